@@ -1,0 +1,60 @@
+//! The crate's one error type.
+//!
+//! Every fallible public function returns [`Result`]; variants carry enough context to print a
+//! precise message. Nothing in this crate panics on bad input.
+
+use std::time::Duration;
+
+/// Everything that can go wrong in `codetable`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A language name or file extension that no grammar is registered for.
+    #[error("unknown language `{0}` (known: python, javascript, typescript, tsx, java, kotlin, go, rust, c, cpp)")]
+    UnknownLanguage(String),
+
+    /// The source bytes are not valid UTF-8. Core works on UTF-8 text only; offsets into a
+    /// lossily decoded copy would not point back into the original bytes.
+    #[error("source is not valid UTF-8 (first invalid byte at offset {valid_up_to})")]
+    InvalidUtf8 {
+        /// Length of the longest valid UTF-8 prefix.
+        valid_up_to: usize,
+    },
+
+    /// An edit whose byte range does not lie inside the document, or whose end precedes its start.
+    #[error("edit range {start}..{end} is out of bounds for a document of {len} bytes")]
+    EditOutOfRange {
+        /// Start byte of the rejected edit.
+        start: usize,
+        /// End byte (exclusive) of the rejected edit.
+        end: usize,
+        /// Length of the document in bytes at the time of the edit.
+        len: usize,
+    },
+
+    /// An edit boundary that falls inside a multi-byte UTF-8 character.
+    #[error("edit offset {offset} is not on a UTF-8 character boundary")]
+    NotCharBoundary {
+        /// The offending byte offset.
+        offset: usize,
+    },
+
+    /// Parsing took longer than the document's time budget; the document is left unchanged.
+    #[error("parse exceeded its time budget of {budget:?}")]
+    ParseTimeout {
+        /// The budget that was exceeded.
+        budget: Duration,
+    },
+
+    /// tree-sitter refused the grammar (an ABI mismatch); a build problem, not an input problem.
+    #[error("grammar for {language} could not be loaded: {reason}")]
+    Grammar {
+        /// Language whose grammar failed to load.
+        language: &'static str,
+        /// tree-sitter's explanation.
+        reason: String,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,58 @@
+//! # codetable — a periodic table of code patterns
+//!
+//! This crate is the engine: it parses source text in ten languages with tree-sitter, cuts it
+//! into **units** (functions, methods, classes, the module top level…), gives every unit a
+//! **fingerprint**, and keeps all of that up to date, incrementally, while the text is edited.
+//!
+//! - [`Document`] owns a text, its syntax tree and its [`Unit`]s. [`Document::edit`] applies an
+//!   edit, reparses incrementally, re-fingerprints only the units the edit touched and returns a
+//!   [`Delta`] naming the units added, removed and changed.
+//! - [`Unit`] has a kind, a qualified name (`Outer.method`), byte and line/column ranges, a parent
+//!   and a stable [`UnitId`].
+//! - [`Fingerprint`] is an exact structural hash in which local names and literal values are
+//!   abstracted while callee, attribute, import and keyword-argument names are kept, plus a sorted
+//!   set of 64-bit features (subtree shapes and anchor names) for similarity and index lookups.
+//!
+//! ```
+//! use codetable::{Document, Language, UnitKind};
+//!
+//! let src = "import hashlib\n\nclass Store:\n    def key(self, data):\n        return hashlib.md5(data).hexdigest()\n";
+//! let mut doc = Document::new(Language::Python, src)?;
+//! let names: Vec<_> = doc.units().iter().map(|u| (u.kind, u.qualified_name.as_str())).collect();
+//! assert_eq!(names, [(UnitKind::Module, ""), (UnitKind::Class, "Store"), (UnitKind::Method, "Store.key")]);
+//!
+//! // Anchor names survive abstraction: the method's features know it calls `md5`.
+//! let key = &doc.units()[2];
+//! assert!(key.fingerprint.contains(codetable::features::name("md5")));
+//!
+//! // Changing the callee changes the structural hash, and the delta says which units changed.
+//! let before = key.fingerprint.hash;
+//! let at = src.find("md5").unwrap();
+//! let delta = doc.edit(at, at + 3, "sha256")?;
+//! let key = doc.unit(delta.changed[0]).unwrap();
+//! assert_ne!(doc.units()[2].fingerprint.hash, before);
+//! assert!(delta.changed.contains(&doc.units()[2].id));
+//! # let _ = key;
+//! # Ok::<(), codetable::Error>(())
+//! ```
+//!
+//! Offsets are UTF-8 bytes throughout; [`LineIndex`] converts them to the UTF-16 or code-point
+//! offsets of a host language.
+
+mod document;
+mod error;
+mod fingerprint;
+mod hash;
+mod imports;
+mod language;
+mod text;
+mod unit;
+mod walk;
+
+pub use document::{Delta, Document, EditSpan, TextEdit};
+pub use error::{Error, Result};
+pub use fingerprint::{features, Fingerprint};
+pub use imports::ImportTable;
+pub use language::Language;
+pub use text::{LineIndex, OffsetUnit};
+pub use unit::{Position, Unit, UnitId, UnitKind};
