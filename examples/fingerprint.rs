@@ -31,11 +31,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    println!("{path}: {} ({} units{})", doc.language(), doc.units().len(),
-        if doc.has_syntax_errors() { ", syntax errors" } else { "" });
+    println!(
+        "{path}: {} ({} units{})",
+        doc.language(),
+        doc.units().len(),
+        if doc.has_syntax_errors() {
+            ", syntax errors"
+        } else {
+            ""
+        }
+    );
     for u in doc.units() {
         let indent = "  ".repeat(u.depth as usize);
-        let name = if u.qualified_name.is_empty() { "<module>" } else { &u.qualified_name };
+        let name = if u.qualified_name.is_empty() {
+            "<module>"
+        } else {
+            &u.qualified_name
+        };
         println!(
             "{indent}{:<11} {name}  {}:{}-{}:{}  hash={:016x} features={}",
             u.kind.name(),

@@ -5,7 +5,8 @@
 //! and keep their identity; the [`Delta`] names exactly the units whose fingerprint changed.
 //! A failed edit (bad range, parse over budget) leaves the document exactly as it was.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
@@ -33,7 +34,11 @@ pub struct TextEdit {
 impl TextEdit {
     /// An edit replacing `start..old_end` with `text`.
     pub fn new(start: usize, old_end: usize, text: impl Into<String>) -> TextEdit {
-        TextEdit { start, old_end, text: text.into() }
+        TextEdit {
+            start,
+            old_end,
+            text: text.into(),
+        }
     }
 }
 
@@ -94,12 +99,12 @@ impl Delta {
 ///
 /// let mut doc = Document::new(Language::Python, "def f(x):\n    return x + 1\n")?;
 /// let f = doc.units().iter().find(|u| u.kind == UnitKind::Function).unwrap();
-/// assert_eq!(f.qualified_name, "f");
+/// assert_eq!(&*f.qualified_name, "f");
 /// let before = f.fingerprint.hash;
 ///
 /// // Renaming a parameter keeps the structural hash; the delta is empty.
 /// let delta = doc.edit(6, 7, "y")?;
-/// let delta2 = doc.edit(25, 26, "y")?;
+/// let delta2 = doc.edit(21, 22, "y")?;
 /// let f = doc.units().iter().find(|u| u.kind == UnitKind::Function).unwrap();
 /// assert_eq!(f.fingerprint.hash, before);
 /// assert!(delta.changed.is_empty() && delta2.changed.is_empty());
@@ -139,15 +144,20 @@ impl Document {
     /// Like [`Document::new`], but parses (now and on every edit) within a time budget; a parse
     /// that runs over it fails with [`Error::ParseTimeout`]. On `wasm32` the budget is not
     /// enforced (there is no clock).
-    pub fn with_time_budget(language: Language, text: impl Into<String>, budget: Duration) -> Result<Document> {
+    pub fn with_time_budget(
+        language: Language,
+        text: impl Into<String>,
+        budget: Duration,
+    ) -> Result<Document> {
         Document::build(language, text.into(), Some(budget))
     }
 
     /// Parses raw bytes. Invalid UTF-8 is rejected with [`Error::InvalidUtf8`] rather than
     /// replaced, so every offset this crate reports points into the caller's bytes.
     pub fn from_bytes(language: Language, bytes: &[u8]) -> Result<Document> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| Error::InvalidUtf8 { valid_up_to: e.valid_up_to() })?;
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+            valid_up_to: e.valid_up_to(),
+        })?;
         Document::new(language, text)
     }
 
@@ -155,7 +165,10 @@ impl Document {
         let mut parser = Parser::new();
         parser
             .set_language(&language.grammar())
-            .map_err(|e| Error::Grammar { language: language.name(), reason: e.to_string() })?;
+            .map_err(|e| Error::Grammar {
+                language: language.name(),
+                reason: e.to_string(),
+            })?;
         let tree = parse(&mut parser, &text, None, budget)?;
         let imports = ImportTable::collect(language, tree.root_node(), &text);
         let raw = walk::walk(language, tree.root_node(), &text, &imports, None);
@@ -273,6 +286,39 @@ impl Document {
         self.tree.root_node().has_error()
     }
 
+    /// Units computed from scratch from the current tree, without reusing anything (identities
+    /// are fresh). Used by tests to check the incremental path against a full walk.
+    #[doc(hidden)]
+    pub fn units_from_scratch(&self) -> Vec<Unit> {
+        let raw = walk::walk(
+            self.language,
+            self.tree.root_node(),
+            &self.text,
+            &self.imports,
+            None,
+        );
+        let ids: Vec<UnitId> = (0..raw.len() as u64).map(UnitId).collect();
+        let qnames = qualified_names(&raw, None);
+        raw.into_iter()
+            .zip(qnames)
+            .enumerate()
+            .map(|(j, (r, qualified_name))| Unit {
+                id: ids[j],
+                kind: r.kind,
+                name: r.name,
+                qualified_name,
+                byte_range: r.byte_range,
+                start: r.start,
+                end: r.end,
+                parent: r.parent.map(|p| ids[p]),
+                depth: r.depth,
+                fingerprint: r.fingerprint,
+                kind_id: r.kind_id,
+                shape2: r.shape2,
+            })
+            .collect()
+    }
+
     /// Sets or clears the parse time budget for later edits.
     pub fn set_time_budget(&mut self, budget: Option<Duration>) {
         self.budget = budget;
@@ -287,39 +333,65 @@ impl Document {
     /// Applies several edits (each relative to the text left by the previous one) with a single
     /// reparse. Either all are applied or, on error, none.
     pub fn edit_batch(&mut self, edits: &[TextEdit]) -> Result<Delta> {
-        // 1. Validate and apply to a copy of the text and the tree.
-        let mut text = self.text.clone();
+        // 1. Validate and apply to the text (with an undo log) and to a copy of the tree.
         let mut tree = self.tree.clone();
         let mut spans = Vec::with_capacity(edits.len());
+        let mut undo: Vec<(usize, usize, String)> = Vec::new();
+        let mut failure = None;
         for e in edits {
+            let text = &self.text;
             if e.start > e.old_end || e.old_end > text.len() {
-                return Err(Error::EditOutOfRange { start: e.start, end: e.old_end, len: text.len() });
+                failure = Some(Error::EditOutOfRange {
+                    start: e.start,
+                    end: e.old_end,
+                    len: text.len(),
+                });
+                break;
             }
-            for off in [e.start, e.old_end] {
-                if !text.is_char_boundary(off) {
-                    return Err(Error::NotCharBoundary { offset: off });
-                }
+            if let Some(&off) = [e.start, e.old_end]
+                .iter()
+                .find(|&&o| !text.is_char_boundary(o))
+            {
+                failure = Some(Error::NotCharBoundary { offset: off });
+                break;
             }
-            let start_position = point_at(&text, e.start);
-            let old_end_position = point_at(&text, e.old_end);
+            let start_position = point_at(text, e.start);
+            let old_end_position = advance(start_position, &text[e.start..e.old_end]);
             let new_end = e.start + e.text.len();
             let new_end_position = advance(start_position, &e.text);
-            text.replace_range(e.start..e.old_end, &e.text);
-            tree.edit(&InputEdit {
+            undo.push((e.start, new_end, text[e.start..e.old_end].to_string()));
+            self.text.replace_range(e.start..e.old_end, &e.text);
+            let input = InputEdit {
                 start_byte: e.start,
                 old_end_byte: e.old_end,
                 new_end_byte: new_end,
                 start_position,
                 old_end_position,
                 new_end_position,
-            });
-            spans.push((EditSpan { start: e.start, old_end: e.old_end, new_end }, old_end_position, new_end_position));
+            };
+            tree.edit(&input);
+            spans.push((
+                EditSpan {
+                    start: e.start,
+                    old_end: e.old_end,
+                    new_end,
+                },
+                old_end_position,
+                new_end_position,
+            ));
         }
 
-        // 2. Reparse; on failure nothing has been touched.
-        let new_tree = match parse(&mut self.parser, &text, Some(&tree), self.budget) {
+        // 2. Reparse; on failure, undo the text and leave everything else untouched.
+        let parsed = match failure {
+            Some(e) => Err(e),
+            None => parse(&mut self.parser, &self.text, Some(&tree), self.budget),
+        };
+        let new_tree = match parsed {
             Ok(t) => t,
             Err(e) => {
+                for (start, end, old) in undo.into_iter().rev() {
+                    self.text.replace_range(start..end, &old);
+                }
                 self.parser.reset();
                 return Err(e);
             }
@@ -334,15 +406,18 @@ impl Document {
             }
             dirty.push((span.start, span.new_end));
         }
-        dirty.extend(tree.changed_ranges(&new_tree).map(|r| (r.start_byte, r.end_byte)));
+        dirty.extend(
+            tree.changed_ranges(&new_tree)
+                .map(|r| (r.start_byte, r.end_byte)),
+        );
 
         // 4. Old units shifted through the edits; those touched by nothing are reusable.
-        let imports = ImportTable::collect(self.language, new_tree.root_node(), &text);
+        let imports = ImportTable::collect(self.language, new_tree.root_node(), &self.text);
         let imports_same = imports == self.imports;
-        let mut shifted = self.units.clone();
-        let mut touched = vec![false; shifted.len()];
+        let mut old = std::mem::take(&mut self.units);
+        let mut touched = vec![false; old.len()];
         for (span, old_end_pos, new_end_pos) in &spans {
-            for (u, t) in shifted.iter_mut().zip(touched.iter_mut()) {
+            for (u, t) in old.iter_mut().zip(touched.iter_mut()) {
                 if *t {
                     continue;
                 }
@@ -351,8 +426,11 @@ impl Document {
                     continue;
                 }
                 if s > span.old_end {
-                    let delta = span.new_end as isize - span.old_end as isize;
-                    u.byte_range = (s as isize + delta) as usize..(e as isize + delta) as usize;
+                    let (s, e) = (
+                        s - span.old_end + span.new_end,
+                        e - span.old_end + span.new_end,
+                    );
+                    u.byte_range = s..e;
                     u.start = shift_point(u.start, *old_end_pos, *new_end_pos);
                     u.end = shift_point(u.end, *old_end_pos, *new_end_pos);
                 } else {
@@ -362,7 +440,7 @@ impl Document {
         }
         let mut clean = HashMap::new();
         if imports_same {
-            for (i, u) in shifted.iter().enumerate().skip(1) {
+            for (i, u) in old.iter().enumerate().skip(1) {
                 let (s, e) = (u.byte_range.start, u.byte_range.end);
                 if !touched[i] && !dirty.iter().any(|&(a, b)| s <= b && e >= a) {
                     clean.insert((s, e, u.kind_id), i);
@@ -370,85 +448,109 @@ impl Document {
             }
         }
         let reuse = Reuse {
-            old: &shifted,
+            old: &old,
             clean,
-            index_of: self.index_of.clone(),
+            index_of: &self.index_of,
             qual_prefix: &self.qual_prefix,
         };
-        let raw = walk::walk(self.language, new_tree.root_node(), &text, &imports, Some(&reuse));
+        let raw = walk::walk(
+            self.language,
+            new_tree.root_node(),
+            &self.text,
+            &imports,
+            Some(&reuse),
+        );
+        drop(reuse);
 
         // 5. Identities: reused units keep theirs; the rest are matched by kind and qualified
         //    name, then by kind and start offset, or get a new one.
-        let qnames = qualified_names(&raw);
-        let reused: HashSet<usize> = raw.iter().filter_map(|r| r.reused).collect();
-        let mut by_name: HashMap<(UnitKind, &str), VecDeque<usize>> = HashMap::new();
-        let mut by_start: HashMap<(UnitKind, usize), VecDeque<usize>> = HashMap::new();
-        for (i, u) in shifted.iter().enumerate() {
-            if !reused.contains(&i) {
-                by_name.entry((u.kind, u.qualified_name.as_str())).or_default().push_back(i);
-            }
+        let qnames = qualified_names(&raw, Some((&old, &self.index_of)));
+        let mut taken = vec![false; old.len()];
+        let mut matched: Vec<Option<usize>> = raw.iter().map(|r| r.reused).collect();
+        for oi in matched.iter().flatten() {
+            taken[*oi] = true;
         }
-        let mut taken = vec![false; shifted.len()];
-        let mut ids: Vec<Option<UnitId>> = vec![None; raw.len()];
-        for (j, r) in raw.iter().enumerate() {
-            if let Some(oi) = r.reused {
-                ids[j] = Some(self.units[oi].id);
-                taken[oi] = true;
-            } else if let Some(q) = by_name.get_mut(&(r.kind, qnames[j].as_str())) {
-                while let Some(oi) = q.pop_front() {
-                    if !taken[oi] {
-                        taken[oi] = true;
-                        ids[j] = Some(self.units[oi].id);
-                        break;
-                    }
-                }
+        if matched.iter().any(Option::is_none) {
+            let mut by_name: HashMap<(UnitKind, &str), VecDeque<usize>> = HashMap::new();
+            for (i, u) in old.iter().enumerate().filter(|(i, _)| !taken[*i]) {
+                by_name
+                    .entry((u.kind, &u.qualified_name))
+                    .or_default()
+                    .push_back(i);
             }
-        }
-        for (i, u) in shifted.iter().enumerate() {
-            if !taken[i] {
-                by_start.entry((u.kind, u.byte_range.start)).or_default().push_back(i);
-            }
-        }
-        for (j, r) in raw.iter().enumerate() {
-            if ids[j].is_none() {
-                if let Some(q) = by_start.get_mut(&(r.kind, r.byte_range.start)) {
-                    while let Some(oi) = q.pop_front() {
-                        if !taken[oi] {
+            for (j, r) in raw.iter().enumerate() {
+                if matched[j].is_none() {
+                    if let Some(q) = by_name.get_mut(&(r.kind, &*qnames[j])) {
+                        if let Some(oi) = q.pop_front() {
                             taken[oi] = true;
-                            ids[j] = Some(self.units[oi].id);
-                            break;
+                            matched[j] = Some(oi);
                         }
                     }
                 }
             }
-        }
-        let ids: Vec<UnitId> = ids.into_iter().map(|id| id.unwrap_or_else(|| self.fresh_id())).collect();
-
-        // 6. The delta, then install the new state.
-        let old_fp: HashMap<UnitId, &crate::Fingerprint> =
-            self.units.iter().map(|u| (u.id, &u.fingerprint)).collect();
-        let new_ids: HashSet<UnitId> = ids.iter().copied().collect();
-        let mut delta = Delta { edits: spans.iter().map(|s| s.0).collect(), ..Delta::default() };
-        for (j, r) in raw.iter().enumerate() {
-            match old_fp.get(&ids[j]) {
-                None => delta.added.push(ids[j]),
-                Some(fp) if **fp != r.fingerprint => delta.changed.push(ids[j]),
-                Some(_) => {}
+            let mut by_start: HashMap<(UnitKind, usize), VecDeque<usize>> = HashMap::new();
+            for (i, u) in old.iter().enumerate().filter(|(i, _)| !taken[*i]) {
+                by_start
+                    .entry((u.kind, u.byte_range.start))
+                    .or_default()
+                    .push_back(i);
+            }
+            for (j, r) in raw.iter().enumerate() {
+                if matched[j].is_none() {
+                    if let Some(oi) = by_start
+                        .get_mut(&(r.kind, r.byte_range.start))
+                        .and_then(VecDeque::pop_front)
+                    {
+                        taken[oi] = true;
+                        matched[j] = Some(oi);
+                    }
+                }
             }
         }
-        delta.removed = self.units.iter().map(|u| u.id).filter(|id| !new_ids.contains(id)).collect();
-        drop(old_fp);
 
-        self.text = text;
+        // 6. The delta: reused units are unchanged by construction; matched ones are compared.
+        let mut delta = Delta {
+            edits: spans.iter().map(|s| s.0).collect(),
+            ..Delta::default()
+        };
+        let mut ids = Vec::with_capacity(raw.len());
+        for (j, r) in raw.iter().enumerate() {
+            let id = match matched[j] {
+                Some(oi) => {
+                    let o = &old[oi];
+                    if r.reused.is_none() && o.fingerprint != r.fingerprint {
+                        delta.changed.push(o.id);
+                    }
+                    o.id
+                }
+                None => {
+                    self.next_id += 1;
+                    delta.added.push(UnitId(self.next_id));
+                    UnitId(self.next_id)
+                }
+            };
+            ids.push(id);
+        }
+        delta.removed = old
+            .iter()
+            .zip(&taken)
+            .filter(|(_, t)| !**t)
+            .map(|(u, _)| u.id)
+            .collect();
+
         self.tree = new_tree;
         self.imports = imports;
-        self.install(raw, &ids);
+        self.install_named(raw, qnames, &ids);
         self.version += 1;
         Ok(delta)
     }
 
     fn install(&mut self, raw: Vec<RawUnit>, ids: &[UnitId]) {
-        let qnames = qualified_names(&raw);
+        let qnames = qualified_names(&raw, None);
+        self.install_named(raw, qnames, ids);
+    }
+
+    fn install_named(&mut self, raw: Vec<RawUnit>, qnames: Vec<Arc<str>>, ids: &[UnitId]) {
         self.qual_prefix = raw.iter().map(|r| r.qual_prefix.clone()).collect();
         self.units = raw
             .into_iter()
@@ -469,29 +571,53 @@ impl Document {
                 shape2: r.shape2,
             })
             .collect();
-        self.index_of = self.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        self.index_of = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id, i))
+            .collect();
     }
 }
 
-fn qualified_names(raw: &[RawUnit]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+/// Qualified names of `raw`; a reused unit whose own name and parent's qualified name did not
+/// change keeps its old (shared) string.
+fn qualified_names(
+    raw: &[RawUnit],
+    old: Option<(&[Unit], &HashMap<UnitId, usize>)>,
+) -> Vec<Arc<str>> {
+    let mut out: Vec<Arc<str>> = Vec::with_capacity(raw.len());
     for r in raw {
-        let own = if r.kind == UnitKind::Module {
-            String::new()
+        let parent_q: &str = r.parent.map(|p| &*out[p]).unwrap_or("");
+        if let (Some(oi), Some((old, index_of))) = (r.reused, old) {
+            let o = &old[oi];
+            let old_parent_q = o
+                .parent
+                .and_then(|p| index_of.get(&p))
+                .map(|&pi| &*old[pi].qualified_name)
+                .unwrap_or("");
+            if o.name == r.name && old_parent_q == parent_q {
+                out.push(o.qualified_name.clone());
+                continue;
+            }
+        }
+        let own: &str = if r.kind == UnitKind::Module {
+            ""
         } else if r.name.is_empty() {
-            "<anonymous>".to_string()
+            "<anonymous>"
         } else {
-            r.name.clone()
+            &r.name
         };
         let own = match &r.qual_prefix {
             Some(p) if !p.is_empty() => format!("{p}.{own}"),
-            _ => own,
+            _ => own.to_string(),
         };
-        let q = match r.parent.map(|p| out[p].as_str()) {
-            Some(pq) if !pq.is_empty() => format!("{pq}.{own}"),
-            _ => own,
+        let q = if parent_q.is_empty() {
+            own
+        } else {
+            format!("{parent_q}.{own}")
         };
-        out.push(q);
+        out.push(Arc::from(q));
     }
     out
 }
@@ -500,9 +626,16 @@ fn carry((a, b): (usize, usize), span: &EditSpan) -> (usize, usize) {
     if b < span.start {
         (a, b)
     } else if a > span.old_end {
-        (a - span.old_end + span.new_end, b - span.old_end + span.new_end)
+        (
+            a - span.old_end + span.new_end,
+            b - span.old_end + span.new_end,
+        )
     } else {
-        let nb = if b > span.old_end { b - span.old_end + span.new_end } else { span.new_end };
+        let nb = if b > span.old_end {
+            b - span.old_end + span.new_end
+        } else {
+            span.new_end
+        };
         (a.min(span.start), nb.max(span.new_end))
     }
 }
@@ -511,15 +644,24 @@ fn carry((a, b): (usize, usize), span: &EditSpan) -> (usize, usize) {
 fn point_at(text: &str, offset: usize) -> Point {
     let before = &text.as_bytes()[..offset];
     let row = before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    Point { row, column: offset - line_start }
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Point {
+        row,
+        column: offset - line_start,
+    }
 }
 
 /// The point reached after `inserted` starting at `start`.
 fn advance(start: Point, inserted: &str) -> Point {
     let b = inserted.as_bytes();
     match b.iter().rposition(|&c| c == b'\n') {
-        None => Point { row: start.row, column: start.column + b.len() },
+        None => Point {
+            row: start.row,
+            column: start.column + b.len(),
+        },
         Some(last) => Point {
             row: start.row + b.iter().filter(|&&c| c == b'\n').count(),
             column: b.len() - last - 1,
@@ -531,13 +673,24 @@ fn advance(start: Point, inserted: &str) -> Point {
 fn shift_point(p: Position, old_end: Point, new_end: Point) -> Position {
     let (row, col) = (p.line as usize, p.column as usize);
     if row == old_end.row {
-        Position { line: new_end.row as u32, column: (new_end.column + col - old_end.column) as u32 }
+        Position {
+            line: new_end.row as u32,
+            column: (new_end.column + col - old_end.column) as u32,
+        }
     } else {
-        Position { line: (row + new_end.row - old_end.row) as u32, column: col as u32 }
+        Position {
+            line: (row + new_end.row - old_end.row) as u32,
+            column: col as u32,
+        }
     }
 }
 
-fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>, budget: Option<Duration>) -> Result<Tree> {
+fn parse(
+    parser: &mut Parser,
+    text: &str,
+    old: Option<&Tree>,
+    budget: Option<Duration>,
+) -> Result<Tree> {
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(budget) = budget {
         let started = std::time::Instant::now();
@@ -557,5 +710,7 @@ fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>, budget: Option<Dur
     }
     #[cfg(target_arch = "wasm32")]
     let _ = budget;
-    parser.parse(text, old).ok_or(Error::ParseTimeout { budget: Duration::ZERO })
+    parser.parse(text, old).ok_or(Error::ParseTimeout {
+        budget: Duration::ZERO,
+    })
 }

@@ -18,7 +18,11 @@ pub(crate) const fn fmix(mut h: u64) -> u64 {
 /// Order-sensitive combination of an accumulator with one more value.
 #[inline]
 pub(crate) const fn combine(acc: u64, x: u64) -> u64 {
-    fmix(acc.rotate_left(23) ^ x.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(0x632b_e59b_d9b4_e019))
+    fmix(
+        acc.rotate_left(23)
+            ^ x.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_add(0x632b_e59b_d9b4_e019),
+    )
 }
 
 /// FNV-1a over bytes, then avalanched.

@@ -88,9 +88,10 @@ fn python<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'
             let mut c = node.walk();
             for name in node.children_by_field_name("name", &mut c) {
                 if name.kind() == "aliased_import" {
-                    if let (Some(n), Some(a)) =
-                        (name.child_by_field_name("name"), name.child_by_field_name("alias"))
-                    {
+                    if let (Some(n), Some(a)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) {
                         t.bind(src(a), src(n).to_string());
                     }
                 }
@@ -98,12 +99,18 @@ fn python<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'
             true
         }
         "import_from_statement" => {
-            let module = node.child_by_field_name("module_name").map(src).unwrap_or("");
+            let module = node
+                .child_by_field_name("module_name")
+                .map(src)
+                .unwrap_or("");
             let module = module.trim_start_matches('.');
             let mut c = node.walk();
             for name in node.children_by_field_name("name", &mut c) {
                 let (n, a) = if name.kind() == "aliased_import" {
-                    (name.child_by_field_name("name"), name.child_by_field_name("alias"))
+                    (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    )
                 } else {
                     (Some(name), Some(name))
                 };
@@ -126,10 +133,14 @@ fn python<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'
 fn javascript<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'t str) -> bool {
     match node.kind() {
         "import_statement" => {
-            let Some(source) = node.child_by_field_name("source") else { return true };
+            let Some(source) = node.child_by_field_name("source") else {
+                return true;
+            };
             let module = unquote(src(source)).to_string();
             let mut c = node.walk();
-            let clause = node.named_children(&mut c).find(|n| n.kind() == "import_clause");
+            let clause = node
+                .named_children(&mut c)
+                .find(|n| n.kind() == "import_clause");
             if let Some(clause) = clause {
                 let mut c = clause.walk();
                 for part in clause.named_children(&mut c) {
@@ -166,12 +177,15 @@ fn javascript<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -
                 if decl.kind() != "variable_declarator" {
                     continue;
                 }
-                let (Some(name), Some(value)) =
-                    (decl.child_by_field_name("name"), decl.child_by_field_name("value"))
-                else {
+                let (Some(name), Some(value)) = (
+                    decl.child_by_field_name("name"),
+                    decl.child_by_field_name("value"),
+                ) else {
                     continue;
                 };
-                let Some(module) = require_source(value, src) else { continue };
+                let Some(module) = require_source(value, src) else {
+                    continue;
+                };
                 match name.kind() {
                     "identifier" => t.bind(src(name), module),
                     "object_pattern" => {
@@ -182,9 +196,10 @@ fn javascript<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -
                                     t.bind(src(p), format!("{module}.{}", src(p)))
                                 }
                                 "pair_pattern" => {
-                                    if let (Some(k), Some(v)) =
-                                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                                    {
+                                    if let (Some(k), Some(v)) = (
+                                        p.child_by_field_name("key"),
+                                        p.child_by_field_name("value"),
+                                    ) {
                                         t.bind(src(v), format!("{module}.{}", src(k)));
                                     }
                                 }
@@ -217,8 +232,12 @@ fn require_source<'t>(value: Node<'t>, src: &impl Fn(Node<'t>) -> &'t str) -> Op
 fn java<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'t str) -> bool {
     if node.kind() == "import_declaration" {
         let mut c = node.walk();
-        let path = node.named_children(&mut c).find(|n| n.kind() == "scoped_identifier");
-        let wildcard = node.named_children(&mut node.walk()).any(|n| n.kind() == "asterisk");
+        let path = node
+            .named_children(&mut c)
+            .find(|n| n.kind() == "scoped_identifier");
+        let wildcard = node
+            .named_children(&mut node.walk())
+            .any(|n| n.kind() == "asterisk");
         if let (Some(path), false) = (path, wildcard) {
             let q = src(path).replace(char::is_whitespace, "");
             if let Some(last) = q.rsplit('.').next() {
@@ -238,7 +257,10 @@ fn kotlin<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'
                 return true;
             };
             let q = src(*path).replace(char::is_whitespace, "");
-            let alias = ids.iter().rev().find(|n| n.kind() == "identifier" && n.start_byte() > path.end_byte());
+            let alias = ids
+                .iter()
+                .rev()
+                .find(|n| n.kind() == "identifier" && n.start_byte() > path.end_byte());
             match alias {
                 Some(a) => t.bind(src(*a), q),
                 None => {
@@ -265,13 +287,19 @@ fn go<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'t st
             "import_spec" => specs.push(child),
             "import_spec_list" => {
                 let mut c = child.walk();
-                specs.extend(child.named_children(&mut c).filter(|n| n.kind() == "import_spec"));
+                specs.extend(
+                    child
+                        .named_children(&mut c)
+                        .filter(|n| n.kind() == "import_spec"),
+                );
             }
             _ => {}
         }
     }
     for spec in specs {
-        let Some(path) = spec.child_by_field_name("path") else { continue };
+        let Some(path) = spec.child_by_field_name("path") else {
+            continue;
+        };
         let q = unquote(src(path)).to_string();
         let local = match spec.child_by_field_name("name") {
             Some(n) if n.kind() == "package_identifier" => src(n).to_string(),
@@ -287,11 +315,19 @@ fn rust<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'t 
     if node.kind() != "use_declaration" {
         return true;
     }
-    let Some(arg) = node.child_by_field_name("argument") else { return true };
+    let Some(arg) = node.child_by_field_name("argument") else {
+        return true;
+    };
     // Iterative walk over nested use lists: (node, prefix).
     let mut stack = vec![(arg, String::new())];
     while let Some((n, prefix)) = stack.pop() {
-        let join = |p: &str, s: &str| if p.is_empty() { s.to_string() } else { format!("{p}::{s}") };
+        let join = |p: &str, s: &str| {
+            if p.is_empty() {
+                s.to_string()
+            } else {
+                format!("{p}::{s}")
+            }
+        };
         match n.kind() {
             "scoped_identifier" | "identifier" => {
                 let q = join(&prefix, src(n));
@@ -300,12 +336,18 @@ fn rust<'t>(t: &mut ImportTable, node: Node<'t>, src: &impl Fn(Node<'t>) -> &'t 
                 }
             }
             "use_as_clause" => {
-                if let (Some(p), Some(a)) = (n.child_by_field_name("path"), n.child_by_field_name("alias")) {
+                if let (Some(p), Some(a)) = (
+                    n.child_by_field_name("path"),
+                    n.child_by_field_name("alias"),
+                ) {
                     t.bind(src(a), join(&prefix, src(p)));
                 }
             }
             "scoped_use_list" => {
-                let p = n.child_by_field_name("path").map(|p| join(&prefix, src(p))).unwrap_or(prefix);
+                let p = n
+                    .child_by_field_name("path")
+                    .map(|p| join(&prefix, src(p)))
+                    .unwrap_or(prefix);
                 if let Some(list) = n.child_by_field_name("list") {
                     let mut c = list.walk();
                     for item in list.named_children(&mut c) {

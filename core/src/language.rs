@@ -253,7 +253,13 @@ pub(crate) struct UnitRule {
 }
 
 const fn unit(kind: &'static str, unit: UnitKind, name: NameRule) -> UnitRule {
-    UnitRule { kind, unit, name, requires_field: None, field_kind: None }
+    UnitRule {
+        kind,
+        unit,
+        name,
+        requires_field: None,
+        field_kind: None,
+    }
 }
 const NAME: NameRule = NameRule::Child(Child::Field("name"));
 
@@ -308,17 +314,36 @@ static SPEC_PYTHON: Spec = Spec {
         unit("lambda", UnitKind::Lambda, NameRule::FromParent),
     ],
     identifiers: &["identifier"],
-    literals: &["string", "concatenated_string", "integer", "float", "true", "false", "none", "ellipsis"],
+    literals: &[
+        "string",
+        "concatenated_string",
+        "integer",
+        "float",
+        "true",
+        "false",
+        "none",
+        "ellipsis",
+    ],
     strings: &["string", "concatenated_string"],
     comments: &["comment"],
     parens: &["parenthesized_expression"],
     calls: &[("call", Child::Field("function"))],
     attributes: &[("attribute", Child::Field("attribute"))],
     keyword_args: &[("keyword_argument", Child::Field("name"))],
-    imports: &["import_statement", "import_from_statement", "future_import_statement"],
+    imports: &[
+        "import_statement",
+        "import_from_statement",
+        "future_import_statement",
+    ],
     paths: &["decorator"],
     comparisons: &["comparison_operator"],
-    operators: &["binary_operator", "boolean_operator", "augmented_assignment", "unary_operator", "not_operator"],
+    operators: &[
+        "binary_operator",
+        "boolean_operator",
+        "augmented_assignment",
+        "unary_operator",
+        "not_operator",
+    ],
     namers: &[("assignment", Child::Field("left"))],
     namer_passthrough: &[],
     constructor_names: &["__init__", "__new__"],
@@ -331,25 +356,50 @@ const JS_UNITS: &[UnitRule] = &[
     unit("class_declaration", UnitKind::Class, NAME),
     unit("class", UnitKind::Class, NameRule::FromParent),
     unit("arrow_function", UnitKind::Lambda, NameRule::FromParent),
-    unit("function_expression", UnitKind::Lambda, NameRule::FromParent),
+    unit(
+        "function_expression",
+        UnitKind::Lambda,
+        NameRule::FromParent,
+    ),
     unit("function", UnitKind::Lambda, NameRule::FromParent),
     unit("generator_function", UnitKind::Lambda, NameRule::FromParent),
 ];
 
 static SPEC_JAVASCRIPT: Spec = Spec {
     units: JS_UNITS,
-    identifiers: &["identifier", "property_identifier", "shorthand_property_identifier", "private_property_identifier"],
-    literals: &["string", "template_string", "number", "true", "false", "null", "undefined", "regex"],
+    identifiers: &[
+        "identifier",
+        "property_identifier",
+        "shorthand_property_identifier",
+        "private_property_identifier",
+    ],
+    literals: &[
+        "string",
+        "template_string",
+        "number",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "regex",
+    ],
     strings: &["string", "template_string"],
     comments: &["comment", "html_comment"],
     parens: &["parenthesized_expression"],
-    calls: &[("call_expression", Child::Field("function")), ("new_expression", Child::Field("constructor"))],
+    calls: &[
+        ("call_expression", Child::Field("function")),
+        ("new_expression", Child::Field("constructor")),
+    ],
     attributes: &[("member_expression", Child::Field("property"))],
     keyword_args: &[("pair", Child::Field("key"))],
     imports: &["import_statement"],
     paths: &["decorator"],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "augmented_assignment_expression", "update_expression"],
+    operators: &[
+        "unary_expression",
+        "augmented_assignment_expression",
+        "update_expression",
+    ],
     namers: &[
         ("variable_declarator", Child::Field("name")),
         ("assignment_expression", Child::Field("left")),
@@ -372,7 +422,11 @@ static SPEC_TYPESCRIPT: Spec = Spec {
         unit("enum_declaration", UnitKind::Enum, NAME),
         unit("internal_module", UnitKind::Namespace, NAME),
         unit("arrow_function", UnitKind::Lambda, NameRule::FromParent),
-        unit("function_expression", UnitKind::Lambda, NameRule::FromParent),
+        unit(
+            "function_expression",
+            UnitKind::Lambda,
+            NameRule::FromParent,
+        ),
         unit("generator_function", UnitKind::Lambda, NameRule::FromParent),
     ],
     identifiers: &[
@@ -382,17 +436,33 @@ static SPEC_TYPESCRIPT: Spec = Spec {
         "private_property_identifier",
         "type_identifier",
     ],
-    literals: &["string", "template_string", "number", "true", "false", "null", "undefined", "regex"],
+    literals: &[
+        "string",
+        "template_string",
+        "number",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "regex",
+    ],
     strings: &["string", "template_string"],
     comments: &["comment", "html_comment"],
     parens: &["parenthesized_expression"],
-    calls: &[("call_expression", Child::Field("function")), ("new_expression", Child::Field("constructor"))],
+    calls: &[
+        ("call_expression", Child::Field("function")),
+        ("new_expression", Child::Field("constructor")),
+    ],
     attributes: &[("member_expression", Child::Field("property"))],
     keyword_args: &[("pair", Child::Field("key"))],
     imports: &["import_statement"],
     paths: &["decorator", "nested_type_identifier"],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "augmented_assignment_expression", "update_expression"],
+    operators: &[
+        "unary_expression",
+        "augmented_assignment_expression",
+        "update_expression",
+    ],
     namers: &[
         ("variable_declarator", Child::Field("name")),
         ("assignment_expression", Child::Field("left")),
@@ -407,7 +477,11 @@ static SPEC_JAVA: Spec = Spec {
     units: &[
         unit("method_declaration", UnitKind::Method, NAME),
         unit("constructor_declaration", UnitKind::Constructor, NAME),
-        unit("compact_constructor_declaration", UnitKind::Constructor, NAME),
+        unit(
+            "compact_constructor_declaration",
+            UnitKind::Constructor,
+            NAME,
+        ),
         unit("class_declaration", UnitKind::Class, NAME),
         unit("record_declaration", UnitKind::Class, NAME),
         unit("interface_declaration", UnitKind::Interface, NAME),
@@ -441,9 +515,18 @@ static SPEC_JAVA: Spec = Spec {
     attributes: &[("field_access", Child::Field("field"))],
     keyword_args: &[],
     imports: &["import_declaration", "package_declaration"],
-    paths: &["annotation", "marker_annotation", "scoped_identifier", "scoped_type_identifier"],
+    paths: &[
+        "annotation",
+        "marker_annotation",
+        "scoped_identifier",
+        "scoped_type_identifier",
+    ],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "assignment_expression", "update_expression"],
+    operators: &[
+        "unary_expression",
+        "assignment_expression",
+        "update_expression",
+    ],
     namers: &[("variable_declarator", Child::Field("name"))],
     namer_passthrough: &[],
     constructor_names: &[],
@@ -452,24 +535,45 @@ static SPEC_JAVA: Spec = Spec {
 static SPEC_KOTLIN: Spec = Spec {
     units: &[
         unit("function_declaration", UnitKind::Function, NAME),
-        unit("secondary_constructor", UnitKind::Constructor, NameRule::Fixed("constructor")),
+        unit(
+            "secondary_constructor",
+            UnitKind::Constructor,
+            NameRule::Fixed("constructor"),
+        ),
         unit("class_declaration", UnitKind::Class, NAME),
         unit("object_declaration", UnitKind::Class, NAME),
-        unit("companion_object", UnitKind::Class, NameRule::Fixed("Companion")),
+        unit(
+            "companion_object",
+            UnitKind::Class,
+            NameRule::Fixed("Companion"),
+        ),
         unit("lambda_literal", UnitKind::Lambda, NameRule::FromParent),
         unit("anonymous_function", UnitKind::Lambda, NameRule::FromParent),
     ],
     identifiers: &["identifier"],
-    literals: &["string_literal", "multiline_string_literal", "number_literal", "float_literal", "character_literal"],
+    literals: &[
+        "string_literal",
+        "multiline_string_literal",
+        "number_literal",
+        "float_literal",
+        "character_literal",
+    ],
     strings: &["string_literal", "multiline_string_literal"],
     comments: &["line_comment", "block_comment"],
     parens: &["parenthesized_expression"],
-    calls: &[("call_expression", Child::FirstNamed), ("constructor_invocation", Child::FirstNamed)],
+    calls: &[
+        ("call_expression", Child::FirstNamed),
+        ("constructor_invocation", Child::FirstNamed),
+    ],
     attributes: &[("navigation_expression", Child::LastNamed)],
     keyword_args: &[("value_argument", Child::FirstOfMany)],
     imports: &["import", "package_header"],
     paths: &["annotation", "qualified_identifier"],
-    comparisons: &["binary_expression", "equality_expression", "comparison_expression"],
+    comparisons: &[
+        "binary_expression",
+        "equality_expression",
+        "comparison_expression",
+    ],
     operators: &["unary_expression", "prefix_expression", "assignment"],
     namers: &[("property_declaration", Child::Kind("variable_declaration"))],
     namer_passthrough: &[],
@@ -496,7 +600,12 @@ static SPEC_GO: Spec = Spec {
         },
         unit("func_literal", UnitKind::Lambda, NameRule::FromParent),
     ],
-    identifiers: &["identifier", "field_identifier", "type_identifier", "package_identifier"],
+    identifiers: &[
+        "identifier",
+        "field_identifier",
+        "type_identifier",
+        "package_identifier",
+    ],
     literals: &[
         "interpreted_string_literal",
         "raw_string_literal",
@@ -518,7 +627,12 @@ static SPEC_GO: Spec = Spec {
     imports: &["import_declaration", "package_clause"],
     paths: &["qualified_type"],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "assignment_statement", "inc_statement", "dec_statement"],
+    operators: &[
+        "unary_expression",
+        "assignment_statement",
+        "inc_statement",
+        "dec_statement",
+    ],
     namers: &[
         ("short_var_declaration", Child::Field("left")),
         ("assignment_statement", Child::Field("left")),
@@ -531,7 +645,11 @@ static SPEC_GO: Spec = Spec {
 static SPEC_RUST: Spec = Spec {
     units: &[
         unit("function_item", UnitKind::Function, NAME),
-        unit("impl_item", UnitKind::Impl, NameRule::Child(Child::Field("type"))),
+        unit(
+            "impl_item",
+            UnitKind::Impl,
+            NameRule::Child(Child::Field("type")),
+        ),
         unit("struct_item", UnitKind::Struct, NAME),
         unit("union_item", UnitKind::Struct, NAME),
         unit("enum_item", UnitKind::Enum, NAME),
@@ -545,7 +663,12 @@ static SPEC_RUST: Spec = Spec {
         },
         unit("closure_expression", UnitKind::Lambda, NameRule::FromParent),
     ],
-    identifiers: &["identifier", "field_identifier", "type_identifier", "shorthand_field_identifier"],
+    identifiers: &[
+        "identifier",
+        "field_identifier",
+        "type_identifier",
+        "shorthand_field_identifier",
+    ],
     literals: &[
         "string_literal",
         "raw_string_literal",
@@ -557,11 +680,18 @@ static SPEC_RUST: Spec = Spec {
     strings: &["string_literal", "raw_string_literal"],
     comments: &["line_comment", "block_comment"],
     parens: &["parenthesized_expression"],
-    calls: &[("call_expression", Child::Field("function")), ("macro_invocation", Child::Field("macro"))],
+    calls: &[
+        ("call_expression", Child::Field("function")),
+        ("macro_invocation", Child::Field("macro")),
+    ],
     attributes: &[("field_expression", Child::Field("field"))],
     keyword_args: &[("field_initializer", Child::Field("field"))],
     imports: &["use_declaration", "extern_crate_declaration"],
-    paths: &["scoped_identifier", "scoped_type_identifier", "attribute_item"],
+    paths: &[
+        "scoped_identifier",
+        "scoped_type_identifier",
+        "attribute_item",
+    ],
     comparisons: &["binary_expression"],
     operators: &["unary_expression", "compound_assignment_expr"],
     namers: &[("let_declaration", Child::Field("pattern"))],
@@ -584,7 +714,11 @@ const C_LITERALS: &[&str] = &[
 
 static SPEC_C: Spec = Spec {
     units: &[
-        unit("function_definition", UnitKind::Function, NameRule::Declarator),
+        unit(
+            "function_definition",
+            UnitKind::Function,
+            NameRule::Declarator,
+        ),
         UnitRule {
             kind: "struct_specifier",
             unit: UnitKind::Struct,
@@ -607,9 +741,18 @@ static SPEC_C: Spec = Spec {
             field_kind: None,
         },
     ],
-    identifiers: &["identifier", "field_identifier", "type_identifier", "statement_identifier"],
+    identifiers: &[
+        "identifier",
+        "field_identifier",
+        "type_identifier",
+        "statement_identifier",
+    ],
     literals: C_LITERALS,
-    strings: &["string_literal", "concatenated_string", "raw_string_literal"],
+    strings: &[
+        "string_literal",
+        "concatenated_string",
+        "raw_string_literal",
+    ],
     comments: &["comment"],
     parens: &["parenthesized_expression"],
     calls: &[("call_expression", Child::Field("function"))],
@@ -618,7 +761,12 @@ static SPEC_C: Spec = Spec {
     imports: &["preproc_include"],
     paths: &[],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "assignment_expression", "update_expression", "pointer_expression"],
+    operators: &[
+        "unary_expression",
+        "assignment_expression",
+        "update_expression",
+        "pointer_expression",
+    ],
     namers: &[("init_declarator", Child::Field("declarator"))],
     namer_passthrough: &[],
     constructor_names: &[],
@@ -626,7 +774,11 @@ static SPEC_C: Spec = Spec {
 
 static SPEC_CPP: Spec = Spec {
     units: &[
-        unit("function_definition", UnitKind::Function, NameRule::Declarator),
+        unit(
+            "function_definition",
+            UnitKind::Function,
+            NameRule::Declarator,
+        ),
         UnitRule {
             kind: "class_specifier",
             unit: UnitKind::Class,
@@ -672,16 +824,28 @@ static SPEC_CPP: Spec = Spec {
         "namespace_identifier",
     ],
     literals: C_LITERALS,
-    strings: &["string_literal", "concatenated_string", "raw_string_literal"],
+    strings: &[
+        "string_literal",
+        "concatenated_string",
+        "raw_string_literal",
+    ],
     comments: &["comment"],
     parens: &["parenthesized_expression"],
-    calls: &[("call_expression", Child::Field("function")), ("new_expression", Child::Field("type"))],
+    calls: &[
+        ("call_expression", Child::Field("function")),
+        ("new_expression", Child::Field("type")),
+    ],
     attributes: &[("field_expression", Child::Field("field"))],
     keyword_args: &[],
     imports: &["preproc_include", "using_declaration"],
     paths: &["qualified_identifier", "template_function"],
     comparisons: &["binary_expression"],
-    operators: &["unary_expression", "assignment_expression", "update_expression", "pointer_expression"],
+    operators: &[
+        "unary_expression",
+        "assignment_expression",
+        "update_expression",
+        "pointer_expression",
+    ],
     namers: &[("init_declarator", Child::Field("declarator"))],
     namer_passthrough: &[],
     constructor_names: &[],
@@ -778,8 +942,16 @@ impl KindTable {
                     .calls
                     .iter()
                     .map(|&(k, c)| (k, c, Anchor::Callee))
-                    .chain(spec.attributes.iter().map(|&(k, c)| (k, c, Anchor::Attribute)))
-                    .chain(spec.keyword_args.iter().map(|&(k, c)| (k, c, Anchor::Keyword)));
+                    .chain(
+                        spec.attributes
+                            .iter()
+                            .map(|&(k, c)| (k, c, Anchor::Attribute)),
+                    )
+                    .chain(
+                        spec.keyword_args
+                            .iter()
+                            .map(|&(k, c)| (k, c, Anchor::Keyword)),
+                    );
                 for (k, c, a) in anchors {
                     if k == name {
                         t.anchor_rules[id].push((c, a));
@@ -806,10 +978,10 @@ impl KindTable {
     pub(crate) fn unit_rule(&self, node: Node<'_>) -> Option<&UnitRule> {
         let rules = self.unit_rules.get(node.kind_id() as usize)?;
         rules.iter().find(|r| {
-            r.requires_field.is_none_or(|f| node.child_by_field_name(f).is_some())
-                && r.field_kind.is_none_or(|(f, k)| {
-                    node.child_by_field_name(f).is_some_and(|c| c.kind() == k)
-                })
+            r.requires_field
+                .is_none_or(|f| node.child_by_field_name(f).is_some())
+                && r.field_kind
+                    .is_none_or(|(f, k)| node.child_by_field_name(f).is_some_and(|c| c.kind() == k))
         })
     }
 }

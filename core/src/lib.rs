@@ -18,7 +18,7 @@
 //!
 //! let src = "import hashlib\n\nclass Store:\n    def key(self, data):\n        return hashlib.md5(data).hexdigest()\n";
 //! let mut doc = Document::new(Language::Python, src)?;
-//! let names: Vec<_> = doc.units().iter().map(|u| (u.kind, u.qualified_name.as_str())).collect();
+//! let names: Vec<_> = doc.units().iter().map(|u| (u.kind, &*u.qualified_name)).collect();
 //! assert_eq!(names, [(UnitKind::Module, ""), (UnitKind::Class, "Store"), (UnitKind::Method, "Store.key")]);
 //!
 //! // Anchor names survive abstraction: the method's features know it calls `md5`.

@@ -57,7 +57,13 @@ impl LineIndex {
                 }
             }
         }
-        LineIndex { line_starts, utf16_starts, char_starts, len: text.len(), ascii }
+        LineIndex {
+            line_starts,
+            utf16_starts,
+            char_starts,
+            len: text.len(),
+            ascii,
+        }
     }
 
     /// Number of lines (a text without a newline has one).
@@ -81,7 +87,10 @@ impl LineIndex {
     pub fn position(&self, byte: usize) -> Position {
         let byte = byte.min(self.len);
         let line = self.line_of(byte);
-        Position { line: line as u32, column: (byte - self.line_starts[line]) as u32 }
+        Position {
+            line: line as u32,
+            column: (byte - self.line_starts[line]) as u32,
+        }
     }
 
     /// Converts a byte offset in `text` to an offset in `unit`. Offsets inside a character
@@ -149,7 +158,10 @@ impl LineIndex {
         let p = self.position(byte);
         let line_start = self.line_starts[p.line as usize];
         let col = self.from_byte(text, byte, unit) - self.from_byte(text, line_start, unit);
-        Position { line: p.line, column: col as u32 }
+        Position {
+            line: p.line,
+            column: col as u32,
+        }
     }
 }
 
@@ -171,8 +183,15 @@ mod tests {
         assert_eq!(idx.from_byte(text, emoji, OffsetUnit::Utf16), 11);
         assert_eq!(idx.from_byte(text, emoji + 4, OffsetUnit::Utf16), 13);
         assert_eq!(idx.from_byte(text, emoji + 4, OffsetUnit::CodePoint), 12);
-        assert_eq!(idx.to_byte(text, 12, OffsetUnit::Utf16), None, "inside a surrogate pair");
-        assert_eq!(idx.position_in(text, emoji + 4, OffsetUnit::Utf16), Position { line: 1, column: 4 });
+        assert_eq!(
+            idx.to_byte(text, 12, OffsetUnit::Utf16),
+            None,
+            "inside a surrogate pair"
+        );
+        assert_eq!(
+            idx.position_in(text, emoji + 4, OffsetUnit::Utf16),
+            Position { line: 1, column: 4 }
+        );
         assert_eq!(idx.to_byte(text, 100, OffsetUnit::CodePoint), None);
     }
 }

@@ -4,6 +4,7 @@
 //! `walk`'s job; keeping them up to date across edits is `document`'s.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::fingerprint::Fingerprint;
 
@@ -56,7 +57,11 @@ impl UnitKind {
     pub const fn is_type_like(self) -> bool {
         matches!(
             self,
-            UnitKind::Class | UnitKind::Interface | UnitKind::Struct | UnitKind::Enum | UnitKind::Impl
+            UnitKind::Class
+                | UnitKind::Interface
+                | UnitKind::Struct
+                | UnitKind::Enum
+                | UnitKind::Impl
         )
     }
 
@@ -91,13 +96,19 @@ pub struct Position {
 
 impl From<tree_sitter::Point> for Position {
     fn from(p: tree_sitter::Point) -> Self {
-        Position { line: p.row as u32, column: p.column as u32 }
+        Position {
+            line: p.row as u32,
+            column: p.column as u32,
+        }
     }
 }
 
 impl From<Position> for tree_sitter::Point {
     fn from(p: Position) -> Self {
-        tree_sitter::Point { row: p.line as usize, column: p.column as usize }
+        tree_sitter::Point {
+            row: p.line as usize,
+            column: p.column as usize,
+        }
     }
 }
 
@@ -109,9 +120,9 @@ pub struct Unit {
     /// What kind of unit this is.
     pub kind: UnitKind,
     /// The unit's own name (`method`); empty for the module.
-    pub name: String,
+    pub name: Arc<str>,
     /// Names of the enclosing units and this one, joined by `.` (`Outer.Inner.method`).
-    pub qualified_name: String,
+    pub qualified_name: Arc<str>,
     /// Byte range in the document's text.
     pub byte_range: Range<usize>,
     /// Start line and column.

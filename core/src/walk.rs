@@ -14,8 +14,8 @@ use crate::fingerprint::{features, Fingerprint, TAG_LEAF, TAG_SHAPE2, TAG_SHAPE3
 use crate::hash;
 use crate::imports::ImportTable;
 use crate::language::{
-    KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT,
-    F_IMPORT, F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_UNIT,
+    KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
+    F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_UNIT,
 };
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
@@ -23,7 +23,7 @@ use crate::unit::{Position, Unit, UnitId, UnitKind};
 #[derive(Clone, Debug)]
 pub(crate) struct RawUnit {
     pub kind: UnitKind,
-    pub name: String,
+    pub name: Arc<str>,
     /// Prefix for the qualified name that does not come from nesting (Go method receivers).
     pub qual_prefix: Option<String>,
     pub byte_range: std::ops::Range<usize>,
@@ -43,7 +43,7 @@ pub(crate) struct Reuse<'a> {
     pub old: &'a [Unit],
     /// (start byte, end byte, kind id) → index in `old`, for units no edit touched.
     pub clean: HashMap<(usize, usize, u16), usize>,
-    pub index_of: HashMap<UnitId, usize>,
+    pub index_of: &'a HashMap<UnitId, usize>,
     /// Old qualified-name prefixes (Go receivers) by old index.
     pub qual_prefix: &'a [Option<String>],
 }
@@ -114,14 +114,17 @@ impl<'a> Walker<'a> {
         let kind_hash = self.kind_hash(root.kind_id());
         self.units.push(RawUnit {
             kind: UnitKind::Module,
-            name: String::new(),
+            name: Arc::from(""),
             qual_prefix: None,
             byte_range: 0..self.text.len(),
             start: Position::default(),
             end: root.end_position().into(),
             parent: None,
             depth: 0,
-            fingerprint: Fingerprint { hash: 0, features: Arc::from([]) },
+            fingerprint: Fingerprint {
+                hash: 0,
+                features: Arc::from([]),
+            },
             kind_id: root.kind_id(),
             shape2: 0,
             reused: None,
@@ -132,7 +135,9 @@ impl<'a> Walker<'a> {
         if cursor.goto_first_child() {
             'outer: loop {
                 let node = cursor.node();
-                let parent = frames.last_mut().expect("a parent frame while inside the tree");
+                let parent = frames
+                    .last_mut()
+                    .expect("a parent frame while inside the tree");
                 if let Some(frame) = self.enter(node, parent) {
                     frames.push(frame);
                     if cursor.goto_first_child() {
@@ -169,7 +174,11 @@ impl<'a> Walker<'a> {
 
     #[inline]
     fn kind_hash(&self, kind_id: u16) -> u64 {
-        self.table.kind_hash.get(kind_id as usize).copied().unwrap_or(0)
+        self.table
+            .kind_hash
+            .get(kind_id as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     fn frame(
@@ -240,27 +249,30 @@ impl<'a> Walker<'a> {
 
         let mut unit = None;
         if flags & F_UNIT != 0 {
+            if let Some(res) = self.try_reuse(node) {
+                fold(parent, res, true);
+                self.push_feature(features::unit_marker(kind_hash));
+                return None;
+            }
             if let Some((kind, name, qual_prefix)) = self.unit_of(node) {
                 anchored = false;
                 import_ctx = false;
-                if let Some(res) = self.try_reuse(node, kind, &name, &qual_prefix) {
-                    fold(parent, res, true);
-                    self.push_feature(features::unit_marker(kind_hash));
-                    return None;
-                }
                 let parent_unit = self.unit_stack.last().map(|(i, _)| *i);
                 let depth = parent_unit.map(|p| self.units[p].depth + 1).unwrap_or(0);
                 let idx = self.units.len();
                 self.units.push(RawUnit {
                     kind,
-                    name,
+                    name: Arc::from(name),
                     qual_prefix,
                     byte_range: node.byte_range(),
                     start: node.start_position().into(),
                     end: node.end_position().into(),
                     parent: parent_unit,
                     depth,
-                    fingerprint: Fingerprint { hash: 0, features: Arc::from([]) },
+                    fingerprint: Fingerprint {
+                        hash: 0,
+                        features: Arc::from([]),
+                    },
                     kind_id,
                     shape2: 0,
                     reused: None,
@@ -291,40 +303,68 @@ impl<'a> Walker<'a> {
     ) -> Res {
         if flags & F_LITERAL != 0 {
             if import_ctx && flags & F_STRING != 0 {
-                let text = self.src(node).trim_matches(|c| c == '"' || c == '\'' || c == '`');
+                let text = self
+                    .src(node)
+                    .trim_matches(|c| c == '"' || c == '\'' || c == '`');
                 let m = hash::combine(kind_hash, hash::bytes(text.as_bytes()));
                 self.push_feature(features::name(text));
                 let fs: Vec<u64> = features::qualified_name(text).collect();
                 for f in fs {
                     self.push_feature(f);
                 }
-                return Res { merkle: m, token: m, shape2: m };
+                return Res {
+                    merkle: m,
+                    token: m,
+                    shape2: m,
+                };
             }
             self.push_feature(features::literal_kind(kind_hash));
             let m = hash::combine(TAG_LEAF, kind_hash);
-            return Res { merkle: m, token: kind_hash, shape2: kind_hash };
+            return Res {
+                merkle: m,
+                token: kind_hash,
+                shape2: kind_hash,
+            };
         }
         if flags & F_IDENT != 0 && (anchored || import_ctx) {
             let text = self.src(node);
             let m = hash::combine(kind_hash, hash::bytes(text.as_bytes()));
             self.push_name(text);
-            return Res { merkle: m, token: m, shape2: m };
+            return Res {
+                merkle: m,
+                token: m,
+                shape2: m,
+            };
         }
         if parent_op && !node.is_named() {
             self.push_feature(features::operator(node.kind()));
         }
-        Res { merkle: kind_hash, token: kind_hash, shape2: kind_hash }
+        Res {
+            merkle: kind_hash,
+            token: kind_hash,
+            shape2: kind_hash,
+        }
     }
 
     fn finish(&mut self, f: Frame) -> Res {
-        let res = if f.paren && f.named_children == 1 && f.last_named.is_some() {
-            f.last_named.expect("checked")
+        let transparent = if f.paren && f.named_children == 1 {
+            f.last_named
         } else {
-            if f.named && f.has_children {
-                self.push_feature(f.shape2);
-                self.push_feature(f.shape3);
+            None
+        };
+        let res = match transparent {
+            Some(inner) => inner,
+            None => {
+                if f.named && f.has_children {
+                    self.push_feature(f.shape2);
+                    self.push_feature(f.shape3);
+                }
+                Res {
+                    merkle: f.merkle,
+                    token: f.kind_hash,
+                    shape2: f.shape2,
+                }
             }
-            Res { merkle: f.merkle, token: f.kind_hash, shape2: f.shape2 }
         };
         if let Some(idx) = f.unit {
             let (i, mut feats) = self.unit_stack.pop().expect("unit frame has a unit entry");
@@ -332,7 +372,10 @@ impl<'a> Walker<'a> {
             feats.sort_unstable();
             feats.dedup();
             let u = &mut self.units[idx];
-            u.fingerprint = Fingerprint { hash: res.merkle, features: Arc::from(feats.as_slice()) };
+            u.fingerprint = Fingerprint {
+                hash: res.merkle,
+                features: Arc::from(feats.as_slice()),
+            };
             u.shape2 = res.shape2;
             feats.clear();
             self.pool.push(feats);
@@ -344,25 +387,35 @@ impl<'a> Walker<'a> {
     }
 
     /// Reuses an untouched unit of the previous version: copies it and its nested units.
-    fn try_reuse(
-        &mut self,
-        node: Node<'_>,
-        kind: UnitKind,
-        name: &str,
-        qual_prefix: &Option<String>,
-    ) -> Option<Res> {
+    fn try_reuse(&mut self, node: Node<'_>) -> Option<Res> {
         let reuse = self.reuse?;
-        let &oi = reuse.clean.get(&(node.start_byte(), node.end_byte(), node.kind_id()))?;
+        let &oi = reuse
+            .clean
+            .get(&(node.start_byte(), node.end_byte(), node.kind_id()))?;
+        // tree-sitter may rebuild error regions differently without reporting a changed range,
+        // so units containing syntax errors are always walked again.
+        if node.has_error() {
+            return None;
+        }
+        let rule = *self.table.unit_rule(node)?;
         let old = &reuse.old[oi];
+        // The name lies inside the untouched node, except for lambdas named by their parent.
+        let name = match rule.name {
+            NameRule::FromParent => Arc::from(self.name_from_parent(node)?),
+            _ => old.name.clone(),
+        };
         let parent_unit = self.unit_stack.last().map(|(i, _)| *i);
+        let kind = if old.kind.is_callable() && old.kind != UnitKind::Lambda {
+            self.refine_callable(rule.unit, &name, parent_unit)
+        } else {
+            old.kind
+        };
         let depth = parent_unit.map(|p| self.units[p].depth + 1).unwrap_or(0);
         let base = self.units.len();
-        let mut map: HashMap<usize, usize> = HashMap::new();
-        map.insert(oi, base);
         self.units.push(RawUnit {
             kind,
-            name: name.to_string(),
-            qual_prefix: qual_prefix.clone(),
+            name,
+            qual_prefix: reuse.qual_prefix.get(oi).cloned().flatten(),
             byte_range: node.byte_range(),
             start: node.start_position().into(),
             end: node.end_position().into(),
@@ -376,12 +429,11 @@ impl<'a> Walker<'a> {
         let mut k = oi + 1;
         while k < reuse.old.len() && reuse.old[k].depth > old.depth {
             let u = &reuse.old[k];
+            // Nested units are contiguous in pre-order: the parent's new index is its offset.
             let parent = u
                 .parent
                 .and_then(|p| reuse.index_of.get(&p))
-                .and_then(|pi| map.get(pi))
-                .copied();
-            map.insert(k, self.units.len());
+                .map(|&pi| base + (pi - oi));
             self.units.push(RawUnit {
                 kind: u.kind,
                 name: u.name.clone(),
@@ -398,41 +450,63 @@ impl<'a> Walker<'a> {
             });
             k += 1;
         }
-        Some(Res { merkle: old.fingerprint.hash, token: self.kind_hash(node.kind_id()), shape2: old.shape2 })
+        Some(Res {
+            merkle: old.fingerprint.hash,
+            token: self.kind_hash(node.kind_id()),
+            shape2: old.shape2,
+        })
+    }
+
+    /// Function → method inside a type, method → constructor by name.
+    fn refine_callable(&self, base: UnitKind, name: &str, parent_unit: Option<usize>) -> UnitKind {
+        let parent = parent_unit.map(|p| &self.units[p]);
+        let mut kind = base;
+        if kind == UnitKind::Function && parent.is_some_and(|p| p.kind.is_type_like()) {
+            kind = UnitKind::Method;
+        }
+        if kind == UnitKind::Method {
+            let is_ctor = self.table.spec.constructor_names.contains(&name)
+                || (self.table.language == Language::Cpp
+                    && parent.is_some_and(|p| &*p.name == name));
+            if is_ctor {
+                kind = UnitKind::Constructor;
+            }
+        }
+        kind
     }
 
     /// Decides whether `node` is a unit: its kind, name and (Go) qualified-name prefix.
     fn unit_of(&self, node: Node<'_>) -> Option<(UnitKind, String, Option<String>)> {
         let rule = *self.table.unit_rule(node)?;
         let name = match rule.name {
-            NameRule::Child(c) => c.select(node).map(|n| self.name_text(n)).unwrap_or_default(),
+            NameRule::Child(c) => c
+                .select(node)
+                .map(|n| self.name_text(n))
+                .unwrap_or_default(),
             NameRule::Declarator => self.declarator_name(node).unwrap_or_default(),
             NameRule::Fixed(s) => s.to_string(),
             NameRule::FromParent => self.name_from_parent(node)?,
         };
-        let parent_kind = self.unit_stack.last().map(|(i, _)| self.units[*i].kind);
-        let parent_name = self.unit_stack.last().map(|(i, _)| self.units[*i].name.as_str());
         let mut kind = rule.unit;
         let mut qual_prefix = None;
         let language = self.table.language;
-        if language == Language::Kotlin && kind == UnitKind::Class && node.kind() == "class_declaration" {
+        if language == Language::Kotlin
+            && kind == UnitKind::Class
+            && node.kind() == "class_declaration"
+        {
             let mut c = node.walk();
             let children: Vec<_> = node.children(&mut c).collect();
-            if children.iter().any(|n| !n.is_named() && n.kind() == "interface") {
+            if children
+                .iter()
+                .any(|n| !n.is_named() && n.kind() == "interface")
+            {
                 kind = UnitKind::Interface;
             } else if children.iter().any(|n| n.kind() == "enum_class_body") {
                 kind = UnitKind::Enum;
             }
         }
-        if kind == UnitKind::Function && parent_kind.is_some_and(UnitKind::is_type_like) {
-            kind = UnitKind::Method;
-        }
-        if matches!(kind, UnitKind::Method) {
-            let is_ctor = self.table.spec.constructor_names.contains(&name.as_str())
-                || (matches!(language, Language::Cpp) && parent_name == Some(name.as_str()));
-            if is_ctor {
-                kind = UnitKind::Constructor;
-            }
+        if kind.is_callable() && kind != UnitKind::Lambda {
+            kind = self.refine_callable(kind, &name, self.unit_stack.last().map(|(i, _)| *i));
         }
         if language == Language::Go && node.kind() == "method_declaration" {
             qual_prefix = node
@@ -454,9 +528,17 @@ impl<'a> Walker<'a> {
         let mut n = node.child_by_field_name("declarator")?;
         for _ in 0..16 {
             match n.kind() {
-                "identifier" | "field_identifier" | "qualified_identifier" | "destructor_name"
-                | "operator_name" | "type_identifier" => return Some(self.name_text(n)),
-                _ => n = n.child_by_field_name("declarator").or_else(|| n.named_child(0))?,
+                "identifier"
+                | "field_identifier"
+                | "qualified_identifier"
+                | "destructor_name"
+                | "operator_name"
+                | "type_identifier" => return Some(self.name_text(n)),
+                _ => {
+                    n = n
+                        .child_by_field_name("declarator")
+                        .or_else(|| n.named_child(0))?
+                }
             }
         }
         None
@@ -465,11 +547,22 @@ impl<'a> Walker<'a> {
     fn name_from_parent(&self, node: Node<'_>) -> Option<String> {
         let mut parent = node.parent()?;
         for _ in 0..2 {
-            if self.table.passthrough.get(parent.kind_id() as usize).copied().unwrap_or(false) {
+            if self
+                .table
+                .passthrough
+                .get(parent.kind_id() as usize)
+                .copied()
+                .unwrap_or(false)
+            {
                 parent = parent.parent()?;
             }
         }
-        let rule = self.table.namer_rules.get(parent.kind_id() as usize).copied().flatten()?;
+        let rule = self
+            .table
+            .namer_rules
+            .get(parent.kind_id() as usize)
+            .copied()
+            .flatten()?;
         let target = rule.select(parent)?;
         if target.start_byte() <= node.start_byte() && target.end_byte() >= node.end_byte() {
             return None;
@@ -484,7 +577,12 @@ impl<'a> Walker<'a> {
 fn cut_name(s: &str) -> &str {
     let s = s.trim();
     let end = s
-        .find(|c: char| matches!(c, '<' | '(' | '{' | '=' | ',' | ':' | '\n' | ' ' | '\t' | '['))
+        .find(|c: char| {
+            matches!(
+                c,
+                '<' | '(' | '{' | '=' | ',' | ':' | '\n' | ' ' | '\t' | '['
+            )
+        })
         .unwrap_or(s.len());
     s[..end].trim()
 }
@@ -500,4 +598,3 @@ fn fold(parent: &mut Frame, res: Res, named: bool) {
         parent.last_named = Some(res);
     }
 }
-

@@ -1,0 +1,41 @@
+# codetable — `make test` installs whatever is missing, then runs every suite.
+# Each tool step is idempotent: it checks before it installs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench
+
+test: tools fmt-check clippy rust-test wasm-build
+	@echo "make test: all suites passed"
+
+tools: tools-rust tools-wasm
+
+tools-rust:
+	@command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup" >&2; exit 1; }
+	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+
+tools-wasm:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang llvm >/dev/null; \
+	fi
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	$(CARGO) test --workspace
+
+# The core crate must build for the browser playground.
+wasm-build: tools-wasm
+	eval "$$(scripts/wasm-env.sh)" && $(CARGO) build --release -p codetable --target wasm32-unknown-unknown
+
+bench:
+	$(CARGO) bench -p codetable
