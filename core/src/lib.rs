@@ -45,6 +45,7 @@ mod fingerprint;
 mod hash;
 mod imports;
 mod language;
+pub mod rule;
 mod text;
 mod unit;
 mod walk;
