@@ -1,3 +1,634 @@
-//! Rule matching: code templates with metavariables, matched structurally against a document.
+//! Rule matching: code templates with metavariables, matched structurally against the units of
+//! a [`Document`].
 //!
-//! (Being written; see the module docs once it lands.)
+//! This module owns the rule format ([`RuleSpec`], [`Where`]), compiling it ([`Rule::compile`],
+//! typed [`RuleError`]s), the features an index may use to skip units ([`Rule::required_features`])
+//! and finding matches in one unit ([`Rule::find`]).
+//!
+//! A template is a snippet of the rule's language in which metavariables stand for code:
+//!
+//! - `$X` (an uppercase name) matches exactly one named node; used twice, both occurrences must
+//!   bind structurally equal code (comments, whitespace and redundant parentheses ignored).
+//! - `$_` matches any one node without binding it.
+//! - `$$$ARGS` and the anonymous `$$$` match zero or more consecutive siblings (arguments,
+//!   statements…), at any position.
+//!
+//! Templates are parsed with the language's grammar (wrapped in a function or class body when
+//! they do not parse on their own) and compared node by node: kinds and significant tokens
+//! (operators, keywords) must agree, punctuation around sequences, comments and whitespace do
+//! not matter, a parenthesized single expression is the expression, string literals compare by
+//! content whatever the quotes. Keyword arguments (Python `kw=…`, Kotlin named arguments,
+//! JavaScript object pairs, Go keyed elements, Rust field initializers) match in any order;
+//! without a `$$$` beside them the counts must agree.
+//!
+//! Identifiers and dotted paths in a template (`hashlib.md5`, `MessageDigest.getInstance`,
+//! `exec.Command`) also match code that reaches the same name through the file's imports
+//! (`import hashlib as h; h.md5(…)`, `from hashlib import md5 as m; m(…)`, Go
+//! `import ex "os/exec"; ex.Command(…)`): the code path's first component is resolved with
+//! [`ImportTable::resolve`](crate::ImportTable::resolve) and the result must equal the template
+//! path or, for templates of two or more components, end with it.
+//!
+//! A template may leave out optional parts that the code has: `else` branches, return types,
+//! superclasses, type annotations and arguments, modifiers (`public`, `pub`), Go `if`
+//! initializers. What it does say must be there.
+//!
+//! Constraints: every `inside` template must match the match node or one of its ancestors,
+//! no `not_inside` template may, and `where` clauses restrict what a metavariable may bind
+//! (a regex on its text, node kinds or the categories `string`, `identifier`, `number`,
+//! `literal`, `call`). Metavariables are shared between `pattern` and `inside`; constraints are
+//! checked as soon as a metavariable is bound, so backtracking finds bindings that satisfy them.
+//!
+//! A template of several statements matches consecutive sibling statements; the match spans
+//! them, from a node the unit owns.
+//!
+//! Matching recurses only along the template (at most 200 syntax levels deep), never
+//! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
+//! so no input can overflow the stack or stall a keystroke.
+//!
+//! ```
+//! use codetable::rule::{Rule, RuleSpec};
+//! use codetable::{Document, Language};
+//!
+//! let spec = RuleSpec { pattern: "hashlib.md5($X)".into(), ..RuleSpec::default() };
+//! let rule = Rule::compile(Language::Python, &spec)?;
+//! let doc = Document::new(Language::Python, "from hashlib import md5 as m\nm(data)\n")?;
+//! let found = rule.find(&doc, doc.module());
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].captures[0].text, "data");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod lang;
+mod matcher;
+mod template;
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::document::Document;
+use crate::language::Language;
+use crate::unit::{Unit, UnitKind};
+use lang::LangInfo;
+use matcher::{Constraint, Matcher};
+use template::{RootFilter, Template, VarDef};
+
+/// One metavariable constraint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Where {
+    /// The constrained metavariable as written in the pattern (`"$X"`, `"$$$ARGS"`).
+    pub metavar: String,
+    /// A regular expression (Rust `regex` syntax, unanchored: use `^…$` for a whole match)
+    /// that the bound text must match. For a string literal, matching its content without
+    /// quotes is enough.
+    pub regex: Option<String>,
+    /// Node kinds the bound node must have: tree-sitter kind names, or the categories
+    /// `string`, `identifier`, `number`, `literal` and `call`. Empty means any kind. For a
+    /// `$$$` metavariable, every node of the sequence must qualify.
+    pub kind: Vec<String>,
+}
+
+/// A rule as written in a catalog file, for one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSpec {
+    /// The template a match must have.
+    pub pattern: String,
+    /// Templates that must each match the match node or one of its ancestors. Their
+    /// metavariables are shared with `pattern` and reported in the captures.
+    pub inside: Vec<String>,
+    /// Templates that must match neither the match node nor any of its ancestors.
+    pub not_inside: Vec<String>,
+    /// Constraints on metavariables of `pattern` or `inside`.
+    #[serde(rename = "where", default)]
+    pub where_: Vec<Where>,
+}
+
+/// Why a rule does not compile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// A template is empty or only whitespace.
+    #[error("{role} is empty")]
+    Empty {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+    },
+    /// A template does not parse in the rule's language, alone or wrapped in a body.
+    #[error("{role} does not parse as {language}: {pattern}")]
+    Parse {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+        /// The rule's language.
+        language: Language,
+        /// The template as written.
+        pattern: String,
+    },
+    /// A template is nothing but a metavariable, and would match every node.
+    #[error("{role} is only a metavariable and would match every node: {pattern}")]
+    OnlyMetavariable {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+        /// The template as written.
+        pattern: String,
+    },
+    /// A metavariable is part of a larger token (`foo_$X`, `"$X.txt"` in a language whose
+    /// strings are single tokens) instead of standing for a whole node.
+    #[error("{role} uses a metavariable as part of a token; a metavariable must stand for a whole node: {pattern}")]
+    PartialMetavariable {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+        /// The template as written.
+        pattern: String,
+    },
+    /// An `inside` or `not_inside` template is a sequence of statements, not one node.
+    #[error("{role} must be a single syntax node, not a sequence of statements: {pattern}")]
+    NotSingleNode {
+        /// `inside` or `not_inside`.
+        role: &'static str,
+        /// The template as written.
+        pattern: String,
+    },
+    /// A template nests deeper than the matcher accepts.
+    #[error("{role} is nested too deeply (more than {limit} levels)")]
+    TooDeep {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// A template has more nodes than the matcher accepts.
+    #[error("{role} is too large (more than {limit} syntax nodes)")]
+    TooLarge {
+        /// `pattern`, `inside` or `not_inside`.
+        role: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// A `where` names a metavariable that `pattern` and `inside` do not bind.
+    #[error("`where` names metavariable {metavar:?}, which the pattern does not bind")]
+    UnknownMetavariable {
+        /// The name as written in the `where`.
+        metavar: String,
+    },
+    /// A `where` regex does not compile.
+    #[error("`where` regex for {metavar} is invalid: {reason}")]
+    BadRegex {
+        /// The constrained metavariable.
+        metavar: String,
+        /// The regex compiler's message.
+        reason: String,
+    },
+    /// A `where` kind is neither a node kind of the language nor a category.
+    #[error("`where` kind {kind:?} for {metavar} is not a {language} node kind nor one of string, identifier, number, literal, call")]
+    UnknownKind {
+        /// The constrained metavariable.
+        metavar: String,
+        /// The unknown kind.
+        kind: String,
+        /// The rule's language.
+        language: Language,
+    },
+}
+
+/// A compiled rule for one language. Cheap to share across threads.
+#[derive(Clone)]
+pub struct Rule {
+    language: Language,
+    info: &'static LangInfo,
+    spec: RuleSpec,
+    vars: Vec<VarDef>,
+    /// Metavariables reported in captures: those of `pattern` and `inside`.
+    reported: usize,
+    pattern: Template,
+    inside: Vec<Template>,
+    not_inside: Vec<Template>,
+    constraints: Vec<Vec<Constraint>>,
+    required: Vec<u64>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("language", &self.language)
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One match of a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMatch {
+    /// Bytes of the matched code (from the first to the last statement for a sequence).
+    pub byte_range: Range<usize>,
+    /// Bound metavariables, in order of first appearance in the pattern, then in `inside`.
+    pub captures: Vec<Capture>,
+}
+
+/// The code a metavariable is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capture {
+    /// The metavariable as written (`"$X"`, `"$$$ARGS"`).
+    pub name: String,
+    /// Bytes of the bound code; empty (at the position of the sequence) for an empty `$$$`.
+    pub byte_range: Range<usize>,
+    /// The bound text.
+    pub text: String,
+}
+
+impl Rule {
+    /// Compiles `spec` for `language`.
+    pub fn compile(language: Language, spec: &RuleSpec) -> Result<Rule, RuleError> {
+        let info = LangInfo::get(language);
+        let mut vars = Vec::new();
+        let (pattern, required) = template::compile(info, "pattern", &spec.pattern, &mut vars)?;
+        let mut inside = Vec::with_capacity(spec.inside.len());
+        for p in &spec.inside {
+            inside.push(single(
+                template::compile(info, "inside", p, &mut vars)?.0,
+                "inside",
+                p,
+            )?);
+        }
+        let reported = vars.len();
+        let mut not_inside = Vec::with_capacity(spec.not_inside.len());
+        for p in &spec.not_inside {
+            let t = template::compile(info, "not_inside", p, &mut vars)?.0;
+            not_inside.push(single(t, "not_inside", p)?);
+        }
+        let mut constraints = vec![Vec::new(); vars.len()];
+        for w in &spec.where_ {
+            let v = resolve_var(&vars[..reported], &w.metavar).ok_or_else(|| {
+                RuleError::UnknownMetavariable {
+                    metavar: w.metavar.clone(),
+                }
+            })?;
+            let regex = match &w.regex {
+                Some(r) => Some(regex::Regex::new(r).map_err(|e| RuleError::BadRegex {
+                    metavar: w.metavar.clone(),
+                    reason: e.to_string(),
+                })?),
+                None => None,
+            };
+            let kinds = if w.kind.is_empty() {
+                None
+            } else {
+                Some(kind_set(info, &w.metavar, &w.kind)?)
+            };
+            constraints[v].push(Constraint { regex, kinds });
+        }
+        Ok(Rule {
+            language,
+            info,
+            spec: spec.clone(),
+            vars,
+            reported,
+            pattern,
+            inside,
+            not_inside,
+            constraints,
+            required,
+        })
+    }
+
+    /// The rule's language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Features (see [`features`](crate::features)) that the fingerprint of any unit
+    /// containing a match is guaranteed to contain: the names of the template's identifiers in
+    /// anchor positions (callees, attribute names, keyword names, import and qualified paths)
+    /// and the operators of its comparison and operator nodes, outside nested units. Sorted,
+    /// deduplicated; possibly empty. An index may skip units lacking any of them.
+    pub fn required_features(&self) -> Vec<u64> {
+        self.required.clone()
+    }
+
+    /// All matches rooted at nodes owned by `unit`: inside its node but not inside a nested
+    /// unit's node (a nested unit's own node belongs to the nested unit; the module owns the
+    /// top level). Matches come in document order; a node is reported at most once.
+    pub fn find(&self, doc: &Document, unit: &Unit) -> Vec<RuleMatch> {
+        let mut out = Vec::new();
+        if doc.language() != self.language {
+            return out;
+        }
+        let Some(root) = doc.node_of(unit) else {
+            return out;
+        };
+        let info = self.info;
+        let nested = nested_units(doc.units(), unit);
+        let is_nested = |n: Node<'_>| {
+            if !info.maybe_unit(n.kind_id()) {
+                return false;
+            }
+            let start = n.start_byte();
+            let i = nested.partition_point(|u| u.0 < start);
+            nested[i..]
+                .iter()
+                .take_while(|u| u.0 == start)
+                .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
+        };
+        let needs_ancestors = !self.inside.is_empty()
+            || !self.not_inside.is_empty()
+            || self.pattern.filter == RootFilter::Path;
+        let mut ancestors = if needs_ancestors && unit.kind != UnitKind::Module {
+            ancestors_of(doc.tree().root_node(), root)
+        } else {
+            Vec::new()
+        };
+        let mut m = Matcher::new(
+            info,
+            &self.constraints,
+            doc.text(),
+            doc.imports(),
+            self.vars.len(),
+        );
+        let mut cursor = root.walk();
+        let mut depth = 0usize;
+        loop {
+            let node = cursor.node();
+            let skip = depth > 0 && is_nested(node);
+            if !skip {
+                if node.is_named() && self.candidate(node, ancestors.last().copied()) {
+                    self.try_at(&mut m, node, &cursor, depth, &ancestors, &mut out);
+                }
+                if cursor.goto_first_child() {
+                    if needs_ancestors {
+                        ancestors.push(node);
+                    }
+                    depth += 1;
+                    continue;
+                }
+            }
+            loop {
+                if depth == 0 {
+                    return out;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                cursor.goto_parent();
+                depth -= 1;
+                if needs_ancestors {
+                    ancestors.pop();
+                }
+            }
+        }
+    }
+
+    /// Cheap pre-filter: can the pattern's root match `node` at all?
+    fn candidate(&self, node: Node<'_>, parent: Option<Node<'_>>) -> bool {
+        root_candidate(self.info, &self.pattern, node, parent)
+    }
+
+    fn try_at<'t>(
+        &self,
+        m: &mut Matcher<'_, 't>,
+        node: Node<'t>,
+        cursor: &tree_sitter::TreeCursor<'t>,
+        depth: usize,
+        ancestors: &[Node<'t>],
+        out: &mut Vec<RuleMatch>,
+    ) {
+        m.reset();
+        let tpl = &self.pattern;
+        let end = if tpl.roots.len() == 1 {
+            if !m.match_node(tpl, tpl.roots[0], node) {
+                return;
+            }
+            node.end_byte()
+        } else {
+            // The first item alone rules out most candidates before siblings are collected.
+            let first_ok = m.match_node(tpl, tpl.roots[0], node);
+            m.reset();
+            if !first_ok {
+                return;
+            }
+            let code = siblings_from(self.info, node, cursor, depth, tpl);
+            if !m.match_root_seq(tpl, &code) {
+                return;
+            }
+            match m.seq_end.checked_sub(1).and_then(|i| code.get(i)) {
+                Some(last) => last.end_byte(),
+                None => node.end_byte(),
+            }
+        };
+        let chain = || std::iter::once(node).chain(ancestors.iter().rev().copied());
+        for t in &self.inside {
+            let mut found = false;
+            for a in chain() {
+                if !root_candidate(self.info, t, a, None) {
+                    continue;
+                }
+                let mark = m.mark();
+                m.renew_budget();
+                if m.match_node(t, t.roots[0], a) {
+                    found = true;
+                    break;
+                }
+                m.undo(mark);
+            }
+            if !found {
+                return;
+            }
+        }
+        for t in &self.not_inside {
+            for a in chain() {
+                if !root_candidate(self.info, t, a, None) {
+                    continue;
+                }
+                let mark = m.mark();
+                m.renew_budget();
+                let hit = m.match_node(t, t.roots[0], a);
+                m.undo(mark);
+                if hit {
+                    return;
+                }
+            }
+        }
+        let text = m.text();
+        let captures = self.vars[..self.reported]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let b = m.binds.get(i)?.as_ref()?;
+                let range = b.range();
+                Some(Capture {
+                    name: v.key.clone(),
+                    text: text.get(range.clone()).unwrap_or("").to_string(),
+                    byte_range: range,
+                })
+            })
+            .collect();
+        out.push(RuleMatch {
+            byte_range: node.start_byte()..end,
+            captures,
+        });
+    }
+}
+
+/// (start, end, kind id) of the units directly nested in `unit`, by start. Units are in
+/// pre-order, so they follow `unit` contiguously.
+fn nested_units(units: &[Unit], unit: &Unit) -> Vec<(usize, usize, u16)> {
+    let from = units.partition_point(|u| u.byte_range.start < unit.byte_range.start);
+    let at = units[from..]
+        .iter()
+        .take_while(|u| u.byte_range.start == unit.byte_range.start)
+        .position(|u| u.id == unit.id)
+        .map(|p| from + p);
+    let Some(at) = at else {
+        return Vec::new();
+    };
+    units[at + 1..]
+        .iter()
+        .take_while(|u| u.depth > unit.depth)
+        .filter(|u| u.depth == unit.depth + 1)
+        .map(|u| (u.byte_range.start, u.byte_range.end, u.kind_id))
+        .collect()
+}
+
+/// Can the root of `tpl` match `node`? `parent` (when known) rules out path roots on the
+/// member-name part of a larger path (`md5` in `x.md5`).
+fn root_candidate(
+    info: &LangInfo,
+    tpl: &Template,
+    node: Node<'_>,
+    parent: Option<Node<'_>>,
+) -> bool {
+    match tpl.filter {
+        RootFilter::Kind(k) => node.kind_id() == k,
+        RootFilter::Any => node.is_named() && !info.ignored(node),
+        RootFilter::Path => {
+            let rf = info.rflags(node.kind_id());
+            let is_path = if node.child_count() == 0 {
+                rf & lang::R_IDENT != 0
+            } else {
+                rf & lang::R_PATH != 0
+            };
+            if !is_path {
+                return false;
+            }
+            match parent {
+                Some(p) if info.rflags(p.kind_id()) & lang::R_PATH != 0 => {
+                    let mut c = p.walk();
+                    let first = p.named_children(&mut c).find(|k| !info.ignored(*k));
+                    first.is_some_and(|f| f.id() == node.id())
+                }
+                _ => true,
+            }
+        }
+    }
+}
+
+/// `node` and its following named siblings, as many as a sequence template can use.
+fn siblings_from<'t>(
+    info: &LangInfo,
+    node: Node<'t>,
+    cursor: &tree_sitter::TreeCursor<'t>,
+    depth: usize,
+    tpl: &Template,
+) -> Vec<Node<'t>> {
+    const MAX_SEQ: usize = 1_000;
+    let want = if tpl.roots_multi {
+        MAX_SEQ
+    } else {
+        tpl.roots.len()
+    };
+    let mut code = vec![node];
+    let keep = |n: Node<'_>| n.is_named() && !info.ignored(n);
+    if depth > 0 {
+        let mut c = cursor.clone();
+        while code.len() < want && c.goto_next_sibling() {
+            let n = c.node();
+            if keep(n) {
+                code.push(n);
+            }
+        }
+    } else {
+        let mut n = node;
+        while code.len() < want {
+            match n.next_sibling() {
+                Some(s) => {
+                    if keep(s) {
+                        code.push(s);
+                    }
+                    n = s;
+                }
+                None => break,
+            }
+        }
+    }
+    code
+}
+
+/// The ancestors of `target`, from the tree root down to its parent.
+fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut n = top;
+    while n.id() != target.id() {
+        out.push(n);
+        match n.child_with_descendant(target) {
+            Some(c) => n = c,
+            None => return Vec::new(),
+        }
+    }
+    out
+}
+
+/// Inside and not-inside templates are matched against single ancestors.
+fn single(t: Template, role: &'static str, pattern: &str) -> Result<Template, RuleError> {
+    if t.roots.len() == 1 {
+        Ok(t)
+    } else {
+        Err(RuleError::NotSingleNode {
+            role,
+            pattern: pattern.to_string(),
+        })
+    }
+}
+
+/// The variable a `where` names: `$X` or `$$$X` exactly, or a bare `X`.
+fn resolve_var(vars: &[VarDef], name: &str) -> Option<usize> {
+    let name = name.trim();
+    if let Some(i) = vars.iter().position(|v| v.key == name) {
+        return Some(i);
+    }
+    let bare = name.trim_start_matches('$');
+    if bare.is_empty() || bare.starts_with('_') {
+        return None;
+    }
+    vars.iter()
+        .position(|v| v.key.trim_start_matches('$') == bare)
+}
+
+/// The kind ids allowed by a `where kind` list.
+fn kind_set(info: &LangInfo, metavar: &str, kinds: &[String]) -> Result<Box<[bool]>, RuleError> {
+    let grammar = info.language.grammar();
+    let mut set = vec![false; grammar.node_kind_count()];
+    for k in kinds {
+        let k = k.trim();
+        if let Some(mask) = info.category(k) {
+            for id in info.kinds_with(mask) {
+                set[id as usize] = true;
+            }
+            continue;
+        }
+        let id = grammar.id_for_node_kind(k, true);
+        if id == 0 || !grammar.node_kind_is_named(id) {
+            return Err(RuleError::UnknownKind {
+                metavar: metavar.to_string(),
+                kind: k.to_string(),
+                language: info.language,
+            });
+        }
+        // Aliased kinds can have several ids with the same name.
+        for (other, slot) in set.iter_mut().enumerate() {
+            let other = other as u16;
+            if grammar.node_kind_for_id(other) == Some(k) && grammar.node_kind_is_named(other) {
+                *slot = true;
+            }
+        }
+    }
+    Ok(set.into())
+}

@@ -1,0 +1,378 @@
+//! Per-language facts the rule matcher needs on top of the shared [`KindTable`]: which tokens
+//! are mere punctuation, which nodes form qualified paths, how snippets are wrapped so that
+//! they parse, and the `where kind` categories. Resolved to kind-id–indexed tables once per
+//! language and process.
+
+use std::sync::OnceLock;
+
+use crate::language::{
+    Child, KindTable, Language, F_COMMENT, F_IDENT, F_LITERAL, F_STRING, F_UNIT,
+};
+
+/// Anonymous tokens that matching ignores (brackets, commas, semicolons, quotes, newlines).
+const PUNCTUATION: &[&str] = &[
+    "(", ")", "[", "]", "{", "}", ",", ";", "\"", "'", "`", "\n", "\r\n",
+];
+
+/// Tokens (and, for JavaScript, the named `optional_chain`) that join the parts of a path.
+const SEPARATORS: &[&str] = &[".", "::", "?.", "->"];
+
+/// Node kinds that form qualified paths (`a.b.c`, `a::b`, `pkg.Name`) when all their named
+/// children are identifiers or paths and all their tokens are separators. Kinds a grammar does
+/// not have are ignored.
+const PATH_KINDS: &[&str] = &[
+    "attribute",
+    "member_expression",
+    "selector_expression",
+    "field_access",
+    "scoped_identifier",
+    "scoped_type_identifier",
+    "navigation_expression",
+    "field_expression",
+    "qualified_identifier",
+    "nested_type_identifier",
+    "nested_identifier",
+    "qualified_type",
+    "dotted_name",
+];
+
+/// Keyword-like named leaves that may start a path (`this.x`, `self::f`, `crate::m`).
+const PATH_KEYWORDS: &[&str] = &["this", "self", "super", "crate"];
+
+/// Fields a template may leave out: a code child in one of these fields is skipped when the
+/// template node has nothing in that field (`else` branches, return types, superclasses, type
+/// annotations, Go `if` initializers, Python `raise … from`).
+const OMITTABLE_FIELDS: &[&str] = &[
+    "alternative",
+    "return_type",
+    "result",
+    "superclasses",
+    "superclass",
+    "interfaces",
+    "type_parameters",
+    "type_arguments",
+    "cause",
+    "initializer",
+    "type",
+    "optional_chain",
+];
+
+/// Children a template may leave out: modifiers and annotations (`public`, `pub`, `@Override`)
+/// and type parameters. A code child of one of these kinds is skipped when the template node has
+/// no child of that kind.
+const OPTIONAL_KINDS: &[&str] = &[
+    "modifiers",
+    "visibility_modifier",
+    "accessibility_modifier",
+    "type_parameters",
+    "type_arguments",
+    "throws",
+];
+
+/// Literal kinds that are not numbers (for the `number` category).
+const NOT_NUMBERS: &[&str] = &[
+    "true",
+    "false",
+    "none",
+    "null",
+    "null_literal",
+    "nil",
+    "nullptr",
+    "undefined",
+    "boolean_literal",
+    "ellipsis",
+    "character_literal",
+    "char_literal",
+    "rune_literal",
+    "regex",
+    "system_lib_string",
+    "iota",
+];
+
+pub(crate) const R_PUNCT: u16 = 1;
+pub(crate) const R_SEP: u16 = 1 << 1;
+pub(crate) const R_PATH: u16 = 1 << 2;
+pub(crate) const R_IDENT: u16 = 1 << 3;
+pub(crate) const R_CAT_STRING: u16 = 1 << 4;
+pub(crate) const R_CAT_IDENT: u16 = 1 << 5;
+pub(crate) const R_CAT_NUMBER: u16 = 1 << 6;
+pub(crate) const R_CAT_LITERAL: u16 = 1 << 7;
+pub(crate) const R_CAT_CALL: u16 = 1 << 8;
+pub(crate) const R_OPTIONAL: u16 = 1 << 9;
+/// Named nodes matching ignores (a stray `;` as an empty statement).
+pub(crate) const R_IGNORE: u16 = 1 << 10;
+
+/// A call whose callee is split over two fields (Java `a.b.C.m(x)`: `object` + `name`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SplitCall {
+    pub kind: u16,
+    pub object: &'static str,
+    pub name: &'static str,
+}
+
+/// Where a placeholder in a parameter list gets a type so that it parses as a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ParamType {
+    /// `name: Type` (Kotlin, Rust).
+    Suffix,
+    /// `Type name` (Java, C, C++).
+    Prefix,
+}
+
+/// The rule matcher's view of one language.
+pub(crate) struct LangInfo {
+    pub language: Language,
+    pub table: &'static KindTable,
+    flags: Vec<u16>,
+    keyword: Vec<Option<Child>>,
+    /// Per field id: may a template leave this field out?
+    omittable: Vec<bool>,
+    pub split_call: Option<SplitCall>,
+    /// (prefix, suffix) pairs tried in order until the snippet parses without errors.
+    pub wrappers: &'static [(&'static str, &'static str)],
+    /// The wrapper that places an annotation or decorator on a declaration; tried first for
+    /// snippets starting with `@` or `#[`.
+    pub annotation_wrapper: Option<(&'static str, &'static str)>,
+    /// How metavariables standing for parameters are given a type, when the grammar needs one.
+    pub param_type: Option<ParamType>,
+}
+
+impl LangInfo {
+    /// The tables of `language`, built once per process.
+    pub(crate) fn get(language: Language) -> &'static LangInfo {
+        static INFOS: [OnceLock<LangInfo>; 10] = [const { OnceLock::new() }; 10];
+        let idx = Language::ALL
+            .iter()
+            .position(|&l| l == language)
+            .unwrap_or(0);
+        INFOS[idx].get_or_init(|| LangInfo::build(language))
+    }
+
+    fn build(language: Language) -> LangInfo {
+        let grammar = language.grammar();
+        let table = language.table();
+        let spec = table.spec;
+        let n = grammar.node_kind_count();
+        let mut flags = vec![0u16; n];
+        let mut keyword = vec![None; n];
+        for (id, slot) in flags.iter_mut().enumerate() {
+            let name = grammar.node_kind_for_id(id as u16).unwrap_or("");
+            let named = grammar.node_kind_is_named(id as u16);
+            let t = table.flags(id as u16);
+            let mut f = 0;
+            if named {
+                if PATH_KINDS.contains(&name) {
+                    f |= R_PATH;
+                }
+                if t & F_IDENT != 0 || PATH_KEYWORDS.contains(&name) {
+                    f |= R_IDENT;
+                }
+                if name == "empty_statement" {
+                    f |= R_IGNORE;
+                }
+                if OPTIONAL_KINDS.contains(&name) {
+                    f |= R_OPTIONAL;
+                }
+                if name == "optional_chain" {
+                    f |= R_SEP;
+                }
+                if t & F_STRING != 0 {
+                    f |= R_CAT_STRING;
+                }
+                if t & F_IDENT != 0 {
+                    f |= R_CAT_IDENT;
+                }
+                if t & F_LITERAL != 0 {
+                    f |= R_CAT_LITERAL;
+                    if t & F_STRING == 0 && !NOT_NUMBERS.contains(&name) {
+                        f |= R_CAT_NUMBER;
+                    }
+                }
+                if spec.calls.iter().any(|(k, _)| *k == name) {
+                    f |= R_CAT_CALL;
+                }
+                keyword[id] = spec
+                    .keyword_args
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, c)| *c);
+            } else {
+                if PUNCTUATION.contains(&name) || name.trim().is_empty() {
+                    f |= R_PUNCT;
+                }
+                if SEPARATORS.contains(&name) {
+                    f |= R_SEP;
+                }
+            }
+            *slot = f;
+        }
+        let omittable = (0..=grammar.field_count() as u16)
+            .map(|id| {
+                grammar
+                    .field_name_for_id(id)
+                    .is_some_and(|f| OMITTABLE_FIELDS.contains(&f))
+            })
+            .collect();
+        let split_call = match language {
+            Language::Java => Some(SplitCall {
+                kind: grammar.id_for_node_kind("method_invocation", true),
+                object: "object",
+                name: "name",
+            }),
+            _ => None,
+        };
+        LangInfo {
+            language,
+            table,
+            flags,
+            keyword,
+            omittable,
+            split_call,
+            wrappers: wrappers(language),
+            annotation_wrapper: match language {
+                Language::Python => Some(("", "\ndef __ct():\n    pass")),
+                Language::JavaScript | Language::TypeScript | Language::Tsx => {
+                    Some(("class __CT {\n", "\n__ct() {} }"))
+                }
+                Language::Java => Some(("class __CT {\n", "\nvoid __ct() {} }")),
+                Language::Kotlin => Some(("", "\nfun __ct() {}")),
+                Language::Rust => Some(("", "\nfn __ct() {}")),
+                _ => None,
+            },
+            param_type: match language {
+                Language::Kotlin | Language::Rust => Some(ParamType::Suffix),
+                Language::Java | Language::C | Language::Cpp => Some(ParamType::Prefix),
+                _ => None,
+            },
+        }
+    }
+
+    /// Rule flags (`R_*`) of a kind id.
+    #[inline]
+    pub(crate) fn rflags(&self, kind_id: u16) -> u16 {
+        self.flags.get(kind_id as usize).copied().unwrap_or(0)
+    }
+
+    /// Shared table flags (`F_*`) of a kind id.
+    #[inline]
+    pub(crate) fn flags(&self, kind_id: u16) -> u16 {
+        self.table.flags(kind_id)
+    }
+
+    /// True for nodes matching never looks at: comments and other extras, punctuation tokens,
+    /// zero-width tokens and empty statements.
+    #[inline]
+    pub(crate) fn ignored(&self, n: tree_sitter::Node<'_>) -> bool {
+        if n.is_extra() || self.flags(n.kind_id()) & F_COMMENT != 0 {
+            return true;
+        }
+        let rf = self.rflags(n.kind_id());
+        if n.is_named() {
+            return rf & R_IGNORE != 0;
+        }
+        rf & R_PUNCT != 0 || n.start_byte() == n.end_byte()
+    }
+
+    /// True when `n` may be a unit node.
+    #[inline]
+    pub(crate) fn maybe_unit(&self, kind_id: u16) -> bool {
+        self.flags(kind_id) & F_UNIT != 0
+    }
+
+    /// True when `n` is a keyword argument (`kw=1`, Kotlin `name = 1`, `{key: v}` pairs…),
+    /// which match in any order.
+    #[inline]
+    pub(crate) fn is_keyword(&self, n: tree_sitter::Node<'_>) -> bool {
+        match self.keyword.get(n.kind_id() as usize) {
+            Some(Some(child)) => child.select(n).is_some(),
+            _ => false,
+        }
+    }
+
+    /// True when a template may leave out field `field_id`.
+    #[inline]
+    pub(crate) fn omittable(&self, field_id: u16) -> bool {
+        self.omittable
+            .get(field_id as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The kind ids in a `where kind` category, or `None` when `name` is not a category.
+    pub(crate) fn category(&self, name: &str) -> Option<u16> {
+        Some(match name {
+            "string" => R_CAT_STRING,
+            "identifier" => R_CAT_IDENT,
+            "number" => R_CAT_NUMBER,
+            "literal" => R_CAT_LITERAL,
+            "call" => R_CAT_CALL,
+            _ => return None,
+        })
+    }
+
+    /// Every kind id whose rule flags intersect `mask`.
+    pub(crate) fn kinds_with(&self, mask: u16) -> impl Iterator<Item = u16> + '_ {
+        self.flags
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| **f & mask != 0)
+            .map(|(id, _)| id as u16)
+    }
+}
+
+/// Snippet wrappers per language, tried in order; the first that parses without errors wins.
+fn wrappers(language: Language) -> &'static [(&'static str, &'static str)] {
+    match language {
+        Language::Python => &[
+            ("", ""),
+            ("def __ct():\n", ""),
+            ("", "\ndef __ct():\n    pass"),
+        ],
+        Language::JavaScript | Language::TypeScript | Language::Tsx => &[
+            ("", ""),
+            ("", ";"),
+            ("function __ct() {\n", "\n}"),
+            ("class __CT {\n", "\n}"),
+            ("class __CT {\n", "\n__ct() {} }"),
+        ],
+        Language::Java => &[
+            ("", ""),
+            ("", ";"),
+            ("class __CT { void __ct() {\n", "\n} }"),
+            ("class __CT { void __ct() {\n", ";\n} }"),
+            ("class __CT {\n", "\n}"),
+            ("class __CT {\n", "\nvoid __ct() {} }"),
+            ("class __CT { Object __ct = ", "; }"),
+        ],
+        Language::Kotlin => &[
+            ("", ""),
+            ("fun __ct() {\n", "\n}"),
+            ("class __CT {\n", "\n}"),
+            ("", "\nfun __ct() {}"),
+        ],
+        Language::Go => &[
+            ("package __ct\nfunc __ct() {\n", "\n}"),
+            ("package __ct\n", "\n"),
+            ("", ""),
+            ("package __ct\nvar __ct = ", "\n"),
+        ],
+        Language::Rust => &[
+            ("fn __ct() {\n", "\n}"),
+            ("fn __ct() {\n", ";\n}"),
+            ("", ""),
+            ("impl __CT {\n", "\n}"),
+            ("", "\nfn __ct() {}"),
+        ],
+        Language::C => &[
+            ("void __ct(void) {\n", "\n}"),
+            ("void __ct(void) {\n", ";\n}"),
+            ("", ""),
+        ],
+        Language::Cpp => &[
+            ("void __ct(void) {\n", "\n}"),
+            ("void __ct(void) {\n", ";\n}"),
+            ("", ""),
+            ("class __CT {\n", "\n};"),
+        ],
+    }
+}
