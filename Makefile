@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench
+.PHONY: test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog
 
 test: tools fmt-check clippy rust-test wasm-build
 	@echo "make test: all suites passed"
@@ -39,3 +39,7 @@ wasm-build: tools-wasm
 
 bench:
 	$(CARGO) bench -p codetable
+
+# Recompile the embedded default catalog (core/data/default.ctdb) from patterns/.
+catalog:
+	UPDATE_CATALOG=1 $(CARGO) test -p codetable --test catalog_examples

@@ -51,6 +51,12 @@ pub struct EditSpan {
     pub old_end: usize,
     /// End of the inserted bytes in the text after the edit.
     pub new_end: usize,
+    /// Line and column of `start`.
+    pub start_position: Position,
+    /// Line and column of `old_end` before the edit.
+    pub old_end_position: Position,
+    /// Line and column of `new_end` after the edit.
+    pub new_end_position: Position,
 }
 
 impl EditSpan {
@@ -65,6 +71,18 @@ impl EditSpan {
             self.new_end
         }
     }
+
+    /// Where a position of the old text lies in the new text (positions inside the replaced
+    /// range move to its new end), as tree-sitter shifts nodes.
+    pub fn map_position(&self, p: Position) -> Position {
+        if p <= self.start_position {
+            p
+        } else if p >= self.old_end_position {
+            shift_point(p, self.old_end_position.into(), self.new_end_position.into())
+        } else {
+            self.new_end_position
+        }
+    }
 }
 
 /// What an edit changed, unit by unit.
@@ -76,6 +94,9 @@ pub struct Delta {
     pub removed: Vec<UnitId>,
     /// Units that exist before and after whose fingerprint changed.
     pub changed: Vec<UnitId>,
+    /// Units whose own code around their nested units changed (or that are new): the context of
+    /// every unit nested in them changed, which matters to `inside` / `not-inside` rules.
+    pub context_changed: Vec<UnitId>,
     /// The edits applied, in order, so hosts can shift what they keep for untouched units.
     pub edits: Vec<EditSpan>,
 }
@@ -89,6 +110,11 @@ impl Delta {
     /// Maps a byte offset of the text before the edits to the text after them.
     pub fn map_offset(&self, offset: usize) -> usize {
         self.edits.iter().fold(offset, |o, e| e.map_offset(o))
+    }
+
+    /// Maps a position of the text before the edits to the text after them.
+    pub fn map_position(&self, p: Position) -> Position {
+        self.edits.iter().fold(p, |p, e| e.map_position(p))
     }
 }
 
@@ -253,6 +279,50 @@ impl Document {
         best
     }
 
+    /// Line and byte column of a byte offset, found through the syntax tree (no scan of the
+    /// whole text).
+    pub fn position_of(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let root = self.tree.root_node();
+        let node = root.descendant_for_byte_range(offset, offset).unwrap_or(root);
+        let (base, base_pos) = if node.start_byte() <= offset {
+            (node.start_byte(), node.start_position())
+        } else {
+            (0, Point { row: 0, column: 0 })
+        };
+        let seg = &self.text.as_bytes()[base..offset];
+        match seg.iter().rposition(|&b| b == b'\n') {
+            None => Position { line: base_pos.row as u32, column: (base_pos.column + seg.len()) as u32 },
+            Some(last) => Position {
+                line: (base_pos.row + seg.iter().filter(|&&b| b == b'\n').count()) as u32,
+                column: (seg.len() - last - 1) as u32,
+            },
+        }
+    }
+
+    /// The unit and the units nested in it (pre-order, the unit first).
+    pub fn subtree(&self, unit: &Unit) -> &[Unit] {
+        let Some(&i) = self.index_of.get(&unit.id) else { return &[] };
+        let end = self.units[i + 1..]
+            .iter()
+            .position(|u| u.depth <= unit.depth)
+            .map_or(self.units.len(), |p| i + 1 + p);
+        &self.units[i..end]
+    }
+
+    /// The features of a unit together with those of every unit nested in it, sorted and
+    /// deduplicated: what shape matching compares (a class with its methods).
+    pub fn deep_features(&self, unit: &Unit) -> Vec<u64> {
+        let sub = self.subtree(unit);
+        if sub.len() == 1 {
+            return sub[0].fingerprint.features.to_vec();
+        }
+        let mut all: Vec<u64> = sub.iter().flat_map(|u| u.fingerprint.features.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// The tree-sitter node of a unit.
     pub fn node_of(&self, unit: &Unit) -> Option<tree_sitter::Node<'_>> {
         let root = self.tree.root_node();
@@ -315,6 +385,7 @@ impl Document {
                 fingerprint: r.fingerprint,
                 kind_id: r.kind_id,
                 shape2: r.shape2,
+                own_hash: r.own_hash,
             })
             .collect()
     }
@@ -370,15 +441,15 @@ impl Document {
                 new_end_position,
             };
             tree.edit(&input);
-            spans.push((
-                EditSpan {
-                    start: e.start,
-                    old_end: e.old_end,
-                    new_end,
-                },
-                old_end_position,
-                new_end_position,
-            ));
+            let span = EditSpan {
+                start: e.start,
+                old_end: e.old_end,
+                new_end,
+                start_position: start_position.into(),
+                old_end_position: old_end_position.into(),
+                new_end_position: new_end_position.into(),
+            };
+            spans.push((span, old_end_position, new_end_position));
         }
 
         // 2. Reparse; on failure, undo the text and leave everything else untouched.
@@ -521,11 +592,15 @@ impl Document {
                     if r.reused.is_none() && o.fingerprint != r.fingerprint {
                         delta.changed.push(o.id);
                     }
+                    if r.reused.is_none() && o.own_hash != r.own_hash {
+                        delta.context_changed.push(o.id);
+                    }
                     o.id
                 }
                 None => {
                     self.next_id += 1;
                     delta.added.push(UnitId(self.next_id));
+                    delta.context_changed.push(UnitId(self.next_id));
                     UnitId(self.next_id)
                 }
             };
@@ -569,6 +644,7 @@ impl Document {
                 fingerprint: r.fingerprint,
                 kind_id: r.kind_id,
                 shape2: r.shape2,
+                own_hash: r.own_hash,
             })
             .collect();
         self.index_of = self

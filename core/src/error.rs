@@ -46,6 +46,41 @@ pub enum Error {
         budget: Duration,
     },
 
+    /// A file could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's explanation.
+        message: String,
+    },
+
+    /// The bytes are not a codetable pattern database (wrong magic, or too short to be one).
+    #[error("not a codetable pattern database: {0}")]
+    NotADatabase(String),
+
+    /// A database written in a format version this build cannot read.
+    #[error("pattern database format version {found} is not supported (this build reads version {supported})")]
+    UnsupportedVersion {
+        /// Version found in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+
+    /// A database whose structure or checksums are wrong.
+    #[error("corrupt pattern database ({section}): {reason}")]
+    CorruptDatabase {
+        /// The section (or `header` / `footer`) where the problem was found.
+        section: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A catalog that cannot be compiled.
+    #[error("{0}")]
+    Catalog(String),
+
     /// tree-sitter refused the grammar (an ABI mismatch); a build problem, not an input problem.
     #[error("grammar for {language} could not be loaded: {reason}")]
     Grammar {

@@ -988,3 +988,16 @@ impl KindTable {
 
 /// Domain tags that keep the hash spaces of different feature families apart.
 pub(crate) const TAG_KIND: u64 = 0x4b49_4e44; // "KIND"
+
+impl serde::Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Language::from_name(&s).map_err(serde::de::Error::custom)
+    }
+}

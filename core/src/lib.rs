@@ -39,21 +39,34 @@
 //! Offsets are UTF-8 bytes throughout; [`LineIndex`] converts them to the UTF-16 or code-point
 //! offsets of a host language.
 
+pub mod catalog;
+mod db;
 mod document;
+mod engine;
 mod error;
 mod fingerprint;
-mod hash;
+pub(crate) mod hash;
 mod imports;
 mod language;
+mod pattern;
 pub mod rule;
 mod text;
 mod unit;
 mod walk;
 
+pub use db::{
+    build as build_database, DbBuilder, DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb,
+    Section, DEFAULT_CATALOG, FORMAT_VERSION,
+};
 pub use document::{Delta, Document, EditSpan, TextEdit};
+pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
 pub use error::{Error, Result};
 pub use fingerprint::{features, Fingerprint};
 pub use imports::ImportTable;
 pub use language::Language;
+pub use pattern::{
+    Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
+    Severity, Shape, ShapeReference, WhereClause, GROUPS,
+};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};

@@ -139,6 +139,9 @@ pub struct Unit {
     pub(crate) kind_id: u16,
     /// Depth-2 shape hash of the unit's node, reused by the parent when the unit is untouched.
     pub(crate) shape2: u64,
+    /// Hash of the unit's own code (nested units reduced to markers): when it changes, the
+    /// context of every nested unit changed.
+    pub(crate) own_hash: u64,
 }
 
 impl Unit {

@@ -34,6 +34,7 @@ pub(crate) struct RawUnit {
     pub fingerprint: Fingerprint,
     pub kind_id: u16,
     pub shape2: u64,
+    pub own_hash: u64,
     /// Index of the old unit this one was copied from, when reused untouched.
     pub reused: Option<usize>,
 }
@@ -51,6 +52,9 @@ pub(crate) struct Reuse<'a> {
 #[derive(Clone, Copy)]
 struct Res {
     merkle: u64,
+    /// Hash of the node with nested units reduced to a marker: what changes when the code
+    /// around a nested unit changes, but not its inside.
+    own: u64,
     token: u64,
     shape2: u64,
 }
@@ -65,6 +69,7 @@ struct Frame {
     last_named: Option<Res>,
     anchor_children: [usize; 2],
     merkle: u64,
+    own: u64,
     shape2: u64,
     shape3: u64,
     named: bool,
@@ -127,6 +132,7 @@ impl<'a> Walker<'a> {
             },
             kind_id: root.kind_id(),
             shape2: 0,
+            own_hash: 0,
             reused: None,
         });
         self.unit_stack.push((0, Vec::new()));
@@ -209,6 +215,7 @@ impl<'a> Walker<'a> {
             last_named: None,
             anchor_children,
             merkle: kind_hash,
+            own: kind_hash,
             shape2: hash::combine(TAG_SHAPE2, kind_hash),
             shape3: hash::combine(TAG_SHAPE3, kind_hash),
             named: node.is_named(),
@@ -275,6 +282,7 @@ impl<'a> Walker<'a> {
                     },
                     kind_id,
                     shape2: 0,
+            own_hash: 0,
                     reused: None,
                 });
                 let feats = self.pool.pop().unwrap_or_default();
@@ -312,38 +320,22 @@ impl<'a> Walker<'a> {
                 for f in fs {
                     self.push_feature(f);
                 }
-                return Res {
-                    merkle: m,
-                    token: m,
-                    shape2: m,
-                };
+                return Res { merkle: m, own: m, token: m, shape2: m };
             }
             self.push_feature(features::literal_kind(kind_hash));
             let m = hash::combine(TAG_LEAF, kind_hash);
-            return Res {
-                merkle: m,
-                token: kind_hash,
-                shape2: kind_hash,
-            };
+            return Res { merkle: m, own: m, token: kind_hash, shape2: kind_hash };
         }
         if flags & F_IDENT != 0 && (anchored || import_ctx) {
             let text = self.src(node);
             let m = hash::combine(kind_hash, hash::bytes(text.as_bytes()));
             self.push_name(text);
-            return Res {
-                merkle: m,
-                token: m,
-                shape2: m,
-            };
+            return Res { merkle: m, own: m, token: m, shape2: m };
         }
         if parent_op && !node.is_named() {
             self.push_feature(features::operator(node.kind()));
         }
-        Res {
-            merkle: kind_hash,
-            token: kind_hash,
-            shape2: kind_hash,
-        }
+        Res { merkle: kind_hash, own: kind_hash, token: kind_hash, shape2: kind_hash }
     }
 
     fn finish(&mut self, f: Frame) -> Res {
@@ -352,18 +344,14 @@ impl<'a> Walker<'a> {
         } else {
             None
         };
-        let res = match transparent {
+        let mut res = match transparent {
             Some(inner) => inner,
             None => {
                 if f.named && f.has_children {
                     self.push_feature(f.shape2);
                     self.push_feature(f.shape3);
                 }
-                Res {
-                    merkle: f.merkle,
-                    token: f.kind_hash,
-                    shape2: f.shape2,
-                }
+                Res { merkle: f.merkle, own: f.own, token: f.kind_hash, shape2: f.shape2 }
             }
         };
         if let Some(idx) = f.unit {
@@ -377,6 +365,8 @@ impl<'a> Walker<'a> {
                 features: Arc::from(feats.as_slice()),
             };
             u.shape2 = res.shape2;
+            u.own_hash = res.own;
+            res.own = features::unit_marker(f.kind_hash);
             feats.clear();
             self.pool.push(feats);
             if idx != 0 {
@@ -424,6 +414,7 @@ impl<'a> Walker<'a> {
             fingerprint: old.fingerprint.clone(),
             kind_id: old.kind_id,
             shape2: old.shape2,
+            own_hash: old.own_hash,
             reused: Some(oi),
         });
         let mut k = oi + 1;
@@ -446,13 +437,16 @@ impl<'a> Walker<'a> {
                 fingerprint: u.fingerprint.clone(),
                 kind_id: u.kind_id,
                 shape2: u.shape2,
+                own_hash: u.own_hash,
                 reused: Some(k),
             });
             k += 1;
         }
+        let kind_hash = self.kind_hash(node.kind_id());
         Some(Res {
             merkle: old.fingerprint.hash,
-            token: self.kind_hash(node.kind_id()),
+            own: features::unit_marker(kind_hash),
+            token: kind_hash,
             shape2: old.shape2,
         })
     }
@@ -591,6 +585,7 @@ fn cut_name(s: &str) -> &str {
 fn fold(parent: &mut Frame, res: Res, named: bool) {
     parent.has_children = true;
     parent.merkle = hash::combine(parent.merkle, res.merkle);
+    parent.own = hash::combine(parent.own, res.own);
     parent.shape2 = hash::combine(parent.shape2, res.token);
     parent.shape3 = hash::combine(parent.shape3, res.shape2);
     if named {

@@ -1,0 +1,227 @@
+//! Pattern-database and engine benchmarks (issue: core engine part 2).
+//!
+//! (a) A synthetic database of 1,000,000 patterns (generated here, never committed) whose
+//!     required-feature sets are drawn, with a skew, from the features of real units: build time,
+//!     file size, open time, candidate lookup for typical units (median, p99), resident memory
+//!     after 10,000 lookups.
+//! (b) The 5,000-line Python file against the default catalog: full analyze, and per-keystroke
+//!     edit + analyze_delta (median, p99).
+//!
+//! Run: `cargo bench -p codetable --bench db` (`-- --patterns N` for a smaller database).
+
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use codetable::{
+    DbBuilder, Document, Engine, Language, Matcher, MatcherKind, Pattern, PatternDb, Property,
+    PropertyKind, RuleEntry, Severity,
+};
+
+#[path = "corpus.rs"]
+mod corpus;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 99 / 100).min(v.len() - 1)])
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+const VOCAB: usize = 200_000;
+
+fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
+    let mut rng = Rng(0x5eed_1234_abcd);
+    let mut b = DbBuilder::new();
+    let langs = [Language::Python, Language::Java, Language::JavaScript, Language::Go];
+    for i in 0..n {
+        let id = format!("synthetic.family{}.p{i}", i % 977);
+        let symbol = format!("X{i}");
+        let name = format!("Synthetic pattern {i}");
+        let p = Pattern {
+            id: &id,
+            symbol: &symbol,
+            name: &name,
+            group: "security",
+            severity: Severity::ALL[i % 5],
+            languages: vec![langs[i % 4]],
+            summary: "A generated pattern for benchmarks.",
+            properties: vec![Property { kind: PropertyKind::Security, text: "Generated.", evidence: vec![] }],
+            cwe: vec![(i % 900) as u32 + 1],
+            owasp: vec![],
+            common_issues: vec![],
+            alternatives: vec![],
+            relations: vec![],
+            references: vec![],
+            matcher: Matcher::Rules(vec![RuleEntry {
+                language: langs[i % 4],
+                pattern: "f($X)",
+                inside: vec![],
+                not_inside: vec![],
+                where_: vec![],
+            }]),
+            examples: vec![],
+        };
+        // Two required anchors per pattern, as a rule like `obj.method($X)` has, drawn from a
+        // Zipf-distributed vocabulary of 200,000 names. One rank in a hundred (50, 150, …) is
+        // a feature of the real units looked up below, so real code hits the index at every
+        // popularity level; the rest are names real code does not contain.
+        let mut req: Vec<u64> = (0..2)
+            .map(|_| {
+                let u = (rng.below(1 << 30) as f64) / (1u64 << 30) as f64;
+                let k = ((u * (VOCAB as f64 + 1.0).ln()).exp() as usize).saturating_sub(1).min(VOCAB - 1);
+                if k % 100 == 50 {
+                    pool[(k / 100 * 7919) % pool.len()]
+                } else {
+                    codetable::features::name(&format!("callee_{k}"))
+                }
+            })
+            .collect();
+        req.sort_unstable();
+        req.dedup();
+        b.add(&p, [(langs[i % 4], MatcherKind::Rule, req)]).unwrap();
+    }
+    b.finish().unwrap()
+}
+
+fn database_table(n: usize) {
+    let src = corpus::python(5_000);
+    let doc = Document::new(Language::Python, src.as_str()).unwrap();
+    let units: Vec<Vec<u64>> = doc.units().iter().skip(1).map(|u| u.fingerprint.features.to_vec()).collect();
+    let mut pool: Vec<u64> = units.iter().flatten().copied().collect();
+    pool.sort_unstable();
+    pool.dedup();
+
+    let t = Instant::now();
+    let bytes = synthetic(n, &pool);
+    let build = t.elapsed();
+    let path = std::env::temp_dir().join(format!("codetable-bench-{}.ctdb", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let size = bytes.len();
+    drop(bytes);
+
+    let mut opens = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        black_box(PatternDb::open(&path).unwrap());
+        opens.push(t.elapsed());
+    }
+    let (open_med, open_p99) = percentiles(opens);
+
+    let rss_before = rss_kb();
+    let db = PatternDb::open(&path).unwrap();
+    let t = Instant::now();
+    let first = db.candidates(Language::Python, &units[0]).unwrap().len();
+    let first_lookup = t.elapsed();
+    let mut times = Vec::with_capacity(10_000);
+    let mut candidates = 0usize;
+    for i in 0..10_000 {
+        let f = &units[i % units.len()];
+        let t = Instant::now();
+        let c = db.candidates(Language::Python, f).unwrap();
+        times.push(t.elapsed());
+        candidates += c.len();
+    }
+    let rss_after = rss_kb();
+    let (lk_med, lk_p99) = percentiles(times);
+    println!("\n## Synthetic database: {n} patterns\n");
+    println!("| build | file size | open median | open p99 | first lookup (checks index checksums) | lookup median | lookup p99 | candidates per unit | resident after 10,000 lookups | per 1,000 patterns |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {:.1} s | {:.1} MB | {:.1} µs | {:.1} µs | {:.1} ms | {:.1} µs | {:.1} µs | {:.2} | {:.1} MB | {:.3} MB |",
+        build.as_secs_f64(),
+        size as f64 / 1e6,
+        us(open_med),
+        us(open_p99),
+        first_lookup.as_secs_f64() * 1e3,
+        us(lk_med),
+        us(lk_p99),
+        candidates as f64 / 10_000.0,
+        (rss_after.saturating_sub(rss_before)) as f64 / 1024.0,
+        (rss_after.saturating_sub(rss_before)) as f64 / 1024.0 / (n as f64 / 1000.0),
+    );
+    let _ = first;
+    std::fs::remove_file(&path).ok();
+}
+
+fn engine_table() {
+    let engine = Engine::new(PatternDb::default_catalog());
+    let src = corpus::python(5_000);
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let doc = Document::new(Language::Python, src.as_str()).unwrap();
+        let t = Instant::now();
+        black_box(engine.analyze(&doc).unwrap());
+        times.push(t.elapsed());
+    }
+    let (full, _) = percentiles(times);
+    let mut doc = Document::new(Language::Python, src.as_str()).unwrap();
+    let mut rng = Rng(99);
+    let mut edit_only = Vec::new();
+    let mut with_analysis = Vec::new();
+    for _ in 0..300 {
+        let mut at = rng.below(doc.text().len() as u64) as usize;
+        while !doc.text().is_char_boundary(at) {
+            at -= 1;
+        }
+        for (s, e, ins) in [(at, at, "x"), (at, at + 1, "")] {
+            let t = Instant::now();
+            let delta = doc.edit(s, e, ins).unwrap();
+            let d1 = t.elapsed();
+            let md = engine.analyze_delta(&doc, &delta).unwrap();
+            let d2 = t.elapsed();
+            black_box(md);
+            edit_only.push(d1);
+            with_analysis.push(d2);
+        }
+    }
+    let (em, ep) = percentiles(edit_only);
+    let (am, ap) = percentiles(with_analysis);
+    println!("\n## Default catalog ({} patterns) on the 5,000-line Python file\n", engine.db().len());
+    println!("| full analyze | keystroke: edit + delta median | p99 | keystroke: edit + delta + analyze_delta median | p99 |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| {:.1} ms | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |",
+        full.as_secs_f64() * 1e3,
+        us(em),
+        us(ep),
+        us(am),
+        us(ap)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n = args
+        .iter()
+        .position(|a| a == "--patterns")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    engine_table();
+    database_table(n);
+}

@@ -1,0 +1,611 @@
+//! The catalog sources: one TOML file per pattern, loaded and validated.
+//!
+//! This module owns the source format (documented in `patterns/README.md`) and every check made
+//! before a catalog is compiled: unknown keys, duplicate ids or symbols, dangling references,
+//! templates or examples that do not parse. Each error names the file and the field. It does not
+//! write databases (that is `db`) and does not match code (that is `rule` and `engine`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::document::Document;
+use crate::language::Language;
+use crate::pattern::{
+    Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
+    Severity, Shape, ShapeReference, WhereClause, GROUPS,
+};
+use crate::rule::Rule;
+use crate::unit::{Unit, UnitKind};
+
+/// One problem in a catalog source, located by file and field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {field}: {message}")]
+pub struct CatalogError {
+    /// The source file (relative to the catalog directory).
+    pub file: String,
+    /// The field (`rules[0].pattern`, `symbol`…).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// All the problems found in a catalog.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} catalog error(s):\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+pub struct CatalogErrors(pub Vec<CatalogError>);
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct PatternSource {
+    id: String,
+    symbol: String,
+    name: String,
+    group: String,
+    severity: String,
+    languages: Vec<String>,
+    summary: String,
+    #[serde(default)]
+    cwe: Vec<u32>,
+    #[serde(default)]
+    owasp: Vec<String>,
+    #[serde(default)]
+    common_issues: Vec<String>,
+    #[serde(default)]
+    alternatives: Vec<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    properties: Vec<PropertySource>,
+    #[serde(default)]
+    relations: Vec<RelationSource>,
+    #[serde(default)]
+    rules: Vec<RuleSource>,
+    #[serde(default)]
+    shape: Option<ShapeSource>,
+    #[serde(default)]
+    examples: Vec<ExampleSource>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct PropertySource {
+    kind: String,
+    text: String,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct RelationSource {
+    kind: String,
+    target: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct RuleSource {
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    pattern: String,
+    #[serde(default)]
+    inside: Vec<String>,
+    #[serde(default)]
+    not_inside: Vec<String>,
+    #[serde(default, rename = "where")]
+    where_: Vec<WhereSource>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct WhereSource {
+    metavar: String,
+    #[serde(default)]
+    regex: Option<String>,
+    #[serde(default)]
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct ShapeSource {
+    threshold: f32,
+    reference: Vec<ShapeRefSource>,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct ShapeRefSource {
+    language: String,
+    code: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+struct ExampleSource {
+    language: String,
+    expect: String,
+    code: String,
+}
+
+/// A validated pattern in owned form (the catalog owns the text the records borrow).
+#[derive(Debug, Clone)]
+struct Entry {
+    file: String,
+    src: PatternSource,
+    languages: Vec<Language>,
+    severity: Severity,
+    rules: Vec<(Language, RuleSource)>,
+    shape_refs: Vec<(Language, String, Vec<(u64, f32)>)>,
+    examples: Vec<(Language, Expect)>,
+}
+
+/// A loaded, validated catalog, ready to be compiled into a database.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+}
+
+impl Catalog {
+    /// Loads every `*.toml` file under `dir` (recursively, in path order).
+    pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogErrors> {
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        let io_err = |p: &Path, e: std::io::Error| {
+            CatalogErrors(vec![CatalogError {
+                file: p.display().to_string(),
+                field: "-".into(),
+                message: e.to_string(),
+            }])
+        };
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).map_err(|e| io_err(&d, e))? {
+                let path = entry.map_err(|e| io_err(&d, e))?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let mut sources = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
+            let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            sources.push((rel, text));
+        }
+        Catalog::from_sources(sources)
+    }
+
+    /// Loads a catalog from `(file name, TOML text)` pairs.
+    pub fn from_sources<I, S, T>(files: I) -> Result<Catalog, CatalogErrors>
+    where
+        I: IntoIterator<Item = (S, T)>,
+        S: Into<String>,
+        T: AsRef<str>,
+    {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for (file, text) in files {
+            let file = file.into();
+            let text = text.as_ref();
+            match toml::from_str::<PatternSource>(text) {
+                Ok(src) => parsed.push((file, src)),
+                Err(e) => {
+                    let field = e
+                        .span()
+                        .and_then(|s| text.get(s))
+                        .map(|s| s.trim().chars().take(60).collect::<String>())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "-".into());
+                    errors.push(CatalogError { file, field, message: e.message().trim().to_string() });
+                }
+            }
+        }
+        let mut entries = Vec::new();
+        for (file, src) in parsed {
+            if let Some(e) = validate(&file, src, &mut errors) {
+                entries.push(e);
+            }
+        }
+        cross_check(&entries, &mut errors);
+        if !errors.is_empty() {
+            return Err(CatalogErrors(errors));
+        }
+        entries.sort_by(|a, b| a.src.id.cmp(&b.src.id));
+        compute_shape_weights(&mut entries);
+        Ok(Catalog { entries })
+    }
+
+    /// Number of patterns.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the catalog has no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The patterns, sorted by id (their pattern numbers in a compiled database).
+    pub fn patterns(&self) -> Vec<Pattern<'_>> {
+        self.entries.iter().map(to_pattern).collect()
+    }
+
+    /// The source file of pattern `i` (relative to the catalog directory).
+    pub fn file_of(&self, i: usize) -> Option<&str> {
+        self.entries.get(i).map(|e| e.file.as_str())
+    }
+}
+
+fn err(errors: &mut Vec<CatalogError>, file: &str, field: impl Into<String>, message: impl Into<String>) {
+    errors.push(CatalogError { file: file.to_string(), field: field.into(), message: message.into() });
+}
+
+fn valid_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !p.starts_with('-')
+        })
+}
+
+fn valid_symbol(s: &str) -> bool {
+    let b = s.as_bytes();
+    (1..=3).contains(&b.len()) && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase)
+}
+
+fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> Option<Entry> {
+    let before = errors.len();
+    if !valid_id(&src.id) {
+        err(errors, file, "id", format!("`{}` is not a dotted lowercase id (like `security.weak-hash.md5`)", src.id));
+    }
+    if !valid_symbol(&src.symbol) {
+        err(errors, file, "symbol", format!("`{}` is not 1–3 letters, capitalised like an element (`Md`, `Sqi`)", src.symbol));
+    }
+    for (field, v) in [("name", &src.name), ("summary", &src.summary)] {
+        if v.trim().is_empty() {
+            err(errors, file, field, "must not be empty");
+        }
+    }
+    if !GROUPS.contains(&src.group.as_str()) {
+        err(errors, file, "group", format!("`{}` is not one of {}", src.group, GROUPS.join(", ")));
+    }
+    let severity = Severity::from_name(&src.severity);
+    if severity.is_none() {
+        err(errors, file, "severity", format!("`{}` is not one of info, low, medium, high, critical", src.severity));
+    }
+    let mut languages = Vec::new();
+    for (i, l) in src.languages.iter().enumerate() {
+        match Language::from_name(l) {
+            Ok(l) if !languages.contains(&l) => languages.push(l),
+            Ok(_) => err(errors, file, format!("languages[{i}]"), format!("`{l}` is listed twice")),
+            Err(e) => err(errors, file, format!("languages[{i}]"), e.to_string()),
+        }
+    }
+    if src.languages.is_empty() {
+        err(errors, file, "languages", "must list at least one language");
+    }
+    for (i, p) in src.properties.iter().enumerate() {
+        if parse_property_kind(&p.kind).is_none() {
+            err(errors, file, format!("properties[{i}].kind"), format!("`{}` is not one of security, performance, reliability, maintainability", p.kind));
+        }
+        if p.text.trim().is_empty() {
+            err(errors, file, format!("properties[{i}].text"), "must not be empty");
+        }
+        for (j, link) in p.evidence.iter().enumerate() {
+            if !link.starts_with("https://") {
+                err(errors, file, format!("properties[{i}].evidence[{j}]"), format!("`{link}` is not an https link"));
+            }
+        }
+    }
+    if src.properties.is_empty() {
+        err(errors, file, "properties", "must have at least one property");
+    }
+    for (j, link) in src.references.iter().enumerate() {
+        if !link.starts_with("https://") {
+            err(errors, file, format!("references[{j}]"), format!("`{link}` is not an https link"));
+        }
+    }
+    for (i, r) in src.relations.iter().enumerate() {
+        if parse_relation_kind(&r.kind).is_none() {
+            err(errors, file, format!("relations[{i}].kind"), format!("`{}` is not one of requires, conflicts, enhances", r.kind));
+        }
+    }
+    for (i, c) in src.cwe.iter().enumerate() {
+        if *c == 0 || *c > 9999 {
+            err(errors, file, format!("cwe[{i}]"), format!("{c} is not a CWE number"));
+        }
+    }
+    for (i, o) in src.owasp.iter().enumerate() {
+        let ok = o.len() >= 8 && o.starts_with('A') && o[1..3].bytes().all(|b| b.is_ascii_digit()) && o[3..].starts_with(":20");
+        if !ok {
+            err(errors, file, format!("owasp[{i}]"), format!("`{o}` is not an OWASP Top 10 category like `A03:2021`"));
+        }
+    }
+
+    // The matcher: rules or a shape, not both.
+    let mut rules = Vec::new();
+    match (src.rules.is_empty(), &src.shape) {
+        (true, None) => err(errors, file, "rules", "a pattern needs `[[rules]]` or a `[shape]`"),
+        (false, Some(_)) => err(errors, file, "shape", "a pattern has `[[rules]]` or a `[shape]`, not both"),
+        _ => {}
+    }
+    for (i, r) in src.rules.iter().enumerate() {
+        let mut langs: Vec<String> = r.languages.clone();
+        langs.extend(r.language.clone());
+        if langs.is_empty() {
+            err(errors, file, format!("rules[{i}].language"), "a rule names its language");
+        }
+        for l in langs {
+            let lang = match Language::from_name(&l) {
+                Ok(lang) => lang,
+                Err(e) => {
+                    err(errors, file, format!("rules[{i}].language"), e.to_string());
+                    continue;
+                }
+            };
+            if !languages.contains(&lang) {
+                err(errors, file, format!("rules[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+            }
+            let entry = rule_entry(lang, r);
+            if let Err(e) = Rule::compile(lang, &entry.spec()) {
+                err(errors, file, format!("rules[{i}].pattern"), e.to_string());
+            }
+            rules.push((lang, r.clone()));
+        }
+    }
+    let mut shape_refs = Vec::new();
+    if let Some(shape) = &src.shape {
+        if !(shape.threshold > 0.0 && shape.threshold <= 1.0) {
+            err(errors, file, "shape.threshold", format!("{} is not in (0, 1]", shape.threshold));
+        }
+        if shape.reference.is_empty() {
+            err(errors, file, "shape.reference", "a shape needs at least one reference implementation");
+        }
+        for (i, r) in shape.reference.iter().enumerate() {
+            match Language::from_name(&r.language) {
+                Ok(lang) => {
+                    if !languages.contains(&lang) {
+                        err(errors, file, format!("shape.reference[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+                    }
+                    match Document::new(lang, r.code.as_str()) {
+                        Ok(d) if d.has_syntax_errors() => {
+                            err(errors, file, format!("shape.reference[{i}].code"), format!("does not parse as {lang}"))
+                        }
+                        Ok(_) => shape_refs.push((lang, r.code.clone(), Vec::new())),
+                        Err(e) => err(errors, file, format!("shape.reference[{i}].code"), e.to_string()),
+                    }
+                }
+                Err(e) => err(errors, file, format!("shape.reference[{i}].language"), e.to_string()),
+            }
+        }
+    }
+    let mut examples = Vec::new();
+    for (i, ex) in src.examples.iter().enumerate() {
+        let expect = match ex.expect.as_str() {
+            "match" => Some(Expect::Match),
+            "no-match" => Some(Expect::NoMatch),
+            other => {
+                err(errors, file, format!("examples[{i}].expect"), format!("`{other}` is not `match` or `no-match`"));
+                None
+            }
+        };
+        match Language::from_name(&ex.language) {
+            Ok(lang) => {
+                if !languages.contains(&lang) {
+                    err(errors, file, format!("examples[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+                }
+                match Document::new(lang, ex.code.as_str()) {
+                    Ok(d) if d.has_syntax_errors() => {
+                        err(errors, file, format!("examples[{i}].code"), format!("does not parse as {lang}"))
+                    }
+                    Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
+                    Ok(_) => {}
+                }
+                if let Some(expect) = expect {
+                    examples.push((lang, expect));
+                }
+            }
+            Err(e) => err(errors, file, format!("examples[{i}].language"), e.to_string()),
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Entry {
+        file: file.to_string(),
+        severity: severity.unwrap_or(Severity::Info),
+        languages,
+        rules,
+        shape_refs,
+        examples,
+        src,
+    })
+}
+
+fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    let mut symbols: HashMap<&str, &str> = HashMap::new();
+    for e in entries {
+        if let Some(other) = ids.insert(&e.src.id, &e.file) {
+            err(errors, &e.file, "id", format!("`{}` is also the id of {other}", e.src.id));
+        }
+        if let Some(other) = symbols.insert(&e.src.symbol, &e.file) {
+            err(errors, &e.file, "symbol", format!("`{}` is also the symbol of {other}", e.src.symbol));
+        }
+    }
+    let known: HashSet<&str> = entries.iter().map(|e| e.src.id.as_str()).collect();
+    for e in entries {
+        for (i, a) in e.src.alternatives.iter().enumerate() {
+            if !known.contains(a.as_str()) {
+                err(errors, &e.file, format!("alternatives[{i}]"), format!("no pattern has the id `{a}`"));
+            }
+        }
+        for (i, r) in e.src.relations.iter().enumerate() {
+            if !known.contains(r.target.as_str()) {
+                err(errors, &e.file, format!("relations[{i}].target"), format!("no pattern has the id `{}`", r.target));
+            }
+        }
+    }
+}
+
+fn parse_property_kind(s: &str) -> Option<PropertyKind> {
+    Some(match s {
+        "security" => PropertyKind::Security,
+        "performance" => PropertyKind::Performance,
+        "reliability" => PropertyKind::Reliability,
+        "maintainability" => PropertyKind::Maintainability,
+        _ => return None,
+    })
+}
+
+fn parse_relation_kind(s: &str) -> Option<RelationKind> {
+    Some(match s {
+        "requires" => RelationKind::Requires,
+        "conflicts" => RelationKind::Conflicts,
+        "enhances" => RelationKind::Enhances,
+        _ => return None,
+    })
+}
+
+fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
+    RuleEntry {
+        language,
+        pattern: &r.pattern,
+        inside: r.inside.iter().map(String::as_str).collect(),
+        not_inside: r.not_inside.iter().map(String::as_str).collect(),
+        where_: r
+            .where_
+            .iter()
+            .map(|w| WhereClause {
+                metavar: &w.metavar,
+                regex: w.regex.as_deref(),
+                kind: w.kind.iter().map(String::as_str).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn to_pattern(e: &Entry) -> Pattern<'_> {
+    let s = &e.src;
+    let matcher = if let Some(shape) = &s.shape {
+        Matcher::Shape(Shape {
+            threshold: shape.threshold,
+            references: e
+                .shape_refs
+                .iter()
+                .map(|(language, code, features)| ShapeReference {
+                    language: *language,
+                    code,
+                    features: features.clone(),
+                })
+                .collect(),
+        })
+    } else {
+        Matcher::Rules(e.rules.iter().map(|(l, r)| rule_entry(*l, r)).collect())
+    };
+    Pattern {
+        id: &s.id,
+        symbol: &s.symbol,
+        name: &s.name,
+        group: &s.group,
+        severity: e.severity,
+        languages: e.languages.clone(),
+        summary: &s.summary,
+        properties: s
+            .properties
+            .iter()
+            .filter_map(|p| {
+                Some(Property {
+                    kind: parse_property_kind(&p.kind)?,
+                    text: &p.text,
+                    evidence: p.evidence.iter().map(String::as_str).collect(),
+                })
+            })
+            .collect(),
+        cwe: s.cwe.clone(),
+        owasp: s.owasp.iter().map(String::as_str).collect(),
+        common_issues: s.common_issues.iter().map(String::as_str).collect(),
+        alternatives: s.alternatives.iter().map(String::as_str).collect(),
+        relations: s
+            .relations
+            .iter()
+            .filter_map(|r| Some(Relation { kind: parse_relation_kind(&r.kind)?, target: &r.target }))
+            .collect(),
+        references: s.references.iter().map(String::as_str).collect(),
+        matcher,
+        examples: s
+            .examples
+            .iter()
+            .zip(&e.examples)
+            .map(|(x, (language, expect))| Example { language: *language, expect: *expect, code: &x.code })
+            .collect(),
+    }
+}
+
+/// The unit a shape is about in a piece of reference code: the largest top-level unit that is
+/// not the module (or the module when there is none).
+pub(crate) fn main_unit(doc: &Document) -> &Unit {
+    doc.units()
+        .iter()
+        .filter(|u| u.depth == 1)
+        .max_by_key(|u| u.byte_range.len())
+        .unwrap_or(doc.module())
+}
+
+/// Whether two unit kinds are comparable for shape matching (classes with classes, callables
+/// with callables).
+pub(crate) fn same_family(a: UnitKind, b: UnitKind) -> bool {
+    (a.is_type_like() && b.is_type_like()) || (a.is_callable() && b.is_callable()) || a == b
+}
+
+/// IDF weights over a small corpus: every example and reference unit in the catalog. A feature
+/// present in every unit weighs 1; a rare one weighs up to 1 + ln(N + 1).
+fn compute_shape_weights(entries: &mut [Entry]) {
+    if entries.iter().all(|e| e.shape_refs.is_empty()) {
+        return;
+    }
+    let mut df: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut n = 0u32;
+    let mut add = |lang: Language, code: &str| {
+        if let Ok(doc) = Document::new(lang, code) {
+            for u in doc.units().iter().filter(|u| u.kind != UnitKind::Module) {
+                n += 1;
+                for f in doc.deep_features(u).iter() {
+                    *df.entry(*f).or_default() += 1;
+                }
+            }
+        }
+    };
+    for e in entries.iter() {
+        for (ex, (lang, _)) in e.src.examples.iter().zip(&e.examples) {
+            add(*lang, &ex.code);
+        }
+        for (lang, code, _) in &e.shape_refs {
+            add(*lang, code);
+        }
+    }
+    let n = n.max(1) as f32;
+    for e in entries.iter_mut() {
+        for (lang, code, features) in e.shape_refs.iter_mut() {
+            let Ok(doc) = Document::new(*lang, code.as_str()) else { continue };
+            let unit = main_unit(&doc);
+            *features = doc
+                .deep_features(unit)
+                .iter()
+                .map(|f| {
+                    let d = df.get(f).copied().unwrap_or(0) as f32;
+                    (*f, 1.0 + ((n + 1.0) / (d + 1.0)).ln())
+                })
+                .collect();
+        }
+    }
+}

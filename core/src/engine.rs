@@ -1,0 +1,368 @@
+//! `Engine`: what patterns a document contains — the two-stage lookup, and its incremental form.
+//!
+//! Stage one asks the database's feature index for the candidate entries of a unit (a
+//! prefilter that can only over-approximate); stage two verifies each candidate: rule templates
+//! match structurally, shapes are scored by IDF-weighted containment. Compiled matchers are
+//! cached per entry, so a database of a million patterns costs nothing until a pattern is a
+//! candidate. The engine holds no per-document state: [`MatchSet`] keeps a host's current
+//! matches and applies each [`MatchDelta`].
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use crate::catalog::{main_unit, same_family};
+use crate::db::{DbBytes, EntryInfo, MatcherKind, PatternDb};
+use crate::document::{Delta, Document, EditSpan};
+use crate::error::{Error, Result};
+use crate::hash;
+use crate::pattern::{Matcher, Severity};
+use crate::rule::{Capture, Rule};
+use crate::unit::{Position, Unit, UnitId, UnitKind};
+
+/// A stable identity of a match: unit, pattern and position relative to the unit's start, so a
+/// match keeps it while edits elsewhere shift its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MatchId(pub u64);
+
+/// One finding: a pattern found in a unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    /// Identity, stable while the match's unit is untouched.
+    pub id: MatchId,
+    /// The pattern's number in the database.
+    pub pattern: u32,
+    /// The (pattern, language) entry that matched.
+    pub entry: u32,
+    /// The unit the match is in.
+    pub unit: UnitId,
+    /// Byte range of the matched code.
+    pub byte_range: Range<usize>,
+    /// Start line and byte column.
+    pub start: Position,
+    /// End line and byte column.
+    pub end: Position,
+    /// 1.0 for rules; the similarity score for shapes.
+    pub score: f32,
+    /// The pattern's severity.
+    pub severity: Severity,
+    /// Metavariable bindings (rules only).
+    pub captures: Vec<Capture>,
+}
+
+/// What changed in a document's matches after an edit: all matches of `units` are replaced by
+/// `matches`; matches of other units keep their identity and shift with `edits`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MatchDelta {
+    /// Units whose matches were recomputed (or that were removed).
+    pub units: Vec<UnitId>,
+    /// The new matches of those units.
+    pub matches: Vec<Match>,
+    /// The edits, to shift the matches of the other units.
+    pub edits: Vec<EditSpan>,
+}
+
+/// Shape matches kept per unit.
+const SHAPE_TOP_K: usize = 3;
+
+enum Compiled {
+    Rules(Vec<Rule>),
+    Shape { threshold: f32, refs: Vec<ShapeRef> },
+}
+
+struct ShapeRef {
+    kind: UnitKind,
+    features: Vec<(u64, f32)>,
+    total: f32,
+}
+
+/// Finds patterns in documents. Cheap to share across threads (`Arc<Engine>` or `&Engine`).
+pub struct Engine<D: AsRef<[u8]> = DbBytes> {
+    db: Arc<PatternDb<D>>,
+    compiled: RwLock<HashMap<u32, Arc<Compiled>>>,
+    small_index: OnceLock<Option<(HashSet<u64>, bool)>>,
+}
+
+impl<D: AsRef<[u8]>> std::fmt::Debug for Engine<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("db", &self.db).finish()
+    }
+}
+
+impl<D: AsRef<[u8]>> Engine<D> {
+    /// An engine over a database.
+    pub fn new(db: PatternDb<D>) -> Engine<D> {
+        Engine::from_arc(Arc::new(db))
+    }
+
+    /// An engine over a shared database.
+    pub fn from_arc(db: Arc<PatternDb<D>>) -> Engine<D> {
+        Engine { db, compiled: RwLock::new(HashMap::new()), small_index: OnceLock::new() }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &PatternDb<D> {
+        &self.db
+    }
+
+    /// The shared database.
+    pub fn db_arc(&self) -> &Arc<PatternDb<D>> {
+        &self.db
+    }
+
+    /// Every match in the document, sorted by position then pattern.
+    pub fn analyze(&self, doc: &Document) -> Result<Vec<Match>> {
+        let mut out = Vec::new();
+        for unit in doc.units() {
+            out.extend(self.analyze_unit(doc, unit)?);
+        }
+        sort_matches(&mut out);
+        Ok(out)
+    }
+
+    /// The matches after `delta`: only units that changed, were added, or whose context changed
+    /// are matched again.
+    pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
+        let mut redo: HashSet<UnitId> = delta.changed.iter().chain(&delta.added).copied().collect();
+        for id in &delta.context_changed {
+            if let Some(u) = doc.unit(*id) {
+                redo.extend(doc.subtree(u).iter().map(|u| u.id));
+            }
+        }
+        let mut out = MatchDelta { edits: delta.edits.clone(), ..MatchDelta::default() };
+        for unit in doc.units().iter().filter(|u| redo.contains(&u.id)) {
+            out.units.push(unit.id);
+            out.matches.extend(self.analyze_unit(doc, unit)?);
+        }
+        out.units.extend(delta.removed.iter().copied());
+        sort_matches(&mut out.matches);
+        Ok(out)
+    }
+
+    /// The matches whose node the unit owns (nested units are separate).
+    pub fn analyze_unit(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
+        let language = doc.language();
+        let deep;
+        let features: &[u64] = if unit.kind.is_type_like() {
+            deep = doc.deep_features(unit);
+            &deep
+        } else {
+            &unit.fingerprint.features
+        };
+        if !self.may_have_candidates(features) {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<Match> = Vec::new();
+        let mut shapes: Vec<Match> = Vec::new();
+        let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
+        for info in self.db.candidates(language, features)? {
+            let compiled = self.compiled(&info)?;
+            match &*compiled {
+                Compiled::Rules(rules) => {
+                    for rule in rules {
+                        for m in rule.find(doc, unit) {
+                            if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
+                                continue;
+                            }
+                            out.push(self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures));
+                        }
+                    }
+                }
+                Compiled::Shape { threshold, refs } => {
+                    let deep_features;
+                    let unit_features: &[u64] = if unit.kind.is_type_like() {
+                        features
+                    } else {
+                        deep_features = doc.deep_features(unit);
+                        &deep_features
+                    };
+                    let score = refs
+                        .iter()
+                        .filter(|r| same_family(r.kind, unit.kind))
+                        .map(|r| containment(r, unit_features))
+                        .fold(0.0f32, f32::max);
+                    if score >= *threshold && unit.kind != UnitKind::Module {
+                        shapes.push(self.make_match(doc, unit, &info, unit.byte_range.clone(), score, Vec::new()));
+                    }
+                }
+            }
+        }
+        shapes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.pattern.cmp(&b.pattern)));
+        shapes.truncate(SHAPE_TOP_K);
+        out.extend(shapes);
+        Ok(out)
+    }
+
+    /// Shape matches for a unit, best first, whatever their threshold (for `similar`): every
+    /// shape entry of the document's language, scored.
+    pub fn similar(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
+        let features = doc.deep_features(unit);
+        let mut out = Vec::new();
+        for e in 0..self.db.entry_count() {
+            let info = self.db.entry(e)?;
+            if info.matcher != MatcherKind::Shape || info.language != doc.language() {
+                continue;
+            }
+            if let Compiled::Shape { refs, .. } = &*self.compiled(&info)? {
+                let score = refs
+                    .iter()
+                    .filter(|r| same_family(r.kind, unit.kind))
+                    .map(|r| containment(r, &features))
+                    .fold(0.0f32, f32::max);
+                if score > 0.0 {
+                    out.push(self.make_match(doc, unit, &info, unit.byte_range.clone(), score, Vec::new()));
+                }
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.pattern.cmp(&b.pattern)));
+        Ok(out)
+    }
+
+    /// For small databases, a hash set of every indexed feature rules out most units without
+    /// touching the FST.
+    fn may_have_candidates(&self, features: &[u64]) -> bool {
+        let index = self.small_index.get_or_init(|| {
+            let keys = self.db.index_keys(200_000).ok().flatten()?;
+            let always = keys.iter().any(|k| *k >= u64::MAX - 16);
+            Some((keys, always))
+        });
+        match index {
+            Some((keys, always)) => *always || features.iter().any(|f| keys.contains(f)),
+            None => true,
+        }
+    }
+
+    fn make_match(
+        &self,
+        doc: &Document,
+        unit: &Unit,
+        info: &EntryInfo,
+        byte_range: Range<usize>,
+        score: f32,
+        captures: Vec<Capture>,
+    ) -> Match {
+        let rel_start = byte_range.start.saturating_sub(unit.byte_range.start) as u64;
+        let rel_end = byte_range.end.saturating_sub(unit.byte_range.start) as u64;
+        let id = hash::combine(hash::combine(hash::combine(unit.id.0, info.pattern as u64), rel_start), rel_end);
+        Match {
+            id: MatchId(id),
+            pattern: info.pattern,
+            entry: info.entry,
+            unit: unit.id,
+            start: doc.position_of(byte_range.start),
+            end: doc.position_of(byte_range.end),
+            byte_range,
+            score,
+            severity: info.severity,
+            captures,
+        }
+    }
+
+    fn compiled(&self, info: &EntryInfo) -> Result<Arc<Compiled>> {
+        if let Some(c) = self.compiled.read().ok().and_then(|m| m.get(&info.entry).cloned()) {
+            return Ok(c);
+        }
+        let pattern = self.db.pattern(info.pattern)?;
+        let compiled = match &pattern.matcher {
+            Matcher::Rules(rules) => {
+                let mut out = Vec::new();
+                for r in rules.iter().filter(|r| r.language == info.language) {
+                    let rule = Rule::compile(info.language, &r.spec()).map_err(|e| Error::CorruptDatabase {
+                        section: "records",
+                        reason: format!("pattern {} has a rule that does not compile: {e}", pattern.id),
+                    })?;
+                    out.push(rule);
+                }
+                Compiled::Rules(out)
+            }
+            Matcher::Shape(shape) => {
+                let mut refs = Vec::new();
+                for r in shape.references.iter().filter(|r| r.language == info.language) {
+                    let kind = Document::new(r.language, r.code)
+                        .map(|d| main_unit(&d).kind)
+                        .unwrap_or(UnitKind::Class);
+                    let total = r.features.iter().map(|(_, w)| w).sum();
+                    refs.push(ShapeRef { kind, features: r.features.clone(), total });
+                }
+                Compiled::Shape { threshold: shape.threshold, refs }
+            }
+        };
+        let compiled = Arc::new(compiled);
+        if let Ok(mut m) = self.compiled.write() {
+            m.insert(info.entry, compiled.clone());
+        }
+        Ok(compiled)
+    }
+}
+
+/// IDF-weighted containment of a reference's features in a unit's (sorted) features.
+fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
+    if r.total <= 0.0 {
+        return 0.0;
+    }
+    let hit: f32 = r
+        .features
+        .iter()
+        .filter(|(f, _)| unit_features.binary_search(f).is_ok())
+        .map(|(_, w)| w)
+        .sum();
+    hit / r.total
+}
+
+fn sort_matches(v: &mut [Match]) {
+    v.sort_by(|a, b| {
+        (a.byte_range.start, a.byte_range.end, a.pattern, a.id).cmp(&(b.byte_range.start, b.byte_range.end, b.pattern, b.id))
+    });
+}
+
+/// A host's current matches for one document, kept up to date with [`MatchDelta`]s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MatchSet {
+    matches: Vec<Match>,
+}
+
+/// What applying a [`MatchDelta`] did, by match identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatchChanges {
+    /// Matches that appeared.
+    pub added: Vec<MatchId>,
+    /// Matches that disappeared.
+    pub removed: Vec<MatchId>,
+}
+
+impl MatchSet {
+    /// A set holding `matches` (from [`Engine::analyze`]).
+    pub fn new(mut matches: Vec<Match>) -> MatchSet {
+        sort_matches(&mut matches);
+        MatchSet { matches }
+    }
+
+    /// The matches, sorted by position then pattern.
+    pub fn matches(&self) -> &[Match] {
+        &self.matches
+    }
+
+    /// Applies a delta: drops the matches of recomputed units, shifts the others, adds the new.
+    pub fn apply(&mut self, delta: &MatchDelta) -> MatchChanges {
+        let redo: HashSet<UnitId> = delta.units.iter().copied().collect();
+        let before: HashSet<MatchId> = self.matches.iter().filter(|m| redo.contains(&m.unit)).map(|m| m.id).collect();
+        self.matches.retain(|m| !redo.contains(&m.unit));
+        for m in &mut self.matches {
+            for e in &delta.edits {
+                m.byte_range = e.map_offset(m.byte_range.start)..e.map_offset(m.byte_range.end);
+                m.start = e.map_position(m.start);
+                m.end = e.map_position(m.end);
+            }
+        }
+        let after: HashSet<MatchId> = delta.matches.iter().map(|m| m.id).collect();
+        self.matches.extend(delta.matches.iter().cloned());
+        sort_matches(&mut self.matches);
+        let mut changes = MatchChanges {
+            added: after.difference(&before).copied().collect(),
+            removed: before.difference(&after).copied().collect(),
+        };
+        changes.added.sort();
+        changes.removed.sort();
+        changes
+    }
+}

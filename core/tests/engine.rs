@@ -1,0 +1,80 @@
+//! The engine through its public API: analyze, incremental analyze_delta kept in a MatchSet
+//! (checked against a full analyze after random edits), shapes, thread sharing.
+
+use std::sync::Arc;
+
+use codetable::{Document, Engine, Language, MatchSet, PatternDb};
+use proptest::prelude::*;
+
+fn engine() -> Engine<&'static [u8]> {
+    Engine::new(PatternDb::default_catalog())
+}
+
+const PY: &str = "import hashlib\nimport hashlib as h\n\n\nclass Store:\n    def key(self, data):\n        return hashlib.md5(data).hexdigest()\n\n    def other(self, data):\n        return h.sha256(data).hexdigest()\n\n\ndef top(x):\n    return h.md5(x)\n";
+
+#[test]
+fn analyze_finds_patterns_with_positions_and_units() {
+    let engine = engine();
+    let doc = Document::new(Language::Python, PY).unwrap();
+    let matches = engine.analyze(&doc).unwrap();
+    let md5 = engine.db().by_id("security.weak-hash.md5").unwrap().unwrap().0;
+    let found: Vec<_> = matches.iter().filter(|m| m.pattern == md5).collect();
+    assert_eq!(found.len(), 2, "{matches:#?}");
+    let first = found[0];
+    assert!(PY[first.byte_range.clone()].starts_with("hashlib.md5"));
+    assert_eq!((first.start.line, first.start.column), (6, 15));
+    assert_eq!(doc.unit(first.unit).unwrap().qualified_name.as_ref(), "Store.key");
+    assert_eq!(first.score, 1.0);
+    assert_eq!(doc.unit(found[1].unit).unwrap().qualified_name.as_ref(), "top");
+}
+
+#[test]
+fn engine_is_shared_across_threads() {
+    let engine = Arc::new(engine());
+    let expected = engine.analyze(&Document::new(Language::Python, PY).unwrap()).unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let engine = engine.clone();
+            std::thread::spawn(move || engine.analyze(&Document::new(Language::Python, PY).unwrap()).unwrap())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), expected);
+    }
+}
+
+const SNIPPETS: &[&str] = &[
+    "", "x", "\n", " ", "(", ")", ":", "md5", "sha256", "hashlib.md5(b)\n", "\n    return h.md5(y)\n",
+    "\ndef f(a):\n    return hashlib.md5(a)\n", "#", "'", "日本",
+];
+
+fn snap(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Matches kept incrementally (analyze_delta applied to a MatchSet) equal a full analyze of
+    /// the same document after every edit.
+    #[test]
+    fn incremental_matches_equal_full_analysis(edits in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..15), 1..10)) {
+        let engine = engine();
+        let mut doc = Document::new(Language::Python, PY).unwrap();
+        let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
+        for (pos, del, snip) in edits {
+            let text = doc.text().to_string();
+            let start = snap(&text, (pos * text.len() as f64) as usize);
+            let end = snap(&text, start + del).max(start);
+            let delta = doc.edit(start, end, SNIPPETS[snip]).unwrap();
+            let md = engine.analyze_delta(&doc, &delta).unwrap();
+            set.apply(&md);
+            let full = engine.analyze(&doc).unwrap();
+            prop_assert_eq!(set.matches(), &full[..]);
+        }
+    }
+}
