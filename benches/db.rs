@@ -43,7 +43,11 @@ fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.to_string())
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
@@ -57,7 +61,12 @@ const VOCAB: usize = 200_000;
 fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
     let mut rng = Rng(0x5eed_1234_abcd);
     let mut b = DbBuilder::new();
-    let langs = [Language::Python, Language::Java, Language::JavaScript, Language::Go];
+    let langs = [
+        Language::Python,
+        Language::Java,
+        Language::JavaScript,
+        Language::Go,
+    ];
     for i in 0..n {
         let id = format!("synthetic.family{}.p{i}", i % 977);
         let symbol = format!("X{i}");
@@ -70,7 +79,11 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
             severity: Severity::ALL[i % 5],
             languages: vec![langs[i % 4]],
             summary: "A generated pattern for benchmarks.",
-            properties: vec![Property { kind: PropertyKind::Security, text: "Generated.", evidence: vec![] }],
+            properties: vec![Property {
+                kind: PropertyKind::Security,
+                text: "Generated.",
+                evidence: vec![],
+            }],
             cwe: vec![(i % 900) as u32 + 1],
             owasp: vec![],
             common_issues: vec![],
@@ -93,7 +106,9 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
         let mut req: Vec<u64> = (0..2)
             .map(|_| {
                 let u = (rng.below(1 << 30) as f64) / (1u64 << 30) as f64;
-                let k = ((u * (VOCAB as f64 + 1.0).ln()).exp() as usize).saturating_sub(1).min(VOCAB - 1);
+                let k = ((u * (VOCAB as f64 + 1.0).ln()).exp() as usize)
+                    .saturating_sub(1)
+                    .min(VOCAB - 1);
                 if k % 100 == 50 {
                     pool[(k / 100 * 7919) % pool.len()]
                 } else {
@@ -111,7 +126,12 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
 fn database_table(n: usize) {
     let src = corpus::python(5_000);
     let doc = Document::new(Language::Python, src.as_str()).unwrap();
-    let units: Vec<Vec<u64>> = doc.units().iter().skip(1).map(|u| u.fingerprint.features.to_vec()).collect();
+    let units: Vec<Vec<u64>> = doc
+        .units()
+        .iter()
+        .skip(1)
+        .map(|u| u.fingerprint.features.to_vec())
+        .collect();
     let mut pool: Vec<u64> = units.iter().flatten().copied().collect();
     pool.sort_unstable();
     pool.dedup();
@@ -201,7 +221,10 @@ fn engine_table() {
     }
     let (em, ep) = percentiles(edit_only);
     let (am, ap) = percentiles(with_analysis);
-    println!("\n## Default catalog ({} patterns) on the 5,000-line Python file\n", engine.db().len());
+    println!(
+        "\n## Default catalog ({} patterns) on the 5,000-line Python file\n",
+        engine.db().len()
+    );
     println!("| full analyze | keystroke: edit + delta median | p99 | keystroke: edit + delta + analyze_delta median | p99 |");
     println!("|---|---|---|---|---|");
     println!(

@@ -132,6 +132,9 @@ struct ExampleSource {
     code: String,
 }
 
+/// Features with their IDF weights.
+type WeightedFeatures = Vec<(u64, f32)>;
+
 /// A validated pattern in owned form (the catalog owns the text the records borrow).
 #[derive(Debug, Clone)]
 struct Entry {
@@ -140,7 +143,7 @@ struct Entry {
     languages: Vec<Language>,
     severity: Severity,
     rules: Vec<(Language, RuleSource)>,
-    shape_refs: Vec<(Language, String, Vec<(u64, f32)>)>,
+    shape_refs: Vec<(Language, String, WeightedFeatures)>,
     examples: Vec<(Language, Expect)>,
 }
 
@@ -176,7 +179,11 @@ impl Catalog {
         let mut sources = Vec::new();
         for f in files {
             let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
-            let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix(dir)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
             sources.push((rel, text));
         }
         Catalog::from_sources(sources)
@@ -203,7 +210,11 @@ impl Catalog {
                         .map(|s| s.trim().chars().take(60).collect::<String>())
                         .filter(|s| !s.is_empty())
                         .unwrap_or_else(|| "-".into());
-                    errors.push(CatalogError { file, field, message: e.message().trim().to_string() });
+                    errors.push(CatalogError {
+                        file,
+                        field,
+                        message: e.message().trim().to_string(),
+                    });
                 }
             }
         }
@@ -243,8 +254,17 @@ impl Catalog {
     }
 }
 
-fn err(errors: &mut Vec<CatalogError>, file: &str, field: impl Into<String>, message: impl Into<String>) {
-    errors.push(CatalogError { file: file.to_string(), field: field.into(), message: message.into() });
+fn err(
+    errors: &mut Vec<CatalogError>,
+    file: &str,
+    field: impl Into<String>,
+    message: impl Into<String>,
+) {
+    errors.push(CatalogError {
+        file: file.to_string(),
+        field: field.into(),
+        message: message.into(),
+    });
 }
 
 fn valid_id(id: &str) -> bool {
@@ -252,23 +272,42 @@ fn valid_id(id: &str) -> bool {
     parts.len() >= 2
         && parts.iter().all(|p| {
             !p.is_empty()
-                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !p.starts_with('-')
         })
 }
 
 fn valid_symbol(s: &str) -> bool {
     let b = s.as_bytes();
-    (1..=3).contains(&b.len()) && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase)
+    (1..=3).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b[1..].iter().all(u8::is_ascii_lowercase)
 }
 
 fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> Option<Entry> {
     let before = errors.len();
     if !valid_id(&src.id) {
-        err(errors, file, "id", format!("`{}` is not a dotted lowercase id (like `security.weak-hash.md5`)", src.id));
+        err(
+            errors,
+            file,
+            "id",
+            format!(
+                "`{}` is not a dotted lowercase id (like `security.weak-hash.md5`)",
+                src.id
+            ),
+        );
     }
     if !valid_symbol(&src.symbol) {
-        err(errors, file, "symbol", format!("`{}` is not 1–3 letters, capitalised like an element (`Md`, `Sqi`)", src.symbol));
+        err(
+            errors,
+            file,
+            "symbol",
+            format!(
+                "`{}` is not 1–3 letters, capitalised like an element (`Md`, `Sqi`)",
+                src.symbol
+            ),
+        );
     }
     for (field, v) in [("name", &src.name), ("summary", &src.summary)] {
         if v.trim().is_empty() {
@@ -276,17 +315,35 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
         }
     }
     if !GROUPS.contains(&src.group.as_str()) {
-        err(errors, file, "group", format!("`{}` is not one of {}", src.group, GROUPS.join(", ")));
+        err(
+            errors,
+            file,
+            "group",
+            format!("`{}` is not one of {}", src.group, GROUPS.join(", ")),
+        );
     }
     let severity = Severity::from_name(&src.severity);
     if severity.is_none() {
-        err(errors, file, "severity", format!("`{}` is not one of info, low, medium, high, critical", src.severity));
+        err(
+            errors,
+            file,
+            "severity",
+            format!(
+                "`{}` is not one of info, low, medium, high, critical",
+                src.severity
+            ),
+        );
     }
     let mut languages = Vec::new();
     for (i, l) in src.languages.iter().enumerate() {
         match Language::from_name(l) {
             Ok(l) if !languages.contains(&l) => languages.push(l),
-            Ok(_) => err(errors, file, format!("languages[{i}]"), format!("`{l}` is listed twice")),
+            Ok(_) => err(
+                errors,
+                file,
+                format!("languages[{i}]"),
+                format!("`{l}` is listed twice"),
+            ),
             Err(e) => err(errors, file, format!("languages[{i}]"), e.to_string()),
         }
     }
@@ -295,54 +352,115 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
     }
     for (i, p) in src.properties.iter().enumerate() {
         if parse_property_kind(&p.kind).is_none() {
-            err(errors, file, format!("properties[{i}].kind"), format!("`{}` is not one of security, performance, reliability, maintainability", p.kind));
+            err(
+                errors,
+                file,
+                format!("properties[{i}].kind"),
+                format!(
+                    "`{}` is not one of security, performance, reliability, maintainability",
+                    p.kind
+                ),
+            );
         }
         if p.text.trim().is_empty() {
-            err(errors, file, format!("properties[{i}].text"), "must not be empty");
+            err(
+                errors,
+                file,
+                format!("properties[{i}].text"),
+                "must not be empty",
+            );
         }
         for (j, link) in p.evidence.iter().enumerate() {
             if !link.starts_with("https://") {
-                err(errors, file, format!("properties[{i}].evidence[{j}]"), format!("`{link}` is not an https link"));
+                err(
+                    errors,
+                    file,
+                    format!("properties[{i}].evidence[{j}]"),
+                    format!("`{link}` is not an https link"),
+                );
             }
         }
     }
     if src.properties.is_empty() {
-        err(errors, file, "properties", "must have at least one property");
+        err(
+            errors,
+            file,
+            "properties",
+            "must have at least one property",
+        );
     }
     for (j, link) in src.references.iter().enumerate() {
         if !link.starts_with("https://") {
-            err(errors, file, format!("references[{j}]"), format!("`{link}` is not an https link"));
+            err(
+                errors,
+                file,
+                format!("references[{j}]"),
+                format!("`{link}` is not an https link"),
+            );
         }
     }
     for (i, r) in src.relations.iter().enumerate() {
         if parse_relation_kind(&r.kind).is_none() {
-            err(errors, file, format!("relations[{i}].kind"), format!("`{}` is not one of requires, conflicts, enhances", r.kind));
+            err(
+                errors,
+                file,
+                format!("relations[{i}].kind"),
+                format!("`{}` is not one of requires, conflicts, enhances", r.kind),
+            );
         }
     }
     for (i, c) in src.cwe.iter().enumerate() {
         if *c == 0 || *c > 9999 {
-            err(errors, file, format!("cwe[{i}]"), format!("{c} is not a CWE number"));
+            err(
+                errors,
+                file,
+                format!("cwe[{i}]"),
+                format!("{c} is not a CWE number"),
+            );
         }
     }
     for (i, o) in src.owasp.iter().enumerate() {
-        let ok = o.len() >= 8 && o.starts_with('A') && o[1..3].bytes().all(|b| b.is_ascii_digit()) && o[3..].starts_with(":20");
+        let ok = o.len() >= 8
+            && o.starts_with('A')
+            && o[1..3].bytes().all(|b| b.is_ascii_digit())
+            && o[3..].starts_with(":20");
         if !ok {
-            err(errors, file, format!("owasp[{i}]"), format!("`{o}` is not an OWASP Top 10 category like `A03:2021`"));
+            err(
+                errors,
+                file,
+                format!("owasp[{i}]"),
+                format!("`{o}` is not an OWASP Top 10 category like `A03:2021`"),
+            );
         }
     }
 
     // The matcher: rules or a shape, not both.
     let mut rules = Vec::new();
     match (src.rules.is_empty(), &src.shape) {
-        (true, None) => err(errors, file, "rules", "a pattern needs `[[rules]]` or a `[shape]`"),
-        (false, Some(_)) => err(errors, file, "shape", "a pattern has `[[rules]]` or a `[shape]`, not both"),
+        (true, None) => err(
+            errors,
+            file,
+            "rules",
+            "a pattern needs `[[rules]]` or a `[shape]`",
+        ),
+        (false, Some(_)) => err(
+            errors,
+            file,
+            "shape",
+            "a pattern has `[[rules]]` or a `[shape]`, not both",
+        ),
         _ => {}
     }
     for (i, r) in src.rules.iter().enumerate() {
         let mut langs: Vec<String> = r.languages.clone();
         langs.extend(r.language.clone());
         if langs.is_empty() {
-            err(errors, file, format!("rules[{i}].language"), "a rule names its language");
+            err(
+                errors,
+                file,
+                format!("rules[{i}].language"),
+                "a rule names its language",
+            );
         }
         for l in langs {
             let lang = match Language::from_name(&l) {
@@ -353,7 +471,12 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
                 }
             };
             if !languages.contains(&lang) {
-                err(errors, file, format!("rules[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+                err(
+                    errors,
+                    file,
+                    format!("rules[{i}].language"),
+                    format!("`{lang}` is not in the pattern's languages"),
+                );
             }
             let entry = rule_entry(lang, r);
             if let Err(e) = Rule::compile(lang, &entry.spec()) {
@@ -365,26 +488,54 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
     let mut shape_refs = Vec::new();
     if let Some(shape) = &src.shape {
         if !(shape.threshold > 0.0 && shape.threshold <= 1.0) {
-            err(errors, file, "shape.threshold", format!("{} is not in (0, 1]", shape.threshold));
+            err(
+                errors,
+                file,
+                "shape.threshold",
+                format!("{} is not in (0, 1]", shape.threshold),
+            );
         }
         if shape.reference.is_empty() {
-            err(errors, file, "shape.reference", "a shape needs at least one reference implementation");
+            err(
+                errors,
+                file,
+                "shape.reference",
+                "a shape needs at least one reference implementation",
+            );
         }
         for (i, r) in shape.reference.iter().enumerate() {
             match Language::from_name(&r.language) {
                 Ok(lang) => {
                     if !languages.contains(&lang) {
-                        err(errors, file, format!("shape.reference[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+                        err(
+                            errors,
+                            file,
+                            format!("shape.reference[{i}].language"),
+                            format!("`{lang}` is not in the pattern's languages"),
+                        );
                     }
                     match Document::new(lang, r.code.as_str()) {
-                        Ok(d) if d.has_syntax_errors() => {
-                            err(errors, file, format!("shape.reference[{i}].code"), format!("does not parse as {lang}"))
-                        }
+                        Ok(d) if d.has_syntax_errors() => err(
+                            errors,
+                            file,
+                            format!("shape.reference[{i}].code"),
+                            format!("does not parse as {lang}"),
+                        ),
                         Ok(_) => shape_refs.push((lang, r.code.clone(), Vec::new())),
-                        Err(e) => err(errors, file, format!("shape.reference[{i}].code"), e.to_string()),
+                        Err(e) => err(
+                            errors,
+                            file,
+                            format!("shape.reference[{i}].code"),
+                            e.to_string(),
+                        ),
                     }
                 }
-                Err(e) => err(errors, file, format!("shape.reference[{i}].language"), e.to_string()),
+                Err(e) => err(
+                    errors,
+                    file,
+                    format!("shape.reference[{i}].language"),
+                    e.to_string(),
+                ),
             }
         }
     }
@@ -394,19 +545,32 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
             "match" => Some(Expect::Match),
             "no-match" => Some(Expect::NoMatch),
             other => {
-                err(errors, file, format!("examples[{i}].expect"), format!("`{other}` is not `match` or `no-match`"));
+                err(
+                    errors,
+                    file,
+                    format!("examples[{i}].expect"),
+                    format!("`{other}` is not `match` or `no-match`"),
+                );
                 None
             }
         };
         match Language::from_name(&ex.language) {
             Ok(lang) => {
                 if !languages.contains(&lang) {
-                    err(errors, file, format!("examples[{i}].language"), format!("`{lang}` is not in the pattern's languages"));
+                    err(
+                        errors,
+                        file,
+                        format!("examples[{i}].language"),
+                        format!("`{lang}` is not in the pattern's languages"),
+                    );
                 }
                 match Document::new(lang, ex.code.as_str()) {
-                    Ok(d) if d.has_syntax_errors() => {
-                        err(errors, file, format!("examples[{i}].code"), format!("does not parse as {lang}"))
-                    }
+                    Ok(d) if d.has_syntax_errors() => err(
+                        errors,
+                        file,
+                        format!("examples[{i}].code"),
+                        format!("does not parse as {lang}"),
+                    ),
                     Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
                     Ok(_) => {}
                 }
@@ -414,7 +578,12 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
                     examples.push((lang, expect));
                 }
             }
-            Err(e) => err(errors, file, format!("examples[{i}].language"), e.to_string()),
+            Err(e) => err(
+                errors,
+                file,
+                format!("examples[{i}].language"),
+                e.to_string(),
+            ),
         }
     }
     if errors.len() > before {
@@ -436,22 +605,42 @@ fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
     let mut symbols: HashMap<&str, &str> = HashMap::new();
     for e in entries {
         if let Some(other) = ids.insert(&e.src.id, &e.file) {
-            err(errors, &e.file, "id", format!("`{}` is also the id of {other}", e.src.id));
+            err(
+                errors,
+                &e.file,
+                "id",
+                format!("`{}` is also the id of {other}", e.src.id),
+            );
         }
         if let Some(other) = symbols.insert(&e.src.symbol, &e.file) {
-            err(errors, &e.file, "symbol", format!("`{}` is also the symbol of {other}", e.src.symbol));
+            err(
+                errors,
+                &e.file,
+                "symbol",
+                format!("`{}` is also the symbol of {other}", e.src.symbol),
+            );
         }
     }
     let known: HashSet<&str> = entries.iter().map(|e| e.src.id.as_str()).collect();
     for e in entries {
         for (i, a) in e.src.alternatives.iter().enumerate() {
             if !known.contains(a.as_str()) {
-                err(errors, &e.file, format!("alternatives[{i}]"), format!("no pattern has the id `{a}`"));
+                err(
+                    errors,
+                    &e.file,
+                    format!("alternatives[{i}]"),
+                    format!("no pattern has the id `{a}`"),
+                );
             }
         }
         for (i, r) in e.src.relations.iter().enumerate() {
             if !known.contains(r.target.as_str()) {
-                err(errors, &e.file, format!("relations[{i}].target"), format!("no pattern has the id `{}`", r.target));
+                err(
+                    errors,
+                    &e.file,
+                    format!("relations[{i}].target"),
+                    format!("no pattern has the id `{}`", r.target),
+                );
             }
         }
     }
@@ -538,7 +727,12 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
         relations: s
             .relations
             .iter()
-            .filter_map(|r| Some(Relation { kind: parse_relation_kind(&r.kind)?, target: &r.target }))
+            .filter_map(|r| {
+                Some(Relation {
+                    kind: parse_relation_kind(&r.kind)?,
+                    target: &r.target,
+                })
+            })
             .collect(),
         references: s.references.iter().map(String::as_str).collect(),
         matcher,
@@ -546,7 +740,11 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
             .examples
             .iter()
             .zip(&e.examples)
-            .map(|(x, (language, expect))| Example { language: *language, expect: *expect, code: &x.code })
+            .map(|(x, (language, expect))| Example {
+                language: *language,
+                expect: *expect,
+                code: &x.code,
+            })
             .collect(),
     }
 }
@@ -596,7 +794,9 @@ fn compute_shape_weights(entries: &mut [Entry]) {
     let n = n.max(1) as f32;
     for e in entries.iter_mut() {
         for (lang, code, features) in e.shape_refs.iter_mut() {
-            let Ok(doc) = Document::new(*lang, code.as_str()) else { continue };
+            let Ok(doc) = Document::new(*lang, code.as_str()) else {
+                continue;
+            };
             let unit = main_unit(&doc);
             *features = doc
                 .deep_features(unit)

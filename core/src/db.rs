@@ -213,15 +213,20 @@ impl<D: AsRef<[u8]>> std::fmt::Debug for PatternDb<D> {
 }
 
 fn corrupt(section: &'static str, reason: impl Into<String>) -> Error {
-    Error::CorruptDatabase { section, reason: reason.into() }
+    Error::CorruptDatabase {
+        section,
+        reason: reason.into(),
+    }
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_le_bytes(s.try_into().unwrap_or([0; 4])))
+    b.get(at..at + 4)
+        .map(|s| u32::from_le_bytes(s.try_into().unwrap_or([0; 4])))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..at + 8).map(|s| u64::from_le_bytes(s.try_into().unwrap_or([0; 8])))
+    b.get(at..at + 8)
+        .map(|s| u64::from_le_bytes(s.try_into().unwrap_or([0; 8])))
 }
 
 fn bincode_config() -> impl bincode::config::Config {
@@ -229,12 +234,18 @@ fn bincode_config() -> impl bincode::config::Config {
 }
 
 fn map_file(path: &Path) -> Result<memmap2::Mmap> {
-    let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), message: e.to_string() };
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
     if len < (HEADER_FIXED + 24) as u64 {
         // An empty file cannot be mapped; a short one cannot be a database.
-        return Err(Error::NotADatabase(format!("{} is only {len} bytes", path.display())));
+        return Err(Error::NotADatabase(format!(
+            "{} is only {len} bytes",
+            path.display()
+        )));
     }
     // SAFETY: the map is read-only. Like every memory-mapped reader (tantivy, fst users), we
     // rely on nobody truncating the file while it is mapped.
@@ -256,7 +267,8 @@ impl PatternDb<DbBytes> {
 
     /// The embedded default catalog in the type-erased byte holder.
     pub fn default_any() -> PatternDb<DbBytes> {
-        PatternDb::from_bytes(DbBytes::Static(DEFAULT_CATALOG)).expect("the embedded catalog is valid (checked by tests)")
+        PatternDb::from_bytes(DbBytes::Static(DEFAULT_CATALOG))
+            .expect("the embedded catalog is valid (checked by tests)")
     }
 }
 
@@ -266,7 +278,8 @@ pub static DEFAULT_CATALOG: &[u8] = include_bytes!("../data/default.ctdb");
 impl PatternDb<&'static [u8]> {
     /// The default catalog compiled from the repository's `patterns/` folder.
     pub fn default_catalog() -> PatternDb<&'static [u8]> {
-        PatternDb::from_bytes(DEFAULT_CATALOG).expect("the embedded catalog is valid (checked by tests)")
+        PatternDb::from_bytes(DEFAULT_CATALOG)
+            .expect("the embedded catalog is valid (checked by tests)")
     }
 }
 
@@ -280,26 +293,41 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         }
         let version = u32_at(b, 8).unwrap_or(0);
         if version != FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+            return Err(Error::UnsupportedVersion {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
         }
         let count = u32_at(b, 16).unwrap_or(0) as usize;
         if count != Section::ALL.len() {
-            return Err(corrupt("header", format!("{count} sections, expected {}", Section::ALL.len())));
+            return Err(corrupt(
+                "header",
+                format!("{count} sections, expected {}", Section::ALL.len()),
+            ));
         }
         let patterns = u32_at(b, 20).unwrap_or(0);
         let entries = u32_at(b, 24).unwrap_or(0);
         let table_end = HEADER_FIXED + count * SECTION_ENTRY;
         let footer_len = footer_len(count);
         if b.len() < table_end + footer_len {
-            return Err(corrupt("header", "file is shorter than its header and footer"));
+            return Err(corrupt(
+                "header",
+                "file is shorter than its header and footer",
+            ));
         }
         let footer = b.len() - footer_len;
         if b[b.len() - 8..] != FOOTER_MAGIC {
-            return Err(corrupt("footer", "missing the CTBLEND1 magic (truncated file?)"));
+            return Err(corrupt(
+                "footer",
+                "missing the CTBLEND1 magic (truncated file?)",
+            ));
         }
         let total = u64_at(b, b.len() - 16).unwrap_or(0);
         if total != b.len() as u64 {
-            return Err(corrupt("footer", format!("file is {} bytes, footer says {total}", b.len())));
+            return Err(corrupt(
+                "footer",
+                format!("file is {} bytes, footer says {total}", b.len()),
+            ));
         }
         let header_crc = u32_at(b, b.len() - 24).unwrap_or(0);
         if crc32fast::hash(&b[..table_end]) != header_crc {
@@ -313,11 +341,17 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
             let off = u64_at(b, at + 8).unwrap_or(u64::MAX);
             let len = u64_at(b, at + 16).unwrap_or(u64::MAX);
             if id != *s as u32 {
-                return Err(corrupt("header", format!("section {i} has id {id}, expected {}", *s as u32)));
+                return Err(corrupt(
+                    "header",
+                    format!("section {i} has id {id}, expected {}", *s as u32),
+                ));
             }
             let end = off.checked_add(len).filter(|&e| e <= footer as u64);
-            if off % 8 != 0 || (off as usize) < prev_end || end.is_none() {
-                return Err(corrupt(s.name(), format!("section bounds {off}+{len} are outside the file")));
+            if !off.is_multiple_of(8) || (off as usize) < prev_end || end.is_none() {
+                return Err(corrupt(
+                    s.name(),
+                    format!("section bounds {off}+{len} are outside the file"),
+                ));
             }
             sections[i] = (off as usize, len as usize);
             prev_end = (off + len) as usize;
@@ -380,14 +414,24 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let b = self.data.as_ref();
         let footer = b.len() - footer_len(Section::ALL.len());
         let mut at = HEADER_FIXED + Section::ALL.len() * SECTION_ENTRY;
-        for (off, len) in self.sections.iter().copied().chain(std::iter::once((footer, 0))) {
+        for (off, len) in self
+            .sections
+            .iter()
+            .copied()
+            .chain(std::iter::once((footer, 0)))
+        {
             if b[at..off].iter().any(|&x| x != 0) {
-                return Err(corrupt("padding", format!("non-zero padding at {at}..{off}")));
+                return Err(corrupt(
+                    "padding",
+                    format!("non-zero padding at {at}..{off}"),
+                ));
             }
             at = off + len;
         }
         let crc_end = footer + Section::ALL.len() * 4;
-        let padding = b[crc_end..b.len() - 24].iter().chain(&b[b.len() - 20..b.len() - 16]);
+        let padding = b[crc_end..b.len() - 24]
+            .iter()
+            .chain(&b[b.len() - 20..b.len() - 16]);
         if padding.into_iter().any(|&x| x != 0) {
             return Err(corrupt("footer", "non-zero padding"));
         }
@@ -430,7 +474,10 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
     /// The record of pattern `n`: a typed view borrowing its strings from the database bytes.
     pub fn pattern(&self, n: u32) -> Result<Pattern<'_>> {
         if n >= self.patterns {
-            return Err(corrupt("index", format!("pattern {n} is out of range ({} patterns)", self.patterns)));
+            return Err(corrupt(
+                "index",
+                format!("pattern {n} is out of range ({} patterns)", self.patterns),
+            ));
         }
         let idx = self.section(Section::Index);
         let at = n as usize * INDEX_SIZE;
@@ -441,12 +488,18 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let bytes = off
             .checked_add(len)
             .and_then(|end| records.get(off..end))
-            .ok_or_else(|| corrupt("index", format!("record {n} lies outside the records section")))?;
+            .ok_or_else(|| {
+                corrupt(
+                    "index",
+                    format!("record {n} lies outside the records section"),
+                )
+            })?;
         if crc32fast::hash(bytes) != crc {
             return Err(corrupt("records", format!("record {n} checksum mismatch")));
         }
-        let (p, used): (Pattern<'_>, usize) = bincode::serde::borrow_decode_from_slice(bytes, bincode_config())
-            .map_err(|e| corrupt("records", format!("record {n}: {e}")))?;
+        let (p, used): (Pattern<'_>, usize) =
+            bincode::serde::borrow_decode_from_slice(bytes, bincode_config())
+                .map_err(|e| corrupt("records", format!("record {n}: {e}")))?;
         if used != bytes.len() {
             return Err(corrupt("records", format!("record {n} has trailing bytes")));
         }
@@ -511,7 +564,11 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
     pub fn search(&self, prefix: &str) -> Result<Vec<u32>> {
         let names = self.names()?;
         let mut out = Vec::new();
-        for (tag, text) in [(b'i', prefix.to_string()), (b's', prefix.to_string()), (b'n', prefix.to_lowercase())] {
+        for (tag, text) in [
+            (b'i', prefix.to_string()),
+            (b's', prefix.to_string()),
+            (b'n', prefix.to_lowercase()),
+        ] {
             let mut key = vec![tag, 0];
             key.extend_from_slice(text.as_bytes());
             let mut stream = names.range().ge(&key).lt(prefix_end(&key)).into_stream();
@@ -531,7 +588,9 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
     pub fn entry(&self, e: u32) -> Result<EntryInfo> {
         let b = self.section(Section::Entries);
         let at = e as usize * ENTRY_SIZE;
-        let raw = b.get(at..at + ENTRY_SIZE).ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))?;
+        let raw = b
+            .get(at..at + ENTRY_SIZE)
+            .ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))?;
         let pattern = u32::from_le_bytes(raw[0..4].try_into().unwrap_or([0; 4]));
         let language = *Language::ALL
             .get(raw[4] as usize)
@@ -539,48 +598,80 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let matcher = match raw[5] {
             0 => MatcherKind::Rule,
             1 => MatcherKind::Shape,
-            k => return Err(corrupt("entries", format!("entry {e} has matcher kind {k}"))),
+            k => {
+                return Err(corrupt(
+                    "entries",
+                    format!("entry {e} has matcher kind {k}"),
+                ))
+            }
         };
         let severity = *Severity::ALL
             .get(raw[6] as usize)
             .ok_or_else(|| corrupt("entries", format!("entry {e} has severity {}", raw[6])))?;
         if pattern >= self.patterns {
-            return Err(corrupt("entries", format!("entry {e} names pattern {pattern}")));
+            return Err(corrupt(
+                "entries",
+                format!("entry {e} names pattern {pattern}"),
+            ));
         }
-        Ok(EntryInfo { entry: e, pattern, language, matcher, severity })
+        Ok(EntryInfo {
+            entry: e,
+            pattern,
+            language,
+            matcher,
+            severity,
+        })
     }
 
     /// The features every match of entry `e` lies in a unit with.
     pub fn required(&self, e: u32) -> Result<&[u8]> {
         let b = self.section(Section::Entries);
         let at = e as usize * ENTRY_SIZE;
-        let off = u32_at(b, at + 8).ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))? as usize;
+        let off = u32_at(b, at + 8)
+            .ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))?
+            as usize;
         let len = u32_at(b, at + 12).unwrap_or(0) as usize;
         let req = self.section(Section::Required);
         off.checked_mul(8)
-            .and_then(|s| len.checked_mul(8).and_then(|l| s.checked_add(l)).map(|e| (s, e)))
+            .and_then(|s| {
+                len.checked_mul(8)
+                    .and_then(|l| s.checked_add(l))
+                    .map(|e| (s, e))
+            })
             .and_then(|(s, e)| req.get(s..e))
             .ok_or_else(|| corrupt("required", format!("entry {e} lies outside the section")))
     }
 
     fn posting(&self, offset: u64) -> Result<Arc<[u32]>> {
-        if let Some(hit) = self.postings_cache.read().ok().and_then(|c| c.get(&offset).cloned()) {
+        if let Some(hit) = self
+            .postings_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(&offset).cloned())
+        {
             return Ok(hit);
         }
         let b = self.checked_section(Section::Postings)?;
         let at = offset as usize;
-        let count = u32_at(b, at).ok_or_else(|| corrupt("postings", "list outside the section"))? as usize;
-        let encoding = *b.get(at + 4).ok_or_else(|| corrupt("postings", "list outside the section"))?;
+        let count =
+            u32_at(b, at).ok_or_else(|| corrupt("postings", "list outside the section"))? as usize;
+        let encoding = *b
+            .get(at + 4)
+            .ok_or_else(|| corrupt("postings", "list outside the section"))?;
         let list: Vec<u32> = match encoding {
             0 => {
                 let data = at
                     .checked_add(8)
                     .and_then(|s| count.checked_mul(4).and_then(|l| b.get(s..s + l)))
                     .ok_or_else(|| corrupt("postings", "list outside the section"))?;
-                data.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0; 4]))).collect()
+                data.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
+                    .collect()
             }
             1 => {
-                let len = u32_at(b, at + 8).ok_or_else(|| corrupt("postings", "list outside the section"))? as usize;
+                let len = u32_at(b, at + 8)
+                    .ok_or_else(|| corrupt("postings", "list outside the section"))?
+                    as usize;
                 let data = b
                     .get(at + 12..at + 12 + len)
                     .ok_or_else(|| corrupt("postings", "list outside the section"))?;
@@ -611,7 +702,9 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let mut out = Vec::new();
         let always = always_key(language);
         for f in features.iter().copied().chain(std::iter::once(always)) {
-            let Some(offset) = map.get(f.to_be_bytes()) else { continue };
+            let Some(offset) = map.get(f.to_be_bytes()) else {
+                continue;
+            };
             for &e in self.posting(offset)?.iter() {
                 let info = self.entry(e)?;
                 if info.language != language {
@@ -642,7 +735,9 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let mut keys = HashSet::with_capacity(map.len());
         let mut stream = map.keys();
         while let Some(k) = stream.next() {
-            let k: [u8; 8] = k.try_into().map_err(|_| corrupt("features", "a key is not 8 bytes"))?;
+            let k: [u8; 8] = k
+                .try_into()
+                .map_err(|_| corrupt("features", "a key is not 8 bytes"))?;
             keys.insert(u64::from_be_bytes(k));
         }
         Ok(Some(keys))
@@ -692,7 +787,10 @@ fn prefix_end(key: &[u8]) -> Vec<u8> {
 
 /// The index key under which entries without required features are filed, per language.
 fn always_key(language: Language) -> u64 {
-    let i = Language::ALL.iter().position(|&l| l == language).unwrap_or(0) as u64;
+    let i = Language::ALL
+        .iter()
+        .position(|&l| l == language)
+        .unwrap_or(0) as u64;
     u64::MAX - i
 }
 
@@ -725,9 +823,14 @@ impl DbBuilder {
 
     /// Adds a pattern (numbered in insertion order) and its (language, matcher, required
     /// features) entries. Required feature lists must be sorted.
-    pub fn add(&mut self, p: &Pattern<'_>, entries: impl IntoIterator<Item = (Language, MatcherKind, Vec<u64>)>) -> Result<u32> {
+    pub fn add(
+        &mut self,
+        p: &Pattern<'_>,
+        entries: impl IntoIterator<Item = (Language, MatcherKind, Vec<u64>)>,
+    ) -> Result<u32> {
         let n = self.records.len() as u32;
-        let record = bincode::serde::encode_to_vec(p, bincode_config()).map_err(|e| Error::Catalog(e.to_string()))?;
+        let record = bincode::serde::encode_to_vec(p, bincode_config())
+            .map_err(|e| Error::Catalog(e.to_string()))?;
         self.records.push(record);
         for (tag, text) in [(b'i', p.id.to_string()), (b's', p.symbol.to_string())] {
             let mut k = vec![tag, 0];
@@ -741,14 +844,23 @@ impl DbBuilder {
         self.names.push((k, n as u64));
         *self.groups.entry(p.group.to_string()).or_default() += 1;
         for (language, matcher, required) in entries {
-            self.entries.push(BuildEntry { pattern: n, language, matcher, severity: p.severity, required });
+            self.entries.push(BuildEntry {
+                pattern: n,
+                language,
+                matcher,
+                severity: p.severity,
+                required,
+            });
         }
         Ok(n)
     }
 
     /// Writes the file.
     pub fn finish(self) -> Result<Vec<u8>> {
-        let digest = self.records.iter().fold(0u64, |h, r| crate::hash::combine(h, crate::hash::bytes(r)));
+        let digest = self
+            .records
+            .iter()
+            .fold(0u64, |h, r| crate::hash::combine(h, crate::hash::bytes(r)));
         let meta = DbMeta {
             catalog_digest: digest,
             groups: self.groups,
@@ -809,7 +921,12 @@ fn shape_required(shape: &crate::pattern::Shape<'_>, language: Language) -> Vec<
         .map(|r| {
             let total: f32 = r.features.iter().map(|(_, w)| w).sum();
             let slack = (1.0 - shape.threshold) * total;
-            let mut v: Vec<u64> = r.features.iter().filter(|(_, w)| *w > slack).map(|(f, _)| *f).collect();
+            let mut v: Vec<u64> = r
+                .features
+                .iter()
+                .filter(|(_, w)| *w > slack)
+                .map(|(f, _)| *f)
+                .collect();
             v.sort_unstable();
             v
         })
@@ -818,7 +935,12 @@ fn shape_required(shape: &crate::pattern::Shape<'_>, language: Language) -> Vec<
 }
 
 /// Writes the file given its parts (also used by the synthetic benchmark).
-fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], meta: &DbMeta) -> Result<Vec<u8>> {
+fn write(
+    records: &[Vec<u8>],
+    names: &[(Vec<u8>, u64)],
+    entries: &[BuildEntry],
+    meta: &DbMeta,
+) -> Result<Vec<u8>> {
     let fst_err = |e: fst::Error| Error::Catalog(format!("building an index: {e}"));
     // REQUIRED and ENTRIES.
     let mut required = Vec::new();
@@ -829,12 +951,22 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
             required.extend_from_slice(&f.to_le_bytes());
         }
         entry_bytes.extend_from_slice(&e.pattern.to_le_bytes());
-        entry_bytes.push(Language::ALL.iter().position(|&l| l == e.language).unwrap_or(0) as u8);
+        entry_bytes.push(
+            Language::ALL
+                .iter()
+                .position(|&l| l == e.language)
+                .unwrap_or(0) as u8,
+        );
         entry_bytes.push(match e.matcher {
             MatcherKind::Rule => 0,
             MatcherKind::Shape => 1,
         });
-        entry_bytes.push(Severity::ALL.iter().position(|&s| s == e.severity).unwrap_or(0) as u8);
+        entry_bytes.push(
+            Severity::ALL
+                .iter()
+                .position(|&s| s == e.severity)
+                .unwrap_or(0) as u8,
+        );
         entry_bytes.push(0);
         entry_bytes.extend_from_slice(&off.to_le_bytes());
         entry_bytes.extend_from_slice(&(e.required.len() as u32).to_le_bytes());
@@ -865,7 +997,9 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
             postings.extend_from_slice(&[1, 0, 0, 0]);
             let bitmap: roaring::RoaringBitmap = list.iter().copied().collect();
             let mut data = Vec::new();
-            bitmap.serialize_into(&mut data).map_err(|e| Error::Catalog(e.to_string()))?;
+            bitmap
+                .serialize_into(&mut data)
+                .map_err(|e| Error::Catalog(e.to_string()))?;
             postings.extend_from_slice(&(data.len() as u32).to_le_bytes());
             postings.extend_from_slice(&data);
         } else {
@@ -874,10 +1008,12 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
                 postings.extend_from_slice(&e.to_le_bytes());
             }
         }
-        while postings.len() % 8 != 0 {
+        while !postings.len().is_multiple_of(8) {
             postings.push(0);
         }
-        features.insert(key.to_be_bytes(), offset).map_err(fst_err)?;
+        features
+            .insert(key.to_be_bytes(), offset)
+            .map_err(fst_err)?;
     }
     let features = features.into_inner().map_err(fst_err)?;
     let mut names = names.to_vec();
@@ -895,9 +1031,19 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
         index.extend_from_slice(&crc32fast::hash(r).to_le_bytes());
         record_bytes.extend_from_slice(r);
     }
-    let meta_bytes = bincode::serde::encode_to_vec(meta, bincode_config()).map_err(|e| Error::Catalog(e.to_string()))?;
+    let meta_bytes = bincode::serde::encode_to_vec(meta, bincode_config())
+        .map_err(|e| Error::Catalog(e.to_string()))?;
 
-    let bodies: [&[u8]; 8] = [&features, &postings, &name_map, &record_bytes, &index, &entry_bytes, &required, &meta_bytes];
+    let bodies: [&[u8]; 8] = [
+        &features,
+        &postings,
+        &name_map,
+        &record_bytes,
+        &index,
+        &entry_bytes,
+        &required,
+        &meta_bytes,
+    ];
     let mut out = Vec::new();
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -910,7 +1056,7 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
     out.resize(table_at + bodies.len() * SECTION_ENTRY, 0);
     let mut crcs = Vec::new();
     for (i, (s, body)) in Section::ALL.iter().zip(bodies).enumerate() {
-        while out.len() % 8 != 0 {
+        while !out.len().is_multiple_of(8) {
             out.push(0);
         }
         let off = out.len() as u64;
@@ -921,14 +1067,14 @@ fn write(records: &[Vec<u8>], names: &[(Vec<u8>, u64)], entries: &[BuildEntry], 
         out[at + 16..at + 24].copy_from_slice(&(body.len() as u64).to_le_bytes());
         crcs.push(crc32fast::hash(body));
     }
-    while out.len() % 8 != 0 {
+    while !out.len().is_multiple_of(8) {
         out.push(0);
     }
     let header_crc = crc32fast::hash(&out[..table_at + bodies.len() * SECTION_ENTRY]);
     for c in &crcs {
         out.extend_from_slice(&c.to_le_bytes());
     }
-    while out.len() % 8 != 0 {
+    while !out.len().is_multiple_of(8) {
         out.push(0);
     }
     out.extend_from_slice(&header_crc.to_le_bytes());

@@ -78,7 +78,11 @@ impl EditSpan {
         if p <= self.start_position {
             p
         } else if p >= self.old_end_position {
-            shift_point(p, self.old_end_position.into(), self.new_end_position.into())
+            shift_point(
+                p,
+                self.old_end_position.into(),
+                self.new_end_position.into(),
+            )
         } else {
             self.new_end_position
         }
@@ -94,6 +98,9 @@ pub struct Delta {
     pub removed: Vec<UnitId>,
     /// Units that exist before and after whose fingerprint changed.
     pub changed: Vec<UnitId>,
+    /// Units whose text contains (or touches) an edit, whether or not their fingerprint changed:
+    /// a literal or a local name changed there, which rules can see.
+    pub edited: Vec<UnitId>,
     /// Units whose own code around their nested units changed (or that are new): the context of
     /// every unit nested in them changed, which matters to `inside` / `not-inside` rules.
     pub context_changed: Vec<UnitId>,
@@ -284,7 +291,9 @@ impl Document {
     pub fn position_of(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let root = self.tree.root_node();
-        let node = root.descendant_for_byte_range(offset, offset).unwrap_or(root);
+        let node = root
+            .descendant_for_byte_range(offset, offset)
+            .unwrap_or(root);
         let (base, base_pos) = if node.start_byte() <= offset {
             (node.start_byte(), node.start_position())
         } else {
@@ -292,7 +301,10 @@ impl Document {
         };
         let seg = &self.text.as_bytes()[base..offset];
         match seg.iter().rposition(|&b| b == b'\n') {
-            None => Position { line: base_pos.row as u32, column: (base_pos.column + seg.len()) as u32 },
+            None => Position {
+                line: base_pos.row as u32,
+                column: (base_pos.column + seg.len()) as u32,
+            },
             Some(last) => Position {
                 line: (base_pos.row + seg.iter().filter(|&&b| b == b'\n').count()) as u32,
                 column: (seg.len() - last - 1) as u32,
@@ -302,7 +314,9 @@ impl Document {
 
     /// The unit and the units nested in it (pre-order, the unit first).
     pub fn subtree(&self, unit: &Unit) -> &[Unit] {
-        let Some(&i) = self.index_of.get(&unit.id) else { return &[] };
+        let Some(&i) = self.index_of.get(&unit.id) else {
+            return &[];
+        };
         let end = self.units[i + 1..]
             .iter()
             .position(|u| u.depth <= unit.depth)
@@ -317,7 +331,10 @@ impl Document {
         if sub.len() == 1 {
             return sub[0].fingerprint.features.to_vec();
         }
-        let mut all: Vec<u64> = sub.iter().flat_map(|u| u.fingerprint.features.iter().copied()).collect();
+        let mut all: Vec<u64> = sub
+            .iter()
+            .flat_map(|u| u.fingerprint.features.iter().copied())
+            .collect();
         all.sort_unstable();
         all.dedup();
         all
@@ -477,6 +494,7 @@ impl Document {
             }
             dirty.push((span.start, span.new_end));
         }
+        let edited_ranges = dirty.clone();
         dirty.extend(
             tree.changed_ranges(&new_tree)
                 .map(|r| (r.start_byte, r.end_byte)),
@@ -606,6 +624,16 @@ impl Document {
             };
             ids.push(id);
         }
+        delta.edited = raw
+            .iter()
+            .zip(&ids)
+            .filter(|(r, _)| {
+                edited_ranges
+                    .iter()
+                    .any(|&(a, b)| r.byte_range.start <= b && r.byte_range.end >= a)
+            })
+            .map(|(_, id)| *id)
+            .collect();
         delta.removed = old
             .iter()
             .zip(&taken)

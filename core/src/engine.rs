@@ -20,8 +20,9 @@ use crate::pattern::{Matcher, Severity};
 use crate::rule::{Capture, Rule};
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
-/// A stable identity of a match: unit, pattern and position relative to the unit's start, so a
-/// match keeps it while edits elsewhere shift its unit.
+/// A stable identity of a match: unit, pattern and rank among the pattern's matches in the unit,
+/// so a match keeps it while edits elsewhere (or edits that leave its unit's fingerprint alone)
+/// shift it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MatchId(pub u64);
 
@@ -97,7 +98,11 @@ impl<D: AsRef<[u8]>> Engine<D> {
 
     /// An engine over a shared database.
     pub fn from_arc(db: Arc<PatternDb<D>>) -> Engine<D> {
-        Engine { db, compiled: RwLock::new(HashMap::new()), small_index: OnceLock::new() }
+        Engine {
+            db,
+            compiled: RwLock::new(HashMap::new()),
+            small_index: OnceLock::new(),
+        }
     }
 
     /// The database.
@@ -120,16 +125,25 @@ impl<D: AsRef<[u8]>> Engine<D> {
         Ok(out)
     }
 
-    /// The matches after `delta`: only units that changed, were added, or whose context changed
-    /// are matched again.
+    /// The matches after `delta`: only units that changed, were added, were edited (a literal
+    /// or name inside them changed) or whose context changed are matched again.
     pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
-        let mut redo: HashSet<UnitId> = delta.changed.iter().chain(&delta.added).copied().collect();
+        let mut redo: HashSet<UnitId> = delta
+            .changed
+            .iter()
+            .chain(&delta.added)
+            .chain(&delta.edited)
+            .copied()
+            .collect();
         for id in &delta.context_changed {
             if let Some(u) = doc.unit(*id) {
                 redo.extend(doc.subtree(u).iter().map(|u| u.id));
             }
         }
-        let mut out = MatchDelta { edits: delta.edits.clone(), ..MatchDelta::default() };
+        let mut out = MatchDelta {
+            edits: delta.edits.clone(),
+            ..MatchDelta::default()
+        };
         for unit in doc.units().iter().filter(|u| redo.contains(&u.id)) {
             out.units.push(unit.id);
             out.matches.extend(self.analyze_unit(doc, unit)?);
@@ -164,7 +178,14 @@ impl<D: AsRef<[u8]>> Engine<D> {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
                                 continue;
                             }
-                            out.push(self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures));
+                            out.push(self.make_match(
+                                doc,
+                                unit,
+                                &info,
+                                m.byte_range,
+                                1.0,
+                                m.captures,
+                            ));
                         }
                     }
                 }
@@ -182,7 +203,14 @@ impl<D: AsRef<[u8]>> Engine<D> {
                         .map(|r| containment(r, unit_features))
                         .fold(0.0f32, f32::max);
                     if score >= *threshold && unit.kind != UnitKind::Module {
-                        shapes.push(self.make_match(doc, unit, &info, unit.byte_range.clone(), score, Vec::new()));
+                        shapes.push(self.make_match(
+                            doc,
+                            unit,
+                            &info,
+                            unit.byte_range.clone(),
+                            score,
+                            Vec::new(),
+                        ));
                     }
                 }
             }
@@ -190,6 +218,19 @@ impl<D: AsRef<[u8]>> Engine<D> {
         shapes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.pattern.cmp(&b.pattern)));
         shapes.truncate(SHAPE_TOP_K);
         out.extend(shapes);
+        // Identity: unit, pattern and the match's rank among that pattern's matches in the unit.
+        // An edit that leaves the unit's fingerprint alone (whitespace, comments) keeps ranks.
+        sort_matches(&mut out);
+        let mut rank: HashMap<u32, u64> = HashMap::new();
+        for m in &mut out {
+            let r = rank.entry(m.pattern).or_default();
+            m.id = MatchId(hash::combine(
+                hash::combine(hash::combine(unit.id.0, m.pattern as u64), *r),
+                0x4d41_5443,
+            ));
+            *r += 1;
+        }
+        sort_matches(&mut out);
         Ok(out)
     }
 
@@ -210,7 +251,14 @@ impl<D: AsRef<[u8]>> Engine<D> {
                     .map(|r| containment(r, &features))
                     .fold(0.0f32, f32::max);
                 if score > 0.0 {
-                    out.push(self.make_match(doc, unit, &info, unit.byte_range.clone(), score, Vec::new()));
+                    out.push(self.make_match(
+                        doc,
+                        unit,
+                        &info,
+                        unit.byte_range.clone(),
+                        score,
+                        Vec::new(),
+                    ));
                 }
             }
         }
@@ -241,11 +289,8 @@ impl<D: AsRef<[u8]>> Engine<D> {
         score: f32,
         captures: Vec<Capture>,
     ) -> Match {
-        let rel_start = byte_range.start.saturating_sub(unit.byte_range.start) as u64;
-        let rel_end = byte_range.end.saturating_sub(unit.byte_range.start) as u64;
-        let id = hash::combine(hash::combine(hash::combine(unit.id.0, info.pattern as u64), rel_start), rel_end);
         Match {
-            id: MatchId(id),
+            id: MatchId(0),
             pattern: info.pattern,
             entry: info.entry,
             unit: unit.id,
@@ -259,7 +304,12 @@ impl<D: AsRef<[u8]>> Engine<D> {
     }
 
     fn compiled(&self, info: &EntryInfo) -> Result<Arc<Compiled>> {
-        if let Some(c) = self.compiled.read().ok().and_then(|m| m.get(&info.entry).cloned()) {
+        if let Some(c) = self
+            .compiled
+            .read()
+            .ok()
+            .and_then(|m| m.get(&info.entry).cloned())
+        {
             return Ok(c);
         }
         let pattern = self.db.pattern(info.pattern)?;
@@ -267,9 +317,14 @@ impl<D: AsRef<[u8]>> Engine<D> {
             Matcher::Rules(rules) => {
                 let mut out = Vec::new();
                 for r in rules.iter().filter(|r| r.language == info.language) {
-                    let rule = Rule::compile(info.language, &r.spec()).map_err(|e| Error::CorruptDatabase {
-                        section: "records",
-                        reason: format!("pattern {} has a rule that does not compile: {e}", pattern.id),
+                    let rule = Rule::compile(info.language, &r.spec()).map_err(|e| {
+                        Error::CorruptDatabase {
+                            section: "records",
+                            reason: format!(
+                                "pattern {} has a rule that does not compile: {e}",
+                                pattern.id
+                            ),
+                        }
                     })?;
                     out.push(rule);
                 }
@@ -277,14 +332,25 @@ impl<D: AsRef<[u8]>> Engine<D> {
             }
             Matcher::Shape(shape) => {
                 let mut refs = Vec::new();
-                for r in shape.references.iter().filter(|r| r.language == info.language) {
+                for r in shape
+                    .references
+                    .iter()
+                    .filter(|r| r.language == info.language)
+                {
                     let kind = Document::new(r.language, r.code)
                         .map(|d| main_unit(&d).kind)
                         .unwrap_or(UnitKind::Class);
                     let total = r.features.iter().map(|(_, w)| w).sum();
-                    refs.push(ShapeRef { kind, features: r.features.clone(), total });
+                    refs.push(ShapeRef {
+                        kind,
+                        features: r.features.clone(),
+                        total,
+                    });
                 }
-                Compiled::Shape { threshold: shape.threshold, refs }
+                Compiled::Shape {
+                    threshold: shape.threshold,
+                    refs,
+                }
             }
         };
         let compiled = Arc::new(compiled);
@@ -311,7 +377,12 @@ fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
 
 fn sort_matches(v: &mut [Match]) {
     v.sort_by(|a, b| {
-        (a.byte_range.start, a.byte_range.end, a.pattern, a.id).cmp(&(b.byte_range.start, b.byte_range.end, b.pattern, b.id))
+        (a.byte_range.start, a.byte_range.end, a.pattern, a.id).cmp(&(
+            b.byte_range.start,
+            b.byte_range.end,
+            b.pattern,
+            b.id,
+        ))
     });
 }
 
@@ -345,13 +416,21 @@ impl MatchSet {
     /// Applies a delta: drops the matches of recomputed units, shifts the others, adds the new.
     pub fn apply(&mut self, delta: &MatchDelta) -> MatchChanges {
         let redo: HashSet<UnitId> = delta.units.iter().copied().collect();
-        let before: HashSet<MatchId> = self.matches.iter().filter(|m| redo.contains(&m.unit)).map(|m| m.id).collect();
+        let before: HashSet<MatchId> = self
+            .matches
+            .iter()
+            .filter(|m| redo.contains(&m.unit))
+            .map(|m| m.id)
+            .collect();
         self.matches.retain(|m| !redo.contains(&m.unit));
         for m in &mut self.matches {
             for e in &delta.edits {
                 m.byte_range = e.map_offset(m.byte_range.start)..e.map_offset(m.byte_range.end);
                 m.start = e.map_position(m.start);
                 m.end = e.map_position(m.end);
+                for c in &mut m.captures {
+                    c.byte_range = e.map_offset(c.byte_range.start)..e.map_offset(c.byte_range.end);
+                }
             }
         }
         let after: HashSet<MatchId> = delta.matches.iter().map(|m| m.id).collect();

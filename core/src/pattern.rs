@@ -26,8 +26,13 @@ pub enum Severity {
 
 impl Severity {
     /// Every severity, least severe first.
-    pub const ALL: [Severity; 5] =
-        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
 
     /// Lowercase name (`"high"`).
     pub const fn name(self) -> &'static str {
@@ -42,7 +47,9 @@ impl Severity {
 
     /// Parses a lowercase name.
     pub fn from_name(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.name() == s.to_ascii_lowercase())
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.name() == s.to_ascii_lowercase())
     }
 }
 
@@ -53,8 +60,15 @@ impl std::fmt::Display for Severity {
 }
 
 /// The groups of the periodic table: its columns.
-pub const GROUPS: [&str; 7] =
-    ["security", "reliability", "performance", "concurrency", "maintainability", "design", "idiom"];
+pub const GROUPS: [&str; 7] = [
+    "security",
+    "reliability",
+    "performance",
+    "concurrency",
+    "maintainability",
+    "design",
+    "idiom",
+];
 
 /// What a property is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -260,6 +274,7 @@ impl Pattern<'_> {
             "reliability" | "concurrency" => Some(PropertyKind::Reliability),
             _ => None,
         };
-        kind.and_then(|k| self.properties.iter().find(|p| p.kind == k)).or(self.properties.first())
+        kind.and_then(|k| self.properties.iter().find(|p| p.kind == k))
+            .or(self.properties.first())
     }
 }

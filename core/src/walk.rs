@@ -282,7 +282,7 @@ impl<'a> Walker<'a> {
                     },
                     kind_id,
                     shape2: 0,
-            own_hash: 0,
+                    own_hash: 0,
                     reused: None,
                 });
                 let feats = self.pool.pop().unwrap_or_default();
@@ -320,22 +320,42 @@ impl<'a> Walker<'a> {
                 for f in fs {
                     self.push_feature(f);
                 }
-                return Res { merkle: m, own: m, token: m, shape2: m };
+                return Res {
+                    merkle: m,
+                    own: m,
+                    token: m,
+                    shape2: m,
+                };
             }
             self.push_feature(features::literal_kind(kind_hash));
             let m = hash::combine(TAG_LEAF, kind_hash);
-            return Res { merkle: m, own: m, token: kind_hash, shape2: kind_hash };
+            return Res {
+                merkle: m,
+                own: m,
+                token: kind_hash,
+                shape2: kind_hash,
+            };
         }
         if flags & F_IDENT != 0 && (anchored || import_ctx) {
             let text = self.src(node);
             let m = hash::combine(kind_hash, hash::bytes(text.as_bytes()));
             self.push_name(text);
-            return Res { merkle: m, own: m, token: m, shape2: m };
+            return Res {
+                merkle: m,
+                own: m,
+                token: m,
+                shape2: m,
+            };
         }
         if parent_op && !node.is_named() {
             self.push_feature(features::operator(node.kind()));
         }
-        Res { merkle: kind_hash, own: kind_hash, token: kind_hash, shape2: kind_hash }
+        Res {
+            merkle: kind_hash,
+            own: kind_hash,
+            token: kind_hash,
+            shape2: kind_hash,
+        }
     }
 
     fn finish(&mut self, f: Frame) -> Res {
@@ -351,7 +371,12 @@ impl<'a> Walker<'a> {
                     self.push_feature(f.shape2);
                     self.push_feature(f.shape3);
                 }
-                Res { merkle: f.merkle, own: f.own, token: f.kind_hash, shape2: f.shape2 }
+                Res {
+                    merkle: f.merkle,
+                    own: f.own,
+                    token: f.kind_hash,
+                    shape2: f.shape2,
+                }
             }
         };
         if let Some(idx) = f.unit {

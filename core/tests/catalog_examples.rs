@@ -24,7 +24,9 @@ fn main() {
     };
     let bytes = build_database(&catalog).expect("the catalog compiles");
     let fresh = bytes.clone();
-    let engine = Arc::new(Engine::new(PatternDb::from_bytes(bytes).expect("a fresh database opens")));
+    let engine = Arc::new(Engine::new(
+        PatternDb::from_bytes(bytes).expect("a fresh database opens"),
+    ));
 
     let mut trials = vec![Trial::test("default_catalog_is_up_to_date", move || {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/default.ctdb");
@@ -40,13 +42,19 @@ fn main() {
     let second = build_database(&catalog).expect("the catalog compiles");
     let first = engine.db().as_bytes().to_vec();
     trials.push(Trial::test("builds_are_byte_identical", move || {
-        if first == second { Ok(()) } else { Err("two builds of the same catalog differ".into()) }
+        if first == second {
+            Ok(())
+        } else {
+            Err("two builds of the same catalog differ".into())
+        }
     }));
 
     for n in 0..engine.db().len() as u32 {
         let id = engine.db().pattern(n).expect("record").id.to_string();
         let engine = engine.clone();
-        trials.push(Trial::test(format!("pattern::{id}"), move || check_pattern(&engine, n)));
+        trials.push(Trial::test(format!("pattern::{id}"), move || {
+            check_pattern(&engine, n)
+        }));
     }
     libtest_mimic::run(&args, trials).exit();
 }
@@ -62,13 +70,26 @@ fn check_pattern(engine: &Engine<Vec<u8>>, n: u32) -> Result<(), Failed> {
         let matches = engine.analyze(&doc).map_err(|e| e.to_string())?;
         let found = matches.iter().filter(|m| m.pattern == n).count();
         match (ex.expect, found) {
-            (Expect::Match, 0) => problems.push(format!("examples[{i}] ({}): expected a match, found none", ex.language)),
+            (Expect::Match, 0) => problems.push(format!(
+                "examples[{i}] ({}): expected a match, found none",
+                ex.language
+            )),
             (Expect::NoMatch, k) if k > 0 => {
-                let first = matches.iter().find(|m| m.pattern == n).map(|m| &ex.code[m.byte_range.clone()]);
-                problems.push(format!("examples[{i}] ({}): expected no match, found {k}: {first:?}", ex.language))
+                let first = matches
+                    .iter()
+                    .find(|m| m.pattern == n)
+                    .map(|m| &ex.code[m.byte_range.clone()]);
+                problems.push(format!(
+                    "examples[{i}] ({}): expected no match, found {k}: {first:?}",
+                    ex.language
+                ))
             }
             _ => {}
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(format!("{}:\n  {}", p.id, problems.join("\n  ")).into()) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}:\n  {}", p.id, problems.join("\n  ")).into())
+    }
 }

@@ -8,7 +8,8 @@ use codetable::{build_database, Error, Language, PatternDb, Section, Severity};
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {
-    Catalog::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns")).unwrap()
+    Catalog::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns"))
+        .unwrap()
 }
 
 fn bytes() -> Vec<u8> {
@@ -26,10 +27,16 @@ fn lookups_by_id_symbol_and_prefix() {
     assert!(p.languages.contains(&Language::Python));
     assert!(!p.properties.is_empty() && !p.examples.is_empty());
     assert_eq!(db.by_symbol("Md").unwrap().unwrap().0, n);
-    assert!(db.by_symbol("md").unwrap().is_none(), "symbols are case-sensitive");
+    assert!(
+        db.by_symbol("md").unwrap().is_none(),
+        "symbols are case-sensitive"
+    );
     assert!(db.by_id("no.such.pattern").unwrap().is_none());
     assert!(db.search("security.weak").unwrap().contains(&n));
-    assert!(db.search("md5").unwrap().contains(&n), "name prefixes are case-insensitive");
+    assert!(
+        db.search("md5").unwrap().contains(&n),
+        "name prefixes are case-insensitive"
+    );
     assert_eq!(db.find("MD5 hash").unwrap().unwrap().0, n);
     assert_eq!(db.find("Md").unwrap().unwrap().0, n);
     assert!(db.search("zzz").unwrap().is_empty());
@@ -53,7 +60,10 @@ fn mmap_and_bytes_answer_identically() {
     let dir = std::env::temp_dir().join(format!("codetable-db-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("cat.ctdb");
-    std::fs::File::create(&path).unwrap().write_all(&data).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(&data)
+        .unwrap();
     let mapped = PatternDb::open(&path).unwrap();
     let owned = PatternDb::from_bytes(data.clone()).unwrap();
     assert_eq!(mapped.len(), owned.len());
@@ -71,8 +81,14 @@ fn mmap_and_bytes_answer_identically() {
     // An empty file cannot be mapped: it is reported as not a database.
     let empty = dir.join("empty.ctdb");
     std::fs::File::create(&empty).unwrap();
-    assert!(matches!(PatternDb::open(&empty), Err(Error::NotADatabase(_))));
-    assert!(matches!(PatternDb::open(dir.join("missing.ctdb")), Err(Error::Io { .. })));
+    assert!(matches!(
+        PatternDb::open(&empty),
+        Err(Error::NotADatabase(_))
+    ));
+    assert!(matches!(
+        PatternDb::open(dir.join("missing.ctdb")),
+        Err(Error::Io { .. })
+    ));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -98,12 +114,27 @@ fn wrong_magic_and_version_are_typed_errors() {
     let data = bytes();
     let mut bad = data.clone();
     bad[0] = b'X';
-    assert!(matches!(PatternDb::from_bytes(bad), Err(Error::NotADatabase(_))));
+    assert!(matches!(
+        PatternDb::from_bytes(bad),
+        Err(Error::NotADatabase(_))
+    ));
     let mut bad = data.clone();
     bad[8] = 99;
-    assert!(matches!(PatternDb::from_bytes(bad), Err(Error::UnsupportedVersion { found: 99, supported: 1 })));
-    assert!(matches!(PatternDb::from_bytes(Vec::new()), Err(Error::NotADatabase(_))));
-    assert!(matches!(PatternDb::from_bytes(b"hello".to_vec()), Err(Error::NotADatabase(_))));
+    assert!(matches!(
+        PatternDb::from_bytes(bad),
+        Err(Error::UnsupportedVersion {
+            found: 99,
+            supported: 1
+        })
+    ));
+    assert!(matches!(
+        PatternDb::from_bytes(Vec::new()),
+        Err(Error::NotADatabase(_))
+    ));
+    assert!(matches!(
+        PatternDb::from_bytes(b"hello".to_vec()),
+        Err(Error::NotADatabase(_))
+    ));
 }
 
 #[test]
@@ -131,7 +162,10 @@ fn a_flip_in_every_section_is_caught_by_verify() {
         for at in [off, off + len / 2, off + len - 1] {
             let mut bad = data.clone();
             bad[at as usize] ^= 0x5a;
-            assert!(exercise(bad).is_err(), "flip at {at} in {section:?} must be reported");
+            assert!(
+                exercise(bad).is_err(),
+                "flip at {at} in {section:?} must be reported"
+            );
         }
     }
 }

@@ -10,32 +10,49 @@ fn engine() -> Engine<&'static [u8]> {
     Engine::new(PatternDb::default_catalog())
 }
 
-const PY: &str = "import hashlib\nimport hashlib as h\n\n\nclass Store:\n    def key(self, data):\n        return hashlib.md5(data).hexdigest()\n\n    def other(self, data):\n        return h.sha256(data).hexdigest()\n\n\ndef top(x):\n    return h.md5(x)\n";
+const PY: &str = "import hashlib\nimport hashlib as h\n\n\nclass Store:\n    def key(self, data):\n        return hashlib.md5(data).hexdigest()\n\n    def other(self, data):\n        return h.sha256(data).hexdigest()\n\n\ndef top(x):\n    return h.md5(x)\n\n\ndef third():\n    return hashlib.new(\"sha1\", b\"\")\n";
 
 #[test]
 fn analyze_finds_patterns_with_positions_and_units() {
     let engine = engine();
     let doc = Document::new(Language::Python, PY).unwrap();
     let matches = engine.analyze(&doc).unwrap();
-    let md5 = engine.db().by_id("security.weak-hash.md5").unwrap().unwrap().0;
+    let md5 = engine
+        .db()
+        .by_id("security.weak-hash.md5")
+        .unwrap()
+        .unwrap()
+        .0;
     let found: Vec<_> = matches.iter().filter(|m| m.pattern == md5).collect();
     assert_eq!(found.len(), 2, "{matches:#?}");
     let first = found[0];
     assert!(PY[first.byte_range.clone()].starts_with("hashlib.md5"));
     assert_eq!((first.start.line, first.start.column), (6, 15));
-    assert_eq!(doc.unit(first.unit).unwrap().qualified_name.as_ref(), "Store.key");
+    assert_eq!(
+        doc.unit(first.unit).unwrap().qualified_name.as_ref(),
+        "Store.key"
+    );
     assert_eq!(first.score, 1.0);
-    assert_eq!(doc.unit(found[1].unit).unwrap().qualified_name.as_ref(), "top");
+    assert_eq!(
+        doc.unit(found[1].unit).unwrap().qualified_name.as_ref(),
+        "top"
+    );
 }
 
 #[test]
 fn engine_is_shared_across_threads() {
     let engine = Arc::new(engine());
-    let expected = engine.analyze(&Document::new(Language::Python, PY).unwrap()).unwrap();
+    let expected = engine
+        .analyze(&Document::new(Language::Python, PY).unwrap())
+        .unwrap();
     let handles: Vec<_> = (0..4)
         .map(|_| {
             let engine = engine.clone();
-            std::thread::spawn(move || engine.analyze(&Document::new(Language::Python, PY).unwrap()).unwrap())
+            std::thread::spawn(move || {
+                engine
+                    .analyze(&Document::new(Language::Python, PY).unwrap())
+                    .unwrap()
+            })
         })
         .collect();
     for h in handles {
@@ -43,9 +60,52 @@ fn engine_is_shared_across_threads() {
     }
 }
 
+#[test]
+fn changing_a_literal_rematches_its_unit() {
+    let engine = engine();
+    let mut doc = Document::new(Language::Python, PY).unwrap();
+    let md5 = engine
+        .db()
+        .by_id("security.weak-hash.md5")
+        .unwrap()
+        .unwrap()
+        .0;
+    let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
+    let before = set.matches().iter().filter(|m| m.pattern == md5).count();
+    let at = PY.find("sha1").unwrap();
+    let delta = doc.edit(at, at + 4, "md5").unwrap();
+    assert!(
+        delta.changed.is_empty(),
+        "a literal change keeps fingerprints"
+    );
+    let changes = set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+    assert_eq!(changes.added.len(), 1);
+    assert_eq!(
+        set.matches().iter().filter(|m| m.pattern == md5).count(),
+        before + 1
+    );
+    assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+}
+
 const SNIPPETS: &[&str] = &[
-    "", "x", "\n", " ", "(", ")", ":", "md5", "sha256", "hashlib.md5(b)\n", "\n    return h.md5(y)\n",
-    "\ndef f(a):\n    return hashlib.md5(a)\n", "#", "'", "日本",
+    "",
+    "x",
+    "\n",
+    " ",
+    "(",
+    ")",
+    ":",
+    "md5",
+    "sha256",
+    "hashlib.md5(b)\n",
+    "\n    return h.md5(y)\n",
+    "\ndef f(a):\n    return hashlib.md5(a)\n",
+    "#",
+    "'",
+    "日本",
+    "md5",
+    "\"md5\"",
+    "sha1",
 ];
 
 fn snap(text: &str, mut at: usize) -> usize {
@@ -57,12 +117,12 @@ fn snap(text: &str, mut at: usize) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     /// Matches kept incrementally (analyze_delta applied to a MatchSet) equal a full analyze of
     /// the same document after every edit.
     #[test]
-    fn incremental_matches_equal_full_analysis(edits in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..15), 1..10)) {
+    fn incremental_matches_equal_full_analysis(edits in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..18), 1..10)) {
         let engine = engine();
         let mut doc = Document::new(Language::Python, PY).unwrap();
         let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
@@ -77,4 +137,12 @@ proptest! {
             prop_assert_eq!(set.matches(), &full[..]);
         }
     }
+}
+
+/// 64 cases by default; `PROPTEST_CASES` raises it for a longer soak.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
 }
