@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog
+.PHONY: c-test python-test wasm-test kotlin-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog
 
-test: tools fmt-check clippy rust-test wasm-build
+test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test
 	@echo "make test: all suites passed"
 
 tools: tools-rust tools-wasm
@@ -43,3 +43,19 @@ bench:
 # Recompile the embedded default catalog (core/data/default.ctdb) from patterns/.
 catalog:
 	UPDATE_CATALOG=1 $(CARGO) test -p codetable --test catalog_examples
+
+# ---------------------------------------------------------------------------------------------
+# Binding suites. Each section is owned by its binding; keep them idempotent and lean (reuse the
+# release build of the core where possible: a cold `make test` must stay under 30 minutes).
+
+# C ABI (ffi/): library, header check, C tests under a memory checker, C example.
+c-test:
+
+# Python module (bindings/python/): wheel, fresh venv, pytest.
+python-test:
+
+# WebAssembly package and playground (wasm/, examples/playground/): Node and browser tests.
+wasm-test:
+
+# Kotlin/JVM binding (bindings/kotlin/): Maven build with the native library in the jar.
+kotlin-test:

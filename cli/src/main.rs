@@ -1,0 +1,3 @@
+//! The `codetable` command (being written).
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! WebAssembly bindings over the codetable engine (being written).
