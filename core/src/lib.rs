@@ -36,6 +36,36 @@
 //! # Ok::<(), codetable::Error>(())
 //! ```
 //!
+//! ## Finding patterns
+//!
+//! A [`PatternDb`] is the compiled catalog: one immutable file (memory-mapped, or bytes; the
+//! default catalog is embedded) with an FST feature index over posting lists, an FST over ids,
+//! symbols and names, and a bincode record per pattern. An [`Engine`] asks the index for the
+//! candidate patterns of each unit, then verifies them: rule templates ([`rule`]) structurally,
+//! shapes by weighted similarity. [`Engine::analyze_delta`] re-matches only what an edit
+//! touched; a [`MatchSet`] keeps a host's current matches in step.
+//!
+//! ```
+//! use codetable::{Document, Engine, Language, MatchSet, PatternDb};
+//!
+//! let engine = Engine::new(PatternDb::default_catalog());
+//! let mut doc = Document::new(Language::Python, "import hashlib as h\nd = h.sha256(b'x')\n")?;
+//! let mut matches = MatchSet::new(engine.analyze(&doc)?);
+//! let md5 = engine.db().by_id("security.weak-hash.md5")?.expect("in the catalog").0;
+//! assert!(matches.matches().iter().all(|m| m.pattern != md5));
+//!
+//! // Type `md5` over `sha256`: only the edited unit is matched again.
+//! let at = doc.text().find("sha256").unwrap();
+//! let delta = doc.edit(at, at + 6, "md5")?;
+//! let changes = matches.apply(&engine.analyze_delta(&doc, &delta)?);
+//! assert_eq!(changes.added.len(), 1);
+//! let found = matches.matches().iter().find(|m| m.pattern == md5).unwrap();
+//! let pattern = engine.db().pattern(found.pattern)?;
+//! assert_eq!((pattern.symbol, found.start.line), ("Md", 1));
+//! assert!(pattern.cwe.contains(&328));
+//! # Ok::<(), codetable::Error>(())
+//! ```
+//!
 //! Offsets are UTF-8 bytes throughout; [`LineIndex`] converts them to the UTF-16 or code-point
 //! offsets of a host language.
 
