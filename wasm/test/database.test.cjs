@@ -1,0 +1,105 @@
+// Database: the embedded catalog, databases from bytes (verified), lookups and property sheets.
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { ct, catalogBytes, throwsError } = require("./helpers.cjs");
+
+test("default catalog: length, lookups by id, symbol and prefix", () => {
+  const db = ct.Database.default();
+  assert.ok(db.length >= 2, `length ${db.length}`);
+  const md5 = db.byId("security.weak-hash.md5");
+  assert.equal(md5.symbol, "Md");
+  assert.equal(md5.severity, "high");
+  assert.equal(db.bySymbol("Md").id, "security.weak-hash.md5");
+  assert.equal(db.byId("no.such.pattern"), undefined);
+  assert.equal(db.bySymbol("md"), undefined, "symbols are case-sensitive");
+  const hits = db.search("security.weak");
+  assert.ok(Array.isArray(hits) && hits.includes(md5.number), JSON.stringify(hits));
+  assert.deepEqual(db.search("zzz-nothing"), []);
+});
+
+test("property sheet is a plain object with every catalog field", () => {
+  const db = ct.Database.default();
+  const p = db.byId("security.weak-hash.md5");
+  assert.equal(Object.getPrototypeOf(p), Object.prototype);
+  assert.equal(p.name, "MD5 hash");
+  assert.equal(p.group, "security");
+  assert.deepEqual(p.cwe, [327, 328]);
+  assert.deepEqual(p.owasp, ["A02:2021"]);
+  assert.deepEqual(p.alternatives, ["security.strong-hash.sha256"]);
+  assert.equal(p.commonIssues.length, 2);
+  assert.match(p.summary, /collisions/);
+  assert.deepEqual(p.properties.map((q) => q.kind), ["security", "maintainability"]);
+  assert.ok(p.properties[0].evidence[0].startsWith("https://"));
+  assert.ok(p.languages.includes("python") && p.languages.includes("go"));
+  assert.equal(p.matcher.kind, "rules");
+  assert.equal(p.matcher.rules[0].pattern, "hashlib.md5($$$)");
+  assert.ok(p.examples.some((e) => e.matches) && p.examples.some((e) => !e.matches));
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "JSON round trip");
+  assert.deepEqual(db.pattern(p.number), p);
+});
+
+test("patterns() lists every sheet in number order; pattern(n) checks its argument", () => {
+  const db = ct.Database.default();
+  const all = db.patterns();
+  assert.equal(all.length, db.length);
+  all.forEach((p, i) => assert.equal(p.number, i));
+  assert.equal(new Set(all.map((p) => p.symbol)).size, all.length, "symbols are unique");
+  for (const p of all) assert.ok(ct.groups().includes(p.group), p.group);
+  throwsError(assert, () => db.pattern(db.length), /out of range/);
+  throwsError(assert, () => db.pattern(-1), /non-negative integer/);
+  throwsError(assert, () => db.pattern(0.5), /non-negative integer/);
+  throwsError(assert, () => db.pattern("0"), /must be a number, got string/);
+  throwsError(assert, () => db.byId(42), /pattern id must be a string/);
+  throwsError(assert, () => db.bySymbol(null), /must be a string/);
+  throwsError(assert, () => db.search(undefined), /must be a string/);
+});
+
+test("groups, languages and version", () => {
+  assert.deepEqual(ct.groups(), [
+    "security", "reliability", "performance", "concurrency", "maintainability", "design", "idiom",
+  ]);
+  assert.deepEqual(ct.languages(), [
+    "python", "javascript", "typescript", "tsx", "java", "kotlin", "go", "rust", "c", "cpp",
+  ]);
+  assert.match(ct.version(), /^\d+\.\d+\.\d+/);
+});
+
+test("fromBytes accepts a Uint8Array or an ArrayBuffer of a valid database", () => {
+  const bytes = catalogBytes();
+  const a = ct.Database.fromBytes(bytes);
+  assert.equal(a.length, ct.Database.default().length);
+  const copy = bytes.slice().buffer;
+  const b = ct.Database.fromBytes(copy);
+  assert.equal(b.byId("security.weak-hash.md5").symbol, "Md");
+  // The bytes are copied: changing the caller's array afterwards changes nothing.
+  bytes.fill(0);
+  assert.equal(a.bySymbol("Md").id, "security.weak-hash.md5");
+});
+
+test("fromBytes rejects wrong types, non-databases, truncation and corruption with Errors", () => {
+  const good = catalogBytes();
+  throwsError(assert, () => ct.Database.fromBytes("CODETBL1"), /expects a Uint8Array or an ArrayBuffer/);
+  throwsError(assert, () => ct.Database.fromBytes([1, 2, 3]), /expects a Uint8Array/);
+  throwsError(assert, () => ct.Database.fromBytes(new Uint8Array(0)), /not a codetable pattern database/);
+  throwsError(assert, () => ct.Database.fromBytes(new TextEncoder().encode("hello world, not a db")), /not a codetable pattern database/);
+  throwsError(assert, () => ct.Database.fromBytes(good.slice(0, good.length - 9)), /database/);
+  throwsError(assert, () => ct.Database.fromBytes(good.slice(0, 200)), /database/);
+  // Flip one byte in ~1000 places: every corruption is detected and is an Error, never a trap.
+  let rejected = 0;
+  let tried = 0;
+  for (let at = 0; at < good.length; at += Math.max(1, Math.floor(good.length / 997))) {
+    tried++;
+    const bad = good.slice();
+    bad[at] ^= 0x5a;
+    try {
+      ct.Database.fromBytes(bad);
+    } catch (e) {
+      assert.ok(e instanceof Error);
+      assert.match(e.message, /database|checksum|corrupt/i, e.message);
+      rejected++;
+    }
+  }
+  assert.equal(rejected, tried, "every flipped byte is detected");
+  // The module is still alive after all those errors.
+  assert.equal(ct.Database.fromBytes(good).bySymbol("Md").symbol, "Md");
+});

@@ -1,0 +1,80 @@
+// Document: construction, UTF-16 edits (emoji surrogate pairs, CJK), argument checks, units.
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { ct, throwsError } = require("./helpers.cjs");
+
+test("construction: languages, aliases and getters", () => {
+  const text = "def f(x):\n    return '日本😀'\n";
+  const doc = new ct.Document("py", text);
+  assert.equal(doc.language, "python");
+  assert.equal(doc.text, text);
+  assert.equal(doc.length, text.length, "length counts UTF-16 code units");
+  assert.equal(doc.lineCount, 3);
+  assert.equal(doc.hasSyntaxErrors, false);
+  for (const lang of ct.languages()) assert.equal(new ct.Document(lang, "").language, lang);
+  assert.equal(new ct.Document("C++", "int x;").language, "cpp");
+  assert.equal(new ct.Document("python", "def (:\n").hasSyntaxErrors, true);
+});
+
+test("construction errors are Errors with clear messages", () => {
+  throwsError(assert, () => new ct.Document("cobol", ""), /unknown language `cobol`/);
+  throwsError(assert, () => new ct.Document(3, ""), /language must be a string, got number/);
+  throwsError(assert, () => new ct.Document("python", null), /text must be a string, got object/);
+  throwsError(assert, () => new ct.Document("python"), /text must be a string, got undefined/);
+});
+
+test("edit takes UTF-16 offsets: text after emoji and CJK stays in sync with JS strings", () => {
+  let text = "s = '😀日本'\nt = 1\n";
+  const doc = new ct.Document("python", text);
+  const apply = (start, end, insert) => {
+    doc.edit(start, end, insert);
+    text = text.slice(0, start) + insert + text.slice(end);
+    assert.equal(doc.text, text);
+    assert.equal(doc.length, text.length);
+  };
+  apply(text.indexOf("t"), text.indexOf("t") + 1, "ü");           // after a surrogate pair
+  apply(text.indexOf("日"), text.indexOf("日") + 1, "中文");        // replace CJK
+  apply(text.indexOf("😀"), text.indexOf("😀") + 2, "👍🏽");          // replace a whole pair by two
+  apply(0, 0, "# 🎉\n");
+  apply(text.length, text.length, "u = 2\n");
+  apply(0, text.length, "");
+  assert.equal(doc.lineCount, 1);
+});
+
+test("edit refuses bad ranges, leaving the document unchanged", () => {
+  const text = "x = '😀'\n";
+  const doc = new ct.Document("python", text);
+  const inside = text.indexOf("😀") + 1;
+  throwsError(assert, () => doc.edit(inside, inside, "a"), /inside a surrogate pair/);
+  throwsError(assert, () => doc.edit(0, inside, "a"), /edit end .* surrogate pair/);
+  throwsError(assert, () => doc.edit(0, text.length + 1, ""), /past the end of the document \(9 UTF-16 code units\)/);
+  throwsError(assert, () => doc.edit(3, 2, ""), /end 2 is before its start 3/);
+  throwsError(assert, () => doc.edit(-1, 0, ""), /edit start must be a non-negative integer offset, got -1/);
+  throwsError(assert, () => doc.edit(1.5, 2, ""), /non-negative integer/);
+  throwsError(assert, () => doc.edit(NaN, 2, ""), /non-negative integer/);
+  throwsError(assert, () => doc.edit("1", 2, ""), /edit start must be a number, got string/);
+  throwsError(assert, () => doc.edit(0, 0, 5), /edit text must be a string, got number/);
+  throwsError(assert, () => doc.edit(0, 0), /edit text must be a string/);
+  assert.equal(doc.text, text);
+});
+
+test("units have kinds, qualified names and UTF-16 ranges", () => {
+  const text = "# ☃\nclass Store:\n    def key(self):\n        return '😀'\n";
+  const doc = new ct.Document("python", text);
+  const units = doc.units();
+  assert.deepEqual(units.map((u) => [u.kind, u.name]), [["module", ""], ["class", "Store"], ["method", "Store.key"]]);
+  const method = units[2];
+  assert.equal(text.slice(method.start, method.end), "def key(self):\n        return '😀'");
+  assert.deepEqual([method.startLine, method.endLine], [2, 3]);
+  assert.match(method.id, /^[0-9a-f]{16}$/);
+});
+
+test("freed objects and wrong classes throw Errors, not traps", () => {
+  const doc = new ct.Document("python", "x = 1\n");
+  const engine = new ct.Engine(ct.Database.default());
+  assert.throws(() => engine.analyze({}), Error);
+  assert.throws(() => new ct.Engine(doc), Error);
+  doc.free();
+  assert.throws(() => doc.edit(0, 0, "y"), Error);
+  assert.throws(() => engine.analyze(doc), Error);
+});

@@ -1,0 +1,31 @@
+// The browser build (ES module, pkg/web) also runs in Node when handed the .wasm bytes: this
+// checks the module that the playground and bundlers load, not only the Node build.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+const dir = new URL("../pkg/web/", import.meta.url);
+const web = await import(new URL("codetable_wasm.js", dir));
+
+test("web build: initSync with the module bytes, then analyze", () => {
+  web.initSync({ module: readFileSync(new URL("codetable_wasm_bg.wasm", dir)) });
+  const engine = new web.Engine(web.Database.default());
+  const text = '# 😀\nimport hashlib\nhashlib.md5(b"x")\n';
+  const [f] = engine.analyze(new web.Document("python", text));
+  assert.equal(f.symbol, "Md");
+  assert.equal(f.start, text.indexOf("hashlib.md5"));
+});
+
+test("web build: types are declared for every class and result", () => {
+  const dts = readFileSync(new URL("codetable_wasm.d.ts", dir), "utf8");
+  for (const decl of [
+    "export class Database", "export class Engine", "export class Document",
+    "export interface Finding", "export interface PatternSheet", "export interface FindingChanges",
+    "analyze(doc: Document): Finding[]", "analyzeDelta(doc: Document): FindingChanges",
+    "static fromBytes(bytes: Uint8Array | ArrayBuffer): Database",
+    "edit(start: number, end: number, text: string): void",
+    "export default function __wbg_init",
+  ]) {
+    assert.ok(dts.includes(decl), `missing in the .d.ts: ${decl}`);
+  }
+});
