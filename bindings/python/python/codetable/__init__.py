@@ -1,0 +1,60 @@
+"""codetable — a periodic table of code patterns.
+
+Find known patterns (a weak hash, a shell injection, a retry with backoff, a singleton…) in
+Python, JavaScript, TypeScript, TSX, Java, Kotlin, Go, Rust, C and C++ code, with what is known
+about each one: severity, CWE, performance and reliability notes, common issues, alternatives.
+
+    >>> import codetable
+    >>> engine = codetable.Engine()
+    >>> [f.pattern.id for f in engine.scan_source("import hashlib\\nhashlib.md5(b'x')\\n", "python")]
+    ['security.weak-hash.md5']
+
+The work is done by a Rust engine (tree-sitter parsing, incremental fingerprints, a compiled,
+memory-mapped pattern database) with the GIL released. Positions are Python's: string indices
+count code points; lines and columns are zero-based (``to_dict()`` gives the one-based JSON of
+the ``codetable`` command).
+"""
+
+from __future__ import annotations
+
+from ._errors import DatabaseError, EditError, Error, FileError, LanguageError
+from ._native import (
+    Capture,
+    Database,
+    Delta,
+    Document,
+    Engine,
+    Example,
+    Finding,
+    FindingDelta,
+    Pattern,
+    Property,
+    Relation,
+    Scan,
+    Unit,
+    __version__,
+    languages,
+)
+
+__all__ = [
+    "Capture",
+    "Database",
+    "DatabaseError",
+    "Delta",
+    "Document",
+    "EditError",
+    "Engine",
+    "Error",
+    "Example",
+    "FileError",
+    "Finding",
+    "FindingDelta",
+    "LanguageError",
+    "Pattern",
+    "Property",
+    "Relation",
+    "Scan",
+    "Unit",
+    "__version__",
+    "languages",
+]

@@ -1,0 +1,354 @@
+"""Type stubs of the Rust extension ``codetable._native`` (re-exported by ``codetable``)."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator, Optional, Tuple, Union
+
+__version__: str
+
+StrPath = Union[str, "os.PathLike[str]"]
+Position = Tuple[int, int]
+
+def languages() -> list[str]:
+    """The canonical names of the supported languages."""
+
+class Property:
+    """One thing known about a pattern, with the links backing it."""
+
+    @property
+    def kind(self) -> str:
+        """security, performance, reliability or maintainability."""
+    @property
+    def text(self) -> str:
+        """The property, in plain English."""
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Links (https) backing it."""
+
+class Relation:
+    """A typed edge to another pattern."""
+
+    @property
+    def kind(self) -> str:
+        """requires, conflicts or enhances."""
+    @property
+    def target(self) -> str:
+        """The other pattern's id."""
+
+class Example:
+    """One of a pattern's own tests."""
+
+    @property
+    def language(self) -> str:
+        """The language of the code."""
+    @property
+    def expect_match(self) -> bool:
+        """True when the pattern must find this code."""
+    @property
+    def code(self) -> str:
+        """The code."""
+
+class Pattern:
+    """One entry of the periodic table, with everything known about it. Immutable; equal by id."""
+
+    @property
+    def id(self) -> str:
+        """Stable dotted id (``"security.weak-hash.md5"``)."""
+    @property
+    def symbol(self) -> str:
+        """The periodic-table symbol (``"Md"``)."""
+    @property
+    def name(self) -> str:
+        """Human name."""
+    @property
+    def group(self) -> str:
+        """security, reliability, performance, concurrency, maintainability, design or idiom."""
+    @property
+    def severity(self) -> str:
+        """info, low, medium, high or critical."""
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages the pattern is written for."""
+    @property
+    def summary(self) -> str:
+        """One-paragraph summary."""
+    @property
+    def properties(self) -> tuple[Property, ...]:
+        """What is known about the pattern."""
+    @property
+    def cwe(self) -> tuple[int, ...]:
+        """CWE numbers."""
+    @property
+    def owasp(self) -> tuple[str, ...]:
+        """OWASP Top 10 categories."""
+    @property
+    def common_issues(self) -> tuple[str, ...]:
+        """Common issues seen with the pattern."""
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Ids of better or safer alternatives."""
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """Typed relations to other patterns."""
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Reference links."""
+    @property
+    def matcher(self) -> str:
+        """``"rule"`` or ``"shape"``."""
+    @property
+    def templates(self) -> tuple[tuple[str, str], ...]:
+        """``(language, template)`` for rules; ``(language, reference code)`` for shapes."""
+    @property
+    def threshold(self) -> Optional[float]:
+        """A shape's similarity threshold; ``None`` for a rule."""
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        """The pattern's own tests."""
+    @property
+    def message(self) -> str:
+        """The one-line message of a finding: the key property's text."""
+    @property
+    def number(self) -> int:
+        """The pattern's number in its database."""
+    def to_dict(self) -> dict[str, object]:
+        """Every field as plain, JSON-serialisable data."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class PatternIterator(Iterator[Pattern]):
+    """Iterator over a database's patterns."""
+
+    def __iter__(self) -> PatternIterator: ...
+    def __next__(self) -> Pattern: ...
+
+class Database:
+    """A compiled, immutable pattern database."""
+
+    @staticmethod
+    def default() -> Database:
+        """The catalog built into the module."""
+    @staticmethod
+    def open(path: StrPath, *, verify: bool = False) -> Database:
+        """Opens (memory-maps) a ``.ctdb`` file. Raises FileError or DatabaseError."""
+    @staticmethod
+    def from_bytes(data: Union[bytes, bytearray, memoryview], *, verify: bool = True) -> Database:
+        """Reads a database from bytes (copied). Raises DatabaseError."""
+    def verify(self) -> None:
+        """Checks every checksum; raises DatabaseError on the first problem."""
+    def pattern(self, key: Union[str, int]) -> Pattern:
+        """The pattern with this id or number; raises KeyError when there is none."""
+    def by_symbol(self, symbol: str) -> Optional[Pattern]:
+        """The pattern with this symbol, or None."""
+    def find(self, query: str) -> Optional[Pattern]:
+        """The pattern named by an id, a symbol or an exact name, or None."""
+    def search(self, prefix: str) -> list[Pattern]:
+        """Patterns whose id, symbol or name starts with ``prefix``."""
+    def info(self) -> dict[str, int]:
+        """``{"patterns": n, "entries": n, "size": bytes}``."""
+    def __len__(self) -> int: ...
+    def __iter__(self) -> PatternIterator: ...
+    def __getitem__(self, key: Union[str, int]) -> Pattern: ...
+    def __contains__(self, key: object) -> bool: ...
+
+class Capture:
+    """A metavariable bound to code."""
+
+    @property
+    def name(self) -> str:
+        """The metavariable (``"$X"``)."""
+    @property
+    def text(self) -> str:
+        """The bound code."""
+    @property
+    def start_index(self) -> int:
+        """Index of its first character in the scanned string."""
+    @property
+    def end_index(self) -> int:
+        """Index just past its last character."""
+
+class Finding:
+    """One pattern found in code. Positions: zero-based (line, column) in code points; indices
+    into the scanned ``str``."""
+
+    @property
+    def pattern(self) -> Pattern:
+        """The pattern found."""
+    @property
+    def path(self) -> Optional[str]:
+        """The file; None for source text and documents."""
+    @property
+    def language(self) -> str:
+        """Canonical language name."""
+    @property
+    def id(self) -> int:
+        """Identity, stable while the finding's unit is not edited."""
+    @property
+    def unit(self) -> int:
+        """Id of the unit the finding is in."""
+    @property
+    def unit_name(self) -> str:
+        """Qualified name of that unit."""
+    @property
+    def start(self) -> Position:
+        """Zero-based (line, column) of the start."""
+    @property
+    def end(self) -> Position:
+        """Zero-based (line, column) of the end (exclusive)."""
+    @property
+    def start_index(self) -> int:
+        """Index of the first matched character."""
+    @property
+    def end_index(self) -> int:
+        """Index just past the last matched character."""
+    @property
+    def byte_start(self) -> int:
+        """Byte offset of the start in the UTF-8 text."""
+    @property
+    def byte_end(self) -> int:
+        """Byte offset of the end in the UTF-8 text."""
+    @property
+    def snippet(self) -> str:
+        """The matched code."""
+    @property
+    def score(self) -> float:
+        """1.0 for a rule match; the similarity for a shape match."""
+    @property
+    def severity(self) -> str:
+        """The pattern's severity."""
+    @property
+    def message(self) -> str:
+        """The pattern's key property."""
+    @property
+    def captures(self) -> tuple[Capture, ...]:
+        """Metavariable bindings of a rule match."""
+    def to_dict(self) -> dict[str, object]:
+        """The JSON object ``codetable scan --format json`` prints (one-based lines and columns)."""
+
+class FindingDelta:
+    """What an edit changed in a document's findings."""
+
+    @property
+    def units(self) -> tuple[int, ...]:
+        """Units whose findings were recomputed or removed."""
+    @property
+    def findings(self) -> list[Finding]:
+        """The new findings of those units."""
+
+class Unit:
+    """One code unit (module, class, function, method…)."""
+
+    @property
+    def id(self) -> int:
+        """Identity, stable across edits that keep the unit."""
+    @property
+    def kind(self) -> str:
+        """module, function, method, constructor, lambda, class, interface, struct, enum, impl or namespace."""
+    @property
+    def name(self) -> str:
+        """Own name (``""`` for the module)."""
+    @property
+    def qualified_name(self) -> str:
+        """Dotted name with the enclosing units."""
+    @property
+    def start(self) -> Position:
+        """Zero-based (line, column) of the start."""
+    @property
+    def end(self) -> Position:
+        """Zero-based (line, column) of the end."""
+    @property
+    def start_index(self) -> int:
+        """Index of the first character."""
+    @property
+    def end_index(self) -> int:
+        """Index just past the last character."""
+    @property
+    def parent(self) -> Optional[int]:
+        """Id of the enclosing unit; None for the module."""
+    @property
+    def depth(self) -> int:
+        """Nesting depth (0 for the module)."""
+    @property
+    def fingerprint(self) -> int:
+        """Structural hash (renamed clones share it)."""
+    @property
+    def feature_count(self) -> int:
+        """Number of fingerprint features."""
+
+class Delta:
+    """What one ``Document.edit`` changed, by unit id."""
+
+    @property
+    def added(self) -> tuple[int, ...]: ...
+    @property
+    def removed(self) -> tuple[int, ...]: ...
+    @property
+    def changed(self) -> tuple[int, ...]: ...
+    @property
+    def edited(self) -> tuple[int, ...]: ...
+    def is_empty(self) -> bool:
+        """True when no unit was added, removed or changed."""
+
+class Document:
+    """A source text and its units, updated incrementally by ``edit``."""
+
+    def __init__(self, language: str, text: str) -> None: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def version(self) -> int:
+        """Number of edits applied."""
+    @property
+    def has_syntax_errors(self) -> bool: ...
+    @property
+    def units(self) -> tuple[Unit, ...]: ...
+    def unit_at_line(self, line: int) -> Unit:
+        """The innermost unit containing zero-based ``line``."""
+    def edit(self, start: int, end: int, new_text: str) -> Delta:
+        """Replaces ``text[start:end]`` with ``new_text``. Raises EditError."""
+    def __len__(self) -> int: ...
+
+class Scan(Iterator[Finding]):
+    """Findings of a running ``Engine.scan_paths``, yielded as files finish."""
+
+    def __iter__(self) -> Scan: ...
+    def __next__(self) -> Finding: ...
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """``(path, message)`` of files that could not be scanned."""
+    @property
+    def files(self) -> int:
+        """Files scanned so far."""
+    @property
+    def done(self) -> bool:
+        """True once every finding has been yielded."""
+    def close(self) -> None:
+        """Stops the walk."""
+
+class Engine:
+    """Finds the patterns of a Database in code; thread-safe."""
+
+    def __init__(self, database: Optional[Database] = None) -> None: ...
+    @property
+    def database(self) -> Database: ...
+    def scan_source(self, text: str, language: str, *, path: Optional[str] = None) -> list[Finding]:
+        """Findings in source text. Raises LanguageError."""
+    def scan_file(self, path: StrPath, *, language: Optional[str] = None) -> list[Finding]:
+        """Findings in one file. Raises FileError, LanguageError."""
+    def scan_paths(
+        self,
+        paths: Union[StrPath, Iterable[StrPath]],
+        *,
+        threads: Optional[int] = None,
+        max_file_size: int = 10 << 20,
+    ) -> Scan:
+        """Walks and scans in Rust threads, GIL released; yields findings as they come."""
+    def similar(self, text: str, language: str, line: int) -> list[Finding]:
+        """Shape matches for the unit at zero-based ``line``, best first."""
+    def analyze(self, doc: Document) -> list[Finding]:
+        """Every finding in a document."""
+    def analyze_delta(self, doc: Document, delta: Delta) -> FindingDelta:
+        """The findings an edit changed."""

@@ -1,0 +1,52 @@
+//! `codetable._native`: the Python module's Rust half (PyO3, abi3-py39).
+//!
+//! It owns the translation between Python and the core crate: code-point string indices to and
+//! from byte offsets (through `codetable::LineIndex`, the one converter), core errors to the
+//! `codetable.Error` hierarchy, and the GIL: long work (parsing, matching, walking) runs with the
+//! GIL released. It holds no analysis logic of its own, and no Rust panic crosses into Python
+//! except as `codetable.Error` (every entry point runs inside [`errors::guard`]).
+
+use pyo3::prelude::*;
+
+mod database;
+mod document;
+mod engine;
+mod errors;
+mod finding;
+mod scan;
+
+/// The extension module: classes are re-exported by the `codetable` package.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<database::Database>()?;
+    m.add_class::<database::Pattern>()?;
+    m.add_class::<database::Property>()?;
+    m.add_class::<database::Relation>()?;
+    m.add_class::<database::Example>()?;
+    m.add_class::<database::PatternIterator>()?;
+    m.add_class::<document::Document>()?;
+    m.add_class::<document::Unit>()?;
+    m.add_class::<document::Delta>()?;
+    m.add_class::<engine::Engine>()?;
+    m.add_class::<finding::Finding>()?;
+    m.add_class::<finding::Capture>()?;
+    m.add_class::<finding::FindingDelta>()?;
+    m.add_class::<scan::Scan>()?;
+    m.add_function(wrap_pyfunction!(languages, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
+
+/// The canonical names of the supported languages.
+#[pyfunction]
+fn languages() -> Vec<&'static str> {
+    codetable::Language::ALL.iter().map(|l| l.name()).collect()
+}
+
+/// Panics inside the guard every entry point uses; the tests check that the panic arrives as
+/// `codetable.Error`. Not part of the API.
+#[pyfunction]
+fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    errors::guard(|| py.detach(|| panic!("deliberate panic for the test suite")))
+}

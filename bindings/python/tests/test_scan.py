@@ -1,0 +1,271 @@
+"""Engine: scan_source, scan_file, scan_paths, similar; findings and their dict form."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import codetable
+from conftest import MD5_PY
+
+
+def md5_findings(fs: list[codetable.Finding]) -> list[codetable.Finding]:
+    return [f for f in fs if f.pattern.id == "security.weak-hash.md5"]
+
+
+def test_scan_source_finding_fields(engine: codetable.Engine) -> None:
+    [f] = md5_findings(engine.scan_source(MD5_PY, "python"))
+    assert f.path is None
+    assert f.language == "python"
+    assert f.pattern.symbol == "Md"
+    assert f.severity == "high"
+    assert f.message == f.pattern.message
+    assert f.start == (3, 11) and f.end == (3, 28)
+    assert MD5_PY[f.start_index:f.end_index] == "hashlib.md5(data)"
+    assert f.score == 1.0
+    assert f.unit_name == "key"
+    assert isinstance(f.unit, int) and isinstance(f.id, int)
+    assert "Md" in repr(f) and "4:12" in repr(f)
+    with pytest.raises(AttributeError):
+        f.score = 0.5  # type: ignore[misc]
+
+
+def test_captures(engine: codetable.Engine) -> None:
+    src = "import hashlib\nh = hashlib.new('md5', b'abc')\n"
+    [f] = md5_findings(engine.scan_source(src, "python"))
+    [c] = [c for c in f.captures if c.name == "$NAME"]
+    assert c.text == "'md5'" and src[c.start_index:c.end_index] == "'md5'"
+    assert "Capture(name=" in repr(c)
+    with pytest.raises(AttributeError):
+        c.text = "x"  # type: ignore[misc]
+
+
+def test_scan_source_aliases_and_path(engine: codetable.Engine) -> None:
+    src = 'const crypto = require("crypto");\nconst d = crypto.createHash("md5");\n'
+    for lang in ("javascript", "js", "JS"):
+        [f] = md5_findings(engine.scan_source(src, lang, path="a.js"))
+        assert f.path == "a.js" and f.language == "javascript"
+    assert engine.scan_source("x = 1\n", "python") == []
+    assert engine.scan_source("", "python") == []
+
+
+def test_unknown_language(engine: codetable.Engine) -> None:
+    with pytest.raises(codetable.LanguageError, match="unknown language `cobol`"):
+        engine.scan_source("x", "cobol")
+    with pytest.raises(ValueError):
+        codetable.Document("brainfuck", "+")
+
+
+CLI_KEYS = ["byte_end", "byte_start", "captures", "column", "cwe", "end_column", "end_line",
+            "group", "key_property", "language", "line", "name", "owasp", "path", "pattern",
+            "score", "severity", "snippet", "symbol", "unit"]
+
+
+def test_to_dict_schema(engine: codetable.Engine) -> None:
+    src = "import hashlib\nh = hashlib.new('md5', b'abc')\n"
+    [f] = md5_findings(engine.scan_source(src, "python", path="k.py"))
+    d = f.to_dict()
+    assert list(d) == CLI_KEYS  # the command's keys, in its (sorted) order
+    p = f.pattern
+    assert d == {
+        "path": "k.py",
+        "language": "python",
+        "line": 2, "column": 5, "end_line": 2, "end_column": 31,
+        "byte_start": 19, "byte_end": 45,
+        "pattern": "security.weak-hash.md5", "symbol": "Md", "name": "MD5 hash",
+        "group": "security", "severity": "high",
+        "score": 1.0,
+        "unit": "",
+        "key_property": p.properties[0].text,
+        "cwe": [327, 328],
+        "owasp": ["A02:2021"],
+        "snippet": "hashlib.new('md5', b'abc')",
+        "captures": [{"name": c.name, "text": c.text} for c in f.captures],
+    }
+    assert {"name": "$NAME", "text": "'md5'"} in d["captures"]
+    assert (f.byte_start, f.byte_end) == (19, 45) and f.snippet == d["snippet"]
+    json.dumps(d)
+
+
+def test_scan_file(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    p = tmp_path / "k.py"
+    p.write_text(MD5_PY)
+    [f] = md5_findings(engine.scan_file(p))
+    assert f.path == str(p)
+    assert md5_findings(engine.scan_file(str(p)))[0].start == f.start
+    script = tmp_path / "tool"
+    script.write_text("#!/usr/bin/env python3\n" + MD5_PY)
+    [g] = md5_findings(engine.scan_file(script))
+    assert g.start[0] == f.start[0] + 1
+    odd = tmp_path / "k.txt"
+    odd.write_text(MD5_PY)
+    with pytest.raises(codetable.LanguageError, match="k.txt"):
+        engine.scan_file(odd)
+    assert md5_findings(engine.scan_file(odd, language="python"))
+    with pytest.raises(codetable.LanguageError):
+        engine.scan_file(p, language="nope")
+
+
+def test_scan_file_errors(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    with pytest.raises(codetable.FileError, match="missing.py") as e:
+        engine.scan_file(tmp_path / "missing.py")
+    assert isinstance(e.value, OSError)
+    bad = tmp_path / "latin1.py"
+    bad.write_bytes(b"s = '\xe9t\xe9'\n")
+    with pytest.raises(codetable.FileError, match="UTF-8"):
+        engine.scan_file(bad)
+    with pytest.raises(codetable.FileError):
+        engine.scan_file(tmp_path)
+
+
+def make_tree(root: pathlib.Path) -> None:
+    (root / "pkg").mkdir()
+    (root / "pkg" / "a.py").write_text(MD5_PY)
+    (root / "pkg" / "b.go").write_text(
+        'package main\n\nimport "crypto/md5"\n\nfunc s(b []byte) [16]byte {\n\treturn md5.Sum(b)\n}\n')
+    (root / "pkg" / "notes.txt").write_text(MD5_PY)
+    (root / "ignored").mkdir()
+    (root / "ignored" / "c.py").write_text(MD5_PY)
+    (root / ".hidden.py").write_text(MD5_PY)
+    (root / ".gitignore").write_text("ignored/\n")
+    (root / "bad.py").write_bytes(b"x = '\xff'\n")
+
+
+def test_scan_paths_walks_like_git(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    make_tree(tmp_path)
+    scan = engine.scan_paths(tmp_path)
+    assert iter(scan) is scan
+    found = md5_findings(list(scan))
+    assert sorted(pathlib.Path(f.path).name for f in found) == ["a.py", "b.go"]
+    assert scan.done and scan.files == 2
+    assert [pathlib.Path(p).name for p, _ in scan.errors] == ["bad.py"]
+    assert "UTF-8" in scan.errors[0][1]
+    assert "done" in repr(scan)
+    with pytest.raises(StopIteration):
+        next(scan)
+
+
+def test_scan_paths_arguments(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    make_tree(tmp_path)
+    a, b = tmp_path / "pkg" / "a.py", tmp_path / "pkg" / "b.go"
+    assert len(md5_findings(list(engine.scan_paths(str(a))))) == 1
+    assert len(md5_findings(list(engine.scan_paths([a, str(b)], threads=1)))) == 2
+    assert len(md5_findings(list(engine.scan_paths(p for p in (a, b))))) == 2
+    # A file named explicitly is scanned even when ignored; its language must be knowable.
+    ignored = tmp_path / "ignored" / "c.py"
+    assert len(md5_findings(list(engine.scan_paths(ignored)))) == 1
+    s = engine.scan_paths(tmp_path / "pkg" / "notes.txt")
+    assert list(s) == [] and "cannot tell the language" in s.errors[0][1]
+    with pytest.raises(codetable.FileError, match="nowhere"):
+        engine.scan_paths(tmp_path / "nowhere")
+    with pytest.raises(ValueError):
+        engine.scan_paths(tmp_path, threads=0)
+    with pytest.raises(ValueError):
+        engine.scan_paths([])
+    with pytest.raises(TypeError):
+        engine.scan_paths(42)  # type: ignore[arg-type]
+
+
+def test_scan_paths_can_stop_early(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    for i in range(200):
+        (tmp_path / f"m{i}.py").write_text(MD5_PY)
+    scan = engine.scan_paths(tmp_path, threads=2)
+    first = next(scan)
+    assert first.pattern.id == "security.weak-hash.md5"
+    scan.close()
+    rest = list(scan)
+    assert len(rest) < 199  # the walk stopped (at most what was already queued arrives)
+    del scan
+
+
+def test_similar(shape_db: codetable.Database) -> None:
+    engine = codetable.Engine(shape_db)
+    src = (
+        "class Registry:\n"
+        "    _inst = None\n"
+        "    def __new__(cls):\n"
+        "        if cls._inst is None:\n"
+        "            cls._inst = super().__new__(cls)\n"
+        "        return cls._inst\n"
+    )
+    best = engine.similar(src, "python", 0)
+    assert best and best[0].pattern.id == "design.singleton.test"
+    assert 0.8 <= best[0].score <= 1.0
+    assert best[0].start == (0, 0)
+    assert [f.pattern.id for f in engine.scan_source(src, "python")] == ["design.singleton.test"]
+    assert engine.similar("def add(a, b):\n    return a + b\n", "python", 0) == [] or \
+        engine.similar("def add(a, b):\n    return a + b\n", "python", 0)[0].score < 0.8
+    with pytest.raises(codetable.LanguageError):
+        engine.similar(src, "nope", 0)
+
+
+def test_engine_defaults_and_repr(db: codetable.Database) -> None:
+    e = codetable.Engine()
+    assert len(e.database) == len(db)
+    assert "patterns" in repr(e)
+    assert md5_findings(e.scan_source(MD5_PY, "py"))
+
+
+def run_module(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return subprocess.run([sys.executable, "-m", "codetable", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def compact(d: dict[str, object]) -> str:
+    return json.dumps(d, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def test_python_m_codetable_scan(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "pkg" / "z.py").write_text("import hashlib\n# 日本\nhashlib.md5(b'é'); hashlib.md5(b'')\n")
+    r = run_module("scan", "./pkg", "bad.py", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    found = list(engine.scan_paths(tmp_path / "pkg"))
+    found.sort(key=lambda f: (pathlib.PurePath(f.path).parts, f.byte_start, f.byte_end, f.pattern.number))
+    expected = []
+    for f in found:
+        d = f.to_dict()
+        d["path"] = os.path.relpath(str(d["path"]), tmp_path)
+        expected.append(compact(d))
+    assert r.stdout.splitlines() == expected  # sorted, compact, paths without "./"
+    assert sum(1 for line in expected if '"path":"pkg/z.py"' in line) >= 2
+    assert "bad.py" in r.stderr and "UTF-8" in r.stderr
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "ok.py").write_text("x = 1\n")
+    ok = run_module("scan", "--format", "json", "-q", "clean", cwd=tmp_path)
+    assert (ok.returncode, ok.stdout) == (0, "")
+    missing = run_module("scan", "nowhere", cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere" in missing.stderr
+    assert run_module("--version", cwd=tmp_path).stdout.startswith("codetable ")
+
+
+def cli_binary() -> pathlib.Path | None:
+    exe = os.environ.get("CODETABLE_CLI") or str(
+        pathlib.Path(__file__).resolve().parents[3] / "target" / "release" / "codetable")
+    if not os.access(exe, os.X_OK):
+        return None
+    r = subprocess.run([exe, "scan", "--help"], capture_output=True, text=True)
+    return pathlib.Path(exe) if r.returncode == 0 and "--format" in r.stdout else None
+
+
+@pytest.mark.skipif(cli_binary() is None, reason="no codetable command built (target/release/codetable)")
+def test_same_json_lines_as_the_command(tmp_path: pathlib.Path) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "pkg" / "z.py").write_text("import hashlib\n# 日本\nhashlib.md5(b'é'); hashlib.new('md5')\n")
+    exe = cli_binary()
+    assert exe is not None
+    cli = subprocess.run([str(exe), "scan", "--format", "json", "-q", "pkg"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    mod = run_module("scan", "-q", "pkg", cwd=tmp_path)
+    assert cli.stdout.strip(), cli.stderr
+    assert [json.loads(x) for x in mod.stdout.splitlines()] == \
+        [json.loads(x) for x in cli.stdout.splitlines()]
+    assert mod.returncode == cli.returncode
