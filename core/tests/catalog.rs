@@ -1,0 +1,272 @@
+//! The catalog loader: every kind of bad source is rejected with an error naming the file and
+//! the field; shapes are matched by weighted containment with a threshold and top-k.
+
+use codetable::catalog::{Catalog, CatalogError};
+use codetable::{build_database, Document, Engine, Language, PatternDb};
+
+const GOOD: &str = r#"
+id = "test.calls.eval"
+symbol = "Ev"
+name = "eval call"
+group = "security"
+severity = "high"
+languages = ["python"]
+summary = "Evaluates a string as code."
+alternatives = []
+
+[[properties]]
+kind = "security"
+text = "Runs arbitrary code."
+evidence = ["https://docs.python.org/3/library/functions.html#eval"]
+
+[[rules]]
+language = "python"
+pattern = "eval($X)"
+
+[[examples]]
+language = "python"
+expect = "match"
+code = "eval(s)\n"
+
+[[examples]]
+language = "python"
+expect = "no-match"
+code = "ast.literal_eval(s)\n"
+"#;
+
+fn errors(files: &[(&str, &str)]) -> Vec<CatalogError> {
+    match Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string()))) {
+        Ok(_) => panic!("expected the catalog to be rejected"),
+        Err(e) => e.0,
+    }
+}
+
+fn has(errs: &[CatalogError], file: &str, field: &str, needle: &str) {
+    assert!(
+        errs.iter()
+            .any(|e| e.file == file && e.field.contains(field) && e.message.contains(needle)),
+        "no error for {file} / {field} / {needle:?} in {errs:#?}"
+    );
+}
+
+#[test]
+fn a_good_pattern_loads() {
+    let c = Catalog::from_sources([("good.toml", GOOD)]).unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c.patterns()[0].symbol, "Ev");
+}
+
+#[test]
+fn unknown_keys_name_the_key() {
+    let src = GOOD.replace(
+        "severity = \"high\"",
+        "severity = \"high\"\nsevertiy = \"x\"",
+    );
+    let errs = errors(&[("bad.toml", &src)]);
+    has(&errs, "bad.toml", "severtiy", "unknown field");
+    let src = GOOD.replace(
+        "kind = \"security\"\ntext",
+        "kind = \"security\"\ntxet = \"x\"\ntext",
+    );
+    has(
+        &errors(&[("bad.toml", &src)]),
+        "bad.toml",
+        "txet",
+        "unknown field",
+    );
+}
+
+#[test]
+fn duplicate_ids_and_symbols() {
+    let other = GOOD.replace("test.calls.eval", "test.calls.eval2");
+    has(
+        &errors(&[("a.toml", GOOD), ("b.toml", &other)]),
+        "b.toml",
+        "symbol",
+        "also the symbol of a.toml",
+    );
+    let other = GOOD.replace("\"Ev\"", "\"Ew\"");
+    has(
+        &errors(&[("a.toml", GOOD), ("b.toml", &other)]),
+        "b.toml",
+        "id",
+        "also the id of a.toml",
+    );
+}
+
+#[test]
+fn dangling_references() {
+    let src = GOOD.replace("alternatives = []", "alternatives = [\"test.missing\"]");
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "alternatives[0]",
+        "test.missing",
+    );
+    let src = format!("{GOOD}\n[[relations]]\nkind = \"enhances\"\ntarget = \"nope.nope\"\n");
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "relations[0].target",
+        "nope.nope",
+    );
+    let src = format!("{GOOD}\n[[relations]]\nkind = \"likes\"\ntarget = \"test.calls.eval\"\n");
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "relations[0].kind",
+        "likes",
+    );
+}
+
+#[test]
+fn templates_and_examples_that_do_not_parse() {
+    let src = GOOD.replace("pattern = \"eval($X)\"", "pattern = \"eval(($X\"");
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "rules[0].pattern",
+        "python",
+    );
+    let src = GOOD.replace("code = \"eval(s)\\n\"", "code = \"def (:\\n\"");
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "examples[0].code",
+        "does not parse",
+    );
+    let src = GOOD.replace(
+        "language = \"python\"\npattern",
+        "language = \"cobol\"\npattern",
+    );
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "rules[0].language",
+        "cobol",
+    );
+}
+
+#[test]
+fn field_values_are_checked() {
+    for (from, to, field) in [
+        ("symbol = \"Ev\"", "symbol = \"EVAL\"", "symbol"),
+        ("id = \"test.calls.eval\"", "id = \"Test Eval\"", "id"),
+        ("group = \"security\"", "group = \"misc\"", "group"),
+        ("severity = \"high\"", "severity = \"urgent\"", "severity"),
+        (
+            "\"https://docs.python.org",
+            "\"http://docs.python.org",
+            "properties[0].evidence[0]",
+        ),
+        ("languages = [\"python\"]", "languages = []", "languages"),
+    ] {
+        let src = GOOD.replace(from, to);
+        let errs = errors(&[("a.toml", &src)]);
+        assert!(
+            errs.iter().any(|e| e.field.starts_with(field)),
+            "{field}: {errs:#?}"
+        );
+    }
+    let both = format!("{GOOD}\n[shape]\nthreshold = 0.5\n[[shape.reference]]\nlanguage = \"python\"\ncode = \"x = 1\\n\"\n");
+    has(&errors(&[("a.toml", &both)]), "a.toml", "shape", "not both");
+    let msg = Catalog::from_sources([(
+        "a.toml",
+        GOOD.replace("group = \"security\"", "group = \"misc\""),
+    )])
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("a.toml: group:"), "{msg}");
+}
+
+const SINGLETON: &str = r#"
+id = "design.singleton"
+symbol = "Sg"
+name = "Singleton"
+group = "design"
+severity = "info"
+languages = ["python"]
+summary = "One shared instance created on first use."
+
+[[properties]]
+kind = "maintainability"
+text = "Global state in disguise."
+
+[shape]
+threshold = 0.7
+[[shape.reference]]
+language = "python"
+code = """
+class Config:
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+"""
+
+[[examples]]
+language = "python"
+expect = "match"
+code = """
+class Registry:
+    _shared = None
+
+    def __new__(klass):
+        if klass._shared is None:
+            klass._shared = super().__new__(klass)
+        return klass._shared
+"""
+
+[[examples]]
+language = "python"
+expect = "no-match"
+code = """
+class Point:
+    origin = None
+
+    def __init__(self, x):
+        self.x = x
+"""
+"#;
+
+#[test]
+fn shapes_match_by_weighted_containment() {
+    let catalog = Catalog::from_sources([("a.toml", GOOD), ("s.toml", SINGLETON)]).unwrap();
+    let engine = Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap());
+    let singleton = engine.db().by_id("design.singleton").unwrap().unwrap().0;
+    let renamed = "class Registry:\n    _shared = None\n\n    def __new__(klass):\n        if klass._shared is None:\n            klass._shared = super().__new__(klass)\n        return klass._shared\n";
+    let doc = Document::new(Language::Python, renamed).unwrap();
+    let found: Vec<_> = engine
+        .analyze(&doc)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.pattern == singleton)
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].score >= 0.7 && found[0].score <= 1.0,
+        "{}",
+        found[0].score
+    );
+    assert_eq!(
+        doc.unit(found[0].unit).unwrap().qualified_name.as_ref(),
+        "Registry"
+    );
+    assert_eq!(found[0].byte_range, 0..renamed.len() - 1);
+
+    let near =
+        "class Point:\n    origin = None\n\n    def __init__(self, x):\n        self.x = x\n";
+    let doc = Document::new(Language::Python, near).unwrap();
+    assert!(engine
+        .analyze(&doc)
+        .unwrap()
+        .iter()
+        .all(|m| m.pattern != singleton));
+    // `similar` reports the score even below the threshold, best first.
+    let unit = &doc.units()[1];
+    let sim = engine.similar(&doc, unit).unwrap();
+    assert_eq!(sim.len(), 1);
+    assert!(sim[0].score < 0.7 && sim[0].score > 0.0, "{}", sim[0].score);
+}
