@@ -1,0 +1,451 @@
+//! Scan output: the text report (code frames), JSON lines and SARIF 2.1.0.
+//!
+//! Each format turns a [`ScanReport`] into bytes on a writer; none of them walks files or
+//! matches code. Columns in JSON and SARIF are 1-based Unicode code points (SARIF's
+//! `unicodeCodePoints` column kind), converted by core's one offset converter, [`LineIndex`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use codetable::{LineIndex, OffsetUnit, Pattern, PatternDb, Severity};
+use serde_json::{json, Value};
+
+use crate::scan::{display_path, Finding, ScanReport, ScannedFile};
+use crate::style::Style;
+
+/// Pattern records by number, decoded once each.
+pub struct Patterns<'db, D: AsRef<[u8]>> {
+    db: &'db PatternDb<D>,
+    cache: HashMap<u32, Pattern<'db>>,
+}
+
+impl<'db, D: AsRef<[u8]>> Patterns<'db, D> {
+    /// A cache over `db`.
+    pub fn new(db: &'db PatternDb<D>) -> Self {
+        Patterns {
+            db,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Pattern `n`.
+    pub fn get(&mut self, n: u32) -> Result<&Pattern<'db>, codetable::Error> {
+        if !self.cache.contains_key(&n) {
+            let p = self.db.pattern(n)?;
+            self.cache.insert(n, p);
+        }
+        Ok(&self.cache[&n])
+    }
+}
+
+/// 1-based (line, column) in code points.
+fn human(index: &LineIndex, text: &str, byte: usize) -> (u32, usize) {
+    let p = index.position_in(text, byte, OffsetUnit::CodePoint);
+    (p.line + 1, p.column as usize + 1)
+}
+
+fn line_text<'t>(text: &'t str, index: &LineIndex, line: u32) -> &'t str {
+    let start = index.line_start(line as usize).unwrap_or(text.len());
+    let end = index
+        .line_start(line as usize + 1)
+        .unwrap_or(text.len())
+        .max(start);
+    text.get(start..end)
+        .unwrap_or("")
+        .trim_end_matches(['\n', '\r'])
+}
+
+/// The longest a code-frame line may be before it is cut around the match.
+const FRAME_WIDTH: usize = 160;
+
+/// A code frame: the match's first line and a caret underline, cut to [`FRAME_WIDTH`]
+/// characters around the match on very long lines.
+fn frame(text: &str, index: &LineIndex, f: &Finding, style: Style) -> String {
+    let line = line_text(text, index, f.start.line);
+    let from = (f.start.column as usize).min(line.len());
+    let to = if f.end.line == f.start.line {
+        (f.end.column as usize).clamp(from, line.len())
+    } else {
+        line.len()
+    };
+    let (mut from, mut to) = (from, to);
+    let (mut shown, mut cut_left) = (line, false);
+    if line.chars().count() > FRAME_WIDTH {
+        let begin = floor_char(line, from.saturating_sub(40));
+        let end = floor_char(line, (begin + FRAME_WIDTH * 2).min(line.len()));
+        let end = if line[begin..end].chars().count() > FRAME_WIDTH {
+            let n = line[begin..end]
+                .char_indices()
+                .nth(FRAME_WIDTH)
+                .map(|(i, _)| begin + i)
+                .unwrap_or(end);
+            n
+        } else {
+            end
+        };
+        shown = &line[begin..end];
+        cut_left = begin > 0;
+        from -= begin;
+        to = to.min(end) - begin;
+        to = to.max(from);
+    }
+    let number = (f.start.line + 1).to_string();
+    let gutter = " ".repeat(number.len());
+    // The underline repeats tabs so it lines up under tabbed code.
+    let pad: String = shown[..from]
+        .chars()
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let carets = "^".repeat(shown[from..to].chars().count().max(1));
+    let ellipsis = if cut_left { "…" } else { "" };
+    format!(
+        "  {} {} {ellipsis}{}\n  {gutter} {} {}{}{}",
+        style.dim(&number),
+        style.dim("|"),
+        shown,
+        style.dim("|"),
+        if cut_left { " " } else { "" },
+        pad,
+        style.severity(f.severity, &carets),
+    )
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The text report: one block per finding.
+pub fn write_text<D: AsRef<[u8]>>(
+    out: &mut dyn Write,
+    report: &ScanReport,
+    patterns: &mut Patterns<'_, D>,
+    style: Style,
+) -> Result<(), String> {
+    for file in &report.files {
+        let index = LineIndex::new(&file.text);
+        let path = display_path(&file.path);
+        for f in &file.findings {
+            let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
+            let (line, col) = human(&index, &file.text, f.byte_range.start);
+            let score = if f.score < 1.0 {
+                format!(" (similarity {:.2})", f.score)
+            } else {
+                String::new()
+            };
+            let mut block = format!(
+                "{}: {} {} {} {}{score}\n",
+                style.bold(&format!("{path}:{line}:{col}")),
+                style.severity(f.severity, &style.bold(p.symbol)),
+                p.name,
+                style.severity(f.severity, &format!("[{}]", f.severity)),
+                style.dim(p.id),
+            );
+            if let Some(k) = p.key_property() {
+                block.push_str(&format!("  {}: {}\n", kind_name(k.kind), k.text));
+            }
+            block.push_str(&frame(&file.text, &index, f, style));
+            block.push_str("\n\n");
+            out.write_all(block.as_bytes()).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn io(e: std::io::Error) -> String {
+    format!("cannot write the report: {e}")
+}
+
+/// A property kind's lowercase name.
+pub fn kind_name(kind: codetable::PropertyKind) -> &'static str {
+    match kind {
+        codetable::PropertyKind::Security => "security",
+        codetable::PropertyKind::Performance => "performance",
+        codetable::PropertyKind::Reliability => "reliability",
+        codetable::PropertyKind::Maintainability => "maintainability",
+    }
+}
+
+/// One JSON object per finding (the schema is in `cli/README.md`).
+pub fn finding_json<D: AsRef<[u8]>>(
+    file: &ScannedFile,
+    index: &LineIndex,
+    f: &Finding,
+    patterns: &mut Patterns<'_, D>,
+) -> Result<Value, String> {
+    let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
+    let (line, column) = human(index, &file.text, f.byte_range.start);
+    let (end_line, end_column) = human(index, &file.text, f.byte_range.end);
+    Ok(json!({
+        "path": display_path(&file.path),
+        "language": file.language.name(),
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "byte_start": f.byte_range.start,
+        "byte_end": f.byte_range.end,
+        "pattern": p.id,
+        "symbol": p.symbol,
+        "name": p.name,
+        "group": p.group,
+        "severity": f.severity.name(),
+        "score": f.score,
+        "unit": &*f.unit,
+        "key_property": p.key_property().map(|k| k.text),
+        "cwe": p.cwe,
+        "owasp": p.owasp,
+        "snippet": file.text.get(f.byte_range.clone()).unwrap_or(""),
+        "captures": f.captures.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>(),
+    }))
+}
+
+/// JSON lines: one finding per line.
+pub fn write_json<D: AsRef<[u8]>>(
+    out: &mut dyn Write,
+    report: &ScanReport,
+    patterns: &mut Patterns<'_, D>,
+) -> Result<(), String> {
+    for file in &report.files {
+        let index = LineIndex::new(&file.text);
+        for f in &file.findings {
+            let v = finding_json(file, &index, f, patterns)?;
+            writeln!(out, "{v}").map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// SARIF level of a severity.
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity` score (CVSS-like, 0–10) of a severity.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "7.5",
+        Severity::Medium => "5.0",
+        Severity::Low => "3.0",
+        Severity::Info => "0.0",
+    }
+}
+
+/// The help text of a rule: summary, properties, common issues, alternatives, references.
+fn help_text(p: &Pattern<'_>) -> (String, String) {
+    let mut text = format!("{}\n", p.summary);
+    let mut md = format!(
+        "**{} — {}** ({})\n\n{}\n",
+        p.symbol, p.name, p.id, p.summary
+    );
+    if !p.properties.is_empty() {
+        md.push_str("\n**Properties**\n\n");
+        for k in &p.properties {
+            text.push_str(&format!("\n{}: {}", kind_name(k.kind), k.text));
+            md.push_str(&format!("- *{}*: {}\n", kind_name(k.kind), k.text));
+        }
+        text.push('\n');
+    }
+    if !p.common_issues.is_empty() {
+        md.push_str("\n**Common issues**\n\n");
+        for i in &p.common_issues {
+            text.push_str(&format!("\nCommon issue: {i}"));
+            md.push_str(&format!("- {i}\n"));
+        }
+        text.push('\n');
+    }
+    if !p.alternatives.is_empty() {
+        let alts = p.alternatives.join(", ");
+        text.push_str(&format!("\nAlternatives: {alts}\n"));
+        md.push_str(&format!("\n**Alternatives**: {alts}\n"));
+    }
+    if !p.references.is_empty() {
+        md.push_str("\n**References**\n\n");
+        for r in &p.references {
+            text.push_str(&format!("\nSee {r}"));
+            md.push_str(&format!("- <{r}>\n"));
+        }
+    }
+    (text.trim_end().to_string(), md)
+}
+
+fn rule_json(p: &Pattern<'_>) -> Value {
+    let (text, markdown) = help_text(p);
+    let mut tags: Vec<String> = vec![p.group.to_string()];
+    tags.extend(p.cwe.iter().map(|c| format!("external/cwe/cwe-{c}")));
+    tags.extend(p.owasp.iter().map(|o| format!("external/owasp/{o}")));
+    let mut rule = json!({
+        "id": p.id,
+        "name": p.name,
+        "shortDescription": {"text": format!("{} ({})", p.name, p.symbol)},
+        "fullDescription": {"text": p.summary},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": level(p.severity)},
+        "properties": {
+            "tags": tags,
+            "symbol": p.symbol,
+            "severity": p.severity.name(),
+            "security-severity": security_severity(p.severity),
+            "precision": "high",
+        },
+    });
+    if let Some(uri) = p.references.first() {
+        rule["helpUri"] = json!(uri);
+    }
+    rule
+}
+
+/// A relative path as a URI reference: `/` separators, reserved characters percent-encoded.
+pub fn uri_of(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0: one run, the rules of the patterns found, one result per finding, and a
+/// notification per skipped file.
+pub fn sarif<D: AsRef<[u8]>>(
+    report: &ScanReport,
+    patterns: &mut Patterns<'_, D>,
+) -> Result<Value, String> {
+    let mut rule_index: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut rules = Vec::new();
+    let mut results = Vec::new();
+    for file in &report.files {
+        let index = LineIndex::new(&file.text);
+        let uri = uri_of(&display_path(&file.path));
+        for f in &file.findings {
+            let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
+            let ri = *rule_index.entry(f.pattern).or_insert_with(|| {
+                rules.push(rule_json(p));
+                rules.len() - 1
+            });
+            let (line, column) = human(&index, &file.text, f.byte_range.start);
+            let (end_line, end_column) = human(&index, &file.text, f.byte_range.end);
+            let mut message = format!("{} ({}): {}", p.name, p.symbol, p.summary);
+            if let Some(k) = p.key_property() {
+                message.push_str(&format!(" {}", k.text));
+            }
+            results.push(json!({
+                "ruleId": p.id,
+                "ruleIndex": ri,
+                "level": level(f.severity),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {
+                            "startLine": line,
+                            "startColumn": column,
+                            "endLine": end_line,
+                            "endColumn": end_column,
+                            "snippet": {"text": file.text.get(f.byte_range.clone()).unwrap_or("")},
+                        },
+                    },
+                    "logicalLocations": if f.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": &*f.unit}]) },
+                }],
+                "properties": {"score": f.score, "symbol": p.symbol},
+            }));
+        }
+    }
+    let notifications: Vec<Value> = report
+        .skipped
+        .iter()
+        .map(|s| {
+            let mut n = json!({
+                "level": "note",
+                "message": {"text": format!("skipped ({}): {}", s.reason.name(), s.detail)},
+            });
+            if let Some(p) = &s.path {
+                n["locations"] = json!([{"physicalLocation": {"artifactLocation": {"uri": uri_of(&display_path(p))}}}]);
+            }
+            n
+        })
+        .collect();
+    Ok(json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "codetable",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/codetable/codetable",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    }))
+}
+
+/// Pretty SARIF on a writer.
+pub fn write_sarif<D: AsRef<[u8]>>(
+    out: &mut dyn Write,
+    report: &ScanReport,
+    patterns: &mut Patterns<'_, D>,
+) -> Result<(), String> {
+    let v = sarif(report, patterns)?;
+    serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| e.to_string())?;
+    writeln!(out).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codetable::Position;
+
+    #[test]
+    fn uris_encode_reserved_characters() {
+        assert_eq!(uri_of("src/a b#1.py"), "src/a%20b%231.py");
+        assert_eq!(uri_of("dir\\x.py"), "dir/x.py");
+        assert_eq!(uri_of("é.py"), "%C3%A9.py");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_match() {
+        let text = format!("x = {}md5(data)\n", "a".repeat(1000));
+        let index = LineIndex::new(&text);
+        let at = text.find("md5").unwrap();
+        let f = Finding {
+            pattern: 0,
+            severity: Severity::High,
+            byte_range: at..at + 9,
+            start: Position {
+                line: 0,
+                column: at as u32,
+            },
+            end: Position {
+                line: 0,
+                column: at as u32 + 9,
+            },
+            score: 1.0,
+            unit: "".into(),
+            captures: vec![],
+        };
+        let s = frame(&text, &index, &f, Style::plain());
+        let lines: Vec<&str> = s.lines().collect();
+        assert!(lines[0].chars().count() < FRAME_WIDTH + 20, "{s}");
+        assert!(lines[0].contains("md5(data)"));
+        let caret = lines[1].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[0].chars().skip(caret).take(9).collect();
+        assert_eq!(under, "md5(data)");
+    }
+}

@@ -1,0 +1,153 @@
+//! `explain` and `search`: a pattern's whole property sheet, and one line per matching pattern.
+//!
+//! These read the database only; they never scan files.
+
+use std::fmt::Write as _;
+
+use codetable::{Expect, Matcher, Pattern, PatternDb, RelationKind};
+
+use crate::report::kind_name;
+use crate::style::Style;
+
+/// One line: symbol, id, name, severity, group.
+pub fn line(p: &Pattern<'_>, style: Style) -> String {
+    format!(
+        "{:<4} {:<40} {:<32} {:<10} {}",
+        style.severity(p.severity, &style.bold(&format!("{:<3}", p.symbol))),
+        p.id,
+        p.name,
+        style.severity(p.severity, &format!("{:<8}", p.severity.name())),
+        p.group
+    )
+}
+
+fn relation_name(k: RelationKind) -> &'static str {
+    match k {
+        RelationKind::Requires => "requires",
+        RelationKind::Conflicts => "conflicts with",
+        RelationKind::Enhances => "is enhanced by",
+    }
+}
+
+/// A pattern id with its symbol and name when the database knows it.
+fn named<D: AsRef<[u8]>>(db: &PatternDb<D>, id: &str) -> String {
+    match db.by_id(id) {
+        Ok(Some((_, p))) => format!("{} {} ({id})", p.symbol, p.name),
+        _ => id.to_string(),
+    }
+}
+
+/// The whole property sheet of a pattern, as text.
+pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -> String {
+    let mut s = String::new();
+    let sev = style.severity(p.severity, p.severity.name());
+    let _ = writeln!(
+        s,
+        "{}  {}  ({})",
+        style.severity(p.severity, &style.bold(p.symbol)),
+        style.bold(p.name),
+        p.id
+    );
+    let _ = writeln!(s, "group:     {}", p.group);
+    let _ = writeln!(s, "severity:  {sev}");
+    let langs: Vec<&str> = p.languages.iter().map(|l| l.name()).collect();
+    let _ = writeln!(s, "languages: {}", langs.join(", "));
+    if !p.cwe.is_empty() {
+        let cwe: Vec<String> = p.cwe.iter().map(|c| format!("CWE-{c}")).collect();
+        let _ = writeln!(s, "cwe:       {}", cwe.join(", "));
+    }
+    if !p.owasp.is_empty() {
+        let _ = writeln!(s, "owasp:     {}", p.owasp.join(", "));
+    }
+    let _ = writeln!(s, "\n{}", p.summary);
+    if !p.properties.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Properties"));
+        for k in &p.properties {
+            let _ = writeln!(s, "  {}: {}", kind_name(k.kind), k.text);
+            for e in &k.evidence {
+                let _ = writeln!(s, "    evidence: {e}");
+            }
+        }
+    }
+    if !p.common_issues.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Common issues"));
+        for i in &p.common_issues {
+            let _ = writeln!(s, "  - {i}");
+        }
+    }
+    if !p.alternatives.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Alternatives"));
+        for a in &p.alternatives {
+            let _ = writeln!(s, "  - {}", named(db, a));
+        }
+    }
+    if !p.relations.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("Relations"));
+        for r in &p.relations {
+            let _ = writeln!(s, "  - {} {}", relation_name(r.kind), named(db, r.target));
+        }
+    }
+    if !p.references.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold("References"));
+        for r in &p.references {
+            let _ = writeln!(s, "  - {r}");
+        }
+    }
+    let _ = writeln!(s, "\n{}", style.bold("Matcher"));
+    match &p.matcher {
+        Matcher::Rules(rules) => {
+            for r in rules {
+                let _ = writeln!(s, "  rule ({}): {}", r.language.name(), r.pattern);
+                for i in &r.inside {
+                    let _ = writeln!(s, "    inside: {}", i.replace('\n', "\n            "));
+                }
+                for i in &r.not_inside {
+                    let _ = writeln!(
+                        s,
+                        "    not inside: {}",
+                        i.replace('\n', "\n                ")
+                    );
+                }
+                for w in &r.where_ {
+                    let mut c = Vec::new();
+                    if let Some(re) = w.regex {
+                        c.push(format!("matches /{re}/"));
+                    }
+                    if !w.kind.is_empty() {
+                        c.push(format!("is {}", w.kind.join(" or ")));
+                    }
+                    let _ = writeln!(s, "    where {} {}", w.metavar, c.join(" and "));
+                }
+            }
+        }
+        Matcher::Shape(shape) => {
+            let langs: Vec<&str> = shape.references.iter().map(|r| r.language.name()).collect();
+            let _ = writeln!(
+                s,
+                "  shape: similarity ≥ {:.2} to {} reference implementation(s) ({})",
+                shape.threshold,
+                shape.references.len(),
+                langs.join(", ")
+            );
+        }
+    }
+    let matching = p
+        .examples
+        .iter()
+        .filter(|e| e.expect == Expect::Match)
+        .count();
+    let _ = writeln!(
+        s,
+        "\n{}  {} that match, {} that must not",
+        style.bold("Examples"),
+        matching,
+        p.examples.len() - matching
+    );
+    if let Some(e) = p.examples.iter().find(|e| e.expect == Expect::Match) {
+        let _ = writeln!(s, "  ({}, matches):", e.language.name());
+        for l in e.code.trim_end().lines() {
+            let _ = writeln!(s, "    {l}");
+        }
+    }
+    s
+}

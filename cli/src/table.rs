@@ -1,0 +1,121 @@
+//! `table`: the periodic table of the catalog, drawn in the terminal.
+//!
+//! Groups are columns, one cell per pattern (its symbol), most severe first, coloured by
+//! severity. Given counts (from a scan), found cells are highlighted with their counts and the
+//! others faded; without colour, found cells are bracketed. Rendering only: no I/O of its own.
+
+use std::collections::BTreeMap;
+
+use codetable::{PatternDb, Severity, GROUPS};
+
+use crate::style::Style;
+
+struct Cell {
+    symbol: String,
+    severity: Severity,
+    count: usize,
+}
+
+fn header(group: &str) -> String {
+    match group {
+        "reliability" => "reliab.".into(),
+        "performance" => "perform.".into(),
+        "concurrency" => "concur.".into(),
+        "maintainability" => "maintain.".into(),
+        g if g.chars().count() > 9 => g.chars().take(8).collect::<String>() + ".",
+        g => g.into(),
+    }
+}
+
+/// Draws the table. `counts` maps pattern numbers to finding counts when files were scanned.
+pub fn render<D: AsRef<[u8]>>(
+    db: &PatternDb<D>,
+    counts: Option<&BTreeMap<u32, usize>>,
+    style: Style,
+) -> Result<String, codetable::Error> {
+    let mut columns: Vec<(String, Vec<Cell>)> =
+        GROUPS.iter().map(|g| (g.to_string(), Vec::new())).collect();
+    let mut found = Vec::new();
+    for n in 0..db.len() as u32 {
+        let p = db.pattern(n)?;
+        let count = counts.and_then(|c| c.get(&n)).copied().unwrap_or(0);
+        if count > 0 {
+            found.push((
+                count,
+                p.symbol.to_string(),
+                p.name.to_string(),
+                p.id.to_string(),
+                p.severity,
+            ));
+        }
+        let cell = Cell {
+            symbol: p.symbol.to_string(),
+            severity: p.severity,
+            count,
+        };
+        match columns.iter_mut().find(|(g, _)| g == p.group) {
+            Some((_, cells)) => cells.push(cell),
+            None => columns.push((p.group.to_string(), vec![cell])),
+        }
+    }
+    for (_, cells) in &mut columns {
+        cells.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.symbol.cmp(&b.symbol)));
+    }
+    let scanned = counts.is_some();
+    let width = if scanned { 9 } else { 5 };
+    let mut out = String::new();
+    for (g, _) in &columns {
+        out.push_str(&style.bold(&format!("{:<w$}", header(g), w = width)));
+        out.push(' ');
+    }
+    out = out.trim_end().to_string();
+    out.push('\n');
+    let rows = columns.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    for r in 0..rows {
+        let mut line = String::new();
+        for (_, cells) in &columns {
+            let text = match cells.get(r) {
+                None => " ".repeat(width),
+                Some(c) if !scanned => {
+                    style.cell(c.severity, false, &format!("{:<w$}", c.symbol, w = width))
+                }
+                Some(c) if c.count > 0 => {
+                    let inner = format!("{:<3}{:>4}", c.symbol, c.count);
+                    if style.is_color() {
+                        style.cell(c.severity, true, &format!(" {inner} "))
+                    } else {
+                        format!("[{inner}]")
+                    }
+                }
+                Some(c) => style.faded(&format!(" {:<7} ", c.symbol)),
+            };
+            line.push_str(&text);
+            line.push(' ');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+    let legend: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|s| style.severity(*s, s.name()))
+        .collect();
+    out.push_str(&format!(
+        "{} patterns in {} groups; severity: {}\n",
+        db.len(),
+        columns.iter().filter(|(_, c)| !c.is_empty()).count(),
+        legend.join(" ")
+    ));
+    if scanned {
+        found.sort_by(|a, b| b.4.cmp(&a.4).then(b.0.cmp(&a.0)).then(a.1.cmp(&b.1)));
+        out.push_str(&format!("{} of them found:\n", found.len()));
+        for (count, symbol, name, id, severity) in found {
+            out.push_str(&format!(
+                "  {} {count:>5}  {name} ({id})\n",
+                style.severity(severity, &format!("{symbol:<3}"))
+            ));
+        }
+    }
+    Ok(out)
+}
