@@ -1,0 +1,322 @@
+//! The database handle: opening a compiled pattern database (file, bytes, embedded default),
+//! and reading what it knows about a pattern — a borrowed summary record for hot paths, the full
+//! record as JSON — plus lookup and prefix search. Read-only: safe to share across threads.
+
+use std::sync::Arc;
+
+use codetable::{DbBytes, PatternDb};
+
+use crate::args;
+use crate::handles::{self, Handle};
+use crate::results::{self, codetable_severity, codetable_string, codetable_u32s};
+use crate::status::{codetable_status, guard, FfiError, FfiResult};
+
+/// An open pattern database (opaque). Shareable across threads; free with `codetable_db_free`.
+pub struct codetable_db {
+    _opaque: [u8; 0],
+}
+
+pub(crate) struct DbObject {
+    pub(crate) db: Arc<PatternDb<DbBytes>>,
+}
+
+pub(crate) fn get(db: *const codetable_db) -> FfiResult<Arc<DbObject>> {
+    handles::get(db as usize, "database", |h| match h {
+        Handle::Db(d) => Some(d.clone()),
+        _ => None,
+    })
+}
+
+fn publish(out: &mut *mut codetable_db, db: PatternDb<DbBytes>) {
+    let id = handles::register(Handle::Db(Arc::new(DbObject { db: Arc::new(db) })));
+    *out = id as *mut codetable_db;
+}
+
+/// Opens (memory-maps) a compiled database file. `path` is UTF-8 (any bytes on Unix), not
+/// NUL-terminated. On failure `*out` is set to NULL.
+///
+/// # Safety
+/// `path` must be valid for reads of `path_len` bytes; `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_open(
+    path: *const u8,
+    path_len: u64,
+    out: *mut *mut codetable_db,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = std::ptr::null_mut();
+        // SAFETY: the caller's contract.
+        let path = unsafe { args::bytes(path, path_len, "path") }?;
+        if path.is_empty() {
+            return Err(FfiError::invalid("`path` is empty"));
+        }
+        #[cfg(unix)]
+        let path = std::path::Path::new(
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(path),
+        );
+        #[cfg(not(unix))]
+        let path =
+            std::path::Path::new(std::str::from_utf8(path).map_err(|_| {
+                FfiError::new(codetable_status::InvalidUtf8, "`path` is not UTF-8")
+            })?);
+        publish(out, PatternDb::open_any(path)?);
+        Ok(())
+    })
+}
+
+/// Reads a database from bytes, which are copied (the caller keeps its buffer). On failure
+/// `*out` is set to NULL.
+///
+/// # Safety
+/// `bytes` must be valid for reads of `len` bytes; `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_from_bytes(
+    bytes: *const u8,
+    len: u64,
+    out: *mut *mut codetable_db,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = std::ptr::null_mut();
+        // SAFETY: the caller's contract.
+        let bytes = unsafe { args::bytes(bytes, len, "bytes") }?;
+        publish(out, PatternDb::from_bytes(DbBytes::Owned(bytes.to_vec()))?);
+        Ok(())
+    })
+}
+
+/// Opens the default catalog embedded in the library (no I/O).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_default(out: *mut *mut codetable_db) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = std::ptr::null_mut();
+        publish(out, PatternDb::default_any());
+        Ok(())
+    })
+}
+
+/// Frees a database handle. NULL is a no-op. Engines made from it keep the database itself
+/// alive, but strings borrowed through `codetable_db_pattern_info` on this handle become invalid.
+/// A handle freed twice (or never created) fails with `CODETABLE_STATUS_INVALID_HANDLE`.
+///
+/// # Safety
+/// None beyond passing a value this library returned (any value is checked).
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_free(db: *mut codetable_db) -> codetable_status {
+    guard(|| handles::remove(db as usize, "database"))
+}
+
+/// Number of patterns in the database (pattern numbers are `0..count`).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_pattern_count(
+    db: *const codetable_db,
+    out: *mut u64,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = get(db)?.db.len() as u64;
+        Ok(())
+    })
+}
+
+/// Checks every section's checksum (opening checks only the structure). Fails with
+/// `CODETABLE_STATUS_CORRUPT_DATABASE` when the file is damaged.
+///
+/// # Safety
+/// None beyond passing a value this library returned (any value is checked).
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_verify(db: *const codetable_db) -> codetable_status {
+    guard(|| Ok(get(db)?.db.verify()?))
+}
+
+/// The summary of a pattern, for hot paths (a highlight's tooltip, a list row). Its strings are
+/// UTF-8, not NUL-terminated, and borrowed from the database: valid until the database handle
+/// is freed. Fields with no value are NULL with length 0.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct codetable_pattern_info {
+    /// Stable dotted id (`security.weak-hash.md5`).
+    pub id: *const u8,
+    /// Length of `id`.
+    pub id_len: u64,
+    /// The periodic-table symbol (`Md`).
+    pub symbol: *const u8,
+    /// Length of `symbol`.
+    pub symbol_len: u64,
+    /// Human name.
+    pub name: *const u8,
+    /// Length of `name`.
+    pub name_len: u64,
+    /// Group (`security`, `performance`, `reliability`, `concurrency`, `maintainability`,
+    /// `design`, `idiom`).
+    pub group: *const u8,
+    /// Length of `group`.
+    pub group_len: u64,
+    /// One-paragraph summary.
+    pub summary: *const u8,
+    /// Length of `summary`.
+    pub summary_len: u64,
+    /// The property a one-line report shows (the first of the group's kind); may be empty.
+    pub key_property: *const u8,
+    /// Length of `key_property`.
+    pub key_property_len: u64,
+    /// Severity.
+    pub severity: codetable_severity,
+    /// The first CWE number, 0 when none.
+    pub cwe: u32,
+}
+
+fn borrowed(s: &str) -> (*const u8, u64) {
+    if s.is_empty() {
+        (std::ptr::null(), 0)
+    } else {
+        (s.as_ptr(), s.len() as u64)
+    }
+}
+
+fn pattern_number(db: &PatternDb<DbBytes>, n: u32) -> FfiResult<u32> {
+    if (n as usize) < db.len() {
+        Ok(n)
+    } else {
+        Err(FfiError::invalid(format!(
+            "pattern number {n} is out of range (the database has {} patterns)",
+            db.len()
+        )))
+    }
+}
+
+/// Fills `*out` with the summary of pattern number `pattern`.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_pattern_info(
+    db: *const codetable_db,
+    pattern: u32,
+    out: *mut codetable_pattern_info,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        let obj = get(db)?;
+        let p = obj.db.pattern(pattern_number(&obj.db, pattern)?)?;
+        // The strings of `p` borrow from the database bytes, which `obj` (and the handle in the
+        // registry) keeps alive and never moves: an mmap, a static slice or a boxed buffer.
+        let (id, id_len) = borrowed(p.id);
+        let (symbol, symbol_len) = borrowed(p.symbol);
+        let (name, name_len) = borrowed(p.name);
+        let (group, group_len) = borrowed(p.group);
+        let (summary, summary_len) = borrowed(p.summary);
+        let (key_property, key_property_len) = borrowed(p.key_property().map_or("", |k| k.text));
+        *out = codetable_pattern_info {
+            id,
+            id_len,
+            symbol,
+            symbol_len,
+            name,
+            name_len,
+            group,
+            group_len,
+            summary,
+            summary_len,
+            key_property,
+            key_property_len,
+            severity: p.severity.into(),
+            cwe: p.cwe.first().copied().unwrap_or(0),
+        };
+        Ok(())
+    })
+}
+
+/// Everything known about pattern number `pattern` as a JSON object (UTF-8): `id`, `symbol`,
+/// `name`, `group`, `severity`, `languages`, `summary`, `properties` (`kind`, `text`,
+/// `evidence`), `cwe`, `owasp`, `common_issues`, `alternatives`, `relations`, `references`,
+/// `matcher`, `examples` — the serialization of core's `Pattern`. Free with
+/// `codetable_string_free`.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_pattern_json(
+    db: *const codetable_db,
+    pattern: u32,
+    out: *mut codetable_string,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = results::string(Vec::new());
+        let obj = get(db)?;
+        let p = obj.db.pattern(pattern_number(&obj.db, pattern)?)?;
+        let json = serde_json::to_vec(&p)
+            .map_err(|e| FfiError::new(codetable_status::Internal, e.to_string()))?;
+        *out = results::string(json);
+        Ok(())
+    })
+}
+
+/// The number of the pattern named by `query`: an id, a symbol or an exact name
+/// (case-insensitive), tried in that order. `CODETABLE_STATUS_NOT_FOUND` when none.
+///
+/// # Safety
+/// `query` must be valid for reads of `query_len` bytes; `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_find(
+    db: *const codetable_db,
+    query: *const u8,
+    query_len: u64,
+    out: *mut u32,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        // SAFETY: the caller's contract.
+        let query = unsafe { args::utf8(query, query_len, "query") }?;
+        match get(db)?.db.find(query)? {
+            Some((n, _)) => {
+                *out = n;
+                Ok(())
+            }
+            None => Err(FfiError::new(
+                codetable_status::NotFound,
+                format!("no pattern has the id, symbol or name `{query}`"),
+            )),
+        }
+    })
+}
+
+/// Numbers of the patterns whose id, symbol or name starts with `prefix` (names
+/// case-insensitively), sorted, without duplicates. An empty prefix lists every pattern. Free
+/// with `codetable_u32s_free`.
+///
+/// # Safety
+/// `prefix` must be valid for reads of `prefix_len` bytes; `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_search(
+    db: *const codetable_db,
+    prefix: *const u8,
+    prefix_len: u64,
+    out: *mut codetable_u32s,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = results::u32s(Vec::new());
+        // SAFETY: the caller's contract.
+        let prefix = unsafe { args::utf8(prefix, prefix_len, "prefix") }?;
+        *out = results::u32s(get(db)?.db.search(prefix)?);
+        Ok(())
+    })
+}
