@@ -1575,3 +1575,35 @@ fn deep_templates_run_in_small_stacks() {
     assert_eq!(n, 1);
     assert!(matches!(err, RuleError::TooDeep { .. }), "{err:?}");
 }
+
+/// Regression: a Java template that starts with a member-only modifier describes a field (or
+/// another member), not a local variable. The grammar also accepts modifiers on local variable
+/// declarations, so such templates used to compile to `local_variable_declaration` and never
+/// match a field.
+#[test]
+fn java_member_modifiers_make_a_field_template() {
+    let src = "class F {\n    private static final Pattern P = Pattern.compile(\"a\");\n    \
+               static final Pattern Q = Pattern.compile(\"b\");\n    \
+               boolean f(String s) { Pattern r = Pattern.compile(\"c\"); return true; }\n}\n";
+    assert_eq!(
+        texts(
+            Java,
+            "private static final Pattern $N = Pattern.compile($$$A);",
+            src
+        ),
+        ["private static final Pattern P = Pattern.compile(\"a\");"]
+    );
+    assert_eq!(
+        texts(
+            Java,
+            "static final Pattern $N = Pattern.compile($$$A);",
+            src
+        ),
+        ["static final Pattern Q = Pattern.compile(\"b\");"]
+    );
+    // Without modifiers the template is still a local variable declaration.
+    assert_eq!(
+        texts(Java, "Pattern $N = Pattern.compile($$$A);", src),
+        ["Pattern r = Pattern.compile(\"c\");"]
+    );
+}

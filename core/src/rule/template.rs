@@ -129,7 +129,13 @@ pub(crate) fn compile(
     let annotation = info
         .annotation_wrapper
         .filter(|_| snippet.starts_with('@') || snippet.starts_with("#["));
-    let wrappers: Vec<&(&str, &str)> = annotation.iter().chain(info.wrappers).collect();
+    let member = (info.language == Language::Java && starts_with_member_modifier(snippet))
+        .then_some(&JAVA_MEMBER_WRAPPER);
+    let wrappers: Vec<&(&str, &str)> = annotation
+        .iter()
+        .chain(member)
+        .chain(info.wrappers)
+        .collect();
     let attempts = texts
         .iter()
         .flat_map(|t| wrappers.iter().map(move |w| (t, *w)));
@@ -160,6 +166,18 @@ pub(crate) fn compile(
         return c.finish(&roots);
     }
     Err(parse_error(info, role, pattern))
+}
+
+/// Wraps a Java snippet in a class body, so that it parses as a member.
+const JAVA_MEMBER_WRAPPER: (&str, &str) = ("class __CT {\n", "\n}");
+
+/// True when a Java snippet starts with a modifier that only members carry (`private`,
+/// `protected`, `public`, `static`). The grammar also accepts modifiers on local variable
+/// declarations, so without the class wrapper first `private static final Pattern P = …;`
+/// would compile to a local variable and never match the field it describes.
+fn starts_with_member_modifier(snippet: &str) -> bool {
+    let first = snippet.split_whitespace().next().unwrap_or("");
+    matches!(first, "private" | "protected" | "public" | "static")
 }
 
 fn parse_error(info: &LangInfo, role: &'static str, pattern: &str) -> RuleError {
