@@ -1,0 +1,300 @@
+// The playground page: a CodeMirror 6 editor whose change sets go to the analysis worker as
+// UTF-16 edits, findings shown as underlines, gutter marks, hover cards and a panel, and the
+// periodic table of the catalog with the patterns present in the editor lit up.
+import { basicSetup } from "codemirror";
+import { Annotation, Compartment, EditorState, RangeSet, StateEffect, StateField, type Extension } from "@codemirror/state";
+import { Decoration, type DecorationSet, EditorView, GutterMarker, gutter, hoverTooltip } from "@codemirror/view";
+import { StreamLanguage } from "@codemirror/language";
+import { python } from "@codemirror/lang-python";
+import { javascript } from "@codemirror/lang-javascript";
+import { java } from "@codemirror/lang-java";
+import { go } from "@codemirror/lang-go";
+import { rust } from "@codemirror/lang-rust";
+import { cpp } from "@codemirror/lang-cpp";
+import { kotlin } from "@codemirror/legacy-modes/mode/clike";
+import type { Finding, PatternSheet } from "codetable-wasm";
+import type { Change, FromWorker, ToWorker } from "./protocol";
+import { SAMPLES } from "./samples";
+import { renderSheet, tile } from "./sheet";
+import "./style.css";
+
+const HIGHLIGHT: Record<string, () => Extension> = {
+  python: () => python(),
+  javascript: () => javascript(),
+  typescript: () => javascript({ typescript: true }),
+  tsx: () => javascript({ typescript: true, jsx: true }),
+  java: () => java(),
+  kotlin: () => StreamLanguage.define(kotlin),
+  go: () => go(),
+  rust: () => rust(),
+  c: () => cpp(),
+  cpp: () => cpp(),
+};
+const SEVERITY_RANK = ["info", "low", "medium", "high", "critical"];
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
+const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+const send = (m: ToWorker) => worker.postMessage(m);
+
+// ---- catalog ------------------------------------------------------------------------------
+let patterns: PatternSheet[] = [];
+const byId = new Map<string, PatternSheet>();
+
+// ---- findings in the editor ---------------------------------------------------------------
+const setFindings = StateEffect.define<Finding[]>();
+const fromOpen = Annotation.define<boolean>();
+
+class FindingMark extends GutterMarker {
+  constructor(readonly severity: string, readonly symbol: string) { super(); }
+  eq(o: FindingMark) { return o.severity === this.severity && o.symbol === this.symbol; }
+  toDOM() {
+    const s = document.createElement("span");
+    s.className = `cm-finding-mark sev-${this.severity}`;
+    s.textContent = this.symbol;
+    return s;
+  }
+}
+
+interface Shown { deco: DecorationSet; marks: RangeSet<GutterMarker> }
+
+function build(findings: Finding[], state: EditorState): Shown {
+  const len = state.doc.length;
+  const deco = [];
+  const perLine = new Map<number, Finding>();
+  for (const f of findings) {
+    const from = Math.min(f.start, len);
+    const to = Math.min(Math.max(f.end, from), len);
+    if (to > from) {
+      deco.push(Decoration.mark({
+        class: `cm-finding sev-${f.severity}`,
+        attributes: { "data-symbol": f.symbol, "data-pattern": f.patternId },
+        finding: f,
+      }).range(from, to));
+    }
+    const line = state.doc.lineAt(from).from;
+    const prev = perLine.get(line);
+    if (!prev || SEVERITY_RANK.indexOf(f.severity) > SEVERITY_RANK.indexOf(prev.severity)) perLine.set(line, f);
+  }
+  const marks = [...perLine].map(([at, f]) => new FindingMark(f.severity, f.symbol).range(at));
+  return { deco: Decoration.set(deco, true), marks: RangeSet.of(marks, true) };
+}
+
+const findingsField = StateField.define<Shown>({
+  create: () => ({ deco: Decoration.none, marks: RangeSet.empty }),
+  update(v, tr) {
+    let next = tr.docChanged ? { deco: v.deco.map(tr.changes), marks: v.marks.map(tr.changes) } : v;
+    for (const e of tr.effects) if (e.is(setFindings)) next = build(e.value, tr.state);
+    return next;
+  },
+  provide: (f) => EditorView.decorations.from(f, (v) => v.deco),
+});
+
+const findingsGutter = gutter({
+  class: "cm-findings-gutter",
+  markers: (view) => view.state.field(findingsField).marks,
+  initialSpacer: () => new FindingMark("info", "Mm"),
+});
+
+const findingHover = hoverTooltip((view, pos) => {
+  const hits: { from: number; to: number; f: Finding }[] = [];
+  view.state.field(findingsField).deco.between(pos, pos, (from, to, value) => {
+    if (pos >= from && pos <= to) hits.push({ from, to, f: value.spec.finding as Finding });
+  });
+  if (!hits.length) return null;
+  return {
+    pos: Math.min(...hits.map((h) => h.from)),
+    end: Math.max(...hits.map((h) => h.to)),
+    above: true,
+    create: () => {
+      const dom = document.createElement("div");
+      dom.className = "ct-hover";
+      for (const h of hits) {
+        const sheet = byId.get(h.f.patternId);
+        if (sheet) dom.append(renderSheet(sheet, byId));
+      }
+      return { dom };
+    },
+  };
+}, { hoverTime: 120 });
+
+// ---- versions and timing ------------------------------------------------------------------
+let version = 0;
+let language = "python";
+const sentAt = new Map<number, number>();
+const stats = { worker: [] as number[], latency: [] as number[], applied: -1, errors: [] as string[] };
+
+const languageConf = new Compartment();
+const view = new EditorView({
+  parent: $("#editor"),
+  state: EditorState.create({
+    doc: "",
+    extensions: [
+      basicSetup,
+      languageConf.of(HIGHLIGHT.python()),
+      findingsField,
+      findingsGutter,
+      findingHover,
+      EditorView.updateListener.of((u) => {
+        if (!u.docChanged || u.transactions.some((t) => t.annotation(fromOpen))) return;
+        const changes: Change[] = [];
+        // Changes in order; each one's offsets are in the text left by the ones before it.
+        u.changes.iterChanges((fromA, toA, fromB, _toB, inserted) => {
+          changes.push([fromB, fromB + (toA - fromA), inserted.toString()]);
+        });
+        version++;
+        sentAt.set(version, performance.now());
+        send({ type: "edit", version, changes });
+      }),
+    ],
+  }),
+});
+
+function open(lang: string, text: string) {
+  language = lang;
+  version++;
+  view.dispatch({
+    changes: { from: 0, to: view.state.doc.length, insert: text },
+    effects: [languageConf.reconfigure(HIGHLIGHT[lang]()), setFindings.of([])],
+    annotations: fromOpen.of(true),
+  });
+  sentAt.set(version, performance.now());
+  send({ type: "open", version, language: lang, text });
+  ($("#language") as HTMLSelectElement).value = lang;
+}
+
+// ---- panel and table ----------------------------------------------------------------------
+function renderFindings(findings: Finding[]) {
+  const list = $("#findings");
+  list.replaceChildren();
+  $("#findings-count").textContent = String(findings.length);
+  if (!findings.length) {
+    const li = document.createElement("li");
+    li.className = "ct-empty";
+    li.textContent = "No findings in this code.";
+    list.append(li);
+  }
+  for (const f of findings) {
+    const li = document.createElement("li");
+    li.className = `ct-finding sev-${f.severity}`;
+    li.dataset.pattern = f.patternId;
+    li.dataset.symbol = f.symbol;
+    const sheet = byId.get(f.patternId);
+    li.append(tile({ symbol: f.symbol, severity: f.severity, number: f.pattern }, "ct-tile small"));
+    const text = document.createElement("span");
+    text.className = "ct-finding-text";
+    const name = document.createElement("b");
+    name.textContent = f.name;
+    const where = document.createElement("small");
+    where.textContent = `line ${f.startLine + 1}, col ${f.startColumn + 1} · ${f.severity}${sheet?.cwe.length ? ` · CWE-${sheet.cwe[0]}` : ""}`;
+    text.append(name, where);
+    li.append(text);
+    li.onclick = () => {
+      view.dispatch({ selection: { anchor: f.start, head: f.end }, scrollIntoView: true });
+      view.focus();
+    };
+    list.append(li);
+  }
+  const present = new Set(findings.map((f) => f.patternId));
+  for (const cell of document.querySelectorAll<HTMLElement>(".ct-cell")) {
+    cell.classList.toggle("present", present.has(cell.dataset.pattern!));
+  }
+}
+
+function renderTable(groups: string[]) {
+  const table = $("#table");
+  table.replaceChildren();
+  // Groups are columns; a crowded group wraps into more sub-columns of at most `rows` cells.
+  const counts = groups.map((g) => patterns.filter((p) => p.group === g).length);
+  table.style.setProperty("--rows", String(Math.max(1, Math.min(5, Math.max(...counts)))));
+  for (const g of groups) {
+    const col = document.createElement("div");
+    col.className = "ct-column";
+    col.dataset.group = g;
+    const h = document.createElement("h3");
+    h.textContent = g;
+    h.title = g;
+    const cells = document.createElement("div");
+    cells.className = "ct-cells";
+    col.append(h, cells);
+    const members = patterns.filter((p) => p.group === g);
+    if (!members.length) {
+      const empty = document.createElement("span");
+      empty.className = "ct-cell-empty";
+      empty.title = `no ${g} patterns in this catalog yet`;
+      cells.append(empty);
+    }
+    for (const p of members) {
+      const cell = document.createElement("button");
+      cell.className = `ct-cell sev-${p.severity}`;
+      cell.dataset.pattern = p.id;
+      cell.dataset.symbol = p.symbol;
+      cell.title = `${p.name} (${p.severity})`;
+      const num = document.createElement("small");
+      num.textContent = String(p.number + 1);
+      const sym = document.createElement("b");
+      sym.textContent = p.symbol;
+      const name = document.createElement("span");
+      name.textContent = p.name;
+      cell.append(num, sym, name);
+      cell.onclick = () => showSheet(p);
+      cells.append(cell);
+    }
+    table.append(col);
+  }
+}
+
+function showSheet(p: PatternSheet) {
+  const dialog = $("#sheet") as HTMLDialogElement;
+  $("#sheet-body").replaceChildren(renderSheet(p, byId, true));
+  if (!dialog.open) dialog.showModal();
+}
+
+// ---- worker messages ----------------------------------------------------------------------
+worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const m = e.data;
+  if (m.type === "ready") {
+    patterns = m.patterns;
+    for (const p of patterns) byId.set(p.id, p);
+    renderTable(m.groups);
+    $("#status").textContent = `engine ${m.wasmVersion} ready · ${patterns.length} patterns · ${m.languages.length} languages`;
+    document.body.dataset.ready = "true";
+    return;
+  }
+  if (m.type === "error") {
+    stats.errors.push(m.message);
+    $("#status").textContent = `error: ${m.message}`;
+    return;
+  }
+  stats.worker.push(m.ms);
+  if (m.version !== version) return; // the editor has moved on; a newer answer is coming
+  view.dispatch({ effects: setFindings.of(m.findings) });
+  renderFindings(m.findings);
+  $("#timing").textContent = `analysis ${m.ms.toFixed(2)} ms in the worker`;
+  const v = m.version;
+  requestAnimationFrame(() => setTimeout(() => {
+    const t0 = sentAt.get(v);
+    if (t0 !== undefined) stats.latency.push(performance.now() - t0);
+    sentAt.delete(v);
+    stats.applied = v;
+    document.body.dataset.applied = String(v);
+  }));
+};
+worker.onerror = (e) => { stats.errors.push(String(e.message)); $("#status").textContent = `worker error: ${e.message}`; };
+
+// ---- controls -----------------------------------------------------------------------------
+const select = $("#language") as HTMLSelectElement;
+for (const lang of Object.keys(HIGHLIGHT)) select.append(new Option(lang, lang));
+select.onchange = () => open(select.value, SAMPLES[select.value] ?? "");
+$("#sample").onclick = () => open(language, SAMPLES[language] ?? "");
+$("#clear").onclick = () => open(language, "");
+$("#sheet-close").onclick = () => ($("#sheet") as HTMLDialogElement).close();
+
+open("python", SAMPLES.python);
+
+// Hooks for the browser tests and the figures (read-only state plus a way to load a text).
+(window as unknown as { __ct: unknown }).__ct = {
+  stats,
+  get version() { return version; },
+  open,
+  view,
+};

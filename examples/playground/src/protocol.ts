@@ -1,0 +1,16 @@
+// Messages between the page and the analysis worker. The worker owns the engine and the
+// document; the page owns the editor. Every message that changes the text carries the editor's
+// version, so the page applies only the findings of the text it shows.
+import type { Finding, PatternSheet } from "codetable-wasm";
+
+/** One change, in the coordinates of the text as left by the changes before it. */
+export type Change = [from: number, to: number, insert: string];
+
+export type ToWorker =
+  | { type: "open"; version: number; language: string; text: string }
+  | { type: "edit"; version: number; changes: Change[] };
+
+export type FromWorker =
+  | { type: "ready"; patterns: PatternSheet[]; groups: string[]; languages: string[]; wasmVersion: string }
+  | { type: "findings"; version: number; findings: Finding[]; added: number; removed: number; ms: number }
+  | { type: "error"; version: number; message: string };

@@ -1,0 +1,181 @@
+// End-to-end: the built playground in real Chromium. Types code character by character and
+// checks what a person would see: underline, gutter mark, findings panel, hover card, the lit
+// cell of the periodic table, the property sheet, and that deleting the code clears them all.
+// Also measures the figures the README records (written to test-results/figures.json).
+import test, { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { OUT, launch, serve, settled } from "./browser.mjs";
+
+let server, browser, page;
+const pageErrors = [];
+const editorText = () => page.evaluate(() => window.__ct.view.state.doc.toString());
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = await serve();
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await settled(page);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function clearEditor() {
+  await page.click("#clear");
+  await settled(page);
+  await page.click(".cm-content");
+}
+
+test("page loads: the sample's findings, the table of the whole catalog", async () => {
+  assert.equal(await page.locator("select#language").inputValue(), "python");
+  const cells = await page.locator(".ct-cell").count();
+  const catalog = await page.evaluate(() => document.querySelectorAll(".ct-column").length);
+  assert.equal(catalog, 7, "one column per group");
+  assert.ok(cells >= 2, `${cells} cells`);
+  // The Python sample contains an MD5 call.
+  await page.waitForSelector('.ct-finding[data-symbol="Md"]');
+  assert.match(await page.locator("#status").innerText(), /ready · \d+ patterns · 10 languages/);
+});
+
+test("typing a known pattern character by character lights it up; deleting clears it", async () => {
+  await clearEditor();
+  assert.equal(await page.locator(".cm-finding").count(), 0);
+  const code = 'import hashlib\nhashlib.md5(b"x")';
+  await page.keyboard.type(code, { delay: 15 });
+  assert.equal(await editorText(), code, "CodeMirror's auto-closing brackets leave the same text");
+  await settled(page);
+
+  const underline = page.locator('.cm-finding[data-symbol="Md"]');
+  await underline.first().waitFor();
+  assert.equal(await underline.count(), 1);
+  assert.equal(await underline.innerText(), 'hashlib.md5(b"x")');
+  assert.equal(await underline.getAttribute("data-pattern"), "security.weak-hash.md5");
+  // (The gutter's width spacer is a hidden marker: count only visible ones.)
+  assert.equal(await page.locator(".cm-findings-gutter .cm-finding-mark:visible").innerText(), "Md");
+
+  const entry = page.locator('#findings .ct-finding[data-pattern="security.weak-hash.md5"]');
+  assert.equal(await entry.count(), 1);
+  assert.match(await entry.innerText(), /MD5 hash[\s\S]*line 2, col 1 · high · CWE-327/);
+  assert.equal(await page.locator("#findings-count").innerText(), "1");
+
+  // The table: the Md cell is lit, and it is the only lit one.
+  assert.deepEqual(await page.locator(".ct-cell.present").evaluateAll((cs) => cs.map((c) => c.dataset.symbol)), ["Md"]);
+
+  // Hover: the card of the right pattern with its properties.
+  await underline.hover();
+  const card = page.locator('.cm-tooltip-hover .ct-sheet[data-pattern="security.weak-hash.md5"]');
+  await card.waitFor({ timeout: 5000 });
+  const text = await card.innerText();
+  for (const want of ["MD5 hash", "security.weak-hash.md5", "high", "CWE-327", "CWE-328", "OWASP A02:2021", "Common issues", "Used to hash passwords", "Alternatives", "SHA-256 hash", "collisions"]) {
+    assert.ok(text.includes(want) || text.toLowerCase().includes(want.toLowerCase()), `hover card lacks ${want}:\n${text}`);
+  }
+  await page.screenshot({ path: join(OUT, "playground.png") });
+
+  // Clicking the lit cell opens the property sheet.
+  await page.mouse.move(5, 5);
+  await page.click('.ct-cell[data-symbol="Md"]');
+  const sheet = page.locator("#sheet[open] .ct-sheet");
+  await sheet.waitFor();
+  const full = await sheet.innerText();
+  assert.match(full, /MD5 hash/);
+  assert.match(full, /References/i);
+  assert.match(full, /python: hashlib\.md5\(\$\$\$\)/);
+  await page.screenshot({ path: join(OUT, "sheet.png") });
+  await page.click("#sheet-close");
+  assert.equal(await page.locator("#sheet[open]").count(), 0);
+
+  // Delete the code with the keyboard: everything goes away.
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+End");
+  for (let i = 0; i < 'hashlib.md5(b"x")'.length; i++) await page.keyboard.press("Backspace");
+  assert.equal(await editorText(), "import hashlib\n");
+  await settled(page);
+  assert.equal(await page.locator(".cm-finding").count(), 0);
+  assert.equal(await page.locator(".cm-finding-mark:visible").count(), 0);
+  assert.equal(await page.locator("#findings .ct-finding").count(), 0);
+  assert.match(await page.locator("#findings").innerText(), /No findings/);
+  assert.equal(await page.locator(".ct-cell.present").count(), 0);
+});
+
+test("non-ASCII text before the pattern: the underline covers exactly the call", async () => {
+  await clearEditor();
+  await page.keyboard.insertText("# 😀 日本語 🎉\nimport hashlib\nx = '👍🏽'; y = ");
+  await page.keyboard.type('hashlib.md5(b"z")', { delay: 10 });
+  await settled(page);
+  const underline = page.locator('.cm-finding[data-symbol="Md"]');
+  assert.equal(await underline.innerText(), 'hashlib.md5(b"z")');
+  const entry = page.locator('#findings .ct-finding[data-symbol="Md"]');
+  const col = "x = '👍🏽'; y = ".length + 1; // UTF-16 columns, as the editor counts
+  assert.match(await entry.innerText(), new RegExp(`line 3, col ${col} `));
+});
+
+test("the language selector loads each sample; Java and Go show MD5", async () => {
+  for (const lang of ["java", "go", "javascript", "kotlin", "rust", "c", "cpp", "typescript", "tsx", "python"]) {
+    await page.selectOption("#language", lang);
+    await settled(page);
+    const text = await editorText();
+    assert.ok(text.length > 20, `${lang} sample is empty`);
+    if (["java", "go", "javascript", "kotlin", "python"].includes(lang)) {
+      await page.locator('.cm-finding[data-symbol="Md"]').first().waitFor({ timeout: 5000 });
+    }
+  }
+});
+
+test("figures: a 5,000-line file, per-keystroke analysis in the worker and keystroke-to-highlight", async () => {
+  const block = (i) => `\n\ndef handler_${i}(request, payload):\n    """Handle request ${i}: 日本 ✓."""\n    total = 0\n    for item in payload.items:\n        if item.price > ${i}:\n            total += item.price * 2\n    return {"id": ${i}, "total": total}\n`;
+  let text = "import hashlib\n";
+  for (let i = 0; text.split("\n").length < 5000; i++) text += i % 50 === 0 ? block(i) + `\ndigest_${i} = hashlib.md5(b"${i}").hexdigest()\n` : block(i);
+  const lines = text.split("\n").length;
+  await page.evaluate((t) => window.__ct.open("python", t), text);
+  await settled(page);
+  const before = await page.locator("#findings .ct-finding").count();
+  assert.ok(before >= 10, `${before} md5 findings in the big file`);
+  // Put the cursor in the middle of the file and type.
+  await page.evaluate(() => {
+    const v = window.__ct.view;
+    const line = v.state.doc.line(2500);
+    v.dispatch({ selection: { anchor: line.to }, scrollIntoView: true });
+    v.focus();
+    window.__ct.stats.worker.length = 0;
+    window.__ct.stats.latency.length = 0;
+  });
+  await page.keyboard.press("Enter");
+  const typed = 'x = hashlib.md5(b"typed").hexdigest()  # 😀 and more text typed in the middle of a big file';
+  for (const ch of typed) {
+    await page.keyboard.type(ch);
+    await settled(page);
+  }
+  const stats = await page.evaluate(() => ({ worker: [...window.__ct.stats.worker], latency: [...window.__ct.stats.latency] }));
+  assert.equal(await page.locator("#findings .ct-finding").count(), before + 1, "the typed md5 call is found");
+  const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+  const wasm = await (await fetch(new URL("./", server.url))).text();
+  const asset = wasm.match(/assets\/[^"]+\.js/)?.[0];
+  const figures = {
+    lines,
+    bytes: Buffer.byteLength(text),
+    keystrokes: stats.worker.length,
+    workerMs: { median: q(stats.worker, 0.5), p95: q(stats.worker, 0.95), max: Math.max(...stats.worker) },
+    keystrokeToHighlightMs: { median: q(stats.latency, 0.5), p95: q(stats.latency, 0.95), max: Math.max(...stats.latency) },
+    chromium: browser.context.browser()?.version() ?? "chromium",
+    asset,
+  };
+  writeFileSync(join(OUT, "figures.json"), JSON.stringify(figures, null, 2));
+  console.log(`figures: ${JSON.stringify(figures)}`);
+  assert.ok(stats.worker.length >= typed.length, `${stats.worker.length} analyses`);
+  // Loose bounds: a regression guard on a busy 2-core machine, not the target itself.
+  assert.ok(figures.workerMs.median < 50, `median ${figures.workerMs.median} ms`);
+  await page.screenshot({ path: join(OUT, "big-file.png") });
+});
+
+test("no page errors and no engine errors", async () => {
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(await page.evaluate(() => window.__ct.stats.errors), []);
+});
