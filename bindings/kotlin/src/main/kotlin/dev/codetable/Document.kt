@@ -1,0 +1,196 @@
+package dev.codetable
+
+import java.lang.ref.Reference
+import java.nio.ByteBuffer
+
+/**
+ * A source text kept parsed across edits, in one of the engine's languages (`python`,
+ * `javascript`, `typescript`, `tsx`, `java`, `kotlin`, `go`, `rust`, `c`, `cpp`, and aliases such
+ * as `py`). Offsets are UTF-16 code units — Kotlin string indices, what IntelliJ's
+ * `DocumentEvent.getOffset()` gives.
+ *
+ * Edits are cheap (an incremental reparse); [Engine.analyzeDelta] then reports how the findings
+ * changed. A document is meant for one thread at a time (calls from several threads are
+ * serialized, never unsafe). Close it when the editor closes; a forgotten one is freed by a
+ * cleaner.
+ */
+class Document private constructor(
+    /** The language name this document was created with. */
+    val language: String,
+    value: Long,
+) : NativeObject("document", value, Lib::codetable_document_free) {
+
+    /**
+     * Parses [text] as [language]. Throws [UnknownLanguageException] for a language with no
+     * grammar.
+     */
+    constructor(language: String, text: String) : this(language, create(language, text))
+
+    /** Incremented by each successful edit; a [FindingDelta] carries the stamp it is up to. */
+    @Volatile
+    var modificationStamp: Long = 0
+        private set
+
+    /** The database of the engine that analyzed this document last (resolves pattern numbers). */
+    internal var analyzedWith: PatternDatabase? = null
+
+    /** Findings last reported by an analysis, by id: what the host is showing. */
+    internal val shown = HashMap<Long, Finding>()
+
+    /**
+     * Replaces `startOffset until endOffset` (UTF-16 offsets of the current text) with [newText]
+     * and reparses incrementally — `DocumentEvent(offset, oldLength, newFragment)` is
+     * `edit(offset, offset + oldLength, newFragment)`. Returns the new [modificationStamp].
+     *
+     * Throws [EditOutOfRangeException] for a range outside the text or reversed, and
+     * [NotCharBoundaryException] for an offset between the halves of a surrogate pair; a failed
+     * edit leaves the document unchanged.
+     */
+    fun edit(startOffset: Int, endOffset: Int, newText: CharSequence): Long {
+        if (startOffset < 0 || endOffset < startOffset) {
+            throw EditOutOfRangeException("edit range $startOffset..$endOffset (UTF-16) is reversed or negative")
+        }
+        val bytes = newText.toString().toByteArray(Charsets.UTF_8)
+        synchronized(this) {
+            try {
+                check(
+                    Lib.codetable_document_edit_utf16(
+                        handle(), startOffset.toLong(), endOffset.toLong(), bytes, bytes.size.toLong(),
+                    ),
+                )
+            } finally {
+                Reference.reachabilityFence(this)
+            }
+            return ++modificationStamp
+        }
+    }
+
+    /**
+     * Like [edit], with UTF-8 byte offsets (what the Rust core and the CLI speak). Throws
+     * [NotCharBoundaryException] for an offset inside a multi-byte character.
+     */
+    fun editBytes(startByte: Long, endByte: Long, newText: CharSequence): Long {
+        if (startByte < 0 || endByte < startByte) {
+            throw EditOutOfRangeException("edit range $startByte..$endByte (bytes) is reversed or negative")
+        }
+        val bytes = newText.toString().toByteArray(Charsets.UTF_8)
+        synchronized(this) {
+            try {
+                check(Lib.codetable_document_edit(handle(), startByte, endByte, bytes, bytes.size.toLong()))
+            } finally {
+                Reference.reachabilityFence(this)
+            }
+            return ++modificationStamp
+        }
+    }
+
+    /** The current text. */
+    val text: String
+        get() = synchronized(this) {
+            val ptr = LongArray(1)
+            val len = LongArray(1)
+            try {
+                check(Lib.codetable_document_text(handle(), ptr, len))
+                // Borrowed until the next edit or free: copied while we hold the lock.
+                Mem.utf8(ptr[0], len[0])
+            } finally {
+                Reference.reachabilityFence(this)
+            }
+        }
+
+    /**
+     * The findings of the last analysis with ranges in the current text (findings in untouched
+     * code shifted by the edits since) — what the editor should be showing. Empty before the
+     * first analysis; [InvalidArgumentException] while edits wait for [Engine.analyzeDelta].
+     */
+    fun findings(): List<Finding> = synchronized(this) {
+        val out = LongArray(2)
+        try {
+            check(Lib.codetable_document_matches(handle(), out))
+            val db = analyzedWith ?: return emptyList()
+            readFindings(out[0], out[1], db)
+        } finally {
+            if (out[0] != 0L) Lib.codetable_matches_free(out)
+            Reference.reachabilityFence(this)
+        }
+    }
+
+    override fun toString(): String = "Document($language, stamp $modificationStamp${if (isClosed) ", closed" else ""})"
+
+    companion object {
+        private fun create(language: String, text: String): Long {
+            Loader.ensureLoaded()
+            val lang = language.toByteArray(Charsets.UTF_8)
+            val bytes = text.toByteArray(Charsets.UTF_8)
+            val out = LongArray(1)
+            check(Lib.codetable_document_new(lang, lang.size.toLong(), bytes, bytes.size.toLong(), out))
+            return out[0]
+        }
+
+        /**
+         * The language of a file, from its extension, then its shebang line in [text]; `null`
+         * when it is of no known language. The name is usable with [Document].
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun detectLanguage(path: String, text: String = ""): String? {
+            Loader.ensureLoaded()
+            val p = path.toByteArray(Charsets.UTF_8)
+            val t = text.toByteArray(Charsets.UTF_8)
+            val name = LongArray(1)
+            val len = LongArray(1)
+            val status = Lib.codetable_language_detect(p, p.size.toLong(), t, t.size.toLong(), name, len)
+            if (status == Status.NOT_FOUND.code) return null
+            check(status)
+            return Mem.utf8(name[0], len[0])
+        }
+    }
+}
+
+// Layout of the C records (codetable.h, checked against the compiler's offsetof).
+private const val MATCH_SIZE = 104
+private const val CAPTURE_SIZE = 88
+
+private fun ByteBuffer.textRange(at: Int) =
+    TextRange(getLong(at + 16).toIntExact(), getLong(at + 24).toIntExact())
+
+private fun Long.toIntExact(): Int = Math.toIntExact(this)
+
+/** Copies `len` native `codetable_match` records at `items` into findings. */
+internal fun readFindings(items: Long, len: Long, db: PatternDatabase): List<Finding> {
+    if (items == 0L || len == 0L) return emptyList()
+    val n = len.toIntExact()
+    val buf = Mem.buffer(items, len * MATCH_SIZE)
+    return List(n) { i ->
+        val at = i * MATCH_SIZE
+        val capturesPtr = buf.getLong(at + 72)
+        val capturesLen = buf.getLong(at + 80)
+        val captures = if (capturesPtr == 0L || capturesLen == 0L) {
+            emptyList()
+        } else {
+            val cb = Mem.buffer(capturesPtr, capturesLen * CAPTURE_SIZE)
+            List(capturesLen.toIntExact()) { c ->
+                val ca = c * CAPTURE_SIZE
+                Capture(
+                    name = Mem.utf8(cb.getLong(ca), cb.getLong(ca + 8)),
+                    text = Mem.utf8(cb.getLong(ca + 16), cb.getLong(ca + 24)),
+                    range = cb.textRange(ca + 32),
+                )
+            }
+        }
+        val r = at + 16
+        Finding(
+            id = buf.getLong(at),
+            pattern = db.patternShared(buf.getInt(at + 88)),
+            range = buf.textRange(r),
+            line = buf.getInt(r + 32),
+            column = buf.getInt(r + 36),
+            endLine = buf.getInt(r + 40),
+            endColumn = buf.getInt(r + 44),
+            score = buf.getFloat(at + 100),
+            captures = captures,
+            unit = buf.getLong(at + 8),
+            byteRange = buf.getLong(r) until buf.getLong(r + 8),
+        )
+    }
+}

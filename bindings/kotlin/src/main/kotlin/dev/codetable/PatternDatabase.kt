@@ -1,0 +1,217 @@
+package dev.codetable
+
+import java.lang.ref.Reference
+import java.nio.file.Path
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReferenceArray
+
+/**
+ * A compiled pattern database (the periodic table): opened from the catalog embedded in the
+ * library ([default]), a file ([open], memory-mapped) or bytes ([fromBytes]). Read-only and safe
+ * to share across threads.
+ *
+ * Patterns are numbered `0 until patternCount`; [pattern] parses a pattern's record once and
+ * caches it. An [Engine] made from this database keeps it usable for its own findings even after
+ * [close]: the native database is freed when the database and all its engines are closed.
+ */
+class PatternDatabase private constructor(value: Long) : AutoCloseable {
+    private val release = NativeRelease(value, Lib::codetable_db_free)
+    private val cleanable = CLEANER.register(this, release)
+    private val handleValue = value
+    private val userClosed = AtomicBoolean(false)
+
+    /** 1 for the caller's reference plus one per open engine. */
+    private val users = AtomicInteger(1)
+
+    /** Number of patterns; pattern numbers are `0 until patternCount`. */
+    val patternCount: Int
+
+    private val cache: AtomicReferenceArray<Pattern?>
+
+    init {
+        val out = LongArray(1)
+        try {
+            check(Lib.codetable_db_pattern_count(value, out))
+        } catch (e: Throwable) {
+            cleanable.clean()
+            throw e
+        }
+        patternCount = out[0].toInt()
+        cache = AtomicReferenceArray(patternCount)
+    }
+
+    /** True once [close] was called. */
+    val isClosed: Boolean get() = userClosed.get()
+
+    private fun handle(): Long {
+        check(!userClosed.get()) { "this pattern database is closed" }
+        return handleValue
+    }
+
+    /** The handle for an engine's own use, valid while that engine holds a reference. */
+    private fun sharedHandle(): Long {
+        check(!release.released.get()) { "this pattern database is closed" }
+        return handleValue
+    }
+
+    internal fun retain() {
+        while (true) {
+            val n = users.get()
+            check(n > 0 && !userClosed.get()) { "this pattern database is closed" }
+            if (users.compareAndSet(n, n + 1)) return
+        }
+    }
+
+    internal fun releaseRef() {
+        if (users.decrementAndGet() == 0) cleanable.clean()
+    }
+
+    internal fun nativeHandle(): Long = handle()
+
+    /**
+     * Closes this database. Engines made from it keep working (they hold their own reference);
+     * the native memory is freed when the last of them is closed too. Closing twice is harmless.
+     */
+    override fun close() {
+        if (userClosed.compareAndSet(false, true)) releaseRef()
+    }
+
+    /** Checks every section's checksum; throws [DatabaseException] when the file is damaged. */
+    fun verify() {
+        try {
+            check(Lib.codetable_db_verify(handle()))
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
+    /** Everything known about pattern [number] (parsed once, then cached). */
+    fun pattern(number: Int): Pattern {
+        handle()
+        return patternShared(number)
+    }
+
+    internal fun patternShared(number: Int): Pattern {
+        if (number !in 0 until patternCount) {
+            throw InvalidArgumentException(
+                Status.INVALID_ARGUMENT,
+                "pattern number $number is out of range (the database has $patternCount)",
+            )
+        }
+        cache.get(number)?.let { return it }
+        val json = patternJson(sharedHandle(), number)
+        val parsed = Pattern.fromJson(number, json)
+        cache.compareAndSet(number, null, parsed)
+        return cache.get(number)!!
+    }
+
+    private fun patternJson(h: Long, number: Int): String {
+        val out = LongArray(2)
+        try {
+            check(Lib.codetable_db_pattern_json(h, number, out))
+            return Mem.utf8(out[0], out[1])
+        } finally {
+            if (out[0] != 0L) Lib.codetable_string_free(out)
+            Reference.reachabilityFence(this)
+        }
+    }
+
+    /** The raw JSON record of pattern [number], as the library serializes it. */
+    fun patternJson(number: Int): String = patternJson(handle(), number)
+
+    /** Every pattern, in number order. */
+    fun patterns(): List<Pattern> = (0 until patternCount).map { pattern(it) }
+
+    /** The summary of pattern [number], read from the native record without JSON (hot paths). */
+    fun summary(number: Int): PatternSummary {
+        val out = LongArray(13)
+        try {
+            check(Lib.codetable_db_pattern_info(handle(), number, out))
+            return PatternSummary(
+                number = number,
+                id = Mem.utf8(out[0], out[1]),
+                symbol = Mem.utf8(out[2], out[3]),
+                name = Mem.utf8(out[4], out[5]),
+                group = Mem.utf8(out[6], out[7]),
+                summary = Mem.utf8(out[8], out[9]),
+                keyProperty = Mem.utf8(out[10], out[11]),
+                severity = Severity.ofCode((out[12] and 0xffffffffL).toInt()),
+                cwe = (out[12] ushr 32).toInt(),
+            )
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
+    /**
+     * The pattern named by [query]: an id, a symbol or an exact name (case-insensitive), tried
+     * in that order; `null` when none.
+     */
+    fun find(query: String): Pattern? {
+        val bytes = query.toByteArray(Charsets.UTF_8)
+        val out = IntArray(1)
+        try {
+            val status = Lib.codetable_db_find(handle(), bytes, bytes.size.toLong(), out)
+            if (status == Status.NOT_FOUND.code) return null
+            check(status)
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+        return pattern(out[0])
+    }
+
+    /**
+     * Patterns whose id, symbol or name starts with [prefix] (names case-insensitively), in
+     * number order. An empty prefix lists every pattern.
+     */
+    fun search(prefix: String): List<Pattern> {
+        val bytes = prefix.toByteArray(Charsets.UTF_8)
+        val out = LongArray(2)
+        val numbers: IntArray
+        try {
+            check(Lib.codetable_db_search(handle(), bytes, bytes.size.toLong(), out))
+            numbers = if (out[0] == 0L || out[1] == 0L) {
+                IntArray(0)
+            } else {
+                val buf = Mem.buffer(out[0], out[1] * 4)
+                IntArray(out[1].toInt()) { buf.getInt(it * 4) }
+            }
+        } finally {
+            if (out[0] != 0L) Lib.codetable_u32s_free(out)
+            Reference.reachabilityFence(this)
+        }
+        return numbers.map { pattern(it) }
+    }
+
+    override fun toString(): String = "PatternDatabase($patternCount patterns${if (isClosed) ", closed" else ""})"
+
+    companion object {
+        private fun make(open: (LongArray) -> Int): PatternDatabase {
+            Loader.ensureLoaded()
+            val out = LongArray(1)
+            check(open(out))
+            return PatternDatabase(out[0])
+        }
+
+        /** The default catalog embedded in the library (no I/O). */
+        @JvmStatic
+        fun default(): PatternDatabase = make { Lib.codetable_db_default(it) }
+
+        /** Opens (memory-maps) a compiled database file; [DatabaseException] when it cannot be read. */
+        @JvmStatic
+        fun open(path: Path): PatternDatabase {
+            val bytes = path.toString().toByteArray(Charsets.UTF_8)
+            return make { Lib.codetable_db_open(bytes, bytes.size.toLong(), it) }
+        }
+
+        /** Opens a compiled database file named by [path]. */
+        @JvmStatic
+        fun open(path: String): PatternDatabase = open(Path.of(path))
+
+        /** Reads a database from [bytes] (copied: the array may be reused afterwards). */
+        @JvmStatic
+        fun fromBytes(bytes: ByteArray): PatternDatabase =
+            make { Lib.codetable_db_from_bytes(bytes, bytes.size.toLong(), it) }
+    }
+}
