@@ -31,7 +31,8 @@ abstract class NativeObject internal constructor(
     value: Long,
     free: (Long) -> Int,
 ) : AutoCloseable {
-    private val handleValue = value
+    /** The handle value, whether or not it is still live (tests check the native side with it). */
+    internal val rawHandle = value
     private val release = NativeRelease(value, free)
     private val cleanable = CLEANER.register(this, release)
 
@@ -41,7 +42,7 @@ abstract class NativeObject internal constructor(
     /** The live handle; [IllegalStateException] after [close]. */
     internal fun handle(): Long {
         check(!release.released.get()) { "this $kind is closed" }
-        return handleValue
+        return rawHandle
     }
 
     /** Frees the native handle now. Closing twice is harmless. */

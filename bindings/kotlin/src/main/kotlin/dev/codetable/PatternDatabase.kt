@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray
 class PatternDatabase private constructor(value: Long) : AutoCloseable {
     private val release = NativeRelease(value, Lib::codetable_db_free)
     private val cleanable = CLEANER.register(this, release)
-    private val handleValue = value
+    /** The handle value, whether or not it is still live (tests check the native side with it). */
+    internal val rawHandle = value
     private val userClosed = AtomicBoolean(false)
 
     /** 1 for the caller's reference plus one per open engine. */
@@ -46,13 +47,13 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
 
     private fun handle(): Long {
         check(!userClosed.get()) { "this pattern database is closed" }
-        return handleValue
+        return rawHandle
     }
 
     /** The handle for an engine's own use, valid while that engine holds a reference. */
     private fun sharedHandle(): Long {
         check(!release.released.get()) { "this pattern database is closed" }
-        return handleValue
+        return rawHandle
     }
 
     internal fun retain() {
