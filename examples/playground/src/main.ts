@@ -38,6 +38,7 @@ const send = (m: ToWorker) => worker.postMessage(m);
 
 // ---- catalog ------------------------------------------------------------------------------
 let patterns: PatternSheet[] = [];
+let shown: Finding[] = [];
 const byId = new Map<string, PatternSheet>();
 
 // ---- findings in the editor ---------------------------------------------------------------
@@ -204,8 +205,13 @@ function renderTable(groups: string[]) {
   const table = $("#table");
   table.replaceChildren();
   // Groups are columns; a crowded group wraps into more sub-columns of at most `rows` cells.
+  // The fewest rows (at least 3) for which every column fits the panel's width.
   const counts = groups.map((g) => patterns.filter((p) => p.group === g).length);
-  table.style.setProperty("--rows", String(Math.max(1, Math.min(5, Math.max(...counts)))));
+  const width = table.clientWidth || 600;
+  let rows = 3;
+  const needed = (r: number) => counts.reduce((w, c) => w + (c ? Math.ceil(c / r) * 62 : 44) + 8, 0);
+  while (needed(rows) > width && rows < Math.max(...counts)) rows++;
+  table.style.setProperty("--rows", String(Math.max(1, Math.min(rows, Math.max(...counts)))));
   for (const g of groups) {
     const col = document.createElement("div");
     col.className = "ct-column";
@@ -256,6 +262,14 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     patterns = m.patterns;
     for (const p of patterns) byId.set(p.id, p);
     renderTable(m.groups);
+    let resized = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(resized);
+      resized = window.setTimeout(() => {
+        renderTable(m.groups);
+        renderFindings(shown);
+      }, 100);
+    });
     $("#status").textContent = `engine ${m.wasmVersion} ready · ${patterns.length} patterns · ${m.languages.length} languages`;
     document.body.dataset.ready = "true";
     return;
@@ -268,6 +282,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   stats.worker.push(m.ms);
   if (m.version !== version) return; // the editor has moved on; a newer answer is coming
   view.dispatch({ effects: setFindings.of(m.findings) });
+  shown = m.findings;
   renderFindings(m.findings);
   $("#timing").textContent = `analysis ${m.ms.toFixed(2)} ms in the worker`;
   const v = m.version;

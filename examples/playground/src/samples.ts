@@ -3,7 +3,7 @@
 export const SAMPLES: Record<string, string> = {
   python: `import hashlib
 
-# 日本語 comments and emoji 😀 are fine: offsets are UTF-16 in the editor, bytes in the engine.
+# Non-ASCII is fine (é, ü, 😀): offsets are UTF-16 in the editor, bytes in the engine.
 def cache_key(payload: bytes) -> str:
     return hashlib.md5(payload).hexdigest()
 

@@ -127,6 +127,13 @@ test("the language selector loads each sample; Java and Go show MD5", async () =
       await page.locator('.cm-finding[data-symbol="Md"]').first().waitFor({ timeout: 5000 });
     }
   }
+  // The Python sample again: both hashes are found, both cells are lit; the picture for the README.
+  const lit = await page.locator(".ct-cell.present").evaluateAll((cs) => cs.map((c) => c.dataset.symbol).sort());
+  assert.ok(lit.includes("Md") && lit.includes("Sh"), JSON.stringify(lit));
+  await page.locator('.cm-finding[data-symbol="Md"]').hover();
+  await page.locator('.cm-tooltip-hover .ct-sheet[data-pattern="security.weak-hash.md5"]').waitFor();
+  await page.screenshot({ path: join(OUT, "readme.png") });
+  await page.mouse.move(5, 5);
 });
 
 test("figures: a 5,000-line file, per-keystroke analysis in the worker and keystroke-to-highlight", async () => {

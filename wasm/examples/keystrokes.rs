@@ -1,0 +1,52 @@
+//! Times the keystroke path natively (what the worker runs in wasm): `Session::edit` (core edit
+//! plus the UTF-16 line index) and `Session::analyze_delta`, typing into a 5,000-line Python file.
+//! `cargo run --release -p codetable-wasm --example keystrokes`
+
+use std::time::Instant;
+
+use codetable::PatternDb;
+use codetable_wasm::session::{Session, SharedDb};
+
+fn main() {
+    let block = |i: usize| {
+        format!(
+            "\n\ndef handler_{i}(request, payload):\n    \"\"\"Handle request {i}: 日本 ✓.\"\"\"\n    total = 0\n    for item in payload.items:\n        if item.price > {i}:\n            total += item.price * 2\n    return {{\"id\": {i}, \"total\": total}}\n"
+        )
+    };
+    let mut text = String::from("import hashlib\n");
+    let mut i = 0;
+    while text.lines().count() < 5000 {
+        text += &block(i);
+        if i % 50 == 0 {
+            text += &format!("\ndigest_{i} = hashlib.md5(b\"{i}\").hexdigest()\n");
+        }
+        i += 1;
+    }
+    let db = SharedDb::new(PatternDb::default_any());
+    let mut s = Session::new("python", text.clone()).expect("parses");
+    s.analyze(&db).expect("analyzes");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut pos = lines[..2500].join("\n").encode_utf16().count();
+    s.edit(pos, pos, "\n    ").expect("edit");
+    pos += 5;
+    let typed = "x = simple + text * more - words and names or other things ".repeat(4);
+    let (mut edit, mut analyze) = (Vec::new(), Vec::new());
+    for ch in typed.chars() {
+        let t0 = Instant::now();
+        s.edit(pos, pos, &ch.to_string()).expect("edit");
+        pos += 1;
+        let t1 = Instant::now();
+        s.analyze_delta(&db).expect("delta");
+        s.findings(&db).expect("findings");
+        edit.push(t1 - t0);
+        analyze.push(t1.elapsed());
+    }
+    for (name, mut xs) in [("edit", edit), ("analyze", analyze)] {
+        xs.sort();
+        println!(
+            "{name}: median {:?} p95 {:?}",
+            xs[xs.len() / 2],
+            xs[xs.len() * 95 / 100]
+        );
+    }
+}
