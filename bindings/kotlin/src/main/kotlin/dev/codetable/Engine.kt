@@ -50,7 +50,8 @@ class Engine private constructor(
         try {
             check(Lib.codetable_engine_analyze_delta(handle(), doc.handle(), out))
             val added = readFindings(out[0], out[1], database)
-            val updated = readFindings(out[2], out[3], database)
+            // Recomputed findings identical to what was last reported are no news for the host.
+            val updated = readFindings(out[2], out[3], database).filter { doc.shown[it.id] != it }
             val removedIds = if (out[4] == 0L || out[5] == 0L) {
                 LongArray(0)
             } else {

@@ -256,7 +256,10 @@ data class Finding(
 data class FindingDelta(
     /** Findings that appeared. */
     val added: List<Finding>,
-    /** Findings recomputed with the same id (their range or captures may differ). */
+    /**
+     * Findings recomputed with the same id whose range, captures or score differ from what was
+     * last reported for that id (recomputed but identical findings are left out).
+     */
     val updated: List<Finding>,
     /** Findings that disappeared, as last reported (their ranges are those of that report). */
     val removed: List<Finding>,

@@ -256,6 +256,21 @@ class ApiTest {
             val now = doc.findings().single { it.pattern.symbol == "Ev" }
             assertEquals("eval(code)", now.range.substring(doc.text))
             assertEquals(ev.line + 1, now.line)
+
+            // Rename the argument inside eval(...): same finding (id), new capture: `updated`.
+            val arg = doc.text.indexOf("eval(code)") + "eval(code".length
+            doc.edit(arg, arg, "s")
+            val d3 = engine.analyzeDelta(doc)
+            assertTrue(d3.added.isEmpty() && d3.removed.isEmpty(), "$d3")
+            val upd = d3.updated.single()
+            assertEquals(now.id, upd.id)
+            assertEquals("codes", upd.capture("\$X")!!.text)
+            assertEquals("eval(codes)", upd.range.substring(doc.text))
+
+            // An edit in the same function that leaves the finding as it was: recomputed, not news.
+            val end = doc.text.indexOf("eval(codes)") + "eval(codes)".length
+            doc.edit(end, end, "  # checked")
+            assertTrue(engine.analyzeDelta(doc).isEmpty())
         }
     }
 
