@@ -100,4 +100,17 @@ playground: wasm-pkg playground-deps
 	cd $(PLAYGROUND) && npm run build && echo "playground: http://127.0.0.1:4173/" && npm run serve
 
 # Kotlin/JVM binding (bindings/kotlin/): Maven build with the native library in the jar.
+# The release library (debug info stripped) is bundled as linux-x86-64/libcodetable.so; `install`
+# runs the whole `verify` (JUnit suite, then fresh JVMs loading the library from the jar) and puts
+# the jar in ~/.m2 for the example, which `mvn verify` in examples/kotlin builds and runs.
+KOTLIN_NATIVE := $(CURDIR)/bindings/kotlin/target/native
 kotlin-test:
+	$(CARGO) build --release -p codetable-ffi
+	@command -v mvn >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null; }
+	mkdir -p $(KOTLIN_NATIVE)
+	strip --strip-debug -o $(KOTLIN_NATIVE)/libcodetable.so target/release/libcodetable.so 2>/dev/null \
+		|| cp target/release/libcodetable.so $(KOTLIN_NATIVE)/libcodetable.so
+	cd bindings/kotlin && mvn -q -B -Dstyle.color=never install -Dcodetable.native.dir=$(KOTLIN_NATIVE)
+	cd examples/kotlin && mvn -q -B -Dstyle.color=never verify | tee $(KOTLIN_NATIVE)/example.out
+	grep -q "property sheet of the first warning" $(KOTLIN_NATIVE)/example.out
+	@echo "kotlin-test: JUnit suite, jar loading and example passed"
