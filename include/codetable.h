@@ -460,6 +460,15 @@ codetable_status codetable_engine_analyze_delta(const struct codetable_engine *e
                                                 struct codetable_document *doc,
                                                 struct codetable_match_delta *out);
 
+// Counts of live handles and live result buffers: zero and zero once a host has freed
+// everything it was given (a leak check for host tests; the registries hide such leaks from
+// memory checkers, as the memory stays reachable).
+//
+// # Safety
+// `out_handles` and `out_buffers` must be NULL or writable.
+codetable_status codetable_live_objects(uint64_t *out_handles,
+                                        uint64_t *out_buffers);
+
 // Frees a match array and sets it to empty (`items = NULL, len = 0`), so freeing the same
 // struct twice is harmless. An empty array is a no-op. A copy of an already freed array fails
 // with `CODETABLE_STATUS_INVALID_HANDLE` and frees nothing.

@@ -143,3 +143,25 @@ pub(crate) fn release(address: usize, what: &str, is_kind: fn(&Buffer) -> bool) 
         )),
     }
 }
+
+/// Counts of live handles and live result buffers: zero and zero once a host has freed
+/// everything it was given (a leak check for host tests; the registries hide such leaks from
+/// memory checkers, as the memory stays reachable).
+///
+/// # Safety
+/// `out_handles` and `out_buffers` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_live_objects(
+    out_handles: *mut u64,
+    out_buffers: *mut u64,
+) -> codetable_status {
+    crate::status::guard(|| {
+        // SAFETY: the caller's contract.
+        let h = unsafe { crate::args::out(out_handles, "out_handles") }?;
+        // SAFETY: the caller's contract.
+        let b = unsafe { crate::args::out(out_buffers, "out_buffers") }?;
+        *h = handles().len() as u64;
+        *b = buffers().len() as u64;
+        Ok(())
+    })
+}

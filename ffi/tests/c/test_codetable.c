@@ -1,0 +1,620 @@
+/*
+ * C test of libcodetable: calls every function of include/codetable.h, the error paths
+ * included, on small non-ASCII documents (CJK, emoji: byte, UTF-16 and column offsets differ).
+ * Run by `make c-test` under valgrind memcheck. Usage: test_codetable <path to a .ctdb file>
+ */
+#define _GNU_SOURCE /* memmem */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codetable.h"
+
+/* The layout ffi/README.md documents for JNA (64-bit targets). */
+#include <stddef.h>
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(codetable_range) == 56, "range layout");
+_Static_assert(sizeof(codetable_capture) == 88, "capture layout");
+_Static_assert(sizeof(codetable_match) == 104, "match layout");
+_Static_assert(offsetof(codetable_match, range) == 16, "match.range");
+_Static_assert(offsetof(codetable_match, captures) == 72, "match.captures");
+_Static_assert(offsetof(codetable_match, pattern) == 88, "match.pattern");
+_Static_assert(offsetof(codetable_match, severity) == 96, "match.severity");
+_Static_assert(offsetof(codetable_match, score) == 100, "match.score");
+_Static_assert(sizeof(codetable_matches) == 16, "matches layout");
+_Static_assert(sizeof(codetable_match_delta) == 48, "delta layout");
+_Static_assert(sizeof(codetable_pattern_info) == 104, "pattern info layout");
+_Static_assert(sizeof(codetable_status) == 4 && sizeof(codetable_severity) == 4, "enums are int32");
+#endif
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                                   \
+  do {                                                                                \
+    checks++;                                                                         \
+    if (!(cond)) {                                                                    \
+      failures++;                                                                     \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);        \
+    }                                                                                 \
+  } while (0)
+
+/* Checks a call's status and that the thread's last error agrees with it. */
+#define EXPECT(call, status)                                                          \
+  do {                                                                                \
+    codetable_status got_ = (call);                                                   \
+    checks++;                                                                         \
+    if (got_ != (status)) {                                                           \
+      failures++;                                                                     \
+      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__, \
+              #call, (int)got_, (int)(status), last_message());                        \
+    } else if (codetable_last_error_code() != got_) {                                 \
+      failures++;                                                                     \
+      fprintf(stderr, "%s:%d: last error %d disagrees with status %d\n", __FILE__,     \
+              __LINE__, (int)codetable_last_error_code(), (int)got_);                  \
+    }                                                                                 \
+  } while (0)
+
+#define OK(call) EXPECT(call, CODETABLE_STATUS_OK)
+#define S(lit) (const uint8_t *)(lit), (uint64_t)(sizeof(lit) - 1)
+
+static const char *last_message(void) {
+  static char buf[1024];
+  uint64_t n = codetable_last_error_message((uint8_t *)buf, sizeof buf - 1);
+  if (n > sizeof buf - 1) n = sizeof buf - 1;
+  buf[n] = 0;
+  return buf;
+}
+
+/* An independent oracle: UTF-16 code units in the first n bytes of UTF-8 text. */
+static uint64_t utf16_units(const char *s, size_t n) {
+  uint64_t units = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if ((b & 0xC0) == 0x80) continue;
+    units += b >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+static int eq(const uint8_t *p, uint64_t len, const char *s) {
+  return len == strlen(s) && (len == 0 || memcmp(p, s, len) == 0);
+}
+
+static uint8_t *read_file(const char *path, uint64_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
+  *len = fread(buf, 1, (size_t)n, f);
+  fclose(f);
+  return buf;
+}
+
+/* The document: a weak hash after CJK and emoji, so every offset unit differs. */
+static const char SOURCE[] =
+    "# 日本語のコメント 😀\n"
+    "import hashlib\n"
+    "\n"
+    "def key(data):\n"
+    "    s = \"😀😀\"\n"
+    "    return hashlib.new(\"md5\", data).hexdigest()\n";
+
+static uint32_t md5_pattern;
+
+/* Finds the match of md5_pattern; NULL when absent. */
+static const codetable_match *find_md5(const codetable_matches *m) {
+  for (uint64_t i = 0; i < m->len; i++)
+    if (m->items[i].pattern == md5_pattern) return &m->items[i];
+  return NULL;
+}
+
+/* Two match lists agree on what a host shows: patterns and every range. */
+static int same_matches(const codetable_matches *a, const codetable_matches *b) {
+  if (a->len != b->len) return 0;
+  for (uint64_t i = 0; i < a->len; i++) {
+    const codetable_match *x = &a->items[i], *y = &b->items[i];
+    if (x->pattern != y->pattern || memcmp(&x->range, &y->range, sizeof x->range) != 0 ||
+        x->captures_len != y->captures_len)
+      return 0;
+  }
+  return 1;
+}
+
+static void check_range(const codetable_range *r, const char *text, const char *needle) {
+  const char *at = strstr(text, needle);
+  CHECK(at != NULL);
+  if (!at) return;
+  size_t start = (size_t)(at - text), end = start + strlen(needle);
+  CHECK(r->start_byte == start);
+  CHECK(r->end_byte == end);
+  CHECK(r->start_utf16 == utf16_units(text, start));
+  CHECK(r->end_utf16 == utf16_units(text, end));
+  /* Line and columns, from the line start. */
+  size_t line_start = start;
+  while (line_start > 0 && text[line_start - 1] != '\n') line_start--;
+  uint32_t line = 0;
+  for (size_t i = 0; i < start; i++) line += text[i] == '\n';
+  CHECK(r->start_line == line);
+  CHECK(r->start_column_byte == start - line_start);
+  CHECK(r->start_column_utf16 == utf16_units(text + line_start, start - line_start));
+  CHECK(r->end_line == line); /* needles are on one line */
+  CHECK(r->end_column_byte == end - line_start);
+}
+
+static void test_versions_and_errors(void) {
+  CHECK(codetable_abi_version() ==
+        ((CODETABLE_ABI_VERSION_MAJOR << 16) | CODETABLE_ABI_VERSION_MINOR));
+  uint64_t len = 0;
+  const uint8_t *v = codetable_version(&len);
+  CHECK(v != NULL && len > 0 && v[len] == 0 && strlen((const char *)v) == len);
+  CHECK(codetable_version(NULL) == v);
+  CHECK(codetable_last_error_code() == CODETABLE_STATUS_OK);
+  CHECK(codetable_last_error_message(NULL, 0) == 0);
+
+  /* A failure sets the message; truncated copies report the full length. */
+  codetable_db *db = NULL;
+  EXPECT(codetable_db_open(S("/nonexistent/patterns.ctdb"), &db), CODETABLE_STATUS_IO);
+  CHECK(db == NULL);
+  uint64_t full = codetable_last_error_message(NULL, 0);
+  CHECK(full > 10);
+  char small[8] = {0};
+  CHECK(codetable_last_error_message((uint8_t *)small, 4) == full);
+  CHECK(memcmp(small, "/non", 4) == 0 && small[4] == 0);
+  /* Reading the error does not reset it; the next successful call does. */
+  CHECK(codetable_last_error_code() == CODETABLE_STATUS_IO);
+  OK(codetable_db_default(&db));
+  CHECK(codetable_last_error_message(NULL, 0) == 0);
+  OK(codetable_db_free(db));
+}
+
+static void test_database(const char *path) {
+  codetable_db *db = NULL, *file_db = NULL, *bytes_db = NULL;
+  EXPECT(codetable_db_default(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  OK(codetable_db_default(&db));
+  CHECK(db != NULL);
+
+  uint64_t count = 0;
+  OK(codetable_db_pattern_count(db, &count));
+  CHECK(count > 5);
+  EXPECT(codetable_db_pattern_count(db, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_pattern_count(NULL, &count), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_pattern_count((codetable_db *)(uintptr_t)0x1234, &count),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_db_verify(db));
+
+  /* Lookup by id, symbol and name. */
+  uint32_t n = UINT32_MAX, by_symbol = 0, by_name = 0;
+  OK(codetable_db_find(db, S("security.weak-hash.md5"), &n));
+  OK(codetable_db_find(db, S("Md"), &by_symbol));
+  CHECK(n < count && by_symbol == n);
+  EXPECT(codetable_db_find(db, S("no.such.pattern"), &by_name), CODETABLE_STATUS_NOT_FOUND);
+  CHECK(strstr(last_message(), "no.such.pattern") != NULL);
+  EXPECT(codetable_db_find(db, (const uint8_t *)"\xff\xfe", 2, &by_name),
+         CODETABLE_STATUS_INVALID_UTF8);
+  EXPECT(codetable_db_find(db, NULL, 3, &by_name), CODETABLE_STATUS_NULL_ARGUMENT);
+  md5_pattern = n;
+
+  /* The borrowed summary. */
+  codetable_pattern_info info;
+  OK(codetable_db_pattern_info(db, n, &info));
+  CHECK(eq(info.id, info.id_len, "security.weak-hash.md5"));
+  CHECK(eq(info.symbol, info.symbol_len, "Md"));
+  CHECK(eq(info.group, info.group_len, "security"));
+  CHECK(info.name_len > 0 && info.summary_len > 0 && info.key_property_len > 0);
+  CHECK(info.cwe == 327 || info.cwe == 328);
+  CHECK(info.severity >= CODETABLE_SEVERITY_MEDIUM && info.severity <= CODETABLE_SEVERITY_CRITICAL);
+  EXPECT(codetable_db_pattern_info(db, (uint32_t)count, &info), CODETABLE_STATUS_INVALID_ARGUMENT);
+  EXPECT(codetable_db_pattern_info(db, n, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+
+  /* The full record as JSON. */
+  codetable_string json = {0};
+  OK(codetable_db_pattern_json(db, n, &json));
+  CHECK(json.ptr != NULL && json.len > 100);
+  CHECK(memmem(json.ptr, json.len, "\"id\":\"security.weak-hash.md5\"", 29) != NULL);
+  CHECK(memmem(json.ptr, json.len, "\"properties\":[", 14) != NULL);
+  codetable_string copy = json;
+  OK(codetable_string_free(&json));
+  CHECK(json.ptr == NULL && json.len == 0);
+  OK(codetable_string_free(&json)); /* the zeroed struct: a no-op */
+  EXPECT(codetable_string_free(&copy), CODETABLE_STATUS_INVALID_HANDLE); /* a stale copy */
+  EXPECT(codetable_string_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_pattern_json(db, UINT32_MAX, &json), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(json.ptr == NULL);
+
+  /* Prefix search. */
+  codetable_u32s found = {0};
+  OK(codetable_db_search(db, S("security.weak"), &found));
+  int has_md5 = 0;
+  for (uint64_t i = 0; i < found.len; i++) has_md5 |= found.items[i] == n;
+  CHECK(has_md5);
+  for (uint64_t i = 0; i < found.len; i++) { /* every hit starts with the prefix (here: ids) */
+    OK(codetable_db_pattern_info(db, found.items[i], &info));
+    CHECK(info.id_len >= 13 && memcmp(info.id, "security.weak", 13) == 0);
+  }
+  OK(codetable_u32s_free(&found));
+  CHECK(found.items == NULL);
+  OK(codetable_db_search(db, NULL, 0, &found)); /* empty prefix: everything */
+  CHECK(found.len == count);
+  OK(codetable_u32s_free(&found));
+  OK(codetable_db_search(db, S("zzzz-nothing"), &found));
+  CHECK(found.items == NULL && found.len == 0);
+  OK(codetable_u32s_free(&found));
+  EXPECT(codetable_db_search(db, (const uint8_t *)"\xc3", 1, &found), CODETABLE_STATUS_INVALID_UTF8);
+  EXPECT(codetable_u32s_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+
+  /* The same database from a file and from bytes. */
+  OK(codetable_db_open((const uint8_t *)path, strlen(path), &file_db));
+  uint64_t file_count = 0, bytes_count = 0;
+  OK(codetable_db_pattern_count(file_db, &file_count));
+  CHECK(file_count > 0);
+  codetable_db *none = (codetable_db *)&none;
+  EXPECT(codetable_db_open(NULL, 0, &none), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(none == NULL);
+  EXPECT(codetable_db_open(S("/"), NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+
+  uint64_t len = 0;
+  uint8_t *bytes = read_file(path, &len);
+  CHECK(bytes != NULL && len > 64);
+  OK(codetable_db_from_bytes(bytes, len, &bytes_db));
+  OK(codetable_db_verify(bytes_db));
+  OK(codetable_db_pattern_count(bytes_db, &bytes_count));
+  CHECK(bytes_count == file_count);
+  OK(codetable_db_free(bytes_db));
+  EXPECT(codetable_db_from_bytes(S("not a database at all"), &bytes_db), CODETABLE_STATUS_NOT_A_DATABASE);
+  CHECK(bytes_db == NULL);
+  EXPECT(codetable_db_from_bytes(NULL, 0, &bytes_db), CODETABLE_STATUS_NOT_A_DATABASE);
+  bytes[8] ^= 0x7f; /* the format version */
+  EXPECT(codetable_db_from_bytes(bytes, len, &bytes_db), CODETABLE_STATUS_UNSUPPORTED_VERSION);
+  bytes[8] ^= 0x7f;
+  bytes[len / 2] ^= 0x55; /* a byte inside some section: opening is lazy, verify is not */
+  codetable_status s = codetable_db_from_bytes(bytes, len, &bytes_db);
+  if (s == CODETABLE_STATUS_OK) {
+    EXPECT(codetable_db_verify(bytes_db), CODETABLE_STATUS_CORRUPT_DATABASE);
+    OK(codetable_db_free(bytes_db));
+  } else {
+    CHECK(s == CODETABLE_STATUS_CORRUPT_DATABASE);
+  }
+  free(bytes);
+
+  /* Free: NULL is a no-op, twice is an error, a used-after-free handle is an error. */
+  OK(codetable_db_free(NULL));
+  OK(codetable_db_free(file_db));
+  EXPECT(codetable_db_free(file_db), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_db_pattern_count(file_db, &count), CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_db_free(db));
+}
+
+static void test_language_detect(void) {
+  const uint8_t *name = NULL;
+  uint64_t len = 0;
+  OK(codetable_language_detect(S("src/app.py"), NULL, 0, &name, &len));
+  CHECK(eq(name, len, "python"));
+  OK(codetable_language_detect(S("bin/tool"), S("#!/usr/bin/env python3\nprint(1)\n"), &name, &len));
+  CHECK(eq(name, len, "python"));
+  OK(codetable_language_detect(S("Main.kt"), NULL, 0, &name, &len));
+  CHECK(eq(name, len, "kotlin"));
+  EXPECT(codetable_language_detect(S("notes.txt"), S("hello"), &name, &len), CODETABLE_STATUS_NOT_FOUND);
+  EXPECT(codetable_language_detect(S("a.py"), NULL, 0, NULL, &len), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_language_detect(S("a.py"), NULL, 0, &name, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_language_detect(NULL, 1, NULL, 0, &name, &len), CODETABLE_STATUS_NULL_ARGUMENT);
+}
+
+/* Current text of a document, copied into a NUL-terminated buffer. */
+static char *doc_text(codetable_document *doc) {
+  const uint8_t *p = NULL;
+  uint64_t len = 0;
+  OK(codetable_document_text(doc, &p, &len));
+  char *s = malloc(len + 1);
+  if (len) memcpy(s, p, len);
+  s[len] = 0;
+  return s;
+}
+
+/* A fresh analysis of `text`, for comparison with incremental results. */
+static codetable_matches fresh(codetable_engine *engine, const char *text) {
+  codetable_document *doc = NULL;
+  codetable_matches m = {0};
+  OK(codetable_document_new(S("python"), (const uint8_t *)text, strlen(text), &doc));
+  OK(codetable_engine_analyze(engine, doc, &m));
+  OK(codetable_document_free(doc));
+  return m;
+}
+
+static void test_documents(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL, *other = NULL;
+  codetable_document *doc = NULL, *bad = NULL;
+  OK(codetable_db_default(&db));
+  EXPECT(codetable_engine_new(NULL, &engine), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_engine_new(db, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  OK(codetable_engine_new(db, &engine));
+  OK(codetable_engine_new(db, &other));
+  /* The engine keeps the database alive. */
+  OK(codetable_db_free(db));
+  codetable_engine *none = (codetable_engine *)&none;
+  EXPECT(codetable_engine_new((codetable_db *)engine, &none), CODETABLE_STATUS_INVALID_HANDLE);
+  CHECK(none == NULL);
+
+  /* Creation errors. */
+  EXPECT(codetable_document_new(S("cobol"), S("x"), &bad), CODETABLE_STATUS_UNKNOWN_LANGUAGE);
+  CHECK(bad == NULL);
+  EXPECT(codetable_document_new(S("python"), (const uint8_t *)"x = '\xff'", 8, &bad),
+         CODETABLE_STATUS_INVALID_UTF8);
+  EXPECT(codetable_document_new(S("python"), NULL, 4, &bad), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_new(NULL, 0, S("x"), &bad), CODETABLE_STATUS_UNKNOWN_LANGUAGE);
+  EXPECT(codetable_document_new(S("python"), S("x"), NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  OK(codetable_document_new(S("rust"), NULL, 0, &bad)); /* an empty document is fine */
+  char *empty = doc_text(bad);
+  CHECK(empty[0] == 0);
+  free(empty);
+  OK(codetable_document_free(bad));
+
+  OK(codetable_document_new(S("python"), S(SOURCE), &doc));
+  char *text = doc_text(doc);
+  CHECK(strcmp(text, SOURCE) == 0);
+  free(text);
+  EXPECT(codetable_document_text(doc, NULL, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+
+  /* Before any analysis the document holds no matches. */
+  codetable_matches held = {0};
+  OK(codetable_document_matches(doc, &held));
+  CHECK(held.len == 0 && held.items == NULL);
+
+  /* Full analysis: the weak hash, its ranges in three units, its capture. */
+  codetable_matches all = {0};
+  EXPECT(codetable_engine_analyze(engine, doc, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_engine_analyze(NULL, doc, &all), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_engine_analyze(engine, (codetable_document *)engine, &all),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_engine_analyze(engine, doc, &all));
+  const codetable_match *md5 = find_md5(&all);
+  CHECK(md5 != NULL);
+  uint64_t md5_id = 0;
+  if (md5) {
+    md5_id = md5->id;
+    check_range(&md5->range, SOURCE, "hashlib.new(\"md5\", data)");
+    CHECK(md5->score == 1.0f);
+    CHECK(md5->severity >= CODETABLE_SEVERITY_MEDIUM);
+    CHECK(md5->captures_len >= 1);
+    int found_name = 0;
+    for (uint64_t i = 0; i < md5->captures_len; i++) {
+      const codetable_capture *c = &md5->captures[i];
+      if (eq(c->name, c->name_len, "$NAME")) {
+        found_name = 1;
+        CHECK(eq(c->text, c->text_len, "\"md5\""));
+        check_range(&c->range, SOURCE, "\"md5\"");
+      }
+    }
+    CHECK(found_name);
+  }
+  OK(codetable_document_matches(doc, &held));
+  CHECK(same_matches(&held, &all));
+  OK(codetable_matches_free(&held));
+
+  /* Failed edits leave the document unchanged. The emoji on line 0 starts at UTF-16 offset 11. */
+  const char *emoji = strstr(SOURCE, "😀");
+  uint64_t emoji_byte = (uint64_t)(emoji - SOURCE), emoji_u16 = utf16_units(SOURCE, emoji_byte);
+  EXPECT(codetable_document_edit_utf16(doc, emoji_u16 + 1, emoji_u16 + 1, S("x")),
+         CODETABLE_STATUS_NOT_CHAR_BOUNDARY);
+  EXPECT(codetable_document_edit(doc, emoji_byte + 1, emoji_byte + 2, S("x")),
+         CODETABLE_STATUS_NOT_CHAR_BOUNDARY);
+  EXPECT(codetable_document_edit(doc, 5, 4, S("x")), CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  EXPECT(codetable_document_edit(doc, 0, sizeof SOURCE + 10, S("x")), CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  EXPECT(codetable_document_edit(doc, UINT64_MAX, UINT64_MAX, S("x")), CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  EXPECT(codetable_document_edit_utf16(doc, 0, 100000, S("x")), CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  EXPECT(codetable_document_edit_utf16(doc, 3, 2, S("x")), CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  EXPECT(codetable_document_edit(doc, 0, 0, (const uint8_t *)"\xe6\x97", 2), CODETABLE_STATUS_INVALID_UTF8);
+  EXPECT(codetable_document_edit(doc, 0, 0, NULL, 1), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_edit(NULL, 0, 0, S("x")), CODETABLE_STATUS_NULL_ARGUMENT);
+  text = doc_text(doc);
+  CHECK(strcmp(text, SOURCE) == 0);
+  free(text);
+  /* Nothing was edited: the delta is empty and the held matches are still current. */
+  codetable_match_delta delta = {0};
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  CHECK(delta.added.len == 0 && delta.updated.len == 0 && delta.removed_len == 0);
+  OK(codetable_match_delta_free(&delta));
+
+  /* 1. An edit far from the match (an emoji inserted in the comment, by UTF-16 offset): nothing
+   *    is added or removed; the kept match shifts by 4 bytes and 2 UTF-16 code units (its line
+   *    and columns stay). */
+  OK(codetable_document_edit_utf16(doc, emoji_u16, emoji_u16, S("🎉")));
+  EXPECT(codetable_document_matches(doc, &held), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(held.items == NULL);
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  CHECK(delta.removed_len == 0);
+  CHECK(find_md5(&delta.added) == NULL);
+  OK(codetable_match_delta_free(&delta));
+  text = doc_text(doc);
+  CHECK(strstr(text, "🎉😀") != NULL);
+  OK(codetable_document_matches(doc, &held));
+  md5 = find_md5(&held);
+  CHECK(md5 != NULL && md5->id == md5_id);
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", data)");
+  codetable_matches expected = fresh(engine, text);
+  CHECK(same_matches(&held, &expected));
+  OK(codetable_matches_free(&expected));
+  OK(codetable_matches_free(&held));
+
+  /* 2. Two edits, then one delta: md5 -> sha256 (by bytes), and a string of CJK added (by
+   *    UTF-16) before it. The md5 match is removed. */
+  const char *alg = strstr(text, "\"md5\"");
+  uint64_t alg_byte = (uint64_t)(alg - text);
+  OK(codetable_document_edit(doc, alg_byte + 1, alg_byte + 4, S("sha256")));
+  free(text);
+  text = doc_text(doc);
+  const char *ret = strstr(text, "return");
+  OK(codetable_document_edit_utf16(doc, utf16_units(text, (size_t)(ret - text)),
+                                   utf16_units(text, (size_t)(ret - text)), S("t = \"漢字\"; ")));
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  CHECK(delta.removed_len == 1 && delta.removed[0] == md5_id);
+  CHECK(find_md5(&delta.added) == NULL && find_md5(&delta.updated) == NULL);
+  codetable_match_delta delta_copy = delta;
+  OK(codetable_match_delta_free(&delta));
+  CHECK(delta.removed == NULL && delta.removed_len == 0);
+  OK(codetable_match_delta_free(&delta)); /* zeroed: a no-op */
+  if (delta_copy.removed)
+    EXPECT(codetable_match_delta_free(&delta_copy), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_match_delta_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  free(text);
+  text = doc_text(doc);
+  CHECK(strstr(text, "t = \"漢字\"; return hashlib.new(\"sha256\", data)") != NULL);
+  OK(codetable_document_matches(doc, &held));
+  CHECK(find_md5(&held) == NULL);
+  expected = fresh(engine, text);
+  CHECK(same_matches(&held, &expected));
+  OK(codetable_matches_free(&expected));
+  OK(codetable_matches_free(&held));
+
+  /* 3. Back to md5: the match is added, with its ranges in the new text. */
+  alg = strstr(text, "\"sha256\"");
+  alg_byte = (uint64_t)(alg - text);
+  OK(codetable_document_edit(doc, alg_byte + 1, alg_byte + 7, S("md5")));
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  free(text);
+  text = doc_text(doc);
+  md5 = find_md5(&delta.added);
+  CHECK(md5 != NULL && delta.removed_len == 0);
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", data)");
+  OK(codetable_match_delta_free(&delta));
+  OK(codetable_document_matches(doc, &held));
+  expected = fresh(engine, text);
+  CHECK(same_matches(&held, &expected));
+  OK(codetable_matches_free(&expected));
+  OK(codetable_matches_free(&held));
+
+  /* 3b. An edit inside the match (its argument renamed): same id, reported as updated with the
+   *     new range. */
+  uint64_t md5_id_now = md5_id;
+  OK(codetable_document_matches(doc, &held));
+  if (find_md5(&held)) md5_id_now = find_md5(&held)->id;
+  OK(codetable_matches_free(&held));
+  const char *arg = strstr(text, "\"md5\", data)");
+  uint64_t arg_byte = (uint64_t)(arg - text) + 7;
+  OK(codetable_document_edit(doc, arg_byte, arg_byte + 4, S("blob")));
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  free(text);
+  text = doc_text(doc);
+  md5 = find_md5(&delta.updated);
+  CHECK(md5 != NULL && md5->id == md5_id_now);
+  CHECK(delta.removed_len == 0 && find_md5(&delta.added) == NULL);
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", blob)");
+  OK(codetable_match_delta_free(&delta));
+  OK(codetable_document_matches(doc, &held));
+  expected = fresh(engine, text);
+  CHECK(same_matches(&held, &expected));
+  OK(codetable_matches_free(&expected));
+  OK(codetable_matches_free(&held));
+
+  /* 4. Another engine: everything is reported again (all added, the old ones removed). */
+  OK(codetable_engine_analyze_delta(other, doc, &delta));
+  CHECK(find_md5(&delta.added) != NULL && delta.removed_len >= 1 && delta.updated.len == 0);
+  OK(codetable_match_delta_free(&delta));
+  EXPECT(codetable_engine_analyze_delta(engine, doc, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_engine_analyze_delta((codetable_engine *)doc, doc, &delta),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  CHECK(delta.added.items == NULL && delta.removed == NULL);
+
+  /* Results outlive every handle that produced them. */
+  OK(codetable_engine_analyze(engine, doc, &held));
+  OK(codetable_engine_free(engine));
+  OK(codetable_engine_free(other));
+  OK(codetable_document_free(doc));
+  md5 = find_md5(&held);
+  CHECK(md5 != NULL);
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", blob)");
+  OK(codetable_matches_free(&held));
+  free(text);
+
+  /* Stale handles: double free and use after free are errors, never crashes. */
+  EXPECT(codetable_engine_free(engine), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_document_free(doc), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_document_edit(doc, 0, 0, S("x")), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_document_edit_utf16(doc, 0, 0, S("x")), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_document_matches(doc, &held), CODETABLE_STATUS_INVALID_HANDLE);
+  const uint8_t *p;
+  uint64_t len;
+  EXPECT(codetable_document_text(doc, &p, &len), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_engine_analyze(engine, doc, &held), CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_engine_free(NULL));
+  OK(codetable_document_free(NULL));
+  /* A match array freed twice through a copy; an array this library never made. */
+  codetable_matches stale = all;
+  OK(codetable_matches_free(&all));
+  if (stale.items) EXPECT(codetable_matches_free(&stale), CODETABLE_STATUS_INVALID_HANDLE);
+  codetable_match fake[1];
+  codetable_matches foreign = {fake, 1};
+  EXPECT(codetable_matches_free(&foreign), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_matches_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+}
+
+/* Database and engine are shared by threads; each thread has its own documents and errors. */
+struct job {
+  codetable_engine *engine;
+  int ok;
+};
+
+static void *worker(void *arg) {
+  struct job *job = arg;
+  codetable_document *doc = NULL;
+  codetable_matches m = {0};
+  job->ok = codetable_document_new(S("python"), S(SOURCE), &doc) == CODETABLE_STATUS_OK &&
+            codetable_engine_analyze(job->engine, doc, &m) == CODETABLE_STATUS_OK &&
+            find_md5(&m) != NULL && codetable_matches_free(&m) == CODETABLE_STATUS_OK &&
+            codetable_document_free(doc) == CODETABLE_STATUS_OK &&
+            codetable_document_free(doc) == CODETABLE_STATUS_INVALID_HANDLE &&
+            codetable_last_error_code() == CODETABLE_STATUS_INVALID_HANDLE;
+  return NULL;
+}
+
+static void test_threads(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  struct job jobs[2] = {{engine, 0}, {engine, 0}};
+  pthread_t threads[2];
+  for (int i = 0; i < 2; i++) CHECK(pthread_create(&threads[i], NULL, worker, &jobs[i]) == 0);
+  for (int i = 0; i < 2; i++) CHECK(pthread_join(threads[i], NULL) == 0);
+  CHECK(jobs[0].ok && jobs[1].ok);
+  /* The workers' errors stayed in their threads. */
+  CHECK(codetable_last_error_code() == CODETABLE_STATUS_OK);
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s <database.ctdb>\n", argv[0]);
+    return 2;
+  }
+  test_versions_and_errors();
+  test_database(argv[1]);
+  {
+    uint64_t h = 1, b = 1;
+    codetable_db *db = NULL;
+    OK(codetable_db_default(&db));
+    OK(codetable_live_objects(&h, &b));
+    CHECK(h == 1 && b == 0);
+    OK(codetable_db_free(db));
+  }
+  test_language_detect();
+  test_documents();
+  test_threads();
+  /* Everything this test was given has been freed. */
+  uint64_t live_handles = 1, live_buffers = 1;
+  OK(codetable_live_objects(&live_handles, &live_buffers));
+  CHECK(live_handles == 0 && live_buffers == 0);
+  EXPECT(codetable_live_objects(NULL, &live_buffers), CODETABLE_STATUS_NULL_ARGUMENT);
+  if (failures) {
+    fprintf(stderr, "test_codetable: %d of %d checks failed\n", failures, checks);
+    return 1;
+  }
+  printf("test_codetable: all %d checks passed\n", checks);
+  return 0;
+}
