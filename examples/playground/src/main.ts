@@ -122,7 +122,10 @@ const findingHover = hoverTooltip((view, pos) => {
 let version = 0;
 let language = "python";
 const sentAt = new Map<number, number>();
-const stats = { worker: [] as number[], latency: [] as number[], applied: -1, errors: [] as string[] };
+const stats = {
+  worker: [] as number[], edit: [] as number[], analyze: [] as number[], latency: [] as number[],
+  applied: -1, errors: [] as string[],
+};
 
 const languageConf = new Compartment();
 const view = new EditorView({
@@ -280,6 +283,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     return;
   }
   stats.worker.push(m.ms);
+  stats.edit.push(m.editMs);
+  stats.analyze.push(m.analyzeMs);
   if (m.version !== version) return; // the editor has moved on; a newer answer is coming
   view.dispatch({ effects: setFindings.of(m.findings) });
   shown = m.findings;

@@ -17,19 +17,27 @@ function handle(m: ToWorker) {
   try {
     let added = 0;
     let removed = 0;
+    let t1 = t0;
     if (m.type === "open") {
       doc?.free();
       doc = new Document(m.language, m.text);
+      t1 = performance.now();
       added = engine.analyze(doc).length;
     } else {
       if (!doc) throw new Error("edit before open");
       for (const [from, to, insert] of m.changes) doc.edit(from, to, insert);
+      t1 = performance.now();
       const c = engine.analyzeDelta(doc);
       added = c.added.length;
       removed = c.removed.length;
     }
+    const t2 = performance.now();
     const findings = engine.findings(doc);
-    post({ type: "findings", version: m.version, findings, added, removed, ms: performance.now() - t0 });
+    const t3 = performance.now();
+    post({
+      type: "findings", version: m.version, findings, added, removed,
+      editMs: t1 - t0, analyzeMs: t2 - t1, findingsMs: t3 - t2, ms: t3 - t0,
+    });
   } catch (e) {
     post({ type: "error", version: m.version, message: e instanceof Error ? e.message : String(e) });
   }
