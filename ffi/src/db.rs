@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use codetable::{DbBytes, PatternDb};
+use engine_core::{DbBytes, PatternDb};
 
 use crate::args;
 use crate::handles::{self, Handle};

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use codetable::{Delta, Document, Language, LineIndex, MatchSet, OffsetUnit};
+use engine_core::{Delta, Document, Language, LineIndex, MatchSet, OffsetUnit};
 
 use crate::args;
 use crate::handles::{self, Handle};
@@ -137,7 +137,7 @@ pub unsafe extern "C" fn codetable_document_edit(
         with(doc, |state| {
             let len = state.doc.text().len();
             let out_of_range = || {
-                FfiError::from(codetable::Error::EditOutOfRange {
+                FfiError::from(engine_core::Error::EditOutOfRange {
                     start: start.try_into().unwrap_or(usize::MAX),
                     end: old_end.try_into().unwrap_or(usize::MAX),
                     len,

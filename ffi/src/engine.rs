@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use codetable::{Engine, MatchSet};
+use engine_core::{Engine, MatchSet};
 
 use crate::args;
 use crate::document;

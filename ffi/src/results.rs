@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use codetable::{LineIndex, Match, OffsetUnit, Severity};
+use engine_core::{LineIndex, Match, OffsetUnit, Severity};
 
 use crate::args;
 use crate::handles::{self, Buffer};

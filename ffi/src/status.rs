@@ -74,10 +74,10 @@ impl FfiError {
     }
 }
 
-impl From<codetable::Error> for FfiError {
-    fn from(e: codetable::Error) -> FfiError {
-        use codetable::Error as E;
+impl From<engine_core::Error> for FfiError {
+    fn from(e: engine_core::Error) -> FfiError {
         use codetable_status as S;
+        use engine_core::Error as E;
         let status = match &e {
             E::UnknownLanguage(_) => S::UnknownLanguage,
             E::InvalidUtf8 { .. } => S::InvalidUtf8,
@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn errors_map_to_their_codes() {
-        let status = guard(|| Err(codetable::Error::NotCharBoundary { offset: 3 }.into()));
+        let status = guard(|| Err(engine_core::Error::NotCharBoundary { offset: 3 }.into()));
         assert_eq!(status, codetable_status::NotCharBoundary);
         assert!(message().contains("offset 3"));
         let mut small = [0u8; 4];
