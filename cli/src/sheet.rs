@@ -146,7 +146,11 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
     if let Some(e) = p.examples.iter().find(|e| e.expect == Expect::Match) {
         let _ = writeln!(s, "  ({}, matches):", e.language.name());
         for l in e.code.trim_end().lines() {
-            let _ = writeln!(s, "    {l}");
+            if l.trim().is_empty() {
+                s.push('\n');
+            } else {
+                let _ = writeln!(s, "    {l}");
+            }
         }
     }
     s

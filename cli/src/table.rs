@@ -62,7 +62,8 @@ pub fn render<D: AsRef<[u8]>>(
         cells.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.symbol.cmp(&b.symbol)));
     }
     let scanned = counts.is_some();
-    let width = if scanned { 9 } else { 5 };
+    // Wide enough for the longest header (`maintain.`) and a symbol with a count.
+    let width = 9;
     let mut out = String::new();
     for (g, _) in &columns {
         out.push_str(&style.bold(&format!("{:<w$}", header(g), w = width)));
@@ -102,7 +103,7 @@ pub fn render<D: AsRef<[u8]>>(
         .map(|s| style.severity(*s, s.name()))
         .collect();
     out.push_str(&format!(
-        "{} patterns in {} groups; severity: {}\n",
+        "{} patterns in {} group(s); severity: {}\n",
         db.len(),
         columns.iter().filter(|(_, c)| !c.is_empty()).count(),
         legend.join(" ")

@@ -1,0 +1,883 @@
+//! End-to-end tests of the `codetable` command through its public interface: the binary.
+//!
+//! Most tests use a small catalog of their own (`tests/data/catalog`, built with
+//! `codetable db build` into a temporary folder) so they do not change when patterns are added to
+//! the shipped catalog; the few that use the embedded catalog assert on `security.weak-hash.md5`
+//! only. Golden files live in `tests/golden/` (`UPDATE_GOLDEN=1` rewrites them).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("codetable").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+}
+
+/// A temporary folder holding `test.ctdb`, compiled from `tests/data/catalog`.
+fn test_db() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("test.ctdb");
+    bin()
+        .args(["db", "build"])
+        .arg(data("catalog"))
+        .arg("-o")
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 patterns"));
+    (dir, db)
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const MD5_PY: &str =
+    "import hashlib\n\n\ndef key(data):\n    return hashlib.md5(data).hexdigest()\n";
+const CLEAN_PY: &str = "def add(a, b):\n    return a + b\n";
+
+fn json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
+    assert_eq!(actual, expected, "golden file {name} differs");
+}
+
+// ---------------------------------------------------------------------------------------------
+// scan
+
+#[test]
+fn scan_of_the_sample_project_finds_md5_in_four_languages() {
+    let out = bin()
+        .current_dir(repo(""))
+        .args([
+            "scan",
+            "examples/project",
+            "--format",
+            "json",
+            "--pattern",
+            "Md",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let findings = json_lines(&out);
+    let mut langs: Vec<&str> = findings
+        .iter()
+        .map(|f| f["language"].as_str().unwrap())
+        .collect();
+    langs.sort();
+    langs.dedup();
+    assert_eq!(langs, ["go", "java", "javascript", "python"]);
+    assert!(findings
+        .iter()
+        .all(|f| f["pattern"] == "security.weak-hash.md5"));
+}
+
+#[test]
+fn json_lines_follow_the_documented_schema() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    // A non-ASCII character before the match on its line: columns count code points.
+    write(
+        tree.path(),
+        "app.py",
+        "import hashlib\n\ndef key(data):\n    s = 'é'; return hashlib.md5(data)\n",
+    );
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "json", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let f = &json_lines(&out)[0];
+    assert_eq!(f["path"], "./app.py".trim_start_matches("./"));
+    assert_eq!(f["language"], "python");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(4), Some(21))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(4), Some(38))
+    );
+    assert_eq!(f["snippet"], "hashlib.md5(data)");
+    let line = "    s = 'é'; return hashlib.md5(data)";
+    let start =
+        f["byte_start"].as_u64().unwrap() as usize - "import hashlib\n\ndef key(data):\n".len();
+    assert_eq!(&line[start..], "hashlib.md5(data)");
+    assert_eq!(f["pattern"], "security.weak-hash.md5");
+    assert_eq!(f["symbol"], "Md");
+    assert_eq!(f["name"], "MD5 hash");
+    assert_eq!(f["group"], "security");
+    assert_eq!(f["severity"], "high");
+    assert_eq!(f["score"], 1.0);
+    assert_eq!(f["unit"], "key");
+    assert!(f["key_property"].as_str().unwrap().contains("collision"));
+    assert_eq!(f["cwe"], serde_json::json!([327, 328]));
+    assert_eq!(f["owasp"], serde_json::json!(["A02:2021"]));
+    assert!(f["captures"].is_array());
+}
+
+#[test]
+fn text_report_matches_the_golden_file() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "src/app.py", MD5_PY);
+    write(tree.path(), "src/tabs.go", "package main\n\nimport \"crypto/md5\"\n\nfunc sum(b []byte) [16]byte {\n\treturn md5.Sum(b)\n}\n");
+    write(tree.path(), "src/clean.py", CLEAN_PY);
+    let assert = bin()
+        .current_dir(tree.path())
+        .args(["scan", "src", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2 findings in 3 files scanned"));
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains('\x1b'), "no colour on a pipe");
+    golden("scan.txt", &stdout);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "--color", "always", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\x1b[31m"));
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\x1b").not());
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY); // high
+    write(tree.path(), "clean/b.py", CLEAN_PY);
+    let run = |args: &[&str]| {
+        bin()
+            .current_dir(tree.path())
+            .arg("scan")
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .arg("-q")
+            .assert()
+    };
+    run(&[]).code(1);
+    run(&["clean"]).code(0).stdout("");
+    run(&["--fail-on", "high"]).code(1);
+    run(&["--fail-on", "critical"]).code(0);
+    run(&["--fail-on", "never"]).code(0);
+    run(&["--min-severity", "critical"]).code(0).stdout("");
+    // Info findings (SHA-256) do not fail the default --fail-on low.
+    write(
+        tree.path(),
+        "sha/c.py",
+        "import hashlib\nd = hashlib.sha256(b'x')\n",
+    );
+    run(&["sha"])
+        .code(0)
+        .stdout(predicate::str::contains("Sh SHA-256 hash"));
+    run(&["sha", "--fail-on", "info"]).code(1);
+}
+
+#[test]
+fn usage_and_io_errors_exit_with_2() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    let run = |args: &[&str]| bin().current_dir(tree.path()).args(args).assert();
+    run(&["scan", "--min-severity", "huge"])
+        .code(2)
+        .stderr(predicate::str::contains("unknown severity"));
+    run(&["scan", "--lang", "cobol"])
+        .code(2)
+        .stderr(predicate::str::contains("unknown language"));
+    run(&["scan", "--group", "nonsense"])
+        .code(2)
+        .stderr(predicate::str::contains("unknown group `nonsense`"));
+    run(&["scan", "--pattern", "no.such.pattern"])
+        .code(2)
+        .stderr(predicate::str::contains("no pattern has the id"));
+    run(&["scan", "missing-folder"])
+        .code(2)
+        .stderr(predicate::str::contains("missing-folder: no such file"));
+    run(&["scan", "--max-file-size", "ten"])
+        .code(2)
+        .stderr(predicate::str::contains("not a size"));
+    run(&["scan", "--db", "a.py"])
+        .code(2)
+        .stderr(predicate::str::contains("cannot open database a.py"));
+    run(&["frobnicate"]).code(2);
+    let _ = db;
+}
+
+#[test]
+fn filters_select_groups_languages_and_patterns() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    write(tree.path(), "b.go", "package main\n\nimport \"crypto/md5\"\n\nfunc s(b []byte) [16]byte { return md5.Sum(b) }\n");
+    write(
+        tree.path(),
+        "c.py",
+        "import hashlib\nd = hashlib.sha256(b'x')\n",
+    );
+    let count = |args: &[&str]| {
+        let out = bin()
+            .current_dir(tree.path())
+            .args(["scan", "--format", "json", "--fail-on", "never", "--db"])
+            .arg(&db)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        json_lines(&out)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["symbol"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(count(&[]), ["a.py:Md", "b.go:Md", "c.py:Sh"]);
+    assert_eq!(count(&["--lang", "go"]), ["b.go:Md"]);
+    assert_eq!(count(&["--lang", "py,go", "--pattern", "Sh"]), ["c.py:Sh"]);
+    assert_eq!(
+        count(&["--pattern", "security.weak"]),
+        ["a.py:Md", "b.go:Md"]
+    );
+    assert_eq!(count(&["--group", "design"]), Vec::<String>::new());
+    assert_eq!(
+        count(&["--group", "security", "--min-severity", "high"]),
+        ["a.py:Md", "b.go:Md"]
+    );
+}
+
+#[test]
+fn gitignore_hidden_files_and_shebangs() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), ".gitignore", "ignored.py\n");
+    write(tree.path(), "ignored.py", MD5_PY);
+    write(tree.path(), ".hidden/h.py", MD5_PY);
+    write(
+        tree.path(),
+        "tool",
+        format!("#!/usr/bin/env python3\n{MD5_PY}"),
+    );
+    write(tree.path(), "notes.txt", "hashlib.md5(x)\n");
+    let paths = |args: &[&str]| {
+        let out = bin()
+            .current_dir(tree.path())
+            .args(["scan", "--format", "json", "--db"])
+            .arg(&db)
+            .args(args)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        json_lines(&out)
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&[]), ["tool"]);
+    assert_eq!(paths(&["--no-ignore"]), ["ignored.py", "tool"]);
+    assert_eq!(paths(&["--hidden"]), [".hidden/h.py", "tool"]);
+    // A path given explicitly is scanned even when ignored.
+    assert_eq!(paths(&["ignored.py"]), ["ignored.py"]);
+}
+
+/// A tree with everything that must be skipped, never fatal: a binary file, invalid UTF-8, a
+/// 20 MB file, a symlink loop, a FIFO (unreadable: never opened) and a file without read
+/// permission (unreadable only when the tests do not run as root: root reads it anyway, and the
+/// test then expects it scanned).
+#[cfg(unix)]
+#[test]
+fn hostile_tree_is_summarised_never_fatal() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    let t = tree.path();
+    write(t, "good.py", MD5_PY);
+    write(t, "binary.py", b"import os\x00\x01\x02\xff\n");
+    write(
+        t,
+        "latin1.py",
+        b"name = '\xe9t\xe9'\nimport hashlib\nhashlib.md5(b'x')\n",
+    );
+    let big = "x = 1\n".repeat(20 * 1024 * 1024 / 6 + 1);
+    write(t, "big.py", big);
+    std::os::unix::fs::symlink(".", t.join("loop")).unwrap();
+    std::os::unix::fs::symlink("self.py", t.join("self.py")).unwrap();
+    let fifo = t.join("pipe.py");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let locked = write(t, "locked.py", CLEAN_PY);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let locked_is_unreadable = std::fs::read(&locked).is_err();
+
+    let out = bin()
+        .current_dir(t)
+        .args(["scan", "-L", "--verbose", "--format", "json", "--db"])
+        .arg(&db)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let findings = json_lines(&out.stdout);
+    assert_eq!(findings.len(), 1, "{stderr}");
+    assert_eq!(findings[0]["path"], "good.py");
+    assert!(stderr.contains("skipped (binary): binary.py"), "{stderr}");
+    assert!(
+        stderr.contains("skipped (not UTF-8): latin1.py"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped (too large): big.py"), "{stderr}");
+    assert!(
+        stderr.contains("skipped (unreadable): pipe.py: not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("self.py"),
+        "the self-referencing link is reported: {stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains("loop"),
+        "the directory loop is reported: {stderr}"
+    );
+    let unreadable = 2 + usize::from(locked_is_unreadable) + 1;
+    assert!(
+        stderr.contains(&format!(
+            "1 binary, 1 too large, {unreadable} unreadable, 1 not UTF-8"
+        )),
+        "{stderr}"
+    );
+    let scanned = if locked_is_unreadable { 1 } else { 2 };
+    assert!(
+        stderr.contains(&format!("in {scanned} files scanned")),
+        "{stderr}"
+    );
+
+    // Without -L the links are not followed: not reported, and the rest is the same.
+    bin()
+        .current_dir(t)
+        .args(["scan", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("1 binary, 1 too large")
+                .and(predicate::str::contains("loop").not()),
+        );
+    // A larger limit lets the 20 MB file through.
+    bin()
+        .current_dir(t)
+        .args(["scan", "--max-file-size", "32M", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("too large").not());
+}
+
+#[test]
+fn sarif_output_validates_against_the_vendored_schema() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "src/app one.py", MD5_PY);
+    write(
+        tree.path(),
+        "src/b.py",
+        "import hashlib\nd = hashlib.sha256(b'x')\n",
+    );
+    write(tree.path(), "src/bin.py", b"\x00\x01");
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "sarif", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator is not vacuous: a broken log fails.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+
+    let run = &sarif["runs"][0];
+    assert_eq!(sarif["version"], "2.1.0");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let md5 = rules
+        .iter()
+        .find(|r| r["id"] == "security.weak-hash.md5")
+        .unwrap();
+    assert_eq!(md5["defaultConfiguration"]["level"], "error");
+    assert!(md5["help"]["text"].as_str().unwrap().contains("collision"));
+    let tags = md5["properties"]["tags"].as_array().unwrap();
+    assert!(tags.contains(&"external/cwe/cwe-327".into()));
+    assert_eq!(md5["properties"]["security-severity"], "7.5");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "security.weak-hash.md5");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "src/app%20one.py");
+    assert_eq!(loc["region"]["startLine"], 5);
+    assert_eq!(loc["region"]["startColumn"], 12);
+    assert_eq!(results[1]["level"], "note");
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes[0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("binary"));
+}
+
+#[test]
+fn parse_only_floor_reads_and_parses_but_reports_nothing() {
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "--parse-only"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("0 findings in 1 file scanned"));
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "--units-only", "-j", "1"])
+        .assert()
+        .success()
+        .stdout("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// explain, search, table, similar
+
+#[test]
+fn explain_shows_the_whole_property_sheet() {
+    let (_d, db) = test_db();
+    let out = bin()
+        .args(["explain", "Md", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    golden("explain-md.txt", &text);
+    for part in [
+        "security.weak-hash.md5",
+        "severity:  high",
+        "CWE-327, CWE-328",
+        "A02:2021",
+        "Properties",
+        "evidence: https://www.rfc-editor.org/rfc/rfc6151",
+        "Common issues",
+        "Sh SHA-256 hash (security.strong-hash.sha256)",
+        "rule (python): hashlib.md5($$$)",
+        "where $ALG matches",
+        "Examples",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in\n{text}");
+    }
+    // By id and by name (case-insensitive) it is the same sheet; JSON is the record.
+    bin()
+        .args([
+            "explain",
+            "security.weak-hash.md5",
+            "--color",
+            "never",
+            "--db",
+        ])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(text.clone());
+    bin()
+        .args(["explain", "md5 HASH", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(text);
+    let json = bin()
+        .args(["explain", "Md", "--format", "json", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["id"], "security.weak-hash.md5");
+    assert_eq!(v["cwe"], serde_json::json!([327, 328]));
+    bin()
+        .args(["explain", "security.weak", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean security.weak-hash.md5",
+        ));
+    bin()
+        .args(["explain", "Zz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no pattern has the id, symbol or name `Zz`",
+        ));
+}
+
+#[test]
+fn explain_and_search_use_the_embedded_catalog_by_default() {
+    bin()
+        .args(["explain", "security.weak-hash.md5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MD5 hash"));
+    bin()
+        .args(["search", "security.weak-hash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("security.weak-hash.md5"));
+}
+
+#[test]
+fn search_lists_one_line_per_pattern() {
+    let (_d, db) = test_db();
+    let run = |q: &str| {
+        bin()
+            .args(["search", q, "--color", "never", "--db"])
+            .arg(&db)
+            .assert()
+    };
+    let out = run("security.").success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    golden("search-security.txt", &text);
+    assert_eq!(text.lines().count(), 2);
+    run("S")
+        .success()
+        .stdout(predicate::str::contains("Sg").and(predicate::str::contains("Sh")));
+    run("single")
+        .success()
+        .stdout(predicate::str::contains("design.singleton.new"));
+    run("zzz")
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no pattern starts with `zzz`"));
+}
+
+#[test]
+fn table_draws_the_catalog_and_highlights_findings() {
+    let (_d, db) = test_db();
+    let plain = bin()
+        .args(["table", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let plain = String::from_utf8(plain).unwrap();
+    golden("table.txt", &plain);
+    let header = plain.lines().next().unwrap();
+    assert!(header.starts_with("security") && header.contains("design"));
+    // Md (high) sits above Sh (info) in the security column; Sg in the design column.
+    let md = plain.find("Md").unwrap();
+    let sh = plain.find("Sh").unwrap();
+    assert!(md < sh);
+    let design_col = header.find("design").unwrap();
+    let sg_line = plain.lines().find(|l| l.contains("Sg")).unwrap();
+    assert_eq!(sg_line.find("Sg"), Some(design_col));
+
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    write(tree.path(), "b.py", MD5_PY);
+    let scanned = bin()
+        .current_dir(tree.path())
+        .args(["table", ".", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let scanned = String::from_utf8(scanned).unwrap();
+    assert!(scanned.contains("[Md    2]"), "{scanned}");
+    assert!(!scanned.contains("[Sh"), "{scanned}");
+    assert!(scanned.contains("1 of them found"), "{scanned}");
+    let coloured = bin()
+        .current_dir(tree.path())
+        .args(["table", ".", "--color", "always", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let coloured = String::from_utf8(coloured).unwrap();
+    assert!(
+        coloured.contains("\x1b[1;30;41m Md    2 \x1b[0m"),
+        "{coloured:?}"
+    );
+}
+
+#[test]
+fn similar_ranks_shape_patterns_for_the_unit_at_a_line() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    let f = write(
+        tree.path(),
+        "registry.py",
+        "import threading\n\n\nclass Settings:\n    _instance = None\n\n    def __new__(cls):\n        if cls._instance is None:\n            cls._instance = super().__new__(cls)\n        return cls._instance\n\n\ndef helper():\n    return 1\n",
+    );
+    let target = |line: u32| format!("{}:{line}", f.display());
+    let out = bin()
+        .args(["similar", &target(5), "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "unit: class Settings (lines 4–10, python)");
+    assert!(lines[1].contains("design.singleton.new"), "{text}");
+    let score: f32 = lines[1].split_whitespace().next().unwrap().parse().unwrap();
+    assert!(score >= 0.8, "{text}");
+    bin()
+        .args(["similar", &target(14), "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("function helper"));
+    bin()
+        .args(["similar", &f.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not FILE:LINE"));
+    bin()
+        .args(["similar", &target(99)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("past the end"));
+    bin()
+        .args(["similar", "nowhere.py:1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nowhere.py"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// db
+
+#[test]
+fn db_build_info_and_verify() {
+    let (dir, db) = test_db();
+    let info = bin()
+        .args(["db", "info"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let info = String::from_utf8(info).unwrap();
+    for part in [
+        "version:   1",
+        "patterns:  3",
+        "groups:    design 1, security 2",
+        "checksums: ok",
+        "records",
+        "features",
+    ] {
+        assert!(info.contains(part), "missing {part:?} in\n{info}");
+    }
+    bin()
+        .args(["db", "verify"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok (3 patterns"));
+    bin()
+        .args(["db", "info"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(embedded default catalog)"));
+
+    // Flip one byte inside the records section: open still works, verify fails with 1.
+    let records = info
+        .lines()
+        .find(|l| l.trim_start().starts_with("records"))
+        .unwrap();
+    let nums: Vec<usize> = records
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[nums[0] + nums[1] / 2] ^= 0xff;
+    let corrupt = dir.path().join("corrupt.ctdb");
+    std::fs::write(&corrupt, &bytes).unwrap();
+    bin()
+        .args(["db", "verify"])
+        .arg(&corrupt)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("corrupt"));
+    bin()
+        .args(["db", "info"])
+        .arg(&corrupt)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("checksums: FAILED"));
+    // Truncated: not even a database.
+    let short = dir.path().join("short.ctdb");
+    std::fs::write(&short, &bytes[..100]).unwrap();
+    bin()
+        .args(["db", "verify"])
+        .arg(&short)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("corrupt"));
+    bin()
+        .args(["db", "verify", "no-such.ctdb"])
+        .assert()
+        .code(2);
+    // A scan with a corrupt database does not crash.
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "a.py", MD5_PY);
+    let code = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--db"])
+        .arg(&corrupt)
+        .assert()
+        .get_output()
+        .status
+        .code();
+    assert!(matches!(code, Some(0..=2)), "{code:?}");
+}
+
+#[test]
+fn db_build_errors_name_the_file_and_field() {
+    let dir = TempDir::new().unwrap();
+    let bad = std::fs::read_to_string(data("catalog/security/weak-hash-md5.toml"))
+        .unwrap()
+        .replace("symbol = \"Md\"", "symbol = \"md5!\"");
+    write(dir.path(), "cat/md5.toml", bad);
+    bin()
+        .args(["db", "build"])
+        .arg(dir.path().join("cat"))
+        .arg("-o")
+        .arg(dir.path().join("x.ctdb"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("md5.toml: symbol"));
+    assert!(!dir.path().join("x.ctdb").exists());
+    bin()
+        .args(["db", "build", "no-such-dir", "-o", "x.ctdb"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a folder"));
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    for sub in [
+        &["scan"][..],
+        &["explain"],
+        &["search"],
+        &["table"],
+        &["similar"],
+        &["db", "build"],
+        &["db", "info"],
+        &["db", "verify"],
+    ] {
+        bin()
+            .args(sub)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example"));
+    }
+    bin()
+        .arg("scan")
+        .arg("--help")
+        .assert()
+        .stdout(predicate::str::contains("--parse-only").not());
+}
