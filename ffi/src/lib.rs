@@ -24,6 +24,8 @@ pub mod engine;
 mod handles;
 pub mod results;
 pub mod status;
+#[cfg(test)]
+mod thread_tests;
 
 pub use db::{codetable_db, codetable_pattern_info};
 pub use document::codetable_document;

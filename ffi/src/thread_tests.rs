@@ -1,15 +1,17 @@
 //! The C API called from Rust threads: shared engines, a document freed while other threads use
 //! it, handles that never come back to life. (The C test in `tests/c/` covers every function
-//! under valgrind; this file covers what is awkward in C: many threads racing.)
+//! under valgrind; this module covers what is awkward in C: many threads racing.) It lives in the
+//! library rather than `tests/` because the crate builds no rlib: an rlib named `codetable`
+//! would collide with core's in `target/`.
 
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use codetable::db::*;
-use codetable::document::*;
-use codetable::engine::*;
-use codetable::results::*;
-use codetable::status::*;
+use crate::db::*;
+use crate::document::*;
+use crate::engine::*;
+use crate::results::*;
+use crate::status::*;
 
 const SOURCE: &str =
     "# 日本 😀\nimport hashlib\n\ndef key(data):\n    return hashlib.md5(data).hexdigest()\n";
