@@ -10,8 +10,8 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use codetable::{
-    Delta, Document, Engine, Language, LineIndex, Match, MatchDelta, MatchId, MatchSet, OffsetUnit,
-    Pattern, PatternDb,
+    Delta, Document, Engine, ImportTable, Language, LineIndex, Match, MatchDelta, MatchId,
+    MatchSet, OffsetUnit, Pattern, PatternDb,
 };
 use serde::Serialize;
 
@@ -160,6 +160,11 @@ pub struct Session {
     pending: Option<Delta>,
     /// The findings of the last analysis and the key of the database that produced them.
     current: Option<(usize, MatchSet)>,
+    /// The file's imports at the last analysis.
+    imports: Option<ImportTable>,
+    /// True when an edit since the last analysis touched the module's own code (anything not
+    /// strictly inside a top-level unit, before or after the edit).
+    module_touched: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -191,6 +196,8 @@ impl Session {
             utf16_len,
             pending: None,
             current: None,
+            imports: None,
+            module_touched: false,
         })
     }
 
@@ -242,7 +249,10 @@ impl Session {
         }
         let from = self.byte_of(start, "edit start")?;
         let to = self.byte_of(end, "edit end")?;
+        let inside_before = self.inside_top_level_unit(from, to);
         let delta = self.doc.edit(from, to, text)?;
+        let inside_after = self.inside_top_level_unit(from, from + text.len());
+        self.module_touched |= !(inside_before && inside_after);
         self.lines = LineIndex::new(self.doc.text());
         self.utf16_len = self.utf16_len - (end - start) + text.encode_utf16().count();
         self.pending = Some(match self.pending.take() {
@@ -250,6 +260,38 @@ impl Session {
             Some(before) => merge(before, delta),
         });
         Ok(())
+    }
+
+    /// Is byte range `from..to` strictly after the start of one top-level unit and not past its
+    /// end? Then an edit there leaves the module's own code alone.
+    fn inside_top_level_unit(&self, from: usize, to: usize) -> bool {
+        let module = self.doc.module().id;
+        self.doc.units().iter().any(|u| {
+            u.parent == Some(module) && u.byte_range.start < from && to <= u.byte_range.end
+        })
+    }
+
+    /// The delta the engine needs: without the module when its matches cannot have changed.
+    ///
+    /// The module's matches come from its own nodes only (nested units are matched on their
+    /// own, and shapes never match the module), so they stay valid when no edit touched its own
+    /// code, the imports are the same, its own structure is the same and no unit appeared or
+    /// disappeared. Re-matching it anyway costs a walk of every top-level unit per candidate
+    /// rule on each keystroke: milliseconds in a large file. Its kept matches are shifted by
+    /// the edits like any untouched unit's.
+    fn trimmed(&self, delta: &Delta) -> Delta {
+        let module = self.doc.module().id;
+        let keep_module = self.module_touched
+            || self.imports.as_ref() != Some(self.doc.imports())
+            || !delta.added.is_empty()
+            || !delta.removed.is_empty()
+            || delta.context_changed.contains(&module);
+        let mut d = delta.clone();
+        if !keep_module {
+            d.changed.retain(|id| *id != module);
+            d.edited.retain(|id| *id != module);
+        }
+        d
     }
 
     /// True when edits were made since the last analysis.
@@ -260,7 +302,7 @@ impl Session {
     /// Every finding, from scratch; the session keeps them for [`Session::analyze_delta`].
     pub fn analyze(&mut self, db: &SharedDb) -> Result<Vec<Finding>> {
         let matches = db.engine().analyze(&self.doc)?;
-        self.pending = None;
+        self.analyzed();
         let set = MatchSet::new(matches);
         let out = self.findings_of(db, set.matches().iter(), None)?;
         self.current = Some((db.key, set));
@@ -281,7 +323,7 @@ impl Session {
             self.current = Some((set_key, set));
             return Ok(Changes::default());
         };
-        let md: MatchDelta = match db.engine().analyze_delta(&self.doc, &delta) {
+        let md: MatchDelta = match db.engine().analyze_delta(&self.doc, &self.trimmed(&delta)) {
             Ok(md) => md,
             Err(e) => {
                 // Keep the old findings; the edits stay pending for the next try.
@@ -298,7 +340,7 @@ impl Session {
             .collect();
         let mut set = set;
         let changes = set.apply(&md);
-        self.pending = None;
+        self.analyzed();
         let added_ids: HashSet<MatchId> = changes.added.iter().copied().collect();
         let added = self.findings_of(
             db,
@@ -312,6 +354,13 @@ impl Session {
         )?;
         self.current = Some((set_key, set));
         Ok(Changes { added, removed })
+    }
+
+    /// Marks the current text as analyzed.
+    fn analyzed(&mut self) {
+        self.pending = None;
+        self.module_touched = false;
+        self.imports = Some(self.doc.imports().clone());
     }
 
     fn reanalyze(
@@ -336,7 +385,7 @@ impl Session {
             old.matches().iter().filter(|m| !new_ids.contains(&m.id)),
             pending.as_ref(),
         )?;
-        self.pending = None;
+        self.analyzed();
         self.current = Some((key, set));
         Ok(Changes { added, removed })
     }
@@ -510,5 +559,102 @@ mod tests {
     fn unknown_language_is_an_error() {
         let e = Session::new("cobol", String::new()).unwrap_err();
         assert!(e.0.contains("unknown language `cobol`"), "{e}");
+    }
+
+    fn key(f: &[Finding]) -> Vec<(String, u32, u32)> {
+        f.iter()
+            .map(|f| (f.head.pattern_id.clone(), f.start, f.end))
+            .collect()
+    }
+
+    #[test]
+    fn module_findings_are_kept_for_edits_inside_functions_and_redone_for_module_edits() {
+        let db = db();
+        let text =
+            "import hashlib\nd = hashlib.new(\"md5\", b\"x\")\n\ndef f(a):\n    return a + 1\n";
+        let mut s = Session::new("python", text.to_string()).unwrap();
+        let first = s.analyze(&db).unwrap();
+        assert_eq!(first.len(), 1);
+        // Typing inside the function: the module is not re-matched, its finding stays.
+        let at = text.find("a + 1").unwrap();
+        s.edit(at, at, "2 * ").unwrap();
+        assert!(!s.module_touched);
+        let c = s.analyze_delta(&db).unwrap();
+        assert_eq!(c, Changes::default());
+        assert_eq!(key(&s.findings(&db).unwrap()), key(&first));
+        // Changing the literal at module level (same structure) is seen: the finding goes.
+        let lit = text.find("md5").unwrap();
+        s.edit(lit, lit + 3, "blake2b").unwrap();
+        assert!(s.module_touched);
+        let c = s.analyze_delta(&db).unwrap();
+        assert_eq!(c.removed.len(), 1, "{c:?}");
+        assert!(s.findings(&db).unwrap().is_empty());
+    }
+
+    #[test]
+    fn random_edits_keep_findings_equal_to_a_fresh_analysis() {
+        let db = db();
+        let cases: [(&str, &str, &[&str]); 3] = [
+            (
+                "python",
+                "import hashlib\nx = hashlib.md5(b'a')\ny = hashlib.new('md5', b'q')\nz = hashlib.new('md5', b'r')\n\ndef f(a):\n    return hashlib.md5(a)\n\nclass C:\n    def m(self):\n        return 1\n",
+                &["hashlib.md5(b'x')\n", "import hashlib as h\n", "😀", "日本", "def g():\n    ", "\n", "    ", "(", ")", "\"", "h.md5(z)\n", "hashlib.new('md5', d)\n"],
+            ),
+            (
+                "javascript",
+                "const crypto = require('crypto');\nconst d = crypto.createHash('md5');\nfunction f(b) {\n  return crypto.createHash('md5').update(b);\n}\n",
+                &["crypto.createHash('md5');\n", "😀", "function g() {\n", "}", "{", "'", "\n", "eval(x);\n"],
+            ),
+            (
+                "go",
+                "package main\n\nimport \"crypto/md5\"\n\nfunc sum(b []byte) [16]byte {\n\treturn md5.Sum(b)\n}\n",
+                &["md5.Sum(b)\n", "func g() {\n", "}", "日本", "\n", "md5.New()\n"],
+            ),
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut rnd = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n as u64) as usize
+        };
+        for (lang, start, pieces) in cases {
+            let mut text: Vec<u16> = start.encode_utf16().collect();
+            let mut s = Session::new(lang, start.to_string()).unwrap();
+            s.analyze(&db).unwrap();
+            for step in 0..250 {
+                let chars: Vec<usize> = String::from_utf16(&text)
+                    .unwrap()
+                    .chars()
+                    .scan(0, |at, c| {
+                        let here = *at;
+                        *at += c.len_utf16();
+                        Some(here)
+                    })
+                    .chain([text.len()])
+                    .collect();
+                let a = rnd(chars.len());
+                let b = (a + rnd(4)).min(chars.len() - 1);
+                let (from, to) = (chars[a], chars[b]);
+                let insert = if rnd(3) == 0 {
+                    ""
+                } else {
+                    pieces[rnd(pieces.len())]
+                };
+                s.edit(from, to, insert).unwrap();
+                text.splice(from..to, insert.encode_utf16());
+                if rnd(3) == 0 {
+                    continue;
+                }
+                s.analyze_delta(&db).unwrap();
+                let now = String::from_utf16(&text).unwrap();
+                let mut fresh = Session::new(lang, now.clone()).unwrap();
+                assert_eq!(
+                    key(&s.findings(&db).unwrap()),
+                    key(&fresh.analyze(&db).unwrap()),
+                    "{lang} step {step}: {now:?}"
+                );
+            }
+        }
     }
 }
