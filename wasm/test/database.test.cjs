@@ -67,7 +67,9 @@ test("groups, languages and version", () => {
 test("fromBytes accepts a Uint8Array or an ArrayBuffer of a valid database", () => {
   const bytes = catalogBytes();
   const a = ct.Database.fromBytes(bytes);
-  assert.equal(a.length, ct.Database.default().length);
+  assert.ok(a.length >= 2, `${a.length} patterns`);
+  assert.equal(a.patterns().length, a.length);
+  assert.equal(a.bySymbol("Md").id, "security.weak-hash.md5");
   const copy = bytes.slice().buffer;
   const b = ct.Database.fromBytes(copy);
   assert.equal(b.byId("security.weak-hash.md5").symbol, "Md");

@@ -78,3 +78,13 @@ test("freed objects and wrong classes throw Errors, not traps", () => {
   assert.throws(() => doc.edit(0, 0, "y"), Error);
   assert.throws(() => engine.analyze(doc), Error);
 });
+
+test("a lone surrogate becomes U+FFFD without shifting offsets", () => {
+  const text = "x = 'a\uD800b'\ny = 1\n";
+  const doc = new ct.Document("python", text);
+  assert.equal(doc.length, text.length);
+  assert.equal(doc.text, text.replace("\uD800", "\uFFFD"));
+  const at = text.indexOf("y");
+  doc.edit(at, at + 1, "z");
+  assert.equal(doc.text, "x = 'a\uFFFDb'\nz = 1\n");
+});
