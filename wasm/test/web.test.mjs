@@ -16,14 +16,23 @@ test("web build: initSync with the module bytes, then analyze", () => {
   assert.equal(f.start, text.indexOf("hashlib.md5"));
 });
 
-test("web build: types are declared for every class and result", () => {
-  const dts = readFileSync(new URL("codetable_wasm.d.ts", dir), "utf8");
-  for (const decl of [
+const DECLS = [
     "export class Database", "export class Engine", "export class Document",
     "export interface Finding", "export interface PatternSheet", "export interface FindingChanges",
     "analyze(doc: Document): Finding[]", "analyzeDelta(doc: Document): FindingChanges",
     "static fromBytes(bytes: Uint8Array | ArrayBuffer): Database",
     "edit(start: number, end: number, text: string): void",
+];
+
+test("node build: types are declared for every class and result", () => {
+  const dts = readFileSync(new URL("../pkg/node/codetable_wasm.d.ts", import.meta.url), "utf8");
+  for (const decl of DECLS) assert.ok(dts.includes(decl), `missing in the node .d.ts: ${decl}`);
+});
+
+test("web build: types are declared for every class and result", () => {
+  const dts = readFileSync(new URL("codetable_wasm.d.ts", dir), "utf8");
+  for (const decl of [
+    ...DECLS,
     "export default function __wbg_init",
   ]) {
     assert.ok(dts.includes(decl), `missing in the .d.ts: ${decl}`);
