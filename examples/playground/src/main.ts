@@ -120,6 +120,7 @@ const findingHover = hoverTooltip((view, pos) => {
 
 // ---- versions and timing ------------------------------------------------------------------
 let version = 0;
+let lastOpen = -1;
 let language = "python";
 const sentAt = new Map<number, number>();
 const stats = {
@@ -156,6 +157,7 @@ const view = new EditorView({
 function open(lang: string, text: string) {
   language = lang;
   version++;
+  lastOpen = version;
   view.dispatch({
     changes: { from: 0, to: view.state.doc.length, insert: text },
     effects: [languageConf.reconfigure(HIGHLIGHT[lang]()), setFindings.of([])],
@@ -280,6 +282,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   if (m.type === "error") {
     stats.errors.push(m.message);
     $("#status").textContent = `error: ${m.message}`;
+    // An edit the worker could not apply leaves its copy out of step: send the whole text again.
+    if (m.version > lastOpen) open(language, view.state.doc.toString());
     return;
   }
   stats.worker.push(m.ms);

@@ -1,6 +1,7 @@
 // The analysis worker: owns the wasm engine and one Document, applies the editor's changes in
-// UTF-16 offsets and answers each with the current findings and the time the analysis took.
-// Typing never waits on it: the page keeps editing while the worker catches up.
+// UTF-16 offsets and answers with the current findings and the time the work took. Typing never
+// waits on it; when edits arrive faster than analyses, the queued edits are all applied first and
+// analysed once (the page only shows the findings of its latest version anyway).
 import init, { Database, Document, Engine, groups, languages, version } from "codetable-wasm";
 import wasmUrl from "codetable-wasm/codetable_wasm_bg.wasm?url";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -10,36 +11,62 @@ const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 let engine: Engine | undefined;
 let doc: Document | undefined;
 const queue: ToWorker[] = [];
+/** Edits applied but not analysed yet: the latest version and the time spent editing. */
+let dirty: { version: number; editMs: number } | undefined;
+
+function report(version: number, editMs: number, analyse: () => { added: number; removed: number }) {
+  if (!engine || !doc) return;
+  const t1 = performance.now();
+  const { added, removed } = analyse();
+  const t2 = performance.now();
+  const findings = engine.findings(doc);
+  const t3 = performance.now();
+  post({
+    type: "findings", version, findings, added, removed,
+    editMs, analyzeMs: t2 - t1, findingsMs: t3 - t2, ms: editMs + (t3 - t1),
+  });
+}
+
+function fail(version: number, e: unknown) {
+  post({ type: "error", version, message: e instanceof Error ? e.message : String(e) });
+}
+
+function analyseDirty() {
+  const d = dirty;
+  dirty = undefined;
+  if (!d || !engine || !doc) return;
+  try {
+    const e = engine;
+    const current = doc;
+    report(d.version, d.editMs, () => {
+      const c = e.analyzeDelta(current);
+      return { added: c.added.length, removed: c.removed.length };
+    });
+  } catch (e) {
+    fail(d.version, e);
+  }
+}
 
 function handle(m: ToWorker) {
   if (!engine) return;
   const t0 = performance.now();
   try {
-    let added = 0;
-    let removed = 0;
-    let t1 = t0;
     if (m.type === "open") {
+      dirty = undefined;
       doc?.free();
       doc = new Document(m.language, m.text);
-      t1 = performance.now();
-      added = engine.analyze(doc).length;
-    } else {
-      if (!doc) throw new Error("edit before open");
-      for (const [from, to, insert] of m.changes) doc.edit(from, to, insert);
-      t1 = performance.now();
-      const c = engine.analyzeDelta(doc);
-      added = c.added.length;
-      removed = c.removed.length;
+      const e = engine;
+      const current = doc;
+      report(m.version, performance.now() - t0, () => ({ added: e.analyze(current).length, removed: 0 }));
+      return;
     }
-    const t2 = performance.now();
-    const findings = engine.findings(doc);
-    const t3 = performance.now();
-    post({
-      type: "findings", version: m.version, findings, added, removed,
-      editMs: t1 - t0, analyzeMs: t2 - t1, findingsMs: t3 - t2, ms: t3 - t0,
-    });
+    if (!doc) throw new Error("edit before open");
+    for (const [from, to, insert] of m.changes) doc.edit(from, to, insert);
+    const editMs = performance.now() - t0;
+    if (!dirty) setTimeout(analyseDirty, 0);
+    dirty = { version: m.version, editMs: (dirty?.editMs ?? 0) + editMs };
   } catch (e) {
-    post({ type: "error", version: m.version, message: e instanceof Error ? e.message : String(e) });
+    fail(m.version, e);
   }
 }
 

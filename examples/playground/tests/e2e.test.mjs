@@ -115,6 +115,15 @@ test("non-ASCII text before the pattern: the underline covers exactly the call",
   const entry = page.locator('#findings .ct-finding[data-symbol="Md"]');
   const col = "x = '👍🏽'; y = ".length + 1; // UTF-16 columns, as the editor counts
   assert.match(await entry.innerText(), new RegExp(`line 3, col ${col} `));
+  // A burst of keys with no delay: the worker applies the queued edits and analyses once; the
+  // page ends up with the findings of its final text.
+  await page.keyboard.press("End");
+  await page.keyboard.type('\nw = hashlib.md5(b"burst")', { delay: 0 });
+  await settled(page);
+  assert.deepEqual(
+    await page.locator('.cm-finding[data-symbol="Md"]').allInnerTexts(),
+    ['hashlib.md5(b"z")', 'hashlib.md5(b"burst")'],
+  );
 });
 
 test("the language selector loads each sample; Java and Go show MD5", async () => {
