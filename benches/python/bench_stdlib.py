@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import pathlib
 import shutil
 import subprocess
@@ -27,13 +28,15 @@ import codetable
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
-def best(runs: int, f) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return min(times)
+def measure(f) -> tuple[float, float]:  # noqa: ANN001
+    """Wall and CPU seconds (user + system, this process's threads and its children)."""
+    def cpu() -> float:
+        a = resource.getrusage(resource.RUSAGE_SELF)
+        b = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    c, t = cpu(), time.perf_counter()
+    f()
+    return time.perf_counter() - t, cpu() - c
 
 
 def cli_binary() -> pathlib.Path | None:
@@ -60,45 +63,45 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    lib = args.lib
+    lib, threads = args.lib, args.threads
     engine = codetable.Engine()
 
-    scan = engine.scan_paths(lib, threads=args.threads)
-    findings = list(scan)  # warm-up (page cache, compiled matchers)
-    print(f"{lib}: {scan.files} files, {len(findings)} findings, {len(scan.errors)} unreadable "
-          f"(threads={args.threads}, best of {args.runs})")
-
-    t_module = best(args.runs, lambda: list(engine.scan_paths(lib, threads=args.threads)))
-    print(f"module  list(Engine().scan_paths(Lib))         {t_module:7.3f} s")
+    def module() -> None:
+        scan = engine.scan_paths(lib, threads=threads)
+        n = sum(1 for _ in scan)
+        stats["module"] = (scan.files, n, len(scan.errors))
 
     exe = cli_binary()
     if exe is not None:
-        def run_cli() -> None:
-            with open(os.devnull, "w") as null:
-                subprocess.run([exe, "scan", lib], stdout=null, stderr=subprocess.DEVNULL)
-        run_cli()
-        t_rust = best(args.runs, run_cli)
-        label = "codetable scan Lib > /dev/null (CLI)"
+        label = "codetable scan --format json Lib > /dev/null"
 
-        def run_module_cli() -> None:
+        def rust() -> None:
             with open(os.devnull, "w") as null:
-                subprocess.run([sys.executable, "-m", "codetable", "scan", "-j", str(args.threads), lib],
+                subprocess.run([exe, "scan", "--format", "json", "-q", "-j", str(threads), lib],
                                stdout=null, stderr=subprocess.DEVNULL)
-        t_module_cli = best(args.runs, run_module_cli)
-        print(f"module  python -m codetable scan Lib > /dev/null {t_module_cli:7.3f} s")
     else:
         loop = rust_loop()
-        out = subprocess.run([loop, str(args.threads), lib], capture_output=True, text=True,
-                             check=True).stdout.split()
-        print(f"rust loop: {out[0]} files, {out[1]} findings, {out[2]} unreadable")
-        t_rust = best(args.runs, lambda: subprocess.run([loop, str(args.threads), lib],
-                                                       capture_output=True, check=True))
         label = "rust-loop (no CLI yet: Rust-only baseline)"
-        t_module_cli = None
-    print(f"rust    {label:40s} {t_rust:7.3f} s")
-    print(f"overhead ratio module / rust: {t_module / t_rust:.3f}x (target <= 1.1x)")
-    if t_module_cli is not None:
-        print(f"overhead ratio python -m codetable / CLI: {t_module_cli / t_rust:.3f}x")
+
+        def rust() -> None:
+            out = subprocess.run([loop, str(threads), lib], capture_output=True, text=True,
+                                 check=True).stdout.split()
+            stats["rust"] = tuple(int(x) for x in out)
+
+    stats: dict[str, tuple[int, ...]] = {}
+    results: dict[str, list[tuple[float, float]]] = {"module": [], "rust": []}
+    for _ in range(args.runs):  # alternate, so load on the machine hits both alike
+        results["module"].append(measure(module))
+        results["rust"].append(measure(rust))
+    print(f"{lib}, threads={threads}, {args.runs} alternating runs (best wall, best CPU)")
+    for name, (files, n, errors) in stats.items():
+        print(f"  {name}: {files} files scanned, {n} findings, {errors} unreadable")
+    wall = {k: min(w for w, _ in v) for k, v in results.items()}
+    cpu = {k: min(c for _, c in v) for k, v in results.items()}
+    print(f"module  list(Engine().scan_paths(Lib))   wall {wall['module']:7.2f} s  cpu {cpu['module']:7.2f} s")
+    print(f"rust    {label:32s} wall {wall['rust']:7.2f} s  cpu {cpu['rust']:7.2f} s")
+    print(f"overhead ratio module / rust: wall {wall['module'] / wall['rust']:.3f}x, "
+          f"cpu {cpu['module'] / cpu['rust']:.3f}x (target <= 1.1x)")
 
 
 if __name__ == "__main__":

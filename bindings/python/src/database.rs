@@ -15,16 +15,29 @@ use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use crate::errors::{guard, DatabaseError, IntoPy};
 
+/// Where a database came from: what pickling it sends to another process.
+#[derive(Clone, Debug)]
+pub(crate) enum Origin {
+    /// The built-in catalog: nothing to send.
+    Default,
+    /// A file every worker can map (send the path, not the bytes).
+    File(PathBuf),
+    /// Bytes or a compiled catalog: send the bytes.
+    Bytes,
+}
+
 /// The database and the owned copies of the patterns handed out so far.
 pub(crate) struct PatternCache {
     pub(crate) db: Arc<PatternDb<DbBytes>>,
+    pub(crate) origin: Origin,
     patterns: RwLock<HashMap<u32, Arc<PatternData>>>,
 }
 
 impl PatternCache {
-    pub(crate) fn new(db: PatternDb<DbBytes>) -> Arc<PatternCache> {
+    pub(crate) fn new(db: PatternDb<DbBytes>, origin: Origin) -> Arc<PatternCache> {
         Arc::new(PatternCache {
             db: Arc::new(db),
+            origin,
             patterns: RwLock::new(HashMap::new()),
         })
     }
@@ -190,12 +203,12 @@ impl Database {
         }
     }
 
-    fn verified(db: PatternDb<DbBytes>, verify: bool) -> PyResult<Database> {
+    fn verified(db: PatternDb<DbBytes>, verify: bool, origin: Origin) -> PyResult<Database> {
         if verify {
             db.verify().py_err()?;
         }
         Ok(Database {
-            cache: PatternCache::new(db),
+            cache: PatternCache::new(db, origin),
         })
     }
 }
@@ -205,7 +218,7 @@ impl Database {
     /// The default catalog, compiled from the project's `patterns/` and built into the module.
     #[staticmethod]
     fn default() -> PyResult<Database> {
-        guard(|| Database::verified(PatternDb::default_any(), false))
+        guard(|| Database::verified(PatternDb::default_any(), false, Origin::Default))
     }
 
     /// Opens a database file (memory-mapped; it must not be truncated while open).
@@ -228,7 +241,10 @@ impl Database {
             })
             .py_err()
             .map(|db| Database {
-                cache: PatternCache::new(db),
+                cache: PatternCache::new(
+                    db,
+                    Origin::File(std::path::absolute(&path).unwrap_or(path)),
+                ),
             })
         })
     }
@@ -264,7 +280,7 @@ impl Database {
             })
             .py_err()
             .map(|db| Database {
-                cache: PatternCache::new(db),
+                cache: PatternCache::new(db, Origin::Bytes),
             })
         })
     }
@@ -299,7 +315,7 @@ impl Database {
             let bytes = py.detach(|| codetable::build_database(&catalog)).py_err()?;
             let db = PatternDb::from_bytes(DbBytes::Owned(bytes)).py_err()?;
             Ok(Database {
-                cache: PatternCache::new(db),
+                cache: PatternCache::new(db, Origin::Bytes),
             })
         })
     }
@@ -368,6 +384,24 @@ impl Database {
 
     fn __len__(&self) -> usize {
         self.cache.db.len()
+    }
+
+    /// Pickling (for multiprocessing, Ray, Dask, Spark workers): the built-in catalog and
+    /// opened files travel as a call to reopen them (workers map the same file), anything else
+    /// as its bytes.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let cls = py.get_type::<Database>();
+        Ok(match &self.cache.origin {
+            Origin::Default => (cls.getattr("default")?, PyTuple::empty(py)),
+            Origin::File(path) => (cls.getattr("open")?, PyTuple::new(py, [path.as_os_str()])?),
+            Origin::Bytes => (
+                cls.getattr("from_bytes")?,
+                PyTuple::new(py, [PyBytes::new(py, self.cache.db.as_bytes())])?,
+            ),
+        })
     }
 
     fn __getitem__(&self, key: &Bound<'_, PyAny>) -> PyResult<Pattern> {

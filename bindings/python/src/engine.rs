@@ -11,7 +11,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::database::{Database, PatternCache};
+use crate::database::{Database, Origin, PatternCache};
 use crate::document::{Delta, Document};
 use crate::errors::{guard, to_py_at, EditError, Error, FileError, IntoPy, LanguageError};
 use crate::finding::{convert, display_path, Finding, FindingData, FindingDelta};
@@ -61,7 +61,7 @@ impl Engine {
         guard(|| {
             let cache = match database {
                 Some(db) => db.get().cache.clone(),
-                None => PatternCache::new(codetable::PatternDb::default_any()),
+                None => PatternCache::new(codetable::PatternDb::default_any(), Origin::Default),
             };
             Ok(Engine {
                 shared: Shared {
@@ -242,6 +242,11 @@ impl Engine {
                 })
             })
         })
+    }
+
+    /// Pickling: an engine travels as its database (see `Database.__reduce__`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Database,))> {
+        Ok((slf.get_type().into_any(), (slf.get().database(),)))
     }
 
     fn __repr__(&self) -> String {
