@@ -55,8 +55,8 @@ C_BUILD := target/c-test
 C_FLAGS := -std=c11 -Wall -Wextra -Werror -g -Iinclude
 C_LIBS := -lpthread -ldl -lm
 C_SHARED := -Ltarget/release -lcodetable -Wl,-rpath,$(CURDIR)/target/release $(C_LIBS)
-VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
-	--errors-for-leak-kinds=definite,indirect
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible
 
 c-test:
 	@if ! command -v gcc >/dev/null || ! command -v valgrind >/dev/null; then \

@@ -6,9 +6,12 @@
 //! and looked up in a map under a mutex, which hands out a reference-counted clone of the object.
 //! Freeing removes the entry; a call already running on another thread keeps its clone, so even
 //! a free racing a call cannot free memory in use. Result buffers are keyed by their address and
-//! owned by the map until the host frees them. This module must not know what the objects do.
+//! owned by the map until the host frees them. The maps are B-trees rather than hash tables so
+//! that memory checkers see their memory as reachable at exit (a hash table's pointer into the
+//! middle of its allocation reads as "possibly lost"). This module must not know what the
+//! objects do.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -37,8 +40,8 @@ const FIRST_HANDLE: usize = 0x1000_0000;
 const HANDLE_STEP: usize = 16;
 static NEXT_HANDLE: AtomicUsize = AtomicUsize::new(FIRST_HANDLE);
 
-fn handles() -> MutexGuard<'static, HashMap<usize, Handle>> {
-    static MAP: OnceLock<Mutex<HashMap<usize, Handle>>> = OnceLock::new();
+fn handles() -> MutexGuard<'static, BTreeMap<usize, Handle>> {
+    static MAP: OnceLock<Mutex<BTreeMap<usize, Handle>>> = OnceLock::new();
     // A panic cannot leave the map half-updated (each operation is one insert or remove), so a
     // poisoned lock is still consistent.
     MAP.get_or_init(Default::default)
@@ -107,8 +110,8 @@ pub(crate) enum Buffer {
     Bytes(Box<[u8]>),
 }
 
-fn buffers() -> MutexGuard<'static, HashMap<usize, Buffer>> {
-    static MAP: OnceLock<Mutex<HashMap<usize, Buffer>>> = OnceLock::new();
+fn buffers() -> MutexGuard<'static, BTreeMap<usize, Buffer>> {
+    static MAP: OnceLock<Mutex<BTreeMap<usize, Buffer>>> = OnceLock::new();
     MAP.get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner())
