@@ -8,6 +8,7 @@
  * units, 1-based, as editors show them):
  *
  *   FILE:LINE:COLUMN: SEVERITY [SYMBOL] ID — NAME (score S)
+ *       why: the pattern's key property
  *       $X = captured text
  *
  * Exit status: 0 when the file was scanned (findings or not), 1 on an error.
@@ -92,6 +93,8 @@ int main(int argc, char **argv) {
            m->range.start_column_utf16 + 1, (m->severity >= 0 && m->severity <= 4 ? SEVERITY[m->severity] : "?"), (int)p.symbol_len,
            (const char *)p.symbol, (int)p.id_len, (const char *)p.id, (int)p.name_len,
            (const char *)p.name, m->score);
+    if (p.key_property_len > 0)
+      printf("    why: %.*s\n", (int)p.key_property_len, (const char *)p.key_property);
     for (uint64_t c = 0; c < m->captures_len; c++) {
       const codetable_capture *cap = &m->captures[c];
       printf("    %.*s = %.*s\n", (int)cap->name_len, (const char *)cap->name,

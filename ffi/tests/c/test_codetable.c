@@ -511,6 +511,21 @@ static void test_documents(void) {
   OK(codetable_matches_free(&expected));
   OK(codetable_matches_free(&held));
 
+  /* 3c. Appending at the very end, by UTF-16 offset (the text's UTF-16 length). */
+  uint64_t end_u16 = utf16_units(text, strlen(text));
+  OK(codetable_document_edit_utf16(doc, end_u16, end_u16, S("# 終わり 🎌\n")));
+  /* "# 終わり 🎌\n" is 9 UTF-16 units (17 bytes): the new end is end_u16 + 9. */
+  EXPECT(codetable_document_edit_utf16(doc, end_u16 + 10, end_u16 + 10, S("x")),
+         CODETABLE_STATUS_EDIT_OUT_OF_RANGE);
+  OK(codetable_document_edit_utf16(doc, end_u16 + 9, end_u16 + 9, S("")));
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  CHECK(delta.removed_len == 0 && find_md5(&delta.added) == NULL);
+  OK(codetable_match_delta_free(&delta));
+  free(text);
+  text = doc_text(doc);
+  const char *tail = "# 終わり 🎌\n";
+  CHECK(strlen(text) >= strlen(tail) && strcmp(text + strlen(text) - strlen(tail), tail) == 0);
+
   /* 4. Another engine: everything is reported again (all added, the old ones removed). */
   OK(codetable_engine_analyze_delta(other, doc, &delta));
   CHECK(find_md5(&delta.added) != NULL && delta.removed_len >= 1 && delta.updated.len == 0);
