@@ -115,6 +115,14 @@ class Document private constructor(
         }
     }
 
+    /**
+     * Frees the document now (waiting for a call running on it in another thread, whose borrowed
+     * text must stay valid until copied). Closing twice is harmless.
+     */
+    override fun close() {
+        synchronized(this) { super.close() }
+    }
+
     override fun toString(): String = "Document($language, stamp $modificationStamp${if (isClosed) ", closed" else ""})"
 
     companion object {

@@ -5,6 +5,9 @@ import java.nio.file.Path
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReferenceArray
+import java.util.concurrent.locks.ReentrantReadWriteLock
+import kotlin.concurrent.read
+import kotlin.concurrent.write
 
 /**
  * A compiled pattern database (the periodic table): opened from the catalog embedded in the
@@ -21,6 +24,12 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
     /** The handle value, whether or not it is still live (tests check the native side with it). */
     internal val rawHandle = value
     private val userClosed = AtomicBoolean(false)
+
+    /**
+     * Reads of strings the library lends (valid until the native free) hold the read lock; the
+     * native free takes the write lock, so a close racing [summary] cannot free them mid-copy.
+     */
+    private val borrow = ReentrantReadWriteLock()
 
     /** 1 for the caller's reference plus one per open engine. */
     private val users = AtomicInteger(1)
@@ -65,7 +74,7 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
     }
 
     internal fun releaseRef() {
-        if (users.decrementAndGet() == 0) cleanable.clean()
+        if (users.decrementAndGet() == 0) borrow.write { cleanable.clean() }
     }
 
     internal fun nativeHandle(): Long = handle()
@@ -125,11 +134,11 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
     fun patterns(): List<Pattern> = (0 until patternCount).map { pattern(it) }
 
     /** The summary of pattern [number], read from the native record without JSON (hot paths). */
-    fun summary(number: Int): PatternSummary {
+    fun summary(number: Int): PatternSummary = borrow.read {
         val out = LongArray(13)
         try {
             check(Lib.codetable_db_pattern_info(handle(), number, out))
-            return PatternSummary(
+            PatternSummary(
                 number = number,
                 id = Mem.utf8(out[0], out[1]),
                 symbol = Mem.utf8(out[2], out[3]),

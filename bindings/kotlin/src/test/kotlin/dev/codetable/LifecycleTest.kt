@@ -100,6 +100,36 @@ class LifecycleTest {
     }
 
     @Test
+    fun `closing a database while other threads read summaries never crashes`() {
+        repeat(20) {
+            val db = PatternDatabase.default()
+            val go = CountDownLatch(1)
+            val other = AtomicInteger()
+            val closedSeen = AtomicInteger()
+            val workers = List(4) {
+                thread {
+                    go.await()
+                    try {
+                        while (true) for (n in 0 until db.patternCount) check(db.summary(n).id.isNotEmpty())
+                    } catch (e: IllegalStateException) {
+                        closedSeen.incrementAndGet()
+                    } catch (e: Throwable) {
+                        other.incrementAndGet()
+                        e.printStackTrace()
+                    }
+                }
+            }
+            go.countDown()
+            Thread.sleep(3)
+            db.close()
+            workers.forEach { it.join() }
+            assertEquals(0, other.get())
+            assertEquals(4, closedSeen.get(), "every reader ends with IllegalStateException")
+            assertTrue(dbFreed(db.rawHandle))
+        }
+    }
+
+    @Test
     fun `closing while other threads use a document never crashes`() {
         PatternDatabase.default().use { db ->
             Engine(db).use { engine ->
@@ -118,6 +148,7 @@ class LifecycleTest {
                                     doc.edit(0, 0, "#$w\n")
                                     engine.analyzeDelta(doc)
                                     doc.findings()
+                                    check(doc.text.endsWith(PY))
                                 }
                             } catch (e: IllegalStateException) {
                                 closedSeen.incrementAndGet()
