@@ -299,6 +299,30 @@ class ApiTest {
     }
 
     @Test
+    fun `every result buffer the library hands out is freed`() {
+        val (handles0, buffers0) = LiveObjects.count()
+        PatternDatabase.fromBytes(Files.readAllBytes(catalogFile)).use { d ->
+            Engine(d).use { e ->
+                Document("python", PY).use { doc ->
+                    assertEquals(handles0 + 3, LiveObjects.count().first)
+                    e.analyze(doc)
+                    doc.edit(0, 0, "x = eval(y)\n")
+                    e.analyzeDelta(doc)
+                    doc.findings()
+                    doc.text
+                    d.search("")
+                    d.search("security")
+                    d.patternJson(0)
+                    d.find("Md")
+                    d.summary(1)
+                    assertEquals(buffers0, LiveObjects.count().second)
+                }
+            }
+        }
+        assertEquals(handles0 to buffers0, LiveObjects.count())
+    }
+
+    @Test
     fun `status codes`() {
         assertEquals(Status.OK, Status.of(0))
         assertEquals(Status.INTERNAL, Status.of(15))

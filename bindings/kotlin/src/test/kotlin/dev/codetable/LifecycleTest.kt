@@ -145,9 +145,13 @@ class LifecycleTest {
                             go.await()
                             try {
                                 repeat(200) {
-                                    doc.edit(0, 0, "#$w\n")
-                                    engine.analyzeDelta(doc)
-                                    doc.findings()
+                                    // One worker's edit-analyze-read is a unit (another's edit in
+                                    // between would leave edits pending for findings()).
+                                    synchronized(doc) {
+                                        doc.edit(0, 0, "#$w\n")
+                                        engine.analyzeDelta(doc)
+                                        doc.findings()
+                                    }
                                     check(doc.text.endsWith(PY))
                                 }
                             } catch (e: IllegalStateException) {

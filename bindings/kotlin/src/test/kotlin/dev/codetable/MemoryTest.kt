@@ -1,5 +1,6 @@
 package dev.codetable
 
+import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.nio.file.Files
@@ -27,11 +28,15 @@ class MemoryTest {
                 round(10_000) // warm up: JIT, allocator arenas, the pattern cache
                 System.gc()
                 val before = rssKb()
+                val liveBefore = LiveObjects.count()
                 val t0 = System.nanoTime()
                 round(100_000)
                 val seconds = (System.nanoTime() - t0) / 1e9
                 System.gc()
                 val after = rssKb()
+                val liveAfter = LiveObjects.count()
+                assertEquals(liveBefore.second, liveAfter.second, "every result buffer was freed")
+                assertTrue(liveAfter.first <= liveBefore.first, "every document was freed: $liveBefore -> $liveAfter")
                 val growthMb = (after - before) / 1024.0
                 println("memory: 100,000 documents in %.1f s; VmRSS %d kB -> %d kB (%+.1f MB)".format(seconds, before, after, growthMb))
                 // A leak of even one small tree per document would be hundreds of MB here.
