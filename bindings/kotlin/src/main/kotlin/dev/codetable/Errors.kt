@@ -4,23 +4,43 @@ package dev.codetable
  * A status code of the C ABI (`codetable_status` in `codetable.h`). Codes this binding does not
  * know (added by a newer library) map to [UNKNOWN].
  */
-enum class Status(val code: Int) {
+enum class Status(
+    /** The C value of `codetable_status`. */
+    val code: Int,
+) {
+    /** Success. */
     OK(0),
+    /** A required pointer argument was NULL (a binding bug if ever seen here). */
     NULL_ARGUMENT(1),
+    /** An argument out of its domain (a pattern number past the end, findings asked while edits are pending…). */
     INVALID_ARGUMENT(2),
+    /** A handle that is not live (closed): surfaces as [IllegalStateException]. */
     INVALID_HANDLE(3),
+    /** Text, a language name, a query or a path that is not valid UTF-8. */
     INVALID_UTF8(4),
+    /** A language name no grammar is registered for. */
     UNKNOWN_LANGUAGE(5),
+    /** An edit range outside the document, or reversed. */
     EDIT_OUT_OF_RANGE(6),
+    /** An edit offset inside a character (a surrogate pair, a multi-byte UTF-8 sequence). */
     NOT_CHAR_BOUNDARY(7),
+    /** Parsing ran over its time budget. */
     PARSE_TIMEOUT(8),
+    /** A file could not be read. */
     IO(9),
+    /** The bytes are not a codetable pattern database. */
     NOT_A_DATABASE(10),
+    /** A database format version this library cannot read. */
     UNSUPPORTED_VERSION(11),
+    /** A database whose structure or checksums are wrong. */
     CORRUPT_DATABASE(12),
+    /** Nothing has that name. */
     NOT_FOUND(13),
+    /** The library caught a panic of its own; the call had no effect (a document in use is unusable afterwards). */
     PANIC(14),
+    /** Any other failure inside the engine. */
     INTERNAL(15),
+    /** A code added by a newer library than this binding knows. */
     UNKNOWN(-1),
     ;
 

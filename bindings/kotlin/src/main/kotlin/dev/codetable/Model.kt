@@ -36,7 +36,12 @@ enum class Severity {
  * A range of a document's text in UTF-16 code units (Kotlin string indices, what IntelliJ's
  * `TextRange` and `DocumentEvent` use). [endOffset] is exclusive.
  */
-data class TextRange(val startOffset: Int, val endOffset: Int) {
+data class TextRange(
+    /** First UTF-16 code unit. */
+    val startOffset: Int,
+    /** End (exclusive), in UTF-16 code units. */
+    val endOffset: Int,
+) {
     init {
         require(startOffset in 0..endOffset) { "bad range $startOffset..$endOffset" }
     }
@@ -61,10 +66,22 @@ data class Property(
 )
 
 /** A typed edge to another pattern (`requires`, `conflicts`, `enhances`). */
-data class Relation(val kind: String, val target: String)
+data class Relation(
+    /** `requires`, `conflicts` or `enhances`. */
+    val kind: String,
+    /** The other pattern's id. */
+    val target: String,
+)
 
 /** A positive (`Match`) or negative (`NoMatch`) example carried by a pattern. */
-data class Example(val language: String, val expect: String, val code: String) {
+data class Example(
+    /** The example's language. */
+    val language: String,
+    /** `Match` or `NoMatch`. */
+    val expect: String,
+    /** The code. */
+    val code: String,
+) {
     /** True for an example the pattern must match. */
     val shouldMatch: Boolean get() = expect.equals("Match", ignoreCase = true)
 }
@@ -185,14 +202,21 @@ data class Pattern(
  * ([PatternDatabase.summary]).
  */
 data class PatternSummary(
+    /** The pattern's number in its database. */
     val number: Int,
+    /** Stable dotted id. */
     val id: String,
+    /** The periodic-table symbol. */
     val symbol: String,
+    /** Human name. */
     val name: String,
+    /** Group. */
     val group: String,
+    /** One-paragraph summary. */
     val summary: String,
     /** The property a one-line report shows; may be empty. */
     val keyProperty: String,
+    /** Severity. */
     val severity: Severity,
     /** The first CWE number, `0` when none. */
     val cwe: Int,

@@ -78,6 +78,7 @@ internal object Loader {
     const val ABI_MAJOR = 1
     const val ABI_MINOR = 0
 
+    /** The loaded library, how it was found, and its file. */
     class Loaded(val library: NativeLibrary, val source: LibrarySource, val path: String)
 
     private val result: Result<Loaded> by lazy { runCatching { load() } }
