@@ -125,7 +125,21 @@ pub(crate) fn start(
     let (files2, stop2) = (files.clone(), stop.clone());
     std::thread::Builder::new()
         .name("codetable-scan".into())
-        .spawn(move || walk(shared, roots, threads, max_file_size, tx, files2, stop2))
+        .spawn(move || {
+            let report = tx.clone();
+            let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                walk(shared, roots, threads, max_file_size, tx, files2, stop2)
+            }));
+            if let Err(p) = walked {
+                let _ = report.send(Item::Error(
+                    String::new(),
+                    format!(
+                        "internal error in codetable (please report it): {}",
+                        panic_message(&*p)
+                    ),
+                ));
+            }
+        })
         .map_err(|e| crate::errors::Error::new_err(format!("cannot start a scan thread: {e}")))?;
     Ok(Scan {
         rx,

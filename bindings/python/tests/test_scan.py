@@ -248,15 +248,20 @@ def test_python_m_codetable_scan(engine: codetable.Engine, tmp_path: pathlib.Pat
 
 
 def cli_binary() -> pathlib.Path | None:
-    exe = os.environ.get("CODETABLE_CLI") or str(
-        pathlib.Path(__file__).resolve().parents[3] / "target" / "release" / "codetable")
-    if not os.access(exe, os.X_OK):
-        return None
-    r = subprocess.run([exe, "scan", "--help"], capture_output=True, text=True)
-    return pathlib.Path(exe) if r.returncode == 0 and "--format" in r.stdout else None
+    """The `codetable` command: $CODETABLE_CLI, else the repository's release or debug build
+    (`make test` builds the debug one before this suite)."""
+    target = pathlib.Path(__file__).resolve().parents[3] / "target"
+    candidates = [os.environ.get("CODETABLE_CLI"), target / "release" / "codetable",
+                  target / "debug" / "codetable"]
+    for exe in candidates:
+        if exe and os.access(exe, os.X_OK):
+            r = subprocess.run([exe, "scan", "--help"], capture_output=True, text=True)
+            if r.returncode == 0 and "--format" in r.stdout:
+                return pathlib.Path(exe)
+    return None
 
 
-@pytest.mark.skipif(cli_binary() is None, reason="no codetable command built (target/release/codetable)")
+@pytest.mark.skipif(cli_binary() is None, reason="no codetable command built (target/release or target/debug)")
 def test_same_json_lines_as_the_command(tmp_path: pathlib.Path) -> None:
     make_tree(tmp_path)
     (tmp_path / "pkg" / "z.py").write_text("import hashlib\n# 日本\nhashlib.md5(b'é'); hashlib.new('md5')\n")
