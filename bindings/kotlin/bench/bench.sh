@@ -30,10 +30,16 @@ for pass in $(seq "$passes"); do
         dev.codetable.KeystrokeBench "$out" "$rounds" | tee -a "$out/results.txt"
 done
 
-# Per implementation, the best (least disturbed) pass; ratios of medians and of means.
+# Per implementation, the best (least disturbed) pass of each figure; ratios of thread CPU time
+# (robust to other processes' load) and of wall time.
 awk '/^(rust|c|jna):/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); k = $1 kv[1]; if (!(k in v) || kv[2] + 0 < v[k] + 0) v[k] = kv[2] } }
+function line(label, a, b) {
+    printf "%-13s CPU median %.2fx, CPU mean %.2fx | wall median %.2fx, wall mean %.2fx\n", label,
+        v[a ":cpu_median_us"] / v[b ":cpu_median_us"], v[a ":cpu_mean_us"] / v[b ":cpu_mean_us"],
+        v[a ":median_us"] / v[b ":median_us"], v[a ":mean_us"] / v[b ":mean_us"]
+}
 END {
-    printf "JNA / Rust: median %.2fx, mean %.2fx\n", v["jna:median_us"] / v["rust:median_us"], v["jna:mean_us"] / v["rust:mean_us"]
-    printf "JNA / C ABI: median %.2fx, mean %.2fx\n", v["jna:median_us"] / v["c:median_us"], v["jna:mean_us"] / v["c:mean_us"]
-    printf "C ABI / Rust: median %.2fx, mean %.2fx\n", v["c:median_us"] / v["rust:median_us"], v["c:mean_us"] / v["rust:mean_us"]
+    line("JNA / Rust:", "jna", "rust")
+    line("JNA / C ABI:", "jna", "c")
+    line("C ABI / Rust:", "c", "rust")
 }' "$out/results.txt" | tee -a "$out/results.txt"

@@ -28,6 +28,14 @@ static double now_us(void) {
     return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+static double cpu_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void stats(double *v, size_t m, double *median, double *p99, double *mean);
+
 static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -70,24 +78,35 @@ int main(int argc, char **argv) {
         CHECK(codetable_match_delta_free(&d));
     }
     double *times = malloc(sizeof(double) * n * (size_t)rounds);
+    double *cpu = malloc(sizeof(double) * n * (size_t)rounds);
     size_t m = 0;
     for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < n; i++) {
-            double t0 = now_us();
+            double t0 = now_us(), c0 = cpu_us();
             CHECK(codetable_document_edit_utf16(doc, starts[i], ends[i], (const uint8_t *)texts[i], strlen(texts[i])));
             codetable_match_delta d;
             CHECK(codetable_engine_analyze_delta(engine, doc, &d));
             CHECK(codetable_match_delta_free(&d));
+            cpu[m] = cpu_us() - c0;
             times[m++] = now_us() - t0;
         }
     }
-    double total = 0;
-    for (size_t i = 0; i < m; i++) total += times[i];
-    qsort(times, m, sizeof *times, cmp);
-    size_t p99 = m * 99 / 100 < m - 1 ? m * 99 / 100 : m - 1;
-    printf("c: keystrokes=%zu median_us=%.1f p99_us=%.1f mean_us=%.1f\n", m, times[m / 2], times[p99], total / m);
+    double wm, wp, wa, cm, cp, ca;
+    stats(times, m, &wm, &wp, &wa);
+    stats(cpu, m, &cm, &cp, &ca);
+    printf("c: keystrokes=%zu median_us=%.1f p99_us=%.1f mean_us=%.1f cpu_median_us=%.1f cpu_p99_us=%.1f cpu_mean_us=%.1f\n",
+           m, wm, wp, wa, cm, cp, ca);
     codetable_document_free(doc);
     codetable_engine_free(engine);
     codetable_db_free(db);
     return 0;
+}
+
+static void stats(double *v, size_t m, double *median, double *p99, double *mean) {
+    double total = 0;
+    for (size_t i = 0; i < m; i++) total += v[i];
+    qsort(v, m, sizeof *v, cmp);
+    *median = v[m / 2];
+    *p99 = v[m * 99 / 100 < m - 1 ? m * 99 / 100 : m - 1];
+    *mean = total / m;
 }

@@ -15,6 +15,24 @@ use codetable::{Document, Engine, Language, PatternDb};
 #[path = "../../../../benches/corpus.rs"]
 mod corpus;
 
+/// CPU time of the calling thread (Linux `CLOCK_THREAD_CPUTIME_ID`): unlike wall time, it does not
+/// count the time other processes hold the CPU, so runs on a loaded machine stay comparable.
+fn thread_cpu() -> Duration {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec; clock 3 is CLOCK_THREAD_CPUTIME_ID on Linux.
+    let rc = unsafe { clock_gettime(3, &mut ts) };
+    assert_eq!(rc, 0);
+    Duration::new(ts.sec as u64, ts.nsec as u32)
+}
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -61,30 +79,34 @@ fn main() {
         let delta = doc.edit(*a, *b, t).unwrap();
         black_box(engine.analyze_delta(&doc, &delta).unwrap());
     }
-    let mut times = Vec::new();
+    let (mut times, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
         for (a, b, t) in &script {
-            let t0 = Instant::now();
+            let (t0, c0) = (Instant::now(), thread_cpu());
             let delta = doc.edit(*a, *b, t).unwrap();
             let md = engine.analyze_delta(&doc, &delta).unwrap();
-            let dt = t0.elapsed();
+            let (dt, dc) = (t0.elapsed(), thread_cpu() - c0);
             black_box(md);
             times.push(dt);
+            cpu.push(dc);
         }
     }
     assert_eq!(doc.text(), src, "every keystroke pair restores the text");
-    report("rust", times);
+    report("rust", times, cpu);
 }
 
-fn report(name: &str, mut v: Vec<Duration>) {
-    let total: Duration = v.iter().sum();
-    v.sort();
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
+fn report(name: &str, wall: Vec<Duration>, cpu: Vec<Duration>) {
+    let stats = |mut v: Vec<Duration>| {
+        let total: Duration = v.iter().sum();
+        v.sort();
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
+        let p99 = v[(v.len() * 99 / 100).min(v.len() - 1)];
+        (us(v[v.len() / 2]), us(p99), us(total) / v.len() as f64)
+    };
+    let n = wall.len();
+    let (wm, wp, wa) = stats(wall);
+    let (cm, cp, ca) = stats(cpu);
     println!(
-        "{name}: keystrokes={} median_us={:.1} p99_us={:.1} mean_us={:.1}",
-        v.len(),
-        us(v[v.len() / 2]),
-        us(v[(v.len() * 99 / 100).min(v.len() - 1)]),
-        us(total) / v.len() as f64
+        "{name}: keystrokes={n} median_us={wm:.1} p99_us={wp:.1} mean_us={wa:.1} cpu_median_us={cm:.1} cpu_p99_us={cp:.1} cpu_mean_us={ca:.1}"
     );
 }

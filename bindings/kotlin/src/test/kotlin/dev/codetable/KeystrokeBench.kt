@@ -1,6 +1,7 @@
 package dev.codetable
 
 import java.io.File
+import java.lang.management.ManagementFactory
 
 /**
  * The JNA side of the keystroke bench (bench/bench.sh runs it after the Rust loop): replays the
@@ -31,30 +32,40 @@ object KeystrokeBench {
                     // The same warm-up as the Rust and C loops: the first 100 edits.
                     for ((a, b, t) in script.take(100)) { doc.edit(a, b, t); engine.analyzeDelta(doc) }
                     val times = ArrayList<Long>()
+                    val cpu = ArrayList<Long>()
+                    // CPU time of this thread: what the keystroke costs, whatever else holds the CPU.
+                    val mx = ManagementFactory.getThreadMXBean()
                     repeat(rounds) {
                         for ((a, b, t) in script) {
                             val t0 = System.nanoTime()
+                            val c0 = mx.currentThreadCpuTime
                             doc.edit(a, b, t)
                             val d = engine.analyzeDelta(doc)
+                            cpu.add(mx.currentThreadCpuTime - c0)
                             times.add(System.nanoTime() - t0)
                             if (d.added.size < 0) println(d)
                         }
                     }
                     check(doc.text == src) { "every keystroke pair restores the text" }
-                    report("jna", times)
+                    report("jna", times, cpu)
                 }
             }
         }
     }
 
-    private fun report(name: String, v: MutableList<Long>) {
+    private fun stats(v: MutableList<Long>): Triple<Double, Double, Double> {
         val total = v.sum()
         v.sort()
-        fun us(ns: Long) = ns / 1000.0
+        return Triple(v[v.size / 2] / 1000.0, v[minOf(v.size * 99 / 100, v.size - 1)] / 1000.0, total / 1000.0 / v.size)
+    }
+
+    private fun report(name: String, wall: MutableList<Long>, cpu: MutableList<Long>) {
+        val n = wall.size
+        val (wm, wp, wa) = stats(wall)
+        val (cm, cp, ca) = stats(cpu)
         println(
-            "%s: keystrokes=%d median_us=%.1f p99_us=%.1f mean_us=%.1f".format(
-                name, v.size, us(v[v.size / 2]), us(v[minOf(v.size * 99 / 100, v.size - 1)]), total / 1000.0 / v.size,
-            ),
+            "%s: keystrokes=%d median_us=%.1f p99_us=%.1f mean_us=%.1f cpu_median_us=%.1f cpu_p99_us=%.1f cpu_mean_us=%.1f"
+                .format(name, n, wm, wp, wa, cm, cp, ca),
         )
     }
 }
