@@ -118,7 +118,8 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
             .collect();
         req.sort_unstable();
         req.dedup();
-        b.add(&p, [(langs[i % 4], MatcherKind::Rule, req)]).unwrap();
+        b.add(&p, [(langs[i % 4], MatcherKind::Rule, 0, req)])
+            .unwrap();
     }
     b.finish().unwrap()
 }

@@ -10,8 +10,8 @@
 //!          NAMES     fst::Map: "i\0"+id, "s\0"+symbol, "n\0"+lowercase name+"\0"+number → number
 //!          RECORDS   bincode `Pattern` records
 //!          INDEX     per pattern: record offset u64, record length u32, record crc32 u32
-//!          ENTRIES   per (pattern, language) entry: pattern u32, language u8, matcher u8,
-//!                    severity u8, reserved u8, required offset u32, required count u32
+//!          ENTRIES   per rule (or per shape and language): pattern u32, language u8,
+//!                    matcher u8, severity u8, rule index u8, required offset u32, count u32
 //!          REQUIRED  u64 features: every match of an entry is in a unit holding all of them
 //!          META      bincode `DbMeta`
 //! footer   crc32 per section | header crc32 u32 | reserved u32 | file length u64 | "CTBLEND1"
@@ -126,6 +126,9 @@ pub struct EntryInfo {
     pub matcher: MatcherKind,
     /// The pattern's severity (kept here so filters need not read records).
     pub severity: Severity,
+    /// For rule entries, the index of the rule in the pattern's `Matcher::Rules` list: each
+    /// rule is indexed on its own required features.
+    pub rule: u8,
 }
 
 /// Database-wide metadata.
@@ -620,6 +623,7 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
             language,
             matcher,
             severity,
+            rule: raw[7],
         })
     }
 
@@ -812,6 +816,7 @@ struct BuildEntry {
     language: Language,
     matcher: MatcherKind,
     severity: Severity,
+    rule: u8,
     required: Vec<u64>,
 }
 
@@ -821,12 +826,12 @@ impl DbBuilder {
         DbBuilder::default()
     }
 
-    /// Adds a pattern (numbered in insertion order) and its (language, matcher, required
-    /// features) entries. Required feature lists must be sorted.
+    /// Adds a pattern (numbered in insertion order) and its (language, matcher, rule index,
+    /// required features) entries. Required feature lists must be sorted.
     pub fn add(
         &mut self,
         p: &Pattern<'_>,
-        entries: impl IntoIterator<Item = (Language, MatcherKind, Vec<u64>)>,
+        entries: impl IntoIterator<Item = (Language, MatcherKind, u8, Vec<u64>)>,
     ) -> Result<u32> {
         let n = self.records.len() as u32;
         let record = bincode::serde::encode_to_vec(p, bincode_config())
@@ -843,12 +848,13 @@ impl DbBuilder {
         k.extend_from_slice(&n.to_be_bytes());
         self.names.push((k, n as u64));
         *self.groups.entry(p.group.to_string()).or_default() += 1;
-        for (language, matcher, required) in entries {
+        for (language, matcher, rule, required) in entries {
             self.entries.push(BuildEntry {
                 pattern: n,
                 language,
                 matcher,
                 severity: p.severity,
+                rule,
                 required,
             });
         }
@@ -870,33 +876,41 @@ impl DbBuilder {
     }
 }
 
-/// Compiles a catalog into database bytes (deterministic).
+/// Compiles a catalog into database bytes (deterministic). Each rule is an entry of its own,
+/// filed under its own required features, so a pattern with several templates is only a
+/// candidate where one of them can match.
 pub fn build(catalog: &Catalog) -> Result<Vec<u8>> {
     let mut builder = DbBuilder::new();
     for p in catalog.patterns() {
         let mut entries = Vec::new();
-        for &language in &p.languages {
-            let (matcher, required) = match &p.matcher {
-                Matcher::Rules(rules) => {
-                    let mut sets = Vec::new();
-                    for r in rules.iter().filter(|r| r.language == language) {
-                        let rule = Rule::compile(language, &r.spec())
-                            .map_err(|e| Error::Catalog(format!("{}: {e}", p.id)))?;
-                        sets.push(rule.required_features());
-                    }
-                    if sets.is_empty() {
-                        continue;
-                    }
-                    (MatcherKind::Rule, intersect(sets))
+        match &p.matcher {
+            Matcher::Rules(rules) => {
+                if rules.len() > u8::MAX as usize + 1 {
+                    return Err(Error::Catalog(format!("{}: more than 256 rules", p.id)));
                 }
-                Matcher::Shape(shape) => {
-                    if !shape.references.iter().any(|r| r.language == language) {
-                        continue;
-                    }
-                    (MatcherKind::Shape, shape_required(shape, language))
+                for (i, r) in rules.iter().enumerate() {
+                    let rule = Rule::compile(r.language, &r.spec())
+                        .map_err(|e| Error::Catalog(format!("{}: {e}", p.id)))?;
+                    entries.push((
+                        r.language,
+                        MatcherKind::Rule,
+                        i as u8,
+                        rule.required_features(),
+                    ));
                 }
-            };
-            entries.push((language, matcher, required));
+            }
+            Matcher::Shape(shape) => {
+                for &language in &p.languages {
+                    if shape.references.iter().any(|r| r.language == language) {
+                        entries.push((
+                            language,
+                            MatcherKind::Shape,
+                            0,
+                            shape_required(shape, language),
+                        ));
+                    }
+                }
+            }
         }
         builder.add(&p, entries)?;
     }
@@ -967,7 +981,7 @@ fn write(
                 .position(|&s| s == e.severity)
                 .unwrap_or(0) as u8,
         );
-        entry_bytes.push(0);
+        entry_bytes.push(e.rule);
         entry_bytes.extend_from_slice(&off.to_le_bytes());
         entry_bytes.extend_from_slice(&(e.required.len() as u32).to_le_bytes());
     }

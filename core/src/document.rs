@@ -98,14 +98,21 @@ pub struct Delta {
     pub removed: Vec<UnitId>,
     /// Units that exist before and after whose fingerprint changed.
     pub changed: Vec<UnitId>,
-    /// Units whose text contains (or touches) an edit, whether or not their fingerprint changed:
-    /// a literal or a local name changed there, which rules can see.
+    /// Units whose text contains or touches an edit (the innermost unit and its ancestors),
+    /// whether or not their fingerprint changed: a literal or a local name changed there.
     pub edited: Vec<UnitId>,
     /// Units whose own code around their nested units changed (or that are new): the context of
     /// every unit nested in them changed, which matters to `inside` / `not-inside` rules.
     pub context_changed: Vec<UnitId>,
     /// The edits applied, in order, so hosts can shift what they keep for untouched units.
     pub edits: Vec<EditSpan>,
+    /// Units that keep their identity but whose code now lies elsewhere than the edits alone
+    /// would put it (a clone took over the identity of a unit that went away): what hosts
+    /// keep for them cannot simply be shifted.
+    pub relocated: Vec<UnitId>,
+    /// True when the file's imports changed: names resolve differently everywhere, so every
+    /// unit's matches may have changed.
+    pub imports_changed: bool,
 }
 
 impl Delta {
@@ -560,6 +567,23 @@ impl Document {
             taken[*oi] = true;
         }
         if matched.iter().any(Option::is_none) {
+            // Same kind, name and place first (two identical clones keep their own ids).
+            let mut by_place: HashMap<(UnitKind, &str, usize), usize> = HashMap::new();
+            for (i, u) in old.iter().enumerate().filter(|(i, _)| !taken[*i]) {
+                by_place
+                    .entry((u.kind, &u.qualified_name, u.byte_range.start))
+                    .or_insert(i);
+            }
+            for (j, r) in raw.iter().enumerate() {
+                if matched[j].is_none() {
+                    if let Some(&oi) = by_place.get(&(r.kind, &*qnames[j], r.byte_range.start)) {
+                        if !taken[oi] {
+                            taken[oi] = true;
+                            matched[j] = Some(oi);
+                        }
+                    }
+                }
+            }
             let mut by_name: HashMap<(UnitKind, &str), VecDeque<usize>> = HashMap::new();
             for (i, u) in old.iter().enumerate().filter(|(i, _)| !taken[*i]) {
                 by_name
@@ -570,9 +594,12 @@ impl Document {
             for (j, r) in raw.iter().enumerate() {
                 if matched[j].is_none() {
                     if let Some(q) = by_name.get_mut(&(r.kind, &*qnames[j])) {
-                        if let Some(oi) = q.pop_front() {
-                            taken[oi] = true;
-                            matched[j] = Some(oi);
+                        while let Some(oi) = q.pop_front() {
+                            if !taken[oi] {
+                                taken[oi] = true;
+                                matched[j] = Some(oi);
+                                break;
+                            }
                         }
                     }
                 }
@@ -613,6 +640,9 @@ impl Document {
                     if r.reused.is_none() && o.own_hash != r.own_hash {
                         delta.context_changed.push(o.id);
                     }
+                    if r.reused.is_none() && o.byte_range != r.byte_range {
+                        delta.relocated.push(o.id);
+                    }
                     o.id
                 }
                 None => {
@@ -624,6 +654,8 @@ impl Document {
             };
             ids.push(id);
         }
+        // Edited: every unit whose text contains or touches an edit (the innermost one and its
+        // ancestors: a match rooted in an ancestor may bind code of the edited unit).
         delta.edited = raw
             .iter()
             .zip(&ids)
@@ -641,6 +673,7 @@ impl Document {
             .map(|(u, _)| u.id)
             .collect();
 
+        delta.imports_changed = !imports_same;
         self.tree = new_tree;
         self.imports = imports;
         self.install_named(raw, qnames, &ids);

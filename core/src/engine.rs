@@ -67,8 +67,12 @@ pub struct MatchDelta {
 const SHAPE_TOP_K: usize = 3;
 
 enum Compiled {
-    Rules(Vec<Rule>),
-    Shape { threshold: f32, refs: Vec<ShapeRef> },
+    /// The entry's rule, and whether its matches depend on ancestors (`inside`/`not_inside`).
+    Rules(Vec<Rule>, bool),
+    Shape {
+        threshold: f32,
+        refs: Vec<ShapeRef>,
+    },
 }
 
 struct ShapeRef {
@@ -82,6 +86,9 @@ pub struct Engine<D: AsRef<[u8]> = DbBytes> {
     db: Arc<PatternDb<D>>,
     compiled: RwLock<HashMap<u32, Arc<Compiled>>>,
     small_index: OnceLock<Option<(HashSet<u64>, bool)>>,
+    /// Per language: the node kinds that `inside`/`not_inside` templates can match, or `None`
+    /// for "any kind" (also used for databases too large to survey).
+    context_kinds: RwLock<HashMap<crate::language::Language, Option<HashSet<u16>>>>,
 }
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Engine<D> {
@@ -102,6 +109,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
             db,
             compiled: RwLock::new(HashMap::new()),
             small_index: OnceLock::new(),
+            context_kinds: RwLock::new(HashMap::new()),
         }
     }
 
@@ -133,11 +141,48 @@ impl<D: AsRef<[u8]>> Engine<D> {
             .iter()
             .chain(&delta.added)
             .chain(&delta.edited)
+            .chain(&delta.relocated)
             .copied()
             .collect();
+        if delta.imports_changed {
+            redo.extend(doc.units().iter().map(|u| u.id));
+        }
+        // Matches of rules with `inside` / `not_inside` also depend on ancestors. Units whose
+        // ancestors an edit changed: those inside the outermost edited node that such a template
+        // can match, and those nested in a unit whose own structure changed.
+        let mut check: Vec<&Unit> = Vec::new();
+        let kinds = self.context_kinds(doc.language())?;
+        let root = doc.tree().root_node();
+        for e in &delta.edits {
+            let Some(mut n) = root.descendant_for_byte_range(e.start, e.new_end) else {
+                continue;
+            };
+            let mut outermost = None;
+            while n.id() != root.id() {
+                if kinds.as_ref().is_none_or(|k| k.contains(&n.kind_id())) {
+                    outermost = Some(n.byte_range());
+                }
+                match n.parent() {
+                    Some(p) => n = p,
+                    None => break,
+                }
+            }
+            if let Some(r) = outermost {
+                check.extend(
+                    doc.units()
+                        .iter()
+                        .filter(|u| u.byte_range.start >= r.start && u.byte_range.end <= r.end),
+                );
+            }
+        }
         for id in &delta.context_changed {
             if let Some(u) = doc.unit(*id) {
-                redo.extend(doc.subtree(u).iter().map(|u| u.id));
+                check.extend(doc.subtree(u).iter());
+            }
+        }
+        for u in check {
+            if !redo.contains(&u.id) && self.has_context_candidates(doc, u)? {
+                redo.insert(u.id);
             }
         }
         let mut out = MatchDelta {
@@ -153,26 +198,90 @@ impl<D: AsRef<[u8]>> Engine<D> {
         Ok(out)
     }
 
+    /// Whether any candidate rule of the unit has `inside` / `not_inside` templates.
+    fn has_context_candidates(&self, doc: &Document, unit: &Unit) -> Result<bool> {
+        let own = &unit.fingerprint.features;
+        if !self.may_have_candidates(own) {
+            return Ok(false);
+        }
+        for info in self.db.candidates(doc.language(), own)? {
+            if info.matcher == MatcherKind::Rule {
+                if let Compiled::Rules(_, true) = &*self.compiled(&info)? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The node kinds context templates of this language can match (surveyed once).
+    fn context_kinds(&self, language: crate::language::Language) -> Result<Option<HashSet<u16>>> {
+        if let Some(k) = self
+            .context_kinds
+            .read()
+            .ok()
+            .and_then(|m| m.get(&language).cloned())
+        {
+            return Ok(k);
+        }
+        let kinds = if self.db.entry_count() > 100_000 {
+            None
+        } else {
+            let mut acc: Option<HashSet<u16>> = Some(HashSet::new());
+            for e in 0..self.db.entry_count() {
+                let info = self.db.entry(e)?;
+                if info.language != language || info.matcher != MatcherKind::Rule {
+                    continue;
+                }
+                if let Compiled::Rules(rules, true) = &*self.compiled(&info)? {
+                    for r in rules {
+                        match (r.context_kinds(), acc.as_mut()) {
+                            (Some(ks), Some(set)) => set.extend(ks),
+                            (None, _) => acc = None,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            acc
+        };
+        if let Ok(mut m) = self.context_kinds.write() {
+            m.insert(language, kinds.clone());
+        }
+        Ok(kinds)
+    }
+
     /// The matches whose node the unit owns (nested units are separate).
     pub fn analyze_unit(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
         let language = doc.language();
-        let deep;
-        let features: &[u64] = if unit.kind.is_type_like() {
-            deep = doc.deep_features(unit);
-            &deep
+        // Rules are filed under features of the nodes a unit owns; shapes compare a class with
+        // its methods, so type-like units look their shapes up with their deep features.
+        let own = &unit.fingerprint.features;
+        let mut candidates = if self.may_have_candidates(own) {
+            self.db.candidates(language, own)?
         } else {
-            &unit.fingerprint.features
+            Vec::new()
         };
-        if !self.may_have_candidates(features) {
-            return Ok(Vec::new());
+        let mut deep: Option<Vec<u64>> = None;
+        if unit.kind.is_type_like() {
+            let d = deep.insert(doc.deep_features(unit));
+            if self.may_have_candidates(d) {
+                candidates.retain(|c| c.matcher == MatcherKind::Rule);
+                candidates.extend(
+                    self.db
+                        .candidates(language, d)?
+                        .into_iter()
+                        .filter(|c| c.matcher == MatcherKind::Shape),
+                );
+            }
         }
         let mut out: Vec<Match> = Vec::new();
         let mut shapes: Vec<Match> = Vec::new();
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
-        for info in self.db.candidates(language, features)? {
+        for info in candidates {
             let compiled = self.compiled(&info)?;
             match &*compiled {
-                Compiled::Rules(rules) => {
+                Compiled::Rules(rules, _) => {
                     for rule in rules {
                         for m in rule.find(doc, unit) {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
@@ -190,13 +299,10 @@ impl<D: AsRef<[u8]>> Engine<D> {
                     }
                 }
                 Compiled::Shape { threshold, refs } => {
-                    let deep_features;
-                    let unit_features: &[u64] = if unit.kind.is_type_like() {
-                        features
-                    } else {
-                        deep_features = doc.deep_features(unit);
-                        &deep_features
-                    };
+                    if unit.kind == UnitKind::Module {
+                        continue;
+                    }
+                    let unit_features: &[u64] = deep.get_or_insert_with(|| doc.deep_features(unit));
                     let score = refs
                         .iter()
                         .filter(|r| same_family(r.kind, unit.kind))
@@ -316,7 +422,10 @@ impl<D: AsRef<[u8]>> Engine<D> {
         let compiled = match &pattern.matcher {
             Matcher::Rules(rules) => {
                 let mut out = Vec::new();
-                for r in rules.iter().filter(|r| r.language == info.language) {
+                if let Some(r) = rules
+                    .get(info.rule as usize)
+                    .filter(|r| r.language == info.language)
+                {
                     let rule = Rule::compile(info.language, &r.spec()).map_err(|e| {
                         Error::CorruptDatabase {
                             section: "records",
@@ -328,7 +437,8 @@ impl<D: AsRef<[u8]>> Engine<D> {
                     })?;
                     out.push(rule);
                 }
-                Compiled::Rules(out)
+                let context = out.iter().any(Rule::has_context);
+                Compiled::Rules(out, context)
             }
             Matcher::Shape(shape) => {
                 let mut refs = Vec::new();

@@ -296,6 +296,28 @@ impl Rule {
         self.language
     }
 
+    /// True when the rule has `inside` or `not_inside` templates: its matches depend on the
+    /// ancestors of the match node, not only on the node.
+    pub fn has_context(&self) -> bool {
+        !self.inside.is_empty() || !self.not_inside.is_empty()
+    }
+
+    /// The node kinds the rule's `inside` / `not_inside` templates can match (an ancestor of a
+    /// match of another kind never changes the result), or `None` when a template can match
+    /// nodes of any kind. Empty when the rule has no context templates.
+    pub fn context_kinds(&self) -> Option<Vec<u16>> {
+        let mut kinds = Vec::new();
+        for t in self.inside.iter().chain(&self.not_inside) {
+            match t.filter {
+                RootFilter::Kind(k) => kinds.push(k),
+                RootFilter::Any | RootFilter::Path => return None,
+            }
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        Some(kinds)
+    }
+
     /// Features (see [`features`](crate::features)) that the fingerprint of any unit
     /// containing a match is guaranteed to contain: the names of the template's identifiers in
     /// anchor positions (callees, attribute names, keyword names, import and qualified paths)

@@ -146,3 +146,58 @@ fn cases() -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(64)
 }
+
+/// A document made of the catalog's own examples for a language (matches and near misses), so
+/// the incremental property below runs every rule form in the catalog.
+fn catalog_text(language: Language) -> String {
+    let db = PatternDb::default_catalog();
+    let mut out = String::new();
+    for n in 0..db.len() as u32 {
+        for ex in db.pattern(n).unwrap().examples {
+            if ex.language == language && out.len() < 6_000 {
+                out.push_str(ex.code);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn catalog_run(language: Language, edits: Vec<(f64, usize, usize)>) -> Result<(), TestCaseError> {
+    let engine = engine();
+    let mut doc = Document::new(language, catalog_text(language)).unwrap();
+    let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
+    prop_assume!(!set.matches().is_empty());
+    for (pos, del, snip) in edits {
+        let text = doc.text().to_string();
+        let start = snap(&text, (pos * text.len() as f64) as usize);
+        let end = snap(&text, start + del).max(start);
+        let delta = doc
+            .edit(start, end, SNIPPETS[snip % SNIPPETS.len()])
+            .unwrap();
+        set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+        prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full_on_catalog_examples_python(e in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..18), 1..8)) {
+        catalog_run(Language::Python, e)?;
+    }
+    #[test]
+    fn incremental_equals_full_on_catalog_examples_javascript(e in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..18), 1..8)) {
+        catalog_run(Language::JavaScript, e)?;
+    }
+    #[test]
+    fn incremental_equals_full_on_catalog_examples_java(e in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..18), 1..8)) {
+        catalog_run(Language::Java, e)?;
+    }
+    #[test]
+    fn incremental_equals_full_on_catalog_examples_go(e in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..18), 1..8)) {
+        catalog_run(Language::Go, e)?;
+    }
+}
