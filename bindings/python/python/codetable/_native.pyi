@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, Optional, Tuple, Union
+from typing import Iterable, Iterator, Optional, Tuple, Union, final
 
 __version__: str
 
-StrPath = Union[str, "os.PathLike[str]"]
-Position = Tuple[int, int]
+_StrPath = Union[str, "os.PathLike[str]"]
+_Position = Tuple[int, int]
 
 def languages() -> list[str]:
     """The canonical names of the supported languages."""
 
+def _panic_for_test() -> None:
+    """Panics inside the entry-point guard (for the test suite)."""
+
+@final
 class Property:
     """One thing known about a pattern, with the links backing it."""
 
@@ -26,6 +30,7 @@ class Property:
     def evidence(self) -> tuple[str, ...]:
         """Links (https) backing it."""
 
+@final
 class Relation:
     """A typed edge to another pattern."""
 
@@ -36,6 +41,7 @@ class Relation:
     def target(self) -> str:
         """The other pattern's id."""
 
+@final
 class Example:
     """One of a pattern's own tests."""
 
@@ -49,6 +55,7 @@ class Example:
     def code(self) -> str:
         """The code."""
 
+@final
 class Pattern:
     """One entry of the periodic table, with everything known about it. Immutable; equal by id."""
 
@@ -114,15 +121,17 @@ class Pattern:
         """The pattern's number in its database."""
     def to_dict(self) -> dict[str, object]:
         """Every field as plain, JSON-serialisable data."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
 class PatternIterator(Iterator[Pattern]):
     """Iterator over a database's patterns."""
 
     def __iter__(self) -> PatternIterator: ...
     def __next__(self) -> Pattern: ...
 
+@final
 class Database:
     """A compiled, immutable pattern database."""
 
@@ -130,11 +139,16 @@ class Database:
     def default() -> Database:
         """The catalog built into the module."""
     @staticmethod
-    def open(path: StrPath, *, verify: bool = False) -> Database:
+    def open(path: _StrPath, *, verify: bool = False) -> Database:
         """Opens (memory-maps) a ``.ctdb`` file. Raises FileError or DatabaseError."""
     @staticmethod
     def from_bytes(data: Union[bytes, bytearray, memoryview], *, verify: bool = True) -> Database:
         """Reads a database from bytes (copied). Raises DatabaseError."""
+    @staticmethod
+    def compile(sources: Union[_StrPath, dict[str, str]]) -> Database:
+        """Compiles a catalog (a directory of pattern TOML files, or name → TOML text)."""
+    def to_bytes(self) -> bytes:
+        """The database file's bytes."""
     def verify(self) -> None:
         """Checks every checksum; raises DatabaseError on the first problem."""
     def pattern(self, key: Union[str, int]) -> Pattern:
@@ -149,9 +163,10 @@ class Database:
         """``{"patterns": n, "entries": n, "size": bytes}``."""
     def __len__(self) -> int: ...
     def __iter__(self) -> PatternIterator: ...
-    def __getitem__(self, key: Union[str, int]) -> Pattern: ...
-    def __contains__(self, key: object) -> bool: ...
+    def __getitem__(self, key: Union[str, int], /) -> Pattern: ...
+    def __contains__(self, key: object, /) -> bool: ...
 
+@final
 class Capture:
     """A metavariable bound to code."""
 
@@ -168,6 +183,7 @@ class Capture:
     def end_index(self) -> int:
         """Index just past its last character."""
 
+@final
 class Finding:
     """One pattern found in code. Positions: zero-based (line, column) in code points; indices
     into the scanned ``str``."""
@@ -191,10 +207,10 @@ class Finding:
     def unit_name(self) -> str:
         """Qualified name of that unit."""
     @property
-    def start(self) -> Position:
+    def start(self) -> _Position:
         """Zero-based (line, column) of the start."""
     @property
-    def end(self) -> Position:
+    def end(self) -> _Position:
         """Zero-based (line, column) of the end (exclusive)."""
     @property
     def start_index(self) -> int:
@@ -226,6 +242,7 @@ class Finding:
     def to_dict(self) -> dict[str, object]:
         """The JSON object ``codetable scan --format json`` prints (one-based lines and columns)."""
 
+@final
 class FindingDelta:
     """What an edit changed in a document's findings."""
 
@@ -236,6 +253,7 @@ class FindingDelta:
     def findings(self) -> list[Finding]:
         """The new findings of those units."""
 
+@final
 class Unit:
     """One code unit (module, class, function, method…)."""
 
@@ -252,10 +270,10 @@ class Unit:
     def qualified_name(self) -> str:
         """Dotted name with the enclosing units."""
     @property
-    def start(self) -> Position:
+    def start(self) -> _Position:
         """Zero-based (line, column) of the start."""
     @property
-    def end(self) -> Position:
+    def end(self) -> _Position:
         """Zero-based (line, column) of the end."""
     @property
     def start_index(self) -> int:
@@ -276,6 +294,7 @@ class Unit:
     def feature_count(self) -> int:
         """Number of fingerprint features."""
 
+@final
 class Delta:
     """What one ``Document.edit`` changed, by unit id."""
 
@@ -290,10 +309,11 @@ class Delta:
     def is_empty(self) -> bool:
         """True when no unit was added, removed or changed."""
 
+@final
 class Document:
     """A source text and its units, updated incrementally by ``edit``."""
 
-    def __init__(self, language: str, text: str) -> None: ...
+    def __new__(cls, language: str, text: str) -> Document: ...
     @property
     def language(self) -> str: ...
     @property
@@ -311,6 +331,7 @@ class Document:
         """Replaces ``text[start:end]`` with ``new_text``. Raises EditError."""
     def __len__(self) -> int: ...
 
+@final
 class Scan(Iterator[Finding]):
     """Findings of a running ``Engine.scan_paths``, yielded as files finish."""
 
@@ -328,19 +349,20 @@ class Scan(Iterator[Finding]):
     def close(self) -> None:
         """Stops the walk."""
 
+@final
 class Engine:
     """Finds the patterns of a Database in code; thread-safe."""
 
-    def __init__(self, database: Optional[Database] = None) -> None: ...
+    def __new__(cls, database: Optional[Database] = None) -> Engine: ...
     @property
     def database(self) -> Database: ...
     def scan_source(self, text: str, language: str, *, path: Optional[str] = None) -> list[Finding]:
         """Findings in source text. Raises LanguageError."""
-    def scan_file(self, path: StrPath, *, language: Optional[str] = None) -> list[Finding]:
+    def scan_file(self, path: _StrPath, *, language: Optional[str] = None) -> list[Finding]:
         """Findings in one file. Raises FileError, LanguageError."""
     def scan_paths(
         self,
-        paths: Union[StrPath, Iterable[StrPath]],
+        paths: Union[_StrPath, Iterable[_StrPath]],
         *,
         threads: Optional[int] = None,
         max_file_size: int = 10 << 20,
