@@ -393,25 +393,7 @@ impl Document {
         );
         let ids: Vec<UnitId> = (0..raw.len() as u64).map(UnitId).collect();
         let qnames = qualified_names(&raw, None);
-        raw.into_iter()
-            .zip(qnames)
-            .enumerate()
-            .map(|(j, (r, qualified_name))| Unit {
-                id: ids[j],
-                kind: r.kind,
-                name: r.name,
-                qualified_name,
-                byte_range: r.byte_range,
-                start: r.start,
-                end: r.end,
-                parent: r.parent.map(|p| ids[p]),
-                depth: r.depth,
-                fingerprint: r.fingerprint,
-                kind_id: r.kind_id,
-                shape2: r.shape2,
-                own_hash: r.own_hash,
-            })
-            .collect()
+        to_units(raw, qnames, &ids)
     }
 
     /// Sets or clears the parse time budget for later edits.
@@ -688,26 +670,7 @@ impl Document {
 
     fn install_named(&mut self, raw: Vec<RawUnit>, qnames: Vec<Arc<str>>, ids: &[UnitId]) {
         self.qual_prefix = raw.iter().map(|r| r.qual_prefix.clone()).collect();
-        self.units = raw
-            .into_iter()
-            .zip(qnames)
-            .enumerate()
-            .map(|(j, (r, qualified_name))| Unit {
-                id: ids[j],
-                kind: r.kind,
-                name: r.name,
-                qualified_name,
-                byte_range: r.byte_range,
-                start: r.start,
-                end: r.end,
-                parent: r.parent.map(|p| ids[p]),
-                depth: r.depth,
-                fingerprint: r.fingerprint,
-                kind_id: r.kind_id,
-                shape2: r.shape2,
-                own_hash: r.own_hash,
-            })
-            .collect();
+        self.units = to_units(raw, qnames, ids);
         self.index_of = self
             .units
             .iter()
@@ -715,6 +678,29 @@ impl Document {
             .map(|(i, u)| (u.id, i))
             .collect();
     }
+}
+
+/// Units from the walk's raw units, their qualified names and their identities.
+fn to_units(raw: Vec<RawUnit>, qnames: Vec<Arc<str>>, ids: &[UnitId]) -> Vec<Unit> {
+    raw.into_iter()
+        .zip(qnames)
+        .enumerate()
+        .map(|(j, (r, qualified_name))| Unit {
+            id: ids[j],
+            kind: r.kind,
+            name: r.name,
+            qualified_name,
+            byte_range: r.byte_range,
+            start: r.start,
+            end: r.end,
+            parent: r.parent.map(|p| ids[p]),
+            depth: r.depth,
+            fingerprint: r.fingerprint,
+            kind_id: r.kind_id,
+            shape2: r.shape2,
+            own_hash: r.own_hash,
+        })
+        .collect()
 }
 
 /// Qualified names of `raw`; a reused unit whose own name and parent's qualified name did not
