@@ -245,6 +245,15 @@ enum DbCommand {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// Check a catalog folder against the catalog's rules and its symbol list (exit 1 on issues).
+    #[command(
+        after_help = "Checks what `db build` checks, then the catalog lint: every symbol reserved with its id in\nDIR/symbols.txt (no duplicates), examples both ways in every claimed language, CWE numbers\nand OWASP categories, https links, an alternative for every security, reliability and\nperformance pattern, one connected graph of alternatives and relations.\nOne line per issue on standard output.\n\nExamples:\n  codetable db lint             # patterns/\n  codetable db lint my-catalog/"
+    )]
+    Lint {
+        /// The catalog folder (TOML files, searched recursively, and symbols.txt).
+        #[arg(default_value = "patterns", value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Check every checksum and record (exit 1 when the file is corrupt).
     #[command(after_help = "Example:\n  codetable db verify my.ctdb")]
     Verify {
@@ -599,6 +608,33 @@ fn run_db(c: DbCommand) -> Outcome {
                 bytes.len()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        DbCommand::Lint { dir } => {
+            if !dir.is_dir() {
+                return Err(Failure(format!("{}: not a folder", dir.display())));
+            }
+            let list = dir.join(codetable::catalog::SYMBOLS_FILE);
+            let symbols = std::fs::read_to_string(&list)
+                .map_err(|e| Failure(format!("{}: {e}", list.display())))?;
+            let lines: Vec<String> = match codetable::catalog::Catalog::load_dir(&dir) {
+                Ok(catalog) => {
+                    let issues = codetable::catalog::lint(&catalog, &symbols);
+                    if issues.is_empty() {
+                        println!(
+                            "{}: {} patterns, no lint issues",
+                            dir.display(),
+                            catalog.len()
+                        );
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    issues.iter().map(ToString::to_string).collect()
+                }
+                Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+            };
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+            eprintln!("codetable: {}: {} issue(s)", dir.display(), lines.len());
+            Ok(ExitCode::from(1))
         }
         DbCommand::Info { file } => {
             let db = open_db(&DbArg { db: file.clone() })?;

@@ -857,6 +857,86 @@ fn db_build_errors_name_the_file_and_field() {
 }
 
 #[test]
+fn db_lint_prints_one_line_per_issue() {
+    let dir = TempDir::new().unwrap();
+    let cat = dir.path().join("cat");
+    for rel in [
+        "security/weak-hash-md5.toml",
+        "security/strong-hash-sha256.toml",
+    ] {
+        write(&cat, rel, std::fs::read(data("catalog").join(rel)).unwrap());
+    }
+    // The safe variant points back at the hazard: the test catalog then passes the lint.
+    let sha = cat.join("security/strong-hash-sha256.toml");
+    let text = std::fs::read_to_string(&sha).unwrap().replace(
+        "alternatives = []",
+        "alternatives = [\"security.weak-hash.md5\"]",
+    );
+    std::fs::write(&sha, text).unwrap();
+    // No symbol list: an I/O error.
+    bin()
+        .args(["db", "lint"])
+        .arg(&cat)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("symbols.txt"));
+    write(
+        &cat,
+        "symbols.txt",
+        "# shipped symbols\nMd\tsecurity.weak-hash.md5\nSh\tsecurity.strong-hash.sha256\n",
+    );
+    bin()
+        .args(["db", "lint"])
+        .arg(&cat)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 patterns, no lint issues"));
+    // Two issues: a symbol taken from another id, and the graph falls apart with a new pattern.
+    write(
+        &cat,
+        "symbols.txt",
+        "Md\tsecurity.weak-hash.md5\nSh\tsecurity.weak-hash.sha1\n",
+    );
+    write(
+        &cat,
+        "design/singleton.toml",
+        std::fs::read(data("catalog/design/singleton.toml")).unwrap(),
+    );
+    let out = bin()
+        .args(["db", "lint"])
+        .arg(&cat)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("3 issue(s)"))
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines.iter().any(|l| l.starts_with(
+        "security/strong-hash-sha256.toml: symbol: the symbol list gives `Sh` to `security.weak-hash.sha1`"
+    )), "{out}");
+    assert!(lines.iter().any(|l| l.starts_with("design/singleton.toml: symbol: `Sg` is not in the symbol list")), "{out}");
+    assert!(lines.iter().any(|l| l.ends_with(
+        "2 components, smallest first: [design.singleton.new]; [security.strong-hash.sha256, security.weak-hash.md5]"
+    )), "{out}");
+    // Load errors are issues too, one line each.
+    write(&cat, "design/broken.toml", "id = 3\n");
+    bin()
+        .args(["db", "lint"])
+        .arg(&cat)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("design/broken.toml: "));
+    bin()
+        .args(["db", "lint", "no-such-dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a folder"));
+}
+
+#[test]
 fn every_subcommand_help_has_an_example() {
     for sub in [
         &["scan"][..],
@@ -867,6 +947,7 @@ fn every_subcommand_help_has_an_example() {
         &["db", "build"],
         &["db", "info"],
         &["db", "verify"],
+        &["db", "lint"],
     ] {
         bin()
             .args(sub)

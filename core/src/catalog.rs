@@ -3,7 +3,9 @@
 //! This module owns the source format (documented in `patterns/README.md`) and every check made
 //! before a catalog is compiled: unknown keys, duplicate ids or symbols, dangling references,
 //! templates or examples that do not parse. Each error names the file and the field. It does not
-//! write databases (that is `db`) and does not match code (that is `rule` and `engine`).
+//! write databases (that is `db`) and does not match code (that is `rule` and `engine`). The
+//! standards a shipped catalog keeps beyond loading (the committed symbol list, examples both
+//! ways, one connected graph…) are checked by [`lint()`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -18,6 +20,13 @@ use crate::pattern::{
 };
 use crate::rule::Rule;
 use crate::unit::{Unit, UnitKind};
+
+mod lint;
+
+pub use lint::{
+    lint, lint_patterns, LintIssue, LintProblem, CATALOG_FILE, CWE_MAX,
+    GROUPS_NEEDING_ALTERNATIVES, OWASP_EDITIONS, SYMBOLS_FILE,
+};
 
 /// One problem in a catalog source, located by file and field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
