@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: c-test python-test wasm-test kotlin-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog
+.PHONY: c-test python-test wasm-test kotlin-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
 test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test
 	@echo "make test: all suites passed"
@@ -43,6 +43,14 @@ bench:
 # Recompile the embedded default catalog (core/data/default.ctdb) from patterns/.
 catalog:
 	UPDATE_CATALOG=1 $(CARGO) test -p codetable --test catalog_examples
+
+# Per-pattern finding counts on real code and the reviewed false-alarm rates: regenerates the
+# generated sections of patterns/README.md (corpora in /tmp/cmpwork, see patterns/report.py;
+# REPORT_ARGS="--go --crates" adds Go and the cargo registry, "--catalog-only" skips the scans).
+REPORT_ARGS ?=
+catalog-report:
+	$(CARGO) build --release -q -p codetable-cli
+	$(PYTHON) patterns/report.py $(REPORT_ARGS)
 
 # ---------------------------------------------------------------------------------------------
 # Binding suites. Each section is owned by its binding; keep them idempotent and lean (reuse the

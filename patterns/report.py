@@ -1,0 +1,541 @@
+#!/usr/bin/env python3
+"""Catalog report: what the catalog holds and how precise it is on real code.
+
+Regenerates two sections of patterns/README.md between marker comments:
+
+- "The catalog today": one row per pattern (file, id, symbol, group, severity, languages,
+  matcher summary), read from the TOML files;
+- "Precision on real code": per pattern, the number of findings in each corpus (a scan with the
+  release CLI and a database built from this folder) and the review of a sample of them, read
+  from patterns/precision.tsv (id, sampled, false_alarms, note), with the corpus versions and
+  the date of the run.
+
+Usage (from anywhere; paths are relative to the repository):
+  patterns/report.py                   # scan the three corpora, rewrite both sections
+  patterns/report.py --go --crates     # also Go's standard library and the cargo registry
+  patterns/report.py --catalog-only    # only "The catalog today" (no scan)
+  patterns/report.py --sample ID       # print up to 10 findings of ID, spread over files
+  patterns/report.py --import FILE     # merge review lines into precision.tsv
+
+Python 3.11+ standard library only. The CLI is target/release/codetable (`--codetable` or
+$CODETABLE to use another); `make catalog-report` builds it first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+PATTERNS = Path(__file__).resolve().parent
+REPO = PATTERNS.parent
+README = PATTERNS / "README.md"
+PRECISION = PATTERNS / "precision.tsv"
+WORK = REPO / "target" / "catalog-report"
+
+PRECISION_HEADER = ["id", "sampled", "false_alarms", "note"]
+
+
+class Corpus:
+    def __init__(self, name, title, languages, path):
+        self.name = name  # column name
+        self.title = title  # human description (version added by describe())
+        self.languages = languages  # codetable language names scanned
+        self.path = Path(path).expanduser()
+
+    def exists(self):
+        return self.path.is_dir()
+
+
+CMPWORK = Path("/tmp/cmpwork")
+CORPORA = [
+    Corpus("cpython", "CPython standard library", ["python"], CMPWORK / "cpython-lib"),
+    Corpus("typescript", "TypeScript npm package, `lib/`", ["javascript"],
+           CMPWORK / "typescript" / "package" / "lib"),
+    Corpus("guava", "Guava sources jar", ["java"], CMPWORK / "guava" / "src"),
+]
+EXTRA = {
+    "go": Corpus("go", "Go standard library", ["go"], "/usr/local/go/src"),
+    "crates": Corpus("crates", "crate sources in the cargo registry", ["rust", "c", "cpp"],
+                     "~/.cargo/registry/src"),
+}
+
+EXTENSIONS = {
+    "python": (".py", ".pyw", ".pyi"),
+    "javascript": (".js", ".mjs", ".cjs", ".jsx"),
+    "typescript": (".ts", ".mts", ".cts"),
+    "tsx": (".tsx",),
+    "java": (".java",),
+    "kotlin": (".kt", ".kts"),
+    "go": (".go",),
+    "rust": (".rs",),
+    "c": (".c", ".h"),
+    "cpp": (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp"),
+}
+
+
+def die(msg):
+    print(f"report.py: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalog
+
+
+def load_catalog():
+    """Every pattern file, sorted by id: dicts with file, id, symbol, group, severity, languages,
+    matcher."""
+    out = []
+    for f in sorted(PATTERNS.rglob("*.toml")):
+        rel = f.relative_to(PATTERNS).as_posix()
+        try:
+            src = tomllib.loads(f.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            die(f"{rel}: {e} (an author may be mid-edit: wait and rerun)")
+        out.append({
+            "file": rel,
+            "id": src.get("id", "?"),
+            "symbol": src.get("symbol", "?"),
+            "group": src.get("group", "?"),
+            "severity": src.get("severity", "?"),
+            "languages": list(src.get("languages", [])),
+            "matcher": matcher_summary(src),
+        })
+    out.sort(key=lambda p: p["id"])
+    return out
+
+
+SINGLE = re.compile(r"\$[A-Z][A-Z0-9_]*")
+KEYWORD = re.compile(r"[(,]\s*[A-Za-z_]\w*\s*=(?!=)")
+
+
+def matcher_summary(src):
+    shape = src.get("shape")
+    if shape is not None:
+        return f"shape (threshold {shape.get('threshold')})"
+    rules = src.get("rules", [])
+    feats = []
+
+    def add(f):
+        if f not in feats:
+            feats.append(f)
+
+    for r in rules:
+        pattern = r.get("pattern", "")
+        text = pattern.replace("$$$", "")
+        names = [m for m in SINGLE.findall(text)]
+        if names:
+            add("`$X`")
+    for r in rules:
+        if "$$$" in r.get("pattern", ""):
+            add("`$$$`")
+    for r in rules:
+        if "$_" in r.get("pattern", "").replace("$$$", ""):
+            add("`$_`")
+    for r in rules:
+        names = SINGLE.findall(r.get("pattern", "").replace("$$$", " "))
+        if len(names) != len(set(names)):
+            add("repeated metavariable")
+    for r in rules:
+        langs = r.get("languages", []) + ([r["language"]] if "language" in r else [])
+        if "python" in langs and KEYWORD.search(r.get("pattern", "")):
+            add("keyword args")
+    for key, name in (("inside", "inside"), ("not_inside", "not_inside")):
+        if any(r.get(key) for r in rules):
+            add(name)
+    if any(w.get("regex") for r in rules for w in r.get("where", [])):
+        add("where regex")
+    if any(w.get("kind") for r in rules for w in r.get("where", [])):
+        add("where kind")
+    return f"rules ({len(rules)}): " + ", ".join(feats) if feats else f"rules ({len(rules)})"
+
+
+def catalog_section(catalog):
+    groups = collections.Counter(p["group"] for p in catalog)
+    langs = collections.Counter(l for p in catalog for l in p["languages"])
+    lines = [
+        f"{len(catalog)} patterns in {len(groups)} groups ("
+        + ", ".join(f"{g} {n}" for g, n in sorted(groups.items(), key=lambda x: (-x[1], x[0])))
+        + "); patterns per language: "
+        + ", ".join(f"{l} {n}" for l, n in sorted(langs.items(), key=lambda x: (-x[1], x[0])))
+        + ".",
+        "",
+        "| file | id | symbol | group | severity | languages | matcher |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in catalog:
+        lines.append(
+            f"| `{p['file']}` | `{p['id']}` | {p['symbol']} | {p['group']} | {p['severity']} "
+            f"| {', '.join(p['languages'])} | {p['matcher']} |"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning
+
+
+def codetable_bin(args):
+    b = Path(args.codetable or os.environ.get("CODETABLE") or REPO / "target/release/codetable")
+    if not b.is_file():
+        die(f"{b}: no CLI (build it with `cargo build --release -p codetable-cli`)")
+    return b
+
+
+def build_db(bin_):
+    WORK.mkdir(parents=True, exist_ok=True)
+    db = WORK / "catalog.ctdb"
+    r = subprocess.run([str(bin_), "db", "build", str(PATTERNS), "-o", str(db)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        die(f"db build failed (an author may be mid-edit: wait and rerun):\n{r.stderr}")
+    print(r.stdout.strip(), file=sys.stderr)
+    return db
+
+
+def scan(bin_, db, corpus, threads, patterns=None):
+    """Findings (dicts) of one corpus, and the wall time."""
+    cmd = [str(bin_), "scan", "--db", str(db), "--format", "json", "-q", "-j", str(threads),
+           "--fail-on", "never", "--lang", ",".join(corpus.languages)]
+    if patterns:
+        cmd += ["--pattern", ",".join(patterns)]
+    cmd.append(str(corpus.path))
+    print(f"+ {' '.join(cmd)}", file=sys.stderr)
+    start = time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if r.returncode != 0:
+        die(f"scan of {corpus.path} failed ({r.returncode}):\n{r.stderr}")
+    findings = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    print(f"  {corpus.name}: {len(findings)} findings in {wall:.1f} s", file=sys.stderr)
+    return findings, wall
+
+
+def describe(corpus):
+    """The corpus with its version and its number of files of the scanned languages."""
+    exts = tuple(e for l in corpus.languages for e in EXTENSIONS[l])
+    n = 0
+    for _, _, files in os.walk(corpus.path):
+        n += sum(1 for f in files if f.endswith(exts))
+    version = ""
+    try:
+        if corpus.name == "cpython":
+            for f in corpus.path.glob("_sysconfigdata_*.py"):
+                m = re.search(r"'VERSION': '([^']+)'", f.read_text(encoding="utf-8"))
+                if m:
+                    version = m.group(1)
+            version = f"CPython {version} standard library" if version else corpus.title
+        elif corpus.name == "typescript":
+            pkg = json.loads((corpus.path.parent / "package.json").read_text(encoding="utf-8"))
+            version = f"TypeScript {pkg['version']} npm package, `lib/`"
+        elif corpus.name == "guava":
+            jars = sorted(corpus.path.parent.glob("guava-*-sources.jar"))
+            m = jars and re.match(r"guava-(.+)-sources\.jar", jars[0].name)
+            version = f"Guava {m.group(1)} sources jar" if m else corpus.title
+        elif corpus.name == "go":
+            v = (corpus.path.parent / "VERSION").read_text(encoding="utf-8").split()[0]
+            version = f"Go {v.removeprefix('go')} standard library"
+        elif corpus.name == "crates":
+            crates = sum(len(list(d.iterdir())) for d in corpus.path.iterdir() if d.is_dir())
+            version = f"{crates} crate sources in the cargo registry"
+    except (OSError, KeyError, ValueError, IndexError):
+        version = corpus.title
+    return f"{version or corpus.title} ({n} {'/'.join(corpus.languages)} files)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviews
+
+
+def read_precision():
+    rows = {}
+    if not PRECISION.exists():
+        return rows
+    for n, line in enumerate(PRECISION.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if cells[:3] == PRECISION_HEADER[:3]:
+            continue
+        if len(cells) < 3:
+            die(f"{PRECISION.name}:{n}: expected id, sampled, false_alarms, note")
+        try:
+            sampled, false_alarms = int(cells[1]), int(cells[2])
+        except ValueError:
+            die(f"{PRECISION.name}:{n}: sampled and false_alarms are integers")
+        if false_alarms > sampled:
+            die(f"{PRECISION.name}:{n}: more false alarms than findings sampled")
+        rows[cells[0]] = (sampled, false_alarms, cells[3].strip() if len(cells) > 3 else "")
+    return rows
+
+
+def write_precision(rows):
+    lines = ["\t".join(PRECISION_HEADER)]
+    for id_ in sorted(rows):
+        s, f, note = rows[id_]
+        lines.append(f"{id_}\t{s}\t{f}\t{note}")
+    PRECISION.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def import_reviews(path):
+    """Merges review lines into precision.tsv: `id, sampled, false_alarms, note` or the authors'
+    report lines `id, cpython, typescript, guava, other, sampled, false alarms, note`."""
+    rows = read_precision()
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    n = 0
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) >= 7 and cells[5].isdigit() and cells[6].isdigit():
+            id_, s, f, note = cells[0], int(cells[5]), int(cells[6]), "\t".join(cells[7:])
+        elif len(cells) >= 3 and cells[1].isdigit() and cells[2].isdigit():
+            id_, s, f, note = cells[0], int(cells[1]), int(cells[2]), " ".join(cells[3:])
+        else:
+            if line.strip():
+                print(f"skipped: {line}", file=sys.stderr)
+            continue
+        rows[id_] = (s, f, note.replace("\t", " ").strip())
+        n += 1
+    write_precision(rows)
+    print(f"{n} review(s) merged into {PRECISION.relative_to(REPO)}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------
+# The precision section
+
+
+def precision_section(catalog, corpora, counts, walls, reviews, head):
+    claimed = lambda p, c: any(l in p["languages"] for l in c.languages)
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"Run of {today} on commit `{head}` (`patterns/report.py`, `codetable scan -j 1`, database "
+        "built from this folder). Corpora:",
+        "",
+    ]
+    for c in corpora:
+        lines.append(f"- **{c.name}**: {describe(c)}, scanned in {walls[c.name]:.0f} s")
+    lines += [
+        "",
+        "A count is the number of findings of the pattern in the corpus (`–`: the pattern does not "
+        "claim the corpus's language). `sampled` findings were read in their code "
+        "(`patterns/report.py --sample ID`, spread over files); a false alarm is a finding that is "
+        "not an instance of what the pattern's summary says. Reviews live in "
+        "`patterns/precision.tsv`.",
+        "",
+    ]
+    reviewed = [p for p in catalog if p["id"] in reviews]
+    total_s = sum(reviews[p["id"]][0] for p in reviewed)
+    total_f = sum(reviews[p["id"]][1] for p in reviewed)
+    with_findings = [p for p in catalog if any(counts[c.name].get(p["id"]) for c in corpora)]
+    lines.append(
+        f"{len(with_findings)} of {len(catalog)} patterns have findings; {len(reviewed)} reviewed, "
+        f"{total_f} false alarm(s) in {total_s} sampled findings"
+        + (f" ({100 * total_f / total_s:.1f}%)." if total_s else ".")
+    )
+    lines += [
+        "",
+        "| id | symbol | " + " | ".join(c.name for c in corpora)
+        + " | sampled | false alarms | rate | note |",
+        "|---|---|" + "---:|" * len(corpora) + "---:|---:|---:|---|",
+    ]
+    for p in catalog:
+        cells = [
+            str(counts[c.name].get(p["id"], 0)) if claimed(p, c) else "–" for c in corpora
+        ]
+        if p["id"] in reviews:
+            s, f, note = reviews[p["id"]]
+            rate = f"{100 * f / s:.0f}%" if s else "–"
+            review = [str(s), str(f), rate, note.replace("|", "\\|")]
+        else:
+            review = ["–", "–", "–", "not reviewed"
+                      if any(counts[c.name].get(p["id"]) for c in corpora) else ""]
+        lines.append(f"| `{p['id']}` | {p['symbol']} | " + " | ".join(cells + review) + " |")
+    return "\n".join(lines)
+
+
+def replace_section(text, name, body, heading):
+    begin = f"<!-- BEGIN {name} (generated by patterns/report.py: do not edit) -->"
+    end = f"<!-- END {name} -->"
+    block = f"{begin}\n{body}\n{end}"
+    if begin in text and end in text:
+        i, j = text.index(begin), text.index(end) + len(end)
+        return text[:i] + block + text[j:]
+    if heading is None:
+        die(f"README.md has no `{begin}` … `{end}` markers")
+    return text.rstrip("\n") + f"\n\n{heading}\n\n{block}\n"
+
+
+def git_head():
+    r = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sampling
+
+
+def spread(findings, limit):
+    """Up to `limit` findings spread over files: evenly spaced files when there are many, one
+    finding per file in turn when there are few."""
+    by_file = collections.defaultdict(list)
+    for f in findings:
+        by_file[f["path"]].append(f)
+    files = sorted(by_file)
+    if len(files) >= limit:
+        step = len(files) / limit
+        chosen = [files[int(i * step)] for i in range(limit)]
+        return [by_file[f][len(by_file[f]) // 2] for f in chosen]
+    out, round_ = [], 0
+    while len(out) < limit and any(round_ < len(by_file[f]) for f in files):
+        for f in files:
+            if round_ < len(by_file[f]) and len(out) < limit:
+                out.append(by_file[f][round_])
+        round_ += 1
+    return out
+
+
+def show(f, context=3, max_match_lines=12):
+    try:
+        lines = Path(f["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as e:
+        return f"  ({e})"
+    start, end = f["line"], f["end_line"]
+    first = max(1, start - context)
+    last = min(len(lines), end + context)
+    out = []
+    for n in range(first, last + 1):
+        in_match = start <= n <= end
+        if in_match and n - start >= max_match_lines and n < end:
+            if n - start == max_match_lines:
+                out.append(f"  {'':>6} > … ({end - n} more lines of the match)")
+            continue
+        mark = ">" if in_match else " "
+        out.append(f"  {n:>6} {mark} {lines[n - 1] if n <= len(lines) else ''}")
+    return "\n".join(out)
+
+
+def sample(args, catalog, corpora):
+    ids = {p["id"]: p for p in catalog}
+    pattern = ids.get(args.sample) or next(
+        (p for p in catalog if p["symbol"] == args.sample), None)
+    if pattern is None:
+        die(f"no pattern has the id or symbol `{args.sample}`")
+    mine = [c for c in corpora if any(l in pattern["languages"] for l in c.languages)]
+    if not mine:
+        die(f"{pattern['id']} claims no language of the corpora "
+            f"({', '.join(pattern['languages'])}): try --go or --crates")
+    bin_ = db = None
+    per_corpus = {}
+    for c in mine:
+        cache = WORK / f"findings-{c.name}.jsonl"
+        if args.cached and cache.exists():
+            found = [f for f in map(json.loads, cache.read_text().splitlines())
+                     if f["pattern"] == pattern["id"]]
+        else:
+            if bin_ is None:
+                bin_ = codetable_bin(args)
+                db = build_db(bin_)
+            found, _ = scan(bin_, db, c, args.jobs, [pattern["id"]])
+        per_corpus[c.name] = found
+    # The slots go round the corpora that have findings, then spread within each corpus.
+    slots = collections.Counter()
+    left = {n: len(v) for n, v in per_corpus.items() if v}
+    while sum(slots.values()) < args.limit and any(left[n] > slots[n] for n in left):
+        for n in left:
+            if left[n] > slots[n] and sum(slots.values()) < args.limit:
+                slots[n] += 1
+    counts = ", ".join(f"{n} {len(v)}" for n, v in per_corpus.items())
+    print(f"{pattern['id']} ({pattern['symbol']}, {pattern['severity']}): findings: {counts}\n")
+    k = 0
+    for n, found in per_corpus.items():
+        for f in spread(found, slots[n]):
+            k += 1
+            unit = f" in {f['unit']}" if f.get("unit") else ""
+            score = f" score {f['score']:.2f}" if f.get("score", 1.0) < 1.0 else ""
+            print(f"[{k}] {n}: {f['path']}:{f['line']}:{f['column']}{unit}{score}")
+            print(show(f, args.context))
+            print()
+    if k == 0:
+        print("no findings")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="\n\n".join(__doc__.split("\n\n")[2:]))
+    ap.add_argument("--codetable", help="the CLI (default: target/release/codetable)")
+    ap.add_argument("-j", "--jobs", type=int, default=1, help="scan threads (default 1)")
+    ap.add_argument("--go", nargs="?", const=str(EXTRA["go"].path), metavar="DIR",
+                    help=f"also scan Go sources (default {EXTRA['go'].path})")
+    ap.add_argument("--crates", nargs="?", const=str(EXTRA["crates"].path), metavar="DIR",
+                    help="also scan Rust, C and C++ crate sources (default ~/.cargo/registry/src)")
+    ap.add_argument("--catalog-only", action="store_true",
+                    help="only regenerate \"The catalog today\" (no scan)")
+    ap.add_argument("--no-write", action="store_true",
+                    help="print the generated sections instead of writing README.md")
+    ap.add_argument("--sample", metavar="ID", help="print findings of one pattern (id or symbol)")
+    ap.add_argument("--limit", type=int, default=10, help="findings --sample prints (default 10)")
+    ap.add_argument("--context", type=int, default=3, help="lines of context around a finding")
+    ap.add_argument("--cached", action="store_true",
+                    help="--sample reads the findings of the last full run instead of scanning")
+    ap.add_argument("--import", dest="import_", metavar="FILE",
+                    help="merge review lines (TSV, `-` for stdin) into precision.tsv")
+    args = ap.parse_args()
+
+    if args.import_:
+        import_reviews(args.import_)
+        return
+    corpora = list(CORPORA)
+    for key in ("go", "crates"):
+        d = getattr(args, key)
+        if d:
+            c = EXTRA[key]
+            corpora.append(Corpus(c.name, c.title, c.languages, d))
+    catalog = load_catalog()
+    if args.sample:
+        sample(args, catalog, [c for c in corpora if c.exists()])
+        return
+
+    text = README.read_text(encoding="utf-8")
+    text = replace_section(text, "catalog", catalog_section(catalog), None)
+    if not args.catalog_only:
+        missing = [str(c.path) for c in corpora if not c.exists()]
+        if missing:
+            die(f"corpus folder(s) missing: {', '.join(missing)} "
+                "(benches/compare/compare.py fetches the three default ones)")
+        bin_ = codetable_bin(args)
+        db = build_db(bin_)
+        counts, walls = {}, {}
+        for c in corpora:
+            findings, walls[c.name] = scan(bin_, db, c, args.jobs)
+            with open(WORK / f"findings-{c.name}.jsonl", "w", encoding="utf-8") as out:
+                for f in findings:
+                    out.write(json.dumps(f) + "\n")
+            counts[c.name] = collections.Counter(f["pattern"] for f in findings)
+        reviews = read_precision()
+        unknown = sorted(set(reviews) - {p["id"] for p in catalog})
+        if unknown:
+            print(f"precision.tsv: no pattern has the id(s) {', '.join(unknown)}", file=sys.stderr)
+        body = precision_section(catalog, corpora, counts, walls, reviews, git_head())
+        text = replace_section(text, "precision", body, "## Precision on real code")
+    if args.no_write:
+        print(text)
+    else:
+        README.write_text(text, encoding="utf-8")
+        print(f"wrote {README.relative_to(REPO)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
