@@ -327,8 +327,8 @@ def precision_section(catalog, corpora, counts, walls, reviews, head):
         "A count is the number of findings of the pattern in the corpus (`–`: the pattern does not "
         "claim the corpus's language). `sampled` findings were read in their code "
         "(`patterns/report.py --sample ID`, spread over files); a false alarm is a finding that is "
-        "not an instance of what the pattern's summary says. Reviews live in "
-        "`patterns/precision.tsv`.",
+        "not an instance of what the pattern's summary says; a rate above 1 in 10 is in bold. "
+        "Reviews live in `patterns/precision.tsv`.",
         "",
     ]
     reviewed = [p for p in catalog if p["id"] in reviews]
@@ -353,6 +353,8 @@ def precision_section(catalog, corpora, counts, walls, reviews, head):
         if p["id"] in reviews:
             s, f, note = reviews[p["id"]]
             rate = f"{100 * f / s:.0f}%" if s else "–"
+            if s and f * 10 > s:  # more than 1 in 10: to be tightened
+                rate = f"**{rate}**"
             review = [str(s), str(f), rate, note.replace("|", "\\|")]
         else:
             review = ["–", "–", "–", "not reviewed"
