@@ -17,7 +17,7 @@ use crate::document::{Delta, Document, EditSpan};
 use crate::error::{Error, Result};
 use crate::hash;
 use crate::pattern::{Matcher, Severity};
-use crate::rule::{Capture, Rule};
+use crate::rule::{Capture, Rule, UnitNodes};
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
 /// A stable identity of a match: unit, pattern and rank among the pattern's matches in the unit,
@@ -278,12 +278,18 @@ impl<D: AsRef<[u8]>> Engine<D> {
         let mut out: Vec<Match> = Vec::new();
         let mut shapes: Vec<Match> = Vec::new();
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
+        // The unit's nodes, walked once for all its rules.
+        let mut nodes: Option<Option<UnitNodes<'_>>> = None;
         for info in candidates {
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {
+                    let Some(nodes) = nodes.get_or_insert_with(|| UnitNodes::collect(doc, unit))
+                    else {
+                        continue;
+                    };
                     for rule in rules {
-                        for m in rule.find(doc, unit) {
+                        for m in rule.find_in(doc, nodes) {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
                                 continue;
                             }

@@ -331,72 +331,49 @@ impl Rule {
     /// unit's node (a nested unit's own node belongs to the nested unit; the module owns the
     /// top level). Matches come in document order; a node is reported at most once.
     pub fn find(&self, doc: &Document, unit: &Unit) -> Vec<RuleMatch> {
-        let mut out = Vec::new();
         if doc.language() != self.language {
+            return Vec::new();
+        }
+        match UnitNodes::collect(doc, unit) {
+            Some(nodes) => self.find_in(doc, &nodes),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`find`](Rule::find) over nodes collected once for every rule of a unit: a rule whose
+    /// template root has one kind only visits the nodes of that kind.
+    pub(crate) fn find_in<'t>(&self, doc: &'t Document, nodes: &UnitNodes<'t>) -> Vec<RuleMatch> {
+        let mut out = Vec::new();
+        if doc.language() != self.language || nodes.entries.is_empty() {
             return out;
         }
-        let Some(root) = doc.node_of(unit) else {
-            return out;
-        };
-        let info = self.info;
-        let nested = nested_units(doc.units(), unit);
-        let is_nested = |n: Node<'_>| {
-            if !info.maybe_unit(n.kind_id()) {
-                return false;
-            }
-            let start = n.start_byte();
-            let i = nested.partition_point(|u| u.0 < start);
-            nested[i..]
-                .iter()
-                .take_while(|u| u.0 == start)
-                .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
-        };
-        let needs_ancestors = !self.inside.is_empty()
-            || !self.not_inside.is_empty()
-            || self.pattern.filter == RootFilter::Path;
-        let mut ancestors = if needs_ancestors && unit.kind != UnitKind::Module {
-            ancestors_of(doc.tree().root_node(), root)
-        } else {
-            Vec::new()
-        };
         let mut m = Matcher::new(
-            info,
+            self.info,
             &self.constraints,
             doc.text(),
             doc.imports(),
             self.vars.len(),
         );
-        let mut cursor = root.walk();
-        let mut depth = 0usize;
-        loop {
-            let node = cursor.node();
-            let skip = depth > 0 && is_nested(node);
-            if !skip {
-                if node.is_named() && self.candidate(node, ancestors.last().copied()) {
-                    self.try_at(&mut m, node, &cursor, depth, &ancestors, &mut out);
-                }
-                if cursor.goto_first_child() {
-                    if needs_ancestors {
-                        ancestors.push(node);
-                    }
-                    depth += 1;
-                    continue;
+        let mut visit = |i: u32| {
+            let node = nodes.entries[i as usize].node;
+            if node.is_named() && self.candidate(node, nodes.parent_node(i)) {
+                self.try_at(&mut m, nodes, i, &mut out);
+            }
+        };
+        match self.pattern.filter {
+            RootFilter::Kind(k) => {
+                let from = nodes.by_kind.partition_point(|e| e.0 < k);
+                for &(_, i) in nodes.by_kind[from..].iter().take_while(|e| e.0 == k) {
+                    visit(i);
                 }
             }
-            loop {
-                if depth == 0 {
-                    return out;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                cursor.goto_parent();
-                depth -= 1;
-                if needs_ancestors {
-                    ancestors.pop();
+            RootFilter::Any | RootFilter::Path => {
+                for &(_, i) in &nodes.in_order {
+                    visit(i);
                 }
             }
         }
+        out
     }
 
     /// Cheap pre-filter: can the pattern's root match `node` at all?
@@ -407,12 +384,11 @@ impl Rule {
     fn try_at<'t>(
         &self,
         m: &mut Matcher<'_, 't>,
-        node: Node<'t>,
-        cursor: &tree_sitter::TreeCursor<'t>,
-        depth: usize,
-        ancestors: &[Node<'t>],
+        nodes: &UnitNodes<'t>,
+        at: u32,
         out: &mut Vec<RuleMatch>,
     ) {
+        let node = nodes.entries[at as usize].node;
         m.reset();
         let tpl = &self.pattern;
         let end = if tpl.roots.len() == 1 {
@@ -427,7 +403,7 @@ impl Rule {
             if !first_ok {
                 return;
             }
-            let code = siblings_from(self.info, node, cursor, depth, tpl);
+            let code = siblings_from(self.info, nodes, at, tpl);
             if !m.match_root_seq(tpl, &code) {
                 return;
             }
@@ -436,7 +412,7 @@ impl Rule {
                 None => node.end_byte(),
             }
         };
-        let chain = || std::iter::once(node).chain(ancestors.iter().rev().copied());
+        let chain = || nodes.chain(at);
         for t in &self.inside {
             let mut found = false;
             for a in chain() {
@@ -543,12 +519,11 @@ fn root_candidate(
     }
 }
 
-/// `node` and its following named siblings, as many as a sequence template can use.
+/// The node at `at` and its following named siblings, as many as a sequence template can use.
 fn siblings_from<'t>(
     info: &LangInfo,
-    node: Node<'t>,
-    cursor: &tree_sitter::TreeCursor<'t>,
-    depth: usize,
+    nodes: &UnitNodes<'t>,
+    at: u32,
     tpl: &Template,
 ) -> Vec<Node<'t>> {
     const MAX_SEQ: usize = 1_000;
@@ -557,15 +532,17 @@ fn siblings_from<'t>(
     } else {
         tpl.roots.len()
     };
+    let node = nodes.entries[at as usize].node;
     let mut code = vec![node];
     let keep = |n: Node<'_>| n.is_named() && !info.ignored(n);
-    if depth > 0 {
-        let mut c = cursor.clone();
-        while code.len() < want && c.goto_next_sibling() {
-            let n = c.node();
-            if keep(n) {
-                code.push(n);
+    if at > 0 {
+        let mut i = nodes.entries[at as usize].next;
+        while code.len() < want && i != NONE {
+            let e = &nodes.entries[i as usize];
+            if keep(e.node) {
+                code.push(e.node);
             }
+            i = e.next;
         }
     } else {
         let mut n = node;
@@ -582,6 +559,128 @@ fn siblings_from<'t>(
         }
     }
     code
+}
+
+/// No entry.
+const NONE: u32 = u32::MAX;
+
+/// One node of a [`UnitNodes`].
+struct NodeEntry<'t> {
+    node: Node<'t>,
+    /// The parent's entry; `NONE` for the unit's own node.
+    parent: u32,
+    /// The next sibling's entry; `NONE` for the last child.
+    next: u32,
+}
+
+/// The nodes a unit owns, collected in one walk so that each of the unit's candidate rules
+/// scans them without walking the tree again: pre-order entries (a nested unit's node is an
+/// entry, for sibling sequences, but nothing under it), parent and next-sibling links, and the
+/// named owned nodes by kind.
+pub(crate) struct UnitNodes<'t> {
+    /// Ancestors of the unit's node, from the tree root down to its parent (none for the
+    /// module).
+    outer: Vec<Node<'t>>,
+    entries: Vec<NodeEntry<'t>>,
+    /// (kind id, entry) of the named owned nodes, by kind then document order.
+    by_kind: Vec<(u16, u32)>,
+    /// The same, in document order.
+    in_order: Vec<(u16, u32)>,
+}
+
+impl<'t> UnitNodes<'t> {
+    /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
+    pub(crate) fn collect(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
+        let root = doc.node_of(unit)?;
+        let info = LangInfo::get(doc.language());
+        let nested = nested_units(doc.units(), unit);
+        let is_nested = |n: Node<'_>| {
+            if !info.maybe_unit(n.kind_id()) {
+                return false;
+            }
+            let start = n.start_byte();
+            let i = nested.partition_point(|u| u.0 < start);
+            nested[i..]
+                .iter()
+                .take_while(|u| u.0 == start)
+                .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
+        };
+        let outer = if unit.kind == UnitKind::Module {
+            Vec::new()
+        } else {
+            ancestors_of(doc.tree().root_node(), root)
+        };
+        let mut entries: Vec<NodeEntry<'t>> = Vec::new();
+        let mut in_order = Vec::new();
+        // The entry of each open node on the path from the root, and of its last child so far.
+        let mut path: Vec<(u32, u32)> = Vec::new();
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let at = entries.len() as u32;
+            let (parent, prev) = path.last().copied().unwrap_or((NONE, NONE));
+            if prev != NONE {
+                entries[prev as usize].next = at;
+            }
+            if let Some(top) = path.last_mut() {
+                top.1 = at;
+            }
+            entries.push(NodeEntry {
+                node,
+                parent,
+                next: NONE,
+            });
+            let skip = at > 0 && is_nested(node);
+            if !skip {
+                if node.is_named() {
+                    in_order.push((node.kind_id(), at));
+                }
+                if cursor.goto_first_child() {
+                    path.push((at, NONE));
+                    continue;
+                }
+            }
+            loop {
+                if path.is_empty() {
+                    let mut by_kind = in_order.clone();
+                    by_kind.sort_unstable();
+                    return Some(UnitNodes {
+                        outer,
+                        entries,
+                        by_kind,
+                        in_order,
+                    });
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                cursor.goto_parent();
+                path.pop();
+            }
+        }
+    }
+
+    /// The parent of the entry's node: the unit's parent node for the unit's own node.
+    fn parent_node(&self, at: u32) -> Option<Node<'t>> {
+        match self.entries[at as usize].parent {
+            NONE => self.outer.last().copied(),
+            p => Some(self.entries[p as usize].node),
+        }
+    }
+
+    /// The entry's node, then its ancestors up to the tree root.
+    fn chain(&self, at: u32) -> impl Iterator<Item = Node<'t>> + '_ {
+        let mut i = at;
+        std::iter::from_fn(move || {
+            if i == NONE {
+                return None;
+            }
+            let e = &self.entries[i as usize];
+            i = e.parent;
+            Some(e.node)
+        })
+        .chain(self.outer.iter().rev().copied())
+    }
 }
 
 /// The ancestors of `target`, from the tree root down to its parent.
