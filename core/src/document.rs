@@ -6,6 +6,7 @@
 //! A failed edit (bad range, parse over budget) leaves the document exactly as it was.
 
 use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -113,9 +114,90 @@ pub struct Delta {
     /// True when the file's imports changed: names resolve differently everywhere, so every
     /// unit's matches may have changed.
     pub imports_changed: bool,
+    /// When the imports changed: the local names whose binding changed (new, gone or bound to
+    /// another qualified name), sorted. Only code that spells one of them resolves differently.
+    pub rebound_names: Vec<String>,
+    /// Byte ranges of the new text whose syntax may differ from before: the edited spans and
+    /// the ranges the parser reports as changed. A node that overlaps none is unchanged.
+    pub changed_ranges: Vec<Range<usize>>,
+    /// The syntax tree before the edits, moved to the new text's offsets: the engine needs the
+    /// ancestors a unit had as well as those it has.
+    before: TreeBefore,
+}
+
+/// The tree a [`Delta`] starts from. Deltas compare by what changed, not by this tree.
+#[derive(Clone, Default)]
+struct TreeBefore(Option<tree_sitter::Tree>);
+
+impl PartialEq for TreeBefore {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TreeBefore {}
+
+impl std::fmt::Debug for TreeBefore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "TreeBefore(..)"
+        } else {
+            "TreeBefore(None)"
+        })
+    }
 }
 
 impl Delta {
+    /// Folds the delta of a later edit into this one, so that one analysis covers both: units
+    /// touched by either, edits in order, changed ranges carried to the newest text, the
+    /// oldest tree. Hosts that analyze less often than they edit keep one merged delta.
+    pub fn merge(&mut self, later: Delta) {
+        fn union<T: PartialEq>(x: &mut Vec<T>, y: Vec<T>) {
+            for v in y {
+                if !x.contains(&v) {
+                    x.push(v);
+                }
+            }
+        }
+        union(&mut self.added, later.added);
+        union(&mut self.removed, later.removed);
+        union(&mut self.changed, later.changed);
+        union(&mut self.edited, later.edited);
+        union(&mut self.context_changed, later.context_changed);
+        union(&mut self.relocated, later.relocated);
+        self.imports_changed |= later.imports_changed;
+        union(&mut self.rebound_names, later.rebound_names);
+        self.rebound_names.sort_unstable();
+        for r in &mut self.changed_ranges {
+            let c = later.edits.iter().fold((r.start, r.end), carry);
+            *r = c.0..c.1;
+        }
+        self.changed_ranges.extend(later.changed_ranges);
+        match &mut self.before.0 {
+            Some(tree) => {
+                for e in &later.edits {
+                    tree.edit(&InputEdit {
+                        start_byte: e.start,
+                        old_end_byte: e.old_end,
+                        new_end_byte: e.new_end,
+                        start_position: e.start_position.into(),
+                        old_end_position: e.old_end_position.into(),
+                        new_end_position: e.new_end_position.into(),
+                    });
+                }
+            }
+            None if self.edits.is_empty() => self.before = later.before,
+            None => {}
+        }
+        self.edits.extend(later.edits);
+    }
+
+    /// The syntax tree before the edits, its nodes moved to the new text's offsets (`None` for
+    /// a delta not made by [`Document::edit`]).
+    pub fn tree_before(&self) -> Option<&tree_sitter::Tree> {
+        self.before.0.as_ref()
+    }
+
     /// True when no unit was added, removed or changed.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
@@ -656,6 +738,23 @@ impl Document {
             .collect();
 
         delta.imports_changed = !imports_same;
+        if !imports_same {
+            let mut names: Vec<String> = imports
+                .iter()
+                .filter(|(l, q)| self.imports.resolve(l) != Some(q))
+                .chain(
+                    self.imports
+                        .iter()
+                        .filter(|(l, q)| imports.resolve(l) != Some(q)),
+                )
+                .map(|(l, _)| l.to_string())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            delta.rebound_names = names;
+        }
+        delta.changed_ranges = dirty.iter().map(|&(a, b)| a..b).collect();
+        delta.before = TreeBefore(Some(tree));
         self.tree = new_tree;
         self.imports = imports;
         self.install_named(raw, qnames, &ids);

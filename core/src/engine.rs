@@ -134,7 +134,9 @@ impl<D: AsRef<[u8]>> Engine<D> {
     }
 
     /// The matches after `delta`: only units that changed, were added, were edited (a literal
-    /// or name inside them changed) or whose context changed are matched again.
+    /// or name inside them changed), spell an import name whose binding changed, or lie inside
+    /// an ancestor node that changed and that a rule's `inside` / `not_inside` template can
+    /// match are matched again.
     pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
         let mut redo: HashSet<UnitId> = delta
             .changed
@@ -144,52 +146,76 @@ impl<D: AsRef<[u8]>> Engine<D> {
             .chain(&delta.relocated)
             .copied()
             .collect();
+        let units = doc.units();
+        // Where the tree may differ from before; nodes elsewhere are unchanged.
+        let mut spots: Vec<Range<usize>> = delta.changed_ranges.clone();
         if delta.imports_changed {
-            redo.extend(doc.units().iter().map(|u| u.id));
+            // Names resolve through the import table only where the code spells them.
+            let names = &delta.rebound_names;
+            let found = occurrences(doc.text(), names);
+            if names.is_empty() {
+                redo.extend(units.iter().map(|u| u.id));
+            }
+            for u in units {
+                let (s, e) = (u.byte_range.start, u.byte_range.end);
+                let i = found.partition_point(|r| r.end < s);
+                if found.get(i).is_some_and(|r| r.start <= e) {
+                    redo.insert(u.id);
+                }
+            }
+            spots.extend(found);
         }
-        // Matches of rules with `inside` / `not_inside` also depend on ancestors. Units whose
-        // ancestors an edit changed: those inside the outermost edited node that such a template
-        // can match, and those nested in a unit whose own structure changed.
-        let mut check: Vec<&Unit> = Vec::new();
+        // Matches of rules with `inside` / `not_inside` also depend on ancestor nodes: a unit
+        // is checked again when one of its ancestors that such a template can match overlaps
+        // a changed spot (its subtree, which the template sees, may differ).
         let kinds = self.context_kinds(doc.language())?;
-        let root = doc.tree().root_node();
-        for e in &delta.edits {
-            let Some(mut n) = root.descendant_for_byte_range(e.start, e.new_end) else {
-                continue;
-            };
-            let mut outermost = None;
-            while n.id() != root.id() {
-                if kinds.as_ref().is_none_or(|k| k.contains(&n.kind_id())) {
-                    outermost = Some(n.byte_range());
-                }
-                match n.parent() {
-                    Some(p) => n = p,
-                    None => break,
-                }
+        // A node that is the node of a unit whose code and structure are the same as before has
+        // the same subtree: nothing under it changed.
+        let same = |n: tree_sitter::Node<'_>| {
+            let (s, e, k) = (n.start_byte(), n.end_byte(), n.kind_id());
+            let from = units.partition_point(|u| u.byte_range.start < s);
+            units[from..]
+                .iter()
+                .take_while(|u| u.byte_range.start == s)
+                .any(|u| u.byte_range.end == e && u.kind_id == k && !redo.contains(&u.id))
+        };
+        let mut outer = outermost_context_nodes(doc.tree(), &spots, kinds.as_ref(), &same);
+        match delta.tree_before() {
+            // Ancestors the units had before the edits count too (one may have gone).
+            Some(before) => {
+                outer.extend(outermost_context_nodes(
+                    before,
+                    &spots,
+                    kinds.as_ref(),
+                    &same,
+                ));
             }
-            if let Some(r) = outermost {
-                check.extend(
-                    doc.units()
-                        .iter()
-                        .filter(|u| u.byte_range.start >= r.start && u.byte_range.end <= r.end),
-                );
+            None if !spots.is_empty() || !delta.edits.is_empty() => {
+                outer.push(0..doc.text().len());
             }
+            None => {}
         }
-        for id in &delta.context_changed {
-            if let Some(u) = doc.unit(*id) {
-                check.extend(doc.subtree(u).iter());
-            }
-        }
-        for u in check {
-            if !redo.contains(&u.id) && self.has_context_candidates(doc, u)? {
-                redo.insert(u.id);
+        outer.sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        outer.dedup();
+        for r in outer {
+            let from = units.partition_point(|u| u.byte_range.start < r.start);
+            for u in units[from..]
+                .iter()
+                .take_while(|u| u.byte_range.start <= r.end)
+            {
+                if u.byte_range.end <= r.end
+                    && !redo.contains(&u.id)
+                    && self.has_context_candidates(doc, u)?
+                {
+                    redo.insert(u.id);
+                }
             }
         }
         let mut out = MatchDelta {
             edits: delta.edits.clone(),
             ..MatchDelta::default()
         };
-        for unit in doc.units().iter().filter(|u| redo.contains(&u.id)) {
+        for unit in units.iter().filter(|u| redo.contains(&u.id)) {
             out.units.push(unit.id);
             out.matches.extend(self.analyze_unit(doc, unit)?);
         }
@@ -475,6 +501,67 @@ impl<D: AsRef<[u8]>> Engine<D> {
         }
         Ok(compiled)
     }
+}
+
+/// The byte ranges of the outermost nodes below the root that overlap (or touch) one of
+/// `spots` and whose kind is in `kinds` (any kind when `None`): the ancestors whose subtree may
+/// have changed that a context template can match. Nodes inside one are not listed, nor nodes
+/// in an `unchanged` subtree.
+fn outermost_context_nodes(
+    tree: &tree_sitter::Tree,
+    spots: &[Range<usize>],
+    kinds: Option<&HashSet<u16>>,
+    unchanged: &dyn Fn(tree_sitter::Node<'_>) -> bool,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let root = tree.root_node();
+    let mut stack = Vec::new();
+    for spot in spots {
+        stack.clear();
+        stack.push(root);
+        while let Some(n) = stack.pop() {
+            let mut c = n.walk();
+            if !c.goto_first_child() {
+                continue;
+            }
+            loop {
+                let k = c.node();
+                if k.start_byte() > spot.end {
+                    break;
+                }
+                if k.end_byte() >= spot.start && !unchanged(k) {
+                    if kinds.is_none_or(|set| set.contains(&k.kind_id())) {
+                        out.push(k.byte_range());
+                    } else {
+                        stack.push(k);
+                    }
+                }
+                if !c.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Byte ranges where one of `names` occurs as a whole word (an identifier, not part of a
+/// longer one), in order.
+fn occurrences(text: &str, names: &[String]) -> Vec<Range<usize>> {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = Vec::new();
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let end = at + name.len();
+            let before = text[..at].chars().next_back().is_some_and(word);
+            let after = text[end..].chars().next().is_some_and(word);
+            if !before && !after {
+                out.push(at..end);
+            }
+        }
+    }
+    out.sort_unstable_by_key(|r| (r.start, r.end));
+    out
 }
 
 /// IDF-weighted containment of a reference's features in a unit's (sorted) features.
