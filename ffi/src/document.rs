@@ -40,13 +40,7 @@ impl DocState {
 
     fn record(&mut self, delta: Delta) {
         self.index = None;
-        let p = &mut self.pending;
-        p.added.extend(delta.added);
-        p.removed.extend(delta.removed);
-        p.changed.extend(delta.changed);
-        p.edited.extend(delta.edited);
-        p.context_changed.extend(delta.context_changed);
-        p.edits.extend(delta.edits);
+        self.pending.merge(delta);
     }
 }
 

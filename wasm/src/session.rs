@@ -10,8 +10,8 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use codetable::{
-    Delta, Document, Engine, ImportTable, Language, LineIndex, Match, MatchDelta, MatchId,
-    MatchSet, OffsetUnit, Pattern, PatternDb,
+    Delta, Document, Engine, Language, LineIndex, Match, MatchDelta, MatchId, MatchSet, OffsetUnit,
+    Pattern, PatternDb,
 };
 use serde::Serialize;
 
@@ -160,11 +160,6 @@ pub struct Session {
     pending: Option<Delta>,
     /// The findings of the last analysis and the key of the database that produced them.
     current: Option<(usize, MatchSet)>,
-    /// The file's imports at the last analysis.
-    imports: Option<ImportTable>,
-    /// True when an edit since the last analysis touched the module's own code (anything not
-    /// strictly inside a top-level unit, before or after the edit).
-    module_touched: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -196,8 +191,6 @@ impl Session {
             utf16_len,
             pending: None,
             current: None,
-            imports: None,
-            module_touched: false,
         })
     }
 
@@ -249,49 +242,14 @@ impl Session {
         }
         let from = self.byte_of(start, "edit start")?;
         let to = self.byte_of(end, "edit end")?;
-        let inside_before = self.inside_top_level_unit(from, to);
         let delta = self.doc.edit(from, to, text)?;
-        let inside_after = self.inside_top_level_unit(from, from + text.len());
-        self.module_touched |= !(inside_before && inside_after);
         self.lines = LineIndex::new(self.doc.text());
         self.utf16_len = self.utf16_len - (end - start) + text.encode_utf16().count();
-        self.pending = Some(match self.pending.take() {
-            None => delta,
-            Some(before) => merge(before, delta),
-        });
-        Ok(())
-    }
-
-    /// Is byte range `from..to` strictly after the start of one top-level unit and not past its
-    /// end? Then an edit there leaves the module's own code alone.
-    fn inside_top_level_unit(&self, from: usize, to: usize) -> bool {
-        let module = self.doc.module().id;
-        self.doc.units().iter().any(|u| {
-            u.parent == Some(module) && u.byte_range.start < from && to <= u.byte_range.end
-        })
-    }
-
-    /// The delta the engine needs: without the module when its matches cannot have changed.
-    ///
-    /// The module's matches come from its own nodes only (nested units are matched on their
-    /// own, and shapes never match the module), so they stay valid when no edit touched its own
-    /// code, the imports are the same, its own structure is the same and no unit appeared or
-    /// disappeared. Re-matching it anyway costs a walk of every top-level unit per candidate
-    /// rule on each keystroke: milliseconds in a large file. Its kept matches are shifted by
-    /// the edits like any untouched unit's.
-    fn trimmed(&self, delta: &Delta) -> Delta {
-        let module = self.doc.module().id;
-        let keep_module = self.module_touched
-            || self.imports.as_ref() != Some(self.doc.imports())
-            || !delta.added.is_empty()
-            || !delta.removed.is_empty()
-            || delta.context_changed.contains(&module);
-        let mut d = delta.clone();
-        if !keep_module {
-            d.changed.retain(|id| *id != module);
-            d.edited.retain(|id| *id != module);
+        match &mut self.pending {
+            None => self.pending = Some(delta),
+            Some(before) => before.merge(delta),
         }
-        d
+        Ok(())
     }
 
     /// True when edits were made since the last analysis.
@@ -323,7 +281,7 @@ impl Session {
             self.current = Some((set_key, set));
             return Ok(Changes::default());
         };
-        let md: MatchDelta = match db.engine().analyze_delta(&self.doc, &self.trimmed(&delta)) {
+        let md: MatchDelta = match db.engine().analyze_delta(&self.doc, &delta) {
             Ok(md) => md,
             Err(e) => {
                 // Keep the old findings; the edits stay pending for the next try.
@@ -359,8 +317,6 @@ impl Session {
     /// Marks the current text as analyzed.
     fn analyzed(&mut self) {
         self.pending = None;
-        self.module_touched = false;
-        self.imports = Some(self.doc.imports().clone());
     }
 
     fn reanalyze(
@@ -446,24 +402,6 @@ impl Session {
         }
         Ok(out)
     }
-}
-
-/// One delta for two successive edits: units touched by either, edits in order.
-fn merge(mut a: Delta, b: Delta) -> Delta {
-    fn union(x: &mut Vec<codetable::UnitId>, y: Vec<codetable::UnitId>) {
-        for id in y {
-            if !x.contains(&id) {
-                x.push(id);
-            }
-        }
-    }
-    union(&mut a.added, b.added);
-    union(&mut a.removed, b.removed);
-    union(&mut a.changed, b.changed);
-    union(&mut a.edited, b.edited);
-    union(&mut a.context_changed, b.context_changed);
-    a.edits.extend(b.edits);
-    a
 }
 
 #[cfg(test)]
@@ -575,17 +513,15 @@ mod tests {
         let mut s = Session::new("python", text.to_string()).unwrap();
         let first = s.analyze(&db).unwrap();
         assert_eq!(first.len(), 1);
-        // Typing inside the function: the module is not re-matched, its finding stays.
+        // Typing inside the function: the module's finding stays.
         let at = text.find("a + 1").unwrap();
         s.edit(at, at, "2 * ").unwrap();
-        assert!(!s.module_touched);
         let c = s.analyze_delta(&db).unwrap();
         assert_eq!(c, Changes::default());
         assert_eq!(key(&s.findings(&db).unwrap()), key(&first));
         // Changing the literal at module level (same structure) is seen: the finding goes.
         let lit = text.find("md5").unwrap();
         s.edit(lit, lit + 3, "blake2b").unwrap();
-        assert!(s.module_touched);
         let c = s.analyze_delta(&db).unwrap();
         assert_eq!(c.removed.len(), 1, "{c:?}");
         assert!(s.findings(&db).unwrap().is_empty());
