@@ -597,8 +597,17 @@ fn run_db(c: DbCommand) -> Outcome {
             let catalog =
                 codetable::catalog::Catalog::load_dir(&dir).map_err(|e| Failure(e.to_string()))?;
             let bytes = codetable::build_database(&catalog)?;
-            std::fs::write(&output, &bytes)
-                .map_err(|e| Failure(format!("{}: {e}", output.display())))?;
+            // Written beside the target and renamed over it, so that a scan mapping the old
+            // file never sees a half-written one.
+            let mut tmp = output.clone().into_os_string();
+            tmp.push(format!(".{}.tmp", std::process::id()));
+            let tmp = std::path::PathBuf::from(tmp);
+            std::fs::write(&tmp, &bytes)
+                .and_then(|()| std::fs::rename(&tmp, &output))
+                .map_err(|e| {
+                    std::fs::remove_file(&tmp).ok();
+                    Failure(format!("{}: {e}", output.display()))
+                })?;
             let db = PatternDb::from_bytes(bytes.as_slice())?;
             println!(
                 "wrote {}: {} patterns, {} entries, {} bytes",

@@ -834,6 +834,55 @@ fn db_build_info_and_verify() {
 }
 
 #[test]
+fn db_build_replaces_the_file_without_touching_what_readers_have_open() {
+    let (dir, db) = test_db();
+    let before = std::fs::read(&db).unwrap();
+    // A reader's view of the old file: a second name for the same inode.
+    let reader = dir.path().join("reader.ctdb");
+    std::fs::hard_link(&db, &reader).unwrap();
+    // Rebuild from a smaller catalog into the same path.
+    let smaller = dir.path().join("smaller");
+    let mut kept = 0;
+    for entry in walk(&data("catalog")) {
+        if entry.extension().is_some_and(|e| e == "toml") && kept < 1 {
+            let rel = entry.strip_prefix(data("catalog")).unwrap();
+            write(&smaller, rel.to_str().unwrap(), std::fs::read(&entry).unwrap());
+            kept += 1;
+        }
+    }
+    bin()
+        .args(["db", "build"])
+        .arg(&smaller)
+        .arg("-o")
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 patterns"));
+    assert_eq!(std::fs::read(&reader).unwrap(), before);
+    assert_ne!(std::fs::read(&db).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
 fn db_build_errors_name_the_file_and_field() {
     let dir = TempDir::new().unwrap();
     let bad = std::fs::read_to_string(data("catalog/security/weak-hash-md5.toml"))
