@@ -25,7 +25,8 @@ fn relation_name(k: RelationKind) -> &'static str {
     match k {
         RelationKind::Requires => "requires",
         RelationKind::Conflicts => "conflicts with",
-        RelationKind::Enhances => "is enhanced by",
+        RelationKind::Enhances => "enhances",
+        RelationKind::Related => "see also",
     }
 }
 

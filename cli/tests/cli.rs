@@ -846,7 +846,11 @@ fn db_build_replaces_the_file_without_touching_what_readers_have_open() {
     for entry in walk(&data("catalog")) {
         if entry.extension().is_some_and(|e| e == "toml") && kept < 1 {
             let rel = entry.strip_prefix(data("catalog")).unwrap();
-            write(&smaller, rel.to_str().unwrap(), std::fs::read(&entry).unwrap());
+            write(
+                &smaller,
+                rel.to_str().unwrap(),
+                std::fs::read(&entry).unwrap(),
+            );
             kept += 1;
         }
     }

@@ -414,7 +414,10 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
                 errors,
                 file,
                 format!("relations[{i}].kind"),
-                format!("`{}` is not one of requires, conflicts, enhances", r.kind),
+                format!(
+                    "`{}` is not one of requires, conflicts, enhances, related",
+                    r.kind
+                ),
             );
         }
     }
@@ -670,6 +673,7 @@ fn parse_relation_kind(s: &str) -> Option<RelationKind> {
         "requires" => RelationKind::Requires,
         "conflicts" => RelationKind::Conflicts,
         "enhances" => RelationKind::Enhances,
+        "related" => RelationKind::Related,
         _ => return None,
     })
 }

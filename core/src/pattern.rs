@@ -104,8 +104,11 @@ pub enum RelationKind {
     Requires,
     /// The two should not be combined.
     Conflicts,
-    /// The other pattern makes this one better.
+    /// This pattern strengthens the other one: a good pattern makes it work better, a hazard
+    /// makes its harm larger or more likely (a hardcoded key enhances a broken cipher's harm).
     Enhances,
+    /// See also: the same kind of mistake or idiom in another form, for navigation.
+    Related,
 }
 
 /// A typed edge to another pattern.

@@ -57,6 +57,29 @@ fn a_good_pattern_loads() {
 }
 
 #[test]
+fn every_relation_kind_loads_and_reaches_the_database() {
+    let other = GOOD
+        .replace("test.calls.eval", "test.calls.literal-eval")
+        .replace("symbol = \"Ev\"", "symbol = \"Le\"");
+    let mut src = GOOD.to_string();
+    for kind in ["requires", "conflicts", "enhances", "related"] {
+        src.push_str(&format!(
+            "\n[[relations]]\nkind = \"{kind}\"\ntarget = \"test.calls.literal-eval\"\n"
+        ));
+    }
+    let c = Catalog::from_sources([("a.toml", src.as_str()), ("b.toml", other.as_str())]).unwrap();
+    let db = PatternDb::from_bytes(build_database(&c).unwrap()).unwrap();
+    let (_, p) = db.by_id("test.calls.eval").unwrap().unwrap();
+    let kinds: Vec<_> = p.relations.iter().map(|r| r.kind).collect();
+    use codetable::RelationKind as K;
+    assert_eq!(kinds, [K::Requires, K::Conflicts, K::Enhances, K::Related]);
+    assert!(p
+        .relations
+        .iter()
+        .all(|r| r.target == "test.calls.literal-eval"));
+}
+
+#[test]
 fn unknown_keys_name_the_key() {
     let src = GOOD.replace(
         "severity = \"high\"",
@@ -116,6 +139,12 @@ fn dangling_references() {
         "a.toml",
         "relations[0].kind",
         "likes",
+    );
+    has(
+        &errors(&[("a.toml", &src)]),
+        "a.toml",
+        "relations[0].kind",
+        "related",
     );
 }
 

@@ -77,7 +77,7 @@ export interface DocumentUnit {
 }
 
 export interface PatternProperty { kind: "security" | "performance" | "reliability" | "maintainability"; text: string; evidence: string[]; }
-export interface PatternRelation { kind: "requires" | "conflicts" | "enhances"; target: string; }
+export interface PatternRelation { kind: "requires" | "conflicts" | "enhances" | "related"; target: string; }
 export interface PatternRule { language: string; pattern: string; inside: string[]; notInside: string[]; }
 export type PatternMatcher =
   | { kind: "rules"; rules: PatternRule[] }

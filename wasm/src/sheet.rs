@@ -19,7 +19,7 @@ pub struct SheetProperty<'a> {
 /// A typed relation to another pattern.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SheetRelation<'a> {
-    /// `requires`, `conflicts` or `enhances`.
+    /// `requires`, `conflicts`, `enhances` or `related`.
     pub kind: &'static str,
     /// The other pattern's id.
     pub target: &'a str,
@@ -131,6 +131,7 @@ fn relation_kind(k: RelationKind) -> &'static str {
         RelationKind::Requires => "requires",
         RelationKind::Conflicts => "conflicts",
         RelationKind::Enhances => "enhances",
+        RelationKind::Related => "related",
     }
 }
 

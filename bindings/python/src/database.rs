@@ -103,6 +103,7 @@ fn relation_kind(k: codetable::RelationKind) -> &'static str {
         K::Requires => "requires",
         K::Conflicts => "conflicts",
         K::Enhances => "enhances",
+        K::Related => "related",
     }
 }
 
@@ -710,7 +711,7 @@ pub struct Relation {
 
 #[pymethods]
 impl Relation {
-    /// requires, conflicts or enhances.
+    /// requires, conflicts, enhances or related.
     #[getter]
     fn kind(&self) -> &str {
         self.kind

@@ -36,7 +36,7 @@ class Relation:
 
     @property
     def kind(self) -> str:
-        """requires, conflicts or enhances."""
+        """requires, conflicts, enhances or related."""
     @property
     def target(self) -> str:
         """The other pattern's id."""

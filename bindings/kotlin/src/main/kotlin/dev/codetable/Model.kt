@@ -65,9 +65,9 @@ data class Property(
     val evidence: List<String>,
 )
 
-/** A typed edge to another pattern (`requires`, `conflicts`, `enhances`). */
+/** A typed edge to another pattern (`requires`, `conflicts`, `enhances`, `related`). */
 data class Relation(
-    /** `requires`, `conflicts` or `enhances`. */
+    /** `requires`, `conflicts`, `enhances` or `related`. */
     val kind: String,
     /** The other pattern's id. */
     val target: String,
