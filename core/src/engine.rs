@@ -564,7 +564,14 @@ fn occurrences(text: &str, names: &[String]) -> Vec<Range<usize>> {
     out
 }
 
-/// IDF-weighted containment of a reference's features in a unit's (sorted) features.
+/// How many times more distinct features than a shape's reference a unit may have before its
+/// score is scaled down.
+const SHAPE_SIZE_SLACK: f32 = 4.0;
+
+/// IDF-weighted containment of a reference's features in a unit's (sorted) features, scaled
+/// down by the square root of the size ratio for units more than [`SHAPE_SIZE_SLACK`] times the
+/// reference's size: a 250-line function contains most of a small reference's features by
+/// chance, which made shapes match large functions and classes of real code.
 fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
     if r.total <= 0.0 {
         return 0.0;
@@ -575,7 +582,8 @@ fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
         .filter(|(f, _)| unit_features.binary_search(f).is_ok())
         .map(|(_, w)| w)
         .sum();
-    hit / r.total
+    let room = SHAPE_SIZE_SLACK * r.features.len() as f32 / unit_features.len().max(1) as f32;
+    hit / r.total * room.min(1.0).sqrt()
 }
 
 fn sort_matches(v: &mut [Match]) {

@@ -299,3 +299,54 @@ fn shapes_match_by_weighted_containment() {
     assert_eq!(sim.len(), 1);
     assert!(sim[0].score < 0.7 && sim[0].score > 0.0, "{}", sim[0].score);
 }
+
+#[test]
+fn a_large_unit_that_contains_a_shape_by_chance_scores_below_one_of_its_size() {
+    let catalog = Catalog::from_sources([("a.toml", GOOD), ("s.toml", SINGLETON)]).unwrap();
+    let engine = Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap());
+    let singleton = engine.db().by_id("design.singleton").unwrap().unwrap().0;
+    let small = "class Registry:\n    _shared = None\n\n    def __new__(klass):\n        if klass._shared is None:\n            klass._shared = super().__new__(klass)\n        return klass._shared\n";
+    // The same class with ten unrelated methods: it still contains every feature of the
+    // reference, but it is not what the shape describes.
+    let mut big = small.to_string();
+    let bodies = [
+        "for k, v in items.items():\n            if v > 1 and k not in out:\n                out[k] = [v, str(k).upper()]",
+        "try:\n            return json.loads(items)\n        except ValueError as e:\n            raise RuntimeError(str(e)) from e",
+        "with open(items, encoding='utf-8') as fh:\n            return [line.split(',') for line in fh if line.strip()]",
+        "while out:\n            k = out.pop()\n            yield k ** 2 % 7",
+        "return {k: sorted(v, key=len, reverse=True) for k, v in items}",
+        "total = sum(x * y for x, y in zip(items, out))\n        assert total >= 0, total\n        return total / max(len(items), 1)",
+        "self.log.warning('%s: %d', items, len(out))\n        del out[:]\n        return None",
+        "async_result = await self.client.fetch(items, timeout=out)\n        return async_result.status == 200",
+        "return lambda a, *rest, **kw: (a, rest, kw.get('x', items))",
+        "if isinstance(items, (list, tuple)):\n            return type(items)(reversed(items))\n        elif items is None:\n            return out\n        else:\n            raise TypeError(items)",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        big.push_str(&format!(
+            "\n    def step{i}(self, items, out):\n        {body}\n"
+        ));
+    }
+    let score = |src: &str| {
+        let doc = Document::new(Language::Python, src).unwrap();
+        let unit = doc
+            .units()
+            .iter()
+            .find(|u| &*u.qualified_name == "Registry")
+            .unwrap();
+        engine
+            .similar(&doc, unit)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.pattern == singleton)
+            .map_or(0.0, |m| m.score)
+    };
+    let (s, b) = (score(small), score(&big));
+    assert!(s >= 0.7, "{s}");
+    assert!(b < 0.7 && b < s * 0.75, "small {s}, big {b}");
+    let doc = Document::new(Language::Python, big.as_str()).unwrap();
+    assert!(engine
+        .analyze(&doc)
+        .unwrap()
+        .iter()
+        .all(|m| m.pattern != singleton));
+}
