@@ -7,7 +7,9 @@
 //! (b) The 5,000-line Python file against the default catalog: full analyze, and per-keystroke
 //!     edit + analyze_delta (median, p99).
 //!
-//! Run: `cargo bench -p codetable --bench db` (`-- --patterns N` for a smaller database).
+//! Run: `cargo bench -p codetable --bench db` (`-- --patterns N` for a smaller database,
+//! `-- --engine-only` for (b) alone, `-- --analyze-loop` to run 40 full analyses under a
+//! profiler; `CODETABLE_BENCH_VERBOSE=1` lists what the slowest deltas re-matched).
 
 #![allow(missing_docs)]
 
@@ -274,6 +276,15 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    if args.iter().any(|a| a == "--analyze-loop") {
+        // For profilers: full analyses of the 5k-line file and nothing else.
+        let engine = Engine::new(PatternDb::default_catalog());
+        let doc = Document::new(Language::Python, corpus::python(5_000)).unwrap();
+        for _ in 0..40 {
+            black_box(engine.analyze(&doc).unwrap());
+        }
+        return;
+    }
     engine_table();
     if !args.iter().any(|a| a == "--engine-only") {
         database_table(n);
