@@ -12,8 +12,12 @@ fn catalog() -> Catalog {
         .unwrap()
 }
 
+/// The catalog's database, built once (a proptest case must not rebuild 169 patterns).
 fn bytes() -> Vec<u8> {
-    build_database(&catalog()).unwrap()
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES
+        .get_or_init(|| build_database(&catalog()).unwrap())
+        .clone()
 }
 
 #[test]
