@@ -170,7 +170,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
         // a changed spot (its subtree, which the template sees, may differ).
         let kinds = self.context_kinds(doc.language())?;
         // A node that is the node of a unit whose code and structure are the same as before has
-        // the same subtree: nothing under it changed.
+        // the same subtree: nothing under it changed. (Skipped nodes are not descended.)
         let same = |n: tree_sitter::Node<'_>| {
             let (s, e, k) = (n.start_byte(), n.end_byte(), n.kind_id());
             let from = units.partition_point(|u| u.byte_range.start < s);
@@ -179,7 +179,17 @@ impl<D: AsRef<[u8]>> Engine<D> {
                 .take_while(|u| u.byte_range.start == s)
                 .any(|u| u.byte_range.end == e && u.kind_id == k && !redo.contains(&u.id))
         };
-        let mut outer = outermost_context_nodes(doc.tree(), &spots, kinds.as_ref(), &same);
+        // A node with no unit inside it other than its own is nobody else's context.
+        let holds_units = |n: tree_sitter::Node<'_>| {
+            let (s, e) = (n.start_byte(), n.end_byte());
+            let from = units.partition_point(|u| u.byte_range.start < s);
+            units[from..]
+                .iter()
+                .take_while(|u| u.byte_range.start <= e)
+                .any(|u| u.byte_range.end <= e && (u.byte_range.start, u.byte_range.end) != (s, e))
+        };
+        let skip = |n: tree_sitter::Node<'_>| same(n) || !holds_units(n);
+        let mut outer = outermost_context_nodes(doc.tree(), &spots, kinds.as_ref(), &skip);
         match delta.tree_before() {
             // Ancestors the units had before the edits count too (one may have gone).
             Some(before) => {
@@ -506,12 +516,12 @@ impl<D: AsRef<[u8]>> Engine<D> {
 /// The byte ranges of the outermost nodes below the root that overlap (or touch) one of
 /// `spots` and whose kind is in `kinds` (any kind when `None`): the ancestors whose subtree may
 /// have changed that a context template can match. Nodes inside one are not listed, nor nodes
-/// in an `unchanged` subtree.
+/// for which `skip` holds, nor anything under them.
 fn outermost_context_nodes(
     tree: &tree_sitter::Tree,
     spots: &[Range<usize>],
     kinds: Option<&HashSet<u16>>,
-    unchanged: &dyn Fn(tree_sitter::Node<'_>) -> bool,
+    skip: &dyn Fn(tree_sitter::Node<'_>) -> bool,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let root = tree.root_node();
@@ -529,7 +539,7 @@ fn outermost_context_nodes(
                 if k.start_byte() > spot.end {
                     break;
                 }
-                if k.end_byte() >= spot.start && !unchanged(k) {
+                if k.end_byte() >= spot.start && !skip(k) {
                     if kinds.is_none_or(|set| set.contains(&k.kind_id())) {
                         out.push(k.byte_range());
                     } else {
