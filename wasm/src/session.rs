@@ -524,7 +524,15 @@ mod tests {
         s.edit(lit, lit + 3, "blake2b").unwrap();
         let c = s.analyze_delta(&db).unwrap();
         assert_eq!(c.removed.len(), 1, "{c:?}");
-        assert!(s.findings(&db).unwrap().is_empty());
+        assert_eq!(c.removed[0].head.pattern_id, "security.weak-hash.md5");
+        // BLAKE2 is the strong-hash safe variant's business now.
+        let ids: Vec<String> = s
+            .findings(&db)
+            .unwrap()
+            .iter()
+            .map(|f| f.head.pattern_id.clone())
+            .collect();
+        assert_eq!(ids, ["security.strong-hash.sha256"]);
     }
 
     #[test]
