@@ -18,8 +18,8 @@ val OPENED = """
     # 🔐 session helpers
     import hashlib
 
-    def fingerprint(password):
-        return password
+    def fingerprint(payload):
+        return payload
 
 """.trimIndent()
 
@@ -52,10 +52,10 @@ fun recordedSession(): List<DocumentEvent> {
         text = text.removeRange(at, at + s.length)
     }
 
-    // `return password` -> `return hashlib.md5(password.encode()).hexdigest()`
-    val arg = text.indexOf("password\n")
+    // `return payload` -> `return hashlib.md5(payload.encode()).hexdigest()`
+    val arg = text.indexOf("payload\n")
     type(arg, "hashlib.md5(")
-    type(text.indexOf("password\n") + "password".length, ".encode()).hexdigest()")
+    type(text.indexOf("payload\n") + "payload".length, ".encode()).hexdigest()")
     // Replace md5 by sha256: three backspaces after `md5`, then type.
     val md5End = text.indexOf("md5(") + 3
     backspace(md5End, 3)
