@@ -81,7 +81,8 @@ pub struct Where {
     pub metavar: String,
     /// A regular expression (Rust `regex` syntax, unanchored: use `^…$` for a whole match)
     /// that the bound text must match. For a string literal, matching its content without
-    /// quotes is enough.
+    /// quotes is enough. For a `$$$` metavariable, the text of the whole sequence is tested
+    /// (from its first node to its last; the empty string for an empty sequence).
     pub regex: Option<String>,
     /// Node kinds the bound node must have: tree-sitter kind names, or the categories
     /// `string`, `identifier`, `number`, `literal` and `call`. Empty means any kind. For a
