@@ -173,8 +173,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
         // the same subtree: nothing under it changed. (Skipped nodes are not descended.)
         let same = |n: tree_sitter::Node<'_>| {
             let (s, e, k) = (n.start_byte(), n.end_byte(), n.kind_id());
-            let from = units.partition_point(|u| u.byte_range.start < s);
-            units[from..]
+            units_from(units, s)
                 .iter()
                 .take_while(|u| u.byte_range.start == s)
                 .any(|u| u.byte_range.end == e && u.kind_id == k && !redo.contains(&u.id))
@@ -182,8 +181,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
         // A node with no unit inside it other than its own is nobody else's context.
         let holds_units = |n: tree_sitter::Node<'_>| {
             let (s, e) = (n.start_byte(), n.end_byte());
-            let from = units.partition_point(|u| u.byte_range.start < s);
-            units[from..]
+            units_from(units, s)
                 .iter()
                 .take_while(|u| u.byte_range.start <= e)
                 .any(|u| u.byte_range.end <= e && (u.byte_range.start, u.byte_range.end) != (s, e))
@@ -197,7 +195,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
                     before,
                     &spots,
                     kinds.as_ref(),
-                    &same,
+                    &skip,
                 ));
             }
             None if !spots.is_empty() || !delta.edits.is_empty() => {
@@ -208,8 +206,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
         outer.sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         outer.dedup();
         for r in outer {
-            let from = units.partition_point(|u| u.byte_range.start < r.start);
-            for u in units[from..]
+            for u in units_from(units, r.start)
                 .iter()
                 .take_while(|u| u.byte_range.start <= r.end)
             {
@@ -553,6 +550,12 @@ fn outermost_context_nodes(
         }
     }
     out
+}
+
+/// The units (sorted by start, as a document keeps them) from the first that starts at or after
+/// byte `start`.
+fn units_from(units: &[Unit], start: usize) -> &[Unit] {
+    &units[units.partition_point(|u| u.byte_range.start < start)..]
 }
 
 /// Byte ranges where one of `names` occurs as a whole word (an identifier, not part of a

@@ -161,6 +161,15 @@ const SNIPPETS: &[&str] = &[
     "sha1",
 ];
 
+/// Replaces up to `del` bytes at relative position `pos` (0..1) with snippet `snip`.
+fn random_edit(doc: &mut Document, pos: f64, del: usize, snip: usize) -> codetable::Delta {
+    let text = doc.text();
+    let start = snap(text, (pos * text.len() as f64) as usize);
+    let end = snap(text, start + del).max(start);
+    doc.edit(start, end, SNIPPETS[snip % SNIPPETS.len()])
+        .unwrap()
+}
+
 fn snap(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -180,10 +189,7 @@ proptest! {
         let mut doc = Document::new(Language::Python, PY).unwrap();
         let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
         for (pos, del, snip) in edits {
-            let text = doc.text().to_string();
-            let start = snap(&text, (pos * text.len() as f64) as usize);
-            let end = snap(&text, start + del).max(start);
-            let delta = doc.edit(start, end, SNIPPETS[snip]).unwrap();
+            let delta = random_edit(&mut doc, pos, del, snip);
             let md = engine.analyze_delta(&doc, &delta).unwrap();
             set.apply(&md);
             let full = engine.analyze(&doc).unwrap();
@@ -222,12 +228,7 @@ fn catalog_run(language: Language, edits: Vec<(f64, usize, usize)>) -> Result<()
     let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
     prop_assume!(!set.matches().is_empty());
     for (pos, del, snip) in edits {
-        let text = doc.text().to_string();
-        let start = snap(&text, (pos * text.len() as f64) as usize);
-        let end = snap(&text, start + del).max(start);
-        let delta = doc
-            .edit(start, end, SNIPPETS[snip % SNIPPETS.len()])
-            .unwrap();
+        let delta = random_edit(&mut doc, pos, del, snip);
         set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
         prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
     }
@@ -246,10 +247,7 @@ proptest! {
         let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
         let mut pending = codetable::Delta::default();
         for (pos, del, snip) in edits {
-            let text = doc.text().to_string();
-            let start = snap(&text, (pos * text.len() as f64) as usize);
-            let end = snap(&text, start + del).max(start);
-            pending.merge(doc.edit(start, end, SNIPPETS[snip]).unwrap());
+            pending.merge(random_edit(&mut doc, pos, del, snip));
         }
         set.apply(&engine.analyze_delta(&doc, &pending).unwrap());
         prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
