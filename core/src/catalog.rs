@@ -124,6 +124,10 @@ struct WhereSource {
 struct ShapeSource {
     threshold: f32,
     reference: Vec<ShapeRefSource>,
+    #[serde(default)]
+    require: Vec<RuleSource>,
+    #[serde(default)]
+    exclude: Vec<RuleSource>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -153,6 +157,9 @@ struct Entry {
     severity: Severity,
     rules: Vec<(Language, RuleSource)>,
     shape_refs: Vec<(Language, String, WeightedFeatures)>,
+    /// The shape's `require` and `exclude` templates, one per language.
+    shape_require: Vec<(Language, RuleSource)>,
+    shape_exclude: Vec<(Language, RuleSource)>,
     examples: Vec<(Language, Expect)>,
 }
 
@@ -447,7 +454,6 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
     }
 
     // The matcher: rules or a shape, not both.
-    let mut rules = Vec::new();
     match (src.rules.is_empty(), &src.shape) {
         (true, None) => err(
             errors,
@@ -463,42 +469,13 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
         ),
         _ => {}
     }
-    for (i, r) in src.rules.iter().enumerate() {
-        let mut langs: Vec<String> = r.languages.clone();
-        langs.extend(r.language.clone());
-        if langs.is_empty() {
-            err(
-                errors,
-                file,
-                format!("rules[{i}].language"),
-                "a rule names its language",
-            );
-        }
-        for l in langs {
-            let lang = match Language::from_name(&l) {
-                Ok(lang) => lang,
-                Err(e) => {
-                    err(errors, file, format!("rules[{i}].language"), e.to_string());
-                    continue;
-                }
-            };
-            if !languages.contains(&lang) {
-                err(
-                    errors,
-                    file,
-                    format!("rules[{i}].language"),
-                    format!("`{lang}` is not in the pattern's languages"),
-                );
-            }
-            let entry = rule_entry(lang, r);
-            if let Err(e) = Rule::compile(lang, &entry.spec()) {
-                err(errors, file, format!("rules[{i}].pattern"), e.to_string());
-            }
-            rules.push((lang, r.clone()));
-        }
-    }
+    let rules = validate_rules(errors, file, "rules", &src.rules, &languages);
     let mut shape_refs = Vec::new();
+    let mut shape_require = Vec::new();
+    let mut shape_exclude = Vec::new();
     if let Some(shape) = &src.shape {
+        shape_require = validate_rules(errors, file, "shape.require", &shape.require, &languages);
+        shape_exclude = validate_rules(errors, file, "shape.exclude", &shape.exclude, &languages);
         if !(shape.threshold > 0.0 && shape.threshold <= 1.0) {
             err(
                 errors,
@@ -548,6 +525,22 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
                     format!("shape.reference[{i}].language"),
                     e.to_string(),
                 ),
+            }
+        }
+        // A guard in a language without a reference would never be consulted.
+        for (field, guards) in [
+            ("shape.require", &shape_require),
+            ("shape.exclude", &shape_exclude),
+        ] {
+            for (lang, _) in guards.iter() {
+                if !shape_refs.iter().any(|(l, _, _)| l == lang) {
+                    err(
+                        errors,
+                        file,
+                        field,
+                        format!("a `{lang}` guard but no `{lang}` reference"),
+                    );
+                }
             }
         }
     }
@@ -607,9 +600,63 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
         languages,
         rules,
         shape_refs,
+        shape_require,
+        shape_exclude,
         examples,
         src,
     })
+}
+
+/// Checks rule templates (`[[rules]]`, `shape.require`, `shape.exclude`): languages named and
+/// claimed by the pattern, templates that compile. Returns one entry per language.
+fn validate_rules(
+    errors: &mut Vec<CatalogError>,
+    file: &str,
+    field: &str,
+    sources: &[RuleSource],
+    languages: &[Language],
+) -> Vec<(Language, RuleSource)> {
+    let mut rules = Vec::new();
+    for (i, r) in sources.iter().enumerate() {
+        let mut langs: Vec<String> = r.languages.clone();
+        langs.extend(r.language.clone());
+        if langs.is_empty() {
+            err(
+                errors,
+                file,
+                format!("{field}[{i}].language"),
+                "a rule names its language",
+            );
+        }
+        for l in langs {
+            let lang = match Language::from_name(&l) {
+                Ok(lang) => lang,
+                Err(e) => {
+                    err(
+                        errors,
+                        file,
+                        format!("{field}[{i}].language"),
+                        e.to_string(),
+                    );
+                    continue;
+                }
+            };
+            if !languages.contains(&lang) {
+                err(
+                    errors,
+                    file,
+                    format!("{field}[{i}].language"),
+                    format!("`{lang}` is not in the pattern's languages"),
+                );
+            }
+            let entry = rule_entry(lang, r);
+            if let Err(e) = Rule::compile(lang, &entry.spec()) {
+                err(errors, file, format!("{field}[{i}].pattern"), e.to_string());
+            }
+            rules.push((lang, r.clone()));
+        }
+    }
+    rules
 }
 
 fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
@@ -709,6 +756,16 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
                     code,
                     features: features.clone(),
                 })
+                .collect(),
+            require: e
+                .shape_require
+                .iter()
+                .map(|(l, r)| rule_entry(*l, r))
+                .collect(),
+            exclude: e
+                .shape_exclude
+                .iter()
+                .map(|(l, r)| rule_entry(*l, r))
                 .collect(),
         })
     } else {

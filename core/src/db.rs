@@ -40,8 +40,8 @@ use crate::rule::Rule;
 pub const MAGIC: [u8; 8] = *b"CODETBL1";
 /// Footer magic.
 pub const FOOTER_MAGIC: [u8; 8] = *b"CTBLEND1";
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes and reads (2: shapes carry `require` / `exclude` guards).
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER_FIXED: usize = 32;
 const SECTION_ENTRY: usize = 24;

@@ -72,6 +72,10 @@ enum Compiled {
     Shape {
         threshold: f32,
         refs: Vec<ShapeRef>,
+        /// Guards of the entry's language: one of `require` (when any) must match inside the
+        /// unit, none of `exclude` may.
+        require: Vec<Rule>,
+        exclude: Vec<Rule>,
     },
 }
 
@@ -313,6 +317,8 @@ impl<D: AsRef<[u8]>> Engine<D> {
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
         // The unit's nodes, walked once for all its rules.
         let mut nodes: Option<Option<UnitNodes<'_>>> = None;
+        // All of the unit's nodes, nested units included, for shape guards.
+        let mut all_nodes: Option<Option<UnitNodes<'_>>> = None;
         for info in candidates {
             let compiled = self.compiled(&info)?;
             match &*compiled {
@@ -337,7 +343,12 @@ impl<D: AsRef<[u8]>> Engine<D> {
                         }
                     }
                 }
-                Compiled::Shape { threshold, refs } => {
+                Compiled::Shape {
+                    threshold,
+                    refs,
+                    require,
+                    exclude,
+                } => {
                     if unit.kind == UnitKind::Module {
                         continue;
                     }
@@ -347,16 +358,30 @@ impl<D: AsRef<[u8]>> Engine<D> {
                         .filter(|r| same_family(r.kind, unit.kind))
                         .map(|r| containment(r, unit_features))
                         .fold(0.0f32, f32::max);
-                    if score >= *threshold && unit.kind != UnitKind::Module {
-                        shapes.push(self.make_match(
-                            doc,
-                            unit,
-                            &info,
-                            unit.byte_range.clone(),
-                            score,
-                            Vec::new(),
-                        ));
+                    if score < *threshold {
+                        continue;
                     }
+                    if !require.is_empty() || !exclude.is_empty() {
+                        let Some(all) =
+                            all_nodes.get_or_insert_with(|| UnitNodes::collect_deep(doc, unit))
+                        else {
+                            continue;
+                        };
+                        let found = |r: &Rule| !r.find_in(doc, all).is_empty();
+                        if (!require.is_empty() && !require.iter().any(found))
+                            || exclude.iter().any(found)
+                        {
+                            continue;
+                        }
+                    }
+                    shapes.push(self.make_match(
+                        doc,
+                        unit,
+                        &info,
+                        unit.byte_range.clone(),
+                        score,
+                        Vec::new(),
+                    ));
                 }
             }
         }
@@ -379,8 +404,9 @@ impl<D: AsRef<[u8]>> Engine<D> {
         Ok(out)
     }
 
-    /// Shape matches for a unit, best first, whatever their threshold (for `similar`): every
-    /// shape entry of the document's language, scored.
+    /// Shape matches for a unit, best first, whatever their threshold and guards (for
+    /// `similar`, which helps tune thresholds): every shape entry of the document's language,
+    /// scored.
     pub fn similar(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
         let features = doc.deep_features(unit);
         let mut out = Vec::new();
@@ -496,9 +522,28 @@ impl<D: AsRef<[u8]>> Engine<D> {
                         total,
                     });
                 }
+                let guards = |entries: &[crate::pattern::RuleEntry<'_>]| -> Result<Vec<Rule>> {
+                    entries
+                        .iter()
+                        .filter(|r| r.language == info.language)
+                        .map(|r| {
+                            Rule::compile(info.language, &r.spec()).map_err(|e| {
+                                Error::CorruptDatabase {
+                                    section: "records",
+                                    reason: format!(
+                                        "pattern {} has a shape guard that does not compile: {e}",
+                                        pattern.id
+                                    ),
+                                }
+                            })
+                        })
+                        .collect()
+                };
                 Compiled::Shape {
                     threshold: shape.threshold,
                     refs,
+                    require: guards(&shape.require)?,
+                    exclude: guards(&shape.exclude)?,
                 }
             }
         };

@@ -189,6 +189,16 @@ pub struct Shape<'a> {
     /// Reference implementations, one or more per language.
     #[serde(borrow)]
     pub references: Vec<ShapeReference<'a>>,
+    /// Guard templates: when the unit's language has any, a similar unit is a match only if one
+    /// of them matches inside it (its nested units included). They say what similarity alone
+    /// cannot: a factory instantiates what it looked up, a strategy delegates to what it was
+    /// given.
+    #[serde(borrow)]
+    pub require: Vec<RuleEntry<'a>>,
+    /// Exclusion templates: a similar unit inside which one of them matches is not a match (a
+    /// lazy getter that is not `static` is not a singleton's access point).
+    #[serde(borrow)]
+    pub exclude: Vec<RuleEntry<'a>>,
 }
 
 /// How a pattern finds code.

@@ -592,9 +592,25 @@ pub(crate) struct UnitNodes<'t> {
 impl<'t> UnitNodes<'t> {
     /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
     pub(crate) fn collect(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, false)
+    }
+
+    /// Walks every node of `unit`'s subtree, nested units included, as if the unit were the
+    /// whole tree: context templates see the unit's own node and what lies below it, nothing
+    /// above. Shape guards use this: they are about the unit alone, so a change outside it
+    /// cannot change their verdict.
+    pub(crate) fn collect_deep(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, true)
+    }
+
+    fn collect_with(doc: &'t Document, unit: &Unit, deep: bool) -> Option<UnitNodes<'t>> {
         let root = doc.node_of(unit)?;
         let info = LangInfo::get(doc.language());
-        let nested = nested_units(doc.units(), unit);
+        let nested = if deep {
+            Vec::new()
+        } else {
+            nested_units(doc.units(), unit)
+        };
         let is_nested = |n: Node<'_>| {
             if !info.maybe_unit(n.kind_id()) {
                 return false;
@@ -606,7 +622,7 @@ impl<'t> UnitNodes<'t> {
                 .take_while(|u| u.0 == start)
                 .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
         };
-        let outer = if unit.kind == UnitKind::Module {
+        let outer = if unit.kind == UnitKind::Module || deep {
             Vec::new()
         } else {
             ancestors_of(doc.tree().root_node(), root)

@@ -350,3 +350,109 @@ fn a_large_unit_that_contains_a_shape_by_chance_scores_below_one_of_its_size() {
         .iter()
         .all(|m| m.pattern != singleton));
 }
+
+/// The singleton shape with guards: `super().__new__(cls)` must be called in `__new__` (a
+/// local name, which similarity ignores), and a class that builds a lock is left out.
+fn guarded_singleton() -> String {
+    format!(
+        "{SINGLETON}\n[[shape.require]]\nlanguage = \"python\"\npattern = \"super().__new__(cls)\"\ninside = [\"\"\"\ndef __new__($$$P):\n    $$$B\n\"\"\"]\n\n[[shape.exclude]]\nlanguage = \"python\"\npattern = \"threading.Lock()\"\n"
+    )
+}
+
+fn singleton_findings(engine: &Engine<Vec<u8>>, src: &str) -> Vec<String> {
+    let id = engine.db().by_id("design.singleton").unwrap().unwrap().0;
+    let doc = Document::new(Language::Python, src).unwrap();
+    engine
+        .analyze(&doc)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.pattern == id)
+        .map(|m| doc.unit(m.unit).unwrap().qualified_name.to_string())
+        .collect()
+}
+
+#[test]
+fn shape_guards_require_and_exclude_templates_inside_the_unit() {
+    let engine_of = |files: &[(&str, &str)]| {
+        let catalog =
+            Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string())))
+                .unwrap();
+        Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
+    };
+    let guarded_src = guarded_singleton();
+    let plain = engine_of(&[("a.toml", GOOD), ("s.toml", SINGLETON)]);
+    let guarded = engine_of(&[("a.toml", GOOD), ("s.toml", &guarded_src)]);
+
+    let real = "class Registry:\n    _shared = None\n\n    def __new__(cls):\n        if cls._shared is None:\n            cls._shared = super().__new__(cls)\n        return cls._shared\n";
+    assert_eq!(singleton_findings(&plain, real), ["Registry"]);
+    assert_eq!(singleton_findings(&guarded, real), ["Registry"]);
+
+    // The same features (local names do not count), but the required code is not there: only
+    // the guard tells them apart.
+    let renamed = real.replace("cls", "klass");
+    assert_eq!(singleton_findings(&plain, &renamed), ["Registry"]);
+    assert!(singleton_findings(&guarded, &renamed).is_empty());
+
+    // The required call outside `__new__` does not count: the guard's `inside` holds.
+    let elsewhere =
+        format!("{renamed}\n    def clone(cls):\n        return super().__new__(cls)\n");
+    assert!(singleton_findings(&guarded, &elsewhere).is_empty());
+
+    // An excluded template anywhere in the class (a nested method included) drops the match.
+    let locked = real.replace(
+        "        return cls._shared\n",
+        "        return cls._shared\n\n    def lock(self):\n        return threading.Lock()\n",
+    );
+    assert_eq!(singleton_findings(&plain, &locked), ["Registry"]);
+    assert!(singleton_findings(&guarded, &locked).is_empty());
+
+    // Guards see the unit only: context around the class does not satisfy them.
+    let outside = format!("def __new__(cls):\n    return super().__new__(cls)\n\n{renamed}");
+    assert!(singleton_findings(&guarded, &outside).is_empty());
+}
+
+#[test]
+fn an_edit_inside_a_method_that_flips_a_guard_updates_the_class_match() {
+    let src = guarded_singleton();
+    let catalog = Catalog::from_sources([("a.toml", GOOD), ("s.toml", src.as_str())]).unwrap();
+    let engine = Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap());
+    let id = engine.db().by_id("design.singleton").unwrap().unwrap().0;
+    let text = "class Registry:\n    _shared = None\n\n    def __new__(cls):\n        if cls._shared is None:\n            cls._shared = super().__new__(klass)\n        return cls._shared\n";
+    let mut doc = Document::new(Language::Python, text).unwrap();
+    let mut set = codetable::MatchSet::new(engine.analyze(&doc).unwrap());
+    assert!(set.matches().iter().all(|m| m.pattern != id));
+    // `klass` -> `cls`: no fingerprint changes, but the guard's verdict does.
+    let at = text.find("klass").unwrap();
+    let delta = doc.edit(at, at + "klass".len(), "cls").unwrap();
+    assert!(
+        delta.changed.is_empty(),
+        "a local name change keeps fingerprints"
+    );
+    set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+    assert_eq!(set.matches(), engine.analyze(&doc).unwrap().as_slice());
+    assert!(set.matches().iter().any(|m| m.pattern == id));
+}
+
+#[test]
+fn shape_guards_are_checked_like_rules() {
+    let bad =
+        format!("{SINGLETON}\n[[shape.require]]\nlanguage = \"python\"\npattern = \"def (\"\n");
+    has(
+        &errors(&[("s.toml", &bad)]),
+        "s.toml",
+        "shape.require[0].pattern",
+        "",
+    );
+    let other = SINGLETON.replace(
+        "languages = [\"python\"]",
+        "languages = [\"python\", \"java\"]",
+    );
+    let java_guard =
+        format!("{other}\n[[shape.exclude]]\nlanguage = \"java\"\npattern = \"new Object()\"\n");
+    has(
+        &errors(&[("s.toml", &java_guard)]),
+        "s.toml",
+        "shape.exclude",
+        "no `java` reference",
+    );
+}

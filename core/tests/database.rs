@@ -122,13 +122,20 @@ fn wrong_magic_and_version_are_typed_errors() {
         PatternDb::from_bytes(bad),
         Err(Error::NotADatabase(_))
     ));
+    // A file of the previous format (shapes without guards) is refused, not misread.
+    let mut old = data.clone();
+    old[8..12].copy_from_slice(&1u32.to_le_bytes());
+    assert!(matches!(
+        PatternDb::from_bytes(old),
+        Err(Error::UnsupportedVersion { found: 1, .. })
+    ));
     let mut bad = data.clone();
     bad[8] = 99;
     assert!(matches!(
         PatternDb::from_bytes(bad),
         Err(Error::UnsupportedVersion {
             found: 99,
-            supported: 1
+            supported: codetable::FORMAT_VERSION
         })
     ));
     assert!(matches!(
