@@ -98,27 +98,7 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
     match &p.matcher {
         Matcher::Rules(rules) => {
             for r in rules {
-                let _ = writeln!(s, "  rule ({}): {}", r.language.name(), r.pattern);
-                for i in &r.inside {
-                    let _ = writeln!(s, "    inside: {}", i.replace('\n', "\n            "));
-                }
-                for i in &r.not_inside {
-                    let _ = writeln!(
-                        s,
-                        "    not inside: {}",
-                        i.replace('\n', "\n                ")
-                    );
-                }
-                for w in &r.where_ {
-                    let mut c = Vec::new();
-                    if let Some(re) = w.regex {
-                        c.push(format!("matches /{re}/"));
-                    }
-                    if !w.kind.is_empty() {
-                        c.push(format!("is {}", w.kind.join(" or ")));
-                    }
-                    let _ = writeln!(s, "    where {} {}", w.metavar, c.join(" and "));
-                }
+                write_rule(&mut s, "rule", r);
             }
         }
         Matcher::Shape(shape) => {
@@ -130,6 +110,12 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
                 shape.references.len(),
                 langs.join(", ")
             );
+            for r in &shape.require {
+                write_rule(&mut s, "requires", r);
+            }
+            for r in &shape.exclude {
+                write_rule(&mut s, "unless", r);
+            }
         }
     }
     let matching = p
@@ -155,4 +141,30 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
         }
     }
     s
+}
+
+/// One template with its conditions, under a label (`rule`, and for shape guards `requires` /
+/// `unless`).
+fn write_rule(s: &mut String, label: &str, r: &codetable::RuleEntry<'_>) {
+    let _ = writeln!(s, "  {label} ({}): {}", r.language.name(), r.pattern);
+    for i in &r.inside {
+        let _ = writeln!(s, "    inside: {}", i.replace('\n', "\n            "));
+    }
+    for i in &r.not_inside {
+        let _ = writeln!(
+            s,
+            "    not inside: {}",
+            i.replace('\n', "\n                ")
+        );
+    }
+    for w in &r.where_ {
+        let mut c = Vec::new();
+        if let Some(re) = w.regex {
+            c.push(format!("matches /{re}/"));
+        }
+        if !w.kind.is_empty() {
+            c.push(format!("is {}", w.kind.join(" or ")));
+        }
+        let _ = writeln!(s, "    where {} {}", w.metavar, c.join(" and "));
+    }
 }

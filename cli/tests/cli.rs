@@ -603,6 +603,28 @@ fn explain_shows_the_whole_property_sheet() {
 }
 
 #[test]
+fn explain_shows_a_shapes_guards() {
+    let (_d, db) = test_db();
+    let out = bin()
+        .args(["explain", "Sg", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("shape: similarity ≥ 0.80 to 1 reference implementation(s) (python)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  requires (python): super().__new__($$$A)\n    inside: def __new__($$$P):"),
+        "{text}"
+    );
+}
+
+#[test]
 fn explain_and_search_use_the_embedded_catalog_by_default() {
     bin()
         .args(["explain", "security.weak-hash.md5"])
@@ -759,7 +781,7 @@ fn db_build_info_and_verify() {
         .clone();
     let info = String::from_utf8(info).unwrap();
     for part in [
-        "version:   1",
+        "version:   2",
         "patterns:  3",
         "groups:    design 1, security 2",
         "checksums: ok",

@@ -81,7 +81,9 @@ export interface PatternRelation { kind: "requires" | "conflicts" | "enhances" |
 export interface PatternRule { language: string; pattern: string; inside: string[]; notInside: string[]; }
 export type PatternMatcher =
   | { kind: "rules"; rules: PatternRule[] }
-  | { kind: "shape"; threshold: number; references: { language: string; code: string }[] };
+  | { kind: "shape"; threshold: number; references: { language: string; code: string }[];
+      /** Guards: one of `require` (when any) must match inside the unit, none of `exclude`. */
+      require: PatternRule[]; exclude: PatternRule[] };
 export interface PatternExample { language: string; matches: boolean; code: string; }
 
 /** Everything the catalog knows about one pattern: its property sheet. */

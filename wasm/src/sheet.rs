@@ -2,7 +2,7 @@
 //! objects). It leaves out what only the matcher needs (shape feature hashes are 64-bit and
 //! would not fit a JavaScript number), and keeps everything a reader wants to see.
 
-use codetable::{Expect, Matcher, Pattern, PropertyKind, RelationKind};
+use codetable::{Expect, Matcher, Pattern, PropertyKind, RelationKind, RuleEntry};
 use serde::Serialize;
 
 /// One property with its evidence.
@@ -39,6 +39,17 @@ pub struct SheetRule<'a> {
     pub not_inside: Vec<&'a str>,
 }
 
+impl<'a> SheetRule<'a> {
+    fn new(r: &RuleEntry<'a>) -> SheetRule<'a> {
+        SheetRule {
+            language: r.language.name(),
+            pattern: r.pattern,
+            inside: r.inside.clone(),
+            not_inside: r.not_inside.clone(),
+        }
+    }
+}
+
 /// One reference implementation of a shape.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SheetReference<'a> {
@@ -63,6 +74,10 @@ pub enum SheetMatcher<'a> {
         threshold: f32,
         /// The reference implementations.
         references: Vec<SheetReference<'a>>,
+        /// Guards: one of these must match inside the unit (when any).
+        require: Vec<SheetRule<'a>>,
+        /// Guards: none of these may match inside the unit.
+        exclude: Vec<SheetRule<'a>>,
     },
 }
 
@@ -140,15 +155,7 @@ impl<'a> PatternSheet<'a> {
     pub fn new(number: u32, p: &Pattern<'a>) -> PatternSheet<'a> {
         let matcher = match &p.matcher {
             Matcher::Rules(rules) => SheetMatcher::Rules {
-                rules: rules
-                    .iter()
-                    .map(|r| SheetRule {
-                        language: r.language.name(),
-                        pattern: r.pattern,
-                        inside: r.inside.clone(),
-                        not_inside: r.not_inside.clone(),
-                    })
-                    .collect(),
+                rules: rules.iter().map(SheetRule::new).collect(),
             },
             Matcher::Shape(s) => SheetMatcher::Shape {
                 threshold: s.threshold,
@@ -160,6 +167,8 @@ impl<'a> PatternSheet<'a> {
                         code: r.code,
                     })
                     .collect(),
+                require: s.require.iter().map(SheetRule::new).collect(),
+                exclude: s.exclude.iter().map(SheetRule::new).collect(),
             },
         };
         PatternSheet {

@@ -55,7 +55,11 @@ export function renderSheet(p: PatternSheet, byId: Map<string, PatternSheet>, fu
     const rel = p.relations.map((r) => `${r.kind} ${r.target}`);
     const how = p.matcher.kind === "rules"
       ? p.matcher.rules.map((r) => `${r.language}: ${r.pattern}`)
-      : p.matcher.references.map((r) => `${r.language} reference (threshold ${p.matcher.kind === "shape" ? p.matcher.threshold : ""})`);
+      : [
+          ...p.matcher.references.map((r) => `${r.language} reference (threshold ${p.matcher.kind === "shape" ? p.matcher.threshold : ""})`),
+          ...p.matcher.require.map((r) => `${r.language} requires: ${r.pattern}`),
+          ...p.matcher.exclude.map((r) => `${r.language} unless: ${r.pattern}`),
+        ];
     for (const s of [
       section("Relations", rel, "ct-relations"),
       section(p.matcher.kind === "rules" ? "Rules" : "Shape", how, "ct-matcher"),
