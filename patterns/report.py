@@ -392,6 +392,8 @@ def spread(findings, limit):
     for f in findings:
         by_file[f["path"]].append(f)
     files = sorted(by_file)
+    if not files or limit <= 0:
+        return []
     if len(files) >= limit:
         step = len(files) / limit
         chosen = [files[int(i * step)] for i in range(limit)]
