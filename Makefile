@@ -46,7 +46,8 @@ catalog:
 
 # Per-pattern finding counts on real code and the reviewed false-alarm rates: regenerates the
 # generated sections of patterns/README.md (corpora in /tmp/cmpwork, see patterns/report.py;
-# REPORT_ARGS="--go --crates" adds Go and the cargo registry, "--catalog-only" skips the scans).
+# REPORT_ARGS="--go --crates --ts" adds Go, the cargo registry and rxjs TypeScript sources,
+# "--catalog-only" skips the scans).
 REPORT_ARGS ?=
 catalog-report:
 	$(CARGO) build --release -q -p codetable-cli

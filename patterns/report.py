@@ -13,6 +13,7 @@ Regenerates two sections of patterns/README.md between marker comments:
 Usage (from anywhere; paths are relative to the repository):
   patterns/report.py                   # scan the three corpora, rewrite both sections
   patterns/report.py --go --crates     # also Go's standard library and the cargo registry
+  patterns/report.py --ts              # also TypeScript sources (rxjs 7 `src/`, fetched with npm)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
   patterns/report.py --sample ID       # print up to 10 findings of ID, spread over files
   patterns/report.py --import FILE     # merge review lines into precision.tsv
@@ -63,10 +64,28 @@ CORPORA = [
     Corpus("guava", "Guava sources jar", ["java"], CMPWORK / "guava" / "src"),
 ]
 EXTRA = {
+    "ts": Corpus("rxjs", "rxjs npm package, `src/` (TypeScript sources)", ["typescript"],
+                 CMPWORK / "rxjs" / "package" / "src"),
     "go": Corpus("go", "Go standard library", ["go"], "/usr/local/go/src"),
     "crates": Corpus("crates", "crate sources in the cargo registry", ["rust", "c", "cpp"],
                      "~/.cargo/registry/src"),
 }
+
+RXJS = "rxjs@7.8.2"
+
+
+def fetch_rxjs():
+    """The TypeScript corpus: the rxjs npm package, which ships its TypeScript sources."""
+    if EXTRA["ts"].path.is_dir():
+        return
+    work = EXTRA["ts"].path.parent.parent
+    work.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run(["npm", "pack", RXJS, "--silent"], cwd=work, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        die(f"npm pack {RXJS} failed: {r.stderr.strip()}")
+    subprocess.run(["tar", "xzf", r.stdout.strip().splitlines()[-1]], cwd=work, check=True)
+
 
 EXTENSIONS = {
     "python": (".py", ".pyw", ".pyi"),
@@ -241,6 +260,9 @@ def describe(corpus):
             jars = sorted(corpus.path.parent.glob("guava-*-sources.jar"))
             m = jars and re.match(r"guava-(.+)-sources\.jar", jars[0].name)
             version = f"Guava {m.group(1)} sources jar" if m else corpus.title
+        elif corpus.name == "rxjs":
+            pkg = json.loads((corpus.path.parent / "package.json").read_text(encoding="utf-8"))
+            version = f"rxjs {pkg['version']} npm package, `src/`"
         elif corpus.name == "go":
             v = (corpus.path.parent / "VERSION").read_text(encoding="utf-8").split()[0]
             version = f"Go {v.removeprefix('go')} standard library"
@@ -481,6 +503,9 @@ def main():
                                  epilog="\n\n".join(__doc__.split("\n\n")[2:]))
     ap.add_argument("--codetable", help="the CLI (default: target/release/codetable)")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="scan threads (default 1)")
+    ap.add_argument("--ts", nargs="?", const=str(EXTRA["ts"].path), metavar="DIR",
+                    help="also scan TypeScript sources (default: rxjs 7 src/, fetched with "
+                         f"`npm pack {RXJS}` into {EXTRA['ts'].path.parent.parent} when missing)")
     ap.add_argument("--go", nargs="?", const=str(EXTRA["go"].path), metavar="DIR",
                     help=f"also scan Go sources (default {EXTRA['go'].path})")
     ap.add_argument("--crates", nargs="?", const=str(EXTRA["crates"].path), metavar="DIR",
@@ -502,10 +527,12 @@ def main():
         import_reviews(args.import_)
         return
     corpora = list(CORPORA)
-    for key in ("go", "crates"):
+    for key in ("ts", "go", "crates"):
         d = getattr(args, key)
         if d:
             c = EXTRA[key]
+            if key == "ts" and Path(d) == EXTRA["ts"].path:
+                fetch_rxjs()
             corpora.append(Corpus(c.name, c.title, c.languages, d))
     catalog = load_catalog()
     if args.sample:
