@@ -14,6 +14,7 @@ Usage (from anywhere; paths are relative to the repository):
   patterns/report.py                   # scan the three corpora, rewrite both sections
   patterns/report.py --go --crates     # also Go's standard library and the cargo registry
   patterns/report.py --ts              # also TypeScript sources (rxjs 7 `src/`, fetched with npm)
+  patterns/report.py --kotlin          # also Kotlin sources jars (fetched with Maven)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
   patterns/report.py --sample ID       # print up to 10 findings of ID, spread over files
   patterns/report.py --import FILE     # merge review lines into precision.tsv
@@ -66,6 +67,8 @@ CORPORA = [
 EXTRA = {
     "ts": Corpus("rxjs", "rxjs npm package, `src/` (TypeScript sources)", ["typescript"],
                  CMPWORK / "rxjs" / "package" / "src"),
+    "kotlin": Corpus("kotlin", "Kotlin sources jars (okhttp, kotlinx.coroutines, ktor server)",
+                     ["kotlin"], CMPWORK / "kotlin" / "src"),
     "go": Corpus("go", "Go standard library", ["go"], "/usr/local/go/src"),
     "crates": Corpus("crates", "crate sources in the cargo registry", ["rust", "c", "cpp"],
                      "~/.cargo/registry/src"),
@@ -85,6 +88,31 @@ def fetch_rxjs():
     if r.returncode != 0:
         die(f"npm pack {RXJS} failed: {r.stderr.strip()}")
     subprocess.run(["tar", "xzf", r.stdout.strip().splitlines()[-1]], cwd=work, check=True)
+
+
+KOTLIN_JARS = [
+    "com.squareup.okhttp3:okhttp-jvm:5.3.2",
+    "org.jetbrains.kotlinx:kotlinx-coroutines-core-jvm:1.10.2",
+    "io.ktor:ktor-server-core-jvm:3.5.2",
+]
+
+
+def fetch_kotlin():
+    """The Kotlin corpus: sources jars from Maven Central, one folder each."""
+    src = EXTRA["kotlin"].path
+    if src.is_dir():
+        return
+    work = src.parent
+    work.mkdir(parents=True, exist_ok=True)
+    for coord in KOTLIN_JARS:
+        r = subprocess.run(["mvn", "-q", "dependency:copy", f"-Dartifact={coord}:jar:sources",
+                            f"-DoutputDirectory={work}"], capture_output=True, text=True)
+        if r.returncode != 0:
+            die(f"fetching {coord} failed: {r.stdout[-2000:]}{r.stderr[-2000:]}")
+    import zipfile
+    for jar in sorted(work.glob("*-sources.jar")):
+        with zipfile.ZipFile(jar) as z:
+            z.extractall(src / jar.name.removesuffix("-sources.jar"))
 
 
 EXTENSIONS = {
@@ -263,6 +291,9 @@ def describe(corpus):
         elif corpus.name == "rxjs":
             pkg = json.loads((corpus.path.parent / "package.json").read_text(encoding="utf-8"))
             version = f"rxjs {pkg['version']} npm package, `src/`"
+        elif corpus.name == "kotlin":
+            jars = sorted(d.name for d in corpus.path.iterdir() if d.is_dir())
+            version = f"Kotlin sources jars: {', '.join(jars)}"
         elif corpus.name == "go":
             v = (corpus.path.parent / "VERSION").read_text(encoding="utf-8").split()[0]
             version = f"Go {v.removeprefix('go')} standard library"
@@ -506,6 +537,9 @@ def main():
     ap.add_argument("--ts", nargs="?", const=str(EXTRA["ts"].path), metavar="DIR",
                     help="also scan TypeScript sources (default: rxjs 7 src/, fetched with "
                          f"`npm pack {RXJS}` into {EXTRA['ts'].path.parent.parent} when missing)")
+    ap.add_argument("--kotlin", nargs="?", const=str(EXTRA["kotlin"].path), metavar="DIR",
+                    help="also scan Kotlin sources (default: the sources jars of "
+                         f"{', '.join(KOTLIN_JARS)}, fetched with Maven when missing)")
     ap.add_argument("--go", nargs="?", const=str(EXTRA["go"].path), metavar="DIR",
                     help=f"also scan Go sources (default {EXTRA['go'].path})")
     ap.add_argument("--crates", nargs="?", const=str(EXTRA["crates"].path), metavar="DIR",
@@ -527,12 +561,14 @@ def main():
         import_reviews(args.import_)
         return
     corpora = list(CORPORA)
-    for key in ("ts", "go", "crates"):
+    for key in ("ts", "kotlin", "go", "crates"):
         d = getattr(args, key)
         if d:
             c = EXTRA[key]
             if key == "ts" and Path(d) == EXTRA["ts"].path:
                 fetch_rxjs()
+            if key == "kotlin" and Path(d) == EXTRA["kotlin"].path:
+                fetch_kotlin()
             corpora.append(Corpus(c.name, c.title, c.languages, d))
     catalog = load_catalog()
     if args.sample:
