@@ -1593,17 +1593,142 @@ fn java_member_modifiers_make_a_field_template() {
         ),
         ["private static final Pattern P = Pattern.compile(\"a\");"]
     );
+    // Modifiers are a set: the template's must be there, others are free.
     assert_eq!(
         texts(
             Java,
             "static final Pattern $N = Pattern.compile($$$A);",
             src
         ),
-        ["static final Pattern Q = Pattern.compile(\"b\");"]
+        [
+            "private static final Pattern P = Pattern.compile(\"a\");",
+            "static final Pattern Q = Pattern.compile(\"b\");"
+        ]
     );
     // Without modifiers the template is still a local variable declaration.
     assert_eq!(
         texts(Java, "Pattern $N = Pattern.compile($$$A);", src),
         ["Pattern r = Pattern.compile(\"c\");"]
+    );
+}
+
+#[test]
+fn class_bodies_with_ellipsis_among_members() {
+    let src = "class S {\n    int a;\n    private static final S inst = null;\n    \
+               void f() {}\n}\nclass T { private S inst; }\nclass U { }\n";
+    assert_eq!(
+        captures(Java, "class $C { $$$A private static $T $F; $$$B }", src),
+        ["$C=S", "$$$A=int a;", "$T=S", "$F=inst", "$$$B=void f() {}"]
+    );
+    assert_eq!(count(Java, "class $C { $$$ }", src), 3);
+    assert_eq!(count(Java, "class $C { $$$\n void f() {}\n $$$ }", src), 1);
+    let kt = "class S {\n    val a = 1\n    @Volatile private var inst: S? = null\n    \
+              fun f() {}\n}\nclass T {\n    private var inst: S? = null\n}\n";
+    assert_eq!(
+        texts(Kotlin, "class $C {\n $$$A\n @Volatile var $F\n $$$B\n}", kt).len(),
+        1
+    );
+    assert_eq!(count(Kotlin, "class $C {\n $$$A\n var $F\n $$$B\n}", kt), 2);
+    assert_eq!(count(Kotlin, "class $C { $$$ }", kt), 2);
+}
+
+#[test]
+fn modifiers_match_as_a_set() {
+    let src = "class F {\n    private static final Pattern P = Pattern.compile(\"a\");\n    \
+               final static Pattern Q = Pattern.compile(\"b\");\n    \
+               @Deprecated private volatile int v;\n    private int w;\n}\n";
+    // What the template says must be there, in any order; the rest is free.
+    assert_eq!(
+        count(
+            Java,
+            "static final Pattern $N = Pattern.compile($$$A);",
+            src
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            Java,
+            "private final static Pattern $N = Pattern.compile($$$A);",
+            src
+        ),
+        1
+    );
+    assert_eq!(count(Java, "volatile int $F;", src), 1);
+    assert_eq!(count(Java, "private int $F;", src), 2);
+    assert_eq!(count(Java, "@Deprecated int $F;", src), 1);
+    assert_eq!(count(Java, "public int $F;", src), 0);
+    // A modifier that must be absent: `not_inside` also tests the match node itself.
+    let s = RuleSpec {
+        pattern: "private int $F;".into(),
+        not_inside: vec!["volatile int $G;".into()],
+        ..RuleSpec::default()
+    };
+    assert_eq!(texts_of(Java, &s, src), ["private int w;"]);
+    let kt = "class K {\n    @Volatile private var a: Int = 0\n    private var b = 1\n    \
+              internal val c = 2\n}\n";
+    assert_eq!(count(Kotlin, "@Volatile var $F: Int = $V", kt), 1);
+    assert_eq!(count(Kotlin, "private var $F", kt), 2);
+    assert_eq!(count(Kotlin, "var $F", kt), 2);
+    assert_eq!(count(Kotlin, "private val $F = $V", kt), 0);
+    let ts = "class C {\n  private static readonly a = 1;\n  private b = 2;\n  static c = 3;\n  \
+              static async m() {}\n  n() {}\n}\n";
+    assert_eq!(
+        count(
+            TypeScript,
+            "class $C { private $F = $V; }",
+            "class C { private readonly x = 1; }"
+        ),
+        1
+    );
+    assert_eq!(count(TypeScript, "private static readonly $F = $V", ts), 1);
+    assert_eq!(count(TypeScript, "private $F = $V", ts), 2);
+    assert_eq!(count(TypeScript, "static $F = $V", ts), 2);
+    assert_eq!(count(TypeScript, "async $M() { $$$ }", ts), 1);
+    assert_eq!(
+        count(
+            JavaScript,
+            "async $M() { $$$ }",
+            "class C { static async m() {} n() {} }"
+        ),
+        1
+    );
+}
+
+#[test]
+fn declarations_may_leave_out_the_initializer() {
+    let src = "class A { void f() { int a = 1; int b; String c = \"x\"; } }";
+    assert_eq!(count(Java, "int $X;", src), 2);
+    assert_eq!(count(Java, "int $X = $V;", src), 1);
+    assert_eq!(
+        count(JavaScript, "let $X;", "let a = 1; let b; const c = 2;"),
+        2
+    );
+    assert_eq!(
+        count(
+            Kotlin,
+            "val $X",
+            "fun f() { val a = 1\n val b: Int = 2\n var c = 3 }"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            Kotlin,
+            "val $X: Int",
+            "fun f() { val a = 1\n val b: Int = 2 }"
+        ),
+        1
+    );
+}
+
+#[test]
+fn c_functions_may_be_static() {
+    let src = "static int f(void) { return 1; }\nint g(void) { return 2; }\n";
+    assert_eq!(count(C, "int $F(void) { $$$B; }", src), 2);
+    assert_eq!(count(C, "static int $F(void) { $$$B; }", src), 1);
+    assert_eq!(
+        count(Cpp, "int $F() { $$$B; }", "static int f() { return 1; }\n"),
+        1
     );
 }

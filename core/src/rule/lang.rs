@@ -57,8 +57,8 @@ const OMITTABLE_FIELDS: &[&str] = &[
     "optional_chain",
 ];
 
-/// Children a template may leave out: modifiers and annotations (`public`, `pub`, `@Override`)
-/// and type parameters. A code child of one of these kinds is skipped when the template node has
+/// Children a template may leave out: modifiers and annotations (`public`, `pub`, `@Override`,
+/// C `static`) and type parameters. A code child of one of these kinds is skipped when the template node has
 /// no child of that kind.
 const OPTIONAL_KINDS: &[&str] = &[
     "modifiers",
@@ -67,6 +67,28 @@ const OPTIONAL_KINDS: &[&str] = &[
     "type_parameters",
     "type_arguments",
     "throws",
+    "storage_class_specifier",
+];
+
+/// Modifier keywords of JavaScript and TypeScript class members, optional like
+/// [`OPTIONAL_KINDS`]: these grammars put them directly on the declaration instead of in a
+/// `modifiers` node (`private static readonly x = 1`). `async`, `get`, `set` and `*` change
+/// what a member is and stay significant.
+const OPTIONAL_JS_TOKENS: &[&str] = &["static", "readonly", "declare", "abstract"];
+
+/// Kinds whose children form a set: each child of the template must match a distinct child
+/// of the code, in any order, and the code may have more (Java and Kotlin `modifiers`, where
+/// `private static final` and `final static private` mean the same).
+const SET_KINDS: &[&str] = &["modifiers"];
+
+/// Optional tails: (kind, token). When a template node of the kind has no such token, the
+/// code's token and the named node after it are left out: `$T $F;` matches `T f = null;`
+/// (Java, JavaScript, TypeScript declarators), Kotlin `var $F` matches `var f: T? = null`
+/// (the property's initializer, the variable's type).
+const OPTIONAL_TAILS: &[(&str, &str)] = &[
+    ("variable_declarator", "="),
+    ("property_declaration", "="),
+    ("variable_declaration", ":"),
 ];
 
 /// Literal kinds that are not numbers (for the `number` category).
@@ -101,6 +123,8 @@ pub(crate) const R_CAT_CALL: u16 = 1 << 8;
 pub(crate) const R_OPTIONAL: u16 = 1 << 9;
 /// Named nodes matching ignores (a stray `;` as an empty statement).
 pub(crate) const R_IGNORE: u16 = 1 << 10;
+/// Kinds whose children match as a set (see [`SET_KINDS`]).
+pub(crate) const R_SET: u16 = 1 << 11;
 
 /// A call whose callee is split over two fields (Java `a.b.C.m(x)`: `object` + `name`).
 #[derive(Clone, Copy, Debug)]
@@ -127,6 +151,11 @@ pub(crate) struct LangInfo {
     keyword: Vec<Option<Child>>,
     /// Per field id: may a template leave this field out?
     omittable: Vec<bool>,
+    /// Per kind id: the token that starts an optional tail (see [`OPTIONAL_TAILS`]), or 0.
+    tails: Vec<u16>,
+    /// Per kind id: the first id with the same name and namedness (a grammar may have
+    /// several ids for one token, such as Kotlin's `:`).
+    canon: Vec<u16>,
     pub split_call: Option<SplitCall>,
     /// (prefix, suffix) pairs tried in order until the snippet parses without errors.
     pub wrappers: &'static [(&'static str, &'static str)],
@@ -155,6 +184,12 @@ impl LangInfo {
         let n = grammar.node_kind_count();
         let mut flags = vec![0u16; n];
         let mut keyword = vec![None; n];
+        let js = matches!(
+            language,
+            Language::JavaScript | Language::TypeScript | Language::Tsx
+        );
+        let mut tails = vec![0u16; n];
+        let mut canon = vec![0u16; n];
         for (id, slot) in flags.iter_mut().enumerate() {
             let name = grammar.node_kind_for_id(id as u16).unwrap_or("");
             let named = grammar.node_kind_is_named(id as u16);
@@ -170,8 +205,11 @@ impl LangInfo {
                 if name == "empty_statement" {
                     f |= R_IGNORE;
                 }
-                if OPTIONAL_KINDS.contains(&name) {
+                if OPTIONAL_KINDS.contains(&name) || (js && name == "override_modifier") {
                     f |= R_OPTIONAL;
+                }
+                if SET_KINDS.contains(&name) {
+                    f |= R_SET;
                 }
                 if name == "optional_chain" {
                     f |= R_SEP;
@@ -203,8 +241,20 @@ impl LangInfo {
                 if SEPARATORS.contains(&name) {
                     f |= R_SEP;
                 }
+                if js && OPTIONAL_JS_TOKENS.contains(&name) {
+                    f |= R_OPTIONAL;
+                }
             }
             *slot = f;
+            canon[id] = match grammar.id_for_node_kind(name, named) {
+                0 => id as u16,
+                c => c,
+            };
+            if named {
+                if let Some((_, token)) = OPTIONAL_TAILS.iter().find(|(k, _)| *k == name) {
+                    tails[id] = grammar.id_for_node_kind(token, false);
+                }
+            }
         }
         let omittable = (0..=grammar.field_count() as u16)
             .map(|id| {
@@ -227,6 +277,8 @@ impl LangInfo {
             flags,
             keyword,
             omittable,
+            tails,
+            canon,
             split_call,
             wrappers: wrappers(language),
             annotation_wrapper: match language {
@@ -296,6 +348,22 @@ impl LangInfo {
             .get(field_id as usize)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// The token kind that starts an optional tail of `kind_id` nodes (see [`OPTIONAL_TAILS`]),
+    /// or `None`; compare it with [`canon`](LangInfo::canon) ids.
+    #[inline]
+    pub(crate) fn tail_token(&self, kind_id: u16) -> Option<u16> {
+        self.tails
+            .get(kind_id as usize)
+            .copied()
+            .filter(|&t| t != 0)
+    }
+
+    /// The first kind id with the same name and namedness as `kind_id`.
+    #[inline]
+    pub(crate) fn canon(&self, kind_id: u16) -> u16 {
+        self.canon.get(kind_id as usize).copied().unwrap_or(kind_id)
     }
 
     /// The kind ids in a `where kind` category, or `None` when `name` is not a category.

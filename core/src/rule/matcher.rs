@@ -11,7 +11,7 @@ use std::ops::Range;
 use regex::Regex;
 use tree_sitter::{Node, TreeCursor};
 
-use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP};
+use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP, R_SET};
 use super::template::{
     path_components, single_named_child, string_parts, Children, TNode, Template, VarId,
 };
@@ -215,7 +215,7 @@ impl<'r, 't> Matcher<'r, 't> {
                     if c.kind_id() != w {
                         break;
                     }
-                    match single_named_child(self.info, c) {
+                    match self.single_named_before_tail(c) {
                         Some(k) => c = self.unwrap_parens(k),
                         None => return false,
                     }
@@ -239,6 +239,34 @@ impl<'r, 't> Matcher<'r, 't> {
             }
             TNode::Multi { .. } | TNode::Inner(_) | TNode::SplitCall { .. } => false,
         }
+    }
+
+    /// The only named child of `c` that matching compares, leaving out an optional tail
+    /// (Kotlin `var $F` unwraps `f: T` to `f`).
+    fn single_named_before_tail(&self, c: Node<'t>) -> Option<Node<'t>> {
+        let Some(tail) = self.info.tail_token(c.kind_id()) else {
+            return single_named_child(self.info, c);
+        };
+        let mut cursor = c.walk();
+        let mut only = None;
+        if cursor.goto_first_child() {
+            loop {
+                let k = cursor.node();
+                if !k.is_named() && self.info.canon(k.kind_id()) == tail {
+                    break;
+                }
+                if k.is_named() && !self.info.ignored(k) {
+                    if only.is_some() {
+                        return None;
+                    }
+                    only = Some(k);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        only
     }
 
     fn split_call(
@@ -340,7 +368,9 @@ impl<'r, 't> Matcher<'r, 't> {
         }
         self.depth += 1;
         let kids = self.code_children(ch, c, split);
-        let ok = if ch.kw.is_empty() && !kids.iter().any(|k| self.info.is_keyword(*k)) {
+        let ok = if self.info.rflags(ch.kind) & R_SET != 0 {
+            self.set(tpl, ch, c, &kids)
+        } else if ch.kw.is_empty() && !kids.iter().any(|k| self.info.is_keyword(*k)) {
             let s = Seq {
                 items: &ch.pos,
                 code: &kids,
@@ -366,6 +396,12 @@ impl<'r, 't> Matcher<'r, 't> {
     ) -> Vec<Node<'t>> {
         let mut kids = self.take_vec();
         let mut cursor = c.walk();
+        // The template left out this tail (`= value`): drop its token and the node after it.
+        let tail = self
+            .info
+            .tail_token(c.kind_id())
+            .filter(|t| !ch.opt_kinds.contains(t));
+        let mut in_tail = false;
         if cursor.goto_first_child() {
             loop {
                 let k = cursor.node();
@@ -374,15 +410,19 @@ impl<'r, 't> Matcher<'r, 't> {
                         ids.contains(&Some(k.id()))
                             || (!k.is_named() && self.info.rflags(k.kind_id()) & R_SEP != 0)
                     });
-                if !skip {
-                    if k.is_named() && self.optional(ch, k, cursor.field_id()) {
-                        // Also drop the tokens that introduce it (`else`, `->`, `:`).
-                        if let Some(last) = kids.iter().rposition(|l| l.is_named()) {
-                            kids.truncate(last + 1);
-                        }
-                    } else {
-                        kids.push(k);
+                let starts_tail = !k.is_named() && Some(self.info.canon(k.kind_id())) == tail;
+                let dropped =
+                    !skip && (in_tail || starts_tail || self.optional(ch, k, cursor.field_id()));
+                if dropped && (in_tail || starts_tail) {
+                    in_tail = !k.is_named();
+                } else if dropped && k.is_named() {
+                    // Also drop the tokens that introduce it (`else`, `->`, `:`); an optional
+                    // token (TypeScript `static`) goes alone.
+                    if let Some(last) = kids.iter().rposition(|l| l.is_named()) {
+                        kids.truncate(last + 1);
                     }
+                } else if !skip && !dropped {
+                    kids.push(k);
                 }
                 if !cursor.goto_next_sibling() {
                     break;
@@ -426,8 +466,36 @@ impl<'r, 't> Matcher<'r, 't> {
         ok
     }
 
+    /// Children that form a set (modifiers): every template child matches a distinct code
+    /// child, in any order; the code may have more. `$$$` items add nothing.
+    #[inline(never)]
+    fn set(&mut self, tpl: &Template, ch: &Children, c: Node<'t>, kids: &[Node<'t>]) -> bool {
+        let items: Vec<usize> = ch
+            .pos
+            .iter()
+            .chain(ch.kw.iter())
+            .copied()
+            .filter(|&i| !matches!(tpl.nodes[i], TNode::Multi { .. }))
+            .collect();
+        if items.len() > kids.len() {
+            return false;
+        }
+        let mut used = vec![false; kids.len()];
+        let rest = Seq {
+            items: &[],
+            code: &[],
+            parent: c,
+            prefix: false,
+        };
+        self.keywords(tpl, &items, kids, &mut used, &rest)
+    }
+
     /// True when code child `k` (in `field`) is something the template left out.
     fn optional(&self, ch: &Children, k: Node<'t>, field: Option<std::num::NonZeroU16>) -> bool {
+        if !k.is_named() {
+            return self.info.rflags(k.kind_id()) & R_OPTIONAL != 0
+                && !ch.opt_kinds.contains(&k.kind_id());
+        }
         if let Some(f) = field {
             if self.info.omittable(f.get()) && ch.fields.binary_search(&f.get()).is_err() {
                 return true;

@@ -81,7 +81,8 @@ pub(crate) struct Children {
     /// Field ids used by the template's children (sorted). A code child in another field is
     /// optional: the template left it out (`else` branches, return types, type arguments).
     pub fields: Box<[u16]>,
-    /// Kinds of the template's children that are optional kinds (modifiers…).
+    /// Kinds of the template's children that are optional kinds (modifiers…) or start an
+    /// optional tail (the `=` of a declarator).
     pub opt_kinds: Box<[u16]>,
 }
 
@@ -146,7 +147,7 @@ pub(crate) fn compile(
         let Some(tree) = parser.parse(&source, None) else {
             continue;
         };
-        if tree.root_node().has_error() {
+        if tree.root_node().has_error() || misread(info, snippet, &tree) {
             continue;
         }
         let start = prefix.len() + if indent { 4 } else { 0 };
@@ -168,16 +169,42 @@ pub(crate) fn compile(
     Err(parse_error(info, role, pattern))
 }
 
+/// True when a parse without errors still is not what the template means: the Kotlin
+/// grammar reads `class C { x }` as an enum class with the entry `x`, so a template that does
+/// not say `enum` must not compile to an enum class body (its `$$$` then becomes a member).
+fn misread(info: &LangInfo, snippet: &str, tree: &Tree) -> bool {
+    if info.language != Language::Kotlin || snippet.contains("enum") {
+        return false;
+    }
+    let mut c = tree.walk();
+    loop {
+        if c.node().kind() == "enum_class_body" {
+            return true;
+        }
+        if c.goto_first_child() {
+            continue;
+        }
+        while !c.goto_next_sibling() {
+            if !c.goto_parent() {
+                return false;
+            }
+        }
+    }
+}
+
 /// Wraps a Java snippet in a class body, so that it parses as a member.
 const JAVA_MEMBER_WRAPPER: (&str, &str) = ("class __CT {\n", "\n}");
 
 /// True when a Java snippet starts with a modifier that only members carry (`private`,
-/// `protected`, `public`, `static`). The grammar also accepts modifiers on local variable
+/// `protected`, `public`, `static`, `volatile`, `transient`). The grammar also accepts modifiers on local variable
 /// declarations, so without the class wrapper first `private static final Pattern P = …;`
 /// would compile to a local variable and never match the field it describes.
 fn starts_with_member_modifier(snippet: &str) -> bool {
     let first = snippet.split_whitespace().next().unwrap_or("");
-    matches!(first, "private" | "protected" | "public" | "static")
+    matches!(
+        first,
+        "private" | "protected" | "public" | "static" | "volatile" | "transient"
+    )
 }
 
 fn parse_error(info: &LangInfo, role: &'static str, pattern: &str) -> RuleError {
@@ -244,6 +271,21 @@ fn variants(info: &LangInfo, text: &str) -> Vec<String> {
             add(t);
         }
     }
+    // Java and Kotlin class bodies hold members, not expressions: a field declaration typed
+    // with the placeholder type stands in for the sequence there (`__ctmvt __ctmvs_A;`,
+    // `val __ctmvs_A: __ctmvt;`).
+    if let Some(member) = match info.language {
+        Language::Java => Some(member_java as fn(&str) -> String),
+        Language::Kotlin => Some(member_kotlin as fn(&str) -> String),
+        _ => None,
+    } {
+        for i in 0..out.len() {
+            let v = member_multis(&out[i], member);
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
     // Rust item lists (`mod m { $$$ }`, `impl S { $$$ }`) hold items, not expressions: a macro
     // invocation item stands in for the sequence there.
     if info.language == Language::Rust {
@@ -276,6 +318,56 @@ fn param_sites(text: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     sites
+}
+
+fn member_java(ph: &str) -> String {
+    format!("{PH_TYPE} {ph};")
+}
+
+fn member_kotlin(ph: &str) -> String {
+    format!("{KOTLIN_MEMBER}{ph}: {PH_TYPE};")
+}
+
+/// Kotlin member placeholders are declared as properties: `val __ctmvs_A: __ctmvt`.
+const KOTLIN_MEMBER: &str = "val ";
+
+/// Rewrites every `$$$` placeholder that stands where a member or statement would (not
+/// inside parentheses or brackets, not part of an expression) with `member(placeholder)`;
+/// a `;` written after the placeholder is dropped.
+fn member_multis(text: &str, member: fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(i) = rest.find(PH_MULTI) {
+        let after = &rest[i + PH_MULTI.len()..];
+        let name_len = after
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        let end = i + PH_MULTI.len() + name_len;
+        // The last character before the placeholder, and whether a line break comes between.
+        let mut newline = false;
+        let prev = rest[..i].chars().rev().chain(out.chars().rev()).find(|ch| {
+            newline |= *ch == '\n';
+            !ch.is_whitespace()
+        });
+        let next = rest[end..].trim_start().chars().next();
+        let standalone = newline || matches!(prev, None | Some('{' | '}' | ';'));
+        let in_list = matches!(prev, Some('(' | '[' | ',' | '<' | '.'))
+            || matches!(next, Some(')' | ']' | ',' | '>' | '.' | '(' | '='));
+        if standalone && !in_list {
+            out.push_str(&rest[..i]);
+            out.push_str(&member(&rest[i..end]));
+            rest = &rest[end..];
+            if let Some(t) = rest.trim_start().strip_prefix(';') {
+                rest = t;
+            }
+        } else {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Adds `;` after every `$$$` placeholder that ends a block (`{ $$$ }` → `{ __ctmvs_; }`).
@@ -359,7 +451,12 @@ fn strip_decoration(text: &str) -> &str {
     let t = text.trim().trim_end_matches(';').trim_end();
     let t = t.strip_suffix("!{}").unwrap_or(t);
     if let Some(rest) = t.strip_suffix(PH_TYPE) {
-        return rest.trim_end().trim_end_matches(':').trim_end();
+        let rest = rest.trim_end().trim_end_matches(':').trim_end();
+        // A Kotlin member placeholder (`val __ctmvs_A: __ctmvt`).
+        return match rest.strip_prefix(KOTLIN_MEMBER) {
+            Some(ph) if ph.starts_with(PH_MULTI) => ph,
+            _ => rest,
+        };
     }
     if let Some(rest) = t.strip_prefix(PH_TYPE) {
         return rest.trim_start();
@@ -814,6 +911,8 @@ impl<'a> Compiler<'a> {
                     }
                     if info.rflags(k.kind_id()) & R_OPTIONAL != 0 {
                         plan.opt_kinds.push(k.kind_id());
+                    } else if info.tail_token(kind) == Some(info.canon(k.kind_id())) {
+                        plan.opt_kinds.push(info.canon(k.kind_id()));
                     }
                     // The `.` between a split call's object and name goes with them.
                     let split_dot =
