@@ -1630,6 +1630,19 @@ fn class_bodies_with_ellipsis_among_members() {
     );
     assert_eq!(count(Kotlin, "class $C {\n $$$A\n var $F\n $$$B\n}", kt), 2);
     assert_eq!(count(Kotlin, "class $C { $$$ }", kt), 2);
+    // Not an infix call of a function named `companion`.
+    let companion =
+        "class R {\n    companion object {\n        @Volatile private var i: R? = null\n    \
+                     }\n}\n";
+    assert_eq!(
+        count(
+            Kotlin,
+            "companion object {\n $$$\n @Volatile var $F\n $$$\n}",
+            companion
+        ),
+        1
+    );
+    assert_eq!(count(Kotlin, "companion object { $$$ }", companion), 1);
 }
 
 #[test]

@@ -147,7 +147,7 @@ pub(crate) fn compile(
         let Some(tree) = parser.parse(&source, None) else {
             continue;
         };
-        if tree.root_node().has_error() || misread(info, snippet, &tree) {
+        if tree.root_node().has_error() || misread(info, snippet, &source, &tree) {
             continue;
         }
         let start = prefix.len() + if indent { 4 } else { 0 };
@@ -169,16 +169,29 @@ pub(crate) fn compile(
     Err(parse_error(info, role, pattern))
 }
 
-/// True when a parse without errors still is not what the template means: the Kotlin
-/// grammar reads `class C { x }` as an enum class with the entry `x`, so a template that does
-/// not say `enum` must not compile to an enum class body (its `$$$` then becomes a member).
-fn misread(info: &LangInfo, snippet: &str, tree: &Tree) -> bool {
-    if info.language != Language::Kotlin || snippet.contains("enum") {
+/// True when a parse without errors still is not what the template means. The Kotlin grammar
+/// reads `class C { x }` as an enum class with the entry `x` (a template that does not say
+/// `enum` must not compile to an enum class body: its `$$$` then becomes a member) and
+/// `companion object { x }` as an infix call of a function named `companion` (a hard keyword
+/// used as an identifier).
+fn misread(info: &LangInfo, snippet: &str, src: &str, tree: &Tree) -> bool {
+    if info.language != Language::Kotlin {
         return false;
     }
+    const HARD_KEYWORDS: &[&str] = &["object", "class", "interface", "fun", "val", "var"];
+    let enum_ok = snippet.contains("enum");
     let mut c = tree.walk();
     loop {
-        if c.node().kind() == "enum_class_body" {
+        let n = c.node();
+        if n.kind() == "enum_class_body" && !enum_ok {
+            return true;
+        }
+        if n.kind() == "identifier"
+            && n.child_count() == 0
+            && src
+                .get(n.byte_range())
+                .is_some_and(|t| HARD_KEYWORDS.contains(&t))
+        {
             return true;
         }
         if c.goto_first_child() {
