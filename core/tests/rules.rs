@@ -1745,3 +1745,53 @@ fn c_functions_may_be_static() {
         1
     );
 }
+
+#[test]
+fn catch_and_finally_clauses_are_optional_and_matched_in_order() {
+    let java = "class A { void f() {\n    try { a(); } catch (IOException e) { log(e); } \
+                catch (RuntimeException e) { } finally { c(); }\n    \
+                try { b(); } catch (Exception e) { log(e); }\n} }";
+    // Any one catch clause of the code may be the template's.
+    assert_eq!(count(Java, "try { $$$B } catch ($T $E) { }", java), 1);
+    assert_eq!(
+        captures(Java, "try { $$$B } catch (RuntimeException $E) { }", java),
+        ["$$$B=a();", "$E=e"]
+    );
+    assert_eq!(count(Java, "try { $$$B } catch ($T $E) { $$$H }", java), 2);
+    // Several template catch clauses match in order.
+    assert_eq!(
+        count(
+            Java,
+            "try { $$$B } catch (IOException $E) { $$$H } catch (RuntimeException $E2) { }",
+            java
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            Java,
+            "try { $$$B } catch (RuntimeException $E2) { } catch (IOException $E) { $$$H }",
+            java
+        ),
+        0
+    );
+    // A template without a finally clause matches a try with one; one without catch clauses
+    // matches a try with them.
+    assert_eq!(count(Java, "try { $$$B } finally { $$$F; }", java), 1);
+    assert_eq!(
+        count(
+            Java,
+            "try { $$$B } catch ($T $E) { $$$H } finally { $$$F; }",
+            java
+        ),
+        1
+    );
+    let js = "try { a(); } catch (e) { log(e); } finally { done(); }\ntry { b(); } catch (e) { }\n";
+    assert_eq!(count(JavaScript, "try { $$$B } catch ($E) { $$$H }", js), 2);
+    assert_eq!(count(TypeScript, "try { $$$B } finally { $$$F }", js), 1);
+    let kt = "fun f() {\n    try { a() } catch (e: IOException) { log(e) } catch (e: Exception) { }\n}\n";
+    assert_eq!(
+        count(Kotlin, "try { $$$B } catch ($E: Exception) { }", kt),
+        1
+    );
+}

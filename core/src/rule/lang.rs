@@ -58,7 +58,8 @@ const OMITTABLE_FIELDS: &[&str] = &[
 ];
 
 /// Children a template may leave out: modifiers and annotations (`public`, `pub`, `@Override`,
-/// C `static`) and type parameters. A code child of one of these kinds is skipped when the template node has
+/// C `static`), type parameters, and the catch and finally clauses of a try (Java, JavaScript,
+/// TypeScript, Kotlin, C++; a Python `finally`, but not its `except` clauses). A code child of one of these kinds is skipped when the template node has
 /// no child of that kind.
 const OPTIONAL_KINDS: &[&str] = &[
     "modifiers",
@@ -68,7 +69,15 @@ const OPTIONAL_KINDS: &[&str] = &[
     "type_arguments",
     "throws",
     "storage_class_specifier",
+    "catch_clause",
+    "catch_block",
+    "finally_clause",
+    "finally_block",
 ];
+
+/// Children a sequence may pass over: a template's catch clauses match some of the code's,
+/// in order, so `try { … } catch ($T $E) { … }` finds a try whose second catch clause fits.
+const SKIPPABLE_KINDS: &[&str] = &["catch_clause", "catch_block"];
 
 /// Modifier keywords of JavaScript and TypeScript class members, optional like
 /// [`OPTIONAL_KINDS`]: these grammars put them directly on the declaration instead of in a
@@ -125,6 +134,8 @@ pub(crate) const R_OPTIONAL: u16 = 1 << 9;
 pub(crate) const R_IGNORE: u16 = 1 << 10;
 /// Kinds whose children match as a set (see [`SET_KINDS`]).
 pub(crate) const R_SET: u16 = 1 << 11;
+/// Code nodes a sequence may pass over (see [`SKIPPABLE_KINDS`]).
+pub(crate) const R_SKIP: u16 = 1 << 12;
 
 /// A call whose callee is split over two fields (Java `a.b.C.m(x)`: `object` + `name`).
 #[derive(Clone, Copy, Debug)]
@@ -210,6 +221,9 @@ impl LangInfo {
                 }
                 if SET_KINDS.contains(&name) {
                     f |= R_SET;
+                }
+                if SKIPPABLE_KINDS.contains(&name) {
+                    f |= R_SKIP;
                 }
                 if name == "optional_chain" {
                     f |= R_SEP;

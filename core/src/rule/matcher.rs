@@ -11,7 +11,7 @@ use std::ops::Range;
 use regex::Regex;
 use tree_sitter::{Node, TreeCursor};
 
-use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP, R_SET};
+use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP, R_SET, R_SKIP};
 use super::template::{
     path_components, single_named_child, string_parts, Children, TNode, Template, VarId,
 };
@@ -542,7 +542,8 @@ impl<'r, 't> Matcher<'r, 't> {
     }
 
     /// Matches `s.items[ti..]` against `s.code[ci..]`; `$$$` items try every length, shortest
-    /// first. Non-`$$$` items advance in a loop, so recursion only grows with `$$$`s.
+    /// first, and skippable code nodes (catch clauses) are matched or passed over. Other items
+    /// advance in a loop, so recursion only grows with `$$$`s and skippable nodes.
     fn seq(&mut self, tpl: &Template, s: &Seq<'_, 't>, mut ti: usize, mut ci: usize) -> bool {
         loop {
             if ti == s.items.len() {
@@ -550,17 +551,47 @@ impl<'r, 't> Matcher<'r, 't> {
                     self.seq_end = ci;
                     return true;
                 }
+                if s.code[ci..].iter().all(|&k| self.skippable(k)) {
+                    self.seq_end = s.code.len();
+                    return true;
+                }
                 return false;
             }
             if let TNode::Multi { var } = tpl.nodes[s.items[ti]] {
                 return self.multi(tpl, s, ti, ci, var);
             }
-            if ci >= s.code.len() || !self.match_node(tpl, s.items[ti], s.code[ci]) {
+            if ci >= s.code.len() {
+                return false;
+            }
+            if self.skippable(s.code[ci]) {
+                // Match it or pass over it (another catch clause of the code may be the one).
+                if self.depth >= MAX_MATCH_DEPTH {
+                    return false;
+                }
+                let mark = self.mark();
+                self.depth += 1;
+                let ok = self.match_node(tpl, s.items[ti], s.code[ci])
+                    && self.seq(tpl, s, ti + 1, ci + 1);
+                self.depth -= 1;
+                if ok {
+                    return true;
+                }
+                self.undo(mark);
+                ci += 1;
+                continue;
+            }
+            if !self.match_node(tpl, s.items[ti], s.code[ci]) {
                 return false;
             }
             ti += 1;
             ci += 1;
         }
+    }
+
+    /// True for code nodes a sequence may pass over (catch clauses).
+    #[inline]
+    fn skippable(&self, k: Node<'t>) -> bool {
+        self.info.rflags(k.kind_id()) & R_SKIP != 0
     }
 
     /// `s.items[ti]` is a `$$$`: tries its possible lengths, shortest first.
