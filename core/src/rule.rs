@@ -29,8 +29,16 @@
 //! path or, for templates of two or more components, end with it.
 //!
 //! A template may leave out optional parts that the code has: `else` branches, return types,
-//! superclasses, type annotations and arguments, modifiers (`public`, `pub`), Go `if`
-//! initializers. What it does say must be there.
+//! superclasses, type annotations and arguments, modifiers (`public`, `pub`, C `static`,
+//! TypeScript `static` / `readonly`), Go `if` initializers, a declaration's initializer
+//! (`$T $F;` matches `T f = null;`), a try's catch and finally clauses. What it does say must
+//! be there: Java and Kotlin modifier lists match as sets (each modifier or annotation of the
+//! template somewhere in the code's, in any order), and a template's catch clauses match some
+//! of the code's, in order. A modifier that must be absent is said with a `not_inside`
+//! template, which is also tested against the match node.
+//!
+//! A `$$$` may stand among the members of a Java or Kotlin class body
+//! (`class $C { $$$A private static $T $F; $$$B }`).
 //!
 //! Constraints: every `inside` template must match the match node or one of its ancestors,
 //! no `not_inside` template may, and `where` clauses restrict what a metavariable may bind

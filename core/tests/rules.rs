@@ -1700,6 +1700,14 @@ fn modifiers_match_as_a_set() {
     assert_eq!(count(TypeScript, "async $M() { $$$ }", ts), 1);
     assert_eq!(
         count(
+            TypeScript,
+            "$M() { $$$ }",
+            "class D extends C { override m() {} }"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
             JavaScript,
             "async $M() { $$$ }",
             "class C { static async m() {} n() {} }"
@@ -1742,6 +1750,14 @@ fn c_functions_may_be_static() {
     assert_eq!(count(C, "static int $F(void) { $$$B; }", src), 1);
     assert_eq!(
         count(Cpp, "int $F() { $$$B; }", "static int f() { return 1; }\n"),
+        1
+    );
+    assert_eq!(
+        count(
+            C,
+            "int $F(void) { $$$B; }",
+            "static inline int h(void) { return 3; }\n"
+        ),
         1
     );
 }
