@@ -866,6 +866,11 @@ pub(crate) const F_OPERATOR: u16 = 1 << 8;
 pub(crate) const F_UNIT: u16 = 1 << 9;
 pub(crate) const F_ANCHOR_PARENT: u16 = 1 << 10;
 pub(crate) const F_NAMER: u16 = 1 << 11;
+/// Code inside a string literal: an f-string `{…}`, a template literal `${…}`, a Kotlin `${…}`.
+pub(crate) const F_SUBSTITUTION: u16 = 1 << 12;
+
+/// Node kinds that hold code inside a string literal (in every grammar that has one).
+const SUBSTITUTIONS: &[&str] = &["interpolation", "template_substitution"];
 
 /// Kind-id–indexed view of a [`Spec`].
 pub(crate) struct KindTable {
@@ -932,6 +937,9 @@ impl KindTable {
             }
             if has(spec.operators) {
                 f |= F_OPERATOR;
+            }
+            if has(SUBSTITUTIONS) {
+                f |= F_SUBSTITUTION;
             }
             if named {
                 for r in spec.units.iter().filter(|r| r.kind == name) {

@@ -15,7 +15,7 @@ use crate::hash;
 use crate::imports::ImportTable;
 use crate::language::{
     KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
-    F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_UNIT,
+    F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
 };
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
@@ -75,6 +75,12 @@ struct Frame {
     named: bool,
     has_children: bool,
     unit: Option<usize>,
+    /// Inside a string literal that holds code: the walk only collects the code's name and
+    /// operator features (what rules are filed under); the literal hashes as a leaf, as any
+    /// literal does, so its structure and values do not change fingerprints or shapes.
+    in_literal: bool,
+    /// The leaf result of a literal that holds code, returned when its frame finishes.
+    literal: Option<Res>,
 }
 
 /// Finds and fingerprints every unit under `root` (the module is unit 0).
@@ -221,6 +227,8 @@ impl<'a> Walker<'a> {
             named: node.is_named(),
             has_children: false,
             unit,
+            in_literal: false,
+            literal: None,
         }
     }
 
@@ -255,7 +263,7 @@ impl<'a> Walker<'a> {
         let mut import_ctx = parent.import_ctx;
 
         let mut unit = None;
-        if flags & F_UNIT != 0 {
+        if flags & F_UNIT != 0 && !parent.in_literal {
             if let Some(res) = self.try_reuse(node) {
                 fold(parent, res, true);
                 self.push_feature(features::unit_marker(kind_hash));
@@ -294,10 +302,19 @@ impl<'a> Walker<'a> {
         let is_leaf = flags & F_LITERAL != 0 || node.child_count() == 0;
         if is_leaf && unit.is_none() {
             let res = self.leaf(node, flags, kind_hash, anchored, import_ctx, parent.op);
+            if flags & F_LITERAL != 0 && !import_ctx && self.holds_code(node) {
+                // Walk the code inside for its features; the literal stays a leaf.
+                let mut f = self.frame(node, kind_hash, false, false, None);
+                f.in_literal = true;
+                f.literal = Some(res);
+                return Some(f);
+            }
             fold(parent, res, node.is_named());
             return None;
         }
-        Some(self.frame(node, kind_hash, anchored, import_ctx, unit))
+        let mut f = self.frame(node, kind_hash, anchored, import_ctx, unit);
+        f.in_literal = parent.in_literal;
+        Some(f)
     }
 
     fn leaf(
@@ -358,7 +375,27 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Whether a literal node has code in it (a substitution child).
+    fn holds_code(&self, node: Node<'_>) -> bool {
+        let mut c = node.walk();
+        let found = node
+            .named_children(&mut c)
+            .any(|k| self.table.flags(k.kind_id()) & F_SUBSTITUTION != 0);
+        found
+    }
+
     fn finish(&mut self, f: Frame) -> Res {
+        if let Some(res) = f.literal {
+            return res;
+        }
+        if f.in_literal {
+            return Res {
+                merkle: f.merkle,
+                own: f.own,
+                token: f.kind_hash,
+                shape2: f.shape2,
+            };
+        }
         let transparent = if f.paren && f.named_children == 1 {
             f.last_named
         } else {

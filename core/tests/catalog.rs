@@ -456,3 +456,83 @@ fn shape_guards_are_checked_like_rules() {
         "no `java` reference",
     );
 }
+
+/// A one-rule pattern for `language`.
+fn one_rule(language: &str, pattern: &str, hit: &str, miss: &str) -> String {
+    format!(
+        r#"
+id = "test.code.in-strings"
+symbol = "Cs"
+name = "call"
+group = "security"
+severity = "high"
+languages = ["{language}"]
+summary = "A call."
+alternatives = []
+
+[[properties]]
+kind = "security"
+text = "Runs code."
+
+[[rules]]
+language = "{language}"
+pattern = '''{pattern}'''
+
+[[examples]]
+language = "{language}"
+expect = "match"
+code = '''{hit}'''
+
+[[examples]]
+language = "{language}"
+expect = "no-match"
+code = '''{miss}'''
+"#
+    )
+}
+
+#[test]
+fn calls_inside_string_substitutions_are_found() {
+    for (language, pattern, code, clean) in [
+        (
+            Language::Python,
+            "eval($X)",
+            "def f(x):\n    return f\"value: {eval(x)}\"\n",
+            "def f(x):\n    return f\"value: {x}\"\n",
+        ),
+        (
+            Language::JavaScript,
+            "Date.now() - $S",
+            "function f(start) {\n  log(`took ${Date.now() - start} ms`);\n}\n",
+            "function f(start) {\n  log(`took ${start} ms`);\n}\n",
+        ),
+        (
+            Language::TypeScript,
+            "eval($X)",
+            "function f(x: string) {\n  return `v=${eval(x)}`;\n}\n",
+            "function f(x: string) {\n  return `v=${x}`;\n}\n",
+        ),
+        (
+            Language::Kotlin,
+            "Runtime.getRuntime().exec($X)",
+            "fun f(cmd: String) {\n    println(\"pid ${Runtime.getRuntime().exec(cmd)}\")\n}\n",
+            "fun f(cmd: String) {\n    println(\"pid ${cmd}\")\n}\n",
+        ),
+    ] {
+        let src = one_rule(language.name(), pattern, code, clean);
+        let catalog = Catalog::from_sources([("c.toml", src.as_str())]).unwrap();
+        let engine = Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap());
+        let doc = Document::new(language, code).unwrap();
+        let found = engine.analyze(&doc).unwrap();
+        assert_eq!(found.len(), 1, "{language}: {found:?}");
+        let hit = &code[found[0].byte_range.clone()];
+        assert!(pattern.starts_with(&hit[..4]), "{language}: {hit}");
+        let doc = Document::new(language, clean).unwrap();
+        assert!(engine.analyze(&doc).unwrap().is_empty(), "{language}");
+        // The literal's text and the code in it do not change the structural hash.
+        let a = Document::new(language, code).unwrap();
+        let b = Document::new(language, clean).unwrap();
+        let unit = |d: &Document| d.units().last().unwrap().fingerprint.hash;
+        assert_eq!(unit(&a), unit(&b), "{language}");
+    }
+}
