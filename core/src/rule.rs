@@ -29,7 +29,7 @@
 //! path or, for templates of two or more components, end with it.
 //!
 //! A template may leave out optional parts that the code has: `else` branches, return types,
-//! superclasses, type annotations and arguments, modifiers (`public`, `pub`, C `static`,
+//! superclasses, type annotations and arguments, modifiers (`public`, `pub`, C storage classes,
 //! TypeScript `static` / `readonly`), Go `if` initializers, a declaration's initializer
 //! (`$T $F;` matches `T f = null;`), a try's catch and finally clauses. What it does say must
 //! be there: Java and Kotlin modifier lists match as sets (each modifier or annotation of the
@@ -363,24 +363,39 @@ impl Rule {
             doc.imports(),
             self.vars.len(),
         );
+        // A sequence template (several statements) starts at a unit's own node only in the
+        // enclosing unit, which holds the siblings it runs into; there, the nodes of nested units
+        // are candidate starts too.
+        let sequence = self.pattern.roots.len() > 1;
         let mut visit = |i: u32| {
             let node = nodes.entries[i as usize].node;
+            if sequence && i == 0 {
+                return;
+            }
             if node.is_named() && self.candidate(node, nodes.parent_node(i)) {
                 self.try_at(&mut m, nodes, i, &mut out);
             }
         };
+        let nested = if sequence { &nodes.nested[..] } else { &[] };
         match self.pattern.filter {
             RootFilter::Kind(k) => {
-                let from = nodes.by_kind.partition_point(|e| e.0 < k);
-                for &(_, i) in nodes.by_kind[from..].iter().take_while(|e| e.0 == k) {
-                    visit(i);
+                for list in [&nodes.by_kind[..], nested] {
+                    let from = list.partition_point(|e| e.0 < k);
+                    for &(_, i) in list[from..].iter().take_while(|e| e.0 == k) {
+                        visit(i);
+                    }
                 }
             }
             RootFilter::Any | RootFilter::Path => {
-                for &(_, i) in &nodes.in_order {
-                    visit(i);
+                for list in [&nodes.in_order[..], nested] {
+                    for &(_, i) in list {
+                        visit(i);
+                    }
                 }
             }
+        }
+        if !nested.is_empty() {
+            out.sort_by_key(|m| (m.byte_range.start, m.byte_range.end));
         }
         out
     }
@@ -544,28 +559,16 @@ fn siblings_from<'t>(
     let node = nodes.entries[at as usize].node;
     let mut code = vec![node];
     let keep = |n: Node<'_>| n.is_named() && !info.ignored(n);
-    if at > 0 {
-        let mut i = nodes.entries[at as usize].next;
-        while code.len() < want && i != NONE {
-            let e = &nodes.entries[i as usize];
-            if keep(e.node) {
-                code.push(e.node);
-            }
-            i = e.next;
+    // The unit's own node (entry 0) has no siblings here: they belong to the enclosing unit,
+    // and a match of this unit that ran into them would change with code the unit does not
+    // hold (an edit there would not re-analyze it).
+    let mut i = nodes.entries[at as usize].next;
+    while code.len() < want && i != NONE {
+        let e = &nodes.entries[i as usize];
+        if keep(e.node) {
+            code.push(e.node);
         }
-    } else {
-        let mut n = node;
-        while code.len() < want {
-            match n.next_sibling() {
-                Some(s) => {
-                    if keep(s) {
-                        code.push(s);
-                    }
-                    n = s;
-                }
-                None => break,
-            }
-        }
+        i = e.next;
     }
     code
 }
@@ -595,6 +598,9 @@ pub(crate) struct UnitNodes<'t> {
     by_kind: Vec<(u16, u32)>,
     /// The same, in document order.
     in_order: Vec<(u16, u32)>,
+    /// (kind id, entry) of the nodes of directly nested units, by kind then document order:
+    /// where sequence templates may start.
+    nested: Vec<(u16, u32)>,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -637,6 +643,7 @@ impl<'t> UnitNodes<'t> {
         };
         let mut entries: Vec<NodeEntry<'t>> = Vec::new();
         let mut in_order = Vec::new();
+        let mut nested_at = Vec::new();
         // The entry of each open node on the path from the root, and of its last child so far.
         let mut path: Vec<(u32, u32)> = Vec::new();
         let mut cursor = root.walk();
@@ -656,6 +663,9 @@ impl<'t> UnitNodes<'t> {
                 next: NONE,
             });
             let skip = at > 0 && is_nested(node);
+            if skip && node.is_named() {
+                nested_at.push((node.kind_id(), at));
+            }
             if !skip {
                 if node.is_named() {
                     in_order.push((node.kind_id(), at));
@@ -669,11 +679,13 @@ impl<'t> UnitNodes<'t> {
                 if path.is_empty() {
                     let mut by_kind = in_order.clone();
                     by_kind.sort_unstable();
+                    nested_at.sort_unstable();
                     return Some(UnitNodes {
                         outer,
                         entries,
                         by_kind,
                         in_order,
+                        nested: nested_at,
                     });
                 }
                 if cursor.goto_next_sibling() {

@@ -76,8 +76,8 @@ struct Frame {
     has_children: bool,
     unit: Option<usize>,
     /// Inside a string literal that holds code: the walk only collects the code's name and
-    /// operator features (what rules are filed under); the literal hashes as a leaf, as any
-    /// literal does, so its structure and values do not change fingerprints or shapes.
+    /// operator features (what rules are filed under), which join the unit's features; the
+    /// literal hashes as a leaf, as any literal does, so the structural hash does not change.
     in_literal: bool,
     /// The leaf result of a literal that holds code, returned when its frame finishes.
     literal: Option<Res>,
@@ -375,12 +375,14 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Whether a literal node has code in it (a substitution child).
+    /// Whether a literal node has code in it: a substitution child, or a literal child that has
+    /// one (Python's implicit concatenation `f"{a}" "b"` is a literal of string literals).
     fn holds_code(&self, node: Node<'_>) -> bool {
         let mut c = node.walk();
-        let found = node
-            .named_children(&mut c)
-            .any(|k| self.table.flags(k.kind_id()) & F_SUBSTITUTION != 0);
+        let found = node.named_children(&mut c).any(|k| {
+            let flags = self.table.flags(k.kind_id());
+            flags & F_SUBSTITUTION != 0 || (flags & F_LITERAL != 0 && self.holds_code(k))
+        });
         found
     }
 

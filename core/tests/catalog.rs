@@ -501,6 +501,12 @@ fn calls_inside_string_substitutions_are_found() {
             "def f(x):\n    return f\"value: {x}\"\n",
         ),
         (
+            Language::Python,
+            "eval($X)",
+            "def f(x):\n    return (f\"value: {eval(x)}\"\n            \" more\")\n",
+            "def f(x):\n    return (f\"value: {x}\"\n            \" more\")\n",
+        ),
+        (
             Language::JavaScript,
             "Date.now() - $S",
             "function f(start) {\n  log(`took ${Date.now() - start} ms`);\n}\n",
@@ -535,4 +541,58 @@ fn calls_inside_string_substitutions_are_found() {
         let unit = |d: &Document| d.units().last().unwrap().fingerprint.hash;
         assert_eq!(unit(&a), unit(&b), "{language}");
     }
+}
+
+#[test]
+fn a_guard_does_not_read_past_its_unit_and_a_sequence_starting_at_a_unit_belongs_to_its_parent() {
+    let engine_of = |files: &[(&str, &str)]| {
+        let catalog =
+            Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string())))
+                .unwrap();
+        Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
+    };
+    let class = "class Registry:\n    _shared = None\n\n    def __new__(cls):\n        if cls._shared is None:\n            cls._shared = super().__new__(cls)\n        return cls._shared\n";
+    // A guard written as a sequence that starts at the class and runs past it: guards see the
+    // unit only, so the statement after the class cannot satisfy it, before or after an edit.
+    let guard = format!(
+        "{SINGLETON}\n[[shape.require]]\nlanguage = \"python\"\npattern = \"\"\"\nclass $C:\n    $$$B\n$V = $C()\n\"\"\"\n"
+    );
+    let guarded = engine_of(&[("s.toml", &guard)]);
+    let with = format!("{class}\nregistry = Registry()\n");
+    assert!(singleton_findings(&guarded, &with).is_empty());
+    let before = format!("{class}\nregistry = 1\n");
+    let mut doc = Document::new(Language::Python, &before).unwrap();
+    let mut set = codetable::MatchSet::new(guarded.analyze(&doc).unwrap());
+    let at = before.rfind('1').unwrap();
+    let delta = doc.edit(at, at + 1, "Registry()").unwrap();
+    set.apply(&guarded.analyze_delta(&doc, &delta).unwrap());
+    assert_eq!(set.matches(), guarded.analyze(&doc).unwrap().as_slice());
+
+    // The same sequence as a rule is found, by the module (which holds both statements), and an
+    // edit of the statement after the class updates it.
+    let src = one_rule(
+        "python",
+        "class $C:\n    $$$B\n$V = $C()",
+        "class A:\n    pass\na = A()\n",
+        "class A:\n    pass\n",
+    );
+    let engine = engine_of(&[("c.toml", src.as_str())]);
+    let before = "class A:\n    x = 1\n\na = 1\n";
+    let mut doc = Document::new(Language::Python, before).unwrap();
+    let mut set = codetable::MatchSet::new(engine.analyze(&doc).unwrap());
+    assert!(set.matches().is_empty());
+    let at = before.rfind('1').unwrap();
+    let delta = doc.edit(at, at + 1, "A()").unwrap();
+    set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+    let fresh = engine.analyze(&doc).unwrap();
+    assert_eq!(fresh.len(), 1);
+    assert_eq!(
+        doc.unit(fresh[0].unit).unwrap().kind,
+        codetable::UnitKind::Module
+    );
+    assert_eq!(
+        &doc.text()[fresh[0].byte_range.clone()],
+        "class A:\n    x = 1\n\na = A()"
+    );
+    assert_eq!(set.matches(), fresh.as_slice());
 }

@@ -58,9 +58,11 @@ const OMITTABLE_FIELDS: &[&str] = &[
 ];
 
 /// Children a template may leave out: modifiers and annotations (`public`, `pub`, `@Override`,
-/// C `static`), type parameters, and the catch and finally clauses of a try (Java, JavaScript,
-/// TypeScript, Kotlin, C++; a Python `finally`, but not its `except` clauses). A code child of one of these kinds is skipped when the template node has
-/// no child of that kind.
+/// C/C++ storage-class specifiers: `static`, `extern`, `inline`…), type parameters, and the
+/// catch and finally clauses of a try (Java, JavaScript, TypeScript, Kotlin, C++; a Python
+/// `finally`, but not its `except` clauses). A code child of one of these kinds is skipped when
+/// the template node has no child of that kind (C storage classes the template does write are
+/// matched in order).
 const OPTIONAL_KINDS: &[&str] = &[
     "modifiers",
     "visibility_modifier",
