@@ -353,11 +353,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
                         continue;
                     }
                     let unit_features: &[u64] = deep.get_or_insert_with(|| doc.deep_features(unit));
-                    let score = refs
-                        .iter()
-                        .filter(|r| same_family(r.kind, unit.kind))
-                        .map(|r| containment(r, unit_features))
-                        .fold(0.0f32, f32::max);
+                    let score = best_score(refs, unit.kind, unit_features);
                     if score < *threshold {
                         continue;
                     }
@@ -416,11 +412,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
                 continue;
             }
             if let Compiled::Shape { refs, .. } = &*self.compiled(&info)? {
-                let score = refs
-                    .iter()
-                    .filter(|r| same_family(r.kind, unit.kind))
-                    .map(|r| containment(r, &features))
-                    .fold(0.0f32, f32::max);
+                let score = best_score(refs, unit.kind, &features);
                 if score > 0.0 {
                     out.push(self.make_match(
                         doc,
@@ -620,6 +612,14 @@ fn occurrences(text: &str, names: &[String]) -> Vec<Range<usize>> {
     }
     out.sort_unstable_by_key(|r| (r.start, r.end));
     out
+}
+
+/// A unit's shape score: the best containment over the references of its unit family.
+fn best_score(refs: &[ShapeRef], kind: UnitKind, unit_features: &[u64]) -> f32 {
+    refs.iter()
+        .filter(|r| same_family(r.kind, kind))
+        .map(|r| containment(r, unit_features))
+        .fold(0.0f32, f32::max)
 }
 
 /// How many times more distinct features than a shape's reference a unit may have before its

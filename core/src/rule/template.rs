@@ -344,6 +344,15 @@ fn member_kotlin(ph: &str) -> String {
 /// Kotlin member placeholders are declared as properties: `val __ctmvs_A: __ctmvt`.
 const KOTLIN_MEMBER: &str = "val ";
 
+/// The end of the `$$$` placeholder (with its name) that starts at byte `i` of `text`.
+fn multi_end(text: &str, i: usize) -> usize {
+    let name_len = text[i + PH_MULTI.len()..]
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        .count();
+    i + PH_MULTI.len() + name_len
+}
+
 /// Rewrites every `$$$` placeholder that stands where a member or statement would (not
 /// inside parentheses or brackets, not part of an expression) with `member(placeholder)`;
 /// a `;` written after the placeholder is dropped.
@@ -351,12 +360,7 @@ fn member_multis(text: &str, member: fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
     while let Some(i) = rest.find(PH_MULTI) {
-        let after = &rest[i + PH_MULTI.len()..];
-        let name_len = after
-            .bytes()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-            .count();
-        let end = i + PH_MULTI.len() + name_len;
+        let end = multi_end(rest, i);
         // The last character before the placeholder, and whether a line break comes between.
         let mut newline = false;
         let prev = rest[..i].chars().rev().chain(out.chars().rev()).find(|ch| {
@@ -393,12 +397,7 @@ fn end_multis(text: &str, end_with: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some(i) = rest.find(PH_MULTI) {
-        let after = &rest[i + PH_MULTI.len()..];
-        let name_len = after
-            .bytes()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-            .count();
-        let end = i + PH_MULTI.len() + name_len;
+        let end = multi_end(rest, i);
         out.push_str(&rest[..end]);
         let tail = rest[end..].trim_start();
         if tail.starts_with('}') || tail.is_empty() {
