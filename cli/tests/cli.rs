@@ -527,18 +527,23 @@ fn parse_only_floor_reads_and_parses_but_reports_nothing() {
 // ---------------------------------------------------------------------------------------------
 // explain, search, table, similar
 
-#[test]
-fn explain_shows_the_whole_property_sheet() {
-    let (_d, db) = test_db();
+/// `codetable explain QUERY --color never --db DB`, which must succeed: its standard output.
+fn explain(db: &Path, query: &str) -> String {
     let out = bin()
-        .args(["explain", "Md", "--color", "never", "--db"])
-        .arg(&db)
+        .args(["explain", query, "--color", "never", "--db"])
+        .arg(db)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    let text = String::from_utf8(out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn explain_shows_the_whole_property_sheet() {
+    let (_d, db) = test_db();
+    let text = explain(&db, "Md");
     golden("explain-md.txt", &text);
     for part in [
         "security.weak-hash.md5",
@@ -605,15 +610,7 @@ fn explain_shows_the_whole_property_sheet() {
 #[test]
 fn explain_shows_a_shapes_guards() {
     let (_d, db) = test_db();
-    let out = bin()
-        .args(["explain", "Sg", "--color", "never", "--db"])
-        .arg(&db)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = explain(&db, "Sg");
     assert!(
         text.contains("shape: similarity ≥ 0.80 to 1 reference implementation(s) (python)"),
         "{text}"

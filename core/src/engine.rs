@@ -370,14 +370,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
                             continue;
                         }
                     }
-                    shapes.push(self.make_match(
-                        doc,
-                        unit,
-                        &info,
-                        unit.byte_range.clone(),
-                        score,
-                        Vec::new(),
-                    ));
+                    shapes.push(self.shape_match(doc, unit, &info, score));
                 }
             }
         }
@@ -414,14 +407,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
             if let Compiled::Shape { refs, .. } = &*self.compiled(&info)? {
                 let score = best_score(refs, unit.kind, &features);
                 if score > 0.0 {
-                    out.push(self.make_match(
-                        doc,
-                        unit,
-                        &info,
-                        unit.byte_range.clone(),
-                        score,
-                        Vec::new(),
-                    ));
+                    out.push(self.shape_match(doc, unit, &info, score));
                 }
             }
         }
@@ -441,6 +427,11 @@ impl<D: AsRef<[u8]>> Engine<D> {
             Some((keys, always)) => *always || features.iter().any(|f| keys.contains(f)),
             None => true,
         }
+    }
+
+    /// A shape match: the whole unit, with its score.
+    fn shape_match(&self, doc: &Document, unit: &Unit, info: &EntryInfo, score: f32) -> Match {
+        self.make_match(doc, unit, info, unit.byte_range.clone(), score, Vec::new())
     }
 
     fn make_match(

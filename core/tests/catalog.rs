@@ -359,6 +359,13 @@ fn guarded_singleton() -> String {
     )
 }
 
+/// An engine over a catalog of the given `(file, TOML)` sources.
+fn engine_of(files: &[(&str, &str)]) -> Engine<Vec<u8>> {
+    let catalog =
+        Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string()))).unwrap();
+    Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
+}
+
 fn singleton_findings(engine: &Engine<Vec<u8>>, src: &str) -> Vec<String> {
     let id = engine.db().by_id("design.singleton").unwrap().unwrap().0;
     let doc = Document::new(Language::Python, src).unwrap();
@@ -373,12 +380,6 @@ fn singleton_findings(engine: &Engine<Vec<u8>>, src: &str) -> Vec<String> {
 
 #[test]
 fn shape_guards_require_and_exclude_templates_inside_the_unit() {
-    let engine_of = |files: &[(&str, &str)]| {
-        let catalog =
-            Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string())))
-                .unwrap();
-        Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
-    };
     let guarded_src = guarded_singleton();
     let plain = engine_of(&[("a.toml", GOOD), ("s.toml", SINGLETON)]);
     let guarded = engine_of(&[("a.toml", GOOD), ("s.toml", &guarded_src)]);
@@ -545,12 +546,6 @@ fn calls_inside_string_substitutions_are_found() {
 
 #[test]
 fn a_guard_does_not_read_past_its_unit_and_a_sequence_starting_at_a_unit_belongs_to_its_parent() {
-    let engine_of = |files: &[(&str, &str)]| {
-        let catalog =
-            Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string())))
-                .unwrap();
-        Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
-    };
     let class = "class Registry:\n    _shared = None\n\n    def __new__(cls):\n        if cls._shared is None:\n            cls._shared = super().__new__(cls)\n        return cls._shared\n";
     // A guard written as a sequence that starts at the class and runs past it: guards see the
     // unit only, so the statement after the class cannot satisfy it, before or after an edit.
