@@ -113,6 +113,16 @@ pub enum MatcherKind {
     Shape,
 }
 
+impl MatcherKind {
+    /// Lowercase name (`"rule"` or `"shape"`): the one spelling every host prints.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MatcherKind::Rule => "rule",
+            MatcherKind::Shape => "shape",
+        }
+    }
+}
+
 /// One (pattern, language) matcher entry: what the index returns as a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EntryInfo {

@@ -19,6 +19,7 @@ use crate::hash;
 use crate::pattern::{Matcher, Severity};
 use crate::rule::{Capture, Rule, UnitNodes};
 use crate::unit::{Position, Unit, UnitId, UnitKind};
+use crate::view::PatternSheet;
 
 /// A stable identity of a match: unit, pattern and rank among the pattern's matches in the unit,
 /// so a match keeps it while edits elsewhere (or edits that leave its unit's fingerprint alone)
@@ -87,7 +88,12 @@ struct ShapeRef {
 
 /// Finds patterns in documents. Cheap to share across threads (`Arc<Engine>` or `&Engine`).
 pub struct Engine<D: AsRef<[u8]> = DbBytes> {
+    /// Distinguishes engines (never reused in a process): a [`crate::Session`] remembers which
+    /// engine produced its matches.
+    id: u64,
     db: Arc<PatternDb<D>>,
+    /// Pattern sheets by number, decoded once each and shared by every finding.
+    sheets: RwLock<HashMap<u32, Arc<PatternSheet>>>,
     compiled: RwLock<HashMap<u32, Arc<Compiled>>>,
     small_index: OnceLock<Option<(HashSet<u64>, bool)>>,
     /// Per language: the node kinds that `inside`/`not_inside` templates can match, or `None`
@@ -109,8 +115,11 @@ impl<D: AsRef<[u8]>> Engine<D> {
 
     /// An engine over a shared database.
     pub fn from_arc(db: Arc<PatternDb<D>>) -> Engine<D> {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Engine {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             db,
+            sheets: RwLock::new(HashMap::new()),
             compiled: RwLock::new(HashMap::new()),
             small_index: OnceLock::new(),
             context_kinds: RwLock::new(HashMap::new()),
@@ -125,6 +134,29 @@ impl<D: AsRef<[u8]>> Engine<D> {
     /// The shared database.
     pub fn db_arc(&self) -> &Arc<PatternDb<D>> {
         &self.db
+    }
+
+    /// This engine's identity: unique among the engines of the process, never reused.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The property sheet of pattern number `pattern`, decoded once and then shared (findings
+    /// and hosts read their pattern's id, symbol, severity… from it).
+    pub fn sheet(&self, pattern: u32) -> Result<Arc<PatternSheet>> {
+        if let Some(s) = self
+            .sheets
+            .read()
+            .ok()
+            .and_then(|m| m.get(&pattern).cloned())
+        {
+            return Ok(s);
+        }
+        let sheet = Arc::new(PatternSheet::new(pattern, &self.db.pattern(pattern)?));
+        if let Ok(mut m) = self.sheets.write() {
+            m.insert(pattern, sheet.clone());
+        }
+        Ok(sheet)
     }
 
     /// Every match in the document, sorted by position then pattern.
@@ -635,7 +667,7 @@ fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
     hit / r.total * room.min(1.0).sqrt()
 }
 
-fn sort_matches(v: &mut [Match]) {
+pub(crate) fn sort_matches(v: &mut [Match]) {
     v.sort_by(|a, b| {
         (a.byte_range.start, a.byte_range.end, a.pattern, a.id).cmp(&(
             b.byte_range.start,

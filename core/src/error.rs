@@ -39,6 +39,31 @@ pub enum Error {
         offset: usize,
     },
 
+    /// An edit or offset given in a host's unit (UTF-16 code units, code points) that does not
+    /// lie inside the text, or whose end precedes its start.
+    #[error("range {start}..{end} is out of bounds for a document of {len} {}", unit.name())]
+    OffsetOutOfRange {
+        /// Start of the rejected range, in `unit`.
+        start: usize,
+        /// End (exclusive) of the rejected range, in `unit`.
+        end: usize,
+        /// Length of the document in `unit`.
+        len: usize,
+        /// What the offsets count.
+        unit: crate::text::OffsetUnit,
+    },
+
+    /// A UTF-16 offset that falls between the two halves of a surrogate pair.
+    #[error("UTF-16 offset {offset} falls inside a surrogate pair (the middle of a character)")]
+    InsideSurrogatePair {
+        /// The offending UTF-16 offset.
+        offset: usize,
+    },
+
+    /// A session analysed by one engine was asked for results of another.
+    #[error("{0}")]
+    InvalidState(&'static str),
+
     /// Parsing took longer than the document's time budget; the document is left unchanged.
     #[error("parse exceeded its time budget of {budget:?}")]
     ParseTimeout {

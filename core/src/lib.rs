@@ -80,8 +80,11 @@ mod imports;
 mod language;
 mod pattern;
 pub mod rule;
+mod session;
+pub mod source;
 mod text;
 mod unit;
+pub mod view;
 mod walk;
 
 pub use db::{
@@ -98,5 +101,7 @@ pub use pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
     Severity, Shape, ShapeReference, WhereClause, GROUPS,
 };
+pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
+pub use view::{FindingRecord, PatternSheet};

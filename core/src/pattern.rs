@@ -84,6 +84,26 @@ pub enum PropertyKind {
     Maintainability,
 }
 
+impl PropertyKind {
+    /// Every kind, in the order the catalog documents them.
+    pub const ALL: [PropertyKind; 4] = [
+        PropertyKind::Security,
+        PropertyKind::Performance,
+        PropertyKind::Reliability,
+        PropertyKind::Maintainability,
+    ];
+
+    /// Lowercase name (`"security"`): the one spelling every host prints.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PropertyKind::Security => "security",
+            PropertyKind::Performance => "performance",
+            PropertyKind::Reliability => "reliability",
+            PropertyKind::Maintainability => "maintainability",
+        }
+    }
+}
+
 /// One thing known about a pattern, with the evidence for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Property<'a> {
@@ -109,6 +129,26 @@ pub enum RelationKind {
     Enhances,
     /// See also: the same kind of mistake or idiom in another form, for navigation.
     Related,
+}
+
+impl RelationKind {
+    /// Every kind.
+    pub const ALL: [RelationKind; 4] = [
+        RelationKind::Requires,
+        RelationKind::Conflicts,
+        RelationKind::Enhances,
+        RelationKind::Related,
+    ];
+
+    /// Lowercase name (`"requires"`): the one spelling every host prints.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RelationKind::Requires => "requires",
+            RelationKind::Conflicts => "conflicts",
+            RelationKind::Enhances => "enhances",
+            RelationKind::Related => "related",
+        }
+    }
 }
 
 /// A typed edge to another pattern.
@@ -212,6 +252,16 @@ pub enum Matcher<'a> {
     Shape(Shape<'a>),
 }
 
+impl Matcher<'_> {
+    /// Which kind of matcher this is.
+    pub fn kind(&self) -> crate::db::MatcherKind {
+        match self {
+            Matcher::Rules(_) => crate::db::MatcherKind::Rule,
+            Matcher::Shape(_) => crate::db::MatcherKind::Shape,
+        }
+    }
+}
+
 /// Whether an example must match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expect {
@@ -219,6 +269,16 @@ pub enum Expect {
     Match,
     /// The pattern must not find this code (a near miss, usually the safe variant).
     NoMatch,
+}
+
+impl Expect {
+    /// The catalog's spelling: `"match"` or `"no-match"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Expect::Match => "match",
+            Expect::NoMatch => "no-match",
+        }
+    }
 }
 
 /// An example: the pattern's own test.

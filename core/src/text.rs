@@ -30,6 +30,17 @@ pub enum OffsetUnit {
     CodePoint,
 }
 
+impl OffsetUnit {
+    /// What the unit counts, for messages (`"bytes"`, `"UTF-16 code units"`, `"code points"`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            OffsetUnit::Byte => "bytes",
+            OffsetUnit::Utf16 => "UTF-16 code units",
+            OffsetUnit::CodePoint => "code points",
+        }
+    }
+}
+
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
@@ -151,6 +162,11 @@ impl LineIndex {
             }
         }
         (n == offset).then_some(self.len)
+    }
+
+    /// Length of the text in `unit`.
+    pub fn len_in(&self, text: &str, unit: OffsetUnit) -> usize {
+        self.from_byte(text, self.len, unit)
     }
 
     /// Line and column of a byte offset, with the column counted in `unit`.

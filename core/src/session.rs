@@ -1,0 +1,389 @@
+//! `Session`: one live document as a host sees it — edits in the host's own offset unit, pending
+//! edits merged into one delta, the matches of the last analysis kept in step, and one
+//! `analyze_delta -> {added, updated, removed}` contract.
+//!
+//! Every host (the C ABI and through it the JVM, Python, wasm, the language server) drives its
+//! documents through this type, so the same sequence of edits gives the same changes in every
+//! host. It owns offset conversion for the host (through the one [`LineIndex`], built lazily per
+//! text) and nothing about how a host prints or delivers results.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::document::{Delta, Document};
+use crate::engine::{Engine, Match, MatchId, MatchSet};
+use crate::error::{Error, Result};
+use crate::language::Language;
+use crate::text::{LineIndex, OffsetUnit};
+use crate::unit::Position;
+use crate::view::{FindingRecord, PatternSheet};
+
+/// What an analysis changed in a session's matches, by identity.
+///
+/// - `added`: matches that did not exist before (ranges in the current text);
+/// - `updated`: matches of re-analysed code that kept their identity (their range or captures
+///   may differ: replace what the host shows for them);
+/// - `removed`: matches that are gone, with their last ranges carried into the current text.
+///
+/// Matches in none of the three are unchanged apart from shifting with the edits (as an
+/// editor's own markers do).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Matches that appeared, sorted by position then pattern.
+    pub added: Vec<Match>,
+    /// Matches recomputed with the same identity, sorted by position then pattern.
+    pub updated: Vec<Match>,
+    /// Matches that disappeared, sorted by position then pattern.
+    pub removed: Vec<Match>,
+}
+
+impl Changes {
+    /// True when nothing was added, updated or removed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// A live document for a host: see the [module docs](self).
+///
+/// ```
+/// use codetable::{Engine, Language, OffsetUnit, PatternDb, Session};
+///
+/// let engine = Engine::new(PatternDb::default_catalog());
+/// // A JavaScript host counts UTF-16 code units: "é" is one, "😀" two.
+/// let mut s = Session::new(Language::Python, "# é😀\nimport hashlib\nh = hashlib.sha256(b'')\n", OffsetUnit::Utf16)?;
+/// assert!(s.analyze(&engine)?.is_empty());
+/// let at = s.text_offset("sha256").unwrap();
+/// s.edit(at, at + 6, "md5")?;              // as many edits as the user types…
+/// let changes = s.analyze_delta(&engine)?; // …then one analysis of all of them
+/// assert_eq!(changes.added.len(), 1);
+/// let md5 = &changes.added[0];
+/// assert_eq!(engine.sheet(md5.pattern)?.symbol, "Md");
+/// assert_eq!(s.position(md5.byte_range.start).line, 2);
+/// # Ok::<(), codetable::Error>(())
+/// ```
+pub struct Session {
+    doc: Document,
+    unit: OffsetUnit,
+    /// Line index of the current text, built on first use after each edit.
+    lines: OnceLock<LineIndex>,
+    /// Length of the current text in `unit`.
+    len: usize,
+    /// Edits since the last analysis, merged into one delta.
+    pending: Option<Delta>,
+    /// The matches of the last analysis (kept up to date by deltas) and the engine's id.
+    analysis: Option<(u64, MatchSet)>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("doc", &self.doc)
+            .field("unit", &self.unit)
+            .field("pending", &self.pending.is_some())
+            .finish()
+    }
+}
+
+impl Session {
+    /// Parses `text` as `language`; offsets given to and read from the session count `unit`.
+    pub fn new(language: Language, text: impl Into<String>, unit: OffsetUnit) -> Result<Session> {
+        Ok(Session::from_document(Document::new(language, text)?, unit))
+    }
+
+    /// A session over an existing document.
+    pub fn from_document(doc: Document, unit: OffsetUnit) -> Session {
+        let mut s = Session {
+            doc,
+            unit,
+            lines: OnceLock::new(),
+            len: 0,
+            pending: None,
+            analysis: None,
+        };
+        s.len = s.measure();
+        s
+    }
+
+    fn measure(&self) -> usize {
+        let text = self.doc.text();
+        match self.unit {
+            OffsetUnit::Byte => text.len(),
+            unit => self.line_index().len_in(text, unit),
+        }
+    }
+
+    /// The document.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// Gives up the session, keeping the document.
+    pub fn into_document(self) -> Document {
+        self.doc
+    }
+
+    /// The current text.
+    pub fn text(&self) -> &str {
+        self.doc.text()
+    }
+
+    /// The unit the host counts offsets in.
+    pub fn offset_unit(&self) -> OffsetUnit {
+        self.unit
+    }
+
+    /// Length of the text in the host's unit.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for an empty text.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The line index of the current text (built on first use after an edit).
+    pub fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.doc.text()))
+    }
+
+    /// The host offset of the first occurrence of `needle` in the text (a convenience for
+    /// tests and examples).
+    pub fn text_offset(&self, needle: &str) -> Option<usize> {
+        self.doc.text().find(needle).map(|b| self.to_host(b))
+    }
+
+    /// Converts a byte offset of the current text to the host's unit.
+    pub fn to_host(&self, byte: usize) -> usize {
+        match self.unit {
+            OffsetUnit::Byte => byte.min(self.doc.text().len()),
+            unit => self.line_index().from_byte(self.doc.text(), byte, unit),
+        }
+    }
+
+    /// Converts a host offset of the current text to bytes: an error when it is past the end or
+    /// inside a character.
+    pub fn to_byte(&self, offset: usize) -> Result<usize> {
+        self.to_byte_in(offset, self.unit)
+    }
+
+    fn to_byte_in(&self, offset: usize, unit: OffsetUnit) -> Result<usize> {
+        let text = self.doc.text();
+        if unit == OffsetUnit::Byte {
+            if offset > text.len() {
+                return Err(Error::EditOutOfRange {
+                    start: offset,
+                    end: offset,
+                    len: text.len(),
+                });
+            }
+            return if text.is_char_boundary(offset) {
+                Ok(offset)
+            } else {
+                Err(Error::NotCharBoundary { offset })
+            };
+        }
+        let len = if unit == self.unit {
+            self.len
+        } else {
+            self.line_index().len_in(text, unit)
+        };
+        if offset > len {
+            return Err(Error::OffsetOutOfRange {
+                start: offset,
+                end: offset,
+                len,
+                unit,
+            });
+        }
+        self.line_index()
+            .to_byte(text, offset, unit)
+            .ok_or(Error::InsideSurrogatePair { offset })
+    }
+
+    /// Zero-based line and column (counted in the host's unit) of a byte offset.
+    pub fn position(&self, byte: usize) -> Position {
+        self.line_index()
+            .position_in(self.doc.text(), byte, self.unit)
+    }
+
+    /// Replaces `start..end` (host offsets of the current text) with `text` and reparses
+    /// incrementally; the change waits for the next [`Session::analyze_delta`]. Returns what the
+    /// edit changed, unit by unit. A failed edit changes nothing.
+    pub fn edit(&mut self, start: usize, end: usize, text: &str) -> Result<Delta> {
+        self.edit_in(self.unit, start, end, text)
+    }
+
+    /// [`Session::edit`] with offsets counted in `unit` rather than the host's (a C host may
+    /// give bytes or UTF-16 code units to the same document).
+    pub fn edit_in(
+        &mut self,
+        unit: OffsetUnit,
+        start: usize,
+        end: usize,
+        text: &str,
+    ) -> Result<Delta> {
+        if end < start {
+            return Err(match unit {
+                OffsetUnit::Byte => Error::EditOutOfRange {
+                    start,
+                    end,
+                    len: self.doc.text().len(),
+                },
+                _ => Error::OffsetOutOfRange {
+                    start,
+                    end,
+                    len: self.line_index().len_in(self.doc.text(), unit),
+                    unit,
+                },
+            });
+        }
+        let range_error = |e: Error| match e {
+            Error::EditOutOfRange { len, .. } => Error::EditOutOfRange { start, end, len },
+            Error::OffsetOutOfRange { len, unit, .. } => Error::OffsetOutOfRange {
+                start,
+                end,
+                len,
+                unit,
+            },
+            e => e,
+        };
+        let from = self.to_byte_in(start, unit).map_err(range_error)?;
+        let to = self.to_byte_in(end, unit).map_err(range_error)?;
+        let removed = match self.unit {
+            OffsetUnit::Byte => to - from,
+            u => {
+                let idx = self.line_index();
+                let t = self.doc.text();
+                idx.from_byte(t, to, u) - idx.from_byte(t, from, u)
+            }
+        };
+        let delta = self.doc.edit(from, to, text)?;
+        self.len = self.len - removed
+            + match self.unit {
+                OffsetUnit::Byte => text.len(),
+                OffsetUnit::Utf16 => text.encode_utf16().count(),
+                OffsetUnit::CodePoint => text.chars().count(),
+            };
+        self.lines = OnceLock::new();
+        match &mut self.pending {
+            Some(before) => before.merge(delta.clone()),
+            None => self.pending = Some(delta.clone()),
+        }
+        Ok(delta)
+    }
+
+    /// True when edits were made since the last analysis.
+    pub fn has_pending_edits(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Every match, from scratch. The session keeps them for [`Session::analyze_delta`] and
+    /// [`Session::matches`].
+    pub fn analyze<D: AsRef<[u8]>>(&mut self, engine: &Engine<D>) -> Result<&[Match]> {
+        let set = MatchSet::new(engine.analyze(&self.doc)?);
+        self.pending = None;
+        let (_, set) = self.analysis.insert((engine.id(), set));
+        Ok(set.matches())
+    }
+
+    /// What changed in the matches since the last analysis: only the code the edits since then
+    /// touched is matched again. Without an earlier analysis by this engine, the whole document
+    /// is analysed: every match is added and the other engine's matches, if any, are removed.
+    /// On failure nothing changes (the edits stay pending; the call can be retried).
+    pub fn analyze_delta<D: AsRef<[u8]>>(&mut self, engine: &Engine<D>) -> Result<Changes> {
+        let same_engine = matches!(&self.analysis, Some((id, _)) if *id == engine.id());
+        if !same_engine {
+            let found = MatchSet::new(engine.analyze(&self.doc)?);
+            let mut removed = match self.analysis.take() {
+                Some((_, old)) => old.matches().to_vec(),
+                None => Vec::new(),
+            };
+            if let Some(delta) = &self.pending {
+                for m in &mut removed {
+                    shift(m, delta);
+                }
+            }
+            let added = found.matches().to_vec();
+            self.analysis = Some((engine.id(), found));
+            self.pending = None;
+            return Ok(Changes {
+                added,
+                updated: Vec::new(),
+                removed,
+            });
+        }
+        let (Some((_, set)), Some(delta)) = (&mut self.analysis, &self.pending) else {
+            return Ok(Changes::default());
+        };
+        let md = engine.analyze_delta(&self.doc, delta)?;
+        let redo: HashSet<_> = md.units.iter().copied().collect();
+        let old: HashMap<MatchId, Match> = set
+            .matches()
+            .iter()
+            .filter(|m| redo.contains(&m.unit))
+            .map(|m| (m.id, m.clone()))
+            .collect();
+        let applied = set.apply(&md);
+        let mut removed: Vec<Match> = applied
+            .removed
+            .iter()
+            .filter_map(|id| old.get(id).cloned())
+            .collect();
+        for m in &mut removed {
+            shift(m, delta);
+        }
+        crate::engine::sort_matches(&mut removed);
+        let (added, updated): (Vec<Match>, Vec<Match>) = md
+            .matches
+            .into_iter()
+            .partition(|m| applied.added.binary_search(&m.id).is_ok());
+        self.pending = None;
+        Ok(Changes {
+            added,
+            updated,
+            removed,
+        })
+    }
+
+    /// The matches of the last analysis, with every analysed change applied: what a host should
+    /// be showing. `None` before the first analysis; an error while edits wait for
+    /// [`Session::analyze_delta`] (their ranges would refer to an older text).
+    pub fn matches(&self) -> Result<Option<&[Match]>> {
+        if self.pending.is_some() {
+            return Err(Error::InvalidState(
+                "the document was edited since its last analysis: analyze_delta first",
+            ));
+        }
+        Ok(self.analysis.as_ref().map(|(_, set)| set.matches()))
+    }
+
+    /// The finding record of a match of this session's current text (`path`: the file it
+    /// came from, if any; `sheet`: its pattern's sheet, from [`Engine::sheet`]).
+    pub fn record(&self, m: &Match, sheet: &PatternSheet, path: Option<&str>) -> FindingRecord {
+        FindingRecord::new(&self.doc, self.line_index(), path, m, sheet)
+    }
+
+    /// Finding records of `matches` (of the current text), with sheets from `engine`.
+    pub fn records<D: AsRef<[u8]>>(
+        &self,
+        engine: &Engine<D>,
+        matches: &[Match],
+        path: Option<&str>,
+    ) -> Result<Vec<FindingRecord>> {
+        crate::view::finding_records(&self.doc, self.line_index(), path, matches, |n| {
+            engine.sheet(n)
+        })
+    }
+}
+
+/// Carries a match of the text before `delta`'s edits into the text after them.
+fn shift(m: &mut Match, delta: &Delta) {
+    m.byte_range = delta.map_offset(m.byte_range.start)..delta.map_offset(m.byte_range.end);
+    m.start = delta.map_position(m.start);
+    m.end = delta.map_position(m.end);
+    for c in &mut m.captures {
+        c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
+    }
+}

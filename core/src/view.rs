@@ -1,0 +1,480 @@
+//! The views every host prints or serialises: a pattern's property sheet ([`PatternSheet`]) and
+//! one finding ([`FindingRecord`]), owned and serde-serialisable, with one JSON schema.
+//!
+//! It owns the spelling of everything a host shows (enum names through their `name()`), so the
+//! CLI's JSON and SARIF, the C ABI's JSON, Python's `to_dict`, the wasm objects and the Kotlin
+//! model are the same values. It does no I/O and knows nothing about offsets other than bytes and
+//! the one column convention of the schema (1-based, Unicode code points).
+//!
+//! The JSON schemas are checked in at `core/schema/` and versioned by [`SCHEMA_VERSION`]; adding
+//! an optional field keeps the version, renaming or removing one bumps it.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
+use crate::engine::Match;
+use crate::pattern::{Matcher, Pattern, PropertyKind, RelationKind, RuleEntry, Severity};
+use crate::text::{LineIndex, OffsetUnit};
+
+/// Version of the JSON schemas of [`FindingRecord`] and [`PatternSheet`]
+/// (`core/schema/finding.schema.json`, `core/schema/pattern-sheet.schema.json`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The finding schema, as checked in (JSON Schema draft 2020-12).
+pub const FINDING_SCHEMA: &str = include_str!("../schema/finding.schema.json");
+
+/// The pattern sheet schema, as checked in (JSON Schema draft 2020-12).
+pub const PATTERN_SHEET_SCHEMA: &str = include_str!("../schema/pattern-sheet.schema.json");
+
+/// One property of a pattern, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetProperty {
+    /// What the property is about.
+    pub kind: PropertyKind,
+    /// The property, in plain English.
+    pub text: String,
+    /// Links (https) backing it.
+    pub evidence: Vec<String>,
+}
+
+/// A typed relation to another pattern.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetRelation {
+    /// The kind of edge.
+    pub kind: RelationKind,
+    /// The other pattern's id.
+    pub target: String,
+}
+
+/// A constraint on a metavariable of a rule template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetWhere {
+    /// The metavariable (`$X`).
+    pub metavar: String,
+    /// A regular expression its text must match.
+    pub regex: Option<String>,
+    /// Node kinds or categories it must be.
+    pub kind: Vec<String>,
+}
+
+/// One rule template of a pattern (or a shape's guard).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetRule {
+    /// Language of the template (a [`crate::Language::name`]).
+    pub language: String,
+    /// The template.
+    pub pattern: String,
+    /// Templates the match must be inside.
+    pub inside: Vec<String>,
+    /// Templates the match must not be inside.
+    pub not_inside: Vec<String>,
+    /// Metavariable constraints.
+    #[serde(rename = "where")]
+    pub where_: Vec<SheetWhere>,
+}
+
+impl SheetRule {
+    fn new(r: &RuleEntry<'_>) -> SheetRule {
+        SheetRule {
+            language: r.language.name().to_string(),
+            pattern: r.pattern.to_string(),
+            inside: owned(&r.inside),
+            not_inside: owned(&r.not_inside),
+            where_: r
+                .where_
+                .iter()
+                .map(|w| SheetWhere {
+                    metavar: w.metavar.to_string(),
+                    regex: w.regex.map(str::to_string),
+                    kind: owned(&w.kind),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One reference implementation of a shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetReference {
+    /// Language of the code.
+    pub language: String,
+    /// The code.
+    pub code: String,
+}
+
+/// How a pattern finds code: `{"kind": "rule", "rules": […]}` or `{"kind": "shape", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SheetMatcher {
+    /// Structural templates; any one matching is a match.
+    Rule {
+        /// The templates.
+        rules: Vec<SheetRule>,
+    },
+    /// Similarity to reference implementations.
+    Shape {
+        /// Minimum similarity (0..=1) for a match.
+        threshold: f32,
+        /// The reference implementations.
+        references: Vec<SheetReference>,
+        /// Guards: when the unit's language has any, one must match inside the unit.
+        require: Vec<SheetRule>,
+        /// Guards: none may match inside the unit.
+        exclude: Vec<SheetRule>,
+    },
+}
+
+impl SheetMatcher {
+    /// `"rule"` or `"shape"` (as [`crate::MatcherKind::name`]).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            SheetMatcher::Rule { .. } => crate::db::MatcherKind::Rule.name(),
+            SheetMatcher::Shape { .. } => crate::db::MatcherKind::Shape.name(),
+        }
+    }
+}
+
+/// A positive or negative example of a pattern.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetExample {
+    /// Language of the code.
+    pub language: String,
+    /// `"match"` (the pattern must find the code) or `"no-match"` (a near miss).
+    pub expect: String,
+    /// The code.
+    pub code: String,
+}
+
+/// Everything known about one pattern, as every host shows it: the catalog entry without what
+/// only the matcher needs (shape feature hashes). Build one with [`crate::Engine::sheet`]
+/// (cached) or [`PatternSheet::new`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatternSheet {
+    /// The pattern's number in its database.
+    pub number: u32,
+    /// Stable dotted id (`security.weak-hash.md5`).
+    pub id: String,
+    /// Periodic-table symbol (`Md`).
+    pub symbol: String,
+    /// Human name.
+    pub name: String,
+    /// Group: a column of the table (one of [`crate::GROUPS`]).
+    pub group: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Language names.
+    pub languages: Vec<String>,
+    /// One-paragraph summary.
+    pub summary: String,
+    /// The property a one-line report shows (see [`Pattern::key_property`]).
+    pub key_property: Option<String>,
+    /// What is known, by kind.
+    pub properties: Vec<SheetProperty>,
+    /// CWE numbers.
+    pub cwe: Vec<u32>,
+    /// OWASP Top 10 categories (`A02:2021`).
+    pub owasp: Vec<String>,
+    /// Common issues seen with the pattern.
+    pub common_issues: Vec<String>,
+    /// Ids of better or safer alternatives.
+    pub alternatives: Vec<String>,
+    /// Typed relations to other patterns.
+    pub relations: Vec<SheetRelation>,
+    /// Reference links.
+    pub references: Vec<String>,
+    /// How the pattern finds code.
+    pub matcher: SheetMatcher,
+    /// Examples, both ways, per language.
+    pub examples: Vec<SheetExample>,
+}
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl PatternSheet {
+    /// The sheet of pattern number `number`, read from its record.
+    pub fn new(number: u32, p: &Pattern<'_>) -> PatternSheet {
+        let matcher = match &p.matcher {
+            Matcher::Rules(rules) => SheetMatcher::Rule {
+                rules: rules.iter().map(SheetRule::new).collect(),
+            },
+            Matcher::Shape(s) => SheetMatcher::Shape {
+                threshold: s.threshold,
+                references: s
+                    .references
+                    .iter()
+                    .map(|r| SheetReference {
+                        language: r.language.name().to_string(),
+                        code: r.code.to_string(),
+                    })
+                    .collect(),
+                require: s.require.iter().map(SheetRule::new).collect(),
+                exclude: s.exclude.iter().map(SheetRule::new).collect(),
+            },
+        };
+        PatternSheet {
+            number,
+            id: p.id.to_string(),
+            symbol: p.symbol.to_string(),
+            name: p.name.to_string(),
+            group: p.group.to_string(),
+            severity: p.severity,
+            languages: p.languages.iter().map(|l| l.name().to_string()).collect(),
+            summary: p.summary.to_string(),
+            key_property: p.key_property().map(|k| k.text.to_string()),
+            properties: p
+                .properties
+                .iter()
+                .map(|q| SheetProperty {
+                    kind: q.kind,
+                    text: q.text.to_string(),
+                    evidence: owned(&q.evidence),
+                })
+                .collect(),
+            cwe: p.cwe.clone(),
+            owasp: owned(&p.owasp),
+            common_issues: owned(&p.common_issues),
+            alternatives: owned(&p.alternatives),
+            relations: p
+                .relations
+                .iter()
+                .map(|r| SheetRelation {
+                    kind: r.kind,
+                    target: r.target.to_string(),
+                })
+                .collect(),
+            references: owned(&p.references),
+            matcher,
+            examples: p
+                .examples
+                .iter()
+                .map(|e| SheetExample {
+                    language: e.language.name().to_string(),
+                    expect: e.expect.name().to_string(),
+                    code: e.code.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The one-line message of a finding of this pattern: its key property, else its summary.
+    pub fn message(&self) -> &str {
+        self.key_property.as_deref().unwrap_or(&self.summary)
+    }
+
+    /// The sheet as JSON (the schema's form).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A metavariable bound by a rule match.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaptureRecord {
+    /// The metavariable as written in the template (`$X`).
+    pub name: String,
+    /// The bound code.
+    pub text: String,
+    /// Start of the bound code, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// End (exclusive), in UTF-8 bytes.
+    pub byte_end: usize,
+}
+
+/// One finding as every host prints or serialises it: where (1-based line and code-point column,
+/// and bytes), what (the pattern's id, symbol, name, group, severity, key property, CWE, OWASP)
+/// and why (the matched code and the metavariable bindings). Fields are in the JSON's order
+/// (sorted), so every writer gives the same bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingRecord {
+    /// End of the match, in UTF-8 bytes (exclusive).
+    pub byte_end: usize,
+    /// Start of the match, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// Metavariable bindings of a rule match.
+    pub captures: Vec<CaptureRecord>,
+    /// Start column, 1-based, in Unicode code points.
+    pub column: u32,
+    /// The pattern's CWE numbers.
+    pub cwe: Vec<u32>,
+    /// End column (exclusive), 1-based, in code points.
+    pub end_column: u32,
+    /// End line, 1-based.
+    pub end_line: u32,
+    /// The pattern's group.
+    pub group: String,
+    /// The match's stable identity (16 hex digits): kept while its unit is untouched.
+    pub id: String,
+    /// The pattern's key property.
+    pub key_property: Option<String>,
+    /// The code's language (a [`crate::Language::name`]).
+    pub language: String,
+    /// Start line, 1-based.
+    pub line: u32,
+    /// The pattern's name.
+    pub name: String,
+    /// The pattern's OWASP categories.
+    pub owasp: Vec<String>,
+    /// The file, when the code came from one (as given, without a leading `./`).
+    pub path: Option<String>,
+    /// The pattern's id.
+    pub pattern: String,
+    /// 1 for a rule match; the similarity (0..1) for a shape match.
+    pub score: f32,
+    /// The pattern's severity.
+    pub severity: Severity,
+    /// The matched code (the whole unit for a shape match).
+    pub snippet: String,
+    /// The pattern's symbol.
+    pub symbol: String,
+    /// Qualified name of the unit holding the match (empty at module level).
+    pub unit: String,
+}
+
+impl FindingRecord {
+    /// The record of match `m` of `doc` (whose line index is `lines`), found by pattern `sheet`.
+    pub fn new(
+        doc: &Document,
+        lines: &LineIndex,
+        path: Option<&str>,
+        m: &Match,
+        sheet: &PatternSheet,
+    ) -> FindingRecord {
+        let text = doc.text();
+        let human = |byte: usize| {
+            let p = lines.position_in(text, byte, OffsetUnit::CodePoint);
+            (p.line + 1, p.column + 1)
+        };
+        let (line, column) = human(m.byte_range.start);
+        let (end_line, end_column) = human(m.byte_range.end);
+        FindingRecord {
+            byte_end: m.byte_range.end,
+            byte_start: m.byte_range.start,
+            captures: m
+                .captures
+                .iter()
+                .map(|c| CaptureRecord {
+                    name: c.name.clone(),
+                    text: c.text.clone(),
+                    byte_start: c.byte_range.start,
+                    byte_end: c.byte_range.end,
+                })
+                .collect(),
+            column,
+            cwe: sheet.cwe.clone(),
+            end_column,
+            end_line,
+            group: sheet.group.clone(),
+            id: format!("{:016x}", m.id.0),
+            key_property: sheet.key_property.clone(),
+            language: doc.language().name().to_string(),
+            line,
+            name: sheet.name.clone(),
+            owasp: sheet.owasp.clone(),
+            path: path.map(display_path),
+            pattern: sheet.id.clone(),
+            score: m.score,
+            severity: m.severity,
+            snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),
+            symbol: sheet.symbol.clone(),
+            unit: doc
+                .unit(m.unit)
+                .map(|u| u.qualified_name.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The record as one line of JSON (the schema's form; `codetable scan --format json` prints
+    /// one per line).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Records of `matches` of `doc`, with pattern sheets from `sheet` (usually
+/// [`crate::Engine::sheet`]).
+pub fn finding_records(
+    doc: &Document,
+    lines: &LineIndex,
+    path: Option<&str>,
+    matches: &[Match],
+    mut sheet: impl FnMut(u32) -> crate::Result<Arc<PatternSheet>>,
+) -> crate::Result<Vec<FindingRecord>> {
+    matches
+        .iter()
+        .map(|m| Ok(FindingRecord::new(doc, lines, path, m, &*sheet(m.pattern)?)))
+        .collect()
+}
+
+/// JSON Lines of records: one record a line, each ending with a newline.
+pub fn to_json_lines(records: &[FindingRecord]) -> String {
+    let mut out = String::new();
+    for r in records {
+        out.push_str(&r.to_json());
+        out.push('\n');
+    }
+    out
+}
+
+/// A path as findings show it: as given, without a leading `./`.
+pub fn display_path(path: &str) -> String {
+    path.strip_prefix("./").unwrap_or(path).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Language, PatternDb};
+
+    #[test]
+    fn every_sheet_round_trips_through_json() {
+        let engine = Engine::new(PatternDb::default_catalog());
+        for n in 0..engine.db().len() as u32 {
+            let sheet = engine.sheet(n).unwrap();
+            let back: PatternSheet = serde_json::from_str(&sheet.to_json()).unwrap();
+            assert_eq!(*sheet, back);
+        }
+        let (n, _) = engine
+            .db()
+            .by_id("security.weak-hash.md5")
+            .unwrap()
+            .unwrap();
+        let md5 = engine.sheet(n).unwrap();
+        assert_eq!((md5.symbol.as_str(), md5.severity), ("Md", Severity::High));
+        let v: serde_json::Value = serde_json::from_str(&md5.to_json()).unwrap();
+        assert_eq!(v["matcher"]["kind"], "rule");
+        assert_eq!(v["properties"][0]["kind"], "security");
+        assert!(v["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["expect"] == "no-match"));
+    }
+
+    #[test]
+    fn finding_record_columns_count_code_points() {
+        let engine = Engine::new(PatternDb::default_catalog());
+        let doc = Document::new(
+            Language::Python,
+            "import hashlib\nx = '\u{1f600}'; h = hashlib.md5(b'')\n",
+        )
+        .unwrap();
+        let lines = LineIndex::new(doc.text());
+        let m = engine.analyze(&doc).unwrap();
+        let records =
+            finding_records(&doc, &lines, Some("./a.py"), &m, |n| engine.sheet(n)).unwrap();
+        let r = records
+            .iter()
+            .find(|r| r.pattern == "security.weak-hash.md5")
+            .unwrap();
+        assert_eq!((r.line, r.column), (2, 14));
+        assert_eq!(r.path.as_deref(), Some("a.py"));
+        assert_eq!(r.snippet, "hashlib.md5(b'')");
+        assert_eq!(&doc.text()[r.byte_start..r.byte_end], r.snippet);
+        let back: FindingRecord = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(&back, r);
+    }
+}
