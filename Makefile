@@ -93,7 +93,7 @@ python-test:
 	rm -rf $(PY_BUILD)/wheels $(PY_BUILD)/venv
 	CARGO_TARGET_DIR=$(PY_BUILD) $(PYTHON) -m maturin build --release -m bindings/python/Cargo.toml -o $(PY_BUILD)/wheels
 	$(PYTHON) -m venv $(PY_BUILD)/venv
-	$(PY_BUILD)/venv/bin/python -m pip install -q --disable-pip-version-check $(PY_BUILD)/wheels/codetable-*.whl pytest
+	$(PY_BUILD)/venv/bin/python -m pip install -q --disable-pip-version-check $(PY_BUILD)/wheels/codetable-*.whl pytest jsonschema
 	cd bindings/python/tests && $(PY_BUILD)/venv/bin/python -m pytest -q -p no:cacheprovider -rs .
 
 # WebAssembly package and playground (wasm/, examples/playground/): Node and browser tests.

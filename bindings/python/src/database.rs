@@ -1,18 +1,20 @@
 //! `Database` and `Pattern`: the compiled pattern database and what it knows about each pattern.
 //!
-//! A `Pattern` is an owned, immutable copy of one record (the core hands out views borrowing the
-//! database bytes, which Python objects cannot hold); copies are made once per pattern and shared
-//! by every finding through [`PatternCache`].
+//! A `Pattern` wraps core's `PatternSheet` (decoded once per pattern by a core `Engine` and shared
+//! by every finding); its attributes read the sheet and `to_dict()` is the sheet's JSON. Nothing
+//! here spells an enum or a key of its own: names come from core's `name()`s and serde.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
-use codetable::{DbBytes, Expect, Matcher, PatternDb};
+use codetable::view::{PatternSheet, SheetMatcher, SheetRule};
+use codetable::{DbBytes, PatternDb};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
+use crate::engine::CoreEngine;
 use crate::errors::{guard, DatabaseError, IntoPy};
 
 /// Where a database came from: what pickling it sends to another process.
@@ -26,159 +28,14 @@ pub(crate) enum Origin {
     Bytes,
 }
 
-/// The database and the owned copies of the patterns handed out so far.
-pub(crate) struct PatternCache {
-    pub(crate) db: Arc<PatternDb<DbBytes>>,
-    pub(crate) origin: Origin,
-    patterns: RwLock<HashMap<u32, Arc<PatternData>>>,
-}
-
-impl PatternCache {
-    pub(crate) fn new(db: PatternDb<DbBytes>, origin: Origin) -> Arc<PatternCache> {
-        Arc::new(PatternCache {
-            db: Arc::new(db),
-            origin,
-            patterns: RwLock::new(HashMap::new()),
-        })
-    }
-
-    /// The owned copy of pattern `n`.
-    pub(crate) fn get(&self, n: u32) -> codetable::Result<Arc<PatternData>> {
-        if let Some(p) = self.patterns.read().ok().and_then(|m| m.get(&n).cloned()) {
-            return Ok(p);
-        }
-        let p = Arc::new(PatternData::new(n, &self.db.pattern(n)?));
-        if let Ok(mut m) = self.patterns.write() {
-            m.insert(n, p.clone());
-        }
-        Ok(p)
-    }
-}
-
-/// Everything in one pattern record, owned.
-#[derive(Debug)]
-pub(crate) struct PatternData {
-    pub(crate) number: u32,
-    pub(crate) id: String,
-    pub(crate) symbol: String,
-    pub(crate) name: String,
-    pub(crate) group: String,
-    pub(crate) severity: &'static str,
-    pub(crate) languages: Vec<&'static str>,
-    pub(crate) summary: String,
-    pub(crate) properties: Vec<(&'static str, String, Vec<String>)>,
-    pub(crate) cwe: Vec<u32>,
-    pub(crate) owasp: Vec<String>,
-    pub(crate) common_issues: Vec<String>,
-    pub(crate) alternatives: Vec<String>,
-    pub(crate) relations: Vec<(&'static str, String)>,
-    pub(crate) references: Vec<String>,
-    pub(crate) matcher: &'static str,
-    pub(crate) templates: Vec<(&'static str, String)>,
-    pub(crate) threshold: Option<f32>,
-    pub(crate) examples: Vec<(&'static str, bool, String)>,
-    /// The key property's text, if the pattern has properties.
-    pub(crate) key_property: Option<String>,
-    /// The one-line message of a finding: the key property's text, or the summary.
-    pub(crate) message: String,
-}
-
-fn owned(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-fn property_kind(k: codetable::PropertyKind) -> &'static str {
-    use codetable::PropertyKind as K;
-    match k {
-        K::Security => "security",
-        K::Performance => "performance",
-        K::Reliability => "reliability",
-        K::Maintainability => "maintainability",
-    }
-}
-
-fn relation_kind(k: codetable::RelationKind) -> &'static str {
-    use codetable::RelationKind as K;
-    match k {
-        K::Requires => "requires",
-        K::Conflicts => "conflicts",
-        K::Enhances => "enhances",
-        K::Related => "related",
-    }
-}
-
-impl PatternData {
-    fn new(number: u32, p: &codetable::Pattern<'_>) -> PatternData {
-        let (matcher, templates, threshold) = match &p.matcher {
-            Matcher::Rules(rules) => (
-                "rule",
-                rules
-                    .iter()
-                    .map(|r| (r.language.name(), r.pattern.to_string()))
-                    .collect(),
-                None,
-            ),
-            Matcher::Shape(shape) => (
-                "shape",
-                shape
-                    .references
-                    .iter()
-                    .map(|r| (r.language.name(), r.code.to_string()))
-                    .collect(),
-                Some(shape.threshold),
-            ),
-        };
-        PatternData {
-            number,
-            id: p.id.to_string(),
-            symbol: p.symbol.to_string(),
-            name: p.name.to_string(),
-            group: p.group.to_string(),
-            severity: p.severity.name(),
-            languages: p.languages.iter().map(|l| l.name()).collect(),
-            summary: p.summary.to_string(),
-            properties: p
-                .properties
-                .iter()
-                .map(|q| {
-                    (
-                        property_kind(q.kind),
-                        q.text.to_string(),
-                        owned(&q.evidence),
-                    )
-                })
-                .collect(),
-            cwe: p.cwe.clone(),
-            owasp: owned(&p.owasp),
-            common_issues: owned(&p.common_issues),
-            alternatives: owned(&p.alternatives),
-            relations: p
-                .relations
-                .iter()
-                .map(|r| (relation_kind(r.kind), r.target.to_string()))
-                .collect(),
-            references: owned(&p.references),
-            matcher,
-            templates,
-            threshold,
-            examples: p
-                .examples
-                .iter()
-                .map(|e| {
-                    (
-                        e.language.name(),
-                        e.expect == Expect::Match,
-                        e.code.to_string(),
-                    )
-                })
-                .collect(),
-            key_property: p.key_property().map(|q| q.text.to_string()),
-            message: p
-                .key_property()
-                .map(|q| q.text.to_string())
-                .unwrap_or_else(|| p.summary.to_string()),
-        }
-    }
+/// Core's JSON text as Python data (`json.loads`): how views reach Python without a key list
+/// of their own.
+pub(crate) fn from_json<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyDict>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    Ok(LOADS
+        .import(py, "json", "loads")?
+        .call1((json,))?
+        .cast_into::<PyDict>()?)
 }
 
 /// A compiled, immutable pattern database: the periodic table.
@@ -188,29 +45,34 @@ impl PatternData {
 /// patterns; iterating yields every `Pattern`.
 #[pyclass(frozen, module = "codetable", name = "Database")]
 pub struct Database {
-    pub(crate) cache: Arc<PatternCache>,
+    /// A core engine over the database, for its lookups and its cache of pattern sheets.
+    pub(crate) engine: Arc<CoreEngine>,
+    pub(crate) origin: Origin,
 }
 
 impl Database {
+    fn new(db: PatternDb<DbBytes>, origin: Origin) -> Database {
+        Database {
+            engine: Arc::new(CoreEngine::new(db)),
+            origin,
+        }
+    }
+
+    fn db(&self) -> &PatternDb<DbBytes> {
+        self.engine.db()
+    }
+
+    fn numbered(&self, n: u32) -> PyResult<Pattern> {
+        Ok(Pattern {
+            sheet: self.engine.sheet(n).py_err()?,
+        })
+    }
+
     fn lookup(
         &self,
         r: codetable::Result<Option<(u32, codetable::Pattern<'_>)>>,
     ) -> PyResult<Option<Pattern>> {
-        match r.py_err()? {
-            Some((n, _)) => Ok(Some(Pattern {
-                data: self.cache.get(n).py_err()?,
-            })),
-            None => Ok(None),
-        }
-    }
-
-    fn verified(db: PatternDb<DbBytes>, verify: bool, origin: Origin) -> PyResult<Database> {
-        if verify {
-            db.verify().py_err()?;
-        }
-        Ok(Database {
-            cache: PatternCache::new(db, origin),
-        })
+        r.py_err()?.map(|(n, _)| self.numbered(n)).transpose()
     }
 }
 
@@ -218,8 +80,8 @@ impl Database {
 impl Database {
     /// The default catalog, compiled from the project's `patterns/` and built into the module.
     #[staticmethod]
-    fn default() -> PyResult<Database> {
-        guard(|| Database::verified(PatternDb::default_any(), false, Origin::Default))
+    pub(crate) fn default() -> PyResult<Database> {
+        guard(|| Ok(Database::new(PatternDb::default_any(), Origin::Default)))
     }
 
     /// Opens a database file (memory-mapped; it must not be truncated while open).
@@ -241,11 +103,9 @@ impl Database {
                 Ok(db)
             })
             .py_err()
-            .map(|db| Database {
-                cache: PatternCache::new(
-                    db,
-                    Origin::File(std::path::absolute(&path).unwrap_or(path)),
-                ),
+            .map(|db| {
+                let origin = Origin::File(std::path::absolute(&path).unwrap_or(path));
+                Database::new(db, origin)
             })
         })
     }
@@ -280,9 +140,7 @@ impl Database {
                 Ok(db)
             })
             .py_err()
-            .map(|db| Database {
-                cache: PatternCache::new(db, Origin::Bytes),
-            })
+            .map(|db| Database::new(db, Origin::Bytes))
         })
     }
 
@@ -315,20 +173,18 @@ impl Database {
             let catalog = catalog.map_err(|e| DatabaseError::new_err(e.to_string()))?;
             let bytes = py.detach(|| codetable::build_database(&catalog)).py_err()?;
             let db = PatternDb::from_bytes(DbBytes::Owned(bytes)).py_err()?;
-            Ok(Database {
-                cache: PatternCache::new(db, Origin::Bytes),
-            })
+            Ok(Database::new(db, Origin::Bytes))
         })
     }
 
     /// The database file's bytes (write them to a `.ctdb` file, or send them to a worker).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, self.cache.db.as_bytes())
+        PyBytes::new(py, self.db().as_bytes())
     }
 
     /// Checks every section's checksum and structure; raises `DatabaseError` on the first problem.
     fn verify(&self, py: Python<'_>) -> PyResult<()> {
-        guard(|| py.detach(|| self.cache.db.verify()).py_err())
+        guard(|| py.detach(|| self.db().verify()).py_err())
     }
 
     /// The pattern with this id (`"security.weak-hash.md5"`) or number (`0 <= n < len(db)`).
@@ -337,54 +193,47 @@ impl Database {
         guard(|| {
             if let Ok(id) = key.extract::<String>() {
                 return self
-                    .lookup(self.cache.db.by_id(&id))?
+                    .lookup(self.db().by_id(&id))?
                     .ok_or_else(|| PyKeyError::new_err(format!("no pattern with id {id:?}")));
             }
             let n: i64 = key.extract().map_err(|_| {
                 PyTypeError::new_err("pattern() takes a pattern id (str) or number (int)")
             })?;
-            if n < 0 || n >= self.cache.db.len() as i64 {
+            if n < 0 || n >= self.db().len() as i64 {
                 return Err(PyKeyError::new_err(format!(
                     "no pattern number {n} (the database has {})",
-                    self.cache.db.len()
+                    self.db().len()
                 )));
             }
-            Ok(Pattern {
-                data: self.cache.get(n as u32).py_err()?,
-            })
+            self.numbered(n as u32)
         })
     }
 
     /// The pattern with this periodic-table symbol (exact, case-sensitive: `"Md"`), or `None`.
     fn by_symbol(&self, symbol: &str) -> PyResult<Option<Pattern>> {
-        guard(|| self.lookup(self.cache.db.by_symbol(symbol)))
+        guard(|| self.lookup(self.db().by_symbol(symbol)))
     }
 
     /// The pattern named by an id, a symbol or an exact name (case-insensitive), or `None`.
     fn find(&self, query: &str) -> PyResult<Option<Pattern>> {
-        guard(|| self.lookup(self.cache.db.find(query)))
+        guard(|| self.lookup(self.db().find(query)))
     }
 
     /// Patterns whose id, symbol or name starts with `prefix` (names case-insensitively), in
     /// database order.
     fn search(&self, prefix: &str) -> PyResult<Vec<Pattern>> {
         guard(|| {
-            self.cache
-                .db
+            self.db()
                 .search(prefix)
                 .py_err()?
                 .into_iter()
-                .map(|n| {
-                    Ok(Pattern {
-                        data: self.cache.get(n).py_err()?,
-                    })
-                })
+                .map(|n| self.numbered(n))
                 .collect()
         })
     }
 
     fn __len__(&self) -> usize {
-        self.cache.db.len()
+        self.db().len()
     }
 
     /// Pickling (for multiprocessing, Ray, Dask, Spark workers): the built-in catalog and
@@ -395,12 +244,12 @@ impl Database {
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let cls = py.get_type::<Database>();
-        Ok(match &self.cache.origin {
+        Ok(match &self.origin {
             Origin::Default => (cls.getattr("default")?, PyTuple::empty(py)),
             Origin::File(path) => (cls.getattr("open")?, PyTuple::new(py, [path.as_os_str()])?),
             Origin::Bytes => (
                 cls.getattr("from_bytes")?,
-                PyTuple::new(py, [PyBytes::new(py, self.cache.db.as_bytes())])?,
+                PyTuple::new(py, [PyBytes::new(py, self.db().as_bytes())])?,
             ),
         })
     }
@@ -419,19 +268,19 @@ impl Database {
 
     fn __iter__(&self) -> PatternIterator {
         PatternIterator {
-            cache: self.cache.clone(),
+            engine: self.engine.clone(),
             next: std::sync::atomic::AtomicU32::new(0),
         }
     }
 
     fn __repr__(&self) -> String {
-        format!("<codetable.Database: {} patterns>", self.cache.db.len())
+        format!("<codetable.Database: {} patterns>", self.db().len())
     }
 
     /// Database metadata: `{"patterns": n, "entries": n, "size": bytes}`.
     fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         guard(|| {
-            let info = self.cache.db.info().py_err()?;
+            let info = self.db().info().py_err()?;
             let d = PyDict::new(py);
             d.set_item("patterns", info.patterns)?;
             d.set_item("entries", info.entries)?;
@@ -444,7 +293,7 @@ impl Database {
 /// Iterator over every pattern of a `Database`, in database order.
 #[pyclass(frozen, module = "codetable")]
 pub struct PatternIterator {
-    cache: Arc<PatternCache>,
+    engine: Arc<CoreEngine>,
     next: std::sync::atomic::AtomicU32,
 }
 
@@ -455,17 +304,16 @@ impl PatternIterator {
     }
 
     fn __next__(&self) -> PyResult<Option<Pattern>> {
+        use std::sync::atomic::Ordering::Relaxed;
         guard(|| {
-            let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if n as usize >= self.cache.db.len() {
-                self.next.store(
-                    self.cache.db.len() as u32,
-                    std::sync::atomic::Ordering::Relaxed,
-                );
+            let len = self.engine.db().len() as u32;
+            let n = self.next.fetch_add(1, Relaxed);
+            if n >= len {
+                self.next.store(len, Relaxed);
                 return Ok(None);
             }
             Ok(Some(Pattern {
-                data: self.cache.get(n).py_err()?,
+                sheet: self.engine.sheet(n).py_err()?,
             }))
         })
     }
@@ -476,11 +324,16 @@ impl PatternIterator {
 /// Equality and hashing go by `id`.
 #[pyclass(frozen, module = "codetable", name = "Pattern")]
 pub struct Pattern {
-    pub(crate) data: Arc<PatternData>,
+    pub(crate) sheet: Arc<PatternSheet>,
 }
 
 fn strings<'py>(py: Python<'py>, v: &[String]) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(py, v)
+}
+
+/// `(language, template)` pairs of rules.
+fn templates<'py>(py: Python<'py>, rules: &[SheetRule]) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, rules.iter().map(|r| (&r.language, &r.pattern)))
 }
 
 #[pymethods]
@@ -488,185 +341,190 @@ impl Pattern {
     /// Stable dotted id (`"security.weak-hash.md5"`).
     #[getter]
     fn id(&self) -> &str {
-        &self.data.id
+        &self.sheet.id
     }
     /// The periodic-table symbol (1–3 letters, `"Md"`).
     #[getter]
     fn symbol(&self) -> &str {
-        &self.data.symbol
+        &self.sheet.symbol
     }
     /// Human name.
     #[getter]
     fn name(&self) -> &str {
-        &self.data.name
+        &self.sheet.name
     }
     /// Group: security, reliability, performance, concurrency, maintainability, design or idiom.
     #[getter]
     fn group(&self) -> &str {
-        &self.data.group
+        &self.sheet.group
     }
     /// Severity: info, low, medium, high or critical.
     #[getter]
-    fn severity(&self) -> &str {
-        self.data.severity
+    fn severity(&self) -> &'static str {
+        self.sheet.severity.name()
     }
     /// The languages the pattern is written for (canonical names).
     #[getter]
     fn languages<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.data.languages)
+        strings(py, &self.sheet.languages)
     }
     /// One-paragraph summary.
     #[getter]
     fn summary(&self) -> &str {
-        &self.data.summary
+        &self.sheet.summary
+    }
+    /// The text of the property a one-line report shows, if the pattern has properties.
+    #[getter]
+    fn key_property(&self) -> Option<&str> {
+        self.sheet.key_property.as_deref()
     }
     /// What is known about the pattern: `Property(kind, text, evidence)` objects.
     #[getter]
     fn properties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
-            self.data.properties.iter().map(|(k, t, e)| Property {
-                kind: k,
-                text: t.clone(),
-                evidence: e.clone(),
+            self.sheet.properties.iter().map(|q| Property {
+                kind: q.kind.name(),
+                text: q.text.clone(),
+                evidence: q.evidence.clone(),
             }),
         )
     }
     /// CWE numbers.
     #[getter]
     fn cwe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.data.cwe)
+        PyTuple::new(py, &self.sheet.cwe)
     }
     /// OWASP Top 10 categories (`"A02:2021"`).
     #[getter]
     fn owasp<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        strings(py, &self.data.owasp)
+        strings(py, &self.sheet.owasp)
     }
     /// Common issues seen with the pattern.
     #[getter]
     fn common_issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        strings(py, &self.data.common_issues)
+        strings(py, &self.sheet.common_issues)
     }
     /// Ids of better or safer alternatives.
     #[getter]
     fn alternatives<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        strings(py, &self.data.alternatives)
+        strings(py, &self.sheet.alternatives)
     }
     /// Typed relations to other patterns: `Relation(kind, target)` objects.
     #[getter]
     fn relations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
-            self.data.relations.iter().map(|(k, t)| Relation {
-                kind: k,
-                target: t.clone(),
+            self.sheet.relations.iter().map(|r| Relation {
+                kind: r.kind.name(),
+                target: r.target.clone(),
             }),
         )
     }
     /// Reference links.
     #[getter]
     fn references<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        strings(py, &self.data.references)
+        strings(py, &self.sheet.references)
     }
     /// How the pattern finds code: `"rule"` (templates) or `"shape"` (similarity).
     #[getter]
-    fn matcher(&self) -> &str {
-        self.data.matcher
+    fn matcher(&self) -> &'static str {
+        self.sheet.matcher.kind_name()
     }
     /// `(language, template)` pairs for a rule; `(language, reference code)` for a shape.
     #[getter]
     fn templates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.data.templates)
+        match &self.sheet.matcher {
+            SheetMatcher::Rule { rules } => templates(py, rules),
+            SheetMatcher::Shape { references, .. } => {
+                PyTuple::new(py, references.iter().map(|r| (&r.language, &r.code)))
+            }
+        }
     }
     /// A shape's similarity threshold (0..1); `None` for a rule.
     #[getter]
     fn threshold(&self) -> Option<f32> {
-        self.data.threshold
+        match &self.sheet.matcher {
+            SheetMatcher::Rule { .. } => None,
+            SheetMatcher::Shape { threshold, .. } => Some(*threshold),
+        }
     }
-    /// The pattern's own tests: `Example(language, expect_match, code)` objects.
+    /// A shape's guards: `(language, template)` pairs, one of which (when the unit's language
+    /// has any) must match inside a unit for the shape to match; `()` for a rule. Their
+    /// `inside`/`not_inside`/`where` constraints are in `to_dict()["matcher"]["require"]`.
+    #[getter]
+    fn require<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        match &self.sheet.matcher {
+            SheetMatcher::Shape { require, .. } => templates(py, require),
+            SheetMatcher::Rule { .. } => Ok(PyTuple::empty(py)),
+        }
+    }
+    /// A shape's exclusions: `(language, template)` pairs none of which may match inside the
+    /// unit; `()` for a rule.
+    #[getter]
+    fn exclude<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        match &self.sheet.matcher {
+            SheetMatcher::Shape { exclude, .. } => templates(py, exclude),
+            SheetMatcher::Rule { .. } => Ok(PyTuple::empty(py)),
+        }
+    }
+    /// The pattern's own tests: `Example(language, expect, code)` objects.
     #[getter]
     fn examples<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
-            self.data.examples.iter().map(|(l, m, c)| Example {
-                language: l,
-                expect_match: *m,
-                code: c.clone(),
+            self.sheet.examples.iter().map(|e| Example {
+                language: e.language.clone(),
+                expect: e.expect.clone(),
+                code: e.code.clone(),
             }),
         )
     }
     /// The one-line message of a finding: the key property's text (or the summary).
     #[getter]
     fn message(&self) -> &str {
-        &self.data.message
+        self.sheet.message()
     }
     /// The pattern's number in its database.
     #[getter]
     fn number(&self) -> u32 {
-        self.data.number
+        self.sheet.number
     }
 
-    /// Every field as plain Python data (JSON-serialisable).
+    /// The pattern sheet as plain Python data: the JSON object of
+    /// `core/schema/pattern-sheet.schema.json` (what `codetable explain --format json` prints).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        let p = &self.data;
-        d.set_item("id", &p.id)?;
-        d.set_item("symbol", &p.symbol)?;
-        d.set_item("name", &p.name)?;
-        d.set_item("group", &p.group)?;
-        d.set_item("severity", p.severity)?;
-        d.set_item("languages", &p.languages)?;
-        d.set_item("summary", &p.summary)?;
-        let props = p
-            .properties
-            .iter()
-            .map(|(k, t, e)| {
-                let q = PyDict::new(py);
-                q.set_item("kind", k)?;
-                q.set_item("text", t)?;
-                q.set_item("evidence", e)?;
-                Ok(q)
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        d.set_item("properties", props)?;
-        d.set_item("cwe", &p.cwe)?;
-        d.set_item("owasp", &p.owasp)?;
-        d.set_item("common_issues", &p.common_issues)?;
-        d.set_item("alternatives", &p.alternatives)?;
-        let rels = p
-            .relations
-            .iter()
-            .map(|(k, t)| {
-                let q = PyDict::new(py);
-                q.set_item("kind", k)?;
-                q.set_item("target", t)?;
-                Ok(q)
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        d.set_item("relations", rels)?;
-        d.set_item("references", &p.references)?;
-        d.set_item("matcher", p.matcher)?;
-        Ok(d)
+        from_json(py, &self.sheet.to_json())
+    }
+
+    /// The pattern sheet as core's JSON text (compact).
+    fn to_json(&self) -> String {
+        self.sheet.to_json()
     }
 
     fn __repr__(&self) -> String {
+        let s = &self.sheet;
         format!(
             "<Pattern {} {} {:?} ({}, {})>",
-            self.data.symbol, self.data.id, self.data.name, self.data.group, self.data.severity
+            s.symbol,
+            s.id,
+            s.name,
+            s.group,
+            s.severity.name()
         )
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<Pattern>()
-            .map(|o| o.get().data.id == self.data.id)
+            .map(|o| o.get().sheet.id == self.sheet.id)
             .unwrap_or(false)
     }
 
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.data.id.hash(&mut h);
+        self.sheet.id.hash(&mut h);
         h.finish()
     }
 }
@@ -702,7 +560,8 @@ impl Property {
     }
 }
 
-/// A typed edge to another pattern: `kind` is requires, conflicts or enhances; `target` an id.
+/// A typed edge to another pattern: `kind` is requires, conflicts, enhances or related;
+/// `target` an id.
 #[pyclass(frozen, module = "codetable", name = "Relation")]
 pub struct Relation {
     kind: &'static str,
@@ -726,11 +585,12 @@ impl Relation {
     }
 }
 
-/// One of a pattern's own tests: code the pattern must (`expect_match`) or must not find.
+/// One of a pattern's own tests: code the pattern must (`expect == "match"`) or must not
+/// (`"no-match"`) find.
 #[pyclass(frozen, module = "codetable", name = "Example")]
 pub struct Example {
-    language: &'static str,
-    expect_match: bool,
+    language: String,
+    expect: String,
     code: String,
 }
 
@@ -739,12 +599,17 @@ impl Example {
     /// The language of the code.
     #[getter]
     fn language(&self) -> &str {
-        self.language
+        &self.language
     }
-    /// True when the pattern must find this code.
+    /// `"match"` (the pattern must find the code) or `"no-match"` (a near miss it must not).
+    #[getter]
+    fn expect(&self) -> &str {
+        &self.expect
+    }
+    /// True when the pattern must find this code (`expect == "match"`).
     #[getter]
     fn expect_match(&self) -> bool {
-        self.expect_match
+        self.expect == codetable::Expect::Match.name()
     }
     /// The code.
     #[getter]
@@ -753,10 +618,8 @@ impl Example {
     }
     fn __repr__(&self) -> String {
         format!(
-            "Example(language={:?}, expect_match={}, code={:?})",
-            self.language,
-            if self.expect_match { "True" } else { "False" },
-            self.code
+            "Example(language={:?}, expect={:?}, code={:?})",
+            self.language, self.expect, self.code
         )
     }
 }

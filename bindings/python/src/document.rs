@@ -1,49 +1,31 @@
-//! `Document`: a text under edit, with its units, in Python string indices.
+//! `Document`: a live text under edit, in Python string indices — core's `Session` counting code
+//! points, behind a mutex so one `Document` can be shared by threads.
 //!
-//! The core document is kept behind a mutex (so one `Document` can be shared by threads) with
-//! the line index of its current text; edits arrive as code-point indices and are converted to
-//! bytes here, through `LineIndex`, before the core sees them.
+//! Offsets, merged pending edits and the analysis contract are the session's; this module only
+//! converts arguments and results (and remembers which engine analysed last, for `findings()`).
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use codetable::{Language, LineIndex, OffsetUnit};
+use codetable::{Language, OffsetUnit, Session};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use crate::engine::CoreEngine;
 use crate::errors::{guard, EditError, Error, IntoPy};
+use crate::finding::{findings, wrap, Finding};
 
-static SERIAL: AtomicU64 = AtomicU64::new(1);
-
-/// The core document and the line index of its current text.
+/// The session and the engine of its last analysis.
 pub(crate) struct DocState {
-    pub(crate) doc: codetable::Document,
-    pub(crate) index: LineIndex,
-    /// Number of code points in the text.
-    pub(crate) chars: usize,
+    pub(crate) session: Session,
+    /// Gives the pattern sheets of `Document.findings()`.
+    pub(crate) engine: Option<Arc<CoreEngine>>,
 }
 
 impl DocState {
-    pub(crate) fn new(doc: codetable::Document) -> DocState {
-        let index = LineIndex::new(doc.text());
-        let chars = index.from_byte(doc.text(), doc.text().len(), OffsetUnit::CodePoint);
-        DocState { doc, index, chars }
-    }
-
-    /// Rebuilds the line index after an edit.
-    fn reindex(&mut self) {
-        self.index = LineIndex::new(self.doc.text());
-        self.chars = self.index.from_byte(
-            self.doc.text(),
-            self.doc.text().len(),
-            OffsetUnit::CodePoint,
-        );
-    }
-
     fn unit(&self, u: &codetable::Unit) -> Unit {
-        let text = self.doc.text();
+        let s = &self.session;
         let pos = |b: usize| {
-            let p = self.index.position_in(text, b, OffsetUnit::CodePoint);
+            let p = s.position(b);
             (p.line, p.column)
         };
         Unit {
@@ -53,12 +35,8 @@ impl DocState {
             qualified_name: u.qualified_name.clone(),
             start: pos(u.byte_range.start),
             end: pos(u.byte_range.end),
-            start_index: self
-                .index
-                .from_byte(text, u.byte_range.start, OffsetUnit::CodePoint),
-            end_index: self
-                .index
-                .from_byte(text, u.byte_range.end, OffsetUnit::CodePoint),
+            start_index: s.to_host(u.byte_range.start),
+            end_index: s.to_host(u.byte_range.end),
             parent: u.parent.map(|p| p.0),
             depth: u.depth,
             fingerprint: u.fingerprint.hash,
@@ -70,12 +48,12 @@ impl DocState {
 /// A source text and its units, kept up to date incrementally as it is edited.
 ///
 /// `Document(language, text)` parses the text; `doc.edit(start, end, new_text)` replaces
-/// `text[start:end]` (Python string indices) and returns a `Delta` naming the units that
-/// changed. Pass both to `Engine.analyze_delta` to update findings without a full rescan.
+/// `text[start:end]` (Python string indices). Edits wait, merged, for the next
+/// `Engine.analyze_delta(doc)`, which returns the findings added, updated and removed since the
+/// last analysis.
 #[pyclass(frozen, module = "codetable", name = "Document")]
 pub struct Document {
-    pub(crate) state: Arc<Mutex<DocState>>,
-    pub(crate) serial: u64,
+    pub(crate) state: Mutex<DocState>,
 }
 
 impl Document {
@@ -86,15 +64,6 @@ impl Document {
     }
 }
 
-fn index_arg(name: &str, v: i64, chars: usize) -> PyResult<usize> {
-    if v < 0 || v as u64 > chars as u64 {
-        return Err(EditError::new_err(format!(
-            "edit {name} index {v} is out of range for a document of {chars} characters"
-        )));
-    }
-    Ok(v as usize)
-}
-
 #[pymethods]
 impl Document {
     /// Parses `text` as `language` (a name or alias: "python", "py", "ts", "c++"…).
@@ -103,12 +72,14 @@ impl Document {
     fn new(py: Python<'_>, language: &str, text: String) -> PyResult<Document> {
         guard(|| {
             let lang = Language::from_name(language).py_err()?;
-            let doc = py
-                .detach(|| codetable::Document::new(lang, text))
+            let session = py
+                .detach(|| Session::new(lang, text, OffsetUnit::CodePoint))
                 .py_err()?;
             Ok(Document {
-                state: Arc::new(Mutex::new(DocState::new(doc))),
-                serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+                state: Mutex::new(DocState {
+                    session,
+                    engine: None,
+                }),
             })
         })
     }
@@ -116,25 +87,31 @@ impl Document {
     /// Canonical name of the document's language.
     #[getter]
     fn language(&self) -> PyResult<&'static str> {
-        Ok(self.lock()?.doc.language().name())
+        Ok(self.lock()?.session.document().language().name())
     }
 
     /// The current text.
     #[getter]
     fn text(&self) -> PyResult<String> {
-        Ok(self.lock()?.doc.text().to_string())
+        Ok(self.lock()?.session.text().to_string())
     }
 
     /// Number of edits applied so far.
     #[getter]
     fn version(&self) -> PyResult<u64> {
-        Ok(self.lock()?.doc.version())
+        Ok(self.lock()?.session.document().version())
     }
 
     /// True when the text does not parse cleanly (analysis still works on the rest).
     #[getter]
     fn has_syntax_errors(&self) -> PyResult<bool> {
-        Ok(self.lock()?.doc.has_syntax_errors())
+        Ok(self.lock()?.session.document().has_syntax_errors())
+    }
+
+    /// True when edits were made since the last analysis (they wait for `analyze_delta`).
+    #[getter]
+    fn has_pending_edits(&self) -> PyResult<bool> {
+        Ok(self.lock()?.session.has_pending_edits())
     }
 
     /// The units (module, classes, functions, methods…) in document order, as `Unit` objects.
@@ -142,7 +119,13 @@ impl Document {
     fn units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         guard(|| {
             let st = self.lock()?;
-            let units: Vec<Unit> = st.doc.units().iter().map(|u| st.unit(u)).collect();
+            let units: Vec<Unit> = st
+                .session
+                .document()
+                .units()
+                .iter()
+                .map(|u| st.unit(u))
+                .collect();
             drop(st);
             PyTuple::new(py, units)
         })
@@ -152,78 +135,77 @@ impl Document {
     fn unit_at_line(&self, line: u32) -> PyResult<Unit> {
         guard(|| {
             let st = self.lock()?;
-            Ok(st.unit(st.doc.unit_at_line(line)))
+            Ok(st.unit(st.session.document().unit_at_line(line)))
         })
     }
 
     /// Replaces `text[start:end]` with `new_text` (Python string indices, `0 <= start <= end <=
-    /// len(text)`), reparses incrementally and returns the `Delta`. Raises `EditError` for a
-    /// range outside the text; a failed edit leaves the document unchanged.
+    /// len(text)`), reparses incrementally and returns the `Delta` of units. The change waits,
+    /// merged with other edits, for the next `Engine.analyze_delta(doc)`. Raises `EditError` for
+    /// a range outside the text; a failed edit leaves the document unchanged.
     fn edit(&self, py: Python<'_>, start: i64, end: i64, new_text: String) -> PyResult<Delta> {
         guard(|| {
-            let state = self.state.clone();
-            let serial = self.serial;
-            py.detach(move || {
-                let mut st = state.lock().map_err(|_| {
-                    Error::new_err("document is unusable: an earlier call panicked")
-                })?;
-                let s = index_arg("start", start, st.chars)?;
-                let e = index_arg("end", end, st.chars)?;
-                if e < s {
-                    return Err(EditError::new_err(format!(
-                        "edit range {s}..{e} ends before it starts"
-                    )));
-                }
-                let text = st.doc.text();
-                let to_byte = |i: usize| {
-                    st.index
-                        .to_byte(text, i, OffsetUnit::CodePoint)
-                        .ok_or_else(|| {
-                            EditError::new_err(format!("edit index {i} is out of range"))
-                        })
-                };
-                let (bs, be) = (to_byte(s)?, to_byte(e)?);
-                let delta = st.doc.edit(bs, be, &new_text).py_err()?;
-                st.reindex();
+            let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else {
+                return Err(EditError::new_err(format!(
+                    "edit range {start}..{end} has a negative index"
+                )));
+            };
+            py.detach(|| {
+                let delta = self.lock()?.session.edit(s, e, &new_text).py_err()?;
+                let ids = |v: &[codetable::UnitId]| v.iter().map(|u| u.0).collect();
                 Ok(Delta {
-                    added: delta.added.iter().map(|u| u.0).collect(),
-                    removed: delta.removed.iter().map(|u| u.0).collect(),
-                    changed: delta.changed.iter().map(|u| u.0).collect(),
-                    edited: delta.edited.iter().map(|u| u.0).collect(),
-                    serial,
-                    version: st.doc.version(),
-                    delta,
+                    added: ids(&delta.added),
+                    removed: ids(&delta.removed),
+                    changed: ids(&delta.changed),
+                    edited: ids(&delta.edited),
+                    empty: delta.is_empty(),
                 })
             })
         })
     }
 
+    /// The findings of the last analysis with every analysed change applied: what an editor
+    /// should be showing, sorted by position. `None` before the first analysis; raises
+    /// `EditError` while edits wait for `Engine.analyze_delta`.
+    fn findings(&self, py: Python<'_>) -> PyResult<Option<Vec<Finding>>> {
+        guard(|| {
+            py.detach(|| {
+                let st = self.lock()?;
+                let (Some(matches), Some(engine)) = (st.session.matches().py_err()?, &st.engine)
+                else {
+                    return Ok(None);
+                };
+                Ok(Some(wrap(
+                    findings(&st.session, engine, matches, None).py_err()?,
+                )))
+            })
+        })
+    }
+
     fn __len__(&self) -> PyResult<usize> {
-        Ok(self.lock()?.chars)
+        Ok(self.lock()?.session.len())
     }
 
     fn __repr__(&self) -> PyResult<String> {
         let st = self.lock()?;
+        let doc = st.session.document();
         Ok(format!(
             "<codetable.Document {}: {} characters, {} units>",
-            st.doc.language().name(),
-            st.chars,
-            st.doc.units().len()
+            doc.language().name(),
+            st.session.len(),
+            doc.units().len()
         ))
     }
 }
 
-/// What one `Document.edit` changed, unit by unit (unit ids). Pass it to
-/// `Engine.analyze_delta` together with its document, before the next edit.
+/// What one `Document.edit` changed, unit by unit (unit ids).
 #[pyclass(frozen, module = "codetable", name = "Delta")]
 pub struct Delta {
     added: Vec<u64>,
     removed: Vec<u64>,
     changed: Vec<u64>,
     edited: Vec<u64>,
-    pub(crate) serial: u64,
-    pub(crate) version: u64,
-    pub(crate) delta: codetable::Delta,
+    empty: bool,
 }
 
 #[pymethods]
@@ -250,7 +232,7 @@ impl Delta {
     }
     /// True when no unit was added, removed or changed.
     fn is_empty(&self) -> bool {
-        self.delta.is_empty()
+        self.empty
     }
     fn __repr__(&self) -> String {
         format!(

@@ -1,47 +1,39 @@
 //! `Engine`: finds patterns in source text, files, directory trees and edited documents.
 //!
 //! Every method converts its arguments, then does the work with the GIL released (parsing and
-//! matching never touch Python objects) and wraps the results as `Finding`s at the end.
+//! matching never touch Python objects) and wraps the results as `Finding`s at the end. Files are
+//! read by core's intake (`codetable::source`), documents analysed by core's `Session`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use codetable::{DbBytes, Language, LineIndex};
+use codetable::source::{Intake, DEFAULT_MAX_FILE_SIZE};
+use codetable::{DbBytes, Language, OffsetUnit, Session};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::database::{Database, Origin, PatternCache};
-use crate::document::{Delta, Document};
-use crate::errors::{guard, to_py_at, EditError, Error, FileError, IntoPy, LanguageError};
-use crate::finding::{convert, display_path, Finding, FindingData, FindingDelta};
+use crate::database::Database;
+use crate::document::Document;
+use crate::errors::{guard, skipped, FileError, IntoPy};
+use crate::finding::{findings, wrap, Changes, Finding, FindingData};
 use crate::scan::{self, Scan};
 
-/// The shared state of an engine: the core engine and the pattern records it hands out.
-#[derive(Clone)]
-pub(crate) struct Shared {
-    pub(crate) engine: Arc<codetable::Engine<DbBytes>>,
-    pub(crate) cache: Arc<PatternCache>,
-}
+/// The core engine every Python object holds.
+pub(crate) type CoreEngine = codetable::Engine<DbBytes>;
 
-impl Shared {
-    /// Parses and analyzes a whole text.
-    pub(crate) fn scan_document(
-        &self,
-        doc: &codetable::Document,
-        path: Option<&Arc<str>>,
-    ) -> codetable::Result<Vec<FindingData>> {
-        let matches = self.engine.analyze(doc)?;
-        if matches.is_empty() {
-            return Ok(Vec::new());
-        }
-        let index = LineIndex::new(doc.text());
-        convert(&self.cache, doc, &index, path, matches)
+/// Findings of a whole document, from scratch (`path`: the file it came from).
+pub(crate) fn scan_document(
+    engine: &CoreEngine,
+    doc: codetable::Document,
+    path: Option<&str>,
+) -> codetable::Result<Vec<FindingData>> {
+    let matches = engine.analyze(&doc)?;
+    if matches.is_empty() {
+        return Ok(Vec::new());
     }
-}
-
-fn wrap(v: Vec<FindingData>) -> Vec<Finding> {
-    v.into_iter().map(|data| Finding { data }).collect()
+    let session = Session::from_document(doc, OffsetUnit::CodePoint);
+    findings(&session, engine, &matches, path)
 }
 
 /// Finds the patterns of a `Database` in code. Thread-safe: share one engine between threads
@@ -50,34 +42,32 @@ fn wrap(v: Vec<FindingData>) -> Vec<Finding> {
 /// `Engine()` uses the default catalog; `Engine(db)` any `Database`.
 #[pyclass(frozen, module = "codetable", name = "Engine")]
 pub struct Engine {
-    shared: Shared,
+    engine: Arc<CoreEngine>,
+    database: Py<Database>,
 }
 
 #[pymethods]
 impl Engine {
     #[new]
     #[pyo3(signature = (database = None))]
-    fn new(database: Option<&Bound<'_, Database>>) -> PyResult<Engine> {
+    fn new(py: Python<'_>, database: Option<Bound<'_, Database>>) -> PyResult<Engine> {
         guard(|| {
-            let cache = match database {
-                Some(db) => db.get().cache.clone(),
-                None => PatternCache::new(codetable::PatternDb::default_any(), Origin::Default),
+            let database = match database {
+                Some(db) => db,
+                None => Bound::new(py, Database::default()?)?,
             };
+            let db = database.get().engine.db_arc().clone();
             Ok(Engine {
-                shared: Shared {
-                    engine: Arc::new(codetable::Engine::from_arc(cache.db.clone())),
-                    cache,
-                },
+                engine: Arc::new(CoreEngine::from_arc(db)),
+                database: database.unbind(),
             })
         })
     }
 
     /// The engine's database.
     #[getter]
-    fn database(&self) -> Database {
-        Database {
-            cache: self.shared.cache.clone(),
-        }
+    fn database(&self, py: Python<'_>) -> Py<Database> {
+        self.database.clone_ref(py)
     }
 
     /// Findings in source text, sorted by position. `language` is a name or alias ("python",
@@ -92,48 +82,39 @@ impl Engine {
     ) -> PyResult<Vec<Finding>> {
         guard(|| {
             let lang = Language::from_name(language).py_err()?;
-            let path: Option<Arc<str>> = path.map(Arc::from);
             let found = py
                 .detach(|| {
                     let doc = codetable::Document::new(lang, text)?;
-                    self.shared.scan_document(&doc, path.as_ref())
+                    scan_document(&self.engine, doc, path.as_deref())
                 })
                 .py_err()?;
             Ok(wrap(found))
         })
     }
 
-    /// Findings in one file, sorted by position. The language is detected from the extension
-    /// or a `#!` line unless given. Raises `FileError` (unreadable or not UTF-8) and
-    /// `LanguageError` (unknown language).
-    #[pyo3(signature = (path, *, language = None))]
+    /// Findings in one file, sorted by position, read by core's file intake: the language is
+    /// detected from the extension or a `#!` line unless given; UTF-8 (with or without a BOM)
+    /// and UTF-16 with a BOM are decoded. Raises `LanguageError` (language unknown) or
+    /// `FileError` (unreadable, binary, larger than `max_file_size` bytes, not UTF-8,
+    /// unparsable), with the skip reason's name as the exception's `reason` attribute.
+    #[pyo3(signature = (path, *, language = None, max_file_size = DEFAULT_MAX_FILE_SIZE))]
     fn scan_file(
         &self,
         py: Python<'_>,
         path: PathBuf,
         language: Option<&str>,
+        max_file_size: u64,
     ) -> PyResult<Vec<Finding>> {
         guard(|| {
-            let forced = language.map(Language::from_name).transpose().py_err()?;
-            let shown = display_path(&path);
-            let found = py.detach(|| -> PyResult<Vec<FindingData>> {
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| FileError::new_err(format!("{shown}: {e}")))?;
-                let lang = forced
-                    .or_else(|| Language::detect(&path, &bytes))
-                    .ok_or_else(|| {
-                        LanguageError::new_err(format!(
-                            "{shown}: cannot tell the language from the name or a #! line; \
-                             pass language="
-                        ))
-                    })?;
-                let doc = codetable::Document::from_bytes(lang, &bytes)
-                    .map_err(|e| to_py_at(e, &shown))?;
-                self.shared
-                    .scan_document(&doc, Some(&shown))
-                    .map_err(|e| to_py_at(e, &shown))
-            })?;
-            Ok(wrap(found))
+            let intake = Intake {
+                max_file_size,
+                language: language.map(Language::from_name).transpose().py_err()?,
+                ..Intake::default()
+            };
+            match py.detach(|| scan::read_file(&self.engine, &path, &intake)) {
+                Ok(found) => Ok(wrap(found)),
+                Err(skip) => Err(skipped(py, &path, &skip)),
+            }
         })
     }
 
@@ -141,11 +122,10 @@ impl Engine {
     /// does) and scans every file of a known language on `threads` Rust threads (default: one
     /// per CPU), with the GIL released. Returns a `Scan`: an iterator yielding findings as files
     /// finish (files in any order; findings of one file in position order). Files that cannot be
-    /// read or decoded do not stop the scan: they are listed in `scan.errors`.
-    /// Files larger than `max_file_size` bytes (default 10 MiB) or with NUL bytes (binary) are
-    /// skipped and listed in `scan.errors`, as the `codetable` command does.
+    /// scanned (unreadable, binary, larger than `max_file_size` bytes, not UTF-8…) do not stop
+    /// the scan: they are listed in `scan.skipped` (with core's skip reason) and `scan.errors`.
     /// Raises `FileError` at once for a path that does not exist.
-    #[pyo3(signature = (paths, *, threads = None, max_file_size = 10 << 20))]
+    #[pyo3(signature = (paths, *, threads = None, max_file_size = DEFAULT_MAX_FILE_SIZE))]
     fn scan_paths(
         &self,
         paths: &Bound<'_, PyAny>,
@@ -168,7 +148,11 @@ impl Engine {
                     return Err(FileError::new_err(format!("{}: {e}", root.display())));
                 }
             }
-            scan::start(self.shared.clone(), roots, threads, max_file_size)
+            let intake = Intake {
+                max_file_size,
+                ..Intake::default()
+            };
+            scan::start(self.engine.clone(), roots, threads, intake)
         })
     }
 
@@ -186,79 +170,69 @@ impl Engine {
             let found = py
                 .detach(|| {
                     let doc = codetable::Document::new(lang, text)?;
-                    let unit = doc.unit_at_line(line);
-                    let matches = self.shared.engine.similar(&doc, unit)?;
-                    let index = LineIndex::new(doc.text());
-                    convert(&self.shared.cache, &doc, &index, None, matches)
+                    let matches = self.engine.similar(&doc, doc.unit_at_line(line))?;
+                    let session = Session::from_document(doc, OffsetUnit::CodePoint);
+                    findings(&session, &self.engine, &matches, None)
                 })
                 .py_err()?;
             Ok(wrap(found))
         })
     }
 
-    /// Every finding in a `Document`'s current text, sorted by position.
+    /// Every finding in a `Document`'s current text, from scratch, sorted by position. The
+    /// document keeps them: a later `analyze_delta` reports changes against them.
     fn analyze(&self, py: Python<'_>, doc: &Bound<'_, Document>) -> PyResult<Vec<Finding>> {
         guard(|| {
-            let state = doc.get().state.clone();
+            let doc = doc.get();
             let found = py.detach(|| -> PyResult<Vec<FindingData>> {
-                let st = state.lock().map_err(|_| poisoned())?;
-                let matches = self.shared.engine.analyze(&st.doc).py_err()?;
-                convert(&self.shared.cache, &st.doc, &st.index, None, matches).py_err()
+                let mut st = doc.lock()?;
+                st.session.analyze(&self.engine).py_err()?;
+                st.engine = Some(self.engine.clone());
+                let matches = st.session.matches().py_err()?.unwrap_or_default();
+                findings(&st.session, &self.engine, matches, None).py_err()
             })?;
             Ok(wrap(found))
         })
     }
 
-    /// The findings an edit changed: only the units the `Delta` names are matched again.
-    /// `delta` must be the one the document's latest `edit` returned (else `EditError`).
-    fn analyze_delta(
-        &self,
-        py: Python<'_>,
-        doc: &Bound<'_, Document>,
-        delta: &Bound<'_, Delta>,
-    ) -> PyResult<FindingDelta> {
+    /// What changed in a `Document`'s findings since its last analysis: only the code the
+    /// edits since then touched (merged, however many) is matched again. Returns `Changes`
+    /// (`added`, `updated`, `removed`). Without an earlier analysis by this engine the whole
+    /// document is analysed: everything is added (and another engine's findings removed).
+    /// On an error nothing changes and the edits stay pending.
+    fn analyze_delta(&self, py: Python<'_>, doc: &Bound<'_, Document>) -> PyResult<Changes> {
         guard(|| {
-            let (doc, delta) = (doc.get(), delta.get());
-            let state = doc.state.clone();
-            let serial = doc.serial;
-            py.detach(|| -> PyResult<FindingDelta> {
-                let st = state.lock().map_err(|_| poisoned())?;
-                if delta.serial != serial || delta.version != st.doc.version() {
-                    return Err(EditError::new_err(
-                        "this delta is not the latest edit of this document: \
-                         call analyze(doc) for a full rescan",
-                    ));
-                }
-                let md = self
-                    .shared
-                    .engine
-                    .analyze_delta(&st.doc, &delta.delta)
-                    .py_err()?;
-                let findings =
-                    convert(&self.shared.cache, &st.doc, &st.index, None, md.matches).py_err()?;
-                Ok(FindingDelta {
-                    units: md.units.iter().map(|u| u.0).collect(),
-                    findings,
+            let doc = doc.get();
+            py.detach(|| {
+                let mut st = doc.lock()?;
+                let changes = st.session.analyze_delta(&self.engine).py_err()?;
+                st.engine = Some(self.engine.clone());
+                let list =
+                    |v: &[codetable::Match]| findings(&st.session, &self.engine, v, None).py_err();
+                Ok(Changes {
+                    added: list(&changes.added)?,
+                    updated: list(&changes.updated)?,
+                    removed: list(&changes.removed)?,
+                    empty: changes.is_empty(),
                 })
             })
         })
     }
 
     /// Pickling: an engine travels as its database (see `Database.__reduce__`).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Database,))> {
-        Ok((slf.get_type().into_any(), (slf.get().database(),)))
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyAny>, (Py<Database>,)) {
+        (
+            slf.get_type().into_any(),
+            (slf.get().database.clone_ref(slf.py()),),
+        )
     }
 
     fn __repr__(&self) -> String {
         format!(
             "<codetable.Engine over {} patterns>",
-            self.shared.cache.db.len()
+            self.engine.db().len()
         )
     }
-}
-
-fn poisoned() -> PyErr {
-    Error::new_err("document is unusable: an earlier call panicked")
 }
 
 /// One path (`str` or `os.PathLike`) or an iterable of them.
@@ -285,11 +259,4 @@ fn path_list(paths: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
         ));
     }
     Ok(out)
-}
-
-/// Used by `scan`: is `path` a file whose language is known from its name alone?
-pub(crate) fn language_of_name(path: &Path) -> Option<Language> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .and_then(Language::from_extension)
 }

@@ -5,6 +5,9 @@
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use codetable::source::{Skip, SkipReason};
 
 use pyo3::prelude::*;
 
@@ -24,8 +27,23 @@ pub(crate) fn to_py(e: codetable::Error) -> PyErr {
 pub(crate) fn to_py_at(e: codetable::Error, path: &str) -> PyErr {
     match e {
         codetable::Error::Io { .. } => to_py(e),
-        codetable::Error::InvalidUtf8 { .. } => FileError::new_err(format!("{path}: {e}")),
         _ => raise(&e, format!("{path}: {e}")),
+    }
+}
+
+/// A file core's intake skipped: `LanguageError` when its language is unknown, else
+/// `FileError`; the exception's `reason` attribute is the skip reason's name.
+pub(crate) fn skipped(py: Python<'_>, path: &Path, skip: &Skip) -> PyErr {
+    let shown = codetable::view::display_path(&path.to_string_lossy());
+    let err = match skip.reason {
+        SkipReason::UnknownLanguage => {
+            LanguageError::new_err(format!("{shown}: {skip} (pass language=)"))
+        }
+        _ => FileError::new_err(format!("{shown}: {skip}")),
+    };
+    match err.value(py).setattr("reason", skip.reason.name()) {
+        Ok(()) => err,
+        Err(e) => e,
     }
 }
 
@@ -33,7 +51,11 @@ fn raise(e: &codetable::Error, msg: String) -> PyErr {
     use codetable::Error as E;
     match e {
         E::UnknownLanguage(_) => LanguageError::new_err(msg),
-        E::EditOutOfRange { .. } | E::NotCharBoundary { .. } => EditError::new_err(msg),
+        E::EditOutOfRange { .. }
+        | E::NotCharBoundary { .. }
+        | E::OffsetOutOfRange { .. }
+        | E::InsideSurrogatePair { .. }
+        | E::InvalidState(_) => EditError::new_err(msg),
         E::Io { .. } => FileError::new_err(msg),
         E::NotADatabase(_)
         | E::UnsupportedVersion { .. }

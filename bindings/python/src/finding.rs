@@ -1,108 +1,77 @@
-//! `Finding`: one pattern found in code, with positions in Python's own terms.
+//! `Finding`: one pattern found in code, as core's `FindingRecord` plus Python string indices;
+//! `Changes`: what an analysis of a `Document` changed (core's `Changes`, as findings).
 //!
-//! Core matches carry byte offsets; findings carry code-point string indices and zero-based
-//! (line, column) pairs with columns in code points, converted once through `LineIndex`.
-//! Findings are built without the GIL (scan threads make them) and wrapped on delivery.
+//! Records and positions come from core (`Session::record`, `Session::to_host` in code points);
+//! this module only carries them to Python. Findings are built without the GIL (scan threads
+//! make them) and wrapped on delivery.
 
 use std::sync::Arc;
 
-use codetable::{Document, LineIndex, Match, OffsetUnit};
+use codetable::view::{FindingRecord, PatternSheet};
+use codetable::{Match, Session};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::database::{Pattern, PatternCache, PatternData};
+use crate::database::{from_json, Pattern};
+use crate::engine::CoreEngine;
 
-/// A bound metavariable, owned and in code points.
-#[derive(Clone, Debug)]
-pub(crate) struct CaptureData {
-    name: String,
-    text: String,
-    start_index: usize,
-    end_index: usize,
-}
-
-/// A finding, owned and in code points: built without the GIL.
+/// A finding, owned: core's record and what Python adds to it (string indices, ids as ints).
 #[derive(Clone, Debug)]
 pub(crate) struct FindingData {
-    pub(crate) pattern: Arc<PatternData>,
-    pub(crate) path: Option<Arc<str>>,
-    pub(crate) language: &'static str,
-    pub(crate) id: u64,
-    pub(crate) unit: u64,
-    pub(crate) unit_name: Arc<str>,
-    pub(crate) start: (u32, u32),
-    pub(crate) end: (u32, u32),
-    pub(crate) start_index: usize,
-    pub(crate) end_index: usize,
-    pub(crate) byte_range: std::ops::Range<usize>,
-    pub(crate) snippet: String,
-    pub(crate) score: f32,
-    pub(crate) captures: Vec<CaptureData>,
+    record: FindingRecord,
+    sheet: Arc<PatternSheet>,
+    id: u64,
+    unit: u64,
+    /// Code-point indices of the match, then of each capture (in the record's order).
+    indices: Vec<(usize, usize)>,
 }
 
-/// A path as findings show it: as given, without a leading `./` (as the command prints it).
-pub(crate) fn display_path(path: &std::path::Path) -> Arc<str> {
-    let s = path.to_string_lossy();
-    Arc::from(s.strip_prefix("./").unwrap_or(&s))
-}
-
-/// Converts core matches of `doc` into findings (code points, owned pattern records).
-pub(crate) fn convert(
-    cache: &PatternCache,
-    doc: &Document,
-    index: &LineIndex,
-    path: Option<&Arc<str>>,
-    matches: Vec<Match>,
+/// Findings of `matches` of `session`'s current text (`path`: the file they came from).
+pub(crate) fn findings(
+    session: &Session,
+    engine: &CoreEngine,
+    matches: &[Match],
+    path: Option<&str>,
 ) -> codetable::Result<Vec<FindingData>> {
-    let text = doc.text();
-    let cp = |b: usize| index.from_byte(text, b, OffsetUnit::CodePoint);
-    let pos = |b: usize| {
-        let p = index.position_in(text, b, OffsetUnit::CodePoint);
-        (p.line, p.column)
-    };
+    let index = |r: &std::ops::Range<usize>| (session.to_host(r.start), session.to_host(r.end));
     matches
-        .into_iter()
+        .iter()
         .map(|m| {
+            let sheet = engine.sheet(m.pattern)?;
+            let indices = std::iter::once(index(&m.byte_range))
+                .chain(m.captures.iter().map(|c| index(&c.byte_range)))
+                .collect();
             Ok(FindingData {
-                pattern: cache.get(m.pattern)?,
-                path: path.cloned(),
-                language: doc.language().name(),
+                record: session.record(m, &sheet, path),
+                sheet,
                 id: m.id.0,
                 unit: m.unit.0,
-                unit_name: doc
-                    .unit(m.unit)
-                    .map(|u| u.qualified_name.clone())
-                    .unwrap_or_else(|| Arc::from("")),
-                start: pos(m.byte_range.start),
-                end: pos(m.byte_range.end),
-                start_index: cp(m.byte_range.start),
-                end_index: cp(m.byte_range.end),
-                snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),
-                byte_range: m.byte_range,
-                score: m.score,
-                captures: m
-                    .captures
-                    .into_iter()
-                    .map(|c| CaptureData {
-                        start_index: cp(c.byte_range.start),
-                        end_index: cp(c.byte_range.end),
-                        name: c.name,
-                        text: c.text,
-                    })
-                    .collect(),
+                indices,
             })
         })
         .collect()
+}
+
+/// Wraps findings for Python.
+pub(crate) fn wrap(v: Vec<FindingData>) -> Vec<Finding> {
+    v.into_iter().map(|data| Finding { data }).collect()
 }
 
 /// One pattern found in code. Immutable.
 ///
 /// Positions are Python's: `start`/`end` are zero-based `(line, column)` pairs with columns in
 /// code points, and `start_index`/`end_index` index the scanned `str` directly
-/// (`text[f.start_index:f.end_index]` is the matched code).
+/// (`text[f.start_index:f.end_index]` is the matched code). `to_dict()`/`to_json()` are core's
+/// finding record (one-based lines and columns).
 #[pyclass(frozen, module = "codetable", name = "Finding")]
 pub struct Finding {
     pub(crate) data: FindingData,
+}
+
+impl Finding {
+    fn record(&self) -> &FindingRecord {
+        &self.data.record
+    }
 }
 
 #[pymethods]
@@ -111,20 +80,21 @@ impl Finding {
     #[getter]
     fn pattern(&self) -> Pattern {
         Pattern {
-            data: self.data.pattern.clone(),
+            sheet: self.data.sheet.clone(),
         }
     }
     /// The file the finding is in; `None` for scanned source text and documents.
     #[getter]
     fn path(&self) -> Option<&str> {
-        self.data.path.as_deref()
+        self.record().path.as_deref()
     }
     /// Canonical name of the code's language.
     #[getter]
     fn language(&self) -> &str {
-        self.data.language
+        &self.record().language
     }
-    /// Identity, stable while the finding's unit is not edited (see `Engine.analyze_delta`).
+    /// Identity, stable while the finding's unit is not edited (see `Engine.analyze_delta`);
+    /// `to_dict()["id"]` is the same number as 16 hex digits.
     #[getter]
     fn id(&self) -> u64 {
         self.data.id
@@ -137,131 +107,108 @@ impl Finding {
     /// Qualified name of that unit (`"Store.key"`; `""` for the module).
     #[getter]
     fn unit_name(&self) -> &str {
-        &self.data.unit_name
+        &self.record().unit
     }
     /// Zero-based (line, column) of the start; the column counts code points.
     #[getter]
     fn start(&self) -> (u32, u32) {
-        self.data.start
+        (self.record().line - 1, self.record().column - 1)
     }
     /// Zero-based (line, column) of the end (exclusive); the column counts code points.
     #[getter]
     fn end(&self) -> (u32, u32) {
-        self.data.end
+        (self.record().end_line - 1, self.record().end_column - 1)
     }
     /// Index of the first matched character in the scanned string.
     #[getter]
     fn start_index(&self) -> usize {
-        self.data.start_index
+        self.data.indices[0].0
     }
     /// Index just past the last matched character.
     #[getter]
     fn end_index(&self) -> usize {
-        self.data.end_index
+        self.data.indices[0].1
     }
     /// 1.0 for a rule match; the similarity (0..1) for a shape match.
     #[getter]
     fn score(&self) -> f64 {
-        json_score(self.data.score)
+        json_score(self.record().score)
     }
     /// The pattern's severity (shortcut for `finding.pattern.severity`).
     #[getter]
-    fn severity(&self) -> &str {
-        self.data.pattern.severity
+    fn severity(&self) -> &'static str {
+        self.record().severity.name()
     }
-    /// The one-line message: the pattern's key property.
+    /// The one-line message: the pattern's key property (or its summary).
     #[getter]
     fn message(&self) -> &str {
-        &self.data.pattern.message
+        self.data.sheet.message()
     }
     /// Metavariable bindings of a rule match: `Capture(name, text, start_index, end_index)`.
     #[getter]
     fn captures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
-            self.data
+            self.record()
                 .captures
                 .iter()
-                .map(|c| Capture { data: c.clone() }),
+                .zip(&self.data.indices[1..])
+                .map(|(c, &(start_index, end_index))| Capture {
+                    name: c.name.clone(),
+                    text: c.text.clone(),
+                    start_index,
+                    end_index,
+                }),
         )
     }
-
     /// Byte offset of the start in the UTF-8 encoding of the text.
     #[getter]
     fn byte_start(&self) -> usize {
-        self.data.byte_range.start
+        self.record().byte_start
     }
     /// Byte offset of the end in the UTF-8 encoding of the text.
     #[getter]
     fn byte_end(&self) -> usize {
-        self.data.byte_range.end
+        self.record().byte_end
     }
     /// The matched code (the whole unit for a shape match).
     #[getter]
     fn snippet(&self) -> &str {
-        &self.data.snippet
+        &self.record().snippet
     }
 
-    /// The finding as the JSON object the `codetable` command prints for it (`codetable scan
-    /// --format json`): the same keys, in the same (sorted) order; `line`/`column` are
-    /// one-based with columns in code points. See the package README for the schema.
+    /// The finding as plain Python data: core's finding record, the object of
+    /// `core/schema/finding.schema.json` (what `codetable scan --format json` prints for it;
+    /// `line`/`column` one-based with columns in code points, `id` as 16 hex digits).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let f = &self.data;
-        let p = &f.pattern;
-        let d = PyDict::new(py);
-        // Keys in sorted order, as the command prints them.
-        d.set_item("byte_end", f.byte_range.end)?;
-        d.set_item("byte_start", f.byte_range.start)?;
-        let caps = f
-            .captures
-            .iter()
-            .map(|c| {
-                let q = PyDict::new(py);
-                q.set_item("name", &c.name)?;
-                q.set_item("text", &c.text)?;
-                Ok(q)
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        d.set_item("captures", caps)?;
-        d.set_item("column", f.start.1 + 1)?;
-        d.set_item("cwe", &p.cwe)?;
-        d.set_item("end_column", f.end.1 + 1)?;
-        d.set_item("end_line", f.end.0 + 1)?;
-        d.set_item("group", &p.group)?;
-        d.set_item("key_property", p.key_property.as_deref())?;
-        d.set_item("language", f.language)?;
-        d.set_item("line", f.start.0 + 1)?;
-        d.set_item("name", &p.name)?;
-        d.set_item("owasp", &p.owasp)?;
-        d.set_item("path", f.path.as_deref())?;
-        d.set_item("pattern", &p.id)?;
-        d.set_item("score", json_score(f.score))?;
-        d.set_item("severity", p.severity)?;
-        d.set_item("snippet", &f.snippet)?;
-        d.set_item("symbol", &p.symbol)?;
-        d.set_item("unit", &*f.unit_name)?;
-        Ok(d)
+        from_json(py, &self.record().to_json())
+    }
+
+    /// The finding as core's JSON text: byte for byte the line `codetable scan --format json`
+    /// prints for it.
+    fn to_json(&self) -> String {
+        self.record().to_json()
     }
 
     fn __repr__(&self) -> String {
-        let f = &self.data;
+        let r = self.record();
         format!(
             "<Finding {} {} at {}{}:{} score={}>",
-            f.pattern.symbol,
-            f.pattern.id,
-            f.path
+            r.symbol,
+            r.pattern,
+            r.path
                 .as_deref()
                 .map(|p| format!("{p}:"))
                 .unwrap_or_default(),
-            f.start.0 + 1,
-            f.start.1 + 1,
-            json_score(f.score)
+            r.line,
+            r.column,
+            json_score(r.score)
         )
     }
 }
 
 /// The f32 score as the float its shortest decimal form denotes (`0.91`, not
-/// `0.9100000262260437`): what the command's JSON shows.
+/// `0.9100000262260437`): what the JSON shows.
 fn json_score(s: f32) -> f64 {
     s.to_string().parse().unwrap_or(s as f64)
 }
@@ -269,7 +216,10 @@ fn json_score(s: f32) -> f64 {
 /// A metavariable of a rule bound to code: `text` is `source[start_index:end_index]`.
 #[pyclass(frozen, module = "codetable", name = "Capture")]
 pub struct Capture {
-    data: CaptureData,
+    name: String,
+    text: String,
+    start_index: usize,
+    end_index: usize,
 }
 
 #[pymethods]
@@ -277,60 +227,73 @@ impl Capture {
     /// The metavariable as written in the template (`"$X"`).
     #[getter]
     fn name(&self) -> &str {
-        &self.data.name
+        &self.name
     }
     /// The bound code.
     #[getter]
     fn text(&self) -> &str {
-        &self.data.text
+        &self.text
     }
     /// Index of its first character in the scanned string.
     #[getter]
     fn start_index(&self) -> usize {
-        self.data.start_index
+        self.start_index
     }
     /// Index just past its last character.
     #[getter]
     fn end_index(&self) -> usize {
-        self.data.end_index
+        self.end_index
     }
     fn __repr__(&self) -> String {
-        format!(
-            "Capture(name={:?}, text={:?})",
-            self.data.name, self.data.text
-        )
+        format!("Capture(name={:?}, text={:?})", self.name, self.text)
     }
 }
 
-/// What an edit changed in a document's findings (`Engine.analyze_delta`): every finding of the
-/// units in `units` is replaced by `findings`; findings of other units are unchanged apart from
-/// their positions, which shift with the edit.
-#[pyclass(frozen, module = "codetable", name = "FindingDelta")]
-pub struct FindingDelta {
-    pub(crate) units: Vec<u64>,
-    pub(crate) findings: Vec<FindingData>,
+/// What an analysis changed in a document's findings (`Engine.analyze_delta`), by identity:
+/// `added` findings are new; `updated` ones kept their `id` but were recomputed (replace what
+/// you show for them); `removed` ones are gone, with their last ranges carried into the current
+/// text. Findings in none of the three only shifted with the edits.
+#[pyclass(frozen, module = "codetable", name = "Changes")]
+pub struct Changes {
+    pub(crate) added: Vec<FindingData>,
+    pub(crate) updated: Vec<FindingData>,
+    pub(crate) removed: Vec<FindingData>,
+    /// Core's `Changes::is_empty`.
+    pub(crate) empty: bool,
+}
+
+fn tuple<'py>(py: Python<'py>, v: &[FindingData]) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, v.iter().map(|data| Finding { data: data.clone() }))
 }
 
 #[pymethods]
-impl FindingDelta {
-    /// Ids of the units whose findings were recomputed (or that were removed).
+impl Changes {
+    /// Findings that appeared, sorted by position then pattern.
     #[getter]
-    fn units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.units)
+    fn added<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        tuple(py, &self.added)
     }
-    /// The new findings of those units, sorted by position.
+    /// Findings recomputed with the same identity, sorted by position then pattern.
     #[getter]
-    fn findings(&self) -> Vec<Finding> {
-        self.findings
-            .iter()
-            .map(|f| Finding { data: f.clone() })
-            .collect()
+    fn updated<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        tuple(py, &self.updated)
+    }
+    /// Findings that disappeared (ranges mapped into the current text), sorted by position then
+    /// pattern.
+    #[getter]
+    fn removed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        tuple(py, &self.removed)
+    }
+    /// True when nothing was added, updated or removed.
+    fn is_empty(&self) -> bool {
+        self.empty
     }
     fn __repr__(&self) -> String {
         format!(
-            "<FindingDelta: {} units recomputed, {} findings>",
-            self.units.len(),
-            self.findings.len()
+            "<codetable.Changes: {} added, {} updated, {} removed>",
+            self.added.len(),
+            self.updated.len(),
+            self.removed.len()
         )
     }
 }

@@ -1,10 +1,11 @@
 //! `codetable._native`: the Python module's Rust half (PyO3, abi3-py39).
 //!
-//! It owns the translation between Python and the core crate: code-point string indices to and
-//! from byte offsets (through `codetable::LineIndex`, the one converter), core errors to the
-//! `codetable.Error` hierarchy, and the GIL: long work (parsing, matching, walking) runs with the
-//! GIL released. It holds no analysis logic of its own, and no Rust panic crosses into Python
-//! except as `codetable.Error` (every entry point runs inside [`errors::guard`]).
+//! It owns the translation between Python and the core crate: core's live `Session` counting code
+//! points (Python string indices), core's views (pattern sheets, finding records) and file intake
+//! as Python objects, core errors as the `codetable.Error` hierarchy, and the GIL: long work
+//! (parsing, matching, walking) runs with the GIL released. It holds no analysis, offset or
+//! naming logic of its own, and no Rust panic crosses into Python except as `codetable.Error`
+//! (every entry point runs inside [`errors::guard`]).
 
 use pyo3::prelude::*;
 
@@ -30,7 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::Engine>()?;
     m.add_class::<finding::Finding>()?;
     m.add_class::<finding::Capture>()?;
-    m.add_class::<finding::FindingDelta>()?;
+    m.add_class::<finding::Changes>()?;
     m.add_class::<scan::Scan>()?;
     m.add_function(wrap_pyfunction!(languages, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

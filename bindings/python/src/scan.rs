@@ -2,36 +2,69 @@
 //! file on the walker's own threads and sends each file's findings through a bounded channel;
 //! the `Scan` iterator waits on the channel with the GIL released.
 //!
-//! Dropping the iterator stops the walk: the stop flag is set and the next send fails.
+//! Each file is read by core's intake (`codetable::source::read`), so files are skipped for the
+//! same reasons, with the same names, as by the `codetable` command. Dropping the iterator stops
+//! the walk: the stop flag is set and the next send fails.
 
 use std::collections::VecDeque;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use codetable::source::{self, Intake, Skip, SkipReason};
 use codetable::Language;
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
 use ignore::{WalkBuilder, WalkState};
 use pyo3::prelude::*;
 
-use crate::engine::{language_of_name, Shared};
+use crate::engine::{scan_document, CoreEngine};
 use crate::errors::{guard, panic_message};
-use crate::finding::{display_path, Finding, FindingData};
+use crate::finding::{Finding, FindingData};
+
+/// The reason given for a file whose scan panicked (a bug in codetable, never a property of
+/// the file).
+const INTERNAL_ERROR: &str = "internal error";
+
+/// A file that could not be scanned: path, reason name, detail.
+type Skipped = (String, &'static str, String);
 
 enum Item {
     Findings(Vec<FindingData>),
-    Error(String, String),
+    Skipped(Skipped),
+}
+
+/// Reads, parses and analyses one file: its findings, or why it was skipped.
+pub(crate) fn read_file(
+    engine: &CoreEngine,
+    path: &Path,
+    intake: &Intake,
+) -> Result<Vec<FindingData>, Skip> {
+    let file = source::read(path, intake)?;
+    let language = file.language;
+    let doc = file.into_document()?;
+    scan_document(engine, doc, Some(&path.to_string_lossy())).map_err(|e| Skip {
+        reason: SkipReason::Unparsable,
+        detail: e.to_string(),
+        language: Some(language),
+    })
+}
+
+fn internal(payload: &(dyn std::any::Any + Send)) -> String {
+    format!(
+        "internal error in codetable (please report it): {}",
+        panic_message(payload)
+    )
 }
 
 /// The findings of a running `Engine.scan_paths`, as an iterator. Findings arrive as files
-/// finish; `errors` lists the files that could not be scanned, `files` counts those scanned.
+/// finish; `skipped` (and `errors`) list the files that could not be scanned, `files` counts
+/// those scanned.
 #[pyclass(frozen, module = "codetable", name = "Scan")]
 pub struct Scan {
     rx: Receiver<Item>,
     buffer: Mutex<VecDeque<FindingData>>,
-    errors: Mutex<Vec<(String, String)>>,
+    skipped: Mutex<Vec<Skipped>>,
     files: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     finished: AtomicBool,
@@ -40,6 +73,12 @@ pub struct Scan {
 impl Drop for Scan {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Scan {
+    fn skipped_so_far(&self) -> Vec<Skipped> {
+        self.skipped.lock().map(|e| e.clone()).unwrap_or_default()
     }
 }
 
@@ -63,9 +102,9 @@ impl Scan {
                         b.extend(v);
                     }
                 }
-                Ok(Item::Error(path, message)) => {
-                    if let Ok(mut e) = self.errors.lock() {
-                        e.push((path, message));
+                Ok(Item::Skipped(s)) => {
+                    if let Ok(mut e) = self.skipped.lock() {
+                        e.push(s);
                     }
                 }
                 // Let Ctrl-C through while waiting on a long file.
@@ -77,11 +116,23 @@ impl Scan {
         })
     }
 
-    /// `(path, message)` for every file that could not be scanned so far (unreadable, not
-    /// UTF-8, unknown language of a file named explicitly).
+    /// `(path, reason, detail)` for every file that could not be scanned so far: `reason` is
+    /// the name of core's skip reason (`"unreadable"`, `"binary"`, `"too large"`,
+    /// `"not UTF-8"`, `"unknown language"` for a file named explicitly, `"unparsable"`), or
+    /// `"internal error"` for a bug in codetable.
+    #[getter]
+    fn skipped(&self) -> Vec<Skipped> {
+        self.skipped_so_far()
+    }
+
+    /// `(path, message)` for every file that could not be scanned so far, the message being
+    /// `"reason: detail"` (the earlier form of `skipped`, kept for compatibility).
     #[getter]
     fn errors(&self) -> Vec<(String, String)> {
-        self.errors.lock().map(|e| e.clone()).unwrap_or_default()
+        self.skipped_so_far()
+            .into_iter()
+            .map(|(path, reason, detail)| (path, format!("{reason}: {detail}")))
+            .collect()
     }
 
     /// Number of files scanned so far.
@@ -104,9 +155,9 @@ impl Scan {
 
     fn __repr__(&self) -> String {
         format!(
-            "<codetable.Scan: {} files scanned, {} errors{}>",
+            "<codetable.Scan: {} files scanned, {} skipped{}>",
             self.files(),
-            self.errors.lock().map(|e| e.len()).unwrap_or(0),
+            self.skipped.lock().map(|e| e.len()).unwrap_or(0),
             if self.done() { ", done" } else { "" }
         )
     }
@@ -114,10 +165,10 @@ impl Scan {
 
 /// Starts the walk on its own thread and returns the iterator.
 pub(crate) fn start(
-    shared: Shared,
+    engine: Arc<CoreEngine>,
     roots: Vec<PathBuf>,
     threads: usize,
-    max_file_size: u64,
+    intake: Intake,
 ) -> PyResult<Scan> {
     let (tx, rx) = bounded::<Item>(256);
     let files = Arc::new(AtomicUsize::new(0));
@@ -128,23 +179,21 @@ pub(crate) fn start(
         .spawn(move || {
             let report = tx.clone();
             let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                walk(shared, roots, threads, max_file_size, tx, files2, stop2)
+                walk(engine, roots, threads, intake, tx, files2, stop2)
             }));
             if let Err(p) = walked {
-                let _ = report.send(Item::Error(
+                let _ = report.send(Item::Skipped((
                     String::new(),
-                    format!(
-                        "internal error in codetable (please report it): {}",
-                        panic_message(&*p)
-                    ),
-                ));
+                    INTERNAL_ERROR,
+                    internal(&*p),
+                )));
             }
         })
         .map_err(|e| crate::errors::Error::new_err(format!("cannot start a scan thread: {e}")))?;
     Ok(Scan {
         rx,
         buffer: Mutex::new(VecDeque::new()),
-        errors: Mutex::new(Vec::new()),
+        skipped: Mutex::new(Vec::new()),
         files,
         stop,
         finished: AtomicBool::new(false),
@@ -152,10 +201,10 @@ pub(crate) fn start(
 }
 
 fn walk(
-    shared: Shared,
+    engine: Arc<CoreEngine>,
     roots: Vec<PathBuf>,
     threads: usize,
-    max_file_size: u64,
+    intake: Intake,
     tx: Sender<Item>,
     files: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
@@ -166,7 +215,8 @@ fn walk(
     }
     builder.threads(threads).require_git(false);
     builder.build_parallel().run(|| {
-        let (shared, tx, files, stop) = (shared.clone(), tx.clone(), files.clone(), stop.clone());
+        let (engine, intake, tx) = (engine.clone(), intake.clone(), tx.clone());
+        let (files, stop) = (files.clone(), stop.clone());
         Box::new(move |entry| {
             if stop.load(Ordering::Relaxed) {
                 return WalkState::Quit;
@@ -178,25 +228,27 @@ fn walk(
                         ignore::Error::WithPath { path, .. } => path.display().to_string(),
                         _ => String::new(),
                     };
-                    return send(&tx, Item::Error(path, e.to_string()));
+                    let reason = SkipReason::Unreadable.name();
+                    return send(&tx, Item::Skipped((path, reason, e.to_string())));
                 }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
             let explicit = entry.depth() == 0;
-            let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                scan_file(&shared, entry.path(), explicit, max_file_size)
-            }))
-            .unwrap_or_else(|p| {
-                Some(Err(format!(
-                    "internal error in codetable (please report it): {}",
-                    panic_message(&*p)
-                )))
-            });
-            match item {
-                None => WalkState::Continue,
-                Some(Ok(found)) => {
+            let path = entry.path();
+            let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                scan_entry(&engine, path, explicit, &intake)
+            }));
+            let shown = || path.display().to_string();
+            match scanned {
+                Err(p) => send(&tx, Item::Skipped((shown(), INTERNAL_ERROR, internal(&*p)))),
+                Ok(None) => WalkState::Continue,
+                Ok(Some(Err(skip))) => send(
+                    &tx,
+                    Item::Skipped((shown(), skip.reason.name(), skip.detail)),
+                ),
+                Ok(Some(Ok(found))) => {
                     files.fetch_add(1, Ordering::Relaxed);
                     if found.is_empty() {
                         WalkState::Continue
@@ -204,10 +256,6 @@ fn walk(
                         send(&tx, Item::Findings(found))
                     }
                 }
-                Some(Err(message)) => send(
-                    &tx,
-                    Item::Error(entry.path().display().to_string(), message),
-                ),
             }
         })
     });
@@ -220,63 +268,22 @@ fn send(tx: &Sender<Item>, item: Item) -> WalkState {
     }
 }
 
-/// Scans one file: `None` when it is not code (skipped), else its findings or an error message.
-fn scan_file(
-    shared: &Shared,
+/// Scans one file of the walk: `None` when it is not a source file (never reported unless it
+/// was named explicitly), else its findings or why it was skipped.
+fn scan_entry(
+    engine: &CoreEngine,
     path: &Path,
     explicit: bool,
-    max_file_size: u64,
-) -> Option<Result<Vec<FindingData>, String>> {
-    let by_name = language_of_name(path);
-    if by_name.is_none() && path.extension().is_some() && !explicit {
-        return None;
+    intake: &Intake,
+) -> Option<Result<Vec<FindingData>, Skip>> {
+    let unclaimed = path
+        .extension()
+        .is_some_and(|e| e.to_str().and_then(Language::from_extension).is_none());
+    if unclaimed && !explicit {
+        return None; // an extension no language claims: not worth reading
     }
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_file_size => {
-            return Some(Err(format!(
-                "{} bytes > max_file_size {max_file_size}",
-                m.len()
-            )))
-        }
-        Ok(_) => {}
-        Err(e) => return Some(Err(e.to_string())),
+    match read_file(engine, path, intake) {
+        Err(skip) if skip.language.is_none() && !explicit => None,
+        r => Some(r),
     }
-    let bytes = match by_name {
-        Some(_) => std::fs::read(path),
-        // No telling extension: look for a #! line before reading the whole file.
-        None => match head(path) {
-            Ok(h) if Language::from_shebang(&h).is_some() => std::fs::read(path),
-            Ok(_) if explicit => {
-                return Some(Err(
-                    "cannot tell the language from the name or a #! line".into()
-                ))
-            }
-            Ok(_) => return None,
-            Err(e) => Err(e),
-        },
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return Some(Err(e.to_string())),
-    };
-    let lang = by_name.or_else(|| Language::from_shebang(&bytes))?;
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Some(Err("contains NUL bytes (binary)".into()));
-    }
-    let shown = display_path(path);
-    let doc = match codetable::Document::from_bytes(lang, &bytes) {
-        Ok(d) => d,
-        Err(e) => return Some(Err(e.to_string())),
-    };
-    Some(
-        shared
-            .scan_document(&doc, Some(&shown))
-            .map_err(|e| e.to_string()),
-    )
-}
-
-fn head(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(256);
-    std::fs::File::open(path)?.take(256).read_to_end(&mut buf)?;
-    Ok(buf)
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
+from typing import Any
 
 import pytest
 
@@ -56,6 +58,27 @@ def add(a, b):
     return a + b
 """
 '''
+
+
+def find_repo_root() -> pathlib.Path:
+    """The repository holding this suite: the nearest parent with the cross-host golden files."""
+    here = pathlib.Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "tests" / "golden" / "sessions.json").is_file() and (parent / "core" / "schema").is_dir():
+            return parent
+    raise RuntimeError(f"no repository root (with tests/golden and core/schema) above {here}")
+
+
+REPO = find_repo_root()
+
+
+def schema(name: str) -> Any:
+    """A validator for one of core's JSON schemas (core/schema/<name>.schema.json)."""
+    import jsonschema
+
+    data = json.loads((REPO / "core" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(data)  # the schema itself is valid draft 2020-12
+    return jsonschema.Draft202012Validator(data)
 
 
 def test_runs_against_installed_module() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 import pytest
@@ -34,6 +35,9 @@ def test_default_has_md5(db: codetable.Database) -> None:
     assert p.message == p.properties[0].text
     assert any(e.expect_match for e in p.examples)
     assert any(not e.expect_match for e in p.examples)
+    assert {e.expect for e in p.examples} == {"match", "no-match"}
+    assert all(e.expect_match == (e.expect == "match") for e in p.examples)
+    assert p.require == () and p.exclude == ()
     ex = p.examples[0]
     assert ex.language in p.languages and "md5" in ex.code
     assert db.pattern(p.number) == p
@@ -62,14 +66,33 @@ def test_pattern_equality_and_hash(db: codetable.Database) -> None:
     assert a != "security.weak-hash.md5"
 
 
-def test_pattern_to_dict(db: codetable.Database) -> None:
-    d = db.pattern("security.weak-hash.md5").to_dict()
-    assert d["id"] == "security.weak-hash.md5"
+def test_pattern_to_dict_is_the_sheet(db: codetable.Database) -> None:
+    p = db.pattern("security.weak-hash.md5")
+    d = p.to_dict()
+    assert d["id"] == "security.weak-hash.md5" and d["number"] == p.number
     assert d["severity"] == "high"
     assert d["properties"][0]["kind"] == "security"
     assert d["cwe"] == [327, 328]
-    assert set(d) >= {"symbol", "name", "group", "languages", "summary", "owasp", "common_issues",
-                      "alternatives", "relations", "references", "matcher"}
+    assert d["key_property"] == p.key_property == p.message
+    assert d["matcher"]["kind"] == "rule"
+    assert [(r["language"], r["pattern"]) for r in d["matcher"]["rules"]] == list(p.templates)
+    assert {e["expect"] for e in d["examples"]} == {"match", "no-match"}
+    assert d == json.loads(p.to_json())
+
+
+def test_shape_guards(db: codetable.Database) -> None:
+    singleton = db.pattern("design.creational.singleton")
+    assert singleton.matcher == "shape" and singleton.threshold is not None
+    assert ("python", "cls.$F = cls($$$)") in singleton.require
+    m = singleton.to_dict()["matcher"]
+    assert m["kind"] == "shape"
+    assert [(r["language"], r["pattern"]) for r in m["require"]] == list(singleton.require)
+    assert [(r["language"], r["code"]) for r in m["references"]] == list(singleton.templates)
+    assert any(r["inside"] for r in m["require"] if r["language"] == "java")
+    strategy = db.pattern("design.behavioral.strategy")
+    assert strategy.exclude and all(lang in strategy.languages for lang, _ in strategy.exclude)
+    wheres = [w for r in strategy.to_dict()["matcher"]["exclude"] for w in r["where"]]
+    assert any(w["metavar"] == "$$$B" and "codec" in (w["regex"] or "") for w in wheres)
 
 
 def test_lookups(db: codetable.Database) -> None:
@@ -173,6 +196,8 @@ def test_compile(shape_db: codetable.Database, tmp_path: pathlib.Path) -> None:
     p = shape_db.pattern("design.singleton.test")
     assert p.matcher == "shape" and p.threshold == pytest.approx(0.8)
     assert p.templates[0][0] == "python" and "_instance" in p.templates[0][1]
+    assert p.require == () and p.exclude == ()
+    assert p.to_dict()["matcher"]["threshold"] == pytest.approx(0.8)
     (tmp_path / "design").mkdir()
     (tmp_path / "design" / "s.toml").write_text(SHAPE_TOML)
     assert len(codetable.Database.compile(tmp_path)) == 1

@@ -36,7 +36,10 @@ def test_units(engine: codetable.Engine) -> None:
 
 def test_edit_and_analyze_delta(engine: codetable.Engine) -> None:
     doc = codetable.Document("python", SRC)
+    assert doc.findings() is None  # not analysed yet
     assert md5(engine.analyze(doc)) == []
+    shown = doc.findings()
+    assert shown is not None and md5(shown) == []
     at = SRC.index("blake2b")
     delta = doc.edit(at, at + len("blake2b"), "md5")
     assert doc.version == 1 and doc.text == SRC.replace("blake2b", "md5")
@@ -44,24 +47,57 @@ def test_edit_and_analyze_delta(engine: codetable.Engine) -> None:
     assert method.id in delta.changed and delta.added == () and delta.removed == ()
     assert method.id in delta.edited and not delta.is_empty()
     assert "changed" in repr(delta)
-    fd = engine.analyze_delta(doc, delta)
-    assert method.id in fd.units
-    [f] = md5(fd.findings)
-    assert f.pattern.id == "security.weak-hash.md5"
+    assert doc.has_pending_edits
+    with pytest.raises(codetable.EditError, match="analyze_delta"):
+        doc.findings()  # its ranges would refer to an older text
+    changes = engine.analyze_delta(doc)
+    assert not doc.has_pending_edits
+    [f] = md5(list(changes.added))
+    assert md5(list(changes.updated)) == [] and md5(list(changes.removed)) == []
     assert doc.text[f.start_index:f.end_index] == "hashlib.md5(data)"
-    assert [g.to_dict() for g in md5(engine.analyze(doc))] == [f.to_dict()]
-    assert "FindingDelta" in repr(fd)
-    # Whitespace elsewhere: no unit changes, the finding keeps its identity.
-    d2 = doc.edit(0, 0, "\n")
-    assert d2.changed == () and d2.is_empty()
-    [f2] = md5(engine.analyze(doc))
+    assert f.unit == method.id and f.unit_name == "Store.key"
+    assert "1 added" in repr(changes) and not changes.is_empty()
+    assert [g.to_json() for g in md5(doc.findings() or [])] == [f.to_json()]
+    assert engine.analyze_delta(doc).is_empty()  # nothing since
+    # Whitespace elsewhere: nothing changes, the finding keeps its identity and shifts.
+    assert doc.edit(0, 0, "\n").is_empty()
+    assert engine.analyze_delta(doc).is_empty()
+    [f2] = md5(doc.findings() or [])
     assert f2.id == f.id and f2.start == (f.start[0] + 1, f.start[1])
-    # A delta is good for its document's latest edit only.
-    with pytest.raises(codetable.EditError, match="latest edit"):
-        engine.analyze_delta(doc, delta)
-    other = codetable.Document("python", doc.text)
-    with pytest.raises(codetable.EditError):
-        engine.analyze_delta(other, d2)
+    assert f2.start_index == f.start_index + 1
+    # The edit is undone: the finding is removed, with its range in the current text.
+    at = doc.text.index("md5")
+    doc.edit(at, at + 3, "sha256")
+    gone = engine.analyze_delta(doc)
+    [r] = md5(list(gone.removed))
+    assert r.id == f.id and doc.text[r.start_index:r.end_index] == "hashlib.sha256(data)"
+    assert md5(doc.findings() or []) == []
+
+
+def test_pending_edits_are_merged(engine: codetable.Engine) -> None:
+    doc = codetable.Document("python", SRC)
+    engine.analyze(doc)
+    at = SRC.index("blake2b")
+    doc.edit(at, at + len("blake2b"), "")
+    for i, c in enumerate("md5"):  # typed one character at a time
+        doc.edit(at + i, at + i, c)
+    changes = engine.analyze_delta(doc)
+    assert [f.snippet for f in md5(list(changes.added))] == ["hashlib.md5(data)"]
+    # Typed and deleted again before any analysis: nothing to report.
+    doc.edit(0, 0, "import os  # 😀\n")
+    doc.edit(0, len("import os  # 😀\n"), "")
+    assert engine.analyze_delta(doc).is_empty()
+
+
+def test_another_engine_starts_over(engine: codetable.Engine, db: codetable.Database) -> None:
+    doc = codetable.Document("python", MD5_PY)
+    [f] = md5(engine.analyze(doc))
+    other = codetable.Engine(db)
+    changes = other.analyze_delta(doc)  # everything added, the first engine's removed
+    assert [g.id for g in md5(list(changes.added))] == [f.id]
+    assert [g.id for g in md5(list(changes.removed))] == [f.id]
+    assert changes.updated == ()
+    assert other.analyze_delta(doc).is_empty()
 
 
 def test_edit_adds_and_removes_units(engine: codetable.Engine) -> None:
@@ -69,11 +105,13 @@ def test_edit_adds_and_removes_units(engine: codetable.Engine) -> None:
     d = doc.edit(len(doc), len(doc), "def f(data):\n    return hashlib.md5(data)\n")
     [added] = d.added
     assert doc.units[1].id == added and doc.units[1].name == "f"
-    fd = engine.analyze_delta(doc, d)
-    assert added in fd.units
+    # No analysis yet: the first analyze_delta analyses everything.
+    [f] = md5(list(engine.analyze_delta(doc).added))
+    assert f.unit == added
     d2 = doc.edit(6, len(doc), "")
     assert d2.removed == (added,)
-    assert added in engine.analyze_delta(doc, d2).units
+    [r] = md5(list(engine.analyze_delta(doc).removed))
+    assert r.id == f.id and r.start_index == r.end_index == 6  # collapsed where the text went
 
 
 def test_out_of_range_edits() -> None:

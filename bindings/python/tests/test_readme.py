@@ -1,4 +1,4 @@
-"""The README's example runs as written (against the installed module)."""
+"""The README's examples run as written (against the installed module)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ def test_readme_example_runs(tmp_path: pathlib.Path, capsys: pytest.CaptureFixtu
         os.chdir(cwd)
     out = capsys.readouterr().out
     assert "src/k.py:4: Md MD5 hash [high, CWE (327, 328)]" in out
+
+
+def test_readme_editing_example_runs() -> None:
+    block = re.search(r"\*\*Editing a document\.\*\*.*?```python\n(.*?)```", README.read_text(), re.S)
+    assert block, "README.md shows how to edit a document"
+    import codetable
+
+    exec(compile(block.group(1), str(README), "exec"), {"codetable": codetable, "engine": codetable.Engine()})

@@ -11,8 +11,8 @@ about each one: severity, CWE, performance and reliability notes, common issues,
 
 The work is done by a Rust engine (tree-sitter parsing, incremental fingerprints, a compiled,
 memory-mapped pattern database) with the GIL released. Positions are Python's: string indices
-count code points; lines and columns are zero-based (``to_dict()`` gives the one-based JSON of
-the ``codetable`` command).
+count code points; lines and columns are zero-based (``to_dict()``/``to_json()`` give core's
+one-based finding record, the JSON of the ``codetable`` command).
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from __future__ import annotations
 from ._errors import DatabaseError, EditError, Error, FileError, LanguageError
 from ._native import (
     Capture,
+    Changes,
     Database,
     Delta,
     Document,
     Engine,
     Example,
     Finding,
-    FindingDelta,
     Pattern,
     Property,
     Relation,
@@ -38,6 +38,7 @@ from ._native import (
 
 __all__ = [
     "Capture",
+    "Changes",
     "Database",
     "DatabaseError",
     "Delta",
@@ -48,7 +49,6 @@ __all__ = [
     "Example",
     "FileError",
     "Finding",
-    "FindingDelta",
     "LanguageError",
     "Pattern",
     "Property",

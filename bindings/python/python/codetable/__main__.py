@@ -1,14 +1,14 @@
 """``python -m codetable scan PATH…``: the JSON lines of ``codetable scan --format json``.
 
 Findings are printed sorted as the command sorts them (by path, then position, then pattern),
-one compact JSON object per line; files that cannot be scanned are reported on stderr.
+one line of core's finding JSON each (``Finding.to_json()``, byte for byte the command's);
+files that cannot be scanned are reported on stderr with core's skip reason.
 Exit status as the command's: 0 without findings of severity low or above, 1 with, 2 on error.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import pathlib
 import sys
 from typing import Sequence
@@ -19,7 +19,7 @@ _SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 
 def _order(f: Finding) -> tuple[object, ...]:
-    return (pathlib.PurePath(f.path or "").parts, f.byte_start, f.byte_end, f.pattern.number)
+    return (pathlib.PurePath(f.path or "").parts, f.byte_start, f.byte_end, f.pattern.number, f.id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,12 +48,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         findings = sorted(scan_it, key=_order)
         out = sys.stdout
         for finding in findings:
-            out.write(json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+            out.write(finding.to_json())
             out.write("\n")
         out.flush()
         if not args.quiet:
-            for path, message in scan_it.errors:
-                print(f"codetable: {path}: {message}" if path else f"codetable: {message}", file=sys.stderr)
+            for path, reason, detail in scan_it.skipped:
+                where = f"{path}: " if path else ""
+                print(f"codetable: {where}{reason}: {detail}", file=sys.stderr)
     except Error as e:
         print(f"codetable: {e}", file=sys.stderr)
         return 2

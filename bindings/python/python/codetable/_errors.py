@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 __all__ = ["Error", "DatabaseError", "LanguageError", "EditError", "FileError"]
 
 
@@ -14,12 +16,23 @@ class DatabaseError(Error):
 
 
 class LanguageError(Error, ValueError):
-    """A language name nobody registered, or a file whose language cannot be told."""
+    """A language name nobody registered, or a file whose language cannot be told.
+
+    Raised by ``Engine.scan_file`` with ``reason == "unknown language"``.
+    """
+
+    reason: Optional[str] = None
 
 
 class EditError(Error, ValueError):
-    """An edit outside the document's text, or a delta that is not the document's latest."""
+    """An edit outside the document's text, or findings asked for while edits wait for analysis."""
 
 
 class FileError(Error, OSError):
-    """A file that cannot be read, or is not UTF-8 text."""
+    """A file that cannot be scanned: unreadable, binary, too large, not UTF-8 or unparsable.
+
+    Raised by ``Engine.scan_file`` with ``reason`` set to the name of core's skip reason
+    (``"unreadable"``, ``"binary"``, ``"too large"``, ``"not UTF-8"``, ``"unparsable"``).
+    """
+
+    reason: Optional[str] = None

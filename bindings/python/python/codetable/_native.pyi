@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, Optional, Tuple, Union, final
+from typing import Any, Iterable, Iterator, Optional, Tuple, Union, final
 
 __version__: str
 
@@ -49,6 +49,9 @@ class Example:
     def language(self) -> str:
         """The language of the code."""
     @property
+    def expect(self) -> str:
+        """``"match"`` or ``"no-match"``."""
+    @property
     def expect_match(self) -> bool:
         """True when the pattern must find this code."""
     @property
@@ -81,6 +84,9 @@ class Pattern:
     def summary(self) -> str:
         """One-paragraph summary."""
     @property
+    def key_property(self) -> Optional[str]:
+        """The text of the property a one-line report shows."""
+    @property
     def properties(self) -> tuple[Property, ...]:
         """What is known about the pattern."""
     @property
@@ -111,6 +117,12 @@ class Pattern:
     def threshold(self) -> Optional[float]:
         """A shape's similarity threshold; ``None`` for a rule."""
     @property
+    def require(self) -> tuple[tuple[str, str], ...]:
+        """A shape's guards, ``(language, template)``: one must match inside the unit."""
+    @property
+    def exclude(self) -> tuple[tuple[str, str], ...]:
+        """A shape's exclusions, ``(language, template)``: none may match inside the unit."""
+    @property
     def examples(self) -> tuple[Example, ...]:
         """The pattern's own tests."""
     @property
@@ -119,8 +131,10 @@ class Pattern:
     @property
     def number(self) -> int:
         """The pattern's number in its database."""
-    def to_dict(self) -> dict[str, object]:
-        """Every field as plain, JSON-serialisable data."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's pattern sheet (``core/schema/pattern-sheet.schema.json``) as plain data."""
+    def to_json(self) -> str:
+        """Core's pattern sheet as compact JSON text."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -239,19 +253,26 @@ class Finding:
     @property
     def captures(self) -> tuple[Capture, ...]:
         """Metavariable bindings of a rule match."""
-    def to_dict(self) -> dict[str, object]:
-        """The JSON object ``codetable scan --format json`` prints (one-based lines and columns)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's finding record (``core/schema/finding.schema.json``) as plain data."""
+    def to_json(self) -> str:
+        """Core's finding JSON: the line ``codetable scan --format json`` prints."""
 
 @final
-class FindingDelta:
-    """What an edit changed in a document's findings."""
+class Changes:
+    """What an analysis changed in a document's findings, by identity."""
 
     @property
-    def units(self) -> tuple[int, ...]:
-        """Units whose findings were recomputed or removed."""
+    def added(self) -> tuple[Finding, ...]:
+        """Findings that appeared."""
     @property
-    def findings(self) -> list[Finding]:
-        """The new findings of those units."""
+    def updated(self) -> tuple[Finding, ...]:
+        """Findings recomputed with the same identity."""
+    @property
+    def removed(self) -> tuple[Finding, ...]:
+        """Findings that disappeared (ranges mapped into the current text)."""
+    def is_empty(self) -> bool:
+        """True when nothing was added, updated or removed."""
 
 @final
 class Unit:
@@ -324,11 +345,16 @@ class Document:
     @property
     def has_syntax_errors(self) -> bool: ...
     @property
+    def has_pending_edits(self) -> bool:
+        """True when edits wait for ``Engine.analyze_delta``."""
+    @property
     def units(self) -> tuple[Unit, ...]: ...
     def unit_at_line(self, line: int) -> Unit:
         """The innermost unit containing zero-based ``line``."""
     def edit(self, start: int, end: int, new_text: str) -> Delta:
-        """Replaces ``text[start:end]`` with ``new_text``. Raises EditError."""
+        """Replaces ``text[start:end]`` with ``new_text``; waits for analyze_delta. Raises EditError."""
+    def findings(self) -> Optional[list[Finding]]:
+        """Findings of the last analysis with the analysed changes applied; None before one."""
     def __len__(self) -> int: ...
 
 @final
@@ -338,8 +364,11 @@ class Scan(Iterator[Finding]):
     def __iter__(self) -> Scan: ...
     def __next__(self) -> Finding: ...
     @property
+    def skipped(self) -> list[tuple[str, str, str]]:
+        """``(path, reason, detail)`` of files that could not be scanned."""
+    @property
     def errors(self) -> list[tuple[str, str]]:
-        """``(path, message)`` of files that could not be scanned."""
+        """``(path, "reason: detail")`` of files that could not be scanned."""
     @property
     def files(self) -> int:
         """Files scanned so far."""
@@ -358,8 +387,10 @@ class Engine:
     def database(self) -> Database: ...
     def scan_source(self, text: str, language: str, *, path: Optional[str] = None) -> list[Finding]:
         """Findings in source text. Raises LanguageError."""
-    def scan_file(self, path: _StrPath, *, language: Optional[str] = None) -> list[Finding]:
-        """Findings in one file. Raises FileError, LanguageError."""
+    def scan_file(
+        self, path: _StrPath, *, language: Optional[str] = None, max_file_size: int = 10 << 20
+    ) -> list[Finding]:
+        """Findings in one file (core's intake). Raises FileError, LanguageError."""
     def scan_paths(
         self,
         paths: Union[_StrPath, Iterable[_StrPath]],
@@ -371,6 +402,6 @@ class Engine:
     def similar(self, text: str, language: str, line: int) -> list[Finding]:
         """Shape matches for the unit at zero-based ``line``, best first."""
     def analyze(self, doc: Document) -> list[Finding]:
-        """Every finding in a document."""
-    def analyze_delta(self, doc: Document, delta: Delta) -> FindingDelta:
-        """The findings an edit changed."""
+        """Every finding in a document, from scratch."""
+    def analyze_delta(self, doc: Document) -> Changes:
+        """What changed in a document's findings since its last analysis."""
