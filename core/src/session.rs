@@ -279,6 +279,26 @@ impl Session {
         self.pending.is_some()
     }
 
+    /// The [`Engine::id`] of the engine whose matches the session holds; `None` before the
+    /// first analysis. A host that resolves pattern numbers (sheets, finding records) checks it
+    /// against the engine it was given: pattern numbers belong to that engine's database.
+    ///
+    /// ```
+    /// use codetable::{Engine, Language, OffsetUnit, PatternDb, Session};
+    ///
+    /// let (a, b) = (Engine::new(PatternDb::default_catalog()), Engine::new(PatternDb::default_catalog()));
+    /// let mut s = Session::new(Language::Python, "x = 1\n", OffsetUnit::Byte)?;
+    /// assert_eq!(s.analyzed_by(), None);
+    /// s.analyze(&a)?;
+    /// assert_eq!(s.analyzed_by(), Some(a.id()));
+    /// s.analyze_delta(&b)?; // another engine: a full analysis by `b`
+    /// assert_eq!(s.analyzed_by(), Some(b.id()));
+    /// # Ok::<(), codetable::Error>(())
+    /// ```
+    pub fn analyzed_by(&self) -> Option<u64> {
+        self.analysis.as_ref().map(|(id, _)| *id)
+    }
+
     /// Every match, from scratch. The session keeps them for [`Session::analyze_delta`] and
     /// [`Session::matches`].
     pub fn analyze<D: AsRef<[u8]>>(&mut self, engine: &Engine<D>) -> Result<&[Match]> {
