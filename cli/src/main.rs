@@ -19,7 +19,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codetable::{DbBytes, Document, Engine, Language, PatternDb, Severity, GROUPS};
 
-use crate::report::Patterns;
 use crate::scan::{FindingFilter, Stage, WalkOptions};
 use crate::style::{ColorChoice, Style};
 
@@ -427,13 +426,10 @@ fn run_scan(a: ScanArgs) -> Outcome {
     };
     let engine = Engine::new(db);
     let report = scan::scan(&a.paths, &a.walk.options(stage), &engine, &filter)?;
-    let mut patterns = Patterns::new(engine.db());
     emit(|out| match a.format {
-        Format::Text => {
-            report::write_text(out, &report, &mut patterns, Style::stdout(a.color.color))
-        }
-        Format::Json => report::write_json(out, &report, &mut patterns),
-        Format::Sarif => report::write_sarif(out, &report, &mut patterns),
+        Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
+        Format::Json => report::write_json(out, &report),
+        Format::Sarif => report::write_sarif(out, &report, &engine),
     })?;
     if a.verbose {
         for s in &report.skipped {
@@ -458,7 +454,7 @@ fn run_scan(a: ScanArgs) -> Outcome {
 
 fn run_explain(a: ExplainArgs) -> Outcome {
     let db = open_db(&a.db)?;
-    let Some((_, p)) = db.find(&a.query)? else {
+    let Some((number, p)) = db.find(&a.query)? else {
         let near = db.search(&a.query)?;
         let hint = if near.is_empty() {
             "see `codetable search`".to_string()
@@ -475,6 +471,7 @@ fn run_explain(a: ExplainArgs) -> Outcome {
             a.query
         )));
     };
+    let p = codetable::PatternSheet::new(number, &p);
     let text = match a.format {
         SheetFormat::Text => sheet::sheet(&db, &p, Style::stdout(a.color.color)),
         SheetFormat::Json => serde_json::to_string_pretty(&p).map_err(|e| e.to_string())? + "\n",

@@ -4,44 +4,20 @@
 //! matches code. Columns in JSON and SARIF are 1-based Unicode code points (SARIF's
 //! `unicodeCodePoints` column kind), converted by core's one offset converter, [`LineIndex`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::ops::Range;
+use std::sync::Arc;
 
-use codetable::{LineIndex, OffsetUnit, Pattern, PatternDb, Severity};
+use codetable::{Engine, LineIndex, PatternSheet, Severity};
 use serde_json::{json, Value};
 
-use crate::scan::{display_path, Finding, ScanReport, ScannedFile};
+use crate::scan::{display_path, ScanReport};
 use crate::style::Style;
 
-/// Pattern records by number, decoded once each.
-pub struct Patterns<'db, D: AsRef<[u8]>> {
-    db: &'db PatternDb<D>,
-    cache: HashMap<u32, Pattern<'db>>,
-}
-
-impl<'db, D: AsRef<[u8]>> Patterns<'db, D> {
-    /// A cache over `db`.
-    pub fn new(db: &'db PatternDb<D>) -> Self {
-        Patterns {
-            db,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// Pattern `n`.
-    pub fn get(&mut self, n: u32) -> Result<&Pattern<'db>, codetable::Error> {
-        if !self.cache.contains_key(&n) {
-            let p = self.db.pattern(n)?;
-            self.cache.insert(n, p);
-        }
-        Ok(&self.cache[&n])
-    }
-}
-
-/// 1-based (line, column) in code points.
-fn human(index: &LineIndex, text: &str, byte: usize) -> (u32, usize) {
-    let p = index.position_in(text, byte, OffsetUnit::CodePoint);
-    (p.line + 1, p.column as usize + 1)
+/// Pattern sheets by number, from the engine's cache.
+fn sheet<D: AsRef<[u8]>>(engine: &Engine<D>, n: u32) -> Result<Arc<PatternSheet>, String> {
+    engine.sheet(n).map_err(|e| e.to_string())
 }
 
 fn line_text<'t>(text: &'t str, index: &LineIndex, line: u32) -> &'t str {
@@ -60,11 +36,18 @@ const FRAME_WIDTH: usize = 160;
 
 /// A code frame: the match's first line and a caret underline, cut to [`FRAME_WIDTH`]
 /// characters around the match on very long lines.
-fn frame(text: &str, index: &LineIndex, f: &Finding, style: Style) -> String {
-    let line = line_text(text, index, f.start.line);
-    let from = (f.start.column as usize).min(line.len());
-    let to = if f.end.line == f.start.line {
-        (f.end.column as usize).clamp(from, line.len())
+fn frame(
+    text: &str,
+    index: &LineIndex,
+    range: Range<usize>,
+    severity: Severity,
+    style: Style,
+) -> String {
+    let (start, end) = (index.position(range.start), index.position(range.end));
+    let line = line_text(text, index, start.line);
+    let from = (start.column as usize).min(line.len());
+    let to = if end.line == start.line {
+        (end.column as usize).clamp(from, line.len())
     } else {
         line.len()
     };
@@ -89,7 +72,7 @@ fn frame(text: &str, index: &LineIndex, f: &Finding, style: Style) -> String {
         to = to.min(end) - begin;
         to = to.max(from);
     }
-    let number = (f.start.line + 1).to_string();
+    let number = (start.line + 1).to_string();
     let gutter = " ".repeat(number.len());
     // The underline repeats tabs so it lines up under tabbed code.
     let pad: String = shown[..from]
@@ -106,7 +89,7 @@ fn frame(text: &str, index: &LineIndex, f: &Finding, style: Style) -> String {
         style.dim("|"),
         if cut_left { " " } else { "" },
         pad,
-        style.severity(f.severity, &carets),
+        style.severity(severity, &carets),
     )
 }
 
@@ -121,32 +104,38 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 pub fn write_text<D: AsRef<[u8]>>(
     out: &mut dyn Write,
     report: &ScanReport,
-    patterns: &mut Patterns<'_, D>,
+    engine: &Engine<D>,
     style: Style,
 ) -> Result<(), String> {
     for file in &report.files {
         let index = LineIndex::new(&file.text);
         let path = display_path(&file.path);
         for f in &file.findings {
-            let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
-            let (line, col) = human(&index, &file.text, f.byte_range.start);
-            let score = if f.score < 1.0 {
-                format!(" (similarity {:.2})", f.score)
+            let p = sheet(engine, f.pattern)?;
+            let r = &f.record;
+            let score = if r.score < 1.0 {
+                format!(" (similarity {:.2})", r.score)
             } else {
                 String::new()
             };
             let mut block = format!(
                 "{}: {} {} {} {}{score}\n",
-                style.bold(&format!("{path}:{line}:{col}")),
-                style.severity(f.severity, &style.bold(p.symbol)),
+                style.bold(&format!("{path}:{}:{}", r.line, r.column)),
+                style.severity(f.severity, &style.bold(&p.symbol)),
                 p.name,
                 style.severity(f.severity, &format!("[{}]", f.severity)),
-                style.dim(p.id),
+                style.dim(&p.id),
             );
-            if let Some(k) = p.key_property() {
-                block.push_str(&format!("  {}: {}\n", kind_name(k.kind), k.text));
+            if let Some(k) = p.key() {
+                block.push_str(&format!("  {}: {}\n", k.kind.name(), k.text));
             }
-            block.push_str(&frame(&file.text, &index, f, style));
+            block.push_str(&frame(
+                &file.text,
+                &index,
+                r.byte_start..r.byte_end,
+                f.severity,
+                style,
+            ));
             block.push_str("\n\n");
             out.write_all(block.as_bytes()).map_err(io)?;
         }
@@ -158,61 +147,12 @@ fn io(e: std::io::Error) -> String {
     format!("cannot write the report: {e}")
 }
 
-/// A property kind's lowercase name.
-pub fn kind_name(kind: codetable::PropertyKind) -> &'static str {
-    match kind {
-        codetable::PropertyKind::Security => "security",
-        codetable::PropertyKind::Performance => "performance",
-        codetable::PropertyKind::Reliability => "reliability",
-        codetable::PropertyKind::Maintainability => "maintainability",
-    }
-}
-
-/// One JSON object per finding (the schema is in `cli/README.md`).
-pub fn finding_json<D: AsRef<[u8]>>(
-    file: &ScannedFile,
-    index: &LineIndex,
-    f: &Finding,
-    patterns: &mut Patterns<'_, D>,
-) -> Result<Value, String> {
-    let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
-    let (line, column) = human(index, &file.text, f.byte_range.start);
-    let (end_line, end_column) = human(index, &file.text, f.byte_range.end);
-    Ok(json!({
-        "path": display_path(&file.path),
-        "language": file.language.name(),
-        "line": line,
-        "column": column,
-        "end_line": end_line,
-        "end_column": end_column,
-        "byte_start": f.byte_range.start,
-        "byte_end": f.byte_range.end,
-        "pattern": p.id,
-        "symbol": p.symbol,
-        "name": p.name,
-        "group": p.group,
-        "severity": f.severity.name(),
-        "score": f.score,
-        "unit": &*f.unit,
-        "key_property": p.key_property().map(|k| k.text),
-        "cwe": p.cwe,
-        "owasp": p.owasp,
-        "snippet": file.text.get(f.byte_range.clone()).unwrap_or(""),
-        "captures": f.captures.iter().map(|(n, t)| json!({"name": n, "text": t})).collect::<Vec<_>>(),
-    }))
-}
-
-/// JSON lines: one finding per line.
-pub fn write_json<D: AsRef<[u8]>>(
-    out: &mut dyn Write,
-    report: &ScanReport,
-    patterns: &mut Patterns<'_, D>,
-) -> Result<(), String> {
+/// JSON Lines: one finding per line, core's [`codetable::FindingRecord`] as every host writes
+/// it (schema: `core/schema/finding.schema.json`).
+pub fn write_json(out: &mut dyn Write, report: &ScanReport) -> Result<(), String> {
     for file in &report.files {
-        let index = LineIndex::new(&file.text);
         for f in &file.findings {
-            let v = finding_json(file, &index, f, patterns)?;
-            writeln!(out, "{v}").map_err(io)?;
+            writeln!(out, "{}", f.record.to_json()).map_err(io)?;
         }
     }
     Ok(())
@@ -239,7 +179,7 @@ fn security_severity(s: Severity) -> &'static str {
 }
 
 /// The help text of a rule: summary, properties, common issues, alternatives, references.
-fn help_text(p: &Pattern<'_>) -> (String, String) {
+fn help_text(p: &PatternSheet) -> (String, String) {
     let mut text = format!("{}\n", p.summary);
     let mut md = format!(
         "**{} — {}** ({})\n\n{}\n",
@@ -248,8 +188,8 @@ fn help_text(p: &Pattern<'_>) -> (String, String) {
     if !p.properties.is_empty() {
         md.push_str("\n**Properties**\n\n");
         for k in &p.properties {
-            text.push_str(&format!("\n{}: {}", kind_name(k.kind), k.text));
-            md.push_str(&format!("- *{}*: {}\n", kind_name(k.kind), k.text));
+            text.push_str(&format!("\n{}: {}", k.kind.name(), k.text));
+            md.push_str(&format!("- *{}*: {}\n", k.kind.name(), k.text));
         }
         text.push('\n');
     }
@@ -276,9 +216,9 @@ fn help_text(p: &Pattern<'_>) -> (String, String) {
     (text.trim_end().to_string(), md)
 }
 
-fn rule_json(p: &Pattern<'_>) -> Value {
+fn rule_json(p: &PatternSheet) -> Value {
     let (text, markdown) = help_text(p);
-    let mut tags: Vec<String> = vec![p.group.to_string()];
+    let mut tags: Vec<String> = vec![p.group.clone()];
     tags.extend(p.cwe.iter().map(|c| format!("external/cwe/cwe-{c}")));
     tags.extend(p.owasp.iter().map(|o| format!("external/owasp/{o}")));
     let mut rule = json!({
@@ -318,27 +258,22 @@ pub fn uri_of(path: &str) -> String {
 
 /// SARIF 2.1.0: one run, the rules of the patterns found, one result per finding, and a
 /// notification per skipped file.
-pub fn sarif<D: AsRef<[u8]>>(
-    report: &ScanReport,
-    patterns: &mut Patterns<'_, D>,
-) -> Result<Value, String> {
+pub fn sarif<D: AsRef<[u8]>>(report: &ScanReport, engine: &Engine<D>) -> Result<Value, String> {
     let mut rule_index: BTreeMap<u32, usize> = BTreeMap::new();
     let mut rules = Vec::new();
     let mut results = Vec::new();
     for file in &report.files {
-        let index = LineIndex::new(&file.text);
         let uri = uri_of(&display_path(&file.path));
         for f in &file.findings {
-            let p = patterns.get(f.pattern).map_err(|e| e.to_string())?;
+            let p = sheet(engine, f.pattern)?;
+            let r = &f.record;
             let ri = *rule_index.entry(f.pattern).or_insert_with(|| {
-                rules.push(rule_json(p));
+                rules.push(rule_json(&p));
                 rules.len() - 1
             });
-            let (line, column) = human(&index, &file.text, f.byte_range.start);
-            let (end_line, end_column) = human(&index, &file.text, f.byte_range.end);
             let mut message = format!("{} ({}): {}", p.name, p.symbol, p.summary);
-            if let Some(k) = p.key_property() {
-                message.push_str(&format!(" {}", k.text));
+            if let Some(k) = &p.key_property {
+                message.push_str(&format!(" {k}"));
             }
             results.push(json!({
                 "ruleId": p.id,
@@ -349,16 +284,16 @@ pub fn sarif<D: AsRef<[u8]>>(
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri},
                         "region": {
-                            "startLine": line,
-                            "startColumn": column,
-                            "endLine": end_line,
-                            "endColumn": end_column,
-                            "snippet": {"text": file.text.get(f.byte_range.clone()).unwrap_or("")},
+                            "startLine": r.line,
+                            "startColumn": r.column,
+                            "endLine": r.end_line,
+                            "endColumn": r.end_column,
+                            "snippet": {"text": r.snippet},
                         },
                     },
-                    "logicalLocations": if f.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": &*f.unit}]) },
+                    "logicalLocations": if r.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": r.unit}]) },
                 }],
-                "properties": {"score": f.score, "symbol": p.symbol},
+                "properties": {"score": r.score, "symbol": p.symbol},
             }));
         }
     }
@@ -400,9 +335,9 @@ pub fn sarif<D: AsRef<[u8]>>(
 pub fn write_sarif<D: AsRef<[u8]>>(
     out: &mut dyn Write,
     report: &ScanReport,
-    patterns: &mut Patterns<'_, D>,
+    engine: &Engine<D>,
 ) -> Result<(), String> {
-    let v = sarif(report, patterns)?;
+    let v = sarif(report, engine)?;
     serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| e.to_string())?;
     writeln!(out).map_err(io)
 }
@@ -410,7 +345,6 @@ pub fn write_sarif<D: AsRef<[u8]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codetable::Position;
 
     #[test]
     fn uris_encode_reserved_characters() {
@@ -424,23 +358,7 @@ mod tests {
         let text = format!("x = {}md5(data)\n", "a".repeat(1000));
         let index = LineIndex::new(&text);
         let at = text.find("md5").unwrap();
-        let f = Finding {
-            pattern: 0,
-            severity: Severity::High,
-            byte_range: at..at + 9,
-            start: Position {
-                line: 0,
-                column: at as u32,
-            },
-            end: Position {
-                line: 0,
-                column: at as u32 + 9,
-            },
-            score: 1.0,
-            unit: "".into(),
-            captures: vec![],
-        };
-        let s = frame(&text, &index, &f, Style::plain());
+        let s = frame(&text, &index, at..at + 9, Severity::High, Style::plain());
         let lines: Vec<&str> = s.lines().collect();
         assert!(lines[0].chars().count() < FRAME_WIDTH + 20, "{s}");
         assert!(lines[0].contains("md5(data)"));

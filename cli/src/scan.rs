@@ -6,12 +6,11 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use codetable::{Document, Engine, Error, Language, Position, Severity};
+use codetable::source::{self, Intake, SkipReason};
+use codetable::{Engine, FindingRecord, Language, OffsetUnit, Session, Severity};
 use rayon::prelude::*;
 
 /// How far each file is taken: the benchmark floors (`Parse`, `Units`) and the real scan.
@@ -62,25 +61,16 @@ impl FindingFilter {
     }
 }
 
-/// One finding, resolved enough to be printed without the document.
+/// One finding: core's record (what every host prints) and the pattern's number in the
+/// database (for filters, SARIF rule indexes and sheets).
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// The pattern's number in the database.
     pub pattern: u32,
     /// The pattern's severity.
     pub severity: Severity,
-    /// Byte range of the matched code.
-    pub byte_range: Range<usize>,
-    /// Start line and byte column (zero-based).
-    pub start: Position,
-    /// End line and byte column (zero-based).
-    pub end: Position,
-    /// 1.0 for rules, the similarity for shapes.
-    pub score: f32,
-    /// Qualified name of the unit holding the match (empty for the module).
-    pub unit: Arc<str>,
-    /// Metavariable bindings: (name, text).
-    pub captures: Vec<(String, String)>,
+    /// The finding as core renders it (JSON Lines, the fields of SARIF results).
+    pub record: FindingRecord,
 }
 
 /// A scanned file that has findings (its text is kept for code frames).
@@ -88,40 +78,10 @@ pub struct Finding {
 pub struct ScannedFile {
     /// The path as walked.
     pub path: PathBuf,
-    /// Its language.
-    pub language: Language,
     /// Its text.
     pub text: String,
     /// Its findings, by position.
     pub findings: Vec<Finding>,
-}
-
-/// Why a file was not scanned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SkipReason {
-    /// It contains NUL bytes.
-    Binary,
-    /// It is larger than `--max-file-size`.
-    TooLarge,
-    /// It could not be read (permissions, a FIFO, a broken link, a symlink loop…).
-    Unreadable,
-    /// It is not valid UTF-8.
-    NotUtf8,
-    /// The parser gave up on it.
-    Unparsable,
-}
-
-impl SkipReason {
-    /// Short name used in summaries and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            SkipReason::Binary => "binary",
-            SkipReason::TooLarge => "too large",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::NotUtf8 => "not UTF-8",
-            SkipReason::Unparsable => "unparsable",
-        }
-    }
 }
 
 /// A file that was not scanned, and why.
@@ -205,7 +165,6 @@ fn plural(n: usize) -> &'static str {
 /// A file the walk proposes: its path and, when the extension tells, its language.
 struct Candidate {
     path: PathBuf,
-    language: Option<Language>,
 }
 
 enum Outcome {
@@ -330,15 +289,9 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<Skippe
                     // A known extension of an unwanted language, or an unknown extension.
                     Some(Some(l)) if !wanted(l) => {}
                     Some(None) => {}
-                    Some(Some(l)) => candidates.push(Candidate {
-                        path,
-                        language: Some(l),
-                    }),
+                    Some(Some(_)) => candidates.push(Candidate { path }),
                     // No extension: the shebang decides, once the file is read.
-                    None => candidates.push(Candidate {
-                        path,
-                        language: None,
-                    }),
+                    None => candidates.push(Candidate { path }),
                 }
             }
             Err(err) => skipped.push(Skipped {
@@ -369,126 +322,88 @@ fn process<D: AsRef<[u8]>>(
     engine: &Engine<D>,
     filter: &FindingFilter,
 ) -> Outcome {
-    let skip = |reason, detail: String| {
+    let skip = |s: source::Skip| {
+        // A file whose name did not say it is a source (no extension) and that turned out not
+        // to be one, or one of a language not asked for, is not counted.
+        if s.language.is_none()
+            || matches!(s.reason, SkipReason::UnknownLanguage | SkipReason::Excluded)
+        {
+            return Outcome::Ignored;
+        }
         Outcome::Skipped(Skipped {
             path: Some(c.path.clone()),
-            reason,
-            detail,
+            reason: s.reason,
+            detail: s.detail,
         })
     };
-    let meta = match std::fs::metadata(&c.path) {
-        Ok(m) => m,
-        Err(e) if c.language.is_some() => return skip(SkipReason::Unreadable, e.to_string()),
-        Err(_) => return Outcome::Ignored,
+    let intake = Intake {
+        max_file_size: options.max_file_size,
+        language: None,
+        languages: options.languages.clone(),
     };
-    if !meta.is_file() {
-        // A FIFO or a device would block or never end: never open one.
-        return match c.language {
-            Some(_) => skip(SkipReason::Unreadable, "not a regular file".into()),
-            None => Outcome::Ignored,
-        };
-    }
-    if meta.len() > options.max_file_size {
-        return match c.language {
-            Some(_) => skip(
-                SkipReason::TooLarge,
-                format!(
-                    "{} bytes > --max-file-size {}",
-                    meta.len(),
-                    options.max_file_size
-                ),
-            ),
-            None => Outcome::Ignored,
-        };
-    }
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
-        Err(e) if c.language.is_some() => return skip(SkipReason::Unreadable, e.to_string()),
-        Err(_) => return Outcome::Ignored,
+    let file = match source::read(&c.path, &intake) {
+        Ok(f) => f,
+        Err(s) => return skip(s),
     };
-    let language = match c.language.or_else(|| Language::from_shebang(&bytes)) {
-        Some(l) if options.languages.is_empty() || options.languages.contains(&l) => l,
-        _ => return Outcome::Ignored,
-    };
-    if bytes.len() as u64 > options.max_file_size {
-        return skip(
-            SkipReason::TooLarge,
-            format!(
-                "{} bytes > --max-file-size {}",
-                bytes.len(),
-                options.max_file_size
-            ),
-        );
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return skip(SkipReason::Binary, "contains NUL bytes".into());
-    }
-    let scanned = |file| Outcome::Scanned {
-        bytes: bytes.len() as u64,
-        file,
-    };
+    let bytes = file.size;
+    let done = |f: Option<ScannedFile>| Outcome::Scanned { bytes, file: f };
     if options.stage == Stage::Parse {
-        return match std::str::from_utf8(&bytes) {
-            Err(e) => skip(
-                SkipReason::NotUtf8,
-                format!("first invalid byte at offset {}", e.valid_up_to()),
-            ),
-            Ok(text) => {
-                let mut parser = tree_sitter::Parser::new();
-                if let Err(e) = parser.set_language(&language.grammar()) {
-                    return skip(SkipReason::Unparsable, e.to_string());
-                }
-                match parser.parse(text, None) {
-                    Some(_) => scanned(None),
-                    None => skip(SkipReason::Unparsable, "the parser gave up".into()),
-                }
-            }
+        let mut parser = tree_sitter::Parser::new();
+        if let Err(e) = parser.set_language(&file.language.grammar()) {
+            return skip(unparsable(file.language, e.to_string()));
+        }
+        return match parser.parse(&file.text, None) {
+            Some(_) => done(None),
+            None => skip(unparsable(file.language, "the parser gave up".into())),
         };
     }
-    let doc = match Document::from_bytes(language, &bytes) {
+    let path = file.path.clone();
+    let language = file.language;
+    let doc = match file.into_document() {
         Ok(d) => d,
-        Err(Error::InvalidUtf8 { valid_up_to }) => {
-            return skip(
-                SkipReason::NotUtf8,
-                format!("first invalid byte at offset {valid_up_to}"),
-            )
-        }
-        Err(e) => return skip(SkipReason::Unparsable, e.to_string()),
+        Err(s) => return skip(s),
     };
     if options.stage == Stage::Units {
-        return scanned(None);
+        return done(None);
     }
-    let matches = match engine.analyze(&doc) {
-        Ok(m) => m,
-        Err(e) => return skip(SkipReason::Unparsable, e.to_string()),
+    let mut session = Session::from_document(doc, OffsetUnit::Byte);
+    let matches: Vec<_> = match session.analyze(engine) {
+        Ok(m) => m
+            .iter()
+            .filter(|m| filter.keeps(m.pattern, m.severity))
+            .cloned()
+            .collect(),
+        Err(e) => return skip(unparsable(language, e.to_string())),
     };
-    let findings: Vec<Finding> = matches
-        .into_iter()
-        .filter(|m| filter.keeps(m.pattern, m.severity))
-        .map(|m| Finding {
-            pattern: m.pattern,
-            severity: m.severity,
-            unit: doc
-                .unit(m.unit)
-                .map(|u| u.qualified_name.clone())
-                .unwrap_or_else(|| Arc::from("")),
-            byte_range: m.byte_range,
-            start: m.start,
-            end: m.end,
-            score: m.score,
-            captures: m.captures.into_iter().map(|c| (c.name, c.text)).collect(),
-        })
-        .collect();
-    if findings.is_empty() {
-        return scanned(None);
+    if matches.is_empty() {
+        return done(None);
     }
-    let text = doc.text().to_string();
-    scanned(Some(ScannedFile {
-        path: c.path.clone(),
-        language,
-        text,
+    let shown = display_path(&path);
+    let findings = match session.records(engine, &matches, Some(&shown)) {
+        Ok(records) => matches
+            .iter()
+            .zip(records)
+            .map(|(m, record)| Finding {
+                pattern: m.pattern,
+                severity: m.severity,
+                record,
+            })
+            .collect(),
+        Err(e) => return skip(unparsable(language, e.to_string())),
+    };
+    done(Some(ScannedFile {
+        path,
+        text: session.into_document().text().to_string(),
         findings,
     }))
+}
+
+fn unparsable(language: Language, detail: String) -> source::Skip {
+    source::Skip {
+        reason: SkipReason::Unparsable,
+        detail,
+        language: Some(language),
+    }
 }
 
 /// Where a path came from, for messages: the path as written, without a leading `./`.

@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 
-use codetable::{Expect, Matcher, Pattern, PatternDb, RelationKind};
+use codetable::view::{SheetMatcher, SheetRule};
+use codetable::{Expect, PatternDb, PatternSheet, RelationKind};
 
-use crate::report::kind_name;
 use crate::style::Style;
 
 /// One line: symbol, id, name, severity, group.
-pub fn line(p: &Pattern<'_>, style: Style) -> String {
+pub fn line(p: &codetable::Pattern<'_>, style: Style) -> String {
     format!(
         "{:<4} {:<40} {:<32} {:<10} {}",
         style.severity(p.severity, &style.bold(&format!("{:<3}", p.symbol))),
@@ -39,20 +39,19 @@ fn named<D: AsRef<[u8]>>(db: &PatternDb<D>, id: &str) -> String {
 }
 
 /// The whole property sheet of a pattern, as text.
-pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -> String {
+pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &PatternSheet, style: Style) -> String {
     let mut s = String::new();
     let sev = style.severity(p.severity, p.severity.name());
     let _ = writeln!(
         s,
         "{}  {}  ({})",
-        style.severity(p.severity, &style.bold(p.symbol)),
-        style.bold(p.name),
+        style.severity(p.severity, &style.bold(&p.symbol)),
+        style.bold(&p.name),
         p.id
     );
     let _ = writeln!(s, "group:     {}", p.group);
     let _ = writeln!(s, "severity:  {sev}");
-    let langs: Vec<&str> = p.languages.iter().map(|l| l.name()).collect();
-    let _ = writeln!(s, "languages: {}", langs.join(", "));
+    let _ = writeln!(s, "languages: {}", p.languages.join(", "));
     if !p.cwe.is_empty() {
         let cwe: Vec<String> = p.cwe.iter().map(|c| format!("CWE-{c}")).collect();
         let _ = writeln!(s, "cwe:       {}", cwe.join(", "));
@@ -64,7 +63,7 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
     if !p.properties.is_empty() {
         let _ = writeln!(s, "\n{}", style.bold("Properties"));
         for k in &p.properties {
-            let _ = writeln!(s, "  {}: {}", kind_name(k.kind), k.text);
+            let _ = writeln!(s, "  {}: {}", k.kind.name(), k.text);
             for e in &k.evidence {
                 let _ = writeln!(s, "    evidence: {e}");
             }
@@ -85,7 +84,7 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
     if !p.relations.is_empty() {
         let _ = writeln!(s, "\n{}", style.bold("Relations"));
         for r in &p.relations {
-            let _ = writeln!(s, "  - {} {}", relation_name(r.kind), named(db, r.target));
+            let _ = writeln!(s, "  - {} {}", relation_name(r.kind), named(db, &r.target));
         }
     }
     if !p.references.is_empty() {
@@ -96,33 +95,35 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
     }
     let _ = writeln!(s, "\n{}", style.bold("Matcher"));
     match &p.matcher {
-        Matcher::Rules(rules) => {
+        SheetMatcher::Rule { rules } => {
             for r in rules {
                 write_rule(&mut s, "rule", r);
             }
         }
-        Matcher::Shape(shape) => {
-            let langs: Vec<&str> = shape.references.iter().map(|r| r.language.name()).collect();
+        SheetMatcher::Shape {
+            threshold,
+            references,
+            require,
+            exclude,
+        } => {
+            let langs: Vec<&str> = references.iter().map(|r| r.language.as_str()).collect();
             let _ = writeln!(
                 s,
                 "  shape: similarity ≥ {:.2} to {} reference implementation(s) ({})",
-                shape.threshold,
-                shape.references.len(),
+                threshold,
+                references.len(),
                 langs.join(", ")
             );
-            for r in &shape.require {
+            for r in require {
                 write_rule(&mut s, "requires", r);
             }
-            for r in &shape.exclude {
+            for r in exclude {
                 write_rule(&mut s, "unless", r);
             }
         }
     }
-    let matching = p
-        .examples
-        .iter()
-        .filter(|e| e.expect == Expect::Match)
-        .count();
+    let must_match = |e: &&codetable::view::SheetExample| e.expect == Expect::Match.name();
+    let matching = p.examples.iter().filter(must_match).count();
     let _ = writeln!(
         s,
         "\n{}  {} that match, {} that must not",
@@ -130,8 +131,8 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
         matching,
         p.examples.len() - matching
     );
-    if let Some(e) = p.examples.iter().find(|e| e.expect == Expect::Match) {
-        let _ = writeln!(s, "  ({}, matches):", e.language.name());
+    if let Some(e) = p.examples.iter().find(must_match) {
+        let _ = writeln!(s, "  ({}, matches):", e.language);
         for l in e.code.trim_end().lines() {
             if l.trim().is_empty() {
                 s.push('\n');
@@ -145,8 +146,8 @@ pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &Pattern<'_>, style: Style) -
 
 /// One template with its conditions, under a label (`rule`, and for shape guards `requires` /
 /// `unless`).
-fn write_rule(s: &mut String, label: &str, r: &codetable::RuleEntry<'_>) {
-    let _ = writeln!(s, "  {label} ({}): {}", r.language.name(), r.pattern);
+fn write_rule(s: &mut String, label: &str, r: &SheetRule) {
+    let _ = writeln!(s, "  {label} ({}): {}", r.language, r.pattern);
     for i in &r.inside {
         let _ = writeln!(s, "    inside: {}", i.replace('\n', "\n            "));
     }
@@ -159,7 +160,7 @@ fn write_rule(s: &mut String, label: &str, r: &codetable::RuleEntry<'_>) {
     }
     for w in &r.where_ {
         let mut c = Vec::new();
-        if let Some(re) = w.regex {
+        if let Some(re) = &w.regex {
             c.push(format!("matches /{re}/"));
         }
         if !w.kind.is_empty() {

@@ -153,6 +153,51 @@ fn json_lines_follow_the_documented_schema() {
     assert_eq!(f["cwe"], serde_json::json!([327, 328]));
     assert_eq!(f["owasp"], serde_json::json!(["A02:2021"]));
     assert!(f["captures"].is_array());
+    assert_eq!(f["id"].as_str().unwrap().len(), 16);
+    let schema = schema("finding.schema.json");
+    for f in json_lines(&out) {
+        let errors: Vec<String> = schema.iter_errors(&f).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{f}: {errors:?}");
+    }
+}
+
+/// A validator for one of core's checked-in JSON Schemas.
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo("core/schema").join(name)).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// The cross-host golden scan: `tests/golden/scan.jsonl` is this command's JSON for the sample
+/// project, and the C, Python, Node and JUnit suites must print the same bytes for the same files
+/// (`UPDATE_GOLDEN=1 cargo test -p codetable-cli --test cli` rewrites it). Every record follows
+/// the finding schema.
+#[test]
+fn scan_json_is_the_cross_host_golden_file() {
+    let out = bin()
+        .current_dir(repo(""))
+        .args(["scan", "examples/project", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let path = repo("tests/golden/scan.jsonl");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let schema = schema("finding.schema.json");
+    let findings = json_lines(text.as_bytes());
+    assert!(findings.len() > 20, "{text}");
+    for f in &findings {
+        let errors: Vec<String> = schema.iter_errors(f).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{f}: {errors:?}");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        text == expected,
+        "tests/golden/scan.jsonl differs from the CLI's JSON: rerun with UPDATE_GOLDEN=1, review"
+    );
 }
 
 #[test]
@@ -590,6 +635,12 @@ fn explain_shows_the_whole_property_sheet() {
     let v: Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(v["id"], "security.weak-hash.md5");
     assert_eq!(v["cwe"], serde_json::json!([327, 328]));
+    assert_eq!(v["matcher"]["kind"], "rule");
+    let errors: Vec<String> = schema("pattern-sheet.schema.json")
+        .iter_errors(&v)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     bin()
         .args(["explain", "security.weak", "--db"])
         .arg(&db)

@@ -260,6 +260,12 @@ impl PatternSheet {
         }
     }
 
+    /// The key property itself (its kind and evidence as well as its text).
+    pub fn key(&self) -> Option<&SheetProperty> {
+        let text = self.key_property.as_ref()?;
+        self.properties.iter().find(|p| &p.text == text)
+    }
+
     /// The one-line message of a finding of this pattern: its key property, else its summary.
     pub fn message(&self) -> &str {
         self.key_property.as_deref().unwrap_or(&self.summary)
