@@ -68,6 +68,17 @@
 //!
 //! Offsets are UTF-8 bytes throughout; [`LineIndex`] converts them to the UTF-16 or code-point
 //! offsets of a host language.
+//!
+//! ## For hosts
+//!
+//! Every host (the CLI, the C ABI and the JVM over it, Python, wasm, a language server) goes
+//! through the same three pieces, so they behave alike:
+//! - [`Session`]: a live document with edits in the host's [`OffsetUnit`], pending edits merged,
+//!   and one `analyze_delta -> {added, updated, removed}` contract ([`Changes`]);
+//! - [`view`]: [`PatternSheet`] and [`FindingRecord`], the serde views every host prints, with
+//!   versioned JSON schemas in `core/schema/`;
+//! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
+//!   typed skip reasons.
 
 pub mod catalog;
 mod db;
@@ -105,3 +116,8 @@ pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
 pub use view::{FindingRecord, PatternSheet};
+
+/// The repository README's Rust example, compiled and run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

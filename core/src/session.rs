@@ -52,11 +52,13 @@ impl Changes {
 /// let engine = Engine::new(PatternDb::default_catalog());
 /// // A JavaScript host counts UTF-16 code units: "é" is one, "😀" two.
 /// let mut s = Session::new(Language::Python, "# é😀\nimport hashlib\nh = hashlib.sha256(b'')\n", OffsetUnit::Utf16)?;
-/// assert!(s.analyze(&engine)?.is_empty());
+/// let sha256 = s.analyze(&engine)?[0].clone(); // a strong hash, noted at info
+/// assert_eq!(engine.sheet(sha256.pattern)?.symbol, "Sh");
 /// let at = s.text_offset("sha256").unwrap();
 /// s.edit(at, at + 6, "md5")?;              // as many edits as the user types…
 /// let changes = s.analyze_delta(&engine)?; // …then one analysis of all of them
-/// assert_eq!(changes.added.len(), 1);
+/// assert_eq!((changes.added.len(), changes.removed.len()), (1, 1));
+/// assert_eq!(changes.removed[0].id, sha256.id);
 /// let md5 = &changes.added[0];
 /// assert_eq!(engine.sheet(md5.pattern)?.symbol, "Md");
 /// assert_eq!(s.position(md5.byte_range.start).line, 2);
