@@ -1,13 +1,13 @@
-//! Times the keystroke path natively (what the worker runs in wasm): `Session::edit` (core edit
-//! plus the UTF-16 line index) and `Session::analyze_delta`, typing into a 5,000-line Python file.
+//! Times the keystroke path natively (what the worker runs in wasm, without the conversion to
+//! JavaScript objects): core's `Session::edit` in UTF-16 offsets, then `analyze_delta` and the
+//! finding records of the current matches, typing into a 5,000-line Python file.
 //! `cargo run --release -p codetable-wasm --example keystrokes`
 
 use std::time::Instant;
 
-use codetable::PatternDb;
-use codetable_wasm::session::{Session, SharedDb};
+use codetable::{Engine, Language, OffsetUnit, PatternDb, Session};
 
-fn main() {
+fn main() -> codetable::Result<()> {
     let block = |i: usize| {
         format!(
             "\n\ndef handler_{i}(request, payload):\n    \"\"\"Handle request {i}: 日本 ✓.\"\"\"\n    total = 0\n    for item in payload.items:\n        if item.price > {i}:\n            total += item.price * 2\n    return {{\"id\": {i}, \"total\": total}}\n"
@@ -22,22 +22,23 @@ fn main() {
         }
         i += 1;
     }
-    let db = SharedDb::new(PatternDb::default_any());
-    let mut s = Session::new("python", text.clone()).expect("parses");
-    s.analyze(&db).expect("analyzes");
+    let engine = Engine::new(PatternDb::default_any());
+    let mut s = Session::new(Language::Python, text.clone(), OffsetUnit::Utf16)?;
+    s.analyze(&engine)?;
     let lines: Vec<&str> = text.split('\n').collect();
     let mut pos = lines[..2500].join("\n").encode_utf16().count();
-    s.edit(pos, pos, "\n    ").expect("edit");
+    s.edit(pos, pos, "\n    ")?;
     pos += 5;
     let typed = "x = simple + text * more - words and names or other things ".repeat(4);
     let (mut edit, mut analyze) = (Vec::new(), Vec::new());
     for ch in typed.chars() {
         let t0 = Instant::now();
-        s.edit(pos, pos, &ch.to_string()).expect("edit");
+        s.edit(pos, pos, &ch.to_string())?;
         pos += 1;
         let t1 = Instant::now();
-        s.analyze_delta(&db).expect("delta");
-        s.findings(&db).expect("findings");
+        s.analyze_delta(&engine)?;
+        let matches = s.matches()?.unwrap_or_default();
+        s.records(&engine, matches, None)?;
         edit.push(t1 - t0);
         analyze.push(t1.elapsed());
     }
@@ -49,4 +50,5 @@ fn main() {
             xs[xs.len() * 95 / 100]
         );
     }
+    Ok(())
 }

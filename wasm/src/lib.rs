@@ -1,92 +1,136 @@
 //! # codetable-wasm — the codetable engine for JavaScript (browsers and Node)
 //!
-//! This crate owns the JavaScript surface: `Database`, `Engine` and `Document` classes, argument
-//! checks, and the conversion of findings and property sheets to plain JavaScript objects. The
-//! offset bookkeeping lives in [`session`] (pure Rust, tested natively); this module only checks
-//! what JavaScript hands over and turns every failure into a thrown `Error` with a message.
+//! This crate owns the JavaScript surface only: the `Database`, `Engine` and `Document` classes,
+//! the checks of what JavaScript hands over (numbers to offsets, strings, bytes), and the
+//! conversion of core's results to plain JavaScript objects. The live document is core's
+//! [`codetable::Session`] counting UTF-16 code units (JavaScript string indices); pattern sheets
+//! and findings are core's [`PatternSheet`] and [`FindingRecord`] (snake_case keys, the same
+//! JSON as every other host), a finding extended with its UTF-16 range (`utf16`).
 //!
 //! Nothing here may panic on input: a panic in wasm32 aborts (a trap that would reach the page),
-//! so every argument is checked and untrusted database bytes are verified before use.
+//! so every argument is checked, every core error becomes a thrown `Error`, and untrusted
+//! database bytes are verified before use.
 //!
 //! ```js
 //! import init, { Database, Engine, Document } from "codetable-wasm";
 //! await init();
 //! const engine = new Engine(Database.default());
 //! const doc = new Document("python", 'import hashlib\nhashlib.md5(b"x")\n');
-//! engine.analyze(doc);          // [{ patternId: "security.weak-hash.md5", symbol: "Md", start: 15, … }]
-//! doc.edit(0, 0, "# 😀\n");      // UTF-16 offsets, as JavaScript strings count
-//! engine.analyzeDelta(doc);     // { added: [], removed: [] }: the finding only moved
+//! engine.analyze(doc);       // [{ pattern: "security.weak-hash.md5", symbol: "Md", line: 2, …,
+//!                            //    utf16: { start: 15, end: 32, start_line: 1, … } }]
+//! doc.edit(0, 0, "# 😀\n");   // UTF-16 offsets, as JavaScript strings count
+//! engine.analyzeDelta(doc);  // { added: [], updated: [the same finding, moved], removed: [] }
 //! ```
 
+use std::path::Path;
 use std::rc::Rc;
+use std::sync::Arc;
 
-use codetable::{DbBytes, Language, PatternDb, GROUPS};
+use codetable::{
+    view, DbBytes, FindingRecord, Language, Match, OffsetUnit, PatternDb, PatternSheet, Session,
+    GROUPS,
+};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub mod session;
-pub mod sheet;
-
-use session::{offset_from_f64, BindingError, Session, SharedDb};
-use sheet::PatternSheet;
+/// The core engine every JavaScript `Engine` over one `Database` shares (its identity, its
+/// pattern sheets and compiled rules).
+type CoreEngine = codetable::Engine<DbBytes>;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Severity of a pattern, least to most severe. */
 export type Severity = "info" | "low" | "medium" | "high" | "critical";
 
-/** A metavariable binding of a finding (UTF-16 offsets). */
-export interface FindingCapture { name: string; text: string; start: number; end: number; }
+/** A language's canonical name. */
+export type LanguageName =
+  | "python" | "javascript" | "typescript" | "tsx" | "java" | "kotlin" | "go" | "rust" | "c" | "cpp";
 
-/** One finding: a pattern found in the document. Offsets are UTF-16 code units (JavaScript
- *  string indices); lines and columns are zero-based, columns in UTF-16 code units. */
-export interface Finding {
-  /** Stable identity (16 hex digits), kept while the code around the finding is untouched. */
-  id: string;
-  /** The pattern's number in the database. */
-  pattern: number;
-  patternId: string;
-  symbol: string;
-  name: string;
-  group: string;
-  severity: Severity;
-  /** 1 for rules; the similarity (0..1) for shapes. */
-  score: number;
+/** A metavariable binding of a finding (core's capture record: UTF-8 byte offsets). */
+export interface FindingCapture { name: string; text: string; byte_start: number; byte_end: number; }
+
+/** Where a finding is in the JavaScript string: UTF-16 offsets (string indices, as CodeMirror
+ *  and Monaco count), zero-based lines, zero-based columns in UTF-16 code units. */
+export interface Utf16Span {
   start: number;
+  /** Exclusive. */
   end: number;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  captures: FindingCapture[];
+  start_line: number;
+  start_column: number;
+  end_line: number;
+  /** Exclusive. */
+  end_column: number;
+  /** The UTF-16 ranges of `Finding.captures`, in the same order. */
+  captures: { start: number; end: number }[];
 }
 
-/** What `Engine.analyzeDelta` found changed since the last analysis. */
+/** One finding: core's finding record (the JSON of `codetable scan --format json`, schema
+ *  `core/schema/finding.schema.json`: 1-based `line`/`column` in code points, UTF-8 bytes) plus
+ *  `utf16`, its place in the JavaScript string. */
+export interface Finding {
+  byte_end: number;
+  byte_start: number;
+  captures: FindingCapture[];
+  /** 1-based, in Unicode code points. */
+  column: number;
+  cwe: number[];
+  /** Exclusive, 1-based, in code points. */
+  end_column: number;
+  end_line: number;
+  group: string;
+  /** Stable identity (16 hex digits), kept while the code around the finding is untouched. */
+  id: string;
+  key_property: string | null;
+  language: LanguageName;
+  /** 1-based. */
+  line: number;
+  name: string;
+  owasp: string[];
+  /** The path given to `findings`/`findingsJson`, else null. */
+  path: string | null;
+  /** The pattern's id (`security.weak-hash.md5`). */
+  pattern: string;
+  /** 1 for rules; the similarity (0..1) for shapes. */
+  score: number;
+  severity: Severity;
+  snippet: string;
+  symbol: string;
+  /** Qualified name of the unit holding the finding (empty at module level). */
+  unit: string;
+  utf16: Utf16Span;
+}
+
+/** What `Engine.analyzeDelta` changed since the last analysis (core's contract). */
 export interface FindingChanges {
-  /** Findings that appeared, with ranges in the current text. */
+  /** Findings that appeared. */
   added: Finding[];
-  /** Findings that disappeared, with their old ranges mapped into the current text. */
+  /** Findings of re-analysed code that kept their identity: replace what is shown for them. */
+  updated: Finding[];
+  /** Findings that disappeared, with their last ranges mapped into the current text. */
   removed: Finding[];
 }
 
-/** A unit of the document: a function, method, class or the module's top level. */
+/** A unit of the document: a function, method, class or the module's top level (UTF-16
+ *  offsets, zero-based lines). */
 export interface DocumentUnit {
   id: string; kind: string; name: string; start: number; end: number;
-  startLine: number; endLine: number;
+  start_line: number; end_line: number;
 }
 
 export interface PatternProperty { kind: "security" | "performance" | "reliability" | "maintainability"; text: string; evidence: string[]; }
 export interface PatternRelation { kind: "requires" | "conflicts" | "enhances" | "related"; target: string; }
-export interface PatternRule { language: string; pattern: string; inside: string[]; notInside: string[]; }
+export interface PatternWhere { metavar: string; regex: string | null; kind: string[]; }
+export interface PatternRule { language: LanguageName; pattern: string; inside: string[]; not_inside: string[]; where: PatternWhere[]; }
 export type PatternMatcher =
-  | { kind: "rules"; rules: PatternRule[] }
-  | { kind: "shape"; threshold: number; references: { language: string; code: string }[];
+  | { kind: "rule"; rules: PatternRule[] }
+  | { kind: "shape"; threshold: number; references: { language: LanguageName; code: string }[];
       /** Guards: one of `require` (when any) must match inside the unit, none of `exclude`. */
       require: PatternRule[]; exclude: PatternRule[] };
-export interface PatternExample { language: string; matches: boolean; code: string; }
+export interface PatternExample { language: LanguageName; expect: "match" | "no-match"; code: string; }
 
-/** Everything the catalog knows about one pattern: its property sheet. */
+/** Everything the catalog knows about one pattern: core's pattern sheet (schema
+ *  `core/schema/pattern-sheet.schema.json`). */
 export interface PatternSheet {
   number: number;
   id: string;
@@ -94,12 +138,14 @@ export interface PatternSheet {
   name: string;
   group: string;
   severity: Severity;
-  languages: string[];
+  languages: LanguageName[];
   summary: string;
+  /** The property a one-line report shows. */
+  key_property: string | null;
   properties: PatternProperty[];
   cwe: number[];
   owasp: string[];
-  commonIssues: string[];
+  common_issues: string[];
   alternatives: string[];
   relations: PatternRelation[];
   references: string[];
@@ -112,35 +158,84 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A plain JavaScript object of `value`: `JSON.parse` of its serde JSON, so what JavaScript
+/// receives equals the JSON text every host prints (numbers included: an `f32` score of 0.91 is
+/// 0.91, not 0.9100000262260437).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_err(format!("cannot convert a result to JavaScript: {e}")))
+    let json = serde_json::to_string(value)
+        .map_err(|e| js_err(format!("cannot convert a result to JavaScript: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| js_err("cannot convert a result to JavaScript"))
+}
+
+fn type_of(value: &JsValue) -> String {
+    value.js_typeof().as_string().unwrap_or_default()
 }
 
 fn string_arg(value: &JsValue, what: &str) -> Result<String, JsError> {
-    value.as_string().ok_or_else(|| {
+    value
+        .as_string()
+        .ok_or_else(|| js_err(format!("{what} must be a string, got {}", type_of(value))))
+}
+
+/// An optional string: `undefined` and `null` are `None`.
+fn optional_string_arg(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    string_arg(value, what).map(Some)
+}
+
+/// A JavaScript number as an offset or index: an integer from 0 up.
+fn offset_arg(value: &JsValue, what: &str) -> Result<usize, JsError> {
+    let n = value
+        .as_f64()
+        .ok_or_else(|| js_err(format!("{what} must be a number, got {}", type_of(value))))?;
+    offset_from_f64(n).ok_or_else(|| {
         js_err(format!(
-            "{what} must be a string, got {}",
-            value.js_typeof().as_string().unwrap_or_default()
+            "{what} must be a non-negative integer offset, got {n}"
         ))
     })
 }
 
-fn offset_arg(value: &JsValue, what: &str) -> Result<usize, JsError> {
-    let n = value.as_f64().ok_or_else(|| {
-        js_err(format!(
-            "{what} must be a number, got {}",
-            value.js_typeof().as_string().unwrap_or_default()
-        ))
-    })?;
-    offset_from_f64(n, what).map_err(js_err)
+/// `value` as a `usize` when it is an integer in `0..=u32::MAX`.
+fn offset_from_f64(value: f64) -> Option<usize> {
+    let ok = value.is_finite() && value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value);
+    ok.then_some(value as usize)
 }
 
 /// A compiled pattern database: the periodic table's catalog.
 #[wasm_bindgen]
 pub struct Database {
-    shared: Rc<SharedDb>,
+    engine: Rc<CoreEngine>,
+}
+
+impl Database {
+    fn over(db: PatternDb) -> Database {
+        Database {
+            engine: Rc::new(CoreEngine::new(db)),
+        }
+    }
+
+    fn sheet(&self, n: &JsValue) -> Result<Arc<PatternSheet>, JsError> {
+        let n = offset_arg(n, "pattern number")?;
+        let len = self.engine.db().len();
+        if n >= len {
+            return Err(js_err(format!(
+                "pattern number {n} is out of range (the database has {len} patterns)"
+            )));
+        }
+        self.engine.sheet(n as u32).map_err(js_err)
+    }
+
+    fn found(
+        &self,
+        found: codetable::Result<Option<(u32, codetable::Pattern<'_>)>>,
+    ) -> Result<JsValue, JsError> {
+        match found.map_err(js_err)? {
+            Some((n, _)) => to_js(&*self.engine.sheet(n).map_err(js_err)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -148,9 +243,7 @@ impl Database {
     /// The default catalog embedded in the module.
     #[wasm_bindgen(js_name = "default")]
     pub fn default_catalog() -> Database {
-        Database {
-            shared: Rc::new(SharedDb::new(PatternDb::default_any())),
-        }
+        Database::over(PatternDb::default_any())
     }
 
     /// A database from the bytes of a `.ctdb` file (`Uint8Array` or `ArrayBuffer`). The bytes
@@ -170,54 +263,52 @@ impl Database {
         };
         let db = PatternDb::from_bytes(DbBytes::Owned(bytes)).map_err(js_err)?;
         db.verify().map_err(js_err)?;
-        Ok(Database {
-            shared: Rc::new(SharedDb::new(db)),
-        })
+        Ok(Database::over(db))
     }
 
     /// Number of patterns.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
-        self.shared.db().len() as u32
+        self.engine.db().len() as u32
     }
 
     /// The property sheet of pattern number `n` (`0 <= n < length`).
     #[wasm_bindgen(unchecked_return_type = "PatternSheet")]
-    pub fn pattern(&self, n: JsValue) -> Result<JsValue, JsError> {
-        let n = offset_arg(&n, "pattern number")?;
-        let len = self.shared.db().len();
-        if n >= len {
-            return Err(js_err(format!(
-                "pattern number {n} is out of range (the database has {len} patterns)"
-            )));
-        }
-        let p = self.shared.db().pattern(n as u32).map_err(js_err)?;
-        to_js(&PatternSheet::new(n as u32, &p))
+    pub fn pattern(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<JsValue, JsError> {
+        to_js(&*self.sheet(&n)?)
+    }
+
+    /// The property sheet of pattern number `n` as JSON text (core's `PatternSheet::to_json`,
+    /// the same text as every other host's).
+    #[wasm_bindgen(js_name = "patternJson")]
+    pub fn pattern_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<String, JsError> {
+        Ok(self.sheet(&n)?.to_json())
     }
 
     /// Every pattern's property sheet, in pattern-number order.
     #[wasm_bindgen(unchecked_return_type = "PatternSheet[]")]
     pub fn patterns(&self) -> Result<JsValue, JsError> {
-        let db = self.shared.db();
-        let mut sheets = Vec::with_capacity(db.len());
-        let mut records = Vec::with_capacity(db.len());
-        for n in 0..db.len() as u32 {
-            records.push((n, db.pattern(n).map_err(js_err)?));
-        }
-        for (n, p) in &records {
-            sheets.push(PatternSheet::new(*n, p));
-        }
-        to_js(&sheets)
+        let sheets = (0..self.engine.db().len() as u32)
+            .map(|n| self.engine.sheet(n))
+            .collect::<codetable::Result<Vec<_>>>()
+            .map_err(js_err)?;
+        to_js(&sheets.iter().map(|s| &**s).collect::<Vec<&PatternSheet>>())
     }
 
     /// The pattern with this id (`security.weak-hash.md5`), or `undefined`.
     #[wasm_bindgen(js_name = "byId", unchecked_return_type = "PatternSheet | undefined")]
-    pub fn by_id(&self, id: JsValue) -> Result<JsValue, JsError> {
+    pub fn by_id(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
         let id = string_arg(&id, "pattern id")?;
-        match self.shared.db().by_id(&id).map_err(js_err)? {
-            Some((n, p)) => to_js(&PatternSheet::new(n, &p)),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        self.found(self.engine.db().by_id(&id))
     }
 
     /// The pattern with this symbol (`Md`, case-sensitive), or `undefined`.
@@ -225,26 +316,111 @@ impl Database {
         js_name = "bySymbol",
         unchecked_return_type = "PatternSheet | undefined"
     )]
-    pub fn by_symbol(&self, symbol: JsValue) -> Result<JsValue, JsError> {
+    pub fn by_symbol(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] symbol: JsValue,
+    ) -> Result<JsValue, JsError> {
         let symbol = string_arg(&symbol, "pattern symbol")?;
-        match self.shared.db().by_symbol(&symbol).map_err(js_err)? {
-            Some((n, p)) => to_js(&PatternSheet::new(n, &p)),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        self.found(self.engine.db().by_symbol(&symbol))
     }
 
     /// Numbers of the patterns whose id, symbol or name starts with `prefix`, sorted.
     #[wasm_bindgen(unchecked_return_type = "number[]")]
-    pub fn search(&self, prefix: JsValue) -> Result<JsValue, JsError> {
+    pub fn search(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] prefix: JsValue,
+    ) -> Result<JsValue, JsError> {
         let prefix = string_arg(&prefix, "search prefix")?;
-        to_js(&self.shared.db().search(&prefix).map_err(js_err)?)
+        to_js(&self.engine.db().search(&prefix).map_err(js_err)?)
     }
 }
 
-/// Finds patterns in documents. Cheap: engines over the same `Database` share its caches.
+/// A finding as JavaScript receives it: core's record plus its UTF-16 span.
+#[derive(Serialize)]
+struct Finding {
+    #[serde(flatten)]
+    record: FindingRecord,
+    utf16: Utf16Span,
+}
+
+/// A finding's place in the JavaScript string (see `Utf16Span` in the `.d.ts`).
+#[derive(Serialize)]
+struct Utf16Span {
+    start: usize,
+    end: usize,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    captures: Vec<Utf16Range>,
+}
+
+#[derive(Serialize)]
+struct Utf16Range {
+    start: usize,
+    end: usize,
+}
+
+/// `FindingChanges` in the `.d.ts`: core's `Changes` as findings.
+#[derive(Serialize)]
+struct FindingChanges {
+    added: Vec<Finding>,
+    updated: Vec<Finding>,
+    removed: Vec<Finding>,
+}
+
+/// Finds patterns in documents. Engines over the same `Database` are one engine: they share its
+/// identity (a document analysed by one continues incrementally with another) and its caches.
 #[wasm_bindgen]
 pub struct Engine {
-    shared: Rc<SharedDb>,
+    engine: Rc<CoreEngine>,
+}
+
+impl Engine {
+    /// The document's current matches (`None` before its first analysis). Pattern numbers
+    /// belong to the database of the engine that found them, so another engine's are refused.
+    fn current<'s>(&self, s: &'s Session) -> Result<Option<&'s [Match]>, JsError> {
+        match s.analyzed_by() {
+            Some(id) if id != self.engine.id() => Err(js_err(
+                "the document was analysed by an engine over another Database: call analyzeDelta with this engine first",
+            )),
+            _ => s.matches().map_err(js_err),
+        }
+    }
+
+    /// Core's records of `matches` (of the document's current text) with their UTF-16 spans.
+    fn findings_of(
+        &self,
+        s: &Session,
+        matches: &[Match],
+        path: Option<&str>,
+    ) -> Result<Vec<Finding>, JsError> {
+        let records = s.records(&*self.engine, matches, path).map_err(js_err)?;
+        Ok(records
+            .into_iter()
+            .zip(matches)
+            .map(|(record, m)| {
+                let (start, end) = (s.position(m.byte_range.start), s.position(m.byte_range.end));
+                let utf16 = Utf16Span {
+                    start: s.to_host(m.byte_range.start),
+                    end: s.to_host(m.byte_range.end),
+                    start_line: start.line,
+                    start_column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    captures: m
+                        .captures
+                        .iter()
+                        .map(|c| Utf16Range {
+                            start: s.to_host(c.byte_range.start),
+                            end: s.to_host(c.byte_range.end),
+                        })
+                        .collect(),
+                };
+                Finding { record, utf16 }
+            })
+            .collect())
+    }
 }
 
 #[wasm_bindgen]
@@ -253,7 +429,7 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(db: &Database) -> Engine {
         Engine {
-            shared: db.shared.clone(),
+            engine: db.engine.clone(),
         }
     }
 
@@ -261,50 +437,89 @@ impl Engine {
     /// them, so the next `analyzeDelta` reports only what its edits changed.
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
     pub fn analyze(&self, doc: &mut Document) -> Result<JsValue, JsError> {
-        let f = doc.session.analyze(&self.shared).map_err(js_err)?;
-        to_js(&f)
+        doc.session.analyze(&*self.engine).map_err(js_err)?;
+        let matches = doc.session.matches().map_err(js_err)?.unwrap_or_default();
+        to_js(&self.findings_of(&doc.session, matches, None)?)
     }
 
-    /// The findings added and removed by the edits since the document's last analysis; only
-    /// the units the edits touched are matched again. Without a previous analysis by an engine
-    /// over the same database, analyzes from scratch (everything is `added`).
+    /// What changed since the document's last analysis: `added`, `updated` (same identity,
+    /// range or captures recomputed) and `removed` (their last ranges mapped into the current
+    /// text). Only the code the edits touched is matched again. Without an earlier analysis by
+    /// this engine, analyses from scratch: everything is added, the other engine's findings
+    /// removed. On error nothing changes and the call can be retried.
     #[wasm_bindgen(js_name = "analyzeDelta", unchecked_return_type = "FindingChanges")]
     pub fn analyze_delta(&self, doc: &mut Document) -> Result<JsValue, JsError> {
-        let c = doc.session.analyze_delta(&self.shared).map_err(js_err)?;
-        to_js(&c)
+        let c = doc.session.analyze_delta(&*self.engine).map_err(js_err)?;
+        let s = &doc.session;
+        to_js(&FindingChanges {
+            added: self.findings_of(s, &c.added, None)?,
+            updated: self.findings_of(s, &c.updated, None)?,
+            removed: self.findings_of(s, &c.removed, None)?,
+        })
     }
 
-    /// The document's findings as of its last analysis, with their ranges moved by the edits
-    /// made since (empty before the first analysis).
-    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
-    pub fn findings(&self, doc: &Document) -> Result<JsValue, JsError> {
-        let f = doc.session.findings(&self.shared).map_err(js_err)?;
-        to_js(&f)
+    /// The document's findings as of its last analysis with every change applied (what a host
+    /// shows), each with `path` when given; `undefined` before the first analysis. Throws while
+    /// edits wait for `analyzeDelta`, and when another engine's `Database` made the findings.
+    #[wasm_bindgen(unchecked_return_type = "Finding[] | undefined")]
+    pub fn findings(
+        &self,
+        doc: &Document,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] path: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let path = optional_string_arg(&path, "path")?;
+        match self.current(&doc.session)? {
+            Some(m) => to_js(&self.findings_of(&doc.session, m, path.as_deref())?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The findings of `findings(doc, path)` as JSON Lines: one finding record a line, exactly
+    /// the text `codetable scan --format json` and every other host print (without `utf16`);
+    /// `undefined` before the first analysis. Throws as `findings` does.
+    #[wasm_bindgen(js_name = "findingsJson", unchecked_return_type = "string | undefined")]
+    pub fn findings_json(
+        &self,
+        doc: &Document,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] path: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let path = optional_string_arg(&path, "path")?;
+        match self.current(&doc.session)? {
+            Some(m) => {
+                let records = doc
+                    .session
+                    .records(&*self.engine, m, path.as_deref())
+                    .map_err(js_err)?;
+                Ok(JsValue::from_str(&view::to_json_lines(&records)))
+            }
+            None => Ok(JsValue::UNDEFINED),
+        }
     }
 
     /// The database this engine uses.
     #[wasm_bindgen(getter)]
     pub fn database(&self) -> Database {
         Database {
-            shared: self.shared.clone(),
+            engine: self.engine.clone(),
         }
     }
 }
 
-/// A source text in one language, parsed and kept up to date incrementally.
+/// A source text in one language, parsed and kept up to date incrementally (core's session,
+/// counting UTF-16 code units).
 #[wasm_bindgen]
 pub struct Document {
     session: Session,
 }
 
+/// `DocumentUnit` in the `.d.ts`.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct UnitView<'a> {
     id: String,
     kind: &'static str,
     name: &'a str,
-    start: u32,
-    end: u32,
+    start: usize,
+    end: usize,
     start_line: u32,
     end_line: u32,
 }
@@ -318,16 +533,16 @@ impl Document {
         #[wasm_bindgen(unchecked_param_type = "string")] language: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<Document, JsError> {
-        let language = string_arg(&language, "language")?;
+        let language = Language::from_name(&string_arg(&language, "language")?).map_err(js_err)?;
         let text = string_arg(&text, "text")?;
-        Ok(Document {
-            session: Session::new(&language, text).map_err(js_err)?,
-        })
+        let session = Session::new(language, text, OffsetUnit::Utf16).map_err(js_err)?;
+        Ok(Document { session })
     }
 
     /// Replaces the UTF-16 range `start..end` (JavaScript string offsets, as CodeMirror and
     /// Monaco report them) with `text`. Throws, changing nothing, when an offset is past the
-    /// end, inside a surrogate pair, or `end < start`.
+    /// end, inside a surrogate pair, or `end < start`. Several edits may precede one
+    /// `analyzeDelta`.
     pub fn edit(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
@@ -337,11 +552,12 @@ impl Document {
         let start = offset_arg(&start, "edit start")?;
         let end = offset_arg(&end, "edit end")?;
         let text = string_arg(&text, "edit text")?;
-        self.session.edit(start, end, &text).map_err(js_err)
+        self.session.edit(start, end, &text).map_err(js_err)?;
+        Ok(())
     }
 
     /// The language's canonical name.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "LanguageName")]
     pub fn language(&self) -> String {
         self.session.document().language().name().to_string()
     }
@@ -349,19 +565,19 @@ impl Document {
     /// The current text.
     #[wasm_bindgen(getter)]
     pub fn text(&self) -> String {
-        self.session.document().text().to_string()
+        self.session.text().to_string()
     }
 
     /// Length of the text in UTF-16 code units (equals `text.length`).
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
-        self.session.utf16_len() as u32
+        self.session.len() as u32
     }
 
     /// Number of lines.
     #[wasm_bindgen(getter, js_name = "lineCount")]
     pub fn line_count(&self) -> u32 {
-        self.session.line_count() as u32
+        self.session.line_index().line_count() as u32
     }
 
     /// True when the text has syntax errors (analysis still runs on the rest).
@@ -370,25 +586,51 @@ impl Document {
         self.session.document().has_syntax_errors()
     }
 
+    /// True when edits were made since the last analysis (`Engine.findings` waits for
+    /// `analyzeDelta` then).
+    #[wasm_bindgen(getter, js_name = "hasPendingEdits")]
+    pub fn has_pending_edits(&self) -> bool {
+        self.session.has_pending_edits()
+    }
+
     /// The units (module, classes, functions, methods) with UTF-16 ranges, in document order.
     #[wasm_bindgen(unchecked_return_type = "DocumentUnit[]")]
     pub fn units(&self) -> Result<JsValue, JsError> {
-        let doc = self.session.document();
-        let units: Vec<UnitView<'_>> = doc
+        let s = &self.session;
+        let units: Vec<UnitView<'_>> = s
+            .document()
             .units()
             .iter()
             .map(|u| UnitView {
                 id: format!("{:016x}", u.id.0),
                 kind: u.kind.name(),
                 name: &u.qualified_name,
-                start: self.session.utf16_of(u.byte_range.start),
-                end: self.session.utf16_of(u.byte_range.end),
+                start: s.to_host(u.byte_range.start),
+                end: s.to_host(u.byte_range.end),
                 start_line: u.start.line,
                 end_line: u.end.line,
             })
             .collect();
         to_js(&units)
     }
+}
+
+/// The language of a file from its name's extension, else from a `#!` line at the start of
+/// `text`; `undefined` when neither says (core's `Language::detect`, as the CLI uses).
+#[wasm_bindgen(
+    js_name = "detectLanguage",
+    unchecked_return_type = "LanguageName | undefined"
+)]
+pub fn detect_language(
+    #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] text: JsValue,
+) -> Result<JsValue, JsError> {
+    let path = string_arg(&path, "path")?;
+    let text = optional_string_arg(&text, "text")?.unwrap_or_default();
+    Ok(match Language::detect(Path::new(&path), text.as_bytes()) {
+        Some(l) => JsValue::from_str(l.name()),
+        None => JsValue::UNDEFINED,
+    })
 }
 
 /// The groups of the periodic table (its columns), in display order.
@@ -398,7 +640,7 @@ pub fn groups() -> Result<JsValue, JsError> {
 }
 
 /// The canonical names of the supported languages.
-#[wasm_bindgen(unchecked_return_type = "string[]")]
+#[wasm_bindgen(unchecked_return_type = "LanguageName[]")]
 pub fn languages() -> Result<JsValue, JsError> {
     to_js(&Language::ALL.iter().map(|l| l.name()).collect::<Vec<_>>())
 }
@@ -409,8 +651,16 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-impl From<BindingError> for JsError {
-    fn from(e: BindingError) -> JsError {
-        js_err(e)
+#[cfg(test)]
+mod tests {
+    use super::offset_from_f64;
+
+    #[test]
+    fn offsets_from_js_numbers_are_checked() {
+        assert_eq!(offset_from_f64(3.0), Some(3));
+        assert_eq!(offset_from_f64(u32::MAX as f64), Some(u32::MAX as usize));
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12, -0.5] {
+            assert_eq!(offset_from_f64(bad), None, "{bad}");
+        }
     }
 }

@@ -17,7 +17,7 @@ test("default catalog: length, lookups by id, symbol and prefix", () => {
   assert.deepEqual(db.search("zzz-nothing"), []);
 });
 
-test("property sheet is a plain object with every catalog field", () => {
+test("property sheet is core's PatternSheet as a plain object (snake_case keys)", () => {
   const db = ct.Database.default();
   const p = db.byId("security.weak-hash.md5");
   assert.equal(Object.getPrototypeOf(p), Object.prototype);
@@ -26,16 +26,38 @@ test("property sheet is a plain object with every catalog field", () => {
   assert.deepEqual(p.cwe, [327, 328]);
   assert.deepEqual(p.owasp, ["A02:2021"]);
   assert.deepEqual(p.alternatives, ["security.strong-hash.sha256"]);
-  assert.equal(p.commonIssues.length, 2);
+  assert.equal(p.common_issues.length, 2);
+  assert.equal(typeof p.key_property, "string");
   assert.match(p.summary, /collisions/);
   assert.deepEqual(p.properties.map((q) => q.kind), ["security", "maintainability"]);
   assert.ok(p.properties[0].evidence[0].startsWith("https://"));
   assert.ok(p.languages.includes("python") && p.languages.includes("go"));
-  assert.equal(p.matcher.kind, "rules");
+  assert.equal(p.matcher.kind, "rule");
   assert.equal(p.matcher.rules[0].pattern, "hashlib.md5($$$)");
-  assert.ok(p.examples.some((e) => e.matches) && p.examples.some((e) => !e.matches));
+  assert.deepEqual(Object.keys(p.matcher.rules[0]).sort(), ["inside", "language", "not_inside", "pattern", "where"]);
+  assert.ok(p.examples.some((e) => e.expect === "match") && p.examples.some((e) => e.expect === "no-match"));
   assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "JSON round trip");
   assert.deepEqual(db.pattern(p.number), p);
+});
+
+test("patternJson is core's JSON text of the sheet, equal to the object", () => {
+  const db = ct.Database.default();
+  const kinds = new Set();
+  for (let n = 0; n < db.length; n++) {
+    const json = db.patternJson(n);
+    assert.equal(typeof json, "string");
+    const p = db.pattern(n);
+    assert.deepEqual(JSON.parse(json), p, `pattern ${n}`);
+    kinds.add(p.matcher.kind);
+    if (p.matcher.kind === "shape") {
+      // Thresholds are core's f32 values as JSON prints them (0.8, not 0.800000011920929).
+      assert.ok(json.includes(`"threshold":${p.matcher.threshold}`), json);
+      assert.ok(Array.isArray(p.matcher.require) && Array.isArray(p.matcher.exclude));
+    }
+  }
+  assert.deepEqual([...kinds].sort(), ["rule", "shape"]);
+  throwsError(assert, () => db.patternJson(db.length), /out of range/);
+  throwsError(assert, () => db.patternJson("1"), /must be a number, got string/);
 });
 
 test("patterns() lists every sheet in number order; pattern(n) checks its argument", () => {

@@ -45,10 +45,10 @@ test("edit refuses bad ranges, leaving the document unchanged", () => {
   const text = "x = '😀'\n";
   const doc = new ct.Document("python", text);
   const inside = text.indexOf("😀") + 1;
-  throwsError(assert, () => doc.edit(inside, inside, "a"), /inside a surrogate pair/);
-  throwsError(assert, () => doc.edit(0, inside, "a"), /edit end .* surrogate pair/);
-  throwsError(assert, () => doc.edit(0, text.length + 1, ""), /past the end of the document \(9 UTF-16 code units\)/);
-  throwsError(assert, () => doc.edit(3, 2, ""), /end 2 is before its start 3/);
+  throwsError(assert, () => doc.edit(inside, inside, "a"), /UTF-16 offset 6 falls inside a surrogate pair/);
+  throwsError(assert, () => doc.edit(0, inside, "a"), /UTF-16 offset 6 falls inside a surrogate pair/);
+  throwsError(assert, () => doc.edit(0, text.length + 1, ""), /range 0\.\.10 is out of bounds for a document of 9 UTF-16 code units/);
+  throwsError(assert, () => doc.edit(3, 2, ""), /range 3\.\.2 is out of bounds/);
   throwsError(assert, () => doc.edit(-1, 0, ""), /edit start must be a non-negative integer offset, got -1/);
   throwsError(assert, () => doc.edit(1.5, 2, ""), /non-negative integer/);
   throwsError(assert, () => doc.edit(NaN, 2, ""), /non-negative integer/);
@@ -65,8 +65,23 @@ test("units have kinds, qualified names and UTF-16 ranges", () => {
   assert.deepEqual(units.map((u) => [u.kind, u.name]), [["module", ""], ["class", "Store"], ["method", "Store.key"]]);
   const method = units[2];
   assert.equal(text.slice(method.start, method.end), "def key(self):\n        return '😀'");
-  assert.deepEqual([method.startLine, method.endLine], [2, 3]);
+  assert.deepEqual([method.start_line, method.end_line], [2, 3]);
   assert.match(method.id, /^[0-9a-f]{16}$/);
+});
+
+test("detectLanguage: by extension, else by a #! line, else undefined", () => {
+  assert.equal(ct.detectLanguage("examples/project/python/store.py"), "python");
+  assert.equal(ct.detectLanguage("src/Main.kt", "fun main() {}"), "kotlin");
+  assert.equal(ct.detectLanguage("include/x.hpp"), "cpp");
+  assert.equal(ct.detectLanguage("bin/tool", "#!/usr/bin/env python3\nprint('é')\n"), "python");
+  assert.equal(ct.detectLanguage("bin/tool", "#!/usr/bin/env node\n"), "javascript");
+  assert.equal(ct.detectLanguage("bin/tool", null), undefined);
+  assert.equal(ct.detectLanguage("notes/日本語.txt", "plain text"), undefined);
+  assert.equal(ct.detectLanguage("Makefile"), undefined);
+  const ext = { python: "py", javascript: "js", typescript: "ts", tsx: "tsx", java: "java", kotlin: "kt", go: "go", rust: "rs", c: "c", cpp: "cpp" };
+  for (const lang of ct.languages()) assert.equal(ct.detectLanguage(`src/x.${ext[lang]}`), lang);
+  throwsError(assert, () => ct.detectLanguage(3), /path must be a string, got number/);
+  throwsError(assert, () => ct.detectLanguage("a.py", 3), /text must be a string, got number/);
 });
 
 test("freed objects and wrong classes throw Errors, not traps", () => {

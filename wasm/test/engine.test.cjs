@@ -1,42 +1,90 @@
-// Engine: analyze, analyzeDelta and findings, with UTF-16 ranges in non-ASCII text.
+// Engine: analyze, analyzeDelta (added/updated/removed), findings and their JSON Lines, with
+// UTF-16 spans in non-ASCII text.
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { ct, MD5_PY, throwsError } = require("./helpers.cjs");
 
 const engine = new ct.Engine(ct.Database.default());
+const EMPTY = { added: [], updated: [], removed: [] };
 
-test("analyze: the md5 finding with UTF-16 range, line/column and captures", () => {
+test("analyze: the md5 finding is core's record plus its UTF-16 span", () => {
   const text = `# 日本語 😀 comment\n${MD5_PY}`;
   const doc = new ct.Document("python", text);
   const findings = engine.analyze(doc);
   assert.equal(findings.length, 1);
   const f = findings[0];
-  assert.equal(f.patternId, "security.weak-hash.md5");
+  assert.equal(Object.getPrototypeOf(f), Object.prototype);
+  assert.equal(f.pattern, "security.weak-hash.md5");
   assert.equal(f.symbol, "Md");
   assert.equal(f.name, "MD5 hash");
   assert.equal(f.group, "security");
   assert.equal(f.severity, "high");
+  assert.equal(f.language, "python");
   assert.equal(f.score, 1);
-  assert.equal(f.start, text.indexOf("hashlib.md5"));
-  assert.equal(text.slice(f.start, f.end), 'hashlib.md5(b"x")');
-  assert.deepEqual([f.startLine, f.startColumn, f.endLine, f.endColumn], [2, 0, 2, 17]);
+  assert.deepEqual(f.cwe, [327, 328]);
+  assert.deepEqual(f.owasp, ["A02:2021"]);
+  assert.equal(f.path, null);
+  assert.equal(f.unit, "");
+  assert.equal(f.snippet, 'hashlib.md5(b"x")');
+  assert.equal(typeof f.key_property, "string");
+  // 1-based line and code-point column; UTF-8 bytes.
+  assert.deepEqual([f.line, f.column, f.end_line, f.end_column], [3, 1, 3, 18]);
+  assert.equal(f.byte_start, Buffer.byteLength(text.slice(0, text.indexOf("hashlib.md5"))));
+  assert.equal(f.byte_end - f.byte_start, 'hashlib.md5(b"x")'.length);
+  // Zero-based, UTF-16.
+  const u = f.utf16;
+  assert.equal(u.start, text.indexOf("hashlib.md5"));
+  assert.equal(text.slice(u.start, u.end), 'hashlib.md5(b"x")');
+  assert.deepEqual([u.start_line, u.start_column, u.end_line, u.end_column], [2, 0, 2, 17]);
   assert.match(f.id, /^[0-9a-f]{16}$/);
-  assert.equal(f.pattern, engine.database.byId("security.weak-hash.md5").number);
   assert.deepEqual(engine.findings(doc), findings);
 });
 
-test("columns are UTF-16 code units on a line with emoji before the finding", () => {
+test("columns: UTF-16 in utf16, code points in the record, on a line with emoji", () => {
   const text = 'import hashlib\nx = "😀😀"; y = hashlib.new("md5", b"é")\n';
   const doc = new ct.Document("python", text);
   const [f] = engine.analyze(doc);
-  assert.equal(f.start, text.indexOf("hashlib.new"));
-  assert.equal(f.startColumn, text.split("\n")[1].indexOf("hashlib"));
-  assert.equal(text.slice(f.start, f.end), 'hashlib.new("md5", b"é")');
-  assert.equal(f.endColumn, text.split("\n")[1].length);
-  const cap = f.captures.find((c) => c.name === "$NAME");
-  assert.ok(cap, JSON.stringify(f.captures));
-  assert.equal(cap.text, '"md5"');
-  assert.equal(text.slice(cap.start, cap.end), '"md5"');
+  const line = text.split("\n")[1];
+  assert.equal(f.utf16.start, text.indexOf("hashlib.new"));
+  assert.equal(f.utf16.start_column, line.indexOf("hashlib"));
+  assert.equal(f.column, [...line.slice(0, line.indexOf("hashlib"))].length + 1);
+  assert.equal(f.utf16.start_column - (f.column - 1), 2, "two emoji: two more UTF-16 units");
+  assert.equal(text.slice(f.utf16.start, f.utf16.end), 'hashlib.new("md5", b"é")');
+  assert.equal(f.utf16.end_column, line.length);
+  const i = f.captures.findIndex((c) => c.name === "$NAME");
+  assert.ok(i >= 0, JSON.stringify(f.captures));
+  assert.equal(f.captures[i].text, '"md5"');
+  assert.equal(f.utf16.captures.length, f.captures.length);
+  const span = f.utf16.captures[i];
+  assert.equal(text.slice(span.start, span.end), '"md5"');
+  const bytes = Buffer.from(text);
+  assert.equal(bytes.subarray(f.captures[i].byte_start, f.captures[i].byte_end).toString(), '"md5"');
+});
+
+test("findingsJson: one core record per line, the objects minus utf16; path as given", () => {
+  const text = `# ☃\n${MD5_PY}import hashlib as h\nd = h.sha256(b"")\n`;
+  const doc = new ct.Document("python", text);
+  assert.equal(engine.findingsJson(doc), undefined, "no analysis yet");
+  assert.equal(engine.findings(doc), undefined, "no analysis yet");
+  engine.analyze(doc);
+  const json = engine.findingsJson(doc, "./src/app.py");
+  assert.ok(json.endsWith("\n"));
+  const lines = json.split("\n").slice(0, -1);
+  const objects = engine.findings(doc, "./src/app.py");
+  assert.equal(lines.length, objects.length);
+  assert.ok(lines.length >= 2, json);
+  lines.forEach((l, i) => {
+    const { utf16, ...record } = objects[i];
+    assert.deepEqual(JSON.parse(l), record);
+    assert.equal(record.path, "src/app.py", "a leading ./ is dropped");
+    // The keys in the record's (sorted) order, as the CLI prints them.
+    const keys = Object.keys(JSON.parse(l));
+    assert.deepEqual(keys, [...keys].sort());
+  });
+  assert.equal(engine.findingsJson(doc, null), engine.findingsJson(doc));
+  assert.match(engine.findingsJson(doc), /"path":null/);
+  throwsError(assert, () => engine.findingsJson(doc, 3), /path must be a string, got number/);
+  throwsError(assert, () => engine.findings(doc, {}), /path must be a string, got object/);
 });
 
 test("every language with md5 examples finds it; sha256 is a different pattern", () => {
@@ -47,76 +95,110 @@ test("every language with md5 examples finds it; sha256 is a different pattern",
     go: 'package main\n\nimport "crypto/md5"\n\nfunc sum(b []byte) [16]byte {\n\treturn md5.Sum(b)\n}\n',
   };
   for (const [lang, code] of Object.entries(cases)) {
-    const ids = engine.analyze(new ct.Document(lang, code)).map((f) => f.patternId);
-    assert.ok(ids.includes("security.weak-hash.md5"), `${lang}: ${ids}`);
+    const found = engine.analyze(new ct.Document(lang, code));
+    assert.ok(found.some((f) => f.pattern === "security.weak-hash.md5"), `${lang}: ${found.map((f) => f.pattern)}`);
+    assert.ok(found.every((f) => f.language === lang));
   }
   const sha = engine.analyze(new ct.Document("python", "import hashlib\nhashlib.sha256(b'x')\n"));
   assert.ok(!sha.some((f) => f.symbol === "Md"));
 });
 
-test("analyzeDelta: typing the pattern adds it, edits elsewhere keep it, deleting removes it", () => {
+test("analyzeDelta: typing the pattern adds it, edits update it, deleting removes it", () => {
   const doc = new ct.Document("python", "# ✓ start\n");
   assert.deepEqual(engine.analyze(doc), []);
   let text = doc.text;
-  // Type the code one character at a time, analysing after each keystroke.
-  const added = [];
+  // Type the code one character at a time, analysing after each keystroke; the page's view
+  // (added and updated replace by id, removed delete) always equals the engine's findings.
+  const shown = new Map();
   for (const ch of MD5_PY) {
     doc.edit(text.length, text.length, ch);
     text += ch;
     const c = engine.analyzeDelta(doc);
-    added.push(...c.added);
-    assert.deepEqual(c.removed.filter((r) => !added.some((a) => a.id === r.id)), []);
+    for (const f of c.removed) assert.ok(shown.delete(f.id), `removed ${f.id} was never shown`);
+    for (const f of c.updated) assert.ok(shown.has(f.id), `updated ${f.id} was never shown`);
+    for (const f of [...c.added, ...c.updated]) shown.set(f.id, f);
+    assert.deepEqual([...shown.keys()].sort(), engine.findings(doc).map((f) => f.id).sort());
   }
   let current = engine.findings(doc);
   assert.equal(current.length, 1);
   assert.equal(current[0].symbol, "Md");
-  assert.equal(text.slice(current[0].start, current[0].end), 'hashlib.md5(b"x")');
-  // An edit before it (with a surrogate pair): no change, the finding moves by 2 + 1.
+  assert.equal(text.slice(current[0].utf16.start, current[0].utf16.end), 'hashlib.md5(b"x")');
+  // An edit before it (with a surrogate pair): the module's code is matched again and the
+  // finding keeps its identity: updated, moved by 2 + 1.
   const before = current[0];
   doc.edit(0, 0, "😀\n");
   text = "😀\n" + text;
-  assert.deepEqual(engine.analyzeDelta(doc), { added: [], removed: [] });
+  assert.equal(doc.hasPendingEdits, true);
+  throwsError(assert, () => engine.findings(doc), /edited since its last analysis/);
+  throwsError(assert, () => engine.findingsJson(doc), /edited since its last analysis/);
+  const moved = engine.analyzeDelta(doc);
+  assert.deepEqual([moved.added, moved.removed], [[], []]);
+  assert.deepEqual(moved.updated.map((f) => f.id), [before.id]);
   current = engine.findings(doc);
+  assert.deepEqual(moved.updated, current);
   assert.equal(current[0].id, before.id, "identity survives an edit elsewhere");
-  assert.equal(current[0].start, before.start + 3);
-  assert.equal(current[0].startLine, before.startLine + 1);
+  assert.equal(current[0].utf16.start, before.utf16.start + 3);
+  assert.equal(current[0].utf16.start_line, before.utf16.start_line + 1);
+  assert.equal(current[0].line, before.line + 1);
   // Nothing pending: an empty delta.
-  assert.deepEqual(engine.analyzeDelta(doc), { added: [], removed: [] });
+  assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
+  // Change the call's argument: same finding, updated in place.
+  const arg = text.indexOf('b"x"');
+  doc.edit(arg, arg + 4, 'b"日本"');
+  text = text.slice(0, arg) + 'b"日本"' + text.slice(arg + 4);
+  const u = engine.analyzeDelta(doc);
+  assert.deepEqual([u.added.length, u.removed.length], [0, 0], JSON.stringify(u));
+  assert.equal(u.updated.length, 1);
+  assert.equal(u.updated[0].id, before.id);
+  assert.equal(text.slice(u.updated[0].utf16.start, u.updated[0].utf16.end), 'hashlib.md5(b"日本")');
   // Delete the call: it is removed, reported at its (mapped) old place.
   const at = text.indexOf("hashlib.md5");
   doc.edit(at, text.length, "");
   const c = engine.analyzeDelta(doc);
-  assert.deepEqual(c.added, []);
+  assert.deepEqual([c.added, c.updated], [[], []]);
   assert.equal(c.removed.length, 1);
   assert.equal(c.removed[0].id, before.id);
-  assert.equal(c.removed[0].start, at);
+  assert.equal(c.removed[0].utf16.start, at);
+  assert.equal(c.removed[0].utf16.end, at);
   assert.deepEqual(engine.findings(doc), []);
+});
+
+test("analyzeDelta: typing inside one function leaves the finding of a later one to move", () => {
+  let text = 'import hashlib\n\ndef f(a):\n    return a + 1\n\ndef g():\n    return hashlib.md5(b"x")\n';
+  const doc = new ct.Document("python", text);
+  const [before] = engine.analyze(doc);
+  const at = text.indexOf("a + 1");
+  doc.edit(at, at, "'日本😀' * ");
+  text = text.slice(0, at) + "'日本😀' * " + text.slice(at);
+  assert.deepEqual(engine.analyzeDelta(doc), EMPTY, "only f was matched again");
+  const [after] = engine.findings(doc);
+  assert.equal(after.id, before.id);
+  assert.equal(after.unit, "g");
+  assert.equal(after.utf16.start, before.utf16.start + "'日本😀' * ".length);
+  assert.equal(after.byte_start, before.byte_start + Buffer.byteLength("'日本😀' * "));
+  assert.equal(text.slice(after.utf16.start, after.utf16.end), 'hashlib.md5(b"x")');
 });
 
 test("analyzeDelta without a previous analysis reports everything as added", () => {
   const doc = new ct.Document("python", MD5_PY);
-  assert.deepEqual(engine.findings(doc), [], "no analysis yet");
   const c = engine.analyzeDelta(doc);
   assert.equal(c.added.length, 1);
-  assert.deepEqual(c.removed, []);
-  // A second engine over the same Database shares the findings' identity.
+  assert.deepEqual([c.updated, c.removed], [[], []]);
+  // A second Engine over the same Database is the same engine: nothing to redo.
   const again = new ct.Engine(engine.database);
-  assert.deepEqual(again.analyzeDelta(doc), { added: [], removed: [] });
-  // An engine over another database analyses afresh; the same catalog gives the same ids.
+  assert.deepEqual(again.analyzeDelta(doc), EMPTY);
+  // An engine over another database analyses afresh: its findings are added, the other's removed
+  // (the same catalog gives the same identities).
   const other = new ct.Engine(ct.Database.default());
+  throwsError(assert, () => other.findings(doc), /analysed by an engine over another Database/);
+  throwsError(assert, () => other.findingsJson(doc), /analysed by an engine over another Database/);
   doc.edit(0, 0, "\n");
   const d = other.analyzeDelta(doc);
-  assert.deepEqual([d.added.length, d.removed.length], [0, 0], JSON.stringify(d));
-  assert.equal(other.findings(doc)[0].start, MD5_PY.indexOf("hashlib.md5") + 1);
-});
-
-test("findings() maps the last analysis through pending edits", () => {
-  const doc = new ct.Document("python", MD5_PY);
-  const [f] = engine.analyze(doc);
-  doc.edit(0, 0, "日本\n");
-  const [g] = engine.findings(doc);
-  assert.equal(g.start, f.start + 3);
-  assert.equal(g.startLine, 1 + f.startLine);
+  assert.deepEqual([d.added.length, d.updated.length, d.removed.length], [1, 0, 1], JSON.stringify(d));
+  assert.equal(d.added[0].id, d.removed[0].id);
+  assert.equal(d.removed[0].utf16.start, MD5_PY.indexOf("hashlib.md5") + 1, "mapped into the current text");
+  assert.equal(other.findings(doc)[0].utf16.start, MD5_PY.indexOf("hashlib.md5") + 1);
+  throwsError(assert, () => engine.findings(doc), /another Database/);
 });
 
 test("random edits: incremental findings equal a fresh analysis of the same text", () => {
@@ -146,8 +228,9 @@ test("random edits: incremental findings equal a fresh analysis of the same text
   assert.equal(doc.text, text);
 });
 
-test("analyze and analyzeDelta check their argument", () => {
+test("analyze, analyzeDelta and findings check their arguments", () => {
   throwsError(assert, () => engine.analyze(null), /./);
   throwsError(assert, () => engine.analyzeDelta("python"), /./);
   throwsError(assert, () => engine.findings(undefined), /./);
+  throwsError(assert, () => engine.findingsJson({}), /./);
 });

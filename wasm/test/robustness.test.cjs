@@ -29,9 +29,11 @@ test("random edits in every language: no exception, text stays in sync", () => {
       doc.edit(start, end, insert);
       text = text.slice(0, start) + insert + text.slice(end);
       const c = engine.analyzeDelta(doc);
-      assert.ok(Array.isArray(c.added) && Array.isArray(c.removed));
+      assert.ok(Array.isArray(c.added) && Array.isArray(c.updated) && Array.isArray(c.removed));
       for (const f of engine.findings(doc)) {
-        assert.ok(0 <= f.start && f.start <= f.end && f.end <= text.length, `${lang}: ${JSON.stringify(f)}`);
+        const u = f.utf16;
+        assert.ok(0 <= u.start && u.start <= u.end && u.end <= text.length, `${lang}: ${JSON.stringify(f)}`);
+        assert.equal(f.language, lang);
       }
     }
     assert.equal(doc.text, text, lang);

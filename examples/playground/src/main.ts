@@ -63,12 +63,12 @@ function build(findings: Finding[], state: EditorState): Shown {
   const deco = [];
   const perLine = new Map<number, Finding>();
   for (const f of findings) {
-    const from = Math.min(f.start, len);
-    const to = Math.min(Math.max(f.end, from), len);
+    const from = Math.min(f.utf16.start, len);
+    const to = Math.min(Math.max(f.utf16.end, from), len);
     if (to > from) {
       deco.push(Decoration.mark({
         class: `cm-finding sev-${f.severity}`,
-        attributes: { "data-symbol": f.symbol, "data-pattern": f.patternId },
+        attributes: { "data-symbol": f.symbol, "data-pattern": f.pattern },
         finding: f,
       }).range(from, to));
     }
@@ -110,7 +110,7 @@ const findingHover = hoverTooltip((view, pos) => {
       const dom = document.createElement("div");
       dom.className = "ct-hover";
       for (const h of hits) {
-        const sheet = byId.get(h.f.patternId);
+        const sheet = byId.get(h.f.pattern);
         if (sheet) dom.append(renderSheet(sheet, byId));
       }
       return { dom };
@@ -182,25 +182,25 @@ function renderFindings(findings: Finding[]) {
   for (const f of findings) {
     const li = document.createElement("li");
     li.className = `ct-finding sev-${f.severity}`;
-    li.dataset.pattern = f.patternId;
+    li.dataset.pattern = f.pattern;
     li.dataset.symbol = f.symbol;
-    const sheet = byId.get(f.patternId);
-    li.append(tile({ symbol: f.symbol, severity: f.severity, number: f.pattern }, "ct-tile small"));
+    const sheet = byId.get(f.pattern);
+    li.append(tile({ symbol: f.symbol, severity: f.severity, number: sheet?.number ?? 0 }, "ct-tile small"));
     const text = document.createElement("span");
     text.className = "ct-finding-text";
     const name = document.createElement("b");
     name.textContent = f.name;
     const where = document.createElement("small");
-    where.textContent = `line ${f.startLine + 1}, col ${f.startColumn + 1} · ${f.severity}${sheet?.cwe.length ? ` · CWE-${sheet.cwe[0]}` : ""}`;
+    where.textContent = `line ${f.line}, col ${f.utf16.start_column + 1} · ${f.severity}${f.cwe.length ? ` · CWE-${f.cwe[0]}` : ""}`;
     text.append(name, where);
     li.append(text);
     li.onclick = () => {
-      view.dispatch({ selection: { anchor: f.start, head: f.end }, scrollIntoView: true });
+      view.dispatch({ selection: { anchor: f.utf16.start, head: f.utf16.end }, scrollIntoView: true });
       view.focus();
     };
     list.append(li);
   }
-  const present = new Set(findings.map((f) => f.patternId));
+  const present = new Set(findings.map((f) => f.pattern));
   for (const cell of document.querySelectorAll<HTMLElement>(".ct-cell")) {
     cell.classList.toggle("present", present.has(cell.dataset.pattern!));
   }

@@ -13,7 +13,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ready"; patterns: PatternSheet[]; groups: string[]; languages: string[]; wasmVersion: string }
   | {
-      type: "findings"; version: number; findings: Finding[]; added: number; removed: number;
+      type: "findings"; version: number; findings: Finding[]; added: number; updated: number; removed: number;
       /** Worker time for this message: the edits, the analysis, the findings list, and their sum. */
       editMs: number; analyzeMs: number; findingsMs: number; ms: number;
     }

@@ -48,12 +48,12 @@ export function renderSheet(p: PatternSheet, byId: Map<string, PatternSheet>, fu
   });
   for (const s of [
     section("Properties", props, "ct-properties"),
-    section("Common issues", p.commonIssues, "ct-issues"),
+    section("Common issues", p.common_issues, "ct-issues"),
     section("Alternatives", alts, "ct-alternatives"),
   ]) if (s) root.append(s);
   if (full) {
     const rel = p.relations.map((r) => `${r.kind} ${r.target}`);
-    const how = p.matcher.kind === "rules"
+    const how = p.matcher.kind === "rule"
       ? p.matcher.rules.map((r) => `${r.language}: ${r.pattern}`)
       : [
           ...p.matcher.references.map((r) => `${r.language} reference (threshold ${p.matcher.kind === "shape" ? p.matcher.threshold : ""})`),
@@ -62,7 +62,7 @@ export function renderSheet(p: PatternSheet, byId: Map<string, PatternSheet>, fu
         ];
     for (const s of [
       section("Relations", rel, "ct-relations"),
-      section(p.matcher.kind === "rules" ? "Rules" : "Shape", how, "ct-matcher"),
+      section(p.matcher.kind === "rule" ? "Rules" : "Shape", how, "ct-matcher"),
       section("Languages", [p.languages.join(", ")], "ct-languages"),
     ]) if (s) root.append(s);
     if (p.references.length) {

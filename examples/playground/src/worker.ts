@@ -14,15 +14,17 @@ const queue: ToWorker[] = [];
 /** Edits applied but not analysed yet: the latest version and the time spent editing. */
 let dirty: { version: number; editMs: number } | undefined;
 
-function report(version: number, editMs: number, analyse: () => { added: number; removed: number }) {
+type Counts = { added: number; updated: number; removed: number };
+
+function report(version: number, editMs: number, analyse: () => Counts) {
   if (!engine || !doc) return;
   const t1 = performance.now();
-  const { added, removed } = analyse();
+  const { added, updated, removed } = analyse();
   const t2 = performance.now();
-  const findings = engine.findings(doc);
+  const findings = engine.findings(doc) ?? [];
   const t3 = performance.now();
   post({
-    type: "findings", version, findings, added, removed,
+    type: "findings", version, findings, added, updated, removed,
     editMs, analyzeMs: t2 - t1, findingsMs: t3 - t2, ms: editMs + (t3 - t1),
   });
 }
@@ -40,7 +42,7 @@ function analyseDirty() {
     const current = doc;
     report(d.version, d.editMs, () => {
       const c = e.analyzeDelta(current);
-      return { added: c.added.length, removed: c.removed.length };
+      return { added: c.added.length, updated: c.updated.length, removed: c.removed.length };
     });
   } catch (e) {
     fail(d.version, e);
@@ -57,7 +59,7 @@ function handle(m: ToWorker) {
       doc = new Document(m.language, m.text);
       const e = engine;
       const current = doc;
-      report(m.version, performance.now() - t0, () => ({ added: e.analyze(current).length, removed: 0 }));
+      report(m.version, performance.now() - t0, () => ({ added: e.analyze(current).length, updated: 0, removed: 0 }));
       return;
     }
     if (!doc) throw new Error("edit before open");
