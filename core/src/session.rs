@@ -21,8 +21,8 @@ use crate::view::{FindingRecord, PatternSheet};
 /// What an analysis changed in a session's matches, by identity.
 ///
 /// - `added`: matches that did not exist before (ranges in the current text);
-/// - `updated`: matches of re-analysed code that kept their identity (their range or captures
-///   may differ: replace what the host shows for them);
+/// - `updated`: matches of re-analysed code that kept their identity but changed beyond shifting
+///   with the edits (their range, captures or score differ): replace what the host shows for them;
 /// - `removed`: matches that are gone, with their last ranges carried into the current text.
 ///
 /// Matches in none of the three are unchanged apart from shifting with the edits (as an
@@ -357,10 +357,19 @@ impl Session {
             shift(m, delta);
         }
         crate::engine::sort_matches(&mut removed);
-        let (added, updated): (Vec<Match>, Vec<Match>) = md
+        let (added, mut updated): (Vec<Match>, Vec<Match>) = md
             .matches
             .into_iter()
             .partition(|m| applied.added.binary_search(&m.id).is_ok());
+        // A recomputed match that is what the host's shifted copy already is did not change: a
+        // keystroke re-matches its whole unit (often the module) and must not repaint it all.
+        updated.retain(|m| {
+            old.get(&m.id).is_none_or(|o| {
+                let mut o = o.clone();
+                shift(&mut o, delta);
+                o != *m
+            })
+        });
         self.pending = None;
         Ok(Changes {
             added,

@@ -169,16 +169,26 @@ proptest! {
             let mut end = (byte + del).min(s.text().len());
             while !s.text().is_char_boundary(end) { end -= 1; }
             let (a, b) = (s.to_host(byte), s.to_host(end));
-            s.edit(a, b, text).unwrap();
+            let delta = s.edit(a, b, text).unwrap();
+            // What the host shows shifts with the edits, as an editor's markers do.
+            for m in shown.values_mut() {
+                m.byte_range = delta.map_offset(m.byte_range.start)..delta.map_offset(m.byte_range.end);
+                m.start = delta.map_position(m.start);
+                m.end = delta.map_position(m.end);
+                for c in &mut m.captures {
+                    c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
+                }
+            }
             if (i + 1) % every == 0 || i + 1 == script.len() {
                 let changes = s.analyze_delta(&engine).unwrap();
-                // Untouched matches shift with the edits, as an editor's markers do.
                 apply(&mut shown, &changes);
+                // Shifted plus changes is exactly a fresh analysis, ranges and captures included:
+                // nothing left out of `updated` differs from what the host already shows.
                 let fresh = engine.analyze(s.document()).unwrap();
-                let shown_ids: Vec<_> = shown.keys().copied().collect();
-                let mut fresh_ids: Vec<_> = fresh.iter().map(|m| m.id).collect();
-                fresh_ids.sort();
-                prop_assert_eq!(shown_ids, fresh_ids);
+                let mut fresh_sorted = fresh.clone();
+                fresh_sorted.sort_by_key(|m| m.id);
+                let shown_all: Vec<Match> = shown.values().cloned().collect();
+                prop_assert_eq!(shown_all, fresh_sorted);
                 let current: Vec<_> = s.matches().unwrap().unwrap().iter().map(key).collect();
                 prop_assert_eq!(current, fresh.iter().map(key).collect::<Vec<_>>());
             }
@@ -279,7 +289,8 @@ fn scripts() -> Vec<Script> {
     // JavaScript with surrogate pairs before the finding: eval typed in, a function deleted.
     let js = "// \u{1f600}\u{1f600} \u{e9}\nfunction run(code) {\n  return JSON.parse(code);\n}\nfunction keep(x) {\n  return eval(x);\n}\n";
     let with_eval = js.replace("JSON.parse(code)", "eval(code)");
-    let keep = with_eval.find("function keep").unwrap();
+    let with_emoji = with_eval.replace("eval(code)", "eval(code + '\u{1f600}')");
+    let keep = with_emoji.find("function keep").unwrap();
     out.push(Script {
         name: "javascript-eval-and-deleted-function",
         language: Language::JavaScript,
@@ -288,9 +299,11 @@ fn scripts() -> Vec<Script> {
             Analyze,
             Edit(at(js, "JSON.parse(code)", 16, "eval(code)")),
             AnalyzeDelta,
+            Edit(at(&with_eval, "eval(code)", 10, "eval(code + '\u{1f600}')")),
+            AnalyzeDelta,
             Edit(EditAt {
                 start: keep,
-                end: with_eval.len(),
+                end: with_emoji.len(),
                 text: "",
             }),
             AnalyzeDelta,
