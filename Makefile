@@ -58,8 +58,9 @@ catalog-report:
 # release build of the core where possible: a cold `make test` must stay under 30 minutes).
 
 # C ABI (ffi/): library, header check, C tests under a memory checker, C example.
-# The C test calls every function of include/codetable.h (error paths included) under valgrind;
-# the example is linked both ways (shared and static) and scans a sample under valgrind too.
+# The C test calls every function of include/codetable.h (error paths included) under valgrind and
+# replays the cross-host golden corpus (tests/golden: edit scripts, scan JSON); the example is linked
+# both ways (shared and static) and scans a sample under valgrind too (text, then --json).
 C_BUILD := target/c-test
 C_FLAGS := -std=c11 -Wall -Wextra -Werror -g -Iinclude
 C_LIBS := -lpthread -ldl -lm
@@ -80,6 +81,7 @@ c-test:
 	$(VALGRIND) $(C_BUILD)/test_codetable core/data/default.ctdb
 	$(VALGRIND) $(C_BUILD)/scan examples/c/sample.py | tee $(C_BUILD)/scan.out
 	grep -q 'security.weak-hash.md5' $(C_BUILD)/scan.out
+	$(VALGRIND) $(C_BUILD)/scan --json examples/c/sample.py | grep '"path":"examples/c/sample.py","pattern":"security.weak-hash.md5"' >/dev/null
 	$(C_BUILD)/scan-static examples/c/sample.py core/data/default.ctdb | grep -q 'security.weak-hash.md5'
 	@echo "c-test: C API tests and example passed under valgrind"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 // Major ABI version: bumped when a function, struct layout or meaning changes incompatibly.
-#define CODETABLE_ABI_VERSION_MAJOR 1
+#define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
 #define CODETABLE_ABI_VERSION_MINOR 0
@@ -28,8 +28,8 @@ enum codetable_status
   // A required pointer argument was NULL (or a NULL buffer came with a non-zero length).
   CODETABLE_STATUS_NULL_ARGUMENT = 1,
   // An argument is out of its domain (a pattern number past the end, a length that does not
-  // fit in memory, a UTF-16 offset inside a surrogate pair, matches asked while edits are
-  // pending…).
+  // fit in memory, matches asked while edits are pending, findings asked of another engine
+  // than the document's last analysis…).
   CODETABLE_STATUS_INVALID_ARGUMENT = 2,
   // A handle or result buffer that is not live: never created by this library, already freed,
   // or of another kind (a database passed as a document).
@@ -40,7 +40,8 @@ enum codetable_status
   CODETABLE_STATUS_UNKNOWN_LANGUAGE = 5,
   // An edit range outside the document, or whose end precedes its start.
   CODETABLE_STATUS_EDIT_OUT_OF_RANGE = 6,
-  // An edit offset inside a multi-byte UTF-8 character.
+  // An edit offset inside a multi-byte UTF-8 character, or (UTF-16 offsets) between the two
+  // halves of a surrogate pair.
   CODETABLE_STATUS_NOT_CHAR_BOUNDARY = 7,
   // Parsing ran over its time budget.
   CODETABLE_STATUS_PARSE_TIMEOUT = 8,
@@ -103,58 +104,6 @@ typedef struct codetable_document codetable_document;
 // A pattern engine over a database (opaque). Shareable across threads; free with
 // `codetable_engine_free`.
 typedef struct codetable_engine codetable_engine;
-
-// The summary of a pattern, for hot paths (a highlight's tooltip, a list row). Its strings are
-// UTF-8, not NUL-terminated, and borrowed from the database: valid until the database handle
-// is freed. Fields with no value are NULL with length 0.
-typedef struct codetable_pattern_info {
-  // Stable dotted id (`security.weak-hash.md5`).
-  const uint8_t *id;
-  // Length of `id`.
-  uint64_t id_len;
-  // The periodic-table symbol (`Md`).
-  const uint8_t *symbol;
-  // Length of `symbol`.
-  uint64_t symbol_len;
-  // Human name.
-  const uint8_t *name;
-  // Length of `name`.
-  uint64_t name_len;
-  // Group (`security`, `performance`, `reliability`, `concurrency`, `maintainability`,
-  // `design`, `idiom`).
-  const uint8_t *group;
-  // Length of `group`.
-  uint64_t group_len;
-  // One-paragraph summary.
-  const uint8_t *summary;
-  // Length of `summary`.
-  uint64_t summary_len;
-  // The property a one-line report shows (the first of the group's kind); may be empty.
-  const uint8_t *key_property;
-  // Length of `key_property`.
-  uint64_t key_property_len;
-  // Severity.
-  codetable_severity severity;
-  // The first CWE number, 0 when none.
-  uint32_t cwe;
-} codetable_pattern_info;
-
-// An owned UTF-8 string (not NUL-terminated). Free with `codetable_string_free`.
-typedef struct codetable_string {
-  // The bytes; NULL when empty.
-  const uint8_t *ptr;
-  // Length in bytes.
-  uint64_t len;
-} codetable_string;
-
-// An owned array of pattern numbers. Free with `codetable_u32s_free`. Empty arrays have
-// `items == NULL`.
-typedef struct codetable_u32s {
-  // The numbers.
-  const uint32_t *items;
-  // How many.
-  uint64_t len;
-} codetable_u32s;
 
 // A range of the document's text, in UTF-8 bytes, in UTF-16 code units and as zero-based
 // line/column (columns both in UTF-16 code units and in bytes). Ends are exclusive.
@@ -226,19 +175,76 @@ typedef struct codetable_matches {
   uint64_t len;
 } codetable_matches;
 
-// How a document's matches changed after edits, by match id: remove `removed`, insert
-// `added`, replace `updated` (same id, new range or captures). Every other match kept by the
-// host stays, shifted by the edits. Free with `codetable_match_delta_free`.
+// How a document's matches changed after edits, by match id (core's session contract): remove
+// `removed`, insert `added`, replace `updated` (same id, recomputed: its range or captures may
+// differ). Every other match kept by the host stays, shifted by the edits. Each list is sorted
+// by position then pattern. Free with `codetable_match_delta_free`.
 typedef struct codetable_match_delta {
   // Matches that appeared.
   struct codetable_matches added;
   // Matches that were recomputed and kept their id (their range or captures may differ).
   struct codetable_matches updated;
-  // Ids of matches that disappeared; NULL when none.
+  // Ids of matches that disappeared (the ids of `removed_matches`, in the same order); NULL
+  // when none.
   const uint64_t *removed;
   // Number of removed ids.
   uint64_t removed_len;
+  // The matches that disappeared, with their last ranges carried into the current text (a
+  // host can find its highlight by range as well as by id). Since ABI 2.0.
+  struct codetable_matches removed_matches;
 } codetable_match_delta;
+
+// An owned UTF-8 string (not NUL-terminated). Free with `codetable_string_free`.
+typedef struct codetable_string {
+  // The bytes; NULL when empty.
+  const uint8_t *ptr;
+  // Length in bytes.
+  uint64_t len;
+} codetable_string;
+
+// The summary of a pattern, for hot paths (a highlight's tooltip, a list row). Its strings are
+// UTF-8, not NUL-terminated, and borrowed from the database: valid until the database handle
+// is freed. Fields with no value are NULL with length 0.
+typedef struct codetable_pattern_info {
+  // Stable dotted id (`security.weak-hash.md5`).
+  const uint8_t *id;
+  // Length of `id`.
+  uint64_t id_len;
+  // The periodic-table symbol (`Md`).
+  const uint8_t *symbol;
+  // Length of `symbol`.
+  uint64_t symbol_len;
+  // Human name.
+  const uint8_t *name;
+  // Length of `name`.
+  uint64_t name_len;
+  // Group (`security`, `performance`, `reliability`, `concurrency`, `maintainability`,
+  // `design`, `idiom`).
+  const uint8_t *group;
+  // Length of `group`.
+  uint64_t group_len;
+  // One-paragraph summary.
+  const uint8_t *summary;
+  // Length of `summary`.
+  uint64_t summary_len;
+  // The property a one-line report shows (the first of the group's kind); may be empty.
+  const uint8_t *key_property;
+  // Length of `key_property`.
+  uint64_t key_property_len;
+  // Severity.
+  codetable_severity severity;
+  // The first CWE number, 0 when none.
+  uint32_t cwe;
+} codetable_pattern_info;
+
+// An owned array of pattern numbers. Free with `codetable_u32s_free`. Empty arrays have
+// `items == NULL`.
+typedef struct codetable_u32s {
+  // The numbers.
+  const uint32_t *items;
+  // How many.
+  uint64_t len;
+} codetable_u32s;
 
 #ifdef __cplusplus
 extern "C" {
@@ -254,6 +260,59 @@ uint32_t codetable_abi_version(void);
 // # Safety
 // `out_len` must be NULL or writable.
 const uint8_t *codetable_version(uint64_t *out_len);
+
+// Every match in the document. The document remembers them (for `codetable_document_matches`
+// and the next `codetable_engine_analyze_delta`). Free the result with
+// `codetable_matches_free`; on failure `*out` is empty.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_engine_analyze(const struct codetable_engine *engine,
+                                          struct codetable_document *doc,
+                                          struct codetable_matches *out);
+
+// What changed in the document's matches since its last analysis: only units touched by the
+// edits since then are matched again. Apply it to the matches from the last analysis (see
+// `codetable_match_delta`); ranges refer to the current text, those of removed matches too. If
+// the document was never analyzed, or last analyzed by another engine, the whole document is
+// analyzed and every match is reported as added (and the previous ones, if any, as removed).
+// On failure `*out` is empty and the document's state is unchanged (the call can be retried).
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_engine_analyze_delta(const struct codetable_engine *engine,
+                                                struct codetable_document *doc,
+                                                struct codetable_match_delta *out);
+
+// The matches the document holds after its last analysis (`codetable_engine_analyze`, then
+// every `codetable_engine_analyze_delta` applied), with ranges in the current text — what a
+// host should be showing. Empty before the first analysis; fails with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` while edits are waiting for `analyze_delta`. Free with
+// `codetable_matches_free`.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_document_matches(const struct codetable_document *doc,
+                                            struct codetable_matches *out);
+
+// The matches the document holds (as `codetable_document_matches`) as core's finding records,
+// JSON Lines: one JSON object a line, each line ending with `\n`, in position order — the same
+// bytes as `codetable scan --format json` and every other host for the same file, described by
+// the JSON Schema `core/schema/finding.schema.json`. `path` (UTF-8) is the file the text came
+// from, shown as the records' `"path"`; NULL or empty gives `"path": null`. `engine` must be
+// the engine of the document's last analysis (its database names the patterns), else
+// `CODETABLE_STATUS_INVALID_ARGUMENT`. Empty before the first analysis; fails with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` while edits are waiting for `analyze_delta`. Free with
+// `codetable_string_free`.
+//
+// # Safety
+// `path` must be valid for reads of `path_len` bytes (or NULL with length 0); `out` must be
+// NULL or writable.
+codetable_status codetable_document_findings_json(const struct codetable_engine *engine,
+                                                  const struct codetable_document *doc,
+                                                  const uint8_t *path,
+                                                  uint64_t path_len,
+                                                  struct codetable_string *out);
 
 // Opens (memory-maps) a compiled database file. `path` is UTF-8 (any bytes on Unix), not
 // NUL-terminated. On failure `*out` is set to NULL.
@@ -309,11 +368,13 @@ codetable_status codetable_db_pattern_info(const struct codetable_db *db,
                                            uint32_t pattern,
                                            struct codetable_pattern_info *out);
 
-// Everything known about pattern number `pattern` as a JSON object (UTF-8): `id`, `symbol`,
-// `name`, `group`, `severity`, `languages`, `summary`, `properties` (`kind`, `text`,
-// `evidence`), `cwe`, `owasp`, `common_issues`, `alternatives`, `relations`, `references`,
-// `matcher`, `examples` — the serialization of core's `Pattern`. Free with
-// `codetable_string_free`.
+// Everything known about pattern number `pattern` as one JSON object (UTF-8): core's pattern
+// sheet, the same JSON as `codetable explain --format json` and every other host, described by
+// the JSON Schema `core/schema/pattern-sheet.schema.json` (`number`, `id`, `symbol`, `name`,
+// `group`, `severity`, `languages`, `summary`, `key_property`, `properties`, `cwe`, `owasp`,
+// `common_issues`, `alternatives`, `relations`, `references`, `matcher` — `{"kind": "rule",
+// "rules": [...]}` or `{"kind": "shape", "threshold", "references", "require", "exclude"}` —
+// and `examples`). Free with `codetable_string_free`.
 //
 // # Safety
 // `out` must be NULL or writable.
@@ -397,17 +458,6 @@ codetable_status codetable_document_text(const struct codetable_document *doc,
                                          const uint8_t **out_text,
                                          uint64_t *out_len);
 
-// The matches the document holds after its last analysis (`codetable_engine_analyze`, then
-// every `codetable_engine_analyze_delta` applied), with ranges in the current text — what a
-// host should be showing. Empty before the first analysis; fails with
-// `CODETABLE_STATUS_INVALID_ARGUMENT` while edits are waiting for `analyze_delta`. Free with
-// `codetable_matches_free`.
-//
-// # Safety
-// `out` must be NULL or writable.
-codetable_status codetable_document_matches(const struct codetable_document *doc,
-                                            struct codetable_matches *out);
-
 // The language of a file, detected from its extension, then its shebang line. `*out_name` is a
 // static UTF-8 name (`python`…, not NUL-terminated) usable with `codetable_document_new`.
 // `CODETABLE_STATUS_NOT_FOUND` when the file is of no known language.
@@ -437,29 +487,6 @@ codetable_status codetable_engine_new(const struct codetable_db *db,
 // None beyond passing a value this library returned (any value is checked).
 codetable_status codetable_engine_free(struct codetable_engine *engine);
 
-// Every match in the document. The document remembers them (for `codetable_document_matches`
-// and the next `codetable_engine_analyze_delta`). Free the result with
-// `codetable_matches_free`; on failure `*out` is empty.
-//
-// # Safety
-// `out` must be NULL or writable.
-codetable_status codetable_engine_analyze(const struct codetable_engine *engine,
-                                          struct codetable_document *doc,
-                                          struct codetable_matches *out);
-
-// What changed in the document's matches since its last analysis: only units touched by the
-// edits since then are matched again. Apply it to the matches from the last analysis (see
-// `codetable_match_delta`); ranges refer to the current text. If the document was never
-// analyzed, or last analyzed by another engine, the whole document is analyzed and every
-// match is reported as added (and the previous ones, if any, as removed). On failure `*out` is
-// empty and the document's state is unchanged (the call can be retried).
-//
-// # Safety
-// `out` must be NULL or writable.
-codetable_status codetable_engine_analyze_delta(const struct codetable_engine *engine,
-                                                struct codetable_document *doc,
-                                                struct codetable_match_delta *out);
-
 // Counts of live handles and live result buffers: zero and zero once a host has freed
 // everything it was given (a leak check for host tests; the registries hide such leaks from
 // memory checkers, as the memory stays reachable).
@@ -477,7 +504,7 @@ codetable_status codetable_live_objects(uint64_t *out_handles,
 // `matches` must be NULL or point to a readable and writable `codetable_matches`.
 codetable_status codetable_matches_free(struct codetable_matches *matches);
 
-// Frees the three arrays of a match delta and sets them to empty. Same rules as
+// Frees the arrays of a match delta and sets them to empty. Same rules as
 // `codetable_matches_free`; if one array is not live, the others are still freed.
 //
 // # Safety

@@ -1,7 +1,7 @@
 /*
  * scan — prints the codetable findings of one source file, using libcodetable from C.
  *
- *   scan FILE [DATABASE.ctdb]
+ *   scan [--json] FILE [DATABASE.ctdb]
  *
  * The language is detected from the file's extension (or shebang); without a database path the
  * catalog embedded in the library is used. Output, one finding a line (columns in UTF-16 code
@@ -10,6 +10,9 @@
  *   FILE:LINE:COLUMN: SEVERITY [SYMBOL] ID — NAME (score S)
  *       why: the pattern's key property
  *       $X = captured text
+ *
+ * With --json: core's finding records instead, one JSON object a line — the same bytes as
+ * `codetable scan --format json FILE` (schema core/schema/finding.schema.json).
  *
  * Exit status: 0 when the file was scanned (findings or not), 1 on an error.
  */
@@ -33,8 +36,12 @@ static int fail(const char *what) {
 }
 
 int main(int argc, char **argv) {
+  const char *program = argv[0];
+  int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+  argc -= json;
+  argv += json;
   if (argc < 2 || argc > 3) {
-    fprintf(stderr, "usage: %s FILE [DATABASE.ctdb]\n", argv[0]);
+    fprintf(stderr, "usage: %s [--json] FILE [DATABASE.ctdb]\n", program);
     return 2;
   }
   const char *path = argv[1];
@@ -55,6 +62,7 @@ int main(int argc, char **argv) {
   codetable_engine *engine = NULL;
   codetable_document *doc = NULL;
   codetable_matches found = {0};
+  codetable_string records = {0};
   const uint8_t *language = NULL;
   uint64_t language_len = 0;
 
@@ -82,6 +90,17 @@ int main(int argc, char **argv) {
     goto done;
   }
 
+  if (json) {
+    if (codetable_document_findings_json(engine, doc, (const uint8_t *)path, strlen(path), &records) !=
+        CODETABLE_STATUS_OK) {
+      fail("findings");
+      goto done;
+    }
+    fwrite(records.ptr ? (const void *)records.ptr : "", 1, records.len, stdout);
+    rc = 0;
+    goto done;
+  }
+
   for (uint64_t i = 0; i < found.len; i++) {
     const codetable_match *m = &found.items[i];
     codetable_pattern_info p;
@@ -106,6 +125,7 @@ int main(int argc, char **argv) {
   rc = 0;
 
 done:
+  codetable_string_free(&records);
   codetable_matches_free(&found);
   codetable_document_free(doc);
   codetable_engine_free(engine);

@@ -52,8 +52,3 @@ pub(crate) unsafe fn out<'a, T>(out: *mut T, what: &str) -> FfiResult<&'a mut T>
     // SAFETY: NULL is rejected by `as_mut`; the rest is the caller's contract.
     unsafe { out.as_mut() }.ok_or_else(|| FfiError::null(what))
 }
-
-/// An offset or count from the host as a `usize`.
-pub(crate) fn index(v: u64, what: &str) -> FfiResult<usize> {
-    usize::try_from(v).map_err(|_| FfiError::invalid(format!("`{what}` {v} is too large")))
-}

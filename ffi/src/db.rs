@@ -1,13 +1,13 @@
 //! The database handle: opening a compiled pattern database (file, bytes, embedded default),
-//! and reading what it knows about a pattern — a borrowed summary record for hot paths, the full
-//! record as JSON — plus lookup and prefix search. Read-only: safe to share across threads.
+//! and reading what it knows about a pattern — a borrowed summary record for hot paths, core's
+//! pattern sheet as JSON — plus lookup and prefix search. Read-only: safe to share across threads.
 
 use std::sync::Arc;
 
-use engine_core::{DbBytes, PatternDb};
+use engine_core::{DbBytes, PatternDb, PatternSheet};
 
 use crate::args;
-use crate::handles::{self, Handle};
+use crate::handles::{self, arc_castable};
 use crate::results::{self, codetable_severity, codetable_string, codetable_u32s};
 use crate::status::{codetable_status, guard, FfiError, FfiResult};
 
@@ -16,20 +16,15 @@ pub struct codetable_db {
     _opaque: [u8; 0],
 }
 
-pub(crate) struct DbObject {
-    pub(crate) db: Arc<PatternDb<DbBytes>>,
-}
+arc_castable!(codetable_db => PatternDb<DbBytes>, "database");
 
-pub(crate) fn get(db: *const codetable_db) -> FfiResult<Arc<DbObject>> {
-    handles::get(db as usize, "database", |h| match h {
-        Handle::Db(d) => Some(d.clone()),
-        _ => None,
-    })
+/// The database behind a handle (the engines made from it share it).
+pub(crate) fn get(db: *const codetable_db) -> FfiResult<Arc<PatternDb<DbBytes>>> {
+    handles::arc(db)
 }
 
 fn publish(out: &mut *mut codetable_db, db: PatternDb<DbBytes>) {
-    let id = handles::register(Handle::Db(Arc::new(DbObject { db: Arc::new(db) })));
-    *out = id as *mut codetable_db;
+    *out = handles::new_arc::<codetable_db>(db);
 }
 
 /// Opens (memory-maps) a compiled database file. `path` is UTF-8 (any bytes on Unix), not
@@ -111,7 +106,7 @@ pub unsafe extern "C" fn codetable_db_default(out: *mut *mut codetable_db) -> co
 /// None beyond passing a value this library returned (any value is checked).
 #[no_mangle]
 pub unsafe extern "C" fn codetable_db_free(db: *mut codetable_db) -> codetable_status {
-    guard(|| handles::remove(db as usize, "database"))
+    guard(|| handles::free(db))
 }
 
 /// Number of patterns in the database (pattern numbers are `0..count`).
@@ -126,7 +121,7 @@ pub unsafe extern "C" fn codetable_db_pattern_count(
     guard(|| {
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
-        *out = get(db)?.db.len() as u64;
+        *out = get(db)?.len() as u64;
         Ok(())
     })
 }
@@ -138,7 +133,7 @@ pub unsafe extern "C" fn codetable_db_pattern_count(
 /// None beyond passing a value this library returned (any value is checked).
 #[no_mangle]
 pub unsafe extern "C" fn codetable_db_verify(db: *const codetable_db) -> codetable_status {
-    guard(|| Ok(get(db)?.db.verify()?))
+    guard(|| Ok(get(db)?.verify()?))
 }
 
 /// The summary of a pattern, for hot paths (a highlight's tooltip, a list row). Its strings are
@@ -210,10 +205,10 @@ pub unsafe extern "C" fn codetable_db_pattern_info(
     guard(|| {
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
-        let obj = get(db)?;
-        let p = obj.db.pattern(pattern_number(&obj.db, pattern)?)?;
-        // The strings of `p` borrow from the database bytes, which `obj` (and the handle in the
-        // registry) keeps alive and never moves: an mmap, a static slice or a boxed buffer.
+        let db = get(db)?;
+        let p = db.pattern(pattern_number(&db, pattern)?)?;
+        // The strings of `p` borrow from the database bytes, which the handle in the registry
+        // keeps alive and never moves: an mmap, a static slice or a boxed buffer.
         let (id, id_len) = borrowed(p.id);
         let (symbol, symbol_len) = borrowed(p.symbol);
         let (name, name_len) = borrowed(p.name);
@@ -240,11 +235,13 @@ pub unsafe extern "C" fn codetable_db_pattern_info(
     })
 }
 
-/// Everything known about pattern number `pattern` as a JSON object (UTF-8): `id`, `symbol`,
-/// `name`, `group`, `severity`, `languages`, `summary`, `properties` (`kind`, `text`,
-/// `evidence`), `cwe`, `owasp`, `common_issues`, `alternatives`, `relations`, `references`,
-/// `matcher`, `examples` — the serialization of core's `Pattern`. Free with
-/// `codetable_string_free`.
+/// Everything known about pattern number `pattern` as one JSON object (UTF-8): core's pattern
+/// sheet, the same JSON as `codetable explain --format json` and every other host, described by
+/// the JSON Schema `core/schema/pattern-sheet.schema.json` (`number`, `id`, `symbol`, `name`,
+/// `group`, `severity`, `languages`, `summary`, `key_property`, `properties`, `cwe`, `owasp`,
+/// `common_issues`, `alternatives`, `relations`, `references`, `matcher` — `{"kind": "rule",
+/// "rules": [...]}` or `{"kind": "shape", "threshold", "references", "require", "exclude"}` —
+/// and `examples`). Free with `codetable_string_free`.
 ///
 /// # Safety
 /// `out` must be NULL or writable.
@@ -258,11 +255,10 @@ pub unsafe extern "C" fn codetable_db_pattern_json(
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
         *out = results::string(Vec::new());
-        let obj = get(db)?;
-        let p = obj.db.pattern(pattern_number(&obj.db, pattern)?)?;
-        let json = serde_json::to_vec(&p)
-            .map_err(|e| FfiError::new(codetable_status::Internal, e.to_string()))?;
-        *out = results::string(json);
+        let db = get(db)?;
+        let n = pattern_number(&db, pattern)?;
+        let sheet = PatternSheet::new(n, &db.pattern(n)?);
+        *out = results::string(sheet.to_json().into_bytes());
         Ok(())
     })
 }
@@ -284,7 +280,7 @@ pub unsafe extern "C" fn codetable_db_find(
         let out = unsafe { args::out(out, "out") }?;
         // SAFETY: the caller's contract.
         let query = unsafe { args::utf8(query, query_len, "query") }?;
-        match get(db)?.db.find(query)? {
+        match get(db)?.find(query)? {
             Some((n, _)) => {
                 *out = n;
                 Ok(())
@@ -316,7 +312,72 @@ pub unsafe extern "C" fn codetable_db_search(
         *out = results::u32s(Vec::new());
         // SAFETY: the caller's contract.
         let prefix = unsafe { args::utf8(prefix, prefix_len, "prefix") }?;
-        *out = results::u32s(get(db)?.db.search(prefix)?);
+        *out = results::u32s(get(db)?.search(prefix)?);
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pattern `n`'s JSON through the C ABI.
+    fn sheet_json(db: *const codetable_db, n: u32) -> String {
+        let mut s = results::string(Vec::new());
+        assert_eq!(
+            unsafe { codetable_db_pattern_json(db, n, &mut s) },
+            codetable_status::Ok
+        );
+        // SAFETY: a live string of this library, freed below.
+        let json = unsafe { std::slice::from_raw_parts(s.ptr, s.len as usize) }.to_vec();
+        assert_eq!(
+            unsafe { results::codetable_string_free(&mut s) },
+            codetable_status::Ok
+        );
+        String::from_utf8(json).unwrap()
+    }
+
+    #[test]
+    fn every_pattern_json_is_a_valid_sheet() {
+        let schema: serde_json::Value =
+            serde_json::from_str(engine_core::view::PATTERN_SHEET_SCHEMA).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let mut db = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { codetable_db_default(&mut db) },
+            codetable_status::Ok
+        );
+        let core = PatternDb::default_catalog();
+        let (mut shapes, mut guarded) = (0, 0);
+        for n in 0..core.len() as u32 {
+            let json = sheet_json(db, n);
+            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "pattern {n}: {errors:?}");
+            // Core's serialisation, byte for byte.
+            assert_eq!(
+                json,
+                PatternSheet::new(n, &core.pattern(n).unwrap()).to_json()
+            );
+            assert_eq!(v["number"], n);
+            let matcher = &v["matcher"];
+            assert!(
+                matcher["kind"] == "rule" || matcher["kind"] == "shape",
+                "{matcher}"
+            );
+            if matcher["kind"] == "shape" {
+                shapes += 1;
+                guarded += usize::from(
+                    !matcher["require"].as_array().unwrap().is_empty()
+                        || !matcher["exclude"].as_array().unwrap().is_empty(),
+                );
+            }
+            assert!(!json.contains("\"NoMatch\"") && !json.contains("\"where_\""));
+        }
+        assert!(
+            shapes > 0 && guarded > 0,
+            "{shapes} shapes, {guarded} guarded"
+        );
+        assert_eq!(unsafe { codetable_db_free(db) }, codetable_status::Ok);
+    }
 }

@@ -1,14 +1,13 @@
-//! The document handle: a source text kept parsed across edits (in bytes or UTF-16 offsets),
-//! the edits not yet analyzed, and the matches of its last analysis. A document is meant for one
-//! thread at a time; a lock serializes misuse from several threads instead of corrupting it.
+//! The document handle: core's `Session` over a source text, counting offsets in bytes (with
+//! UTF-16 edits converted by the session), kept parsed across edits with the matches of its last
+//! analysis. A document is meant for one thread at a time; its handle's lock serializes misuse
+//! from several threads instead of corrupting it. It must not hold state of its own: the session
+//! is the state.
 
-use std::sync::{Arc, Mutex};
-
-use engine_core::{Delta, Document, Language, LineIndex, MatchSet, OffsetUnit};
+use engine_core::{Document, Language, OffsetUnit, Session};
 
 use crate::args;
-use crate::handles::{self, Handle};
-use crate::results::{self, codetable_matches, Ranges};
+use crate::handles::{self, box_castable};
 use crate::status::{codetable_status, guard, FfiError, FfiResult};
 
 /// A parsed document (opaque). Use it from one thread at a time; free with
@@ -17,49 +16,20 @@ pub struct codetable_document {
     _opaque: [u8; 0],
 }
 
-pub(crate) struct DocumentObject {
-    state: Mutex<DocState>,
-}
+box_castable!(codetable_document => Session, "document");
 
-pub(crate) struct DocState {
-    pub(crate) doc: Document,
-    /// Edits since the last analysis, merged.
-    pub(crate) pending: Delta,
-    /// The matches of the last analysis (kept up to date by deltas) and the engine's serial.
-    pub(crate) matches: Option<(u64, MatchSet)>,
-    /// Line index of the current text, built on demand.
-    index: Option<LineIndex>,
-}
-
-impl DocState {
-    pub(crate) fn ranges(&mut self) -> Ranges<'_> {
-        let text = self.doc.text();
-        let index = self.index.get_or_insert_with(|| LineIndex::new(text));
-        Ranges { text, index }
-    }
-
-    fn record(&mut self, delta: Delta) {
-        self.index = None;
-        self.pending.merge(delta);
-    }
-}
-
-/// Runs `f` on the document's state, under its lock.
+/// Runs `f` on the document's session, under its lock.
 pub(crate) fn with<T>(
     doc: *const codetable_document,
-    f: impl FnOnce(&mut DocState) -> FfiResult<T>,
+    f: impl FnOnce(&mut Session) -> FfiResult<T>,
 ) -> FfiResult<T> {
-    let object = handles::get(doc as usize, "document", |h| match h {
-        Handle::Document(d) => Some(d.clone()),
-        _ => None,
-    })?;
-    let mut state = object.state.lock().map_err(|_| {
-        FfiError::new(
-            codetable_status::Panic,
-            "this document is unusable: an earlier call panicked while using it (free it)",
-        )
-    })?;
-    f(&mut state)
+    handles::with_mut(doc, f)
+}
+
+/// An offset from the host as a `usize`, saturating: a value past `usize::MAX` is past any
+/// text, so the session rejects it with its own out-of-range error.
+fn offset(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
 }
 
 /// Parses a text. `language` is a name (`python`, `javascript`, `typescript`, `tsx`, `java`,
@@ -86,15 +56,8 @@ pub unsafe extern "C" fn codetable_document_new(
         // SAFETY: the caller's contract.
         let text = unsafe { args::bytes(text, text_len, "text") }?;
         let doc = Document::from_bytes(Language::from_name(language)?, text)?;
-        let object = DocumentObject {
-            state: Mutex::new(DocState {
-                doc,
-                pending: Delta::default(),
-                matches: None,
-                index: None,
-            }),
-        };
-        *out = handles::register(Handle::Document(Arc::new(object))) as *mut codetable_document;
+        let session = Session::from_document(doc, OffsetUnit::Byte);
+        *out = handles::new_box::<codetable_document>(session);
         Ok(())
     })
 }
@@ -107,7 +70,7 @@ pub unsafe extern "C" fn codetable_document_new(
 /// None beyond passing a value this library returned (any value is checked).
 #[no_mangle]
 pub unsafe extern "C" fn codetable_document_free(doc: *mut codetable_document) -> codetable_status {
-    guard(|| handles::remove(doc as usize, "document"))
+    guard(|| handles::free(doc))
 }
 
 /// Replaces bytes `start..old_end` of the current text with `text` (UTF-8) and reparses
@@ -128,19 +91,8 @@ pub unsafe extern "C" fn codetable_document_edit(
     guard(|| {
         // SAFETY: the caller's contract.
         let text = unsafe { args::utf8(text, text_len, "text") }?;
-        with(doc, |state| {
-            let len = state.doc.text().len();
-            let out_of_range = || {
-                FfiError::from(engine_core::Error::EditOutOfRange {
-                    start: start.try_into().unwrap_or(usize::MAX),
-                    end: old_end.try_into().unwrap_or(usize::MAX),
-                    len,
-                })
-            };
-            let start = args::index(start, "start").map_err(|_| out_of_range())?;
-            let old_end = args::index(old_end, "old_end").map_err(|_| out_of_range())?;
-            let delta = state.doc.edit(start, old_end, text)?;
-            state.record(delta);
+        with(doc, |session| {
+            session.edit(offset(start), offset(old_end), text)?;
             Ok(())
         })
     })
@@ -163,33 +115,8 @@ pub unsafe extern "C" fn codetable_document_edit_utf16(
     guard(|| {
         // SAFETY: the caller's contract.
         let text = unsafe { args::utf8(text, text_len, "text") }?;
-        with(doc, |state| {
-            let (start, old_end) = {
-                let ranges = state.ranges();
-                let (t, idx) = (ranges.text, ranges.index);
-                let units = idx.from_byte(t, t.len(), OffsetUnit::Utf16) as u64;
-                let to_byte = |o: u64| -> FfiResult<usize> {
-                    if o > units || start > old_end {
-                        return Err(FfiError::new(
-                            codetable_status::EditOutOfRange,
-                            format!(
-                                "edit range {start}..{old_end} (UTF-16) is out of bounds for a \
-                                 document of {units} UTF-16 code units"
-                            ),
-                        ));
-                    }
-                    let o = args::index(o, "offset")?;
-                    idx.to_byte(t, o, OffsetUnit::Utf16).ok_or_else(|| {
-                        FfiError::new(
-                            codetable_status::NotCharBoundary,
-                            format!("UTF-16 offset {o} is inside a surrogate pair"),
-                        )
-                    })
-                };
-                (to_byte(start)?, to_byte(old_end)?)
-            };
-            let delta = state.doc.edit(start, old_end, text)?;
-            state.record(delta);
+        with(doc, |session| {
+            session.edit_in(OffsetUnit::Utf16, offset(start), offset(old_end), text)?;
             Ok(())
         })
     })
@@ -211,55 +138,15 @@ pub unsafe extern "C" fn codetable_document_text(
         let out_text = unsafe { args::out(out_text, "out_text") }?;
         // SAFETY: the caller's contract.
         let out_len = unsafe { args::out(out_len, "out_len") }?;
-        with(doc, |state| {
+        with(doc, |session| {
             // The text's heap buffer lives in the document until the next edit or the free.
-            let text = state.doc.text();
+            let text = session.text();
             *out_text = if text.is_empty() {
                 std::ptr::null()
             } else {
                 text.as_ptr()
             };
             *out_len = text.len() as u64;
-            Ok(())
-        })
-    })
-}
-
-/// The matches the document holds after its last analysis (`codetable_engine_analyze`, then
-/// every `codetable_engine_analyze_delta` applied), with ranges in the current text — what a
-/// host should be showing. Empty before the first analysis; fails with
-/// `CODETABLE_STATUS_INVALID_ARGUMENT` while edits are waiting for `analyze_delta`. Free with
-/// `codetable_matches_free`.
-///
-/// # Safety
-/// `out` must be NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn codetable_document_matches(
-    doc: *const codetable_document,
-    out: *mut codetable_matches,
-) -> codetable_status {
-    guard(|| {
-        // SAFETY: the caller's contract.
-        let out = unsafe { args::out(out, "out") }?;
-        *out = codetable_matches::EMPTY;
-        with(doc, |state| {
-            if !state.pending.edits.is_empty() {
-                return Err(FfiError::invalid(
-                    "the document was edited since its last analysis: call \
-                     codetable_engine_analyze_delta first",
-                ));
-            }
-            let DocState {
-                doc,
-                matches,
-                index,
-                ..
-            } = state;
-            if let Some((_, set)) = matches {
-                let text = doc.text();
-                let index = index.get_or_insert_with(|| LineIndex::new(text));
-                *out = results::matches(set.matches(), &Ranges { text, index });
-            }
             Ok(())
         })
     })

@@ -1,37 +1,78 @@
-//! The registries of live handles and live result buffers: what makes a stale pointer an error
-//! code instead of undefined behaviour.
+//! Handles and result buffers the host holds, and what makes a stale one an error code instead of
+//! undefined behaviour. It knows no handle or result type: each declares itself where it is
+//! defined ([`Castable`] through [`arc_castable!`] or [`box_castable!`], as rustls-ffi does), so
+//! this module depends on nothing but the status codes.
 //!
 //! A handle the host holds is a number, never an address we dereference: handles are drawn from
 //! a counter that never repeats (so a freed handle stays invalid for the life of the process)
-//! and looked up in a map under a mutex, which hands out a reference-counted clone of the object.
-//! Freeing removes the entry; a call already running on another thread keeps its clone, so even
-//! a free racing a call cannot free memory in use. Result buffers are keyed by their address and
-//! owned by the map until the host frees them. The maps are B-trees rather than hash tables so
-//! that memory checkers see their memory as reachable at exit (a hash table's pointer into the
-//! middle of its allocation reads as "possibly lost"). This module must not know what the
-//! objects do.
+//! and looked up in a map under a mutex, keyed with the handle's C type, which hands out a
+//! reference-counted clone of the object. Freeing removes the entry; a call already running on
+//! another thread keeps its clone, so even a free racing a call cannot free memory in use. Result
+//! buffers are keyed by their address and owned by the map until the host frees them. The maps
+//! are B-trees rather than hash tables so that memory checkers see their memory as reachable at
+//! exit (a hash table's pointer into the middle of its allocation reads as "possibly lost").
 
+use std::any::{Any, TypeId};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::status::{codetable_status, FfiError, FfiResult};
 
-/// What a handle names.
-pub(crate) enum Handle {
-    Db(Arc<crate::db::DbObject>),
-    Engine(Arc<crate::engine::EngineObject>),
-    Document(Arc<crate::document::DocumentObject>),
+/// Ownership of a handle whose object any number of threads may use at once (`&T`): a database,
+/// an engine. Like rustls-ffi's `OwnershipArc`.
+pub(crate) struct Shared;
+
+/// Ownership of a handle whose object one call at a time may use (`&mut T`, under a lock the
+/// handle carries): a document. Like rustls-ffi's `OwnershipBox`, plus the lock that turns misuse
+/// from several threads into waiting instead of a data race.
+pub(crate) struct Exclusive;
+
+/// Marks the two ownerships (and only them).
+pub(crate) trait Ownership {}
+impl Ownership for Shared {}
+impl Ownership for Exclusive {}
+
+/// An opaque C handle type (`codetable_db`…) and the Rust object behind it. Implemented with
+/// [`arc_castable!`] or [`box_castable!`] next to the type, never here.
+pub(crate) trait Castable: 'static {
+    /// [`Shared`] or [`Exclusive`].
+    type Ownership: Ownership;
+    /// The object a handle of this type names.
+    type RustType: Send + 'static;
+    /// What the handle is called in error messages (`"document"`).
+    const KIND: &'static str;
 }
 
-impl Handle {
-    fn kind(&self) -> &'static str {
-        match self {
-            Handle::Db(_) => "database",
-            Handle::Engine(_) => "engine",
-            Handle::Document(_) => "document",
+/// Declares a C handle type whose object is [`Shared`]: `arc_castable!(codetable_db => PatternDb, "database");`.
+macro_rules! arc_castable {
+    ($c:ty => $rust:ty, $kind:literal) => {
+        impl $crate::handles::Castable for $c {
+            type Ownership = $crate::handles::Shared;
+            type RustType = $rust;
+            const KIND: &'static str = $kind;
         }
-    }
+    };
+}
+pub(crate) use arc_castable;
+
+/// Declares a C handle type whose object is [`Exclusive`]: `box_castable!(codetable_document => Session, "document");`.
+macro_rules! box_castable {
+    ($c:ty => $rust:ty, $kind:literal) => {
+        impl $crate::handles::Castable for $c {
+            type Ownership = $crate::handles::Exclusive;
+            type RustType = $rust;
+            const KIND: &'static str = $kind;
+        }
+    };
+}
+pub(crate) use box_castable;
+
+/// A live handle: its C type, and its object (`Arc<T>` for [`Shared`], `Arc<Mutex<T>>` for
+/// [`Exclusive`]).
+struct Entry {
+    kind: TypeId,
+    object: Arc<dyn Any + Send + Sync>,
 }
 
 /// Handle values start high and step by 16, so they look like (and are as aligned as) heap
@@ -40,8 +81,8 @@ const FIRST_HANDLE: usize = 0x1000_0000;
 const HANDLE_STEP: usize = 16;
 static NEXT_HANDLE: AtomicUsize = AtomicUsize::new(FIRST_HANDLE);
 
-fn handles() -> MutexGuard<'static, BTreeMap<usize, Handle>> {
-    static MAP: OnceLock<Mutex<BTreeMap<usize, Handle>>> = OnceLock::new();
+fn handles() -> MutexGuard<'static, BTreeMap<usize, Entry>> {
+    static MAP: OnceLock<Mutex<BTreeMap<usize, Entry>>> = OnceLock::new();
     // A panic cannot leave the map half-updated (each operation is one insert or remove), so a
     // poisoned lock is still consistent.
     MAP.get_or_init(Default::default)
@@ -49,65 +90,125 @@ fn handles() -> MutexGuard<'static, BTreeMap<usize, Handle>> {
         .unwrap_or_else(|e| e.into_inner())
 }
 
-/// Registers an object and returns its new handle value.
-pub(crate) fn register(handle: Handle) -> usize {
+fn register<C: Castable>(object: Arc<dyn Any + Send + Sync>) -> *mut C {
     let id = NEXT_HANDLE.fetch_add(HANDLE_STEP, Ordering::Relaxed);
-    handles().insert(id, handle);
-    id
+    let kind = TypeId::of::<C>();
+    handles().insert(id, Entry { kind, object });
+    id as *mut C
 }
 
-fn stale(kind: &str, id: usize) -> FfiError {
+fn stale<C: Castable>(id: usize) -> FfiError {
     FfiError::new(
         codetable_status::InvalidHandle,
-        format!("{kind} handle {id:#x} is not live (freed, never created, or of another kind)"),
+        format!(
+            "{} handle {id:#x} is not live (freed, never created, or of another kind)",
+            C::KIND
+        ),
     )
 }
 
-/// Looks a handle up, checking its kind.
-pub(crate) fn get<T>(
-    id: usize,
-    kind: &str,
-    pick: impl FnOnce(&Handle) -> Option<Arc<T>>,
-) -> FfiResult<Arc<T>> {
+/// The object behind a live handle of type `C`, as stored (see [`Entry`]).
+fn lookup<C: Castable>(handle: *const C) -> FfiResult<Arc<dyn Any + Send + Sync>> {
+    let id = handle as usize;
     if id == 0 {
-        return Err(FfiError::null(kind));
+        return Err(FfiError::null(C::KIND));
     }
     handles()
         .get(&id)
-        .and_then(pick)
-        .ok_or_else(|| stale(kind, id))
+        .filter(|e| e.kind == TypeId::of::<C>())
+        .map(|e| e.object.clone())
+        .ok_or_else(|| stale::<C>(id))
 }
 
-/// Removes a handle of the given kind. NULL (0) is a no-op; a stale handle is an error. The
-/// object is dropped after the lock is released (dropping a document frees a syntax tree).
-pub(crate) fn remove(id: usize, kind: &str) -> FfiResult {
+fn downcast<T: Any + Send + Sync, C: Castable>(
+    object: Arc<dyn Any + Send + Sync>,
+) -> FfiResult<Arc<T>> {
+    // The entry's kind was checked, and only `new_*::<C>` register under that kind, with this
+    // type: a failure here is a bug of this crate, reported rather than trusted.
+    object.downcast::<T>().map_err(|_| {
+        FfiError::new(
+            codetable_status::Internal,
+            format!("{} handle holds an object of another type", C::KIND),
+        )
+    })
+}
+
+/// Registers a shared object and returns its new handle.
+pub(crate) fn new_arc<C>(object: C::RustType) -> *mut C
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Sync,
+{
+    register::<C>(Arc::new(object))
+}
+
+/// Registers an object used by one call at a time and returns its new handle.
+pub(crate) fn new_box<C: Castable<Ownership = Exclusive>>(object: C::RustType) -> *mut C {
+    register::<C>(Arc::new(Mutex::new(object)))
+}
+
+/// The shared object behind a handle: NULL is `NULL_ARGUMENT`; a freed handle, or one of
+/// another type, `INVALID_HANDLE`. The clone keeps the object alive through a racing free.
+pub(crate) fn arc<C>(handle: *const C) -> FfiResult<Arc<C::RustType>>
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Sync,
+{
+    downcast::<C::RustType, C>(lookup(handle)?)
+}
+
+/// Runs `f` on the object behind a handle, under the handle's lock (errors as [`arc`]). An
+/// object whose earlier call panicked under the lock is unusable: every later call fails with
+/// `PANIC`.
+pub(crate) fn with_mut<C, T>(
+    handle: *const C,
+    f: impl FnOnce(&mut C::RustType) -> FfiResult<T>,
+) -> FfiResult<T>
+where
+    C: Castable<Ownership = Exclusive>,
+{
+    let cell = downcast::<Mutex<C::RustType>, C>(lookup(handle)?)?;
+    let mut object = cell.lock().map_err(|_| {
+        FfiError::new(
+            codetable_status::Panic,
+            format!(
+                "this {} is unusable: an earlier call panicked while using it (free it)",
+                C::KIND
+            ),
+        )
+    })?;
+    f(&mut object)
+}
+
+/// Unregisters a handle of type `C`. NULL is a no-op; a stale handle, or one of another type,
+/// is an error and frees nothing. The object is dropped after the lock is released (dropping a
+/// document frees a syntax tree), or later by a call still using it.
+pub(crate) fn free<C: Castable>(handle: *mut C) -> FfiResult {
+    let id = handle as usize;
     if id == 0 {
         return Ok(());
     }
     let removed = {
         let mut map = handles();
         match map.get(&id) {
-            Some(h) if h.kind() == kind => map.remove(&id),
+            Some(e) if e.kind == TypeId::of::<C>() => map.remove(&id),
             _ => None,
         }
     };
     match removed {
-        Some(h) => {
-            drop(h);
+        Some(entry) => {
+            drop(entry);
             Ok(())
         }
-        None => Err(stale(kind, id)),
+        None => Err(stale::<C>(id)),
     }
 }
 
-/// Memory handed to the host, owned here until the host frees it. The fields are never read:
-/// holding them is the point.
-#[allow(dead_code)]
-pub(crate) enum Buffer {
-    Matches(crate::results::MatchStore),
-    U64s(Box<[u64]>),
-    U32s(Box<[u32]>),
-    Bytes(Box<[u8]>),
+/// Memory handed to the host, owned here until the host frees it: its Rust type (what the
+/// free function accepts) and the storage, which is never read — holding it is the point.
+struct Buffer {
+    kind: TypeId,
+    _storage: Box<dyn Any + Send>,
 }
 
 fn buffers() -> MutexGuard<'static, BTreeMap<usize, Buffer>> {
@@ -118,20 +219,24 @@ fn buffers() -> MutexGuard<'static, BTreeMap<usize, Buffer>> {
 }
 
 /// Keeps a non-empty buffer alive under its address (the pointer the host is given).
-pub(crate) fn keep(address: usize, buffer: Buffer) {
+pub(crate) fn keep<T: Send + 'static>(address: usize, storage: T) {
+    let buffer = Buffer {
+        kind: TypeId::of::<T>(),
+        _storage: Box::new(storage),
+    };
     buffers().insert(address, buffer);
 }
 
-/// Frees the buffer at `address`. NULL is a no-op; an address that is not a live buffer of the
-/// kind `is_kind` accepts is an error and frees nothing.
-pub(crate) fn release(address: usize, what: &str, is_kind: fn(&Buffer) -> bool) -> FfiResult {
+/// Frees the buffer of type `T` at `address`. NULL is a no-op; an address that is not a live
+/// buffer of that type is an error and frees nothing.
+pub(crate) fn release<T: 'static>(address: usize, what: &str) -> FfiResult {
     if address == 0 {
         return Ok(());
     }
     let removed = {
         let mut map = buffers();
         match map.get(&address) {
-            Some(b) if is_kind(b) => map.remove(&address),
+            Some(b) if b.kind == TypeId::of::<T>() => map.remove(&address),
             _ => None,
         }
     };
@@ -167,4 +272,72 @@ pub unsafe extern "C" fn codetable_live_objects(
         *b = buffers().len() as u64;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Apple {
+        _opaque: [u8; 0],
+    }
+    arc_castable!(Apple => String, "apple");
+
+    struct Pear {
+        _opaque: [u8; 0],
+    }
+    box_castable!(Pear => Vec<u32>, "pear");
+
+    #[test]
+    fn handles_are_typed_and_die_once() {
+        let apple = new_arc::<Apple>("red".to_string());
+        let pear = new_box::<Pear>(vec![1]);
+        assert_eq!(*arc(apple).unwrap(), "red");
+        with_mut(pear, |v| {
+            v.push(2);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(with_mut(pear, |v| Ok(v.clone())).unwrap(), [1, 2]);
+        // A pear is not an apple, in lookups and in frees.
+        let wrong = arc(pear as *const Apple).unwrap_err();
+        assert_eq!(wrong.status, codetable_status::InvalidHandle);
+        assert!(wrong.message.contains("apple handle"), "{}", wrong.message);
+        assert!(free(pear as *mut Apple).is_err());
+        assert!(arc(std::ptr::null::<Apple>())
+            .is_err_and(|e| e.status == codetable_status::NullArgument));
+        // A clone outlives the free; the handle does not.
+        let kept = arc(apple).unwrap();
+        free(apple).unwrap();
+        assert_eq!(*kept, "red");
+        assert_eq!(
+            free(apple).unwrap_err().status,
+            codetable_status::InvalidHandle
+        );
+        assert!(arc(apple).is_err());
+        free(pear).unwrap();
+        assert!(with_mut(pear, |_| Ok(())).is_err());
+        assert!(free(std::ptr::null_mut::<Pear>()).is_ok());
+    }
+
+    #[test]
+    fn a_panic_under_the_lock_poisons_the_object() {
+        let pear = new_box::<Pear>(Vec::new());
+        let status = crate::status::guard(|| with_mut(pear, |_| panic!("inside")));
+        assert_eq!(status, codetable_status::Panic);
+        let e = with_mut(pear, |_| Ok(())).unwrap_err();
+        assert_eq!(e.status, codetable_status::Panic);
+        free(pear).unwrap();
+    }
+
+    #[test]
+    fn buffers_are_freed_once_and_by_type() {
+        let data: Box<[u32]> = vec![7, 8].into_boxed_slice();
+        let address = data.as_ptr() as usize;
+        keep(address, data);
+        assert!(release::<Box<[u64]>>(address, "array").is_err());
+        release::<Box<[u32]>>(address, "array").unwrap();
+        assert!(release::<Box<[u32]>>(address, "array").is_err());
+        assert!(release::<Box<[u32]>>(0, "array").is_ok());
+    }
 }

@@ -8,8 +8,11 @@
 //! - it returns a [`status::codetable_status`] (or a plain value when it cannot fail) and records
 //!   failures as the calling thread's last error (`codetable_last_error_code` / `_message`);
 //! - it catches panics: nothing unwinds into the host;
-//! - handles are checked against a registry of live handles, so a NULL, freed or foreign handle
-//!   is an error code, never undefined behaviour;
+//! - handles are checked against a registry of live handles, each handle type declaring its own
+//!   kind and ownership (`handles::Castable`), so a NULL, freed or foreign handle is an error
+//!   code, never undefined behaviour;
+//! - a document is core's `Session`: the C ABI keeps no engine state of its own, and its JSON
+//!   (pattern sheets, finding records) is core's serialisation, byte for byte;
 //! - strings are UTF-8 with explicit lengths, in both directions; ranges come in bytes, UTF-16
 //!   code units and line/column.
 //!
@@ -17,6 +20,7 @@
 //! crate.
 #![allow(non_camel_case_types)]
 
+pub mod analysis;
 mod args;
 pub mod db;
 pub mod document;
@@ -37,7 +41,7 @@ pub use results::{
 pub use status::codetable_status;
 
 /// Major ABI version: bumped when a function, struct layout or meaning changes incompatibly.
-pub const CODETABLE_ABI_VERSION_MAJOR: u32 = 1;
+pub const CODETABLE_ABI_VERSION_MAJOR: u32 = 2;
 /// Minor ABI version: bumped when functions, status codes or trailing enum values are added.
 pub const CODETABLE_ABI_VERSION_MINOR: u32 = 0;
 
@@ -73,6 +77,6 @@ mod tests {
         let s = unsafe { std::slice::from_raw_parts(p, len as usize + 1) };
         assert_eq!(&s[..len as usize], env!("CARGO_PKG_VERSION").as_bytes());
         assert_eq!(s[len as usize], 0);
-        assert_eq!(super::codetable_abi_version() >> 16, 1);
+        assert_eq!(super::codetable_abi_version() >> 16, 2);
     }
 }

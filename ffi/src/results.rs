@@ -1,17 +1,17 @@
 //! The result records the host reads (matches, captures, ranges, arrays, owned strings), how
 //! they are built from core's matches, and the functions that free them.
 //!
-//! Every range is given three ways, all computed from the document's current text through core's
-//! one offset converter (`LineIndex`): UTF-8 bytes, UTF-16 code units (JVM, JavaScript) and
-//! line/column. Results copy what they show: they stay valid after the handles that produced
-//! them are freed, until their own free function is called.
+//! Every range is given three ways, all computed from the document's current text through its
+//! session's line index (core's one offset converter): UTF-8 bytes, UTF-16 code units (JVM,
+//! JavaScript) and line/column. Results copy what they show: they stay valid after the handles
+//! that produced them are freed, until their own free function is called.
 
 use std::ops::Range;
 
-use engine_core::{LineIndex, Match, OffsetUnit, Severity};
+use engine_core::{Match, OffsetUnit, Session, Severity};
 
 use crate::args;
-use crate::handles::{self, Buffer};
+use crate::handles;
 use crate::status::{codetable_status, guard};
 
 /// A pattern's severity, from `INFO` to `CRITICAL` (ordered).
@@ -127,9 +127,10 @@ impl codetable_matches {
     };
 }
 
-/// How a document's matches changed after edits, by match id: remove `removed`, insert
-/// `added`, replace `updated` (same id, new range or captures). Every other match kept by the
-/// host stays, shifted by the edits. Free with `codetable_match_delta_free`.
+/// How a document's matches changed after edits, by match id (core's session contract): remove
+/// `removed`, insert `added`, replace `updated` (same id, recomputed: its range or captures may
+/// differ). Every other match kept by the host stays, shifted by the edits. Each list is sorted
+/// by position then pattern. Free with `codetable_match_delta_free`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct codetable_match_delta {
@@ -137,10 +138,14 @@ pub struct codetable_match_delta {
     pub added: codetable_matches,
     /// Matches that were recomputed and kept their id (their range or captures may differ).
     pub updated: codetable_matches,
-    /// Ids of matches that disappeared; NULL when none.
+    /// Ids of matches that disappeared (the ids of `removed_matches`, in the same order); NULL
+    /// when none.
     pub removed: *const u64,
     /// Number of removed ids.
     pub removed_len: u64,
+    /// The matches that disappeared, with their last ranges carried into the current text (a
+    /// host can find its highlight by range as well as by id). Since ABI 2.0.
+    pub removed_matches: codetable_matches,
 }
 
 impl codetable_match_delta {
@@ -149,6 +154,7 @@ impl codetable_match_delta {
         updated: codetable_matches::EMPTY,
         removed: std::ptr::null(),
         removed_len: 0,
+        removed_matches: codetable_matches::EMPTY,
     };
 }
 
@@ -174,7 +180,7 @@ pub struct codetable_string {
 }
 
 /// The storage behind one `codetable_matches`: the records and everything they point to.
-pub(crate) struct MatchStore {
+struct MatchStore {
     _items: Box<[codetable_match]>,
     _captures: Vec<Box<[codetable_capture]>>,
     _strings: Vec<String>,
@@ -185,29 +191,23 @@ pub(crate) struct MatchStore {
 // another thread moves that ownership with it.
 unsafe impl Send for MatchStore {}
 
-/// Converts byte ranges of one text to host ranges.
-pub(crate) struct Ranges<'t> {
-    pub(crate) text: &'t str,
-    pub(crate) index: &'t LineIndex,
-}
-
-impl Ranges<'_> {
-    pub(crate) fn range(&self, r: &Range<usize>) -> codetable_range {
-        let (text, idx) = (self.text, self.index);
-        let start = idx.position_in(text, r.start, OffsetUnit::Utf16);
-        let end = idx.position_in(text, r.end, OffsetUnit::Utf16);
-        codetable_range {
-            start_byte: r.start as u64,
-            end_byte: r.end as u64,
-            start_utf16: idx.from_byte(text, r.start, OffsetUnit::Utf16) as u64,
-            end_utf16: idx.from_byte(text, r.end, OffsetUnit::Utf16) as u64,
-            start_line: start.line,
-            start_column_utf16: start.column,
-            end_line: end.line,
-            end_column_utf16: end.column,
-            start_column_byte: idx.position(r.start).column,
-            end_column_byte: idx.position(r.end).column,
-        }
+/// Converts byte ranges of a session's current text to host ranges, through the session's line
+/// index.
+fn range(session: &Session, r: &Range<usize>) -> codetable_range {
+    let (text, idx) = (session.text(), session.line_index());
+    let start = idx.position_in(text, r.start, OffsetUnit::Utf16);
+    let end = idx.position_in(text, r.end, OffsetUnit::Utf16);
+    codetable_range {
+        start_byte: r.start as u64,
+        end_byte: r.end as u64,
+        start_utf16: idx.from_byte(text, r.start, OffsetUnit::Utf16) as u64,
+        end_utf16: idx.from_byte(text, r.end, OffsetUnit::Utf16) as u64,
+        start_line: start.line,
+        start_column_utf16: start.column,
+        end_line: end.line,
+        end_column_utf16: end.column,
+        start_column_byte: idx.position(r.start).column,
+        end_column_byte: idx.position(r.end).column,
     }
 }
 
@@ -219,10 +219,11 @@ fn str_parts(s: &str) -> (*const u8, u64) {
     }
 }
 
-/// Copies matches into an owned array registered for `codetable_matches_free`.
+/// Copies matches of `session`'s current text into an owned array registered for
+/// `codetable_matches_free`.
 pub(crate) fn matches<'m>(
     found: impl IntoIterator<Item = &'m Match>,
-    ranges: &Ranges<'_>,
+    session: &Session,
 ) -> codetable_matches {
     let mut captures_store = Vec::new();
     let mut strings = Vec::new();
@@ -241,7 +242,7 @@ pub(crate) fn matches<'m>(
                 name_len,
                 text: text_ptr,
                 text_len,
-                range: ranges.range(&c.byte_range),
+                range: range(session, &c.byte_range),
             });
             strings.push(name);
             strings.push(text);
@@ -256,7 +257,7 @@ pub(crate) fn matches<'m>(
         items.push(codetable_match {
             id: m.id.0,
             unit: m.unit.0,
-            range: ranges.range(&m.byte_range),
+            range: range(session, &m.byte_range),
             captures,
             captures_len,
             pattern: m.pattern,
@@ -275,11 +276,11 @@ pub(crate) fn matches<'m>(
     };
     handles::keep(
         out.items as usize,
-        Buffer::Matches(MatchStore {
+        MatchStore {
             _items: items,
             _captures: captures_store,
             _strings: strings,
-        }),
+        },
     );
     out
 }
@@ -291,7 +292,7 @@ pub(crate) fn u64s(v: Vec<u64>) -> (*const u64, u64) {
     }
     let b = v.into_boxed_slice();
     let out = (b.as_ptr(), b.len() as u64);
-    handles::keep(out.0 as usize, Buffer::U64s(b));
+    handles::keep(out.0 as usize, b);
     out
 }
 
@@ -308,7 +309,7 @@ pub(crate) fn u32s(v: Vec<u32>) -> codetable_u32s {
         items: b.as_ptr(),
         len: b.len() as u64,
     };
-    handles::keep(out.items as usize, Buffer::U32s(b));
+    handles::keep(out.items as usize, b);
     out
 }
 
@@ -325,14 +326,12 @@ pub(crate) fn string(v: Vec<u8>) -> codetable_string {
         ptr: b.as_ptr(),
         len: b.len() as u64,
     };
-    handles::keep(out.ptr as usize, Buffer::Bytes(b));
+    handles::keep(out.ptr as usize, b);
     out
 }
 
 fn release_matches(m: &mut codetable_matches) -> crate::status::FfiResult {
-    handles::release(m.items as usize, "match array", |b| {
-        matches!(b, Buffer::Matches(_))
-    })?;
+    handles::release::<MatchStore>(m.items as usize, "match array")?;
     *m = codetable_matches::EMPTY;
     Ok(())
 }
@@ -354,7 +353,7 @@ pub unsafe extern "C" fn codetable_matches_free(
     })
 }
 
-/// Frees the three arrays of a match delta and sets them to empty. Same rules as
+/// Frees the arrays of a match delta and sets them to empty. Same rules as
 /// `codetable_matches_free`; if one array is not live, the others are still freed.
 ///
 /// # Safety
@@ -368,14 +367,13 @@ pub unsafe extern "C" fn codetable_match_delta_free(
         let d = unsafe { args::out(delta, "delta") }?;
         let a = release_matches(&mut d.added);
         let u = release_matches(&mut d.updated);
-        let r = handles::release(d.removed as usize, "removed id array", |b| {
-            matches!(b, Buffer::U64s(_))
-        });
+        let r = handles::release::<Box<[u64]>>(d.removed as usize, "removed id array");
         if r.is_ok() {
             d.removed = std::ptr::null();
             d.removed_len = 0;
         }
-        a.and(u).and(r)
+        let rm = release_matches(&mut d.removed_matches);
+        a.and(u).and(r).and(rm)
     })
 }
 
@@ -389,9 +387,7 @@ pub unsafe extern "C" fn codetable_u32s_free(array: *mut codetable_u32s) -> code
     guard(|| {
         // SAFETY: the caller's contract.
         let a = unsafe { args::out(array, "array") }?;
-        handles::release(a.items as usize, "number array", |b| {
-            matches!(b, Buffer::U32s(_))
-        })?;
+        handles::release::<Box<[u32]>>(a.items as usize, "number array")?;
         a.items = std::ptr::null();
         a.len = 0;
         Ok(())
@@ -407,7 +403,7 @@ pub unsafe extern "C" fn codetable_string_free(string: *mut codetable_string) ->
     guard(|| {
         // SAFETY: the caller's contract.
         let s = unsafe { args::out(string, "string") }?;
-        handles::release(s.ptr as usize, "string", |b| matches!(b, Buffer::Bytes(_)))?;
+        handles::release::<Box<[u8]>>(s.ptr as usize, "string")?;
         s.ptr = std::ptr::null();
         s.len = 0;
         Ok(())

@@ -17,8 +17,8 @@ pub enum codetable_status {
     /// A required pointer argument was NULL (or a NULL buffer came with a non-zero length).
     NullArgument = 1,
     /// An argument is out of its domain (a pattern number past the end, a length that does not
-    /// fit in memory, a UTF-16 offset inside a surrogate pair, matches asked while edits are
-    /// pending…).
+    /// fit in memory, matches asked while edits are pending, findings asked of another engine
+    /// than the document's last analysis…).
     InvalidArgument = 2,
     /// A handle or result buffer that is not live: never created by this library, already freed,
     /// or of another kind (a database passed as a document).
@@ -29,7 +29,8 @@ pub enum codetable_status {
     UnknownLanguage = 5,
     /// An edit range outside the document, or whose end precedes its start.
     EditOutOfRange = 6,
-    /// An edit offset inside a multi-byte UTF-8 character.
+    /// An edit offset inside a multi-byte UTF-8 character, or (UTF-16 offsets) between the two
+    /// halves of a surrogate pair.
     NotCharBoundary = 7,
     /// Parsing ran over its time budget.
     ParseTimeout = 8,
@@ -81,8 +82,9 @@ impl From<engine_core::Error> for FfiError {
         let status = match &e {
             E::UnknownLanguage(_) => S::UnknownLanguage,
             E::InvalidUtf8 { .. } => S::InvalidUtf8,
-            E::EditOutOfRange { .. } => S::EditOutOfRange,
-            E::NotCharBoundary { .. } => S::NotCharBoundary,
+            E::EditOutOfRange { .. } | E::OffsetOutOfRange { .. } => S::EditOutOfRange,
+            E::NotCharBoundary { .. } | E::InsideSurrogatePair { .. } => S::NotCharBoundary,
+            E::InvalidState(_) => S::InvalidArgument,
             E::ParseTimeout { .. } => S::ParseTimeout,
             E::Io { .. } => S::Io,
             E::NotADatabase(_) => S::NotADatabase,
@@ -213,6 +215,32 @@ mod tests {
         let full = unsafe { codetable_last_error_message(small.as_mut_ptr(), 4) };
         assert!(full > 4);
         assert_eq!(&small, b"edit");
+        // The session's errors, with core's messages.
+        use engine_core::{Error, OffsetUnit};
+        let cases = [
+            (
+                Error::OffsetOutOfRange {
+                    start: 9,
+                    end: 12,
+                    len: 10,
+                    unit: OffsetUnit::Utf16,
+                },
+                codetable_status::EditOutOfRange,
+            ),
+            (
+                Error::InsideSurrogatePair { offset: 4 },
+                codetable_status::NotCharBoundary,
+            ),
+            (
+                Error::InvalidState("edited since its last analysis"),
+                codetable_status::InvalidArgument,
+            ),
+        ];
+        for (error, expected) in cases {
+            let text = error.to_string();
+            assert_eq!(guard(|| Err(error.into())), expected);
+            assert_eq!(message(), text);
+        }
     }
 
     #[test]

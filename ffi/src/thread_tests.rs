@@ -7,6 +7,7 @@
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::analysis::*;
 use crate::db::*;
 use crate::document::*;
 use crate::engine::*;
@@ -131,6 +132,7 @@ fn freeing_a_document_while_other_threads_use_it_is_safe() {
                             updated: empty_matches(),
                             removed: null(),
                             removed_len: 0,
+                            removed_matches: empty_matches(),
                         };
                         let st = unsafe { codetable_engine_analyze_delta(engine, doc, &mut d) };
                         assert_eq!(

@@ -1,7 +1,11 @@
 /*
  * C test of libcodetable: calls every function of include/codetable.h, the error paths
- * included, on small non-ASCII documents (CJK, emoji: byte, UTF-16 and column offsets differ).
- * Run by `make c-test` under valgrind memcheck. Usage: test_codetable <path to a .ctdb file>
+ * included, on small non-ASCII documents (CJK, emoji: byte, UTF-16 and column offsets differ);
+ * replays the cross-host golden edit scripts (tests/golden/sessions.json) with byte and with
+ * UTF-16 edits; scans the files of tests/golden/scan.jsonl and compares the findings JSON with
+ * it byte for byte; checks the pattern and finding JSON against core's schemas' required keys.
+ * Run by `make c-test` under valgrind memcheck, from the repository root (the fixtures are read
+ * relative to it). Usage: test_codetable <path to a .ctdb file>
  */
 #define _GNU_SOURCE /* memmem */
 #include <pthread.h>
@@ -11,6 +15,7 @@
 #include <string.h>
 
 #include "codetable.h"
+#include "json.h"
 
 /* The layout ffi/README.md documents for JNA (64-bit targets). */
 #include <stddef.h>
@@ -24,7 +29,8 @@ _Static_assert(offsetof(codetable_match, pattern) == 88, "match.pattern");
 _Static_assert(offsetof(codetable_match, severity) == 96, "match.severity");
 _Static_assert(offsetof(codetable_match, score) == 100, "match.score");
 _Static_assert(sizeof(codetable_matches) == 16, "matches layout");
-_Static_assert(sizeof(codetable_match_delta) == 48, "delta layout");
+_Static_assert(sizeof(codetable_match_delta) == 64, "delta layout");
+_Static_assert(offsetof(codetable_match_delta, removed_matches) == 48, "delta.removed_matches");
 _Static_assert(sizeof(codetable_pattern_info) == 104, "pattern info layout");
 _Static_assert(sizeof(codetable_status) == 4 && sizeof(codetable_severity) == 4, "enums are int32");
 #endif
@@ -79,6 +85,11 @@ static uint64_t utf16_units(const char *s, size_t n) {
   return units;
 }
 
+/* `needle` occurs in p[0..len]. */
+static int has(const uint8_t *p, uint64_t len, const char *needle) {
+  return p != NULL && memmem(p, len, needle, strlen(needle)) != NULL;
+}
+
 static int eq(const uint8_t *p, uint64_t len, const char *s) {
   return len == strlen(s) && (len == 0 || memcmp(p, s, len) == 0);
 }
@@ -93,6 +104,47 @@ static uint8_t *read_file(const char *path, uint64_t *len) {
   *len = fread(buf, 1, (size_t)n, f);
   fclose(f);
   return buf;
+}
+
+/* Parses JSON text, reporting where it is not JSON. */
+static int parse_json(const uint8_t *text, uint64_t len, json *out, const char *what) {
+  const char *error = NULL;
+  size_t at = 0;
+  int ok = json_parse((const char *)text, (size_t)len, out, &error, &at);
+  if (!ok) fprintf(stderr, "%s: invalid JSON at byte %zu: %s\n", what, at, error);
+  CHECK(ok);
+  return ok;
+}
+
+/* Reads and parses a JSON file (a path relative to the repository root). */
+static int read_json(const char *path, json *out) {
+  uint64_t len = 0;
+  uint8_t *text = read_file(path, &len);
+  if (!text) fprintf(stderr, "cannot read %s\n", path);
+  CHECK(text != NULL);
+  if (!text) return 0;
+  int ok = parse_json(text, len, out, path);
+  free(text);
+  return ok;
+}
+
+/* `value` has every key `schema` (an object schema) requires, and none it does not describe. */
+static void check_schema_keys(const json *value, const json *schema, const char *what) {
+  const json *required = json_get(schema, "required"), *properties = json_get(schema, "properties");
+  CHECK(value != NULL && value->kind == JSON_OBJECT);
+  CHECK(required != NULL && required->kind == JSON_ARRAY && required->length > 0);
+  CHECK(properties != NULL && properties->kind == JSON_OBJECT);
+  if (!value || value->kind != JSON_OBJECT || !required || !properties) return;
+  for (size_t i = 0; i < required->length; i++) {
+    int present = json_get(value, required->items[i].string) != NULL;
+    if (!present) fprintf(stderr, "%s: required key `%s` is missing\n", what, required->items[i].string);
+    CHECK(present);
+  }
+  for (size_t i = 0; i < value->length; i++) {
+    int described = json_get(properties, value->keys[i]) != NULL;
+    if (!described) fprintf(stderr, "%s: key `%s` is not in the schema\n", what, value->keys[i]);
+    CHECK(described);
+  }
 }
 
 /* The document: a weak hash after CJK and emoji, so every offset unit differs. */
@@ -211,20 +263,40 @@ static void test_database(const char *path) {
   EXPECT(codetable_db_pattern_info(db, (uint32_t)count, &info), CODETABLE_STATUS_INVALID_ARGUMENT);
   EXPECT(codetable_db_pattern_info(db, n, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
 
-  /* The full record as JSON. */
-  codetable_string json = {0};
-  OK(codetable_db_pattern_json(db, n, &json));
-  CHECK(json.ptr != NULL && json.len > 100);
-  CHECK(memmem(json.ptr, json.len, "\"id\":\"security.weak-hash.md5\"", 29) != NULL);
-  CHECK(memmem(json.ptr, json.len, "\"properties\":[", 14) != NULL);
-  codetable_string copy = json;
-  OK(codetable_string_free(&json));
-  CHECK(json.ptr == NULL && json.len == 0);
-  OK(codetable_string_free(&json)); /* the zeroed struct: a no-op */
+  /* The pattern sheet as JSON: core's PatternSheet, with every key its schema requires. */
+  codetable_string text = {0};
+  OK(codetable_db_pattern_json(db, n, &text));
+  CHECK(text.ptr != NULL && text.len > 100);
+  CHECK(has(text.ptr, text.len, "\"id\":\"security.weak-hash.md5\""));
+  CHECK(!has(text.ptr, text.len, "\"where_\"") && !has(text.ptr, text.len, "NoMatch"));
+  json sheet = {0}, schema = {0};
+  if (parse_json(text.ptr, text.len, &sheet, "pattern JSON") &&
+      read_json("core/schema/pattern-sheet.schema.json", &schema)) {
+    check_schema_keys(&sheet, &schema, "pattern sheet");
+    const json *number = json_get(&sheet, "number"), *matcher = json_get(&sheet, "matcher");
+    CHECK(number && number->kind == JSON_NUMBER && number->integer == n);
+    CHECK(strcmp(json_str(&sheet, "symbol"), "Md") == 0 && strcmp(json_str(&sheet, "severity"), "high") == 0);
+    CHECK(strcmp(json_str(matcher, "kind"), "rule") == 0);
+    const json *rules = json_get(matcher, "rules");
+    const json *rule_schema = json_get(json_get(&schema, "$defs"), "rule");
+    CHECK(rules && rules->kind == JSON_ARRAY && rules->length > 0);
+    if (rules && rules->length > 0) check_schema_keys(&rules->items[0], rule_schema, "pattern sheet rule");
+    int no_match = 0;
+    const json *examples = json_get(&sheet, "examples");
+    for (size_t i = 0; examples && i < examples->length; i++)
+      no_match |= strcmp(json_str(&examples->items[i], "expect"), "no-match") == 0;
+    CHECK(no_match);
+  }
+  json_free(&schema);
+  json_free(&sheet);
+  codetable_string copy = text;
+  OK(codetable_string_free(&text));
+  CHECK(text.ptr == NULL && text.len == 0);
+  OK(codetable_string_free(&text)); /* the zeroed struct: a no-op */
   EXPECT(codetable_string_free(&copy), CODETABLE_STATUS_INVALID_HANDLE); /* a stale copy */
   EXPECT(codetable_string_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
-  EXPECT(codetable_db_pattern_json(db, UINT32_MAX, &json), CODETABLE_STATUS_INVALID_ARGUMENT);
-  CHECK(json.ptr == NULL);
+  EXPECT(codetable_db_pattern_json(db, UINT32_MAX, &text), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(text.ptr == NULL);
 
   /* Prefix search. */
   codetable_u32s found = {0};
@@ -454,6 +526,15 @@ static void test_documents(void) {
   OK(codetable_engine_analyze_delta(engine, doc, &delta));
   CHECK(delta.removed_len == 1 && delta.removed[0] == md5_id);
   CHECK(find_md5(&delta.added) == NULL && find_md5(&delta.updated) == NULL);
+  /* The removed match comes with its range carried into the current text (both edits moved
+   * its end; the second its start too). */
+  CHECK(delta.removed_matches.len == 1);
+  if (delta.removed_matches.len == 1) {
+    char *now = doc_text(doc);
+    CHECK(delta.removed_matches.items[0].id == md5_id && delta.removed_matches.items[0].pattern == md5_pattern);
+    check_range(&delta.removed_matches.items[0].range, now, "hashlib.new(\"sha256\", data)");
+    free(now);
+  }
   codetable_match_delta delta_copy = delta;
   OK(codetable_match_delta_free(&delta));
   CHECK(delta.removed == NULL && delta.removed_len == 0);
@@ -481,6 +562,7 @@ static void test_documents(void) {
   md5 = find_md5(&delta.added);
   /* The one removed match is sha256's (the catalog's strong-hash safe variant). */
   CHECK(md5 != NULL && delta.removed_len == 1 && delta.removed[0] != md5_id);
+  CHECK(delta.removed_matches.len == 1 && delta.removed_matches.items[0].id == delta.removed[0]);
   if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", data)");
   OK(codetable_match_delta_free(&delta));
   OK(codetable_document_matches(doc, &held));
@@ -489,8 +571,9 @@ static void test_documents(void) {
   OK(codetable_matches_free(&expected));
   OK(codetable_matches_free(&held));
 
-  /* 3b. An edit inside the match (its argument renamed): same id, reported as updated with the
-   *     new range. */
+  /* 3b. Edits inside the match (its argument renamed, the algorithm's name upper-cased): same
+   *     id, reported as updated, since its capture changed. (Renaming the argument alone moves
+   *     nothing but what shifting already moves: that is not news, and core leaves it out.) */
   uint64_t md5_id_now = md5_id;
   OK(codetable_document_matches(doc, &held));
   if (find_md5(&held)) md5_id_now = find_md5(&held)->id;
@@ -499,12 +582,16 @@ static void test_documents(void) {
   uint64_t arg_byte = (uint64_t)(arg - text) + 7;
   OK(codetable_document_edit(doc, arg_byte, arg_byte + 4, S("blob")));
   OK(codetable_engine_analyze_delta(engine, doc, &delta));
+  CHECK(delta.added.len == 0 && delta.updated.len == 0 && delta.removed_len == 0);
+  OK(codetable_match_delta_free(&delta));
+  OK(codetable_document_edit(doc, arg_byte - 6, arg_byte - 3, S("MD5")));
+  OK(codetable_engine_analyze_delta(engine, doc, &delta));
   free(text);
   text = doc_text(doc);
   md5 = find_md5(&delta.updated);
   CHECK(md5 != NULL && md5->id == md5_id_now);
   CHECK(delta.removed_len == 0 && find_md5(&delta.added) == NULL);
-  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", blob)");
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"MD5\", blob)");
   OK(codetable_match_delta_free(&delta));
   OK(codetable_document_matches(doc, &held));
   expected = fresh(engine, text);
@@ -530,6 +617,41 @@ static void test_documents(void) {
   /* 4. Another engine: everything is reported again (all added, the old ones removed). */
   OK(codetable_engine_analyze_delta(other, doc, &delta));
   CHECK(find_md5(&delta.added) != NULL && delta.removed_len >= 1 && delta.updated.len == 0);
+  CHECK(delta.removed_matches.len == delta.removed_len);
+  for (uint64_t i = 0; i < delta.removed_len && i < delta.removed_matches.len; i++)
+    CHECK(delta.removed_matches.items[i].id == delta.removed[i]);
+  codetable_match_delta delta_again = delta;
+  OK(codetable_match_delta_free(&delta));
+  CHECK(delta.removed_matches.items == NULL && delta.removed_matches.len == 0);
+  EXPECT(codetable_match_delta_free(&delta_again), CODETABLE_STATUS_INVALID_HANDLE);
+
+  /* Findings as JSON Lines of core's records: only from the engine of the last analysis. */
+  codetable_string lines = {0};
+  OK(codetable_document_findings_json(other, doc, S("./src/key.py"), &lines));
+  CHECK(lines.len > 0 && lines.ptr[lines.len - 1] == '\n');
+  CHECK(has(lines.ptr, lines.len, "\"path\":\"src/key.py\""));
+  CHECK(has(lines.ptr, lines.len, "\"pattern\":\"security.weak-hash.md5\""));
+  OK(codetable_string_free(&lines));
+  OK(codetable_document_findings_json(other, doc, NULL, 0, &lines));
+  CHECK(has(lines.ptr, lines.len, "\"path\":null"));
+  OK(codetable_string_free(&lines));
+  EXPECT(codetable_document_findings_json(engine, doc, S("a.py"), &lines), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(strstr(last_message(), "another engine") != NULL);
+  CHECK(lines.ptr == NULL && lines.len == 0);
+  EXPECT(codetable_document_findings_json(other, doc, (const uint8_t *)"\xc3", 1, &lines), CODETABLE_STATUS_INVALID_UTF8);
+  EXPECT(codetable_document_findings_json(other, doc, NULL, 3, &lines), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_findings_json(other, doc, NULL, 0, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_findings_json(other, (codetable_document *)other, NULL, 0, &lines),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_document_findings_json((codetable_engine *)doc, doc, NULL, 0, &lines),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_document_edit(doc, 0, 0, S("# ")));
+  EXPECT(codetable_document_findings_json(other, doc, NULL, 0, &lines), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(strstr(last_message(), "analyze_delta") != NULL);
+  OK(codetable_engine_analyze_delta(other, doc, &delta));
+  OK(codetable_match_delta_free(&delta));
+  OK(codetable_document_edit(doc, 0, 2, NULL, 0));
+  OK(codetable_engine_analyze_delta(other, doc, &delta));
   OK(codetable_match_delta_free(&delta));
   EXPECT(codetable_engine_analyze_delta(engine, doc, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
   EXPECT(codetable_engine_analyze_delta((codetable_engine *)doc, doc, &delta),
@@ -543,7 +665,7 @@ static void test_documents(void) {
   OK(codetable_document_free(doc));
   md5 = find_md5(&held);
   CHECK(md5 != NULL);
-  if (md5) check_range(&md5->range, text, "hashlib.new(\"md5\", blob)");
+  if (md5) check_range(&md5->range, text, "hashlib.new(\"MD5\", blob)");
   OK(codetable_matches_free(&held));
   free(text);
 
@@ -567,6 +689,225 @@ static void test_documents(void) {
   codetable_matches foreign = {fake, 1};
   EXPECT(codetable_matches_free(&foreign), CODETABLE_STATUS_INVALID_HANDLE);
   EXPECT(codetable_matches_free(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+}
+
+/* --- The cross-host golden edit scripts (tests/golden/sessions.json) --------------------- */
+
+/* Where a comparison happens, for messages. */
+struct place {
+  const char *script, *unit, *list;
+  size_t step;
+};
+
+/* Counts one check of field `what` of match `i`, reporting where it failed. */
+static void expect_field(int ok, const struct place *at, uint64_t i, const char *what) {
+  checks++;
+  if (ok) return;
+  failures++;
+  fprintf(stderr, "golden %s (%s edits) step %zu, %s[%llu]: %s differs\n", at->script, at->unit,
+          at->step, at->list, (unsigned long long)i, what);
+}
+
+/* A pair [start, end] of a golden match equals the two values. */
+static int pair_is(const json *pair, uint64_t start, uint64_t end) {
+  return pair && pair->kind == JSON_ARRAY && pair->length == 2 && pair->items[0].integer == (int64_t)start &&
+         pair->items[1].integer == (int64_t)end;
+}
+
+/* The matches the library gave equal the golden list exactly: ids, pattern ids, byte and UTF-16
+ * ranges, start line and UTF-16 column (code points are not a C unit). */
+static void compare_matches(codetable_db *db, const codetable_matches *got, const json *want,
+                            const struct place *at) {
+  CHECK(want != NULL && want->kind == JSON_ARRAY);
+  if (!want) return;
+  if (got->len != want->length) {
+    fprintf(stderr, "golden %s (%s edits) step %zu: %s has %llu matches, expected %zu\n", at->script,
+            at->unit, at->step, at->list, (unsigned long long)got->len, want->length);
+    CHECK(got->len == want->length);
+    return;
+  }
+  for (uint64_t i = 0; i < got->len; i++) {
+    const codetable_match *m = &got->items[i];
+    const json *w = &want->items[i];
+    char id[17];
+    snprintf(id, sizeof id, "%016llx", (unsigned long long)m->id);
+    codetable_pattern_info info;
+    OK(codetable_db_pattern_info(db, m->pattern, &info));
+    const json *line = json_get(w, "line"), *column = json_get(w, "utf16_column");
+    expect_field(strcmp(id, json_str(w, "id")) == 0, at, i, "id");
+    expect_field(eq(info.id, info.id_len, json_str(w, "pattern")), at, i, "pattern");
+    expect_field(pair_is(json_get(w, "bytes"), m->range.start_byte, m->range.end_byte), at, i, "byte range");
+    expect_field(pair_is(json_get(w, "utf16"), m->range.start_utf16, m->range.end_utf16), at, i, "UTF-16 range");
+    expect_field(line && line->integer == (int64_t)m->range.start_line, at, i, "line");
+    expect_field(column && column->integer == (int64_t)m->range.start_column_utf16, at, i, "UTF-16 column");
+  }
+}
+
+/* Replays one script; `utf16` picks the edit function and the offsets it is given. */
+static void replay(codetable_db *db, codetable_engine *engine, const json *script, int utf16) {
+  struct place at = {json_str(script, "name"), utf16 ? "UTF-16" : "byte", NULL, 0};
+  const char *language = json_str(script, "language");
+  const json *text = json_get(script, "text"), *steps = json_get(script, "steps");
+  CHECK(text && text->kind == JSON_STRING && steps && steps->kind == JSON_ARRAY && steps->length > 0);
+  if (!text || !steps) return;
+  codetable_document *doc = NULL;
+  OK(codetable_document_new((const uint8_t *)language, strlen(language), (const uint8_t *)text->string,
+                            text->length, &doc));
+  for (size_t i = 0; i < steps->length; i++) {
+    const json *step = &steps->items[i];
+    const char *op = json_str(step, "op");
+    at.step = i;
+    if (strcmp(op, "analyze") == 0) {
+      codetable_matches all = {0};
+      OK(codetable_engine_analyze(engine, doc, &all));
+      at.list = "matches";
+      compare_matches(db, &all, json_get(step, "matches"), &at);
+      OK(codetable_matches_free(&all));
+    } else if (strcmp(op, "edit") == 0) {
+      const json *range = json_get(step, utf16 ? "utf16" : "bytes"), *with = json_get(step, "text");
+      CHECK(range && range->kind == JSON_ARRAY && range->length == 2 && with && with->kind == JSON_STRING);
+      if (!range || range->length != 2 || !with) break;
+      uint64_t start = (uint64_t)range->items[0].integer, end = (uint64_t)range->items[1].integer;
+      const uint8_t *s = (const uint8_t *)with->string;
+      if (utf16)
+        OK(codetable_document_edit_utf16(doc, start, end, s, with->length));
+      else
+        OK(codetable_document_edit(doc, start, end, s, with->length));
+    } else if (strcmp(op, "analyze_delta") == 0) {
+      codetable_match_delta delta = {0};
+      OK(codetable_engine_analyze_delta(engine, doc, &delta));
+      at.list = "added";
+      compare_matches(db, &delta.added, json_get(step, "added"), &at);
+      at.list = "updated";
+      compare_matches(db, &delta.updated, json_get(step, "updated"), &at);
+      at.list = "removed";
+      compare_matches(db, &delta.removed_matches, json_get(step, "removed"), &at);
+      CHECK(delta.removed_len == delta.removed_matches.len);
+      for (uint64_t r = 0; r < delta.removed_len && r < delta.removed_matches.len; r++)
+        CHECK(delta.removed[r] == delta.removed_matches.items[r].id);
+      OK(codetable_match_delta_free(&delta));
+      codetable_matches held = {0};
+      OK(codetable_document_matches(doc, &held));
+      at.list = "matches";
+      compare_matches(db, &held, json_get(step, "matches"), &at);
+      OK(codetable_matches_free(&held));
+      const uint8_t *now = NULL;
+      uint64_t now_len = 0;
+      const json *expected = json_get(step, "text");
+      OK(codetable_document_text(doc, &now, &now_len));
+      CHECK(expected && expected->kind == JSON_STRING && now_len == expected->length &&
+            (now_len == 0 || memcmp(now, expected->string, now_len) == 0));
+    } else {
+      fprintf(stderr, "golden %s: unknown op `%s`\n", at.script, op);
+      CHECK(0);
+    }
+  }
+  OK(codetable_document_free(doc));
+}
+
+static void test_golden_sessions(void) {
+  json golden = {0};
+  if (!read_json("tests/golden/sessions.json", &golden)) return;
+  const json *version = json_get(&golden, "version"), *scripts = json_get(&golden, "scripts");
+  CHECK(version && version->integer == 1);
+  CHECK(scripts && scripts->kind == JSON_ARRAY && scripts->length >= 5);
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  int before = failures;
+  size_t steps = 0;
+  for (size_t i = 0; scripts && i < scripts->length; i++) {
+    replay(db, engine, &scripts->items[i], 0);
+    replay(db, engine, &scripts->items[i], 1);
+    steps += json_get(&scripts->items[i], "steps")->length;
+  }
+  if (failures == before)
+    printf("golden sessions: %zu scripts (%zu steps) replayed with byte and with UTF-16 edits\n",
+           scripts ? scripts->length : 0, steps);
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+  json_free(&golden);
+}
+
+/* --- The cross-host scan (tests/golden/scan.jsonl) ---------------------------------------- */
+
+/* Every distinct path of scan.jsonl, read, detected, analysed and serialised by this library:
+ * the concatenated JSON Lines must be the file, byte for byte. Each record also has every key
+ * the finding schema requires. */
+static void test_scan_cross_host(void) {
+  uint64_t golden_len = 0;
+  uint8_t *golden = read_file("tests/golden/scan.jsonl", &golden_len);
+  if (!golden) fprintf(stderr, "cannot read tests/golden/scan.jsonl\n");
+  CHECK(golden != NULL && golden_len > 0);
+  if (!golden) return;
+  json schema = {0};
+  read_json("core/schema/finding.schema.json", &schema);
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+
+  char *ours = malloc(1);
+  size_t ours_len = 0, paths = 0, records = 0;
+  char last_path[4096] = "";
+  const uint8_t *line = golden, *end = golden + golden_len;
+  while (line < end) {
+    const uint8_t *nl = memchr(line, '\n', (size_t)(end - line));
+    size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
+    json record = {0};
+    if (parse_json(line, n, &record, "scan.jsonl line")) {
+      records++;
+      check_schema_keys(&record, &schema, "finding record");
+      const char *path = json_str(&record, "path");
+      CHECK(path[0] != 0 && strlen(path) < sizeof last_path);
+      if (path[0] && strlen(path) < sizeof last_path && strcmp(path, last_path) != 0) {
+        /* A new file (the lines are sorted by path): scan it the way the CLI does. */
+        snprintf(last_path, sizeof last_path, "%s", path);
+        paths++;
+        uint64_t len = 0;
+        uint8_t *text = read_file(path, &len);
+        if (!text) fprintf(stderr, "cannot read %s\n", path);
+        CHECK(text != NULL);
+        const uint8_t *language = NULL;
+        uint64_t language_len = 0;
+        codetable_document *doc = NULL;
+        codetable_matches found = {0};
+        codetable_string lines = {0};
+        if (text) {
+          OK(codetable_language_detect((const uint8_t *)path, strlen(path), text, len, &language, &language_len));
+          OK(codetable_document_new(language, language_len, text, len, &doc));
+          OK(codetable_engine_analyze(engine, doc, &found));
+          OK(codetable_document_findings_json(engine, doc, (const uint8_t *)path, strlen(path), &lines));
+          CHECK(lines.len > 0);
+          ours = realloc(ours, ours_len + lines.len + 1);
+          if (lines.len) memcpy(ours + ours_len, lines.ptr, lines.len);
+          ours_len += lines.len;
+          OK(codetable_string_free(&lines));
+          OK(codetable_matches_free(&found));
+          OK(codetable_document_free(doc));
+          free(text);
+        }
+      }
+    }
+    json_free(&record);
+    line += n + 1;
+  }
+  CHECK(paths >= 3 && records > paths);
+  int same = ours_len == golden_len && memcmp(ours, golden, ours_len) == 0;
+  if (!same) {
+    size_t i = 0;
+    while (i < ours_len && i < golden_len && ours[i] == (char)golden[i]) i++;
+    fprintf(stderr, "scan.jsonl: this library's JSON differs from byte %zu (ours %zu bytes, golden %llu)\n",
+            i, ours_len, (unsigned long long)golden_len);
+  }
+  CHECK(same);
+  if (same) printf("cross-host scan: %zu files, %zu findings, byte-identical to tests/golden/scan.jsonl\n", paths, records);
+  free(ours);
+  json_free(&schema);
+  free(golden);
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
 }
 
 /* Database and engine are shared by threads; each thread has its own documents and errors. */
@@ -621,6 +962,8 @@ int main(int argc, char **argv) {
   }
   test_language_detect();
   test_documents();
+  test_golden_sessions();
+  test_scan_cross_host();
   test_threads();
   /* Everything this test was given has been freed. */
   uint64_t live_handles = 1, live_buffers = 1;

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer
 /**
  * A source text kept parsed across edits, in one of the engine's languages (`python`,
  * `javascript`, `typescript`, `tsx`, `java`, `kotlin`, `go`, `rust`, `c`, `cpp`, and aliases such
- * as `py`). Offsets are UTF-16 code units — Kotlin string indices, what IntelliJ's
- * `DocumentEvent.getOffset()` gives.
+ * as `py`): core's live session, through the C ABI. Offsets are UTF-16 code units — Kotlin string
+ * indices, what IntelliJ's `DocumentEvent.getOffset()` gives.
  *
  * Edits are cheap (an incremental reparse); [Engine.analyzeDelta] then reports how the findings
  * changed. A document is meant for one thread at a time (calls from several threads are
@@ -31,11 +31,11 @@ class Document private constructor(
     var modificationStamp: Long = 0
         private set
 
-    /** The database of the engine that analyzed this document last (resolves pattern numbers). */
+    /**
+     * The Kotlin object for the database of the engine that analyzed this document last: it
+     * turns the pattern numbers of the matches the native session holds into [Pattern]s.
+     */
     internal var analyzedWith: PatternDatabase? = null
-
-    /** Findings last reported by an analysis, by id: what the host is showing. */
-    internal val shown = HashMap<Long, Finding>()
 
     /**
      * Replaces `startOffset until endOffset` (UTF-16 offsets of the current text) with [newText]

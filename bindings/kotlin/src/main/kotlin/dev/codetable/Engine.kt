@@ -27,11 +27,8 @@ class Engine private constructor(
         val out = LongArray(2)
         try {
             check(Lib.codetable_engine_analyze(handle(), doc.handle(), out))
-            val found = readFindings(out[0], out[1], database)
             doc.analyzedWith = database
-            doc.shown.clear()
-            for (f in found) doc.shown[f.id] = f
-            found
+            readFindings(out[0], out[1], database)
         } finally {
             if (out[0] != 0L) Lib.codetable_matches_free(out)
             Reference.reachabilityFence(this)
@@ -40,36 +37,59 @@ class Engine private constructor(
     }
 
     /**
-     * How [doc]'s findings changed since its last analysis: only the units touched by the edits
-     * since then are matched again. If the document was never analyzed (or last analyzed by
-     * another engine), everything is analyzed and reported as added (and what that other
-     * analysis reported, as removed). On failure the document's state is unchanged.
+     * How [doc]'s findings changed since its last analysis (core's session contract: the same
+     * edits give the same delta in every host): only the units touched by the edits since then
+     * are matched again. If the document was never analyzed (or last analyzed by another
+     * engine), everything is analyzed and reported as added (and what that other analysis
+     * found, as removed). On failure the document's state is unchanged.
      */
     fun analyzeDelta(doc: Document): FindingDelta = synchronized(doc) {
-        val out = LongArray(6)
+        // codetable_match_delta: added, updated (matches), removed ids (pointer, length), removed matches.
+        val out = LongArray(8)
         try {
             check(Lib.codetable_engine_analyze_delta(handle(), doc.handle(), out))
-            val added = readFindings(out[0], out[1], database)
-            // Recomputed findings identical to what was last reported are no news for the host.
-            val updated = readFindings(out[2], out[3], database).filter { doc.shown[it.id] != it }
-            val removedIds = if (out[4] == 0L || out[5] == 0L) {
-                LongArray(0)
-            } else {
-                val buf = Mem.buffer(out[4], out[5] * 8)
-                LongArray(Math.toIntExact(out[5])) { buf.getLong(it * 8) }
-            }
-            val removed = ArrayList<Finding>(removedIds.size)
-            for (id in removedIds) doc.shown.remove(id)?.let(removed::add)
-            for (f in updated) doc.shown[f.id] = f
-            for (f in added) doc.shown[f.id] = f
+            // Removed findings are of the previous analysis, whose engine may have had another database.
+            val before = doc.analyzedWith ?: database
             doc.analyzedWith = database
-            FindingDelta(added, updated, removed, doc.modificationStamp)
+            FindingDelta(
+                added = readFindings(out[0], out[1], database),
+                updated = readFindings(out[2], out[3], database),
+                removed = readFindings(out[6], out[7], before),
+                stamp = doc.modificationStamp,
+            )
         } finally {
-            if (out[0] != 0L || out[2] != 0L || out[4] != 0L) Lib.codetable_match_delta_free(out)
+            if (out.any { it != 0L }) Lib.codetable_match_delta_free(out)
             Reference.reachabilityFence(this)
             Reference.reachabilityFence(doc)
         }
     }
+
+    /**
+     * The findings [doc] holds (as [Document.findings]) as JSON Lines of core's finding records:
+     * one JSON object a line, each ending with `\n` — the same bytes as `codetable scan --format
+     * json` and every other host for the same file (schema `core/schema/finding.schema.json`).
+     * [path] is the file the text came from (the records' `"path"`; `null`: none). This engine
+     * must be the one of the document's last analysis ([InvalidArgumentException] otherwise, and
+     * while edits wait for [analyzeDelta]); empty before the first analysis.
+     */
+    @JvmOverloads
+    fun findingsJson(doc: Document, path: String? = null): String = synchronized(doc) {
+        val p = path?.toByteArray(Charsets.UTF_8) ?: ByteArray(0)
+        val out = LongArray(2)
+        try {
+            check(Lib.codetable_document_findings_json(handle(), doc.handle(), p, p.size.toLong(), out))
+            Mem.utf8(out[0], out[1])
+        } finally {
+            if (out[0] != 0L) Lib.codetable_string_free(out)
+            Reference.reachabilityFence(this)
+            Reference.reachabilityFence(doc)
+        }
+    }
+
+    /** [findingsJson], read into [FindingRecord]s. */
+    @JvmOverloads
+    fun findingRecords(doc: Document, path: String? = null): List<FindingRecord> =
+        FindingRecord.fromJsonLines(findingsJson(doc, path))
 
     /** Frees the engine (and its reference to the database). Closing twice is harmless. */
     override fun close() {

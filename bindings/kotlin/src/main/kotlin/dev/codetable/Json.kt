@@ -1,11 +1,17 @@
 package dev.codetable
 
 /**
- * A minimal JSON reader (RFC 8259) for the pattern records the library hands out, so the binding
- * needs no dependency beyond JNA. Objects become [Map] (insertion-ordered), arrays [List], strings
- * [String], numbers [Long] when integral and in range else [Double], literals [Boolean] / `null`.
+ * A minimal JSON reader (RFC 8259) for the JSON the library hands out (core's pattern sheets and
+ * finding records), so the binding needs no dependency beyond JNA. Objects become [Map]
+ * (insertion-ordered), arrays [List], strings [String], numbers [Long] when integral and in range
+ * else [Double], literals [Boolean] / `null`. It only reads: the JSON is core's, never rebuilt here.
  */
 internal object Json {
+    /** [v] as an object, or [IllegalArgumentException] naming [what]. */
+    @Suppress("UNCHECKED_CAST")
+    fun obj(v: Any?, what: String): Map<String, Any?> =
+        v as? Map<String, Any?> ?: throw IllegalArgumentException("$what is not a JSON object")
+
     /** Parses one JSON value filling the whole text; throws [IllegalArgumentException] otherwise. */
     fun parse(text: String): Any? {
         val p = Parser(text)
@@ -153,15 +159,28 @@ internal object Json {
 internal fun Map<String, Any?>.str(key: String): String =
     get(key) as? String ?: throw IllegalArgumentException("field `$key` is not a string")
 
-internal fun Map<String, Any?>.strOrEmpty(key: String): String = get(key) as? String ?: ""
+internal fun Map<String, Any?>.strOrNull(key: String): String? = when (val v = get(key)) {
+    null, is String -> v as String?
+    else -> throw IllegalArgumentException("field `$key` is neither a string nor null")
+}
 
-internal fun Map<String, Any?>.list(key: String): List<Any?> = get(key) as? List<Any?> ?: emptyList()
+internal fun Map<String, Any?>.number(key: String): Number =
+    get(key) as? Number ?: throw IllegalArgumentException("field `$key` is not a number")
+
+internal fun Map<String, Any?>.long(key: String): Long =
+    get(key) as? Long ?: throw IllegalArgumentException("field `$key` is not an integer")
+
+internal fun Map<String, Any?>.int(key: String): Int = Math.toIntExact(long(key))
+
+internal fun Map<String, Any?>.list(key: String): List<Any?> =
+    get(key) as? List<Any?> ?: throw IllegalArgumentException("field `$key` is not an array")
 
 internal fun Map<String, Any?>.strings(key: String): List<String> = list(key).map {
     it as? String ?: throw IllegalArgumentException("`$key` holds a non-string")
 }
 
-@Suppress("UNCHECKED_CAST")
-internal fun Map<String, Any?>.objects(key: String): List<Map<String, Any?>> = list(key).map {
-    it as? Map<String, Any?> ?: throw IllegalArgumentException("`$key` holds a non-object")
+internal fun Map<String, Any?>.ints(key: String): List<Int> = list(key).map {
+    (it as? Long)?.let(Math::toIntExact) ?: throw IllegalArgumentException("`$key` holds a non-integer")
 }
+
+internal fun Map<String, Any?>.objects(key: String): List<Map<String, Any?>> = list(key).map { Json.obj(it, "an item of `$key`") }

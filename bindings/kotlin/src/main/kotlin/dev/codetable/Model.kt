@@ -57,7 +57,7 @@ data class TextRange(
 
 /** One line of a pattern's property sheet: what is known about it, and the links backing it. */
 data class Property(
-    /** What the property is about (`security`, `performance`, `reliability`…). */
+    /** What the property is about: `security`, `performance`, `reliability` or `maintainability`. */
     val kind: String,
     /** The property, in plain English. */
     val text: String,
@@ -73,22 +73,83 @@ data class Relation(
     val target: String,
 )
 
-/** A positive (`Match`) or negative (`NoMatch`) example carried by a pattern. */
+/** A positive (`match`) or negative (`no-match`: a near miss) example carried by a pattern. */
 data class Example(
     /** The example's language. */
     val language: String,
-    /** `Match` or `NoMatch`. */
+    /** `match` or `no-match`. */
     val expect: String,
     /** The code. */
     val code: String,
 ) {
     /** True for an example the pattern must match. */
-    val shouldMatch: Boolean get() = expect.equals("Match", ignoreCase = true)
+    val shouldMatch: Boolean get() = expect == "match"
+}
+
+/** A constraint on a metavariable of a rule template (`where $X` is a string literal…). */
+data class WhereClause(
+    /** The metavariable (`$X`). */
+    val metavar: String,
+    /** A regular expression its text must match, if any. */
+    val regex: String?,
+    /** Node kinds or categories it must be (any of them). */
+    val kind: List<String>,
+)
+
+/** One rule template of a pattern, or a guard of a shape. */
+data class Rule(
+    /** Language of the template. */
+    val language: String,
+    /** The template (`hashlib.md5($X)`). */
+    val pattern: String,
+    /** Templates the match must be inside. */
+    val inside: List<String>,
+    /** Templates the match must not be inside. */
+    val notInside: List<String>,
+    /** Metavariable constraints. */
+    val where: List<WhereClause>,
+)
+
+/** One reference implementation of a shape. */
+data class ShapeReference(
+    /** Language of the code. */
+    val language: String,
+    /** The code. */
+    val code: String,
+)
+
+/** How a pattern finds code: [RuleMatcher] (code templates) or [ShapeMatcher] (similarity). */
+sealed class Matcher {
+    /** `rule` or `shape`, as core names matcher kinds. */
+    abstract val kind: String
+}
+
+/** Structural templates: any one matching is a match. */
+data class RuleMatcher(
+    /** The templates. */
+    val rules: List<Rule>,
+) : Matcher() {
+    override val kind: String get() = "rule"
+}
+
+/** Similarity to reference implementations, with rule guards. */
+data class ShapeMatcher(
+    /** Minimum similarity (0..1) for a match. */
+    val threshold: Float,
+    /** The reference implementations. */
+    val references: List<ShapeReference>,
+    /** Guards: when the unit's language has any, one must match inside the unit. */
+    val require: List<Rule>,
+    /** Guards: none may match inside the unit. */
+    val exclude: List<Rule>,
+) : Matcher() {
+    override val kind: String get() = "shape"
 }
 
 /**
- * An entry of the periodic table, with everything known about it — parsed from the library's
- * pattern JSON ([json] keeps the record as received).
+ * An entry of the periodic table, with everything known about it: core's pattern sheet
+ * (`codetable_db_pattern_json`, schema `core/schema/pattern-sheet.schema.json`), read into Kotlin
+ * types; [json] keeps the sheet as received.
  */
 data class Pattern(
     /** The pattern's number in its database (what findings refer to). */
@@ -107,6 +168,8 @@ data class Pattern(
     val languages: List<String>,
     /** One-paragraph summary. */
     val summary: String,
+    /** The property a one-line report shows, if the pattern has one (else [summary] serves). */
+    val keyProperty: String?,
     /** The property sheet. */
     val properties: List<Property>,
     /** CWE numbers. */
@@ -121,13 +184,19 @@ data class Pattern(
     val relations: List<Relation>,
     /** Reference links. */
     val references: List<String>,
-    /** How it matches: `Rules` (code templates) or `Shapes` (reference implementations). */
-    val matcherKind: String,
+    /** How it finds code: rule templates, or shapes with their guards. */
+    val matcher: Matcher,
     /** The pattern's own tests. */
     val examples: List<Example>,
-    /** The record as the library serialized it. */
+    /** The sheet as the library serialized it. */
     val json: String,
 ) {
+    /** `rule` or `shape` (the [matcher]'s kind). */
+    val matcherKind: String get() = matcher.kind
+
+    /** The one-line message of a finding of this pattern: its key property, else its summary. */
+    val message: String get() = keyProperty ?: summary
+
     /**
      * A plain-text property sheet: symbol, name, severity, summary, properties with their
      * evidence, CWE/OWASP, common issues, alternatives and relations.
@@ -164,11 +233,14 @@ data class Pattern(
     override fun toString(): String = "Pattern($number $id [$symbol] ${severity.label})"
 
     companion object {
-        /** Parses the library's pattern JSON (`codetable_db_pattern_json`). */
+        /**
+         * Reads a pattern sheet (`codetable_db_pattern_json`); [number] is checked against the
+         * sheet's own. Throws [IllegalArgumentException] for JSON that is not a sheet.
+         */
         @JvmStatic
         fun fromJson(number: Int, json: String): Pattern {
-            @Suppress("UNCHECKED_CAST")
-            val o = Json.parse(json) as? Map<String, Any?> ?: throw IllegalArgumentException("pattern JSON is not an object")
+            val o = Json.obj(Json.parse(json), "pattern sheet")
+            require(o.int("number") == number) { "the sheet is of pattern ${o["number"]}, not $number" }
             return Pattern(
                 number = number,
                 id = o.str("id"),
@@ -177,23 +249,39 @@ data class Pattern(
                 group = o.str("group"),
                 severity = Severity.parse(o.str("severity")),
                 languages = o.strings("languages"),
-                summary = o.strOrEmpty("summary"),
-                properties = o.objects("properties").map {
-                    Property(it.str("kind"), it.str("text"), it.strings("evidence"))
-                },
-                cwe = o.list("cwe").map { (it as? Number)?.toInt() ?: throw IllegalArgumentException("`cwe` holds $it") },
+                summary = o.str("summary"),
+                keyProperty = o.strOrNull("key_property"),
+                properties = o.objects("properties").map { Property(it.str("kind"), it.str("text"), it.strings("evidence")) },
+                cwe = o.ints("cwe"),
                 owasp = o.strings("owasp"),
                 commonIssues = o.strings("common_issues"),
                 alternatives = o.strings("alternatives"),
                 relations = o.objects("relations").map { Relation(it.str("kind"), it.str("target")) },
                 references = o.strings("references"),
-                matcherKind = (o["matcher"] as? Map<*, *>)?.keys?.firstOrNull()?.toString() ?: "",
-                examples = o.objects("examples").map {
-                    Example(it.str("language"), it.str("expect"), it.str("code"))
-                },
+                matcher = matcher(Json.obj(o["matcher"], "matcher")),
+                examples = o.objects("examples").map { Example(it.str("language"), it.str("expect"), it.str("code")) },
                 json = json,
             )
         }
+
+        private fun matcher(m: Map<String, Any?>): Matcher = when (val kind = m.str("kind")) {
+            "rule" -> RuleMatcher(m.objects("rules").map(::rule))
+            "shape" -> ShapeMatcher(
+                threshold = m.number("threshold").toFloat(),
+                references = m.objects("references").map { ShapeReference(it.str("language"), it.str("code")) },
+                require = m.objects("require").map(::rule),
+                exclude = m.objects("exclude").map(::rule),
+            )
+            else -> throw IllegalArgumentException("unknown matcher kind `$kind`")
+        }
+
+        private fun rule(r: Map<String, Any?>) = Rule(
+            language = r.str("language"),
+            pattern = r.str("pattern"),
+            inside = r.strings("inside"),
+            notInside = r.strings("not_inside"),
+            where = r.objects("where").map { WhereClause(it.str("metavar"), it.strOrNull("regex"), it.strings("kind")) },
+        )
     }
 }
 
@@ -235,7 +323,9 @@ data class Capture(
 /**
  * One finding: [pattern] found at [range] (UTF-16 offsets of the document's text at the time of
  * the analysis that reported it). [line] and [column] are zero-based, the column in UTF-16 code
- * units; [endLine] / [endColumn] locate the exclusive end.
+ * units; [endLine] / [endColumn] locate the exclusive end. What a report prints about it (path,
+ * snippet, unit name, 1-based code-point columns) is its [FindingRecord]:
+ * [Engine.findingRecords].
  */
 data class Finding(
     /** Identity, stable while the finding's unit is untouched by edits: the key of deltas. */
@@ -264,28 +354,133 @@ data class Finding(
     /** Shorthand for `pattern.severity`. */
     val severity: Severity get() = pattern.severity
 
+    /** [id] as its [FindingRecord.id] spells it: 16 lowercase hex digits. */
+    val idHex: String get() = java.lang.Long.toHexString(id).padStart(16, '0')
+
     /** The capture bound to [name] (`$X`), if any. */
     fun capture(name: String): Capture? = captures.firstOrNull { it.name == name }
 
     override fun toString(): String =
-        "Finding(#$id ${pattern.symbol} ${pattern.id} at ${line + 1}:${column + 1} $range)"
+        "Finding(#$idHex ${pattern.symbol} ${pattern.id} at ${line + 1}:${column + 1} $range)"
+}
+
+/** A metavariable binding of a [FindingRecord], in UTF-8 bytes. */
+data class CaptureRecord(
+    /** The metavariable as written in the template (`$X`). */
+    val name: String,
+    /** The bound code. */
+    val text: String,
+    /** Start of the bound code, in UTF-8 bytes. */
+    val byteStart: Long,
+    /** End (exclusive), in UTF-8 bytes. */
+    val byteEnd: Long,
+)
+
+/**
+ * One finding as every codetable host prints or serialises it: core's finding record, the same
+ * JSON as `codetable scan --format json` (schema `core/schema/finding.schema.json`). Lines are
+ * 1-based; columns are 1-based Unicode code points; byte offsets are UTF-8. [json] keeps the
+ * record's line as the library wrote it (without its newline).
+ */
+data class FindingRecord(
+    /** The match's identity, 16 hex digits ([Finding.idHex]). */
+    val id: String,
+    /** The pattern's id. */
+    val pattern: String,
+    /** The pattern's symbol. */
+    val symbol: String,
+    /** The pattern's name. */
+    val name: String,
+    /** The pattern's group. */
+    val group: String,
+    /** The finding's severity. */
+    val severity: Severity,
+    /** The pattern's key property, if any. */
+    val keyProperty: String?,
+    /** The pattern's CWE numbers. */
+    val cwe: List<Int>,
+    /** The pattern's OWASP categories. */
+    val owasp: List<String>,
+    /** The file, as given to [Engine.findingRecords] (without a leading `./`); `null` for none. */
+    val path: String?,
+    /** The code's language. */
+    val language: String,
+    /** Start line, 1-based. */
+    val line: Int,
+    /** Start column, 1-based, in Unicode code points. */
+    val column: Int,
+    /** End line, 1-based. */
+    val endLine: Int,
+    /** End column (exclusive), 1-based, in code points. */
+    val endColumn: Int,
+    /** Start of the match, in UTF-8 bytes. */
+    val byteStart: Long,
+    /** End of the match (exclusive), in UTF-8 bytes. */
+    val byteEnd: Long,
+    /** The matched code (the whole unit for a shape match). */
+    val snippet: String,
+    /** Qualified name of the unit holding the match (empty at module level). */
+    val unit: String,
+    /** 1 for a rule match; the similarity (0..1) for a shape match. */
+    val score: Float,
+    /** Metavariable bindings of a rule match. */
+    val captures: List<CaptureRecord>,
+    /** The record as one line of JSON. */
+    val json: String,
+) {
+    companion object {
+        /** Reads one record (one line of the library's findings JSON). */
+        @JvmStatic
+        fun fromJson(json: String): FindingRecord {
+            val o = Json.obj(Json.parse(json), "finding record")
+            return FindingRecord(
+                id = o.str("id"),
+                pattern = o.str("pattern"),
+                symbol = o.str("symbol"),
+                name = o.str("name"),
+                group = o.str("group"),
+                severity = Severity.parse(o.str("severity")),
+                keyProperty = o.strOrNull("key_property"),
+                cwe = o.ints("cwe"),
+                owasp = o.strings("owasp"),
+                path = o.strOrNull("path"),
+                language = o.str("language"),
+                line = o.int("line"),
+                column = o.int("column"),
+                endLine = o.int("end_line"),
+                endColumn = o.int("end_column"),
+                byteStart = o.long("byte_start"),
+                byteEnd = o.long("byte_end"),
+                snippet = o.str("snippet"),
+                unit = o.str("unit"),
+                score = o.number("score").toFloat(),
+                captures = o.objects("captures").map {
+                    CaptureRecord(it.str("name"), it.str("text"), it.long("byte_start"), it.long("byte_end"))
+                },
+                json = json,
+            )
+        }
+
+        /** Reads JSON Lines of records (`codetable_document_findings_json`): one record a line. */
+        @JvmStatic
+        fun fromJsonLines(lines: String): List<FindingRecord> =
+            lines.split('\n').filter { it.isNotEmpty() }.map(::fromJson)
+    }
 }
 
 /**
- * How a document's findings changed since its last analysis. Apply it to what the editor shows:
- * drop [removed] (matched by [Finding.id]), add [added], replace [updated] (same id, new range or
- * captures). Findings in untouched code are in none of the lists: they only moved with the edits
- * (IntelliJ's range markers and highlighters already follow them).
+ * How a document's findings changed since its last analysis (core's session contract, the same
+ * in every host). Apply it to what the editor shows: drop [removed] (matched by [Finding.id]),
+ * add [added], replace [updated] (same id, recomputed). Findings in untouched code are in none of
+ * the lists: they only moved with the edits (IntelliJ's range markers and highlighters already
+ * follow them). Each list is in position order.
  */
 data class FindingDelta(
     /** Findings that appeared. */
     val added: List<Finding>,
-    /**
-     * Findings recomputed with the same id whose range, captures or score differ from what was
-     * last reported for that id (recomputed but identical findings are left out).
-     */
+    /** Findings of re-analysed code that kept their id (their range or captures may differ). */
     val updated: List<Finding>,
-    /** Findings that disappeared, as last reported (their ranges are those of that report). */
+    /** Findings that disappeared, with their last ranges carried into the current text. */
     val removed: List<Finding>,
     /** The [Document.modificationStamp] this delta brings the findings up to. */
     val stamp: Long,

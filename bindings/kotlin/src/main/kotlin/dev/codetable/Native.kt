@@ -37,6 +37,9 @@ internal object Lib {
     @JvmStatic external fun codetable_document_edit_utf16(doc: Long, start: Long, oldEnd: Long, text: ByteArray, len: Long): Int
     @JvmStatic external fun codetable_document_text(doc: Long, outText: LongArray, outLen: LongArray): Int
     @JvmStatic external fun codetable_document_matches(doc: Long, out: LongArray): Int
+    @JvmStatic external fun codetable_document_findings_json(
+        engine: Long, doc: Long, path: ByteArray, pathLen: Long, out: LongArray,
+    ): Int
     @JvmStatic external fun codetable_language_detect(
         path: ByteArray, pathLen: Long, text: ByteArray, textLen: Long, outName: LongArray, outLen: LongArray,
     ): Int
@@ -75,7 +78,7 @@ internal object Loader {
     const val PROPERTY = "codetable.library.path"
 
     /** The C ABI version this binding was written against (`codetable.h`). */
-    const val ABI_MAJOR = 1
+    const val ABI_MAJOR = 2
     const val ABI_MINOR = 0
 
     /** The loaded library, how it was found, and its file. */

@@ -14,6 +14,9 @@ import java.nio.file.Path
 
 const val PY = "import hashlib\n\ndef digest(data):\n    return hashlib.md5(data).hexdigest()\n\ndef run(code):\n    return eval(code)\n"
 
+/** Every language name core knows (`Language::name`). */
+val LANGUAGES = setOf("python", "javascript", "typescript", "tsx", "java", "kotlin", "go", "rust", "c", "cpp")
+
 /** The committed default catalog file (core/data/default.ctdb), for `open` and `fromBytes`. */
 val catalogFile: Path = Path.of("../../core/data/default.ctdb").toAbsolutePath().normalize()
 
@@ -31,7 +34,7 @@ class ApiTest {
     @Test
     fun `library versions and source`() {
         assertTrue(Codetable.version.matches(Regex("""\d+\.\d+\.\d+.*""")), Codetable.version)
-        assertEquals("1", Codetable.abiVersion.substringBefore('.'))
+        assertEquals("2", Codetable.abiVersion.substringBefore('.'))
         // Surefire's class path has target/classes, where the build bundled the library.
         assertEquals(LibrarySource.BUNDLED, Codetable.librarySource)
         assertTrue(Codetable.libraryPath.endsWith("linux-x86-64/libcodetable.so"), Codetable.libraryPath)
@@ -50,7 +53,16 @@ class ApiTest {
             assertTrue(p.matcherKind.isNotEmpty(), p.id)
             assertTrue(p.examples.isNotEmpty(), "${p.id} carries its examples")
             assertEquals(p.group, p.id.substringBefore('.'))
+            assertEquals(p.keyProperty ?: p.summary, p.message)
+            assertTrue(p.examples.all { it.expect == "match" || it.expect == "no-match" }, p.id)
         }
+        // Both matcher kinds, with the shapes' guards exposed.
+        assertEquals(setOf("rule", "shape"), all.map { it.matcherKind }.toSet())
+        val shapes = all.map { it.matcher }.filterIsInstance<ShapeMatcher>()
+        assertTrue(shapes.all { it.threshold in 0f..1f && it.references.isNotEmpty() })
+        val guards = shapes.flatMap { it.require + it.exclude }
+        assertTrue(guards.isNotEmpty(), "some shape has a require or exclude guard")
+        assertTrue(guards.all { it.pattern.isNotEmpty() && it.language in LANGUAGES })
         // Cached: the same object each time.
         assertTrue(db.pattern(0) === db.pattern(0))
         db.verify()
@@ -68,7 +80,12 @@ class ApiTest {
         assertTrue(md5.alternatives.isNotEmpty(), "md5 names its alternatives")
         assertTrue(md5.references.all { it.startsWith("http") })
         assertTrue(md5.examples.any { it.shouldMatch } && md5.examples.any { !it.shouldMatch })
-        assertEquals("Rules", md5.matcherKind)
+        assertEquals("rule", md5.matcherKind)
+        val rules = (md5.matcher as RuleMatcher).rules
+        assertTrue(rules.any { it.language == "python" && it.pattern.contains("md5") }, "$rules")
+        assertEquals(md5.keyProperty, md5.message)
+        assertTrue(md5.keyProperty!!.isNotEmpty())
+        assertTrue(md5.json.startsWith("{\"number\":${md5.number},"), md5.json)
         assertEquals(md5.json, db.patternJson(md5.number))
         val sheet = md5.propertySheet()
         assertTrue(sheet.startsWith("[Md] "), sheet)
@@ -235,7 +252,10 @@ class ApiTest {
             val d = engine.analyzeDelta(doc)
             assertEquals(stamp, d.stamp)
             assertEquals(listOf(md5.id), d.removed.map { it.id })
-            assertEquals(md5, d.removed.single(), "removed findings are reported as last shown")
+            val gone = d.removed.single()
+            assertEquals(md5.pattern, gone.pattern)
+            // Its range is carried into the current text: the edit inside it moved its end.
+            assertEquals("hashlib.sha256(data)", gone.range.substring(doc.text))
             assertTrue(d.added.any { it.pattern.id == "security.strong-hash.sha256" }, "${d.added}")
             assertFalse(d.isEmpty())
 
@@ -267,10 +287,48 @@ class ApiTest {
             assertEquals("codes", upd.capture("\$X")!!.text)
             assertEquals("eval(codes)", upd.range.substring(doc.text))
 
-            // An edit in the same function that leaves the finding as it was: recomputed, not news.
+            // An edit in the same function that leaves the finding as it was: recomputed, but not
+            // news (core's session leaves it out of `updated`).
             val end = doc.text.indexOf("eval(codes)") + "eval(codes)".length
             doc.edit(end, end, "  # checked")
             assertTrue(engine.analyzeDelta(doc).isEmpty())
+        }
+    }
+
+    @Test
+    fun `finding records are core's JSON Lines`() {
+        val text = "# é 😀\n$PY"
+        Document("python", text).use { doc ->
+            assertEquals("", engine.findingsJson(doc), "no records before the first analysis")
+            val found = engine.analyze(doc)
+            val json = engine.findingsJson(doc, "./src/app.py")
+            assertTrue(json.endsWith("\n") && json.lines().dropLast(1).size == found.size, json)
+            val records = engine.findingRecords(doc, "./src/app.py")
+            assertEquals(json, records.joinToString("") { it.json + "\n" })
+            for ((f, r) in found.zip(records)) {
+                assertEquals(f.idHex, r.id)
+                assertEquals(f.pattern.id, r.pattern)
+                assertEquals(f.pattern.symbol, r.symbol)
+                assertEquals(f.byteRange.first, r.byteStart)
+                assertEquals(f.byteRange.last + 1, r.byteEnd)
+                assertEquals(f.line + 1, r.line)
+                assertEquals("src/app.py", r.path)
+                assertEquals("python", r.language)
+                assertEquals(f.range.substring(text), r.snippet)
+                assertEquals(f.score, r.score)
+            }
+            val md5 = records.single { it.pattern == "security.weak-hash.md5" }
+            assertEquals(5, md5.line)
+            assertEquals("digest", md5.unit)
+            // Code-point columns: 1-based, the line being plain ASCII here.
+            assertEquals(PY.lines()[3].indexOf("hashlib") + 1, md5.column)
+            assertEquals(listOf(null), engine.findingRecords(doc).map { it.path }.distinct())
+            Engine(db).use { other ->
+                val e = assertThrows<InvalidArgumentException> { other.findingsJson(doc) }
+                assertTrue(e.message!!.contains("another engine"), e.message)
+            }
+            doc.edit(0, 0, "\n")
+            assertThrows<InvalidArgumentException> { engine.findingsJson(doc) }
         }
     }
 
@@ -309,6 +367,7 @@ class ApiTest {
                     doc.edit(0, 0, "x = eval(y)\n")
                     e.analyzeDelta(doc)
                     doc.findings()
+                    e.findingsJson(doc, "a.py")
                     doc.text
                     d.search("")
                     d.search("security")

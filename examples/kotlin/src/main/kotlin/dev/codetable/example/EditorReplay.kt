@@ -101,6 +101,9 @@ fun main() {
                 println("\nfinal text:\n${doc.text}")
                 println("findings now: ${final.joinToString { "[${it.pattern.symbol}] ${it.range}" }}")
                 check(final.map { it.pattern.symbol } == listOf("Sh")) { "expected only the sha256 finding, got $final" }
+                // What a report or a CI annotation prints: core's finding records, the same JSON
+                // Lines as `codetable scan --format json` for this file.
+                print("\nas JSON Lines:\n${engine.findingsJson(doc, "session_helpers.py")}")
                 val finding = warned ?: error("the md5 call was never reported")
                 println("\nproperty sheet of the first warning (${describe(finding)}):\n")
                 print(finding.pattern.propertySheet())
