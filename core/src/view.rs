@@ -275,6 +275,123 @@ impl PatternSheet {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// The sheet as Markdown (CommonMark), for hovers and documentation pages: symbol, name and
+    /// id; group, severity, languages, CWE (linked) and OWASP; the summary; properties with their
+    /// evidence links; common issues; alternatives; relations; references. Catalog prose is
+    /// escaped (its `` `code` `` spans are kept), so `__init__` or `a * b` print as written.
+    ///
+    /// ```
+    /// use codetable::{Engine, PatternDb};
+    ///
+    /// let engine = Engine::new(PatternDb::default_catalog());
+    /// let (n, _) = engine.db().by_id("security.weak-hash.md5")?.unwrap();
+    /// let md = engine.sheet(n)?.to_markdown();
+    /// assert!(md.starts_with("**Md** · **MD5 hash** · `security.weak-hash.md5`"));
+    /// assert!(md.contains("[CWE-327](https://cwe.mitre.org/data/definitions/327.html)"));
+    /// # Ok::<(), codetable::Error>(())
+    /// ```
+    pub fn to_markdown(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "**{}** · **{}** · `{}`\n",
+            markdown_prose(&self.symbol),
+            markdown_prose(&self.name),
+            self.id
+        );
+        let mut facts = vec![
+            markdown_prose(&self.group),
+            format!("severity **{}**", self.severity.name()),
+        ];
+        if !self.languages.is_empty() {
+            facts.push(self.languages.join(", "));
+        }
+        facts.extend(
+            self.cwe
+                .iter()
+                .map(|c| format!("[CWE-{c}](https://cwe.mitre.org/data/definitions/{c}.html)")),
+        );
+        if !self.owasp.is_empty() {
+            facts.push(format!("OWASP {}", self.owasp.join(", ")));
+        }
+        let _ = writeln!(s, "{}\n", facts.join(" · "));
+        let _ = writeln!(s, "{}", markdown_prose(&self.summary));
+        let section = |s: &mut String, title: &str, items: Vec<String>| {
+            if !items.is_empty() {
+                let _ = writeln!(s, "\n#### {title}\n");
+                for i in items {
+                    let _ = writeln!(s, "- {i}");
+                }
+            }
+        };
+        let properties = self
+            .properties
+            .iter()
+            .map(|p| {
+                let mut line = format!("**{}**: {}", p.kind.name(), markdown_prose(&p.text));
+                if !p.evidence.is_empty() {
+                    let links: Vec<String> = p
+                        .evidence
+                        .iter()
+                        .map(|e| format!("[{}]({})", markdown_prose(link_host(e)), link_target(e)))
+                        .collect();
+                    let _ = write!(line, " ({})", links.join(", "));
+                }
+                line
+            })
+            .collect();
+        section(&mut s, "Properties", properties);
+        let issues = self
+            .common_issues
+            .iter()
+            .map(|i| markdown_prose(i))
+            .collect();
+        section(&mut s, "Common issues", issues);
+        let alternatives = self.alternatives.iter().map(|a| format!("`{a}`")).collect();
+        section(&mut s, "Alternatives", alternatives);
+        let relations = self
+            .relations
+            .iter()
+            .map(|r| format!("{} `{}`", r.kind.name(), r.target))
+            .collect();
+        section(&mut s, "Relations", relations);
+        let references = self.references.iter().map(|r| format!("<{r}>")).collect();
+        section(&mut s, "References", references);
+        s
+    }
+}
+
+/// The host of a link (`https://cwe.mitre.org/x` -> `cwe.mitre.org`), its label in Markdown.
+fn link_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+/// A link as a Markdown link destination: parentheses and spaces percent-encoded.
+fn link_target(url: &str) -> String {
+    url.replace('(', "%28")
+        .replace(')', "%29")
+        .replace(' ', "%20")
+}
+
+/// Catalog prose as Markdown text: characters Markdown would read as markup are escaped outside
+/// `` `code` `` spans, which are kept as written.
+fn markdown_prose(text: &str) -> String {
+    // An odd number of backticks: none of them opens a span, all are text.
+    let spans = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' && spans {
+            in_code = !in_code;
+        } else if !in_code && "\\`*_<>[]#&|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A metavariable bound by a rule match.
@@ -458,6 +575,55 @@ mod tests {
             .unwrap()
             .iter()
             .any(|e| e["expect"] == "no-match"));
+    }
+
+    #[test]
+    fn markdown_sheet_escapes_prose_and_keeps_code_spans() {
+        assert_eq!(
+            markdown_prose("`from m import *` binds __all__ or a * b <T> [x]"),
+            "`from m import *` binds \\_\\_all\\_\\_ or a \\* b \\<T\\> \\[x\\]"
+        );
+        assert_eq!(markdown_prose("it's `odd"), "it's \\`odd");
+        assert_eq!(
+            link_host("https://cwe.mitre.org/data/x.html"),
+            "cwe.mitre.org"
+        );
+        assert_eq!(
+            link_target("https://en.wikipedia.org/wiki/Key_(cryptography)"),
+            "https://en.wikipedia.org/wiki/Key_%28cryptography%29"
+        );
+
+        let engine = Engine::new(PatternDb::default_catalog());
+        let (n, _) = engine
+            .db()
+            .by_id("security.weak-hash.md5")
+            .unwrap()
+            .unwrap();
+        let sheet = engine.sheet(n).unwrap();
+        let md = sheet.to_markdown();
+        let first = md.lines().next().unwrap();
+        assert_eq!(first, "**Md** · **MD5 hash** · `security.weak-hash.md5`");
+        assert!(md.contains("security · severity **high** · python"), "{md}");
+        assert!(md.contains("[CWE-327](https://cwe.mitre.org/data/definitions/327.html)"));
+        assert!(md.contains("OWASP A02:2021"), "{md}");
+        for title in ["Properties", "Common issues", "Alternatives", "References"] {
+            assert!(
+                md.contains(&format!("\n#### {title}\n\n- ")),
+                "{title}: {md}"
+            );
+        }
+        let evidence = &sheet.properties[0].evidence[0];
+        assert!(md.contains(&format!("]({evidence})")), "{md}");
+        assert!(md.contains(&format!("- `{}`", sheet.alternatives[0])));
+
+        // Every sheet renders, with its id and one bullet per property.
+        for n in 0..engine.db().len() as u32 {
+            let sheet = engine.sheet(n).unwrap();
+            let md = sheet.to_markdown();
+            assert!(md.contains(&format!("`{}`", sheet.id)));
+            let bullets = md.lines().filter(|l| l.starts_with("- **")).count();
+            assert_eq!(bullets, sheet.properties.len(), "{}", sheet.id);
+        }
     }
 
     #[test]
