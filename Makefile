@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: c-test python-test wasm-test kotlin-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
+.PHONY: c-test python-test wasm-test kotlin-test lsp-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
-test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test
+test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test
 	@echo "make test: all suites passed"
 
 tools: tools-rust tools-wasm
@@ -148,3 +148,20 @@ kotlin-test:
 	cd examples/kotlin && mvn -q -B -Dstyle.color=never verify | tee $(KOTLIN_NATIVE)/example.out
 	grep -q "property sheet of the first warning" $(KOTLIN_NATIVE)/example.out
 	@echo "kotlin-test: JUnit suite, jar loading and example passed"
+
+# Language server (lsp/, `codetable lsp`): unit and in-memory protocol tests, then the real
+# debug binary over stdio, driven by pytest-lsp (venv in target/lsp-test, made once and kept)
+# and by Neovim's built-in LSP client, headless (Debian's neovim, installed when missing).
+LSP_BUILD := $(CURDIR)/target/lsp-test
+LSP_PY := $(LSP_BUILD)/venv/bin/python
+LSP_BIN := $(CURDIR)/target/debug/codetable
+lsp-test:
+	$(CARGO) build -p codetable-cli
+	$(CARGO) test -p codetable-lsp
+	@$(LSP_PY) -c 'import pytest_lsp' 2>/dev/null || { \
+		$(PYTHON) -m venv $(LSP_BUILD)/venv && \
+		$(LSP_PY) -m pip install -q --disable-pip-version-check 'pytest-lsp==1.0.1'; }
+	cd lsp/tests/e2e && CODETABLE_BIN=$(LSP_BIN) $(LSP_PY) -m pytest -q -p no:cacheprovider -rs .
+	@command -v nvim >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null; }
+	CODETABLE_BIN=$(LSP_BIN) timeout 120 nvim --headless -u NONE -i NONE -c 'luafile lsp/tests/nvim/diagnostics.lua'
+	@echo "lsp-test: protocol tests, pytest-lsp suite and Neovim client passed"

@@ -58,6 +58,12 @@ enum Command {
     /// Build, inspect and check pattern database files.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Run the language server over standard input and output (for editors: findings as
+    /// diagnostics, property sheets on hover).
+    #[command(
+        after_help = "Editors start it themselves; see lsp/README.md for their configurations.\n\nExamples:\n  codetable lsp\n  codetable lsp --db my.ctdb"
+    )]
+    Lsp(LspArgs),
 }
 
 /// `--format` of `scan`.
@@ -223,6 +229,16 @@ struct SimilarArgs {
     color: ColorArg,
 }
 
+#[derive(Args)]
+struct LspArgs {
+    /// Talk over standard input and output: the default and only transport (accepted because
+    /// many clients pass it).
+    #[arg(long)]
+    stdio: bool,
+    #[command(flatten)]
+    db: DbArg,
+}
+
 #[derive(Subcommand)]
 enum DbCommand {
     /// Compile a folder of TOML pattern files into a database file.
@@ -332,6 +348,7 @@ fn main() -> ExitCode {
         Command::Table(a) => run_table(a),
         Command::Similar(a) => run_similar(a),
         Command::Db(c) => run_db(c),
+        Command::Lsp(a) => run_lsp(a),
     };
     match result {
         Ok(code) => code,
@@ -478,6 +495,18 @@ fn run_explain(a: ExplainArgs) -> Outcome {
     };
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Exit code 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
+fn run_lsp(a: LspArgs) -> Outcome {
+    let engine = Engine::new(open_db(&a.db)?);
+    match codetable_lsp::run_stdio(&engine) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("codetable lsp: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn run_search(a: SearchArgs) -> Outcome {
