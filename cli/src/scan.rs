@@ -286,8 +286,14 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<Skippe
                     .and_then(|x| x.to_str())
                     .map(Language::from_extension);
                 match language {
-                    // A known extension of an unwanted language, or an unknown extension.
-                    Some(Some(l)) if !wanted(l) => {}
+                    // A known extension of an unwanted language (a `.h` header may be C or
+                    // C++: its content decides), or an unknown extension.
+                    Some(Some(l))
+                        if !wanted(l)
+                            && !path
+                                .extension()
+                                .and_then(|x| x.to_str())
+                                .is_some_and(source::is_ambiguous_extension) => {}
                     Some(None) => {}
                     Some(Some(_)) => candidates.push(Candidate { path }),
                     // No extension: the shebang decides, once the file is read.

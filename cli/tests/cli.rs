@@ -1065,3 +1065,55 @@ fn every_subcommand_help_has_an_example() {
         .assert()
         .stdout(predicate::str::contains("--parse-only").not());
 }
+
+/// `.h` headers: C++ content is parsed as C++ (and kept by `--lang cpp`), a C header with
+/// `extern "C"` guards stays C, an Objective-C header is skipped with its reason (issue #16).
+#[test]
+fn headers_are_read_as_c_or_cpp_from_their_content() {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "buf.h",
+        "namespace util {\nclass Buf {\n public:\n  void set(char *d, const char *s) { strcpy(d, s); }\n};\n}\n",
+    );
+    write(
+        tree.path(),
+        "c.h",
+        "#ifdef __cplusplus\nextern \"C\" {\n#endif\nstatic inline void set(char *d, const char *s) { strcpy(d, s); }\n#ifdef __cplusplus\n}\n#endif\n",
+    );
+    write(
+        tree.path(),
+        "objc.h",
+        "#import <Foundation/Foundation.h>\n@interface A : NSObject\n@end\n",
+    );
+    let scan = |extra: &[&str]| {
+        let out = bin()
+            .current_dir(tree.path())
+            .args(["scan", "--format", "json"])
+            .args(extra)
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let mut langs: Vec<(String, String)> = json_lines(&out.stdout)
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().into(),
+                    f["language"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        langs.sort();
+        (langs, String::from_utf8(out.stderr).unwrap())
+    };
+    let (all, stderr) = scan(&[]);
+    assert_eq!(
+        all,
+        [("buf.h".into(), "cpp".into()), ("c.h".into(), "c".into())],
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 unsupported language"), "{stderr}");
+    let (cpp, _) = scan(&["--lang", "cpp"]);
+    assert_eq!(cpp, [("buf.h".to_string(), "cpp".to_string())]);
+}

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 use crate::document::Document;
 use crate::language::Language;
 
+mod header;
+
+pub use header::is_ambiguous_extension;
+
 /// The largest file read by default: 10 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
@@ -46,6 +50,9 @@ pub enum SkipReason {
     UnknownLanguage,
     /// Its language is not among the wanted ones.
     Excluded,
+    /// It is written in a language core does not parse although its name suggests one it does
+    /// (an Objective-C `.h` header).
+    Unsupported,
     /// It contains NUL bytes.
     Binary,
     /// It is larger than the limit.
@@ -60,9 +67,10 @@ pub enum SkipReason {
 
 impl SkipReason {
     /// Every reason.
-    pub const ALL: [SkipReason; 7] = [
+    pub const ALL: [SkipReason; 8] = [
         SkipReason::UnknownLanguage,
         SkipReason::Excluded,
+        SkipReason::Unsupported,
         SkipReason::Binary,
         SkipReason::TooLarge,
         SkipReason::Unreadable,
@@ -75,6 +83,7 @@ impl SkipReason {
         match self {
             SkipReason::UnknownLanguage => "unknown language",
             SkipReason::Excluded => "excluded language",
+            SkipReason::Unsupported => "unsupported language",
             SkipReason::Binary => "binary",
             SkipReason::TooLarge => "too large",
             SkipReason::Unreadable => "unreadable",
@@ -167,13 +176,23 @@ impl SourceFile {
     }
 }
 
-/// The language a file's name says, or the forced one.
+/// The language a file's name says, or the forced one. A `.h` file says C until its content
+/// is read (see [`decode`]).
 fn named_language(path: &Path, intake: &Intake) -> Option<Language> {
     intake.language.or_else(|| {
         path.extension()
             .and_then(|e| e.to_str())
             .and_then(Language::from_extension)
     })
+}
+
+/// True when the file's language is decided from its content (a `.h` file, no forced language).
+fn decided_by_content(path: &Path, intake: &Intake) -> bool {
+    intake.language.is_none()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(is_ambiguous_extension)
 }
 
 /// Reads the file at `path`: see the [module docs](self).
@@ -211,7 +230,12 @@ fn too_large(size: u64, max: u64) -> String {
 /// Decodes `bytes` read from `path` (which names the file, for its language): the checks of
 /// [`read`] after the read itself. Hosts that get bytes from elsewhere (an editor buffer, a
 /// network) use this.
+///
+/// A `.h` file is C, C++ or Objective-C: C++-only constructs in its code decide C++, Objective-C
+/// directives skip it ([`SkipReason::Unsupported`]), and a header that says nothing either way
+/// follows the sources beside it (C++ when its folder holds C++ sources and no C ones), else C.
 pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile, Skip> {
+    let by_content = decided_by_content(path, intake);
     let named = named_language(path, intake);
     let size = bytes.len() as u64;
     let (text_bytes, encoding) = strip_bom(&bytes);
@@ -230,7 +254,9 @@ pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile
         detail,
         language: Some(language),
     };
-    if !intake.languages.is_empty() && !intake.languages.contains(&language) {
+    let excluded = |l: Language| !intake.languages.is_empty() && !intake.languages.contains(&l);
+    // A header may be C++ even when only C is wanted: decide after reading it.
+    if excluded(language) && !(by_content && !excluded(Language::Cpp)) {
         return Err(skip(SkipReason::Excluded, language.name().to_string()));
     }
     if size > intake.max_file_size {
@@ -268,6 +294,22 @@ pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile
     };
     if encoding != Encoding::Utf8 && text.contains('\0') {
         return Err(skip(SkipReason::Binary, "contains NUL characters".into()));
+    }
+    let language = if by_content {
+        match header::classify(path, &text) {
+            header::Header::Lang(l) => l,
+            header::Header::ObjectiveC => {
+                return Err(skip(
+                    SkipReason::Unsupported,
+                    "an Objective-C header".into(),
+                ))
+            }
+        }
+    } else {
+        language
+    };
+    if excluded(language) {
+        return Err(skip(SkipReason::Excluded, language.name().to_string()));
     }
     Ok(SourceFile {
         path: path.to_path_buf(),
@@ -378,5 +420,35 @@ mod tests {
                 .language,
             Language::Go
         );
+    }
+
+    #[test]
+    fn headers_are_c_cpp_or_skipped() {
+        let h = Path::new("/nonexistent/x.h");
+        let lang = |text: &str, i: &Intake| decode(h, text.as_bytes().to_vec(), i);
+        let cpp = "namespace n {\nclass A { public: A() = delete; };\n}\n";
+        assert_eq!(lang(cpp, &intake()).unwrap().language, Language::Cpp);
+        assert_eq!(
+            lang("int f(void);\n", &intake()).unwrap().language,
+            Language::C
+        );
+        let objc = lang("@interface A : NSObject\n@end\n", &intake()).unwrap_err();
+        assert_eq!(objc.reason, SkipReason::Unsupported);
+        // Asking for C++ only still takes a C++ header, and leaves a C one out.
+        let only_cpp = Intake {
+            languages: vec![Language::Cpp],
+            ..intake()
+        };
+        assert_eq!(lang(cpp, &only_cpp).unwrap().language, Language::Cpp);
+        assert_eq!(
+            lang("int f(void);\n", &only_cpp).unwrap_err().reason,
+            SkipReason::Excluded
+        );
+        // A forced language wins over the content.
+        let forced = Intake {
+            language: Some(Language::C),
+            ..intake()
+        };
+        assert_eq!(lang(cpp, &forced).unwrap().language, Language::C);
     }
 }
