@@ -255,8 +255,9 @@ pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile
         language: Some(language),
     };
     let excluded = |l: Language| !intake.languages.is_empty() && !intake.languages.contains(&l);
-    // A header may be C++ even when only C is wanted: decide after reading it.
-    if excluded(language) && !(by_content && !excluded(Language::Cpp)) {
+    // A header may be C++ even when only C++ is wanted: decide after reading it.
+    let may_be_wanted = by_content && !excluded(Language::Cpp);
+    if excluded(language) && !may_be_wanted {
         return Err(skip(SkipReason::Excluded, language.name().to_string()));
     }
     if size > intake.max_file_size {
