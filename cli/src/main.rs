@@ -5,6 +5,15 @@
 //! walk and analysis live in `scan`, output formats in `report`, the property sheet in `sheet`
 //! and the periodic table in `table`.
 
+/// `eprintln!` that never panics: a closed or full standard error (`2>&1 | true`, `2>/dev/full`)
+/// must not turn a scan's result into a crash.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod report;
 mod scan;
 mod sheet;
@@ -20,7 +29,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use codetable::{DbBytes, Document, Engine, Language, PatternDb, Severity, GROUPS};
 
 use crate::scan::{FindingFilter, Stage, WalkOptions};
-use crate::style::{ColorChoice, Style};
+use crate::style::{printable, ColorChoice, Style};
 
 /// A periodic table of code patterns: find known patterns in code and explain them.
 #[derive(Parser)]
@@ -102,7 +111,8 @@ struct ColorArg {
 
 #[derive(Args)]
 struct WalkArgs {
-    /// Only files of these languages (comma-separated names or extensions: py,js,java,go…).
+    /// Only files of these languages (comma-separated names or extensions: py,js,java,go…). With
+    /// one language, files of no known extension and standard input are read as that language.
     #[arg(long = "lang", value_delimiter = ',', value_parser = parse_language, value_name = "LANG")]
     languages: Vec<Language>,
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
@@ -133,6 +143,10 @@ impl WalkArgs {
             no_ignore: self.no_ignore,
             follow: self.follow,
             languages: self.languages.clone(),
+            fallback: match self.languages.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            },
             threads: self.threads,
             progress: !self.quiet,
             stage,
@@ -142,7 +156,7 @@ impl WalkArgs {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Files and folders to scan.
+    /// Files and folders to scan; `-` reads standard input (with `--lang LANG`).
     #[arg(default_value = ".", value_name = "PATHS")]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -353,7 +367,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Failure(message)) => {
-            eprintln!("codetable: error: {message}");
+            warn!("codetable: error: {message}");
             ExitCode::from(2)
         }
     }
@@ -455,12 +469,24 @@ fn run_scan(a: ScanArgs) -> Outcome {
                 .as_deref()
                 .map(scan::display_path)
                 .unwrap_or_default();
-            eprintln!("skipped ({}): {path}: {}", s.reason.name(), s.detail);
+            warn!(
+                "skipped ({}): {}: {}",
+                s.reason.name(),
+                printable(&path),
+                printable(&s.detail)
+            );
+        }
+        for (path, reason) in &report.ignored {
+            warn!(
+                "ignored ({}): {}",
+                reason.name(),
+                printable(&scan::display_path(path))
+            );
         }
     }
     if !a.walk.quiet {
         let err = Style::stderr(a.color.color);
-        eprintln!("{}", err.dim(&report.summary()));
+        warn!("{}", err.dim(&report.summary()));
     }
     let failed = match (a.fail_on, report.worst()) {
         (FailOn::At(min), Some(worst)) => worst >= min,
@@ -503,7 +529,7 @@ fn run_lsp(a: LspArgs) -> Outcome {
     match codetable_lsp::run_stdio(&engine) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
-            eprintln!("codetable lsp: {e}");
+            warn!("codetable lsp: {e}");
             Ok(ExitCode::from(1))
         }
     }
@@ -520,7 +546,7 @@ fn run_search(a: SearchArgs) -> Outcome {
     }
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     if found.is_empty() {
-        eprintln!("codetable: no pattern starts with `{}`", a.prefix);
+        warn!("codetable: no pattern starts with `{}`", a.prefix);
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -548,7 +574,7 @@ fn run_table(a: TableArgs) -> Outcome {
     let text = table::render(engine.db(), Some(&counts), style)?;
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     if !a.walk.quiet {
-        eprintln!("{}", Style::stderr(a.color.color).dim(&report.summary()));
+        warn!("{}", Style::stderr(a.color.color).dim(&report.summary()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -668,7 +694,7 @@ fn run_db(c: DbCommand) -> Outcome {
             };
             let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
             emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
-            eprintln!("codetable: {}: {} issue(s)", dir.display(), lines.len());
+            warn!("codetable: {}: {} issue(s)", dir.display(), lines.len());
             Ok(ExitCode::from(1))
         }
         DbCommand::Info { file } => {

@@ -13,7 +13,7 @@ use codetable::{Engine, LineIndex, PatternSheet, Severity};
 use serde_json::{json, Value};
 
 use crate::scan::{display_path, ScanReport};
-use crate::style::Style;
+use crate::style::{printable, Style};
 
 /// Pattern sheets by number, from the engine's cache.
 fn sheet<D: AsRef<[u8]>>(engine: &Engine<D>, n: u32) -> Result<Arc<PatternSheet>, String> {
@@ -74,12 +74,14 @@ fn frame(
     }
     let number = (start.line + 1).to_string();
     let gutter = " ".repeat(number.len());
-    // The underline repeats tabs so it lines up under tabbed code.
-    let pad: String = shown[..from]
+    // The underline repeats tabs so it lines up under tabbed code; control characters are shown
+    // escaped, and the underline counts them as shown.
+    let pad: String = printable(&shown[..from])
         .chars()
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    let carets = "^".repeat(shown[from..to].chars().count().max(1));
+    let carets = "^".repeat(printable(&shown[from..to]).chars().count().max(1));
+    let shown = printable(shown);
     let ellipsis = if cut_left { "…" } else { "" };
     format!(
         "  {} {} {ellipsis}{}\n  {gutter} {} {}{}{}",
@@ -110,6 +112,7 @@ pub fn write_text<D: AsRef<[u8]>>(
     for file in &report.files {
         let index = LineIndex::new(&file.text);
         let path = display_path(&file.path);
+        let path = printable(&path);
         for f in &file.findings {
             let p = sheet(engine, f.pattern)?;
             let r = &f.record;

@@ -37,6 +37,9 @@ pub struct WalkOptions {
     pub follow: bool,
     /// Only these languages (all when empty).
     pub languages: Vec<Language>,
+    /// The language of files whose name and first line say nothing, and of standard input
+    /// (`--lang` with one language).
+    pub fallback: Option<Language>,
     /// Worker threads (rayon's default, one per core, when `None`).
     pub threads: Option<usize>,
     /// Show a progress bar on a terminal.
@@ -106,6 +109,9 @@ pub struct ScanReport {
     pub bytes: u64,
     /// Files skipped, sorted by path.
     pub skipped: Vec<Skipped>,
+    /// Files that are not sources of a wanted language (unknown or excluded), sorted by path:
+    /// counted and listed with `-v`, never an error.
+    pub ignored: Vec<(PathBuf, SkipReason)>,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -150,6 +156,22 @@ impl ScanReport {
                 parts.join(", ")
             ));
         }
+        if !self.ignored.is_empty() {
+            let mut counts: std::collections::BTreeMap<SkipReason, usize> = Default::default();
+            for (_, r) in &self.ignored {
+                *counts.entry(*r).or_default() += 1;
+            }
+            let parts: Vec<String> = counts
+                .iter()
+                .map(|(r, n)| format!("{n} {}", r.name()))
+                .collect();
+            s.push_str(&format!(
+                "; {} other file{} ignored ({})",
+                self.ignored.len(),
+                plural(self.ignored.len()),
+                parts.join(", ")
+            ));
+        }
         s
     }
 }
@@ -168,8 +190,8 @@ struct Candidate {
 }
 
 enum Outcome {
-    /// Not a source file of a wanted language: not counted.
-    Ignored,
+    /// Not a source file of a wanted language: counted apart.
+    Ignored(SkipReason),
     Skipped(Skipped),
     Scanned {
         bytes: u64,
@@ -186,12 +208,28 @@ pub fn scan<D: AsRef<[u8]> + Send + Sync>(
     filter: &FindingFilter,
 ) -> Result<ScanReport, String> {
     let started = Instant::now();
+    let stdin = Path::new(STDIN);
     for p in paths {
-        if std::fs::symlink_metadata(p).is_err() {
+        if p != stdin && std::fs::symlink_metadata(p).is_err() {
             return Err(format!("{}: no such file or directory", p.display()));
         }
     }
-    let (mut candidates, mut skipped) = walk(paths, options);
+    let stdin_text = if paths.iter().any(|p| p == stdin) {
+        if options.fallback.is_none() {
+            return Err("scanning standard input (`-`) needs its language: --lang LANG".into());
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Some(bytes)
+    } else {
+        None
+    };
+    let walked: Vec<PathBuf> = paths.iter().filter(|p| *p != stdin).cloned().collect();
+    let (mut candidates, mut skipped, mut ignored) = walk(&walked, options);
+    if stdin_text.is_some() {
+        candidates.push(Candidate { path: STDIN.into() });
+    }
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     candidates.dedup_by(|a, b| a.path == b.path);
 
@@ -210,7 +248,7 @@ pub fn scan<D: AsRef<[u8]> + Send + Sync>(
         candidates
             .par_iter()
             .map(|c| {
-                let out = process(c, options, engine, filter);
+                let out = process(c, options, engine, filter, stdin_text.as_deref());
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -230,9 +268,9 @@ pub fn scan<D: AsRef<[u8]> + Send + Sync>(
         b.finish_and_clear();
     }
     let mut report = ScanReport::default();
-    for o in outcomes {
+    for (o, c) in outcomes.into_iter().zip(&candidates) {
         match o {
-            Outcome::Ignored => {}
+            Outcome::Ignored(reason) => ignored.push((c.path.clone(), reason)),
             Outcome::Skipped(s) => skipped.push(s),
             Outcome::Scanned { bytes, file } => {
                 report.scanned += 1;
@@ -243,16 +281,27 @@ pub fn scan<D: AsRef<[u8]> + Send + Sync>(
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     report.skipped = skipped;
+    ignored.sort();
+    report.ignored = ignored;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// The walk: candidate files, plus the entries that could not be walked.
-fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<Skipped>) {
+/// What the walk found: candidate files, the entries that could not be walked, and the files it
+/// left out by their name (an unknown extension, an unwanted language).
+type Walked = (Vec<Candidate>, Vec<Skipped>, Vec<(PathBuf, SkipReason)>);
+
+/// The path standard input is scanned under (`scan -`).
+pub const STDIN: &str = "-";
+
+/// The walk: see [`Walked`]. With a fallback language (one `--lang`) a file of unknown
+/// extension is a candidate: its first line, else the fallback, decides.
+fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
+    let mut ignored = Vec::new();
     let Some((first, rest)) = paths.split_first() else {
-        return (candidates, skipped);
+        return (candidates, skipped, ignored);
     };
     let mut builder = ignore::WalkBuilder::new(first);
     for p in rest {
@@ -293,8 +342,14 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<Skippe
                             && !path
                                 .extension()
                                 .and_then(|x| x.to_str())
-                                .is_some_and(source::is_ambiguous_extension) => {}
-                    Some(None) => {}
+                                .is_some_and(source::is_ambiguous_extension) =>
+                    {
+                        ignored.push((path, SkipReason::Excluded))
+                    }
+                    Some(None) if options.fallback.is_none() => {
+                        ignored.push((path, SkipReason::UnknownLanguage))
+                    }
+                    Some(None) => candidates.push(Candidate { path }),
                     Some(Some(_)) => candidates.push(Candidate { path }),
                     // No extension: the shebang decides, once the file is read.
                     None => candidates.push(Candidate { path }),
@@ -307,7 +362,7 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Vec<Candidate>, Vec<Skippe
             }),
         }
     }
-    (candidates, skipped)
+    (candidates, skipped, ignored)
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -327,6 +382,7 @@ fn process<D: AsRef<[u8]>>(
     options: &WalkOptions,
     engine: &Engine<D>,
     filter: &FindingFilter,
+    stdin: Option<&[u8]>,
 ) -> Outcome {
     let skip = |s: source::Skip| {
         // A file whose name did not say it is a source (no extension) and that turned out not
@@ -334,7 +390,10 @@ fn process<D: AsRef<[u8]>>(
         if s.language.is_none()
             || matches!(s.reason, SkipReason::UnknownLanguage | SkipReason::Excluded)
         {
-            return Outcome::Ignored;
+            return Outcome::Ignored(match s.reason {
+                SkipReason::Excluded => SkipReason::Excluded,
+                _ => SkipReason::UnknownLanguage,
+            });
         }
         Outcome::Skipped(Skipped {
             path: Some(c.path.clone()),
@@ -346,8 +405,19 @@ fn process<D: AsRef<[u8]>>(
         max_file_size: options.max_file_size,
         language: None,
         languages: options.languages.clone(),
+        fallback: options.fallback,
     };
-    let file = match source::read(&c.path, &intake) {
+    let read = match stdin {
+        Some(bytes) if c.path == Path::new(STDIN) => {
+            let forced = Intake {
+                language: options.fallback,
+                ..intake
+            };
+            source::decode(Path::new(STDIN_NAME), bytes.to_vec(), &forced)
+        }
+        _ => source::read(&c.path, &intake),
+    };
+    let file = match read {
         Ok(f) => f,
         Err(s) => return skip(s),
     };
@@ -411,6 +481,9 @@ fn unparsable(language: Language, detail: String) -> source::Skip {
         language: Some(language),
     }
 }
+
+/// How findings in standard input name their file.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Where a path came from, for messages: the path as written, without a leading `./`.
 pub fn display_path(path: &Path) -> String {

@@ -3,6 +3,7 @@
 //! Colour is decided once per stream (a terminal, `NO_COLOR`, `--color`); every formatter asks a
 //! [`Style`] and never writes escape codes itself, so piped output is always plain text.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 
 use codetable::Severity;
@@ -132,5 +133,37 @@ mod tests {
     fn colour_wraps_and_resets() {
         let s = Style::decide(ColorChoice::Always, false);
         assert_eq!(s.severity(Severity::High, "Md"), "\x1b[31mMd\x1b[0m");
+    }
+}
+
+/// `s` safe for a terminal: control characters (escape sequences, newlines, carriage returns in
+/// file names or code) are shown as `\u{1b}`-style escapes; tabs are kept. JSON and SARIF never go
+/// through this: they stay exact.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped_tabs_kept() {
+        assert_eq!(printable("a\tb"), "a\tb");
+        assert_eq!(printable("x\u{1b}[31my\n"), "x\\u{1b}[31my\\u{a}");
+        assert_eq!(printable("é😀"), "é😀");
     }
 }

@@ -1117,3 +1117,114 @@ fn headers_are_read_as_c_or_cpp_from_their_content() {
     let (cpp, _) = scan(&["--lang", "cpp"]);
     assert_eq!(cpp, [("buf.h".to_string(), "cpp".to_string())]);
 }
+
+/// Intake from the command line (issue #19): `scan -` reads standard input as `--lang`, one
+/// `--lang` reads files of no known extension as that language, files left out are counted in
+/// the summary and listed with `-v`.
+#[test]
+fn stdin_fallback_language_and_ignored_files() {
+    let md5 = "import hashlib\nhashlib.md5(b'')\n";
+    let out = bin()
+        .args(["scan", "-", "--lang", "py", "--format", "json"])
+        .write_stdin(md5)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let f = &json_lines(&out)[0];
+    assert_eq!(
+        (f["path"].as_str(), f["line"].as_u64()),
+        (Some("<stdin>"), Some(2))
+    );
+    bin()
+        .args(["scan", "-"])
+        .write_stdin(md5)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs its language: --lang"));
+
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "build-script", md5);
+    write(tree.path(), "notes.txt", "hello\n");
+    write(tree.path(), "a.go", "package a\n");
+    // Without --lang: the extensionless file and the text file are ignored, counted and listed.
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "-v", "--color", "never"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("1 file scanned"))
+        .stderr(predicate::str::contains(
+            "2 other files ignored (2 unknown language)",
+        ))
+        .stderr(predicate::str::contains(
+            "ignored (unknown language): build-script",
+        ));
+    // One --lang: the extensionless file is read as Python; the Go file is excluded.
+    bin()
+        .current_dir(tree.path())
+        .args(["scan", "-v", "--lang", "python", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("build-script:2:1"))
+        .stderr(predicate::str::contains(
+            "ignored (excluded language): a.go",
+        ));
+}
+
+/// Output hygiene (issue #20): a full or closed standard error never turns the result into a
+/// crash, and control characters in paths and code are escaped in the text report.
+#[test]
+fn closed_stderr_and_control_characters() {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "a\u{1b}[31mred.py",
+        "import hashlib\nx = '\u{1b}]0;pwned\u{7}'; hashlib.md5(b'')\n",
+    );
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let status = std::process::Command::new(bin().get_program())
+        .current_dir(tree.path())
+        .args(["scan", "-v"])
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "a panic exits with 101");
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--color", "never"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("a\\u{1b}[31mred.py:2:"), "{text}");
+    // The caret still sits under the call, past the escaped characters.
+    let lines: Vec<&str> = text.lines().collect();
+    let code = lines
+        .iter()
+        .position(|l| l.contains("hashlib.md5(b'')"))
+        .unwrap();
+    let at = lines[code].find("hashlib.md5").unwrap();
+    assert_eq!(lines[code + 1].find('^'), Some(at), "{text}");
+    // JSON stays exact.
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["path"], "a\u{1b}[31mred.py");
+}

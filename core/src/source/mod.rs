@@ -31,6 +31,9 @@ pub struct Intake {
     pub language: Option<Language>,
     /// Only these languages ([`SkipReason::Excluded`] for others); all when empty.
     pub languages: Vec<Language>,
+    /// The language of a file whose name and first line say nothing (a CLI's single `--lang`);
+    /// without it such a file is [`SkipReason::UnknownLanguage`].
+    pub fallback: Option<Language>,
 }
 
 impl Default for Intake {
@@ -39,6 +42,7 @@ impl Default for Intake {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             language: None,
             languages: Vec::new(),
+            fallback: None,
         }
     }
 }
@@ -239,7 +243,10 @@ pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile
     let named = named_language(path, intake);
     let size = bytes.len() as u64;
     let (text_bytes, encoding) = strip_bom(&bytes);
-    let language = match named.or_else(|| Language::from_shebang(text_bytes)) {
+    let language = match named
+        .or_else(|| Language::from_shebang(text_bytes))
+        .or(intake.fallback)
+    {
         Some(l) => l,
         None => {
             return Err(Skip {
