@@ -1,0 +1,78 @@
+//! Go: how the language is named and detected, its grammar and its node-kind table.
+
+use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
+use super::{Language, LanguageDef};
+use crate::unit::UnitKind;
+
+/// Go in the table of languages.
+pub(super) static DEF: LanguageDef = LanguageDef {
+    language: Language::Go,
+    name: "go",
+    aliases: &["golang"],
+    extensions: &["go"],
+    interpreters: &[],
+    grammar: || tree_sitter_go::LANGUAGE.into(),
+    spec: &SPEC,
+};
+
+static SPEC: Spec = Spec {
+    units: &[
+        unit("function_declaration", UnitKind::Function, NAME),
+        unit("method_declaration", UnitKind::Method, NAME),
+        UnitRule {
+            kind: "type_spec",
+            unit: UnitKind::Struct,
+            name: NAME,
+            requires_field: None,
+            field_kind: Some(("type", "struct_type")),
+        },
+        UnitRule {
+            kind: "type_spec",
+            unit: UnitKind::Interface,
+            name: NAME,
+            requires_field: None,
+            field_kind: Some(("type", "interface_type")),
+        },
+        unit("func_literal", UnitKind::Lambda, NameRule::FromParent),
+    ],
+    identifiers: &[
+        "identifier",
+        "field_identifier",
+        "type_identifier",
+        "package_identifier",
+    ],
+    literals: &[
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "rune_literal",
+        "true",
+        "false",
+        "nil",
+        "iota",
+    ],
+    strings: &["interpreted_string_literal", "raw_string_literal"],
+    comments: &["comment"],
+    parens: &["parenthesized_expression"],
+    calls: &[("call_expression", Child::Field("function"))],
+    attributes: &[("selector_expression", Child::Field("field"))],
+    keyword_args: &[("keyed_element", Child::Field("key"))],
+    imports: &["import_declaration", "package_clause"],
+    paths: &["qualified_type"],
+    comparisons: &["binary_expression"],
+    operators: &[
+        "unary_expression",
+        "assignment_statement",
+        "inc_statement",
+        "dec_statement",
+    ],
+    namers: &[
+        ("short_var_declaration", Child::Field("left")),
+        ("assignment_statement", Child::Field("left")),
+        ("var_spec", Child::Field("name")),
+    ],
+    namer_passthrough: &["expression_list"],
+    constructor_names: &[],
+};

@@ -1,0 +1,91 @@
+//! TypeScript and TSX (two grammars, one node-kind table): how they are named and detected,
+//! their grammars and their node-kind table.
+
+use super::kinds::{unit, Child, NameRule, Spec, NAME};
+use super::{Language, LanguageDef};
+use crate::unit::UnitKind;
+
+/// TypeScript in the table of languages.
+pub(super) static TYPESCRIPT: LanguageDef = LanguageDef {
+    language: Language::TypeScript,
+    name: "typescript",
+    aliases: &["ts"],
+    extensions: &["ts", "mts", "cts"],
+    interpreters: &["ts-node", "tsx"],
+    grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+    spec: &SPEC,
+};
+
+/// Tsx in the table of languages.
+pub(super) static TSX: LanguageDef = LanguageDef {
+    language: Language::Tsx,
+    name: "tsx",
+    aliases: &[],
+    extensions: &["tsx"],
+    interpreters: &[],
+    grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
+    spec: &SPEC,
+};
+
+static SPEC: Spec = Spec {
+    units: &[
+        unit("function_declaration", UnitKind::Function, NAME),
+        unit("generator_function_declaration", UnitKind::Function, NAME),
+        unit("method_definition", UnitKind::Method, NAME),
+        unit("class_declaration", UnitKind::Class, NAME),
+        unit("abstract_class_declaration", UnitKind::Class, NAME),
+        unit("class", UnitKind::Class, NameRule::FromParent),
+        unit("interface_declaration", UnitKind::Interface, NAME),
+        unit("enum_declaration", UnitKind::Enum, NAME),
+        unit("internal_module", UnitKind::Namespace, NAME),
+        unit("arrow_function", UnitKind::Lambda, NameRule::FromParent),
+        unit(
+            "function_expression",
+            UnitKind::Lambda,
+            NameRule::FromParent,
+        ),
+        unit("generator_function", UnitKind::Lambda, NameRule::FromParent),
+    ],
+    identifiers: &[
+        "identifier",
+        "property_identifier",
+        "shorthand_property_identifier",
+        "private_property_identifier",
+        "type_identifier",
+    ],
+    literals: &[
+        "string",
+        "template_string",
+        "number",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "regex",
+    ],
+    strings: &["string", "template_string"],
+    comments: &["comment", "html_comment"],
+    parens: &["parenthesized_expression"],
+    calls: &[
+        ("call_expression", Child::Field("function")),
+        ("new_expression", Child::Field("constructor")),
+    ],
+    attributes: &[("member_expression", Child::Field("property"))],
+    keyword_args: &[("pair", Child::Field("key"))],
+    imports: &["import_statement"],
+    paths: &["decorator", "nested_type_identifier"],
+    comparisons: &["binary_expression"],
+    operators: &[
+        "unary_expression",
+        "augmented_assignment_expression",
+        "update_expression",
+    ],
+    namers: &[
+        ("variable_declarator", Child::Field("name")),
+        ("assignment_expression", Child::Field("left")),
+        ("pair", Child::Field("key")),
+        ("public_field_definition", Child::Field("name")),
+    ],
+    namer_passthrough: &[],
+    constructor_names: &["constructor"],
+};
