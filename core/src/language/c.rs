@@ -13,6 +13,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_c::LANGUAGE.into(),
     spec: &SPEC,
+    imports: None,
 };
 
 /// Literal kinds, shared with C++.

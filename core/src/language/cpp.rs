@@ -13,6 +13,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_cpp::LANGUAGE.into(),
     spec: &SPEC,
+    imports: None,
 };
 
 static SPEC: Spec = Spec {

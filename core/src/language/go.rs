@@ -1,5 +1,8 @@
 //! Go: how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_go::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 static SPEC: Spec = Spec {
@@ -76,3 +80,43 @@ static SPEC: Spec = Spec {
     namer_passthrough: &["expression_list"],
     constructor_names: &[],
 };
+
+/// `import "a/b"` binds `b`, `import x "a/b"` binds `x` (blank and dot imports bind nothing).
+fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    if node.kind() != "import_declaration" {
+        return true;
+    }
+    let mut specs = Vec::new();
+    let mut c = node.walk();
+    for child in node.named_children(&mut c) {
+        match child.kind() {
+            "import_spec" => specs.push(child),
+            "import_spec_list" => {
+                let mut c = child.walk();
+                specs.extend(
+                    child
+                        .named_children(&mut c)
+                        .filter(|n| n.kind() == "import_spec"),
+                );
+            }
+            _ => {}
+        }
+    }
+    for spec in specs {
+        let Some(path) = spec.child_by_field_name("path") else {
+            continue;
+        };
+        let q = unquote(src(path)).to_string();
+        let local = match spec.child_by_field_name("name") {
+            Some(n) if n.kind() == "package_identifier" => src(n).to_string(),
+            Some(_) => continue,
+            None => q.rsplit('/').next().unwrap_or("").to_string(),
+        };
+        t.bind(&local, q);
+    }
+    true
+}

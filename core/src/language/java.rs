@@ -1,5 +1,8 @@
 //! Java: how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_java::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 static SPEC: Spec = Spec {
@@ -73,3 +77,28 @@ static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &[],
 };
+
+/// `import a.b.C;` (and `import static a.b.C.m;`) binds the last component; wildcard imports
+/// bind nothing.
+fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    if node.kind() == "import_declaration" {
+        let mut c = node.walk();
+        let path = node
+            .named_children(&mut c)
+            .find(|n| n.kind() == "scoped_identifier");
+        let wildcard = node
+            .named_children(&mut node.walk())
+            .any(|n| n.kind() == "asterisk");
+        if let (Some(path), false) = (path, wildcard) {
+            let q = src(path).replace(char::is_whitespace, "");
+            if let Some(last) = q.rsplit('.').next() {
+                t.bind(last, q.clone());
+            }
+        }
+    }
+    true
+}

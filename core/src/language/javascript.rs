@@ -1,5 +1,8 @@
 //! JavaScript (ES2023, JSX): how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &["node", "nodejs", "deno", "bun"],
     grammar: || tree_sitter_javascript::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 const JS_UNITS: &[UnitRule] = &[
@@ -75,3 +79,108 @@ static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &["constructor"],
 };
+
+/// `import d, * as ns, { n as a } from 'm'` and `const x = require('m')` (also destructured:
+/// `const { n: a } = require('m')`); looks inside `export` statements.
+pub(super) fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    match node.kind() {
+        "import_statement" => {
+            let Some(source) = node.child_by_field_name("source") else {
+                return true;
+            };
+            let module = unquote(src(source)).to_string();
+            let mut c = node.walk();
+            let clause = node
+                .named_children(&mut c)
+                .find(|n| n.kind() == "import_clause");
+            if let Some(clause) = clause {
+                let mut c = clause.walk();
+                for part in clause.named_children(&mut c) {
+                    match part.kind() {
+                        "identifier" => t.bind(src(part), module.clone()),
+                        "namespace_import" => {
+                            if let Some(id) = part.named_child(0) {
+                                t.bind(src(id), module.clone());
+                            }
+                        }
+                        "named_imports" => {
+                            let mut c = part.walk();
+                            for spec in part.named_children(&mut c) {
+                                if spec.kind() != "import_specifier" {
+                                    continue;
+                                }
+                                let name = spec.child_by_field_name("name");
+                                let alias = spec.child_by_field_name("alias").or(name);
+                                if let (Some(n), Some(a)) = (name, alias) {
+                                    t.bind(src(a), format!("{module}.{}", unquote(src(n))));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            true
+        }
+        "lexical_declaration" | "variable_declaration" => {
+            // const cp = require('child_process'); const { exec } = require('child_process');
+            let mut c = node.walk();
+            for decl in node.named_children(&mut c) {
+                if decl.kind() != "variable_declarator" {
+                    continue;
+                }
+                let (Some(name), Some(value)) = (
+                    decl.child_by_field_name("name"),
+                    decl.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let Some(module) = require_source(value, src) else {
+                    continue;
+                };
+                match name.kind() {
+                    "identifier" => t.bind(src(name), module),
+                    "object_pattern" => {
+                        let mut c = name.walk();
+                        for p in name.named_children(&mut c) {
+                            match p.kind() {
+                                "shorthand_property_identifier_pattern" => {
+                                    t.bind(src(p), format!("{module}.{}", src(p)))
+                                }
+                                "pair_pattern" => {
+                                    if let (Some(k), Some(v)) = (
+                                        p.child_by_field_name("key"),
+                                        p.child_by_field_name("value"),
+                                    ) {
+                                        t.bind(src(v), format!("{module}.{}", src(k)));
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            true
+        }
+        "export_statement" => false,
+        _ => true,
+    }
+}
+
+fn require_source<'t>(value: Node<'t>, src: &dyn Fn(Node<'t>) -> &'t str) -> Option<String> {
+    if value.kind() != "call_expression" {
+        return None;
+    }
+    let f = value.child_by_field_name("function")?;
+    if src(f) != "require" {
+        return None;
+    }
+    let arg = value.child_by_field_name("arguments")?.named_child(0)?;
+    (arg.kind() == "string").then(|| unquote(src(arg)).to_string())
+}

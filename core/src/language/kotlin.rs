@@ -1,5 +1,8 @@
 //! Kotlin: how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &["kotlin", "kscript"],
     grammar: || tree_sitter_kotlin_ng::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 static SPEC: Spec = Spec {
@@ -62,3 +66,36 @@ static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &[],
 };
+
+/// `import a.b.C` binds `C`, `import a.b.C as D` binds `D`; looks inside the `import_list`.
+fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    match node.kind() {
+        "import" => {
+            let mut c = node.walk();
+            let ids: Vec<_> = node.named_children(&mut c).collect();
+            let Some(path) = ids.iter().find(|n| n.kind() == "qualified_identifier") else {
+                return true;
+            };
+            let q = src(*path).replace(char::is_whitespace, "");
+            let alias = ids
+                .iter()
+                .rev()
+                .find(|n| n.kind() == "identifier" && n.start_byte() > path.end_byte());
+            match alias {
+                Some(a) => t.bind(src(*a), q),
+                None => {
+                    if let Some(last) = q.rsplit('.').next() {
+                        t.bind(last, q.clone());
+                    }
+                }
+            }
+            true
+        }
+        "import_list" => false,
+        _ => true,
+    }
+}

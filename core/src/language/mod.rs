@@ -3,7 +3,8 @@
 //!
 //! Each language lives in a module of its own (`python.rs`, `java.rs`…) that fills in one
 //! [`LanguageDef`]: its names, extensions and grammar, its node-kind table ([`Spec`]) and its quirks.
-//! The shared machinery sits beside them ([`kinds`] resolves a table to kind ids). Nothing here
+//! The shared machinery sits beside them ([`kinds`] resolves a table to kind ids, [`imports`]
+//! walks a file's top-level statements for its language's import collector). Nothing here
 //! knows a language by name: adding one is a module, an enum variant and a line in [`LANGUAGES`].
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
+mod imports;
 mod kinds;
 
 mod c;
@@ -23,6 +25,8 @@ mod python;
 mod rust;
 mod typescript;
 
+pub(crate) use imports::ImportCollector;
+pub use imports::ImportTable;
 pub(crate) use kinds::{
     Child, KindTable, NameRule, Spec, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
     F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
@@ -100,6 +104,8 @@ pub(crate) struct LanguageDef {
     pub grammar: fn() -> tree_sitter::Language,
     /// The node-kind table.
     pub spec: &'static Spec,
+    /// Reads the file's import statements, when imports bind names the matcher resolves.
+    pub imports: Option<ImportCollector>,
 }
 
 impl Language {

@@ -1,5 +1,8 @@
 //! Python 3: how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &["python", "pypy"],
     grammar: || tree_sitter_python::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 static SPEC: Spec = Spec {
@@ -56,3 +60,57 @@ static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &["__init__", "__new__"],
 };
+
+/// `import m as a` binds `a` to `m`; `from m import n as a` binds `a` (or `n`) to `m.n` (relative
+/// dots dropped). Expression statements and `if` and `try` statements are read one level down.
+fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    match node.kind() {
+        "import_statement" => {
+            let mut c = node.walk();
+            for name in node.children_by_field_name("name", &mut c) {
+                if name.kind() == "aliased_import" {
+                    if let (Some(n), Some(a)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) {
+                        t.bind(src(a), src(n).to_string());
+                    }
+                }
+            }
+            true
+        }
+        "import_from_statement" => {
+            let module = node
+                .child_by_field_name("module_name")
+                .map(src)
+                .unwrap_or("");
+            let module = module.trim_start_matches('.');
+            let mut c = node.walk();
+            for name in node.children_by_field_name("name", &mut c) {
+                let (n, a) = if name.kind() == "aliased_import" {
+                    (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    )
+                } else {
+                    (Some(name), Some(name))
+                };
+                if let (Some(n), Some(a)) = (n, a) {
+                    let q = if module.is_empty() {
+                        src(n).to_string()
+                    } else {
+                        format!("{module}.{}", src(n))
+                    };
+                    t.bind(src(a), q);
+                }
+            }
+            true
+        }
+        "expression_statement" | "if_statement" | "try_statement" => false,
+        _ => true,
+    }
+}

@@ -1,5 +1,8 @@
 //! Rust: how the language is named and detected, its grammar and its node-kind table.
 
+use tree_sitter::Node;
+
+use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
 use super::{Language, LanguageDef};
 use crate::unit::UnitKind;
@@ -13,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_rust::LANGUAGE.into(),
     spec: &SPEC,
+    imports: Some(collect_imports),
 };
 
 static SPEC: Spec = Spec {
@@ -71,3 +75,64 @@ static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &[],
 };
+
+/// `use a::b::c;`, `use a::b as x;` and nested use lists (`use a::{b, c::{d as e}};`).
+fn collect_imports<'t>(
+    t: &mut ImportTable,
+    node: Node<'t>,
+    src: &dyn Fn(Node<'t>) -> &'t str,
+) -> bool {
+    if node.kind() != "use_declaration" {
+        return true;
+    }
+    let Some(arg) = node.child_by_field_name("argument") else {
+        return true;
+    };
+    // Iterative walk over nested use lists: (node, prefix).
+    let mut stack = vec![(arg, String::new())];
+    while let Some((n, prefix)) = stack.pop() {
+        let join = |p: &str, s: &str| {
+            if p.is_empty() {
+                s.to_string()
+            } else {
+                format!("{p}::{s}")
+            }
+        };
+        match n.kind() {
+            "scoped_identifier" | "identifier" => {
+                let q = join(&prefix, src(n));
+                if let Some(last) = q.rsplit("::").next() {
+                    t.bind(last, q.clone());
+                }
+            }
+            "use_as_clause" => {
+                if let (Some(p), Some(a)) = (
+                    n.child_by_field_name("path"),
+                    n.child_by_field_name("alias"),
+                ) {
+                    t.bind(src(a), join(&prefix, src(p)));
+                }
+            }
+            "scoped_use_list" => {
+                let p = n
+                    .child_by_field_name("path")
+                    .map(|p| join(&prefix, src(p)))
+                    .unwrap_or(prefix);
+                if let Some(list) = n.child_by_field_name("list") {
+                    let mut c = list.walk();
+                    for item in list.named_children(&mut c) {
+                        stack.push((item, p.clone()));
+                    }
+                }
+            }
+            "use_list" => {
+                let mut c = n.walk();
+                for item in n.named_children(&mut c) {
+                    stack.push((item, prefix.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}

@@ -14,6 +14,7 @@ pub(super) static TYPESCRIPT: LanguageDef = LanguageDef {
     interpreters: &["ts-node", "tsx"],
     grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     spec: &SPEC,
+    imports: Some(super::javascript::collect_imports),
 };
 
 /// Tsx in the table of languages.
@@ -25,6 +26,7 @@ pub(super) static TSX: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
     spec: &SPEC,
+    imports: Some(super::javascript::collect_imports),
 };
 
 static SPEC: Spec = Spec {
