@@ -1,7 +1,7 @@
 //! C: how the language is named and detected, its grammar and its node-kind table.
 
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// C in the table of languages.
@@ -14,6 +14,16 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_c::LANGUAGE.into(),
     spec: &SPEC,
     imports: None,
+    rules: RuleFacts::NONE,
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("void __ct(void) {\n", "\n}"),
+            ("void __ct(void) {\n", ";\n}"),
+            ("", ""),
+        ],
+        param_type: Some(ParamType::Prefix),
+        ..TemplateQuirks::NONE
+    },
 };
 
 /// Literal kinds, shared with C++.

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// Go in the table of languages.
@@ -17,6 +17,16 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_go::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RuleFacts::NONE,
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("package __ct\nfunc __ct() {\n", "\n}"),
+            ("package __ct\n", "\n"),
+            ("", ""),
+            ("package __ct\nvar __ct = ", "\n"),
+        ],
+        ..TemplateQuirks::NONE
+    },
 };
 
 static SPEC: Spec = Spec {

@@ -4,7 +4,9 @@ use tree_sitter::Node;
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef};
+use super::{
+    Language, LanguageDef, MemberMulti, ParamType, RuleFacts, SplitCallRule, TemplateQuirks,
+};
 use crate::unit::UnitKind;
 
 /// Java in the table of languages.
@@ -17,6 +19,30 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_java::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RuleFacts {
+        split_call: Some(SplitCallRule {
+            kind: "method_invocation",
+            object: "object",
+            name: "name",
+        }),
+        ..RuleFacts::NONE
+    },
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("", ""),
+            ("", ";"),
+            ("class __CT { void __ct() {\n", "\n} }"),
+            ("class __CT { void __ct() {\n", ";\n} }"),
+            ("class __CT {\n", "\n}"),
+            ("class __CT {\n", "\nvoid __ct() {} }"),
+            ("class __CT { Object __ct = ", "; }"),
+        ],
+        annotation_wrapper: Some(("class __CT {\n", "\nvoid __ct() {} }")),
+        member_wrapper: Some((starts_with_member_modifier, ("class __CT {\n", "\n}"))),
+        param_type: Some(ParamType::Prefix),
+        member_multi: Some(MemberMulti::Field),
+        ..TemplateQuirks::NONE
+    },
 };
 
 static SPEC: Spec = Spec {
@@ -101,4 +127,17 @@ fn collect_imports<'t>(
         }
     }
     true
+}
+
+/// True when a Java snippet starts with a modifier that only members carry (`private`,
+/// `protected`, `public`, `static`, `volatile`, `transient`): it is then wrapped in a class body
+/// first. The grammar also accepts modifiers on local variable declarations, so without that
+/// wrapper `private static final Pattern P = …;` would compile to a local variable and never
+/// match the field it describes.
+fn starts_with_member_modifier(snippet: &str) -> bool {
+    let first = snippet.split_whitespace().next().unwrap_or("");
+    matches!(
+        first,
+        "private" | "protected" | "public" | "static" | "volatile" | "transient"
+    )
 }

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// JavaScript in the table of languages.
@@ -17,6 +17,8 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_javascript::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RULES,
+    templates: TEMPLATES,
 };
 
 const JS_UNITS: &[UnitRule] = &[
@@ -184,3 +186,26 @@ fn require_source<'t>(value: Node<'t>, src: &dyn Fn(Node<'t>) -> &'t str) -> Opt
     let arg = value.child_by_field_name("arguments")?.named_child(0)?;
     (arg.kind() == "string").then(|| unquote(src(arg)).to_string())
 }
+
+/// Modifier keywords of JavaScript and TypeScript class members (and TypeScript's
+/// `override_modifier`), optional in templates like the shared optional kinds: these grammars
+/// put them directly on the declaration instead of in a `modifiers` node (`private static
+/// readonly x = 1`). `async`, `get`, `set` and `*` change what a member is and stay significant.
+pub(super) const RULES: RuleFacts = RuleFacts {
+    split_call: None,
+    optional_kinds: &["override_modifier"],
+    optional_tokens: &["static", "readonly", "declare", "abstract"],
+};
+
+/// Template wrappers of JavaScript and TypeScript.
+pub(super) const TEMPLATES: TemplateQuirks = TemplateQuirks {
+    wrappers: &[
+        ("", ""),
+        ("", ";"),
+        ("function __ct() {\n", "\n}"),
+        ("class __CT {\n", "\n}"),
+        ("class __CT {\n", "\n__ct() {} }"),
+    ],
+    annotation_wrapper: Some(("class __CT {\n", "\n__ct() {} }")),
+    ..TemplateQuirks::NONE
+};

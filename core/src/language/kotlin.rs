@@ -1,10 +1,10 @@
 //! Kotlin: how the language is named and detected, its grammar and its node-kind table.
 
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// Kotlin in the table of languages.
@@ -17,6 +17,20 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_kotlin_ng::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RuleFacts::NONE,
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("", ""),
+            ("fun __ct() {\n", "\n}"),
+            ("class __CT {\n", "\n}"),
+            ("", "\nfun __ct() {}"),
+        ],
+        annotation_wrapper: Some(("", "\nfun __ct() {}")),
+        param_type: Some(ParamType::Suffix),
+        member_multi: Some(MemberMulti::Property),
+        misread: Some(misread),
+        ..TemplateQuirks::NONE
+    },
 };
 
 static SPEC: Spec = Spec {
@@ -97,5 +111,38 @@ fn collect_imports<'t>(
         }
         "import_list" => false,
         _ => true,
+    }
+}
+
+/// True when a parse without errors still is not what the template means. The Kotlin grammar
+/// reads `class C { x }` as an enum class with the entry `x` (a template that does not say
+/// `enum` must not compile to an enum class body: its `$$$` then becomes a member) and
+/// `companion object { x }` as an infix call of a function named `companion` (a hard keyword
+/// used as an identifier).
+fn misread(snippet: &str, src: &str, tree: &Tree) -> bool {
+    const HARD_KEYWORDS: &[&str] = &["object", "class", "interface", "fun", "val", "var"];
+    let enum_ok = snippet.contains("enum");
+    let mut c = tree.walk();
+    loop {
+        let n = c.node();
+        if n.kind() == "enum_class_body" && !enum_ok {
+            return true;
+        }
+        if n.kind() == "identifier"
+            && n.child_count() == 0
+            && src
+                .get(n.byte_range())
+                .is_some_and(|t| HARD_KEYWORDS.contains(&t))
+        {
+            return true;
+        }
+        if c.goto_first_child() {
+            continue;
+        }
+        while !c.goto_next_sibling() {
+            if !c.goto_parent() {
+                return false;
+            }
+        }
     }
 }

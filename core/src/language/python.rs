@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// Python in the table of languages.
@@ -17,6 +17,16 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RuleFacts::NONE,
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("", ""),
+            ("def __ct():\n", ""),
+            ("", "\ndef __ct():\n    pass"),
+        ],
+        annotation_wrapper: Some(("", "\ndef __ct():\n    pass")),
+        ..TemplateQuirks::NONE
+    },
 };
 
 static SPEC: Spec = Spec {

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks};
 use crate::unit::UnitKind;
 
 /// Rust in the table of languages.
@@ -17,6 +17,20 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_rust::LANGUAGE.into(),
     spec: &SPEC,
     imports: Some(collect_imports),
+    rules: RuleFacts::NONE,
+    templates: TemplateQuirks {
+        wrappers: &[
+            ("fn __ct() {\n", "\n}"),
+            ("fn __ct() {\n", ";\n}"),
+            ("", ""),
+            ("impl __CT {\n", "\n}"),
+            ("", "\nfn __ct() {}"),
+        ],
+        annotation_wrapper: Some(("", "\nfn __ct() {}")),
+        param_type: Some(ParamType::Suffix),
+        macro_items: true,
+        ..TemplateQuirks::NONE
+    },
 };
 
 static SPEC: Spec = Spec {

@@ -15,6 +15,8 @@ pub(super) static TYPESCRIPT: LanguageDef = LanguageDef {
     grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     spec: &SPEC,
     imports: Some(super::javascript::collect_imports),
+    rules: super::javascript::RULES,
+    templates: super::javascript::TEMPLATES,
 };
 
 /// Tsx in the table of languages.
@@ -27,6 +29,8 @@ pub(super) static TSX: LanguageDef = LanguageDef {
     grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
     spec: &SPEC,
     imports: Some(super::javascript::collect_imports),
+    rules: super::javascript::RULES,
+    templates: super::javascript::TEMPLATES,
 };
 
 static SPEC: Spec = Spec {
