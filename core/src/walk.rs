@@ -524,7 +524,7 @@ impl<'a> Walker<'a> {
         }
         if kind == UnitKind::Method {
             let is_ctor = self.table.spec.constructor_names.contains(&name)
-                || (self.table.language == Language::Cpp
+                || (self.table.language.def().units.constructor_is_type_name
                     && parent.is_some_and(|p| &*p.name == name));
             if is_ctor {
                 kind = UnitKind::Constructor;
@@ -547,32 +547,15 @@ impl<'a> Walker<'a> {
         };
         let mut kind = rule.unit;
         let mut qual_prefix = None;
-        let language = self.table.language;
-        if language == Language::Kotlin
-            && kind == UnitKind::Class
-            && node.kind() == "class_declaration"
-        {
-            let mut c = node.walk();
-            let children: Vec<_> = node.children(&mut c).collect();
-            if children
-                .iter()
-                .any(|n| !n.is_named() && n.kind() == "interface")
-            {
-                kind = UnitKind::Interface;
-            } else if children.iter().any(|n| n.kind() == "enum_class_body") {
-                kind = UnitKind::Enum;
-            }
+        let quirks = &self.table.language.def().units;
+        if let Some(refine) = quirks.refine_kind {
+            kind = refine(node, kind);
         }
         if kind.is_callable() && kind != UnitKind::Lambda {
             kind = self.refine_callable(kind, &name, self.unit_stack.last().map(|(i, _)| *i));
         }
-        if language == Language::Go && node.kind() == "method_declaration" {
-            qual_prefix = node
-                .child_by_field_name("receiver")
-                .and_then(|r| r.named_child(0))
-                .and_then(|p| p.child_by_field_name("type"))
-                .map(|t| self.src(t).trim_start_matches('*').to_string())
-                .map(|s| cut_name(&s).to_string());
+        if let Some(owner) = quirks.owner {
+            qual_prefix = owner(node, self.text).map(|s| cut_name(s).to_string());
         }
         Some((kind, name, qual_prefix))
     }

@@ -1,7 +1,7 @@
 //! C++: how the language is named and detected, its grammar and its node-kind table.
 
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks};
+use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Cpp in the table of languages.
@@ -13,6 +13,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_cpp::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks {
+        constructor_is_type_name: true,
+        ..UnitQuirks::NONE
+    },
     imports: None,
     rules: RuleFacts::NONE,
     templates: TemplateQuirks {

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, RuleFacts, TemplateQuirks};
+use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Go in the table of languages.
@@ -16,6 +16,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_go::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks {
+        owner: Some(receiver_type),
+        ..UnitQuirks::NONE
+    },
     imports: Some(collect_imports),
     rules: RuleFacts::NONE,
     templates: TemplateQuirks {
@@ -129,4 +133,20 @@ fn collect_imports<'t>(
         t.bind(&local, q);
     }
     true
+}
+
+/// The receiver type of a method (`func (s *Server) Run()` → `Server`), which qualifies its name.
+fn receiver_type<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
+    if node.kind() != "method_declaration" {
+        return None;
+    }
+    let t = node
+        .child_by_field_name("receiver")?
+        .named_child(0)?
+        .child_by_field_name("type")?;
+    Some(
+        text.get(t.byte_range())
+            .unwrap_or("")
+            .trim_start_matches('*'),
+    )
 }

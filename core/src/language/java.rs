@@ -6,6 +6,7 @@ use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{
     Language, LanguageDef, MemberMulti, ParamType, RuleFacts, SplitCallRule, TemplateQuirks,
+    UnitQuirks,
 };
 use crate::unit::UnitKind;
 
@@ -18,6 +19,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_java::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks::NONE,
     imports: Some(collect_imports),
     rules: RuleFacts {
         split_call: Some(SplitCallRule {

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, RuleFacts, TemplateQuirks};
+use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// JavaScript in the table of languages.
@@ -16,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &["node", "nodejs", "deno", "bun"],
     grammar: || tree_sitter_javascript::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks::NONE,
     imports: Some(collect_imports),
     rules: RULES,
     templates: TEMPLATES,

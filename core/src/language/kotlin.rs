@@ -4,7 +4,7 @@ use tree_sitter::{Node, Tree};
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks};
+use super::{Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Kotlin in the table of languages.
@@ -16,6 +16,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &["kotlin", "kscript"],
     grammar: || tree_sitter_kotlin_ng::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks {
+        refine_kind: Some(refine_unit),
+        ..UnitQuirks::NONE
+    },
     imports: Some(collect_imports),
     rules: RuleFacts::NONE,
     templates: TemplateQuirks {
@@ -144,5 +148,25 @@ fn misread(snippet: &str, src: &str, tree: &Tree) -> bool {
                 return false;
             }
         }
+    }
+}
+
+/// A `class_declaration` with the `interface` keyword is an interface, one with an enum class
+/// body an enum.
+fn refine_unit(node: Node<'_>, kind: UnitKind) -> UnitKind {
+    if kind != UnitKind::Class || node.kind() != "class_declaration" {
+        return kind;
+    }
+    let mut c = node.walk();
+    let children: Vec<_> = node.children(&mut c).collect();
+    if children
+        .iter()
+        .any(|n| !n.is_named() && n.kind() == "interface")
+    {
+        UnitKind::Interface
+    } else if children.iter().any(|n| n.kind() == "enum_class_body") {
+        UnitKind::Enum
+    } else {
+        kind
     }
 }

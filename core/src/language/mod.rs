@@ -10,7 +10,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use tree_sitter::Node;
+
 use crate::error::{Error, Result};
+use crate::unit::UnitKind;
 
 mod imports;
 mod kinds;
@@ -104,12 +107,36 @@ pub(crate) struct LanguageDef {
     pub grammar: fn() -> tree_sitter::Language,
     /// The node-kind table.
     pub spec: &'static Spec,
+    /// How units are told apart beyond the spec's unit rules.
+    pub units: UnitQuirks,
     /// Reads the file's import statements, when imports bind names the matcher resolves.
     pub imports: Option<ImportCollector>,
     /// What rule matching needs beyond the node kinds.
     pub rules: RuleFacts,
     /// How rule templates are made to parse.
     pub templates: TemplateQuirks,
+}
+
+/// How the units of a language are told apart beyond the [`Spec`]'s unit rules.
+pub(crate) struct UnitQuirks {
+    /// Refines the kind a unit rule gave a node (Kotlin: a `class_declaration` that is an
+    /// interface or an enum class).
+    pub refine_kind: Option<fn(Node<'_>, UnitKind) -> UnitKind>,
+    /// The text naming the type a method belongs to when the method is declared outside it (Go
+    /// receivers), given the unit node and the file's text; the walk cuts it to a name and
+    /// qualifies the method's name with it.
+    pub owner: Option<for<'t> fn(Node<'_>, &'t str) -> Option<&'t str>>,
+    /// A method named after the type that holds it is a constructor (C++).
+    pub constructor_is_type_name: bool,
+}
+
+impl UnitQuirks {
+    /// Units as the spec's unit rules say.
+    pub(crate) const NONE: UnitQuirks = UnitQuirks {
+        refine_kind: None,
+        owner: None,
+        constructor_is_type_name: false,
+    };
 }
 
 /// What rule matching needs to know of a language beyond its [`Spec`]. The matching vocabulary

@@ -4,7 +4,7 @@ use tree_sitter::Node;
 
 use super::imports::ImportTable;
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks};
+use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Rust in the table of languages.
@@ -16,6 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_rust::LANGUAGE.into(),
     spec: &SPEC,
+    units: UnitQuirks::NONE,
     imports: Some(collect_imports),
     rules: RuleFacts::NONE,
     templates: TemplateQuirks {

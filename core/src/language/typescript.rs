@@ -2,7 +2,7 @@
 //! their grammars and their node-kind table.
 
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef};
+use super::{Language, LanguageDef, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// TypeScript in the table of languages.
@@ -14,6 +14,7 @@ pub(super) static TYPESCRIPT: LanguageDef = LanguageDef {
     interpreters: &["ts-node", "tsx"],
     grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     spec: &SPEC,
+    units: UnitQuirks::NONE,
     imports: Some(super::javascript::collect_imports),
     rules: super::javascript::RULES,
     templates: super::javascript::TEMPLATES,
@@ -28,6 +29,7 @@ pub(super) static TSX: LanguageDef = LanguageDef {
     interpreters: &[],
     grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
     spec: &SPEC,
+    units: UnitQuirks::NONE,
     imports: Some(super::javascript::collect_imports),
     rules: super::javascript::RULES,
     templates: super::javascript::TEMPLATES,
