@@ -541,7 +541,7 @@ impl<'a> Walker<'a> {
                 .select(node)
                 .map(|n| self.name_text(n))
                 .unwrap_or_default(),
-            NameRule::Declarator => self.declarator_name(node).unwrap_or_default(),
+            NameRule::Declarator(names) => self.declarator_name(node, names).unwrap_or_default(),
             NameRule::Fixed(s) => s.to_string(),
             NameRule::FromParent => self.name_from_parent(node)?,
         };
@@ -565,22 +565,15 @@ impl<'a> Walker<'a> {
         cut_name(&text).to_string()
     }
 
-    fn declarator_name(&self, node: Node<'_>) -> Option<String> {
+    fn declarator_name(&self, node: Node<'_>, names: &[&str]) -> Option<String> {
         let mut n = node.child_by_field_name("declarator")?;
         for _ in 0..16 {
-            match n.kind() {
-                "identifier"
-                | "field_identifier"
-                | "qualified_identifier"
-                | "destructor_name"
-                | "operator_name"
-                | "type_identifier" => return Some(self.name_text(n)),
-                _ => {
-                    n = n
-                        .child_by_field_name("declarator")
-                        .or_else(|| n.named_child(0))?
-                }
+            if names.contains(&n.kind()) {
+                return Some(self.name_text(n));
             }
+            n = n
+                .child_by_field_name("declarator")
+                .or_else(|| n.named_child(0))?;
         }
         None
     }

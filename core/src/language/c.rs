@@ -46,7 +46,7 @@ static SPEC: Spec = Spec {
         unit(
             "function_definition",
             UnitKind::Function,
-            NameRule::Declarator,
+            NameRule::Declarator(&["identifier", "field_identifier", "type_identifier"]),
         ),
         UnitRule {
             kind: "struct_specifier",

@@ -36,7 +36,14 @@ static SPEC: Spec = Spec {
         unit(
             "function_definition",
             UnitKind::Function,
-            NameRule::Declarator,
+            NameRule::Declarator(&[
+                "identifier",
+                "field_identifier",
+                "qualified_identifier",
+                "destructor_name",
+                "operator_name",
+                "type_identifier",
+            ]),
         ),
         UnitRule {
             kind: "class_specifier",

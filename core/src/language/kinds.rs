@@ -55,8 +55,9 @@ impl Child {
 pub(crate) enum NameRule {
     /// The text of a child (or its first identifier).
     Child(Child),
-    /// Follow `declarator` fields down to the declared name (C and C++ functions).
-    Declarator,
+    /// Follow `declarator` fields (or first named children) down to the first node of one of
+    /// these kinds: the declared name (C and C++ functions).
+    Declarator(&'static [&'static str]),
     /// A fixed name (`constructor`, `<lambda>`).
     Fixed(&'static str),
     /// Named by the parent node (`f = lambda: …`); the unit only exists when named.
