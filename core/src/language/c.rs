@@ -1,6 +1,6 @@
 //! C: how the language is named and detected, its grammar and its node-kind table.
 
-use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
+use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
@@ -27,8 +27,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     },
 };
 
-/// Literal kinds, shared with C++.
-pub(super) const LITERALS: &[&str] = &[
+const LITERALS: &[&str] = &[
     "string_literal",
     "concatenated_string",
     "raw_string_literal",
@@ -41,34 +40,17 @@ pub(super) const LITERALS: &[&str] = &[
     "system_lib_string",
 ];
 
-static SPEC: Spec = Spec {
+/// Also the base of C++'s table.
+pub(super) static SPEC: Spec = Spec {
     units: &[
         unit(
             "function_definition",
             UnitKind::Function,
             NameRule::Declarator(&["identifier", "field_identifier", "type_identifier"]),
         ),
-        UnitRule {
-            kind: "struct_specifier",
-            unit: UnitKind::Struct,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "union_specifier",
-            unit: UnitKind::Struct,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "enum_specifier",
-            unit: UnitKind::Enum,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
+        unit_with_body("struct_specifier", UnitKind::Struct, NAME),
+        unit_with_body("union_specifier", UnitKind::Struct, NAME),
+        unit_with_body("enum_specifier", UnitKind::Enum, NAME),
     ],
     identifiers: &[
         "identifier",

@@ -1,6 +1,6 @@
 //! C++: how the language is named and detected, its grammar and its node-kind table.
 
-use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
+use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
@@ -31,6 +31,8 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     },
 };
 
+/// C's table, with classes, namespaces and lambdas as units, namespace names as identifiers,
+/// `new` as a call, `using` as an import and qualified names as paths.
 static SPEC: Spec = Spec {
     units: &[
         unit(
@@ -45,41 +47,11 @@ static SPEC: Spec = Spec {
                 "type_identifier",
             ]),
         ),
-        UnitRule {
-            kind: "class_specifier",
-            unit: UnitKind::Class,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "struct_specifier",
-            unit: UnitKind::Struct,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "union_specifier",
-            unit: UnitKind::Struct,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "enum_specifier",
-            unit: UnitKind::Enum,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
-        UnitRule {
-            kind: "namespace_definition",
-            unit: UnitKind::Namespace,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
+        unit_with_body("class_specifier", UnitKind::Class, NAME),
+        unit_with_body("struct_specifier", UnitKind::Struct, NAME),
+        unit_with_body("union_specifier", UnitKind::Struct, NAME),
+        unit_with_body("enum_specifier", UnitKind::Enum, NAME),
+        unit_with_body("namespace_definition", UnitKind::Namespace, NAME),
         unit("lambda_expression", UnitKind::Lambda, NameRule::FromParent),
     ],
     identifiers: &[
@@ -89,30 +61,11 @@ static SPEC: Spec = Spec {
         "statement_identifier",
         "namespace_identifier",
     ],
-    literals: super::c::LITERALS,
-    strings: &[
-        "string_literal",
-        "concatenated_string",
-        "raw_string_literal",
-    ],
-    comments: &["comment"],
-    parens: &["parenthesized_expression"],
     calls: &[
         ("call_expression", Child::Field("function")),
         ("new_expression", Child::Field("type")),
     ],
-    attributes: &[("field_expression", Child::Field("field"))],
-    keyword_args: &[],
     imports: &["preproc_include", "using_declaration"],
     paths: &["qualified_identifier", "template_function"],
-    comparisons: &["binary_expression"],
-    operators: &[
-        "unary_expression",
-        "assignment_expression",
-        "update_expression",
-        "pointer_expression",
-    ],
-    namers: &[("init_declarator", Child::Field("declarator"))],
-    namer_passthrough: &[],
-    constructor_names: &[],
+    ..super::c::SPEC
 };

@@ -38,7 +38,8 @@ const JS_UNITS: &[UnitRule] = &[
     unit("generator_function", UnitKind::Lambda, NameRule::FromParent),
 ];
 
-static SPEC: Spec = Spec {
+/// Also the base of TypeScript's table.
+pub(super) static SPEC: Spec = Spec {
     units: JS_UNITS,
     identifiers: &[
         "identifier",

@@ -86,6 +86,18 @@ pub(super) const fn unit(kind: &'static str, unit: UnitKind, name: NameRule) -> 
         field_kind: None,
     }
 }
+/// A unit rule for a definition: the node is a unit only when it has a `body` (a struct
+/// definition, not a use of the struct type).
+pub(super) const fn unit_with_body(kind: &'static str, unit: UnitKind, name: NameRule) -> UnitRule {
+    UnitRule {
+        kind,
+        unit,
+        name,
+        requires_field: Some("body"),
+        field_kind: None,
+    }
+}
+
 /// The common case: a unit named by its `name` field.
 pub(super) const NAME: NameRule = NameRule::Child(Child::Field("name"));
 

@@ -3,7 +3,7 @@
 use tree_sitter::Node;
 
 use super::imports::ImportTable;
-use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
+use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
@@ -46,13 +46,7 @@ static SPEC: Spec = Spec {
         unit("union_item", UnitKind::Struct, NAME),
         unit("enum_item", UnitKind::Enum, NAME),
         unit("trait_item", UnitKind::Interface, NAME),
-        UnitRule {
-            kind: "mod_item",
-            unit: UnitKind::Namespace,
-            name: NAME,
-            requires_field: Some("body"),
-            field_kind: None,
-        },
+        unit_with_body("mod_item", UnitKind::Namespace, NAME),
         unit("closure_expression", UnitKind::Lambda, NameRule::FromParent),
     ],
     identifiers: &[

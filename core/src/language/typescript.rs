@@ -35,6 +35,8 @@ pub(super) static TSX: LanguageDef = LanguageDef {
     templates: super::javascript::TEMPLATES,
 };
 
+/// JavaScript's table, with TypeScript's declarations as units, type names as identifiers,
+/// qualified type names as paths and class fields as namers.
 static SPEC: Spec = Spec {
     units: &[
         unit("function_declaration", UnitKind::Function, NAME),
@@ -61,39 +63,12 @@ static SPEC: Spec = Spec {
         "private_property_identifier",
         "type_identifier",
     ],
-    literals: &[
-        "string",
-        "template_string",
-        "number",
-        "true",
-        "false",
-        "null",
-        "undefined",
-        "regex",
-    ],
-    strings: &["string", "template_string"],
-    comments: &["comment", "html_comment"],
-    parens: &["parenthesized_expression"],
-    calls: &[
-        ("call_expression", Child::Field("function")),
-        ("new_expression", Child::Field("constructor")),
-    ],
-    attributes: &[("member_expression", Child::Field("property"))],
-    keyword_args: &[("pair", Child::Field("key"))],
-    imports: &["import_statement"],
     paths: &["decorator", "nested_type_identifier"],
-    comparisons: &["binary_expression"],
-    operators: &[
-        "unary_expression",
-        "augmented_assignment_expression",
-        "update_expression",
-    ],
     namers: &[
         ("variable_declarator", Child::Field("name")),
         ("assignment_expression", Child::Field("left")),
         ("pair", Child::Field("key")),
         ("public_field_definition", Child::Field("name")),
     ],
-    namer_passthrough: &[],
-    constructor_names: &["constructor"],
+    ..super::javascript::SPEC
 };
