@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::{unquote, ImportTable};
+use super::imports::{unquote, ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
 use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
@@ -96,11 +96,7 @@ static SPEC: Spec = Spec {
 };
 
 /// `import "a/b"` binds `b`, `import x "a/b"` binds `x` (blank and dot imports bind nothing).
-fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     if node.kind() != "import_declaration" {
         return true;
     }

@@ -77,8 +77,10 @@ impl ImportTable {
 /// Reads one top-level statement of a file into the table, given the text of any node. Returns
 /// `false` to have the statement's named children read as well, one level down (`export`
 /// statements, Kotlin's `import_list`), `true` when it is done with the statement.
-pub(crate) type ImportCollector =
-    for<'t> fn(&mut ImportTable, Node<'t>, &dyn Fn(Node<'t>) -> &'t str) -> bool;
+pub(crate) type ImportCollector = for<'t> fn(&mut ImportTable, Node<'t>, &NodeText<'t>) -> bool;
+
+/// The source text of a node of the file being read.
+pub(super) type NodeText<'t> = dyn Fn(Node<'t>) -> &'t str + 't;
 
 /// A string literal's content without its quotes (module names in JavaScript and Go).
 pub(super) fn unquote(s: &str) -> &str {

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::ImportTable;
+use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{
     Language, LanguageDef, MemberMulti, ParamType, RuleFacts, SplitCallRule, TemplateQuirks,
@@ -108,11 +108,7 @@ static SPEC: Spec = Spec {
 
 /// `import a.b.C;` (and `import static a.b.C.m;`) binds the last component; wildcard imports
 /// bind nothing.
-fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     if node.kind() == "import_declaration" {
         let mut c = node.walk();
         let path = node

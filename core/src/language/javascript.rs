@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::{unquote, ImportTable};
+use super::imports::{unquote, ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
 use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
@@ -86,11 +86,7 @@ pub(super) static SPEC: Spec = Spec {
 
 /// `import d, * as ns, { n as a } from 'm'` and `const x = require('m')` (also destructured:
 /// `const { n: a } = require('m')`); looks inside `export` statements.
-pub(super) fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+pub(super) fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     match node.kind() {
         "import_statement" => {
             let Some(source) = node.child_by_field_name("source") else {
@@ -177,7 +173,7 @@ pub(super) fn collect_imports<'t>(
     }
 }
 
-fn require_source<'t>(value: Node<'t>, src: &dyn Fn(Node<'t>) -> &'t str) -> Option<String> {
+fn require_source<'t>(value: Node<'t>, src: &NodeText<'t>) -> Option<String> {
     if value.kind() != "call_expression" {
         return None;
     }

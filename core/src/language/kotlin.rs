@@ -2,7 +2,7 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::imports::ImportTable;
+use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
@@ -86,11 +86,7 @@ static SPEC: Spec = Spec {
 };
 
 /// `import a.b.C` binds `C`, `import a.b.C as D` binds `D`; looks inside the `import_list`.
-fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     match node.kind() {
         "import" => {
             let mut c = node.walk();

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::ImportTable;
+use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
@@ -74,11 +74,7 @@ static SPEC: Spec = Spec {
 
 /// `import m as a` binds `a` to `m`; `from m import n as a` binds `a` (or `n`) to `m.n` (relative
 /// dots dropped). Expression statements and `if` and `try` statements are read one level down.
-fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     match node.kind() {
         "import_statement" => {
             let mut c = node.walk();

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::imports::ImportTable;
+use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
@@ -86,11 +86,7 @@ static SPEC: Spec = Spec {
 };
 
 /// `use a::b::c;`, `use a::b as x;` and nested use lists (`use a::{b, c::{d as e}};`).
-fn collect_imports<'t>(
-    t: &mut ImportTable,
-    node: Node<'t>,
-    src: &dyn Fn(Node<'t>) -> &'t str,
-) -> bool {
+fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) -> bool {
     if node.kind() != "use_declaration" {
         return true;
     }
