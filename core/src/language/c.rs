@@ -1,4 +1,5 @@
-//! C: how the language is named and detected, its grammar and its node-kind table.
+//! C: names and extensions, grammar, node-kind table (C++ builds on it) and the wrappers rule
+//! templates are parsed in. C has no import collector: `#include` binds no names.
 
 use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
@@ -82,3 +83,30 @@ pub(super) static SPEC: Spec = Spec {
     namer_passthrough: &[],
     constructor_names: &[],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, named, units};
+    use crate::Language::C;
+    use crate::UnitKind::*;
+
+    #[test]
+    fn functions_are_named_through_their_declarators() {
+        let src = "static int f(int x) { return x; }\nint *g(void) { return 0; }\n\
+                   int (*h(void))(int) { return 0; }\nstruct S { int a; };\nstruct S s;\n";
+        let found = units(C, src);
+        let expected = [
+            (Module, ""),
+            (Function, "f"),
+            (Function, "g"),
+            (Function, "h"),
+            (Struct, "S"),
+        ];
+        assert_eq!(found, named(&expected));
+    }
+
+    #[test]
+    fn includes_bind_no_names() {
+        assert!(bindings(C, "#include <stdio.h>\n#include \"x.h\"\n").is_empty());
+    }
+}

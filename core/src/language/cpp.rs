@@ -1,4 +1,6 @@
-//! C++: how the language is named and detected, its grammar and its node-kind table.
+//! C++: names and extensions, grammar, node-kind table (C's plus classes, namespaces, lambdas and
+//! qualified names), constructors named after their class, and template wrappers. Everything the
+//! crate knows about C++ beyond C.
 
 use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
@@ -69,3 +71,27 @@ static SPEC: Spec = Spec {
     paths: &["qualified_identifier", "template_function"],
     ..super::c::SPEC
 };
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{named, units};
+    use crate::Language::Cpp;
+    use crate::UnitKind::*;
+
+    #[test]
+    fn constructors_are_named_after_their_class() {
+        let src =
+            "class A {\n public:\n  A() {}\n  ~A() {}\n  int operator+(int x) { return x; }\n\
+                   void m() {}\n};\n";
+        let found = units(Cpp, src);
+        let expected = [
+            (Module, ""),
+            (Class, "A"),
+            (Constructor, "A.A"),
+            (Method, "A.~A"),
+            (Method, "A.operator+"),
+            (Method, "A.m"),
+        ];
+        assert_eq!(found, named(&expected));
+    }
+}

@@ -1,4 +1,6 @@
-//! Go: how the language is named and detected, its grammar and its node-kind table.
+//! Go: names and extensions, grammar, node-kind table, import collector, the receiver type that
+//! qualifies a method's name, and the wrappers rule templates are parsed in. Everything the crate
+//! knows about Go.
 
 use tree_sitter::Node;
 
@@ -145,4 +147,33 @@ fn receiver_type<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
             .unwrap_or("")
             .trim_start_matches('*'),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, named, pairs, units};
+    use crate::Language::Go;
+    use crate::UnitKind::*;
+
+    #[test]
+    fn imports_bind_package_names_and_aliases() {
+        let src = "package p\nimport (\n\t\"os/exec\"\n\tm \"crypto/md5\"\n\t_ \"embed\"\n\t. \"fmt\"\n)\n";
+        let expected = [("exec", "os/exec"), ("m", "crypto/md5")];
+        assert_eq!(bindings(Go, src), pairs(&expected));
+    }
+
+    #[test]
+    fn methods_are_qualified_by_their_receiver_type() {
+        let src = "package p\ntype Server struct{}\nfunc (s *Server) Run() {}\n\
+                   func (s Stack[T]) Push(v T) {}\nfunc main() {}\n";
+        let found = units(Go, src);
+        let expected = [
+            (Module, ""),
+            (Struct, "Server"),
+            (Method, "Server.Run"),
+            (Method, "Stack.Push"),
+            (Function, "main"),
+        ];
+        assert_eq!(found, named(&expected));
+    }
 }

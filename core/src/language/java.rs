@@ -1,4 +1,6 @@
-//! Java: how the language is named and detected, its grammar and its node-kind table.
+//! Java: names and extensions, grammar, node-kind table, import collector, the split callee of
+//! `a.b.C.m(x)` and the template quirks (member wrapper for snippets starting with a member
+//! modifier, typed parameter and member stand-ins). Everything the crate knows about Java.
 
 use tree_sitter::Node;
 
@@ -138,4 +140,33 @@ fn starts_with_member_modifier(snippet: &str) -> bool {
         first,
         "private" | "protected" | "public" | "static" | "volatile" | "transient"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, pairs};
+    use super::starts_with_member_modifier;
+    use crate::Language::Java;
+
+    #[test]
+    fn imports_bind_the_last_component() {
+        let src = "import java.security.MessageDigest;\n\
+                   import static java.util.Objects.requireNonNull;\n\
+                   import java.util.*;\nclass A {}\n";
+        let expected = [
+            ("MessageDigest", "java.security.MessageDigest"),
+            ("requireNonNull", "java.util.Objects.requireNonNull"),
+        ];
+        assert_eq!(bindings(Java, src), pairs(&expected));
+    }
+
+    #[test]
+    fn member_modifiers_start_members() {
+        assert!(starts_with_member_modifier(
+            "private static final Pattern P = p();"
+        ));
+        assert!(starts_with_member_modifier("  volatile int n;"));
+        assert!(!starts_with_member_modifier("final int n = 1;"));
+        assert!(!starts_with_member_modifier("privateField = 1;"));
+    }
 }

@@ -1,4 +1,6 @@
-//! JavaScript (ES2023, JSX): how the language is named and detected, its grammar and its node-kind table.
+//! JavaScript (ES2023, JSX): names, extensions and interpreters, grammar, node-kind table, import
+//! collector (`import`, `require`) and rule facts and template wrappers. TypeScript builds on the
+//! table and shares the collector, rule facts and wrappers; nothing else reaches in here.
 
 use tree_sitter::Node;
 
@@ -207,3 +209,29 @@ pub(super) const TEMPLATES: TemplateQuirks = TemplateQuirks {
     annotation_wrapper: Some(("class __CT {\n", "\n__ct() {} }")),
     ..TemplateQuirks::NONE
 };
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, pairs};
+    use crate::Language::JavaScript;
+
+    #[test]
+    fn imports_and_requires_bind_module_names() {
+        let src = "import fsx, * as ns from 'fs';\n\
+                   import { exec as run, spawn } from 'child_process';\n\
+                   const cp = require('child_process');\n\
+                   const { readFile, writeFile: wf } = require(\"fs\");\n\
+                   export const p = require('path');\n";
+        let expected = [
+            ("cp", "child_process"),
+            ("fsx", "fs"),
+            ("ns", "fs"),
+            ("p", "path"),
+            ("readFile", "fs.readFile"),
+            ("run", "child_process.exec"),
+            ("spawn", "child_process.spawn"),
+            ("wf", "fs.writeFile"),
+        ];
+        assert_eq!(bindings(JavaScript, src), pairs(&expected));
+    }
+}

@@ -1,4 +1,7 @@
-//! Kotlin: how the language is named and detected, its grammar and its node-kind table.
+//! Kotlin: names, extensions and interpreters, grammar, node-kind table, import collector, unit
+//! quirks (interfaces and enum classes are `class_declaration`s) and template quirks (typed
+//! stand-ins, property members, parses the grammar misreads). Everything the crate knows about
+//! Kotlin.
 
 use tree_sitter::{Node, Tree};
 
@@ -164,5 +167,49 @@ fn refine_unit(node: Node<'_>, kind: UnitKind) -> UnitKind {
         UnitKind::Enum
     } else {
         kind
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, named, pairs, units};
+    use super::misread;
+    use crate::Language::Kotlin;
+    use crate::UnitKind::*;
+
+    #[test]
+    fn imports_bind_the_last_component_or_the_alias() {
+        let src = "import java.security.MessageDigest as MD\nimport kotlin.math.max\nfun f() {}\n";
+        let expected = [
+            ("MD", "java.security.MessageDigest"),
+            ("max", "kotlin.math.max"),
+        ];
+        assert_eq!(bindings(Kotlin, src), pairs(&expected));
+    }
+
+    #[test]
+    fn interfaces_and_enum_classes_are_told_apart() {
+        let src = "interface Shape\nenum class Color { RED }\nclass Box\n";
+        let expected = [
+            (Module, ""),
+            (Interface, "Shape"),
+            (Enum, "Color"),
+            (Class, "Box"),
+        ];
+        assert_eq!(units(Kotlin, src), named(&expected));
+    }
+
+    #[test]
+    fn misreads_are_refused() {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&Kotlin.grammar()).unwrap();
+        let mut misread_as = |snippet: &str| {
+            let tree = parser.parse(snippet, None).unwrap();
+            misread(snippet, snippet, &tree)
+        };
+        assert!(misread_as("class C { x }"));
+        assert!(misread_as("companion object { x }"));
+        assert!(!misread_as("enum class C { X }"));
+        assert!(!misread_as("fun f() { g() }"));
     }
 }

@@ -2,21 +2,22 @@
 //! that lists every language the crate supports ([`LANGUAGES`]).
 //!
 //! Each language lives in a module of its own (`python.rs`, `java.rs`…) that fills in one
-//! [`LanguageDef`]: its names, extensions and grammar, its node-kind table ([`Spec`]) and its quirks.
-//! The shared machinery sits beside them ([`kinds`] resolves a table to kind ids, [`imports`]
-//! walks a file's top-level statements for its language's import collector). Nothing here
-//! knows a language by name: adding one is a module, an enum variant and a line in [`LANGUAGES`].
+//! [`LanguageDef`]: names, extensions, grammar, node-kind table ([`Spec`]), import collector and
+//! the quirks of its units, rules and templates. Shared machinery sits beside them ([`kinds`]
+//! resolves a table to kind ids, [`imports`] walks a file's top-level statements, [`quirks`]
+//! says what a language may add to its table). Nothing here
+//! branches on a language: adding one is a module, an enum variant and a line in [`LANGUAGES`].
 
 use std::path::Path;
 use std::sync::OnceLock;
 
-use tree_sitter::Node;
-
 use crate::error::{Error, Result};
-use crate::unit::UnitKind;
 
 mod imports;
 mod kinds;
+mod quirks;
+#[cfg(test)]
+mod testing;
 
 mod c;
 mod cpp;
@@ -33,6 +34,9 @@ pub use imports::ImportTable;
 pub(crate) use kinds::{
     Child, KindTable, NameRule, Spec, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
     F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
+};
+pub(crate) use quirks::{
+    MemberMulti, ParamType, RuleFacts, SplitCallRule, TemplateQuirks, UnitQuirks,
 };
 
 /// A source language with a tree-sitter grammar compiled into the crate.
@@ -115,117 +119,6 @@ pub(crate) struct LanguageDef {
     pub rules: RuleFacts,
     /// How rule templates are made to parse.
     pub templates: TemplateQuirks,
-}
-
-/// How the units of a language are told apart beyond the [`Spec`]'s unit rules.
-pub(crate) struct UnitQuirks {
-    /// Refines the kind a unit rule gave a node (Kotlin: a `class_declaration` that is an
-    /// interface or an enum class).
-    pub refine_kind: Option<fn(Node<'_>, UnitKind) -> UnitKind>,
-    /// The text naming the type a method belongs to when the method is declared outside it (Go
-    /// receivers), given the unit node and the file's text; the walk cuts it to a name and
-    /// qualifies the method's name with it.
-    pub owner: Option<for<'t> fn(Node<'_>, &'t str) -> Option<&'t str>>,
-    /// A method named after the type that holds it is a constructor (C++).
-    pub constructor_is_type_name: bool,
-}
-
-impl UnitQuirks {
-    /// Units as the spec's unit rules say.
-    pub(crate) const NONE: UnitQuirks = UnitQuirks {
-        refine_kind: None,
-        owner: None,
-        constructor_is_type_name: false,
-    };
-}
-
-/// What rule matching needs to know of a language beyond its [`Spec`]. The matching vocabulary
-/// every grammar shares (punctuation, path kinds, omittable fields, optional modifiers…) lives in
-/// `rule::lang`; these are the facts of one language only.
-pub(crate) struct RuleFacts {
-    /// A call whose callee is split over two fields (Java `a.b.C.m(x)`: `object` + `name`).
-    pub split_call: Option<SplitCallRule>,
-    /// Named kinds a template may leave out, besides the shared ones (TypeScript's
-    /// `override_modifier`).
-    pub optional_kinds: &'static [&'static str],
-    /// Anonymous tokens a template may leave out (JavaScript and TypeScript member modifiers).
-    pub optional_tokens: &'static [&'static str],
-}
-
-impl RuleFacts {
-    /// A language with no rule facts of its own.
-    pub(crate) const NONE: RuleFacts = RuleFacts {
-        split_call: None,
-        optional_kinds: &[],
-        optional_tokens: &[],
-    };
-}
-
-/// A call kind whose callee is spread over two fields.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct SplitCallRule {
-    /// The call's node kind.
-    pub kind: &'static str,
-    /// The field of the object the method is called on.
-    pub object: &'static str,
-    /// The field of the method name.
-    pub name: &'static str,
-}
-
-/// How a rule template (a snippet with metavariables) is made to parse in a language: the
-/// wrappers tried around it and the stand-ins written for metavariables where an expression
-/// would not parse. `rule::template` spells the stand-ins; a language only chooses them.
-pub(crate) struct TemplateQuirks {
-    /// (prefix, suffix) pairs tried in order until the snippet parses without errors.
-    pub wrappers: &'static [(&'static str, &'static str)],
-    /// The wrapper that places an annotation or decorator on a declaration; tried first for
-    /// snippets starting with `@` or `#[`.
-    pub annotation_wrapper: Option<(&'static str, &'static str)>,
-    /// A wrapper tried before the others for the snippets the function accepts (Java: a snippet
-    /// starting with a modifier only members carry is a member, not a local variable).
-    pub member_wrapper: Option<(fn(&str) -> bool, (&'static str, &'static str))>,
-    /// How metavariables standing for parameters are given a type, when the grammar needs one.
-    pub param_type: Option<ParamType>,
-    /// How a `$$$` standing among class members is written, when class bodies hold members
-    /// only (Java, Kotlin).
-    pub member_multi: Option<MemberMulti>,
-    /// A `$$$` ending an item list is also tried as a macro invocation item (Rust `mod m { $$$ }`,
-    /// `impl S { $$$ }`).
-    pub macro_items: bool,
-    /// True when a parse without errors still is not what the template means; given the
-    /// snippet, the wrapped source and its tree (Kotlin).
-    pub misread: Option<fn(&str, &str, &tree_sitter::Tree) -> bool>,
-}
-
-impl TemplateQuirks {
-    /// No wrappers and no quirks; languages fill in their wrappers and keep the rest.
-    pub(crate) const NONE: TemplateQuirks = TemplateQuirks {
-        wrappers: &[],
-        annotation_wrapper: None,
-        member_wrapper: None,
-        param_type: None,
-        member_multi: None,
-        macro_items: false,
-        misread: None,
-    };
-}
-
-/// Where a placeholder in a parameter list gets a type so that it parses as a parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ParamType {
-    /// `name: Type` (Kotlin, Rust).
-    Suffix,
-    /// `Type name` (Java, C, C++).
-    Prefix,
-}
-
-/// How a `$$$` among class members is written so that the class body parses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum MemberMulti {
-    /// A field of the placeholder type (Java `__ctmvt __ctmvs_A;`).
-    Field,
-    /// A property of the placeholder type (Kotlin `val __ctmvs_A: __ctmvt;`).
-    Property,
 }
 
 impl Language {

@@ -1,4 +1,6 @@
-//! Python 3: how the language is named and detected, its grammar and its node-kind table.
+//! Python 3: names, extensions and interpreters, grammar, node-kind table, import collector
+//! (`import m as a`, `from m import n`) and the wrappers rule templates are parsed in.
+//! Everything the crate knows about Python, and nothing about another language.
 
 use tree_sitter::Node;
 
@@ -119,5 +121,29 @@ fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) 
         }
         "expression_statement" | "if_statement" | "try_statement" => false,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, pairs};
+    use crate::Language::Python;
+
+    #[test]
+    fn imports_bind_aliases_and_from_names() {
+        let src = "import os\nimport hashlib as h\nfrom pickle import loads, dumps as d\n\
+                   from .pkg import mod as m\n";
+        let expected = [
+            ("d", "pickle.dumps"),
+            ("h", "hashlib"),
+            ("loads", "pickle.loads"),
+            ("m", "pkg.mod"),
+        ];
+        assert_eq!(bindings(Python, src), pairs(&expected));
+    }
+
+    #[test]
+    fn imports_inside_functions_are_not_read() {
+        assert!(bindings(Python, "def f():\n    import hashlib as h\n").is_empty());
     }
 }

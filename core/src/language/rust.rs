@@ -1,4 +1,6 @@
-//! Rust: how the language is named and detected, its grammar and its node-kind table.
+//! Rust: names and extensions, grammar, node-kind table, import collector (`use` trees) and
+//! template quirks (typed parameter stand-ins, macro items for `$$$` in item lists). Everything
+//! the crate knows about Rust.
 
 use tree_sitter::Node;
 
@@ -140,4 +142,23 @@ fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) 
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, pairs};
+    use crate::Language::Rust;
+
+    #[test]
+    fn use_trees_bind_each_leaf() {
+        let src = "use std::process::Command;\nuse std::fs::{self, read as r, write};\n\
+                   use std::io::{prelude::*, Read};\nfn f() {}\n";
+        let expected = [
+            ("Command", "std::process::Command"),
+            ("Read", "std::io::Read"),
+            ("r", "std::fs::read"),
+            ("write", "std::fs::write"),
+        ];
+        assert_eq!(bindings(Rust, src), pairs(&expected));
+    }
 }

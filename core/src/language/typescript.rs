@@ -1,5 +1,6 @@
-//! TypeScript and TSX (two grammars, one node-kind table): how they are named and detected,
-//! their grammars and their node-kind table.
+//! TypeScript and TSX: two grammars with one node-kind table, JavaScript's plus declarations and
+//! types. Imports, rule facts and template wrappers are JavaScript's; this module holds only what
+//! TypeScript adds.
 
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{Language, LanguageDef, UnitQuirks};
@@ -72,3 +73,33 @@ static SPEC: Spec = Spec {
     ],
     ..super::javascript::SPEC
 };
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{bindings, named, pairs, units};
+    use crate::Language::{Tsx, TypeScript};
+    use crate::UnitKind::*;
+
+    #[test]
+    fn imports_are_read_as_in_javascript() {
+        let src = "import * as cp from 'child_process';\n";
+        for lang in [TypeScript, Tsx] {
+            assert_eq!(bindings(lang, src), pairs(&[("cp", "child_process")]));
+        }
+    }
+
+    #[test]
+    fn declarations_are_units() {
+        let src = "interface I {}\nenum E { A }\nnamespace N {}\nabstract class C {}\n";
+        let expected = [
+            (Module, ""),
+            (Interface, "I"),
+            (Enum, "E"),
+            (Namespace, "N"),
+            (Class, "C"),
+        ];
+        for lang in [TypeScript, Tsx] {
+            assert_eq!(units(lang, src), named(&expected));
+        }
+    }
+}
