@@ -12,10 +12,9 @@ use tree_sitter::Node;
 
 use crate::fingerprint::{features, Fingerprint, TAG_LEAF, TAG_SHAPE2, TAG_SHAPE3};
 use crate::hash;
-use crate::language::ImportTable;
 use crate::language::{
-    KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
-    F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
+    ImportTable, KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT,
+    F_IMPORT, F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
 };
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
