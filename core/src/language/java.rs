@@ -7,8 +7,8 @@ use tree_sitter::Node;
 use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{
-    Language, LanguageDef, MemberMulti, ParamType, RuleFacts, SplitCallRule, TemplateQuirks,
-    UnitQuirks,
+    Language, LanguageDef, MemberMulti, MemberWrapper, ParamType, RuleFacts, SplitCallRule,
+    TemplateQuirks, UnitQuirks,
 };
 use crate::unit::UnitKind;
 
@@ -42,7 +42,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
             ("class __CT { Object __ct = ", "; }"),
         ],
         annotation_wrapper: Some(("class __CT {\n", "\nvoid __ct() {} }")),
-        member_wrapper: Some((starts_with_member_modifier, ("class __CT {\n", "\n}"))),
+        member_wrapper: Some(MemberWrapper {
+            applies: starts_with_member_modifier,
+            wrapper: ("class __CT {\n", "\n}"),
+        }),
         param_type: Some(ParamType::Prefix),
         member_multi: Some(MemberMulti::Field),
         ..TemplateQuirks::NONE

@@ -66,14 +66,14 @@ pub(crate) struct SplitCallRule {
 /// wrappers tried around it and the stand-ins written for metavariables where an expression
 /// would not parse. `rule::template` spells the stand-ins; a language only chooses them.
 pub(crate) struct TemplateQuirks {
-    /// (prefix, suffix) pairs tried in order until the snippet parses without errors.
-    pub wrappers: &'static [(&'static str, &'static str)],
+    /// Tried in order until the snippet parses without errors.
+    pub wrappers: &'static [Wrapper],
     /// The wrapper that places an annotation or decorator on a declaration; tried first for
     /// snippets starting with `@` or `#[`.
-    pub annotation_wrapper: Option<(&'static str, &'static str)>,
-    /// A wrapper tried before the others for the snippets the function accepts (Java: a snippet
+    pub annotation_wrapper: Option<Wrapper>,
+    /// A wrapper tried before the others for the snippets that are members (Java: a snippet
     /// starting with a modifier only members carry is a member, not a local variable).
-    pub member_wrapper: Option<(fn(&str) -> bool, (&'static str, &'static str))>,
+    pub member_wrapper: Option<MemberWrapper>,
     /// How metavariables standing for parameters are given a type, when the grammar needs one.
     pub param_type: Option<ParamType>,
     /// How a `$$$` standing among class members is written, when class bodies hold members
@@ -85,6 +85,18 @@ pub(crate) struct TemplateQuirks {
     /// True when a parse without errors still is not what the template means; given the
     /// snippet, the wrapped source and its tree (Kotlin).
     pub misread: Option<fn(&str, &str, &tree_sitter::Tree) -> bool>,
+}
+
+/// A (prefix, suffix) pair written around a snippet so that it parses (`("fn __ct() {\n", "\n}")`).
+pub(crate) type Wrapper = (&'static str, &'static str);
+
+/// The wrapper of [`TemplateQuirks::member_wrapper`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MemberWrapper {
+    /// True for the snippets the wrapper is for.
+    pub applies: fn(&str) -> bool,
+    /// Placed around them.
+    pub wrapper: Wrapper,
 }
 
 impl TemplateQuirks {

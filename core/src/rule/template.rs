@@ -134,8 +134,8 @@ pub(crate) fn compile(
     let member = quirks
         .member_wrapper
         .as_ref()
-        .filter(|(is_member, _)| is_member(snippet))
-        .map(|(_, wrapper)| wrapper);
+        .filter(|m| (m.applies)(snippet))
+        .map(|m| &m.wrapper);
     let wrappers: Vec<&(&str, &str)> = annotation
         .iter()
         .chain(member)
