@@ -13,7 +13,7 @@ use std::time::Duration;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::error::{Error, Result};
-use crate::imports::ImportTable;
+use crate::language::ImportTable;
 use crate::language::Language;
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 use crate::walk::{self, RawUnit, Reuse};

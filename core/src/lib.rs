@@ -87,7 +87,6 @@ mod engine;
 mod error;
 mod fingerprint;
 pub(crate) mod hash;
-mod imports;
 mod language;
 mod pattern;
 pub mod rule;
@@ -106,8 +105,7 @@ pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
 pub use error::{Error, Result};
 pub use fingerprint::{features, Fingerprint};
-pub use imports::ImportTable;
-pub use language::Language;
+pub use language::{ImportTable, Language};
 pub use pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
     Severity, Shape, ShapeReference, WhereClause, GROUPS,

@@ -12,10 +12,9 @@ use tree_sitter::Node;
 
 use crate::fingerprint::{features, Fingerprint, TAG_LEAF, TAG_SHAPE2, TAG_SHAPE3};
 use crate::hash;
-use crate::imports::ImportTable;
 use crate::language::{
-    KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT, F_IMPORT,
-    F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
+    ImportTable, KindTable, Language, NameRule, F_ANCHOR_PARENT, F_COMMENT, F_COMPARISON, F_IDENT,
+    F_IMPORT, F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
 };
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 
@@ -524,7 +523,7 @@ impl<'a> Walker<'a> {
         }
         if kind == UnitKind::Method {
             let is_ctor = self.table.spec.constructor_names.contains(&name)
-                || (self.table.language == Language::Cpp
+                || (self.table.language.def().units.constructor_is_type_name
                     && parent.is_some_and(|p| &*p.name == name));
             if is_ctor {
                 kind = UnitKind::Constructor;
@@ -541,38 +540,21 @@ impl<'a> Walker<'a> {
                 .select(node)
                 .map(|n| self.name_text(n))
                 .unwrap_or_default(),
-            NameRule::Declarator => self.declarator_name(node).unwrap_or_default(),
+            NameRule::Declarator(names) => self.declarator_name(node, names).unwrap_or_default(),
             NameRule::Fixed(s) => s.to_string(),
             NameRule::FromParent => self.name_from_parent(node)?,
         };
         let mut kind = rule.unit;
         let mut qual_prefix = None;
-        let language = self.table.language;
-        if language == Language::Kotlin
-            && kind == UnitKind::Class
-            && node.kind() == "class_declaration"
-        {
-            let mut c = node.walk();
-            let children: Vec<_> = node.children(&mut c).collect();
-            if children
-                .iter()
-                .any(|n| !n.is_named() && n.kind() == "interface")
-            {
-                kind = UnitKind::Interface;
-            } else if children.iter().any(|n| n.kind() == "enum_class_body") {
-                kind = UnitKind::Enum;
-            }
+        let quirks = &self.table.language.def().units;
+        if let Some(refine) = quirks.refine_kind {
+            kind = refine(node, kind);
         }
         if kind.is_callable() && kind != UnitKind::Lambda {
             kind = self.refine_callable(kind, &name, self.unit_stack.last().map(|(i, _)| *i));
         }
-        if language == Language::Go && node.kind() == "method_declaration" {
-            qual_prefix = node
-                .child_by_field_name("receiver")
-                .and_then(|r| r.named_child(0))
-                .and_then(|p| p.child_by_field_name("type"))
-                .map(|t| self.src(t).trim_start_matches('*').to_string())
-                .map(|s| cut_name(&s).to_string());
+        if let Some(owner) = quirks.owner {
+            qual_prefix = owner(node, self.text).map(|s| cut_name(s).to_string());
         }
         Some((kind, name, qual_prefix))
     }
@@ -582,22 +564,15 @@ impl<'a> Walker<'a> {
         cut_name(&text).to_string()
     }
 
-    fn declarator_name(&self, node: Node<'_>) -> Option<String> {
+    fn declarator_name(&self, node: Node<'_>, names: &[&str]) -> Option<String> {
         let mut n = node.child_by_field_name("declarator")?;
         for _ in 0..16 {
-            match n.kind() {
-                "identifier"
-                | "field_identifier"
-                | "qualified_identifier"
-                | "destructor_name"
-                | "operator_name"
-                | "type_identifier" => return Some(self.name_text(n)),
-                _ => {
-                    n = n
-                        .child_by_field_name("declarator")
-                        .or_else(|| n.named_child(0))?
-                }
+            if names.contains(&n.kind()) {
+                return Some(self.name_text(n));
             }
+            n = n
+                .child_by_field_name("declarator")
+                .or_else(|| n.named_child(0))?;
         }
         None
     }

@@ -1,12 +1,14 @@
-//! Per-language facts the rule matcher needs on top of the shared [`KindTable`]: which tokens
-//! are mere punctuation, which nodes form qualified paths, how snippets are wrapped so that
-//! they parse, and the `where kind` categories. Resolved to kind-id–indexed tables once per
-//! language and process.
+//! The rule matcher's view of a language on top of the shared [`KindTable`]: which tokens are
+//! mere punctuation, which nodes form qualified paths, what a template may leave out, and the
+//! `where kind` categories. The vocabulary here is shared by every grammar (a kind a grammar
+//! does not have is ignored); a language's own rule facts and template quirks come from its
+//! module in [`crate::language`]. Resolved to kind-id–indexed tables once per language and
+//! process.
 
 use std::sync::OnceLock;
 
 use crate::language::{
-    Child, KindTable, Language, F_COMMENT, F_IDENT, F_LITERAL, F_STRING, F_UNIT,
+    Child, KindTable, Language, TemplateQuirks, F_COMMENT, F_IDENT, F_LITERAL, F_STRING, F_UNIT,
 };
 
 /// Anonymous tokens that matching ignores (brackets, commas, semicolons, quotes, newlines).
@@ -81,12 +83,6 @@ const OPTIONAL_KINDS: &[&str] = &[
 /// in order, so `try { … } catch ($T $E) { … }` finds a try whose second catch clause fits.
 const SKIPPABLE_KINDS: &[&str] = &["catch_clause", "catch_block"];
 
-/// Modifier keywords of JavaScript and TypeScript class members, optional like
-/// [`OPTIONAL_KINDS`]: these grammars put them directly on the declaration instead of in a
-/// `modifiers` node (`private static readonly x = 1`). `async`, `get`, `set` and `*` change
-/// what a member is and stay significant.
-const OPTIONAL_JS_TOKENS: &[&str] = &["static", "readonly", "declare", "abstract"];
-
 /// Kinds whose children form a set: each child of the template must match a distinct child
 /// of the code, in any order, and the code may have more (Java and Kotlin `modifiers`, where
 /// `private static final` and `final static private` mean the same).
@@ -147,15 +143,6 @@ pub(crate) struct SplitCall {
     pub name: &'static str,
 }
 
-/// Where a placeholder in a parameter list gets a type so that it parses as a parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ParamType {
-    /// `name: Type` (Kotlin, Rust).
-    Suffix,
-    /// `Type name` (Java, C, C++).
-    Prefix,
-}
-
 /// The rule matcher's view of one language.
 pub(crate) struct LangInfo {
     pub language: Language,
@@ -170,37 +157,27 @@ pub(crate) struct LangInfo {
     /// several ids for one token, such as Kotlin's `:`).
     canon: Vec<u16>,
     pub split_call: Option<SplitCall>,
-    /// (prefix, suffix) pairs tried in order until the snippet parses without errors.
-    pub wrappers: &'static [(&'static str, &'static str)],
-    /// The wrapper that places an annotation or decorator on a declaration; tried first for
-    /// snippets starting with `@` or `#[`.
-    pub annotation_wrapper: Option<(&'static str, &'static str)>,
-    /// How metavariables standing for parameters are given a type, when the grammar needs one.
-    pub param_type: Option<ParamType>,
+    /// How templates are made to parse in this language.
+    pub templates: &'static TemplateQuirks,
 }
 
 impl LangInfo {
     /// The tables of `language`, built once per process.
     pub(crate) fn get(language: Language) -> &'static LangInfo {
-        static INFOS: [OnceLock<LangInfo>; 10] = [const { OnceLock::new() }; 10];
-        let idx = Language::ALL
-            .iter()
-            .position(|&l| l == language)
-            .unwrap_or(0);
-        INFOS[idx].get_or_init(|| LangInfo::build(language))
+        static INFOS: [OnceLock<LangInfo>; Language::ALL.len()] =
+            [const { OnceLock::new() }; Language::ALL.len()];
+        INFOS[language as usize].get_or_init(|| LangInfo::build(language))
     }
 
     fn build(language: Language) -> LangInfo {
         let grammar = language.grammar();
         let table = language.table();
         let spec = table.spec;
+        let def = language.def();
+        let facts = &def.rules;
         let n = grammar.node_kind_count();
         let mut flags = vec![0u16; n];
         let mut keyword = vec![None; n];
-        let js = matches!(
-            language,
-            Language::JavaScript | Language::TypeScript | Language::Tsx
-        );
         let mut tails = vec![0u16; n];
         let mut canon = vec![0u16; n];
         for (id, slot) in flags.iter_mut().enumerate() {
@@ -218,7 +195,7 @@ impl LangInfo {
                 if name == "empty_statement" {
                     f |= R_IGNORE;
                 }
-                if OPTIONAL_KINDS.contains(&name) || (js && name == "override_modifier") {
+                if OPTIONAL_KINDS.contains(&name) || facts.optional_kinds.contains(&name) {
                     f |= R_OPTIONAL;
                 }
                 if SET_KINDS.contains(&name) {
@@ -257,7 +234,7 @@ impl LangInfo {
                 if SEPARATORS.contains(&name) {
                     f |= R_SEP;
                 }
-                if js && OPTIONAL_JS_TOKENS.contains(&name) {
+                if facts.optional_tokens.contains(&name) {
                     f |= R_OPTIONAL;
                 }
             }
@@ -279,14 +256,11 @@ impl LangInfo {
                     .is_some_and(|f| OMITTABLE_FIELDS.contains(&f))
             })
             .collect();
-        let split_call = match language {
-            Language::Java => Some(SplitCall {
-                kind: grammar.id_for_node_kind("method_invocation", true),
-                object: "object",
-                name: "name",
-            }),
-            _ => None,
-        };
+        let split_call = facts.split_call.map(|s| SplitCall {
+            kind: grammar.id_for_node_kind(s.kind, true),
+            object: s.object,
+            name: s.name,
+        });
         LangInfo {
             language,
             table,
@@ -296,22 +270,7 @@ impl LangInfo {
             tails,
             canon,
             split_call,
-            wrappers: wrappers(language),
-            annotation_wrapper: match language {
-                Language::Python => Some(("", "\ndef __ct():\n    pass")),
-                Language::JavaScript | Language::TypeScript | Language::Tsx => {
-                    Some(("class __CT {\n", "\n__ct() {} }"))
-                }
-                Language::Java => Some(("class __CT {\n", "\nvoid __ct() {} }")),
-                Language::Kotlin => Some(("", "\nfun __ct() {}")),
-                Language::Rust => Some(("", "\nfn __ct() {}")),
-                _ => None,
-            },
-            param_type: match language {
-                Language::Kotlin | Language::Rust => Some(ParamType::Suffix),
-                Language::Java | Language::C | Language::Cpp => Some(ParamType::Prefix),
-                _ => None,
-            },
+            templates: &def.templates,
         }
     }
 
@@ -401,62 +360,5 @@ impl LangInfo {
             .enumerate()
             .filter(move |(_, f)| **f & mask != 0)
             .map(|(id, _)| id as u16)
-    }
-}
-
-/// Snippet wrappers per language, tried in order; the first that parses without errors wins.
-fn wrappers(language: Language) -> &'static [(&'static str, &'static str)] {
-    match language {
-        Language::Python => &[
-            ("", ""),
-            ("def __ct():\n", ""),
-            ("", "\ndef __ct():\n    pass"),
-        ],
-        Language::JavaScript | Language::TypeScript | Language::Tsx => &[
-            ("", ""),
-            ("", ";"),
-            ("function __ct() {\n", "\n}"),
-            ("class __CT {\n", "\n}"),
-            ("class __CT {\n", "\n__ct() {} }"),
-        ],
-        Language::Java => &[
-            ("", ""),
-            ("", ";"),
-            ("class __CT { void __ct() {\n", "\n} }"),
-            ("class __CT { void __ct() {\n", ";\n} }"),
-            ("class __CT {\n", "\n}"),
-            ("class __CT {\n", "\nvoid __ct() {} }"),
-            ("class __CT { Object __ct = ", "; }"),
-        ],
-        Language::Kotlin => &[
-            ("", ""),
-            ("fun __ct() {\n", "\n}"),
-            ("class __CT {\n", "\n}"),
-            ("", "\nfun __ct() {}"),
-        ],
-        Language::Go => &[
-            ("package __ct\nfunc __ct() {\n", "\n}"),
-            ("package __ct\n", "\n"),
-            ("", ""),
-            ("package __ct\nvar __ct = ", "\n"),
-        ],
-        Language::Rust => &[
-            ("fn __ct() {\n", "\n}"),
-            ("fn __ct() {\n", ";\n}"),
-            ("", ""),
-            ("impl __CT {\n", "\n}"),
-            ("", "\nfn __ct() {}"),
-        ],
-        Language::C => &[
-            ("void __ct(void) {\n", "\n}"),
-            ("void __ct(void) {\n", ";\n}"),
-            ("", ""),
-        ],
-        Language::Cpp => &[
-            ("void __ct(void) {\n", "\n}"),
-            ("void __ct(void) {\n", ";\n}"),
-            ("", ""),
-            ("class __CT {\n", "\n};"),
-        ],
     }
 }

@@ -15,7 +15,7 @@ use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP, R_SET, R_SKIP};
 use super::template::{
     path_components, single_named_child, string_parts, Children, TNode, Template, VarId,
 };
-use crate::imports::ImportTable;
+use crate::language::ImportTable;
 use crate::language::{F_LITERAL, F_PAREN, F_STRING};
 
 /// Deepest recursion of one match attempt (template nesting plus backtracking frames).

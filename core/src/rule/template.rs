@@ -5,12 +5,12 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
-use super::lang::{LangInfo, ParamType, R_IDENT, R_OPTIONAL, R_PATH, R_SEP};
+use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP};
 use super::RuleError;
 use crate::fingerprint::features;
-use crate::language::Language;
 use crate::language::{
-    F_COMPARISON, F_IDENT, F_IMPORT, F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING,
+    MemberMulti, ParamType, F_COMPARISON, F_IDENT, F_IMPORT, F_LITERAL, F_OPERATOR, F_PAREN,
+    F_PATH, F_STRING,
 };
 
 /// Deepest template nesting (in syntax-tree levels) accepted; deeper templates are rejected
@@ -127,15 +127,19 @@ pub(crate) fn compile(
         .set_language(&info.language.grammar())
         .map_err(|_| parse_error(info, role, pattern))?;
     let texts = variants(info, &text);
-    let annotation = info
+    let quirks = info.templates;
+    let annotation = quirks
         .annotation_wrapper
         .filter(|_| snippet.starts_with('@') || snippet.starts_with("#["));
-    let member = (info.language == Language::Java && starts_with_member_modifier(snippet))
-        .then_some(&JAVA_MEMBER_WRAPPER);
+    let member = quirks
+        .member_wrapper
+        .as_ref()
+        .filter(|m| (m.applies)(snippet))
+        .map(|m| &m.wrapper);
     let wrappers: Vec<&(&str, &str)> = annotation
         .iter()
         .chain(member)
-        .chain(info.wrappers)
+        .chain(quirks.wrappers)
         .collect();
     let attempts = texts
         .iter()
@@ -147,7 +151,10 @@ pub(crate) fn compile(
         let Some(tree) = parser.parse(&source, None) else {
             continue;
         };
-        if tree.root_node().has_error() || misread(info, snippet, &source, &tree) {
+        let misread = quirks
+            .misread
+            .is_some_and(|misread| misread(snippet, &source, &tree));
+        if tree.root_node().has_error() || misread {
             continue;
         }
         let start = prefix.len() + if indent { 4 } else { 0 };
@@ -167,57 +174,6 @@ pub(crate) fn compile(
         return c.finish(&roots);
     }
     Err(parse_error(info, role, pattern))
-}
-
-/// True when a parse without errors still is not what the template means. The Kotlin grammar
-/// reads `class C { x }` as an enum class with the entry `x` (a template that does not say
-/// `enum` must not compile to an enum class body: its `$$$` then becomes a member) and
-/// `companion object { x }` as an infix call of a function named `companion` (a hard keyword
-/// used as an identifier).
-fn misread(info: &LangInfo, snippet: &str, src: &str, tree: &Tree) -> bool {
-    if info.language != Language::Kotlin {
-        return false;
-    }
-    const HARD_KEYWORDS: &[&str] = &["object", "class", "interface", "fun", "val", "var"];
-    let enum_ok = snippet.contains("enum");
-    let mut c = tree.walk();
-    loop {
-        let n = c.node();
-        if n.kind() == "enum_class_body" && !enum_ok {
-            return true;
-        }
-        if n.kind() == "identifier"
-            && n.child_count() == 0
-            && src
-                .get(n.byte_range())
-                .is_some_and(|t| HARD_KEYWORDS.contains(&t))
-        {
-            return true;
-        }
-        if c.goto_first_child() {
-            continue;
-        }
-        while !c.goto_next_sibling() {
-            if !c.goto_parent() {
-                return false;
-            }
-        }
-    }
-}
-
-/// Wraps a Java snippet in a class body, so that it parses as a member.
-const JAVA_MEMBER_WRAPPER: (&str, &str) = ("class __CT {\n", "\n}");
-
-/// True when a Java snippet starts with a modifier that only members carry (`private`,
-/// `protected`, `public`, `static`, `volatile`, `transient`). The grammar also accepts modifiers on local variable
-/// declarations, so without the class wrapper first `private static final Pattern P = …;`
-/// would compile to a local variable and never match the field it describes.
-fn starts_with_member_modifier(snippet: &str) -> bool {
-    let first = snippet.split_whitespace().next().unwrap_or("");
-    matches!(
-        first,
-        "private" | "protected" | "public" | "static" | "volatile" | "transient"
-    )
 }
 
 fn parse_error(info: &LangInfo, role: &'static str, pattern: &str) -> RuleError {
@@ -254,7 +210,7 @@ fn variants(info: &LangInfo, text: &str) -> Vec<String> {
         }
     };
     add(text.to_string());
-    if let Some(style) = info.param_type {
+    if let Some(style) = info.templates.param_type {
         let sites = param_sites(text);
         let k = sites.len().min(4);
         for mask in 1u32..(1 << k) {
@@ -287,11 +243,10 @@ fn variants(info: &LangInfo, text: &str) -> Vec<String> {
     // Java and Kotlin class bodies hold members, not expressions: a field declaration typed
     // with the placeholder type stands in for the sequence there (`__ctmvt __ctmvs_A;`,
     // `val __ctmvs_A: __ctmvt;`).
-    if let Some(member) = match info.language {
-        Language::Java => Some(member_java as fn(&str) -> String),
-        Language::Kotlin => Some(member_kotlin as fn(&str) -> String),
-        _ => None,
-    } {
+    if let Some(member) = info.templates.member_multi.map(|m| match m {
+        MemberMulti::Field => member_field as fn(&str) -> String,
+        MemberMulti::Property => member_property as fn(&str) -> String,
+    }) {
         for i in 0..out.len() {
             let v = member_multis(&out[i], member);
             if !out.contains(&v) {
@@ -301,9 +256,9 @@ fn variants(info: &LangInfo, text: &str) -> Vec<String> {
     }
     // Rust item lists (`mod m { $$$ }`, `impl S { $$$ }`) hold items, not expressions: a macro
     // invocation item stands in for the sequence there.
-    if info.language == Language::Rust {
+    if info.templates.macro_items {
         for i in 0..out.len() {
-            let v = end_multis(&out[i], "!{}");
+            let v = end_multis(&out[i], MACRO_ITEM);
             if !out.contains(&v) {
                 out.push(v);
             }
@@ -333,16 +288,22 @@ fn param_sites(text: &str) -> Vec<std::ops::Range<usize>> {
     sites
 }
 
-fn member_java(ph: &str) -> String {
+/// [`MemberMulti::Field`]: `__ctmvt __ctmvs_A;`.
+fn member_field(ph: &str) -> String {
     format!("{PH_TYPE} {ph};")
 }
 
-fn member_kotlin(ph: &str) -> String {
-    format!("{KOTLIN_MEMBER}{ph}: {PH_TYPE};")
+/// [`MemberMulti::Property`]: `val __ctmvs_A: __ctmvt;`.
+fn member_property(ph: &str) -> String {
+    format!("{PROPERTY_MEMBER}{ph}: {PH_TYPE};")
 }
 
-/// Kotlin member placeholders are declared as properties: `val __ctmvs_A: __ctmvt`.
-const KOTLIN_MEMBER: &str = "val ";
+/// Property member placeholders are declared with `val` (Kotlin `val __ctmvs_A: __ctmvt`).
+const PROPERTY_MEMBER: &str = "val ";
+
+/// The macro invocation written after a `$$$` that ends an item list
+/// ([`TemplateQuirks::macro_items`](crate::language::TemplateQuirks::macro_items)).
+const MACRO_ITEM: &str = "!{}";
 
 /// The end of the `$$$` placeholder (with its name) that starts at byte `i` of `text`.
 fn multi_end(text: &str, i: usize) -> usize {
@@ -461,11 +422,11 @@ const PH_TYPE: &str = "__ctmvt";
 /// A node's text without a trailing `;` and without a parameter-type decoration.
 fn strip_decoration(text: &str) -> &str {
     let t = text.trim().trim_end_matches(';').trim_end();
-    let t = t.strip_suffix("!{}").unwrap_or(t);
+    let t = t.strip_suffix(MACRO_ITEM).unwrap_or(t);
     if let Some(rest) = t.strip_suffix(PH_TYPE) {
         let rest = rest.trim_end().trim_end_matches(':').trim_end();
-        // A Kotlin member placeholder (`val __ctmvs_A: __ctmvt`).
-        return match rest.strip_prefix(KOTLIN_MEMBER) {
+        // A property member placeholder (Kotlin `val __ctmvs_A: __ctmvt`).
+        return match rest.strip_prefix(PROPERTY_MEMBER) {
             Some(ph) if ph.starts_with(PH_MULTI) => ph,
             _ => rest,
         };
