@@ -14,7 +14,7 @@
 #define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-#define CODETABLE_ABI_VERSION_MINOR 0
+#define CODETABLE_ABI_VERSION_MINOR 1
 
 // What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 // New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -381,6 +381,18 @@ codetable_status codetable_db_pattern_info(const struct codetable_db *db,
 codetable_status codetable_db_pattern_json(const struct codetable_db *db,
                                            uint32_t pattern,
                                            struct codetable_string *out);
+
+// Pattern number `pattern`'s sheet as Markdown (CommonMark, UTF-8): core's
+// `PatternSheet::to_markdown`, the rendering every host shows (the language server's hover is
+// the same text) — symbol, name and id; group, severity, languages, CWE (linked) and OWASP;
+// the summary; properties with their evidence links; common issues; alternatives; relations;
+// references. Catalog prose is escaped for Markdown. Free with `codetable_string_free`.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_db_pattern_markdown(const struct codetable_db *db,
+                                               uint32_t pattern,
+                                               struct codetable_string *out);
 
 // The number of the pattern named by `query`: an id, a symbol or an exact name
 // (case-insensitive), tried in that order. `CODETABLE_STATUS_NOT_FOUND` when none.

@@ -1,6 +1,6 @@
 //! The database handle: opening a compiled pattern database (file, bytes, embedded default),
 //! and reading what it knows about a pattern — a borrowed summary record for hot paths, core's
-//! pattern sheet as JSON — plus lookup and prefix search. Read-only: safe to share across threads.
+//! pattern sheet as JSON or as Markdown — plus lookup and prefix search. Read-only: safe to share across threads.
 
 use std::sync::Arc;
 
@@ -255,12 +255,39 @@ pub unsafe extern "C" fn codetable_db_pattern_json(
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
         *out = results::string(Vec::new());
-        let db = get(db)?;
-        let n = pattern_number(&db, pattern)?;
-        let sheet = PatternSheet::new(n, &db.pattern(n)?);
-        *out = results::string(sheet.to_json().into_bytes());
+        *out = results::string(sheet(db, pattern)?.to_json().into_bytes());
         Ok(())
     })
+}
+
+/// Pattern number `pattern`'s sheet as Markdown (CommonMark, UTF-8): core's
+/// `PatternSheet::to_markdown`, the rendering every host shows (the language server's hover is
+/// the same text) — symbol, name and id; group, severity, languages, CWE (linked) and OWASP;
+/// the summary; properties with their evidence links; common issues; alternatives; relations;
+/// references. Catalog prose is escaped for Markdown. Free with `codetable_string_free`.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_pattern_markdown(
+    db: *const codetable_db,
+    pattern: u32,
+    out: *mut codetable_string,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = results::string(Vec::new());
+        *out = results::string(sheet(db, pattern)?.to_markdown().into_bytes());
+        Ok(())
+    })
+}
+
+/// Core's sheet of pattern number `pattern` of the database behind `db`.
+fn sheet(db: *const codetable_db, pattern: u32) -> FfiResult<PatternSheet> {
+    let db = get(db)?;
+    let n = pattern_number(&db, pattern)?;
+    Ok(PatternSheet::new(n, &db.pattern(n)?))
 }
 
 /// The number of the pattern named by `query`: an id, a symbol or an exact name
@@ -321,13 +348,18 @@ pub unsafe extern "C" fn codetable_db_search(
 mod tests {
     use super::*;
 
-    /// Pattern `n`'s JSON through the C ABI.
-    fn sheet_json(db: *const codetable_db, n: u32) -> String {
+    /// A pattern's text through the C ABI: `codetable_db_pattern_json` or `_markdown`.
+    fn sheet_text(
+        f: unsafe extern "C" fn(
+            *const codetable_db,
+            u32,
+            *mut codetable_string,
+        ) -> codetable_status,
+        db: *const codetable_db,
+        n: u32,
+    ) -> String {
         let mut s = results::string(Vec::new());
-        assert_eq!(
-            unsafe { codetable_db_pattern_json(db, n, &mut s) },
-            codetable_status::Ok
-        );
+        assert_eq!(unsafe { f(db, n, &mut s) }, codetable_status::Ok);
         // SAFETY: a live string of this library, freed below.
         let json = unsafe { std::slice::from_raw_parts(s.ptr, s.len as usize) }.to_vec();
         assert_eq!(
@@ -335,6 +367,55 @@ mod tests {
             codetable_status::Ok
         );
         String::from_utf8(json).unwrap()
+    }
+
+    /// Pattern `n`'s JSON through the C ABI.
+    fn sheet_json(db: *const codetable_db, n: u32) -> String {
+        sheet_text(codetable_db_pattern_json, db, n)
+    }
+
+    #[test]
+    fn every_pattern_markdown_is_cores() {
+        let mut db = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { codetable_db_default(&mut db) },
+            codetable_status::Ok
+        );
+        let core = PatternDb::default_catalog();
+        for n in 0..core.len() as u32 {
+            let md = sheet_text(codetable_db_pattern_markdown, db, n);
+            let sheet = PatternSheet::new(n, &core.pattern(n).unwrap());
+            assert_eq!(md, sheet.to_markdown(), "pattern {n}");
+            assert!(md.contains(&format!("`{}`", sheet.id)), "{md}");
+        }
+        // A bad number or handle is an error, and the out string is left empty.
+        let mut s = results::string(b"stale".to_vec());
+        let stale = s;
+        assert_eq!(
+            unsafe { codetable_db_pattern_markdown(db, core.len() as u32, &mut s) },
+            codetable_status::InvalidArgument
+        );
+        assert!(s.ptr.is_null() && s.len == 0);
+        let mut msg = [0u8; 256];
+        let len = unsafe {
+            crate::status::codetable_last_error_message(msg.as_mut_ptr(), msg.len() as u64)
+        };
+        let msg = String::from_utf8_lossy(&msg[..(len as usize).min(msg.len())]);
+        assert!(msg.contains("out of range"), "{msg}");
+        assert_eq!(
+            unsafe { codetable_db_pattern_markdown(db, 0, std::ptr::null_mut()) },
+            codetable_status::NullArgument
+        );
+        assert_eq!(unsafe { codetable_db_free(db) }, codetable_status::Ok);
+        assert_eq!(
+            unsafe { codetable_db_pattern_markdown(db, 0, &mut s) },
+            codetable_status::InvalidHandle
+        );
+        let mut stale = stale;
+        assert_eq!(
+            unsafe { results::codetable_string_free(&mut stale) },
+            codetable_status::Ok
+        );
     }
 
     #[test]

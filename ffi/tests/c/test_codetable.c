@@ -298,6 +298,27 @@ static void test_database(const char *path) {
   EXPECT(codetable_db_pattern_json(db, UINT32_MAX, &text), CODETABLE_STATUS_INVALID_ARGUMENT);
   CHECK(text.ptr == NULL);
 
+  /* The pattern sheet as Markdown: core's rendering (headline, facts line, sections). */
+  codetable_string md = {0};
+  OK(codetable_db_pattern_markdown(db, n, &md));
+  static const char headline[] = "**Md** \xc2\xb7 **MD5 hash** \xc2\xb7 `security.weak-hash.md5`\n\n";
+  CHECK(md.ptr != NULL && md.len > sizeof headline && memcmp(md.ptr, headline, sizeof headline - 1) == 0);
+  CHECK(has(md.ptr, md.len, "security \xc2\xb7 severity **high** \xc2\xb7 "));
+  CHECK(has(md.ptr, md.len, "[CWE-327](https://cwe.mitre.org/data/definitions/327.html)"));
+  CHECK(has(md.ptr, md.len, "OWASP A02:2021"));
+  CHECK(has(md.ptr, md.len, "\n#### Properties\n\n- **security**: "));
+  CHECK(has(md.ptr, md.len, "\n#### Alternatives\n\n- `security.strong-hash.sha256`\n"));
+  CHECK(!has(md.ptr, md.len, "{\"") && md.ptr[md.len - 1] == '\n'); /* not JSON; ends a line */
+  OK(codetable_string_free(&md));
+  CHECK(md.ptr == NULL && md.len == 0);
+  EXPECT(codetable_db_pattern_markdown(db, (uint32_t)count, &md), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(md.ptr == NULL && md.len == 0 && strstr(last_message(), "out of range") != NULL);
+  EXPECT(codetable_db_pattern_markdown(db, n, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_pattern_markdown(NULL, n, &md), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_pattern_markdown((codetable_db *)(uintptr_t)0x1234, n, &md),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  CHECK(md.ptr == NULL);
+
   /* Prefix search. */
   codetable_u32s found = {0};
   OK(codetable_db_search(db, S("security.weak"), &found));
