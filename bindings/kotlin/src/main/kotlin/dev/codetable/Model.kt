@@ -149,7 +149,9 @@ data class ShapeMatcher(
 /**
  * An entry of the periodic table, with everything known about it: core's pattern sheet
  * (`codetable_db_pattern_json`, schema `core/schema/pattern-sheet.schema.json`), read into Kotlin
- * types; [json] keeps the sheet as received.
+ * types; [json] keeps the sheet as received, and [propertySheet] is core's Markdown rendering of
+ * it (`codetable_db_pattern_markdown`), read along with it. A plain value: it stays readable
+ * after its database is closed.
  */
 data class Pattern(
     /** The pattern's number in its database (what findings refer to). */
@@ -170,7 +172,7 @@ data class Pattern(
     val summary: String,
     /** The property a one-line report shows, if the pattern has one (else [summary] serves). */
     val keyProperty: String?,
-    /** The property sheet. */
+    /** What is known about the pattern: each property's kind, text and evidence. */
     val properties: List<Property>,
     /** CWE numbers. */
     val cwe: List<Int>,
@@ -190,6 +192,8 @@ data class Pattern(
     val examples: List<Example>,
     /** The sheet as the library serialized it. */
     val json: String,
+    /** The sheet as core renders it in Markdown ([propertySheet]). */
+    private val markdown: String,
 ) {
     /** `rule` or `shape` (the [matcher]'s kind). */
     val matcherKind: String get() = matcher.kind
@@ -198,47 +202,26 @@ data class Pattern(
     val message: String get() = keyProperty ?: summary
 
     /**
-     * A plain-text property sheet: symbol, name, severity, summary, properties with their
-     * evidence, CWE/OWASP, common issues, alternatives and relations.
+     * The property sheet as Markdown (CommonMark), rendered by core (`PatternSheet::to_markdown`
+     * through `codetable_db_pattern_markdown`): the text every codetable host shows, the
+     * language server's hover included. A headline with symbol, name and id; group, severity,
+     * languages, CWE (linked) and OWASP; the summary; then sections for properties with their
+     * evidence links, common issues, alternatives, relations and references. Catalog prose is
+     * escaped for Markdown: render it (in IntelliJ with `DocMarkdownToHtmlConverter`) or show it
+     * as it is.
      */
-    fun propertySheet(): String = buildString {
-        append("[").append(symbol).append("] ").append(name).append("  (").append(id).append(")\n")
-        append("group: ").append(group).append(" · severity: ").append(severity.label)
-        if (cwe.isNotEmpty()) append(" · ").append(cwe.joinToString { "CWE-$it" })
-        if (owasp.isNotEmpty()) append(" · OWASP ").append(owasp.joinToString())
-        append('\n')
-        if (languages.isNotEmpty()) append("languages: ").append(languages.joinToString()).append('\n')
-        append('\n').append(summary).append('\n')
-        if (properties.isNotEmpty()) {
-            append("\nproperties:\n")
-            for (p in properties) {
-                append("  - ").append(p.kind).append(": ").append(p.text).append('\n')
-                for (e in p.evidence) append("      ").append(e).append('\n')
-            }
-        }
-        if (commonIssues.isNotEmpty()) {
-            append("\ncommon issues:\n")
-            for (c in commonIssues) append("  - ").append(c).append('\n')
-        }
-        if (alternatives.isNotEmpty()) append("\nalternatives: ").append(alternatives.joinToString()).append('\n')
-        if (relations.isNotEmpty()) {
-            append("relations: ").append(relations.joinToString { "${it.kind} ${it.target}" }).append('\n')
-        }
-        if (references.isNotEmpty()) {
-            append("\nreferences:\n")
-            for (r in references) append("  ").append(r).append('\n')
-        }
-    }
+    fun propertySheet(): String = markdown
 
     override fun toString(): String = "Pattern($number $id [$symbol] ${severity.label})"
 
     companion object {
         /**
-         * Reads a pattern sheet (`codetable_db_pattern_json`); [number] is checked against the
-         * sheet's own. Throws [IllegalArgumentException] for JSON that is not a sheet.
+         * Reads a pattern sheet (`codetable_db_pattern_json`) with its Markdown rendering
+         * (`codetable_db_pattern_markdown`, what [propertySheet] returns); [number] is checked
+         * against the sheet's own. Throws [IllegalArgumentException] for JSON that is not a sheet.
          */
         @JvmStatic
-        fun fromJson(number: Int, json: String): Pattern {
+        fun fromJson(number: Int, json: String, markdown: String): Pattern {
             val o = Json.obj(Json.parse(json), "pattern sheet")
             require(o.int("number") == number) { "the sheet is of pattern ${o["number"]}, not $number" }
             return Pattern(
@@ -261,6 +244,7 @@ data class Pattern(
                 matcher = matcher(Json.obj(o["matcher"], "matcher")),
                 examples = o.objects("examples").map { Example(it.str("language"), it.str("expect"), it.str("code")) },
                 json = json,
+                markdown = markdown,
             )
         }
 

@@ -27,6 +27,7 @@ internal object Lib {
     @JvmStatic external fun codetable_db_verify(db: Long): Int
     @JvmStatic external fun codetable_db_pattern_info(db: Long, pattern: Int, out: LongArray): Int
     @JvmStatic external fun codetable_db_pattern_json(db: Long, pattern: Int, out: LongArray): Int
+    @JvmStatic external fun codetable_db_pattern_markdown(db: Long, pattern: Int, out: LongArray): Int
     @JvmStatic external fun codetable_db_find(db: Long, query: ByteArray, len: Long, out: IntArray): Int
     @JvmStatic external fun codetable_db_search(db: Long, prefix: ByteArray, len: Long, out: LongArray): Int
     @JvmStatic external fun codetable_document_new(
@@ -79,7 +80,7 @@ internal object Loader {
 
     /** The C ABI version this binding was written against (`codetable.h`). */
     const val ABI_MAJOR = 2
-    const val ABI_MINOR = 0
+    const val ABI_MINOR = 1
 
     /** The loaded library, how it was found, and its file. */
     class Loaded(val library: NativeLibrary, val source: LibrarySource, val path: String)

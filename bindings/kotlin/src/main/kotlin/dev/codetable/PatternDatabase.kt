@@ -110,16 +110,19 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
             )
         }
         cache.get(number)?.let { return it }
-        val json = patternJson(sharedHandle(), number)
-        val parsed = Pattern.fromJson(number, json)
+        val h = sharedHandle()
+        val json = patternText(Lib::codetable_db_pattern_json, h, number)
+        val markdown = patternText(Lib::codetable_db_pattern_markdown, h, number)
+        val parsed = Pattern.fromJson(number, json, markdown)
         cache.compareAndSet(number, null, parsed)
         return cache.get(number)!!
     }
 
-    private fun patternJson(h: Long, number: Int): String {
+    /** A string the library makes about pattern [number] with [call] (JSON or Markdown). */
+    private fun patternText(call: (Long, Int, LongArray) -> Int, h: Long, number: Int): String {
         val out = LongArray(2)
         try {
-            check(Lib.codetable_db_pattern_json(h, number, out))
+            check(call(h, number, out))
             return Mem.utf8(out[0], out[1])
         } finally {
             if (out[0] != 0L) Lib.codetable_string_free(out)
@@ -128,7 +131,13 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
     }
 
     /** The raw JSON record of pattern [number], as the library serializes it. */
-    fun patternJson(number: Int): String = patternJson(handle(), number)
+    fun patternJson(number: Int): String = patternText(Lib::codetable_db_pattern_json, handle(), number)
+
+    /**
+     * The property sheet of pattern [number] as Markdown (CommonMark): core's rendering, the same
+     * text in every host (`codetable_db_pattern_markdown`). [Pattern.propertySheet] returns it.
+     */
+    fun patternMarkdown(number: Int): String = patternText(Lib::codetable_db_pattern_markdown, handle(), number)
 
     /** Every pattern, in number order. */
     fun patterns(): List<Pattern> = (0 until patternCount).map { pattern(it) }

@@ -35,6 +35,7 @@ class ApiTest {
     fun `library versions and source`() {
         assertTrue(Codetable.version.matches(Regex("""\d+\.\d+\.\d+.*""")), Codetable.version)
         assertEquals("2", Codetable.abiVersion.substringBefore('.'))
+        assertTrue(Codetable.abiVersion.substringAfter('.').toInt() >= 1, Codetable.abiVersion)
         // Surefire's class path has target/classes, where the build bundled the library.
         assertEquals(LibrarySource.BUNDLED, Codetable.librarySource)
         assertTrue(Codetable.libraryPath.endsWith("linux-x86-64/libcodetable.so"), Codetable.libraryPath)
@@ -87,10 +88,32 @@ class ApiTest {
         assertTrue(md5.keyProperty!!.isNotEmpty())
         assertTrue(md5.json.startsWith("{\"number\":${md5.number},"), md5.json)
         assertEquals(md5.json, db.patternJson(md5.number))
+    }
+
+    @Test
+    fun `property sheet is core's Markdown`() {
+        val md5 = db.find("security.weak-hash.md5")!!
         val sheet = md5.propertySheet()
-        assertTrue(sheet.startsWith("[Md] "), sheet)
-        assertTrue(sheet.contains("severity: high") && sheet.contains("CWE-"), sheet)
-        for (p in md5.properties) assertTrue(sheet.contains(p.text))
+        assertEquals("**Md** · **MD5 hash** · `security.weak-hash.md5`", sheet.lineSequence().first())
+        assertTrue(sheet.contains("\nsecurity · severity **high** · python"), sheet)
+        assertTrue(sheet.contains("[CWE-327](https://cwe.mitre.org/data/definitions/327.html)"), sheet)
+        assertTrue(sheet.contains("\n#### Properties\n\n- **security**: "), sheet)
+        for (alternative in md5.alternatives) assertTrue(sheet.contains("- `$alternative`\n"), sheet)
+        // One bullet per property, for every pattern; the same text as the database hands out.
+        for (p in db.patterns()) {
+            val md = p.propertySheet()
+            assertEquals(db.patternMarkdown(p.number), md)
+            assertTrue(md.contains("`${p.id}`"), p.id)
+            assertEquals(p.properties.size, md.lines().count { it.startsWith("- **") }, p.id)
+        }
+        assertThrows<InvalidArgumentException> { db.patternMarkdown(db.patternCount) }
+        assertThrows<InvalidArgumentException> { db.patternMarkdown(-1) }
+        // A pattern is a value: its sheet outlives the database it came from.
+        val closed = PatternDatabase.default()
+        val p = closed.find("Md")!!
+        closed.close()
+        assertEquals(sheet, p.propertySheet())
+        assertThrows<IllegalStateException> { closed.patternMarkdown(p.number) }
     }
 
     @Test

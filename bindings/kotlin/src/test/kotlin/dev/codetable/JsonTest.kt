@@ -46,7 +46,7 @@ class JsonTest {
     @Test
     fun `pattern sheets parse with every field`() {
         val json = sheet("""{"kind":"shape","threshold":0.75,"references":[{"language":"python","code":"class A: pass"}],"require":[$guard],"exclude":[]}""")
-        val p = Pattern.fromJson(7, json)
+        val p = Pattern.fromJson(7, json, "**X** · **Ex**\n")
         assertEquals(7, p.number)
         assertEquals(Severity.CRITICAL, p.severity)
         assertEquals(listOf(89, 20), p.cwe)
@@ -64,16 +64,17 @@ class JsonTest {
         assertEquals(listOf(false, true), p.examples.map { it.shouldMatch })
         assertEquals(listOf("c"), p.commonIssues)
         assertEquals(json, p.json)
-        val rule = Pattern.fromJson(7, sheet("""{"kind":"rule","rules":[$guard]}"""))
+        assertEquals("**X** · **Ex**\n", p.propertySheet())
+        val rule = Pattern.fromJson(7, sheet("""{"kind":"rule","rules":[$guard]}"""), "")
         assertEquals(RuleMatcher(listOf(lock)), rule.matcher)
         assertEquals("rule", rule.matcherKind)
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(0, "[]") }
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(8, json) }
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, json.replace("\"critical\"", "\"dire\"")) }
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, json.replace("\"id\":\"g.x\",", "")) }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(0, "[]", "") }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(8, json, "") }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, json.replace("\"critical\"", "\"dire\""), "") }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, json.replace("\"id\":\"g.x\",", ""), "") }
         // Only core's spellings: no "Rules" / "Shapes" matcher.
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, sheet("""{"Shapes":[]}""")) }
-        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, sheet("""{"kind":"Rules","rules":[]}""")) }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, sheet("""{"Shapes":[]}"""), "") }
+        assertThrows<IllegalArgumentException> { Pattern.fromJson(7, sheet("""{"kind":"Rules","rules":[]}"""), "") }
     }
 
     @Test

@@ -105,6 +105,7 @@ fun main() {
                 // Lines as `codetable scan --format json` for this file.
                 print("\nas JSON Lines:\n${engine.findingsJson(doc, "session_helpers.py")}")
                 val finding = warned ?: error("the md5 call was never reported")
+                // Core's Markdown: the text every codetable host shows (the LSP hover too).
                 println("\nproperty sheet of the first warning (${describe(finding)}):\n")
                 print(finding.pattern.propertySheet())
             }
