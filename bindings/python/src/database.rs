@@ -502,6 +502,15 @@ impl Pattern {
         self.sheet.to_json()
     }
 
+    /// The property sheet as Markdown (CommonMark), rendered by core: the text every codetable
+    /// host shows (the language server's hover, Kotlin's `propertySheet()`, the C ABI's
+    /// `codetable_db_pattern_markdown`). Headline with symbol, name and id; group, severity,
+    /// languages, linked CWE and OWASP; the summary; sections for properties with their
+    /// evidence links, common issues, alternatives, relations and references.
+    fn to_markdown(&self) -> String {
+        self.sheet.to_markdown()
+    }
+
     fn __repr__(&self) -> String {
         let s = &self.sheet;
         format!(

@@ -80,6 +80,27 @@ def test_pattern_to_dict_is_the_sheet(db: codetable.Database) -> None:
     assert d == json.loads(p.to_json())
 
 
+def test_pattern_to_markdown_is_cores_sheet(db: codetable.Database) -> None:
+    p = db.pattern("security.weak-hash.md5")
+    md = p.to_markdown()
+    assert md.splitlines()[0] == "**Md** \u00b7 **MD5 hash** \u00b7 `security.weak-hash.md5`"
+    assert "\nsecurity \u00b7 severity **high** \u00b7 python" in md
+    assert "[CWE-327](https://cwe.mitre.org/data/definitions/327.html)" in md
+    assert "OWASP A02:2021" in md
+    assert "\n#### Properties\n\n- **security**: " in md
+    assert all(f"- `{a}`\n" in md for a in p.alternatives)
+    assert md.endswith("\n") and md == db.pattern(p.number).to_markdown()
+    # Every sheet: its id, one bullet per property, prose escaped (no stray emphasis).
+    for q in db:
+        md = q.to_markdown()
+        assert f"`{q.id}`" in md, q.id
+        assert sum(line.startswith("- **") for line in md.splitlines()) == len(q.properties), q.id
+    dunder = [q for q in db if any("__" in prop.text and "`" not in prop.text for prop in q.properties)]
+    assert dunder, "some property names a dunder (__builtins__, __reduce__) in plain prose"
+    for q in dunder:
+        assert "\\_\\_" in q.to_markdown(), q.id
+
+
 def test_shape_guards(db: codetable.Database) -> None:
     singleton = db.pattern("design.creational.singleton")
     assert singleton.matcher == "shape" and singleton.threshold is not None

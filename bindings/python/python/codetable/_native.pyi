@@ -135,6 +135,8 @@ class Pattern:
         """Core's pattern sheet (``core/schema/pattern-sheet.schema.json``) as plain data."""
     def to_json(self) -> str:
         """Core's pattern sheet as compact JSON text."""
+    def to_markdown(self) -> str:
+        """The property sheet as Markdown (CommonMark), rendered by core: the text every host shows."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
