@@ -98,9 +98,11 @@ mod unit;
 pub mod view;
 mod walk;
 
+#[cfg(feature = "catalog")]
+pub use db::{build as build_database, DbBuilder};
 pub use db::{
-    build as build_database, DbBuilder, DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb,
-    Section, DEFAULT_CATALOG, FORMAT_VERSION,
+    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
+    FORMAT_VERSION,
 };
 pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
