@@ -92,6 +92,7 @@ mod language;
 mod pattern;
 pub mod rule;
 mod session;
+mod shape;
 pub mod source;
 mod text;
 mod unit;

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::language::Language;
 use crate::pattern::{Matcher, Pattern, Severity};
 use crate::rule::Rule;
+use crate::shape;
 
 /// Posting lists longer than this are stored as roaring bitmaps.
 const ROARING_THRESHOLD: usize = 64;
@@ -121,7 +122,7 @@ pub fn build(catalog: &Catalog) -> Result<Vec<u8>> {
                             language,
                             MatcherKind::Shape,
                             0,
-                            shape_required(shape, language),
+                            shape::required_features(shape, language),
                         ));
                     }
                 }
@@ -130,37 +131,6 @@ pub fn build(catalog: &Catalog) -> Result<Vec<u8>> {
         builder.add(&p, entries)?;
     }
     builder.finish()
-}
-
-fn intersect(mut sets: Vec<Vec<u64>>) -> Vec<u64> {
-    let mut acc = sets.pop().unwrap_or_default();
-    for s in sets {
-        acc.retain(|f| s.binary_search(f).is_ok());
-    }
-    acc
-}
-
-/// Features a shape match cannot lack: those whose weight alone exceeds what the threshold
-/// allows to be missing, in every reference of the language.
-fn shape_required(shape: &crate::pattern::Shape<'_>, language: Language) -> Vec<u64> {
-    let sets: Vec<Vec<u64>> = shape
-        .references
-        .iter()
-        .filter(|r| r.language == language)
-        .map(|r| {
-            let total: f32 = r.features.iter().map(|(_, w)| w).sum();
-            let slack = (1.0 - shape.threshold) * total;
-            let mut v: Vec<u64> = r
-                .features
-                .iter()
-                .filter(|(_, w)| *w > slack)
-                .map(|(f, _)| *f)
-                .collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    intersect(sets)
 }
 
 /// Writes the file given its parts.
