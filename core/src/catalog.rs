@@ -5,7 +5,8 @@
 //! templates or examples that do not parse. Each error names the file and the field. It does not
 //! write databases (that is `db`) and does not match code (that is `rule` and `engine`). The
 //! standards a shipped catalog keeps beyond loading (the committed symbol list, examples both
-//! ways, one connected graph…) are checked by [`lint()`].
+//! ways, one connected graph…) are checked by [`lint()`]. Build time only: behind the `catalog`
+//! feature, with the database writer.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
