@@ -29,6 +29,7 @@ fmt-check:
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p codetable --no-default-features --all-targets -- -D warnings
 
 rust-test:
 	$(CARGO) test --workspace

@@ -5,9 +5,10 @@
 //! templates or examples that do not parse. Each error names the file and the field. It does not
 //! write databases (that is `db`) and does not match code (that is `rule` and `engine`). The
 //! standards a shipped catalog keeps beyond loading (the committed symbol list, examples both
-//! ways, one connected graph…) are checked by [`lint()`].
+//! ways, one connected graph…) are checked by [`lint()`]. Build time only: behind the `catalog`
+//! feature, with the database writer.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -19,7 +20,7 @@ use crate::pattern::{
     Severity, Shape, ShapeReference, WhereClause, GROUPS,
 };
 use crate::rule::Rule;
-use crate::unit::{Unit, UnitKind};
+use crate::shape;
 
 mod lint;
 
@@ -819,38 +820,16 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
     }
 }
 
-/// The unit a shape is about in a piece of reference code: the largest top-level unit that is
-/// not the module (or the module when there is none).
-pub(crate) fn main_unit(doc: &Document) -> &Unit {
-    doc.units()
-        .iter()
-        .filter(|u| u.depth == 1)
-        .max_by_key(|u| u.byte_range.len())
-        .unwrap_or(doc.module())
-}
-
-/// Whether two unit kinds are comparable for shape matching (classes with classes, callables
-/// with callables).
-pub(crate) fn same_family(a: UnitKind, b: UnitKind) -> bool {
-    (a.is_type_like() && b.is_type_like()) || (a.is_callable() && b.is_callable()) || a == b
-}
-
-/// IDF weights over a small corpus: every example and reference unit in the catalog. A feature
-/// present in every unit weighs 1; a rare one weighs up to 1 + ln(N + 1).
+/// IDF weights of every shape reference's features, over a small corpus: every example and
+/// reference unit in the catalog.
 fn compute_shape_weights(entries: &mut [Entry]) {
     if entries.iter().all(|e| e.shape_refs.is_empty()) {
         return;
     }
-    let mut df: BTreeMap<u64, u32> = BTreeMap::new();
-    let mut n = 0u32;
+    let mut idf = shape::Idf::default();
     let mut add = |lang: Language, code: &str| {
         if let Ok(doc) = Document::new(lang, code) {
-            for u in doc.units().iter().filter(|u| u.kind != UnitKind::Module) {
-                n += 1;
-                for f in doc.deep_features(u).iter() {
-                    *df.entry(*f).or_default() += 1;
-                }
-            }
+            idf.add(&doc);
         }
     };
     for e in entries.iter() {
@@ -861,21 +840,11 @@ fn compute_shape_weights(entries: &mut [Entry]) {
             add(*lang, code);
         }
     }
-    let n = n.max(1) as f32;
     for e in entries.iter_mut() {
         for (lang, code, features) in e.shape_refs.iter_mut() {
-            let Ok(doc) = Document::new(*lang, code.as_str()) else {
-                continue;
-            };
-            let unit = main_unit(&doc);
-            *features = doc
-                .deep_features(unit)
-                .iter()
-                .map(|f| {
-                    let d = df.get(f).copied().unwrap_or(0) as f32;
-                    (*f, 1.0 + ((n + 1.0) / (d + 1.0)).ln())
-                })
-                .collect();
+            if let Ok(doc) = Document::new(*lang, code.as_str()) {
+                *features = idf.weigh_reference(&doc);
+            }
         }
     }
 }

@@ -2,22 +2,22 @@
 //!
 //! Stage one asks the database's feature index for the candidate entries of a unit (a
 //! prefilter that can only over-approximate); stage two verifies each candidate: rule templates
-//! match structurally, shapes are scored by IDF-weighted containment. Compiled matchers are
-//! cached per entry, so a database of a million patterns costs nothing until a pattern is a
-//! candidate. The engine holds no per-document state: [`MatchSet`] keeps a host's current
+//! match structurally, shapes are scored by IDF-weighted containment (the maths is the `shape`
+//! module's). Compiled matchers are cached per entry, so a database of a million patterns costs
+//! nothing until a pattern is a candidate. The engine holds no per-document state: [`MatchSet`] keeps a host's current
 //! matches and applies each [`MatchDelta`].
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use crate::catalog::{main_unit, same_family};
 use crate::db::{DbBytes, EntryInfo, MatcherKind, PatternDb};
 use crate::document::{Delta, Document, EditSpan};
 use crate::error::{Error, Result};
 use crate::hash;
 use crate::pattern::{Matcher, Severity};
 use crate::rule::{Capture, Rule, UnitNodes};
+use crate::shape::{self, best_score};
 use crate::unit::{Position, Unit, UnitId, UnitKind};
 use crate::view::PatternSheet;
 
@@ -72,18 +72,12 @@ enum Compiled {
     Rules(Vec<Rule>, bool),
     Shape {
         threshold: f32,
-        refs: Vec<ShapeRef>,
+        refs: Vec<shape::Reference>,
         /// Guards of the entry's language: one of `require` (when any) must match inside the
         /// unit, none of `exclude` may.
         require: Vec<Rule>,
         exclude: Vec<Rule>,
     },
-}
-
-struct ShapeRef {
-    kind: UnitKind,
-    features: Vec<(u64, f32)>,
-    total: f32,
 }
 
 /// Finds patterns in documents. Cheap to share across threads (`Arc<Engine>` or `&Engine`).
@@ -521,22 +515,12 @@ impl<D: AsRef<[u8]>> Engine<D> {
                 Compiled::Rules(out, context)
             }
             Matcher::Shape(shape) => {
-                let mut refs = Vec::new();
-                for r in shape
+                let refs = shape
                     .references
                     .iter()
                     .filter(|r| r.language == info.language)
-                {
-                    let kind = Document::new(r.language, r.code)
-                        .map(|d| main_unit(&d).kind)
-                        .unwrap_or(UnitKind::Class);
-                    let total = r.features.iter().map(|(_, w)| w).sum();
-                    refs.push(ShapeRef {
-                        kind,
-                        features: r.features.clone(),
-                        total,
-                    });
-                }
+                    .map(shape::Reference::from_record)
+                    .collect();
                 let guards = |entries: &[crate::pattern::RuleEntry<'_>]| -> Result<Vec<Rule>> {
                     entries
                         .iter()
@@ -635,36 +619,6 @@ fn occurrences(text: &str, names: &[String]) -> Vec<Range<usize>> {
     }
     out.sort_unstable_by_key(|r| (r.start, r.end));
     out
-}
-
-/// A unit's shape score: the best containment over the references of its unit family.
-fn best_score(refs: &[ShapeRef], kind: UnitKind, unit_features: &[u64]) -> f32 {
-    refs.iter()
-        .filter(|r| same_family(r.kind, kind))
-        .map(|r| containment(r, unit_features))
-        .fold(0.0f32, f32::max)
-}
-
-/// How many times more distinct features than a shape's reference a unit may have before its
-/// score is scaled down.
-const SHAPE_SIZE_SLACK: f32 = 4.0;
-
-/// IDF-weighted containment of a reference's features in a unit's (sorted) features, scaled
-/// down by the square root of the size ratio for units more than [`SHAPE_SIZE_SLACK`] times the
-/// reference's size: a 250-line function contains most of a small reference's features by
-/// chance, which made shapes match large functions and classes of real code.
-fn containment(r: &ShapeRef, unit_features: &[u64]) -> f32 {
-    if r.total <= 0.0 {
-        return 0.0;
-    }
-    let hit: f32 = r
-        .features
-        .iter()
-        .filter(|(f, _)| unit_features.binary_search(f).is_ok())
-        .map(|(_, w)| w)
-        .sum();
-    let room = SHAPE_SIZE_SLACK * r.features.len() as f32 / unit_features.len().max(1) as f32;
-    hit / r.total * room.min(1.0).sqrt()
 }
 
 pub(crate) fn sort_matches(v: &mut [Match]) {

@@ -69,6 +69,13 @@
 //! Offsets are UTF-8 bytes throughout; [`LineIndex`] converts them to the UTF-16 or code-point
 //! offsets of a host language.
 //!
+//! ## Cargo features
+//!
+//! - `catalog` (default): build time — the catalog loader (`catalog`: TOML sources to patterns,
+//!   and its lint) and the database writer (`DbBuilder`, `build_database`). Hosts that only read
+//!   a database (the embedded default catalog, a file built by `codetable db build`) turn it off
+//!   with `default-features = false`, as the C library and the wasm module do.
+//!
 //! ## For hosts
 //!
 //! Every host (the CLI, the C ABI and the JVM over it, Python, wasm, a language server) goes
@@ -80,6 +87,7 @@
 //! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
 //!   typed skip reasons.
 
+#[cfg(feature = "catalog")]
 pub mod catalog;
 mod db;
 mod document;
@@ -91,15 +99,18 @@ mod language;
 mod pattern;
 pub mod rule;
 mod session;
+mod shape;
 pub mod source;
 mod text;
 mod unit;
 pub mod view;
 mod walk;
 
+#[cfg(feature = "catalog")]
+pub use db::{build as build_database, DbBuilder};
 pub use db::{
-    build as build_database, DbBuilder, DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb,
-    Section, DEFAULT_CATALOG, FORMAT_VERSION,
+    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
+    FORMAT_VERSION,
 };
 pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};

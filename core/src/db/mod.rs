@@ -1,127 +1,36 @@
 //! The compiled pattern database: one immutable file, opened by mmap or from bytes.
 //!
-//! Layout (all integers little-endian, sections 8-byte aligned):
-//!
-//! ```text
-//! header   magic "CODETBL1" | version u32 | flags u32 | section count u32 | patterns u32
-//!          | entries u32 | reserved u32 | section table: (id u32, reserved u32, offset u64, len u64)*
-//! sections FEATURES  fst::Map: feature (u64, big-endian) → offset of its posting list
-//!          POSTINGS  per list: count u32, encoding u8 (0 = u32 array, 1 = roaring), padding, data
-//!          NAMES     fst::Map: "i\0"+id, "s\0"+symbol, "n\0"+lowercase name+"\0"+number → number
-//!          RECORDS   bincode `Pattern` records
-//!          INDEX     per pattern: record offset u64, record length u32, record crc32 u32
-//!          ENTRIES   per rule (or per shape and language): pattern u32, language u8,
-//!                    matcher u8, severity u8, rule index u8, required offset u32, count u32
-//!          REQUIRED  u64 features: every match of an entry is in a unit holding all of them
-//!          META      bincode `DbMeta`
-//! footer   crc32 per section | header crc32 u32 | reserved u32 | file length u64 | "CTBLEND1"
-//! ```
+//! This module reads: [`PatternDb`] over any bytes (a `Vec`, the embedded default catalog, an
+//! mmap). The layout both halves share is in `format`; writing is in `build` (the `catalog`
+//! feature), so a host that only reads never links the writer.
 //!
 //! Opening checks magic, version, bounds and the header checksum — O(1), independent of the
 //! number of patterns. Section checksums are checked lazily, once, before a section is first
 //! read (the FSTs) or per record (records carry their own crc32); [`PatternDb::verify`] checks
-//! everything. A corrupt or truncated file is a typed error, never a panic. Building is
-//! deterministic: the same catalog gives byte-identical files.
+//! everything. A corrupt or truncated file is a typed error, never a panic.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use fst::{IntoStreamer, Streamer};
-use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::language::Language;
-use crate::pattern::{Matcher, Pattern, Severity};
-use crate::rule::Rule;
+use crate::pattern::{Pattern, Severity};
 
-/// File magic.
-pub const MAGIC: [u8; 8] = *b"CODETBL1";
-/// Footer magic.
-pub const FOOTER_MAGIC: [u8; 8] = *b"CTBLEND1";
-/// The format version this build writes and reads (2: shapes carry `require` / `exclude` guards).
-pub const FORMAT_VERSION: u32 = 2;
+#[cfg(feature = "catalog")]
+mod build;
+mod format;
 
-const HEADER_FIXED: usize = 32;
-const SECTION_ENTRY: usize = 24;
-const ENTRY_SIZE: usize = 16;
-const INDEX_SIZE: usize = 16;
-/// Posting lists longer than this are stored as roaring bitmaps.
-const ROARING_THRESHOLD: usize = 64;
-
-/// The sections of a database, in file order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum Section {
-    /// Feature → posting list offset (FST).
-    Features = 1,
-    /// Posting lists of entry numbers.
-    Postings = 2,
-    /// Id / symbol / name → pattern number (FST).
-    Names = 3,
-    /// Pattern records (bincode).
-    Records = 4,
-    /// Record offsets, lengths and checksums.
-    Index = 5,
-    /// Matcher entries: one per (pattern, language).
-    Entries = 6,
-    /// Required features of the entries.
-    Required = 7,
-    /// Database-wide metadata.
-    Meta = 8,
-}
-
-impl Section {
-    /// All sections in file order.
-    pub const ALL: [Section; 8] = [
-        Section::Features,
-        Section::Postings,
-        Section::Names,
-        Section::Records,
-        Section::Index,
-        Section::Entries,
-        Section::Required,
-        Section::Meta,
-    ];
-
-    /// Lowercase name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Section::Features => "features",
-            Section::Postings => "postings",
-            Section::Names => "names",
-            Section::Records => "records",
-            Section::Index => "index",
-            Section::Entries => "entries",
-            Section::Required => "required",
-            Section::Meta => "meta",
-        }
-    }
-
-    fn slot(self) -> usize {
-        self as usize - 1
-    }
-}
-
-/// What a matcher entry uses to find code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MatcherKind {
-    /// Structural rule templates.
-    Rule,
-    /// Similarity to reference implementations.
-    Shape,
-}
-
-impl MatcherKind {
-    /// Lowercase name (`"rule"` or `"shape"`): the one spelling every host prints.
-    pub const fn name(self) -> &'static str {
-        match self {
-            MatcherKind::Rule => "rule",
-            MatcherKind::Shape => "shape",
-        }
-    }
-}
+#[cfg(feature = "catalog")]
+pub use build::{build, DbBuilder};
+use format::{
+    always_key, bincode_config, footer_len, language_from_code, name_key, row, severity_from_code,
+    u32_at, u64_at, EntryRow, IndexRow, ENTRY_SIZE, FOOTER_MAGIC, HEADER_FIXED, INDEX_SIZE, KEY_ID,
+    KEY_NAME, KEY_SYMBOL, LIST_ARRAY, LIST_ROARING, MAGIC, SECTION_ENTRY,
+};
+pub use format::{DbMeta, MatcherKind, Section, FORMAT_VERSION};
 
 /// One (pattern, language) matcher entry: what the index returns as a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -139,17 +48,6 @@ pub struct EntryInfo {
     /// For rule entries, the index of the rule in the pattern's `Matcher::Rules` list: each
     /// rule is indexed on its own required features.
     pub rule: u8,
-}
-
-/// Database-wide metadata.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DbMeta {
-    /// Digest of the catalog sources the database was built from.
-    pub catalog_digest: u64,
-    /// Number of patterns per group, by group name.
-    pub groups: BTreeMap<String, u32>,
-    /// The crate version that built the file.
-    pub built_by: String,
 }
 
 /// Sizes and state of a database, as `codetable db info` shows them.
@@ -232,20 +130,6 @@ fn corrupt(section: &'static str, reason: impl Into<String>) -> Error {
     }
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
-        .map(|s| u32::from_le_bytes(s.try_into().unwrap_or([0; 4])))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..at + 8)
-        .map(|s| u64::from_le_bytes(s.try_into().unwrap_or([0; 8])))
-}
-
-fn bincode_config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<{ 64 * 1024 * 1024 }>()
-}
-
 fn map_file(path: &Path) -> Result<memmap2::Mmap> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
@@ -286,7 +170,7 @@ impl PatternDb<DbBytes> {
 }
 
 /// The default catalog compiled from `patterns/`, embedded in the crate.
-pub static DEFAULT_CATALOG: &[u8] = include_bytes!("../data/default.ctdb");
+pub static DEFAULT_CATALOG: &[u8] = include_bytes!("../../data/default.ctdb");
 
 impl PatternDb<&'static [u8]> {
     /// The default catalog compiled from the repository's `patterns/` folder.
@@ -492,22 +376,21 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
                 format!("pattern {n} is out of range ({} patterns)", self.patterns),
             ));
         }
-        let idx = self.section(Section::Index);
-        let at = n as usize * INDEX_SIZE;
-        let off = u64_at(idx, at).unwrap_or(u64::MAX) as usize;
-        let len = u32_at(idx, at + 8).unwrap_or(0) as usize;
-        let crc = u32_at(idx, at + 12).unwrap_or(0);
-        let records = self.section(Section::Records);
+        let outside = || {
+            corrupt(
+                "index",
+                format!("record {n} lies outside the records section"),
+            )
+        };
+        let row = row::<INDEX_SIZE>(self.section(Section::Index), n)
+            .map(IndexRow::from_bytes)
+            .ok_or_else(outside)?;
+        let off = row.offset as usize;
         let bytes = off
-            .checked_add(len)
-            .and_then(|end| records.get(off..end))
-            .ok_or_else(|| {
-                corrupt(
-                    "index",
-                    format!("record {n} lies outside the records section"),
-                )
-            })?;
-        if crc32fast::hash(bytes) != crc {
+            .checked_add(row.len as usize)
+            .and_then(|end| self.section(Section::Records).get(off..end))
+            .ok_or_else(outside)?;
+        if crc32fast::hash(bytes) != row.crc {
             return Err(corrupt("records", format!("record {n} checksum mismatch")));
         }
         let (p, used): (Pattern<'_>, usize) =
@@ -534,18 +417,16 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
 
     /// The pattern with this id.
     pub fn by_id(&self, id: &str) -> Result<Option<(u32, Pattern<'_>)>> {
-        self.by_key(b'i', id)
+        self.by_key(KEY_ID, id)
     }
 
     /// The pattern with this symbol (exact, case-sensitive: `Md`).
     pub fn by_symbol(&self, symbol: &str) -> Result<Option<(u32, Pattern<'_>)>> {
-        self.by_key(b's', symbol)
+        self.by_key(KEY_SYMBOL, symbol)
     }
 
     fn by_key(&self, tag: u8, text: &str) -> Result<Option<(u32, Pattern<'_>)>> {
-        let mut key = vec![tag, 0];
-        key.extend_from_slice(text.as_bytes());
-        match self.name_lookup(&key)? {
+        match self.name_lookup(&name_key(tag, text))? {
             Some(n) => Ok(Some((n, self.pattern(n)?))),
             None => Ok(None),
         }
@@ -559,8 +440,7 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         if let Some(p) = self.by_symbol(query)? {
             return Ok(Some(p));
         }
-        let mut key = vec![b'n', 0];
-        key.extend_from_slice(query.to_lowercase().as_bytes());
+        let mut key = name_key(KEY_NAME, &query.to_lowercase());
         key.push(0);
         let names = self.names()?;
         let mut stream = names.range().ge(&key).lt(prefix_end(&key)).into_stream();
@@ -578,12 +458,11 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
         let names = self.names()?;
         let mut out = Vec::new();
         for (tag, text) in [
-            (b'i', prefix.to_string()),
-            (b's', prefix.to_string()),
-            (b'n', prefix.to_lowercase()),
+            (KEY_ID, prefix.to_string()),
+            (KEY_SYMBOL, prefix.to_string()),
+            (KEY_NAME, prefix.to_lowercase()),
         ] {
-            let mut key = vec![tag, 0];
-            key.extend_from_slice(text.as_bytes());
+            let key = name_key(tag, &text);
             let mut stream = names.range().ge(&key).lt(prefix_end(&key)).into_stream();
             while let Some((_, n)) = stream.next() {
                 if n >= self.patterns as u64 {
@@ -599,60 +478,59 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
 
     /// The matcher entry `e`.
     pub fn entry(&self, e: u32) -> Result<EntryInfo> {
-        let b = self.section(Section::Entries);
-        let at = e as usize * ENTRY_SIZE;
-        let raw = b
-            .get(at..at + ENTRY_SIZE)
-            .ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))?;
-        let pattern = u32::from_le_bytes(raw[0..4].try_into().unwrap_or([0; 4]));
-        let language = *Language::ALL
-            .get(raw[4] as usize)
-            .ok_or_else(|| corrupt("entries", format!("entry {e} has language {}", raw[4])))?;
-        let matcher = match raw[5] {
-            0 => MatcherKind::Rule,
-            1 => MatcherKind::Shape,
-            k => {
-                return Err(corrupt(
-                    "entries",
-                    format!("entry {e} has matcher kind {k}"),
-                ))
-            }
-        };
-        let severity = *Severity::ALL
-            .get(raw[6] as usize)
-            .ok_or_else(|| corrupt("entries", format!("entry {e} has severity {}", raw[6])))?;
-        if pattern >= self.patterns {
+        let row = self.entry_row(e)?;
+        let language = language_from_code(row.language).ok_or_else(|| {
+            corrupt(
+                "entries",
+                format!("entry {e} has language {}", row.language),
+            )
+        })?;
+        let matcher = MatcherKind::from_code(row.matcher).ok_or_else(|| {
+            corrupt(
+                "entries",
+                format!("entry {e} has matcher kind {}", row.matcher),
+            )
+        })?;
+        let severity = severity_from_code(row.severity).ok_or_else(|| {
+            corrupt(
+                "entries",
+                format!("entry {e} has severity {}", row.severity),
+            )
+        })?;
+        if row.pattern >= self.patterns {
             return Err(corrupt(
                 "entries",
-                format!("entry {e} names pattern {pattern}"),
+                format!("entry {e} names pattern {}", row.pattern),
             ));
         }
         Ok(EntryInfo {
             entry: e,
-            pattern,
+            pattern: row.pattern,
             language,
             matcher,
             severity,
-            rule: raw[7],
+            rule: row.rule,
         })
+    }
+
+    fn entry_row(&self, e: u32) -> Result<EntryRow> {
+        row::<ENTRY_SIZE>(self.section(Section::Entries), e)
+            .map(EntryRow::from_bytes)
+            .ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))
     }
 
     /// The features every match of entry `e` lies in a unit with.
     pub fn required(&self, e: u32) -> Result<&[u8]> {
-        let b = self.section(Section::Entries);
-        let at = e as usize * ENTRY_SIZE;
-        let off = u32_at(b, at + 8)
-            .ok_or_else(|| corrupt("entries", format!("entry {e} out of range")))?
-            as usize;
-        let len = u32_at(b, at + 12).unwrap_or(0) as usize;
+        let row = self.entry_row(e)?;
+        let (off, len) = (row.required_at as usize, row.required_len as usize);
         let req = self.section(Section::Required);
         off.checked_mul(8)
             .and_then(|s| {
                 len.checked_mul(8)
                     .and_then(|l| s.checked_add(l))
-                    .map(|e| (s, e))
+                    .map(|end| (s, end))
             })
-            .and_then(|(s, e)| req.get(s..e))
+            .and_then(|(s, end)| req.get(s..end))
             .ok_or_else(|| corrupt("required", format!("entry {e} lies outside the section")))
     }
 
@@ -673,7 +551,7 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
             .get(at + 4)
             .ok_or_else(|| corrupt("postings", "list outside the section"))?;
         let list: Vec<u32> = match encoding {
-            0 => {
+            LIST_ARRAY => {
                 let data = at
                     .checked_add(8)
                     .and_then(|s| count.checked_mul(4).and_then(|l| b.get(s..s + l)))
@@ -682,7 +560,7 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
                     .map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0; 4])))
                     .collect()
             }
-            1 => {
+            LIST_ROARING => {
                 let len = u32_at(b, at + 8)
                     .ok_or_else(|| corrupt("postings", "list outside the section"))?
                     as usize;
@@ -699,7 +577,7 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
             k => return Err(corrupt("postings", format!("unknown list encoding {k}"))),
         };
         let list: Arc<[u32]> = Arc::from(list);
-        if encoding == 1 {
+        if encoding == LIST_ROARING {
             if let Ok(mut c) = self.postings_cache.write() {
                 c.insert(offset, list.clone());
             }
@@ -784,10 +662,6 @@ impl<D: AsRef<[u8]>> PatternDb<D> {
     }
 }
 
-fn footer_len(sections: usize) -> usize {
-    (sections * 4).div_ceil(8) * 8 + 8 + 8 + 8
-}
-
 fn prefix_end(key: &[u8]) -> Vec<u8> {
     let mut end = key.to_vec();
     while let Some(last) = end.pop() {
@@ -797,314 +671,4 @@ fn prefix_end(key: &[u8]) -> Vec<u8> {
         }
     }
     vec![0xff; key.len() + 1]
-}
-
-/// The index key under which entries without required features are filed, per language.
-fn always_key(language: Language) -> u64 {
-    let i = Language::ALL
-        .iter()
-        .position(|&l| l == language)
-        .unwrap_or(0) as u64;
-    u64::MAX - i
-}
-
-// ---------------------------------------------------------------------------------------------
-// Building.
-
-/// Writes a database from pattern records and their matcher entries. [`build`] drives it from
-/// a catalog; benchmarks drive it directly with synthetic patterns.
-#[derive(Default)]
-pub struct DbBuilder {
-    records: Vec<Vec<u8>>,
-    names: Vec<(Vec<u8>, u64)>,
-    entries: Vec<BuildEntry>,
-    groups: BTreeMap<String, u32>,
-}
-
-struct BuildEntry {
-    pattern: u32,
-    language: Language,
-    matcher: MatcherKind,
-    severity: Severity,
-    rule: u8,
-    required: Vec<u64>,
-}
-
-impl DbBuilder {
-    /// An empty builder.
-    pub fn new() -> DbBuilder {
-        DbBuilder::default()
-    }
-
-    /// Adds a pattern (numbered in insertion order) and its (language, matcher, rule index,
-    /// required features) entries. Required feature lists must be sorted.
-    pub fn add(
-        &mut self,
-        p: &Pattern<'_>,
-        entries: impl IntoIterator<Item = (Language, MatcherKind, u8, Vec<u64>)>,
-    ) -> Result<u32> {
-        let n = self.records.len() as u32;
-        let record = bincode::serde::encode_to_vec(p, bincode_config())
-            .map_err(|e| Error::Catalog(e.to_string()))?;
-        self.records.push(record);
-        for (tag, text) in [(b'i', p.id.to_string()), (b's', p.symbol.to_string())] {
-            let mut k = vec![tag, 0];
-            k.extend_from_slice(text.as_bytes());
-            self.names.push((k, n as u64));
-        }
-        let mut k = vec![b'n', 0];
-        k.extend_from_slice(p.name.to_lowercase().as_bytes());
-        k.push(0);
-        k.extend_from_slice(&n.to_be_bytes());
-        self.names.push((k, n as u64));
-        *self.groups.entry(p.group.to_string()).or_default() += 1;
-        for (language, matcher, rule, required) in entries {
-            self.entries.push(BuildEntry {
-                pattern: n,
-                language,
-                matcher,
-                severity: p.severity,
-                rule,
-                required,
-            });
-        }
-        Ok(n)
-    }
-
-    /// Writes the file.
-    pub fn finish(self) -> Result<Vec<u8>> {
-        let digest = self
-            .records
-            .iter()
-            .fold(0u64, |h, r| crate::hash::combine(h, crate::hash::bytes(r)));
-        let meta = DbMeta {
-            catalog_digest: digest,
-            groups: self.groups,
-            built_by: format!("codetable {}", env!("CARGO_PKG_VERSION")),
-        };
-        write(&self.records, &self.names, &self.entries, &meta)
-    }
-}
-
-/// Compiles a catalog into database bytes (deterministic). Each rule is an entry of its own,
-/// filed under its own required features, so a pattern with several templates is only a
-/// candidate where one of them can match.
-pub fn build(catalog: &Catalog) -> Result<Vec<u8>> {
-    let mut builder = DbBuilder::new();
-    for p in catalog.patterns() {
-        let mut entries = Vec::new();
-        match &p.matcher {
-            Matcher::Rules(rules) => {
-                if rules.len() > u8::MAX as usize + 1 {
-                    return Err(Error::Catalog(format!("{}: more than 256 rules", p.id)));
-                }
-                for (i, r) in rules.iter().enumerate() {
-                    let rule = Rule::compile(r.language, &r.spec())
-                        .map_err(|e| Error::Catalog(format!("{}: {e}", p.id)))?;
-                    entries.push((
-                        r.language,
-                        MatcherKind::Rule,
-                        i as u8,
-                        rule.required_features(),
-                    ));
-                }
-            }
-            Matcher::Shape(shape) => {
-                for &language in &p.languages {
-                    if shape.references.iter().any(|r| r.language == language) {
-                        entries.push((
-                            language,
-                            MatcherKind::Shape,
-                            0,
-                            shape_required(shape, language),
-                        ));
-                    }
-                }
-            }
-        }
-        builder.add(&p, entries)?;
-    }
-    builder.finish()
-}
-
-fn intersect(mut sets: Vec<Vec<u64>>) -> Vec<u64> {
-    let mut acc = sets.pop().unwrap_or_default();
-    for s in sets {
-        acc.retain(|f| s.binary_search(f).is_ok());
-    }
-    acc
-}
-
-/// Features a shape match cannot lack: those whose weight alone exceeds what the threshold
-/// allows to be missing, in every reference of the language.
-fn shape_required(shape: &crate::pattern::Shape<'_>, language: Language) -> Vec<u64> {
-    let sets: Vec<Vec<u64>> = shape
-        .references
-        .iter()
-        .filter(|r| r.language == language)
-        .map(|r| {
-            let total: f32 = r.features.iter().map(|(_, w)| w).sum();
-            let slack = (1.0 - shape.threshold) * total;
-            let mut v: Vec<u64> = r
-                .features
-                .iter()
-                .filter(|(_, w)| *w > slack)
-                .map(|(f, _)| *f)
-                .collect();
-            v.sort_unstable();
-            v
-        })
-        .collect();
-    intersect(sets)
-}
-
-/// Writes the file given its parts (also used by the synthetic benchmark).
-fn write(
-    records: &[Vec<u8>],
-    names: &[(Vec<u8>, u64)],
-    entries: &[BuildEntry],
-    meta: &DbMeta,
-) -> Result<Vec<u8>> {
-    let fst_err = |e: fst::Error| Error::Catalog(format!("building an index: {e}"));
-    // REQUIRED and ENTRIES.
-    let mut required = Vec::new();
-    let mut entry_bytes = Vec::with_capacity(entries.len() * ENTRY_SIZE);
-    for e in entries {
-        let off = (required.len() / 8) as u32;
-        for f in &e.required {
-            required.extend_from_slice(&f.to_le_bytes());
-        }
-        entry_bytes.extend_from_slice(&e.pattern.to_le_bytes());
-        entry_bytes.push(
-            Language::ALL
-                .iter()
-                .position(|&l| l == e.language)
-                .unwrap_or(0) as u8,
-        );
-        entry_bytes.push(match e.matcher {
-            MatcherKind::Rule => 0,
-            MatcherKind::Shape => 1,
-        });
-        entry_bytes.push(
-            Severity::ALL
-                .iter()
-                .position(|&s| s == e.severity)
-                .unwrap_or(0) as u8,
-        );
-        entry_bytes.push(e.rule);
-        entry_bytes.extend_from_slice(&off.to_le_bytes());
-        entry_bytes.extend_from_slice(&(e.required.len() as u32).to_le_bytes());
-    }
-    // Each entry is filed under its rarest required feature (or its language's `always` key).
-    let mut df: HashMap<u64, u32> = HashMap::new();
-    for e in entries {
-        for f in &e.required {
-            *df.entry(*f).or_default() += 1;
-        }
-    }
-    let mut lists: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        let key = e
-            .required
-            .iter()
-            .min_by_key(|f| (df.get(f).copied().unwrap_or(0), **f))
-            .copied()
-            .unwrap_or_else(|| always_key(e.language));
-        lists.entry(key).or_default().push(i as u32);
-    }
-    let mut postings = Vec::new();
-    let mut features = fst::MapBuilder::memory();
-    for (key, list) in &lists {
-        let offset = postings.len() as u64;
-        postings.extend_from_slice(&(list.len() as u32).to_le_bytes());
-        if list.len() > ROARING_THRESHOLD {
-            postings.extend_from_slice(&[1, 0, 0, 0]);
-            let bitmap: roaring::RoaringBitmap = list.iter().copied().collect();
-            let mut data = Vec::new();
-            bitmap
-                .serialize_into(&mut data)
-                .map_err(|e| Error::Catalog(e.to_string()))?;
-            postings.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            postings.extend_from_slice(&data);
-        } else {
-            postings.extend_from_slice(&[0, 0, 0, 0]);
-            for e in list {
-                postings.extend_from_slice(&e.to_le_bytes());
-            }
-        }
-        while !postings.len().is_multiple_of(8) {
-            postings.push(0);
-        }
-        features
-            .insert(key.to_be_bytes(), offset)
-            .map_err(fst_err)?;
-    }
-    let features = features.into_inner().map_err(fst_err)?;
-    let mut names = names.to_vec();
-    names.sort();
-    let mut name_map = fst::MapBuilder::memory();
-    for (k, v) in &names {
-        name_map.insert(k, *v).map_err(fst_err)?;
-    }
-    let name_map = name_map.into_inner().map_err(fst_err)?;
-    let mut record_bytes = Vec::new();
-    let mut index = Vec::with_capacity(records.len() * INDEX_SIZE);
-    for r in records {
-        index.extend_from_slice(&(record_bytes.len() as u64).to_le_bytes());
-        index.extend_from_slice(&(r.len() as u32).to_le_bytes());
-        index.extend_from_slice(&crc32fast::hash(r).to_le_bytes());
-        record_bytes.extend_from_slice(r);
-    }
-    let meta_bytes = bincode::serde::encode_to_vec(meta, bincode_config())
-        .map_err(|e| Error::Catalog(e.to_string()))?;
-
-    let bodies: [&[u8]; 8] = [
-        &features,
-        &postings,
-        &name_map,
-        &record_bytes,
-        &index,
-        &entry_bytes,
-        &required,
-        &meta_bytes,
-    ];
-    let mut out = Vec::new();
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(bodies.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    let table_at = out.len();
-    out.resize(table_at + bodies.len() * SECTION_ENTRY, 0);
-    let mut crcs = Vec::new();
-    for (i, (s, body)) in Section::ALL.iter().zip(bodies).enumerate() {
-        while !out.len().is_multiple_of(8) {
-            out.push(0);
-        }
-        let off = out.len() as u64;
-        out.extend_from_slice(body);
-        let at = table_at + i * SECTION_ENTRY;
-        out[at..at + 4].copy_from_slice(&(*s as u32).to_le_bytes());
-        out[at + 8..at + 16].copy_from_slice(&off.to_le_bytes());
-        out[at + 16..at + 24].copy_from_slice(&(body.len() as u64).to_le_bytes());
-        crcs.push(crc32fast::hash(body));
-    }
-    while !out.len().is_multiple_of(8) {
-        out.push(0);
-    }
-    let header_crc = crc32fast::hash(&out[..table_at + bodies.len() * SECTION_ENTRY]);
-    for c in &crcs {
-        out.extend_from_slice(&c.to_le_bytes());
-    }
-    while !out.len().is_multiple_of(8) {
-        out.push(0);
-    }
-    out.extend_from_slice(&header_crc.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    let total = out.len() as u64 + 16;
-    out.extend_from_slice(&total.to_le_bytes());
-    out.extend_from_slice(&FOOTER_MAGIC);
-    Ok(out)
 }
