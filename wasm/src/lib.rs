@@ -19,7 +19,7 @@
 //! engine.analyze(doc);       // [{ pattern: "security.weak-hash.md5", symbol: "Md", line: 2, …,
 //!                            //    utf16: { start: 15, end: 32, start_line: 1, … } }]
 //! doc.edit(0, 0, "# 😀\n");   // UTF-16 offsets, as JavaScript strings count
-//! engine.analyzeDelta(doc);  // { added: [], updated: [the same finding, moved], removed: [] }
+//! engine.analyzeDelta(doc);  // { added: [], updated: [], removed: [] }: the finding only moved
 //! ```
 
 use std::path::Path;
@@ -105,7 +105,8 @@ export interface Finding {
 export interface FindingChanges {
   /** Findings that appeared. */
   added: Finding[];
-  /** Findings of re-analysed code that kept their identity: replace what is shown for them. */
+  /** Findings of re-analysed code that kept their identity and changed beyond shifting with the
+   *  edits (a new range, captures or score): replace what is shown for them. */
   updated: Finding[];
   /** Findings that disappeared, with their last ranges mapped into the current text. */
   removed: Finding[];
@@ -291,6 +292,18 @@ impl Database {
         Ok(self.sheet(&n)?.to_json())
     }
 
+    /// The property sheet of pattern number `n` as Markdown (CommonMark): core's
+    /// `PatternSheet::to_markdown`, the text every host shows (the language server's hover,
+    /// Kotlin's `propertySheet()`, Python's `to_markdown()`). Render it with any CommonMark
+    /// renderer; catalog prose is escaped, so it holds no raw HTML.
+    #[wasm_bindgen(js_name = "patternMarkdown")]
+    pub fn pattern_markdown(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<String, JsError> {
+        Ok(self.sheet(&n)?.to_markdown())
+    }
+
     /// Every pattern's property sheet, in pattern-number order.
     #[wasm_bindgen(unchecked_return_type = "PatternSheet[]")]
     pub fn patterns(&self) -> Result<JsValue, JsError> {
@@ -443,7 +456,7 @@ impl Engine {
     }
 
     /// What changed since the document's last analysis: `added`, `updated` (same identity,
-    /// range or captures recomputed) and `removed` (their last ranges mapped into the current
+    /// changed beyond shifting with the edits: range, captures or score) and `removed` (their last ranges mapped into the current
     /// text). Only the code the edits touched is matched again. Without an earlier analysis by
     /// this engine, analyses from scratch: everything is added, the other engine's findings
     /// removed. On error nothing changes and the call can be retried.

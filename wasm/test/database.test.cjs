@@ -60,6 +60,35 @@ test("patternJson is core's JSON text of the sheet, equal to the object", () => 
   throwsError(assert, () => db.patternJson("1"), /must be a number, got string/);
 });
 
+test("patternMarkdown is core's Markdown rendering of the sheet", () => {
+  const db = ct.Database.default();
+  const md5 = db.byId("security.weak-hash.md5");
+  const md = db.patternMarkdown(md5.number);
+  assert.equal(md.split("\n")[0], "**Md** · **MD5 hash** · `security.weak-hash.md5`");
+  assert.ok(md.includes("\nsecurity · severity **high** · python"), md);
+  assert.ok(md.includes("[CWE-327](https://cwe.mitre.org/data/definitions/327.html)"), md);
+  assert.ok(md.includes("OWASP A02:2021"), md);
+  assert.ok(md.includes("\n#### Properties\n\n- **security**: "), md);
+  assert.ok(md.includes("\n#### Alternatives\n\n- `security.strong-hash.sha256`\n"), md);
+  assert.ok(md.endsWith("\n"));
+  // Every sheet: its id, one bullet per property, and plain-prose dunders escaped.
+  let dunders = 0;
+  for (let n = 0; n < db.length; n++) {
+    const p = db.pattern(n);
+    const text = db.patternMarkdown(n);
+    assert.ok(text.includes(`\`${p.id}\``), p.id);
+    assert.equal(text.split("\n").filter((l) => l.startsWith("- **")).length, p.properties.length, p.id);
+    if (p.properties.some((q) => q.text.includes("__") && !q.text.includes("`"))) {
+      dunders++;
+      assert.ok(text.includes("\\_\\_"), p.id);
+    }
+  }
+  assert.ok(dunders > 0, "some property names a dunder in plain prose");
+  throwsError(assert, () => db.patternMarkdown(db.length), /out of range/);
+  throwsError(assert, () => db.patternMarkdown(-1), /non-negative integer/);
+  throwsError(assert, () => db.patternMarkdown("0"), /must be a number, got string/);
+});
+
 test("patterns() lists every sheet in number order; pattern(n) checks its argument", () => {
   const db = ct.Database.default();
   const all = db.patterns();

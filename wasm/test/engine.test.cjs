@@ -103,7 +103,7 @@ test("every language with md5 examples finds it; sha256 is a different pattern",
   assert.ok(!sha.some((f) => f.symbol === "Md"));
 });
 
-test("analyzeDelta: typing the pattern adds it, edits update it, deleting removes it", () => {
+test("analyzeDelta: typing the pattern adds it, edits move it, deleting removes it", () => {
   const doc = new ct.Document("python", "# ✓ start\n");
   assert.deepEqual(engine.analyze(doc), []);
   let text = doc.text;
@@ -124,33 +124,32 @@ test("analyzeDelta: typing the pattern adds it, edits update it, deleting remove
   assert.equal(current[0].symbol, "Md");
   assert.equal(text.slice(current[0].utf16.start, current[0].utf16.end), 'hashlib.md5(b"x")');
   // An edit before it (with a surrogate pair): the module's code is matched again and the
-  // finding keeps its identity: updated, moved by 2 + 1.
+  // finding keeps its identity; it only moved (by 2 + 1), so core's delta does not list it
+  // (updated is for findings changed beyond shifting with the edits).
   const before = current[0];
   doc.edit(0, 0, "😀\n");
   text = "😀\n" + text;
   assert.equal(doc.hasPendingEdits, true);
   throwsError(assert, () => engine.findings(doc), /edited since its last analysis/);
   throwsError(assert, () => engine.findingsJson(doc), /edited since its last analysis/);
-  const moved = engine.analyzeDelta(doc);
-  assert.deepEqual([moved.added, moved.removed], [[], []]);
-  assert.deepEqual(moved.updated.map((f) => f.id), [before.id]);
+  assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
   current = engine.findings(doc);
-  assert.deepEqual(moved.updated, current);
+  assert.equal(current.length, 1);
   assert.equal(current[0].id, before.id, "identity survives an edit elsewhere");
   assert.equal(current[0].utf16.start, before.utf16.start + 3);
   assert.equal(current[0].utf16.start_line, before.utf16.start_line + 1);
   assert.equal(current[0].line, before.line + 1);
   // Nothing pending: an empty delta.
   assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
-  // Change the call's argument: same finding, updated in place.
+  // Change the call's argument: the same finding, its range stretched with the edit (no capture
+  // or score changed, so not listed: the page's range marker follows it, as an editor's does).
   const arg = text.indexOf('b"x"');
   doc.edit(arg, arg + 4, 'b"日本"');
   text = text.slice(0, arg) + 'b"日本"' + text.slice(arg + 4);
-  const u = engine.analyzeDelta(doc);
-  assert.deepEqual([u.added.length, u.removed.length], [0, 0], JSON.stringify(u));
-  assert.equal(u.updated.length, 1);
-  assert.equal(u.updated[0].id, before.id);
-  assert.equal(text.slice(u.updated[0].utf16.start, u.updated[0].utf16.end), 'hashlib.md5(b"日本")');
+  assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
+  const [stretched] = engine.findings(doc);
+  assert.equal(stretched.id, before.id);
+  assert.equal(text.slice(stretched.utf16.start, stretched.utf16.end), 'hashlib.md5(b"日本")');
   // Delete the call: it is removed, reported at its (mapped) old place.
   const at = text.indexOf("hashlib.md5");
   doc.edit(at, text.length, "");
@@ -161,6 +160,22 @@ test("analyzeDelta: typing the pattern adds it, edits update it, deleting remove
   assert.equal(c.removed[0].utf16.start, at);
   assert.equal(c.removed[0].utf16.end, at);
   assert.deepEqual(engine.findings(doc), []);
+});
+
+test("analyzeDelta: a changed capture updates the finding in place", () => {
+  let text = '# 日本\nimport hashlib\nhashlib.new("md5", b"x")\n';
+  const doc = new ct.Document("python", text);
+  const [before] = engine.analyze(doc);
+  assert.deepEqual(before.captures.map((c) => [c.name, c.text]), [["$NAME", '"md5"']]);
+  const at = text.indexOf('"md5"');
+  doc.edit(at, at + 5, "'MD5'");
+  text = text.slice(0, at) + "'MD5'" + text.slice(at + 5);
+  const u = engine.analyzeDelta(doc);
+  assert.deepEqual([u.added, u.removed], [[], []]);
+  assert.deepEqual(u.updated.map((f) => f.id), [before.id]);
+  assert.deepEqual(u.updated[0].captures.map((c) => c.text), ["'MD5'"]);
+  assert.deepEqual(u.updated, engine.findings(doc));
+  assert.equal(text.slice(u.updated[0].utf16.start, u.updated[0].utf16.end), "hashlib.new('MD5', b\"x\")");
 });
 
 test("analyzeDelta: typing inside one function leaves the finding of a later one to move", () => {

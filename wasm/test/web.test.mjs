@@ -31,6 +31,7 @@ const DECLS = [
     "findings(doc: Document, path?: string | null): Finding[] | undefined",
     "findingsJson(doc: Document, path?: string | null): string | undefined",
     "patternJson(n: number): string",
+    "patternMarkdown(n: number): string",
     "export function detectLanguage(path: string, text?: string | null): LanguageName | undefined",
     "static fromBytes(bytes: Uint8Array | ArrayBuffer): Database",
     "edit(start: number, end: number, text: string): void",
