@@ -22,7 +22,8 @@ use crate::view::{FindingRecord, PatternSheet};
 ///
 /// - `added`: matches that did not exist before (ranges in the current text);
 /// - `updated`: matches of re-analysed code that kept their identity but changed beyond shifting
-///   with the edits (their range, captures or score differ): replace what the host shows for them;
+///   with the edits (their range, captures or score differ, or an edit fell inside their code):
+///   replace what the host shows for them;
 /// - `removed`: matches that are gone, with their last ranges carried into the current text.
 ///
 /// Matches in none of the three are unchanged apart from shifting with the edits (as an
@@ -363,11 +364,29 @@ impl Session {
             .partition(|m| applied.added.binary_search(&m.id).is_ok());
         // A recomputed match that is what the host's shifted copy already is did not change: a
         // keystroke re-matches its whole unit (often the module) and must not repaint it all.
+        // The edited spans, carried into the current text: a match whose code was edited
+        // (its snippet changed) is updated even when its range only stretched.
+        let spans: Vec<(usize, usize)> = delta
+            .edits
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let later = &delta.edits[i + 1..];
+                let carry = |o: usize| later.iter().fold(o, |o, l| l.map_offset(o));
+                (carry(e.start), carry(e.new_end))
+            })
+            .collect();
+        let edited_inside = |m: &Match| {
+            let r = &m.byte_range;
+            spans
+                .iter()
+                .any(|&(s, e)| (s < r.end && e > r.start) || (s > r.start && s < r.end))
+        };
         updated.retain(|m| {
             old.get(&m.id).is_none_or(|o| {
                 let mut o = o.clone();
                 shift(&mut o, delta);
-                o != *m
+                o != *m || edited_inside(m)
             })
         });
         self.pending = None;
