@@ -239,7 +239,7 @@ fn scripts() -> Vec<Script> {
     // Python: a weak hash typed over a strong one after non-ASCII text, then removed again.
     let py = "# caf\u{e9} \u{1f600}\nimport hashlib\n\n\ndef key(data):\n    return hashlib.sha256(data).hexdigest()\n";
     let typed = py.replace("sha256", "md5");
-    let inside = typed.replace("(data)", "(data, \u{65e5})");
+    let inside = typed.replace("md5(data)", "md5(data, \u{65e5})");
     out.push(Script {
         name: "python-weak-hash-typed-and-removed",
         language: Language::Python,
@@ -250,7 +250,7 @@ fn scripts() -> Vec<Script> {
             AnalyzeDelta,
             AnalyzeDelta,
             // An edit inside the finding's code (its snippet changes, its captures do not).
-            Edit(at(&typed, "(data)", 5, "(data, \u{65e5}")),
+            Edit(at(&typed, "md5(data)", 8, "md5(data, \u{65e5}")),
             AnalyzeDelta,
             Edit(at(&inside, "md5", 3, "sha512")),
             AnalyzeDelta,
