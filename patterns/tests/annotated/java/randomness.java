@@ -1,0 +1,54 @@
+// Weak randomness for secrets (CWE-330, CWE-338), after https://cwe.mitre.org/data/definitions/330.html
+// and https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/util/Random.html
+// ("instances of java.util.Random are not cryptographically secure")
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+class Randomness {
+    String generateToken() {
+        return Long.toHexString(new Random().nextLong()); // codetable: expect security.randomness.insecure-token
+    }
+
+    int resetCode() {
+        return new Random().nextInt(1000000); // codetable: expect security.randomness.insecure-token
+    }
+
+    String sessionId() {
+        return Double.toString(Math.random()).substring(2); // codetable: expect security.randomness.insecure-token
+    }
+
+    byte[] nonce() {
+        byte[] b = new byte[16];
+        new Random().nextBytes(b); // codetable: expect security.randomness.insecure-token
+        return b;
+    }
+
+    String password() {
+        return Integer.toString(ThreadLocalRandom.current().nextInt(), 36); // codetable: expect security.randomness.insecure-token
+    }
+
+    void createUser(String email) {
+        Random r = new Random();
+        String pw = Long.toString(r.nextLong(), 36); // codetable: expect security.randomness.insecure-token
+        save(email, pw);
+    }
+
+    // Fixed forms and non-secret uses.
+    String fixedToken() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b); // codetable: ok security.randomness.insecure-token
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    String fixedId() {
+        return UUID.randomUUID().toString(); // codetable: ok security.randomness.insecure-token
+    }
+
+    long backoff(long base) {
+        return base + new Random().nextInt(100); // codetable: ok security.randomness.insecure-token
+    }
+
+    void save(String a, String b) {}
+}

@@ -1,0 +1,34 @@
+// TLS certificate verification disabled (CWE-295), after https://cwe.mitre.org/data/definitions/295.html
+// and https://owasp.org/www-community/controls/Certificate_and_Public_Key_Pinning
+import java.security.cert.X509Certificate;
+import javax.net.ssl.*;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+
+class Tls {
+    TrustManager[] trustAll = new TrustManager[] {
+        new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {} // codetable: expect security.tls.verification-disabled
+            public void checkServerTrusted(X509Certificate[] c, String a) {} // codetable: expect security.tls.verification-disabled
+            public X509Certificate[] getAcceptedIssuers() { return null; }
+        }
+    };
+
+    void allHosts() {
+        HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> true); // codetable: expect security.tls.verification-disabled
+    }
+
+    HostnameVerifier anyHost = new HostnameVerifier() {
+        public boolean verify(String host, SSLSession session) { return true; } // codetable: expect security.tls.verification-disabled
+    };
+
+    Object noop() {
+        return NoopHostnameVerifier.INSTANCE; // codetable: expect security.tls.verification-disabled
+    }
+
+    // Fixed forms.
+    SSLContext fixed() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+        ctx.init(null, null, null); // codetable: ok security.tls.verification-disabled
+        return ctx;
+    }
+}

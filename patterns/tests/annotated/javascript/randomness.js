@@ -1,0 +1,48 @@
+// Weak randomness for secrets (CWE-338), after https://cwe.mitre.org/data/definitions/338.html and
+// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Math/random
+// (Math.random "does not provide cryptographically secure random numbers")
+const crypto = require("crypto");
+
+function generateToken() {
+  return Math.random().toString(36).substring(2); // codetable: expect security.randomness.insecure-token
+}
+
+function resetCode() {
+  return Math.floor(Math.random() * 1000000); // codetable: expect security.randomness.insecure-token
+}
+
+function createSession(res) {
+  const sid = Math.random().toString(16).slice(2); // codetable: expect security.randomness.insecure-token
+  res.cookie("sid", sid);
+}
+
+function newPassword() {
+  let pw = "";
+  for (let i = 0; i < 12; i++) pw += String.fromCharCode(33 + Math.floor(Math.random() * 90)); // codetable: expect security.randomness.insecure-token
+  return pw;
+}
+
+const apiKey = Date.now().toString(36) + Math.random().toString(36); // codetable: expect security.randomness.insecure-token
+
+// Fixed forms and non-secret uses.
+function fixedToken() {
+  return crypto.randomBytes(32).toString("hex"); // codetable: ok security.randomness.insecure-token
+}
+
+function fixedUuid() {
+  return crypto.randomUUID(); // codetable: ok security.randomness.insecure-token
+}
+
+function fixedInt() {
+  return crypto.randomInt(0, 1000000); // codetable: ok security.randomness.insecure-token
+}
+
+function jitter(ms) {
+  return ms + Math.random() * 100; // codetable: ok security.randomness.insecure-token
+}
+
+function pickColor(colors) {
+  return colors[Math.floor(Math.random() * colors.length)]; // codetable: ok security.randomness.insecure-token
+}
+
+module.exports = { generateToken, apiKey };

@@ -1,0 +1,20 @@
+// Open redirect (CWE-601), after https://cwe.mitre.org/data/definitions/601.html and
+// https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
+import io.ktor.server.application.*
+import io.ktor.server.response.*
+import io.ktor.server.routing.*
+import jakarta.servlet.http.HttpServletRequest
+import jakarta.servlet.http.HttpServletResponse
+
+fun Route.redirects() {
+    get("/go") {
+        call.respondRedirect(call.request.queryParameters["next"]!!) // codetable: expect security.open-redirect.request-target
+    }
+    get("/home") {
+        call.respondRedirect("/dashboard") // codetable: ok security.open-redirect.request-target
+    }
+}
+
+fun servlet(req: HttpServletRequest, resp: HttpServletResponse) {
+    resp.sendRedirect(req.getParameter("url")) // codetable: expect security.open-redirect.request-target
+}

@@ -1,0 +1,77 @@
+# Path traversal (CWE-22) and archive extraction (CWE-22 "zip slip"), after
+# https://cwe.mitre.org/data/definitions/22.html, https://owasp.org/www-community/attacks/Path_Traversal
+# and https://docs.python.org/3/library/tarfile.html#extraction-filters
+import os
+import tarfile
+import zipfile
+from flask import Flask, request, send_file, send_from_directory
+
+app = Flask(__name__)
+BASE = "/srv/files"
+
+
+@app.route("/download")
+def download():
+    name = request.args.get("name")
+    return send_file(os.path.join(BASE, name))  # codetable: expect security.path-traversal.user-path
+
+
+@app.route("/read")
+def read():
+    with open("/srv/files/" + request.args["file"]) as f:  # codetable: expect security.path-traversal.user-path
+        return f.read()
+
+
+@app.route("/raw")
+def raw():
+    return open(request.args.get("p")).read()  # codetable: expect security.path-traversal.user-path
+
+
+@app.route("/delete", methods=["POST"])
+def delete():
+    os.remove(os.path.join(BASE, request.form["name"]))  # codetable: expect security.path-traversal.user-path
+
+
+@app.route("/view")
+def view():
+    path = BASE + "/" + request.values.get("doc")
+    return send_file(path)  # codetable: expect security.path-traversal.user-path
+
+
+def extract_all(archive, dest):
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest)  # codetable: expect security.path-traversal.archive-extract
+
+
+def extract_zip(archive, dest):
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(dest)  # codetable: expect security.path-traversal.archive-extract
+
+
+def extract_members(archive, dest):
+    tar = tarfile.open(archive)
+    for member in tar.getmembers():
+        tar.extract(member, dest)  # codetable: expect security.path-traversal.archive-extract
+
+
+# Fixed forms.
+@app.route("/safe")
+def safe_download():
+    return send_from_directory(BASE, request.args["name"])  # codetable: ok security.path-traversal.user-path
+
+
+@app.route("/checked")
+def checked():
+    full = os.path.realpath(os.path.join(BASE, request.args["name"]))
+    if not full.startswith(BASE + os.sep):
+        return "forbidden", 403
+    return send_file(full)  # codetable: ok security.path-traversal.user-path
+
+
+def constant_open():
+    return open("/etc/app/config.ini").read()  # codetable: ok security.path-traversal.user-path
+
+
+def filtered_extract(archive, dest):
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter="data")  # codetable: ok security.path-traversal.archive-extract

@@ -1,0 +1,41 @@
+# Hard-coded credentials (CWE-798, CWE-259), after https://cwe.mitre.org/data/definitions/798.html and
+# https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
+import os
+import psycopg2
+import boto3
+
+PASSWORD = "s3cr3t-Passw0rd!"  # codetable: expect security.secrets.hardcoded-credential
+API_KEY = "AKfq83hd72hf82hf9h2f3"  # codetable: expect security.secrets.hardcoded-credential
+db_password = "hunter2hunter2"  # codetable: expect security.secrets.hardcoded-credential
+
+
+def connect():
+    return psycopg2.connect(host="db", user="app", password="Pr0d-Passw0rd")  # codetable: expect security.secrets.hardcoded-credential
+
+
+def s3():
+    return boto3.client("s3", aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")  # codetable: expect security.secrets.hardcoded-credential
+
+
+class Settings:
+    secret_key = "django-insecure-0a9s8d7f6g5h4j3k2l1"  # codetable: expect security.secrets.hardcoded-credential
+
+
+def login(client):
+    client.login(username="admin", password="admin123")  # codetable: expect security.secrets.hardcoded-credential
+
+
+def check(pw):
+    return pw == "letmein-2024"  # codetable: expect security.secrets.hardcoded-credential
+
+
+# Fixed forms and look-alikes.
+PASSWORD_ENV = os.environ["DB_PASSWORD"]  # codetable: ok security.secrets.hardcoded-credential
+password = os.getenv("APP_PASSWORD")  # codetable: ok security.secrets.hardcoded-credential
+PASSWORD_FIELD = "password"  # codetable: ok security.secrets.hardcoded-credential
+password_prompt = "Enter your password: "  # codetable: ok security.secrets.hardcoded-credential
+token = ""  # codetable: ok security.secrets.hardcoded-credential
+
+
+def connect_env():
+    return psycopg2.connect(host="db", user="app", password=os.environ["PGPASSWORD"])  # codetable: ok security.secrets.hardcoded-credential

@@ -1,0 +1,69 @@
+# TLS certificate verification disabled (CWE-295), after https://cwe.mitre.org/data/definitions/295.html,
+# https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification and
+# https://docs.python.org/3/library/ssl.html#security-considerations
+import ssl
+import urllib.request
+import requests
+import httpx
+
+
+def fetch(url):
+    return requests.get(url, verify=False)  # codetable: expect security.tls.verification-disabled
+
+
+def post(url, body):
+    return requests.post(url, data=body, verify=False, timeout=5)  # codetable: expect security.tls.verification-disabled
+
+
+def session_off():
+    s = requests.Session()
+    s.verify = False  # codetable: expect security.tls.verification-disabled
+    return s
+
+
+def unverified_context(url):
+    ctx = ssl._create_unverified_context()  # codetable: expect security.tls.verification-disabled
+    return urllib.request.urlopen(url, context=ctx)
+
+
+def cert_none():
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False  # codetable: expect security.tls.verification-disabled
+    ctx.verify_mode = ssl.CERT_NONE  # codetable: expect security.tls.verification-disabled
+    return ctx
+
+
+def httpx_off(url):
+    return httpx.get(url, verify=False)  # codetable: expect security.tls.verification-disabled
+
+
+def httpx_client():
+    return httpx.Client(verify=False)  # codetable: expect security.tls.verification-disabled
+
+
+def kwargs_off(url):
+    options = {"verify": False, "timeout": 5}
+    return requests.get(url, **options)  # codetable: expect security.tls.verification-disabled
+
+
+def global_default():
+    ssl._create_default_https_context = ssl._create_unverified_context  # codetable: expect security.tls.verification-disabled
+
+
+# Fixed forms.
+def fixed(url):
+    return requests.get(url, timeout=5)  # codetable: ok security.tls.verification-disabled
+
+
+def fixed_ca(url):
+    return requests.get(url, verify="/etc/ssl/internal-ca.pem", timeout=5)  # codetable: ok security.tls.verification-disabled
+
+
+def fixed_context():
+    ctx = ssl.create_default_context()
+    ctx.verify_mode = ssl.CERT_REQUIRED  # codetable: ok security.tls.verification-disabled
+    return ctx
+
+
+def fixed_true(url):
+    return httpx.get(url, verify=True)  # codetable: ok security.tls.verification-disabled
