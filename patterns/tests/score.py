@@ -114,6 +114,26 @@ def score(root: Path, findings: list[dict]) -> dict[tuple[str, str], Tally]:
     return table
 
 
+def catalog_ids(catalog: Path) -> set[str]:
+    """The `id` of every pattern file under `catalog` (patterns/<group>/<name>.toml)."""
+    ids = set()
+    for toml in catalog.glob("*/*.toml"):
+        match = re.search(r'^id\s*=\s*"([^"]+)"', toml.read_text(encoding="utf-8"), re.MULTILINE)
+        if match:
+            ids.add(match.group(1))
+    return ids
+
+
+def unknown_ids(root: Path, known: set[str]) -> list[str]:
+    """`path:line id` for every marker naming an id the catalog does not have."""
+    bad = []
+    for path in suite_files(root):
+        expect, ok = read_markers(path)
+        for line, ids in sorted([*expect.items(), *ok.items()]):
+            bad += [f"{path.relative_to(root)}:{line} {i}" for i in sorted(ids - known)]
+    return bad
+
+
 def run_scan(binary: str, root: Path) -> list[dict]:
     proc = subprocess.run(
         [binary, "scan", "--format", "json", str(root)], capture_output=True, text=True, check=False
@@ -226,6 +246,8 @@ def self_test() -> int:
             failures.append("a precision below the floor passed")
         if not check_floor({"gone": {"precision": 0, "recall": 0}}, families, total):
             failures.append("a family missing from the suite passed")
+        if unknown_ids(root, {"p.sql"}) != ["python/sql.py:3 p.x"]:
+            failures.append(f"unknown ids not reported: {unknown_ids(root, {'p.sql'})}")
         if score(root, [])[("python", "sql")].tp != 0:
             failures.append("no findings still counted a hit")
     for failure in failures:
@@ -250,6 +272,11 @@ def main() -> int:
 
     root = args.suite.resolve()
     started = time.monotonic()
+    unknown = unknown_ids(root, catalog_ids(HERE.parent))
+    if unknown:
+        for line in unknown:
+            print("score.py: marker names no catalog pattern:", line, file=sys.stderr)
+        return 1
     if args.findings:
         findings = [json.loads(l) for l in args.findings.read_text().splitlines() if l.strip()]
     else:
