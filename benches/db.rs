@@ -5,11 +5,13 @@
 //!     file size, open time, candidate lookup for typical units (median, p99), resident memory
 //!     after 10,000 lookups.
 //! (b) The 5,000-line Python file against the default catalog: full analyze, and per-keystroke
-//!     edit + analyze_delta (median, p99).
+//!     edit + analyze_delta (median, p99), and the same keystrokes through a host's `Session`
+//!     (UTF-16 offsets, match set kept, added/updated/removed).
 //!
 //! Run: `cargo bench -p codetable --bench db` (`-- --patterns N` for a smaller database,
 //! `-- --engine-only` for (b) alone, `-- --analyze-loop` to run 40 full analyses under a
-//! profiler; `CODETABLE_BENCH_VERBOSE=1` lists what the slowest deltas re-matched).
+//! profiler; `CODETABLE_BENCH_VERBOSE=1` lists what the slowest deltas re-matched,
+//! `CODETABLE_BENCH_SPLIT=1` splits the host path into the engine's delta and the match set).
 
 #![allow(missing_docs)]
 
@@ -241,6 +243,52 @@ fn engine_table() {
     let (em, ep) = percentiles(edit_only);
     let (am, ap) = percentiles(with_analysis);
     let (om, op) = percentiles(analysis_only);
+    // The same keystrokes through a host's Session (what the C ABI, Python, wasm and the language
+    // server call): UTF-16 offsets, the match set kept, added/updated/removed computed.
+    let mut session =
+        codetable::Session::new(Language::Python, src.as_str(), codetable::OffsetUnit::Utf16)
+            .unwrap();
+    session.analyze(&engine).unwrap();
+    let mut rng = Rng(99);
+    let mut host = Vec::new();
+    for _ in 0..300 {
+        let mut at = rng.below(session.text().len() as u64) as usize;
+        while !session.text().is_char_boundary(at) {
+            at -= 1;
+        }
+        let at = session.to_host(at);
+        for (s, e, ins) in [(at, at, "x"), (at, at + 1, "")] {
+            session.edit(s, e, ins).unwrap();
+            let t = Instant::now();
+            black_box(session.analyze_delta(&engine).unwrap());
+            host.push(t.elapsed());
+        }
+    }
+    let (hm, hp) = percentiles(host);
+    if std::env::var_os("CODETABLE_BENCH_SPLIT").is_some() {
+        // Where the host path's time goes: the engine's delta, then the match set.
+        let mut doc = Document::new(Language::Python, src.as_str()).unwrap();
+        let mut set = codetable::MatchSet::new(engine.analyze(&doc).unwrap());
+        eprintln!("matches in the file: {}", set.matches().len());
+        let mut rng = Rng(99);
+        let (mut eng, mut app) = (Vec::new(), Vec::new());
+        for _ in 0..300 {
+            let mut at = rng.below(doc.text().len() as u64) as usize;
+            while !doc.text().is_char_boundary(at) {
+                at -= 1;
+            }
+            for (s, e, ins) in [(at, at, "x"), (at, at + 1, "")] {
+                let delta = doc.edit(s, e, ins).unwrap();
+                let t = Instant::now();
+                let md = engine.analyze_delta(&doc, &delta).unwrap();
+                let t1 = t.elapsed();
+                black_box(set.apply(&md));
+                app.push(t.elapsed() - t1);
+                eng.push(t1);
+            }
+        }
+        eprintln!("engine {:?} apply {:?}", percentiles(eng), percentiles(app));
+    }
     if std::env::var_os("CODETABLE_BENCH_VERBOSE").is_some() {
         redone.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (d, n, what) in redone.iter().take(12) {
@@ -254,17 +302,19 @@ fn engine_table() {
         "\n## Default catalog ({} patterns) on the 5,000-line Python file\n",
         engine.db().len()
     );
-    println!("| full analyze | keystroke: edit + delta median | p99 | analyze_delta alone median | p99 | edit + delta + analyze_delta median | p99 |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| full analyze | keystroke: edit + delta median | p99 | analyze_delta alone median | p99 | edit + delta + analyze_delta median | p99 | Session::analyze_delta median | p99 |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| {:.1} ms | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |",
+        "| {:.1} ms | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |",
         full.as_secs_f64() * 1e3,
         us(em),
         us(ep),
         us(om),
         us(op),
         us(am),
-        us(ap)
+        us(ap),
+        us(hm),
+        us(hp)
     );
 }
 
