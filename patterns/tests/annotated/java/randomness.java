@@ -52,3 +52,17 @@ class Randomness {
 
     void save(String a, String b) {}
 }
+
+class RandomnessMore {
+    int pickIndex(int n) {
+        return new Random().nextInt(n); // codetable: ok security.randomness.insecure-token
+    }
+
+    SecureRandom strong() throws Exception {
+        return SecureRandom.getInstanceStrong(); // codetable: ok security.randomness.insecure-token
+    }
+
+    String apiKey() {
+        return Long.toString(new Random(System.currentTimeMillis()).nextLong(), 36); // codetable: expect security.randomness.insecure-token
+    }
+}

@@ -23,3 +23,13 @@ class Secrets {
     static final String PASSWORD_PARAM = "password"; // codetable: ok security.secrets.hardcoded-credential
     String passwordLabel = "Enter password"; // codetable: ok security.secrets.hardcoded-credential
 }
+
+class SecretsMore {
+    String fromProps(java.util.Properties p) {
+        return p.getProperty("db.password"); // codetable: ok security.secrets.hardcoded-credential
+    }
+
+    java.net.PasswordAuthentication auth() {
+        return new java.net.PasswordAuthentication("proxy", "Pr0xy-Passw0rd".toCharArray()); // codetable: expect security.secrets.hardcoded-credential
+    }
+}

@@ -56,3 +56,15 @@ class Shell {
         new ProcessBuilder("sh", "-c", "ls -l /tmp | wc -l").start(); // codetable: ok security.command-injection.shell
     }
 }
+
+class ShellMore {
+    void fixedList(java.util.List<String> args) throws IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git", "log"));
+        cmd.addAll(args);
+        new ProcessBuilder(cmd).start(); // codetable: ok security.command-injection.shell
+    }
+
+    void listShell(String arg) throws IOException {
+        new ProcessBuilder(java.util.List.of("sh", "-c", "grep " + arg)).start(); // codetable: expect security.command-injection.shell
+    }
+}

@@ -83,3 +83,19 @@ class Sql {
         return st.executeQuery("SELECT count(*) " + "FROM users"); // codetable: ok security.sql-injection.string-built
     }
 }
+
+class SqlMore {
+    ResultSet fixedCallable(Connection conn, String name) throws SQLException {
+        CallableStatement cs = conn.prepareCall("{call find_user(?)}"); // codetable: ok security.sql-injection.string-built
+        cs.setString(1, name);
+        return cs.executeQuery();
+    }
+
+    Object fixedNamed(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc, String name) {
+        return jdbc.queryForList("SELECT * FROM users WHERE name = :name", java.util.Map.of("name", name)); // codetable: ok security.sql-injection.string-built
+    }
+
+    Object hibernate(org.hibernate.Session session, String name) {
+        return session.createQuery("FROM User WHERE name = '" + name + "'").list(); // codetable: expect security.sql-injection.string-built
+    }
+}

@@ -32,3 +32,15 @@ class Tls {
         return ctx;
     }
 }
+
+class TlsMore {
+    HostnameVerifier fixedDefault() {
+        return HttpsURLConnection.getDefaultHostnameVerifier(); // codetable: ok security.tls.verification-disabled
+    }
+
+    SSLContext trustAllInit(TrustManager[] trustAll) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, trustAll, new java.security.SecureRandom()); // codetable: expect security.tls.verification-disabled
+        return ctx;
+    }
+}

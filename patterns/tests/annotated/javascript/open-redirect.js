@@ -45,3 +45,12 @@ const ROUTES = { home: "/", profile: "/me" };
 app.get("/named", (req, res) => {
   res.redirect(ROUTES[req.query.to] || "/"); // codetable: ok security.open-redirect.request-target
 });
+
+app.get("/back", (req, res) => {
+  res.redirect("back"); // codetable: ok security.open-redirect.request-target
+});
+
+function clientAssign() {
+  const next = new URLSearchParams(location.search).get("next");
+  location.assign(next); // codetable: expect security.open-redirect.request-target
+}

@@ -59,3 +59,15 @@ function constantRead() {
 }
 
 module.exports = { unzip, constantRead };
+
+function fixedStatic() {
+  return express.static(ROOT); // codetable: ok security.path-traversal.user-path
+}
+
+function constantJoin() {
+  return fs.readFileSync(path.join(__dirname, "views", "index.html")); // codetable: ok security.path-traversal.user-path
+}
+
+app.get("/promises", async (req, res) => {
+  res.send(await fs.promises.readFile(path.join(ROOT, req.query.name))); // codetable: expect security.path-traversal.user-path
+});

@@ -56,3 +56,15 @@ function constantTemplate() {
 }
 
 module.exports = { ping, list };
+
+function fixedSpawnSync(file) {
+  return cp.spawnSync("cat", ["--", file]); // codetable: ok security.command-injection.shell
+}
+
+function fixedExecFileSync(ref) {
+  return cp.execFileSync("git", ["show", ref]); // codetable: ok security.command-injection.shell
+}
+
+function execFileShell(arg) {
+  execFile("sh", ["-c", "echo " + arg]); // codetable: expect security.command-injection.shell
+}

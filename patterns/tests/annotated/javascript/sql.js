@@ -74,3 +74,19 @@ async function constantConcat() {
 }
 
 module.exports = { byName, byId };
+
+async function fixedKnex(knex, name) {
+  return knex("users").where({ name }); // codetable: ok security.sql-injection.string-built
+}
+
+async function fixedKnexRaw(knex, id) {
+  return knex.raw("SELECT * FROM t WHERE id = ?", [id]); // codetable: ok security.sql-injection.string-built
+}
+
+async function fixedSqlite(db, name, cb) {
+  db.all("SELECT * FROM t WHERE name = ?", [name], cb); // codetable: ok security.sql-injection.string-built
+}
+
+async function mysql2Execute(conn, id) {
+  return conn.execute("SELECT * FROM t WHERE id = " + id); // codetable: expect security.sql-injection.string-built
+}

@@ -54,3 +54,13 @@ app.get("/allowed", async (req, res) => {
   const r = await fetch(u); // codetable: ok security.ssrf.request-url
   res.send(await r.text());
 });
+
+app.get("/config", async (req, res) => {
+  const r = await fetch(process.env.UPSTREAM_URL); // codetable: ok security.ssrf.request-url
+  res.send(await r.text());
+});
+
+app.get("/got", async (req, res) => {
+  const got = require("got");
+  res.send(await got(req.query.url).text()); // codetable: expect security.ssrf.request-url
+});

@@ -61,3 +61,20 @@ def dispatch(name, handlers):
 
 def model_eval(model):
     model.eval()  # codetable: ok security.code-injection.eval
+
+
+def json_parse(json, text):
+    return json.loads(text)  # codetable: ok security.code-injection.eval
+
+
+def regex_eval(re, pattern, text):
+    return re.search(pattern, text)  # codetable: ok security.code-injection.eval
+
+
+def operator_table(op, a, b):
+    import operator
+    return {"+": operator.add, "-": operator.sub}[op](a, b)  # codetable: ok security.code-injection.eval
+
+
+def exec_file(path):
+    exec(open(path).read())  # codetable: expect security.code-injection.eval

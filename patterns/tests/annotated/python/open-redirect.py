@@ -62,3 +62,12 @@ def local_only():
     if urlparse(target).netloc:
         target = "/"
     return redirect(target)  # codetable: ok security.open-redirect.request-target
+
+
+@app.route("/named")
+def named():
+    return redirect(url_for(request.args.get("page", "index")))  # codetable: ok security.open-redirect.request-target
+
+
+def django_named(req):
+    return dj_redirect("home")  # codetable: ok security.open-redirect.request-target

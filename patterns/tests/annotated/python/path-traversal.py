@@ -75,3 +75,30 @@ def constant_open():
 def filtered_extract(archive, dest):
     with tarfile.open(archive) as tar:
         tar.extractall(dest, filter="data")  # codetable: ok security.path-traversal.archive-extract
+
+
+@app.route("/secure-name")
+def secure_name():
+    from werkzeug.utils import secure_filename
+    return send_file(os.path.join(BASE, secure_filename(request.args["name"])))  # codetable: ok security.path-traversal.user-path
+
+
+@app.route("/by-id")
+def by_id():
+    names = {"1": "a.txt", "2": "b.txt"}
+    return send_file(os.path.join(BASE, names.get(request.args["id"], "a.txt")))  # codetable: ok security.path-traversal.user-path
+
+
+def constant_join():
+    return open(os.path.join(BASE, "index.html")).read()  # codetable: ok security.path-traversal.user-path
+
+
+@app.route("/pathlib")
+def with_pathlib():
+    from pathlib import Path
+    return (Path(BASE) / request.args["name"]).read_text()  # codetable: expect security.path-traversal.user-path
+
+
+def shutil_unpack(archive, dest):
+    import shutil
+    shutil.unpack_archive(archive, dest)  # codetable: expect security.path-traversal.archive-extract

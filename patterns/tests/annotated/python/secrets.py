@@ -39,3 +39,19 @@ token = ""  # codetable: ok security.secrets.hardcoded-credential
 
 def connect_env():
     return psycopg2.connect(host="db", user="app", password=os.environ["PGPASSWORD"])  # codetable: ok security.secrets.hardcoded-credential
+
+
+def connect_vault(hvac):
+    return hvac.Client(url="https://vault:8200", token=os.environ["VAULT_TOKEN"])  # codetable: ok security.secrets.hardcoded-credential
+
+
+def placeholder_docs():
+    return {"password": "<your-password>"}  # codetable: ok security.secrets.hardcoded-credential
+
+
+def empty_default(password=None):  # codetable: ok security.secrets.hardcoded-credential
+    return password
+
+
+def default_argument(user, password="changeme123"):  # codetable: expect security.secrets.hardcoded-credential
+    return user, password

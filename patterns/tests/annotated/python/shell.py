@@ -85,3 +85,23 @@ def constant_fstring():
 
 def shell_false(arg):
     subprocess.run(["echo", arg], shell=False)  # codetable: ok security.command-injection.shell
+
+
+def shell_join(args):
+    subprocess.run(shlex.join(["ls", "-l", *args]), shell=True)  # codetable: ok security.command-injection.shell
+
+
+def list_with_env(path, env):
+    subprocess.Popen(["cat", path], env=env)  # codetable: ok security.command-injection.shell
+
+
+def execvp(prog_args):
+    os.execvp("git", ["git", "log", *prog_args])  # codetable: ok security.command-injection.shell
+
+
+def spawn_shell(name):
+    os.spawnlp(os.P_WAIT, "sh", "sh", "-c", "id " + name)  # codetable: expect security.command-injection.shell
+
+
+def asyncio_shell(asyncio, host):
+    return asyncio.create_subprocess_shell("ping -c 1 " + host)  # codetable: expect security.command-injection.shell

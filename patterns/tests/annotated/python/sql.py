@@ -131,3 +131,27 @@ def local_constant(cur, uid):
 def allow_listed_column(cur, order):
     column = {"name": "name", "date": "created"}.get(order, "id")
     cur.execute("SELECT * FROM t ORDER BY " + column)  # codetable: ok security.sql-injection.string-built
+
+
+def psycopg_sql_module(cur, table, psql):
+    cur.execute(psql.SQL("SELECT * FROM {} WHERE id = %s").format(psql.Identifier(table)), (1,))  # codetable: ok security.sql-injection.string-built
+
+
+def int_cast(cur, limit):
+    cur.execute("SELECT * FROM t LIMIT %d" % int(limit))  # codetable: ok security.sql-injection.string-built
+
+
+def orm_filter(User, name):
+    return User.objects.filter(username=name)  # codetable: ok security.sql-injection.string-built
+
+
+def callproc(cur, name):
+    cur.callproc("find_user", [name])  # codetable: ok security.sql-injection.string-built
+
+
+def mogrify_then_concat(cur, name, where):
+    cur.execute("SELECT * FROM users WHERE " + where + " AND name = %s", (name,))  # codetable: expect security.sql-injection.string-built
+
+
+def async_driver(conn, name):
+    return conn.fetch(f"SELECT * FROM users WHERE name = '{name}'")  # codetable: expect security.sql-injection.string-built

@@ -57,3 +57,19 @@ def allow_listed(urlparse):
 
 def fixed_path_only(item_id: int):
     return requests.get(f"https://api.example.com/items/{int(item_id)}", timeout=5)  # codetable: ok security.ssrf.request-url
+
+
+def constant_session():
+    return requests.Session().get("https://api.example.com/v1/me", timeout=5)  # codetable: ok security.ssrf.request-url
+
+
+def config_url(settings):
+    return requests.get(settings.BILLING_URL, timeout=5)  # codetable: ok security.ssrf.request-url
+
+
+def constant_urlopen():
+    return urllib.request.urlopen("https://example.com/feed.xml").read()  # codetable: ok security.ssrf.request-url
+
+
+def aiohttp_fetch(session):
+    return session.get(request.args["url"])  # codetable: expect security.ssrf.request-url

@@ -67,3 +67,13 @@ def fixed_context():
 
 def fixed_true(url):
     return httpx.get(url, verify=True)  # codetable: ok security.tls.verification-disabled
+
+
+def fixed_session():
+    s = requests.Session()
+    s.verify = "/etc/ssl/internal-ca.pem"  # codetable: ok security.tls.verification-disabled
+    return s
+
+
+def fixed_client():
+    return httpx.Client(timeout=5)  # codetable: ok security.tls.verification-disabled

@@ -31,3 +31,18 @@ def fixed_lxml(data):
 
 def fixed_defused(data):
     return SafeET.fromstring(data)  # codetable: ok security.xxe.document-builder
+
+
+def fixed_plain_lxml(data):
+    return etree.fromstring(data)  # codetable: ok security.xxe.document-builder
+
+
+def fixed_sax(handler, stream):
+    p = xml.sax.make_parser()
+    p.setFeature(xml.sax.handler.feature_external_ges, False)  # codetable: ok security.xxe.document-builder
+    p.parse(stream)
+
+
+def lxml_huge(data):
+    parser = etree.XMLParser(resolve_entities=True, huge_tree=True)  # codetable: expect security.xxe.document-builder
+    return etree.fromstring(data, parser)
