@@ -378,9 +378,7 @@ impl Session {
             .collect();
         let edited_inside = |m: &Match| {
             let r = &m.byte_range;
-            spans
-                .iter()
-                .any(|&(s, e)| (s < r.end && e > r.start) || (s > r.start && s < r.end))
+            spans.iter().any(|&(s, e)| s < r.end && e > r.start)
         };
         updated.retain(|m| {
             old.get(&m.id).is_none_or(|o| {
