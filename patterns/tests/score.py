@@ -14,6 +14,8 @@ Counting, per file (family = file stem, language = folder):
     FP  a finding of a scored id (one named by any marker in the suite) that covers no `expect`
         line of that id: on an `ok` line or on an unannotated line alike (counted once per finding)
 Findings of ids no marker names (other groups, safe-variant `info` patterns) are ignored.
+A marker naming an id the catalog (patterns/*/*.toml) does not have is an error. `--self-test`
+checks all of this on a built-in fixture; `make recall-test` runs it before the suite.
 """
 
 from __future__ import annotations
