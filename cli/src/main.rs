@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use codetable::{DbBytes, Document, Engine, Language, PatternDb, Severity, GROUPS};
+use codetable::{Document, Engine, Language, PatternDb, Severity, GROUPS};
 
 use crate::scan::{FindingFilter, Stage, WalkOptions};
 use crate::style::{printable, ColorChoice, Style};
@@ -373,10 +373,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_db(arg: &DbArg) -> Result<PatternDb<DbBytes>, Failure> {
+fn open_db(arg: &DbArg) -> Result<PatternDb, Failure> {
     match &arg.db {
-        None => Ok(PatternDb::default_any()),
-        Some(path) => PatternDb::open_any(path)
+        None => Ok(PatternDb::default_catalog()),
+        Some(path) => PatternDb::open(path)
             .map_err(|e| Failure(format!("cannot open database {}: {e}", path.display()))),
     }
 }
@@ -395,7 +395,7 @@ fn emit(f: impl FnOnce(&mut dyn Write) -> Result<(), String>) -> Result<(), Fail
 
 /// The pattern numbers `--group` and `--pattern` allow (`None`: all).
 fn allowed_patterns(
-    db: &PatternDb<DbBytes>,
+    db: &PatternDb,
     groups: &[String],
     patterns: &[String],
 ) -> Result<Option<HashSet<u32>>, Failure> {
@@ -660,13 +660,13 @@ fn run_db(c: DbCommand) -> Outcome {
                     std::fs::remove_file(&tmp).ok();
                     Failure(format!("{}: {e}", output.display()))
                 })?;
-            let db = PatternDb::from_bytes(bytes.as_slice())?;
+            let size = bytes.len();
+            let db = PatternDb::from_bytes(bytes)?;
             println!(
-                "wrote {}: {} patterns, {} entries, {} bytes",
+                "wrote {}: {} patterns, {} entries, {size} bytes",
                 output.display(),
                 db.len(),
                 db.entry_count(),
-                bytes.len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -731,7 +731,7 @@ fn run_db(c: DbCommand) -> Outcome {
             Ok(ExitCode::from(u8::from(check.is_err())))
         }
         DbCommand::Verify { file } => {
-            let db = match PatternDb::open_any(&file) {
+            let db = match PatternDb::open(&file) {
                 Ok(db) => db,
                 Err(e @ codetable::Error::Io { .. }) => return Err(e.into()),
                 Err(e) => {

@@ -16,7 +16,7 @@ use crate::scan::{display_path, ScanReport};
 use crate::style::{printable, Style};
 
 /// Pattern sheets by number, from the engine's cache.
-fn sheet<D: AsRef<[u8]>>(engine: &Engine<D>, n: u32) -> Result<Arc<PatternSheet>, String> {
+fn sheet(engine: &Engine, n: u32) -> Result<Arc<PatternSheet>, String> {
     engine.sheet(n).map_err(|e| e.to_string())
 }
 
@@ -103,10 +103,10 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 }
 
 /// The text report: one block per finding.
-pub fn write_text<D: AsRef<[u8]>>(
+pub fn write_text(
     out: &mut dyn Write,
     report: &ScanReport,
-    engine: &Engine<D>,
+    engine: &Engine,
     style: Style,
 ) -> Result<(), String> {
     for file in &report.files {
@@ -261,7 +261,7 @@ pub fn uri_of(path: &str) -> String {
 
 /// SARIF 2.1.0: one run, the rules of the patterns found, one result per finding, and a
 /// notification per skipped file.
-pub fn sarif<D: AsRef<[u8]>>(report: &ScanReport, engine: &Engine<D>) -> Result<Value, String> {
+pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
     let mut rule_index: BTreeMap<u32, usize> = BTreeMap::new();
     let mut rules = Vec::new();
     let mut results = Vec::new();
@@ -335,10 +335,10 @@ pub fn sarif<D: AsRef<[u8]>>(report: &ScanReport, engine: &Engine<D>) -> Result<
 }
 
 /// Pretty SARIF on a writer.
-pub fn write_sarif<D: AsRef<[u8]>>(
+pub fn write_sarif(
     out: &mut dyn Write,
     report: &ScanReport,
-    engine: &Engine<D>,
+    engine: &Engine,
 ) -> Result<(), String> {
     let v = sarif(report, engine)?;
     serde_json::to_writer_pretty(&mut *out, &v).map_err(|e| e.to_string())?;

@@ -201,10 +201,10 @@ enum Outcome {
 
 /// Walks `paths` and analyses every source file. Errors only when a path does not exist or the
 /// thread pool cannot be built.
-pub fn scan<D: AsRef<[u8]> + Send + Sync>(
+pub fn scan(
     paths: &[PathBuf],
     options: &WalkOptions,
-    engine: &Engine<D>,
+    engine: &Engine,
     filter: &FindingFilter,
 ) -> Result<ScanReport, String> {
     let started = Instant::now();
@@ -377,10 +377,10 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn process<D: AsRef<[u8]>>(
+fn process(
     c: &Candidate,
     options: &WalkOptions,
-    engine: &Engine<D>,
+    engine: &Engine,
     filter: &FindingFilter,
     stdin: Option<&[u8]>,
 ) -> Outcome {

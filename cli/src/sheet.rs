@@ -31,7 +31,7 @@ fn relation_name(k: RelationKind) -> &'static str {
 }
 
 /// A pattern id with its symbol and name when the database knows it.
-fn named<D: AsRef<[u8]>>(db: &PatternDb<D>, id: &str) -> String {
+fn named(db: &PatternDb, id: &str) -> String {
     match db.by_id(id) {
         Ok(Some((_, p))) => format!("{} {} ({id})", p.symbol, p.name),
         _ => id.to_string(),
@@ -39,7 +39,7 @@ fn named<D: AsRef<[u8]>>(db: &PatternDb<D>, id: &str) -> String {
 }
 
 /// The whole property sheet of a pattern, as text.
-pub fn sheet<D: AsRef<[u8]>>(db: &PatternDb<D>, p: &PatternSheet, style: Style) -> String {
+pub fn sheet(db: &PatternDb, p: &PatternSheet, style: Style) -> String {
     let mut s = String::new();
     let sev = style.severity(p.severity, p.severity.name());
     let _ = writeln!(

@@ -28,8 +28,8 @@ fn header(group: &str) -> String {
 }
 
 /// Draws the table. `counts` maps pattern numbers to finding counts when files were scanned.
-pub fn render<D: AsRef<[u8]>>(
-    db: &PatternDb<D>,
+pub fn render(
+    db: &PatternDb,
     counts: Option<&BTreeMap<u32, usize>>,
     style: Style,
 ) -> Result<String, codetable::Error> {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use crate::db::{DbBytes, EntryInfo, MatcherKind, PatternDb};
+use crate::db::{EntryInfo, MatcherKind, PatternDb};
 use crate::document::{Delta, Document, EditSpan};
 use crate::error::{Error, Result};
 use crate::hash;
@@ -81,11 +81,11 @@ enum Compiled {
 }
 
 /// Finds patterns in documents. Cheap to share across threads (`Arc<Engine>` or `&Engine`).
-pub struct Engine<D: AsRef<[u8]> = DbBytes> {
+pub struct Engine {
     /// Distinguishes engines (never reused in a process): a [`crate::Session`] remembers which
     /// engine produced its matches.
     id: u64,
-    db: Arc<PatternDb<D>>,
+    db: Arc<PatternDb>,
     /// Pattern sheets by number, decoded once each and shared by every finding.
     sheets: RwLock<HashMap<u32, Arc<PatternSheet>>>,
     compiled: RwLock<HashMap<u32, Arc<Compiled>>>,
@@ -95,20 +95,20 @@ pub struct Engine<D: AsRef<[u8]> = DbBytes> {
     context_kinds: RwLock<HashMap<crate::language::Language, Option<HashSet<u16>>>>,
 }
 
-impl<D: AsRef<[u8]>> std::fmt::Debug for Engine<D> {
+impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine").field("db", &self.db).finish()
     }
 }
 
-impl<D: AsRef<[u8]>> Engine<D> {
+impl Engine {
     /// An engine over a database.
-    pub fn new(db: PatternDb<D>) -> Engine<D> {
+    pub fn new(db: PatternDb) -> Engine {
         Engine::from_arc(Arc::new(db))
     }
 
     /// An engine over a shared database.
-    pub fn from_arc(db: Arc<PatternDb<D>>) -> Engine<D> {
+    pub fn from_arc(db: Arc<PatternDb>) -> Engine {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Engine {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -121,12 +121,12 @@ impl<D: AsRef<[u8]>> Engine<D> {
     }
 
     /// The database.
-    pub fn db(&self) -> &PatternDb<D> {
+    pub fn db(&self) -> &PatternDb {
         &self.db
     }
 
     /// The shared database.
-    pub fn db_arc(&self) -> &Arc<PatternDb<D>> {
+    pub fn db_arc(&self) -> &Arc<PatternDb> {
         &self.db
     }
 

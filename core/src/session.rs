@@ -304,7 +304,7 @@ impl Session {
 
     /// Every match, from scratch. The session keeps them for [`Session::analyze_delta`] and
     /// [`Session::matches`].
-    pub fn analyze<D: AsRef<[u8]>>(&mut self, engine: &Engine<D>) -> Result<&[Match]> {
+    pub fn analyze(&mut self, engine: &Engine) -> Result<&[Match]> {
         let set = MatchSet::new(engine.analyze(&self.doc)?);
         self.pending = None;
         let (_, set) = self.analysis.insert((engine.id(), set));
@@ -315,7 +315,7 @@ impl Session {
     /// touched is matched again. Without an earlier analysis by this engine, the whole document
     /// is analysed: every match is added and the other engine's matches, if any, are removed.
     /// On failure nothing changes (the edits stay pending; the call can be retried).
-    pub fn analyze_delta<D: AsRef<[u8]>>(&mut self, engine: &Engine<D>) -> Result<Changes> {
+    pub fn analyze_delta(&mut self, engine: &Engine) -> Result<Changes> {
         let same_engine = matches!(&self.analysis, Some((id, _)) if *id == engine.id());
         if !same_engine {
             let found = MatchSet::new(engine.analyze(&self.doc)?);
@@ -414,9 +414,9 @@ impl Session {
     }
 
     /// Finding records of `matches` (of the current text), with sheets from `engine`.
-    pub fn records<D: AsRef<[u8]>>(
+    pub fn records(
         &self,
-        engine: &Engine<D>,
+        engine: &Engine,
         matches: &[Match],
         path: Option<&str>,
     ) -> Result<Vec<FindingRecord>> {

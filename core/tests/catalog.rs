@@ -360,13 +360,13 @@ fn guarded_singleton() -> String {
 }
 
 /// An engine over a catalog of the given `(file, TOML)` sources.
-fn engine_of(files: &[(&str, &str)]) -> Engine<Vec<u8>> {
+fn engine_of(files: &[(&str, &str)]) -> Engine {
     let catalog =
         Catalog::from_sources(files.iter().map(|(f, t)| (f.to_string(), t.to_string()))).unwrap();
     Engine::new(PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap())
 }
 
-fn singleton_findings(engine: &Engine<Vec<u8>>, src: &str) -> Vec<String> {
+fn singleton_findings(engine: &Engine, src: &str) -> Vec<String> {
     let id = engine.db().by_id("design.singleton").unwrap().unwrap().0;
     let doc = Document::new(Language::Python, src).unwrap();
     engine

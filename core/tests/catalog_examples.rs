@@ -59,7 +59,7 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn check_pattern(engine: &Engine<Vec<u8>>, n: u32) -> Result<(), Failed> {
+fn check_pattern(engine: &Engine, n: u32) -> Result<(), Failed> {
     let p = engine.db().pattern(n).map_err(|e| e.to_string())?;
     if p.examples.is_empty() {
         return Err(format!("{} has no examples", p.id).into());

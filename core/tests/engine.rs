@@ -6,7 +6,7 @@ use std::sync::Arc;
 use codetable::{Document, Engine, Language, MatchSet, PatternDb};
 use proptest::prelude::*;
 
-fn engine() -> Engine<&'static [u8]> {
+fn engine() -> Engine {
     Engine::new(PatternDb::default_catalog())
 }
 

@@ -10,7 +10,7 @@ use codetable::{Changes, Engine, Error, Language, Match, MatchId, OffsetUnit, Pa
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn engine() -> Engine<&'static [u8]> {
+fn engine() -> Engine {
     Engine::new(PatternDb::default_catalog())
 }
 
@@ -346,7 +346,7 @@ fn scripts() -> Vec<Script> {
 }
 
 /// A match as the corpus records it: identity, pattern, and its range in every host unit.
-fn golden_match(engine: &Engine<&'static [u8]>, s: &Session, m: &Match) -> Value {
+fn golden_match(engine: &Engine, s: &Session, m: &Match) -> Value {
     let idx = s.line_index();
     let t = s.text();
     let r = &m.byte_range;
@@ -365,7 +365,7 @@ fn golden_match(engine: &Engine<&'static [u8]>, s: &Session, m: &Match) -> Value
     })
 }
 
-fn run_script(engine: &Engine<&'static [u8]>, script: &Script) -> Value {
+fn run_script(engine: &Engine, script: &Script) -> Value {
     let mut s = Session::new(script.language, script.text, OffsetUnit::Byte).unwrap();
     let mut steps = Vec::new();
     let list = |s: &Session, v: &[Match]| -> Value {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use engine_core::{DbBytes, PatternDb, PatternSheet};
+use engine_core::{PatternDb, PatternSheet};
 
 use crate::args;
 use crate::handles::{self, arc_castable};
@@ -16,14 +16,14 @@ pub struct codetable_db {
     _opaque: [u8; 0],
 }
 
-arc_castable!(codetable_db => PatternDb<DbBytes>, "database");
+arc_castable!(codetable_db => PatternDb, "database");
 
 /// The database behind a handle (the engines made from it share it).
-pub(crate) fn get(db: *const codetable_db) -> FfiResult<Arc<PatternDb<DbBytes>>> {
+pub(crate) fn get(db: *const codetable_db) -> FfiResult<Arc<PatternDb>> {
     handles::arc(db)
 }
 
-fn publish(out: &mut *mut codetable_db, db: PatternDb<DbBytes>) {
+fn publish(out: &mut *mut codetable_db, db: PatternDb) {
     *out = handles::new_arc::<codetable_db>(db);
 }
 
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn codetable_db_open(
             std::path::Path::new(std::str::from_utf8(path).map_err(|_| {
                 FfiError::new(codetable_status::InvalidUtf8, "`path` is not UTF-8")
             })?);
-        publish(out, PatternDb::open_any(path)?);
+        publish(out, PatternDb::open(path)?);
         Ok(())
     })
 }
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn codetable_db_from_bytes(
         *out = std::ptr::null_mut();
         // SAFETY: the caller's contract.
         let bytes = unsafe { args::bytes(bytes, len, "bytes") }?;
-        publish(out, PatternDb::from_bytes(DbBytes::Owned(bytes.to_vec()))?);
+        publish(out, PatternDb::from_bytes(bytes.to_vec())?);
         Ok(())
     })
 }
@@ -93,7 +93,7 @@ pub unsafe extern "C" fn codetable_db_default(out: *mut *mut codetable_db) -> co
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
         *out = std::ptr::null_mut();
-        publish(out, PatternDb::default_any());
+        publish(out, PatternDb::default_catalog());
         Ok(())
     })
 }
@@ -181,7 +181,7 @@ fn borrowed(s: &str) -> (*const u8, u64) {
     }
 }
 
-fn pattern_number(db: &PatternDb<DbBytes>, n: u32) -> FfiResult<u32> {
+fn pattern_number(db: &PatternDb, n: u32) -> FfiResult<u32> {
     if (n as usize) < db.len() {
         Ok(n)
     } else {

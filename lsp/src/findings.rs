@@ -52,8 +52,8 @@ pub(crate) fn diagnostic(doc: &OpenDocument, m: &Match, sheet: &PatternSheet) ->
 }
 
 /// The diagnostics of every match of `doc`'s last analysis (none before the first).
-pub(crate) fn diagnostics<D: AsRef<[u8]>>(
-    engine: &Engine<D>,
+pub(crate) fn diagnostics(
+    engine: &Engine,
     doc: &OpenDocument,
 ) -> codetable::Result<Vec<Diagnostic>> {
     let Some(matches) = doc.session.matches()? else {
@@ -67,8 +67,8 @@ pub(crate) fn diagnostics<D: AsRef<[u8]>>(
 
 /// The hover at byte `at` of `doc`: the property sheet of each finding whose range holds it,
 /// innermost first, its range the innermost finding's. `None` outside every finding.
-pub(crate) fn hover<D: AsRef<[u8]>>(
-    engine: &Engine<D>,
+pub(crate) fn hover(
+    engine: &Engine,
     doc: &OpenDocument,
     at: usize,
     markdown: bool,

@@ -83,7 +83,7 @@ impl From<lsp_server::ProtocolError> for Error {
 
 /// Serves one client over standard input and output until it sends `shutdown` and `exit`
 /// (`Ok`) or goes away (`Err`), with `engine`'s patterns.
-pub fn run_stdio<D: AsRef<[u8]>>(engine: &Engine<D>) -> Result<(), Error> {
+pub fn run_stdio(engine: &Engine) -> Result<(), Error> {
     let (connection, io) = Connection::stdio();
     let result = run(&connection, engine);
     drop(connection);
@@ -101,7 +101,7 @@ pub fn run_stdio<D: AsRef<[u8]>>(engine: &Engine<D>) -> Result<(), Error> {
 
 /// Serves one client over `connection`: waits for `initialize`, answers it, then handles
 /// messages until `exit`.
-pub fn run<D: AsRef<[u8]>>(connection: &Connection, engine: &Engine<D>) -> Result<(), Error> {
+pub fn run(connection: &Connection, engine: &Engine) -> Result<(), Error> {
     let (id, params) = connection.initialize_start()?;
     let server = server::Server::new(engine, connection, &params);
     let reply = lsp_server::Response::new_ok(id, server.initialize_result());

@@ -51,8 +51,8 @@ impl Failure {
 }
 
 /// The server's state between messages.
-pub(crate) struct Server<'c, D: AsRef<[u8]>> {
-    engine: &'c Engine<D>,
+pub(crate) struct Server<'c> {
+    engine: &'c Engine,
     connection: &'c Connection,
     encoding: PositionEncodingKind,
     unit: OffsetUnit,
@@ -74,13 +74,13 @@ pub(crate) struct Server<'c, D: AsRef<[u8]>> {
     panic_on: Option<String>,
 }
 
-impl<'c, D: AsRef<[u8]>> Server<'c, D> {
+impl<'c> Server<'c> {
     /// A server for the client whose `initialize` parameters are `params`.
     pub(crate) fn new(
-        engine: &'c Engine<D>,
+        engine: &'c Engine,
         connection: &'c Connection,
         params: &Value,
-    ) -> Server<'c, D> {
+    ) -> Server<'c> {
         let (encoding, unit) = negotiate(params);
         let caps = |p: &str| params.pointer(&format!("/capabilities/textDocument{p}"));
         let markdown = caps("/hover/contentFormat")

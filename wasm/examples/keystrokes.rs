@@ -22,7 +22,7 @@ fn main() -> codetable::Result<()> {
         }
         i += 1;
     }
-    let engine = Engine::new(PatternDb::default_any());
+    let engine = Engine::new(PatternDb::default_catalog());
     let mut s = Session::new(Language::Python, text.clone(), OffsetUnit::Utf16)?;
     s.analyze(&engine)?;
     let lines: Vec<&str> = text.split('\n').collect();

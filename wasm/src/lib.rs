@@ -27,8 +27,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use codetable::{
-    view, DbBytes, FindingRecord, Language, Match, OffsetUnit, PatternDb, PatternSheet, Session,
-    GROUPS,
+    view, FindingRecord, Language, Match, OffsetUnit, PatternDb, PatternSheet, Session, GROUPS,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -36,7 +35,7 @@ use wasm_bindgen::JsCast;
 
 /// The core engine every JavaScript `Engine` over one `Database` shares (its identity, its
 /// pattern sheets and compiled rules).
-type CoreEngine = codetable::Engine<DbBytes>;
+type CoreEngine = codetable::Engine;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -244,7 +243,7 @@ impl Database {
     /// The default catalog embedded in the module.
     #[wasm_bindgen(js_name = "default")]
     pub fn default_catalog() -> Database {
-        Database::over(PatternDb::default_any())
+        Database::over(PatternDb::default_catalog())
     }
 
     /// A database from the bytes of a `.ctdb` file (`Uint8Array` or `ArrayBuffer`). The bytes
@@ -262,7 +261,7 @@ impl Database {
                 "Database.fromBytes expects a Uint8Array or an ArrayBuffer",
             ));
         };
-        let db = PatternDb::from_bytes(DbBytes::Owned(bytes)).map_err(js_err)?;
+        let db = PatternDb::from_bytes(bytes).map_err(js_err)?;
         db.verify().map_err(js_err)?;
         Ok(Database::over(db))
     }
@@ -408,7 +407,7 @@ impl Engine {
         matches: &[Match],
         path: Option<&str>,
     ) -> Result<Vec<Finding>, JsError> {
-        let records = s.records(&*self.engine, matches, path).map_err(js_err)?;
+        let records = s.records(&self.engine, matches, path).map_err(js_err)?;
         Ok(records
             .into_iter()
             .zip(matches)
@@ -450,7 +449,7 @@ impl Engine {
     /// them, so the next `analyzeDelta` reports only what its edits changed.
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
     pub fn analyze(&self, doc: &mut Document) -> Result<JsValue, JsError> {
-        doc.session.analyze(&*self.engine).map_err(js_err)?;
+        doc.session.analyze(&self.engine).map_err(js_err)?;
         let matches = doc.session.matches().map_err(js_err)?.unwrap_or_default();
         to_js(&self.findings_of(&doc.session, matches, None)?)
     }
@@ -462,7 +461,7 @@ impl Engine {
     /// removed. On error nothing changes and the call can be retried.
     #[wasm_bindgen(js_name = "analyzeDelta", unchecked_return_type = "FindingChanges")]
     pub fn analyze_delta(&self, doc: &mut Document) -> Result<JsValue, JsError> {
-        let c = doc.session.analyze_delta(&*self.engine).map_err(js_err)?;
+        let c = doc.session.analyze_delta(&self.engine).map_err(js_err)?;
         let s = &doc.session;
         to_js(&FindingChanges {
             added: self.findings_of(s, &c.added, None)?,
@@ -501,7 +500,7 @@ impl Engine {
             Some(m) => {
                 let records = doc
                     .session
-                    .records(&*self.engine, m, path.as_deref())
+                    .records(&self.engine, m, path.as_deref())
                     .map_err(js_err)?;
                 Ok(JsValue::from_str(&view::to_json_lines(&records)))
             }

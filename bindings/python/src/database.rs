@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use codetable::view::{PatternSheet, SheetMatcher, SheetRule};
-use codetable::{DbBytes, PatternDb};
+use codetable::PatternDb;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -51,14 +51,14 @@ pub struct Database {
 }
 
 impl Database {
-    fn new(db: PatternDb<DbBytes>, origin: Origin) -> Database {
+    fn new(db: PatternDb, origin: Origin) -> Database {
         Database {
             engine: Arc::new(CoreEngine::new(db)),
             origin,
         }
     }
 
-    fn db(&self) -> &PatternDb<DbBytes> {
+    fn db(&self) -> &PatternDb {
         self.engine.db()
     }
 
@@ -81,7 +81,7 @@ impl Database {
     /// The default catalog, compiled from the project's `patterns/` and built into the module.
     #[staticmethod]
     pub(crate) fn default() -> PyResult<Database> {
-        guard(|| Ok(Database::new(PatternDb::default_any(), Origin::Default)))
+        guard(|| Ok(Database::new(PatternDb::default_catalog(), Origin::Default)))
     }
 
     /// Opens a database file (memory-mapped; it must not be truncated while open).
@@ -94,7 +94,7 @@ impl Database {
     fn open(py: Python<'_>, path: PathBuf, verify: bool) -> PyResult<Database> {
         guard(|| {
             let db = py
-                .detach(|| PatternDb::open_any(&path))
+                .detach(|| PatternDb::open(&path))
                 .map_err(|e| crate::errors::to_py_at(e, &path.display().to_string()))?;
             py.detach(|| {
                 if verify {
@@ -133,7 +133,7 @@ impl Database {
                 b.cast::<PyBytes>()?.as_bytes().to_vec()
             };
             py.detach(|| {
-                let db = PatternDb::from_bytes(DbBytes::Owned(bytes))?;
+                let db = PatternDb::from_bytes(bytes)?;
                 if verify {
                     db.verify()?;
                 }
@@ -172,7 +172,7 @@ impl Database {
             };
             let catalog = catalog.map_err(|e| DatabaseError::new_err(e.to_string()))?;
             let bytes = py.detach(|| codetable::build_database(&catalog)).py_err()?;
-            let db = PatternDb::from_bytes(DbBytes::Owned(bytes)).py_err()?;
+            let db = PatternDb::from_bytes(bytes).py_err()?;
             Ok(Database::new(db, Origin::Bytes))
         })
     }

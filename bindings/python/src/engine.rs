@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use codetable::source::{Intake, DEFAULT_MAX_FILE_SIZE};
-use codetable::{DbBytes, Language, OffsetUnit, Session};
+use codetable::{Language, OffsetUnit, Session};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -20,7 +20,7 @@ use crate::finding::{findings, wrap, Changes, Finding, FindingData};
 use crate::scan::{self, Scan};
 
 /// The core engine every Python object holds.
-pub(crate) type CoreEngine = codetable::Engine<DbBytes>;
+pub(crate) type CoreEngine = codetable::Engine;
 
 /// Findings of a whole document, from scratch (`path`: the file it came from).
 pub(crate) fn scan_document(

@@ -80,6 +80,30 @@ pub enum DbBytes {
     Mapped(memmap2::Mmap),
 }
 
+impl From<Vec<u8>> for DbBytes {
+    fn from(v: Vec<u8>) -> DbBytes {
+        DbBytes::Owned(v)
+    }
+}
+
+impl From<&'static [u8]> for DbBytes {
+    fn from(s: &'static [u8]) -> DbBytes {
+        DbBytes::Static(s)
+    }
+}
+
+impl From<Arc<[u8]>> for DbBytes {
+    fn from(a: Arc<[u8]>) -> DbBytes {
+        DbBytes::Shared(a)
+    }
+}
+
+impl From<memmap2::Mmap> for DbBytes {
+    fn from(m: memmap2::Mmap) -> DbBytes {
+        DbBytes::Mapped(m)
+    }
+}
+
 impl AsRef<[u8]> for DbBytes {
     fn as_ref(&self) -> &[u8] {
         match self {
@@ -91,7 +115,11 @@ impl AsRef<[u8]> for DbBytes {
     }
 }
 
-/// A compiled, immutable pattern database over any bytes: a `Vec`, a `&'static [u8]`, an mmap.
+/// A compiled, immutable pattern database over bytes — owned, `&'static` (the embedded default
+/// catalog), shared or memory-mapped ([`DbBytes`]; `from_bytes` takes anything that converts).
+///
+/// One type, not a generic over the byte holder: every host ended up with the type-erased holder
+/// anyway, and a match on four variants per section access costs nothing next to an FST lookup.
 ///
 /// ```
 /// use codetable::{PatternDb, Language};
@@ -104,8 +132,8 @@ impl AsRef<[u8]> for DbBytes {
 /// assert!(db.search("security.weak")?.contains(&n));
 /// # Ok::<(), codetable::Error>(())
 /// ```
-pub struct PatternDb<D: AsRef<[u8]> = DbBytes> {
-    data: D,
+pub struct PatternDb {
+    data: DbBytes,
     sections: [(usize, usize); 8],
     patterns: u32,
     entries: u32,
@@ -113,7 +141,7 @@ pub struct PatternDb<D: AsRef<[u8]> = DbBytes> {
     postings_cache: RwLock<HashMap<u64, Arc<[u32]>>>,
 }
 
-impl<D: AsRef<[u8]>> std::fmt::Debug for PatternDb<D> {
+impl std::fmt::Debug for PatternDb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PatternDb")
             .field("patterns", &self.patterns)
@@ -149,41 +177,38 @@ fn map_file(path: &Path) -> Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(&file) }.map_err(io)
 }
 
-impl PatternDb<memmap2::Mmap> {
-    /// Opens a database file by memory-mapping it.
-    pub fn open(path: impl AsRef<Path>) -> Result<PatternDb<memmap2::Mmap>> {
-        PatternDb::from_bytes(map_file(path.as_ref())?)
-    }
-}
-
-impl PatternDb<DbBytes> {
-    /// Opens (memory-maps) a file into the type-erased byte holder the bindings use.
-    pub fn open_any(path: impl AsRef<Path>) -> Result<PatternDb<DbBytes>> {
-        PatternDb::from_bytes(DbBytes::Mapped(map_file(path.as_ref())?))
-    }
-
-    /// The embedded default catalog in the type-erased byte holder.
-    pub fn default_any() -> PatternDb<DbBytes> {
-        PatternDb::from_bytes(DbBytes::Static(DEFAULT_CATALOG))
-            .expect("the embedded catalog is valid (checked by tests)")
-    }
-}
-
 /// The default catalog compiled from `patterns/`, embedded in the crate.
 pub static DEFAULT_CATALOG: &[u8] = include_bytes!("../../data/default.ctdb");
 
-impl PatternDb<&'static [u8]> {
+impl PatternDb {
+    /// Opens a database file by memory-mapping it.
+    pub fn open(path: impl AsRef<Path>) -> Result<PatternDb> {
+        PatternDb::from_bytes(map_file(path.as_ref())?)
+    }
+
+    /// The same as [`PatternDb::open`] (from when `PatternDb` was generic over its bytes).
+    #[deprecated(note = "use PatternDb::open")]
+    pub fn open_any(path: impl AsRef<Path>) -> Result<PatternDb> {
+        PatternDb::open(path)
+    }
+
     /// The default catalog compiled from the repository's `patterns/` folder.
-    pub fn default_catalog() -> PatternDb<&'static [u8]> {
+    pub fn default_catalog() -> PatternDb {
         PatternDb::from_bytes(DEFAULT_CATALOG)
             .expect("the embedded catalog is valid (checked by tests)")
     }
-}
 
-impl<D: AsRef<[u8]>> PatternDb<D> {
-    /// Reads a database from bytes. Checks the header, the section table and the footer; does
-    /// not read any section.
-    pub fn from_bytes(data: D) -> Result<PatternDb<D>> {
+    /// The same as [`PatternDb::default_catalog`] (from when `PatternDb` was generic).
+    #[deprecated(note = "use PatternDb::default_catalog")]
+    pub fn default_any() -> PatternDb {
+        PatternDb::default_catalog()
+    }
+
+    /// Reads a database from bytes (a `Vec<u8>`, a `&'static [u8]`, an `Arc<[u8]>`, a memory
+    /// map, or [`DbBytes`]). Checks the header, the section table and the footer; does not read
+    /// any section.
+    pub fn from_bytes(data: impl Into<DbBytes>) -> Result<PatternDb> {
+        let data: DbBytes = data.into();
         let b = data.as_ref();
         if b.len() < HEADER_FIXED || b[..8] != MAGIC {
             return Err(Error::NotADatabase("missing the CODETBL1 magic".into()));

@@ -13,7 +13,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let threads: usize = args.next().and_then(|t| t.parse().ok()).unwrap_or(1);
     let roots: Vec<String> = args.collect();
-    let engine = Arc::new(Engine::new(PatternDb::default_any()));
+    let engine = Arc::new(Engine::new(PatternDb::default_catalog()));
     let (files, findings, errors) = (
         Arc::new(AtomicUsize::new(0)),
         Arc::new(AtomicUsize::new(0)),
