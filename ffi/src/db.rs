@@ -251,13 +251,8 @@ pub unsafe extern "C" fn codetable_db_pattern_json(
     pattern: u32,
     out: *mut codetable_string,
 ) -> codetable_status {
-    guard(|| {
-        // SAFETY: the caller's contract.
-        let out = unsafe { args::out(out, "out") }?;
-        *out = results::string(Vec::new());
-        *out = results::string(sheet(db, pattern)?.to_json().into_bytes());
-        Ok(())
-    })
+    // SAFETY: the caller's contract.
+    unsafe { write_sheet(db, pattern, out, PatternSheet::to_json) }
 }
 
 /// Pattern number `pattern`'s sheet as Markdown (CommonMark, UTF-8): core's
@@ -274,11 +269,25 @@ pub unsafe extern "C" fn codetable_db_pattern_markdown(
     pattern: u32,
     out: *mut codetable_string,
 ) -> codetable_status {
+    // SAFETY: the caller's contract.
+    unsafe { write_sheet(db, pattern, out, PatternSheet::to_markdown) }
+}
+
+/// Writes pattern `pattern`'s sheet, rendered by `render`, to `out` (empty on failure).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+unsafe fn write_sheet(
+    db: *const codetable_db,
+    pattern: u32,
+    out: *mut codetable_string,
+    render: fn(&PatternSheet) -> String,
+) -> codetable_status {
     guard(|| {
         // SAFETY: the caller's contract.
         let out = unsafe { args::out(out, "out") }?;
         *out = results::string(Vec::new());
-        *out = results::string(sheet(db, pattern)?.to_markdown().into_bytes());
+        *out = results::string(render(&sheet(db, pattern)?).into_bytes());
         Ok(())
     })
 }
