@@ -55,8 +55,11 @@ enum codetable_status
   CODETABLE_STATUS_CORRUPT_DATABASE = 12,
   // Nothing has that name (a pattern query, a language for a file).
   CODETABLE_STATUS_NOT_FOUND = 13,
-  // The library panicked; the call had no effect, except that a document in use is unusable
-  // afterwards (every later call on it fails with this code). Please report it.
+  // The library panicked (caught: nothing was printed; the last error message is the panic's,
+  // with its place in the source). A document the call was using stays usable: its next call
+  // rebuilds it from its current text (an edit that panicked may or may not be in it) and it
+  // forgets its matches, so the next `codetable_engine_analyze_delta` reports every match as
+  // added, as for a new document. Please report it.
   CODETABLE_STATUS_PANIC = 14,
   // Any other failure inside the engine.
   CODETABLE_STATUS_INTERNAL = 15,

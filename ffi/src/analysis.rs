@@ -12,6 +12,27 @@ use crate::handles;
 use crate::results::{self, codetable_match_delta, codetable_matches, codetable_string};
 use crate::status::{codetable_status, guard, FfiError};
 
+/// The environment variable that arms the test panic (any non-empty value): read once, on the
+/// first analysis. Documented in `ffi/README.md` ("Panics"); the C test sets it.
+pub(crate) const TEST_PANIC_ENV: &str = "CODETABLE_FFI_TEST_PANIC";
+
+/// The text that, in a document analyzed while the test panic is armed, makes the analysis panic
+/// under the document's lock, after core has updated the session — the worst place for a
+/// panic, so that hosts' tests can check it is caught, silent, leak-free and recovered from.
+pub(crate) const TEST_PANIC_MARKER: &str = "codetable-ffi-test-panic";
+
+/// Panics when the test panic is armed and `text` contains [`TEST_PANIC_MARKER`]. Unit tests
+/// are always armed (their documents never contain the marker by accident).
+fn test_panic(text: &str) {
+    static ARMED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let armed = *ARMED.get_or_init(|| {
+        cfg!(test) || std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| !v.is_empty())
+    });
+    if armed && text.contains(TEST_PANIC_MARKER) {
+        panic!("{TEST_PANIC_ENV}: the document contains `{TEST_PANIC_MARKER}`");
+    }
+}
+
 /// Every match in the document. The document remembers them (for `codetable_document_matches`
 /// and the next `codetable_engine_analyze_delta`). Free the result with
 /// `codetable_matches_free`; on failure `*out` is empty.
@@ -31,6 +52,7 @@ pub unsafe extern "C" fn codetable_engine_analyze(
         let engine = handles::arc(engine)?;
         document::with(doc, |session| {
             session.analyze(&engine)?;
+            test_panic(session.text());
             let found = session.matches()?.unwrap_or_default();
             *out = results::matches(found, session);
             Ok(())
@@ -60,6 +82,7 @@ pub unsafe extern "C" fn codetable_engine_analyze_delta(
         let engine = handles::arc(engine)?;
         document::with(doc, |session| {
             let changes = session.analyze_delta(&engine)?;
+            test_panic(session.text());
             let (removed, removed_len) =
                 results::u64s(changes.removed.iter().map(|m| m.id.0).collect());
             *out = codetable_match_delta {
@@ -273,6 +296,137 @@ mod tests {
             codetable_document_free(doc);
             codetable_engine_free(engine);
             codetable_engine_free(other);
+            crate::db::codetable_db_free(db);
+        }
+    }
+
+    /// (id, pattern, byte start, byte end, UTF-16 start) of each match, sorted; frees them.
+    fn take(m: &mut codetable_matches) -> Vec<(u64, u32, u64, u64, u64)> {
+        let items = if m.items.is_null() {
+            &[][..]
+        } else {
+            unsafe { std::slice::from_raw_parts(m.items, m.len as usize) }
+        };
+        let mut out: Vec<_> = items
+            .iter()
+            .map(|m| {
+                let r = &m.range;
+                (m.id, m.pattern, r.start_byte, r.end_byte, r.start_utf16)
+            })
+            .collect();
+        out.sort_unstable();
+        assert_eq!(
+            unsafe { results::codetable_matches_free(m) },
+            codetable_status::Ok
+        );
+        out
+    }
+
+    fn last_message() -> String {
+        let len = unsafe { crate::status::codetable_last_error_message(null_mut(), 0) };
+        let mut buf = vec![0u8; len as usize];
+        unsafe { crate::status::codetable_last_error_message(buf.as_mut_ptr(), len) };
+        String::from_utf8(buf).unwrap()
+    }
+
+    fn edit(doc: *mut codetable_document, start: usize, end: usize, text: &str) {
+        let st = unsafe {
+            codetable_document_edit(
+                doc,
+                start as u64,
+                end as u64,
+                text.as_ptr(),
+                text.len() as u64,
+            )
+        };
+        assert_eq!(st, codetable_status::Ok, "{}", last_message());
+    }
+
+    #[test]
+    fn a_panicking_analysis_leaves_the_document_usable() {
+        let text = "# é 日本 😀\nimport hashlib\nh = hashlib.md5(b'x')\n";
+        let marked = format!("{text}# {TEST_PANIC_MARKER}\n");
+        let (mut db, mut engine, mut doc, mut fresh) =
+            (null_mut(), null_mut(), null_mut(), null_mut());
+        let lang = "python";
+        unsafe {
+            assert_eq!(codetable_db_default(&mut db), codetable_status::Ok);
+            assert_eq!(codetable_engine_new(db, &mut engine), codetable_status::Ok);
+            for (out, t) in [(&mut doc, marked.as_str()), (&mut fresh, text)] {
+                let st = codetable_document_new(
+                    lang.as_ptr(),
+                    lang.len() as u64,
+                    t.as_ptr(),
+                    t.len() as u64,
+                    out,
+                );
+                assert_eq!(st, codetable_status::Ok);
+            }
+        }
+        // What a fresh document of the same text finds.
+        let mut m = codetable_matches::EMPTY;
+        let st = unsafe { codetable_engine_analyze(engine, fresh, &mut m) };
+        assert_eq!(st, codetable_status::Ok);
+        let expected = take(&mut m);
+        assert!(!expected.is_empty());
+        let expected_json = findings_json(engine, fresh, "a.py").unwrap();
+        let marker_line = text.len()..marked.len();
+
+        // 1. A whole analysis panics (after core updated the session, under the lock).
+        let st = unsafe { codetable_engine_analyze(engine, doc, &mut m) };
+        assert_eq!(st, codetable_status::Panic);
+        assert!(m.items.is_null() && m.len == 0);
+        let message = last_message();
+        assert!(
+            message.starts_with("internal panic in codetable: "),
+            "{message}"
+        );
+        assert!(message.contains(TEST_PANIC_MARKER), "{message}");
+        assert!(message.contains("(at ffi/src/analysis.rs:"), "{message}");
+        // The document works again: held matches (forgotten, as before a first analysis),
+        // edits, text, the delta (everything added, as for a fresh document), its findings.
+        let st = unsafe { codetable_document_matches(doc, &mut m) };
+        assert_eq!(st, codetable_status::Ok, "{}", last_message());
+        assert!(take(&mut m).is_empty());
+        edit(doc, marker_line.start, marker_line.end, "");
+        let (mut p, mut n) = (null(), 0u64);
+        let st = unsafe { crate::document::codetable_document_text(doc, &mut p, &mut n) };
+        assert_eq!(st, codetable_status::Ok);
+        assert_eq!(
+            unsafe { std::slice::from_raw_parts(p, n as usize) },
+            text.as_bytes()
+        );
+        let mut d = codetable_match_delta::EMPTY;
+        let st = unsafe { codetable_engine_analyze_delta(engine, doc, &mut d) };
+        assert_eq!(st, codetable_status::Ok, "{}", last_message());
+        assert_eq!(take(&mut d.added), expected);
+        assert!(d.updated.len == 0 && d.removed_len == 0);
+        assert_eq!(
+            unsafe { results::codetable_match_delta_free(&mut d) },
+            codetable_status::Ok
+        );
+        assert_eq!(findings_json(engine, doc, "a.py").unwrap(), expected_json);
+
+        // 2. An incremental analysis panics: same recovery; then a whole analysis.
+        edit(doc, text.len(), text.len(), &marked[marker_line.clone()]);
+        let st = unsafe { codetable_engine_analyze_delta(engine, doc, &mut d) };
+        assert_eq!(st, codetable_status::Panic);
+        assert!(d.added.items.is_null() && d.removed.is_null());
+        assert!(last_message().contains(TEST_PANIC_MARKER));
+        edit(doc, marker_line.start, marker_line.end, "");
+        let st = unsafe { codetable_engine_analyze(engine, doc, &mut m) };
+        assert_eq!(st, codetable_status::Ok, "{}", last_message());
+        assert_eq!(take(&mut m), expected);
+        assert_eq!(findings_json(engine, doc, "a.py").unwrap(), expected_json);
+        // And the next delta, with no edit, is empty.
+        let st = unsafe { codetable_engine_analyze_delta(engine, doc, &mut d) };
+        assert_eq!(st, codetable_status::Ok);
+        assert!(d.added.len == 0 && d.updated.len == 0 && d.removed_len == 0);
+        unsafe {
+            results::codetable_match_delta_free(&mut d);
+            assert_eq!(codetable_document_free(doc), codetable_status::Ok);
+            assert_eq!(codetable_document_free(fresh), codetable_status::Ok);
+            codetable_engine_free(engine);
             crate::db::codetable_db_free(db);
         }
     }

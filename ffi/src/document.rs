@@ -16,7 +16,17 @@ pub struct codetable_document {
     _opaque: [u8; 0],
 }
 
-box_castable!(codetable_document => Session, "document");
+box_castable!(codetable_document => Session, "document", recover = rebuild);
+
+/// Makes a document consistent after a call panicked while using it: a new session over its
+/// current text (the panic may have left the session mid-update). Its matches are lost, so the
+/// next analysis reports every match as added, as for a new document.
+fn rebuild(session: &mut Session) -> FfiResult {
+    let language = session.document().language();
+    let text = session.text().to_owned();
+    *session = Session::new(language, text, session.offset_unit())?;
+    Ok(())
+}
 
 /// Runs `f` on the document's session, under its lock.
 pub(crate) fn with<T>(

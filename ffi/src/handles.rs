@@ -56,13 +56,28 @@ macro_rules! arc_castable {
 }
 pub(crate) use arc_castable;
 
-/// Declares a C handle type whose object is [`Exclusive`]: `box_castable!(codetable_document => Session, "document");`.
+/// An [`Exclusive`] handle type, whose object a panic can interrupt mid-update (under its lock):
+/// it says how to make the object consistent again. Implemented by [`box_castable!`].
+pub(crate) trait Recover: Castable<Ownership = Exclusive> {
+    /// Restores a consistent object after a call panicked while using it (run by the next call,
+    /// under the lock). An error leaves the object unusable for this call; the next one retries.
+    fn recover(object: &mut Self::RustType) -> FfiResult;
+}
+
+/// Declares a C handle type whose object is [`Exclusive`], and the function that makes its object
+/// consistent after a panic (see [`Recover`]):
+/// `box_castable!(codetable_document => Session, "document", recover = rebuild);`.
 macro_rules! box_castable {
-    ($c:ty => $rust:ty, $kind:literal) => {
+    ($c:ty => $rust:ty, $kind:literal, recover = $recover:path) => {
         impl $crate::handles::Castable for $c {
             type Ownership = $crate::handles::Exclusive;
             type RustType = $rust;
             const KIND: &'static str = $kind;
+        }
+        impl $crate::handles::Recover for $c {
+            fn recover(object: &mut $rust) -> $crate::status::FfiResult {
+                $recover(object)
+            }
         }
     };
 }
@@ -157,26 +172,37 @@ where
     downcast::<C::RustType, C>(lookup(handle)?)
 }
 
-/// Runs `f` on the object behind a handle, under the handle's lock (errors as [`arc`]). An
-/// object whose earlier call panicked under the lock is unusable: every later call fails with
-/// `PANIC`.
+/// Runs `f` on the object behind a handle, under the handle's lock (errors as [`arc`]). If an
+/// earlier call panicked under the lock (the lock is poisoned), the object is first made
+/// consistent with [`Recover::recover`] and the lock cleared; if that fails, the call fails with
+/// `PANIC` and the next one tries again.
 pub(crate) fn with_mut<C, T>(
     handle: *const C,
     f: impl FnOnce(&mut C::RustType) -> FfiResult<T>,
 ) -> FfiResult<T>
 where
-    C: Castable<Ownership = Exclusive>,
+    C: Recover,
 {
     let cell = downcast::<Mutex<C::RustType>, C>(lookup(handle)?)?;
-    let mut object = cell.lock().map_err(|_| {
-        FfiError::new(
-            codetable_status::Panic,
-            format!(
-                "this {} is unusable: an earlier call panicked while using it (free it)",
-                C::KIND
-            ),
-        )
-    })?;
+    let mut object = match cell.lock() {
+        Ok(object) => object,
+        Err(poisoned) => {
+            let mut object = poisoned.into_inner();
+            C::recover(&mut object).map_err(|e| {
+                FfiError::new(
+                    codetable_status::Panic,
+                    format!(
+                        "this {} could not be restored after an earlier call panicked while \
+                         using it: {}",
+                        C::KIND,
+                        e.message
+                    ),
+                )
+            })?;
+            cell.clear_poison();
+            object
+        }
+    };
     f(&mut object)
 }
 
@@ -286,7 +312,21 @@ mod tests {
     struct Pear {
         _opaque: [u8; 0],
     }
-    box_castable!(Pear => Vec<u32>, "pear");
+    box_castable!(Pear => Vec<u32>, "pear", recover = keep_complete);
+
+    /// A pear's vector is consistent when its length is even (pushes come in pairs): a panic
+    /// between the two pushes of a pair is undone by dropping the odd one. Every recovery also
+    /// pushes 100, so the test sees it ran once.
+    fn keep_complete(v: &mut Vec<u32>) -> FfiResult {
+        if v.len() % 2 == 1 {
+            v.pop();
+        }
+        if v.contains(&99) {
+            return Err(FfiError::invalid("a 99 cannot be recovered"));
+        }
+        v.extend([100, 100]);
+        Ok(())
+    }
 
     #[test]
     fn handles_are_typed_and_die_once() {
@@ -321,12 +361,32 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_under_the_lock_poisons_the_object() {
+    fn a_panic_under_the_lock_is_recovered_by_the_next_call() {
         let pear = new_box::<Pear>(Vec::new());
-        let status = crate::status::guard(|| with_mut(pear, |_| panic!("inside")));
+        let status = crate::status::guard(|| {
+            with_mut(pear, |v| {
+                v.push(1);
+                panic!("inside, half-way through a pair")
+            })
+        });
         assert_eq!(status, codetable_status::Panic);
-        let e = with_mut(pear, |_| Ok(())).unwrap_err();
-        assert_eq!(e.status, codetable_status::Panic);
+        // The next call sees the object recovered (the half pair dropped), once.
+        assert_eq!(with_mut(pear, |v| Ok(v.clone())).unwrap(), [100, 100]);
+        assert_eq!(with_mut(pear, |v| Ok(v.clone())).unwrap(), [100, 100]);
+        // A recovery that fails is a PANIC status, retried by the next call.
+        let status = crate::status::guard(|| {
+            with_mut(pear, |v| {
+                v.extend([99, 99]);
+                panic!("again")
+            })
+        });
+        assert_eq!(status, codetable_status::Panic);
+        for _ in 0..2 {
+            let e = with_mut(pear, |_| Ok(())).unwrap_err();
+            assert_eq!(e.status, codetable_status::Panic);
+            assert!(e.message.contains("could not be restored"), "{}", e.message);
+            assert!(e.message.contains("a 99 cannot"), "{}", e.message);
+        }
         free(pear).unwrap();
     }
 

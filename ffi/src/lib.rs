@@ -7,7 +7,8 @@
 //! Rules every entry point follows:
 //! - it returns a [`status::codetable_status`] (or a plain value when it cannot fail) and records
 //!   failures as the calling thread's last error (`codetable_last_error_code` / `_message`);
-//! - it catches panics: nothing unwinds into the host;
+//! - it catches panics: nothing unwinds into the host, nothing is printed (the message and its
+//!   place become the last error), and a document a panic interrupted is rebuilt by its next call;
 //! - handles are checked against a registry of live handles, each handle type declaring its own
 //!   kind and ownership (`handles::Castable`), so a NULL, freed or foreign handle is an error
 //!   code, never undefined behaviour;

@@ -3,9 +3,16 @@
 //! This module owns the rule that nothing unwinds into C: [`guard`] catches panics and turns
 //! them, like every other failure, into a [`codetable_status`] plus a message the host reads
 //! with `codetable_last_error_message`. It must not know about handles or results.
+//!
+//! It also owns the panic hook: from the first guarded call on, a panic inside a guarded call
+//! prints nothing (the host's stderr is an IDE's log or a terminal); its message and location
+//! become the calling thread's last error. A panic anywhere else goes to the hook that was
+//! installed before ours (Rust's default one, or a Rust host's own).
 
-use std::cell::RefCell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe, PanicHookInfo};
+use std::sync::Once;
 
 /// What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 /// New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -44,8 +51,11 @@ pub enum codetable_status {
     CorruptDatabase = 12,
     /// Nothing has that name (a pattern query, a language for a file).
     NotFound = 13,
-    /// The library panicked; the call had no effect, except that a document in use is unusable
-    /// afterwards (every later call on it fails with this code). Please report it.
+    /// The library panicked (caught: nothing was printed; the last error message is the panic's,
+    /// with its place in the source). A document the call was using stays usable: its next call
+    /// rebuilds it from its current text (an edit that panicked may or may not be in it) and it
+    /// forgets its matches, so the next `codetable_engine_analyze_delta` reports every match as
+    /// added, as for a new document. Please report it.
     Panic = 14,
     /// Any other failure inside the engine.
     Internal = 15,
@@ -112,11 +122,102 @@ fn set_last_error(status: codetable_status, message: String) {
     });
 }
 
+thread_local! {
+    /// How many guarded calls are running on this thread (more than one when a guarded call
+    /// makes another): the panic hook is silent only inside one.
+    static GUARD_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// What the panic hook recorded of the last panic inside a guarded call, for [`guard`].
+    static PANIC_NOTE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// One guarded call running on this thread, for as long as it lives.
+struct Guarded;
+
+impl Guarded {
+    fn enter() -> Guarded {
+        let _ = GUARD_DEPTH.try_with(|d| d.set(d.get().saturating_add(1)));
+        Guarded
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        let _ = GUARD_DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+fn inside_guard() -> bool {
+    GUARD_DEPTH.try_with(|d| d.get() > 0).unwrap_or(false)
+}
+
+fn take_panic_note() -> Option<String> {
+    PANIC_NOTE
+        .try_with(|n| n.try_borrow_mut().ok().and_then(|mut n| n.take()))
+        .ok()
+        .flatten()
+}
+
+/// Installs (once per process, from the first guarded call) the hook that keeps panics inside
+/// guarded calls off the host's stderr. It wraps the hook installed before it, which still
+/// handles every panic outside a guarded call. A host that installs its own hook afterwards
+/// replaces ours (its hook then sees our panics too; they are still caught).
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if inside_guard() {
+                record_panic(info);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// The panic hook's work inside a guarded call: the message and its place, kept for [`guard`].
+/// Nothing here may panic (a panic in a hook aborts).
+fn record_panic(info: &PanicHookInfo<'_>) {
+    let what = payload_text(info.payload());
+    let note = match info.location() {
+        Some(at) => format!("{what} (at {}:{}:{})", at.file(), at.line(), at.column()),
+        None => what.to_string(),
+    };
+    let _ = PANIC_NOTE.try_with(|n| {
+        if let Ok(mut n) = n.try_borrow_mut() {
+            *n = Some(note);
+        }
+    });
+}
+
+/// The text of a panic's payload (`panic!` makes a `&str` or a `String`).
+fn payload_text(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic payload")
+}
+
+/// Drops a caught panic's payload. Dropping it could itself panic (a payload with a panicking
+/// `Drop`): that second payload is forgotten rather than unwound out of here (and leaks, which
+/// only a payload type of our own could cause; none has a `Drop` that panics).
+fn drop_payload(payload: Box<dyn Any + Send>) {
+    if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+        std::mem::forget(again);
+    }
+}
+
 /// Runs the body of an entry point: resets the calling thread's last error, catches panics, and
-/// records any failure as the last error.
+/// records any failure as the last error. A panic's message and location (from the panic hook
+/// this installs) become the last error; nothing is printed.
 pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> codetable_status {
+    install_panic_hook();
     set_last_error(codetable_status::Ok, String::new());
-    match catch_unwind(AssertUnwindSafe(body)) {
+    let depth = Guarded::enter();
+    take_panic_note();
+    let caught = catch_unwind(AssertUnwindSafe(body));
+    let status = match caught {
         Ok(Ok(())) => codetable_status::Ok,
         Ok(Err(e)) => {
             let status = e.status;
@@ -124,21 +225,20 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> codetable_status {
             status
         }
         Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic payload".to_string());
-            // Dropping the payload could itself panic (a payload with a panicking Drop): forget
-            // it rather than risk unwinding out of here.
-            std::mem::forget(payload);
+            // The hook's note has the location; without it (a host replaced our hook), the
+            // payload's text.
+            let what = take_panic_note().unwrap_or_else(|| payload_text(&*payload).to_string());
+            drop_payload(payload);
+            take_panic_note();
             set_last_error(
                 codetable_status::Panic,
                 format!("internal panic in codetable: {what}"),
             );
             codetable_status::Panic
         }
-    }
+    };
+    drop(depth);
+    status
 }
 
 /// Status of the calling thread's last call: `CODETABLE_STATUS_OK` after a success. Reading it
@@ -199,7 +299,18 @@ mod tests {
         let status = guard(|| panic!("boom {}", 42));
         assert_eq!(status, codetable_status::Panic);
         assert_eq!(codetable_last_error_code(), codetable_status::Panic);
-        assert_eq!(message(), "internal panic in codetable: boom 42");
+        // The message, then where it happened (this file).
+        let m = message();
+        assert!(
+            m.starts_with("internal panic in codetable: boom 42 (at ffi/src/status.rs:"),
+            "{m}"
+        );
+        // A panic inside a nested guarded call is caught by the inner guard.
+        let outer = guard(|| {
+            assert_eq!(guard(|| panic!("inner")), codetable_status::Panic);
+            Ok(())
+        });
+        assert_eq!(outer, codetable_status::Ok);
         // The next successful call clears it.
         assert_eq!(guard(|| Ok(())), codetable_status::Ok);
         assert_eq!(codetable_last_error_code(), codetable_status::Ok);
@@ -253,5 +364,44 @@ mod tests {
             codetable_last_error_code(),
             codetable_status::InvalidArgument
         );
+    }
+
+    /// The panic hook, checked in a child process running only this test (a hook is global to
+    /// the process, and other tests run in parallel threads): a panic inside a guarded call
+    /// prints nothing and becomes the last error; one outside reaches the hook that was installed
+    /// before ours (here a Rust host's own, which prints a line we look for).
+    #[test]
+    fn the_panic_hook_is_silent_inside_guarded_calls_only() {
+        const CHILD: &str = "CODETABLE_FFI_TEST_HOOK_CHILD";
+        const NAME: &str = "status::tests::the_panic_hook_is_silent_inside_guarded_calls_only";
+        if std::env::var_os(CHILD).is_some() {
+            std::panic::set_hook(Box::new(|info| {
+                eprintln!("host hook: {}", payload_text(info.payload()));
+            }));
+            // The first guarded call of the process installs our hook over the host's.
+            assert_eq!(
+                guard(|| panic!("inside a guarded call")),
+                codetable_status::Panic
+            );
+            assert!(message().contains("inside a guarded call"), "{}", message());
+            let outside = std::thread::spawn(|| panic!("outside any guarded call")).join();
+            assert!(outside.is_err());
+            eprintln!("child done");
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "child failed: {stderr}");
+        assert!(stderr.contains("child done"), "{stderr}");
+        assert!(
+            stderr.contains("host hook: outside any guarded call"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("inside a guarded call"), "{stderr}");
+        assert!(!stderr.contains("panicked at"), "{stderr}");
     }
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h> /* dup, dup2: capturing stderr around a panic */
 
 #include "codetable.h"
 #include "json.h"
@@ -592,9 +593,9 @@ static void test_documents(void) {
   OK(codetable_matches_free(&expected));
   OK(codetable_matches_free(&held));
 
-  /* 3b. Edits inside the match (its argument renamed, the algorithm's name upper-cased): same
-   *     id, reported as updated, since its capture changed. (Renaming the argument alone moves
-   *     nothing but what shifting already moves: that is not news, and core leaves it out.) */
+  /* 3b. Edits inside the match (its argument renamed, then the algorithm's name upper-cased):
+   *     same id, reported as updated each time, since its code changed (the second time its
+   *     capture too). */
   uint64_t md5_id_now = md5_id;
   OK(codetable_document_matches(doc, &held));
   if (find_md5(&held)) md5_id_now = find_md5(&held)->id;
@@ -603,7 +604,9 @@ static void test_documents(void) {
   uint64_t arg_byte = (uint64_t)(arg - text) + 7;
   OK(codetable_document_edit(doc, arg_byte, arg_byte + 4, S("blob")));
   OK(codetable_engine_analyze_delta(engine, doc, &delta));
-  CHECK(delta.added.len == 0 && delta.updated.len == 0 && delta.removed_len == 0);
+  /* An edit inside the match's code changes its snippet: updated, same id (core e7b5580). */
+  CHECK(delta.added.len == 0 && delta.updated.len == 1 && delta.removed_len == 0);
+  CHECK(find_md5(&delta.updated) != NULL && find_md5(&delta.updated)->id == md5_id_now);
   OK(codetable_match_delta_free(&delta));
   OK(codetable_document_edit(doc, arg_byte - 6, arg_byte - 3, S("MD5")));
   OK(codetable_engine_analyze_delta(engine, doc, &delta));
@@ -966,11 +969,112 @@ static void test_threads(void) {
   OK(codetable_db_free(db));
 }
 
+/*
+ * A panic inside an analysis (the library's test panic: CODETABLE_FFI_TEST_PANIC set and the
+ * marker in the text, so the analysis panics under the document's lock after core updated the
+ * session): CODETABLE_STATUS_PANIC, the message (with its source place) as last error, nothing
+ * written to stderr, nothing leaked (valgrind), and the document usable afterwards, finding what
+ * a fresh document finds.
+ */
+#define PANIC_MARKER "# codetable-ffi-test-panic\n"
+
+/* Calls `call` with fd 2 redirected to a temporary file; returns how many bytes it wrote. */
+#define STDERR_BYTES(call, status_out, written_out)                                   \
+  do {                                                                                \
+    fflush(stderr);                                                                   \
+    FILE *cap_ = tmpfile();                                                           \
+    int saved_ = dup(2);                                                              \
+    CHECK(cap_ != NULL && saved_ >= 0 && dup2(fileno(cap_), 2) == 2);                 \
+    (status_out) = (call);                                                            \
+    fflush(stderr);                                                                   \
+    CHECK(dup2(saved_, 2) == 2);                                                      \
+    close(saved_);                                                                    \
+    fseek(cap_, 0, SEEK_END);                                                         \
+    (written_out) = ftell(cap_);                                                      \
+    fclose(cap_);                                                                     \
+  } while (0)
+
+static void findings(codetable_engine *engine, codetable_document *doc, codetable_string *out) {
+  OK(codetable_document_findings_json(engine, doc, S("a.py"), out));
+}
+
+static void test_panic_recovery(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  codetable_document *doc = NULL, *clean = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  const uint64_t n = sizeof SOURCE - 1, marker = sizeof PANIC_MARKER - 1;
+  char marked[sizeof SOURCE + sizeof PANIC_MARKER];
+  memcpy(marked, SOURCE, n);
+  memcpy(marked + n, PANIC_MARKER, marker);
+  OK(codetable_document_new(S("python"), (const uint8_t *)marked, n + marker, &doc));
+  OK(codetable_document_new(S("python"), S(SOURCE), &clean));
+  codetable_matches want = {0}, got = {0};
+  codetable_string want_json = {0}, got_json = {0};
+  OK(codetable_engine_analyze(engine, clean, &want));
+  CHECK(find_md5(&want) != NULL);
+  findings(engine, clean, &want_json);
+
+  /* 1. A whole analysis panics. */
+  codetable_status st = CODETABLE_STATUS_OK;
+  long written = -1;
+  STDERR_BYTES(codetable_engine_analyze(engine, doc, &got), st, written);
+  CHECK(st == CODETABLE_STATUS_PANIC);
+  CHECK(codetable_last_error_code() == CODETABLE_STATUS_PANIC);
+  CHECK(written == 0);
+  CHECK(strncmp(last_message(), "internal panic in codetable: ", 29) == 0);
+  CHECK(strstr(last_message(), "codetable-ffi-test-panic") != NULL);
+  CHECK(strstr(last_message(), "(at ffi/src/analysis.rs:") != NULL);
+  CHECK(got.items == NULL && got.len == 0);
+  /* Usable again: the matches were forgotten (as before a first analysis)… */
+  OK(codetable_document_matches(doc, &got));
+  CHECK(got.len == 0);
+  /* …edits and text work… */
+  OK(codetable_document_edit(doc, n, n + marker, NULL, 0));
+  char *text = doc_text(doc);
+  CHECK(strcmp(text, SOURCE) == 0);
+  free(text);
+  /* …and the delta reports everything as added, as for a fresh document. */
+  codetable_match_delta d = {0};
+  OK(codetable_engine_analyze_delta(engine, doc, &d));
+  CHECK(same_matches(&d.added, &want));
+  CHECK(d.updated.len == 0 && d.removed_len == 0 && d.removed_matches.len == 0);
+  OK(codetable_match_delta_free(&d));
+  findings(engine, doc, &got_json);
+  CHECK(got_json.len == want_json.len && memcmp(got_json.ptr, want_json.ptr, got_json.len) == 0);
+  OK(codetable_string_free(&got_json));
+
+  /* 2. An incremental analysis panics (UTF-16 edit back in): the same, then a whole analysis. */
+  uint64_t n16 = utf16_units(SOURCE, n);
+  OK(codetable_document_edit_utf16(doc, n16, n16, S(PANIC_MARKER)));
+  STDERR_BYTES(codetable_engine_analyze_delta(engine, doc, &d), st, written);
+  CHECK(st == CODETABLE_STATUS_PANIC && written == 0);
+  CHECK(strstr(last_message(), "codetable-ffi-test-panic") != NULL);
+  CHECK(d.added.items == NULL && d.removed == NULL);
+  OK(codetable_document_edit_utf16(doc, n16, n16 + marker, NULL, 0));
+  OK(codetable_engine_analyze(engine, doc, &got));
+  CHECK(same_matches(&got, &want));
+  OK(codetable_matches_free(&got));
+  findings(engine, doc, &got_json);
+  CHECK(got_json.len == want_json.len && memcmp(got_json.ptr, want_json.ptr, got_json.len) == 0);
+  OK(codetable_string_free(&got_json));
+
+  OK(codetable_string_free(&want_json));
+  OK(codetable_matches_free(&want));
+  OK(codetable_document_free(doc));
+  OK(codetable_document_free(clean));
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s <database.ctdb>\n", argv[0]);
     return 2;
   }
+  /* Arms the library's test panic (read once, on the first analysis): see test_panic_recovery. */
+  CHECK(setenv("CODETABLE_FFI_TEST_PANIC", "1", 1) == 0);
   test_versions_and_errors();
   test_database(argv[1]);
   {
@@ -986,6 +1090,7 @@ int main(int argc, char **argv) {
   test_golden_sessions();
   test_scan_cross_host();
   test_threads();
+  test_panic_recovery();
   /* Everything this test was given has been freed. */
   uint64_t live_handles = 1, live_buffers = 1;
   OK(codetable_live_objects(&live_handles, &live_buffers));
