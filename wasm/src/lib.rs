@@ -105,7 +105,8 @@ export interface FindingChanges {
   /** Findings that appeared. */
   added: Finding[];
   /** Findings of re-analysed code that kept their identity and changed beyond shifting with the
-   *  edits (a new range, captures or score): replace what is shown for them. */
+   *  edits (a new range, captures or score, or an edit inside their code): replace what is shown
+   *  for them. */
   updated: Finding[];
   /** Findings that disappeared, with their last ranges mapped into the current text. */
   removed: Finding[];
@@ -455,7 +456,7 @@ impl Engine {
     }
 
     /// What changed since the document's last analysis: `added`, `updated` (same identity,
-    /// changed beyond shifting with the edits: range, captures or score) and `removed` (their last ranges mapped into the current
+    /// changed beyond shifting with the edits: range, captures or score, or an edit inside its code) and `removed` (their last ranges mapped into the current
     /// text). Only the code the edits touched is matched again. Without an earlier analysis by
     /// this engine, analyses from scratch: everything is added, the other engine's findings
     /// removed. On error nothing changes and the call can be retried.

@@ -141,12 +141,16 @@ test("analyzeDelta: typing the pattern adds it, edits move it, deleting removes 
   assert.equal(current[0].line, before.line + 1);
   // Nothing pending: an empty delta.
   assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
-  // Change the call's argument: the same finding, its range stretched with the edit (no capture
-  // or score changed, so not listed: the page's range marker follows it, as an editor's does).
+  // Change the call's argument: the same finding, its code edited (its snippet changed), so it
+  // is listed as updated with its stretched range.
   const arg = text.indexOf('b"x"');
   doc.edit(arg, arg + 4, 'b"日本"');
   text = text.slice(0, arg) + 'b"日本"' + text.slice(arg + 4);
-  assert.deepEqual(engine.analyzeDelta(doc), EMPTY);
+  const inside = engine.analyzeDelta(doc);
+  assert.deepEqual([inside.added, inside.removed], [[], []]);
+  assert.equal(inside.updated.length, 1);
+  assert.equal(inside.updated[0].id, before.id);
+  assert.equal(inside.updated[0].snippet, 'hashlib.md5(b"日本")');
   const [stretched] = engine.findings(doc);
   assert.equal(stretched.id, before.id);
   assert.equal(text.slice(stretched.utf16.start, stretched.utf16.end), 'hashlib.md5(b"日本")');
