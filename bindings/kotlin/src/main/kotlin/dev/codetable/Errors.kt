@@ -36,7 +36,7 @@ enum class Status(
     CORRUPT_DATABASE(12),
     /** Nothing has that name. */
     NOT_FOUND(13),
-    /** The library caught a panic of its own; the call had no effect (a document in use is unusable afterwards). */
+    /** The library caught a panic of its own; nothing was printed. A document in use is repaired on its next call (rebuilt from its text: its findings are analysed afresh). */
     PANIC(14),
     /** Any other failure inside the engine. */
     INTERNAL(15),
