@@ -118,6 +118,8 @@ struct WhereSource {
     regex: Option<String>,
     #[serde(default)]
     kind: Vec<String>,
+    #[serde(default)]
+    constant: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -739,6 +741,7 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
                 metavar: &w.metavar,
                 regex: w.regex.as_deref(),
                 kind: w.kind.iter().map(String::as_str).collect(),
+                constant: w.constant,
             })
             .collect(),
     }

@@ -50,6 +50,10 @@ pub struct Match {
     pub severity: Severity,
     /// Metavariable bindings (rules only).
     pub captures: Vec<Capture>,
+    /// Flow steps (rules only): bytes of the definitions of locals the match went through
+    /// (`q = "SELECT … " + x` for `cur.execute(q)`), in document order. The match itself stays
+    /// at the sink.
+    pub steps: Vec<Range<usize>>,
 }
 
 /// What changed in a document's matches after an edit: all matches of `units` are replaced by
@@ -365,6 +369,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
                                 m.byte_range,
                                 1.0,
                                 m.captures,
+                                m.steps,
                             ));
                         }
                     }
@@ -457,7 +462,15 @@ impl<D: AsRef<[u8]>> Engine<D> {
 
     /// A shape match: the whole unit, with its score.
     fn shape_match(&self, doc: &Document, unit: &Unit, info: &EntryInfo, score: f32) -> Match {
-        self.make_match(doc, unit, info, unit.byte_range.clone(), score, Vec::new())
+        self.make_match(
+            doc,
+            unit,
+            info,
+            unit.byte_range.clone(),
+            score,
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     fn make_match(
@@ -468,6 +481,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
         byte_range: Range<usize>,
         score: f32,
         captures: Vec<Capture>,
+        steps: Vec<Range<usize>>,
     ) -> Match {
         Match {
             id: MatchId(0),
@@ -480,6 +494,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
             score,
             severity: info.severity,
             captures,
+            steps,
         }
     }
 
@@ -676,6 +691,9 @@ impl MatchSet {
                 m.end = e.map_position(m.end);
                 for c in &mut m.captures {
                     c.byte_range = e.map_offset(c.byte_range.start)..e.map_offset(c.byte_range.end);
+                }
+                for s in &mut m.steps {
+                    *s = e.map_offset(s.start)..e.map_offset(s.end);
                 }
             }
         }

@@ -66,6 +66,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod flow;
 mod lang;
 mod matcher;
 mod template;
@@ -96,6 +97,12 @@ pub struct Where {
     /// `string`, `identifier`, `number`, `literal` and `call`. Empty means any kind. For a
     /// `$$$` metavariable, every node of the sequence must qualify.
     pub kind: Vec<String>,
+    /// `Some(true)`: the bound code must be a constant; `Some(false)`: it must not be. A
+    /// constant is a literal (a string without interpolations), an operator over constants
+    /// only (`"a" + "b"`, `"%s" % "x"`), or a local of the unit whose every definition in the
+    /// unit is constant (see [`flow`](self#flow-through-locals)). For a `$$$` metavariable,
+    /// every node of the sequence is tested.
+    pub constant: Option<bool>,
 }
 
 /// A rule as written in a catalog file, for one language.
@@ -232,6 +239,9 @@ pub struct RuleMatch {
     pub byte_range: Range<usize>,
     /// Bound metavariables, in order of first appearance in the pattern, then in `inside`.
     pub captures: Vec<Capture>,
+    /// Bytes of the definitions of locals the match went through (`q = "…" + x` for
+    /// `cur.execute(q)`), in document order; empty for a purely syntactic match.
+    pub steps: Vec<Range<usize>>,
 }
 
 /// The code a metavariable is bound to.
@@ -284,7 +294,11 @@ impl Rule {
             } else {
                 Some(kind_set(info, &w.metavar, &w.kind)?)
             };
-            constraints[v].push(Constraint { regex, kinds });
+            constraints[v].push(Constraint {
+                regex,
+                kinds,
+                constant: w.constant,
+            });
         }
         Ok(Rule {
             language,
@@ -362,6 +376,7 @@ impl Rule {
             doc.text(),
             doc.imports(),
             self.vars.len(),
+            Some(nodes),
         );
         // A sequence template (several statements) starts at a unit's own node only in the
         // enclosing unit, which holds the siblings it runs into; there, the nodes of nested units
@@ -483,9 +498,21 @@ impl Rule {
                 })
             })
             .collect();
+        if !m.via.is_empty() {
+            let Some(fp) = nodes.fingerprint else {
+                return;
+            };
+            if !self.required.iter().all(|&f| fp.contains(f)) {
+                return;
+            }
+        }
+        let mut steps = m.via.clone();
+        steps.sort_by_key(|r| (r.start, r.end));
+        steps.dedup();
         out.push(RuleMatch {
             byte_range: node.start_byte()..end,
             captures,
+            steps,
         });
     }
 }
@@ -601,6 +628,14 @@ pub(crate) struct UnitNodes<'t> {
     /// (kind id, entry) of the nodes of directly nested units, by kind then document order:
     /// where sequence templates may start.
     nested: Vec<(u16, u32)>,
+    /// The definitions of the unit's locals, collected on first use; `None` inside when the
+    /// walk is deep (flow stays within one unit).
+    locals: std::cell::OnceCell<Option<flow::Locals<'t>>>,
+    deep: bool,
+    /// The unit's fingerprint, when the unit is the document's: a match that went through a
+    /// local is kept only when the unit has the rule's required features (a value may bring
+    /// them from a definition where they play another role), so the index stays sound.
+    fingerprint: Option<&'t crate::Fingerprint>,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -635,6 +670,15 @@ impl<'t> UnitNodes<'t> {
                 .iter()
                 .take_while(|u| u.0 == start)
                 .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
+        };
+        let fingerprint = {
+            let units = doc.units();
+            let from = units.partition_point(|u| u.byte_range.start < unit.byte_range.start);
+            units[from..]
+                .iter()
+                .take_while(|u| u.byte_range.start == unit.byte_range.start)
+                .find(|u| u.id == unit.id)
+                .map(|u| &u.fingerprint)
         };
         let outer = if unit.kind == UnitKind::Module || deep {
             Vec::new()
@@ -686,6 +730,9 @@ impl<'t> UnitNodes<'t> {
                         by_kind,
                         in_order,
                         nested: nested_at,
+                        locals: std::cell::OnceCell::new(),
+                        deep,
+                        fingerprint,
                     });
                 }
                 if cursor.goto_next_sibling() {
@@ -695,6 +742,27 @@ impl<'t> UnitNodes<'t> {
                 path.pop();
             }
         }
+    }
+
+    /// The definitions of the unit's locals (see [`flow`]); `None` for a deep walk.
+    pub(crate) fn locals(
+        &self,
+        info: &'static LangInfo,
+        text: &'t str,
+    ) -> Option<&flow::Locals<'t>> {
+        self.locals
+            .get_or_init(|| {
+                (!self.deep).then(|| {
+                    flow::Locals::collect(
+                        info,
+                        text,
+                        self.in_order
+                            .iter()
+                            .map(|&(_, i)| self.entries[i as usize].node),
+                    )
+                })
+            })
+            .as_ref()
     }
 
     /// The parent of the entry's node: the unit's parent node for the unit's own node.
