@@ -108,6 +108,8 @@ struct RuleSource {
     not_inside: Vec<String>,
     #[serde(default, rename = "where")]
     where_: Vec<WhereSource>,
+    #[serde(default)]
+    through_locals: bool,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -744,6 +746,7 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
                 constant: w.constant,
             })
             .collect(),
+        through_locals: r.through_locals,
     }
 }
 

@@ -190,6 +190,8 @@ pub struct RuleEntry<'a> {
     /// Metavariable constraints.
     #[serde(borrow)]
     pub where_: Vec<WhereClause<'a>>,
+    /// Whether template nodes also match through the definitions of locals.
+    pub through_locals: bool,
 }
 
 impl RuleEntry<'_> {
@@ -209,6 +211,7 @@ impl RuleEntry<'_> {
                     constant: w.constant,
                 })
                 .collect(),
+            through_locals: self.through_locals,
         }
     }
 }

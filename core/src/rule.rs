@@ -119,6 +119,13 @@ pub struct RuleSpec {
     /// Constraints on metavariables of `pattern` or `inside`.
     #[serde(rename = "where", default)]
     pub where_: Vec<Where>,
+    /// When a template node fails on an identifier that names a local of the unit, also try
+    /// it against the values of the local's definitions before the use, in the same unit
+    /// (`q = "SELECT " + x; cur.execute(q)` matches `$C.execute("SELECT " + $X)`; see
+    /// the module docs). The match stays at the use; the definitions are its
+    /// [`steps`](RuleMatch::steps). Off by default: a rule says when a value that reaches its
+    /// code through a local is the same hazard.
+    pub through_locals: bool,
 }
 
 /// Why a rule does not compile.
@@ -377,6 +384,7 @@ impl Rule {
             doc.imports(),
             self.vars.len(),
             Some(nodes),
+            self.spec.through_locals,
         );
         // A sequence template (several statements) starts at a unit's own node only in the
         // enclosing unit, which holds the siblings it runs into; there, the nodes of nested units

@@ -84,6 +84,8 @@ pub(crate) struct Matcher<'r, 't> {
     pub seq_end: usize,
     /// The unit's nodes, for flow through its locals (`None`: no flow).
     unit: Option<&'r UnitNodes<'t>>,
+    /// Whether template nodes match through locals (see [`Matcher::via_local`]).
+    through_locals: bool,
     /// Bytes of the definitions the current bindings went through (see [`Matcher::via_local`]).
     pub via: Vec<Range<usize>>,
 }
@@ -99,6 +101,7 @@ impl<'r, 't> Matcher<'r, 't> {
         imports: &'t ImportTable,
         vars: usize,
         unit: Option<&'r UnitNodes<'t>>,
+        through_locals: bool,
     ) -> Self {
         Matcher {
             info,
@@ -115,6 +118,7 @@ impl<'r, 't> Matcher<'r, 't> {
             canon: Vec::new(),
             seq_end: 0,
             unit,
+            through_locals,
             via: Vec::new(),
         }
     }
@@ -228,7 +232,11 @@ impl<'r, 't> Matcher<'r, 't> {
     /// template's root (a match stays where the code is).
     #[inline(never)]
     fn via_local(&mut self, tpl: &Template, t: usize, c: Node<'t>, mark: usize) -> bool {
-        if self.depth == 0 || self.depth >= MAX_MATCH_DEPTH || c.child_count() != 0 {
+        if !self.through_locals
+            || self.depth == 0
+            || self.depth >= MAX_MATCH_DEPTH
+            || c.child_count() != 0
+        {
             return false;
         }
         if matches!(
