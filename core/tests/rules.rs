@@ -1863,7 +1863,10 @@ fn values_flow_through_locals_python() {
             vec!["q = \"SELECT \" + x".to_string()]
         )]
     );
-    let m = find_all(&compile(Python, &flow(p)), &Document::new(Python, src).unwrap());
+    let m = find_all(
+        &compile(Python, &flow(p)),
+        &Document::new(Python, src).unwrap(),
+    );
     let caps: Vec<&str> = m[0].1.captures.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(caps, ["cur", "x"]);
     // Off unless the rule asks for it.
