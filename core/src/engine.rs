@@ -362,15 +362,10 @@ impl<D: AsRef<[u8]>> Engine<D> {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
                                 continue;
                             }
-                            out.push(self.make_match(
-                                doc,
-                                unit,
-                                &info,
-                                m.byte_range,
-                                1.0,
-                                m.captures,
-                                m.steps,
-                            ));
+                            let mut found =
+                                self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures);
+                            found.steps = m.steps;
+                            out.push(found);
                         }
                     }
                 }
@@ -462,15 +457,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
 
     /// A shape match: the whole unit, with its score.
     fn shape_match(&self, doc: &Document, unit: &Unit, info: &EntryInfo, score: f32) -> Match {
-        self.make_match(
-            doc,
-            unit,
-            info,
-            unit.byte_range.clone(),
-            score,
-            Vec::new(),
-            Vec::new(),
-        )
+        self.make_match(doc, unit, info, unit.byte_range.clone(), score, Vec::new())
     }
 
     fn make_match(
@@ -481,7 +468,6 @@ impl<D: AsRef<[u8]>> Engine<D> {
         byte_range: Range<usize>,
         score: f32,
         captures: Vec<Capture>,
-        steps: Vec<Range<usize>>,
     ) -> Match {
         Match {
             id: MatchId(0),
@@ -494,7 +480,7 @@ impl<D: AsRef<[u8]>> Engine<D> {
             score,
             severity: info.severity,
             captures,
-            steps,
+            steps: Vec::new(),
         }
     }
 
