@@ -49,6 +49,19 @@
 //! A template of several statements matches consecutive sibling statements; the match spans
 //! them, from a node the unit owns.
 //!
+//! # Flow through locals
+//!
+//! Within one unit (never across functions, so a unit's matches depend on the unit alone):
+//! a rule with [`RuleSpec::through_locals`] lets a template node that fails on an identifier
+//! naming a local match the values of the local's definitions that end before the use
+//! (assignments and declarations; any number of hops; a later assignment, even in a loop, never
+//! flows backwards), and reports them as [`RuleMatch::steps`]. A `where` with
+//! [`constant`](Where::constant) asks whether the bound code is a constant: a literal, an
+//! operator over constants, or a local whose every definition in the unit is constant
+//! (flow-insensitive, so a loop reassigning it after the use makes it non-constant). Parameters,
+//! loop variables, compound assignments and imports bind values flow does not follow.
+//! Definitions and binders are listed per language (Python, JavaScript, TypeScript, Java, Go).
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.
@@ -100,7 +113,7 @@ pub struct Where {
     /// `Some(true)`: the bound code must be a constant; `Some(false)`: it must not be. A
     /// constant is a literal (a string without interpolations), an operator over constants
     /// only (`"a" + "b"`, `"%s" % "x"`), or a local of the unit whose every definition in the
-    /// unit is constant (see [`flow`](self#flow-through-locals)). For a `$$$` metavariable,
+    /// unit is constant (see [flow through locals](crate::rule#flow-through-locals)). For a `$$$` metavariable,
     /// every node of the sequence is tested.
     pub constant: Option<bool>,
 }
