@@ -1823,6 +1823,10 @@ fn flow(pattern: &str) -> RuleSpec {
     }
 }
 
+fn flow_texts(lang: Language, pattern: &str, src: &str) -> Vec<String> {
+    texts_of(lang, &flow(pattern), src)
+}
+
 fn flow_count(lang: Language, pattern: &str, src: &str) -> usize {
     texts_of(lang, &flow(pattern), src).len()
 }
@@ -1886,6 +1890,12 @@ fn values_flow_through_locals_python() {
     // A later reassignment does not flow backwards, not even in a loop.
     let later = "def f(cur, x):\n    q = \"SELECT 1\"\n    for i in x:\n        cur.execute(q)\n        q = \"SELECT \" + x\n";
     assert_eq!(flow_count(Python, p, later), 0);
+    // A definition in straight-line code hides the ones before it; one in a branch does not.
+    let hidden = "def f(cur, xs):\n    for x in xs:\n        q = \"SELECT \" + x\n        cur.execute(q)\n    q = \"SELECT 1\"\n    cur.execute(q)\n";
+    assert_eq!(flow_texts(Python, p, hidden), ["cur.execute(q)"]);
+    assert_eq!(flow_count(Python, p, hidden), 1);
+    let branch = "def f(cur, x, y):\n    q = \"SELECT \" + x\n    if y:\n        q = \"SELECT 1\"\n    cur.execute(q)\n";
+    assert_eq!(flow_count(Python, p, branch), 1);
     // Not across functions.
     let across = "def g(x):\n    q = \"SELECT \" + x\n\ndef f(cur):\n    cur.execute(q)\n";
     assert_eq!(flow_count(Python, p, across), 0);

@@ -114,6 +114,8 @@ pub(crate) struct Def<'t> {
     pub range: Range<usize>,
     /// The value it binds, when flow knows it.
     pub value: Option<Node<'t>>,
+    /// The defining node (the assignment or declarator; the name for a binder).
+    node: Node<'t>,
 }
 
 /// The definitions of the locals of one unit, by name, in document order.
@@ -174,13 +176,20 @@ impl<'t> Locals<'t> {
     }
 
     /// Every identifier under `n` is bound to an unknown value, by `def` (or by itself).
-    fn unknown(&mut self, n: Node<'t>, def: Option<Range<usize>>) {
+    fn unknown(&mut self, n: Node<'t>, def: Option<(Range<usize>, Node<'t>)>) {
         let mut c = n.walk();
         loop {
             let k = c.node();
             if self.is_ident(k) {
-                let range = def.clone().unwrap_or_else(|| k.byte_range());
-                self.push(k, Def { range, value: None });
+                let (range, node) = def.clone().unwrap_or((k.byte_range(), k));
+                self.push(
+                    k,
+                    Def {
+                        range,
+                        value: None,
+                        node,
+                    },
+                );
             }
             if c.goto_first_child() {
                 continue;
@@ -235,10 +244,11 @@ impl<'t> Locals<'t> {
                     Def {
                         range: range.clone(),
                         value,
+                        node,
                     },
                 );
             } else {
-                self.unknown(*t, Some(range.clone()));
+                self.unknown(*t, Some((range.clone(), node)));
             }
         }
     }
@@ -248,12 +258,19 @@ impl<'t> Locals<'t> {
         self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The definitions of `name` that end at or before `pos`, latest first.
-    pub(crate) fn before(&self, name: &str, pos: usize) -> impl Iterator<Item = &Def<'t>> {
-        self.all(name)
-            .iter()
-            .rev()
-            .filter(move |d| d.range.end <= pos)
+    /// The definitions of `name` that may reach `at`: those that end before it, latest first,
+    /// down to the first that every path to `at` runs through (one in straight-line code
+    /// around `at`, not in a branch or loop body of its own), which hides the earlier ones.
+    pub(crate) fn reaching(&self, name: &str, at: Node<'t>) -> Vec<&Def<'t>> {
+        let pos = at.start_byte();
+        let mut out = Vec::new();
+        for d in self.all(name).iter().rev().filter(|d| d.range.end <= pos) {
+            out.push(d);
+            if dominates(d.node, at) {
+                break;
+            }
+        }
+        out
     }
 
     /// True when `n` is a use of a local the unit defines: an identifier, not the member
@@ -327,6 +344,44 @@ fn constant(
                 d.value
                     .is_some_and(|v| constant(info, table, locals, v, hops + 1))
             });
+    }
+    false
+}
+
+/// True when `def` runs on every path to `at` that it precedes: below their closest common
+/// ancestor, `def` lies in no block, clause, branch or loop of its own. Conservative by kind
+/// names (a kind that looks like one counts as one), so in doubt a definition hides nothing.
+fn dominates(def: Node<'_>, at: Node<'_>) -> bool {
+    const BRANCHY: &[&str] = &[
+        "block",
+        "clause",
+        "case",
+        "if",
+        "else",
+        "for",
+        "while",
+        "do_",
+        "try",
+        "switch",
+        "select",
+        "ternary",
+        "conditional",
+        "with",
+        "lambda",
+        "function",
+        "arrow",
+    ];
+    let (start, end) = (at.start_byte(), at.end_byte());
+    let mut n = def;
+    while let Some(p) = n.parent() {
+        if p.start_byte() <= start && end <= p.end_byte() {
+            return true;
+        }
+        let kind = p.kind();
+        if BRANCHY.iter().any(|b| kind.contains(b)) {
+            return false;
+        }
+        n = p;
     }
     false
 }

@@ -257,7 +257,8 @@ impl<'r, 't> Matcher<'r, 't> {
         self.undo(mark);
         let name = self.src(c);
         let defs: Vec<(Range<usize>, Node<'t>)> = locals
-            .before(name, c.start_byte())
+            .reaching(name, c)
+            .into_iter()
             .filter_map(|d| Some((d.range.clone(), d.value?)))
             .collect();
         self.depth += 1;
