@@ -100,6 +100,7 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
                 inside: vec![],
                 not_inside: vec![],
                 where_: vec![],
+                through_locals: false,
             }]),
             examples: vec![],
         };

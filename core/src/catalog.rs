@@ -108,6 +108,8 @@ struct RuleSource {
     not_inside: Vec<String>,
     #[serde(default, rename = "where")]
     where_: Vec<WhereSource>,
+    #[serde(default)]
+    through_locals: bool,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -118,6 +120,8 @@ struct WhereSource {
     regex: Option<String>,
     #[serde(default)]
     kind: Vec<String>,
+    #[serde(default)]
+    constant: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -739,8 +743,10 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
                 metavar: &w.metavar,
                 regex: w.regex.as_deref(),
                 kind: w.kind.iter().map(String::as_str).collect(),
+                constant: w.constant,
             })
             .collect(),
+        through_locals: r.through_locals,
     }
 }
 

@@ -50,6 +50,10 @@ pub struct Match {
     pub severity: Severity,
     /// Metavariable bindings (rules only).
     pub captures: Vec<Capture>,
+    /// Flow steps (rules only): bytes of the definitions of locals the match went through
+    /// (`q = "SELECT … " + x` for `cur.execute(q)`), in document order. The match itself stays
+    /// at the sink.
+    pub steps: Vec<Range<usize>>,
 }
 
 /// What changed in a document's matches after an edit: all matches of `units` are replaced by
@@ -358,14 +362,10 @@ impl Engine {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
                                 continue;
                             }
-                            out.push(self.make_match(
-                                doc,
-                                unit,
-                                &info,
-                                m.byte_range,
-                                1.0,
-                                m.captures,
-                            ));
+                            let mut found =
+                                self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures);
+                            found.steps = m.steps;
+                            out.push(found);
                         }
                     }
                 }
@@ -480,6 +480,7 @@ impl Engine {
             score,
             severity: info.severity,
             captures,
+            steps: Vec::new(),
         }
     }
 
@@ -676,6 +677,9 @@ impl MatchSet {
                 m.end = e.map_position(m.end);
                 for c in &mut m.captures {
                     c.byte_range = e.map_offset(c.byte_range.start)..e.map_offset(c.byte_range.end);
+                }
+                for s in &mut m.steps {
+                    *s = e.map_offset(s.start)..e.map_offset(s.end);
                 }
             }
         }

@@ -170,6 +170,8 @@ pub struct WhereClause<'a> {
     /// Node kinds or categories (`string`, `identifier`, `number`, `literal`, `call`) it must be.
     #[serde(borrow)]
     pub kind: Vec<&'a str>,
+    /// Whether the bound code must (`Some(true)`) or must not (`Some(false)`) be a constant.
+    pub constant: Option<bool>,
 }
 
 /// One rule template for one language.
@@ -188,6 +190,8 @@ pub struct RuleEntry<'a> {
     /// Metavariable constraints.
     #[serde(borrow)]
     pub where_: Vec<WhereClause<'a>>,
+    /// Whether template nodes also match through the definitions of locals.
+    pub through_locals: bool,
 }
 
 impl RuleEntry<'_> {
@@ -204,8 +208,10 @@ impl RuleEntry<'_> {
                     metavar: w.metavar.to_string(),
                     regex: w.regex.map(str::to_string),
                     kind: w.kind.iter().map(|s| s.to_string()).collect(),
+                    constant: w.constant,
                 })
                 .collect(),
+            through_locals: self.through_locals,
         }
     }
 }

@@ -49,6 +49,19 @@
 //! A template of several statements matches consecutive sibling statements; the match spans
 //! them, from a node the unit owns.
 //!
+//! # Flow through locals
+//!
+//! Within one unit (never across functions, so a unit's matches depend on the unit alone):
+//! a rule with [`RuleSpec::through_locals`] lets a template node that fails on an identifier
+//! naming a local match the values of the local's definitions that end before the use
+//! (assignments and declarations; any number of hops; a later assignment, even in a loop, never
+//! flows backwards), and reports them as [`RuleMatch::steps`]. A `where` with
+//! [`constant`](Where::constant) asks whether the bound code is a constant: a literal, an
+//! operator over constants, or a local whose every definition in the unit is constant
+//! (flow-insensitive, so a loop reassigning it after the use makes it non-constant). Parameters,
+//! loop variables, compound assignments and imports bind values flow does not follow.
+//! Definitions and binders are listed per language (Python, JavaScript, TypeScript, Java, Go).
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.
@@ -66,6 +79,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod flow;
 mod lang;
 mod matcher;
 mod template;
@@ -96,6 +110,12 @@ pub struct Where {
     /// `string`, `identifier`, `number`, `literal` and `call`. Empty means any kind. For a
     /// `$$$` metavariable, every node of the sequence must qualify.
     pub kind: Vec<String>,
+    /// `Some(true)`: the bound code must be a constant; `Some(false)`: it must not be. A
+    /// constant is a literal (a string without interpolations), an operator over constants
+    /// only (`"a" + "b"`, `"%s" % "x"`), or a local of the unit whose every definition in the
+    /// unit is constant (see [flow through locals](crate::rule#flow-through-locals)). For a `$$$` metavariable,
+    /// every node of the sequence is tested.
+    pub constant: Option<bool>,
 }
 
 /// A rule as written in a catalog file, for one language.
@@ -112,6 +132,13 @@ pub struct RuleSpec {
     /// Constraints on metavariables of `pattern` or `inside`.
     #[serde(rename = "where", default)]
     pub where_: Vec<Where>,
+    /// When a template node fails on an identifier that names a local of the unit, also try
+    /// it against the values of the local's definitions before the use, in the same unit
+    /// (`q = "SELECT " + x; cur.execute(q)` matches `$C.execute("SELECT " + $X)`; see
+    /// the module docs). The match stays at the use; the definitions are its
+    /// [`steps`](RuleMatch::steps). Off by default: a rule says when a value that reaches its
+    /// code through a local is the same hazard.
+    pub through_locals: bool,
 }
 
 /// Why a rule does not compile.
@@ -232,6 +259,9 @@ pub struct RuleMatch {
     pub byte_range: Range<usize>,
     /// Bound metavariables, in order of first appearance in the pattern, then in `inside`.
     pub captures: Vec<Capture>,
+    /// Bytes of the definitions of locals the match went through (`q = "…" + x` for
+    /// `cur.execute(q)`), in document order; empty for a purely syntactic match.
+    pub steps: Vec<Range<usize>>,
 }
 
 /// The code a metavariable is bound to.
@@ -284,7 +314,11 @@ impl Rule {
             } else {
                 Some(kind_set(info, &w.metavar, &w.kind)?)
             };
-            constraints[v].push(Constraint { regex, kinds });
+            constraints[v].push(Constraint {
+                regex,
+                kinds,
+                constant: w.constant,
+            });
         }
         Ok(Rule {
             language,
@@ -362,6 +396,8 @@ impl Rule {
             doc.text(),
             doc.imports(),
             self.vars.len(),
+            Some(nodes),
+            self.spec.through_locals,
         );
         // A sequence template (several statements) starts at a unit's own node only in the
         // enclosing unit, which holds the siblings it runs into; there, the nodes of nested units
@@ -483,9 +519,21 @@ impl Rule {
                 })
             })
             .collect();
+        if !m.via.is_empty() {
+            let Some(fp) = nodes.fingerprint else {
+                return;
+            };
+            if !self.required.iter().all(|&f| fp.contains(f)) {
+                return;
+            }
+        }
+        let mut steps = m.via.clone();
+        steps.sort_by_key(|r| (r.start, r.end));
+        steps.dedup();
         out.push(RuleMatch {
             byte_range: node.start_byte()..end,
             captures,
+            steps,
         });
     }
 }
@@ -601,6 +649,14 @@ pub(crate) struct UnitNodes<'t> {
     /// (kind id, entry) of the nodes of directly nested units, by kind then document order:
     /// where sequence templates may start.
     nested: Vec<(u16, u32)>,
+    /// The definitions of the unit's locals, collected on first use; `None` inside when the
+    /// walk is deep (flow stays within one unit).
+    locals: std::cell::OnceCell<Option<flow::Locals<'t>>>,
+    deep: bool,
+    /// The unit's fingerprint, when the unit is the document's: a match that went through a
+    /// local is kept only when the unit has the rule's required features (a value may bring
+    /// them from a definition where they play another role), so the index stays sound.
+    fingerprint: Option<&'t crate::Fingerprint>,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -635,6 +691,15 @@ impl<'t> UnitNodes<'t> {
                 .iter()
                 .take_while(|u| u.0 == start)
                 .any(|u| u.1 == n.end_byte() && u.2 == n.kind_id())
+        };
+        let fingerprint = {
+            let units = doc.units();
+            let from = units.partition_point(|u| u.byte_range.start < unit.byte_range.start);
+            units[from..]
+                .iter()
+                .take_while(|u| u.byte_range.start == unit.byte_range.start)
+                .find(|u| u.id == unit.id)
+                .map(|u| &u.fingerprint)
         };
         let outer = if unit.kind == UnitKind::Module || deep {
             Vec::new()
@@ -686,6 +751,9 @@ impl<'t> UnitNodes<'t> {
                         by_kind,
                         in_order,
                         nested: nested_at,
+                        locals: std::cell::OnceCell::new(),
+                        deep,
+                        fingerprint,
                     });
                 }
                 if cursor.goto_next_sibling() {
@@ -695,6 +763,27 @@ impl<'t> UnitNodes<'t> {
                 path.pop();
             }
         }
+    }
+
+    /// The definitions of the unit's locals (see [`flow`]); `None` for a deep walk.
+    pub(crate) fn locals(
+        &self,
+        info: &'static LangInfo,
+        text: &'t str,
+    ) -> Option<&flow::Locals<'t>> {
+        self.locals
+            .get_or_init(|| {
+                (!self.deep).then(|| {
+                    flow::Locals::collect(
+                        info,
+                        text,
+                        self.in_order
+                            .iter()
+                            .map(|&(_, i)| self.entries[i as usize].node),
+                    )
+                })
+            })
+            .as_ref()
     }
 
     /// The parent of the entry's node: the unit's parent node for the unit's own node.

@@ -434,4 +434,7 @@ fn shift(m: &mut Match, delta: &Delta) {
     for c in &mut m.captures {
         c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
     }
+    for s in &mut m.steps {
+        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+    }
 }

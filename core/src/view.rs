@@ -407,6 +407,17 @@ pub struct CaptureRecord {
     pub byte_end: usize,
 }
 
+/// A definition a match went through (`q = "SELECT " + x` for `cur.execute(q)`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// End of the definition, in UTF-8 bytes (exclusive).
+    pub byte_end: usize,
+    /// Start of the definition, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// Its start line, 1-based.
+    pub line: u32,
+}
+
 /// One finding as every host prints or serialises it: where (1-based line and code-point column,
 /// and bytes), what (the pattern's id, symbol, name, group, severity, key property, CWE, OWASP)
 /// and why (the matched code and the metavariable bindings). Fields are in the JSON's order
@@ -451,6 +462,10 @@ pub struct FindingRecord {
     pub severity: Severity,
     /// The matched code (the whole unit for a shape match).
     pub snippet: String,
+    /// Flow steps: the definitions of locals the match went through, in document order
+    /// (omitted when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepRecord>,
     /// The pattern's symbol.
     pub symbol: String,
     /// Qualified name of the unit holding the match (empty at module level).
@@ -502,6 +517,15 @@ impl FindingRecord {
             score: m.score,
             severity: m.severity,
             snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),
+            steps: m
+                .steps
+                .iter()
+                .map(|r| StepRecord {
+                    byte_end: r.end,
+                    byte_start: r.start,
+                    line: human(r.start).0,
+                })
+                .collect(),
             symbol: sheet.symbol.clone(),
             unit: doc
                 .unit(m.unit)

@@ -603,6 +603,7 @@ fn where_(metavar: &str, regex: Option<&str>, kind: &[&str]) -> Where {
         metavar: metavar.into(),
         regex: regex.map(str::to_string),
         kind: kind.iter().map(|k| k.to_string()).collect(),
+        constant: None,
     }
 }
 
@@ -1810,4 +1811,281 @@ fn catch_and_finally_clauses_are_optional_and_matched_in_order() {
         count(Kotlin, "try { $$$B } catch ($E: Exception) { }", kt),
         1
     );
+}
+
+// ---- Flow through locals (issue #15, items 1 and 2) ----
+
+fn flow(pattern: &str) -> RuleSpec {
+    RuleSpec {
+        pattern: pattern.into(),
+        through_locals: true,
+        ..RuleSpec::default()
+    }
+}
+
+fn flow_texts(lang: Language, pattern: &str, src: &str) -> Vec<String> {
+    texts_of(lang, &flow(pattern), src)
+}
+
+fn flow_count(lang: Language, pattern: &str, src: &str) -> usize {
+    texts_of(lang, &flow(pattern), src).len()
+}
+
+fn constant_spec(pattern: &str, metavar: &str, constant: bool) -> RuleSpec {
+    RuleSpec {
+        pattern: pattern.into(),
+        where_: vec![Where {
+            metavar: metavar.into(),
+            constant: Some(constant),
+            ..Where::default()
+        }],
+        ..RuleSpec::default()
+    }
+}
+
+/// Matched texts with the texts of their flow steps.
+fn with_steps(lang: Language, s: &RuleSpec, src: &str) -> Vec<(String, Vec<String>)> {
+    let rule = compile(lang, s);
+    let doc = Document::new(lang, src).unwrap();
+    find_all(&rule, &doc)
+        .into_iter()
+        .map(|(_, m)| {
+            let steps = m.steps.iter().map(|r| src[r.clone()].to_string()).collect();
+            (src[m.byte_range].to_string(), steps)
+        })
+        .collect()
+}
+
+#[test]
+fn values_flow_through_locals_python() {
+    let p = "$C.execute(\"SELECT \" + $X)";
+    let src = "def f(cur, x):\n    q = \"SELECT \" + x\n    cur.execute(q)\n";
+    assert_eq!(
+        with_steps(Python, &flow(p), src),
+        [(
+            "cur.execute(q)".to_string(),
+            vec!["q = \"SELECT \" + x".to_string()]
+        )]
+    );
+    let m = find_all(
+        &compile(Python, &flow(p)),
+        &Document::new(Python, src).unwrap(),
+    );
+    let caps: Vec<&str> = m[0].1.captures.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(caps, ["cur", "x"]);
+    // Off unless the rule asks for it.
+    assert_eq!(count(Python, p, src), 0);
+    // Two hops.
+    let two = "def f(cur, x):\n    q = \"SELECT \" + x\n    r = q\n    cur.execute(r)\n";
+    assert_eq!(
+        with_steps(Python, &flow(p), two),
+        [(
+            "cur.execute(r)".to_string(),
+            vec!["q = \"SELECT \" + x".to_string(), "r = q".to_string()]
+        )]
+    );
+    // Branches: either definition before the use.
+    let branches = "def f(cur, x, y):\n    if y:\n        q = \"SELECT \" + x\n    else:\n        q = \"SELECT 1\"\n    cur.execute(q)\n";
+    assert_eq!(flow_count(Python, p, branches), 1);
+    // A later reassignment does not flow backwards, not even in a loop.
+    let later = "def f(cur, x):\n    q = \"SELECT 1\"\n    for i in x:\n        cur.execute(q)\n        q = \"SELECT \" + x\n";
+    assert_eq!(flow_count(Python, p, later), 0);
+    // A definition in straight-line code hides the ones before it; one in a branch does not.
+    let hidden = "def f(cur, xs):\n    for x in xs:\n        q = \"SELECT \" + x\n        cur.execute(q)\n    q = \"SELECT 1\"\n    cur.execute(q)\n";
+    assert_eq!(flow_texts(Python, p, hidden), ["cur.execute(q)"]);
+    assert_eq!(flow_count(Python, p, hidden), 1);
+    let branch = "def f(cur, x, y):\n    q = \"SELECT \" + x\n    if y:\n        q = \"SELECT 1\"\n    cur.execute(q)\n";
+    assert_eq!(flow_count(Python, p, branch), 1);
+    // Not across functions.
+    let across = "def g(x):\n    q = \"SELECT \" + x\n\ndef f(cur):\n    cur.execute(q)\n";
+    assert_eq!(flow_count(Python, p, across), 0);
+    let nested = "def f(cur, x):\n    q = \"SELECT \" + x\n    def g():\n        cur.execute(q)\n";
+    assert_eq!(flow_count(Python, p, nested), 0);
+    // Not the member part of a path, not at the template's root.
+    assert_eq!(
+        count(
+            Python,
+            "os.system($X)",
+            "def f(x):\n    s = os.system\n    s.x(x)\n"
+        ),
+        0
+    );
+    // Keyword values too.
+    let kw = "def f(c):\n    sh = True\n    subprocess.call(c, shell=sh)\n";
+    assert_eq!(flow_count(Python, "subprocess.call($C, shell=True)", kw), 1);
+}
+
+#[test]
+fn values_flow_through_locals_javascript_typescript() {
+    let p = "$C.query(\"SELECT \" + $X)";
+    let src = "function f(db, id) {\n  const q = \"SELECT \" + id;\n  let r;\n  r = q;\n  db.query(r);\n}\n";
+    for lang in [JavaScript, TypeScript] {
+        assert_eq!(
+            with_steps(lang, &flow(p), src),
+            [(
+                "db.query(r)".to_string(),
+                vec!["q = \"SELECT \" + id".to_string(), "r = q".to_string()]
+            )],
+            "{lang}"
+        );
+        let later = "function f(db, id) {\n  let q = \"SELECT 1\";\n  db.query(q);\n  q = \"SELECT \" + id;\n}\n";
+        assert_eq!(flow_count(lang, p, later), 0, "{lang}");
+        let across =
+            "function g(id) { const q = \"SELECT \" + id; }\nfunction f(db) { db.query(q); }\n";
+        assert_eq!(flow_count(lang, p, across), 0, "{lang}");
+    }
+}
+
+#[test]
+fn values_flow_through_locals_java() {
+    let p = "Runtime.getRuntime().exec($X)";
+    let src = "class A {\n  void f(String cmd) throws Exception {\n    Runtime r = Runtime.getRuntime();\n    r.exec(cmd);\n  }\n}\n";
+    assert_eq!(
+        with_steps(Java, &flow(p), src),
+        [(
+            "r.exec(cmd)".to_string(),
+            vec!["r = Runtime.getRuntime()".to_string()]
+        )]
+    );
+    let q = "$S.executeQuery(\"SELECT \" + $X)";
+    let two = "class A {\n  void f(Statement st, String id) throws Exception {\n    String q = \"SELECT \" + id;\n    String r;\n    r = q;\n    st.executeQuery(r);\n  }\n}\n";
+    assert_eq!(flow_count(Java, q, two), 1);
+    let later = "class A {\n  void f(Statement st, String id) throws Exception {\n    String q = \"SELECT 1\";\n    st.executeQuery(q);\n    q = \"SELECT \" + id;\n  }\n}\n";
+    assert_eq!(flow_count(Java, q, later), 0);
+    let across = "class A {\n  void g(String id) { String q = \"SELECT \" + id; }\n  void f(Statement st) throws Exception { st.executeQuery(q); }\n}\n";
+    assert_eq!(flow_count(Java, q, across), 0);
+}
+
+#[test]
+fn values_flow_through_locals_go() {
+    let p = "$DB.Query(\"SELECT \" + $X)";
+    let src = "package m\nfunc f(db *sql.DB, id string) {\n\tq := \"SELECT \" + id\n\tvar r = q\n\tdb.Query(r)\n}\n";
+    assert_eq!(
+        with_steps(Go, &flow(p), src),
+        [(
+            "db.Query(r)".to_string(),
+            vec!["q := \"SELECT \" + id".to_string(), "r = q".to_string()]
+        )]
+    );
+    // Lists pair by position.
+    let pairs = "package m\nfunc f(db *sql.DB, id string) {\n\ta, q := 1, \"SELECT \" + id\n\tdb.Query(q)\n\t_ = a\n}\n";
+    assert_eq!(flow_count(Go, p, pairs), 1);
+    let later = "package m\nfunc f(db *sql.DB, id string) {\n\tq := \"SELECT 1\"\n\tdb.Query(q)\n\tq = \"SELECT \" + id\n}\n";
+    assert_eq!(flow_count(Go, p, later), 0);
+    let across = "package m\nfunc g(id string) { q := \"SELECT \" + id }\nfunc f(db *sql.DB) { db.Query(q) }\n";
+    assert_eq!(flow_count(Go, p, across), 0);
+}
+
+#[test]
+fn where_constant_python() {
+    let dynamic = constant_spec("eval($X)", "$X", false);
+    let constant = constant_spec("eval($X)", "$X", true);
+    let cases = [
+        ("def f():\n    eval(\"1 + 1\")\n", true),
+        ("def f():\n    eval(f\"1 + 1\")\n", true),
+        ("def f(x):\n    eval(f\"1 + {x}\")\n", false),
+        ("def f():\n    eval(\"a\" + \"b\")\n", true),
+        ("def f():\n    eval(\"%s\" % \"x\")\n", true),
+        ("def f():\n    eval(\"%s%s\" % (\"x\", 1))\n", true),
+        (
+            "def f():\n    s = \"1\"\n    t = s + \"2\"\n    eval(t)\n",
+            true,
+        ),
+        ("def f(x):\n    eval(x)\n", false),
+        (
+            "def f(s):\n    if not s:\n        s = \"1\"\n    eval(s)\n",
+            false,
+        ),
+        (
+            "def f(x):\n    s = \"1\"\n    if x:\n        s = x\n    eval(s)\n",
+            false,
+        ),
+        (
+            "def f(xs):\n    s = \"1\"\n    for x in xs:\n        eval(s)\n        s = x\n",
+            false,
+        ),
+        (
+            "def f(xs):\n    s = \"1\"\n    for s in xs:\n        pass\n    eval(s)\n",
+            false,
+        ),
+        (
+            "def f():\n    s = \"1\"\n    s += input()\n    eval(s)\n",
+            false,
+        ),
+        ("def f():\n    eval(S)\n", false),
+        ("S = \"1\"\neval(S)\n", true),
+        ("S = \"1\"\ndef f():\n    eval(S)\n", false),
+    ];
+    for (src, is_constant) in cases {
+        assert_eq!(
+            texts_of(Python, &dynamic, src).len(),
+            usize::from(!is_constant),
+            "{src}"
+        );
+        assert_eq!(
+            texts_of(Python, &constant, src).len(),
+            usize::from(is_constant),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn where_constant_other_languages() {
+    let js = constant_spec("eval($X)", "$X", false);
+    for lang in [JavaScript, TypeScript] {
+        assert_eq!(
+            count_spec(lang, &js, "function f() { const s = `1 + 1`; eval(s); }"),
+            0
+        );
+        assert_eq!(
+            count_spec(
+                lang,
+                &js,
+                "function f(x) { const s = `1 + ${x}`; eval(s); }"
+            ),
+            1
+        );
+        assert_eq!(
+            count_spec(
+                lang,
+                &js,
+                "function f(x) { let s = \"1\"; s += x; eval(s); }"
+            ),
+            1
+        );
+    }
+    let java = constant_spec("Runtime.getRuntime().exec($X)", "$X", false);
+    let jsrc = |body: &str| format!("class A {{ void f(String x) throws Exception {{ {body} }} }}");
+    assert_eq!(
+        count_spec(
+            Java,
+            &java,
+            &jsrc("String c = \"ls\" + \" -l\"; Runtime.getRuntime().exec(c);")
+        ),
+        0
+    );
+    assert_eq!(
+        count_spec(
+            Java,
+            &java,
+            &jsrc("String c = \"ls \" + x; Runtime.getRuntime().exec(c);")
+        ),
+        1
+    );
+    let go = constant_spec("exec.Command($X)", "$X", false);
+    let gsrc = |body: &str| format!("package m\nfunc f(x string) {{\n{body}\n}}\n");
+    assert_eq!(
+        count_spec(Go, &go, &gsrc("c := \"ls\"\nexec.Command(c)")),
+        0
+    );
+    assert_eq!(
+        count_spec(Go, &go, &gsrc("const c = \"ls\"\nexec.Command(c)")),
+        0
+    );
+    assert_eq!(count_spec(Go, &go, &gsrc("c := x\nexec.Command(c)")), 1);
+}
+
+fn count_spec(lang: Language, s: &RuleSpec, src: &str) -> usize {
+    texts_of(lang, s, src).len()
 }

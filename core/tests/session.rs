@@ -145,6 +145,9 @@ fn edits() -> impl Strategy<Value = Vec<(f64, usize, String)>> {
         Just("    return hashlib.md5(b'')\n".to_string()),
         Just("def f():\n".to_string()),
         Just("import hashlib as h\n".to_string()),
+        Just("    q = \"SELECT * FROM t WHERE a = \" + x\n    cur.execute(q)\n".to_string()),
+        Just("    cmd = \"clear\"\n    os.system(cmd)\n".to_string()),
+        Just("    cmd = x\n".to_string()),
         "[a-z(). ]{0,4}",
     ];
     prop::collection::vec((0.0..1.0f64, 0usize..6, text), 1..6)
@@ -177,6 +180,9 @@ proptest! {
                 m.end = delta.map_position(m.end);
                 for c in &mut m.captures {
                     c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
+                }
+                for r in &mut m.steps {
+                    *r = delta.map_offset(r.start)..delta.map_offset(r.end);
                 }
             }
             if (i + 1) % every == 0 || i + 1 == script.len() {

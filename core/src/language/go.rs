@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{FlowFacts, Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Go in the table of languages.
@@ -23,7 +23,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         ..UnitQuirks::NONE
     },
     imports: Some(collect_imports),
-    rules: RuleFacts::NONE,
+    rules: RuleFacts {
+        flow: FLOW,
+        ..RuleFacts::NONE
+    },
     templates: TemplateQuirks {
         wrappers: &[
             ("package __ct\nfunc __ct() {\n", "\n}"),
@@ -33,6 +36,25 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         ],
         ..TemplateQuirks::NONE
     },
+};
+
+/// `:=`, `=` and `var` / `const` specs bind locals (lists pair by position; `+=` binds an
+/// unknown value); parameters, range variables and receives bind values flow does not follow.
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[
+        ("short_var_declaration", "left", "right"),
+        ("assignment_statement", "left", "right"),
+        ("var_spec", "name", "value"),
+        ("const_spec", "name", "value"),
+    ],
+    binders: &[
+        ("parameter_list", ""),
+        ("range_clause", "left"),
+        ("receive_statement", "left"),
+        ("inc_statement", ""),
+        ("dec_statement", ""),
+    ],
+    operators: &["binary_expression"],
 };
 
 static SPEC: Spec = Spec {

@@ -7,8 +7,8 @@ use tree_sitter::Node;
 use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
 use super::{
-    Language, LanguageDef, MemberMulti, MemberWrapper, ParamType, RuleFacts, SplitCallRule,
-    TemplateQuirks, UnitQuirks,
+    FlowFacts, Language, LanguageDef, MemberMulti, MemberWrapper, ParamType, RuleFacts,
+    SplitCallRule, TemplateQuirks, UnitQuirks,
 };
 use crate::unit::UnitKind;
 
@@ -29,6 +29,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
             object: "object",
             name: "name",
         }),
+        flow: FLOW,
         ..RuleFacts::NONE
     },
     templates: TemplateQuirks {
@@ -50,6 +51,25 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         member_multi: Some(MemberMulti::Field),
         ..TemplateQuirks::NONE
     },
+};
+
+/// Declarators and `=` assignments bind locals (`+=` and the like bind them to an unknown
+/// value); parameters, loop variables, catch parameters and resources bind them to values flow
+/// does not follow. `+` over constants is constant.
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[
+        ("variable_declarator", "name", "value"),
+        ("assignment_expression", "left", "right"),
+    ],
+    binders: &[
+        ("formal_parameters", ""),
+        ("enhanced_for_statement", "name"),
+        ("catch_formal_parameter", "name"),
+        ("resource", "name"),
+        ("lambda_expression", "parameters"),
+        ("update_expression", ""),
+    ],
+    operators: &["binary_expression"],
 };
 
 static SPEC: Spec = Spec {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::imports::{unquote, ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, UnitRule, NAME};
-use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{FlowFacts, Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// JavaScript in the table of languages.
@@ -195,6 +195,27 @@ pub(super) const RULES: RuleFacts = RuleFacts {
     split_call: None,
     optional_kinds: &["override_modifier"],
     optional_tokens: &["static", "readonly", "declare", "abstract"],
+    flow: FLOW,
+};
+
+/// Declarators and `=` assignments bind locals (`+=` binds an unknown value); parameters,
+/// `for … in/of` targets and catch parameters bind values flow does not follow. A template
+/// literal with a substitution is not constant; `+` over constants is.
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[
+        ("variable_declarator", "name", "value"),
+        ("assignment_expression", "left", "right"),
+        ("augmented_assignment_expression", "left", "right"),
+    ],
+    binders: &[
+        ("formal_parameters", ""),
+        ("arrow_function", "parameter"),
+        ("for_in_statement", "left"),
+        ("catch_clause", "parameter"),
+        ("update_expression", ""),
+        ("import_statement", ""),
+    ],
+    operators: &["binary_expression"],
 };
 
 /// Template wrappers of JavaScript and TypeScript.

@@ -36,7 +36,8 @@ pub(crate) use kinds::{
     F_LITERAL, F_OPERATOR, F_PAREN, F_PATH, F_STRING, F_SUBSTITUTION, F_UNIT,
 };
 pub(crate) use quirks::{
-    MemberMulti, MemberWrapper, ParamType, RuleFacts, SplitCallRule, TemplateQuirks, UnitQuirks,
+    FlowFacts, MemberMulti, MemberWrapper, ParamType, RuleFacts, SplitCallRule, TemplateQuirks,
+    UnitQuirks,
 };
 
 /// A source language with a tree-sitter grammar compiled into the crate.

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{FlowFacts, Language, LanguageDef, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Python in the table of languages.
@@ -20,7 +20,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     spec: &SPEC,
     units: UnitQuirks::NONE,
     imports: Some(collect_imports),
-    rules: RuleFacts::NONE,
+    rules: RuleFacts {
+        flow: FLOW,
+        ..RuleFacts::NONE
+    },
     templates: TemplateQuirks {
         wrappers: &[
             ("", ""),
@@ -30,6 +33,30 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         annotation_wrapper: Some(("", "\ndef __ct():\n    pass")),
         ..TemplateQuirks::NONE
     },
+};
+
+/// Assignments bind locals; parameters, loop and `as` targets, walrus, imports and
+/// `global` / `nonlocal` bind them to values flow does not follow. f-strings with
+/// replacement fields are not constant; `+` and `%` over constants (a tuple of them) are.
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[
+        ("assignment", "left", "right"),
+        ("augmented_assignment", "left", "right"),
+    ],
+    binders: &[
+        ("parameters", ""),
+        ("lambda_parameters", ""),
+        ("for_statement", "left"),
+        ("for_in_clause", "left"),
+        ("as_pattern", "alias"),
+        ("named_expression", "name"),
+        ("import_statement", ""),
+        ("import_from_statement", ""),
+        ("global_statement", ""),
+        ("nonlocal_statement", ""),
+        ("delete_statement", ""),
+    ],
+    operators: &["binary_operator", "tuple", "concatenated_string"],
 };
 
 static SPEC: Spec = Spec {

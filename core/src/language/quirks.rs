@@ -40,6 +40,35 @@ pub(crate) struct RuleFacts {
     pub optional_kinds: &'static [&'static str],
     /// Anonymous tokens a template may leave out (JavaScript and TypeScript member modifiers).
     pub optional_tokens: &'static [&'static str],
+    /// How values flow through the locals of a unit.
+    pub flow: FlowFacts,
+}
+
+/// How values flow through the locals of a unit: what binds a name to a value, what binds it
+/// to something flow does not follow, and what makes an expression constant (a string is
+/// constant without substitutions, see `F_SUBSTITUTION`). Kinds a grammar
+/// does not have are ignored.
+pub(crate) struct FlowFacts {
+    /// (kind, target field, value field) of assignments and declarations (`q = …`,
+    /// `const q = …`, `q := …`). A target that is a list (`a, b = x, y`) pairs with the value
+    /// list by position; a node with an `operator` field other than `=` / `:=` (`q += x`) binds
+    /// its target to an unknown value.
+    pub defs: &'static [(&'static str, &'static str, &'static str)],
+    /// (kind, field) whose identifiers are bound to values flow does not know: parameters,
+    /// loop variables, catch parameters, imports, `global`. An empty field means the whole node.
+    pub binders: &'static [(&'static str, &'static str)],
+    /// Kinds whose value is constant when all their named children are (concatenation and
+    /// formatting operators, tuples of format arguments).
+    pub operators: &'static [&'static str],
+}
+
+impl FlowFacts {
+    /// A language whose values flow nowhere.
+    pub(crate) const NONE: FlowFacts = FlowFacts {
+        defs: &[],
+        binders: &[],
+        operators: &[],
+    };
 }
 
 impl RuleFacts {
@@ -48,6 +77,7 @@ impl RuleFacts {
         split_call: None,
         optional_kinds: &[],
         optional_tokens: &[],
+        flow: FlowFacts::NONE,
     };
 }
 

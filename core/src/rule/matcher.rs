@@ -15,6 +15,7 @@ use super::lang::{LangInfo, R_IDENT, R_OPTIONAL, R_PATH, R_SEP, R_SET, R_SKIP};
 use super::template::{
     path_components, single_named_child, string_parts, Children, TNode, Template, VarId,
 };
+use super::UnitNodes;
 use crate::language::ImportTable;
 use crate::language::{F_LITERAL, F_PAREN, F_STRING};
 
@@ -29,6 +30,8 @@ pub(crate) struct Constraint {
     pub regex: Option<Regex>,
     /// Allowed kind ids (indexed by kind id), when the constraint names kinds.
     pub kinds: Option<Box<[bool]>>,
+    /// Whether the bound code must (or must not) be constant.
+    pub constant: Option<bool>,
 }
 
 /// What a metavariable is bound to.
@@ -79,7 +82,16 @@ pub(crate) struct Matcher<'r, 't> {
     canon: Vec<&'t str>,
     /// Code nodes consumed by the last successful sequence match.
     pub seq_end: usize,
+    /// The unit's nodes, for flow through its locals (`None`: no flow).
+    unit: Option<&'r UnitNodes<'t>>,
+    /// Whether template nodes match through locals (see [`Matcher::via_local`]).
+    through_locals: bool,
+    /// Bytes of the definitions the current bindings went through (see [`Matcher::via_local`]).
+    pub via: Vec<Range<usize>>,
 }
+
+/// A trail entry that stands for a step pushed on `via`, not a metavariable.
+const STEP: VarId = VarId::MAX;
 
 impl<'r, 't> Matcher<'r, 't> {
     pub(crate) fn new(
@@ -88,6 +100,8 @@ impl<'r, 't> Matcher<'r, 't> {
         text: &'t str,
         imports: &'t ImportTable,
         vars: usize,
+        unit: Option<&'r UnitNodes<'t>>,
+        through_locals: bool,
     ) -> Self {
         Matcher {
             info,
@@ -103,6 +117,9 @@ impl<'r, 't> Matcher<'r, 't> {
             idents: Vec::new(),
             canon: Vec::new(),
             seq_end: 0,
+            unit,
+            through_locals,
+            via: Vec::new(),
         }
     }
 
@@ -112,6 +129,7 @@ impl<'r, 't> Matcher<'r, 't> {
             *b = None;
         }
         self.trail.clear();
+        self.via.clear();
         self.steps = 0;
         self.depth = 0;
     }
@@ -130,8 +148,12 @@ impl<'r, 't> Matcher<'r, 't> {
     /// Unbinds every metavariable bound since `mark`.
     pub(crate) fn undo(&mut self, mark: usize) {
         while self.trail.len() > mark {
-            if let Some(v) = self.trail.pop() {
-                self.binds[v] = None;
+            match self.trail.pop() {
+                Some(STEP) => {
+                    self.via.pop();
+                }
+                Some(v) => self.binds[v] = None,
+                None => {}
             }
         }
     }
@@ -193,13 +215,69 @@ impl<'r, 't> Matcher<'r, 't> {
         }
         self.steps += 1;
         let c = self.unwrap_parens(c);
-        match &tpl.nodes[t] {
+        let mark = self.mark();
+        let ok = match &tpl.nodes[t] {
             TNode::Inner(ch) => c.kind_id() == ch.kind && self.children(tpl, ch, c, None),
             TNode::SplitCall { callee, children } => {
                 c.kind_id() == children.kind && self.split_call(tpl, callee, children, c)
             }
             other => self.terminal(other, c),
+        };
+        ok || self.via_local(tpl, t, c, mark)
+    }
+
+    /// Template node `t` failed on `c`: when `c` names a local of the unit, matches `t`
+    /// against the values of the local's definitions before `c` (latest first), recording the
+    /// definition as a step. Never for a metavariable (it binds the name itself) nor at a
+    /// template's root (a match stays where the code is).
+    #[inline(never)]
+    fn via_local(&mut self, tpl: &Template, t: usize, c: Node<'t>, mark: usize) -> bool {
+        if !self.through_locals
+            || self.depth == 0
+            || self.depth >= MAX_MATCH_DEPTH
+            || c.child_count() != 0
+        {
+            return false;
         }
+        if matches!(
+            tpl.nodes[t],
+            TNode::Single { .. } | TNode::Multi { .. } | TNode::Token { .. }
+        ) {
+            return false;
+        }
+        let Some(unit) = self.unit else {
+            return false;
+        };
+        let Some(locals) = unit.locals(self.info, self.text) else {
+            return false;
+        };
+        if !locals.is_local_use(c) {
+            return false;
+        }
+        self.undo(mark);
+        let name = self.src(c);
+        let defs: Vec<(Range<usize>, Node<'t>)> = locals
+            .reaching(name, c)
+            .into_iter()
+            .filter_map(|d| Some((d.range.clone(), d.value?)))
+            .collect();
+        self.depth += 1;
+        let mut ok = false;
+        for (range, value) in defs {
+            if self.exhausted() {
+                break;
+            }
+            let mark = self.mark();
+            self.via.push(range);
+            self.trail.push(STEP);
+            if self.match_node(tpl, t, value) {
+                ok = true;
+                break;
+            }
+            self.undo(mark);
+        }
+        self.depth -= 1;
+        ok
     }
 
     /// Matches the template nodes that do not recurse.
@@ -693,6 +771,15 @@ impl<'r, 't> Matcher<'r, 't> {
             return true;
         };
         for con in cons {
+            if let Some(want) = con.constant {
+                let locals = self.unit.and_then(|u| u.locals(self.info, self.text));
+                let constant = nodes
+                    .iter()
+                    .all(|&n| super::flow::is_constant(self.info, locals, n));
+                if constant != want {
+                    return false;
+                }
+            }
             if let Some(kinds) = &con.kinds {
                 let all = nodes
                     .iter()

@@ -1,0 +1,412 @@
+//! Flow through the locals of one unit: which definitions bind a name ([`Locals`]) and whether
+//! an expression is a constant ([`Locals::is_constant`]). It reads only the nodes the unit owns
+//! (never a nested unit's, never the enclosing unit's), so a unit's matches still depend on the
+//! unit alone and incremental results stay exact. No type or call analysis here.
+//!
+//! Definitions are flow-insensitive within the unit: for values, a use sees every definition
+//! that ends before it in the text (a later assignment, or one later in a loop body, never
+//! flows backwards); for constants, every definition of the name in the unit counts, so a loop
+//! that reassigns a name after its use makes it non-constant.
+
+use std::collections::HashMap;
+use std::num::NonZeroU16;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use tree_sitter::Node;
+
+use super::lang::LangInfo;
+use super::template::single_named_child;
+use crate::language::{Language, F_IDENT, F_LITERAL, F_PAREN, F_STRING, F_SUBSTITUTION};
+
+/// A grammar's field id.
+type FieldId = NonZeroU16;
+
+/// How many definitions deep constant evaluation follows a name (`a = "x"; b = a; c = b`).
+const MAX_HOPS: u32 = 8;
+
+/// Kinds that list several targets or values (`a, b = x, y`, Go `a, b := x, y`); targets and
+/// values pair by position when both lists have the same length.
+const LIST_KINDS: &[&str] = &[
+    "pattern_list",
+    "tuple_pattern",
+    "expression_list",
+    "list_pattern",
+];
+
+/// The language's [`FlowFacts`](crate::language::FlowFacts) by kind and field id.
+pub(crate) struct FlowTable {
+    /// Per kind id: (target field, value field) of a definition.
+    defs: Vec<Option<(FieldId, FieldId)>>,
+    /// Per kind id: a binder, with its field (`None`: the whole node).
+    binders: Vec<Option<Option<FieldId>>>,
+    /// Per kind id: constant when all named children are.
+    operators: Vec<bool>,
+    lists: Vec<bool>,
+    operator_field: Option<FieldId>,
+}
+
+impl FlowTable {
+    /// The table of `language`, built once per process.
+    pub(crate) fn get(language: Language) -> &'static FlowTable {
+        static TABLES: [OnceLock<FlowTable>; Language::ALL.len()] =
+            [const { OnceLock::new() }; Language::ALL.len()];
+        TABLES[language as usize].get_or_init(|| FlowTable::build(language))
+    }
+
+    fn build(language: Language) -> FlowTable {
+        let grammar = language.grammar();
+        let facts = &language.def().rules.flow;
+        let n = grammar.node_kind_count();
+        let field = |f: &str| grammar.field_id_for_name(f);
+        let ids = |name: &str| -> Vec<u16> {
+            (0..n as u16)
+                .filter(|&id| {
+                    grammar.node_kind_for_id(id) == Some(name) && grammar.node_kind_is_named(id)
+                })
+                .collect()
+        };
+        let mut t = FlowTable {
+            defs: vec![None; n],
+            binders: vec![None; n],
+            operators: vec![false; n],
+            lists: vec![false; n],
+            operator_field: field("operator"),
+        };
+        for &(kind, target, value) in facts.defs {
+            if let (Some(tf), Some(vf)) = (field(target), field(value)) {
+                for id in ids(kind) {
+                    t.defs[id as usize] = Some((tf, vf));
+                }
+            }
+        }
+        for &(kind, f) in facts.binders {
+            let f = if f.is_empty() {
+                None
+            } else {
+                match field(f) {
+                    Some(f) => Some(f),
+                    None => continue,
+                }
+            };
+            for id in ids(kind) {
+                t.binders[id as usize] = Some(f);
+            }
+        }
+        for &kind in facts.operators {
+            for id in ids(kind) {
+                t.operators[id as usize] = true;
+            }
+        }
+        for &kind in LIST_KINDS {
+            for id in ids(kind) {
+                t.lists[id as usize] = true;
+            }
+        }
+        t
+    }
+}
+
+/// One definition of a local.
+#[derive(Clone, Debug)]
+pub(crate) struct Def<'t> {
+    /// Bytes of the definition (the assignment or declarator; the name for a binder).
+    pub range: Range<usize>,
+    /// The value it binds, when flow knows it.
+    pub value: Option<Node<'t>>,
+    /// The defining node (the assignment or declarator; the name for a binder).
+    node: Node<'t>,
+}
+
+/// The definitions of the locals of one unit, by name, in document order.
+pub(crate) struct Locals<'t> {
+    info: &'static LangInfo,
+    table: &'static FlowTable,
+    text: &'t str,
+    by_name: HashMap<&'t str, Vec<Def<'t>>>,
+}
+
+impl<'t> Locals<'t> {
+    /// Collects the definitions among `owned`, the named nodes a unit owns in document order.
+    pub(crate) fn collect(
+        info: &'static LangInfo,
+        text: &'t str,
+        owned: impl Iterator<Item = Node<'t>>,
+    ) -> Locals<'t> {
+        let table = FlowTable::get(info.language);
+        let mut l = Locals {
+            info,
+            table,
+            text,
+            by_name: HashMap::new(),
+        };
+        for node in owned {
+            let k = node.kind_id() as usize;
+            if let Some(Some((tf, vf))) = table.defs.get(k) {
+                l.definition(node, *tf, *vf);
+            } else if let Some(Some(field)) = table.binders.get(k) {
+                match field {
+                    None => l.unknown(node, None),
+                    Some(f) => {
+                        let mut c = node.walk();
+                        let kids: Vec<Node<'t>> = node.children_by_field_id(*f, &mut c).collect();
+                        for t in kids {
+                            l.unknown(t, None);
+                        }
+                    }
+                }
+            }
+        }
+        l
+    }
+
+    fn src(&self, n: Node<'_>) -> &'t str {
+        self.text.get(n.byte_range()).unwrap_or("")
+    }
+
+    fn is_ident(&self, n: Node<'_>) -> bool {
+        n.child_count() == 0 && self.info.flags(n.kind_id()) & F_IDENT != 0
+    }
+
+    fn push(&mut self, name: Node<'t>, def: Def<'t>) {
+        let key = self.src(name);
+        if !key.is_empty() {
+            self.by_name.entry(key).or_default().push(def);
+        }
+    }
+
+    /// Every identifier under `n` is bound to an unknown value, by `def` (or by itself).
+    fn unknown(&mut self, n: Node<'t>, def: Option<(Range<usize>, Node<'t>)>) {
+        let mut c = n.walk();
+        loop {
+            let k = c.node();
+            if self.is_ident(k) {
+                let (range, node) = def.clone().unwrap_or((k.byte_range(), k));
+                self.push(
+                    k,
+                    Def {
+                        range,
+                        value: None,
+                        node,
+                    },
+                );
+            }
+            if c.goto_first_child() {
+                continue;
+            }
+            loop {
+                if c.node().id() == n.id() {
+                    return;
+                }
+                if c.goto_next_sibling() {
+                    break;
+                }
+                if !c.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn definition(&mut self, node: Node<'t>, tf: FieldId, vf: FieldId) {
+        let mut c = node.walk();
+        let targets: Vec<Node<'t>> = node.children_by_field_id(tf, &mut c).collect();
+        let values: Vec<Node<'t>> = node.children_by_field_id(vf, &mut c).collect();
+        let plain = match self
+            .table
+            .operator_field
+            .and_then(|f| node.child_by_field_id(f.get()))
+        {
+            Some(op) => matches!(self.src(op), "=" | ":="),
+            None => true,
+        };
+        let flatten = |list: Vec<Node<'t>>, table: &FlowTable| -> Vec<Node<'t>> {
+            match list.as_slice() {
+                [one] if table.lists[one.kind_id() as usize] => {
+                    let mut c = one.walk();
+                    one.named_children(&mut c).collect()
+                }
+                _ => list,
+            }
+        };
+        let targets = flatten(targets, self.table);
+        let values = flatten(values, self.table);
+        let range = node.byte_range();
+        for (i, t) in targets.iter().enumerate() {
+            let value = if plain && targets.len() == values.len() {
+                Some(values[i])
+            } else {
+                None
+            };
+            if self.is_ident(*t) {
+                self.push(
+                    *t,
+                    Def {
+                        range: range.clone(),
+                        value,
+                        node,
+                    },
+                );
+            } else {
+                self.unknown(*t, Some((range.clone(), node)));
+            }
+        }
+    }
+
+    /// The definitions of `name` in the unit, in document order.
+    pub(crate) fn all(&self, name: &str) -> &[Def<'t>] {
+        self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The definitions of `name` that may reach `at`: those that end before it, latest first,
+    /// down to the first that every path to `at` runs through (one in straight-line code
+    /// around `at`, not in a branch or loop body of its own), which hides the earlier ones.
+    pub(crate) fn reaching(&self, name: &str, at: Node<'t>) -> Vec<&Def<'t>> {
+        let pos = at.start_byte();
+        let mut out = Vec::new();
+        for d in self.all(name).iter().rev().filter(|d| d.range.end <= pos) {
+            out.push(d);
+            if dominates(d.node, at) {
+                break;
+            }
+        }
+        out
+    }
+
+    /// True when `n` is a use of a local the unit defines: an identifier, not the member
+    /// part of a path (`q` in `x.q`).
+    pub(crate) fn is_local_use(&self, n: Node<'t>) -> bool {
+        if !self.is_ident(n) || !self.by_name.contains_key(self.src(n)) {
+            return false;
+        }
+        match n.parent() {
+            Some(p) if self.info.rflags(p.kind_id()) & super::lang::R_PATH != 0 => {
+                let mut c = p.walk();
+                let first = p.named_children(&mut c).find(|k| !self.info.ignored(*k));
+                first.is_some_and(|f| f.id() == n.id())
+            }
+            _ => true,
+        }
+    }
+}
+
+/// True when `n` is a constant: a literal (a string without substitutions), an operator over
+/// constants only, or (with `locals`) a local whose every definition in the unit is constant.
+pub(crate) fn is_constant(
+    info: &'static LangInfo,
+    locals: Option<&Locals<'_>>,
+    n: Node<'_>,
+) -> bool {
+    constant(info, FlowTable::get(info.language), locals, n, 0)
+}
+
+fn constant(
+    info: &LangInfo,
+    table: &FlowTable,
+    locals: Option<&Locals<'_>>,
+    mut n: Node<'_>,
+    hops: u32,
+) -> bool {
+    while info.flags(n.kind_id()) & F_PAREN != 0 {
+        match single_named_child(info, n) {
+            Some(k) => n = k,
+            None => break,
+        }
+    }
+    let flags = info.flags(n.kind_id());
+    if flags & F_STRING != 0 {
+        return !has_substitution(info, n);
+    }
+    if flags & F_LITERAL != 0 {
+        return true;
+    }
+    if table.operators[n.kind_id() as usize] {
+        let mut c = n.walk();
+        let mut any = false;
+        for k in n.named_children(&mut c) {
+            if info.ignored(k) {
+                continue;
+            }
+            if !constant(info, table, locals, k, hops) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+    let Some(l) = locals else {
+        return false;
+    };
+    if l.is_ident(n) && hops < MAX_HOPS {
+        let defs = l.all(l.src(n));
+        return !defs.is_empty()
+            && defs.iter().all(|d| {
+                d.value
+                    .is_some_and(|v| constant(info, table, locals, v, hops + 1))
+            });
+    }
+    false
+}
+
+/// True when `def` runs on every path to `at` that it precedes: below their closest common
+/// ancestor, `def` lies in no block, clause, branch or loop of its own. Conservative by kind
+/// names (a kind that looks like one counts as one), so in doubt a definition hides nothing.
+fn dominates(def: Node<'_>, at: Node<'_>) -> bool {
+    const BRANCHY: &[&str] = &[
+        "block",
+        "clause",
+        "case",
+        "if",
+        "else",
+        "for",
+        "while",
+        "do_",
+        "try",
+        "switch",
+        "select",
+        "ternary",
+        "conditional",
+        "with",
+        "lambda",
+        "function",
+        "arrow",
+    ];
+    let (start, end) = (at.start_byte(), at.end_byte());
+    let mut n = def;
+    while let Some(p) = n.parent() {
+        if p.start_byte() <= start && end <= p.end_byte() {
+            return true;
+        }
+        let kind = p.kind();
+        if BRANCHY.iter().any(|b| kind.contains(b)) {
+            return false;
+        }
+        n = p;
+    }
+    false
+}
+
+/// True when a string literal holds code (an f-string field, a `${…}`).
+fn has_substitution(info: &LangInfo, n: Node<'_>) -> bool {
+    let mut c = n.walk();
+    let mut depth = 0u32;
+    loop {
+        if info.flags(c.node().kind_id()) & F_SUBSTITUTION != 0 {
+            return true;
+        }
+        if c.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return false;
+            }
+            if c.goto_next_sibling() {
+                break;
+            }
+            c.goto_parent();
+            depth -= 1;
+        }
+    }
+}
