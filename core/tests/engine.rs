@@ -277,89 +277,98 @@ proptest! {
 
 // ---- Flow through locals: matches that go through definitions stay exact under edits ----
 
-/// Per language: code whose injection findings go through locals (and constants that keep
-/// others quiet), and the edits that add, remove or break definitions.
-const FLOW_DOCS: &[(Language, &str, &[&str])] = &[
-    (
-        Language::Python,
-        "import os\n\ndef find(cursor, name):\n    query = \"SELECT * FROM t WHERE n = '\" + name + \"'\"\n    q2 = query\n    cursor.execute(q2)\n\ndef clear():\n    cmd = \"clear\"\n    os.system(cmd)\n\ndef run(x):\n    cmd = \"ls \" + x\n    os.system(cmd)\n    return eval(cmd)\n",
-        &["", "\n", "x", "cmd = \"ls\"\n    ", "    cmd = x\n", "q2 = \"SELECT 1\"\n    ", "def g():\n", "#", "query", " + name", "\"", "for c in x:\n        "],
-    ),
-    (
-        Language::JavaScript,
-        "function find(db, id) {\n  const sql = \"SELECT * FROM t WHERE id = \" + id;\n  let s2 = sql;\n  return db.query(s2);\n}\nfunction version() {\n  const src = `1 + 1`;\n  return eval(src);\n}\n",
-        &["", "\n", "x", "s2 = \"SELECT 1\";\n  ", "src = id;\n", "function g() {\n", "}", "`${id}`", " + id", "\"", "//"],
-    ),
-    (
-        Language::Java,
-        "class A {\n  void f(Statement st, String id) throws Exception {\n    String sql = \"SELECT * FROM t WHERE id = \" + id;\n    st.executeQuery(sql);\n    Runtime r = Runtime.getRuntime();\n    r.exec(\"sh -c \" + id);\n  }\n}\n",
-        &["", "\n", "x", "sql = \"SELECT 1\";\n    ", " + id", "}", "void g() {\n", "\"", "//", "r = null;\n    "],
-    ),
-    (
-        Language::Go,
-        "package m\n\nfunc f(db *sql.DB, id string) {\n\tq := \"SELECT * FROM t WHERE id = \" + id\n\tdb.Query(q)\n\tscript := \"uptime\"\n\texec.Command(\"sh\", \"-c\", script).Run()\n}\n",
-        &["", "\n", "x", "q = \"SELECT 1\"\n\t", " + id", "}", "func g() {\n", "\"", "//", "script = id\n\t"],
-    ),
-];
+/// Flow through locals, checked with a catalog built from the sources (the `catalog` feature).
+#[cfg(feature = "catalog")]
+mod flow {
+    use super::*;
 
-/// The catalog with the SQL string-built rules following locals too: the shipped catalog leaves
-/// them off (on held-out Django every finding through a local was a constant fragment or a
-/// quoted identifier), but the mechanism must stay exact under edits for every rule that asks.
-fn flow_engine() -> &'static Engine {
-    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
-        let mut files = Vec::new();
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "toml") {
-                    let mut text = std::fs::read_to_string(&path).unwrap();
-                    if path.ends_with("sql-injection-string-built.toml") {
-                        text = text.replace("[[rules]]\n", "[[rules]]\nthrough_locals = true\n");
+    /// Per language: code whose injection findings go through locals (and constants that keep
+    /// others quiet), and the edits that add, remove or break definitions.
+    const FLOW_DOCS: &[(Language, &str, &[&str])] = &[
+        (
+            Language::Python,
+            "import os\n\ndef find(cursor, name):\n    query = \"SELECT * FROM t WHERE n = '\" + name + \"'\"\n    q2 = query\n    cursor.execute(q2)\n\ndef clear():\n    cmd = \"clear\"\n    os.system(cmd)\n\ndef run(x):\n    cmd = \"ls \" + x\n    os.system(cmd)\n    return eval(cmd)\n",
+            &["", "\n", "x", "cmd = \"ls\"\n    ", "    cmd = x\n", "q2 = \"SELECT 1\"\n    ", "def g():\n", "#", "query", " + name", "\"", "for c in x:\n        "],
+        ),
+        (
+            Language::JavaScript,
+            "function find(db, id) {\n  const sql = \"SELECT * FROM t WHERE id = \" + id;\n  let s2 = sql;\n  return db.query(s2);\n}\nfunction version() {\n  const src = `1 + 1`;\n  return eval(src);\n}\n",
+            &["", "\n", "x", "s2 = \"SELECT 1\";\n  ", "src = id;\n", "function g() {\n", "}", "`${id}`", " + id", "\"", "//"],
+        ),
+        (
+            Language::Java,
+            "class A {\n  void f(Statement st, String id) throws Exception {\n    String sql = \"SELECT * FROM t WHERE id = \" + id;\n    st.executeQuery(sql);\n    Runtime r = Runtime.getRuntime();\n    r.exec(\"sh -c \" + id);\n  }\n}\n",
+            &["", "\n", "x", "sql = \"SELECT 1\";\n    ", " + id", "}", "void g() {\n", "\"", "//", "r = null;\n    "],
+        ),
+        (
+            Language::Go,
+            "package m\n\nfunc f(db *sql.DB, id string) {\n\tq := \"SELECT * FROM t WHERE id = \" + id\n\tdb.Query(q)\n\tscript := \"uptime\"\n\texec.Command(\"sh\", \"-c\", script).Run()\n}\n",
+            &["", "\n", "x", "q = \"SELECT 1\"\n\t", " + id", "}", "func g() {\n", "\"", "//", "script = id\n\t"],
+        ),
+    ];
+
+    /// The catalog with the SQL string-built rules following locals too: the shipped catalog leaves
+    /// them off (on held-out Django every finding through a local was a constant fragment or a
+    /// quoted identifier), but the mechanism must stay exact under edits for every rule that asks.
+    fn flow_engine() -> &'static Engine {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
+            let mut files = Vec::new();
+            let mut stack = vec![root];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "toml") {
+                        let mut text = std::fs::read_to_string(&path).unwrap();
+                        if path.ends_with("sql-injection-string-built.toml") {
+                            text =
+                                text.replace("[[rules]]\n", "[[rules]]\nthrough_locals = true\n");
+                        }
+                        files.push((path.display().to_string(), text));
                     }
-                    files.push((path.display().to_string(), text));
                 }
             }
-        }
-        let catalog = codetable::catalog::Catalog::from_sources(files).unwrap();
-        Engine::new(PatternDb::from_bytes(codetable::build_database(&catalog).unwrap()).unwrap())
-    })
-}
-
-fn flow_run(doc_ix: usize, edits: Vec<(f64, usize, usize)>) -> Result<(), TestCaseError> {
-    let (language, text, snippets) = FLOW_DOCS[doc_ix];
-    let engine = flow_engine();
-    let mut doc = Document::new(language, text).unwrap();
-    let first = engine.analyze(&doc).unwrap();
-    prop_assert!(
-        first.iter().any(|m| !m.steps.is_empty()),
-        "{language}: no finding goes through a local"
-    );
-    let mut set = MatchSet::new(first);
-    for (pos, del, snip) in edits {
-        let text = doc.text();
-        let start = snap(text, (pos * text.len() as f64) as usize);
-        let end = snap(text, start + del).max(start);
-        let delta = doc
-            .edit(start, end, snippets[snip % snippets.len()])
-            .unwrap();
-        set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
-        prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+            let catalog = codetable::catalog::Catalog::from_sources(files).unwrap();
+            Engine::new(
+                PatternDb::from_bytes(codetable::build_database(&catalog).unwrap()).unwrap(),
+            )
+        })
     }
-    Ok(())
-}
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: cases() / 2, ..ProptestConfig::default() })]
+    fn flow_run(doc_ix: usize, edits: Vec<(f64, usize, usize)>) -> Result<(), TestCaseError> {
+        let (language, text, snippets) = FLOW_DOCS[doc_ix];
+        let engine = flow_engine();
+        let mut doc = Document::new(language, text).unwrap();
+        let first = engine.analyze(&doc).unwrap();
+        prop_assert!(
+            first.iter().any(|m| !m.steps.is_empty()),
+            "{language}: no finding goes through a local"
+        );
+        let mut set = MatchSet::new(first);
+        for (pos, del, snip) in edits {
+            let text = doc.text();
+            let start = snap(text, (pos * text.len() as f64) as usize);
+            let end = snap(text, start + del).max(start);
+            let delta = doc
+                .edit(start, end, snippets[snip % snippets.len()])
+                .unwrap();
+            set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+            prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+        }
+        Ok(())
+    }
 
-    /// Findings through locals (and constants through locals) are per unit: analyze_delta
-    /// applied to a MatchSet equals a full analysis after every edit, flow steps included.
-    #[test]
-    fn flow_matches_stay_exact_under_edits(doc_ix in 0usize..4, edits in prop::collection::vec((0.0f64..1.0, 0usize..8, 0usize..12), 1..8)) {
-        flow_run(doc_ix, edits)?;
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases() / 2, ..ProptestConfig::default() })]
+
+        /// Findings through locals (and constants through locals) are per unit: analyze_delta
+        /// applied to a MatchSet equals a full analysis after every edit, flow steps included.
+        #[test]
+        fn flow_matches_stay_exact_under_edits(doc_ix in 0usize..4, edits in prop::collection::vec((0.0f64..1.0, 0usize..8, 0usize..12), 1..8)) {
+            flow_run(doc_ix, edits)?;
+        }
     }
 }
