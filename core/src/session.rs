@@ -74,6 +74,10 @@ pub struct Session {
     len: usize,
     /// Edits since the last analysis, merged into one delta.
     pending: Option<Delta>,
+    /// The delta the last analysis consumed, dropped at the next edit: freeing its tree before
+    /// the edits (tree-sitter releases every node the reparse did not reuse) took 0.24 ms median
+    /// and 7 ms p99 on the 5k-line file, which belongs on the edit's path, not the analysis's.
+    retired: Option<Delta>,
     /// The matches of the last analysis (kept up to date by deltas) and the engine's id.
     analysis: Option<(u64, MatchSet)>,
 }
@@ -102,6 +106,7 @@ impl Session {
             lines: OnceLock::new(),
             len: 0,
             pending: None,
+            retired: None,
             analysis: None,
         };
         s.len = s.measure();
@@ -262,6 +267,7 @@ impl Session {
                 idx.from_byte(t, to, u) - idx.from_byte(t, from, u)
             }
         };
+        self.retired = None;
         let delta = self.doc.edit(from, to, text)?;
         self.len = self.len - removed
             + match self.unit {
@@ -306,7 +312,7 @@ impl Session {
     /// [`Session::matches`].
     pub fn analyze(&mut self, engine: &Engine) -> Result<&[Match]> {
         let set = MatchSet::new(engine.analyze(&self.doc)?);
-        self.pending = None;
+        self.retired = self.pending.take();
         let (_, set) = self.analysis.insert((engine.id(), set));
         Ok(set.matches())
     }
@@ -330,7 +336,7 @@ impl Session {
             }
             let added = found.matches().to_vec();
             self.analysis = Some((engine.id(), found));
-            self.pending = None;
+            self.retired = self.pending.take();
             return Ok(Changes {
                 added,
                 updated: Vec::new(),
@@ -387,7 +393,7 @@ impl Session {
                 o != *m || edited_inside(m)
             })
         });
-        self.pending = None;
+        self.retired = self.pending.take();
         Ok(Changes {
             added,
             updated,
