@@ -116,7 +116,7 @@ pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
 pub use error::{Error, Result};
 pub use fingerprint::{features, Fingerprint};
-pub use language::{ImportTable, Language};
+pub use language::{ImportTable, Language, GUESS_PREFIX};
 pub use pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
     Severity, Shape, ShapeReference, WhereClause, GROUPS,

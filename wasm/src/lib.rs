@@ -646,6 +646,29 @@ pub fn detect_language(
     })
 }
 
+/// The language `text` parses best in, when it is not `current`: `undefined` when `current`
+/// parses it without errors, or no language is clearly better (core's `Language::guess`,
+/// judged on the first 16 KiB). For a host to say "this reads as Python" instead of showing no
+/// findings for code analysed in the wrong language.
+#[wasm_bindgen(
+    js_name = "guessLanguage",
+    unchecked_return_type = "LanguageName | undefined"
+)]
+pub fn guess_language(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LanguageName | null")] current: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = string_arg(&text, "text")?;
+    let current = match optional_string_arg(&current, "current")? {
+        Some(name) => Some(Language::from_name(&name).map_err(js_err)?),
+        None => None,
+    };
+    Ok(match Language::guess(&text, current) {
+        Some(l) => JsValue::from_str(l.name()),
+        None => JsValue::UNDEFINED,
+    })
+}
+
 /// The groups of the periodic table (its columns), in display order.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn groups() -> Result<JsValue, JsError> {

@@ -103,3 +103,15 @@ test("a lone surrogate becomes U+FFFD without shifting offsets", () => {
   doc.edit(at, at + 1, "z");
   assert.equal(doc.text, "x = 'a\uFFFDb'\nz = 1\n");
 });
+
+test("guessLanguage: names the language a mislabelled text reads as, else undefined", () => {
+  const java = "class Hasher {\n  // Prüfsumme ✓ 😀\n  byte[] d(byte[] x) throws Exception {\n    return java.security.MessageDigest.getInstance(\"MD5\").digest(x);\n  }\n}\n";
+  const python = "import hashlib\n\ndef d(x):\n    \"\"\"Prüfsumme ✓ 😀\"\"\"\n    return hashlib.md5(x).hexdigest()\n";
+  assert.equal(ct.guessLanguage(java, "python"), "java");
+  assert.equal(ct.guessLanguage(python, "java"), "python");
+  assert.equal(ct.guessLanguage(java, "java"), undefined, "the current language parses it");
+  assert.equal(ct.guessLanguage(python), "python");
+  assert.equal(ct.guessLanguage(""), undefined, "every grammar accepts empty text: no answer");
+  throwsError(assert, () => ct.guessLanguage(java, "cobol"), /unknown language `cobol`/);
+  throwsError(assert, () => ct.guessLanguage(3), /text must be a string, got number/);
+});

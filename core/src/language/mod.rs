@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
+mod guess;
 mod imports;
 mod kinds;
 mod quirks;
@@ -29,6 +30,7 @@ mod python;
 mod rust;
 mod typescript;
 
+pub use guess::GUESS_PREFIX;
 pub(crate) use imports::ImportCollector;
 pub use imports::ImportTable;
 pub(crate) use kinds::{

@@ -168,6 +168,42 @@ function open(lang: string, text: string) {
   ($("#language") as HTMLSelectElement).value = lang;
 }
 
+// ---- syntax hint --------------------------------------------------------------------------
+// Code analysed in the wrong language mostly finds nothing; rather than a bare "No findings",
+// say the text does not parse, and which language it reads as (asked of the worker once the
+// typing pauses, since a half-typed line has errors too).
+let hintTimer = 0;
+function syntaxHint(v: number, errors: boolean) {
+  clearTimeout(hintTimer);
+  if (!errors) {
+    $("#hint").hidden = true;
+    return;
+  }
+  hintTimer = window.setTimeout(() => {
+    if (v === version) send({ type: "guess", version: v });
+  }, 400);
+}
+
+function showHint(lang: string, guess: string | undefined) {
+  const hint = $("#hint");
+  hint.replaceChildren();
+  hint.hidden = false;
+  hint.dataset.guess = guess ?? "";
+  const text = document.createElement("span");
+  if (guess) {
+    text.textContent = `This code does not parse as ${lang}; it reads as ${guess}. `;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = "hint-switch";
+    button.textContent = `Analyse as ${guess}`;
+    button.onclick = () => open(guess, view.state.doc.toString());
+    hint.append(text, button);
+  } else {
+    text.textContent = `This code has syntax errors as ${lang}: findings may be missing where it does not parse.`;
+    hint.append(text);
+  }
+}
+
 // ---- panel and table ----------------------------------------------------------------------
 function renderFindings(findings: Finding[]) {
   const list = $("#findings");
@@ -204,6 +240,32 @@ function renderFindings(findings: Finding[]) {
   for (const cell of document.querySelectorAll<HTMLElement>(".ct-cell")) {
     cell.classList.toggle("present", present.has(cell.dataset.pattern!));
   }
+  $("#lit-count").textContent = present.size ? `${present.size} lit` : "";
+}
+
+// Search over the table: every word must appear in the id, symbol, name, group, CWE or OWASP of
+// a cell for it to stay bright (case-insensitive); the others fade. Esc clears.
+function filterTable(query: string) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  let hits = 0;
+  for (const cell of document.querySelectorAll<HTMLElement>(".ct-cell")) {
+    const p = byId.get(cell.dataset.pattern!);
+    const hay = p ? [p.id, p.symbol, p.name, p.group, p.severity, ...p.cwe.map((c) => `cwe-${c}`), ...p.owasp].join(" ").toLowerCase() : "";
+    const hit = words.length > 0 && words.every((w) => hay.includes(w));
+    cell.classList.toggle("match", hit);
+    if (hit) hits++;
+  }
+  const table = $("#table");
+  table.classList.toggle("searching", words.length > 0);
+  $("#search-count").textContent = words.length ? `${hits} of ${patterns.length}` : "";
+}
+
+/** Width of a group header as the table draws it (8.5 px uppercase). */
+function labelWidth(group: string): number {
+  const ctx = document.createElement("canvas").getContext("2d");
+  if (!ctx) return group.length * 7;
+  ctx.font = `8.5px ${getComputedStyle(document.body).fontFamily}`;
+  return Math.ceil(ctx.measureText(group.toUpperCase()).width + 4);
 }
 
 function renderTable(groups: string[]) {
@@ -214,16 +276,20 @@ function renderTable(groups: string[]) {
   const counts = groups.map((g) => patterns.filter((p) => p.group === g).length);
   const width = table.clientWidth || 600;
   let rows = 3;
-  const needed = (r: number) => counts.reduce((w, c) => w + (c ? Math.ceil(c / r) * 62 : 44) + 8, 0);
+  // A cell is 36 px plus a 3 px gap; an empty group keeps a 32 px placeholder; 6 px between groups.
+  // A column is never narrower than its header, so group names are never cut.
+  const labels = groups.map(labelWidth);
+  const needed = (r: number) => counts.reduce((w, c, i) => w + Math.max(c ? Math.ceil(c / r) * 39 - 3 : 32, labels[i]) + 6, 0);
   while (needed(rows) > width && rows < Math.max(...counts)) rows++;
   table.style.setProperty("--rows", String(Math.max(1, Math.min(rows, Math.max(...counts)))));
   for (const g of groups) {
     const col = document.createElement("div");
     col.className = "ct-column";
+    col.style.minWidth = `${labels[groups.indexOf(g)]}px`;
     col.dataset.group = g;
     const h = document.createElement("h3");
     h.textContent = g;
-    h.title = g;
+    h.title = `${g}: ${counts[groups.indexOf(g)]} patterns`;
     const cells = document.createElement("div");
     cells.className = "ct-cells";
     col.append(h, cells);
@@ -239,14 +305,13 @@ function renderTable(groups: string[]) {
       cell.className = `ct-cell sev-${p.severity}`;
       cell.dataset.pattern = p.id;
       cell.dataset.symbol = p.symbol;
-      cell.title = `${p.name} (${p.severity})`;
+      cell.title = `${p.symbol} · ${p.name} (${p.severity}) — ${p.id}`;
+      cell.setAttribute("aria-label", `${p.name}, ${p.severity}`);
       const num = document.createElement("small");
       num.textContent = String(p.number + 1);
       const sym = document.createElement("b");
       sym.textContent = p.symbol;
-      const name = document.createElement("span");
-      name.textContent = p.name;
-      cell.append(num, sym, name);
+      cell.append(num, sym);
       cell.onclick = () => showSheet(p);
       cells.append(cell);
     }
@@ -273,10 +338,15 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       resized = window.setTimeout(() => {
         renderTable(m.groups);
         renderFindings(shown);
+        filterTable(search.value);
       }, 100);
     });
     $("#status").textContent = `engine ${m.wasmVersion} ready · ${patterns.length} patterns · ${m.languages.length} languages`;
     document.body.dataset.ready = "true";
+    return;
+  }
+  if (m.type === "guess") {
+    if (m.version === version) showHint(m.language, m.guess);
     return;
   }
   if (m.type === "error") {
@@ -292,6 +362,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   if (m.version !== version) return; // the editor has moved on; a newer answer is coming
   view.dispatch({ effects: setFindings.of(m.findings) });
   shown = m.findings;
+  syntaxHint(m.version, m.syntaxErrors);
   renderFindings(m.findings);
   $("#timing").textContent = `analysis ${m.ms.toFixed(2)} ms in the worker`;
   const v = m.version;
@@ -308,7 +379,16 @@ worker.onerror = (e) => { stats.errors.push(String(e.message)); $("#status").tex
 // ---- controls -----------------------------------------------------------------------------
 const select = $("#language") as HTMLSelectElement;
 for (const lang of Object.keys(HIGHLIGHT)) select.append(new Option(lang, lang));
-select.onchange = () => open(select.value, SAMPLES[select.value] ?? "");
+// Changing the language keeps the user's text: samples come only from the "sample" button.
+select.onchange = () => open(select.value, view.state.doc.toString());
+const search = $("#search") as HTMLInputElement;
+search.oninput = () => filterTable(search.value);
+search.onkeydown = (e) => {
+  if (e.key === "Escape") {
+    search.value = "";
+    filterTable("");
+  }
+};
 $("#sample").onclick = () => open(language, SAMPLES[language] ?? "");
 $("#clear").onclick = () => open(language, "");
 $("#sheet-close").onclick = () => ($("#sheet") as HTMLDialogElement).close();

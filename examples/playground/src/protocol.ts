@@ -8,13 +8,18 @@ export type Change = [from: number, to: number, insert: string];
 
 export type ToWorker =
   | { type: "open"; version: number; language: string; text: string }
-  | { type: "edit"; version: number; changes: Change[] };
+  | { type: "edit"; version: number; changes: Change[] }
+  /** Which language the current text parses best in (asked when it has syntax errors). */
+  | { type: "guess"; version: number };
 
 export type FromWorker =
   | { type: "ready"; patterns: PatternSheet[]; groups: string[]; languages: string[]; wasmVersion: string }
   | {
       type: "findings"; version: number; findings: Finding[]; added: number; updated: number; removed: number;
+      /** The text does not parse cleanly in its language (findings may be missing there). */
+      syntaxErrors: boolean;
       /** Worker time for this message: the edits, the analysis, the findings list, and their sum. */
       editMs: number; analyzeMs: number; findingsMs: number; ms: number;
     }
+  | { type: "guess"; version: number; language: string; guess: string | undefined }
   | { type: "error"; version: number; message: string };

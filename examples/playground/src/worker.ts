@@ -2,7 +2,7 @@
 // UTF-16 offsets and answers with the current findings and the time the work took. Typing never
 // waits on it; when edits arrive faster than analyses, the queued edits are all applied first and
 // analysed once (the page only shows the findings of its latest version anyway).
-import init, { Database, Document, Engine, groups, languages, version } from "codetable-wasm";
+import init, { Database, Document, Engine, groups, guessLanguage, languages, version } from "codetable-wasm";
 import wasmUrl from "codetable-wasm/codetable_wasm_bg.wasm?url";
 import type { FromWorker, ToWorker } from "./protocol";
 
@@ -24,7 +24,7 @@ function report(version: number, editMs: number, analyse: () => Counts) {
   const findings = engine.findings(doc) ?? [];
   const t3 = performance.now();
   post({
-    type: "findings", version, findings, added, updated, removed,
+    type: "findings", version, findings, added, updated, removed, syntaxErrors: doc.hasSyntaxErrors,
     editMs, analyzeMs: t2 - t1, findingsMs: t3 - t2, ms: editMs + (t3 - t1),
   });
 }
@@ -63,6 +63,12 @@ function handle(m: ToWorker) {
       return;
     }
     if (!doc) throw new Error("edit before open");
+    if (m.type === "guess") {
+      // Only for the text the page still shows; a newer version will ask again if it needs to.
+      if (dirty || doc.hasPendingEdits) return;
+      post({ type: "guess", version: m.version, language: doc.language, guess: guessLanguage(doc.text, doc.language) });
+      return;
+    }
     for (const [from, to, insert] of m.changes) doc.edit(from, to, insert);
     const editMs = performance.now() - t0;
     if (!dirty) setTimeout(analyseDirty, 0);
