@@ -45,7 +45,7 @@ impl Changes {
     }
 }
 
-/// A live document for a host: see the [module docs](self).
+/// A live document for a host, in the host's offset unit (see the crate docs, "For hosts").
 ///
 /// ```
 /// use codetable::{Engine, Language, OffsetUnit, PatternDb, Session};
