@@ -495,6 +495,9 @@ def precision_section(catalog, runs, reviews):
         f"{total_f} false alarm(s) in {total_s} sampled findings"
         + (f" ({100 * total_f / total_s:.1f}%)." if total_s else ".")
     )
+    if none:
+        lines += ["", "Unmeasured (no finding in any corpus): "
+                  + ", ".join(f"`{i}`" for i in none) + "."]
     lines += [
         "",
         "| id | symbol | " + " | ".join(names)
@@ -703,7 +706,8 @@ def verdict_summary(rows):
 def import_verdicts(path, half):
     """Per-finding verdicts of one corpus half: prints the rates (overall, per pattern, the
     share of high/critical findings that are true), keeps the sheet in patterns/verdicts/ and
-    merges per-pattern lines into precision.tsv."""
+    adds each pattern's counts to its row of precision.tsv (the note says which half and
+    reviewer saw what). Import a sheet once: a second import counts its findings twice."""
     rows = read_verdicts(path)
     VERDICTS.mkdir(exist_ok=True)
     kept = VERDICTS / f"{half}.tsv"
@@ -722,12 +726,14 @@ def import_verdicts(path, half):
         reasons = "; ".join(sorted({r["reason"].strip() for r in rs
                                     if r["verdict"] != "true" and r["reason"].strip()}))
         print(f"  {id_}: {n} judged, {f} false, {d} debatable")
-        note = (f"{half} {today} (held-out review): {f} of {n} false, {d} debatable"
+        note = (f"{half} {today}: {f} of {n} false, {d} debatable"
                 + (f" ({reasons})" if reasons else ""))
+        s0, f0 = 0, 0
         if id_ in reviews:
+            # The sample grows: earlier reads of the same templates stay counted.
             s0, f0, note0 = reviews[id_]
-            note += f"; before: {f0} of {s0} false" + (f", {note0}" if note0 else "")
-        reviews[id_] = (n, f, note.replace("\t", " "))
+            note += f" | earlier: {f0} of {s0} false" + (f", {note0}" if note0 else "")
+        reviews[id_] = (s0 + n, f0 + f, note.replace("\t", " "))
     write_precision(reviews)
     print(f"merged into {PRECISION.relative_to(REPO)}; sheet kept as "
           f"{kept.relative_to(REPO)}", file=sys.stderr)
