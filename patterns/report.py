@@ -17,6 +17,7 @@ Usage (from anywhere; paths are relative to the repository):
   patterns/report.py --kotlin          # also Kotlin sources jars (fetched with Maven)
   patterns/report.py --c               # also the C/C++ corpora, both halves (c-tune, c-held)
   patterns/report.py --c tune          # only the tuning half (what a pattern author may read)
+  patterns/report.py --py              # also the Python files of those packages, same halves
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
                                        # of their last run (patterns/counts.json)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
@@ -113,9 +114,19 @@ def c_packages():
     return rows
 
 
+PY_HALVES = {"tune": "py-tune", "held": "py-held"}
+
+
 def c_corpus(half):
     return Corpus(C_HALVES[half], f"C/C++ package sources, {half} half", ["c", "cpp"],
                   C_WORK / half)
+
+
+def py_corpus(half):
+    """The Python files of the same packages, split the same way (a held-out Python corpus
+    for patterns tuned on CPython)."""
+    return Corpus(PY_HALVES[half], f"Python files of the same packages, {half} half",
+                  ["python"], C_WORK / half)
 
 
 def fetch_c(half):
@@ -367,6 +378,9 @@ def describe(corpus):
             half = next(h for h, n in C_HALVES.items() if n == corpus.name)
             pk = [f"{n} {v}" for r, n, v, h in c_packages() if h == half]
             version = f"C/C++ {half} half: {', '.join(pk)}"
+        elif corpus.name in PY_HALVES.values():
+            half = next(h for h, n in PY_HALVES.items() if n == corpus.name)
+            version = f"Python files of the C/C++ {half} half's packages"
         elif corpus.name == "crates":
             crates = sum(len(list(d.iterdir())) for d in corpus.path.iterdir() if d.is_dir())
             version = f"{crates} crate sources in the cargo registry"
@@ -435,7 +449,8 @@ def import_reviews(path):
 # The precision section
 
 
-ORDER = ["cpython", "typescript", "guava", "rxjs", "kotlin", "go", "crates", "c-tune", "c-held"]
+ORDER = ["cpython", "typescript", "guava", "rxjs", "kotlin", "go", "crates", "c-tune", "c-held",
+         "py-tune", "py-held"]
 
 
 def read_counts():
@@ -761,6 +776,8 @@ def main():
     ap.add_argument("--c", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the C/C++ corpora of patterns/c-corpora.tsv (both halves, "
                          "or only the tuning or the held-out half; fetched when missing)")
+    ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also scan the Python files of the same packages, split the same way")
     ap.add_argument("--only", action="store_true",
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
@@ -806,6 +823,10 @@ def main():
         for half in (["tune", "held"] if args.c == "both" else [args.c]):
             fetch_c(half)
             corpora.append(c_corpus(half))
+    if args.py:
+        for half in (["tune", "held"] if args.py == "both" else [args.py]):
+            fetch_c(half)
+            corpora.append(py_corpus(half))
     catalog = load_catalog()
     if args.sample:
         sample(args, catalog, [c for c in corpora if c.exists()])
