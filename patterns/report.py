@@ -340,6 +340,10 @@ def scan(bin_, db, corpus, threads, patterns=None):
     if r.returncode != 0:
         die(f"scan of {corpus.path} failed ({r.returncode}):\n{r.stderr}")
     findings = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    # With one --lang the CLI reads extensionless files (LICENSE, PKG-INFO) as that language;
+    # a corpus is its files of the languages' extensions, as describe() counts them.
+    exts = tuple(e for l in corpus.languages for e in EXTENSIONS[l])
+    findings = [f for f in findings if f["path"].endswith(exts)]
     print(f"  {corpus.name}: {len(findings)} findings in {wall:.1f} s", file=sys.stderr)
     return findings, wall
 
