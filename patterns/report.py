@@ -15,9 +15,27 @@ Usage (from anywhere; paths are relative to the repository):
   patterns/report.py --go --crates     # also Go's standard library and the cargo registry
   patterns/report.py --ts              # also TypeScript sources (rxjs 7 `src/`, fetched with npm)
   patterns/report.py --kotlin          # also Kotlin sources jars (fetched with Maven)
+  patterns/report.py --c               # also the C/C++ corpora, both halves (c-tune, c-held)
+  patterns/report.py --c tune          # only the tuning half (what a pattern author may read)
+  patterns/report.py --py              # also the Python files of those packages, same halves
+  patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
+                                       # of their last run (patterns/counts.json)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
   patterns/report.py --sample ID       # print up to 10 findings of ID, spread over files
   patterns/report.py --import FILE     # merge review lines into precision.tsv
+  patterns/report.py --review-sheet OUT --c held   # findings to judge, spread over patterns
+                                       # and files, for a reviewer who did not tune (OUT.md +
+                                       # OUT.tsv verdict template)
+  patterns/report.py --import-verdicts FILE --half c-held   # per-finding verdicts (id, path,
+                                       # line, verdict, reason): rates per half and per pattern
+
+The C/C++ corpora (`--c`) are package sources from PyPI (sdists) and npm that vendor C or C++
+libraries, listed in patterns/c-corpora.tsv with the half each package belongs to. The split was
+made by package before any finding was read (packages ordered by sha256 of their name, taken
+alternately); tune patterns on `c-tune` only and have `c-held` read by someone who did not tune.
+Missing packages are fetched into /tmp/cmpwork/c-corpora with `pip download --no-binary :all:
+--no-deps NAME==VERSION` and `npm pack NAME@VERSION`, each unpacked into `<half>/<registry>-<name>-
+<version>/`.
 
 Python 3.11+ standard library only. The CLI is target/release/codetable (`--codetable` or
 $CODETABLE to use another); `make catalog-report` builds it first.
@@ -44,6 +62,9 @@ PRECISION = PATTERNS / "precision.tsv"
 WORK = REPO / "target" / "catalog-report"
 
 PRECISION_HEADER = ["id", "sampled", "false_alarms", "note"]
+COUNTS = PATTERNS / "counts.json"
+C_CORPORA = PATTERNS / "c-corpora.tsv"
+VERDICTS = PATTERNS / "verdicts"
 
 
 class Corpus:
@@ -75,6 +96,61 @@ EXTRA = {
 }
 
 RXJS = "rxjs@7.8.2"
+C_WORK = CMPWORK / "c-corpora"
+C_HALVES = {"tune": "c-tune", "held": "c-held"}
+
+
+def c_packages():
+    """The rows of c-corpora.tsv: (registry, package, version, half)."""
+    rows = []
+    for n, line in enumerate(C_CORPORA.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("registry\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4 or cells[0] not in ("pypi", "npm") or cells[3] not in C_HALVES:
+            die(f"{C_CORPORA.name}:{n}: expected registry (pypi|npm), package, version, "
+                "half (tune|held)")
+        rows.append(tuple(cells))
+    return rows
+
+
+PY_HALVES = {"tune": "py-tune", "held": "py-held"}
+
+
+def c_corpus(half):
+    return Corpus(C_HALVES[half], f"C/C++ package sources, {half} half", ["c", "cpp"],
+                  C_WORK / half)
+
+
+def py_corpus(half):
+    """The Python files of the same packages, split the same way (a held-out Python corpus
+    for patterns tuned on CPython)."""
+    return Corpus(PY_HALVES[half], f"Python files of the same packages, {half} half",
+                  ["python"], C_WORK / half)
+
+
+def fetch_c(half):
+    """The packages of one half of the C/C++ corpora, fetched and unpacked when missing."""
+    dl = C_WORK / "dl"
+    dl.mkdir(parents=True, exist_ok=True)
+    for registry, name, version, h in c_packages():
+        dest = C_WORK / h / f"{registry}-{name}-{version}"
+        if h != half or dest.is_dir():
+            continue
+        if registry == "pypi":
+            r = subprocess.run(["pip", "download", "--no-binary", ":all:", "--no-deps", "-q",
+                                f"{name}=={version}", "-d", str(dl)],
+                               capture_output=True, text=True)
+            found = sorted(dl.glob(f"{name.replace('-', '[-_]')}-{version}.tar.gz"))
+        else:
+            r = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=dl,
+                               capture_output=True, text=True)
+            found = [dl / r.stdout.strip().splitlines()[-1]] if r.stdout.strip() else []
+        if r.returncode != 0 or not found:
+            die(f"fetching {registry} {name} {version} failed: {r.stderr.strip()}")
+        dest.mkdir(parents=True)
+        subprocess.run(["tar", "xzf", str(found[0]), "-C", str(dest), "--strip-components=1"],
+                       check=True)
 
 
 def fetch_rxjs():
@@ -156,6 +232,7 @@ def load_catalog():
             "severity": src.get("severity", "?"),
             "languages": list(src.get("languages", [])),
             "matcher": matcher_summary(src),
+            "summary": " ".join(str(src.get("summary", "")).split()),
         })
     out.sort(key=lambda p: p["id"])
     return out
@@ -263,6 +340,10 @@ def scan(bin_, db, corpus, threads, patterns=None):
     if r.returncode != 0:
         die(f"scan of {corpus.path} failed ({r.returncode}):\n{r.stderr}")
     findings = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    # With one --lang the CLI reads extensionless files (LICENSE, PKG-INFO) as that language;
+    # a corpus is its files of the languages' extensions, as describe() counts them.
+    exts = tuple(e for l in corpus.languages for e in EXTENSIONS[l])
+    findings = [f for f in findings if f["path"].endswith(exts)]
     print(f"  {corpus.name}: {len(findings)} findings in {wall:.1f} s", file=sys.stderr)
     return findings, wall
 
@@ -297,6 +378,13 @@ def describe(corpus):
         elif corpus.name == "go":
             v = (corpus.path.parent / "VERSION").read_text(encoding="utf-8").split()[0]
             version = f"Go {v.removeprefix('go')} standard library"
+        elif corpus.name in C_HALVES.values():
+            half = next(h for h, n in C_HALVES.items() if n == corpus.name)
+            pk = [f"{n} {v}" for r, n, v, h in c_packages() if h == half]
+            version = f"C/C++ {half} half: {', '.join(pk)}"
+        elif corpus.name in PY_HALVES.values():
+            half = next(h for h, n in PY_HALVES.items() if n == corpus.name)
+            version = f"Python files of the C/C++ {half} half's packages"
         elif corpus.name == "crates":
             crates = sum(len(list(d.iterdir())) for d in corpus.path.iterdir() if d.is_dir())
             version = f"{crates} crate sources in the cargo registry"
@@ -365,44 +453,79 @@ def import_reviews(path):
 # The precision section
 
 
-def precision_section(catalog, corpora, counts, walls, reviews, head):
-    claimed = lambda p, c: any(l in p["languages"] for l in c.languages)
-    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+ORDER = ["cpython", "typescript", "guava", "rxjs", "kotlin", "go", "crates", "c-tune", "c-held",
+         "py-tune", "py-held"]
+
+
+def read_counts():
+    """The last run of every corpus ever scanned: name -> dict(description, languages, wall,
+    run, commit, counts)."""
+    if not COUNTS.exists():
+        return {}
+    return json.loads(COUNTS.read_text(encoding="utf-8"))
+
+
+def write_counts(runs):
+    ordered = dict(sorted(runs.items(), key=lambda kv: (
+        ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER), kv[0])))
+    for r in ordered.values():
+        r["counts"] = dict(sorted(r["counts"].items()))
+    COUNTS.write_text(json.dumps(ordered, indent=1, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+
+
+def unmeasured(catalog, runs):
+    """Patterns with no finding in any corpus ever scanned (their last run): nothing on real
+    code says how precise they are."""
+    return [p["id"] for p in catalog
+            if not any(r["counts"].get(p["id"]) for r in runs.values())]
+
+
+def precision_section(catalog, runs, reviews):
+    claimed = lambda p, r: any(l in p["languages"] for l in r["languages"])
+    names = list(runs)
     lines = [
-        f"Run of {today} on commit `{head}` (`patterns/report.py`, `codetable scan -j 1`, database "
-        "built from this folder). Corpora:",
+        "Counts from the last run of each corpus (`patterns/report.py`, `codetable scan -j 1`, "
+        "database built from this folder; kept in `patterns/counts.json`, so a run of some "
+        "corpora keeps the others' last counts). Corpora:",
         "",
     ]
-    for c in corpora:
-        lines.append(f"- **{c.name}**: {describe(c)}, scanned in {walls[c.name]:.0f} s")
+    for n, r in runs.items():
+        lines.append(f"- **{n}**: {r['description']}, scanned in {r['wall']:.0f} s "
+                     f"(run of {r['run']} on commit `{r['commit']}`)")
     lines += [
         "",
         "A count is the number of findings of the pattern in the corpus (`–`: the pattern does not "
         "claim the corpus's language). `sampled` findings were read in their code "
         "(`patterns/report.py --sample ID`, spread over files); a false alarm is a finding that is "
         "not an instance of what the pattern's summary says; a rate above 1 in 10 is in bold. "
-        "Reviews live in `patterns/precision.tsv`.",
+        "Reviews live in `patterns/precision.tsv`. A pattern with no finding in any corpus is "
+        "*unmeasured* (rate column): its precision on real code is unknown, whatever its sample "
+        "column says about an earlier template or threshold.",
         "",
     ]
     reviewed = [p for p in catalog if p["id"] in reviews]
     total_s = sum(reviews[p["id"]][0] for p in reviewed)
     total_f = sum(reviews[p["id"]][1] for p in reviewed)
-    with_findings = [p for p in catalog if any(counts[c.name].get(p["id"]) for c in corpora)]
+    none = unmeasured(catalog, runs)
     lines.append(
-        f"{len(with_findings)} of {len(catalog)} patterns have findings; {len(reviewed)} reviewed, "
+        f"{len(catalog) - len(none)} of {len(catalog)} patterns have findings; {len(none)} "
+        f"unmeasured; {len(reviewed)} reviewed, "
         f"{total_f} false alarm(s) in {total_s} sampled findings"
         + (f" ({100 * total_f / total_s:.1f}%)." if total_s else ".")
     )
+    if none:
+        lines += ["", "Unmeasured (no finding in any corpus): "
+                  + ", ".join(f"`{i}`" for i in none) + "."]
     lines += [
         "",
-        "| id | symbol | " + " | ".join(c.name for c in corpora)
+        "| id | symbol | " + " | ".join(names)
         + " | sampled | false alarms | rate | note |",
-        "|---|---|" + "---:|" * len(corpora) + "---:|---:|---:|---|",
+        "|---|---|" + "---:|" * len(names) + "---:|---:|---:|---|",
     ]
     for p in catalog:
-        cells = [
-            str(counts[c.name].get(p["id"], 0)) if claimed(p, c) else "–" for c in corpora
-        ]
+        cells = [str(runs[n]["counts"].get(p["id"], 0)) if claimed(p, runs[n]) else "–"
+                 for n in names]
         if p["id"] in reviews:
             s, f, note = reviews[p["id"]]
             rate = f"{100 * f / s:.0f}%" if s else "–"
@@ -410,8 +533,9 @@ def precision_section(catalog, corpora, counts, walls, reviews, head):
                 rate = f"**{rate}**"
             review = [str(s), str(f), rate, note.replace("|", "\\|")]
         else:
-            review = ["–", "–", "–", "not reviewed"
-                      if any(counts[c.name].get(p["id"]) for c in corpora) else ""]
+            review = ["–", "–", "–", "not reviewed"]
+        if p["id"] in none:
+            review[2] = "unmeasured"
         lines.append(f"| `{p['id']}` | {p['symbol']} | " + " | ".join(cells + review) + " |")
     return "\n".join(lines)
 
@@ -526,6 +650,115 @@ def sample(args, catalog, corpora):
 
 
 # ---------------------------------------------------------------------------------------------
+# Held-out review
+
+
+SHEET_HEADER = ["n", "id", "severity", "path", "line", "verdict", "reason"]
+SEVERE = ("high", "critical")
+
+
+def review_sheet(args, catalog, corpora):
+    """Findings for a reviewer who did not tune the patterns: the non-info findings of the named
+    corpora, up to --per-pattern per pattern spread over files, with code and the pattern's
+    summary (OUT.md), and a verdict template (OUT.tsv)."""
+    ids = {p["id"]: p for p in catalog}
+    bin_ = codetable_bin(args)
+    db = build_db(bin_)
+    findings = []
+    for c in corpora:
+        found, _ = scan(bin_, db, c, args.jobs)
+        findings += [f for f in found if f["severity"] != "info"]
+    by_pattern = collections.defaultdict(list)
+    for f in findings:
+        by_pattern[f["pattern"]].append(f)
+    chosen = []
+    for id_ in sorted(by_pattern):
+        chosen += spread(by_pattern[id_], args.per_pattern)
+    out = Path(args.review_sheet)
+    md = [f"# Findings to judge ({len(chosen)} of {len(findings)} non-info findings in "
+          f"{', '.join(c.name for c in corpora)})", "",
+          "For each finding: `true` (an instance of what the pattern's summary says), `false` "
+          "(not an instance: a false alarm), or `debatable` (the construct is there, but the "
+          "hazard is ruled out by design or intent). Write the verdict and a short reason into "
+          f"the matching row of `{out.name}.tsv`.", ""]
+    tsv = ["\t".join(SHEET_HEADER)]
+    for n, f in enumerate(chosen, 1):
+        p = ids.get(f["pattern"], {})
+        unit = f" in `{f['unit']}`" if f.get("unit") else ""
+        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
+               f"{f['path']}:{f['line']}{unit}", "",
+               f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
+        tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
+                               "", ""]))
+    Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
+    per = collections.Counter(f["pattern"] for f in chosen)
+    print(f"wrote {out}.md and {out}.tsv: {len(chosen)} findings of {len(per)} patterns in "
+          f"{len({f['path'] for f in chosen})} files", file=sys.stderr)
+
+
+def read_verdicts(path):
+    """Rows of a verdict sheet: dicts with id, severity, path, line, verdict, reason."""
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        cells = line.split("\t")
+        if not line.strip() or line.startswith("#") or cells[0] == "n":
+            continue
+        if len(cells) < 6:
+            die(f"{path}:{n}: expected {', '.join(SHEET_HEADER)}")
+        row = dict(zip(SHEET_HEADER, cells + [""] * (len(SHEET_HEADER) - len(cells))))
+        row["verdict"] = row["verdict"].strip().lower()
+        if row["verdict"] not in ("true", "false", "debatable"):
+            die(f"{path}:{n}: verdict must be true, false or debatable, not `{row['verdict']}`")
+        rows.append(row)
+    return rows
+
+
+def verdict_summary(rows):
+    """(findings, false, debatable, severe, severe true) of verdict rows."""
+    false = sum(r["verdict"] == "false" for r in rows)
+    deb = sum(r["verdict"] == "debatable" for r in rows)
+    severe = [r for r in rows if r["severity"] in SEVERE]
+    return len(rows), false, deb, len(severe), sum(r["verdict"] == "true" for r in severe)
+
+
+def import_verdicts(path, half):
+    """Per-finding verdicts of one corpus half: prints the rates (overall, per pattern, the
+    share of high/critical findings that are true), keeps the sheet in patterns/verdicts/ and
+    adds each pattern's counts to its row of precision.tsv (the note says which half and
+    reviewer saw what). Import a sheet once: a second import counts its findings twice."""
+    rows = read_verdicts(path)
+    VERDICTS.mkdir(exist_ok=True)
+    kept = VERDICTS / f"{half}.tsv"
+    if Path(path).resolve() != kept.resolve():
+        kept.write_text(Path(path).read_text(encoding="utf-8"), encoding="utf-8")
+    n, f, d, sev, sev_true = verdict_summary(rows)
+    print(f"{half}: {n} findings judged, {f} false ({100 * f / max(n, 1):.1f}%), {d} debatable "
+          f"({100 * d / max(n, 1):.1f}%); high/critical: {sev_true} of {sev} true")
+    today = datetime.date.today().isoformat()
+    reviews = read_precision()
+    by_id = collections.defaultdict(list)
+    for r in rows:
+        by_id[r["id"]].append(r)
+    for id_, rs in sorted(by_id.items()):
+        n, f, d, _, _ = verdict_summary(rs)
+        reasons = "; ".join(sorted({r["reason"].strip() for r in rs
+                                    if r["verdict"] != "true" and r["reason"].strip()}))
+        print(f"  {id_}: {n} judged, {f} false, {d} debatable")
+        note = (f"{half} {today}: {f} of {n} false, {d} debatable"
+                + (f" ({reasons})" if reasons else ""))
+        s0, f0 = 0, 0
+        if id_ in reviews:
+            # The sample grows: earlier reads of the same templates stay counted.
+            s0, f0, note0 = reviews[id_]
+            note += f" | earlier: {f0} of {s0} false" + (f", {note0}" if note0 else "")
+        reviews[id_] = (s0 + n, f0 + f, note.replace("\t", " "))
+    write_precision(reviews)
+    print(f"merged into {PRECISION.relative_to(REPO)}; sheet kept as "
+          f"{kept.relative_to(REPO)}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def main():
@@ -544,6 +777,23 @@ def main():
                     help=f"also scan Go sources (default {EXTRA['go'].path})")
     ap.add_argument("--crates", nargs="?", const=str(EXTRA["crates"].path), metavar="DIR",
                     help="also scan Rust, C and C++ crate sources (default ~/.cargo/registry/src)")
+    ap.add_argument("--c", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also scan the C/C++ corpora of patterns/c-corpora.tsv (both halves, "
+                         "or only the tuning or the held-out half; fetched when missing)")
+    ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also scan the Python files of the same packages, split the same way")
+    ap.add_argument("--only", action="store_true",
+                    help="scan only the corpora named by flags (not the three default ones); "
+                         "the README keeps the last counts of the others")
+    ap.add_argument("--review-sheet", metavar="OUT",
+                    help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
+                         "spread over the non-info patterns and files of the named corpora")
+    ap.add_argument("--per-pattern", type=int, default=12,
+                    help="most findings of one pattern in a review sheet (default 12)")
+    ap.add_argument("--import-verdicts", metavar="FILE",
+                    help="per-finding verdicts (id, path, line, verdict true|false|debatable, "
+                         "reason): prints the rates and merges them into precision.tsv")
+    ap.add_argument("--half", help="with --import-verdicts: the corpus the verdicts are on")
     ap.add_argument("--catalog-only", action="store_true",
                     help="only regenerate \"The catalog today\" (no scan)")
     ap.add_argument("--no-write", action="store_true",
@@ -560,7 +810,10 @@ def main():
     if args.import_:
         import_reviews(args.import_)
         return
-    corpora = list(CORPORA)
+    if args.import_verdicts:
+        import_verdicts(args.import_verdicts, args.half or "held-out")
+        return
+    corpora = [] if args.only else list(CORPORA)
     for key in ("ts", "kotlin", "go", "crates"):
         d = getattr(args, key)
         if d:
@@ -570,9 +823,20 @@ def main():
             if key == "kotlin" and Path(d) == EXTRA["kotlin"].path:
                 fetch_kotlin()
             corpora.append(Corpus(c.name, c.title, c.languages, d))
+    if args.c:
+        for half in (["tune", "held"] if args.c == "both" else [args.c]):
+            fetch_c(half)
+            corpora.append(c_corpus(half))
+    if args.py:
+        for half in (["tune", "held"] if args.py == "both" else [args.py]):
+            fetch_c(half)
+            corpora.append(py_corpus(half))
     catalog = load_catalog()
     if args.sample:
         sample(args, catalog, [c for c in corpora if c.exists()])
+        return
+    if args.review_sheet:
+        review_sheet(args, catalog, [c for c in corpora if c.exists()])
         return
 
     text = README.read_text(encoding="utf-8")
@@ -584,18 +848,26 @@ def main():
                 "(benches/compare/compare.py fetches the three default ones)")
         bin_ = codetable_bin(args)
         db = build_db(bin_)
-        counts, walls = {}, {}
+        runs = read_counts()
+        today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        head = git_head()
         for c in corpora:
-            findings, walls[c.name] = scan(bin_, db, c, args.jobs)
+            findings, wall = scan(bin_, db, c, args.jobs)
             with open(WORK / f"findings-{c.name}.jsonl", "w", encoding="utf-8") as out:
                 for f in findings:
                     out.write(json.dumps(f) + "\n")
-            counts[c.name] = collections.Counter(f["pattern"] for f in findings)
+            runs[c.name] = {
+                "description": describe(c), "languages": c.languages, "wall": round(wall, 1),
+                "run": today, "commit": head,
+                "counts": dict(collections.Counter(f["pattern"] for f in findings)),
+            }
+        write_counts(runs)
+        runs = read_counts()
         reviews = read_precision()
         unknown = sorted(set(reviews) - {p["id"] for p in catalog})
         if unknown:
             print(f"precision.tsv: no pattern has the id(s) {', '.join(unknown)}", file=sys.stderr)
-        body = precision_section(catalog, corpora, counts, walls, reviews, git_head())
+        body = precision_section(catalog, runs, reviews)
         text = replace_section(text, "precision", body, "## Precision on real code")
     if args.no_write:
         print(text)

@@ -112,7 +112,8 @@ struct ColorArg {
 #[derive(Args)]
 struct WalkArgs {
     /// Only files of these languages (comma-separated names or extensions: py,js,java,go…). With
-    /// one language, files of no known extension and standard input are read as that language.
+    /// one language, files with no extension (their #! line first) and standard input are read
+    /// as that language; a file of an unknown extension never is.
     #[arg(long = "lang", value_delimiter = ',', value_parser = parse_language, value_name = "LANG")]
     languages: Vec<Language>,
     /// Skip files larger than this (bytes, or with a K, M or G suffix).

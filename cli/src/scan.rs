@@ -294,8 +294,9 @@ type Walked = (Vec<Candidate>, Vec<Skipped>, Vec<(PathBuf, SkipReason)>);
 /// The path standard input is scanned under (`scan -`).
 pub const STDIN: &str = "-";
 
-/// The walk: see [`Walked`]. With a fallback language (one `--lang`) a file of unknown
-/// extension is a candidate: its first line, else the fallback, decides.
+/// The walk: see [`Walked`]. With a fallback language (one `--lang`) a file with no extension
+/// is a candidate: its first line, else the fallback, decides. A file of an unknown extension
+/// is ignored either way.
 fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
@@ -346,10 +347,10 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
                     {
                         ignored.push((path, SkipReason::Excluded))
                     }
-                    Some(None) if options.fallback.is_none() => {
-                        ignored.push((path, SkipReason::UnknownLanguage))
-                    }
-                    Some(None) => candidates.push(Candidate { path }),
+                    // An unknown extension (README.md, notes.rst, data.json) is never read
+                    // as the one --lang: only extensionless files fall back to it. Reading
+                    // them as Python put prose findings into single-language corpus counts.
+                    Some(None) => ignored.push((path, SkipReason::UnknownLanguage)),
                     Some(Some(_)) => candidates.push(Candidate { path }),
                     // No extension: the shebang decides, once the file is read.
                     None => candidates.push(Candidate { path }),

@@ -1161,15 +1161,21 @@ fn stdin_fallback_language_and_ignored_files() {
         .stderr(predicate::str::contains(
             "ignored (unknown language): build-script",
         ));
-    // One --lang: the extensionless file is read as Python; the Go file is excluded.
+    // One --lang: the extensionless file is read as Python; the Go file is excluded, and a
+    // file of an unknown extension stays unknown (prose is not read as Python).
+    write(tree.path(), "README.md", format!("Café, naïve:\n\n{md5}"));
     bin()
         .current_dir(tree.path())
         .args(["scan", "-v", "--lang", "python", "--color", "never"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("build-script:2:1"))
+        .stdout(predicate::str::contains("README.md").not())
         .stderr(predicate::str::contains(
             "ignored (excluded language): a.go",
+        ))
+        .stderr(predicate::str::contains(
+            "ignored (unknown language): README.md",
         ));
 }
 
