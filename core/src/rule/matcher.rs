@@ -717,6 +717,12 @@ impl<'r, 't> Matcher<'r, 't> {
     }
 
     fn bind_one(&mut self, var: Option<VarId>, c: Node<'t>) -> bool {
+        // A token tree-sitter invented to recover from a syntax error (zero width, not in the
+        // text) is nothing a metavariable can stand for: `= delete;` in a member declaration
+        // the grammar lost track of reads as `delete <MISSING>;`.
+        if c.is_missing() {
+            return false;
+        }
         let Some(v) = var else {
             return true;
         };
@@ -738,6 +744,9 @@ impl<'r, 't> Matcher<'r, 't> {
     }
 
     fn bind_many(&mut self, var: Option<VarId>, nodes: &[Node<'t>], at: usize) -> bool {
+        if nodes.iter().any(|n| n.is_missing()) {
+            return false;
+        }
         let Some(v) = var else {
             return true;
         };
