@@ -1,0 +1,3 @@
+#![no_main]
+//! cargo-fuzz target `edits`: the body is `codetable_fuzz::edits`.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| codetable_fuzz::edits(data));
