@@ -714,7 +714,24 @@ fn run_db(c: DbCommand) -> Outcome {
             Ok(ExitCode::from(1))
         }
         DbCommand::Info { file } => {
-            let db = open_db(&DbArg { db: file.clone() })?;
+            let db = match &file {
+                None => PatternDb::default_catalog(),
+                Some(path) => match PatternDb::open(path) {
+                    Ok(db) => db,
+                    Err(e @ codetable::Error::Io { .. }) => {
+                        return Err(Failure(format!(
+                            "cannot open database {}: {e}",
+                            path.display()
+                        )))
+                    }
+                    // Opening checks everything: a damaged file has no figures to show, only why.
+                    Err(e) => {
+                        let s = format!("file:      {}\nchecksums: FAILED: {e}\n", path.display());
+                        emit(|out| out.write_all(s.as_bytes()).map_err(|e| e.to_string()))?;
+                        return Ok(ExitCode::from(1));
+                    }
+                },
+            };
             let info = db.info()?;
             let check = db.verify();
             let mut s = String::new();
