@@ -656,6 +656,15 @@ fn run_db(c: DbCommand) -> Outcome {
             if !dir.is_dir() {
                 return Err(Failure(format!("{}: not a folder", dir.display())));
             }
+            // Renaming over a FIFO or a device node (`-o /dev/null`) would replace it.
+            if let Ok(meta) = std::fs::metadata(&output) {
+                if !meta.is_file() {
+                    return Err(Failure(format!(
+                        "{}: not a regular file; the database is written to a new file",
+                        output.display()
+                    )));
+                }
+            }
             let options = codetable::catalog::LoadOptions { follow_links };
             let catalog = codetable::catalog::Catalog::load_dir_with(&dir, &options)
                 .map_err(|e| Failure(e.to_string()))?;

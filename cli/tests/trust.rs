@@ -242,6 +242,31 @@ fn links_out_of_a_catalog_folder_need_follow_links() {
 }
 
 #[test]
+fn db_build_never_writes_over_a_fifo_or_a_device() {
+    let cat = catalog_copy();
+    let out_dir = TempDir::new().unwrap();
+    let fifo = out_dir.path().join("out.ctdb");
+    mkfifo(&fifo);
+    for target in [fifo.clone(), out_dir.path().to_path_buf()] {
+        let out = bin()
+            .args(["db", "build"])
+            .arg(cat.path())
+            .arg("-o")
+            .arg(&target)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+    let still_fifo = std::os::unix::fs::FileTypeExt::is_fifo(
+        &std::fs::symlink_metadata(&fifo).unwrap().file_type(),
+    );
+    assert!(still_fifo, "the FIFO was replaced");
+}
+
+#[test]
 fn a_fifo_named_toml_in_a_catalog_is_refused() {
     let cat = catalog_copy();
     mkfifo(&cat.path().join("security/x.toml"));
