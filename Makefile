@@ -53,7 +53,7 @@ fuzz:
 	for t in $(FUZZ_TARGETS); do \
 		mkdir -p target/fuzz-corpus/$$t; \
 		$(CARGO) +nightly fuzz run --fuzz-dir fuzz/libfuzzer --target-dir target/libfuzzer $$t target/fuzz-corpus/$$t fuzz/corpus/$$t -- \
-			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=30 || exit 1; \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=60 || exit 1; \
 	done
 
 # Recompile the embedded default catalog (core/data/default.ctdb) from patterns/.

@@ -127,6 +127,17 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::new(PatternDb::default_catalog()))
 }
 
+/// Builds the default engine and analyses a line in every language, so that the one-time cost
+/// (compiling the catalog's rules, per language on first use) is not charged to the first
+/// inputs of `edits` (libFuzzer's per-input timeout).
+pub fn warm() {
+    for language in Language::ALL {
+        if let Ok(doc) = codetable::Document::new(language, "x = 1\n") {
+            let _ = engine().analyze(&doc);
+        }
+    }
+}
+
 /// Source text per language with random edits through `Session::edit`: after each
 /// `analyze_delta`, the session's matches are exactly those of a fresh analysis. Input:
 /// language byte, text length byte, text, then edits of (start, deleted, inserted length, text).
