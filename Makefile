@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: c-test python-test wasm-test kotlin-test lsp-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
+.PHONY: fuzz c-test python-test wasm-test kotlin-test lsp-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
 test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test recall-test
 	@echo "make test: all suites passed"
@@ -40,6 +40,21 @@ wasm-build: tools-wasm
 
 bench:
 	$(CARGO) bench -p codetable
+
+# Fuzzing (issue #20). The targets live in fuzz/src/lib.rs; `cargo test --workspace` (rust-test)
+# runs each for a few seconds on the stable toolchain over mutated seeds (fuzz/tests/smoke.rs).
+# `make fuzz` runs each with cargo-fuzz (libFuzzer, nightly) for FUZZ_SECONDS; new inputs go to
+# target/fuzz-corpus/<target>, crashes to fuzz/libfuzzer/artifacts/<target>.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?= database catalog_toml rule_template edits
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p target/fuzz-corpus/$$t; \
+		$(CARGO) +nightly fuzz run --fuzz-dir fuzz/libfuzzer --target-dir target/libfuzzer $$t target/fuzz-corpus/$$t fuzz/corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=60 || exit 1; \
+	done
 
 # Recompile the embedded default catalog (core/data/default.ctdb) from patterns/.
 catalog:

@@ -194,6 +194,45 @@ fn database_table(n: usize) {
     std::fs::remove_file(&path).ok();
 }
 
+/// What opening costs now that opening checks everything: the embedded catalog (checked once
+/// per process: the first open, then every later one) and a file of the same bytes (read into
+/// memory and checked at every open).
+fn open_table() {
+    let t = Instant::now();
+    black_box(PatternDb::default_catalog());
+    let cold = t.elapsed();
+    let mut warm = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        black_box(PatternDb::default_catalog());
+        warm.push(t.elapsed());
+    }
+    let path = std::env::temp_dir().join(format!("codetable-open-{}.ctdb", std::process::id()));
+    std::fs::write(&path, codetable::DEFAULT_CATALOG).unwrap();
+    let mut file = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        black_box(PatternDb::open(&path).unwrap());
+        file.push(t.elapsed());
+    }
+    std::fs::remove_file(&path).ok();
+    let (warm_med, _) = percentiles(warm);
+    let (file_med, file_p99) = percentiles(file);
+    println!(
+        "\n## Opening the default catalog ({} bytes)\n",
+        codetable::DEFAULT_CATALOG.len()
+    );
+    println!("| embedded, first open (full check) | embedded, later opens | file open median (read + full check) | file open p99 |");
+    println!("|---|---|---|---|");
+    println!(
+        "| {:.2} ms | {:.1} µs | {:.2} ms | {:.2} ms |",
+        cold.as_secs_f64() * 1e3,
+        us(warm_med),
+        file_med.as_secs_f64() * 1e3,
+        file_p99.as_secs_f64() * 1e3,
+    );
+}
+
 fn engine_table() {
     let engine = Engine::new(PatternDb::default_catalog());
     let src = corpus::python(5_000);
@@ -334,6 +373,10 @@ fn main() {
         for _ in 0..40 {
             black_box(engine.analyze(&doc).unwrap());
         }
+        return;
+    }
+    if args.iter().any(|a| a == "--open-only") {
+        open_table();
         return;
     }
     engine_table();

@@ -265,6 +265,9 @@ enum DbCommand {
         /// The database file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Follow symbolic links that lead out of the catalog folder (refused by default).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Show counts, section sizes, version and checksum state (exit 1 when a check fails).
     #[command(
@@ -283,6 +286,9 @@ enum DbCommand {
         /// The catalog folder (TOML files, searched recursively, and symbols.txt).
         #[arg(default_value = "patterns", value_name = "DIR")]
         dir: PathBuf,
+        /// Follow symbolic links that lead out of the catalog folder (refused by default).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Check every checksum and record (exit 1 when the file is corrupt).
     #[command(after_help = "Example:\n  codetable db verify my.ctdb")]
@@ -643,12 +649,26 @@ fn run_similar(a: SimilarArgs) -> Outcome {
 
 fn run_db(c: DbCommand) -> Outcome {
     match c {
-        DbCommand::Build { dir, output } => {
+        DbCommand::Build {
+            dir,
+            output,
+            follow_links,
+        } => {
             if !dir.is_dir() {
                 return Err(Failure(format!("{}: not a folder", dir.display())));
             }
-            let catalog =
-                codetable::catalog::Catalog::load_dir(&dir).map_err(|e| Failure(e.to_string()))?;
+            // Renaming over a FIFO or a device node (`-o /dev/null`) would replace it.
+            if let Ok(meta) = std::fs::metadata(&output) {
+                if !meta.is_file() {
+                    return Err(Failure(format!(
+                        "{}: not a regular file; the database is written to a new file",
+                        output.display()
+                    )));
+                }
+            }
+            let options = codetable::catalog::LoadOptions { follow_links };
+            let catalog = codetable::catalog::Catalog::load_dir_with(&dir, &options)
+                .map_err(|e| Failure(e.to_string()))?;
             let bytes = codetable::build_database(&catalog)?;
             // Written beside the target and renamed over it, so that a scan mapping the old
             // file never sees a half-written one.
@@ -671,35 +691,57 @@ fn run_db(c: DbCommand) -> Outcome {
             );
             Ok(ExitCode::SUCCESS)
         }
-        DbCommand::Lint { dir } => {
+        DbCommand::Lint { dir, follow_links } => {
             if !dir.is_dir() {
                 return Err(Failure(format!("{}: not a folder", dir.display())));
             }
             let list = dir.join(codetable::catalog::SYMBOLS_FILE);
+            if std::fs::metadata(&list).is_ok_and(|m| !m.is_file()) {
+                return Err(Failure(format!("{}: not a regular file", list.display())));
+            }
             let symbols = std::fs::read_to_string(&list)
                 .map_err(|e| Failure(format!("{}: {e}", list.display())))?;
-            let lines: Vec<String> = match codetable::catalog::Catalog::load_dir(&dir) {
-                Ok(catalog) => {
-                    let issues = codetable::catalog::lint(&catalog, &symbols);
-                    if issues.is_empty() {
-                        println!(
-                            "{}: {} patterns, no lint issues",
-                            dir.display(),
-                            catalog.len()
-                        );
-                        return Ok(ExitCode::SUCCESS);
+            let options = codetable::catalog::LoadOptions { follow_links };
+            let lines: Vec<String> =
+                match codetable::catalog::Catalog::load_dir_with(&dir, &options) {
+                    Ok(catalog) => {
+                        let issues = codetable::catalog::lint(&catalog, &symbols);
+                        if issues.is_empty() {
+                            println!(
+                                "{}: {} patterns, no lint issues",
+                                dir.display(),
+                                catalog.len()
+                            );
+                            return Ok(ExitCode::SUCCESS);
+                        }
+                        issues.iter().map(ToString::to_string).collect()
                     }
-                    issues.iter().map(ToString::to_string).collect()
-                }
-                Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
-            };
+                    Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+                };
             let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
             emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
             warn!("codetable: {}: {} issue(s)", dir.display(), lines.len());
             Ok(ExitCode::from(1))
         }
         DbCommand::Info { file } => {
-            let db = open_db(&DbArg { db: file.clone() })?;
+            let db = match &file {
+                None => PatternDb::default_catalog(),
+                Some(path) => match PatternDb::open(path) {
+                    Ok(db) => db,
+                    Err(e @ codetable::Error::Io { .. }) => {
+                        return Err(Failure(format!(
+                            "cannot open database {}: {e}",
+                            path.display()
+                        )))
+                    }
+                    // Opening checks everything: a damaged file has no figures to show, only why.
+                    Err(e) => {
+                        let s = format!("file:      {}\nchecksums: FAILED: {e}\n", path.display());
+                        emit(|out| out.write_all(s.as_bytes()).map_err(|e| e.to_string()))?;
+                        return Ok(ExitCode::from(1));
+                    }
+                },
+            };
             let info = db.info()?;
             let check = db.verify();
             let mut s = String::new();

@@ -2,7 +2,8 @@
 //!
 //! It owns which files are read and why others are skipped; it knows nothing about output
 //! formats. A file that cannot be used is recorded as [`Skipped`] and never stops the scan; only
-//! a path given on the command line that does not exist is an error.
+//! a path given on the command line that does not exist, or a failure of the engine (a database
+//! or build problem, which would make every file find less), is an error.
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -197,10 +198,13 @@ enum Outcome {
         bytes: u64,
         file: Option<ScannedFile>,
     },
+    /// The engine failed (a database or build problem, not this file's content): the scan
+    /// stops, since every later file would silently find less.
+    Failed(String),
 }
 
-/// Walks `paths` and analyses every source file. Errors only when a path does not exist or the
-/// thread pool cannot be built.
+/// Walks `paths` and analyses every source file. Errors when a path does not exist, the thread
+/// pool cannot be built, or the engine fails (an engine error is never a per-file skip).
 pub fn scan(
     paths: &[PathBuf],
     options: &WalkOptions,
@@ -270,6 +274,9 @@ pub fn scan(
     let mut report = ScanReport::default();
     for (o, c) in outcomes.into_iter().zip(&candidates) {
         match o {
+            Outcome::Failed(e) => {
+                return Err(format!("analysis failed on {}: {e}", display_path(&c.path)))
+            }
             Outcome::Ignored(reason) => ignored.push((c.path.clone(), reason)),
             Outcome::Skipped(s) => skipped.push(s),
             Outcome::Scanned { bytes, file } => {
@@ -435,7 +442,6 @@ fn process(
         };
     }
     let path = file.path.clone();
-    let language = file.language;
     let doc = match file.into_document() {
         Ok(d) => d,
         Err(s) => return skip(s),
@@ -450,7 +456,7 @@ fn process(
             .filter(|m| filter.keeps(m.pattern, m.severity))
             .cloned()
             .collect(),
-        Err(e) => return skip(unparsable(language, e.to_string())),
+        Err(e) => return Outcome::Failed(e.to_string()),
     };
     if matches.is_empty() {
         return done(None);
@@ -466,7 +472,7 @@ fn process(
                 record,
             })
             .collect(),
-        Err(e) => return skip(unparsable(language, e.to_string())),
+        Err(e) => return Outcome::Failed(e.to_string()),
     };
     done(Some(ScannedFile {
         path,

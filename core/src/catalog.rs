@@ -14,6 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::document::Document;
+use crate::error::Error;
 use crate::language::Language;
 use crate::pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
@@ -168,6 +169,80 @@ struct Entry {
     examples: Vec<(Language, Expect)>,
 }
 
+/// How [`Catalog::load_dir_with`] walks a catalog folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Follow symbolic links that lead out of the catalog folder (off: such a link is an error,
+    /// so that a catalog never silently reads files from elsewhere).
+    pub follow_links: bool,
+}
+
+/// The `*.toml` files of a catalog folder, sorted: each folder and file once (by its canonical
+/// path), links out of `dir` refused unless asked for, non-regular `*.toml` files refused.
+fn catalog_files(
+    dir: &Path,
+    options: &LoadOptions,
+) -> Result<Vec<std::path::PathBuf>, (String, String)> {
+    let fail = |p: &Path, m: String| (p.display().to_string(), m);
+    let meta = std::fs::metadata(dir).map_err(|e| fail(dir, e.to_string()))?;
+    if !meta.is_dir() {
+        return Err(fail(dir, "not a folder".into()));
+    }
+    let root = dir.canonicalize().map_err(|e| fail(dir, e.to_string()))?;
+    let mut seen_dirs = HashSet::from([root.clone()]);
+    let mut seen_files = HashSet::new();
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(&d).map_err(|e| fail(&d, e.to_string()))? {
+            entries.push(entry.map_err(|e| fail(&d, e.to_string()))?.path());
+        }
+        entries.sort();
+        for path in entries.into_iter().rev() {
+            let link = std::fs::symlink_metadata(&path)
+                .map_err(|e| fail(&path, e.to_string()))?
+                .file_type()
+                .is_symlink();
+            let is_toml = path.extension().is_some_and(|e| e == "toml");
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                // A broken link: an error only where a pattern file was meant.
+                Err(_) if link && !is_toml => continue,
+                Err(e) => return Err(fail(&path, e.to_string())),
+            };
+            if !meta.is_dir() && !is_toml {
+                continue;
+            }
+            let real = path
+                .canonicalize()
+                .map_err(|e| fail(&path, e.to_string()))?;
+            if link && !real.starts_with(&root) && !options.follow_links {
+                return Err(fail(
+                    &path,
+                    format!(
+                        "a link out of the catalog folder (to {}); pass --follow-links to follow it",
+                        real.display()
+                    ),
+                ));
+            }
+            if meta.is_dir() {
+                if seen_dirs.insert(real) {
+                    stack.push(path);
+                }
+            } else if let Err(Error::Io { message, .. }) =
+                crate::db::require_regular_file(&path, &meta)
+            {
+                return Err(fail(&path, message));
+            } else if seen_files.insert(real) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// A loaded, validated catalog, ready to be compiled into a database.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -175,31 +250,33 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Loads every `*.toml` file under `dir` (recursively, in path order).
+    /// Loads every `*.toml` file under `dir` (recursively, in path order), following no
+    /// symbolic link out of the folder (see [`Catalog::load_dir_with`]).
     pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogErrors> {
-        let mut files = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        let io_err = |p: &Path, e: std::io::Error| {
+        Catalog::load_dir_with(dir, &LoadOptions::default())
+    }
+
+    /// Loads every `*.toml` file under `dir` (recursively, in path order). Every folder and file
+    /// is read once, however many links lead to it (so link loops end); a link that leads out of
+    /// `dir` is an error unless `options.follow_links`; a `*.toml` that is not a regular file (a
+    /// FIFO, a device) is an error before it is opened.
+    pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Catalog, CatalogErrors> {
+        let files = catalog_files(dir, options).map_err(|(file, message)| {
             CatalogErrors(vec![CatalogError {
-                file: p.display().to_string(),
+                file,
                 field: "-".into(),
-                message: e.to_string(),
+                message,
             }])
-        };
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).map_err(|e| io_err(&d, e))? {
-                let path = entry.map_err(|e| io_err(&d, e))?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "toml") {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
+        })?;
         let mut sources = Vec::new();
         for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
+            let text = std::fs::read_to_string(&f).map_err(|e| {
+                CatalogErrors(vec![CatalogError {
+                    file: f.display().to_string(),
+                    field: "-".into(),
+                    message: e.to_string(),
+                }])
+            })?;
             let rel = f
                 .strip_prefix(dir)
                 .unwrap_or(&f)

@@ -110,7 +110,7 @@ mod walk;
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
     DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
-    FORMAT_VERSION,
+    FORMAT_VERSION, MAX_FILE_SIZE,
 };
 pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};

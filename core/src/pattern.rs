@@ -1,7 +1,7 @@
 //! The pattern record: everything the periodic table knows about one pattern.
 //!
 //! [`Pattern`] is both what the database stores (bincode) and the typed view it hands out: its
-//! strings borrow from the database bytes (an mmap, a `&'static` embedded catalog, a buffer), so
+//! strings borrow from the database bytes (a file read at open, a `&'static` embedded catalog, a buffer), so
 //! reading a pattern's properties copies no text. The catalog loader builds these from TOML.
 
 use serde::{Deserialize, Serialize};

@@ -27,7 +27,9 @@ fn publish(out: &mut *mut codetable_db, db: PatternDb) {
     *out = handles::new_arc::<codetable_db>(db);
 }
 
-/// Opens (memory-maps) a compiled database file. `path` is UTF-8 (any bytes on Unix), not
+/// Opens a compiled database file: refuses FIFOs, devices and folders, reads the file into memory
+/// (a private snapshot: the file may change afterwards) and checks all of it (a damaged or crafted
+/// file is `CODETABLE_STATUS_CORRUPT_DATABASE` here, never later). `path` is UTF-8 (any bytes on Unix), not
 /// NUL-terminated. On failure `*out` is set to NULL.
 ///
 /// # Safety
@@ -208,7 +210,7 @@ pub unsafe extern "C" fn codetable_db_pattern_info(
         let db = get(db)?;
         let p = db.pattern(pattern_number(&db, pattern)?)?;
         // The strings of `p` borrow from the database bytes, which the handle in the registry
-        // keeps alive and never moves: an mmap, a static slice or a boxed buffer.
+        // keeps alive and never moves: a static slice or a heap buffer.
         let (id, id_len) = borrowed(p.id);
         let (symbol, symbol_len) = borrowed(p.symbol);
         let (name, name_len) = borrowed(p.name);

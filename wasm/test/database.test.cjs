@@ -156,3 +156,50 @@ test("fromBytes rejects wrong types, non-databases, truncation and corruption wi
   // The module is still alive after all those errors.
   assert.equal(ct.Database.fromBytes(good).bySymbol("Md").symbol, "Md");
 });
+
+test("crafted databases with recomputed checksums throw Errors, never trap (issue #20)", () => {
+  const good = catalogBytes();
+  const view = new DataView(good.buffer, good.byteOffset, good.byteLength);
+  const sections = [];
+  for (let i = 0; i < 8; i++) {
+    const at = 32 + i * 24;
+    sections.push([Number(view.getBigUint64(at + 8, true)), Number(view.getBigUint64(at + 16, true))]);
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (bytes) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  // The root nodes of both FSTs (features, names) set to extremes, section checksums recomputed:
+  // before the structural check at open these panicked inside `fst`, a trap in wasm.
+  let rejected = 0;
+  for (const s of [0, 2]) {
+    const [off, len] = sections[s];
+    for (let k = 21; k < 27; k++) {
+      for (const value of [0xff, 0x00, 0x3f, 0xc0]) {
+        const bad = good.slice();
+        bad[off + len - k] = value;
+        const out = new DataView(bad.buffer, bad.byteOffset, bad.byteLength);
+        const footer = bad.length - 56;
+        sections.forEach(([o, l], i) => out.setUint32(footer + i * 4, crc32(bad.subarray(o, o + l)), true));
+        try {
+          const db = ct.Database.fromBytes(bad);
+          db.search("s");
+          db.byId("security.weak-hash.md5");
+        } catch (e) {
+          assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), String(e));
+          assert.match(e.message, /corrupt pattern database/, e.message);
+          rejected++;
+        }
+      }
+    }
+  }
+  assert.ok(rejected > 0);
+  // The module is still alive.
+  assert.equal(ct.Database.fromBytes(good).bySymbol("Md").symbol, "Md");
+});

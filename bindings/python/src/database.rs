@@ -41,7 +41,7 @@ pub(crate) fn from_json<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py,
 /// A compiled, immutable pattern database: the periodic table.
 ///
 /// Open one with `Database.default()` (the catalog built into the module), `Database.open(path)`
-/// (a `.ctdb` file, memory-mapped) or `Database.from_bytes(data)`. `len(db)` is the number of
+/// (a `.ctdb` file, read and checked at open) or `Database.from_bytes(data)`. `len(db)` is the number of
 /// patterns; iterating yields every `Pattern`.
 #[pyclass(frozen, module = "codetable", name = "Database")]
 pub struct Database {
@@ -84,11 +84,12 @@ impl Database {
         guard(|| Ok(Database::new(PatternDb::default_catalog(), Origin::Default)))
     }
 
-    /// Opens a database file (memory-mapped; it must not be truncated while open).
+    /// Opens a database file: read into memory (the file may change afterwards) and checked.
     ///
-    /// The header, section table and footer are checked at once; section checksums are checked
-    /// on first use, or all at once with `verify=True`. Raises `FileError` when the file cannot
-    /// be read and `DatabaseError` when it is not a valid database.
+    /// Everything is checked at open (every checksum, both indexes, every record); `verify=True`
+    /// checks it all once more. Raises `FileError` when the file cannot be read or is not a
+    /// regular file (a FIFO, a device, a folder) and `DatabaseError` when it is not a valid
+    /// database.
     #[staticmethod]
     #[pyo3(signature = (path, *, verify = false))]
     fn open(py: Python<'_>, path: PathBuf, verify: bool) -> PyResult<Database> {
@@ -112,8 +113,8 @@ impl Database {
 
     /// Reads a database from bytes (`bytes`, `bytearray` or `memoryview`); the bytes are copied.
     ///
-    /// Every checksum is verified unless `verify=False`. Raises `DatabaseError` for bytes that
-    /// are not a valid database.
+    /// Everything is checked (every checksum, both indexes, every record), with or without
+    /// `verify`. Raises `DatabaseError` for bytes that are not a valid database.
     #[staticmethod]
     #[pyo3(signature = (data, *, verify = true))]
     fn from_bytes(py: Python<'_>, data: &Bound<'_, PyAny>, verify: bool) -> PyResult<Database> {

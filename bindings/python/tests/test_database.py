@@ -268,3 +268,42 @@ def test_docstrings_everywhere() -> None:
                     continue
                 assert getattr(member, "__doc__", None), f"{name}.{attr}"
 
+
+
+def test_opening_checks_everything_and_snapshots_the_file(
+    db: codetable.Database, tmp_path: pathlib.Path
+) -> None:
+    """Issue #20: a damaged section is refused at open even without verify; the file may be
+    truncated or rewritten after opening (a private snapshot, not a map that faults); FIFOs and
+    folders are refused before opening (a FIFO would block: the alarm fails such a regression)."""
+    import os
+    import signal
+
+    data = db.to_bytes()
+    bad = bytearray(data)
+    bad[len(data) // 3] ^= 0x10
+    with pytest.raises(codetable.DatabaseError, match="corrupt"):
+        codetable.Database.from_bytes(bytes(bad), verify=False)
+    path = tmp_path / "db.ctdb"
+    path.write_bytes(data)
+    engine = codetable.Engine(codetable.Database.open(path))
+    os.truncate(path, 0)
+    source = "import hashlib\n# clé 🔑\nhashlib.md5(b'')\n"
+    found = engine.scan_source(source, "python")
+    assert any(f.pattern.id == "security.weak-hash.md5" for f in found)
+    path.write_bytes(b"\0" * len(data))
+    assert [f.pattern.id for f in engine.scan_source(source, "python")] == [
+        f.pattern.id for f in found
+    ]
+    with pytest.raises(codetable.DatabaseError):
+        codetable.Database.open(path)
+    fifo = tmp_path / "pipe.ctdb"
+    os.mkfifo(fifo)
+    signal.alarm(30)
+    try:
+        with pytest.raises(codetable.FileError, match="not a regular file"):
+            codetable.Database.open(fifo)
+        with pytest.raises(codetable.FileError, match="not a regular file"):
+            codetable.Database.open(tmp_path)
+    finally:
+        signal.alarm(0)

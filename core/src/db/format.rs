@@ -303,13 +303,13 @@ pub(crate) fn row<const N: usize>(section: &[u8], i: u32) -> Option<&[u8; N]> {
 
 /// The little-endian u32 at `at`, if the bytes hold one there.
 pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
+    b.get(at..at.checked_add(4)?)
         .map(|s| u32::from_le_bytes(s.try_into().unwrap_or([0; 4])))
 }
 
 /// The little-endian u64 at `at`, if the bytes hold one there.
 pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..at + 8)
+    b.get(at..at.checked_add(8)?)
         .map(|s| u64::from_le_bytes(s.try_into().unwrap_or([0; 8])))
 }
 

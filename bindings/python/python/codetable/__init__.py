@@ -10,7 +10,7 @@ about each one: severity, CWE, performance and reliability notes, common issues,
     ['security.weak-hash.md5']
 
 The work is done by a Rust engine (tree-sitter parsing, incremental fingerprints, a compiled,
-memory-mapped pattern database) with the GIL released. Positions are Python's: string indices
+checked pattern database) with the GIL released. Positions are Python's: string indices
 count code points; lines and columns are zero-based (``to_dict()``/``to_json()`` give core's
 one-based finding record, the JSON of the ``codetable`` command).
 """

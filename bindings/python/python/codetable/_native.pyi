@@ -156,7 +156,9 @@ class Database:
         """The catalog built into the module."""
     @staticmethod
     def open(path: _StrPath, *, verify: bool = False) -> Database:
-        """Opens (memory-maps) a ``.ctdb`` file. Raises FileError or DatabaseError."""
+        """Opens a ``.ctdb`` file: read into memory and checked (``verify`` is kept for
+        compatibility: opening always checks). Raises FileError (also for FIFOs, devices and
+        folders) or DatabaseError."""
     @staticmethod
     def from_bytes(data: Union[bytes, bytearray, memoryview], *, verify: bool = True) -> Database:
         """Reads a database from bytes (copied). Raises DatabaseError."""

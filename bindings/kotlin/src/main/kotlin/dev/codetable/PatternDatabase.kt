@@ -11,7 +11,7 @@ import kotlin.concurrent.write
 
 /**
  * A compiled pattern database (the periodic table): opened from the catalog embedded in the
- * library ([default]), a file ([open], memory-mapped) or bytes ([fromBytes]). Read-only and safe
+ * library ([default]), a file ([open], read and checked at open) or bytes ([fromBytes]). Read-only and safe
  * to share across threads.
  *
  * Patterns are numbered `0 until patternCount`; [pattern] parses a pattern's record once and
@@ -217,7 +217,7 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
         @JvmStatic
         fun default(): PatternDatabase = make { Lib.codetable_db_default(it) }
 
-        /** Opens (memory-maps) a compiled database file; [DatabaseException] when it cannot be read. */
+        /** Opens a compiled database file (read into memory and checked); [DatabaseException] when it cannot be read, is not a regular file, or is damaged. */
         @JvmStatic
         fun open(path: Path): PatternDatabase {
             val bytes = path.toString().toByteArray(Charsets.UTF_8)
