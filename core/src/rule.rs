@@ -62,6 +62,26 @@
 //! loop variables, compound assignments and imports bind values flow does not follow.
 //! Definitions and binders are listed per language (Python, JavaScript, TypeScript, Java, Go).
 //!
+//! # Taint rules
+//!
+//! A rule with [`RuleSpec::sources`] is a taint rule: its `pattern` (with `inside`,
+//! `not_inside`, `where`) is the sink, and a sink match is kept only when code a source
+//! matched reaches the code bound to `$SINK` (every metavariable when the sink has none) in
+//! the same unit: through the definitions of locals (any number of hops, `+=`, destructuring),
+//! loop variables over a tainted iterable, handler parameters (a source template that matches
+//! the function), and any expression containing tainted code (string building, containers,
+//! calls: **a call passes taint from its arguments and receiver to its result unless a
+//! sanitizer matches it**). Propagators (`$TO.append($FROM)`) feed a local in place. A `where`
+//! regex on `$SINK` in a taint rule is tested against the sink's code, the path's source and
+//! steps and the definitions their locals come from. The match carries
+//! [`RuleMatch::source`] and, in [`RuleMatch::steps`], the path source side first. Built-in
+//! sets: `@input` (request handlers' parameters and request objects of Flask, Django, FastAPI,
+//! Tornado, Express, Koa, Next, servlets, Spring, JAX-RS, net/http, Gin, Echo, Fiber; process
+//! arguments, environment, stdin, DOM locations), `@params` (every parameter of the unit's
+//! function but `self`/`cls`/`this` and Go receivers), `@numeric` (conversions to numbers and
+//! `len`, always sanitizers) and `@containers` (container and builder mutations, always
+//! propagators). Python, JavaScript, TypeScript, Java and Go.
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.

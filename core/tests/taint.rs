@@ -224,3 +224,11 @@ fn sink_regex_reads_the_text_the_value_was_built_from() {
         ["st.executeQuery(String.format(q, ñame))"]
     );
 }
+
+#[test]
+fn validated_locals_are_taken_as_checked() {
+    let s = taint("$RES.redirect($SINK)", &["@input"]);
+    let src = "app.get('/a', (req, res) => {\n  const next = req.query.next;\n  if (!next.startsWith('/') || next.startsWith('//')) return res.redirect('/');\n  res.redirect(next);\n});\napp.get('/b', (req, res) => {\n  const next = req.query.next;\n  if (next.length > 2000) return res.redirect('/');\n  res.redirect(next);\n});\n";
+    assert_eq!(findings(JavaScript, &s, src).len(), 1);
+    assert_eq!(findings(JavaScript, &s, src)[0].1, "req.query");
+}

@@ -25,7 +25,10 @@
 //! parts to the whole: **a call passes taint from its arguments and receiver to its result
 //! unless a sanitizer template matches it**. Listed `propagators` add flows that are not
 //! part of an expression (a container or builder mutated in place). The built-in sanitizers
-//! (numeric conversions, `len`) apply to every taint rule.
+//! (numeric conversions, `len`) apply to every taint rule. A use of a local after an `if`
+//! whose condition names it and looks like validation (`startswith`, `HasPrefix`, allow-lists,
+//! `is_safe_url`, `.has(`, `.includes(`) is taken as checked: flow is not path-sensitive, so
+//! this trades the rare unchecked branch for the common early return.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -103,6 +106,10 @@ const PY_INPUT: &[&str] = &[
     "async def $F($$$):\n    $$$ @inside @$A.delete($$$)\nasync def $F($$$):\n    $$$",
     "def $F(request, $$$):\n    $$$",
     "async def $F(request, $$$):\n    $$$",
+    "$R.GET",
+    "$R.POST",
+    "$R.COOKIES",
+    "$R.FILES",
     "request.args",
     "request.form",
     "request.values",
@@ -435,7 +442,22 @@ impl Taint {
                 }
             }
         }
+        // `if` conditions that check a value against a prefix or an allow-list.
+        let mut guards = Vec::new();
+        for &(_, e) in &nodes.in_order {
+            let n = nodes.entries[e as usize].node;
+            if !n.kind().contains("if") {
+                continue;
+            }
+            if let Some(c) = n.child_by_field_name("condition") {
+                let t = text.get(c.byte_range()).unwrap_or("");
+                if guard_words().is_match(t) {
+                    guards.push((c.start_byte(), t));
+                }
+            }
+        }
         let mut ctx = Ctx {
+            guards,
             params: self.params,
             info,
             text,
@@ -504,6 +526,8 @@ impl Taint {
 
 /// The taint state of one unit for one rule.
 struct Ctx<'a, 't> {
+    /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
+    guards: Vec<(usize, &'t str)>,
     params: bool,
     info: &'static LangInfo,
     text: &'t str,
@@ -613,8 +637,21 @@ impl<'t> Ctx<'_, 't> {
             return None;
         }
         let name = self.text.get(n.byte_range()).unwrap_or("");
+        // A use after an `if` that validates the local (a prefix check, an allow-list, a
+        // safe-URL helper) is taken as checked: flow does not see which branch returns.
+        let pos = n.start_byte();
+        let guards: Vec<usize> = self
+            .guards
+            .iter()
+            .filter(|&&(at, cond)| at < pos && mentions(cond, name))
+            .map(|&(at, _)| at)
+            .collect();
+        let checked = |from: usize| guards.iter().any(|&at| from <= at);
         let defs: Vec<Def<'t>> = locals.reaching(name, n).into_iter().cloned().collect();
         for d in defs {
+            if checked(d.range.end) {
+                continue;
+            }
             let f = match d.value {
                 Some(v) => self.tainted(v.byte_range(), hops + 1),
                 None => self.unvalued(&d, hops + 1),
@@ -624,7 +661,6 @@ impl<'t> Ctx<'_, 't> {
                 return Some(f);
             }
         }
-        let pos = n.start_byte();
         let feeds: Vec<(Range<usize>, Range<usize>)> = self
             .props
             .iter()
@@ -691,4 +727,26 @@ impl<'t> Ctx<'_, 't> {
         }
         None
     }
+}
+
+/// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and
+/// host helpers.
+fn guard_words() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|\.has\(|\.contains\(|\.includes\()",
+        )
+        .expect("a valid regex")
+    })
+}
+
+/// True when `name` occurs in `text` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
 }
