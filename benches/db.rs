@@ -101,6 +101,9 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
                 not_inside: vec![],
                 where_: vec![],
                 through_locals: false,
+                sources: vec![],
+                sanitizers: vec![],
+                propagators: vec![],
             }]),
             examples: vec![],
         };

@@ -132,6 +132,9 @@ pub fn write_text(
             if let Some(k) = p.key() {
                 block.push_str(&format!("  {}: {}\n", k.kind.name(), k.text));
             }
+            if !r.steps.is_empty() {
+                block.push_str(&format!("  {}\n", flow_line(&file.text, r)));
+            }
             block.push_str(&frame(
                 &file.text,
                 &index,
@@ -144,6 +147,34 @@ pub fn write_text(
         }
     }
     Ok(())
+}
+
+/// One line for a finding's flow: `flow: source line 3 `request.args` → line 4 → sink line 5`
+/// for a taint finding, `through: line 4, line 5` for definitions a match went through.
+fn flow_line(text: &str, r: &codetable::FindingRecord) -> String {
+    let short = |s: &codetable::StepRecord| -> String {
+        let t = text.get(s.byte_start..s.byte_end).unwrap_or("");
+        let t = t.lines().next().unwrap_or("").trim();
+        let mut cut: String = t.chars().take(40).collect();
+        if t.chars().count() > 40 {
+            cut.push('…');
+        }
+        printable(&cut).into_owned()
+    };
+    let taint = r.steps.iter().any(|s| s.role.is_some());
+    let parts: Vec<String> = r
+        .steps
+        .iter()
+        .map(|s| match s.role {
+            Some(codetable::StepRole::Source) => format!("source line {} `{}`", s.line, short(s)),
+            _ => format!("line {} `{}`", s.line, short(s)),
+        })
+        .collect();
+    if taint {
+        format!("flow: {} → sink line {}", parts.join(" → "), r.line)
+    } else {
+        format!("through: {}", parts.join(", "))
+    }
 }
 
 fn io(e: std::io::Error) -> String {
@@ -278,7 +309,37 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
             if let Some(k) = &p.key_property {
                 message.push_str(&format!(" {k}"));
             }
-            results.push(json!({
+            let step_location = |s: &codetable::StepRecord, text: &str| {
+                json!({
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {
+                            "startLine": s.line,
+                            "byteOffset": s.byte_start,
+                            "byteLength": s.byte_end - s.byte_start,
+                        },
+                    },
+                    "message": {"text": text},
+                })
+            };
+            let role_text = |s: &codetable::StepRecord| match s.role {
+                Some(codetable::StepRole::Source) => "source",
+                Some(codetable::StepRole::Step) => "step",
+                None => "definition",
+            };
+            let sink_location = json!({
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {
+                        "startLine": r.line,
+                        "startColumn": r.column,
+                        "endLine": r.end_line,
+                        "endColumn": r.end_column,
+                    },
+                },
+                "message": {"text": "sink"},
+            });
+            let mut result = json!({
                 "ruleId": p.id,
                 "ruleIndex": ri,
                 "level": level(f.severity),
@@ -297,7 +358,30 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
                     "logicalLocations": if r.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": r.unit}]) },
                 }],
                 "properties": {"score": r.score, "symbol": p.symbol},
-            }));
+            });
+            if !r.steps.is_empty() {
+                result["relatedLocations"] = Value::Array(
+                    r.steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let mut l = step_location(s, role_text(s));
+                            l["id"] = json!(i);
+                            l
+                        })
+                        .collect(),
+                );
+            }
+            if r.steps.iter().any(|s| s.role.is_some()) {
+                let mut locs: Vec<Value> = r
+                    .steps
+                    .iter()
+                    .map(|s| json!({"location": step_location(s, role_text(s))}))
+                    .collect();
+                locs.push(json!({"location": sink_location}));
+                result["codeFlows"] = json!([{"threadFlows": [{"locations": locs}]}]);
+            }
+            results.push(result);
         }
     }
     let notifications: Vec<Value> = report

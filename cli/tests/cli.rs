@@ -829,7 +829,7 @@ fn db_build_info_and_verify() {
         .clone();
     let info = String::from_utf8(info).unwrap();
     for part in [
-        "version:   3",
+        "version:   4",
         "patterns:  3",
         "groups:    design 1, security 2",
         "checksums: ok",
@@ -1231,4 +1231,85 @@ fn closed_stderr_and_control_characters() {
         .stdout
         .clone();
     assert_eq!(json_lines(&out)[0]["path"], "a\u{1b}[31mred.py");
+}
+
+#[test]
+fn taint_findings_carry_their_path_in_text_json_and_sarif() {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "views.py",
+        "from flask import request\n\ndef search(cur):\n    término = request.args.get(\"q\")\n    sql = f\"SELECT id FROM t WHERE a = '{término}'\"\n    cur.execute(sql)\n",
+    );
+    let text = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--color", "never"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("flow: source line 4 `request.args` → line 4 `término = request.args.get(\"q\")` → line 5"),
+        "{text}"
+    );
+    assert!(text.contains("→ sink line 6"), "{text}");
+    let json = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let rec: Value = serde_json::from_slice(json.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    let roles: Vec<&str> = rec["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["source", "step", "step"]);
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "sarif"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let r = &sarif["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "security.sql-injection.string-built");
+    let related = r["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 3);
+    assert_eq!(related[0]["message"]["text"], "source");
+    let src = "from flask import request\n\ndef search(cur):\n    término = ";
+    assert_eq!(
+        related[0]["physicalLocation"]["region"]["byteOffset"],
+        src.len()
+    );
+    let flow = r["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap();
+    let lines: Vec<i64> = flow
+        .iter()
+        .map(|l| {
+            l["location"]["physicalLocation"]["region"]["startLine"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, [4, 4, 5, 6]);
+    assert_eq!(flow[3]["location"]["message"]["text"], "sink");
 }

@@ -102,7 +102,16 @@ struct RuleSource {
     language: Option<String>,
     #[serde(default)]
     languages: Vec<String>,
+    #[serde(default)]
     pattern: String,
+    #[serde(default)]
+    sinks: Vec<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    sanitizers: Vec<String>,
+    #[serde(default)]
+    propagators: Vec<String>,
     #[serde(default)]
     inside: Vec<String>,
     #[serde(default)]
@@ -731,11 +740,42 @@ fn validate_rules(
                     format!("`{lang}` is not in the pattern's languages"),
                 );
             }
-            let entry = rule_entry(lang, r);
-            if let Err(e) = Rule::compile(lang, &entry.spec()) {
-                err(errors, file, format!("{field}[{i}].pattern"), e.to_string());
+            // A taint rule's `sinks` are alternatives: one rule per sink, sharing the rest.
+            let expanded: Vec<RuleSource> = if r.sinks.is_empty() {
+                vec![r.clone()]
+            } else {
+                if !r.pattern.is_empty() {
+                    err(
+                        errors,
+                        file,
+                        format!("{field}[{i}].sinks"),
+                        "a rule has `pattern` or `sinks`, not both",
+                    );
+                }
+                if r.sources.is_empty() {
+                    err(
+                        errors,
+                        file,
+                        format!("{field}[{i}].sinks"),
+                        "`sinks` make a taint rule, which needs `sources`",
+                    );
+                }
+                r.sinks
+                    .iter()
+                    .map(|s| RuleSource {
+                        pattern: s.clone(),
+                        sinks: Vec::new(),
+                        ..r.clone()
+                    })
+                    .collect()
+            };
+            for r in expanded {
+                let entry = rule_entry(lang, &r);
+                if let Err(e) = Rule::compile(lang, &entry.spec()) {
+                    err(errors, file, format!("{field}[{i}].pattern"), e.to_string());
+                }
+                rules.push((lang, r));
             }
-            rules.push((lang, r.clone()));
         }
     }
     rules
@@ -824,6 +864,9 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
             })
             .collect(),
         through_locals: r.through_locals,
+        sources: r.sources.iter().map(String::as_str).collect(),
+        sanitizers: r.sanitizers.iter().map(String::as_str).collect(),
+        propagators: r.propagators.iter().map(String::as_str).collect(),
     }
 }
 

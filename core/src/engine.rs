@@ -54,6 +54,9 @@ pub struct Match {
     /// (`q = "SELECT … " + x` for `cur.execute(q)`), in document order. The match itself stays
     /// at the sink.
     pub steps: Vec<Range<usize>>,
+    /// Taint rules: bytes of the source the tainted code came from; `steps` then run from it
+    /// to the sink, source side first. `None` for other matches.
+    pub source: Option<Range<usize>>,
 }
 
 /// What changed in a document's matches after an edit: all matches of `units` are replaced by
@@ -359,12 +362,25 @@ impl Engine {
                     };
                     for rule in rules {
                         for m in rule.find_in(doc, nodes) {
-                            if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
+                            let key = (info.pattern, m.byte_range.start, m.byte_range.end);
+                            if !seen.insert(key) {
+                                // Two rules of a pattern found the same code: a taint path
+                                // says more than a syntactic match, whichever rule came first.
+                                if m.source.is_some() {
+                                    if let Some(o) = out.iter_mut().find(|o| {
+                                        (o.pattern, o.byte_range.start, o.byte_range.end) == key
+                                            && o.source.is_none()
+                                    }) {
+                                        o.steps = m.steps;
+                                        o.source = m.source;
+                                    }
+                                }
                                 continue;
                             }
                             let mut found =
                                 self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures);
                             found.steps = m.steps;
+                            found.source = m.source;
                             out.push(found);
                         }
                     }
@@ -481,6 +497,7 @@ impl Engine {
             severity: info.severity,
             captures,
             steps: Vec::new(),
+            source: None,
         }
     }
 
@@ -679,6 +696,9 @@ impl MatchSet {
                     c.byte_range = e.map_offset(c.byte_range.start)..e.map_offset(c.byte_range.end);
                 }
                 for s in &mut m.steps {
+                    *s = e.map_offset(s.start)..e.map_offset(s.end);
+                }
+                if let Some(s) = &mut m.source {
                     *s = e.map_offset(s.start)..e.map_offset(s.end);
                 }
             }

@@ -124,7 +124,7 @@ pub use pattern::{
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
-pub use view::{FindingRecord, PatternSheet};
+pub use view::{FindingRecord, PatternSheet, StepRecord, StepRole};
 
 /// The repository README's Rust example, compiled and run as a doctest so it cannot rot.
 #[cfg(doctest)]

@@ -192,6 +192,16 @@ pub struct RuleEntry<'a> {
     pub where_: Vec<WhereClause<'a>>,
     /// Whether template nodes also match through the definitions of locals.
     pub through_locals: bool,
+    /// Taint sources (templates or built-in `@sets`); non-empty for a taint rule, whose
+    /// `pattern` is then its sink.
+    #[serde(borrow)]
+    pub sources: Vec<&'a str>,
+    /// Taint sanitizers.
+    #[serde(borrow)]
+    pub sanitizers: Vec<&'a str>,
+    /// Taint propagators (templates binding `$TO` and `$FROM`).
+    #[serde(borrow)]
+    pub propagators: Vec<&'a str>,
 }
 
 impl RuleEntry<'_> {
@@ -212,6 +222,9 @@ impl RuleEntry<'_> {
                 })
                 .collect(),
             through_locals: self.through_locals,
+            sources: self.sources.iter().map(|s| s.to_string()).collect(),
+            sanitizers: self.sanitizers.iter().map(|s| s.to_string()).collect(),
+            propagators: self.propagators.iter().map(|s| s.to_string()).collect(),
         }
     }
 }

@@ -62,6 +62,26 @@
 //! loop variables, compound assignments and imports bind values flow does not follow.
 //! Definitions and binders are listed per language (Python, JavaScript, TypeScript, Java, Go).
 //!
+//! # Taint rules
+//!
+//! A rule with [`RuleSpec::sources`] is a taint rule: its `pattern` (with `inside`,
+//! `not_inside`, `where`) is the sink, and a sink match is kept only when code a source
+//! matched reaches the code bound to `$SINK` (every metavariable when the sink has none) in
+//! the same unit: through the definitions of locals (any number of hops, `+=`, destructuring),
+//! loop variables over a tainted iterable, handler parameters (a source template that matches
+//! the function), and any expression containing tainted code (string building, containers,
+//! calls: **a call passes taint from its arguments and receiver to its result unless a
+//! sanitizer matches it**). Propagators (`$TO.append($FROM)`) feed a local in place. A `where`
+//! regex on `$SINK` in a taint rule is tested against the sink's code, the path's source and
+//! steps and the definitions their locals come from. The match carries
+//! [`RuleMatch::source`] and, in [`RuleMatch::steps`], the path source side first. Built-in
+//! sets: `@input` (request handlers' parameters and request objects of Flask, Django, FastAPI,
+//! Tornado, Express, Koa, Next, servlets, Spring, JAX-RS, net/http, Gin, Echo, Fiber; process
+//! arguments, environment, stdin, DOM locations), `@params` (every parameter of the unit's
+//! function but `self`/`cls`/`this` and Go receivers), `@numeric` (conversions to numbers and
+//! `len`, always sanitizers) and `@containers` (container and builder mutations, always
+//! propagators). Python, JavaScript, TypeScript, Java and Go.
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.
@@ -82,9 +102,11 @@
 mod flow;
 mod lang;
 mod matcher;
+mod taint;
 mod template;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
@@ -139,6 +161,20 @@ pub struct RuleSpec {
     /// [`steps`](RuleMatch::steps). Off by default: a rule says when a value that reaches its
     /// code through a local is the same hazard.
     pub through_locals: bool,
+    /// Taint sources: when non-empty the rule is a taint rule, `pattern` (with `inside`,
+    /// `not_inside` and `where`) is its sink, and a sink match is kept only when code a
+    /// source template matched reaches the code bound to `$SINK` (every metavariable of
+    /// the pattern when it has no `$SINK`) within the unit (see the [taint rules](crate::rule#taint-rules)).
+    /// `@input` stands for the language's built-in sources (request handlers' parameters and
+    /// request objects of the main web frameworks, process arguments, environment, stdin).
+    pub sources: Vec<String>,
+    /// Taint rules only: templates whose matches are clean whatever they contain
+    /// (`shlex.quote($X)`). Numeric conversions (`@numeric`) are always sanitizers.
+    pub sanitizers: Vec<String>,
+    /// Taint rules only: templates binding `$TO` (a local) and `$FROM`: a match feeds `$TO`
+    /// with `$FROM` from there on (`$TO.append($FROM)`). Container and builder mutations
+    /// (`@containers`) are always propagators.
+    pub propagators: Vec<String>,
 }
 
 /// Why a rule does not compile.
@@ -225,6 +261,50 @@ pub enum RuleError {
         /// The rule's language.
         language: Language,
     },
+    /// A `@name` in a taint list is not a built-in set.
+    #[error("{role} names {name:?}, which is not a built-in set (@input, @params, @numeric, @containers)")]
+    UnknownSet {
+        /// `sources`, `sanitizers` or `propagators`.
+        role: &'static str,
+        /// The name as written.
+        name: String,
+    },
+    /// `sanitizers` or `propagators` without `sources`.
+    #[error("{role} given without sources: a taint rule needs sources")]
+    TaintWithoutSources {
+        /// `sanitizers` or `propagators`.
+        role: &'static str,
+    },
+    /// A propagator does not bind both `$TO` and `$FROM`.
+    #[error("propagator must bind $TO and $FROM: {pattern}")]
+    Propagator {
+        /// The template as written.
+        pattern: String,
+    },
+}
+
+impl RuleError {
+    /// The same error, said of a template in `role` (a taint rule's sources, sanitizers or
+    /// propagators, compiled as patterns of their own).
+    fn in_role(self, role: &'static str) -> RuleError {
+        use RuleError::*;
+        match self {
+            Empty { .. } => Empty { role },
+            Parse {
+                language, pattern, ..
+            } => Parse {
+                role,
+                language,
+                pattern,
+            },
+            OnlyMetavariable { pattern, .. } => OnlyMetavariable { role, pattern },
+            PartialMetavariable { pattern, .. } => PartialMetavariable { role, pattern },
+            NotSingleNode { pattern, .. } => NotSingleNode { role, pattern },
+            TooDeep { limit, .. } => TooDeep { role, limit },
+            TooLarge { limit, .. } => TooLarge { role, limit },
+            other => other,
+        }
+    }
 }
 
 /// A compiled rule for one language. Cheap to share across threads.
@@ -241,6 +321,8 @@ pub struct Rule {
     not_inside: Vec<Template>,
     constraints: Vec<Vec<Constraint>>,
     required: Vec<u64>,
+    /// The taint parts, for a taint rule.
+    taint: Option<Arc<taint::Taint>>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -262,6 +344,10 @@ pub struct RuleMatch {
     /// Bytes of the definitions of locals the match went through (`q = "…" + x` for
     /// `cur.execute(q)`), in document order; empty for a purely syntactic match.
     pub steps: Vec<Range<usize>>,
+    /// Taint rules: bytes of the source the tainted code came from (a source match or a
+    /// request handler's parameter); `steps` are then the path from it to the sink, source
+    /// side first. `None` for other rules.
+    pub source: Option<Range<usize>>,
 }
 
 /// The code a metavariable is bound to.
@@ -296,7 +382,28 @@ impl Rule {
             not_inside.push(single(t, "not_inside", p)?);
         }
         let mut constraints = vec![Vec::new(); vars.len()];
+        let mut path_regex = Vec::new();
         for w in &spec.where_ {
+            // A taint rule's regex on `$SINK` is about the text the sink's value was built
+            // from (see `taint`), not only the sink's own code.
+            if !spec.sources.is_empty()
+                && w.metavar.trim() == "$SINK"
+                && w.kind.is_empty()
+                && w.constant.is_none()
+            {
+                if let Some(r) = &w.regex {
+                    path_regex.push(regex::Regex::new(r).map_err(|e| RuleError::BadRegex {
+                        metavar: w.metavar.clone(),
+                        reason: e.to_string(),
+                    })?);
+                    if resolve_var(&vars[..reported], "$SINK").is_none() {
+                        return Err(RuleError::UnknownMetavariable {
+                            metavar: w.metavar.clone(),
+                        });
+                    }
+                    continue;
+                }
+            }
             let v = resolve_var(&vars[..reported], &w.metavar).ok_or_else(|| {
                 RuleError::UnknownMetavariable {
                     metavar: w.metavar.clone(),
@@ -320,6 +427,7 @@ impl Rule {
                 constant: w.constant,
             });
         }
+        let taint = taint::Taint::compile(language, spec, path_regex)?.map(Arc::new);
         Ok(Rule {
             language,
             info,
@@ -331,6 +439,7 @@ impl Rule {
             not_inside,
             constraints,
             required,
+            taint,
         })
     }
 
@@ -342,7 +451,17 @@ impl Rule {
     /// True when the rule has `inside` or `not_inside` templates: its matches depend on the
     /// ancestors of the match node, not only on the node.
     pub fn has_context(&self) -> bool {
-        !self.inside.is_empty() || !self.not_inside.is_empty()
+        !self.inside.is_empty()
+            || !self.not_inside.is_empty()
+            || self
+                .taint
+                .as_ref()
+                .is_some_and(|t| t.rules().any(Rule::has_context))
+    }
+
+    /// True for a taint rule (one with `sources`).
+    pub fn is_taint(&self) -> bool {
+        self.taint.is_some()
     }
 
     /// The node kinds the rule's `inside` / `not_inside` templates can match (an ancestor of a
@@ -354,6 +473,11 @@ impl Rule {
             match t.filter {
                 RootFilter::Kind(k) => kinds.push(k),
                 RootFilter::Any | RootFilter::Path => return None,
+            }
+        }
+        if let Some(taint) = &self.taint {
+            for r in taint.rules() {
+                kinds.extend(r.context_kinds()?);
             }
         }
         kinds.sort_unstable();
@@ -433,7 +557,10 @@ impl Rule {
         if !nested.is_empty() {
             out.sort_by_key(|m| (m.byte_range.start, m.byte_range.end));
         }
-        out
+        match &self.taint {
+            Some(t) if !out.is_empty() => t.filter(doc, nodes, self.info, out),
+            _ => out,
+        }
     }
 
     /// Cheap pre-filter: can the pattern's root match `node` at all?
@@ -534,6 +661,7 @@ impl Rule {
             byte_range: node.start_byte()..end,
             captures,
             steps,
+            source: None,
         });
     }
 }

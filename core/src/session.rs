@@ -443,4 +443,7 @@ fn shift(m: &mut Match, delta: &Delta) {
     for s in &mut m.steps {
         *s = delta.map_offset(s.start)..delta.map_offset(s.end);
     }
+    if let Some(s) = &mut m.source {
+        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+    }
 }

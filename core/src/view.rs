@@ -416,6 +416,21 @@ pub struct StepRecord {
     pub byte_start: usize,
     /// Its start line, 1-based.
     pub line: u32,
+    /// Taint findings only: `source` for where the tainted code came from (always the first
+    /// step), `step` for a definition or propagator call on its way to the sink (the finding
+    /// itself). Omitted for the steps of other rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<StepRole>,
+}
+
+/// The role of a taint finding's step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepRole {
+    /// Where the tainted code came from.
+    Source,
+    /// A definition or propagator call the taint went through.
+    Step,
 }
 
 /// One finding as every host prints or serialises it: where (1-based line and code-point column,
@@ -462,7 +477,8 @@ pub struct FindingRecord {
     pub severity: Severity,
     /// The matched code (the whole unit for a shape match).
     pub snippet: String,
-    /// Flow steps: the definitions of locals the match went through, in document order
+    /// Flow steps: the definitions of locals the match went through, in document order; for
+    /// a taint finding, its source then the steps to the sink, each with its `role`
     /// (omitted when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepRecord>,
@@ -517,15 +533,20 @@ impl FindingRecord {
             score: m.score,
             severity: m.severity,
             snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),
-            steps: m
-                .steps
-                .iter()
-                .map(|r| StepRecord {
-                    byte_end: r.end,
-                    byte_start: r.start,
-                    line: human(r.start).0,
-                })
-                .collect(),
+            steps: {
+                let role = |r| m.source.is_some().then_some(r);
+                m.source
+                    .iter()
+                    .map(|r| (r, role(StepRole::Source)))
+                    .chain(m.steps.iter().map(|r| (r, role(StepRole::Step))))
+                    .map(|(r, role)| StepRecord {
+                        byte_end: r.end,
+                        byte_start: r.start,
+                        line: human(r.start).0,
+                        role,
+                    })
+                    .collect()
+            },
             symbol: sheet.symbol.clone(),
             unit: doc
                 .unit(m.unit)

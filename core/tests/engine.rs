@@ -361,6 +361,66 @@ mod flow {
         Ok(())
     }
 
+    /// Per language: code whose taint findings (sources, handler parameters, sanitizers,
+    /// propagators) change with the edits.
+    const TAINT_DOCS: &[(Language, &str, &[&str])] = &[
+        (
+            Language::Python,
+            "from flask import request\n\n@app.route(\"/u/<név>\")\ndef show(cur, név):\n    q = \"SELECT * FROM u WHERE n = '\" + név + \"'\"\n    parts = [q]\n    parts.append(request.args[\"x\"])\n    cur.execute(q)\n\ndef search(cur):\n    term = request.args.get(\"q\")\n    sql = f\"SELECT id FROM t WHERE a = '{term}'\"\n    cur.execute(sql)\n",
+            &["", "\n", "x", "@app.get(\"/\")\n", "int(", ")", "term = \"fixed\"\n    ", "def g(request):\n", "#", " + név", "\"", "request."],
+        ),
+        (
+            Language::JavaScript,
+            "app.get('/u', (req, res) => {\n  const id = req.query.id;\n  const sql = `SELECT * FROM u WHERE id = ${id}`;\n  db.query(sql);\n});\nfunction f(db, name) {\n  let s = 'SELECT 1';\n  s = 'SELECT * FROM t WHERE n = ' + name;\n  return db.query(s);\n}\n",
+            &["", "\n", "x", "const id = 1;\n  ", "parseInt(", ")", "}", "function g(req) {\n", "`", "//", "req.body"],
+        ),
+        (
+            Language::Java,
+            "class A {\n  void doGet(HttpServletRequest request) throws Exception {\n    String id = request.getParameter(\"id\");\n    StringBuilder sb = new StringBuilder(\"SELECT * FROM t WHERE id = \");\n    sb.append(id);\n    stmt.executeQuery(sb.toString());\n  }\n}\n",
+            &["", "\n", "x", "id = \"1\";\n    ", "Integer.parseInt(", ")", "}", "void g() {\n", "\"", "//"],
+        ),
+        (
+            Language::Go,
+            "package m\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tq := \"SELECT * FROM t WHERE id = \" + r.FormValue(\"id\")\n\tdb.Query(q)\n}\n",
+            &["", "\n", "x", "q = \"SELECT 1\"\n\t", " + r.URL.Path", "}", "func g() {\n", "\"", "//", "strconv.Atoi("],
+        ),
+    ];
+
+    fn taint_run(doc_ix: usize, edits: Vec<(f64, usize, usize)>) -> Result<(), TestCaseError> {
+        let (language, text, snippets) = TAINT_DOCS[doc_ix];
+        let engine = flow_engine();
+        let mut doc = Document::new(language, text).unwrap();
+        let first = engine.analyze(&doc).unwrap();
+        prop_assert!(
+            first.iter().any(|m| m.source.is_some()),
+            "{language}: no taint finding"
+        );
+        let mut set = MatchSet::new(first);
+        for (pos, del, snip) in edits {
+            let text = doc.text();
+            let start = snap(text, (pos * text.len() as f64) as usize);
+            let end = snap(text, start + del).max(start);
+            let delta = doc
+                .edit(start, end, snippets[snip % snippets.len()])
+                .unwrap();
+            set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+            prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases() / 2, ..ProptestConfig::default() })]
+
+        /// Taint findings (sources in decorators and handler signatures, sanitizers,
+        /// propagators) are per unit: analyze_delta equals a full analysis after every edit,
+        /// sources and paths included.
+        #[test]
+        fn taint_matches_stay_exact_under_edits(doc_ix in 0usize..4, edits in prop::collection::vec((0.0f64..1.0, 0usize..12, 0usize..12), 1..8)) {
+            taint_run(doc_ix, edits)?;
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: cases() / 2, ..ProptestConfig::default() })]
 

@@ -118,6 +118,13 @@ pub(crate) struct Def<'t> {
     node: Node<'t>,
 }
 
+impl<'t> Def<'t> {
+    /// The defining node (the assignment or declarator; the name for a binder).
+    pub(crate) fn node(&self) -> Node<'t> {
+        self.node
+    }
+}
+
 /// The definitions of the locals of one unit, by name, in document order.
 pub(crate) struct Locals<'t> {
     info: &'static LangInfo,

@@ -1,0 +1,752 @@
+//! Taint rules: a rule whose `pattern` is a sink and whose `sources` are templates matches only
+//! when code that a source produced reaches the sink's `$SINK` metavariable (every captured
+//! metavariable when the sink has no `$SINK`) inside the same unit.
+//!
+//! This module owns compiling the taint parts of a [`RuleSpec`](super::RuleSpec) (sources,
+//! sanitizers, propagators and the built-in sets named `@…`) and deciding, per sink match,
+//! whether tainted code reaches it, with the path it took.
+//!
+//! Flow is intra-procedural and reads only the nodes the unit owns (as [`flow`] does), so a
+//! unit's findings still depend on the unit alone. An expression is tainted when a node of it
+//! (outside a nested unit, outside a sanitizer's match) is
+//!
+//! - a source match (same bytes), or
+//! - with `@params` among the sources, any parameter of the unit's function (but `self`,
+//!   `cls`, `this` and Go receivers): library code handed its input, or
+//! - a use of a local one of whose definitions reaching the use has a tainted value (any
+//!   number of hops, through assignments, declarations, `+=`, destructuring), or a
+//!   parameter of a function a source template matched (request handlers), or a loop
+//!   variable over a tainted iterable, or
+//! - a use of a local that a propagator match before the use fed with tainted code
+//!   (`$TO.append($FROM)`, `$TO.push($FROM)`, `$TO.put($K, $FROM)`, …).
+//!
+//! Since every node under an expression counts, string building (concatenation, f-strings,
+//! template literals, `format`, `join`, `%`), containers literals and calls pass taint from their
+//! parts to the whole: **a call passes taint from its arguments and receiver to its result
+//! unless a sanitizer template matches it**. Listed `propagators` add flows that are not
+//! part of an expression (a container or builder mutated in place). The built-in sanitizers
+//! (numeric conversions, `len`) apply to every taint rule. A use of a local after an `if`
+//! whose condition names it and looks like validation (`startswith`, `HasPrefix`, allow-lists,
+//! `is_safe_url`, `.has(`, `.includes(`) is taken as checked: flow is not path-sensitive, so
+//! this trades the rare unchecked branch for the common early return.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use tree_sitter::Node;
+
+use super::flow::{Def, Locals};
+use super::lang::LangInfo;
+use super::{Rule, RuleError, RuleMatch, RuleSpec, UnitNodes};
+use crate::document::Document;
+use crate::language::Language;
+
+/// How many definitions deep taint follows a name.
+const MAX_HOPS: u32 = 12;
+/// Nodes one sink check may visit before it gives up (as untainted).
+const MAX_VISITS: u32 = 20_000;
+
+/// The compiled taint parts of a rule.
+#[derive(Clone)]
+pub(crate) struct Taint {
+    /// `where` regexes on `$SINK`: each must match the sink's code or the text of a step or
+    /// the source of the path (the query text is often built on an earlier line).
+    path_regex: Vec<regex::Regex>,
+    /// `@params`: every parameter of the unit's function is a source.
+    params: bool,
+    sources: Vec<Rule>,
+    sanitizers: Vec<Rule>,
+    propagators: Vec<Rule>,
+}
+
+/// A path from a source to a sink argument.
+#[derive(Clone, Debug)]
+struct Flow {
+    /// Bytes of the source (a source match, or a handler parameter).
+    source: Range<usize>,
+    /// Bytes of the definitions and propagator calls it went through, source side first.
+    steps: Vec<Range<usize>>,
+}
+
+/// The built-in templates a `@name` entry stands for, per language.
+fn builtin(language: Language, name: &str) -> Option<&'static [&'static str]> {
+    use Language::*;
+    Some(match (name, language) {
+        ("@input", Python) => PY_INPUT,
+        ("@input", JavaScript | TypeScript | Tsx) => JS_INPUT,
+        ("@input", Java) => JAVA_INPUT,
+        ("@input", Go) => GO_INPUT,
+        ("@numeric", Python) => PY_NUMERIC,
+        ("@numeric", JavaScript | TypeScript | Tsx) => JS_NUMERIC,
+        ("@numeric", Java) => JAVA_NUMERIC,
+        ("@numeric", Go) => GO_NUMERIC,
+        ("@containers", Python) => PY_CONTAINERS,
+        ("@containers", JavaScript | TypeScript | Tsx) => JS_CONTAINERS,
+        ("@containers", Java) => JAVA_CONTAINERS,
+        ("@containers", Go) => &[],
+        ("@input" | "@numeric" | "@containers", _) => &[],
+        _ => return None,
+    })
+}
+
+/// Python input: request handlers of Flask, FastAPI and Django, the request objects of Flask,
+/// Django, Starlette/FastAPI and the process's arguments, environment and standard input.
+const PY_INPUT: &[&str] = &[
+    "def $F($$$):\n    $$$ @inside @$A.route($$$)\ndef $F($$$):\n    $$$",
+    "def $F($$$):\n    $$$ @inside @$A.get($$$)\ndef $F($$$):\n    $$$",
+    "def $F($$$):\n    $$$ @inside @$A.post($$$)\ndef $F($$$):\n    $$$",
+    "def $F($$$):\n    $$$ @inside @$A.put($$$)\ndef $F($$$):\n    $$$",
+    "def $F($$$):\n    $$$ @inside @$A.delete($$$)\ndef $F($$$):\n    $$$",
+    "def $F($$$):\n    $$$ @inside @$A.patch($$$)\ndef $F($$$):\n    $$$",
+    "async def $F($$$):\n    $$$ @inside @$A.route($$$)\nasync def $F($$$):\n    $$$",
+    "async def $F($$$):\n    $$$ @inside @$A.get($$$)\nasync def $F($$$):\n    $$$",
+    "async def $F($$$):\n    $$$ @inside @$A.post($$$)\nasync def $F($$$):\n    $$$",
+    "async def $F($$$):\n    $$$ @inside @$A.put($$$)\nasync def $F($$$):\n    $$$",
+    "async def $F($$$):\n    $$$ @inside @$A.delete($$$)\nasync def $F($$$):\n    $$$",
+    "def $F(request, $$$):\n    $$$",
+    "async def $F(request, $$$):\n    $$$",
+    "$R.GET",
+    "$R.POST",
+    "$R.COOKIES",
+    "$R.FILES",
+    "request.args",
+    "request.form",
+    "request.values",
+    "request.json",
+    "request.data",
+    "request.cookies",
+    "request.headers",
+    "request.files",
+    "request.get_json($$$)",
+    "request.get_data($$$)",
+    "request.GET",
+    "request.POST",
+    "request.body",
+    "request.COOKIES",
+    "request.META",
+    "request.FILES",
+    "request.query_params",
+    "request.path_params",
+    "request.path",
+    "request.full_path",
+    "request.url",
+    "request.query_string",
+    "self.request",
+    "self.get_argument($$$)",
+    "self.get_arguments($$$)",
+    "self.get_query_argument($$$)",
+    "self.get_body_argument($$$)",
+    "self.get_cookie($$$)",
+    "input($$$)",
+    "sys.argv",
+    "sys.stdin",
+    "os.environ",
+    "os.getenv($$$)",
+    "os.environ.get($$$)",
+];
+
+const JS_INPUT: &[&str] = &[
+    "req.query",
+    "req.body",
+    "req.params",
+    "req.headers",
+    "req.cookies",
+    "req.url",
+    "req.originalUrl",
+    "req.path",
+    "req.get($$$)",
+    "req.header($$$)",
+    "req.param($$$)",
+    "request.query",
+    "request.body",
+    "request.params",
+    "request.headers",
+    "request.url",
+    "ctx.query",
+    "ctx.params",
+    "ctx.request.body",
+    "ctx.request.query",
+    "ctx.querystring",
+    "ctx.headers",
+    "ctx.url",
+    "ctx.path",
+    "process.argv",
+    "process.env",
+    "location.hash",
+    "location.search",
+    "location.href",
+    "location.pathname",
+    "window.location",
+    "document.location",
+    "document.URL",
+    "document.documentURI",
+    "document.referrer",
+    "document.cookie",
+    "window.name",
+    "$U.searchParams.get($$$)",
+    "$E.target.value",
+];
+
+const JAVA_INPUT: &[&str] = &[
+    "$R.getParameter($$$)",
+    "$R.getParameterValues($$$)",
+    "$R.getParameterMap()",
+    "$R.getParameterNames()",
+    "$R.getHeader($$$)",
+    "$R.getHeaders($$$)",
+    "$R.getQueryString()",
+    "$R.getCookies()",
+    "$R.getPathInfo()",
+    "$R.getRequestURI()",
+    "$R.getRequestURL()",
+    "$R.getInputStream()",
+    "$R.getReader()",
+    "$C.getValue()",
+    "System.getenv($$$)",
+    "System.getProperty($$$)",
+    "@RequestMapping($$$)\n$R $M($$$) { $$$ }",
+    "@GetMapping($$$)\n$R $M($$$) { $$$ }",
+    "@PostMapping($$$)\n$R $M($$$) { $$$ }",
+    "@PutMapping($$$)\n$R $M($$$) { $$$ }",
+    "@DeleteMapping($$$)\n$R $M($$$) { $$$ }",
+    "@PatchMapping($$$)\n$R $M($$$) { $$$ }",
+    "@GET\n$R $M($$$) { $$$ }",
+    "@POST\n$R $M($$$) { $$$ }",
+    "@PUT\n$R $M($$$) { $$$ }",
+    "@DELETE\n$R $M($$$) { $$$ }",
+    "public static void main(String[] $A) { $$$ }",
+];
+
+const GO_INPUT: &[&str] = &[
+    "func $F($W http.ResponseWriter, $R *http.Request) { $$$ }",
+    "func ($S $T) $F($W http.ResponseWriter, $R *http.Request) { $$$ }",
+    "func $F($C *gin.Context) { $$$ }",
+    "func ($S $T) $F($C *gin.Context) { $$$ }",
+    "func $F($C echo.Context) error { $$$ }",
+    "func $F($C *fiber.Ctx) error { $$$ }",
+    "os.Args",
+    "os.Getenv($$$)",
+    "os.LookupEnv($$$)",
+    "flag.Arg($$$)",
+    "flag.Args()",
+    "mux.Vars($$$)",
+];
+
+const PY_NUMERIC: &[&str] = &[
+    "int($X)",
+    "float($X)",
+    "bool($X)",
+    "len($X)",
+    "uuid.UUID($$$)",
+];
+const JS_NUMERIC: &[&str] = &[
+    "parseInt($$$)",
+    "parseFloat($X)",
+    "Number($X)",
+    "Boolean($X)",
+    "$X.length",
+];
+const JAVA_NUMERIC: &[&str] = &[
+    "Integer.parseInt($$$)",
+    "Long.parseLong($$$)",
+    "Integer.valueOf($$$)",
+    "Long.valueOf($$$)",
+    "Double.parseDouble($X)",
+    "Boolean.parseBoolean($X)",
+    "UUID.fromString($X)",
+    "$X.length()",
+];
+const GO_NUMERIC: &[&str] = &[
+    "strconv.Atoi($X)",
+    "strconv.ParseInt($$$)",
+    "strconv.ParseUint($$$)",
+    "strconv.ParseFloat($$$)",
+    "strconv.ParseBool($X)",
+    "len($X)",
+];
+
+const PY_CONTAINERS: &[&str] = &[
+    "$TO.append($FROM)",
+    "$TO.extend($FROM)",
+    "$TO.insert($I, $FROM)",
+    "$TO.add($FROM)",
+    "$TO.update($FROM)",
+    "$TO.write($FROM)",
+    "$TO[$K] = $FROM",
+];
+const JS_CONTAINERS: &[&str] = &[
+    "$TO.push($FROM)",
+    "$TO.unshift($FROM)",
+    "$TO.set($K, $FROM)",
+    "$TO.append($K, $FROM)",
+    "$TO[$K] = $FROM",
+];
+const JAVA_CONTAINERS: &[&str] = &[
+    "$TO.append($FROM)",
+    "$TO.add($FROM)",
+    "$TO.put($K, $FROM)",
+    "$TO.addAll($FROM)",
+    "$TO.insert($I, $FROM)",
+];
+
+/// Expands `@name` entries (built-in sets) and keeps templates as written.
+fn expand(
+    language: Language,
+    role: &'static str,
+    list: &[String],
+) -> Result<Vec<String>, RuleError> {
+    let mut out = Vec::new();
+    for t in list {
+        let t = t.trim();
+        if t.starts_with('@') && !t.contains(char::is_whitespace) {
+            match builtin(language, t) {
+                Some(set) => out.extend(set.iter().map(|s| s.to_string())),
+                None => {
+                    return Err(RuleError::UnknownSet {
+                        role,
+                        name: t.to_string(),
+                    })
+                }
+            }
+        } else {
+            out.push(t.to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn compile_all(
+    language: Language,
+    role: &'static str,
+    list: &[String],
+) -> Result<Vec<Rule>, RuleError> {
+    list.iter()
+        .map(|p| {
+            // A built-in template may need its context: `pattern @inside context`.
+            let (pattern, inside) = match p.split_once(" @inside ") {
+                Some((a, b)) => (a.to_string(), vec![b.to_string()]),
+                None => (p.clone(), Vec::new()),
+            };
+            let spec = RuleSpec {
+                pattern,
+                inside,
+                ..RuleSpec::default()
+            };
+            Rule::compile(language, &spec).map_err(|e| e.in_role(role))
+        })
+        .collect()
+}
+
+impl Taint {
+    /// The taint parts of `spec`, or `None` when it has no `sources` (a plain rule).
+    pub(crate) fn compile(
+        language: Language,
+        spec: &RuleSpec,
+        path_regex: Vec<regex::Regex>,
+    ) -> Result<Option<Taint>, RuleError> {
+        if spec.sources.is_empty() {
+            if let Some((role, _)) = [
+                ("sanitizers", &spec.sanitizers),
+                ("propagators", &spec.propagators),
+            ]
+            .into_iter()
+            .find(|(_, l)| !l.is_empty())
+            {
+                return Err(RuleError::TaintWithoutSources { role });
+            }
+            return Ok(None);
+        }
+        let params = spec.sources.iter().any(|s| s.trim() == "@params");
+        let listed: Vec<String> = spec
+            .sources
+            .iter()
+            .filter(|s| s.trim() != "@params")
+            .cloned()
+            .collect();
+        let sources = compile_all(language, "sources", &expand(language, "sources", &listed)?)?;
+        let mut san = spec.sanitizers.clone();
+        san.push("@numeric".into());
+        let sanitizers = compile_all(
+            language,
+            "sanitizers",
+            &expand(language, "sanitizers", &san)?,
+        )?;
+        let mut props = spec.propagators.clone();
+        props.push("@containers".into());
+        let propagators = compile_all(
+            language,
+            "propagators",
+            &expand(language, "propagators", &props)?,
+        )?;
+        for p in &propagators {
+            for v in ["$TO", "$FROM"] {
+                if !p.vars[..p.reported].iter().any(|d| d.key == v) {
+                    return Err(RuleError::Propagator {
+                        pattern: p.spec.pattern.clone(),
+                    });
+                }
+            }
+        }
+        Ok(Some(Taint {
+            path_regex,
+            params,
+            sources,
+            sanitizers,
+            propagators,
+        }))
+    }
+
+    /// Every compiled template rule of the taint parts.
+    pub(crate) fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.sources
+            .iter()
+            .chain(&self.sanitizers)
+            .chain(&self.propagators)
+    }
+
+    /// Keeps the sink matches that tainted code reaches, with their paths.
+    pub(crate) fn filter<'t>(
+        self: &Arc<Self>,
+        doc: &'t Document,
+        nodes: &UnitNodes<'t>,
+        info: &'static LangInfo,
+        sinks: Vec<RuleMatch>,
+    ) -> Vec<RuleMatch> {
+        let text = doc.text();
+        let ranges = |rules: &[Rule]| -> Vec<Range<usize>> {
+            let mut v: Vec<Range<usize>> = rules
+                .iter()
+                .flat_map(|r| r.find_in(doc, nodes))
+                .map(|m| m.byte_range)
+                .collect();
+            v.sort_by_key(|r| (r.start, r.end));
+            v.dedup();
+            v
+        };
+        let sources = ranges(&self.sources);
+        if sources.is_empty() && !self.params {
+            return Vec::new();
+        }
+        let clean = ranges(&self.sanitizers);
+        let mut props = Vec::new();
+        for p in &self.propagators {
+            for m in p.find_in(doc, nodes) {
+                let get = |k: &str| m.captures.iter().find(|c| c.name == k);
+                if let (Some(to), Some(from)) = (get("$TO"), get("$FROM")) {
+                    props.push((
+                        to.text.clone(),
+                        m.byte_range.clone(),
+                        from.byte_range.clone(),
+                    ));
+                }
+            }
+        }
+        // `if` conditions that check a value against a prefix or an allow-list.
+        let mut guards = Vec::new();
+        for &(_, e) in &nodes.in_order {
+            let n = nodes.entries[e as usize].node;
+            if !n.kind().contains("if") {
+                continue;
+            }
+            if let Some(c) = n.child_by_field_name("condition") {
+                let t = text.get(c.byte_range()).unwrap_or("");
+                if guard_words().is_match(t) {
+                    guards.push((c.start_byte(), t));
+                }
+            }
+        }
+        let mut ctx = Ctx {
+            guards,
+            params: self.params,
+            info,
+            text,
+            nodes,
+            locals: nodes.locals(info, text),
+            sources,
+            clean,
+            props,
+            memo: HashMap::new(),
+            visits: 0,
+        };
+        let mut out = Vec::new();
+        for mut m in sinks {
+            let has_sink = m.captures.iter().any(|c| c.name == "$SINK");
+            let mut found = None;
+            for c in &m.captures {
+                if (has_sink && c.name != "$SINK") || c.byte_range.is_empty() {
+                    continue;
+                }
+                ctx.visits = 0;
+                if let Some(f) = ctx.tainted(c.byte_range.clone(), 0) {
+                    found = Some(f);
+                    break;
+                }
+            }
+            let found = match found {
+                Some(f) if !self.path_regex.is_empty() => {
+                    let sink = m
+                        .captures
+                        .iter()
+                        .find(|c| c.name == "$SINK")
+                        .map(|c| c.byte_range.clone());
+                    let mut texts: Vec<Range<usize>> = sink.into_iter().collect();
+                    texts.push(f.source.clone());
+                    texts.extend(f.steps.iter().cloned());
+                    texts.extend(m.steps.iter().cloned());
+                    let near = ctx.definitions_in(&texts);
+                    texts.extend(near);
+                    let ok = self.path_regex.iter().all(|re| {
+                        texts
+                            .iter()
+                            .any(|r| re.is_match(text.get(r.clone()).unwrap_or("")))
+                    });
+                    ok.then_some(f)
+                }
+                other => other,
+            };
+            if let Some(f) = found {
+                // Source side first, then the definitions the sink's own match went through.
+                let mut steps = f.steps;
+                for s in std::mem::take(&mut m.steps) {
+                    if !steps.contains(&s) {
+                        steps.push(s);
+                    }
+                }
+                steps.retain(|s| *s != f.source);
+                steps.dedup();
+                m.steps = steps;
+                m.source = Some(f.source);
+                out.push(m);
+            }
+        }
+        out
+    }
+}
+
+/// The taint state of one unit for one rule.
+struct Ctx<'a, 't> {
+    /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
+    guards: Vec<(usize, &'t str)>,
+    params: bool,
+    info: &'static LangInfo,
+    text: &'t str,
+    nodes: &'a UnitNodes<'t>,
+    locals: Option<&'a Locals<'t>>,
+    sources: Vec<Range<usize>>,
+    clean: Vec<Range<usize>>,
+    /// (name fed, propagator call, the code that feeds it).
+    props: Vec<(String, Range<usize>, Range<usize>)>,
+    memo: HashMap<(usize, usize), Option<Flow>>,
+    visits: u32,
+}
+
+impl<'t> Ctx<'_, 't> {
+    fn has(list: &[Range<usize>], r: &Range<usize>) -> bool {
+        list.binary_search_by_key(&(r.start, r.end), |x| (x.start, x.end))
+            .is_ok()
+    }
+
+    /// The definitions reaching the uses of locals in `ranges` (one hop): where a query's
+    /// text often is (`q = "SELECT …%s"` … `cur.execute(q % name)`, a builder's constructor).
+    fn definitions_in(&self, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+        let Some(locals) = self.locals else {
+            return Vec::new();
+        };
+        let order = &self.nodes.in_order;
+        let entries = &self.nodes.entries;
+        let mut out = Vec::new();
+        for range in ranges {
+            let from = order
+                .partition_point(|&(_, e)| entries[e as usize].node.start_byte() < range.start);
+            for &(_, e) in order[from..].iter().take(2_000) {
+                let n = entries[e as usize].node;
+                if n.start_byte() >= range.end {
+                    break;
+                }
+                if n.end_byte() <= range.end && locals.is_local_use(n) {
+                    let name = self.text.get(n.byte_range()).unwrap_or("");
+                    out.extend(
+                        locals
+                            .reaching(name, n)
+                            .into_iter()
+                            .map(|d| d.range.clone()),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The flow that taints the code in `range`, if any.
+    fn tainted(&mut self, range: Range<usize>, hops: u32) -> Option<Flow> {
+        let key = (range.start, range.end);
+        if let Some(f) = self.memo.get(&key) {
+            return f.clone();
+        }
+        // A cycle (`x = x + y` in a loop) reads as untainted on the way back.
+        self.memo.insert(key, None);
+        let f = self.scan(range, hops);
+        self.memo.insert(key, f.clone());
+        f
+    }
+
+    fn scan(&mut self, range: Range<usize>, hops: u32) -> Option<Flow> {
+        let order = &self.nodes.in_order;
+        let entries = &self.nodes.entries;
+        let node_at = |i: usize| entries[order[i].1 as usize].node;
+        let from =
+            order.partition_point(|&(_, e)| entries[e as usize].node.start_byte() < range.start);
+        let mut skip_to = 0usize;
+        for i in from..order.len() {
+            self.visits += 1;
+            if self.visits > MAX_VISITS {
+                return None;
+            }
+            let n = node_at(i);
+            let r = n.byte_range();
+            if r.start >= range.end {
+                break;
+            }
+            if r.end > range.end || r.start < skip_to {
+                continue;
+            }
+            if Self::has(&self.clean, &r) {
+                skip_to = r.end;
+                continue;
+            }
+            if Self::has(&self.sources, &r) {
+                return Some(Flow {
+                    source: r,
+                    steps: Vec::new(),
+                });
+            }
+            if hops < MAX_HOPS {
+                if let Some(f) = self.through_local(n, hops) {
+                    return Some(f);
+                }
+            }
+        }
+        None
+    }
+
+    /// Taint that reaches the use `n` of a local through its definitions or propagators.
+    fn through_local(&mut self, n: Node<'t>, hops: u32) -> Option<Flow> {
+        let locals = self.locals?;
+        if !locals.is_local_use(n) {
+            return None;
+        }
+        let name = self.text.get(n.byte_range()).unwrap_or("");
+        // A use after an `if` that validates the local (a prefix check, an allow-list, a
+        // safe-URL helper) is taken as checked: flow does not see which branch returns.
+        let pos = n.start_byte();
+        let guards: Vec<usize> = self
+            .guards
+            .iter()
+            .filter(|&&(at, cond)| at < pos && mentions(cond, name))
+            .map(|&(at, _)| at)
+            .collect();
+        let checked = |from: usize| guards.iter().any(|&at| from <= at);
+        let defs: Vec<Def<'t>> = locals.reaching(name, n).into_iter().cloned().collect();
+        for d in defs {
+            if checked(d.range.end) {
+                continue;
+            }
+            let f = match d.value {
+                Some(v) => self.tainted(v.byte_range(), hops + 1),
+                None => self.unvalued(&d, hops + 1),
+            };
+            if let Some(mut f) = f {
+                f.steps.push(d.range.clone());
+                return Some(f);
+            }
+        }
+        let feeds: Vec<(Range<usize>, Range<usize>)> = self
+            .props
+            .iter()
+            .filter(|(to, call, _)| to == name && call.end <= pos)
+            .map(|(_, call, from)| (call.clone(), from.clone()))
+            .collect();
+        for (call, from) in feeds.into_iter().rev() {
+            if let Some(mut f) = self.tainted(from, hops + 1) {
+                f.steps.push(call);
+                return Some(f);
+            }
+        }
+        None
+    }
+
+    /// A definition whose value flow does not pair: a parameter (tainted when a source
+    /// template matched its function), a loop or walrus variable (tainted with its iterable
+    /// or value), or a target of an assignment that does not pair (tainted with the whole
+    /// assignment: `a, b = f(x)`, `q += x`).
+    fn unvalued(&mut self, d: &Def<'t>, hops: u32) -> Option<Flow> {
+        let node = d.node();
+        if node.byte_range() != d.range || node.child_count() != 0 {
+            return self.tainted(d.range.clone(), hops);
+        }
+        let mut p = node.parent();
+        let mut up = 0;
+        while let Some(a) = p {
+            let kind = a.kind();
+            if kind.contains("parameter") {
+                let r = &d.range;
+                let name = self.text.get(r.clone()).unwrap_or("");
+                // A Go method's receiver is its object, not its input.
+                let receiver = std::iter::successors(Some(a), |x| x.parent())
+                    .take(3)
+                    .any(|x| {
+                        x.parent()
+                            .and_then(|f| f.child_by_field_name("receiver"))
+                            .is_some_and(|rc| rc.id() == x.id())
+                    });
+                let param = self.params && !receiver && !matches!(name, "self" | "cls" | "this");
+                let inside = self
+                    .sources
+                    .iter()
+                    .any(|s| s.start <= r.start && r.end <= s.end && *s != *r);
+                return (param || inside).then(|| Flow {
+                    source: r.clone(),
+                    steps: Vec::new(),
+                });
+            }
+            if kind.contains("for") || kind == "range_clause" || kind == "named_expression" {
+                let iter = a
+                    .child_by_field_name("right")
+                    .or_else(|| a.child_by_field_name("value"))?;
+                if iter.start_byte() < d.range.end && kind != "named_expression" {
+                    return None;
+                }
+                return self.tainted(iter.byte_range(), hops);
+            }
+            up += 1;
+            if up > 4 || self.info.maybe_unit(a.kind_id()) {
+                return None;
+            }
+            p = a.parent();
+        }
+        None
+    }
+}
+
+/// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and
+/// host helpers.
+fn guard_words() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|\.has\(|\.contains\(|\.includes\()",
+        )
+        .expect("a valid regex")
+    })
+}
+
+/// True when `name` occurs in `text` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
