@@ -839,9 +839,34 @@ fn qualified_names(
         } else {
             format!("{parent_q}.{own}")
         };
-        out.push(Arc::from(q));
+        out.push(Arc::from(cap_qualified_name(q)));
     }
     out
+}
+
+/// Longest qualified name kept whole, in bytes. Names are built from their parent's, so without
+/// a cap a file of `n` nested units would hold `n²` bytes of names (25,600 nested classes: 2 GB).
+/// A longer name keeps its innermost parts after a leading `…` (`….C25598.C25599`); code nested
+/// that deep is generated, and no host reads such names back as paths.
+pub const MAX_QUALIFIED_NAME: usize = 128;
+
+/// Cuts `q` to its innermost parts of at most [`MAX_QUALIFIED_NAME`] bytes, behind `…`.
+fn cap_qualified_name(q: String) -> String {
+    if q.len() <= MAX_QUALIFIED_NAME {
+        return q;
+    }
+    let mut from = q.len() - MAX_QUALIFIED_NAME;
+    while !q.is_char_boundary(from) {
+        from += 1;
+    }
+    // Cut at a part boundary when there is one in the kept tail.
+    let cut = q[from..].find('.').map_or(from, |i| from + i);
+    let tail = &q[cut..];
+    if tail.starts_with('.') {
+        format!("…{tail}")
+    } else {
+        format!("….{tail}")
+    }
 }
 
 fn carry((a, b): (usize, usize), span: &EditSpan) -> (usize, usize) {
