@@ -29,6 +29,9 @@ pub enum Stage {
 pub struct WalkOptions {
     /// Files larger than this many bytes are skipped.
     pub max_file_size: u64,
+    /// What parsing, walking and analysing one file may cost (a file past it is skipped as
+    /// over budget).
+    pub budget: codetable::Budget,
     /// Also walk hidden files and folders.
     pub hidden: bool,
     /// Do not honour `.gitignore`, `.ignore` and git excludes.
@@ -435,7 +438,7 @@ fn process(
     }
     let path = file.path.clone();
     let language = file.language;
-    let doc = match file.into_document() {
+    let doc = match file.into_document_within(options.budget) {
         Ok(d) => d,
         Err(s) => return skip(s),
     };
@@ -449,7 +452,12 @@ fn process(
             .filter(|m| filter.keeps(m.pattern, m.severity))
             .cloned()
             .collect(),
-        Err(e) => return skip(unparsable(language, e.to_string())),
+        Err(e) => {
+            return skip(
+                source::Skip::over_budget(&e, language)
+                    .unwrap_or_else(|| unparsable(language, e.to_string())),
+            )
+        }
     };
     if matches.is_empty() {
         return done(None);

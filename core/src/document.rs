@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
+use crate::budget::{Budget, Meter};
 use crate::error::{Error, Result};
 use crate::language::ImportTable;
 use crate::language::Language;
@@ -242,7 +243,7 @@ pub struct Document {
     index_of: HashMap<UnitId, usize>,
     imports: ImportTable,
     next_id: u64,
-    budget: Option<Duration>,
+    budget: Budget,
     version: u64,
 }
 
@@ -258,20 +259,36 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
-    /// Parses `text` and fingerprints its units.
+    /// Parses `text` and fingerprints its units within the default [`Budget`] (a step over
+    /// it fails with [`Error::OverBudget`], or [`Error::ParseTimeout`] when the parse itself
+    /// runs out of time).
     pub fn new(language: Language, text: impl Into<String>) -> Result<Document> {
-        Document::build(language, text.into(), None)
+        Document::build(language, text.into(), Budget::default())
     }
 
     /// Like [`Document::new`], but parses (now and on every edit) within a time budget; a parse
     /// that runs over it fails with [`Error::ParseTimeout`]. On `wasm32` the budget is not
-    /// enforced (there is no clock).
+    /// enforced (there is no clock). The node limit stays the default one.
     pub fn with_time_budget(
         language: Language,
         text: impl Into<String>,
         budget: Duration,
     ) -> Result<Document> {
-        Document::build(language, text.into(), Some(budget))
+        Document::build(
+            language,
+            text.into(),
+            Budget::default().with_time(Some(budget)),
+        )
+    }
+
+    /// Like [`Document::new`] within `budget`: building the document (parse and unit walk),
+    /// every edit and every analysis are each one step that must fit in it.
+    pub fn with_budget(
+        language: Language,
+        text: impl Into<String>,
+        budget: Budget,
+    ) -> Result<Document> {
+        Document::build(language, text.into(), budget)
     }
 
     /// Parses raw bytes. Invalid UTF-8 is rejected with [`Error::InvalidUtf8`] rather than
@@ -283,7 +300,8 @@ impl Document {
         Document::new(language, text)
     }
 
-    fn build(language: Language, text: String, budget: Option<Duration>) -> Result<Document> {
+    fn build(language: Language, text: String, budget: Budget) -> Result<Document> {
+        let meter = Meter::new(budget);
         let mut parser = Parser::new();
         parser
             .set_language(&language.grammar())
@@ -291,9 +309,9 @@ impl Document {
                 language: language.name(),
                 reason: e.to_string(),
             })?;
-        let tree = parse(&mut parser, &text, None, budget)?;
+        let tree = parse(&mut parser, &text, None, meter.time_left())?;
         let imports = ImportTable::collect(language, tree.root_node(), &text);
-        let raw = walk::walk(language, tree.root_node(), &text, &imports, None);
+        let raw = walk::walk(language, tree.root_node(), &text, &imports, None, &meter)?;
         let mut doc = Document {
             language,
             text,
@@ -472,15 +490,30 @@ impl Document {
             &self.text,
             &self.imports,
             None,
-        );
+            &Meter::new(Budget::UNLIMITED),
+        )
+        .expect("an unlimited walk cannot run over");
         let ids: Vec<UnitId> = (0..raw.len() as u64).map(UnitId).collect();
         let qnames = qualified_names(&raw, None);
         to_units(raw, qnames, &ids)
     }
 
-    /// Sets or clears the parse time budget for later edits.
+    /// Sets or clears the time limit of later edits and analyses (see [`Document::set_budget`]).
     pub fn set_time_budget(&mut self, budget: Option<Duration>) {
+        self.budget.time = budget;
+    }
+
+    /// Sets the budget of later edits and analyses: each edit (reparse and unit walk) and
+    /// each analysis of the document by an [`Engine`](crate::Engine) is one step that fails
+    /// with [`Error::OverBudget`] (or [`Error::ParseTimeout`]) past it, leaving the document
+    /// as it was.
+    pub fn set_budget(&mut self, budget: Budget) {
         self.budget = budget;
+    }
+
+    /// The document's budget (see [`Document::set_budget`]).
+    pub fn budget(&self) -> Budget {
+        self.budget
     }
 
     /// Replaces bytes `start..old_end` with `new_text`, reparses incrementally and reports which
@@ -541,9 +574,10 @@ impl Document {
         }
 
         // 2. Reparse; on failure, undo the text and leave everything else untouched.
+        let meter = Meter::new(self.budget);
         let parsed = match failure {
             Some(e) => Err(e),
-            None => parse(&mut self.parser, &self.text, Some(&tree), self.budget),
+            None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left()),
         };
         let new_tree = match parsed {
             Ok(t) => t,
@@ -576,8 +610,10 @@ impl Document {
         let imports_same = imports == self.imports;
         let mut old = std::mem::take(&mut self.units);
         let mut touched = vec![false; old.len()];
+        // Where shifted units were, to put them back when the walk runs over the budget.
+        let mut unshift: Vec<(usize, Range<usize>, Position, Position)> = Vec::new();
         for (span, old_end_pos, new_end_pos) in &spans {
-            for (u, t) in old.iter_mut().zip(touched.iter_mut()) {
+            for (i, (u, t)) in old.iter_mut().zip(touched.iter_mut()).enumerate() {
                 if *t {
                     continue;
                 }
@@ -586,6 +622,7 @@ impl Document {
                     continue;
                 }
                 if s > span.old_end {
+                    unshift.push((i, u.byte_range.clone(), u.start, u.end));
                     let (s, e) = (
                         s - span.old_end + span.new_end,
                         e - span.old_end + span.new_end,
@@ -619,8 +656,27 @@ impl Document {
             &self.text,
             &imports,
             Some(&reuse),
+            &meter,
         );
         drop(reuse);
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(e) => {
+                // Over budget: the document stays as it was before the edits.
+                for (i, range, start, end) in unshift.into_iter().rev() {
+                    let u = &mut old[i];
+                    u.byte_range = range;
+                    u.start = start;
+                    u.end = end;
+                }
+                self.units = old;
+                for (start, end, text) in undo.into_iter().rev() {
+                    self.text.replace_range(start..end, &text);
+                }
+                self.parser.reset();
+                return Err(e);
+            }
+        };
 
         // 5. Identities: reused units keep theirs; the rest are matched by kind and qualified
         //    name, then by kind and start offset, or get a new one.

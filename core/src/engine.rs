@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
+use crate::budget::Meter;
 use crate::db::{EntryInfo, MatcherKind, PatternDb};
 use crate::document::{Delta, Document, EditSpan};
 use crate::error::{Error, Result};
@@ -157,11 +158,14 @@ impl Engine {
         Ok(sheet)
     }
 
-    /// Every match in the document, sorted by position then pattern.
+    /// Every match in the document, sorted by position then pattern. The analysis is one step
+    /// of the document's [`Budget`](crate::Budget): past it, [`Error::OverBudget`] and no
+    /// match at all.
     pub fn analyze(&self, doc: &Document) -> Result<Vec<Match>> {
+        let meter = Meter::new(doc.budget());
         let mut out = Vec::new();
         for unit in doc.units() {
-            out.extend(self.analyze_unit(doc, unit)?);
+            out.extend(self.analyze_unit_in(doc, unit, &meter)?);
         }
         sort_matches(&mut out);
         Ok(out)
@@ -171,7 +175,9 @@ impl Engine {
     /// or name inside them changed), spell an import name whose binding changed, or lie inside
     /// an ancestor node that changed and that a rule's `inside` / `not_inside` template can
     /// match are matched again.
+    /// One step of the document's [`Budget`](crate::Budget), as [`Engine::analyze`].
     pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
+        let meter = Meter::new(doc.budget());
         let mut redo: HashSet<UnitId> = delta
             .changed
             .iter()
@@ -258,7 +264,7 @@ impl Engine {
         };
         for unit in units.iter().filter(|u| redo.contains(&u.id)) {
             out.units.push(unit.id);
-            out.matches.extend(self.analyze_unit(doc, unit)?);
+            out.matches.extend(self.analyze_unit_in(doc, unit, &meter)?);
         }
         out.units.extend(delta.removed.iter().copied());
         sort_matches(&mut out.matches);
@@ -318,8 +324,16 @@ impl Engine {
         Ok(kinds)
     }
 
-    /// The matches whose node the unit owns (nested units are separate).
+    /// The matches whose node the unit owns (nested units are separate), within the
+    /// document's [`Budget`](crate::Budget).
     pub fn analyze_unit(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
+        self.analyze_unit_in(doc, unit, &Meter::new(doc.budget()))
+    }
+
+    /// [`Engine::analyze_unit`] charging `meter`: one node for the unit, then what its
+    /// feature sets, node walks and rule candidates cost.
+    fn analyze_unit_in(&self, doc: &Document, unit: &Unit, meter: &Meter) -> Result<Vec<Match>> {
+        meter.charge(1)?;
         let language = doc.language();
         // Rules are filed under features of the nodes a unit owns; shapes compare a class with
         // its methods, so type-like units look their shapes up with their deep features.
@@ -331,6 +345,7 @@ impl Engine {
         };
         let mut deep: Option<Vec<u64>> = None;
         if unit.kind.is_type_like() {
+            meter.charge(doc.subtree(unit).len() as u64)?;
             let d = deep.insert(doc.deep_features(unit));
             if self.may_have_candidates(d) {
                 candidates.retain(|c| c.matcher == MatcherKind::Rule);
@@ -353,12 +368,16 @@ impl Engine {
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {
-                    let Some(nodes) = nodes.get_or_insert_with(|| UnitNodes::collect(doc, unit))
+                    let Some(nodes) =
+                        nodes.get_or_insert_with(|| UnitNodes::collect(doc, unit, meter))
                     else {
+                        meter.check()?;
                         continue;
                     };
                     for rule in rules {
-                        for m in rule.find_in(doc, nodes) {
+                        let found = rule.find_in(doc, nodes, meter);
+                        meter.check()?;
+                        for m in found {
                             if !seen.insert((info.pattern, m.byte_range.start, m.byte_range.end)) {
                                 continue;
                             }
@@ -378,21 +397,26 @@ impl Engine {
                     if unit.kind == UnitKind::Module {
                         continue;
                     }
+                    if deep.is_none() {
+                        meter.charge(doc.subtree(unit).len() as u64)?;
+                    }
                     let unit_features: &[u64] = deep.get_or_insert_with(|| doc.deep_features(unit));
                     let score = best_score(refs, unit.kind, unit_features);
                     if score < *threshold {
                         continue;
                     }
                     if !require.is_empty() || !exclude.is_empty() {
-                        let Some(all) =
-                            all_nodes.get_or_insert_with(|| UnitNodes::collect_deep(doc, unit))
+                        let Some(all) = all_nodes
+                            .get_or_insert_with(|| UnitNodes::collect_deep(doc, unit, meter))
                         else {
+                            meter.check()?;
                             continue;
                         };
-                        let found = |r: &Rule| !r.find_in(doc, all).is_empty();
-                        if (!require.is_empty() && !require.iter().any(found))
-                            || exclude.iter().any(found)
-                        {
+                        let found = |r: &Rule| !r.find_in(doc, all, meter).is_empty();
+                        let rejected = (!require.is_empty() && !require.iter().any(found))
+                            || exclude.iter().any(found);
+                        meter.check()?;
+                        if rejected {
                             continue;
                         }
                     }

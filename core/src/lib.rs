@@ -87,6 +87,7 @@
 //! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
 //!   typed skip reasons.
 
+pub mod budget;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 mod db;
@@ -106,6 +107,7 @@ mod unit;
 pub mod view;
 mod walk;
 
+pub use budget::Budget;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{

@@ -88,6 +88,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
+use crate::budget::{Budget, Meter};
 use crate::document::Document;
 use crate::language::Language;
 use crate::unit::{Unit, UnitKind};
@@ -377,15 +378,23 @@ impl Rule {
         if doc.language() != self.language {
             return Vec::new();
         }
-        match UnitNodes::collect(doc, unit) {
-            Some(nodes) => self.find_in(doc, &nodes),
+        let meter = Meter::new(Budget::UNLIMITED);
+        match UnitNodes::collect(doc, unit, &meter) {
+            Some(nodes) => self.find_in(doc, &nodes, &meter),
             None => Vec::new(),
         }
     }
 
     /// [`find`](Rule::find) over nodes collected once for every rule of a unit: a rule whose
-    /// template root has one kind only visits the nodes of that kind.
-    pub(crate) fn find_in<'t>(&self, doc: &'t Document, nodes: &UnitNodes<'t>) -> Vec<RuleMatch> {
+    /// template root has one kind only visits the nodes of that kind. Each candidate node and
+    /// each ancestor an `inside` template looks at is charged to `meter`; once it runs over,
+    /// the rest is skipped (the caller turns [`Meter::check`] into the error).
+    pub(crate) fn find_in<'t>(
+        &self,
+        doc: &'t Document,
+        nodes: &UnitNodes<'t>,
+        meter: &Meter,
+    ) -> Vec<RuleMatch> {
         let mut out = Vec::new();
         if doc.language() != self.language || nodes.entries.is_empty() {
             return out;
@@ -404,12 +413,15 @@ impl Rule {
         // are candidate starts too.
         let sequence = self.pattern.roots.len() > 1;
         let mut visit = |i: u32| {
+            if !meter.ok(1) {
+                return;
+            }
             let node = nodes.entries[i as usize].node;
             if sequence && i == 0 {
                 return;
             }
             if node.is_named() && self.candidate(node, nodes.parent_node(i)) {
-                self.try_at(&mut m, nodes, i, &mut out);
+                self.try_at(&mut m, nodes, i, &mut out, meter);
             }
         };
         let nested = if sequence { &nodes.nested[..] } else { &[] };
@@ -447,6 +459,7 @@ impl Rule {
         nodes: &UnitNodes<'t>,
         at: u32,
         out: &mut Vec<RuleMatch>,
+        meter: &Meter,
     ) {
         let node = nodes.entries[at as usize].node;
         m.reset();
@@ -476,6 +489,9 @@ impl Rule {
         for t in &self.inside {
             let mut found = false;
             for a in chain() {
+                if !meter.ok(1) {
+                    return;
+                }
                 if !root_candidate(self.info, t, a, None) {
                     continue;
                 }
@@ -493,6 +509,9 @@ impl Rule {
         }
         for t in &self.not_inside {
             for a in chain() {
+                if !meter.ok(1) {
+                    return;
+                }
                 if !root_candidate(self.info, t, a, None) {
                     continue;
                 }
@@ -661,19 +680,30 @@ pub(crate) struct UnitNodes<'t> {
 
 impl<'t> UnitNodes<'t> {
     /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
-    pub(crate) fn collect(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, false)
+    /// Each node walked (and each ancestor of the unit's node) is charged to `meter`; the walk
+    /// stops with `None` once it runs over.
+    pub(crate) fn collect(doc: &'t Document, unit: &Unit, meter: &Meter) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, false, meter)
     }
 
     /// Walks every node of `unit`'s subtree, nested units included, as if the unit were the
     /// whole tree: context templates see the unit's own node and what lies below it, nothing
     /// above. Shape guards use this: they are about the unit alone, so a change outside it
     /// cannot change their verdict.
-    pub(crate) fn collect_deep(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, true)
+    pub(crate) fn collect_deep(
+        doc: &'t Document,
+        unit: &Unit,
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, true, meter)
     }
 
-    fn collect_with(doc: &'t Document, unit: &Unit, deep: bool) -> Option<UnitNodes<'t>> {
+    fn collect_with(
+        doc: &'t Document,
+        unit: &Unit,
+        deep: bool,
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
         let root = doc.node_of(unit)?;
         let info = LangInfo::get(doc.language());
         let nested = if deep {
@@ -704,7 +734,7 @@ impl<'t> UnitNodes<'t> {
         let outer = if unit.kind == UnitKind::Module || deep {
             Vec::new()
         } else {
-            ancestors_of(doc.tree().root_node(), root)
+            ancestors_of(doc.tree().root_node(), root, meter)?
         };
         let mut entries: Vec<NodeEntry<'t>> = Vec::new();
         let mut in_order = Vec::new();
@@ -713,6 +743,9 @@ impl<'t> UnitNodes<'t> {
         let mut path: Vec<(u32, u32)> = Vec::new();
         let mut cursor = root.walk();
         loop {
+            if !meter.ok(1) {
+                return None;
+            }
             let node = cursor.node();
             let at = entries.len() as u32;
             let (parent, prev) = path.last().copied().unwrap_or((NONE, NONE));
@@ -809,18 +842,22 @@ impl<'t> UnitNodes<'t> {
     }
 }
 
-/// The ancestors of `target`, from the tree root down to its parent.
-fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>) -> Vec<Node<'t>> {
+/// The ancestors of `target`, from the tree root down to its parent; `None` when `meter`
+/// runs over (one node charged per ancestor).
+fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>, meter: &Meter) -> Option<Vec<Node<'t>>> {
     let mut out = Vec::new();
     let mut n = top;
     while n.id() != target.id() {
+        if !meter.ok(1) {
+            return None;
+        }
         out.push(n);
         match n.child_with_descendant(target) {
             Some(c) => n = c,
-            None => return Vec::new(),
+            None => return Some(Vec::new()),
         }
     }
-    out
+    Some(out)
 }
 
 /// Inside and not-inside templates are matched against single ancestors.

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
+use crate::budget::Meter;
+use crate::error::Result;
 use crate::fingerprint::{features, Fingerprint, TAG_LEAF, TAG_SHAPE2, TAG_SHAPE3};
 use crate::hash;
 use crate::language::{
@@ -82,26 +84,30 @@ struct Frame {
     literal: Option<Res>,
 }
 
-/// Finds and fingerprints every unit under `root` (the module is unit 0).
+/// Finds and fingerprints every unit under `root` (the module is unit 0), charging `meter`
+/// one node per tree node walked and per unit reused; fails when the meter runs over.
 pub(crate) fn walk(
     language: Language,
     root: Node<'_>,
     text: &str,
     imports: &ImportTable,
     reuse: Option<&Reuse<'_>>,
-) -> Vec<RawUnit> {
+    meter: &Meter,
+) -> Result<Vec<RawUnit>> {
     let table = language.table();
     let mut w = Walker {
         table,
         text,
         imports,
         reuse,
+        meter,
         units: Vec::new(),
         unit_stack: Vec::new(),
         pool: Vec::new(),
     };
     w.run(root);
-    w.units
+    meter.check()?;
+    Ok(w.units)
 }
 
 struct Walker<'a> {
@@ -109,6 +115,7 @@ struct Walker<'a> {
     text: &'a str,
     imports: &'a ImportTable,
     reuse: Option<&'a Reuse<'a>>,
+    meter: &'a Meter,
     units: Vec<RawUnit>,
     /// (unit index, its own features so far)
     unit_stack: Vec<(usize, Vec<u64>)>,
@@ -148,6 +155,10 @@ impl<'a> Walker<'a> {
         let mut cursor = root.walk();
         if cursor.goto_first_child() {
             'outer: loop {
+                if !self.meter.ok(1) {
+                    // The caller reports the error; what was walked is dropped.
+                    return;
+                }
                 let node = cursor.node();
                 let parent = frames
                     .last_mut()
@@ -488,6 +499,9 @@ impl<'a> Walker<'a> {
         });
         let mut k = oi + 1;
         while k < reuse.old.len() && reuse.old[k].depth > old.depth {
+            if !self.meter.ok(1) {
+                break;
+            }
             let u = &reuse.old[k];
             // Nested units are contiguous in pre-order: the parent's new index is its offset.
             let parent = u
