@@ -241,6 +241,8 @@ pub struct Document {
     units: Vec<Unit>,
     qual_prefix: Vec<Option<String>>,
     index_of: HashMap<UnitId, usize>,
+    /// For each unit, the index just past its subtree (its nested units follow it).
+    subtree_end: Vec<usize>,
     imports: ImportTable,
     next_id: u64,
     budget: Budget,
@@ -320,6 +322,7 @@ impl Document {
             units: Vec::new(),
             qual_prefix: Vec::new(),
             index_of: HashMap::new(),
+            subtree_end: Vec::new(),
             imports,
             next_id: 0,
             budget,
@@ -424,24 +427,48 @@ impl Document {
         let Some(&i) = self.index_of.get(&unit.id) else {
             return &[];
         };
-        let end = self.units[i + 1..]
-            .iter()
-            .position(|u| u.depth <= unit.depth)
-            .map_or(self.units.len(), |p| i + 1 + p);
-        &self.units[i..end]
+        &self.units[i..self.subtree_end[i]]
     }
 
-    /// The features of a unit together with those of every unit nested in it, sorted and
-    /// deduplicated: what shape matching compares (a class with its methods).
+    /// The units directly nested in `unit`, in document order (each step skips a whole
+    /// subtree: the cost is the number of children, not of descendants).
+    pub(crate) fn children_of(&self, unit: &Unit) -> impl Iterator<Item = &Unit> + '_ {
+        let (mut at, end) = match self.index_of.get(&unit.id) {
+            Some(&i) => (i + 1, self.subtree_end[i]),
+            None => (0, 0),
+        };
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let u = &self.units[at];
+            at = self.subtree_end[at];
+            Some(u)
+        })
+    }
+
+    /// The features of a unit together with those of the units nested in it up to
+    /// [`DEEP_FEATURES_DEPTH`] levels down, sorted and deduplicated: what shape matching
+    /// compares (a class with its methods).
     pub fn deep_features(&self, unit: &Unit) -> Vec<u64> {
-        let sub = self.subtree(unit);
-        if sub.len() == 1 {
-            return sub[0].fingerprint.features.to_vec();
+        let Some(&i) = self.index_of.get(&unit.id) else {
+            return Vec::new();
+        };
+        let end = self.subtree_end[i];
+        if end == i + 1 {
+            return self.units[i].fingerprint.features.to_vec();
         }
-        let mut all: Vec<u64> = sub
-            .iter()
-            .flat_map(|u| u.fingerprint.features.iter().copied())
-            .collect();
+        let mut all: Vec<u64> = Vec::new();
+        let mut at = i;
+        while at < end {
+            let u = &self.units[at];
+            all.extend(u.fingerprint.features.iter().copied());
+            at = if u.depth - unit.depth >= DEEP_FEATURES_DEPTH {
+                self.subtree_end[at]
+            } else {
+                at + 1
+            };
+        }
         all.sort_unstable();
         all.dedup();
         all
@@ -832,7 +859,25 @@ impl Document {
             .enumerate()
             .map(|(i, u)| (u.id, i))
             .collect();
+        self.subtree_end = subtree_ends(&self.units);
     }
+}
+
+/// For each unit (in pre-order), the index just past its subtree.
+fn subtree_ends(units: &[Unit]) -> Vec<usize> {
+    let mut end = vec![units.len(); units.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if units[top].depth < u.depth {
+                break;
+            }
+            end[top] = i;
+            open.pop();
+        }
+        open.push(i);
+    }
+    end
 }
 
 /// Units from the walk's raw units, their qualified names and their identities.
@@ -899,6 +944,11 @@ fn qualified_names(
     }
     out
 }
+
+/// How many levels of nested units [`Document::deep_features`] reads below a unit. Without a
+/// limit, each of `n` nested classes would read all those below it (`n²`); real code nests a
+/// handful of levels inside a type (class, method, lambda…), so shapes never see the cut.
+pub const DEEP_FEATURES_DEPTH: u32 = 16;
 
 /// Longest qualified name kept whole, in bytes. Names are built from their parent's, so without
 /// a cap a file of `n` nested units would hold `n²` bytes of names (25,600 nested classes: 2 GB).

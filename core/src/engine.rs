@@ -163,9 +163,60 @@ impl Engine {
     /// match at all.
     pub fn analyze(&self, doc: &Document) -> Result<Vec<Match>> {
         let meter = Meter::new(doc.budget());
+        let units = doc.units();
         let mut out = Vec::new();
-        for unit in doc.units() {
-            out.extend(self.analyze_unit_in(doc, unit, &meter)?);
+        // The units' nodes are found in one walk over the tree, in pre-order as the units are,
+        // with the path of ancestors at hand: looking each up from the root would cost its
+        // depth (n nested units: n²). A unit the walk does not meet is looked up alone.
+        let root = doc.tree().root_node();
+        let mut alone: Vec<usize> = Vec::new();
+        let mut next = 0;
+        if let Some(module) = units.first() {
+            out.extend(self.analyze_unit_in(doc, module, Some((root, &[])), &meter)?);
+            next = 1;
+        }
+        let mut path: Vec<tree_sitter::Node<'_>> = vec![root];
+        let mut cursor = root.walk();
+        if next < units.len() && cursor.goto_first_child() {
+            'walk: loop {
+                meter.charge(1)?;
+                let node = cursor.node();
+                let (s, e, k) = (node.start_byte(), node.end_byte(), node.kind_id());
+                while next < units.len() && units[next].byte_range.start < s {
+                    alone.push(next);
+                    next += 1;
+                }
+                while let Some(u) = units.get(next) {
+                    if (u.byte_range.start, u.byte_range.end, u.kind_id) != (s, e, k)
+                        || deeper_twin(node)
+                    {
+                        break;
+                    }
+                    out.extend(self.analyze_unit_in(doc, u, Some((node, &path)), &meter)?);
+                    next += 1;
+                }
+                let Some(u) = units.get(next) else {
+                    break;
+                };
+                // Only nodes that may hold the next unit are entered.
+                if e >= u.byte_range.start && cursor.goto_first_child() {
+                    path.push(node);
+                    continue;
+                }
+                loop {
+                    if cursor.goto_next_sibling() {
+                        continue 'walk;
+                    }
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                    path.pop();
+                }
+            }
+        }
+        alone.extend(next..units.len());
+        for i in alone {
+            out.extend(self.analyze_unit_in(doc, &units[i], None, &meter)?);
         }
         sort_matches(&mut out);
         Ok(out)
@@ -264,7 +315,8 @@ impl Engine {
         };
         for unit in units.iter().filter(|u| redo.contains(&u.id)) {
             out.units.push(unit.id);
-            out.matches.extend(self.analyze_unit_in(doc, unit, &meter)?);
+            out.matches
+                .extend(self.analyze_unit_in(doc, unit, None, &meter)?);
         }
         out.units.extend(delta.removed.iter().copied());
         sort_matches(&mut out.matches);
@@ -327,12 +379,19 @@ impl Engine {
     /// The matches whose node the unit owns (nested units are separate), within the
     /// document's [`Budget`](crate::Budget).
     pub fn analyze_unit(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
-        self.analyze_unit_in(doc, unit, &Meter::new(doc.budget()))
+        self.analyze_unit_in(doc, unit, None, &Meter::new(doc.budget()))
     }
 
     /// [`Engine::analyze_unit`] charging `meter`: one node for the unit, then what its
-    /// feature sets, node walks and rule candidates cost.
-    fn analyze_unit_in(&self, doc: &Document, unit: &Unit, meter: &Meter) -> Result<Vec<Match>> {
+    /// feature sets, node walks and rule candidates cost. `at` is the unit's node and its
+    /// ancestors (root first) when the caller knows them.
+    fn analyze_unit_in<'d>(
+        &self,
+        doc: &'d Document,
+        unit: &Unit,
+        at: Option<(tree_sitter::Node<'d>, &'d [tree_sitter::Node<'d>])>,
+        meter: &Meter,
+    ) -> Result<Vec<Match>> {
         meter.charge(1)?;
         let language = doc.language();
         // Rules are filed under features of the nodes a unit owns; shapes compare a class with
@@ -345,8 +404,8 @@ impl Engine {
         };
         let mut deep: Option<Vec<u64>> = None;
         if unit.kind.is_type_like() {
-            meter.charge(doc.subtree(unit).len() as u64)?;
             let d = deep.insert(doc.deep_features(unit));
+            meter.charge(d.len() as u64)?;
             if self.may_have_candidates(d) {
                 candidates.retain(|c| c.matcher == MatcherKind::Rule);
                 candidates.extend(
@@ -368,9 +427,10 @@ impl Engine {
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {
-                    let Some(nodes) =
-                        nodes.get_or_insert_with(|| UnitNodes::collect(doc, unit, meter))
-                    else {
+                    let Some(nodes) = nodes.get_or_insert_with(|| match at {
+                        Some((node, path)) => UnitNodes::collect_at(doc, unit, node, path, meter),
+                        None => UnitNodes::collect(doc, unit, meter),
+                    }) else {
                         meter.check()?;
                         continue;
                     };
@@ -398,7 +458,7 @@ impl Engine {
                         continue;
                     }
                     if deep.is_none() {
-                        meter.charge(doc.subtree(unit).len() as u64)?;
+                        meter.charge(deep.insert(doc.deep_features(unit)).len() as u64)?;
                     }
                     let unit_features: &[u64] = deep.get_or_insert_with(|| doc.deep_features(unit));
                     let score = best_score(refs, unit.kind, unit_features);
@@ -619,6 +679,23 @@ fn outermost_context_nodes(
         }
     }
     out
+}
+
+/// Whether a node below `node` with the same bytes has its kind too (a unit's node is the
+/// deepest of those, as [`Document::node_of`] finds it).
+fn deeper_twin(node: tree_sitter::Node<'_>) -> bool {
+    let mut n = node;
+    loop {
+        let mut c = n.walk();
+        let same = n
+            .children(&mut c)
+            .find(|ch| ch.byte_range() == node.byte_range());
+        match same {
+            Some(ch) if ch.kind_id() == node.kind_id() => return true,
+            Some(ch) => n = ch,
+            None => return false,
+        }
+    }
 }
 
 /// The units (sorted by start, as a document keeps them) from the first that starts at or after

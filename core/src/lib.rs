@@ -114,7 +114,7 @@ pub use db::{
     DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
     FORMAT_VERSION,
 };
-pub use document::{Delta, Document, EditSpan, TextEdit, MAX_QUALIFIED_NAME};
+pub use document::{Delta, Document, EditSpan, TextEdit, DEEP_FEATURES_DEPTH, MAX_QUALIFIED_NAME};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
 pub use error::{Error, Result};
 pub use fingerprint::{features, Fingerprint};

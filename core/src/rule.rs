@@ -557,22 +557,9 @@ impl Rule {
     }
 }
 
-/// (start, end, kind id) of the units directly nested in `unit`, by start. Units are in
-/// pre-order, so they follow `unit` contiguously.
-fn nested_units(units: &[Unit], unit: &Unit) -> Vec<(usize, usize, u16)> {
-    let from = units.partition_point(|u| u.byte_range.start < unit.byte_range.start);
-    let at = units[from..]
-        .iter()
-        .take_while(|u| u.byte_range.start == unit.byte_range.start)
-        .position(|u| u.id == unit.id)
-        .map(|p| from + p);
-    let Some(at) = at else {
-        return Vec::new();
-    };
-    units[at + 1..]
-        .iter()
-        .take_while(|u| u.depth > unit.depth)
-        .filter(|u| u.depth == unit.depth + 1)
+/// (start, end, kind id) of the units directly nested in `unit`, by start.
+fn nested_units(doc: &Document, unit: &Unit) -> Vec<(usize, usize, u16)> {
+    doc.children_of(unit)
         .map(|u| (u.byte_range.start, u.byte_range.end, u.kind_id))
         .collect()
 }
@@ -659,7 +646,7 @@ struct NodeEntry<'t> {
 pub(crate) struct UnitNodes<'t> {
     /// Ancestors of the unit's node, from the tree root down to its parent (none for the
     /// module).
-    outer: Vec<Node<'t>>,
+    outer: std::borrow::Cow<'t, [Node<'t>]>,
     entries: Vec<NodeEntry<'t>>,
     /// (kind id, entry) of the named owned nodes, by kind then document order.
     by_kind: Vec<(u16, u32)>,
@@ -683,7 +670,20 @@ impl<'t> UnitNodes<'t> {
     /// Each node walked (and each ancestor of the unit's node) is charged to `meter`; the walk
     /// stops with `None` once it runs over.
     pub(crate) fn collect(doc: &'t Document, unit: &Unit, meter: &Meter) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, false, meter)
+        Self::collect_with(doc, unit, None, false, meter)
+    }
+
+    /// [`UnitNodes::collect`] for a unit whose node and ancestors (root first) the caller
+    /// already holds: a walk over the whole tree passes them in, so finding them costs nothing
+    /// (looking a node up from the root costs its depth).
+    pub(crate) fn collect_at(
+        doc: &'t Document,
+        unit: &Unit,
+        node: Node<'t>,
+        ancestors: &'t [Node<'t>],
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, Some((node, ancestors)), false, meter)
     }
 
     /// Walks every node of `unit`'s subtree, nested units included, as if the unit were the
@@ -695,21 +695,25 @@ impl<'t> UnitNodes<'t> {
         unit: &Unit,
         meter: &Meter,
     ) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, true, meter)
+        Self::collect_with(doc, unit, None, true, meter)
     }
 
     fn collect_with(
         doc: &'t Document,
         unit: &Unit,
+        at: Option<(Node<'t>, &'t [Node<'t>])>,
         deep: bool,
         meter: &Meter,
     ) -> Option<UnitNodes<'t>> {
-        let root = doc.node_of(unit)?;
+        let root = match at {
+            Some((node, _)) => node,
+            None => doc.node_of(unit)?,
+        };
         let info = LangInfo::get(doc.language());
         let nested = if deep {
             Vec::new()
         } else {
-            nested_units(doc.units(), unit)
+            nested_units(doc, unit)
         };
         let is_nested = |n: Node<'_>| {
             if !info.maybe_unit(n.kind_id()) {
@@ -732,9 +736,11 @@ impl<'t> UnitNodes<'t> {
                 .map(|u| &u.fingerprint)
         };
         let outer = if unit.kind == UnitKind::Module || deep {
-            Vec::new()
+            std::borrow::Cow::Borrowed(&[][..])
+        } else if let Some((_, ancestors)) = at {
+            std::borrow::Cow::Borrowed(ancestors)
         } else {
-            ancestors_of(doc.tree().root_node(), root, meter)?
+            std::borrow::Cow::Owned(ancestors_of(doc.tree().root_node(), root, meter)?)
         };
         let mut entries: Vec<NodeEntry<'t>> = Vec::new();
         let mut in_order = Vec::new();
