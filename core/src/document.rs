@@ -311,7 +311,8 @@ impl Document {
                 language: language.name(),
                 reason: e.to_string(),
             })?;
-        let tree = parse(&mut parser, &text, None, meter.time_left())?;
+        let tree = parse(&mut parser, &text, None, meter.time_left())
+            .map_err(|e| whole_budget(e, budget))?;
         let imports = ImportTable::collect(language, tree.root_node(), &text);
         let raw = walk::walk(language, tree.root_node(), &text, &imports, None, &meter)?;
         let mut doc = Document {
@@ -604,7 +605,8 @@ impl Document {
         let meter = Meter::new(self.budget);
         let parsed = match failure {
             Some(e) => Err(e),
-            None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left()),
+            None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left())
+                .map_err(|e| whole_budget(e, self.budget)),
         };
         let new_tree = match parsed {
             Ok(t) => t,
@@ -1035,6 +1037,14 @@ fn shift_point(p: Position, old_end: Point, new_end: Point) -> Position {
             line: (row + new_end.row - old_end.row) as u32,
             column: col as u32,
         }
+    }
+}
+
+/// A parse timeout names the whole time budget, not what was left of it when parsing began.
+fn whole_budget(e: Error, budget: Budget) -> Error {
+    match (e, budget.time) {
+        (Error::ParseTimeout { .. }, Some(budget)) => Error::ParseTimeout { budget },
+        (e, _) => e,
     }
 }
 

@@ -163,42 +163,57 @@ impl Engine {
     /// match at all.
     pub fn analyze(&self, doc: &Document) -> Result<Vec<Match>> {
         let meter = Meter::new(doc.budget());
+        let all: Vec<usize> = (0..doc.units().len()).collect();
+        let mut out = self.analyze_units(doc, &all, &meter)?;
+        sort_matches(&mut out);
+        Ok(out)
+    }
+
+    /// The matches of the units at `targets` (indices into the document's units, ascending).
+    /// Their nodes are found in one walk over the tree, in pre-order as the units are, with the
+    /// path of ancestors at hand, entering only nodes that may hold the next target: looking
+    /// each up from the root would cost its depth (n nested units: n²). A unit the walk does
+    /// not meet is looked up alone.
+    fn analyze_units(
+        &self,
+        doc: &Document,
+        targets: &[usize],
+        meter: &Meter,
+    ) -> Result<Vec<Match>> {
         let units = doc.units();
         let mut out = Vec::new();
-        // The units' nodes are found in one walk over the tree, in pre-order as the units are,
-        // with the path of ancestors at hand: looking each up from the root would cost its
-        // depth (n nested units: n²). A unit the walk does not meet is looked up alone.
         let root = doc.tree().root_node();
         let mut alone: Vec<usize> = Vec::new();
         let mut next = 0;
-        if let Some(module) = units.first() {
-            out.extend(self.analyze_unit_in(doc, module, Some((root, &[])), &meter)?);
+        if targets.first() == Some(&0) {
+            out.extend(self.analyze_unit_in(doc, &units[0], Some((root, &[])), meter)?);
             next = 1;
         }
+        let target = |next: usize| targets.get(next).map(|&i| &units[i]);
         let mut path: Vec<tree_sitter::Node<'_>> = vec![root];
         let mut cursor = root.walk();
-        if next < units.len() && cursor.goto_first_child() {
+        if next < targets.len() && cursor.goto_first_child() {
             'walk: loop {
                 meter.charge(1)?;
                 let node = cursor.node();
                 let (s, e, k) = (node.start_byte(), node.end_byte(), node.kind_id());
-                while next < units.len() && units[next].byte_range.start < s {
-                    alone.push(next);
+                while target(next).is_some_and(|u| u.byte_range.start < s) {
+                    alone.push(targets[next]);
                     next += 1;
                 }
-                while let Some(u) = units.get(next) {
+                while let Some(u) = target(next) {
                     if (u.byte_range.start, u.byte_range.end, u.kind_id) != (s, e, k)
                         || deeper_twin(node)
                     {
                         break;
                     }
-                    out.extend(self.analyze_unit_in(doc, u, Some((node, &path)), &meter)?);
+                    out.extend(self.analyze_unit_in(doc, u, Some((node, &path)), meter)?);
                     next += 1;
                 }
-                let Some(u) = units.get(next) else {
+                let Some(u) = target(next) else {
                     break;
                 };
-                // Only nodes that may hold the next unit are entered.
+                // Only nodes that may hold the next target are entered.
                 if e >= u.byte_range.start && cursor.goto_first_child() {
                     path.push(node);
                     continue;
@@ -214,11 +229,10 @@ impl Engine {
                 }
             }
         }
-        alone.extend(next..units.len());
+        alone.extend(targets[next.min(targets.len())..].iter().copied());
         for i in alone {
-            out.extend(self.analyze_unit_in(doc, &units[i], None, &meter)?);
+            out.extend(self.analyze_unit_in(doc, &units[i], None, meter)?);
         }
-        sort_matches(&mut out);
         Ok(out)
     }
 
@@ -313,11 +327,11 @@ impl Engine {
             edits: delta.edits.clone(),
             ..MatchDelta::default()
         };
-        for unit in units.iter().filter(|u| redo.contains(&u.id)) {
-            out.units.push(unit.id);
-            out.matches
-                .extend(self.analyze_unit_in(doc, unit, None, &meter)?);
-        }
+        let targets: Vec<usize> = (0..units.len())
+            .filter(|&i| redo.contains(&units[i].id))
+            .collect();
+        out.units.extend(targets.iter().map(|&i| units[i].id));
+        out.matches = self.analyze_units(doc, &targets, &meter)?;
         out.units.extend(delta.removed.iter().copied());
         sort_matches(&mut out.matches);
         Ok(out)
