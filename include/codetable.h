@@ -63,6 +63,10 @@ enum codetable_status
   CODETABLE_STATUS_PANIC = 14,
   // Any other failure inside the engine.
   CODETABLE_STATUS_INTERNAL = 15,
+  // Building, editing or analysing a document ran over its budget (time or syntax nodes,
+  // see `codetable_document_set_budget`); nothing of that step is kept: the document is as
+  // it was, and an analysis reports nothing.
+  CODETABLE_STATUS_OVER_BUDGET = 16,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -438,6 +442,15 @@ codetable_status codetable_document_new(const uint8_t *language,
 // # Safety
 // None beyond passing a value this library returned (any value is checked).
 codetable_status codetable_document_free(struct codetable_document *doc);
+
+// Sets what each later step over the document may cost: an edit (reparse and units) or an
+// analysis may take `time_ms` milliseconds and visit `max_nodes` syntax nodes; 0 means no
+// limit. A step past its budget fails with `CODETABLE_STATUS_OVER_BUDGET` (or
+// `_PARSE_TIMEOUT` when the parse itself runs out of time) and changes nothing. A new
+// document has the default budget: 5000 ms and 40,000,000 nodes.
+codetable_status codetable_document_set_budget(struct codetable_document *doc,
+                                               uint64_t time_ms,
+                                               uint64_t max_nodes);
 
 // Replaces bytes `start..old_end` of the current text with `text` (UTF-8) and reparses
 // incrementally. The change is analyzed by the next `codetable_engine_analyze_delta`. A failed

@@ -119,6 +119,14 @@ struct WalkArgs {
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, default_value = "10M", value_parser = parse_size, value_name = "SIZE")]
     max_file_size: u64,
+    /// Skip a file whose parse and units, or whose analysis, take longer than this (seconds,
+    /// or with an ms or s suffix; 0: no limit). Skipped files are counted as "over budget".
+    #[arg(long, default_value = "5s", value_parser = parse_duration, value_name = "TIME")]
+    file_timeout: std::time::Duration,
+    /// Skip a file whose parse and units, or whose analysis, visit more syntax nodes than this
+    /// (the bound on a file's memory; 0: no limit).
+    #[arg(long, default_value_t = codetable::budget::DEFAULT_NODES, value_name = "N")]
+    max_file_nodes: u64,
     /// Also scan hidden files and folders.
     #[arg(long)]
     hidden: bool,
@@ -140,6 +148,10 @@ impl WalkArgs {
     fn options(&self, stage: Stage) -> WalkOptions {
         WalkOptions {
             max_file_size: self.max_file_size,
+            budget: codetable::Budget {
+                time: (!self.file_timeout.is_zero()).then_some(self.file_timeout),
+                nodes: (self.max_file_nodes != 0).then_some(self.max_file_nodes),
+            },
             hidden: self.hidden,
             no_ignore: self.no_ignore,
             follow: self.follow,
@@ -341,6 +353,23 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| format!("`{s}` is not a size (bytes, or a number with K, M or G)"))
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (digits, millis) = if let Some(d) = t.strip_suffix("ms") {
+        (d, true)
+    } else {
+        (t.strip_suffix('s').unwrap_or(t), false)
+    };
+    let n: f64 = digits
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)
+        .ok_or_else(|| format!("`{s}` is not a duration (seconds, or a number with ms or s)"))?;
+    let secs = if millis { n / 1000.0 } else { n };
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("`{s}`: {e}"))
 }
 
 /// A failure that ends the command with exit code 2.

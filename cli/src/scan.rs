@@ -30,6 +30,9 @@ pub enum Stage {
 pub struct WalkOptions {
     /// Files larger than this many bytes are skipped.
     pub max_file_size: u64,
+    /// What parsing, walking and analysing one file may cost (a file past it is skipped as
+    /// over budget).
+    pub budget: codetable::Budget,
     /// Also walk hidden files and folders.
     pub hidden: bool,
     /// Do not honour `.gitignore`, `.ignore` and git excludes.
@@ -442,7 +445,8 @@ fn process(
         };
     }
     let path = file.path.clone();
-    let doc = match file.into_document() {
+    let language = file.language;
+    let doc = match file.into_document_within(options.budget) {
         Ok(d) => d,
         Err(s) => return skip(s),
     };
@@ -456,7 +460,12 @@ fn process(
             .filter(|m| filter.keeps(m.pattern, m.severity))
             .cloned()
             .collect(),
-        Err(e) => return Outcome::Failed(e.to_string()),
+        // A file past its budget is skipped with that reason; any other engine error stops
+        // the scan (a damaged database must never look like a file that did not parse).
+        Err(e) => match source::Skip::over_budget(&e, language) {
+            Some(s) => return skip(s),
+            None => return Outcome::Failed(e.to_string()),
+        },
     };
     if matches.is_empty() {
         return done(None);

@@ -1313,3 +1313,52 @@ fn taint_findings_carry_their_path_in_text_json_and_sarif() {
     assert_eq!(lines, [4, 4, 5, 6]);
     assert_eq!(flow[3]["location"]["message"]["text"], "sink");
 }
+
+#[test]
+fn a_file_over_its_budget_is_skipped_as_over_budget() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    let t = tree.path();
+    write(t, "a.py", MD5_PY);
+    let deep: String = (0..300)
+        .map(|i| format!("class Ça{i} {{ "))
+        .collect::<String>()
+        + &"}".repeat(300);
+    write(t, "deep.java", deep);
+    // A node budget the deep file runs over: it is skipped with its reason, the other file is
+    // scanned, and the finding still fails the scan.
+    let out = bin()
+        .current_dir(t)
+        .args(["scan", "-v", "--max-file-nodes", "2000", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped (over budget): deep.java: over its budget of 2000 syntax nodes"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 over budget"), "{stderr}");
+    // "0" lifts a limit: nothing is over budget.
+    bin()
+        .current_dir(t)
+        .args([
+            "scan",
+            "--max-file-nodes",
+            "0",
+            "--file-timeout",
+            "0",
+            "--db",
+        ])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("over budget").not());
+    bin()
+        .args(["scan", "--file-timeout", "soon"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a duration"));
+}

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
+use crate::budget::{Budget, Meter};
 use crate::error::{Error, Result};
 use crate::language::ImportTable;
 use crate::language::Language;
@@ -240,9 +241,11 @@ pub struct Document {
     units: Vec<Unit>,
     qual_prefix: Vec<Option<String>>,
     index_of: HashMap<UnitId, usize>,
+    /// For each unit, the index just past its subtree (its nested units follow it).
+    subtree_end: Vec<usize>,
     imports: ImportTable,
     next_id: u64,
-    budget: Option<Duration>,
+    budget: Budget,
     version: u64,
 }
 
@@ -258,20 +261,36 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
-    /// Parses `text` and fingerprints its units.
+    /// Parses `text` and fingerprints its units within the default [`Budget`] (a step over
+    /// it fails with [`Error::OverBudget`], or [`Error::ParseTimeout`] when the parse itself
+    /// runs out of time).
     pub fn new(language: Language, text: impl Into<String>) -> Result<Document> {
-        Document::build(language, text.into(), None)
+        Document::build(language, text.into(), Budget::default())
     }
 
     /// Like [`Document::new`], but parses (now and on every edit) within a time budget; a parse
     /// that runs over it fails with [`Error::ParseTimeout`]. On `wasm32` the budget is not
-    /// enforced (there is no clock).
+    /// enforced (there is no clock). The node limit stays the default one.
     pub fn with_time_budget(
         language: Language,
         text: impl Into<String>,
         budget: Duration,
     ) -> Result<Document> {
-        Document::build(language, text.into(), Some(budget))
+        Document::build(
+            language,
+            text.into(),
+            Budget::default().with_time(Some(budget)),
+        )
+    }
+
+    /// Like [`Document::new`] within `budget`: building the document (parse and unit walk),
+    /// every edit and every analysis are each one step that must fit in it.
+    pub fn with_budget(
+        language: Language,
+        text: impl Into<String>,
+        budget: Budget,
+    ) -> Result<Document> {
+        Document::build(language, text.into(), budget)
     }
 
     /// Parses raw bytes. Invalid UTF-8 is rejected with [`Error::InvalidUtf8`] rather than
@@ -283,7 +302,8 @@ impl Document {
         Document::new(language, text)
     }
 
-    fn build(language: Language, text: String, budget: Option<Duration>) -> Result<Document> {
+    fn build(language: Language, text: String, budget: Budget) -> Result<Document> {
+        let meter = Meter::new(budget);
         let mut parser = Parser::new();
         parser
             .set_language(&language.grammar())
@@ -291,9 +311,10 @@ impl Document {
                 language: language.name(),
                 reason: e.to_string(),
             })?;
-        let tree = parse(&mut parser, &text, None, budget)?;
+        let tree = parse(&mut parser, &text, None, meter.time_left())
+            .map_err(|e| whole_budget(e, budget))?;
         let imports = ImportTable::collect(language, tree.root_node(), &text);
-        let raw = walk::walk(language, tree.root_node(), &text, &imports, None);
+        let raw = walk::walk(language, tree.root_node(), &text, &imports, None, &meter)?;
         let mut doc = Document {
             language,
             text,
@@ -302,6 +323,7 @@ impl Document {
             units: Vec::new(),
             qual_prefix: Vec::new(),
             index_of: HashMap::new(),
+            subtree_end: Vec::new(),
             imports,
             next_id: 0,
             budget,
@@ -406,24 +428,48 @@ impl Document {
         let Some(&i) = self.index_of.get(&unit.id) else {
             return &[];
         };
-        let end = self.units[i + 1..]
-            .iter()
-            .position(|u| u.depth <= unit.depth)
-            .map_or(self.units.len(), |p| i + 1 + p);
-        &self.units[i..end]
+        &self.units[i..self.subtree_end[i]]
     }
 
-    /// The features of a unit together with those of every unit nested in it, sorted and
-    /// deduplicated: what shape matching compares (a class with its methods).
+    /// The units directly nested in `unit`, in document order (each step skips a whole
+    /// subtree: the cost is the number of children, not of descendants).
+    pub(crate) fn children_of(&self, unit: &Unit) -> impl Iterator<Item = &Unit> + '_ {
+        let (mut at, end) = match self.index_of.get(&unit.id) {
+            Some(&i) => (i + 1, self.subtree_end[i]),
+            None => (0, 0),
+        };
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let u = &self.units[at];
+            at = self.subtree_end[at];
+            Some(u)
+        })
+    }
+
+    /// The features of a unit together with those of the units nested in it up to
+    /// [`DEEP_FEATURES_DEPTH`] levels down, sorted and deduplicated: what shape matching
+    /// compares (a class with its methods).
     pub fn deep_features(&self, unit: &Unit) -> Vec<u64> {
-        let sub = self.subtree(unit);
-        if sub.len() == 1 {
-            return sub[0].fingerprint.features.to_vec();
+        let Some(&i) = self.index_of.get(&unit.id) else {
+            return Vec::new();
+        };
+        let end = self.subtree_end[i];
+        if end == i + 1 {
+            return self.units[i].fingerprint.features.to_vec();
         }
-        let mut all: Vec<u64> = sub
-            .iter()
-            .flat_map(|u| u.fingerprint.features.iter().copied())
-            .collect();
+        let mut all: Vec<u64> = Vec::new();
+        let mut at = i;
+        while at < end {
+            let u = &self.units[at];
+            all.extend(u.fingerprint.features.iter().copied());
+            at = if u.depth - unit.depth >= DEEP_FEATURES_DEPTH {
+                self.subtree_end[at]
+            } else {
+                at + 1
+            };
+        }
         all.sort_unstable();
         all.dedup();
         all
@@ -472,15 +518,30 @@ impl Document {
             &self.text,
             &self.imports,
             None,
-        );
+            &Meter::new(Budget::UNLIMITED),
+        )
+        .expect("an unlimited walk cannot run over");
         let ids: Vec<UnitId> = (0..raw.len() as u64).map(UnitId).collect();
         let qnames = qualified_names(&raw, None);
         to_units(raw, qnames, &ids)
     }
 
-    /// Sets or clears the parse time budget for later edits.
+    /// Sets or clears the time limit of later edits and analyses (see [`Document::set_budget`]).
     pub fn set_time_budget(&mut self, budget: Option<Duration>) {
+        self.budget.time = budget;
+    }
+
+    /// Sets the budget of later edits and analyses: each edit (reparse and unit walk) and
+    /// each analysis of the document by an [`Engine`](crate::Engine) is one step that fails
+    /// with [`Error::OverBudget`] (or [`Error::ParseTimeout`]) past it, leaving the document
+    /// as it was.
+    pub fn set_budget(&mut self, budget: Budget) {
         self.budget = budget;
+    }
+
+    /// The document's budget (see [`Document::set_budget`]).
+    pub fn budget(&self) -> Budget {
+        self.budget
     }
 
     /// Replaces bytes `start..old_end` with `new_text`, reparses incrementally and reports which
@@ -541,9 +602,11 @@ impl Document {
         }
 
         // 2. Reparse; on failure, undo the text and leave everything else untouched.
+        let meter = Meter::new(self.budget);
         let parsed = match failure {
             Some(e) => Err(e),
-            None => parse(&mut self.parser, &self.text, Some(&tree), self.budget),
+            None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left())
+                .map_err(|e| whole_budget(e, self.budget)),
         };
         let new_tree = match parsed {
             Ok(t) => t,
@@ -576,8 +639,10 @@ impl Document {
         let imports_same = imports == self.imports;
         let mut old = std::mem::take(&mut self.units);
         let mut touched = vec![false; old.len()];
+        // Where shifted units were, to put them back when the walk runs over the budget.
+        let mut unshift: Vec<(usize, Range<usize>, Position, Position)> = Vec::new();
         for (span, old_end_pos, new_end_pos) in &spans {
-            for (u, t) in old.iter_mut().zip(touched.iter_mut()) {
+            for (i, (u, t)) in old.iter_mut().zip(touched.iter_mut()).enumerate() {
                 if *t {
                     continue;
                 }
@@ -586,6 +651,7 @@ impl Document {
                     continue;
                 }
                 if s > span.old_end {
+                    unshift.push((i, u.byte_range.clone(), u.start, u.end));
                     let (s, e) = (
                         s - span.old_end + span.new_end,
                         e - span.old_end + span.new_end,
@@ -619,8 +685,27 @@ impl Document {
             &self.text,
             &imports,
             Some(&reuse),
+            &meter,
         );
         drop(reuse);
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(e) => {
+                // Over budget: the document stays as it was before the edits.
+                for (i, range, start, end) in unshift.into_iter().rev() {
+                    let u = &mut old[i];
+                    u.byte_range = range;
+                    u.start = start;
+                    u.end = end;
+                }
+                self.units = old;
+                for (start, end, text) in undo.into_iter().rev() {
+                    self.text.replace_range(start..end, &text);
+                }
+                self.parser.reset();
+                return Err(e);
+            }
+        };
 
         // 5. Identities: reused units keep theirs; the rest are matched by kind and qualified
         //    name, then by kind and start offset, or get a new one.
@@ -776,7 +861,25 @@ impl Document {
             .enumerate()
             .map(|(i, u)| (u.id, i))
             .collect();
+        self.subtree_end = subtree_ends(&self.units);
     }
+}
+
+/// For each unit (in pre-order), the index just past its subtree.
+fn subtree_ends(units: &[Unit]) -> Vec<usize> {
+    let mut end = vec![units.len(); units.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if units[top].depth < u.depth {
+                break;
+            }
+            end[top] = i;
+            open.pop();
+        }
+        open.push(i);
+    }
+    end
 }
 
 /// Units from the walk's raw units, their qualified names and their identities.
@@ -839,9 +942,39 @@ fn qualified_names(
         } else {
             format!("{parent_q}.{own}")
         };
-        out.push(Arc::from(q));
+        out.push(Arc::from(cap_qualified_name(q)));
     }
     out
+}
+
+/// How many levels of nested units [`Document::deep_features`] reads below a unit. Without a
+/// limit, each of `n` nested classes would read all those below it (`n²`); real code nests a
+/// handful of levels inside a type (class, method, lambda…), so shapes never see the cut.
+pub const DEEP_FEATURES_DEPTH: u32 = 16;
+
+/// Longest qualified name kept whole, in bytes. Names are built from their parent's, so without
+/// a cap a file of `n` nested units would hold `n²` bytes of names (25,600 nested classes: 2 GB).
+/// A longer name keeps its innermost parts after a leading `…` (`….C25598.C25599`); code nested
+/// that deep is generated, and no host reads such names back as paths.
+pub const MAX_QUALIFIED_NAME: usize = 128;
+
+/// Cuts `q` to its innermost parts of at most [`MAX_QUALIFIED_NAME`] bytes, behind `…`.
+fn cap_qualified_name(q: String) -> String {
+    if q.len() <= MAX_QUALIFIED_NAME {
+        return q;
+    }
+    let mut from = q.len() - MAX_QUALIFIED_NAME;
+    while !q.is_char_boundary(from) {
+        from += 1;
+    }
+    // Cut at a part boundary when there is one in the kept tail.
+    let cut = q[from..].find('.').map_or(from, |i| from + i);
+    let tail = &q[cut..];
+    if tail.starts_with('.') {
+        format!("…{tail}")
+    } else {
+        format!("….{tail}")
+    }
 }
 
 fn carry((a, b): (usize, usize), span: &EditSpan) -> (usize, usize) {
@@ -904,6 +1037,14 @@ fn shift_point(p: Position, old_end: Point, new_end: Point) -> Position {
             line: (row + new_end.row - old_end.row) as u32,
             column: col as u32,
         }
+    }
+}
+
+/// A parse timeout names the whole time budget, not what was left of it when parsing began.
+fn whole_budget(e: Error, budget: Budget) -> Error {
+    match (e, budget.time) {
+        (Error::ParseTimeout { .. }, Some(budget)) => Error::ParseTimeout { budget },
+        (e, _) => e,
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
+use crate::budget::Meter;
 use crate::db::{EntryInfo, MatcherKind, PatternDb};
 use crate::document::{Delta, Document, EditSpan};
 use crate::error::{Error, Result};
@@ -160,13 +161,81 @@ impl Engine {
         Ok(sheet)
     }
 
-    /// Every match in the document, sorted by position then pattern.
+    /// Every match in the document, sorted by position then pattern. The analysis is one step
+    /// of the document's [`Budget`](crate::Budget): past it, [`Error::OverBudget`] and no
+    /// match at all.
     pub fn analyze(&self, doc: &Document) -> Result<Vec<Match>> {
-        let mut out = Vec::new();
-        for unit in doc.units() {
-            out.extend(self.analyze_unit(doc, unit)?);
-        }
+        let meter = Meter::new(doc.budget());
+        let all: Vec<usize> = (0..doc.units().len()).collect();
+        let mut out = self.analyze_units(doc, &all, &meter)?;
         sort_matches(&mut out);
+        Ok(out)
+    }
+
+    /// The matches of the units at `targets` (indices into the document's units, ascending).
+    /// Their nodes are found in one walk over the tree, in pre-order as the units are, with the
+    /// path of ancestors at hand, entering only nodes that may hold the next target: looking
+    /// each up from the root would cost its depth (n nested units: n²). A unit the walk does
+    /// not meet is looked up alone.
+    fn analyze_units(
+        &self,
+        doc: &Document,
+        targets: &[usize],
+        meter: &Meter,
+    ) -> Result<Vec<Match>> {
+        let units = doc.units();
+        let mut out = Vec::new();
+        let root = doc.tree().root_node();
+        let mut alone: Vec<usize> = Vec::new();
+        let mut next = 0;
+        if targets.first() == Some(&0) {
+            out.extend(self.analyze_unit_in(doc, &units[0], Some((root, &[])), meter)?);
+            next = 1;
+        }
+        let target = |next: usize| targets.get(next).map(|&i| &units[i]);
+        let mut path: Vec<tree_sitter::Node<'_>> = vec![root];
+        let mut cursor = root.walk();
+        if next < targets.len() && cursor.goto_first_child() {
+            'walk: loop {
+                meter.charge(1)?;
+                let node = cursor.node();
+                let (s, e, k) = (node.start_byte(), node.end_byte(), node.kind_id());
+                while target(next).is_some_and(|u| u.byte_range.start < s) {
+                    alone.push(targets[next]);
+                    next += 1;
+                }
+                while let Some(u) = target(next) {
+                    if (u.byte_range.start, u.byte_range.end, u.kind_id) != (s, e, k)
+                        || deeper_twin(node)
+                    {
+                        break;
+                    }
+                    out.extend(self.analyze_unit_in(doc, u, Some((node, &path)), meter)?);
+                    next += 1;
+                }
+                let Some(u) = target(next) else {
+                    break;
+                };
+                // Only nodes that may hold the next target are entered.
+                if e >= u.byte_range.start && cursor.goto_first_child() {
+                    path.push(node);
+                    continue;
+                }
+                loop {
+                    if cursor.goto_next_sibling() {
+                        continue 'walk;
+                    }
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                    path.pop();
+                }
+            }
+        }
+        alone.extend(targets[next.min(targets.len())..].iter().copied());
+        for i in alone {
+            out.extend(self.analyze_unit_in(doc, &units[i], None, meter)?);
+        }
         Ok(out)
     }
 
@@ -174,7 +243,9 @@ impl Engine {
     /// or name inside them changed), spell an import name whose binding changed, or lie inside
     /// an ancestor node that changed and that a rule's `inside` / `not_inside` template can
     /// match are matched again.
+    /// One step of the document's [`Budget`](crate::Budget), as [`Engine::analyze`].
     pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
+        let meter = Meter::new(doc.budget());
         let mut redo: HashSet<UnitId> = delta
             .changed
             .iter()
@@ -259,10 +330,11 @@ impl Engine {
             edits: delta.edits.clone(),
             ..MatchDelta::default()
         };
-        for unit in units.iter().filter(|u| redo.contains(&u.id)) {
-            out.units.push(unit.id);
-            out.matches.extend(self.analyze_unit(doc, unit)?);
-        }
+        let targets: Vec<usize> = (0..units.len())
+            .filter(|&i| redo.contains(&units[i].id))
+            .collect();
+        out.units.extend(targets.iter().map(|&i| units[i].id));
+        out.matches = self.analyze_units(doc, &targets, &meter)?;
         out.units.extend(delta.removed.iter().copied());
         sort_matches(&mut out.matches);
         Ok(out)
@@ -321,8 +393,23 @@ impl Engine {
         Ok(kinds)
     }
 
-    /// The matches whose node the unit owns (nested units are separate).
+    /// The matches whose node the unit owns (nested units are separate), within the
+    /// document's [`Budget`](crate::Budget).
     pub fn analyze_unit(&self, doc: &Document, unit: &Unit) -> Result<Vec<Match>> {
+        self.analyze_unit_in(doc, unit, None, &Meter::new(doc.budget()))
+    }
+
+    /// [`Engine::analyze_unit`] charging `meter`: one node for the unit, then what its
+    /// feature sets, node walks and rule candidates cost. `at` is the unit's node and its
+    /// ancestors (root first) when the caller knows them.
+    fn analyze_unit_in<'d>(
+        &self,
+        doc: &'d Document,
+        unit: &Unit,
+        at: Option<(tree_sitter::Node<'d>, &'d [tree_sitter::Node<'d>])>,
+        meter: &Meter,
+    ) -> Result<Vec<Match>> {
+        meter.charge(1)?;
         let language = doc.language();
         // Rules are filed under features of the nodes a unit owns; shapes compare a class with
         // its methods, so type-like units look their shapes up with their deep features.
@@ -335,6 +422,7 @@ impl Engine {
         let mut deep: Option<Vec<u64>> = None;
         if unit.kind.is_type_like() {
             let d = deep.insert(doc.deep_features(unit));
+            meter.charge(d.len() as u64)?;
             if self.may_have_candidates(d) {
                 candidates.retain(|c| c.matcher == MatcherKind::Rule);
                 candidates.extend(
@@ -356,12 +444,17 @@ impl Engine {
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {
-                    let Some(nodes) = nodes.get_or_insert_with(|| UnitNodes::collect(doc, unit))
-                    else {
+                    let Some(nodes) = nodes.get_or_insert_with(|| match at {
+                        Some((node, path)) => UnitNodes::collect_at(doc, unit, node, path, meter),
+                        None => UnitNodes::collect(doc, unit, meter),
+                    }) else {
+                        meter.check()?;
                         continue;
                     };
                     for rule in rules {
-                        for m in rule.find_in(doc, nodes) {
+                        let found = rule.find_in(doc, nodes, meter);
+                        meter.check()?;
+                        for m in found {
                             let key = (info.pattern, m.byte_range.start, m.byte_range.end);
                             if !seen.insert(key) {
                                 // Two rules of a pattern found the same code: a taint path
@@ -394,21 +487,26 @@ impl Engine {
                     if unit.kind == UnitKind::Module {
                         continue;
                     }
+                    if deep.is_none() {
+                        meter.charge(deep.insert(doc.deep_features(unit)).len() as u64)?;
+                    }
                     let unit_features: &[u64] = deep.get_or_insert_with(|| doc.deep_features(unit));
                     let score = best_score(refs, unit.kind, unit_features);
                     if score < *threshold {
                         continue;
                     }
                     if !require.is_empty() || !exclude.is_empty() {
-                        let Some(all) =
-                            all_nodes.get_or_insert_with(|| UnitNodes::collect_deep(doc, unit))
+                        let Some(all) = all_nodes
+                            .get_or_insert_with(|| UnitNodes::collect_deep(doc, unit, meter))
                         else {
+                            meter.check()?;
                             continue;
                         };
-                        let found = |r: &Rule| !r.find_in(doc, all).is_empty();
-                        if (!require.is_empty() && !require.iter().any(found))
-                            || exclude.iter().any(found)
-                        {
+                        let found = |r: &Rule| !r.find_in(doc, all, meter).is_empty();
+                        let rejected = (!require.is_empty() && !require.iter().any(found))
+                            || exclude.iter().any(found);
+                        meter.check()?;
+                        if rejected {
                             continue;
                         }
                     }
@@ -612,6 +710,23 @@ fn outermost_context_nodes(
         }
     }
     out
+}
+
+/// Whether a node below `node` with the same bytes has its kind too (a unit's node is the
+/// deepest of those, as [`Document::node_of`] finds it).
+fn deeper_twin(node: tree_sitter::Node<'_>) -> bool {
+    let mut n = node;
+    loop {
+        let mut c = n.walk();
+        let same = n
+            .children(&mut c)
+            .find(|ch| ch.byte_range() == node.byte_range());
+        match same {
+            Some(ch) if ch.kind_id() == node.kind_id() => return true,
+            Some(ch) => n = ch,
+            None => return false,
+        }
+    }
 }
 
 /// The units (sorted by start, as a document keeps them) from the first that starts at or after

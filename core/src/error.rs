@@ -71,6 +71,11 @@ pub enum Error {
         budget: Duration,
     },
 
+    /// A step over a file (parsing and finding its units, or one analysis) ran over the
+    /// document's [`Budget`](crate::Budget); nothing of that step is kept or reported.
+    #[error("over its {0}")]
+    OverBudget(crate::budget::Exceeded),
+
     /// A file could not be read.
     #[error("{path}: {message}")]
     Io {

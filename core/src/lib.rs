@@ -87,6 +87,7 @@
 //! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
 //!   typed skip reasons.
 
+pub mod budget;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 mod db;
@@ -106,13 +107,14 @@ mod unit;
 pub mod view;
 mod walk;
 
+pub use budget::Budget;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
     DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
     FORMAT_VERSION, MAX_FILE_SIZE,
 };
-pub use document::{Delta, Document, EditSpan, TextEdit};
+pub use document::{Delta, Document, EditSpan, TextEdit, DEEP_FEATURES_DEPTH, MAX_QUALIFIED_NAME};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
 pub use error::{Error, Result};
 pub use fingerprint::{features, Fingerprint};

@@ -110,6 +110,7 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
+use crate::budget::{Budget, Meter};
 use crate::document::Document;
 use crate::language::Language;
 use crate::unit::{Unit, UnitKind};
@@ -501,15 +502,23 @@ impl Rule {
         if doc.language() != self.language {
             return Vec::new();
         }
-        match UnitNodes::collect(doc, unit) {
-            Some(nodes) => self.find_in(doc, &nodes),
+        let meter = Meter::new(Budget::UNLIMITED);
+        match UnitNodes::collect(doc, unit, &meter) {
+            Some(nodes) => self.find_in(doc, &nodes, &meter),
             None => Vec::new(),
         }
     }
 
     /// [`find`](Rule::find) over nodes collected once for every rule of a unit: a rule whose
-    /// template root has one kind only visits the nodes of that kind.
-    pub(crate) fn find_in<'t>(&self, doc: &'t Document, nodes: &UnitNodes<'t>) -> Vec<RuleMatch> {
+    /// template root has one kind only visits the nodes of that kind. Each candidate node and
+    /// each ancestor an `inside` template looks at is charged to `meter`; once it runs over,
+    /// the rest is skipped (the caller turns [`Meter::check`] into the error).
+    pub(crate) fn find_in<'t>(
+        &self,
+        doc: &'t Document,
+        nodes: &UnitNodes<'t>,
+        meter: &Meter,
+    ) -> Vec<RuleMatch> {
         let mut out = Vec::new();
         if doc.language() != self.language || nodes.entries.is_empty() {
             return out;
@@ -528,12 +537,15 @@ impl Rule {
         // are candidate starts too.
         let sequence = self.pattern.roots.len() > 1;
         let mut visit = |i: u32| {
+            if !meter.ok(1) {
+                return;
+            }
             let node = nodes.entries[i as usize].node;
             if sequence && i == 0 {
                 return;
             }
             if node.is_named() && self.candidate(node, nodes.parent_node(i)) {
-                self.try_at(&mut m, nodes, i, &mut out);
+                self.try_at(&mut m, nodes, i, &mut out, meter);
             }
         };
         let nested = if sequence { &nodes.nested[..] } else { &[] };
@@ -558,7 +570,7 @@ impl Rule {
             out.sort_by_key(|m| (m.byte_range.start, m.byte_range.end));
         }
         match &self.taint {
-            Some(t) if !out.is_empty() => t.filter(doc, nodes, self.info, out),
+            Some(t) if !out.is_empty() => t.filter(doc, nodes, self.info, out, meter),
             _ => out,
         }
     }
@@ -574,6 +586,7 @@ impl Rule {
         nodes: &UnitNodes<'t>,
         at: u32,
         out: &mut Vec<RuleMatch>,
+        meter: &Meter,
     ) {
         let node = nodes.entries[at as usize].node;
         m.reset();
@@ -603,6 +616,9 @@ impl Rule {
         for t in &self.inside {
             let mut found = false;
             for a in chain() {
+                if !meter.ok(1) {
+                    return;
+                }
                 if !root_candidate(self.info, t, a, None) {
                     continue;
                 }
@@ -620,6 +636,9 @@ impl Rule {
         }
         for t in &self.not_inside {
             for a in chain() {
+                if !meter.ok(1) {
+                    return;
+                }
                 if !root_candidate(self.info, t, a, None) {
                     continue;
                 }
@@ -666,22 +685,9 @@ impl Rule {
     }
 }
 
-/// (start, end, kind id) of the units directly nested in `unit`, by start. Units are in
-/// pre-order, so they follow `unit` contiguously.
-fn nested_units(units: &[Unit], unit: &Unit) -> Vec<(usize, usize, u16)> {
-    let from = units.partition_point(|u| u.byte_range.start < unit.byte_range.start);
-    let at = units[from..]
-        .iter()
-        .take_while(|u| u.byte_range.start == unit.byte_range.start)
-        .position(|u| u.id == unit.id)
-        .map(|p| from + p);
-    let Some(at) = at else {
-        return Vec::new();
-    };
-    units[at + 1..]
-        .iter()
-        .take_while(|u| u.depth > unit.depth)
-        .filter(|u| u.depth == unit.depth + 1)
+/// (start, end, kind id) of the units directly nested in `unit`, by start.
+fn nested_units(doc: &Document, unit: &Unit) -> Vec<(usize, usize, u16)> {
+    doc.children_of(unit)
         .map(|u| (u.byte_range.start, u.byte_range.end, u.kind_id))
         .collect()
 }
@@ -768,7 +774,7 @@ struct NodeEntry<'t> {
 pub(crate) struct UnitNodes<'t> {
     /// Ancestors of the unit's node, from the tree root down to its parent (none for the
     /// module).
-    outer: Vec<Node<'t>>,
+    outer: std::borrow::Cow<'t, [Node<'t>]>,
     entries: Vec<NodeEntry<'t>>,
     /// (kind id, entry) of the named owned nodes, by kind then document order.
     by_kind: Vec<(u16, u32)>,
@@ -789,25 +795,53 @@ pub(crate) struct UnitNodes<'t> {
 
 impl<'t> UnitNodes<'t> {
     /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
-    pub(crate) fn collect(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, false)
+    /// Each node walked (and each ancestor of the unit's node) is charged to `meter`; the walk
+    /// stops with `None` once it runs over.
+    pub(crate) fn collect(doc: &'t Document, unit: &Unit, meter: &Meter) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, None, false, meter)
+    }
+
+    /// [`UnitNodes::collect`] for a unit whose node and ancestors (root first) the caller
+    /// already holds: a walk over the whole tree passes them in, so finding them costs nothing
+    /// (looking a node up from the root costs its depth).
+    pub(crate) fn collect_at(
+        doc: &'t Document,
+        unit: &Unit,
+        node: Node<'t>,
+        ancestors: &'t [Node<'t>],
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, Some((node, ancestors)), false, meter)
     }
 
     /// Walks every node of `unit`'s subtree, nested units included, as if the unit were the
     /// whole tree: context templates see the unit's own node and what lies below it, nothing
     /// above. Shape guards use this: they are about the unit alone, so a change outside it
     /// cannot change their verdict.
-    pub(crate) fn collect_deep(doc: &'t Document, unit: &Unit) -> Option<UnitNodes<'t>> {
-        Self::collect_with(doc, unit, true)
+    pub(crate) fn collect_deep(
+        doc: &'t Document,
+        unit: &Unit,
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
+        Self::collect_with(doc, unit, None, true, meter)
     }
 
-    fn collect_with(doc: &'t Document, unit: &Unit, deep: bool) -> Option<UnitNodes<'t>> {
-        let root = doc.node_of(unit)?;
+    fn collect_with(
+        doc: &'t Document,
+        unit: &Unit,
+        at: Option<(Node<'t>, &'t [Node<'t>])>,
+        deep: bool,
+        meter: &Meter,
+    ) -> Option<UnitNodes<'t>> {
+        let root = match at {
+            Some((node, _)) => node,
+            None => doc.node_of(unit)?,
+        };
         let info = LangInfo::get(doc.language());
         let nested = if deep {
             Vec::new()
         } else {
-            nested_units(doc.units(), unit)
+            nested_units(doc, unit)
         };
         let is_nested = |n: Node<'_>| {
             if !info.maybe_unit(n.kind_id()) {
@@ -830,9 +864,11 @@ impl<'t> UnitNodes<'t> {
                 .map(|u| &u.fingerprint)
         };
         let outer = if unit.kind == UnitKind::Module || deep {
-            Vec::new()
+            std::borrow::Cow::Borrowed(&[][..])
+        } else if let Some((_, ancestors)) = at {
+            std::borrow::Cow::Borrowed(ancestors)
         } else {
-            ancestors_of(doc.tree().root_node(), root)
+            std::borrow::Cow::Owned(ancestors_of(doc.tree().root_node(), root, meter)?)
         };
         let mut entries: Vec<NodeEntry<'t>> = Vec::new();
         let mut in_order = Vec::new();
@@ -841,6 +877,9 @@ impl<'t> UnitNodes<'t> {
         let mut path: Vec<(u32, u32)> = Vec::new();
         let mut cursor = root.walk();
         loop {
+            if !meter.ok(1) {
+                return None;
+            }
             let node = cursor.node();
             let at = entries.len() as u32;
             let (parent, prev) = path.last().copied().unwrap_or((NONE, NONE));
@@ -937,18 +976,22 @@ impl<'t> UnitNodes<'t> {
     }
 }
 
-/// The ancestors of `target`, from the tree root down to its parent.
-fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>) -> Vec<Node<'t>> {
+/// The ancestors of `target`, from the tree root down to its parent; `None` when `meter`
+/// runs over (one node charged per ancestor).
+fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>, meter: &Meter) -> Option<Vec<Node<'t>>> {
     let mut out = Vec::new();
     let mut n = top;
     while n.id() != target.id() {
+        if !meter.ok(1) {
+            return None;
+        }
         out.push(n);
         match n.child_with_descendant(target) {
             Some(c) => n = c,
-            None => return Vec::new(),
+            None => return Some(Vec::new()),
         }
     }
-    out
+    Some(out)
 }
 
 /// Inside and not-inside templates are matched against single ancestors.

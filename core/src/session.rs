@@ -126,6 +126,16 @@ impl Session {
         &self.doc
     }
 
+    /// The budget of later edits and analyses (see [`Document::set_budget`]).
+    pub fn set_budget(&mut self, budget: crate::Budget) {
+        self.doc.set_budget(budget);
+    }
+
+    /// The session's budget (see [`Document::set_budget`]).
+    pub fn budget(&self) -> crate::Budget {
+        self.doc.budget()
+    }
+
     /// Gives up the session, keeping the document.
     pub fn into_document(self) -> Document {
         self.doc

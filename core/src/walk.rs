@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
+use crate::budget::Meter;
+use crate::error::Result;
 use crate::fingerprint::{features, Fingerprint, TAG_LEAF, TAG_SHAPE2, TAG_SHAPE3};
 use crate::hash;
 use crate::language::{
@@ -82,26 +84,30 @@ struct Frame {
     literal: Option<Res>,
 }
 
-/// Finds and fingerprints every unit under `root` (the module is unit 0).
+/// Finds and fingerprints every unit under `root` (the module is unit 0), charging `meter`
+/// one node per tree node walked and per unit reused; fails when the meter runs over.
 pub(crate) fn walk(
     language: Language,
     root: Node<'_>,
     text: &str,
     imports: &ImportTable,
     reuse: Option<&Reuse<'_>>,
-) -> Vec<RawUnit> {
+    meter: &Meter,
+) -> Result<Vec<RawUnit>> {
     let table = language.table();
     let mut w = Walker {
         table,
         text,
         imports,
         reuse,
+        meter,
         units: Vec::new(),
         unit_stack: Vec::new(),
         pool: Vec::new(),
     };
     w.run(root);
-    w.units
+    meter.check()?;
+    Ok(w.units)
 }
 
 struct Walker<'a> {
@@ -109,6 +115,7 @@ struct Walker<'a> {
     text: &'a str,
     imports: &'a ImportTable,
     reuse: Option<&'a Reuse<'a>>,
+    meter: &'a Meter,
     units: Vec<RawUnit>,
     /// (unit index, its own features so far)
     unit_stack: Vec<(usize, Vec<u64>)>,
@@ -142,18 +149,27 @@ impl<'a> Walker<'a> {
         });
         self.unit_stack.push((0, Vec::new()));
         let mut frames: Vec<Frame> = vec![self.frame(root, kind_hash, false, false, Some(0))];
+        // The ancestors of the current node, root first: `Node::parent` walks down from the
+        // root (linear in depth), so lookups upwards read this path instead.
+        let mut path: Vec<Node<'_>> = vec![root];
         let mut cursor = root.walk();
         if cursor.goto_first_child() {
             'outer: loop {
+                if !self.meter.ok(1) {
+                    // The caller reports the error; what was walked is dropped.
+                    return;
+                }
                 let node = cursor.node();
                 let parent = frames
                     .last_mut()
                     .expect("a parent frame while inside the tree");
-                if let Some(frame) = self.enter(node, parent) {
+                if let Some(frame) = self.enter(node, parent, &path) {
                     frames.push(frame);
+                    path.push(node);
                     if cursor.goto_first_child() {
                         continue;
                     }
+                    path.pop();
                     let f = frames.pop().expect("frame just pushed");
                     let res = self.finish(f);
                     let parent = frames.last_mut().expect("parent frame");
@@ -166,6 +182,7 @@ impl<'a> Walker<'a> {
                     if !cursor.goto_parent() {
                         break 'outer;
                     }
+                    path.pop();
                     let f = frames.pop().expect("one frame per ancestor");
                     let named = f.named;
                     let res = self.finish(f);
@@ -249,7 +266,7 @@ impl<'a> Walker<'a> {
 
     /// Enters `node`; returns a frame when the walk must descend into it, and otherwise folds
     /// the node's result into `parent` itself.
-    fn enter(&mut self, node: Node<'_>, parent: &mut Frame) -> Option<Frame> {
+    fn enter(&mut self, node: Node<'_>, parent: &mut Frame, path: &[Node<'_>]) -> Option<Frame> {
         let kind_id = node.kind_id();
         let flags = self.table.flags(kind_id);
         if flags & F_COMMENT != 0 {
@@ -263,12 +280,12 @@ impl<'a> Walker<'a> {
 
         let mut unit = None;
         if flags & F_UNIT != 0 && !parent.in_literal {
-            if let Some(res) = self.try_reuse(node) {
+            if let Some(res) = self.try_reuse(node, path) {
                 fold(parent, res, true);
                 self.push_feature(features::unit_marker(kind_hash));
                 return None;
             }
-            if let Some((kind, name, qual_prefix)) = self.unit_of(node) {
+            if let Some((kind, name, qual_prefix)) = self.unit_of(node, path) {
                 anchored = false;
                 import_ctx = false;
                 let parent_unit = self.unit_stack.last().map(|(i, _)| *i);
@@ -440,7 +457,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Reuses an untouched unit of the previous version: copies it and its nested units.
-    fn try_reuse(&mut self, node: Node<'_>) -> Option<Res> {
+    fn try_reuse(&mut self, node: Node<'_>, path: &[Node<'_>]) -> Option<Res> {
         let reuse = self.reuse?;
         let &oi = reuse
             .clean
@@ -454,7 +471,7 @@ impl<'a> Walker<'a> {
         let old = &reuse.old[oi];
         // The name lies inside the untouched node, except for lambdas named by their parent.
         let name = match rule.name {
-            NameRule::FromParent => Arc::from(self.name_from_parent(node)?),
+            NameRule::FromParent => Arc::from(self.name_from_parent(node, path)?),
             _ => old.name.clone(),
         };
         let parent_unit = self.unit_stack.last().map(|(i, _)| *i);
@@ -482,6 +499,9 @@ impl<'a> Walker<'a> {
         });
         let mut k = oi + 1;
         while k < reuse.old.len() && reuse.old[k].depth > old.depth {
+            if !self.meter.ok(1) {
+                break;
+            }
             let u = &reuse.old[k];
             // Nested units are contiguous in pre-order: the parent's new index is its offset.
             let parent = u
@@ -533,7 +553,11 @@ impl<'a> Walker<'a> {
     }
 
     /// Decides whether `node` is a unit: its kind, name and (Go) qualified-name prefix.
-    fn unit_of(&self, node: Node<'_>) -> Option<(UnitKind, String, Option<String>)> {
+    fn unit_of(
+        &self,
+        node: Node<'_>,
+        path: &[Node<'_>],
+    ) -> Option<(UnitKind, String, Option<String>)> {
         let rule = *self.table.unit_rule(node)?;
         let name = match rule.name {
             NameRule::Child(c) => c
@@ -542,7 +566,7 @@ impl<'a> Walker<'a> {
                 .unwrap_or_default(),
             NameRule::Declarator(names) => self.declarator_name(node, names).unwrap_or_default(),
             NameRule::Fixed(s) => s.to_string(),
-            NameRule::FromParent => self.name_from_parent(node)?,
+            NameRule::FromParent => self.name_from_parent(node, path)?,
         };
         let mut kind = rule.unit;
         let mut qual_prefix = None;
@@ -577,8 +601,11 @@ impl<'a> Walker<'a> {
         None
     }
 
-    fn name_from_parent(&self, node: Node<'_>) -> Option<String> {
-        let mut parent = node.parent()?;
+    /// The name a parent gives a lambda (`f = lambda: …`); `path` holds `node`'s ancestors,
+    /// root first.
+    fn name_from_parent(&self, node: Node<'_>, path: &[Node<'_>]) -> Option<String> {
+        let mut up = path.iter().rev();
+        let mut parent = *up.next()?;
         for _ in 0..2 {
             if self
                 .table
@@ -587,7 +614,7 @@ impl<'a> Walker<'a> {
                 .copied()
                 .unwrap_or(false)
             {
-                parent = parent.parent()?;
+                parent = *up.next()?;
             }
         }
         let rule = self

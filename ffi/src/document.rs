@@ -24,7 +24,9 @@ box_castable!(codetable_document => Session, "document", recover = rebuild);
 fn rebuild(session: &mut Session) -> FfiResult {
     let language = session.document().language();
     let text = session.text().to_owned();
-    *session = Session::new(language, text, session.offset_unit())?;
+    let budget = session.budget();
+    let doc = Document::with_budget(language, text, budget)?;
+    *session = Session::from_document(doc, session.offset_unit());
     Ok(())
 }
 
@@ -81,6 +83,28 @@ pub unsafe extern "C" fn codetable_document_new(
 #[no_mangle]
 pub unsafe extern "C" fn codetable_document_free(doc: *mut codetable_document) -> codetable_status {
     guard(|| handles::free(doc))
+}
+
+/// Sets what each later step over the document may cost: an edit (reparse and units) or an
+/// analysis may take `time_ms` milliseconds and visit `max_nodes` syntax nodes; 0 means no
+/// limit. A step past its budget fails with `CODETABLE_STATUS_OVER_BUDGET` (or
+/// `_PARSE_TIMEOUT` when the parse itself runs out of time) and changes nothing. A new
+/// document has the default budget: 5000 ms and 40,000,000 nodes.
+#[no_mangle]
+pub extern "C" fn codetable_document_set_budget(
+    doc: *mut codetable_document,
+    time_ms: u64,
+    max_nodes: u64,
+) -> codetable_status {
+    guard(|| {
+        with(doc, |session| {
+            session.set_budget(engine_core::Budget {
+                time: (time_ms != 0).then(|| std::time::Duration::from_millis(time_ms)),
+                nodes: (max_nodes != 0).then_some(max_nodes),
+            });
+            Ok(())
+        })
+    })
 }
 
 /// Replaces bytes `start..old_end` of the current text with `text` (UTF-8) and reparses

@@ -59,6 +59,10 @@ pub enum codetable_status {
     Panic = 14,
     /// Any other failure inside the engine.
     Internal = 15,
+    /// Building, editing or analysing a document ran over its budget (time or syntax nodes,
+    /// see `codetable_document_set_budget`); nothing of that step is kept: the document is as
+    /// it was, and an analysis reports nothing.
+    OverBudget = 16,
 }
 
 /// A failure on its way to the host: a status and a message.
@@ -96,6 +100,7 @@ impl From<engine_core::Error> for FfiError {
             E::NotCharBoundary { .. } | E::InsideSurrogatePair { .. } => S::NotCharBoundary,
             E::InvalidState(_) => S::InvalidArgument,
             E::ParseTimeout { .. } => S::ParseTimeout,
+            E::OverBudget(_) => S::OverBudget,
             E::Io { .. } => S::Io,
             E::NotADatabase(_) => S::NotADatabase,
             E::UnsupportedVersion { .. } => S::UnsupportedVersion,

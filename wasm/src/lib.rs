@@ -569,6 +569,37 @@ impl Document {
         Ok(())
     }
 
+    /// Sets how many syntax nodes each later edit (reparse and units) and analysis may visit
+    /// (`null`: no limit; a new document allows 40,000,000). A step past it throws, changing
+    /// nothing. WebAssembly has no clock here, so the budget is in nodes, not time.
+    #[wasm_bindgen(js_name = "setNodeBudget")]
+    pub fn set_node_budget(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] max_nodes: JsValue,
+    ) -> Result<(), JsError> {
+        let nodes = if max_nodes.is_null() || max_nodes.is_undefined() {
+            None
+        } else {
+            Some(offset_arg(&max_nodes, "maxNodes")? as u64)
+        };
+        let budget = self.session.budget().with_nodes(nodes);
+        self.session.set_budget(budget);
+        Ok(())
+    }
+
+    /// The syntax nodes each edit or analysis may visit (`null`: no limit).
+    #[wasm_bindgen(
+        getter,
+        js_name = "nodeBudget",
+        unchecked_return_type = "number | null"
+    )]
+    pub fn node_budget(&self) -> JsValue {
+        match self.session.budget().nodes {
+            Some(n) => JsValue::from_f64(n as f64),
+            None => JsValue::NULL,
+        }
+    }
+
     /// The language's canonical name.
     #[wasm_bindgen(getter, unchecked_return_type = "LanguageName")]
     pub fn language(&self) -> String {

@@ -115,3 +115,20 @@ test("guessLanguage: names the language a mislabelled text reads as, else undefi
   throwsError(assert, () => ct.guessLanguage(java, "cobol"), /unknown language `cobol`/);
   throwsError(assert, () => ct.guessLanguage(3), /text must be a string, got number/);
 });
+
+test("a node budget: a step past it throws and changes nothing; null lifts it", () => {
+  const text = "import hashlib\n\nclass Café:\n    def h(self, x):\n        return hashlib.md5(x)\n";
+  const doc = new ct.Document("python", text);
+  const engine = new ct.Engine(ct.Database.default());
+  assert.equal(doc.nodeBudget, 40000000);
+  doc.setNodeBudget(3);
+  assert.equal(doc.nodeBudget, 3);
+  throwsError(assert, () => engine.analyze(doc), /over its budget of 3 syntax nodes/);
+  throwsError(assert, () => doc.edit(0, 0, "import os\n"), /over its budget of 3 syntax nodes/);
+  assert.equal(doc.text, text);
+  throwsError(assert, () => doc.setNodeBudget(-1), /maxNodes must be a non-negative integer/);
+  doc.setNodeBudget(null);
+  assert.equal(doc.nodeBudget, null);
+  const found = engine.analyze(doc);
+  assert.equal(found.filter((f) => f.pattern === "security.weak-hash.md5").length, 1);
+});

@@ -114,6 +114,33 @@ impl Document {
         Ok(self.lock()?.session.has_pending_edits())
     }
 
+    /// Sets what each later edit (reparse and units) and analysis may cost: `seconds` of time
+    /// and `max_nodes` syntax nodes, `None` for no limit. A step past it raises `BudgetError`
+    /// and changes nothing. A new document has the default budget (5 s, 40,000,000 nodes).
+    #[pyo3(signature = (seconds, max_nodes))]
+    fn set_budget(&self, seconds: Option<f64>, max_nodes: Option<u64>) -> PyResult<()> {
+        guard(|| {
+            let time = match seconds {
+                None => None,
+                Some(s) => Some(std::time::Duration::try_from_secs_f64(s).map_err(|e| {
+                    pyo3::exceptions::PyValueError::new_err(format!("seconds={s}: {e}"))
+                })?),
+            };
+            self.lock()?.session.set_budget(codetable::Budget {
+                time,
+                nodes: max_nodes,
+            });
+            Ok(())
+        })
+    }
+
+    /// The budget as `(seconds, max_nodes)`, `None` where there is no limit.
+    #[getter]
+    fn budget(&self) -> PyResult<(Option<f64>, Option<u64>)> {
+        let b = self.lock()?.session.budget();
+        Ok((b.time.map(|t| t.as_secs_f64()), b.nodes))
+    }
+
     /// The units (module, classes, functions, methods…) in document order, as `Unit` objects.
     #[getter]
     fn units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {

@@ -16,6 +16,7 @@ pyo3::import_exception!(codetable, DatabaseError);
 pyo3::import_exception!(codetable, LanguageError);
 pyo3::import_exception!(codetable, EditError);
 pyo3::import_exception!(codetable, FileError);
+pyo3::import_exception!(codetable, BudgetError);
 
 /// A core error as the matching Python exception.
 pub(crate) fn to_py(e: codetable::Error) -> PyErr {
@@ -57,6 +58,7 @@ fn raise(e: &codetable::Error, msg: String) -> PyErr {
         | E::InsideSurrogatePair { .. }
         | E::InvalidState(_) => EditError::new_err(msg),
         E::Io { .. } => FileError::new_err(msg),
+        E::OverBudget(_) | E::ParseTimeout { .. } => BudgetError::new_err(msg),
         E::NotADatabase(_)
         | E::UnsupportedVersion { .. }
         | E::CorruptDatabase { .. }

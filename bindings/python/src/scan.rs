@@ -43,10 +43,12 @@ pub(crate) fn read_file(
     let file = source::read(path, intake)?;
     let language = file.language;
     let doc = file.into_document()?;
-    scan_document(engine, doc, Some(&path.to_string_lossy())).map_err(|e| Skip {
-        reason: SkipReason::Unparsable,
-        detail: e.to_string(),
-        language: Some(language),
+    scan_document(engine, doc, Some(&path.to_string_lossy())).map_err(|e| {
+        Skip::over_budget(&e, language).unwrap_or_else(|| Skip {
+            reason: SkipReason::Unparsable,
+            detail: e.to_string(),
+            language: Some(language),
+        })
     })
 }
 

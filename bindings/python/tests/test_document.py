@@ -122,3 +122,22 @@ def test_out_of_range_edits() -> None:
     assert doc.text == "x = 1\n" and doc.version == 0
     with pytest.raises(ValueError):  # EditError is a ValueError
         doc.edit(5, 4, "")
+
+
+def test_budget(engine: codetable.Engine) -> None:
+    src = "import hashlib\n\nclass Café:\n    def h(self, x):\n        return hashlib.md5(x)\n"
+    doc = codetable.Document("python", src)
+    assert doc.budget == (5.0, 40_000_000)  # the default
+    doc.set_budget(None, 3)
+    assert doc.budget == (None, 3)
+    with pytest.raises(codetable.BudgetError, match="budget of 3 syntax nodes"):
+        engine.analyze(doc)
+    # An edit past the budget changes nothing.
+    with pytest.raises(codetable.BudgetError):
+        doc.edit(0, 0, "import os\n")
+    assert doc.text == src and doc.version == 0
+    with pytest.raises(ValueError):
+        doc.set_budget(-1.0, None)
+    doc.set_budget(None, None)
+    assert len(md5(engine.analyze(doc))) == 1
+

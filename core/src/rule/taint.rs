@@ -39,6 +39,7 @@ use tree_sitter::Node;
 use super::flow::{Def, Locals};
 use super::lang::LangInfo;
 use super::{Rule, RuleError, RuleMatch, RuleSpec, UnitNodes};
+use crate::budget::Meter;
 use crate::document::Document;
 use crate::language::Language;
 
@@ -412,12 +413,13 @@ impl Taint {
         nodes: &UnitNodes<'t>,
         info: &'static LangInfo,
         sinks: Vec<RuleMatch>,
+        meter: &Meter,
     ) -> Vec<RuleMatch> {
         let text = doc.text();
         let ranges = |rules: &[Rule]| -> Vec<Range<usize>> {
             let mut v: Vec<Range<usize>> = rules
                 .iter()
-                .flat_map(|r| r.find_in(doc, nodes))
+                .flat_map(|r| r.find_in(doc, nodes, meter))
                 .map(|m| m.byte_range)
                 .collect();
             v.sort_by_key(|r| (r.start, r.end));
@@ -431,7 +433,7 @@ impl Taint {
         let clean = ranges(&self.sanitizers);
         let mut props = Vec::new();
         for p in &self.propagators {
-            for m in p.find_in(doc, nodes) {
+            for m in p.find_in(doc, nodes, meter) {
                 let get = |k: &str| m.captures.iter().find(|c| c.name == k);
                 if let (Some(to), Some(from)) = (get("$TO"), get("$FROM")) {
                     props.push((

@@ -9,7 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::budget::Budget;
 use crate::document::Document;
+use crate::error::Error;
 use crate::language::Language;
 
 mod header;
@@ -67,11 +69,13 @@ pub enum SkipReason {
     NotUtf8,
     /// The parser gave up on it.
     Unparsable,
+    /// Parsing, walking or analysing it ran over its [`Budget`] (time or syntax nodes).
+    OverBudget,
 }
 
 impl SkipReason {
     /// Every reason.
-    pub const ALL: [SkipReason; 8] = [
+    pub const ALL: [SkipReason; 9] = [
         SkipReason::UnknownLanguage,
         SkipReason::Excluded,
         SkipReason::Unsupported,
@@ -80,6 +84,7 @@ impl SkipReason {
         SkipReason::Unreadable,
         SkipReason::NotUtf8,
         SkipReason::Unparsable,
+        SkipReason::OverBudget,
     ];
 
     /// Short name used in summaries and JSON (`"binary"`, `"too large"`…).
@@ -93,6 +98,7 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::NotUtf8 => "not UTF-8",
             SkipReason::Unparsable => "unparsable",
+            SkipReason::OverBudget => "over budget",
         }
     }
 }
@@ -116,6 +122,20 @@ impl std::fmt::Display for Skip {
 }
 
 impl std::error::Error for Skip {}
+
+impl Skip {
+    /// The skip a host reports for a file whose parse, walk or analysis failed with `error`
+    /// when that failure is about the file's cost ([`Error::OverBudget`],
+    /// [`Error::ParseTimeout`]): [`SkipReason::OverBudget`]. `None` for any other error, which
+    /// is not about the file.
+    pub fn over_budget(error: &Error, language: Language) -> Option<Skip> {
+        matches!(error, Error::OverBudget(_) | Error::ParseTimeout { .. }).then(|| Skip {
+            reason: SkipReason::OverBudget,
+            detail: error.to_string(),
+            language: Some(language),
+        })
+    }
+}
 
 /// How a file's text was encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,11 +191,19 @@ impl SourceFile {
 
     /// Parses the text, keeping it without a copy.
     pub fn into_document(self) -> Result<Document, Skip> {
+        self.into_document_within(Budget::default())
+    }
+
+    /// [`SourceFile::into_document`] within `budget` (kept by the document for its analyses);
+    /// a file past it is skipped as [`SkipReason::OverBudget`].
+    pub fn into_document_within(self, budget: Budget) -> Result<Document, Skip> {
         let language = self.language;
-        Document::new(language, self.text).map_err(|e| Skip {
-            reason: SkipReason::Unparsable,
-            detail: e.to_string(),
-            language: Some(language),
+        Document::with_budget(language, self.text, budget).map_err(|e| {
+            Skip::over_budget(&e, language).unwrap_or_else(|| Skip {
+                reason: SkipReason::Unparsable,
+                detail: e.to_string(),
+                language: Some(language),
+            })
         })
     }
 }

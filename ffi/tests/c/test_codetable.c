@@ -1120,6 +1120,37 @@ static void test_panic_recovery(void) {
   OK(codetable_db_free(db));
 }
 
+/* A per-document budget: a step past it fails with OVER_BUDGET, keeps nothing, and a looser budget
+   lets the same document through. */
+static void test_budget(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  codetable_document *doc = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  OK(codetable_db_free(db));
+  const char *src = "import hashlib\n\nclass Café:\n    def h(self, x):\n        return hashlib.md5(x)\n";
+  OK(codetable_document_new(S("python"), (const uint8_t *)src, strlen(src), &doc));
+  EXPECT(codetable_document_set_budget(NULL, 0, 10), CODETABLE_STATUS_NULL_ARGUMENT);
+  OK(codetable_document_set_budget(doc, 0, 3));
+  codetable_matches all = {0};
+  EXPECT(codetable_engine_analyze(engine, doc, &all), CODETABLE_STATUS_OVER_BUDGET);
+  CHECK(all.len == 0 && all.items == NULL);
+  CHECK(strstr(last_message(), "budget of 3 syntax nodes") != NULL);
+  /* An edit past the budget leaves the text as it was. */
+  EXPECT(codetable_document_edit(doc, 0, 0, S("import os\n")), CODETABLE_STATUS_OVER_BUDGET);
+  char *text = doc_text(doc);
+  CHECK(strcmp(text, src) == 0);
+  free(text);
+  /* No limit (0, 0): the analysis goes through and finds the weak hash. */
+  OK(codetable_document_set_budget(doc, 0, 0));
+  OK(codetable_engine_analyze(engine, doc, &all));
+  CHECK(find_md5(&all) != NULL);
+  OK(codetable_matches_free(&all));
+  OK(codetable_document_free(doc));
+  OK(codetable_engine_free(engine));
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s <database.ctdb>\n", argv[0]);
@@ -1140,6 +1171,7 @@ int main(int argc, char **argv) {
   test_language_detect();
   test_file_changes(argv[1]);
   test_documents();
+  test_budget();
   test_golden_sessions();
   test_scan_cross_host();
   test_threads();

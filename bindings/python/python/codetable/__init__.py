@@ -17,7 +17,7 @@ one-based finding record, the JSON of the ``codetable`` command).
 
 from __future__ import annotations
 
-from ._errors import DatabaseError, EditError, Error, FileError, LanguageError
+from ._errors import BudgetError, DatabaseError, EditError, Error, FileError, LanguageError
 from ._native import (
     Capture,
     Changes,
@@ -40,6 +40,7 @@ __all__ = [
     "Capture",
     "Changes",
     "Database",
+    "BudgetError",
     "DatabaseError",
     "Delta",
     "Document",

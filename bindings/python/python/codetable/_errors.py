@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-__all__ = ["Error", "DatabaseError", "LanguageError", "EditError", "FileError"]
+__all__ = ["Error", "DatabaseError", "LanguageError", "EditError", "FileError", "BudgetError"]
 
 
 class Error(Exception):
@@ -28,11 +28,19 @@ class EditError(Error, ValueError):
     """An edit outside the document's text, or findings asked for while edits wait for analysis."""
 
 
+class BudgetError(Error):
+    """Parsing, editing or analysing a document ran over its budget (``Document.set_budget``).
+
+    Nothing of that step is kept: an edit leaves the document as it was.
+    """
+
+
 class FileError(Error, OSError):
     """A file that cannot be scanned: unreadable, binary, too large, not UTF-8 or unparsable.
 
     Raised by ``Engine.scan_file`` with ``reason`` set to the name of core's skip reason
-    (``"unreadable"``, ``"binary"``, ``"too large"``, ``"not UTF-8"``, ``"unparsable"``).
+    (``"unreadable"``, ``"binary"``, ``"too large"``, ``"not UTF-8"``, ``"unparsable"``,
+    ``"over budget"``).
     """
 
     reason: Optional[str] = None

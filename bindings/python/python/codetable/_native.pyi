@@ -355,6 +355,13 @@ class Document:
     def units(self) -> tuple[Unit, ...]: ...
     def unit_at_line(self, line: int) -> Unit:
         """The innermost unit containing zero-based ``line``."""
+    def set_budget(self, seconds: Optional[float], max_nodes: Optional[int]) -> None:
+        """Time and syntax nodes each later edit or analysis may cost (None: no limit).
+
+        A step past it raises BudgetError and changes nothing."""
+    @property
+    def budget(self) -> tuple[Optional[float], Optional[int]]:
+        """``(seconds, max_nodes)``; None where there is no limit."""
     def edit(self, start: int, end: int, new_text: str) -> Delta:
         """Replaces ``text[start:end]`` with ``new_text``; waits for analyze_delta. Raises EditError."""
     def findings(self) -> Optional[list[Finding]]:
