@@ -1,7 +1,7 @@
 //! Code actions on findings: insert a suppression comment on the line before the finding (in the
 //! language's comment syntax: `# codetable: ignore[Md] -- <reason>`), and show the pattern's
-//! explanation (its property sheet, written as a Markdown file the client opens with
-//! `window/showDocument`).
+//! explanation (a command: the server writes the property sheet as a Markdown file and the
+//! client opens it with `window/showDocument`).
 //!
 //! Only the edit is made here: honouring the comment is core's.
 
@@ -99,31 +99,26 @@ pub(crate) fn code_actions(
             Range::new(at, at),
             suppression_line(language, sheet, line_text, eol),
         );
-        let diagnostic = findings::diagnostic(doc, uri, m, sheet);
         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!(
                 "Suppress {} {} on this line (codetable: ignore)",
                 sheet.symbol, sheet.name
             ),
             kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diagnostic.clone()]),
+            diagnostics: Some(vec![findings::diagnostic(doc, uri, m, sheet)]),
             edit: Some(WorkspaceEdit {
                 changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
                 ..WorkspaceEdit::default()
             }),
             ..CodeAction::default()
         }));
-        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-            title: format!("Show the explanation of {} {}", sheet.symbol, sheet.name),
-            kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diagnostic]),
-            command: Some(Command::new(
-                format!("Explain {}", sheet.symbol),
-                SHOW_EXPLANATION.to_string(),
-                Some(vec![json!(sheet.id)]),
-            )),
-            ..CodeAction::default()
-        }));
+        // A bare command, not a code action carrying one: every client understands it (some,
+        // lsprotocol's among them, take a code action with a `command` for a malformed command).
+        actions.push(CodeActionOrCommand::Command(Command::new(
+            format!("Show the explanation of {} {}", sheet.symbol, sheet.name),
+            SHOW_EXPLANATION.to_string(),
+            Some(vec![json!(sheet.id)]),
+        )));
     }
     actions
 }
