@@ -1,11 +1,13 @@
 //! The client's settings: what `initializationOptions` and `workspace/didChangeConfiguration`
-//! carry (the pattern database, the groups shown, the minimum severity, the workspace scan), read
+//! carry (the pattern database, the groups shown, the minimum severity, the workspace scan, the
+//! debounce), read
 //! leniently: a bad value is reported and ignored, never fatal.
 //!
 //! The same keys are accepted bare (`{"minSeverity": "high"}`) or under a `codetable` section
 //! (`{"codetable": {...}}`, what VS Code and most clients send for `settings`).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use codetable::{PatternSheet, Severity, GROUPS};
 use serde_json::Value;
@@ -22,6 +24,9 @@ pub(crate) struct Settings {
     /// Analyse every source file of the workspace folders in the background, and publish the
     /// diagnostics of files that are not open.
     pub(crate) workspace_scan: bool,
+    /// How long after a document's last change its diagnostics are published (`debounceMs`,
+    /// 0 to 5000; [`crate::DEBOUNCE`] by default).
+    pub(crate) debounce: Duration,
 }
 
 impl Default for Settings {
@@ -31,6 +36,7 @@ impl Default for Settings {
             groups: None,
             min_severity: None,
             workspace_scan: true,
+            debounce: crate::DEBOUNCE,
         }
     }
 }
@@ -92,6 +98,15 @@ impl Settings {
                 "`workspaceScan` must be true or false, not {other}"
             )),
         }
+        match section.get("debounceMs") {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_u64().filter(|ms| *ms <= 5000) {
+                Some(ms) => s.debounce = Duration::from_millis(ms),
+                None => problems.push(format!(
+                    "`debounceMs` must be a number of milliseconds from 0 to 5000, not {v}"
+                )),
+            },
+        }
         (s, problems)
     }
 
@@ -126,6 +141,11 @@ mod tests {
         let (bare, problems) = Settings::from_json(&json!({"minSeverity": "medium"}));
         assert_eq!(bare.min_severity, Some(Severity::Medium));
         assert!(bare.workspace_scan && bare.groups.is_none() && problems.is_empty());
+        let (quick, _) = Settings::from_json(&json!({"debounceMs": 0}));
+        assert_eq!(quick.debounce, Duration::ZERO);
+        let (slow, problems) = Settings::from_json(&json!({"debounceMs": 9000}));
+        assert_eq!(slow.debounce, crate::DEBOUNCE);
+        assert_eq!(problems.len(), 1);
 
         let (d, problems) =
             Settings::from_json(&json!({"minSeverity": 3, "groups": [], "database": ""}));

@@ -54,7 +54,7 @@ use crate::config::Settings;
 use crate::document::{language_of, negotiate, OpenDocument};
 use crate::findings;
 use crate::workspace::{self, Progress, Scan, Workspace};
-use crate::{Error, DEBOUNCE, TEST_PANIC_ENV};
+use crate::{Error, TEST_PANIC_ENV};
 
 /// How long the workspace scan works before it looks for messages again.
 pub(crate) const SCAN_SLICE: Duration = Duration::from_millis(15);
@@ -138,7 +138,6 @@ pub(crate) struct Server<'c> {
     /// Messages read but not yet handled (so that a cancellation can reach a queued request).
     inbox: VecDeque<Message>,
     shutting_down: bool,
-    debounce: Duration,
     /// The method whose handler panics ([`TEST_PANIC_ENV`]).
     panic_on: Option<String>,
 }
@@ -202,7 +201,6 @@ impl<'c> Server<'c> {
             due: HashMap::new(),
             inbox: VecDeque::new(),
             shutting_down: false,
-            debounce: DEBOUNCE,
             panic_on: std::env::var(TEST_PANIC_ENV).ok().filter(|m| !m.is_empty()),
         }
     }
@@ -784,7 +782,8 @@ impl<'c> Server<'c> {
                 break;
             }
         }
-        self.due.insert(uri, Instant::now() + self.debounce);
+        self.due
+            .insert(uri, Instant::now() + self.settings.debounce);
         match failed {
             Some(message) => self.log(MessageType::ERROR, message),
             None => Ok(()),

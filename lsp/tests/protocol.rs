@@ -403,3 +403,36 @@ fn code_action_then_explanation_command() {
     server.join().unwrap().unwrap();
     std::fs::remove_dir_all(&cache).unwrap();
 }
+
+#[test]
+fn the_debounce_is_a_setting() {
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {"debounceMs": 600}}),
+        ),
+        notification("initialized", json!({})),
+        open(),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    assert_eq!(published(receive(&client)).0, Some(1));
+    let sent = Instant::now();
+    for k in keystrokes() {
+        client.sender.send(k).unwrap();
+    }
+    assert_eq!(published(receive(&client)).0, Some(4));
+    let waited = sent.elapsed();
+    assert!(waited >= Duration::from_millis(600), "{waited:?}");
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    assert_eq!(response(&client).id, RequestId::from(9));
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    server.join().unwrap().unwrap();
+}
