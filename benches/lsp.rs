@@ -220,33 +220,20 @@ fn main() {
     let mut samples = Vec::with_capacity(keystrokes);
     let mut inserted: Option<usize> = None;
     for _ in 0..keystrokes {
-        let (range, new_text, apply): (Value, &str, Box<dyn Fn(&mut String)>) =
-            match inserted.take() {
-                Some(at) => {
-                    let (s, e) = (position(&current, at), position(&current, at + 1));
-                    (
-                        json!({"start": s, "end": e}),
-                        "",
-                        Box::new(move |t: &mut String| {
-                            t.replace_range(at..at + 1, "");
-                        }),
-                    )
+        // The edit as bytes of the current text: (start, end, new text).
+        let (start, end, new_text) = match inserted.take() {
+            Some(at) => (at, at + 1, ""),
+            None => {
+                let mut at = (rng.next() as usize) % current.len();
+                while !current.is_char_boundary(at) {
+                    at -= 1;
                 }
-                None => {
-                    let mut at = (rng.next() as usize) % current.len();
-                    while !current.is_char_boundary(at) {
-                        at -= 1;
-                    }
-                    inserted = Some(at);
-                    let p = position(&current, at);
-                    (
-                        json!({"start": p, "end": p}),
-                        "x",
-                        Box::new(move |t: &mut String| t.insert(at, 'x')),
-                    )
-                }
-            };
-        apply(&mut current);
+                inserted = Some(at);
+                (at, at, "x")
+            }
+        };
+        let range = json!({"start": position(&current, start), "end": position(&current, end)});
+        current.replace_range(start..end, new_text);
         version += 1;
         let sent = Instant::now();
         server.notify(
