@@ -87,6 +87,8 @@
 //! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
 //!   typed skip reasons.
 
+/// The on-disk result cache (issue 18): content hash + database digest + engine version.
+pub mod cache;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 mod db;
