@@ -176,21 +176,10 @@ impl WalkArgs {
                 return None;
             }
         };
-        let build = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|m| {
-                let modified = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
-                format!("{}-{modified}", m.len())
-            })
-            .unwrap_or_else(|_| "unknown".to_string());
         Some(scan::ScanCache {
             store,
             db: codetable::cache::db_digest(db),
-            build,
+            build: codetable::cache::build_stamp(),
         })
     }
 }

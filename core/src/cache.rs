@@ -52,6 +52,28 @@ pub fn db_digest(db: &crate::PatternDb) -> u128 {
     content_hash(db.as_bytes())
 }
 
+/// This build of the running program, for cache scopes: its executable's size and modification
+/// time (`"unknown"` when the system does not say), so that a rebuilt host never reads results of
+/// another build of itself.
+pub fn build_stamp() -> String {
+    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAMP.get_or_init(stamp_of_this_build).clone()
+}
+
+fn stamp_of_this_build() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}-{modified}", m.len())
+        })
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
 /// The key of one cached result.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CacheKey(u128);

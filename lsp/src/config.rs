@@ -27,6 +27,9 @@ pub(crate) struct Settings {
     /// How long after a document's last change its diagnostics are published (`debounceMs`,
     /// 0 to 5000; [`crate::DEBOUNCE`] by default).
     pub(crate) debounce: Duration,
+    /// The workspace scan reads and writes the result cache (`resultCache`; the folder is
+    /// `$XDG_CACHE_HOME/codetable/results`, else `~/.cache/codetable/results`).
+    pub(crate) result_cache: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +40,7 @@ impl Default for Settings {
             min_severity: None,
             workspace_scan: true,
             debounce: crate::DEBOUNCE,
+            result_cache: true,
         }
     }
 }
@@ -97,6 +101,13 @@ impl Settings {
             Some(other) => problems.push(format!(
                 "`workspaceScan` must be true or false, not {other}"
             )),
+        }
+        match section.get("resultCache") {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(b)) => s.result_cache = *b,
+            Some(other) => {
+                problems.push(format!("`resultCache` must be true or false, not {other}"))
+            }
         }
         match section.get("debounceMs") {
             None | Some(Value::Null) => {}

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use codetable::cache::{CacheKey, ResultCache};
 use codetable::source::{self, Intake};
 use codetable::{Engine, Language, OffsetUnit, PatternDb};
 use crossbeam_channel::RecvTimeoutError;
@@ -32,7 +33,7 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CancelParams, CodeActionKind, CodeActionOptions, CodeActionParams,
-    CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
+    CodeActionProviderCapability, Diagnostic, DiagnosticOptions, DiagnosticServerCapabilities,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
     DocumentDiagnosticReport, DocumentDiagnosticReportResult, ExecuteCommandOptions,
@@ -1051,6 +1052,7 @@ impl<'c> Server<'c> {
             Progress::None
         };
         self.workspace.scan = Some(Scan {
+            cached: 0,
             total: files.len(),
             queue: files.into(),
             done: 0,
@@ -1132,13 +1134,17 @@ impl<'c> Server<'c> {
             return Ok(());
         };
         let summary = format!(
-            "{} file{} scanned, {} finding{} ({:.2} s)",
+            "{} file{} scanned ({} unchanged, from the result cache), {} finding{} ({:.2} s)",
             scan.done,
             if scan.done == 1 { "" } else { "s" },
+            scan.cached,
             scan.findings,
             if scan.findings == 1 { "" } else { "s" },
             scan.started.elapsed().as_secs_f64()
         );
+        if let Some((store, _)) = self.result_cache() {
+            let _ = store.evict(); // bounded; a failure only leaves the folder larger
+        }
         self.end_progress(&scan, &summary)?;
         self.log(MessageType::INFO, format!("workspace scan: {summary}"))
     }
@@ -1153,6 +1159,26 @@ impl<'c> Server<'c> {
         self.progress(NumberOrString::String(scan.token.clone()), end)
     }
 
+    /// The result cache of the workspace scan and the digest of the database in use, unless the
+    /// settings turn it off or no cache folder can be made.
+    fn result_cache(&mut self) -> Option<(ResultCache, u128)> {
+        if !self.settings.result_cache {
+            return None;
+        }
+        let engine_id = self.engine.id();
+        if self
+            .workspace
+            .db_digest
+            .is_none_or(|(id, _)| id != engine_id)
+        {
+            let digest = codetable::cache::db_digest(self.engine.db());
+            self.workspace.db_digest = Some((engine_id, digest));
+        }
+        let dir = ResultCache::default_dir()?;
+        let store = ResultCache::open(dir).ok()?;
+        Some((store, self.workspace.db_digest?.1))
+    }
+
     /// Analyses one file from disk (unless it is open) and publishes its diagnostics when it
     /// has some or had some; answers how many. A file that cannot be read is skipped.
     fn scan_file(&mut self, path: &std::path::Path) -> Result<usize, Error> {
@@ -1163,13 +1189,51 @@ impl<'c> Server<'c> {
             return Ok(0);
         }
         let engine = self.engine.clone();
+        let cache = self.result_cache();
+        let mut from_cache = false;
         let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
             let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
+            // The diagnostics depend on the text, the database, the settings' filter, the
+            // position unit and the file's URI (related information names it).
+            let key = cache.as_ref().map(|(_, db)| {
+                let scope = format!(
+                    "lsp-scan/1/{}/{:?}/{:?}/{:?}/{}/{}",
+                    file.language.name(),
+                    self.unit,
+                    self.settings.groups,
+                    self.settings.min_severity,
+                    uri.as_str(),
+                    codetable::cache::build_stamp()
+                );
+                CacheKey::new(file.text.as_bytes(), *db, &scope)
+            });
+            if let (Some((store, _)), Some(key)) = (&cache, &key) {
+                let hit = store
+                    .get(key)
+                    .and_then(|b| serde_json::from_slice::<Vec<Diagnostic>>(&b).ok());
+                if let Some(items) = hit {
+                    from_cache = true;
+                    return Ok(items);
+                }
+            }
             let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
                 .map_err(|e| e.to_string())?;
             doc.session.analyze(&engine).map_err(|e| e.to_string())?;
-            findings::diagnostics(&engine, &doc, &uri, &self.settings).map_err(|e| e.to_string())
+            let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
+                .map_err(|e| e.to_string())?;
+            if let (Some((store, _)), Some(key)) = (&cache, &key) {
+                if let Ok(json) = serde_json::to_vec(&items) {
+                    // A cache that cannot be written costs speed, never a result.
+                    let _ = store.put(key, &json);
+                }
+            }
+            Ok(items)
         }));
+        if from_cache {
+            if let Some(scan) = &mut self.workspace.scan {
+                scan.cached += 1;
+            }
+        }
         let items = match analysed {
             Ok(Ok(items)) => items,
             Ok(Err(_)) => Vec::new(), // gone, unreadable, too large, binary: nothing to show

@@ -149,6 +149,8 @@ pub(crate) struct Scan {
     pub(crate) done: usize,
     /// Findings published so far in this run.
     pub(crate) findings: usize,
+    /// Files of this run whose diagnostics came from the result cache.
+    pub(crate) cached: usize,
     /// The progress token (`codetable/scan/<n>`).
     pub(crate) token: String,
     pub(crate) progress: Progress,
@@ -169,6 +171,8 @@ pub(crate) struct Workspace {
     pub(crate) published: HashSet<Uri>,
     /// Runs started (numbers progress tokens).
     pub(crate) runs: u32,
+    /// The digest of the database in use, with the id of the engine it was computed for.
+    pub(crate) db_digest: Option<(u64, u128)>,
 }
 
 impl Workspace {

@@ -41,8 +41,13 @@ def make_client() -> LanguageClient:
     return client
 
 
+# The servers' result cache (and explanations) go to a folder of the test run's, not ~/.cache.
+RUN_CACHE = tempfile.mkdtemp(prefix="codetable-lsp-e2e-cache-")
+
+
 def config(**env: str) -> ClientServerConfig:
     server_env = {k: v for k, v in os.environ.items() if k != PANIC_ENV}
+    server_env["XDG_CACHE_HOME"] = RUN_CACHE
     server_env.update(env)
     return ClientServerConfig(
         server_command=[BINARY, "lsp", "--stdio"],

@@ -234,7 +234,9 @@ async def test_workspace_scan_publishes_files_not_open(client: LanguageClient, t
     root = make_workspace(tmp_path)
     await client.initialize_session(workspace_params(root, progress=True))
     done = await logged(client, "workspace scan: ")
-    assert "3 files scanned, 2 findings" in done.message, done.message
+    assert "3 files scanned (0 unchanged, from the result cache), 2 findings" in done.message, (
+        done.message
+    )
     weak = (root / "pkg" / "weak.py").as_uri()
     assert "%C3%A9" in weak  # the folder's name is percent-encoded
     assert codes(client.diagnostics[weak]) == [MD5]
@@ -313,3 +315,31 @@ async def test_workspace_scan_follows_the_setting(client: LanguageClient, tmp_pa
     assert list(await published_again(client, weak, 3)) == []
     assert not any("workspace scan: " in m.message and "0 files" in m.message
                    for m in client.log_messages)
+
+
+async def test_a_rescan_reads_unchanged_files_from_the_result_cache(client, tmp_path):
+    root = make_workspace(tmp_path)
+    await client.initialize_session(workspace_params(root))
+    weak = (root / "pkg" / "weak.py").as_uri()
+    web = (root / "web.js").as_uri()
+
+    def scans():
+        return [m.message for m in client.log_messages if "workspace scan: " in m.message]
+
+    await eventually("the first scan", lambda: len(scans()) == 1)
+    first = {u: client.diagnostics[u] for u in (weak, web)}
+    assert "(0 unchanged, from the result cache)" in scans()[0], scans()
+    # Another filter is another result; the same filter again is read from the cache.
+    configure(client, {"minSeverity": "low"})
+    await eventually("the second scan", lambda: len(scans()) == 2)
+    assert "(0 unchanged, from the result cache)" in scans()[1], scans()
+    configure(client, {})
+    await eventually("the third scan", lambda: len(scans()) == 3)
+    assert "3 files scanned (3 unchanged, from the result cache), 2 findings" in scans()[2], scans()
+    assert {u: client.diagnostics[u] for u in (weak, web)} == first
+    # A file changed on disk is analysed again, not read from the cache.
+    (root / "pkg" / "weak.py").write_text("def digest(data):\n    return data\n")
+    configure(client, {"resultCache": True, "debounceMs": 80})  # a change, same filter
+    await eventually("the fourth scan", lambda: len(scans()) == 4)
+    assert "3 files scanned (2 unchanged, from the result cache), 1 finding" in scans()[3], scans()
+    assert list(client.diagnostics[weak]) == []
