@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: fuzz c-test python-test wasm-test kotlin-test lsp-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
+.PHONY: fuzz c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
-test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test recall-test
+test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test
 	@echo "make test: all suites passed"
 
 tools: tools-rust tools-wasm
@@ -192,3 +192,25 @@ lsp-test:
 	@command -v nvim >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null; }
 	CODETABLE_BIN=$(LSP_BIN) timeout 120 nvim --headless -u NONE -i NONE -c 'luafile lsp/tests/nvim/diagnostics.lua'
 	@echo "lsp-test: protocol tests, pytest-lsp suite and Neovim client passed"
+
+# VS Code extension (editors/vscode): npm packages installed by `npm ci` only when
+# package-lock.json is newer than the last install (a stamp file), then tsc, the unit tests
+# (node --test) and the .vsix (@vscode/vsce). VSCODE_SERVER=path bundles that binary for this
+# platform (server/<platform>-<arch>/).
+VSCODE_DIR := editors/vscode
+VSCODE_SERVER ?=
+$(VSCODE_DIR)/node_modules/.npm-stamp: $(VSCODE_DIR)/package-lock.json $(VSCODE_DIR)/package.json
+	cd $(VSCODE_DIR) && npm ci --prefer-offline --no-audit --no-fund
+	touch $@
+vscode-test: $(VSCODE_DIR)/node_modules/.npm-stamp
+	cd $(VSCODE_DIR) && rm -rf out server && npx tsc -p .
+	cd $(VSCODE_DIR) && node --test out/test/
+	@if [ -n "$(VSCODE_SERVER)" ]; then \
+		dir=$(VSCODE_DIR)/server/$$(node -p 'process.platform + "-" + process.arch'); \
+		mkdir -p $$dir && cp $(VSCODE_SERVER) $$dir/; fi
+	cd $(VSCODE_DIR) && rm -f codetable.vsix && npx vsce package --skip-license --out codetable.vsix >/dev/null
+	$(PYTHON) -m zipfile -l $(VSCODE_DIR)/codetable.vsix > $(VSCODE_DIR)/out/vsix-files.txt
+	grep -q 'extension/out/extension.js' $(VSCODE_DIR)/out/vsix-files.txt
+	grep -q 'extension/node_modules/vscode-languageclient/' $(VSCODE_DIR)/out/vsix-files.txt
+	! grep -q 'extension/src/' $(VSCODE_DIR)/out/vsix-files.txt
+	@echo "vscode-test: tsc, unit tests and codetable.vsix passed"

@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use codetable::cache::ResultCache;
 use codetable::{Document, Engine, Language, PatternDb, Severity, GROUPS};
 
 use crate::scan::{FindingFilter, Stage, WalkOptions};
@@ -142,6 +143,13 @@ struct WalkArgs {
     /// No progress bar and no summary on standard error.
     #[arg(short, long)]
     quiet: bool,
+    /// The result cache's folder (default: $XDG_CACHE_HOME/codetable/results, else
+    /// ~/.cache/codetable/results): an unchanged file is not analysed again.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache: Option<PathBuf>,
+    /// Do not read or write the result cache.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 impl WalkArgs {
@@ -163,7 +171,29 @@ impl WalkArgs {
             threads: self.threads,
             progress: !self.quiet,
             stage,
+            cache: None,
         }
+    }
+
+    /// The result cache these arguments ask for, for a scan with `db`: none with `--no-cache`
+    /// or when the folder cannot be made (a warning: the scan goes on without it).
+    fn cache(&self, db: &PatternDb) -> Option<scan::ScanCache> {
+        if self.no_cache {
+            return None;
+        }
+        let dir = self.cache.clone().or_else(ResultCache::default_dir)?;
+        let store = match ResultCache::open(&dir) {
+            Ok(s) => s,
+            Err(e) => {
+                warn!("the result cache {} cannot be used: {e}", dir.display());
+                return None;
+            }
+        };
+        Some(scan::ScanCache {
+            store,
+            db: codetable::cache::db_digest(db),
+            build: codetable::cache::build_stamp(),
+        })
     }
 }
 
@@ -491,8 +521,11 @@ fn run_scan(a: ScanArgs) -> Outcome {
     } else {
         Stage::Full
     };
+    let mut options = a.walk.options(stage);
+    options.cache = a.walk.cache(&db);
+    let options_cache_dir = options.cache.as_ref().map(|c| c.store.dir().to_path_buf());
     let engine = Engine::new(db);
-    let report = scan::scan(&a.paths, &a.walk.options(stage), &engine, &filter)?;
+    let report = scan::scan(&a.paths, &options, &engine, &filter)?;
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
         Format::Json => report::write_json(out, &report),
@@ -517,6 +550,14 @@ fn run_scan(a: ScanArgs) -> Outcome {
                 "ignored ({}): {}",
                 reason.name(),
                 printable(&scan::display_path(path))
+            );
+        }
+        if let Some(c) = &options_cache_dir {
+            warn!(
+                "result cache {}: {} of {} files unchanged",
+                c.display(),
+                report.cached,
+                report.scanned
             );
         }
     }
@@ -596,13 +637,10 @@ fn run_table(a: TableArgs) -> Outcome {
         emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let mut options = a.walk.options(Stage::Full);
+    options.cache = a.walk.cache(&db);
     let engine = Engine::new(db);
-    let report = scan::scan(
-        &a.paths,
-        &a.walk.options(Stage::Full),
-        &engine,
-        &FindingFilter::default(),
-    )?;
+    let report = scan::scan(&a.paths, &options, &engine, &FindingFilter::default())?;
     let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
     for f in report.files.iter().flat_map(|f| &f.findings) {
         *counts.entry(f.pattern).or_default() += 1;

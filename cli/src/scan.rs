@@ -10,9 +10,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use codetable::cache::{CacheKey, ResultCache};
 use codetable::source::{self, Intake, SkipReason};
 use codetable::{Engine, FindingRecord, Language, OffsetUnit, Session, Severity};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// How far each file is taken: the benchmark floors (`Parse`, `Units`) and the real scan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +52,28 @@ pub struct WalkOptions {
     pub progress: bool,
     /// How far each file is taken.
     pub stage: Stage,
+    /// The result cache, when one is used (full scans only).
+    pub cache: Option<ScanCache>,
+}
+
+/// The result cache of a scan: every finding of a file (before filters), by the file's content,
+/// the database and this build of the command.
+#[derive(Clone, Debug)]
+pub struct ScanCache {
+    /// The cache folder.
+    pub store: ResultCache,
+    /// The database's digest ([`codetable::cache::db_digest`]).
+    pub db: u128,
+    /// This build of the command (its executable's size and modification time), so that a
+    /// rebuilt command never reads results of another build.
+    pub build: String,
+}
+
+impl ScanCache {
+    fn key(&self, text: &str, language: Language) -> CacheKey {
+        let scope = format!("cli-scan/1/{}/{}", language.name(), self.build);
+        CacheKey::new(text.as_bytes(), self.db, &scope)
+    }
 }
 
 /// Which findings are kept.
@@ -70,7 +94,7 @@ impl FindingFilter {
 
 /// One finding: core's record (what every host prints) and the pattern's number in the
 /// database (for filters, SARIF rule indexes and sheets).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     /// The pattern's number in the database.
     pub pattern: u32,
@@ -118,6 +142,8 @@ pub struct ScanReport {
     pub ignored: Vec<(PathBuf, SkipReason)>,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// Files whose findings came from the result cache.
+    pub cached: usize,
 }
 
 impl ScanReport {
@@ -200,6 +226,7 @@ enum Outcome {
     Scanned {
         bytes: u64,
         file: Option<ScannedFile>,
+        cached: bool,
     },
     /// The engine failed (a database or build problem, not this file's content): the scan
     /// stops, since every later file would silently find less.
@@ -282,9 +309,14 @@ pub fn scan(
             }
             Outcome::Ignored(reason) => ignored.push((c.path.clone(), reason)),
             Outcome::Skipped(s) => skipped.push(s),
-            Outcome::Scanned { bytes, file } => {
+            Outcome::Scanned {
+                bytes,
+                file,
+                cached,
+            } => {
                 report.scanned += 1;
                 report.bytes += bytes;
+                report.cached += usize::from(cached);
                 report.files.extend(file);
             }
         }
@@ -293,6 +325,10 @@ pub fn scan(
     report.skipped = skipped;
     ignored.sort();
     report.ignored = ignored;
+    if let Some(c) = &options.cache {
+        // Bounded: the least recently used entries go (a failure only leaves the folder larger).
+        let _ = c.store.evict();
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -433,7 +469,11 @@ fn process(
         Err(s) => return skip(s),
     };
     let bytes = file.size;
-    let done = |f: Option<ScannedFile>| Outcome::Scanned { bytes, file: f };
+    let done = |f: Option<ScannedFile>| Outcome::Scanned {
+        bytes,
+        file: f,
+        cached: false,
+    };
     if options.stage == Stage::Parse {
         let mut parser = tree_sitter::Parser::new();
         if let Err(e) = parser.set_language(&file.language.grammar()) {
@@ -446,6 +486,37 @@ fn process(
     }
     let path = file.path.clone();
     let language = file.language;
+    let shown = display_path(&path);
+    let cache = options.cache.as_ref().filter(|_| {
+        options.stage == Stage::Full && stdin.is_none_or(|_| c.path != Path::new(STDIN))
+    });
+    let key = cache.map(|c| c.key(&file.text, language));
+    if let (Some(c), Some(key)) = (cache, &key) {
+        let hit = c
+            .store
+            .get(key)
+            .and_then(|b| serde_json::from_slice::<Vec<Finding>>(&b).ok());
+        if let Some(all) = hit {
+            let findings: Vec<Finding> = all
+                .into_iter()
+                .filter(|f| filter.keeps(f.pattern, f.severity))
+                .map(|mut f| {
+                    f.record.path = Some(shown.clone());
+                    f
+                })
+                .collect();
+            let file = (!findings.is_empty()).then_some(ScannedFile {
+                path,
+                text: file.text,
+                findings,
+            });
+            return Outcome::Scanned {
+                bytes,
+                file,
+                cached: true,
+            };
+        }
+    }
     let doc = match file.into_document_within(options.budget) {
         Ok(d) => d,
         Err(s) => return skip(s),
@@ -454,12 +525,8 @@ fn process(
         return done(None);
     }
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
-    let matches: Vec<_> = match session.analyze(engine) {
-        Ok(m) => m
-            .iter()
-            .filter(|m| filter.keeps(m.pattern, m.severity))
-            .cloned()
-            .collect(),
+    let all: Vec<_> = match session.analyze(engine) {
+        Ok(m) => m.to_vec(),
         // A file past its budget is skipped with that reason; any other engine error stops
         // the scan (a damaged database must never look like a file that did not parse).
         Err(e) => match source::Skip::over_budget(&e, language) {
@@ -467,10 +534,31 @@ fn process(
             None => return Outcome::Failed(e.to_string()),
         },
     };
+    if let (Some(c), Some(key)) = (cache, &key) {
+        // Every finding, before the filters, so that another filter can use the entry.
+        if let Ok(records) = session.records(engine, &all, Some(&shown)) {
+            let every: Vec<Finding> = all
+                .iter()
+                .zip(records)
+                .map(|(m, record)| Finding {
+                    pattern: m.pattern,
+                    severity: m.severity,
+                    record,
+                })
+                .collect();
+            if let Ok(json) = serde_json::to_vec(&every) {
+                // A cache that cannot be written costs speed, never a result.
+                let _ = c.store.put(key, &json);
+            }
+        }
+    }
+    let matches: Vec<_> = all
+        .into_iter()
+        .filter(|m| filter.keeps(m.pattern, m.severity))
+        .collect();
     if matches.is_empty() {
         return done(None);
     }
-    let shown = display_path(&path);
     let findings = match session.records(engine, &matches, Some(&shown)) {
         Ok(records) => matches
             .iter()

@@ -15,6 +15,12 @@ use tempfile::TempDir;
 fn bin() -> Command {
     let mut c = Command::cargo_bin("codetable").unwrap();
     c.env_remove("NO_COLOR");
+    // The default result cache of every test run is a folder of its own (shared by its tests:
+    // the golden outputs then also hold when a file's findings come from the cache).
+    c.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join(format!("codetable-cli-tests-{}", std::process::id())),
+    );
     c
 }
 
@@ -1361,4 +1367,88 @@ fn a_file_over_its_budget_is_skipped_as_over_budget() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a duration"));
+}
+
+#[test]
+fn a_warm_rescan_from_the_result_cache_gives_the_same_output() {
+    let work = TempDir::new().unwrap();
+    let cache = work.path().join("cache");
+    let src = work.path().join("src");
+    let weak = write(
+        &src,
+        "pkg/weak.py",
+        "import hashlib\n# é😀\nh = hashlib.md5(b'x')\n",
+    );
+    write(
+        &src,
+        "web.js",
+        "const c = require('crypto');\nc.createHash('md5');\n",
+    );
+    write(&src, "clean.py", "x = 1\n");
+    let scan = |extra: &[&str]| {
+        let out = bin()
+            .args(["scan", "--format", "json", "-v", "--fail-on", "never"])
+            .arg(&src)
+            .arg("--cache")
+            .arg(&cache)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (cold, cold_err) = scan(&[]);
+    assert!(cold_err.contains(": 0 of 3 files unchanged"), "{cold_err}");
+    assert_eq!(json_lines(cold.as_bytes()).len(), 2);
+    let (warm, warm_err) = scan(&[]);
+    assert!(warm_err.contains(": 3 of 3 files unchanged"), "{warm_err}");
+    assert_eq!(warm, cold);
+    // Filters apply to cached results as to fresh ones.
+    let (filtered, _) = scan(&["--group", "performance"]);
+    assert!(json_lines(filtered.as_bytes()).is_empty());
+    // A changed file is analysed again; the others still come from the cache.
+    std::fs::write(&weak, "import hashlib\nh = hashlib.sha256(b'x')\n").unwrap();
+    let (changed, changed_err) = scan(&["--min-severity", "low"]);
+    assert!(
+        changed_err.contains(": 2 of 3 files unchanged"),
+        "{changed_err}"
+    );
+    let lines = json_lines(changed.as_bytes());
+    assert_eq!(lines.len(), 1, "{changed}");
+    assert!(lines[0]["path"].as_str().unwrap().ends_with("web.js"));
+    // Damaged entries (a torn write) are misses: the output is still right.
+    for shard in std::fs::read_dir(&cache).unwrap() {
+        for entry in std::fs::read_dir(shard.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }
+    }
+    std::fs::write(&weak, "import hashlib\n# é😀\nh = hashlib.md5(b'x')\n").unwrap();
+    let (repaired, repaired_err) = scan(&[]);
+    assert!(
+        repaired_err.contains(": 0 of 3 files unchanged"),
+        "{repaired_err}"
+    );
+    assert_eq!(repaired, cold);
+    // --no-cache neither reads nor writes it.
+    let other = work.path().join("unused");
+    let out = bin()
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--no-cache",
+            "--fail-on",
+            "never",
+        ])
+        .arg(&src)
+        .env("XDG_CACHE_HOME", &other)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), cold);
+    assert!(!other.exists());
 }

@@ -88,6 +88,8 @@
 //!   typed skip reasons.
 
 pub mod budget;
+/// The on-disk result cache (issue 18): content hash + database digest + engine version.
+pub mod cache;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 mod db;

@@ -1,14 +1,16 @@
 //! Findings as the protocol shows them: a match as a `Diagnostic` (severity, code, link and
-//! message from core's [`PatternSheet`]) and the property sheets of the findings under a position
-//! as a hover. Only translation: what a finding says is core's.
+//! message from core's [`PatternSheet`], the match's flow steps as related information) and the
+//! property sheets of the findings under a position as a hover. Only translation: what a
+//! finding says is core's; which findings are shown is the client's [`Settings`].
 
 use codetable::{Engine, Match, PatternSheet, Severity};
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticSeverity, Hover, HoverContents, MarkupContent,
-    MarkupKind, NumberOrString, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
+    HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Uri,
 };
 use serde_json::json;
 
+use crate::config::Settings;
 use crate::document::OpenDocument;
 
 /// The `source` of every diagnostic.
@@ -25,8 +27,29 @@ pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The diagnostic of match `m` of `doc`'s current text, found by pattern `sheet`.
-pub(crate) fn diagnostic(doc: &OpenDocument, m: &Match, sheet: &PatternSheet) -> Diagnostic {
+/// The diagnostic of match `m` of `doc`'s current text (the document at `uri`), found by
+/// pattern `sheet`. Each flow step of the match (the definition of a local the matched value
+/// went through) is a related location, in document order.
+pub(crate) fn diagnostic(
+    doc: &OpenDocument,
+    uri: &Uri,
+    m: &Match,
+    sheet: &PatternSheet,
+) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = m
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), doc.range(step)),
+            message: format!(
+                "flow step {} of {}: the value reaches the {} finding through this definition",
+                i + 1,
+                m.steps.len(),
+                sheet.symbol
+            ),
+        })
+        .collect();
     let mut message = format!("{} {}: {}", sheet.symbol, sheet.name, sheet.message());
     if m.score < 1.0 {
         message.push_str(&format!(" (similarity {:.2})", m.score));
@@ -42,7 +65,7 @@ pub(crate) fn diagnostic(doc: &OpenDocument, m: &Match, sheet: &PatternSheet) ->
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message,
-        related_information: None,
+        related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: Some(json!({
             "id": format!("{:016x}", m.id.0),
@@ -51,18 +74,37 @@ pub(crate) fn diagnostic(doc: &OpenDocument, m: &Match, sheet: &PatternSheet) ->
     }
 }
 
-/// The diagnostics of every match of `doc`'s last analysis (none before the first).
-pub(crate) fn diagnostics(
+/// The matches of `doc`'s last analysis that `settings` shows (none before the first), with
+/// their pattern sheets.
+pub(crate) fn shown<'d>(
     engine: &Engine,
-    doc: &OpenDocument,
-) -> codetable::Result<Vec<Diagnostic>> {
+    doc: &'d OpenDocument,
+    settings: &Settings,
+) -> codetable::Result<Vec<(&'d Match, std::sync::Arc<PatternSheet>)>> {
     let Some(matches) = doc.session.matches()? else {
         return Ok(Vec::new());
     };
-    matches
-        .iter()
-        .map(|m| Ok(diagnostic(doc, m, &*engine.sheet(m.pattern)?)))
-        .collect()
+    let mut out = Vec::with_capacity(matches.len());
+    for m in matches {
+        let sheet = engine.sheet(m.pattern)?;
+        if settings.shows(&sheet) {
+            out.push((m, sheet));
+        }
+    }
+    Ok(out)
+}
+
+/// The diagnostics of every match of `doc`'s last analysis that `settings` shows.
+pub(crate) fn diagnostics(
+    engine: &Engine,
+    doc: &OpenDocument,
+    uri: &Uri,
+    settings: &Settings,
+) -> codetable::Result<Vec<Diagnostic>> {
+    Ok(shown(engine, doc, settings)?
+        .into_iter()
+        .map(|(m, sheet)| diagnostic(doc, uri, m, &sheet))
+        .collect())
 }
 
 /// The hover at byte `at` of `doc`: the property sheet of each finding whose range holds it,
@@ -72,21 +114,19 @@ pub(crate) fn hover(
     doc: &OpenDocument,
     at: usize,
     markdown: bool,
+    settings: &Settings,
 ) -> codetable::Result<Option<Hover>> {
-    let Some(matches) = doc.session.matches()? else {
-        return Ok(None);
-    };
-    let mut under: Vec<&Match> = matches
-        .iter()
-        .filter(|m| m.byte_range.start <= at && at < m.byte_range.end)
+    let mut under: Vec<_> = shown(engine, doc, settings)?
+        .into_iter()
+        .filter(|(m, _)| m.byte_range.start <= at && at < m.byte_range.end)
         .collect();
-    under.sort_by_key(|m| (m.byte_range.len(), m.byte_range.start, m.pattern));
-    let Some(inner) = under.first() else {
+    under.sort_by_key(|(m, _)| (m.byte_range.len(), m.byte_range.start, m.pattern));
+    let Some((inner, _)) = under.first() else {
         return Ok(None);
     };
     let mut sheets = Vec::with_capacity(under.len());
-    for m in &under {
-        let mut s = engine.sheet(m.pattern)?.to_markdown();
+    for (m, sheet) in &under {
+        let mut s = sheet.to_markdown();
         if m.score < 1.0 {
             s = format!("*similarity {:.2}*\n\n{s}", m.score);
         }
@@ -127,7 +167,8 @@ mod tests {
         let mut doc =
             OpenDocument::new(Language::Python, text.into(), OffsetUnit::Utf16, 3).unwrap();
         doc.session.analyze(&engine).unwrap();
-        let all = diagnostics(&engine, &doc).unwrap();
+        let uri: Uri = "file:///w/a.py".parse().unwrap();
+        let all = diagnostics(&engine, &doc, &uri, &Settings::default()).unwrap();
         let md5 = all
             .iter()
             .find(|d| d.code == Some(NumberOrString::String("security.weak-hash.md5".into())))
@@ -147,13 +188,76 @@ mod tests {
         assert_eq!((md5.range.end.line, md5.range.end.character), (2, 21));
 
         let at = text.find("md5").unwrap();
-        let hover = hover(&engine, &doc, at, true).unwrap().unwrap();
+        let hover = hover(&engine, &doc, at, true, &Settings::default())
+            .unwrap()
+            .unwrap();
         let HoverContents::Markup(m) = &hover.contents else {
             panic!("{hover:?}")
         };
         assert_eq!(m.kind, MarkupKind::Markdown);
         assert!(m.value.starts_with("**Md** · **MD5 hash**"), "{}", m.value);
         assert_eq!(hover.range, Some(md5.range));
-        assert!(super::hover(&engine, &doc, 0, true).unwrap().is_none());
+        assert!(super::hover(&engine, &doc, 0, true, &Settings::default())
+            .unwrap()
+            .is_none());
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+    use codetable::{Language, OffsetUnit, PatternDb};
+
+    /// An engine over the end-to-end suite's one-pattern catalog, whose rule follows locals
+    /// (the shipped SQL rules do not).
+    fn flow_engine() -> Engine {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/e2e/fixtures/flow-db/query-concat.toml"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let catalog =
+            codetable::catalog::Catalog::from_sources(vec![(path.to_string(), text)]).unwrap();
+        Engine::new(PatternDb::from_bytes(codetable::build_database(&catalog).unwrap()).unwrap())
+    }
+
+    #[test]
+    fn flow_steps_become_related_information() {
+        let engine = flow_engine();
+        let text = "def f(cur, x):\n    q = \"SELECT \" + x  # é😀\n    cur.execute(q)\n";
+        let mut doc =
+            OpenDocument::new(Language::Python, text.into(), OffsetUnit::Utf16, 1).unwrap();
+        doc.session.analyze(&engine).unwrap();
+        let uri: Uri = "file:///w/r%C3%A9.py".parse().unwrap();
+        let all = diagnostics(&engine, &doc, &uri, &Settings::default()).unwrap();
+        let shell = all
+            .iter()
+            .find(|d| d.related_information.is_some())
+            .unwrap_or_else(|| panic!("no diagnostic with flow steps: {all:#?}"));
+        assert_eq!(shell.range.start.line, 2);
+        let related = shell.related_information.as_ref().unwrap();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].location.uri, uri);
+        assert_eq!(
+            related[0].location.range.start,
+            lsp_types::Position::new(1, 4)
+        );
+        assert_eq!(
+            related[0].location.range.end,
+            lsp_types::Position::new(1, 21)
+        );
+        assert!(
+            related[0].message.starts_with("flow step 1 of 1"),
+            "{}",
+            related[0].message
+        );
+        // Written with its literal, the query is found without steps: no related information.
+        let direct = "def f(cur, x):\n    cur.execute(\"SELECT \" + x)\n";
+        let mut doc =
+            OpenDocument::new(Language::Python, direct.into(), OffsetUnit::Utf16, 1).unwrap();
+        doc.session.analyze(&engine).unwrap();
+        let all = diagnostics(&engine, &doc, &uri, &Settings::default()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert!(all[0].related_information.is_none());
     }
 }

@@ -19,9 +19,12 @@
 //! For tests and embedding, [`run`] serves any [`lsp_server::Connection`] (an in-memory pair from
 //! [`lsp_server::Connection::memory`], a socket).
 
+mod actions;
+mod config;
 mod document;
 mod findings;
 mod server;
+mod workspace;
 
 use std::time::Duration;
 

@@ -1,39 +1,99 @@
 //! The message loop: documents opened, changed and closed; diagnostics analysed and published
-//! after the debounce (or pulled); hovers; `$/cancelRequest` for requests still queued; a
-//! panicking handler answered with an error; `shutdown` and `exit`.
+//! after the debounce (or pulled); hovers; code actions and the explanation command; settings
+//! (`initializationOptions`, `workspace/didChangeConfiguration`); the background workspace scan
+//! with `$/progress` and `workspace/didChangeWatchedFiles`; `$/cancelRequest` for requests still
+//! queued; a panicking handler answered with an error; `shutdown` and `exit`.
 //!
 //! One thread does everything, in message order: an analysis costs milliseconds, so nothing
-//! waits long, and a document's session is never touched by two threads. Bad input (unknown
-//! documents, out-of-range edits, unsupported languages, malformed parameters) is logged to the
+//! waits long, and a document's session is never touched by two threads. The workspace scan
+//! runs between messages, a slice of [`SCAN_SLICE`] at a time. Bad input (unknown documents,
+//! out-of-range edits, unsupported languages, malformed parameters or settings) is logged to the
 //! client with `window/logMessage`, never fatal.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use codetable::{Engine, Language, OffsetUnit};
+use codetable::cache::{CacheKey, ResultCache};
+use codetable::source::{self, Intake};
+use codetable::{Engine, Language, OffsetUnit, PatternDb};
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Exit, LogMessage,
-    Notification as _, PublishDiagnostics,
+    Cancel, DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles,
+    DidCloseTextDocument, DidOpenTextDocument, Exit, Initialized, LogMessage, Notification as _,
+    Progress as ProgressNotification, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{DocumentDiagnosticRequest, HoverRequest, Request as _, Shutdown};
+use lsp_types::request::{
+    CodeActionRequest, DocumentDiagnosticRequest, ExecuteCommand, HoverRequest, RegisterCapability,
+    Request as _, ShowDocument, Shutdown, WorkDoneProgressCreate, WorkspaceDiagnosticRefresh,
+};
 use lsp_types::{
-    CancelParams, DiagnosticOptions, DiagnosticServerCapabilities, DidChangeTextDocumentParams,
+    CancelParams, CodeActionKind, CodeActionOptions, CodeActionParams,
+    CodeActionProviderCapability, Diagnostic, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
-    HoverParams, HoverProviderCapability, LogMessageParams, MessageType, NumberOrString,
-    PositionEncodingKind, PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport,
-    RelatedUnchangedDocumentDiagnosticReport, ServerCapabilities, TextDocumentSyncCapability,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, ExecuteCommandOptions,
+    ExecuteCommandParams, FileChangeType, FileSystemWatcher, FullDocumentDiagnosticReport,
+    GlobPattern, HoverParams, HoverProviderCapability, LogMessageParams, MessageType,
+    NumberOrString, PositionEncodingKind, ProgressParams, ProgressParamsValue,
+    PublishDiagnosticsParams, Registration, RegistrationParams,
+    RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    ServerCapabilities, ShowDocumentParams, ShowMessageParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri,
+    WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
+    WorkDoneProgressReport,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::actions;
+use crate::config::Settings;
 use crate::document::{language_of, negotiate, OpenDocument};
 use crate::findings;
-use crate::{Error, DEBOUNCE, TEST_PANIC_ENV};
+use crate::workspace::{self, Progress, Scan, Workspace};
+use crate::{Error, TEST_PANIC_ENV};
+
+/// How long the workspace scan works before it looks for messages again.
+pub(crate) const SCAN_SLICE: Duration = Duration::from_millis(15);
+
+/// How long the scan waits for the client to answer `window/workDoneProgress/create` before
+/// it goes on without showing progress.
+const PROGRESS_WAIT: Duration = Duration::from_secs(2);
+
+/// The engine in use: the one the server was started with, or one over the database the
+/// client's settings name.
+#[derive(Clone)]
+enum EngineHandle<'c> {
+    Base(&'c Engine),
+    Custom(Arc<Engine>),
+}
+
+impl Deref for EngineHandle<'_> {
+    type Target = Engine;
+    fn deref(&self) -> &Engine {
+        match self {
+            EngineHandle::Base(e) => e,
+            EngineHandle::Custom(e) => e,
+        }
+    }
+}
+
+/// What the client can do, from its `initialize` capabilities.
+struct ClientCaps {
+    /// `window.workDoneProgress`: the scan shows `$/progress`.
+    progress: bool,
+    /// `window.showDocument.support`: explanations are opened, not only announced.
+    show_document: bool,
+    /// `workspace.didChangeWatchedFiles.dynamicRegistration`: the server registers its watchers.
+    watch_registration: bool,
+    /// `workspace.diagnostics.refreshSupport`: a pulling client is asked to pull again after the
+    /// settings change.
+    diagnostic_refresh: bool,
+}
 
 /// A request that failed: the JSON-RPC error code and message of its response.
 struct Failure {
@@ -52,8 +112,18 @@ impl Failure {
 
 /// The server's state between messages.
 pub(crate) struct Server<'c> {
-    engine: &'c Engine,
+    /// The engine the server was started with.
+    base: &'c Engine,
+    /// The engine in use (the base, or the settings' database).
+    engine: EngineHandle<'c>,
     connection: &'c Connection,
+    caps: ClientCaps,
+    settings: Settings,
+    /// Problems found before `initialized` (in `initializationOptions`), logged then.
+    early_problems: Vec<String>,
+    workspace: Workspace,
+    /// Numbers the requests the server sends.
+    sent_requests: u32,
     encoding: PositionEncodingKind,
     unit: OffsetUnit,
     /// Publish diagnostics; false when the client pulls them (`textDocument/diagnostic` in its
@@ -69,7 +139,6 @@ pub(crate) struct Server<'c> {
     /// Messages read but not yet handled (so that a cancellation can reach a queued request).
     inbox: VecDeque<Message>,
     shutting_down: bool,
-    debounce: Duration,
     /// The method whose handler panics ([`TEST_PANIC_ENV`]).
     panic_on: Option<String>,
 }
@@ -86,9 +155,44 @@ impl<'c> Server<'c> {
         let markdown = caps("/hover/contentFormat")
             .and_then(Value::as_array)
             .is_none_or(|formats| formats.iter().any(|f| f == "markdown"));
+        let flag = |p: &str| params.pointer(p).and_then(Value::as_bool) == Some(true);
+        let client = ClientCaps {
+            progress: flag("/capabilities/window/workDoneProgress"),
+            show_document: flag("/capabilities/window/showDocument/support"),
+            watch_registration: flag(
+                "/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration",
+            ),
+            diagnostic_refresh: flag("/capabilities/workspace/diagnostics/refreshSupport"),
+        };
+        let options = params
+            .get("initializationOptions")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let (mut settings, mut early_problems) = Settings::from_json(&options);
+        let base = engine;
+        let handle = match &settings.database {
+            None => EngineHandle::Base(base),
+            Some(path) => match load_engine(path) {
+                Ok(custom) => EngineHandle::Custom(custom),
+                Err(e) => {
+                    early_problems.push(e);
+                    settings.database = None;
+                    EngineHandle::Base(base)
+                }
+            },
+        };
         Server {
-            engine,
+            base,
+            engine: handle,
             connection,
+            caps: client,
+            settings,
+            early_problems,
+            workspace: Workspace {
+                roots: workspace::roots(params),
+                ..Workspace::default()
+            },
+            sent_requests: 0,
             encoding,
             unit,
             push: caps("/diagnostic").is_none(),
@@ -98,7 +202,6 @@ impl<'c> Server<'c> {
             due: HashMap::new(),
             inbox: VecDeque::new(),
             shutting_down: false,
-            debounce: DEBOUNCE,
             panic_on: std::env::var(TEST_PANIC_ENV).ok().filter(|m| !m.is_empty()),
         }
     }
@@ -115,6 +218,14 @@ impl<'c> Server<'c> {
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: vec![actions::SHOW_EXPLANATION.to_string()],
+                ..ExecuteCommandOptions::default()
+            }),
             diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(findings::SOURCE.to_string()),
                 inter_file_dependencies: false,
@@ -143,11 +254,13 @@ impl<'c> Server<'c> {
                         };
                     }
                     Message::Notification(n) => self.on_notification(n)?,
-                    // Answers to requests of ours: the server sends none yet.
-                    Message::Response(_) => {}
+                    Message::Response(r) => self.on_response(r)?,
                 }
             }
             self.publish_due()?;
+            if self.inbox.is_empty() && self.connection.receiver.is_empty() {
+                self.scan_step()?;
+            }
         }
     }
 
@@ -157,8 +270,13 @@ impl<'c> Server<'c> {
     fn next_message(&mut self) -> Result<Option<Message>, Error> {
         if self.inbox.is_empty() {
             let receiver = &self.connection.receiver;
-            let message = match self.due.values().min() {
-                Some(&at) => {
+            let wake = self.due.values().min().copied();
+            let wake = match (wake, self.scan_wake()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let message = match wake {
+                Some(at) => {
                     match receiver.recv_timeout(at.saturating_duration_since(Instant::now())) {
                         Ok(m) => m,
                         Err(RecvTimeoutError::Timeout) => return Ok(None),
@@ -221,6 +339,62 @@ impl<'c> Server<'c> {
         self.send(Notification::new(method.to_string(), params))
     }
 
+    /// Sends a request of the server's to the client; returns its id (`codetable/<n>`).
+    fn ask<P: serde::Serialize>(&mut self, method: &str, params: P) -> Result<String, Error> {
+        self.sent_requests += 1;
+        let id = format!("codetable/{}", self.sent_requests);
+        self.send(Request::new(
+            RequestId::from(id.clone()),
+            method.to_string(),
+            params,
+        ))?;
+        Ok(id)
+    }
+
+    /// An answer to a request of the server's: only the progress token's matters (the scan
+    /// waits for it); the others (registrations, showDocument, refresh) are logged when they
+    /// failed.
+    fn on_response(&mut self, r: Response) -> Result<(), Error> {
+        if let Some(scan) = &mut self.workspace.scan {
+            if let Progress::Asked(id, _) = &scan.progress {
+                if RequestId::from(id.clone()) == r.id {
+                    if r.response_result.is_err() {
+                        scan.progress = Progress::None;
+                        return Ok(());
+                    }
+                    let (done, total) = (scan.done, scan.total);
+                    scan.progress = Progress::Shown(percent(done, total));
+                    let begin = WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                        title: "codetable: scanning the workspace".to_string(),
+                        cancellable: Some(false),
+                        message: Some(format!("{done}/{total} files")),
+                        percentage: Some(percent(done, total)),
+                    });
+                    let token = NumberOrString::String(scan.token.clone());
+                    return self.progress(token, begin);
+                }
+            }
+        }
+        if let Err(e) = r.response_result {
+            let id = r.id;
+            self.log(
+                MessageType::WARNING,
+                format!("the client refused request {id}: {}", e.message),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn progress(&self, token: NumberOrString, value: WorkDoneProgress) -> Result<(), Error> {
+        self.notify(
+            ProgressNotification::METHOD,
+            ProgressParams {
+                token,
+                value: ProgressParamsValue::WorkDone(value),
+            },
+        )
+    }
+
     /// A `window/logMessage` to the client.
     fn log(&self, typ: MessageType, message: impl Into<String>) -> Result<(), Error> {
         let message = format!("codetable: {}", message.into());
@@ -278,6 +452,14 @@ impl<'c> Server<'c> {
                     Err(f) => Ok(Err(f)),
                 }
             }
+            CodeActionRequest::METHOD => match params::<CodeActionParams>(request) {
+                Ok(p) => self.code_actions(p),
+                Err(f) => Ok(Err(f)),
+            },
+            ExecuteCommand::METHOD => match params::<ExecuteCommandParams>(request) {
+                Ok(p) => self.execute_command(p),
+                Err(f) => Ok(Err(f)),
+            },
             method => Ok(Err(Failure::new(
                 ErrorCode::MethodNotFound,
                 format!("codetable does not handle {method}"),
@@ -310,10 +492,114 @@ impl<'c> Server<'c> {
                 return Ok(Ok(Value::Null));
             }
         };
-        match findings::hover(self.engine, doc, at, self.markdown) {
+        match findings::hover(&self.engine, doc, at, self.markdown, &self.settings) {
             Ok(h) => Ok(Ok(serde_json::to_value(h).unwrap_or(Value::Null))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
+    }
+
+    fn code_actions(&mut self, p: CodeActionParams) -> Result<Result<Value, Failure>, Error> {
+        let uri = p.text_document.uri;
+        let wanted = p.context.only.as_ref().is_none_or(|only| {
+            only.iter().any(|k| {
+                let k = k.as_str();
+                k.is_empty() || CodeActionKind::QUICKFIX.as_str().starts_with(k)
+            })
+        });
+        if !wanted || self.unsupported.contains(&uri) {
+            return Ok(Ok(Value::Array(Vec::new())));
+        }
+        if !self.documents.contains_key(&uri) {
+            self.log(
+                MessageType::WARNING,
+                format!("code actions in {}: the document is not open", uri.as_str()),
+            )?;
+            return Ok(Ok(Value::Array(Vec::new())));
+        }
+        self.analyse(&uri)?;
+        let doc = &self.documents[&uri];
+        match findings::shown(&self.engine, doc, &self.settings) {
+            Ok(shown) => Ok(Ok(to_value(actions::code_actions(
+                doc, &uri, p.range, &shown,
+            )))),
+            Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
+        }
+    }
+
+    /// `codetable.showExplanation <pattern id or symbol>`: writes the pattern's sheet as a
+    /// Markdown file and asks the client to show it (`window/showDocument`), or, when the client
+    /// cannot, shows its summary as a message. Answers the file's URI.
+    fn execute_command(
+        &mut self,
+        p: ExecuteCommandParams,
+    ) -> Result<Result<Value, Failure>, Error> {
+        if p.command != actions::SHOW_EXPLANATION {
+            return Ok(Err(Failure::new(
+                ErrorCode::InvalidParams,
+                format!("codetable has no command {}", p.command),
+            )));
+        }
+        let Some(query) = p.arguments.first().and_then(Value::as_str) else {
+            return Ok(Err(Failure::new(
+                ErrorCode::InvalidParams,
+                format!("{}: the argument is a pattern id", p.command),
+            )));
+        };
+        let number = match self.engine.db().find(query) {
+            Ok(Some((n, _))) => n,
+            Ok(None) => {
+                return Ok(Err(Failure::new(
+                    ErrorCode::InvalidParams,
+                    format!("{}: no pattern {query:?}", p.command),
+                )))
+            }
+            Err(e) => return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
+        };
+        let sheet = match self.engine.sheet(number) {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
+        };
+        let path = match actions::write_explanation(&actions::explanation_dir(), &sheet) {
+            Ok(p) => p,
+            Err(e) => {
+                return Ok(Err(Failure::new(
+                    ErrorCode::InternalError,
+                    format!("cannot write the explanation of {}: {e}", sheet.id),
+                )))
+            }
+        };
+        let Some(uri) = workspace::uri_of(&path) else {
+            return Ok(Err(Failure::new(
+                ErrorCode::InternalError,
+                format!("{} has no file URI", path.display()),
+            )));
+        };
+        if self.caps.show_document {
+            let show = ShowDocumentParams {
+                uri: uri.clone(),
+                external: Some(false),
+                take_focus: Some(true),
+                selection: None,
+            };
+            self.ask(ShowDocument::METHOD, show)?;
+        } else {
+            let message = format!(
+                "{} {} ({}): {} (explanation: {})",
+                sheet.symbol,
+                sheet.name,
+                sheet.id,
+                sheet.summary,
+                path.display()
+            );
+            self.notify(
+                ShowMessage::METHOD,
+                ShowMessageParams {
+                    typ: MessageType::INFO,
+                    message,
+                },
+            )?;
+        }
+        Ok(Ok(Value::String(uri.as_str().to_string())))
     }
 
     fn pull_diagnostics(
@@ -355,7 +641,7 @@ impl<'c> Server<'c> {
                 unchanged,
             ))));
         }
-        match findings::diagnostics(self.engine, doc) {
+        match findings::diagnostics(&self.engine, doc, &uri, &self.settings) {
             Ok(items) => Ok(Ok(to_value(full(Some(result_id), items)))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
@@ -399,7 +685,18 @@ impl<'c> Server<'c> {
                     self.close(p)?;
                 }
             }
-            // `initialized`, `$/cancelRequest` for a request already answered, `$/setTrace`
+            Initialized::METHOD => self.initialized()?,
+            DidChangeConfiguration::METHOD => {
+                if let Some(p) = self.parsed::<DidChangeConfigurationParams>(n)? {
+                    self.configure(&p.settings)?;
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Some(p) = self.parsed(n)? {
+                    self.watched(p)?;
+                }
+            }
+            // `$/cancelRequest` for a request already answered, `$/setTrace`
             // and the notifications of features the server does not offer.
             _ => {}
         }
@@ -438,6 +735,11 @@ impl<'c> Server<'c> {
             self.unsupported.insert(uri);
             return Ok(());
         };
+        if self.workspace.published.remove(&uri) && !self.push {
+            // The scan's diagnostics from disk would show beside the pulled ones.
+            let clear = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
+            self.notify(PublishDiagnostics::METHOD, clear)?;
+        }
         match OpenDocument::new(language, item.text, self.unit, item.version) {
             Ok(doc) => {
                 self.documents.insert(uri.clone(), doc);
@@ -481,7 +783,8 @@ impl<'c> Server<'c> {
                 break;
             }
         }
-        self.due.insert(uri, Instant::now() + self.debounce);
+        self.due
+            .insert(uri, Instant::now() + self.settings.debounce);
         match failed {
             Some(message) => self.log(MessageType::ERROR, message),
             None => Ok(()),
@@ -493,8 +796,12 @@ impl<'c> Server<'c> {
         self.due.remove(&uri);
         self.unsupported.remove(&uri);
         if self.documents.remove(&uri).is_some() && self.push {
-            let clear = PublishDiagnosticsParams::new(uri, Vec::new(), None);
+            let clear = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
             self.notify(PublishDiagnostics::METHOD, clear)?;
+        }
+        // A file of the workspace shows its diagnostics from disk again.
+        if let Some(path) = self.scannable(&uri) {
+            self.workspace.pending.push_back(path);
         }
         Ok(())
     }
@@ -533,14 +840,14 @@ impl<'c> Server<'c> {
     /// publishes them.
     fn analyse(&mut self, uri: &Uri) -> Result<(), Error> {
         let was_due = self.due.remove(uri).is_some();
-        let engine = self.engine;
+        let engine = self.engine.clone();
         let Some(doc) = self.documents.get_mut(uri) else {
             return Ok(());
         };
         let stale =
             doc.session.has_pending_edits() || doc.session.analyzed_by() != Some(engine.id());
         if stale && !(doc.poisoned && was_due) {
-            if let Err(e) = doc.session.analyze_delta(engine) {
+            if let Err(e) = doc.session.analyze_delta(&engine) {
                 let message = format!("analysis of {} failed: {e}", uri.as_str());
                 return self.log(MessageType::ERROR, message);
             }
@@ -549,7 +856,7 @@ impl<'c> Server<'c> {
             return Ok(());
         }
         let doc = &self.documents[uri];
-        match findings::diagnostics(engine, doc) {
+        match findings::diagnostics(&engine, doc, uri, &self.settings) {
             Ok(items) => {
                 let params = PublishDiagnosticsParams::new(uri.clone(), items, Some(doc.version));
                 self.notify(PublishDiagnostics::METHOD, params)
@@ -590,6 +897,387 @@ impl<'c> Server<'c> {
             }
         }
     }
+
+    // ---- settings ----------------------------------------------------------------------
+
+    /// After the handshake: the problems of `initializationOptions` are logged, the file
+    /// watchers registered and the workspace scan started.
+    fn initialized(&mut self) -> Result<(), Error> {
+        for problem in std::mem::take(&mut self.early_problems) {
+            self.log(
+                MessageType::WARNING,
+                format!("initializationOptions: {problem}"),
+            )?;
+        }
+        if self.caps.watch_registration {
+            let glob = format!("**/*.{{{}}}", WATCHED_EXTENSIONS.join(","));
+            let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "codetable/watched-files".to_string(),
+                method: DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: Some(to_value(options)),
+            };
+            self.ask(
+                RegisterCapability::METHOD,
+                RegistrationParams {
+                    registrations: vec![registration],
+                },
+            )?;
+        }
+        self.start_scan()
+    }
+
+    /// `workspace/didChangeConfiguration`: the new settings replace the old ones (missing keys
+    /// take their defaults), the database is reopened when it changed, and every diagnostic is
+    /// published again under them (open documents at once, the workspace by a new scan).
+    fn configure(&mut self, value: &Value) -> Result<(), Error> {
+        let (mut settings, problems) = Settings::from_json(value);
+        for problem in problems {
+            self.log(MessageType::WARNING, format!("settings: {problem}"))?;
+        }
+        if settings.database != self.settings.database {
+            match &settings.database {
+                None => self.engine = EngineHandle::Base(self.base),
+                Some(path) => match load_engine(path) {
+                    Ok(custom) => self.engine = EngineHandle::Custom(custom),
+                    Err(e) => {
+                        self.log(MessageType::ERROR, format!("settings: {e}"))?;
+                        settings.database = self.settings.database.clone();
+                    }
+                },
+            }
+        }
+        if settings == self.settings {
+            return Ok(());
+        }
+        self.settings = settings;
+        let now = Instant::now();
+        let open: Vec<Uri> = self.documents.keys().cloned().collect();
+        for uri in open {
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                doc.revision += 1; // pulled results change too
+            }
+            self.due.insert(uri, now);
+        }
+        if !self.push && self.caps.diagnostic_refresh {
+            self.ask(WorkspaceDiagnosticRefresh::METHOD, ())?;
+        }
+        self.start_scan()
+    }
+
+    // ---- the workspace -----------------------------------------------------------------
+
+    /// The path of `uri` when the scan should analyse it: the scan is on, the file is not
+    /// open, lies in a root folder and is a source file.
+    fn scannable(&self, uri: &Uri) -> Option<PathBuf> {
+        if !self.settings.workspace_scan || self.documents.contains_key(uri) {
+            return None;
+        }
+        let path = workspace::path_of(uri)?;
+        (self.workspace.contains(&path) && workspace::scanned_language(&path).is_some())
+            .then_some(path)
+    }
+
+    /// `workspace/didChangeWatchedFiles`: files created or changed are analysed again, deleted
+    /// ones lose their diagnostics. Open documents are the editor's: their text on disk does
+    /// not matter.
+    fn watched(&mut self, p: DidChangeWatchedFilesParams) -> Result<(), Error> {
+        for change in p.changes {
+            if change.typ == FileChangeType::DELETED {
+                if self.workspace.published.remove(&change.uri) {
+                    let clear = PublishDiagnosticsParams::new(change.uri, Vec::new(), None);
+                    self.notify(PublishDiagnostics::METHOD, clear)?;
+                }
+            } else if let Some(path) = self.scannable(&change.uri) {
+                if !self.workspace.pending.contains(&path) {
+                    self.workspace.pending.push_back(path);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a run of the workspace scan over the root folders (ending the one going on), or,
+    /// with the scan turned off, clears what it published.
+    fn start_scan(&mut self) -> Result<(), Error> {
+        if let Some(old) = self.workspace.scan.take() {
+            self.end_progress(&old, "restarted")?;
+        }
+        if !self.settings.workspace_scan || self.workspace.roots.is_empty() {
+            for uri in std::mem::take(&mut self.workspace.published) {
+                let clear = PublishDiagnosticsParams::new(uri, Vec::new(), None);
+                self.notify(PublishDiagnostics::METHOD, clear)?;
+            }
+            self.workspace.pending.clear();
+            return Ok(());
+        }
+        let files = workspace::source_files(&self.workspace.roots);
+        // Files published before that are no longer there (deleted while the server was not
+        // watching) lose their diagnostics.
+        let listed: HashSet<String> = files
+            .iter()
+            .filter_map(|p| workspace::uri_of(p))
+            .map(|u| u.as_str().to_string())
+            .collect();
+        let gone: Vec<Uri> = self
+            .workspace
+            .published
+            .iter()
+            .filter(|u| !listed.contains(u.as_str()))
+            .cloned()
+            .collect();
+        for uri in gone {
+            self.workspace.published.remove(&uri);
+            self.notify(
+                PublishDiagnostics::METHOD,
+                PublishDiagnosticsParams::new(uri, Vec::new(), None),
+            )?;
+        }
+        self.workspace.runs += 1;
+        let token = format!("codetable/scan/{}", self.workspace.runs);
+        let progress = if self.caps.progress {
+            let create = WorkDoneProgressCreateParams {
+                token: NumberOrString::String(token.clone()),
+            };
+            Progress::Asked(
+                self.ask(WorkDoneProgressCreate::METHOD, create)?,
+                Instant::now(),
+            )
+        } else {
+            Progress::None
+        };
+        self.workspace.scan = Some(Scan {
+            cached: 0,
+            total: files.len(),
+            queue: files.into(),
+            done: 0,
+            findings: 0,
+            token,
+            progress,
+            started: Instant::now(),
+        });
+        Ok(())
+    }
+
+    /// When the scan wants to run again: now when it has files to analyse, at the end of the
+    /// wait for the progress token, or never.
+    fn scan_wake(&self) -> Option<Instant> {
+        if !self.workspace.pending.is_empty() {
+            return Some(Instant::now());
+        }
+        let scan = self.workspace.scan.as_ref()?;
+        match &scan.progress {
+            Progress::Asked(_, at) => Some(*at + PROGRESS_WAIT),
+            _ => Some(Instant::now()),
+        }
+    }
+
+    /// Analyses files of the workspace for up to [`SCAN_SLICE`]: the pending single files
+    /// first, then the run's; reports progress and ends the run when its queue is empty.
+    fn scan_step(&mut self) -> Result<(), Error> {
+        let started = Instant::now();
+        while let Some(path) = self.workspace.pending.pop_front() {
+            self.scan_file(&path)?;
+            if started.elapsed() >= SCAN_SLICE {
+                return Ok(());
+            }
+        }
+        let Some(scan) = &mut self.workspace.scan else {
+            return Ok(());
+        };
+        if let Progress::Asked(_, at) = &scan.progress {
+            if at.elapsed() < PROGRESS_WAIT {
+                return Ok(());
+            }
+            scan.progress = Progress::None; // the client never answered
+        }
+        while started.elapsed() < SCAN_SLICE {
+            let Some(path) = self
+                .workspace
+                .scan
+                .as_mut()
+                .and_then(|s| s.queue.pop_front())
+            else {
+                break;
+            };
+            let found = self.scan_file(&path)?;
+            if let Some(scan) = &mut self.workspace.scan {
+                scan.done += 1;
+                scan.findings += found;
+            }
+        }
+        let Some(scan) = &mut self.workspace.scan else {
+            return Ok(());
+        };
+        if !scan.queue.is_empty() {
+            let now = percent(scan.done, scan.total);
+            if let Progress::Shown(last) = scan.progress {
+                if now > last {
+                    scan.progress = Progress::Shown(now);
+                    let report = WorkDoneProgress::Report(WorkDoneProgressReport {
+                        cancellable: Some(false),
+                        message: Some(format!("{}/{} files", scan.done, scan.total)),
+                        percentage: Some(now),
+                    });
+                    let token = NumberOrString::String(scan.token.clone());
+                    self.progress(token, report)?;
+                }
+            }
+            return Ok(());
+        }
+        let Some(scan) = self.workspace.scan.take() else {
+            return Ok(());
+        };
+        let summary = format!(
+            "{} file{} scanned ({} unchanged, from the result cache), {} finding{} ({:.2} s)",
+            scan.done,
+            if scan.done == 1 { "" } else { "s" },
+            scan.cached,
+            scan.findings,
+            if scan.findings == 1 { "" } else { "s" },
+            scan.started.elapsed().as_secs_f64()
+        );
+        if let Some((store, _)) = self.result_cache() {
+            let _ = store.evict(); // bounded; a failure only leaves the folder larger
+        }
+        self.end_progress(&scan, &summary)?;
+        self.log(MessageType::INFO, format!("workspace scan: {summary}"))
+    }
+
+    fn end_progress(&self, scan: &Scan, message: &str) -> Result<(), Error> {
+        if !matches!(scan.progress, Progress::Shown(_)) {
+            return Ok(());
+        }
+        let end = WorkDoneProgress::End(WorkDoneProgressEnd {
+            message: Some(message.to_string()),
+        });
+        self.progress(NumberOrString::String(scan.token.clone()), end)
+    }
+
+    /// The result cache of the workspace scan and the digest of the database in use, unless the
+    /// settings turn it off or no cache folder can be made.
+    fn result_cache(&mut self) -> Option<(ResultCache, u128)> {
+        if !self.settings.result_cache {
+            return None;
+        }
+        let engine_id = self.engine.id();
+        if self
+            .workspace
+            .db_digest
+            .is_none_or(|(id, _)| id != engine_id)
+        {
+            let digest = codetable::cache::db_digest(self.engine.db());
+            self.workspace.db_digest = Some((engine_id, digest));
+        }
+        let dir = ResultCache::default_dir()?;
+        let store = ResultCache::open(dir).ok()?;
+        Some((store, self.workspace.db_digest?.1))
+    }
+
+    /// Analyses one file from disk (unless it is open) and publishes its diagnostics when it
+    /// has some or had some; answers how many. A file that cannot be read is skipped.
+    fn scan_file(&mut self, path: &std::path::Path) -> Result<usize, Error> {
+        let Some(uri) = workspace::uri_of(path) else {
+            return Ok(0);
+        };
+        if self.documents.contains_key(&uri) {
+            return Ok(0);
+        }
+        let engine = self.engine.clone();
+        let cache = self.result_cache();
+        let mut from_cache = false;
+        let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
+            let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
+            // The diagnostics depend on the text, the database, the settings' filter, the
+            // position unit and the file's URI (related information names it).
+            let key = cache.as_ref().map(|(_, db)| {
+                let scope = format!(
+                    "lsp-scan/1/{}/{:?}/{:?}/{:?}/{}/{}",
+                    file.language.name(),
+                    self.unit,
+                    self.settings.groups,
+                    self.settings.min_severity,
+                    uri.as_str(),
+                    codetable::cache::build_stamp()
+                );
+                CacheKey::new(file.text.as_bytes(), *db, &scope)
+            });
+            if let (Some((store, _)), Some(key)) = (&cache, &key) {
+                let hit = store
+                    .get(key)
+                    .and_then(|b| serde_json::from_slice::<Vec<Diagnostic>>(&b).ok());
+                if let Some(items) = hit {
+                    from_cache = true;
+                    return Ok(items);
+                }
+            }
+            let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
+                .map_err(|e| e.to_string())?;
+            doc.session.analyze(&engine).map_err(|e| e.to_string())?;
+            let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
+                .map_err(|e| e.to_string())?;
+            if let (Some((store, _)), Some(key)) = (&cache, &key) {
+                if let Ok(json) = serde_json::to_vec(&items) {
+                    // A cache that cannot be written costs speed, never a result.
+                    let _ = store.put(key, &json);
+                }
+            }
+            Ok(items)
+        }));
+        if from_cache {
+            if let Some(scan) = &mut self.workspace.scan {
+                scan.cached += 1;
+            }
+        }
+        let items = match analysed {
+            Ok(Ok(items)) => items,
+            Ok(Err(_)) => Vec::new(), // gone, unreadable, too large, binary: nothing to show
+            Err(panic) => {
+                let message = format!(
+                    "workspace scan of {} failed with an internal error: {}",
+                    path.display(),
+                    panic_message(&*panic)
+                );
+                self.log(MessageType::ERROR, message)?;
+                Vec::new()
+            }
+        };
+        let count = items.len();
+        let had = if items.is_empty() {
+            self.workspace.published.remove(&uri)
+        } else {
+            self.workspace.published.insert(uri.clone());
+            true
+        };
+        if had {
+            let params = PublishDiagnosticsParams::new(uri, items, None);
+            self.notify(PublishDiagnostics::METHOD, params)?;
+        }
+        Ok(count)
+    }
+}
+
+/// The extensions the file watchers registered with the client cover.
+const WATCHED_EXTENSIONS: &[&str] = &[
+    "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "java", "kt", "kts", "go",
+    "rs", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx",
+];
+
+/// An engine over the database file at `path`, or why it cannot be opened.
+fn load_engine(path: &std::path::Path) -> Result<Arc<Engine>, String> {
+    PatternDb::open(path)
+        .map(|db| Arc::new(Engine::new(db)))
+        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))
+}
+
+/// `done` of `total` as a whole percentage (100 for an empty run).
+fn percent(done: usize, total: usize) -> u32 {
+    (done * 100).checked_div(total).map_or(100, |p| p as u32)
 }
 
 /// A request's parameters, or an `InvalidParams` failure.

@@ -214,3 +214,225 @@ fn exit_without_shutdown_and_a_vanished_client_are_errors() {
     drop(client);
     assert!(matches!(server.join().unwrap(), Err(Error::Disconnected)));
 }
+
+/// Messages from the server until one satisfies `last` (included); requests of the server's are
+/// answered with `null` as they come (a client accepting every progress token).
+fn until(client: &Connection, last: impl Fn(&Message) -> bool) -> Vec<Message> {
+    let mut seen = Vec::new();
+    loop {
+        let m = receive(client);
+        if let Message::Request(r) = &m {
+            client
+                .sender
+                .send(Response::new_ok(r.id.clone(), Value::Null).into())
+                .unwrap();
+        }
+        let done = last(&m);
+        seen.push(m);
+        if done {
+            return seen;
+        }
+    }
+}
+
+fn method(m: &Message) -> &str {
+    match m {
+        Message::Request(r) => &r.method,
+        Message::Notification(n) => &n.method,
+        Message::Response(_) => "",
+    }
+}
+
+fn is_scan_log(m: &Message) -> bool {
+    matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+        && n.params["message"].as_str().unwrap().contains("workspace scan: "))
+}
+
+#[test]
+fn workspace_scan_with_progress_and_settings_that_republish() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-ws-é-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/weak.py"), TEXT.replace("sha256", "md5")).unwrap();
+    std::fs::write(root.join("clean.py"), "x = 1\n").unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('é', "%C3%A9");
+    let weak_uri = format!("{root_uri}/sub/weak.py");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {"window": {"workDoneProgress": true}},
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"minSeverity": "nonsense"}}),
+        ),
+        notification("initialized", json!({})),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let first = until(&client, is_scan_log);
+    let methods: Vec<&str> = first.iter().map(method).collect();
+    // The bad option is logged first; then the token is asked for, and the scan reports
+    // begin … end around the publication of the one file with a finding.
+    let create = methods
+        .iter()
+        .position(|m| *m == "window/workDoneProgress/create")
+        .unwrap();
+    assert!(
+        methods[..create].contains(&"window/logMessage"),
+        "{methods:?}"
+    );
+    let progress: Vec<&str> = first
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "$/progress" => {
+                n.params["value"]["kind"].as_str()
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(progress.first(), Some(&"begin"), "{methods:?}");
+    assert_eq!(progress.last(), Some(&"end"), "{methods:?}");
+    let publishes: Vec<&Notification> = first
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(publishes.len(), 1, "{publishes:?}");
+    assert_eq!(publishes[0].params["uri"], weak_uri.as_str());
+    assert_eq!(
+        publishes[0].params["diagnostics"][0]["code"],
+        "security.weak-hash.md5"
+    );
+
+    // Critical findings only: the scan runs again and takes the MD5 finding (high) away.
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"codetable": {"minSeverity": "critical"}}}),
+        ))
+        .unwrap();
+    let second = until(&client, is_scan_log);
+    let cleared: Vec<&Notification> = second
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some(n),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cleared.len(), 1);
+    assert_eq!(cleared[0].params["uri"], weak_uri.as_str());
+    assert_eq!(cleared[0].params["diagnostics"], json!([]));
+
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let _ = until(&client, |m| matches!(m, Message::Response(_)));
+    server.join().unwrap().unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn code_action_then_explanation_command() {
+    let cache = std::env::temp_dir().join(format!("codetable-lsp-explain-{}", std::process::id()));
+    std::env::set_var("XDG_CACHE_HOME", &cache);
+    let mut queued = initialize();
+    queued.push(open());
+    let at = TEXT.lines().nth(2).unwrap().find("sha").unwrap() as u32;
+    queued.push(request(
+        2,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI},
+               "range": {"start": {"line": 2, "character": at}, "end": {"line": 2, "character": at}},
+               "context": {"diagnostics": []}}),
+    ));
+    queued.push(request(
+        3,
+        "workspace/executeCommand",
+        json!({"command": "codetable.showExplanation", "arguments": ["security.strong-hash.sha256"]}),
+    ));
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    // The code action analyses the document, which publishes its diagnostics first.
+    let Some(Message::Response(r)) = until(&client, |m| matches!(m, Message::Response(_))).pop()
+    else {
+        panic!()
+    };
+    let actions = result(r);
+    assert_eq!(
+        actions[0]["edit"]["changes"][URI][0]["newText"],
+        "# codetable: ignore[Sh] -- <reason>\n"
+    );
+    assert_eq!(actions[1]["command"], "codetable.showExplanation");
+    // No showDocument support: the explanation is announced as a message.
+    let shown = until(&client, |m| method(m) == "window/showMessage");
+    let Some(Message::Notification(n)) = shown.last() else {
+        panic!()
+    };
+    assert!(n.params["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Sh SHA-256 hash"));
+    let uri = result(response(&client));
+    assert!(uri
+        .as_str()
+        .unwrap()
+        .ends_with("/sheets/security.strong-hash.sha256.md"));
+    let written = cache.join("codetable/sheets/security.strong-hash.sha256.md");
+    assert!(std::fs::read_to_string(written)
+        .unwrap()
+        .starts_with("**Sh**"));
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let _ = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(9)),
+    );
+    server.join().unwrap().unwrap();
+    std::fs::remove_dir_all(&cache).unwrap();
+}
+
+#[test]
+fn the_debounce_is_a_setting() {
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {"debounceMs": 600}}),
+        ),
+        notification("initialized", json!({})),
+        open(),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    assert_eq!(published(receive(&client)).0, Some(1));
+    let sent = Instant::now();
+    for k in keystrokes() {
+        client.sender.send(k).unwrap();
+    }
+    assert_eq!(published(receive(&client)).0, Some(4));
+    let waited = sent.elapsed();
+    assert!(waited >= Duration::from_millis(600), "{waited:?}");
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    assert_eq!(response(&client).id, RequestId::from(9));
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    server.join().unwrap().unwrap();
+}

@@ -7,6 +7,7 @@ The binary is $CODETABLE_BIN (the Makefile passes the debug build), else target/
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import os
 import pathlib
 import time
@@ -40,8 +41,13 @@ def make_client() -> LanguageClient:
     return client
 
 
+# The servers' result cache (and explanations) go to a folder of the test run's, not ~/.cache.
+RUN_CACHE = tempfile.mkdtemp(prefix="codetable-lsp-e2e-cache-")
+
+
 def config(**env: str) -> ClientServerConfig:
     server_env = {k: v for k, v in os.environ.items() if k != PANIC_ENV}
+    server_env["XDG_CACHE_HOME"] = RUN_CACHE
     server_env.update(env)
     return ClientServerConfig(
         server_command=[BINARY, "lsp", "--stdio"],
@@ -132,3 +138,56 @@ async def logged(client: LanguageClient, needle: str) -> types.LogMessageParams:
         f"a log message containing {needle!r}",
         lambda: next((m for m in client.log_messages if needle in m.message), None),
     )
+
+
+# Explanations are written under $XDG_CACHE_HOME/codetable/sheets: a folder of the test run's.
+EXPLAIN_CACHE = tempfile.mkdtemp(prefix="codetable-lsp-e2e-")
+
+
+@pytest_lsp.fixture(config=config(XDG_CACHE_HOME=EXPLAIN_CACHE))
+async def explain_client(lsp_client: LanguageClient):
+    """A server whose explanations go to EXPLAIN_CACHE."""
+    yield
+    await _stop(lsp_client)
+
+
+def workspace_params(
+    root: pathlib.Path | None = None,
+    *,
+    options: dict | None = None,
+    progress: bool = False,
+    show_document: bool = False,
+) -> types.InitializeParams:
+    """Initialize parameters (UTF-16, push) of a client with `root` as its one workspace folder,
+    `options` as initializationOptions, and work-done progress and showDocument or not."""
+    params = init_params()
+    params.capabilities.window = types.WindowClientCapabilities(
+        work_done_progress=progress,
+        show_document=types.ShowDocumentClientCapabilities(support=show_document),
+    )
+    params.capabilities.text_document.code_action = types.CodeActionClientCapabilities(
+        code_action_literal_support=types.ClientCodeActionLiteralOptions(
+            code_action_kind=types.ClientCodeActionKindOptions(
+                value_set=[types.CodeActionKind.QuickFix]
+            )
+        )
+    )
+    if root is not None:
+        params.workspace_folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+    params.initialization_options = options
+    return params
+
+
+def publishes(client: LanguageClient, uri: str) -> list[types.PublishDiagnosticsParams]:
+    """Every publishDiagnostics received for `uri`, in order."""
+    return [p for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
+
+
+async def published_again(
+    client: LanguageClient, uri: str, seen: int
+) -> list[types.Diagnostic]:
+    """The diagnostics of the first publish for `uri` after the `seen` first ones."""
+    found = await eventually(
+        f"publish {seen + 1} of {uri}", lambda: publishes(client, uri)[seen:]
+    )
+    return list(found[0].diagnostics)

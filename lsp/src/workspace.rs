@@ -1,0 +1,221 @@
+//! The workspace: its root folders (from `initialize`), `file:` URIs to paths and back, and the
+//! background scan's state: the source files still to analyse (walked once, honouring
+//! `.gitignore`), the files whose diagnostics were published from disk, and the progress token.
+//!
+//! The scan runs on the server's one thread, a few files at a time between messages, so an
+//! edit or a request is never kept waiting by more than a short slice of it.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use codetable::Language;
+use lsp_types::Uri;
+use serde_json::Value;
+
+/// The root folders of the client's workspace: `workspaceFolders`, else `rootUri`, else
+/// `rootPath`; only local (`file:`) folders.
+pub(crate) fn roots(initialize: &Value) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = initialize
+        .get("workspaceFolders")
+        .and_then(Value::as_array)
+        .map(|fs| {
+            fs.iter()
+                .filter_map(|f| f.get("uri").and_then(Value::as_str))
+                .filter_map(path_of_str)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !folders.is_empty() {
+        return folders;
+    }
+    if let Some(p) = initialize
+        .get("rootUri")
+        .and_then(Value::as_str)
+        .and_then(path_of_str)
+    {
+        return vec![p];
+    }
+    initialize
+        .get("rootPath")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .into_iter()
+        .collect()
+}
+
+/// The local path of a `file:` URI (percent-decoded), if it is one.
+pub(crate) fn path_of(uri: &Uri) -> Option<PathBuf> {
+    path_of_str(uri.as_str())
+}
+
+fn path_of_str(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    // `file:///p` (empty authority) or `file://localhost/p`.
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !path.starts_with('/') {
+        return None;
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    // A Windows drive (`/c:/x`) keeps its letter without the leading slash.
+    let windows = path.len() > 2 && path.as_bytes()[2] == b':';
+    Some(PathBuf::from(if windows { &path[1..] } else { &path[..] }))
+}
+
+/// The `file:` URI of an absolute path, with every byte outside the unreserved set and `/`
+/// percent-encoded (as VS Code writes them).
+pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
+    let s = path.to_str()?;
+    let mut out = String::from("file://");
+    if !s.starts_with('/') {
+        out.push('/');
+    }
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            b'\\' => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out.parse().ok()
+}
+
+/// The language of a file the scan should analyse, by its extension.
+pub(crate) fn scanned_language(path: &Path) -> Option<Language> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(Language::from_extension)
+}
+
+/// Every source file under `roots`, in walk order: `.gitignore`, `.ignore` and git excludes
+/// honoured, hidden files and folders skipped, symbolic links not followed.
+pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let Some((first, rest)) = roots.split_first() else {
+        return Vec::new();
+    };
+    let mut builder = ignore::WalkBuilder::new(first);
+    for r in rest {
+        builder.add(r);
+    }
+    // A folder that is not a git repository still has its `.gitignore` honoured.
+    builder.require_git(false);
+    let mut files: Vec<PathBuf> = builder
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| scanned_language(p).is_some())
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Whether a work-done progress is being shown for the scan.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Progress {
+    /// The client did not offer `window.workDoneProgress`.
+    None,
+    /// `window/workDoneProgress/create` was sent (with this request id, at this time); the scan
+    /// waits for the answer before it reports.
+    Asked(String, Instant),
+    /// `begin` was sent; the last percentage reported.
+    Shown(u32),
+}
+
+/// One run of the background scan.
+pub(crate) struct Scan {
+    /// Files still to analyse, in order.
+    pub(crate) queue: VecDeque<PathBuf>,
+    /// Files in this run (for the percentage).
+    pub(crate) total: usize,
+    /// Files analysed so far in this run.
+    pub(crate) done: usize,
+    /// Findings published so far in this run.
+    pub(crate) findings: usize,
+    /// Files of this run whose diagnostics came from the result cache.
+    pub(crate) cached: usize,
+    /// The progress token (`codetable/scan/<n>`).
+    pub(crate) token: String,
+    pub(crate) progress: Progress,
+    pub(crate) started: Instant,
+}
+
+/// The scan's state across runs.
+#[derive(Default)]
+pub(crate) struct Workspace {
+    pub(crate) roots: Vec<PathBuf>,
+    /// The current run, if one is going on.
+    pub(crate) scan: Option<Scan>,
+    /// Single files to analyse again (changed on disk, or closed in the editor), before the
+    /// run's own files and without progress.
+    pub(crate) pending: VecDeque<PathBuf>,
+    /// Files whose diagnostics (non-empty) were published from disk: cleared when the file is
+    /// deleted, opened or the settings hide them.
+    pub(crate) published: HashSet<Uri>,
+    /// Runs started (numbers progress tokens).
+    pub(crate) runs: u32,
+    /// The digest of the database in use, with the id of the engine it was computed for.
+    pub(crate) db_digest: Option<(u64, u128)>,
+}
+
+impl Workspace {
+    /// Whether `path` is inside a root folder.
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        self.roots.iter().any(|r| path.starts_with(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn uris_and_paths_round_trip_with_non_ascii_names() {
+        let p = Path::new("/w/données é/a b#.py");
+        let uri = uri_of(p).unwrap();
+        assert_eq!(uri.as_str(), "file:///w/donn%C3%A9es%20%C3%A9/a%20b%23.py");
+        assert_eq!(path_of(&uri).unwrap(), p);
+        assert_eq!(
+            path_of_str("file://localhost/x/y.py"),
+            Some(PathBuf::from("/x/y.py"))
+        );
+        assert_eq!(path_of_str("untitled:Untitled-1"), None);
+        assert_eq!(path_of_str("file:///bad%zz"), None);
+        assert_eq!(
+            path_of_str("file:///trunc%4"),
+            Some(PathBuf::from("/trunc%4"))
+        );
+    }
+
+    #[test]
+    fn roots_from_folders_then_root_uri_then_root_path() {
+        let folders = json!({"workspaceFolders": [{"uri": "file:///a", "name": "a"},
+                                                  {"uri": "file:///b", "name": "b"}],
+                             "rootUri": "file:///c"});
+        assert_eq!(roots(&folders), [PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(
+            roots(&json!({"rootUri": "file:///c", "workspaceFolders": null})),
+            [PathBuf::from("/c")]
+        );
+        assert_eq!(roots(&json!({"rootPath": "/d"})), [PathBuf::from("/d")]);
+        assert!(roots(&json!({})).is_empty());
+    }
+}
