@@ -171,6 +171,25 @@ struct ScanArgs {
     /// Only these patterns: ids, symbols, names or id prefixes (comma-separated).
     #[arg(long = "pattern", value_delimiter = ',', value_name = "PATTERN")]
     patterns: Vec<String>,
+    /// Report these patterns instead of the default level (ruff's `--select`): ids, id
+    /// prefixes, symbols, groups, levels (`default`, `pedantic`, `info`) or `all`,
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    select: Vec<String>,
+    /// Report these patterns too, on top of the selection (ruff's `--extend-select`).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    extend_select: Vec<String>,
+    /// Do not report these patterns (ruff's `--ignore`; the most specific selector wins).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    ignore: Vec<String>,
+    /// Report findings as found: no context rules (tests keep their severity), no
+    /// `codetable: ignore` comments, no grouping of duplicates.
+    #[arg(long)]
+    raw: bool,
+    /// List the `codetable: ignore` comments that hid nothing on standard error (exit 1
+    /// when there are any and `--fail-on` is not `never`).
+    #[arg(long)]
+    report_unused_suppressions: bool,
     /// Exit with 1 when a finding is at or above this severity (`never`: always exit 0).
     #[arg(long, default_value = "low", value_parser = parse_fail_on, value_name = "SEVERITY")]
     fail_on: FailOn,
@@ -448,6 +467,17 @@ fn run_scan(a: ScanArgs) -> Outcome {
         patterns: allowed_patterns(&db, &a.groups, &a.patterns)?,
         min_severity: a.min_severity,
     };
+    // Patterns named with --pattern are reported whatever their level.
+    let named: Vec<String> = match allowed_patterns(&db, &[], &a.patterns)? {
+        Some(set) => {
+            let mut ids = Vec::new();
+            for n in set {
+                ids.push(db.pattern(n)?.id.to_string());
+            }
+            ids
+        }
+        None => Vec::new(),
+    };
     let stage = if a.parse_only {
         Stage::Parse
     } else if a.units_only {
@@ -456,6 +486,21 @@ fn run_scan(a: ScanArgs) -> Outcome {
         Stage::Full
     };
     let engine = Engine::new(db);
+    let mut profile = codetable::Profile {
+        select: a.select.clone(),
+        extend_select: a.extend_select.iter().cloned().chain(named).collect(),
+        ignore: a.ignore.clone(),
+        ..codetable::Profile::default()
+    };
+    if a.raw {
+        profile.context_rules = false;
+        profile.suppressions = false;
+        profile.group_duplicates = false;
+    }
+    if let Some(bad) = profile.unknown_selectors(&engine)?.first() {
+        return Err(Failure(format!("{bad}")));
+    }
+    engine.set_profile(Some(profile));
     let report = scan::scan(&a.paths, &a.walk.options(stage), &engine, &filter)?;
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
@@ -488,10 +533,19 @@ fn run_scan(a: ScanArgs) -> Outcome {
         let err = Style::stderr(a.color.color);
         warn!("{}", err.dim(&report.summary()));
     }
+    if a.report_unused_suppressions {
+        for (path, line) in &report.unused_suppressions {
+            warn!(
+                "{}:{line}: unused suppression (it hides no finding)",
+                printable(path)
+            );
+        }
+    }
+    let unused = a.report_unused_suppressions && !report.unused_suppressions.is_empty();
     let failed = match (a.fail_on, report.worst()) {
         (FailOn::At(min), Some(worst)) => worst >= min,
         _ => false,
-    };
+    } || (unused && !matches!(a.fail_on, FailOn::Never));
     Ok(ExitCode::from(u8::from(failed)))
 }
 

@@ -114,6 +114,14 @@ pub struct ScanReport {
     pub ignored: Vec<(PathBuf, SkipReason)>,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// Findings hidden by `codetable: ignore` comments.
+    pub suppressed: usize,
+    /// Findings folded into another (one construct's duplicates).
+    pub grouped: usize,
+    /// Findings dropped by a pattern's context rule (off in tests…).
+    pub off_by_context: usize,
+    /// Suppressions that hid nothing: file and line.
+    pub unused_suppressions: Vec<(String, u32)>,
 }
 
 impl ScanReport {
@@ -122,11 +130,17 @@ impl ScanReport {
         self.files.iter().map(|f| f.findings.len()).sum()
     }
 
-    /// The most severe finding's severity.
+    /// The most severe finding's severity, among findings in production code (findings in
+    /// tests, benchmarks, examples, fuzzers, generated and vendored code never fail a build).
     pub fn worst(&self) -> Option<Severity> {
         self.files
             .iter()
-            .flat_map(|f| f.findings.iter().map(|m| m.severity))
+            .flat_map(|f| {
+                f.findings
+                    .iter()
+                    .filter(|m| m.record.context == codetable::CodeContext::Production)
+                    .map(|m| m.severity)
+            })
             .max()
     }
 
@@ -141,6 +155,33 @@ impl ScanReport {
             self.bytes as f64 / 1e6,
             self.elapsed.as_secs_f64()
         );
+        let mut kept = Vec::new();
+        if self.suppressed > 0 {
+            kept.push(format!("{} suppressed", self.suppressed));
+        }
+        if self.grouped > 0 {
+            kept.push(format!(
+                "{} duplicate{} grouped",
+                self.grouped,
+                plural(self.grouped)
+            ));
+        }
+        if self.off_by_context > 0 {
+            kept.push(format!(
+                "{} off in tests/benches/examples",
+                self.off_by_context
+            ));
+        }
+        if !self.unused_suppressions.is_empty() {
+            kept.push(format!(
+                "{} unused suppression{}",
+                self.unused_suppressions.len(),
+                plural(self.unused_suppressions.len())
+            ));
+        }
+        if !kept.is_empty() {
+            s.push_str(&format!(" ({})", kept.join(", ")));
+        }
         if !self.skipped.is_empty() {
             let mut counts: std::collections::BTreeMap<SkipReason, usize> = Default::default();
             for k in &self.skipped {
@@ -196,6 +237,7 @@ enum Outcome {
     Scanned {
         bytes: u64,
         file: Option<ScannedFile>,
+        applied: Option<codetable::Applied>,
     },
 }
 
@@ -272,10 +314,23 @@ pub fn scan(
         match o {
             Outcome::Ignored(reason) => ignored.push((c.path.clone(), reason)),
             Outcome::Skipped(s) => skipped.push(s),
-            Outcome::Scanned { bytes, file } => {
+            Outcome::Scanned {
+                bytes,
+                file,
+                applied,
+            } => {
                 report.scanned += 1;
                 report.bytes += bytes;
                 report.files.extend(file);
+                if let Some(a) = applied {
+                    report.suppressed += a.suppressed;
+                    report.grouped += a.grouped;
+                    report.off_by_context += a.off_by_context;
+                    let shown = display_path(&c.path);
+                    report
+                        .unused_suppressions
+                        .extend(a.unused.iter().map(|u| (shown.clone(), u.line)));
+                }
             }
         }
     }
@@ -422,14 +477,18 @@ fn process(
         Err(s) => return skip(s),
     };
     let bytes = file.size;
-    let done = |f: Option<ScannedFile>| Outcome::Scanned { bytes, file: f };
+    let done = |f: Option<ScannedFile>, applied: Option<codetable::Applied>| Outcome::Scanned {
+        bytes,
+        file: f,
+        applied,
+    };
     if options.stage == Stage::Parse {
         let mut parser = tree_sitter::Parser::new();
         if let Err(e) = parser.set_language(&file.language.grammar()) {
             return skip(unparsable(file.language, e.to_string()));
         }
         return match parser.parse(&file.text, None) {
-            Some(_) => done(None),
+            Some(_) => done(None, None),
             None => skip(unparsable(file.language, "the parser gave up".into())),
         };
     }
@@ -440,9 +499,11 @@ fn process(
         Err(s) => return skip(s),
     };
     if options.stage == Stage::Units {
-        return done(None);
+        return done(None, None);
     }
+    let shown = display_path(&path);
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
+    session.set_path(Some(&shown));
     let matches: Vec<_> = match session.analyze(engine) {
         Ok(m) => m
             .iter()
@@ -451,10 +512,10 @@ fn process(
             .collect(),
         Err(e) => return skip(unparsable(language, e.to_string())),
     };
+    let applied = session.applied().cloned();
     if matches.is_empty() {
-        return done(None);
+        return done(None, applied);
     }
-    let shown = display_path(&path);
     let findings = match session.records(engine, &matches, Some(&shown)) {
         Ok(records) => matches
             .iter()
@@ -467,11 +528,14 @@ fn process(
             .collect(),
         Err(e) => return skip(unparsable(language, e.to_string())),
     };
-    done(Some(ScannedFile {
-        path,
-        text: session.into_document().text().to_string(),
-        findings,
-    }))
+    done(
+        Some(ScannedFile {
+            path,
+            text: session.into_document().text().to_string(),
+            findings,
+        }),
+        applied,
+    )
 }
 
 fn unparsable(language: Language, detail: String) -> source::Skip {

@@ -89,6 +89,7 @@
 
 #[cfg(feature = "catalog")]
 pub mod catalog;
+pub mod context;
 mod db;
 mod document;
 mod engine;
@@ -97,6 +98,7 @@ mod fingerprint;
 pub(crate) mod hash;
 mod language;
 mod pattern;
+pub mod profile;
 pub mod rule;
 mod session;
 mod shape;
@@ -106,6 +108,7 @@ mod unit;
 pub mod view;
 mod walk;
 
+pub use context::CodeContext;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
@@ -121,6 +124,7 @@ pub use pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
     Severity, Shape, ShapeReference, WhereClause, GROUPS,
 };
+pub use profile::{Applied, Level, Profile};
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};

@@ -35,7 +35,7 @@ pub const MAGIC: [u8; 8] = *b"CODETBL1";
 pub const FOOTER_MAGIC: [u8; 8] = *b"CTBLEND1";
 /// The format version this build writes and reads (2: shapes carry `require` / `exclude` guards;
 /// 3: `where` clauses carry `constant`).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Size of the header before the section table.
 pub(crate) const HEADER_FIXED: usize = 32;
