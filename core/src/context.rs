@@ -481,6 +481,66 @@ pub fn context_of(doc: &Document, path: Option<&str>, unit: UnitId) -> CodeConte
         .unwrap_or(CodeContext::Production)
 }
 
+/// Like [`context_of`] for code at byte `at` of the unit: in JavaScript and TypeScript, where a
+/// test's body is an anonymous callback rather than a unit, code inside the arguments of an
+/// `it(…)`, `test(…)`, `describe(…)` (or `beforeEach`… ) call is a test's.
+///
+/// ```
+/// use codetable::context::{context_at, CodeContext};
+/// use codetable::{Document, Language};
+///
+/// let src = "// 日本\ndescribe('p', () => {\n  it('parses', () => { run(); });\n});\nrun();\n";
+/// let doc = Document::new(Language::JavaScript, src)?;
+/// let module = doc.module().id;
+/// let inside = src.find("run()").unwrap();
+/// let outside = src.rfind("run()").unwrap();
+/// assert_eq!(context_at(&doc, None, module, inside), CodeContext::Test);
+/// assert_eq!(context_at(&doc, None, module, outside), CodeContext::Production);
+/// # Ok::<(), codetable::Error>(())
+/// ```
+pub fn context_at(doc: &Document, path: Option<&str>, unit: UnitId, at: usize) -> CodeContext {
+    path.and_then(path_context)
+        .or_else(|| content_context(doc.language(), doc.text()))
+        .or_else(|| unit_context(doc, unit))
+        .or_else(|| call_context(doc, at))
+        .unwrap_or(CodeContext::Production)
+}
+
+/// Test framework calls around byte `at` (JavaScript, TypeScript).
+fn call_context(doc: &Document, at: usize) -> Option<CodeContext> {
+    if !matches!(
+        doc.language(),
+        Language::JavaScript | Language::TypeScript | Language::Tsx
+    ) {
+        return None;
+    }
+    const FRAMEWORK: [&str; 8] = [
+        "it",
+        "test",
+        "describe",
+        "beforeEach",
+        "afterEach",
+        "beforeAll",
+        "afterAll",
+        "suite",
+    ];
+    let text = doc.text();
+    let mut node = doc.tree().root_node().descendant_for_byte_range(at, at);
+    while let Some(n) = node {
+        if n.kind() == "call_expression" {
+            if let Some(f) = n.child_by_field_name("function") {
+                let name = text.get(f.byte_range()).unwrap_or("");
+                let head = name.split('.').next().unwrap_or(name);
+                if FRAMEWORK.contains(&head) {
+                    return Some(CodeContext::Test);
+                }
+            }
+        }
+        node = n.parent();
+    }
+    None
+}
+
 /// The context of a whole file (no unit): path, then content.
 pub fn file_context(doc: &Document, path: Option<&str>) -> Option<CodeContext> {
     path.and_then(path_context)

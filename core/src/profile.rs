@@ -269,7 +269,7 @@ impl Profile {
     ) -> Result<Applied> {
         let mut out = Applied::default();
         let file_context = context::file_context(doc, path);
-        let mut unit_contexts: HashMap<UnitId, CodeContext> = HashMap::new();
+        let mut unit_contexts: HashMap<UnitId, Option<CodeContext>> = HashMap::new();
         let mut suppressions = if self.suppressions {
             suppressions(doc)
         } else {
@@ -286,9 +286,13 @@ impl Profile {
             if self.context_rules {
                 let ctx = match file_context {
                     Some(c) => c,
-                    None => *unit_contexts.entry(m.unit).or_insert_with(|| {
-                        context::unit_context(doc, m.unit).unwrap_or(CodeContext::Production)
-                    }),
+                    None => match *unit_contexts
+                        .entry(m.unit)
+                        .or_insert_with(|| context::unit_context(doc, m.unit))
+                    {
+                        Some(c) => c,
+                        None => context::context_at(doc, None, m.unit, m.byte_range.start),
+                    },
                 };
                 match sheet.context.rule(ctx, sheet.severity) {
                     ContextRule::Off => {
@@ -456,11 +460,22 @@ pub fn suppressions(doc: &Document) -> Vec<Suppression> {
                 break;
             }
         }
+        // Decorations (`@decorator`, `#[attr]`, `@Annotation`) between the comment and a
+        // unit's declaration belong to the unit.
+        let mut decl = next;
+        while decl + 1 < lines.len() {
+            let l = text[lines[decl]..line_end(decl)].trim_start();
+            if l.starts_with('@') || l.starts_with("#[") {
+                decl += 1;
+            } else {
+                break;
+            }
+        }
         let covers = if own_line_code && next < lines.len() {
             let unit = doc.units().iter().find(|u| {
                 u.kind != UnitKind::Module
                     && u.start.line as usize > line
-                    && u.start.line as usize <= next
+                    && u.start.line as usize <= decl
             });
             match unit {
                 Some(u) => lines[line]..u.byte_range.end,

@@ -531,7 +531,7 @@ impl FindingRecord {
                 })
                 .collect(),
             column,
-            context: crate::context::context_of(doc, path, m.unit),
+            context: crate::context::context_at(doc, path, m.unit, m.byte_range.start),
             cwe: sheet.cwe.clone(),
             duplicates: m
                 .duplicates
