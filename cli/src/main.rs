@@ -14,6 +14,7 @@ macro_rules! warn {
     }};
 }
 
+mod config;
 mod report;
 mod scan;
 mod sheet;
@@ -150,6 +151,7 @@ impl WalkArgs {
             threads: self.threads,
             progress: !self.quiet,
             stage,
+            config: Default::default(),
         }
     }
 }
@@ -186,6 +188,9 @@ struct ScanArgs {
     /// `codetable: ignore` comments, no grouping of duplicates.
     #[arg(long)]
     raw: bool,
+    /// Do not read codetable.toml or [tool.codetable] in pyproject.toml.
+    #[arg(long)]
+    no_config: bool,
     /// List the `codetable: ignore` comments that hid nothing on standard error (exit 1
     /// when there are any and `--fail-on` is not `never`).
     #[arg(long)]
@@ -486,10 +491,37 @@ fn run_scan(a: ScanArgs) -> Outcome {
         Stage::Full
     };
     let engine = Engine::new(db);
+    let config = if a.no_config {
+        config::Config::default()
+    } else {
+        let start = a
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != scan::STDIN)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        config::Config::discover(&start).map_err(Failure)?
+    };
+    // The command line wins: --select replaces the file's selection, the others add to it.
     let mut profile = codetable::Profile {
-        select: a.select.clone(),
-        extend_select: a.extend_select.iter().cloned().chain(named).collect(),
-        ignore: a.ignore.clone(),
+        select: if a.select.is_empty() {
+            config.select.clone()
+        } else {
+            a.select.clone()
+        },
+        extend_select: config
+            .extend_select
+            .iter()
+            .chain(&a.extend_select)
+            .cloned()
+            .chain(named)
+            .collect(),
+        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
+        severity: config.severity.clone(),
+        ..codetable::Profile::default()
+    };
+    let per_path = codetable::Profile {
+        ignore: config.selectors().cloned().collect(),
         ..codetable::Profile::default()
     };
     if a.raw {
@@ -500,8 +532,20 @@ fn run_scan(a: ScanArgs) -> Outcome {
     if let Some(bad) = profile.unknown_selectors(&engine)?.first() {
         return Err(Failure(format!("{bad}")));
     }
+    if let Some(bad) = per_path.unknown_selectors(&engine)?.first() {
+        let file = config
+            .file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("configuration"));
+        return Err(Failure(format!(
+            "{}: per-path-ignores: {bad}",
+            file.display()
+        )));
+    }
     engine.set_profile(Some(profile));
-    let report = scan::scan(&a.paths, &a.walk.options(stage), &engine, &filter)?;
+    let mut options = a.walk.options(stage);
+    options.config = std::sync::Arc::new(config);
+    let report = scan::scan(&a.paths, &options, &engine, &filter)?;
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
         Format::Json => report::write_json(out, &report),

@@ -46,6 +46,8 @@ pub struct WalkOptions {
     pub progress: bool,
     /// How far each file is taken.
     pub stage: Stage,
+    /// The project configuration (excludes, language overrides, per-path ignores).
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
 /// Which findings are kept.
@@ -372,6 +374,8 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
         .parents(respect)
         .require_git(false)
         .follow_links(options.follow);
+    let config = options.config.clone();
+    builder.filter_entry(move |e| !config.excludes(e.path()));
     let wanted = |l: Language| options.languages.is_empty() || options.languages.contains(&l);
     for entry in builder.build() {
         match entry {
@@ -401,7 +405,10 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
                     {
                         ignored.push((path, SkipReason::Excluded))
                     }
-                    Some(None) if options.fallback.is_none() => {
+                    Some(None)
+                        if options.fallback.is_none()
+                            && options.config.language_of(&path).is_none() =>
+                    {
                         ignored.push((path, SkipReason::UnknownLanguage))
                     }
                     Some(None) => candidates.push(Candidate { path }),
@@ -458,7 +465,7 @@ fn process(
     };
     let intake = Intake {
         max_file_size: options.max_file_size,
-        language: None,
+        language: options.config.language_of(&c.path),
         languages: options.languages.clone(),
         fallback: options.fallback,
     };
@@ -504,10 +511,19 @@ fn process(
     let shown = display_path(&path);
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
     session.set_path(Some(&shown));
+    let ignored = options.config.ignored_in(&c.path);
+    let ignored_here = |n: u32| {
+        !ignored.is_empty()
+            && engine.sheet(n).is_ok_and(|sheet| {
+                ignored
+                    .iter()
+                    .any(|s| codetable::profile::specificity(s, &sheet).is_some())
+            })
+    };
     let matches: Vec<_> = match session.analyze(engine) {
         Ok(m) => m
             .iter()
-            .filter(|m| filter.keeps(m.pattern, m.severity))
+            .filter(|m| filter.keeps(m.pattern, m.severity) && !ignored_here(m.pattern))
             .cloned()
             .collect(),
         Err(e) => return skip(unparsable(language, e.to_string())),

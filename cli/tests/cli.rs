@@ -1429,3 +1429,93 @@ fn duplicates_in_one_loop_are_one_finding() {
     let (raw, _) = scan_json(tree.path(), &["--pattern", "Md", "--raw"]);
     assert_eq!(raw.len(), 3);
 }
+
+#[test]
+fn project_configuration_is_found_above_the_scanned_path() {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "codetable.toml",
+        "# é\nextend-select = [\"info\"]\nignore = [\"Sh\"]\nexclude = [\"build\", \"*.gen.py\"]\n\n[severity]\n\"security.weak-hash\" = \"low\"\n\n[per-path-ignores]\n\"legacy/**\" = [\"Md\"]\n\n[languages]\n\"*.inc\" = \"python\"\n",
+    );
+    let hashes = "import hashlib\nh = hashlib.md5(b'é')\nd = hashlib.sha256(b'x')\nx = open('f')\n";
+    write(tree.path(), "src/a.py", hashes);
+    write(tree.path(), "src/b.inc", hashes);
+    write(tree.path(), "src/c.gen.py", hashes);
+    write(tree.path(), "build/d.py", hashes);
+    write(tree.path(), "legacy/e.py", hashes);
+    let seen = |dir: &Path, args: &[&str]| {
+        scan_json(dir, &[&["--pattern", "Md,Sh"], args].concat())
+            .0
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["symbol"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // From the root and from a subfolder (the file is found walking up).
+    let expect = ["src/a.py:Md:low", "src/b.inc:Md:low"];
+    assert_eq!(seen(tree.path(), &[]), expect);
+    assert_eq!(
+        seen(&tree.path().join("src"), &[]),
+        ["a.py:Md:low", "b.inc:Md:low"]
+    );
+    // --no-config: everything, catalog severities.
+    let all = seen(tree.path(), &["--no-config"]);
+    assert!(all.contains(&"build/d.py:Md:high".to_string()), "{all:?}");
+    assert!(all.contains(&"legacy/e.py:Sh:info".to_string()), "{all:?}");
+
+    // pyproject.toml's [tool.codetable], when there is no codetable.toml.
+    let py = TempDir::new().unwrap();
+    write(
+        py.path(),
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.codetable]\nignore = [\"security.weak-hash.md5\"]\n",
+    );
+    write(py.path(), "pkg/a.py", hashes);
+    assert_eq!(seen(py.path(), &[]), ["pkg/a.py:Sh:info"]);
+
+    // Unknown keys: file, line and a suggestion; unknown selectors; rules not yet supported.
+    let bad = |text: &str, needle: &str| {
+        let d = TempDir::new().unwrap();
+        write(d.path(), "codetable.toml", text);
+        write(d.path(), "a.py", hashes);
+        bin()
+            .current_dir(d.path())
+            .arg("scan")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(needle));
+    };
+    bad(
+        "# ü\nselect = [\"Md\"]\nexclud = [\"x\"]\n",
+        "codetable.toml:3:1: unknown field `exclud`",
+    );
+    bad("exclud = [\"x\"]\n", "(did you mean `exclude`?)");
+    bad(
+        "[per-path-ignores]\n\"t/**\" = [\"Mdd\"]\n",
+        "did you mean `Md`?",
+    );
+    bad("[severity]\nMd = \"huge\"\n", "`huge` is not one of");
+    bad("rules = [\"my-patterns\"]\n", "is not yet supported");
+    let d = TempDir::new().unwrap();
+    write(
+        d.path(),
+        "pyproject.toml",
+        "[tool.codetable]\nselec = [\"Md\"]\n",
+    );
+    bin()
+        .current_dir(d.path())
+        .arg("scan")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pyproject.toml:2:1: unknown field `selec`",
+        ))
+        .stderr(predicate::str::contains("did you mean `select`?"));
+}

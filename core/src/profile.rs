@@ -188,6 +188,15 @@ impl Profile {
         }
     }
 
+    /// Selectors written as one string, separated by commas or white space (`"Md, security"`):
+    /// how the C ABI and the command line pass them.
+    pub fn split_selectors(text: &str) -> Vec<String> {
+        text.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Whether the pattern of `sheet` is reported.
     pub fn selects(&self, sheet: &PatternSheet) -> bool {
         let default = ["default".to_string()];
@@ -334,6 +343,37 @@ impl Profile {
             .map(|(s, _)| s)
             .collect();
         Ok(out)
+    }
+}
+
+impl Engine {
+    /// Reports what `select` names instead of the default level, minus what `ignore` names
+    /// (selectors as in [`Profile`]; `select` empty: the `default` level), with the default
+    /// context rules, suppressions and grouping: sets a [`Profile`] on the engine
+    /// ([`Engine::set_profile`]). Fails with [`crate::Error::UnknownSelector`] (the engine
+    /// unchanged) when a selector names nothing.
+    ///
+    /// ```
+    /// use codetable::{Engine, Language, OffsetUnit, PatternDb, Session};
+    ///
+    /// let engine = Engine::new(PatternDb::default_catalog());
+    /// engine.select(&["security".into()], &["Md".into()])?;
+    /// let mut s = Session::new(Language::Python, "import hashlib\n# é\nhashlib.md5(b'')\n", OffsetUnit::Byte)?;
+    /// assert!(s.analyze(&engine)?.is_empty());
+    /// assert!(engine.select(&["Mdd".into()], &[]).unwrap_err().to_string().contains("`Md`"));
+    /// # Ok::<(), codetable::Error>(())
+    /// ```
+    pub fn select(&self, select: &[String], ignore: &[String]) -> Result<()> {
+        let profile = Profile {
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+            ..Profile::default()
+        };
+        if let Some(bad) = profile.unknown_selectors(self)?.first() {
+            return Err(crate::Error::UnknownSelector(bad.to_string()));
+        }
+        self.set_profile(Some(profile));
+        Ok(())
     }
 }
 
@@ -503,10 +543,18 @@ fn first_non_space(s: &str) -> usize {
 /// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let w = word.to_ascii_lowercase();
+    let common = |c: &str| {
+        w.chars()
+            .zip(c.to_ascii_lowercase().chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    // Closest first; among equals, the longest common start, then the shortest (`Mdd` is a
+    // typo of `Md` rather than of `Mda`).
     candidates
         .map(|c| (levenshtein(&w, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        .min_by_key(|(d, c)| (*d, std::cmp::Reverse(common(c)), c.len()))
         .map(|(_, c)| c.to_string())
 }
 
