@@ -14,7 +14,7 @@
 #define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-#define CODETABLE_ABI_VERSION_MINOR 1
+#define CODETABLE_ABI_VERSION_MINOR 2
 
 // What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 // New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -435,6 +435,16 @@ codetable_status codetable_document_new(const uint8_t *language,
                                         uint64_t text_len,
                                         struct codetable_document **out);
 
+// Sets the file the document's text came from (UTF-8; empty: none): its path decides the code
+// context of findings (`tests/`, `*_test.go`, `vendor/`…), which an engine with a selection
+// (`codetable_engine_select`) uses to lower or drop them, and is the records' default `"path"`.
+//
+// # Safety
+// `path` must be valid for reads of `path_len` bytes (or NULL with length 0).
+codetable_status codetable_document_set_path(const struct codetable_document *doc,
+                                             const uint8_t *path,
+                                             uint64_t path_len);
+
 // Frees a document. NULL is a no-op; a stale handle fails with
 // `CODETABLE_STATUS_INVALID_HANDLE`. Text borrowed through `codetable_document_text` becomes
 // invalid.
@@ -514,6 +524,23 @@ codetable_status codetable_engine_new(const struct codetable_db *db,
 // # Safety
 // None beyond passing a value this library returned (any value is checked).
 codetable_status codetable_engine_free(struct codetable_engine *engine);
+
+// Reports only what `select` names (instead of the patterns of the `default` level), minus
+// what `ignore` names, with context rules (hazards in tests, benchmarks, examples… one severity
+// lower; some patterns off there), `codetable: ignore` comments honoured and the duplicates of
+// one loop grouped. Both are UTF-8 lists of selectors separated by commas or spaces: pattern
+// ids, id prefixes, symbols, groups, levels (`default`, `pedantic`, `info`) or `all`; empty
+// `select` means the default level. A new engine reports every raw match until this is called.
+// Documents analysed before analyse again from scratch. An unknown selector fails with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message suggests the closest) and changes nothing.
+//
+// # Safety
+// `select` and `ignore` must be valid for reads of their lengths (or NULL with length 0).
+codetable_status codetable_engine_select(const struct codetable_engine *engine,
+                                         const uint8_t *select,
+                                         uint64_t select_len,
+                                         const uint8_t *ignore,
+                                         uint64_t ignore_len);
 
 // Counts of live handles and live result buffers: zero and zero once a host has freed
 // everything it was given (a leak check for host tests; the registries hide such leaks from

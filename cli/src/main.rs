@@ -14,6 +14,7 @@ macro_rules! warn {
     }};
 }
 
+mod config;
 mod report;
 mod scan;
 mod sheet;
@@ -172,6 +173,7 @@ impl WalkArgs {
             progress: !self.quiet,
             stage,
             cache: None,
+            config: Default::default(),
         }
     }
 
@@ -214,6 +216,28 @@ struct ScanArgs {
     /// Only these patterns: ids, symbols, names or id prefixes (comma-separated).
     #[arg(long = "pattern", value_delimiter = ',', value_name = "PATTERN")]
     patterns: Vec<String>,
+    /// Report these patterns instead of the default level (ruff's `--select`): ids, id
+    /// prefixes, symbols, groups, levels (`default`, `pedantic`, `info`) or `all`,
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    select: Vec<String>,
+    /// Report these patterns too, on top of the selection (ruff's `--extend-select`).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    extend_select: Vec<String>,
+    /// Do not report these patterns (ruff's `--ignore`; the most specific selector wins).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    ignore: Vec<String>,
+    /// Report findings as found: no context rules (tests keep their severity), no
+    /// `codetable: ignore` comments, no grouping of duplicates.
+    #[arg(long)]
+    raw: bool,
+    /// Do not read codetable.toml or [tool.codetable] in pyproject.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// List the `codetable: ignore` comments that hid nothing on standard error (exit 1
+    /// when there are any and `--fail-on` is not `never`).
+    #[arg(long)]
+    report_unused_suppressions: bool,
     /// Exit with 1 when a finding is at or above this severity (`never`: always exit 0).
     #[arg(long, default_value = "low", value_parser = parse_fail_on, value_name = "SEVERITY")]
     fail_on: FailOn,
@@ -514,6 +538,17 @@ fn run_scan(a: ScanArgs) -> Outcome {
         patterns: allowed_patterns(&db, &a.groups, &a.patterns)?,
         min_severity: a.min_severity,
     };
+    // Patterns named with --pattern are reported whatever their level.
+    let named: Vec<String> = match allowed_patterns(&db, &[], &a.patterns)? {
+        Some(set) => {
+            let mut ids = Vec::new();
+            for n in set {
+                ids.push(db.pattern(n)?.id.to_string());
+            }
+            ids
+        }
+        None => Vec::new(),
+    };
     let stage = if a.parse_only {
         Stage::Parse
     } else if a.units_only {
@@ -525,6 +560,59 @@ fn run_scan(a: ScanArgs) -> Outcome {
     options.cache = a.walk.cache(&db);
     let options_cache_dir = options.cache.as_ref().map(|c| c.store.dir().to_path_buf());
     let engine = Engine::new(db);
+    let config = if a.no_config {
+        config::Config::default()
+    } else {
+        let start = a
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != scan::STDIN)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        config::Config::discover(&start).map_err(Failure)?
+    };
+    // The command line wins: --select replaces the file's selection, the others add to it.
+    let mut profile = codetable::Profile {
+        select: if a.select.is_empty() {
+            config.select.clone()
+        } else {
+            a.select.clone()
+        },
+        extend_select: config
+            .extend_select
+            .iter()
+            .chain(&a.extend_select)
+            .cloned()
+            .chain(named)
+            .collect(),
+        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
+        severity: config.severity.clone(),
+        ..codetable::Profile::default()
+    };
+    let per_path = codetable::Profile {
+        ignore: config.selectors().cloned().collect(),
+        ..codetable::Profile::default()
+    };
+    if a.raw {
+        profile.context_rules = false;
+        profile.suppressions = false;
+        profile.group_duplicates = false;
+    }
+    if let Some(bad) = profile.unknown_selectors(&engine)?.first() {
+        return Err(Failure(format!("{bad}")));
+    }
+    if let Some(bad) = per_path.unknown_selectors(&engine)?.first() {
+        let file = config
+            .file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("configuration"));
+        return Err(Failure(format!(
+            "{}: per-path-ignores: {bad}",
+            file.display()
+        )));
+    }
+    engine.set_profile(Some(profile));
+    options.config = std::sync::Arc::new(config);
     let report = scan::scan(&a.paths, &options, &engine, &filter)?;
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
@@ -565,10 +653,19 @@ fn run_scan(a: ScanArgs) -> Outcome {
         let err = Style::stderr(a.color.color);
         warn!("{}", err.dim(&report.summary()));
     }
+    if a.report_unused_suppressions {
+        for (path, line) in &report.unused_suppressions {
+            warn!(
+                "{}:{line}: unused suppression (it hides no finding)",
+                printable(path)
+            );
+        }
+    }
+    let unused = a.report_unused_suppressions && !report.unused_suppressions.is_empty();
     let failed = match (a.fail_on, report.worst()) {
         (FailOn::At(min), Some(worst)) => worst >= min,
         _ => false,
-    };
+    } || (unused && !matches!(a.fail_on, FailOn::Never));
     Ok(ExitCode::from(u8::from(failed)))
 }
 

@@ -129,6 +129,20 @@ pub fn write_text(
                 style.severity(f.severity, &format!("[{}]", f.severity)),
                 style.dim(&p.id),
             );
+            if r.context != codetable::CodeContext::Production {
+                block.push_str(&format!(
+                    "  context: {} (lowered severity, never fails the build)\n",
+                    r.context.name()
+                ));
+            }
+            if !r.duplicates.is_empty() {
+                let lines: Vec<String> = r.duplicates.iter().map(|d| d.line.to_string()).collect();
+                block.push_str(&format!(
+                    "  also on line{} {} (same loop)\n",
+                    if lines.len() == 1 { "" } else { "s" },
+                    lines.join(", ")
+                ));
+            }
             if let Some(k) = p.key() {
                 block.push_str(&format!("  {}: {}\n", k.kind.name(), k.text));
             }
@@ -357,7 +371,7 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
                     },
                     "logicalLocations": if r.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": r.unit}]) },
                 }],
-                "properties": {"score": r.score, "symbol": p.symbol},
+                "properties": {"score": r.score, "symbol": p.symbol, "context": r.context.name()},
             });
             if !r.steps.is_empty() {
                 result["relatedLocations"] = Value::Array(

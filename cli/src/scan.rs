@@ -54,6 +54,8 @@ pub struct WalkOptions {
     pub stage: Stage,
     /// The result cache, when one is used (full scans only).
     pub cache: Option<ScanCache>,
+    /// The project configuration (excludes, language overrides, per-path ignores).
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
 /// The result cache of a scan: every finding of a file (before filters), by the file's content,
@@ -70,8 +72,14 @@ pub struct ScanCache {
 }
 
 impl ScanCache {
-    fn key(&self, text: &str, language: Language) -> CacheKey {
-        let scope = format!("cli-scan/1/{}/{}", language.name(), self.build);
+    /// The key of one file's entry. Context, suppressions and grouping depend on the path
+    /// and the engine's profile, so both are part of the scope with the language and build.
+    fn key(&self, text: &str, language: Language, path: &str, profile: &str) -> CacheKey {
+        let scope = format!(
+            "cli-scan/2/{}/{}/{path}/{profile}",
+            language.name(),
+            self.build
+        );
         CacheKey::new(text.as_bytes(), self.db, &scope)
     }
 }
@@ -144,6 +152,14 @@ pub struct ScanReport {
     pub elapsed: Duration,
     /// Files whose findings came from the result cache.
     pub cached: usize,
+    /// Findings hidden by `codetable: ignore` comments.
+    pub suppressed: usize,
+    /// Findings folded into another (one construct's duplicates).
+    pub grouped: usize,
+    /// Findings dropped by a pattern's context rule (off in tests…).
+    pub off_by_context: usize,
+    /// Suppressions that hid nothing: file and line.
+    pub unused_suppressions: Vec<(String, u32)>,
 }
 
 impl ScanReport {
@@ -152,11 +168,17 @@ impl ScanReport {
         self.files.iter().map(|f| f.findings.len()).sum()
     }
 
-    /// The most severe finding's severity.
+    /// The most severe finding's severity, among findings in production code (findings in
+    /// tests, benchmarks, examples, fuzzers, generated and vendored code never fail a build).
     pub fn worst(&self) -> Option<Severity> {
         self.files
             .iter()
-            .flat_map(|f| f.findings.iter().map(|m| m.severity))
+            .flat_map(|f| {
+                f.findings
+                    .iter()
+                    .filter(|m| m.record.context == codetable::CodeContext::Production)
+                    .map(|m| m.severity)
+            })
             .max()
     }
 
@@ -171,6 +193,33 @@ impl ScanReport {
             self.bytes as f64 / 1e6,
             self.elapsed.as_secs_f64()
         );
+        let mut kept = Vec::new();
+        if self.suppressed > 0 {
+            kept.push(format!("{} suppressed", self.suppressed));
+        }
+        if self.grouped > 0 {
+            kept.push(format!(
+                "{} duplicate{} grouped",
+                self.grouped,
+                plural(self.grouped)
+            ));
+        }
+        if self.off_by_context > 0 {
+            kept.push(format!(
+                "{} off in tests/benches/examples",
+                self.off_by_context
+            ));
+        }
+        if !self.unused_suppressions.is_empty() {
+            kept.push(format!(
+                "{} unused suppression{}",
+                self.unused_suppressions.len(),
+                plural(self.unused_suppressions.len())
+            ));
+        }
+        if !kept.is_empty() {
+            s.push_str(&format!(" ({})", kept.join(", ")));
+        }
         if !self.skipped.is_empty() {
             let mut counts: std::collections::BTreeMap<SkipReason, usize> = Default::default();
             for k in &self.skipped {
@@ -227,6 +276,7 @@ enum Outcome {
         bytes: u64,
         file: Option<ScannedFile>,
         cached: bool,
+        tally: Option<Tally>,
     },
     /// The engine failed (a database or build problem, not this file's content): the scan
     /// stops, since every later file would silently find less.
@@ -313,11 +363,21 @@ pub fn scan(
                 bytes,
                 file,
                 cached,
+                tally,
             } => {
                 report.scanned += 1;
                 report.bytes += bytes;
                 report.cached += usize::from(cached);
                 report.files.extend(file);
+                if let Some(t) = tally {
+                    report.suppressed += t.suppressed;
+                    report.grouped += t.grouped;
+                    report.off_by_context += t.off_by_context;
+                    let shown = display_path(&c.path);
+                    report
+                        .unused_suppressions
+                        .extend(t.unused.iter().map(|&line| (shown.clone(), line)));
+                }
             }
         }
     }
@@ -364,6 +424,8 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
         .parents(respect)
         .require_git(false)
         .follow_links(options.follow);
+    let config = options.config.clone();
+    builder.filter_entry(move |e| !config.excludes(e.path()));
     let wanted = |l: Language| options.languages.is_empty() || options.languages.contains(&l);
     for entry in builder.build() {
         match entry {
@@ -396,7 +458,11 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
                     // An unknown extension (README.md, notes.rst, data.json) is never read
                     // as the one --lang: only extensionless files fall back to it. Reading
                     // them as Python put prose findings into single-language corpus counts.
-                    Some(None) => ignored.push((path, SkipReason::UnknownLanguage)),
+                    // The project configuration's `[languages]` may still claim it.
+                    Some(None) if options.config.language_of(&path).is_none() => {
+                        ignored.push((path, SkipReason::UnknownLanguage))
+                    }
+                    Some(None) => candidates.push(Candidate { path }),
                     Some(Some(_)) => candidates.push(Candidate { path }),
                     // No extension: the shebang decides, once the file is read.
                     None => candidates.push(Candidate { path }),
@@ -450,7 +516,7 @@ fn process(
     };
     let intake = Intake {
         max_file_size: options.max_file_size,
-        language: None,
+        language: options.config.language_of(&c.path),
         languages: options.languages.clone(),
         fallback: options.fallback,
     };
@@ -469,10 +535,11 @@ fn process(
         Err(s) => return skip(s),
     };
     let bytes = file.size;
-    let done = |f: Option<ScannedFile>| Outcome::Scanned {
+    let done = |f: Option<ScannedFile>, tally: Option<Tally>| Outcome::Scanned {
         bytes,
         file: f,
         cached: false,
+        tally,
     };
     if options.stage == Stage::Parse {
         let mut parser = tree_sitter::Parser::new();
@@ -480,7 +547,7 @@ fn process(
             return skip(unparsable(file.language, e.to_string()));
         }
         return match parser.parse(&file.text, None) {
-            Some(_) => done(None),
+            Some(_) => done(None, None),
             None => skip(unparsable(file.language, "the parser gave up".into())),
         };
     }
@@ -490,16 +557,26 @@ fn process(
     let cache = options.cache.as_ref().filter(|_| {
         options.stage == Stage::Full && stdin.is_none_or(|_| c.path != Path::new(STDIN))
     });
-    let key = cache.map(|c| c.key(&file.text, language));
+    let profile = format!("{:?}", engine.profile());
+    let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
+    let ignored = options.config.ignored_in(&c.path);
+    let ignored_here = |n: u32| {
+        !ignored.is_empty()
+            && engine.sheet(n).is_ok_and(|sheet| {
+                ignored
+                    .iter()
+                    .any(|s| codetable::profile::specificity(s, &sheet).is_some())
+            })
+    };
     if let (Some(c), Some(key)) = (cache, &key) {
         let hit = c
             .store
             .get(key)
-            .and_then(|b| serde_json::from_slice::<Vec<Finding>>(&b).ok());
-        if let Some(all) = hit {
+            .and_then(|b| serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok());
+        if let Some((all, tally)) = hit {
             let findings: Vec<Finding> = all
                 .into_iter()
-                .filter(|f| filter.keeps(f.pattern, f.severity))
+                .filter(|f| filter.keeps(f.pattern, f.severity) && !ignored_here(f.pattern))
                 .map(|mut f| {
                     f.record.path = Some(shown.clone());
                     f
@@ -514,6 +591,7 @@ fn process(
                 bytes,
                 file,
                 cached: true,
+                tally,
             };
         }
     }
@@ -522,9 +600,10 @@ fn process(
         Err(s) => return skip(s),
     };
     if options.stage == Stage::Units {
-        return done(None);
+        return done(None, None);
     }
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
+    session.set_path(Some(&shown));
     let all: Vec<_> = match session.analyze(engine) {
         Ok(m) => m.to_vec(),
         // A file past its budget is skipped with that reason; any other engine error stops
@@ -534,6 +613,7 @@ fn process(
             None => return Outcome::Failed(e.to_string()),
         },
     };
+    let tally = session.applied().map(Tally::of);
     if let (Some(c), Some(key)) = (cache, &key) {
         // Every finding, before the filters, so that another filter can use the entry.
         if let Ok(records) = session.records(engine, &all, Some(&shown)) {
@@ -546,7 +626,7 @@ fn process(
                     record,
                 })
                 .collect();
-            if let Ok(json) = serde_json::to_vec(&every) {
+            if let Ok(json) = serde_json::to_vec(&(every, &tally)) {
                 // A cache that cannot be written costs speed, never a result.
                 let _ = c.store.put(key, &json);
             }
@@ -554,10 +634,10 @@ fn process(
     }
     let matches: Vec<_> = all
         .into_iter()
-        .filter(|m| filter.keeps(m.pattern, m.severity))
+        .filter(|m| filter.keeps(m.pattern, m.severity) && !ignored_here(m.pattern))
         .collect();
     if matches.is_empty() {
-        return done(None);
+        return done(None, tally);
     }
     let findings = match session.records(engine, &matches, Some(&shown)) {
         Ok(records) => matches
@@ -571,11 +651,36 @@ fn process(
             .collect(),
         Err(e) => return Outcome::Failed(e.to_string()),
     };
-    done(Some(ScannedFile {
-        path,
-        text: session.into_document().text().to_string(),
-        findings,
-    }))
+    done(
+        Some(ScannedFile {
+            path,
+            text: session.into_document().text().to_string(),
+            findings,
+        }),
+        tally,
+    )
+}
+
+/// What the profile did to one file's matches, as the summary counts it (kept in the result
+/// cache with the findings, so a warm scan's summary is the cold one's).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Tally {
+    suppressed: usize,
+    grouped: usize,
+    off_by_context: usize,
+    /// Lines of suppressions that hid nothing.
+    unused: Vec<u32>,
+}
+
+impl Tally {
+    fn of(a: &codetable::Applied) -> Tally {
+        Tally {
+            suppressed: a.suppressed,
+            grouped: a.grouped,
+            off_by_context: a.off_by_context,
+            unused: a.unused.iter().map(|u| u.line).collect(),
+        }
+    }
 }
 
 fn unparsable(language: Language, detail: String) -> source::Skip {

@@ -77,6 +77,14 @@ struct PatternSource {
     shape: Option<ShapeSource>,
     #[serde(default)]
     examples: Vec<ExampleSource>,
+    /// `default` (the default for severities above info), `pedantic` or `info` (the default
+    /// for info patterns).
+    #[serde(default)]
+    level: Option<String>,
+    /// Per context (`test`, `bench`, `example`, `fuzz`, `generated`, `vendored`): `off`,
+    /// `lower` or `same`.
+    #[serde(default)]
+    context: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -170,6 +178,8 @@ struct Entry {
     src: PatternSource,
     languages: Vec<Language>,
     severity: Severity,
+    level: crate::profile::Level,
+    context: crate::context::ContextPolicy,
     rules: Vec<(Language, RuleSource)>,
     shape_refs: Vec<(Language, String, WeightedFeatures)>,
     /// The shape's `require` and `exclude` templates, one per language.
@@ -441,6 +451,37 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
             ),
         );
     }
+    let level = match src.level.as_deref() {
+        None if severity == Some(Severity::Info) => crate::profile::Level::Info,
+        None => crate::profile::Level::Default,
+        Some(l) => crate::profile::Level::from_name(l).unwrap_or_else(|| {
+            err(
+                errors,
+                file,
+                "level",
+                format!("`{l}` is not one of default, pedantic, info"),
+            );
+            crate::profile::Level::Default
+        }),
+    };
+    let mut context = crate::context::ContextPolicy::default();
+    for (k, v) in &src.context {
+        match crate::context::ContextRule::from_name(v) {
+            Some(rule) if context.set(k, rule) => {}
+            Some(_) => err(
+                errors,
+                file,
+                format!("context.{k}"),
+                "not one of test, bench, example, fuzz, generated, vendored",
+            ),
+            None => err(
+                errors,
+                file,
+                format!("context.{k}"),
+                format!("`{v}` is not one of off, lower, same"),
+            ),
+        }
+    }
     let mut languages = Vec::new();
     for (i, l) in src.languages.iter().enumerate() {
         match Language::from_name(l) {
@@ -688,6 +729,8 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
     Some(Entry {
         file: file.to_string(),
         severity: severity.unwrap_or(Severity::Info),
+        level,
+        context,
         languages,
         rules,
         shape_refs,
@@ -943,6 +986,8 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
                 code: &x.code,
             })
             .collect(),
+        level: e.level,
+        context: e.context,
     }
 }
 

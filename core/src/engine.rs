@@ -58,6 +58,10 @@ pub struct Match {
     /// Taint rules: bytes of the source the tainted code came from; `steps` then run from it
     /// to the sink, source side first. `None` for other matches.
     pub source: Option<Range<usize>>,
+    /// Other matches of the same pattern in the same loop of the same unit, folded into this
+    /// one by [`crate::Profile::apply`] (every `+=` of one loop is one finding): their byte
+    /// ranges, in document order. Empty in the engine's raw matches.
+    pub duplicates: Vec<Range<usize>>,
 }
 
 /// What changed in a document's matches after an edit: all matches of `units` are replaced by
@@ -88,11 +92,19 @@ enum Compiled {
     },
 }
 
+/// A fresh engine identity, never reused in the process.
+fn next_engine_id() -> u64 {
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Finds patterns in documents. Cheap to share across threads (`Arc<Engine>` or `&Engine`).
 pub struct Engine {
     /// Distinguishes engines (never reused in a process): a [`crate::Session`] remembers which
-    /// engine produced its matches.
-    id: u64,
+    /// engine produced its matches. A new profile gives the engine a new identity.
+    id: std::sync::atomic::AtomicU64,
+    /// What sessions report of the raw matches (`None`: everything, unchanged).
+    profile: RwLock<Option<Arc<crate::profile::Profile>>>,
     db: Arc<PatternDb>,
     /// Pattern sheets by number, decoded once each and shared by every finding.
     sheets: RwLock<HashMap<u32, Arc<PatternSheet>>>,
@@ -117,9 +129,9 @@ impl Engine {
 
     /// An engine over a shared database.
     pub fn from_arc(db: Arc<PatternDb>) -> Engine {
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Engine {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: std::sync::atomic::AtomicU64::new(next_engine_id()),
+            profile: RwLock::new(None),
             db,
             sheets: RwLock::new(HashMap::new()),
             compiled: RwLock::new(HashMap::new()),
@@ -140,7 +152,23 @@ impl Engine {
 
     /// This engine's identity: unique among the engines of the process, never reused.
     pub fn id(&self) -> u64 {
+        self.id.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sets what sessions report of this engine's matches ([`crate::Profile::apply`]):
+    /// `None` (the default) reports every raw match unchanged. The engine takes a new
+    /// [`Engine::id`], so sessions analysed before analyse again from scratch.
+    pub fn set_profile(&self, profile: Option<crate::profile::Profile>) {
+        if let Ok(mut p) = self.profile.write() {
+            *p = profile.map(Arc::new);
+        }
         self.id
+            .store(next_engine_id(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The profile sessions apply, if any ([`Engine::set_profile`]).
+    pub fn profile(&self) -> Option<Arc<crate::profile::Profile>> {
+        self.profile.read().ok().and_then(|p| p.clone())
     }
 
     /// The property sheet of pattern number `pattern`, decoded once and then shared (findings
@@ -596,6 +624,7 @@ impl Engine {
             captures,
             steps: Vec::new(),
             source: None,
+            duplicates: Vec::new(),
         }
     }
 

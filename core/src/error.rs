@@ -111,6 +111,11 @@ pub enum Error {
     #[error("{0}")]
     Catalog(String),
 
+    /// A pattern selector (`--select`, a binding's `select`, a project configuration) that
+    /// names no pattern id, symbol, group or level; the message suggests the closest.
+    #[error("{0}")]
+    UnknownSelector(String),
+
     /// tree-sitter refused the grammar (an ABI mismatch); a build problem, not an input problem.
     #[error("grammar for {language} could not be loaded: {reason}")]
     Grammar {

@@ -92,6 +92,7 @@ pub mod budget;
 pub mod cache;
 #[cfg(feature = "catalog")]
 pub mod catalog;
+pub mod context;
 mod db;
 mod document;
 mod engine;
@@ -100,6 +101,7 @@ mod fingerprint;
 pub(crate) mod hash;
 mod language;
 mod pattern;
+pub mod profile;
 pub mod rule;
 mod session;
 mod shape;
@@ -110,6 +112,7 @@ pub mod view;
 mod walk;
 
 pub use budget::Budget;
+pub use context::CodeContext;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
@@ -125,6 +128,7 @@ pub use pattern::{
     Example, Expect, Matcher, Pattern, Property, PropertyKind, Relation, RelationKind, RuleEntry,
     Severity, Shape, ShapeReference, WhereClause, GROUPS,
 };
+pub use profile::{Applied, Level, Profile};
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};

@@ -354,6 +354,10 @@ pub struct Pattern<'a> {
     /// Examples, both ways, per language.
     #[serde(borrow)]
     pub examples: Vec<Example<'a>>,
+    /// Default level: whether a scan reports the pattern unless told otherwise.
+    pub level: crate::profile::Level,
+    /// How findings change outside production code (tests, benchmarks, generated code…).
+    pub context: crate::context::ContextPolicy,
 }
 
 impl Pattern<'_> {

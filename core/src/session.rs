@@ -80,6 +80,10 @@ pub struct Session {
     retired: Option<Delta>,
     /// The matches of the last analysis (kept up to date by deltas) and the engine's id.
     analysis: Option<(u64, MatchSet)>,
+    /// The file the text came from, if any: its path decides the code context.
+    path: Option<String>,
+    /// What the engine's profile left out at the last full analysis (matches empty).
+    applied: Option<crate::profile::Applied>,
 }
 
 impl std::fmt::Debug for Session {
@@ -108,6 +112,8 @@ impl Session {
             pending: None,
             retired: None,
             analysis: None,
+            path: None,
+            applied: None,
         };
         s.len = s.measure();
         s
@@ -119,6 +125,40 @@ impl Session {
             OffsetUnit::Byte => text.len(),
             unit => self.line_index().len_in(text, unit),
         }
+    }
+
+    /// Sets the file the text came from (`None`: unknown): the code context of findings
+    /// ([`crate::context`]) reads it, and [`Session::records`] uses it when given none.
+    pub fn set_path(&mut self, path: Option<&str>) {
+        self.path = path.map(str::to_string);
+    }
+
+    /// The file the text came from, if set.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// What the engine's profile left out at the last analysis from scratch (suppressed,
+    /// grouped, dropped by context; unused suppressions), its `matches` empty. `None` before
+    /// one, or when the engine has no profile.
+    pub fn applied(&self) -> Option<&crate::profile::Applied> {
+        self.applied.as_ref()
+    }
+
+    /// The engine's raw matches as its profile reports them (unchanged without one).
+    fn report(&mut self, engine: &Engine, raw: Vec<Match>, full: bool) -> Result<Vec<Match>> {
+        let Some(profile) = engine.profile() else {
+            if full {
+                self.applied = None;
+            }
+            return Ok(raw);
+        };
+        let mut applied = profile.apply(engine, &self.doc, self.path.as_deref(), raw)?;
+        let matches = std::mem::take(&mut applied.matches);
+        if full {
+            self.applied = Some(applied);
+        }
+        Ok(matches)
     }
 
     /// The document.
@@ -321,7 +361,8 @@ impl Session {
     /// Every match, from scratch. The session keeps them for [`Session::analyze_delta`] and
     /// [`Session::matches`].
     pub fn analyze(&mut self, engine: &Engine) -> Result<&[Match]> {
-        let set = MatchSet::new(engine.analyze(&self.doc)?);
+        let raw = engine.analyze(&self.doc)?;
+        let set = MatchSet::new(self.report(engine, raw, true)?);
         self.retired = self.pending.take();
         let (_, set) = self.analysis.insert((engine.id(), set));
         Ok(set.matches())
@@ -334,7 +375,8 @@ impl Session {
     pub fn analyze_delta(&mut self, engine: &Engine) -> Result<Changes> {
         let same_engine = matches!(&self.analysis, Some((id, _)) if *id == engine.id());
         if !same_engine {
-            let found = MatchSet::new(engine.analyze(&self.doc)?);
+            let raw = engine.analyze(&self.doc)?;
+            let found = MatchSet::new(self.report(engine, raw, true)?);
             let mut removed = match self.analysis.take() {
                 Some((_, old)) => old.matches().to_vec(),
                 None => Vec::new(),
@@ -353,10 +395,14 @@ impl Session {
                 removed,
             });
         }
+        let Some(delta) = &self.pending else {
+            return Ok(Changes::default());
+        };
+        let mut md = engine.analyze_delta(&self.doc, delta)?;
+        md.matches = self.report(engine, std::mem::take(&mut md.matches), false)?;
         let (Some((_, set)), Some(delta)) = (&mut self.analysis, &self.pending) else {
             return Ok(Changes::default());
         };
-        let md = engine.analyze_delta(&self.doc, delta)?;
         let redo: HashSet<_> = md.units.iter().copied().collect();
         let old: HashMap<MatchId, Match> = set
             .matches()
@@ -426,7 +472,13 @@ impl Session {
     /// The finding record of a match of this session's current text (`path`: the file it
     /// came from, if any; `sheet`: its pattern's sheet, from [`Engine::sheet`]).
     pub fn record(&self, m: &Match, sheet: &PatternSheet, path: Option<&str>) -> FindingRecord {
-        FindingRecord::new(&self.doc, self.line_index(), path, m, sheet)
+        FindingRecord::new(
+            &self.doc,
+            self.line_index(),
+            path.or(self.path.as_deref()),
+            m,
+            sheet,
+        )
     }
 
     /// Finding records of `matches` (of the current text), with sheets from `engine`.
@@ -436,6 +488,7 @@ impl Session {
         matches: &[Match],
         path: Option<&str>,
     ) -> Result<Vec<FindingRecord>> {
+        let path = path.or(self.path.as_deref());
         crate::view::finding_records(&self.doc, self.line_index(), path, matches, |n| {
             engine.sheet(n)
         })
@@ -454,6 +507,9 @@ fn shift(m: &mut Match, delta: &Delta) {
         *s = delta.map_offset(s.start)..delta.map_offset(s.end);
     }
     if let Some(s) = &mut m.source {
+        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+    }
+    for s in &mut m.duplicates {
         *s = delta.map_offset(s.start)..delta.map_offset(s.end);
     }
 }

@@ -188,6 +188,15 @@ pub struct PatternSheet {
     pub matcher: SheetMatcher,
     /// Examples, both ways, per language.
     pub examples: Vec<SheetExample>,
+    /// Default level (`default`, `pedantic`, `info`): whether a scan reports the pattern
+    /// unless told otherwise.
+    #[serde(default)]
+    pub level: crate::profile::Level,
+    /// How findings change outside production code: `off`, `lower` or `same` per context
+    /// (`test`, `bench`, `example`, `fuzz`, `generated`, `vendored`); unset contexts follow
+    /// the default (lower a hazard one severity level).
+    #[serde(default)]
+    pub context: crate::context::ContextPolicy,
 }
 
 fn owned(v: &[&str]) -> Vec<String> {
@@ -257,6 +266,8 @@ impl PatternSheet {
                     code: e.code.to_string(),
                 })
                 .collect(),
+            level: p.level,
+            context: p.context,
         }
     }
 
@@ -433,6 +444,17 @@ pub enum StepRole {
     Step,
 }
 
+/// A span of code a finding refers to besides its own (a folded duplicate).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpanRecord {
+    /// End, in UTF-8 bytes (exclusive).
+    pub byte_end: usize,
+    /// Start, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// Start line, 1-based.
+    pub line: u32,
+}
+
 /// One finding as every host prints or serialises it: where (1-based line and code-point column,
 /// and bytes), what (the pattern's id, symbol, name, group, severity, key property, CWE, OWASP)
 /// and why (the matched code and the metavariable bindings). Fields are in the JSON's order
@@ -447,8 +469,15 @@ pub struct FindingRecord {
     pub captures: Vec<CaptureRecord>,
     /// Start column, 1-based, in Unicode code points.
     pub column: u32,
+    /// Where the code lives: `production`, `test`, `bench`, `example`, `fuzz`, `generated` or
+    /// `vendored` ([`crate::context`]). Findings outside production never fail a build.
+    pub context: crate::context::CodeContext,
     /// The pattern's CWE numbers.
     pub cwe: Vec<u32>,
+    /// Other occurrences of the same pattern in the same loop, folded into this finding
+    /// (omitted when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<SpanRecord>,
     /// End column (exclusive), 1-based, in code points.
     pub end_column: u32,
     /// End line, 1-based.
@@ -518,7 +547,17 @@ impl FindingRecord {
                 })
                 .collect(),
             column,
+            context: crate::context::context_at(doc, path, m.unit, m.byte_range.start),
             cwe: sheet.cwe.clone(),
+            duplicates: m
+                .duplicates
+                .iter()
+                .map(|r| SpanRecord {
+                    byte_end: r.end,
+                    byte_start: r.start,
+                    line: human(r.start).0,
+                })
+                .collect(),
             end_column,
             end_line,
             group: sheet.group.clone(),

@@ -74,6 +74,28 @@ pub unsafe extern "C" fn codetable_document_new(
     })
 }
 
+/// Sets the file the document's text came from (UTF-8; empty: none): its path decides the code
+/// context of findings (`tests/`, `*_test.go`, `vendor/`…), which an engine with a selection
+/// (`codetable_engine_select`) uses to lower or drop them, and is the records' default `"path"`.
+///
+/// # Safety
+/// `path` must be valid for reads of `path_len` bytes (or NULL with length 0).
+#[no_mangle]
+pub unsafe extern "C" fn codetable_document_set_path(
+    doc: *const codetable_document,
+    path: *const u8,
+    path_len: u64,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let path = unsafe { args::utf8(path, path_len, "path") }?;
+        with(doc, |session| {
+            session.set_path((!path.is_empty()).then_some(path));
+            Ok(())
+        })
+    })
+}
+
 /// Frees a document. NULL is a no-op; a stale handle fails with
 /// `CODETABLE_STATUS_INVALID_HANDLE`. Text borrowed through `codetable_document_text` becomes
 /// invalid.

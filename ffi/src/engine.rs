@@ -44,3 +44,36 @@ pub unsafe extern "C" fn codetable_engine_new(
 pub unsafe extern "C" fn codetable_engine_free(engine: *mut codetable_engine) -> codetable_status {
     guard(|| handles::free(engine))
 }
+
+/// Reports only what `select` names (instead of the patterns of the `default` level), minus
+/// what `ignore` names, with context rules (hazards in tests, benchmarks, examples… one severity
+/// lower; some patterns off there), `codetable: ignore` comments honoured and the duplicates of
+/// one loop grouped. Both are UTF-8 lists of selectors separated by commas or spaces: pattern
+/// ids, id prefixes, symbols, groups, levels (`default`, `pedantic`, `info`) or `all`; empty
+/// `select` means the default level. A new engine reports every raw match until this is called.
+/// Documents analysed before analyse again from scratch. An unknown selector fails with
+/// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message suggests the closest) and changes nothing.
+///
+/// # Safety
+/// `select` and `ignore` must be valid for reads of their lengths (or NULL with length 0).
+#[no_mangle]
+pub unsafe extern "C" fn codetable_engine_select(
+    engine: *const codetable_engine,
+    select: *const u8,
+    select_len: u64,
+    ignore: *const u8,
+    ignore_len: u64,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let select = unsafe { args::utf8(select, select_len, "select") }?;
+        // SAFETY: the caller's contract.
+        let ignore = unsafe { args::utf8(ignore, ignore_len, "ignore") }?;
+        let engine = handles::arc(engine)?;
+        engine.select(
+            &engine_core::Profile::split_selectors(select),
+            &engine_core::Profile::split_selectors(ignore),
+        )?;
+        Ok(())
+    })
+}

@@ -105,6 +105,7 @@ impl From<engine_core::Error> for FfiError {
             E::NotADatabase(_) => S::NotADatabase,
             E::UnsupportedVersion { .. } => S::UnsupportedVersion,
             E::CorruptDatabase { .. } => S::CorruptDatabase,
+            E::UnknownSelector(_) => S::InvalidArgument,
             _ => S::Internal,
         };
         FfiError::new(status, e.to_string())

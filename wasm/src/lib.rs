@@ -42,6 +42,10 @@ const TS_TYPES: &'static str = r#"
 /** Severity of a pattern, least to most severe. */
 export type Severity = "info" | "low" | "medium" | "high" | "critical";
 
+/** Where code lives; findings outside production never fail a build. */
+export type CodeContext =
+  | "production" | "test" | "bench" | "example" | "fuzz" | "generated" | "vendored";
+
 /** A language's canonical name. */
 export type LanguageName =
   | "python" | "javascript" | "typescript" | "tsx" | "java" | "kotlin" | "go" | "rust" | "c" | "cpp";
@@ -73,7 +77,12 @@ export interface Finding {
   captures: FindingCapture[];
   /** 1-based, in Unicode code points. */
   column: number;
+  /** Where the code lives (from the document's path, its content and the enclosing code). */
+  context: CodeContext;
   cwe: number[];
+  /** Other occurrences of the pattern in the same loop, folded into this finding (only with a
+   *  selection, `Engine.select`; absent when none). */
+  duplicates?: { byte_start: number; byte_end: number; line: number }[];
   /** Exclusive, 1-based, in code points. */
   end_column: number;
   end_line: number;
@@ -92,6 +101,7 @@ export interface Finding {
   pattern: string;
   /** 1 for rules; the similarity (0..1) for shapes. */
   score: number;
+  /** The pattern's severity, or one level lower outside production code (with a selection). */
   severity: Severity;
   snippet: string;
   symbol: string;
@@ -446,6 +456,38 @@ impl Engine {
         }
     }
 
+    /// Reports only what `select` names (default: the patterns of the `default` level) minus
+    /// what `ignore` names, with context rules (hazards in tests, benchmarks, examples one
+    /// severity lower, some patterns off there), `codetable: ignore` comments honoured and one
+    /// loop's duplicates grouped. Selectors: pattern ids, id prefixes, symbols, groups, levels
+    /// (`default`, `pedantic`, `info`) or `all`. Engines over one `Database` share it. A new
+    /// engine reports every raw match until this is called; documents analysed before analyse
+    /// again from scratch. Throws for a selector that names nothing (changing nothing).
+    pub fn select(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string[]")] select: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string[]")] ignore: JsValue,
+    ) -> Result<(), JsError> {
+        let list = |v: &JsValue, what: &str| -> Result<Vec<String>, JsError> {
+            if v.is_undefined() || v.is_null() {
+                return Ok(Vec::new());
+            }
+            if !js_sys::Array::is_array(v) {
+                return Err(js_err(format!(
+                    "{what} must be an array of strings, got {}",
+                    type_of(v)
+                )));
+            }
+            js_sys::Array::from(v)
+                .iter()
+                .map(|x| string_arg(&x, what))
+                .collect()
+        };
+        self.engine
+            .select(&list(&select, "select")?, &list(&ignore, "ignore")?)
+            .map_err(js_err)
+    }
+
     /// Every finding in the document, from scratch, sorted by position. The document remembers
     /// them, so the next `analyzeDelta` reports only what its edits changed.
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
@@ -550,6 +592,19 @@ impl Document {
         let text = string_arg(&text, "text")?;
         let session = Session::new(language, text, OffsetUnit::Utf16).map_err(js_err)?;
         Ok(Document { session })
+    }
+
+    /// Sets the file the text came from (`undefined`/`null`: none): its path decides the code
+    /// context of findings (`tests/`, `*.test.ts`, `node_modules/`…) and is their default
+    /// `path`.
+    #[wasm_bindgen(js_name = "setPath")]
+    pub fn set_path(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] path: JsValue,
+    ) -> Result<(), JsError> {
+        let path = optional_string_arg(&path, "path")?;
+        self.session.set_path(path.as_deref());
+        Ok(())
     }
 
     /// Replaces the UTF-16 range `start..end` (JavaScript string offsets, as CodeMirror and

@@ -28,11 +28,12 @@ pub(crate) fn scan_document(
     doc: codetable::Document,
     path: Option<&str>,
 ) -> codetable::Result<Vec<FindingData>> {
-    let matches = engine.analyze(&doc)?;
+    let mut session = Session::from_document(doc, OffsetUnit::CodePoint);
+    session.set_path(path);
+    let matches = session.analyze(engine)?.to_vec();
     if matches.is_empty() {
         return Ok(Vec::new());
     }
-    let session = Session::from_document(doc, OffsetUnit::CodePoint);
     findings(&session, engine, &matches, path)
 }
 
@@ -154,6 +155,20 @@ impl Engine {
             };
             scan::start(self.engine.clone(), roots, threads, intake)
         })
+    }
+
+    /// Reports only what `select` names (default: the patterns of the `default` level) minus
+    /// what `ignore` names, with context rules (hazards in tests, benchmarks, examples one
+    /// severity lower, some patterns off there), `codetable: ignore` comments honoured and one
+    /// loop's duplicates grouped. Selectors: pattern ids, id prefixes, symbols, groups, levels
+    /// (`default`, `pedantic`, `info`) or `all`. A new engine reports every raw match until this
+    /// is called. An unknown selector raises `ValueError` (with the closest name) and changes
+    /// nothing.
+    #[pyo3(signature = (select = None, ignore = None))]
+    fn select(&self, select: Option<Vec<String>>, ignore: Option<Vec<String>>) -> PyResult<()> {
+        self.engine
+            .select(&select.unwrap_or_default(), &ignore.unwrap_or_default())
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// Shape matches for the unit (function, class…) at zero-based `line` of `text`, best

@@ -134,10 +134,17 @@ impl Finding {
     fn score(&self) -> f64 {
         json_score(self.record().score)
     }
-    /// The pattern's severity (shortcut for `finding.pattern.severity`).
+    /// The finding's severity: the pattern's, or as the engine's selection reports it (one
+    /// level lower outside production code).
     #[getter]
     fn severity(&self) -> &'static str {
         self.record().severity.name()
+    }
+    /// Where the code lives: `production`, `test`, `bench`, `example`, `fuzz`, `generated` or
+    /// `vendored` (from the path, the content and the enclosing units).
+    #[getter]
+    fn context(&self) -> &'static str {
+        self.record().context.name()
     }
     /// The one-line message: the pattern's key property (or its summary).
     #[getter]

@@ -76,6 +76,7 @@ def test_to_dict_is_core_finding_record(engine: codetable.Engine) -> None:
         "id": f"{f.id:016x}",
         "pattern": "security.weak-hash.md5", "symbol": "Md", "name": "MD5 hash",
         "group": "security", "severity": "high",
+        "context": "production",
         "score": 1.0,
         "unit": "",
         "key_property": p.key_property,

@@ -227,7 +227,8 @@ function renderFindings(findings: Finding[]) {
     const name = document.createElement("b");
     name.textContent = f.name;
     const where = document.createElement("small");
-    where.textContent = `line ${f.line}, col ${f.utf16.start_column + 1} · ${f.severity}${f.cwe.length ? ` · CWE-${f.cwe[0]}` : ""}`;
+    const context = f.context !== "production" ? ` · ${f.context} code` : "";
+    where.textContent = `line ${f.line}, col ${f.utf16.start_column + 1} · ${f.severity}${context}${f.cwe.length ? ` · CWE-${f.cwe[0]}` : ""}`;
     text.append(name, where);
     li.append(text);
     li.onclick = () => {

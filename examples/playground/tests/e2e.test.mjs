@@ -105,6 +105,16 @@ test("typing a known pattern character by character lights it up; deleting clear
   assert.equal(await page.locator(".ct-cell.present").count(), 0);
 });
 
+test("a finding inside a test function says it is test code", async () => {
+  await clearEditor();
+  const code = 'import hashlib\ndef test_vectors():\n    return hashlib.md5(b"é")';
+  await page.keyboard.insertText(code);
+  await settled(page);
+  const entry = page.locator('#findings .ct-finding[data-pattern="security.weak-hash.md5"]');
+  await entry.first().waitFor();
+  assert.match(await entry.innerText(), /line 3, col 12 · high · test code · CWE-327/);
+});
+
 test("non-ASCII text before the pattern: the underline covers exactly the call", async () => {
   await clearEditor();
   await page.keyboard.insertText("# 😀 日本語 🎉\nimport hashlib\nx = '👍🏽'; y = ");

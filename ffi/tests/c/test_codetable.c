@@ -986,6 +986,53 @@ static void test_scan_cross_host(void) {
   OK(codetable_db_free(db));
 }
 
+/* Selection, code context and inline suppressions (issue #16): a new engine reports every raw
+ * match; codetable_engine_select sets what is reported; the document's path decides the context. */
+static void test_selection_and_context(void) {
+  static const char SRC[] =
+      "import hashlib\n# \xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac\n"
+      "h = hashlib.md5(b'')\n"
+      "d = hashlib.md5(b'x')  # codetable: ignore[Md] -- checksum, na\xc3\xafve\n"
+      "s = hashlib.sha256(b'')\n";
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  codetable_document *doc = NULL;
+  codetable_matches m = {0};
+  codetable_string lines = {0};
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  OK(codetable_document_new(S("python"), S(SRC), &doc));
+  OK(codetable_engine_analyze(engine, doc, &m));
+  CHECK(m.len == 3); /* raw: two MD5, one SHA-256 */
+  OK(codetable_matches_free(&m));
+  EXPECT(codetable_engine_select(engine, S("Mdd"), NULL, 0), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(strstr(last_message(), "did you mean `Md`") != NULL);
+  EXPECT(codetable_engine_select(engine, NULL, 3, NULL, 0), CODETABLE_STATUS_NULL_ARGUMENT);
+  /* Default level: the info pattern (SHA-256) is off, the suppressed MD5 is hidden. */
+  OK(codetable_engine_select(engine, NULL, 0, NULL, 0));
+  OK(codetable_engine_analyze(engine, doc, &m));
+  CHECK(m.len == 1 && find_md5(&m) != NULL);
+  OK(codetable_matches_free(&m));
+  OK(codetable_document_findings_json(engine, doc, NULL, 0, &lines));
+  CHECK(has(lines.ptr, lines.len, "\"context\":\"production\"") && has(lines.ptr, lines.len, "\"severity\":\"high\""));
+  OK(codetable_string_free(&lines));
+  /* In a test file the hazard is one level lower; selectors by group and level, minus one id. */
+  OK(codetable_document_set_path(doc, S("tests/test_h\xc3\xa9.py")));
+  OK(codetable_engine_select(engine, S("security, info"), S("security.strong-hash.sha256")));
+  OK(codetable_engine_analyze(engine, doc, &m));
+  CHECK(m.len == 1);
+  OK(codetable_matches_free(&m));
+  OK(codetable_document_findings_json(engine, doc, NULL, 0, &lines));
+  CHECK(has(lines.ptr, lines.len, "\"context\":\"test\"") && has(lines.ptr, lines.len, "\"severity\":\"medium\""));
+  CHECK(has(lines.ptr, lines.len, "\"path\":\"tests/test_h\xc3\xa9.py\""));
+  OK(codetable_string_free(&lines));
+  EXPECT(codetable_document_set_path(doc, NULL, 2), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_set_path((codetable_document *)engine, S("x")), CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_document_free(doc));
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+}
+
 /* Database and engine are shared by threads; each thread has its own documents and errors. */
 struct job {
   codetable_engine *engine;
@@ -1174,6 +1221,7 @@ int main(int argc, char **argv) {
   test_budget();
   test_golden_sessions();
   test_scan_cross_host();
+  test_selection_and_context();
   test_threads();
   test_panic_recovery();
   /* Everything this test was given has been freed. */

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator, Optional, Tuple, Union, final
+from typing import Any, Iterable, Iterator, Optional, Sequence, Tuple, Union, final
 
 __version__: str
 
@@ -250,7 +250,11 @@ class Finding:
         """1.0 for a rule match; the similarity for a shape match."""
     @property
     def severity(self) -> str:
-        """The pattern's severity."""
+        """The finding's severity: the pattern's, or one level lower outside production code
+        when the engine has a selection (``Engine.select``)."""
+    @property
+    def context(self) -> str:
+        """Where the code lives: production, test, bench, example, fuzz, generated or vendored."""
     @property
     def message(self) -> str:
         """The pattern's key property."""
@@ -410,6 +414,12 @@ class Engine:
         max_file_size: int = 10 << 20,
     ) -> Scan:
         """Walks and scans in Rust threads, GIL released; yields findings as they come."""
+    def select(
+        self, select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None
+    ) -> None:
+        """Reports only what ``select`` names (default: the ``default`` level) minus ``ignore``,
+        with context rules, ``codetable: ignore`` comments and duplicate grouping. Raises
+        ``ValueError`` for a selector that names nothing."""
     def similar(self, text: str, language: str, line: int) -> list[Finding]:
         """Shape matches for the unit at zero-based ``line``, best first."""
     def analyze(self, doc: Document) -> list[Finding]:

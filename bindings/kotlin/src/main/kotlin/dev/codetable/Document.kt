@@ -84,6 +84,20 @@ class Document private constructor(
         }
     }
 
+    /**
+     * The file the text came from (`null`: none): its path decides the code context of
+     * findings (`src/test/`, `*Test.kt`, `vendor/`…), which an engine with a selection
+     * ([Engine.select]) uses to lower or drop them, and is the records' default `"path"`.
+     */
+    fun setPath(path: String?) = synchronized(this) {
+        val p = path?.toByteArray(Charsets.UTF_8) ?: ByteArray(0)
+        try {
+            check(Lib.codetable_document_set_path(handle(), p, p.size.toLong()))
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
     /** The current text. */
     val text: String
         get() = synchronized(this) {

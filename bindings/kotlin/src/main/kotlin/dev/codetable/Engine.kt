@@ -86,6 +86,26 @@ class Engine private constructor(
         }
     }
 
+    /**
+     * Reports only what [select] names (empty: the patterns of the `default` level) minus what
+     * [ignore] names, with context rules (hazards in tests, benchmarks, examples one severity
+     * lower, some patterns off there), `codetable: ignore` comments honoured and one loop's
+     * duplicates grouped. Selectors: pattern ids, id prefixes, symbols, groups, levels
+     * (`default`, `pedantic`, `info`) or `all`. A new engine reports every raw match until this
+     * is called. An unknown selector throws [InvalidArgumentException] (with the closest name)
+     * and changes nothing.
+     */
+    @JvmOverloads
+    fun select(select: List<String> = emptyList(), ignore: List<String> = emptyList()) {
+        val s = select.joinToString(",").toByteArray(Charsets.UTF_8)
+        val i = ignore.joinToString(",").toByteArray(Charsets.UTF_8)
+        try {
+            check(Lib.codetable_engine_select(handle(), s, s.size.toLong(), i, i.size.toLong()))
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
     /** [findingsJson], read into [FindingRecord]s. */
     @JvmOverloads
     fun findingRecords(doc: Document, path: String? = null): List<FindingRecord> =

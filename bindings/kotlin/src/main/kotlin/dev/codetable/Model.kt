@@ -409,6 +409,12 @@ data class FindingRecord(
     val score: Float,
     /** Metavariable bindings of a rule match. */
     val captures: List<CaptureRecord>,
+    /**
+     * Where the code lives: `production`, `test`, `bench`, `example`, `fuzz`, `generated` or
+     * `vendored` (from the path, the content and the enclosing code; findings outside production
+     * never fail a build).
+     */
+    val context: String,
     /** The record as one line of JSON. */
     val json: String,
 ) {
@@ -441,6 +447,7 @@ data class FindingRecord(
                 captures = o.objects("captures").map {
                     CaptureRecord(it.str("name"), it.str("text"), it.long("byte_start"), it.long("byte_end"))
                 },
+                context = o.str("context"),
                 json = json,
             )
         }

@@ -46,6 +46,10 @@ internal object Lib {
     ): Int
     @JvmStatic external fun codetable_engine_new(db: Long, out: LongArray): Int
     @JvmStatic external fun codetable_engine_free(engine: Long): Int
+    @JvmStatic external fun codetable_engine_select(
+        engine: Long, select: ByteArray, selectLen: Long, ignore: ByteArray, ignoreLen: Long,
+    ): Int
+    @JvmStatic external fun codetable_document_set_path(doc: Long, path: ByteArray, len: Long): Int
     @JvmStatic external fun codetable_engine_analyze(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_engine_analyze_delta(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_matches_free(matches: LongArray): Int

@@ -79,7 +79,7 @@ class JsonTest {
 
     @Test
     fun `finding records parse with every field`() {
-        val line = """{"byte_end":21,"byte_start":4,"captures":[{"name":"${'$'}X","text":"b","byte_start":16,"byte_end":17}],"column":5,""" +
+        val line = """{"byte_end":21,"byte_start":4,"captures":[{"name":"${'$'}X","text":"b","byte_start":16,"byte_end":17}],"column":5,"context":"test",""" +
             """"cwe":[327],"end_column":22,"end_line":2,"group":"security","id":"1e56fde78aab8193","key_property":null,""" +
             """"language":"python","line":2,"name":"MD5 hash","owasp":["A02:2021"],"path":null,"pattern":"security.weak-hash.md5",""" +
             """"score":0.9130435,"severity":"high","snippet":"hashlib.md5(b)","symbol":"Md","unit":"C.f"}"""
@@ -93,6 +93,7 @@ class JsonTest {
         assertNull(r.path)
         assertNull(r.keyProperty)
         assertEquals("C.f", r.unit)
+        assertEquals("test", r.context)
         assertEquals(line, r.json)
         assertEquals(listOf(r, r.copy(path = "a.py", json = line.replace("\"path\":null", "\"path\":\"a.py\""))),
             FindingRecord.fromJsonLines(line + "\n" + line.replace("\"path\":null", "\"path\":\"a.py\"") + "\n"))
