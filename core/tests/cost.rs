@@ -199,3 +199,17 @@ fn a_file_over_budget_is_skipped_with_the_over_budget_reason() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_parse_timeout_names_the_whole_time_budget() {
+    let big: String = (0..200_000)
+        .map(|i| format!("x{i} = [{i}, 'é']\n"))
+        .collect();
+    let budget = Budget::UNLIMITED.with_time(Some(Duration::from_millis(1)));
+    assert_eq!(
+        Document::with_budget(Language::Python, big, budget).unwrap_err(),
+        Error::ParseTimeout {
+            budget: Duration::from_millis(1)
+        }
+    );
+}
