@@ -93,6 +93,7 @@ mod db;
 mod document;
 mod engine;
 mod error;
+pub mod examples;
 mod fingerprint;
 pub(crate) mod hash;
 mod language;
@@ -109,8 +110,8 @@ mod walk;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
-    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
-    FORMAT_VERSION,
+    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, SearchHit, Section,
+    DEFAULT_CATALOG, FORMAT_VERSION,
 };
 pub use document::{Delta, Document, EditSpan, TextEdit};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
