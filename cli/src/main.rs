@@ -19,6 +19,7 @@ mod scan;
 mod sheet;
 mod style;
 mod table;
+mod testing;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -50,14 +51,24 @@ enum Command {
         after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json"
     )]
     Scan(ScanArgs),
-    /// Show the whole property sheet of a pattern, by id, symbol or name.
+    /// Show the whole property sheet of a pattern, by id, symbol or name (any case), or the
+    /// clear best search hit.
     #[command(
-        after_help = "Examples:\n  codetable explain Md\n  codetable explain security.weak-hash.md5\n  codetable explain \"MD5 hash\" --format json"
+        after_help = "Examples:\n  codetable explain Md\n  codetable explain security.weak-hash.md5\n  codetable explain md5 --format json"
     )]
     Explain(ExplainArgs),
-    /// List the patterns whose id, symbol or name starts with a prefix (exit 1 when none).
-    #[command(after_help = "Examples:\n  codetable search security.\n  codetable search md")]
+    /// Find patterns by id, symbol, name, summary, CWE or OWASP category, best first: words,
+    /// prefixes, substrings and near misses, any case (exit 1 when none).
+    #[command(
+        after_help = "Examples:\n  codetable search injection\n  codetable search CWE-89\n  codetable search A03\n  codetable search \"sql injcetion\""
+    )]
     Search(SearchArgs),
+    /// Run every pattern's examples, and the markers of annotated source files, like `cargo
+    /// test` (exit 1 on a failure).
+    #[command(
+        after_help = "PATHS are rules files or folders (their patterns are tested) and annotated source files or\nfolders: a line ending in `# codetable: expect <id>` must be covered by a finding of that id,\none ending in `// codetable: ok <id>` must not. Without rules in PATHS, every pattern of the\ndatabase in use (--db, --rules) is tested.\n\nExamples:\n  codetable test rules/\n  codetable test rules/house.toml tests/annotated/\n  codetable test --rules rules/"
+    )]
+    Test(TestArgs),
     /// Draw the periodic table of the catalog; with paths, highlight the patterns found there.
     #[command(after_help = "Examples:\n  codetable table\n  codetable table src/")]
     Table(TableArgs),
@@ -100,6 +111,10 @@ struct DbArg {
     /// Pattern database file to use instead of the embedded default catalog.
     #[arg(long, value_name = "FILE", global = true)]
     db: Option<PathBuf>,
+    /// Your own patterns beside the catalog: a rules file (`.toml`) or a folder of them
+    /// (repeatable). Compiled on the fly, cached by content, stacked over the database.
+    #[arg(long = "rules", value_name = "FILE|DIR", global = true)]
+    rules: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -206,10 +221,22 @@ struct ExplainArgs {
 }
 
 #[derive(Args)]
+struct TestArgs {
+    /// Rules files or folders, and annotated source files or folders.
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    db: DbArg,
+    #[command(flatten)]
+    color: ColorArg,
+}
+
+#[derive(Args)]
 struct SearchArgs {
-    /// Prefix of an id, symbol or name (names case-insensitively); empty lists everything.
-    #[arg(default_value = "", value_name = "PREFIX")]
-    prefix: String,
+    /// Words to look for (any case): `injection`, `md5`, `CWE-89`, `89`, `A03:2021`; empty
+    /// lists every pattern.
+    #[arg(default_value = "", value_name = "QUERY")]
+    query: String,
     #[command(flatten)]
     db: DbArg,
     #[command(flatten)]
@@ -359,6 +386,7 @@ fn main() -> ExitCode {
         Command::Scan(a) => run_scan(a),
         Command::Explain(a) => run_explain(a),
         Command::Search(a) => run_search(a),
+        Command::Test(a) => run_test(a),
         Command::Table(a) => run_table(a),
         Command::Similar(a) => run_similar(a),
         Command::Db(c) => run_db(c),
@@ -373,12 +401,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// The database a command uses: `--db` or the embedded catalog, with the `--rules` files
+/// compiled (cached in the user's cache folder) and stacked over it.
 fn open_db(arg: &DbArg) -> Result<PatternDb, Failure> {
-    match &arg.db {
-        None => Ok(PatternDb::default_catalog()),
+    let base = match &arg.db {
+        None => PatternDb::default_catalog(),
         Some(path) => PatternDb::open(path)
-            .map_err(|e| Failure(format!("cannot open database {}: {e}", path.display()))),
+            .map_err(|e| Failure(format!("cannot open database {}: {e}", path.display())))?,
+    };
+    if arg.rules.is_empty() {
+        return Ok(base);
     }
+    let cache = codetable::catalog::user_cache_dir();
+    let user = codetable::catalog::user_database(&arg.rules, cache.as_deref())
+        .map_err(|e| Failure(format!("--rules: {e}")))?;
+    PatternDb::layered(base, [user]).map_err(|e| Failure(format!("--rules: {e}")))
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.
@@ -407,7 +444,12 @@ fn allowed_patterns(
                 set.insert(n);
                 continue;
             }
-            let found = db.search(q)?;
+            let mut found = Vec::new();
+            for n in 0..db.len() as u32 {
+                if db.pattern(n)?.id.starts_with(q.as_str()) {
+                    found.push(n);
+                }
+            }
             if found.is_empty() {
                 return Err(Failure(format!(
                     "no pattern has the id, symbol, name or prefix `{q}` (see `codetable search`)"
@@ -497,7 +539,20 @@ fn run_scan(a: ScanArgs) -> Outcome {
 
 fn run_explain(a: ExplainArgs) -> Outcome {
     let db = open_db(&a.db)?;
-    let Some((number, p)) = db.find(&a.query)? else {
+    let mut found = db.find(&a.query)?;
+    if found.is_none() {
+        // A clear winner of the search (a word of its id or name, ahead of the rest) is shown.
+        let hits = db.search_ranked(&a.query)?;
+        if let Some(best) = hits.first() {
+            let second = hits.get(1).map_or(0, |h| h.score);
+            if best.score >= 60 && best.score > second {
+                let p = db.pattern(best.pattern)?;
+                warn!("codetable: best match for `{}`: {}", a.query, p.id);
+                found = Some((best.pattern, p));
+            }
+        }
+    }
+    let Some((number, p)) = found else {
         let near = db.search(&a.query)?;
         let hint = if near.is_empty() {
             "see `codetable search`".to_string()
@@ -537,7 +592,11 @@ fn run_lsp(a: LspArgs) -> Outcome {
 
 fn run_search(a: SearchArgs) -> Outcome {
     let db = open_db(&a.db)?;
-    let found = db.search(&a.prefix)?;
+    let found = if a.query.trim().is_empty() {
+        (0..db.len() as u32).collect()
+    } else {
+        db.search(&a.query)?
+    };
     let style = Style::stdout(a.color.color);
     let mut text = String::new();
     for n in &found {
@@ -546,10 +605,15 @@ fn run_search(a: SearchArgs) -> Outcome {
     }
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     if found.is_empty() {
-        warn!("codetable: no pattern starts with `{}`", a.prefix);
+        warn!("codetable: no pattern matches `{}`", a.query);
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_test(a: TestArgs) -> Outcome {
+    let base = open_db(&a.db)?;
+    testing::run(&a.paths, base, Style::stdout(a.color.color))
 }
 
 fn run_table(a: TableArgs) -> Outcome {
@@ -648,7 +712,9 @@ fn run_db(c: DbCommand) -> Outcome {
             }
             let catalog =
                 codetable::catalog::Catalog::load_dir(&dir).map_err(|e| Failure(e.to_string()))?;
-            let bytes = codetable::build_database(&catalog)?;
+            // Examples are tests: a pattern whose examples fail is not written.
+            let bytes =
+                codetable::catalog::compile(&catalog).map_err(|e| Failure(e.to_string()))?;
             // Written beside the target and renamed over it, so that a scan mapping the old
             // file never sees a half-written one.
             let mut tmp = output.clone().into_os_string();
@@ -698,7 +764,10 @@ fn run_db(c: DbCommand) -> Outcome {
             Ok(ExitCode::from(1))
         }
         DbCommand::Info { file } => {
-            let db = open_db(&DbArg { db: file.clone() })?;
+            let db = open_db(&DbArg {
+                db: file.clone(),
+                rules: Vec::new(),
+            })?;
             let info = db.info()?;
             let check = db.verify();
             let mut s = String::new();

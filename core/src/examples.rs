@@ -93,3 +93,110 @@ pub fn check_examples(engine: &Engine, n: u32) -> Result<Vec<ExampleFailure>> {
     }
     Ok(failures)
 }
+
+/// A marker comment in an annotated example file: `# codetable: expect <id>[, <id>…]` (this
+/// line must be covered by a finding of each id) or `// codetable: ok <id>` (must not be).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// The 0-based line the marker is on.
+    pub line: u32,
+    /// `Match` for `expect`, `NoMatch` for `ok`.
+    pub expect: Expect,
+    /// The pattern ids it names.
+    pub ids: Vec<String>,
+}
+
+/// One marker of an annotated file that the findings contradict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnotationFailure {
+    /// The marker.
+    pub annotation: Annotation,
+    /// The id that failed.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for AnnotationFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}: {}: {}",
+            self.annotation.line + 1,
+            self.id,
+            self.reason
+        )
+    }
+}
+
+fn marker() -> &'static regex::Regex {
+    static MARKER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    MARKER.get_or_init(|| {
+        regex::Regex::new(r"(?:#|//)\s*codetable:\s*(expect|ok)\s+([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
+            .expect("a valid regex")
+    })
+}
+
+/// The markers of a file, in line order (the format of `patterns/tests/annotated`).
+pub fn annotations(text: &str) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for (line, l) in text.lines().enumerate() {
+        if let Some(c) = marker().captures(l) {
+            out.push(Annotation {
+                line: line as u32,
+                expect: if &c[1] == "expect" {
+                    Expect::Match
+                } else {
+                    Expect::NoMatch
+                },
+                ids: c[2].split(',').map(|s| s.trim().to_string()).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Checks an annotated document: every `expect` line covered by a finding of each id it names
+/// (a finding covers the lines from its start to its end), no `ok` line covered by one, and
+/// every id known to the engine's database. Empty: the file passes.
+///
+/// ```
+/// use codetable::{examples::check_annotated, Document, Engine, Language, PatternDb};
+///
+/// let engine = Engine::new(PatternDb::default_catalog());
+/// let src = "import hashlib\nhashlib.md5(b'x')  # codetable: expect security.weak-hash.md5\n\
+///            hashlib.sha256(b'x')  # codetable: ok security.weak-hash.md5\n";
+/// let doc = Document::new(Language::Python, src)?;
+/// assert!(check_annotated(&engine, &doc)?.is_empty());
+/// # Ok::<(), codetable::Error>(())
+/// ```
+pub fn check_annotated(engine: &Engine, doc: &Document) -> Result<Vec<AnnotationFailure>> {
+    let marks = annotations(doc.text());
+    if marks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let matches = engine.analyze(doc)?;
+    let mut failures = Vec::new();
+    for a in marks {
+        for id in &a.ids {
+            let fail = |reason: &str| AnnotationFailure {
+                annotation: a.clone(),
+                id: id.clone(),
+                reason: reason.to_string(),
+            };
+            let Some((n, _)) = engine.db().by_id(id)? else {
+                failures.push(fail("no pattern has this id"));
+                continue;
+            };
+            let covered = matches
+                .iter()
+                .any(|m| m.pattern == n && m.start.line <= a.line && a.line <= m.end.line);
+            match (a.expect, covered) {
+                (Expect::Match, false) => failures.push(fail("expected a finding, found none")),
+                (Expect::NoMatch, true) => failures.push(fail("found where the marker says `ok`")),
+                _ => {}
+            }
+        }
+    }
+    Ok(failures)
+}

@@ -18,7 +18,7 @@ pub struct SearchHit {
     pub pattern: u32,
     /// The score: the sum over the query's words of how well each matched (an exact id,
     /// symbol or name 100, a CWE 90, an OWASP category 80, a word of the id or name 70, a
-    /// prefix of one 60, a substring 50, a word of the summary 25, a near miss 15 or 8).
+    /// prefix of one (or of the symbol) 60, a substring 50, a word of the summary 25, a near miss 15 or 8).
     pub score: u32,
 }
 
@@ -66,7 +66,7 @@ fn token_score(t: &str, p: &Pattern<'_>, id: &str, name: &str, summary: &str) ->
     if title().any(|w| w == t) {
         return 70;
     }
-    if t.chars().count() >= 2 && title().any(|w| w.starts_with(t)) {
+    if p.symbol.to_lowercase().starts_with(t) || title().any(|w| w.starts_with(t)) {
         return 60;
     }
     if t.chars().count() >= 3 && (id.contains(t) || name.contains(t)) {
