@@ -282,12 +282,19 @@ struct LspArgs {
 
 #[derive(Subcommand)]
 enum DbCommand {
-    /// Compile a folder of TOML pattern files into a database file.
-    #[command(after_help = "Example:\n  codetable db build patterns/ -o my.ctdb")]
+    /// Compile a folder of TOML pattern files into a database file (every pattern's examples
+    /// must pass).
+    #[command(
+        after_help = "With --user, PATH is a rules file or folder at the user level (what --rules reads), and the\nfile is a layer to stack over the catalog (C: codetable_db_layered, wasm: Database.layered).\n\nExamples:\n  codetable db build patterns/ -o my.ctdb\n  codetable db build --user rules/ -o rules.ctdb"
+    )]
     Build {
-        /// The catalog folder (TOML files, searched recursively).
-        #[arg(value_name = "DIR")]
+        /// The catalog folder (TOML files, searched recursively); with --user, a rules file or
+        /// folder.
+        #[arg(value_name = "PATH")]
         dir: PathBuf,
+        /// Read PATH as user rules: id, name, severity, a rule and a `match` example are enough.
+        #[arg(long)]
+        user: bool,
         /// The database file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -706,12 +713,18 @@ fn run_similar(a: SimilarArgs) -> Outcome {
 
 fn run_db(c: DbCommand) -> Outcome {
     match c {
-        DbCommand::Build { dir, output } => {
-            if !dir.is_dir() {
-                return Err(Failure(format!("{}: not a folder", dir.display())));
-            }
-            let catalog =
-                codetable::catalog::Catalog::load_dir(&dir).map_err(|e| Failure(e.to_string()))?;
+        DbCommand::Build { dir, output, user } => {
+            let catalog = if user {
+                let sources = codetable::catalog::load_user(std::slice::from_ref(&dir))
+                    .map_err(|e| Failure(e.to_string()))?;
+                codetable::catalog::Catalog::from_user_sources(sources)
+            } else {
+                if !dir.is_dir() {
+                    return Err(Failure(format!("{}: not a folder", dir.display())));
+                }
+                codetable::catalog::Catalog::load_dir(&dir)
+            };
+            let catalog = catalog.map_err(|e| Failure(e.to_string()))?;
             // Examples are tests: a pattern whose examples fail is not written.
             let bytes =
                 codetable::catalog::compile(&catalog).map_err(|e| Failure(e.to_string()))?;

@@ -70,6 +70,25 @@ impl PatternDb {
         Ok(db)
     }
 
+    /// Another database over the same patterns, layers included: the embedded catalog and
+    /// shared bytes are shared, owned and memory-mapped bytes are copied. For hosts that hold
+    /// databases behind shared handles and stack them ([`PatternDb::layered`] takes its
+    /// layers by value).
+    pub fn try_clone(&self) -> Result<PatternDb> {
+        use super::DbBytes;
+        let bytes = match &self.data {
+            DbBytes::Static(s) => DbBytes::Static(s),
+            DbBytes::Shared(a) => DbBytes::Shared(a.clone()),
+            DbBytes::Owned(v) => DbBytes::Owned(v.clone()),
+            DbBytes::Mapped(m) => DbBytes::Owned(m.to_vec()),
+        };
+        let mut db = PatternDb::from_bytes(bytes)?;
+        for layer in &self.overlays {
+            db.push_layer(layer.db.try_clone()?)?;
+        }
+        Ok(db)
+    }
+
     /// The number of stacked layers, the base included.
     pub fn layer_count(&self) -> usize {
         1 + self.overlays.len()

@@ -126,7 +126,8 @@ impl PatternDb {
     /// The query is lowercased and split into words; each word must match the pattern's id,
     /// symbol, name, summary, a CWE (`CWE-89`, `cwe89` or `89`) or an OWASP category (`A03`,
     /// `A03:2021`): exactly, as a word, as a prefix or substring, or within one typo (words of
-    /// 4–6 letters) or two (longer words). An empty query finds nothing.
+    /// 4–6 letters) or two (longer words). An empty query lists every pattern, in number
+    /// order (score 0).
     ///
     /// ```
     /// use codetable::PatternDb;
@@ -143,7 +144,9 @@ impl PatternDb {
     pub fn search_ranked(&self, query: &str) -> Result<Vec<SearchHit>> {
         let query = query.trim().to_lowercase();
         if query.is_empty() {
-            return Ok(Vec::new());
+            return Ok((0..self.len() as u32)
+                .map(|pattern| SearchHit { pattern, score: 0 })
+                .collect());
         }
         let mut hits = Vec::new();
         for n in 0..self.len() as u32 {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Iterator, Optional, Tuple, Union, final
+from typing import Any, Iterable, Iterator, Optional, Sequence, Tuple, Union, final
 
 __version__: str
 
@@ -163,6 +163,13 @@ class Database:
     @staticmethod
     def compile(sources: Union[_StrPath, dict[str, str]]) -> Database:
         """Compiles a catalog (a directory of pattern TOML files, or name → TOML text)."""
+    @staticmethod
+    def with_rules(paths: Sequence[_StrPath], base: Optional[Database] = None) -> Database:
+        """Your rules files or folders (``.toml``) compiled, cached and stacked over ``base``
+        (default: the built-in catalog). Raises DatabaseError naming the file and field."""
+    @property
+    def layers(self) -> int:
+        """The number of stacked databases (2 after ``with_rules``)."""
     def to_bytes(self) -> bytes:
         """The database file's bytes."""
     def verify(self) -> None:
@@ -173,8 +180,10 @@ class Database:
         """The pattern with this symbol, or None."""
     def find(self, query: str) -> Optional[Pattern]:
         """The pattern named by an id, a symbol or an exact name, or None."""
-    def search(self, prefix: str) -> list[Pattern]:
-        """Patterns whose id, symbol or name starts with ``prefix``."""
+    def search(self, query: str) -> list[Pattern]:
+        """Patterns matching ``query`` best first: words, prefixes, substrings and near misses
+        of the id, symbol, name or summary (any case), a CWE (``"CWE-89"``, ``"89"``) or an
+        OWASP category (``"A03"``)."""
     def info(self) -> dict[str, int]:
         """``{"patterns": n, "entries": n, "size": bytes}``."""
     def __len__(self) -> int: ...
