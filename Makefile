@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: c-test python-test wasm-test kotlin-test lsp-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
+.PHONY: c-test python-test wasm-test kotlin-test lsp-test recall-test package-check test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
-test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test recall-test
+test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test recall-test package-check
 	@echo "make test: all suites passed"
 
 tools: tools-rust tools-wasm
@@ -88,7 +88,9 @@ c-test:
 	gcc $(C_FLAGS) ffi/tests/c/test_codetable.c -o $(C_BUILD)/test_codetable $(C_SHARED)
 	gcc $(C_FLAGS) examples/c/scan.c -o $(C_BUILD)/scan $(C_SHARED)
 	gcc $(C_FLAGS) examples/c/scan.c -o $(C_BUILD)/scan-static target/release/libcodetable.a $(C_LIBS)
-	$(VALGRIND) $(C_BUILD)/test_codetable core/data/default.ctdb
+	$(CARGO) build -q -p codetable-cli
+	target/debug/codetable db build --user examples/rules -o $(C_BUILD)/rules.ctdb
+	$(VALGRIND) $(C_BUILD)/test_codetable core/data/default.ctdb $(C_BUILD)/rules.ctdb
 	$(VALGRIND) $(C_BUILD)/scan examples/c/sample.py | tee $(C_BUILD)/scan.out
 	grep -q 'security.weak-hash.md5' $(C_BUILD)/scan.out
 	$(VALGRIND) $(C_BUILD)/scan --json examples/c/sample.py | grep '"path":"examples/c/sample.py","pattern":"security.weak-hash.md5"' >/dev/null
@@ -137,11 +139,20 @@ playground-deps:
 	fi
 
 wasm-test: wasm-pkg playground-deps
+	$(CARGO) build -q -p codetable-cli
+	mkdir -p target/wasm-test
+	target/debug/codetable db build --user examples/rules -o target/wasm-test/rules.ctdb
 	cd wasm && node --test test/*.test.*
 	cd $(PLAYGROUND) && npm run build && node --test tests/e2e.test.mjs
 
 playground: wasm-pkg playground-deps
 	cd $(PLAYGROUND) && npm run build && echo "playground: http://127.0.0.1:4173/" && npm run serve
+
+# Publishing readiness (scripts/package-check.sh): every crate through `cargo publish --dry-run
+# --no-verify` and `cargo package` (metadata, licences, files, the 10 MB limit), and `npm pack
+# --dry-run` of the wasm package built by wasm-test (one .wasm). Nothing is rebuilt.
+package-check: wasm-pkg
+	scripts/package-check.sh
 
 # Kotlin/JVM binding (bindings/kotlin/): Maven build with the native library in the jar.
 # The release library (debug info stripped) is bundled as linux-x86-64/libcodetable.so; `install`
@@ -154,9 +165,14 @@ kotlin-test:
 	mkdir -p $(KOTLIN_NATIVE)
 	strip --strip-debug -o $(KOTLIN_NATIVE)/libcodetable.so target/release/libcodetable.so 2>/dev/null \
 		|| cp target/release/libcodetable.so $(KOTLIN_NATIVE)/libcodetable.so
+	$(CARGO) build -q -p codetable-cli
+	mkdir -p target/kotlin-test
+	target/debug/codetable db build --user examples/rules -o target/kotlin-test/rules.ctdb
 	cd bindings/kotlin && mvn -q -B -Dstyle.color=never install -Dcodetable.native.dir=$(KOTLIN_NATIVE)
 	cd examples/kotlin && mvn -q -B -Dstyle.color=never verify | tee $(KOTLIN_NATIVE)/example.out
 	grep -q "property sheet of the first warning" $(KOTLIN_NATIVE)/example.out
+	test -s bindings/kotlin/target/codetable-kotlin-0.1.0-sources.jar
+	test -s bindings/kotlin/target/codetable-kotlin-0.1.0-javadoc.jar
 	@echo "kotlin-test: JUnit suite, jar loading and example passed"
 
 # Language server (lsp/, `codetable lsp`): unit and in-memory protocol tests, then the real
