@@ -416,3 +416,6 @@ class Engine:
         """Every finding in a document, from scratch."""
     def analyze_delta(self, doc: Document) -> Changes:
         """What changed in a document's findings since its last analysis."""
+
+def cli_main(argv: list[str]) -> int:
+    """Runs the ``codetable`` command line (program name first); returns its exit code."""
