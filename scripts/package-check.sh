@@ -41,7 +41,10 @@ for f in data/default.ctdb schema/finding.schema.json schema/pattern-sheet.schem
     grep -qx "codetable-0.1.0/$f" <<<"$core_listing" || fail "the codetable crate lacks $f"
 done
 
-# npm: the wasm package (built by `make wasm-pkg`) ships its .wasm once.
+# npm: the wasm package (built by `make wasm-pkg`) ships its .wasm once. npm skips symbolic
+# links, so wasm/ holds copies of the licence files: they must match the root's.
+cmp -s LICENSE-APACHE wasm/LICENSE-APACHE && cmp -s LICENSE-MIT wasm/LICENSE-MIT \
+    || fail "wasm/LICENSE-APACHE and wasm/LICENSE-MIT must be copies of the root's"
 if [ -f wasm/pkg/web/codetable_wasm_bg.wasm ]; then
     pack=$(cd wasm && npm pack --dry-run --json 2>/dev/null)
     python3 - "$pack" <<'PY'
