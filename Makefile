@@ -102,10 +102,17 @@ c-test:
 # so the suite tests the installed wheel, never the source tree.
 PYTHON ?= python3
 PY_BUILD := $(CURDIR)/target/python
+# The wheel is the one to publish: manylinux2014 (glibc >= 2.17, linked by zig from PyPI's
+# `ziglang`) and stripped; the check below fails on any symbol newer than GLIBC_2.17.
 python-test:
 	@$(PYTHON) -m maturin --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q 'maturin>=1.7,<2'
-	rm -rf $(PY_BUILD)/wheels $(PY_BUILD)/venv
-	CARGO_TARGET_DIR=$(PY_BUILD) $(PYTHON) -m maturin build --release -m bindings/python/Cargo.toml -o $(PY_BUILD)/wheels
+	@$(PYTHON) -m ziglang version >/dev/null 2>&1 || $(PYTHON) -m pip install -q ziglang
+	rm -rf $(PY_BUILD)/wheels $(PY_BUILD)/venv $(PY_BUILD)/wheel-check
+	CARGO_TARGET_DIR=$(PY_BUILD) $(PYTHON) -m maturin build --release --compatibility manylinux2014 --zig --strip \
+		-m bindings/python/Cargo.toml -o $(PY_BUILD)/wheels
+	ls $(PY_BUILD)/wheels/codetable-*-manylinux2014_x86_64*.whl
+	$(PYTHON) -m zipfile -e $(PY_BUILD)/wheels/codetable-*.whl $(PY_BUILD)/wheel-check
+	! objdump -T $(PY_BUILD)/wheel-check/codetable/_native*.so | grep -oE 'GLIBC_2\.(1[89]|[2-9][0-9])' | grep -q .
 	$(PYTHON) -m venv $(PY_BUILD)/venv
 	$(PY_BUILD)/venv/bin/python -m pip install -q --disable-pip-version-check $(PY_BUILD)/wheels/codetable-*.whl pytest jsonschema
 	cd bindings/python/tests && $(PY_BUILD)/venv/bin/python -m pytest -q -p no:cacheprovider -rs .
