@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: fuzz c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
+.PHONY: fuzz c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test package-check test tools tools-rust tools-wasm fmt-check clippy rust-test wasm-build bench catalog catalog-report
 
-test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test
+test: tools fmt-check clippy rust-test wasm-build c-test python-test wasm-test kotlin-test lsp-test vscode-test recall-test package-check
 	@echo "make test: all suites passed"
 
 tools: tools-rust tools-wasm
@@ -103,7 +103,9 @@ c-test:
 	gcc $(C_FLAGS) ffi/tests/c/test_codetable.c -o $(C_BUILD)/test_codetable $(C_SHARED)
 	gcc $(C_FLAGS) examples/c/scan.c -o $(C_BUILD)/scan $(C_SHARED)
 	gcc $(C_FLAGS) examples/c/scan.c -o $(C_BUILD)/scan-static target/release/libcodetable.a $(C_LIBS)
-	$(VALGRIND) $(C_BUILD)/test_codetable core/data/default.ctdb
+	$(CARGO) build -q -p codetable-cli
+	target/debug/codetable db build --user examples/rules -o $(C_BUILD)/rules.ctdb
+	$(VALGRIND) $(C_BUILD)/test_codetable core/data/default.ctdb $(C_BUILD)/rules.ctdb
 	$(VALGRIND) $(C_BUILD)/scan examples/c/sample.py | tee $(C_BUILD)/scan.out
 	grep -q 'security.weak-hash.md5' $(C_BUILD)/scan.out
 	$(VALGRIND) $(C_BUILD)/scan --json examples/c/sample.py | grep '"path":"examples/c/sample.py","pattern":"security.weak-hash.md5"' >/dev/null
@@ -117,10 +119,17 @@ c-test:
 # so the suite tests the installed wheel, never the source tree.
 PYTHON ?= python3
 PY_BUILD := $(CURDIR)/target/python
+# The wheel is the one to publish: manylinux2014 (glibc >= 2.17, linked by zig from PyPI's
+# `ziglang`) and stripped; the check below fails on any symbol newer than GLIBC_2.17.
 python-test:
 	@$(PYTHON) -m maturin --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q 'maturin>=1.7,<2'
-	rm -rf $(PY_BUILD)/wheels $(PY_BUILD)/venv
-	$(PYTHON) -m maturin build --release -m bindings/python/Cargo.toml -o $(PY_BUILD)/wheels
+	@$(PYTHON) -m ziglang version >/dev/null 2>&1 || $(PYTHON) -m pip install -q ziglang
+	rm -rf $(PY_BUILD)/wheels $(PY_BUILD)/venv $(PY_BUILD)/wheel-check
+	CARGO_TARGET_DIR=$(PY_BUILD) $(PYTHON) -m maturin build --release --compatibility manylinux2014 --zig --strip \
+		-m bindings/python/Cargo.toml -o $(PY_BUILD)/wheels
+	ls $(PY_BUILD)/wheels/codetable-*-manylinux2014_x86_64*.whl
+	$(PYTHON) -m zipfile -e $(PY_BUILD)/wheels/codetable-*.whl $(PY_BUILD)/wheel-check
+	! objdump -T $(PY_BUILD)/wheel-check/codetable/_native*.so | grep -oE 'GLIBC_2\.(1[89]|[2-9][0-9])' | grep -q .
 	$(PYTHON) -m venv $(PY_BUILD)/venv
 	$(PY_BUILD)/venv/bin/python -m pip install -q --disable-pip-version-check $(PY_BUILD)/wheels/codetable-*.whl pytest jsonschema
 	cd bindings/python/tests && $(PY_BUILD)/venv/bin/python -m pytest -q -p no:cacheprovider -rs .
@@ -154,11 +163,20 @@ playground-deps:
 	fi
 
 wasm-test: wasm-pkg playground-deps
+	$(CARGO) build -q -p codetable-cli
+	mkdir -p target/wasm-test
+	target/debug/codetable db build --user examples/rules -o target/wasm-test/rules.ctdb
 	cd wasm && node --test test/*.test.*
 	cd $(PLAYGROUND) && npm run build && node --test tests/e2e.test.mjs
 
 playground: wasm-pkg playground-deps
 	cd $(PLAYGROUND) && npm run build && echo "playground: http://127.0.0.1:4173/" && npm run serve
+
+# Publishing readiness (scripts/package-check.sh): every crate through `cargo publish --dry-run
+# --no-verify` and `cargo package` (metadata, licences, files, the 10 MB limit), and `npm pack
+# --dry-run` of the wasm package built by wasm-test (one .wasm). Nothing is rebuilt.
+package-check: wasm-pkg
+	scripts/package-check.sh
 
 # Kotlin/JVM binding (bindings/kotlin/): Maven build with the native library in the jar.
 # The release library (debug info stripped) is bundled as linux-x86-64/libcodetable.so; `install`
@@ -171,9 +189,14 @@ kotlin-test:
 	mkdir -p $(KOTLIN_NATIVE)
 	strip --strip-debug -o $(KOTLIN_NATIVE)/libcodetable.so target/release/libcodetable.so 2>/dev/null \
 		|| cp target/release/libcodetable.so $(KOTLIN_NATIVE)/libcodetable.so
+	$(CARGO) build -q -p codetable-cli
+	mkdir -p target/kotlin-test
+	target/debug/codetable db build --user examples/rules -o target/kotlin-test/rules.ctdb
 	cd bindings/kotlin && mvn -q -B -Dstyle.color=never install -Dcodetable.native.dir=$(KOTLIN_NATIVE)
 	cd examples/kotlin && mvn -q -B -Dstyle.color=never verify | tee $(KOTLIN_NATIVE)/example.out
 	grep -q "property sheet of the first warning" $(KOTLIN_NATIVE)/example.out
+	test -s bindings/kotlin/target/codetable-kotlin-0.1.0-sources.jar
+	test -s bindings/kotlin/target/codetable-kotlin-0.1.0-javadoc.jar
 	@echo "kotlin-test: JUnit suite, jar loading and example passed"
 
 # Language server (lsp/, `codetable lsp`): unit and in-memory protocol tests, then the real

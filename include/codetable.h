@@ -411,9 +411,10 @@ codetable_status codetable_db_find(const struct codetable_db *db,
                                    uint64_t query_len,
                                    uint32_t *out);
 
-// Numbers of the patterns whose id, symbol or name starts with `prefix` (names
-// case-insensitively), sorted, without duplicates. An empty prefix lists every pattern. Free
-// with `codetable_u32s_free`.
+// Numbers of the patterns matching `query`, best first: its words (any case) as words,
+// prefixes or substrings of the id, symbol, name or summary, within a typo or two, or a CWE
+// (`CWE-89`, `89`) or OWASP category (`A03`). An empty query lists every pattern. Free with
+// `codetable_u32s_free`.
 //
 // # Safety
 // `prefix` must be valid for reads of `prefix_len` bytes; `out` must be NULL or writable.
@@ -421,6 +422,20 @@ codetable_status codetable_db_search(const struct codetable_db *db,
                                      const uint8_t *prefix,
                                      uint64_t prefix_len,
                                      struct codetable_u32s *out);
+
+// Stacks databases: the first is the base (the built-in catalog, say), each next one (a team's
+// rules, compiled with `codetable db build --user rules/ -o rules.ctdb`) is layered over it.
+// Patterns are numbered in order: the base's first, then each layer's. An engine made from the
+// result finds the patterns of every layer. The handles stay the caller's; the embedded
+// catalog is shared, other databases are copied; a stacked database given as a layer brings
+// all its layers. Two layers with a common pattern id or symbol fail with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message names the id). On failure `*out` is NULL.
+//
+// # Safety
+// `dbs` must be valid for reads of `count` handles; `out` must be NULL or writable.
+codetable_status codetable_db_layered(const struct codetable_db *const *dbs,
+                                      uint64_t count,
+                                      struct codetable_db **out);
 
 // Parses a text. `language` is a name (`python`, `javascript`, `typescript`, `tsx`, `java`,
 // `kotlin`, `go`, `rust`, `c`, `cpp`, and aliases such as `py`); `text` must be UTF-8. Neither

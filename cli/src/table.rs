@@ -49,7 +49,12 @@ pub fn render(
             ));
         }
         let cell = Cell {
-            symbol: p.symbol.to_string(),
+            // A user pattern may have no symbol: its cell is a dot.
+            symbol: if p.symbol.is_empty() {
+                "·".to_string()
+            } else {
+                p.symbol.to_string()
+            },
             severity: p.severity,
             count,
         };

@@ -733,7 +733,7 @@ fn search_lists_one_line_per_pattern() {
     run("zzz")
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("no pattern starts with `zzz`"));
+        .stderr(predicate::str::contains("no pattern matches `zzz`"));
 }
 
 #[test]
@@ -1068,6 +1068,7 @@ fn every_subcommand_help_has_an_example() {
         &["scan"][..],
         &["explain"],
         &["search"],
+        &["test"],
         &["table"],
         &["similar"],
         &["db", "build"],
@@ -1737,4 +1738,223 @@ fn project_configuration_is_found_above_the_scanned_path() {
             "pyproject.toml:2:1: unknown field `selec`",
         ))
         .stderr(predicate::str::contains("did you mean `select`?"));
+}
+
+fn bin_cached(cache: &Path) -> Command {
+    let mut c = bin();
+    c.env("CODETABLE_CACHE_DIR", cache);
+    c
+}
+
+fn rules_stack_user_patterns_over_the_catalog() {
+    let dir = TempDir::new().unwrap();
+    let cache = dir.path().join("cache");
+    let src = write(
+        dir.path(),
+        "app/report.py",
+        "import hashlib\n# « débogage »\nprint(hashlib.md5(b'x').hexdigest())\n",
+    );
+    let out = bin_cached(&cache)
+        .args(["scan", "--format", "json", "--rules"])
+        .arg(repo("examples/rules"))
+        .arg(&src)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let ids: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|v| v["pattern"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        ids.contains(&"house.debug.print-call".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"security.weak-hash.md5".to_string()),
+        "{ids:?}"
+    );
+    // The compiled rules are cached by content: one file, reused by the next run.
+    let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+    assert_eq!(cached.len(), 1);
+    // Over another database, and by id, symbol or name in explain, search and table.
+    let (_d, db) = test_db();
+    bin_cached(&cache)
+        .args(["explain", "CL", "--color", "never", "--db"])
+        .arg(&db)
+        .arg("--rules")
+        .arg(repo("examples/rules/house.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("house.debug.console-log"));
+    bin_cached(&cache)
+        .args(["search", "console", "--color", "never", "--rules"])
+        .arg(repo("examples/rules"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Cl"));
+    bin_cached(&cache)
+        .args(["table", "--color", "never", "--rules"])
+        .arg(repo("examples/rules"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cl"));
+    // Repeated: the same rules twice collide; a built-in id may not be reused.
+    bin_cached(&cache)
+        .args(["search", "x", "--rules"])
+        .arg(repo("examples/rules"))
+        .arg("--rules")
+        .arg(repo("examples/rules/house.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("house.debug"));
+    let clash = std::fs::read_to_string(repo("examples/rules/house.toml"))
+        .unwrap()
+        .replace("house.debug.print-call", "security.weak-hash.md5");
+    let clash = write(dir.path(), "clash.toml", clash);
+    bin_cached(&cache)
+        .args(["scan", "--rules"])
+        .arg(&clash)
+        .arg(&src)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pattern id `security.weak-hash.md5` is in two layers",
+        ));
+    // A rules file with an error names the file and field.
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "id = \"house.x\"\nname = \"X\"\nseverity = \"dire\"\n",
+    );
+    bin_cached(&cache)
+        .args(["scan", "--rules"])
+        .arg(&bad)
+        .arg(&src)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml: severity"));
+}
+
+fn test_runs_examples_and_annotated_files_like_cargo_test() {
+    let dir = TempDir::new().unwrap();
+    let cache = dir.path().join("cache");
+    bin_cached(&cache)
+        .args(["test", "--color", "never"])
+        .arg(repo("examples/rules"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("running 3 tests")
+                .and(predicate::str::contains(
+                    "test pattern::house.debug.print-call ... ok",
+                ))
+                .and(predicate::str::contains("test file::"))
+                .and(predicate::str::contains(
+                    "test result: ok. 3 passed; 0 failed",
+                )),
+        );
+    // A `no-match` example that matches, and an annotated line nothing covers.
+    let house = std::fs::read_to_string(repo("examples/rules/house.toml"))
+        .unwrap()
+        .replace("logger.debug(", "console.log(");
+    let rules = write(dir.path(), "rules/house.toml", house);
+    write(
+        dir.path(),
+        "rules/tests/a.py",
+        "def f():\n    return 1  # codetable: expect house.debug.print-call\n",
+    );
+    write(dir.path(), "rules/tests/plain.py", "print(1)\n");
+    bin_cached(&cache)
+        .args(["test", "--color", "never"])
+        .arg(rules.parent().unwrap())
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("test pattern::house.debug.console-log ... FAILED")
+                .and(predicate::str::contains(
+                    "examples[1] (typescript): expected no match, found 1",
+                ))
+                .and(predicate::str::contains(
+                    "line 2: house.debug.print-call: expected a finding, found none",
+                ))
+                .and(predicate::str::contains("plain.py").not())
+                .and(predicate::str::contains(
+                    "test result: FAILED. 1 passed; 2 failed",
+                )),
+        );
+    // Without PATHS: every pattern of the database in use.
+    let (_d, db) = test_db();
+    bin_cached(&cache)
+        .args(["test", "--color", "never", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "test result: ok. 3 passed; 0 failed",
+        ));
+    bin_cached(&cache)
+        .args(["test", "no/such/path"])
+        .assert()
+        .code(2);
+}
+
+fn db_build_refuses_a_pattern_whose_examples_fail() {
+    let dir = TempDir::new().unwrap();
+    let src = std::fs::read_to_string(data("catalog/security/strong-hash-sha256.toml")).unwrap();
+    assert!(src.contains("expect = \"no-match\""));
+    // The Python no-match example made to call sha256: it now matches.
+    let broken = src.replace("hashlib.sha1(", "hashlib.sha256(");
+    assert_ne!(broken, src);
+    let catalog = dir.path().join("catalog");
+    write(&catalog, "security/sha.toml", broken);
+    let out = dir.path().join("x.ctdb");
+    bin()
+        .args(["db", "build"])
+        .arg(&catalog)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("security/sha.toml: examples[")
+                .and(predicate::str::contains("expected no match")),
+        );
+    assert!(!out.exists());
+}
+
+fn search_and_explain_find_what_people_type() {
+    let first_id = |q: &str| {
+        let out = bin()
+            .args(["search", q, "--color", "never"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let injection = first_id("injection");
+    assert!(injection.lines().count() >= 3, "{injection}");
+    assert!(injection.contains("security.sql-injection.string-built"));
+    assert!(first_id("INJCETION").contains("security.sql-injection.string-built"));
+    let cwe = first_id("CWE-89");
+    assert!(cwe.contains("security.sql-injection.string-built"), "{cwe}");
+    assert_eq!(first_id("89"), cwe);
+    assert!(first_id("A02:2021").contains("security.weak-hash.md5"));
+    assert!(first_id("md5").starts_with("Md "));
+    // explain: any case, then the clear best hit, then did-you-mean.
+    for q in ["md", "MD", "SECURITY.WEAK-HASH.MD5", "md5"] {
+        bin()
+            .args(["explain", q, "--color", "never"])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("Md  MD5 hash"));
+    }
+    bin()
+        .args(["explain", "injection"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean security."));
 }

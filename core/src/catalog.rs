@@ -24,11 +24,13 @@ use crate::rule::Rule;
 use crate::shape;
 
 mod lint;
+mod user;
 
 pub use lint::{
     lint, lint_patterns, LintIssue, LintProblem, CATALOG_FILE, CWE_MAX,
     GROUPS_NEEDING_ALTERNATIVES, OWASP_EDITIONS, SYMBOLS_FILE,
 };
+pub use user::{compile, load_user, user_cache_dir, user_database, USER_GROUP};
 
 /// One problem in a catalog source, located by file and field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -51,11 +53,16 @@ pub struct CatalogErrors(pub Vec<CatalogError>);
 #[serde(deny_unknown_fields)]
 struct PatternSource {
     id: String,
+    // Optional for user patterns (`Level::User`); the shipped catalog requires them.
+    #[serde(default)]
     symbol: String,
     name: String,
+    #[serde(default)]
     group: String,
     severity: String,
+    #[serde(default)]
     languages: Vec<String>,
+    #[serde(default)]
     summary: String,
     #[serde(default)]
     cwe: Vec<u32>,
@@ -262,6 +269,18 @@ fn catalog_files(
     Ok(files)
 }
 
+/// How much a catalog source must say about each pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The shipped catalog: every field of `patterns/README.md` marked required (symbol, group,
+    /// languages, summary, properties); `db lint` checks more on top.
+    Catalog,
+    /// A team's own patterns: id, name, severity, a rule (or shape) and at least one `match`
+    /// example. Symbol, group (default [`USER_GROUP`]), languages (default: those of the rules),
+    /// summary and properties are optional.
+    User,
+}
+
 /// A loaded, validated catalog, ready to be compiled into a database.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -313,13 +332,40 @@ impl Catalog {
         S: Into<String>,
         T: AsRef<str>,
     {
+        Catalog::from_sources_at(files, Level::Catalog)
+    }
+
+    /// Loads a team's own patterns from `(file name, TOML text)` pairs, at [`Level::User`]: a
+    /// file holds one pattern (the catalog's format) or several as `[[patterns]]` tables.
+    pub fn from_user_sources<I, S, T>(files: I) -> Result<Catalog, CatalogErrors>
+    where
+        I: IntoIterator<Item = (S, T)>,
+        S: Into<String>,
+        T: AsRef<str>,
+    {
+        Catalog::from_sources_at(files, Level::User)
+    }
+
+    /// Loads `(file name, TOML text)` pairs at a level.
+    pub fn from_sources_at<I, S, T>(files: I, level: Level) -> Result<Catalog, CatalogErrors>
+    where
+        I: IntoIterator<Item = (S, T)>,
+        S: Into<String>,
+        T: AsRef<str>,
+    {
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for (file, text) in files {
             let file = file.into();
             let text = text.as_ref();
-            match toml::from_str::<PatternSource>(text) {
-                Ok(src) => parsed.push((file, src)),
+            let sources = match level {
+                Level::Catalog => {
+                    toml::from_str::<PatternSource>(text).map(|s| vec![(file.clone(), s)])
+                }
+                Level::User => user::parse_user_file(&file, text),
+            };
+            match sources {
+                Ok(srcs) => parsed.extend(srcs),
                 Err(e) => {
                     let field = e
                         .span()
@@ -337,7 +383,7 @@ impl Catalog {
         }
         let mut entries = Vec::new();
         for (file, src) in parsed {
-            if let Some(e) = validate(&file, src, &mut errors) {
+            if let Some(e) = validate(&file, src, level, &mut errors) {
                 entries.push(e);
             }
         }
@@ -402,8 +448,17 @@ fn valid_symbol(s: &str) -> bool {
         && b[1..].iter().all(u8::is_ascii_lowercase)
 }
 
-fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> Option<Entry> {
+fn validate(
+    file: &str,
+    mut src: PatternSource,
+    level: Level,
+    errors: &mut Vec<CatalogError>,
+) -> Option<Entry> {
     let before = errors.len();
+    let user = level == Level::User;
+    if user {
+        user::fill_defaults(&mut src);
+    }
     if !valid_id(&src.id) {
         err(
             errors,
@@ -415,7 +470,9 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
             ),
         );
     }
-    if !valid_symbol(&src.symbol) {
+    if src.symbol.is_empty() && !user {
+        err(errors, file, "symbol", "missing (1–3 letters, like `Md`)");
+    } else if !src.symbol.is_empty() && !valid_symbol(&src.symbol) {
         err(
             errors,
             file,
@@ -427,7 +484,7 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
         );
     }
     for (field, v) in [("name", &src.name), ("summary", &src.summary)] {
-        if v.trim().is_empty() {
+        if v.trim().is_empty() && !(user && field == "summary") {
             err(errors, file, field, "must not be empty");
         }
     }
@@ -529,7 +586,7 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
             }
         }
     }
-    if src.properties.is_empty() {
+    if src.properties.is_empty() && !user {
         err(
             errors,
             file,
@@ -723,6 +780,14 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
             ),
         }
     }
+    if user && !examples.iter().any(|(_, e)| *e == Expect::Match) {
+        err(
+            errors,
+            file,
+            "examples",
+            "a user pattern needs at least one `match` example (its test)",
+        );
+    }
     if errors.len() > before {
         return None;
     }
@@ -835,6 +900,9 @@ fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
                 "id",
                 format!("`{}` is also the id of {other}", e.src.id),
             );
+        }
+        if e.src.symbol.is_empty() {
+            continue;
         }
         if let Some(other) = symbols.insert(&e.src.symbol, &e.file) {
             err(

@@ -140,6 +140,17 @@ impl Engine {
         }
     }
 
+    /// An engine over several databases stacked in order (the shipped catalog first, then a
+    /// team's rules): [`PatternDb::layered`]. Fails when two layers share a pattern id, or when
+    /// `dbs` is empty.
+    pub fn with_dbs(dbs: impl IntoIterator<Item = PatternDb>) -> Result<Engine> {
+        let mut dbs = dbs.into_iter();
+        let base = dbs
+            .next()
+            .ok_or(Error::InvalidState("an engine needs at least one database"))?;
+        Ok(Engine::new(PatternDb::layered(base, dbs)?))
+    }
+
     /// The database.
     pub fn db(&self) -> &PatternDb {
         &self.db

@@ -116,6 +116,25 @@ pub enum Error {
     #[error("{0}")]
     UnknownSelector(String),
 
+    /// Two stacked databases ([`crate::PatternDb::layered`]) that both hold a pattern id.
+    #[error("pattern id `{id}` is in two layers (a user pattern may not reuse an id of the catalog or of another rules file)")]
+    DuplicatePattern {
+        /// The id.
+        id: String,
+    },
+
+    /// Two stacked databases that both give a pattern the same symbol (a user pattern needs
+    /// no symbol; one it has must be its own).
+    #[error(
+        "symbol `{symbol}` of pattern `{id}` is already the symbol of another layer's pattern"
+    )]
+    DuplicateSymbol {
+        /// The symbol.
+        symbol: String,
+        /// The id of the overlay's pattern.
+        id: String,
+    },
+
     /// tree-sitter refused the grammar (an ABI mismatch); a build problem, not an input problem.
     #[error("grammar for {language} could not be loaded: {reason}")]
     Grammar {

@@ -97,6 +97,7 @@ mod db;
 mod document;
 mod engine;
 mod error;
+pub mod examples;
 mod fingerprint;
 pub(crate) mod hash;
 mod language;
@@ -116,8 +117,8 @@ pub use context::CodeContext;
 #[cfg(feature = "catalog")]
 pub use db::{build as build_database, DbBuilder};
 pub use db::{
-    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, Section, DEFAULT_CATALOG,
-    FORMAT_VERSION, MAX_FILE_SIZE,
+    DbBytes, DbInfo, DbMeta, EntryInfo, MatcherKind, PatternDb, SearchHit, Section,
+    DEFAULT_CATALOG, FORMAT_VERSION, MAX_FILE_SIZE,
 };
 pub use document::{Delta, Document, EditSpan, TextEdit, DEEP_FEATURES_DEPTH, MAX_QUALIFIED_NAME};
 pub use engine::{Engine, Match, MatchChanges, MatchDelta, MatchId, MatchSet};
@@ -138,3 +139,8 @@ pub use view::{FindingRecord, PatternSheet, StepRecord, StepRole};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The crate README's example (what crates.io shows), compiled and run as a doctest too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use codetable::catalog::Catalog;
-use codetable::{build_database, Document, Engine, Expect, PatternDb, DEFAULT_CATALOG};
+use codetable::examples::check_examples;
+use codetable::{build_database, Engine, PatternDb, DEFAULT_CATALOG};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -64,32 +65,11 @@ fn check_pattern(engine: &Engine, n: u32) -> Result<(), Failed> {
     if p.examples.is_empty() {
         return Err(format!("{} has no examples", p.id).into());
     }
-    let mut problems = Vec::new();
-    for (i, ex) in p.examples.iter().enumerate() {
-        let doc = Document::new(ex.language, ex.code).map_err(|e| e.to_string())?;
-        let matches = engine.analyze(&doc).map_err(|e| e.to_string())?;
-        let found = matches.iter().filter(|m| m.pattern == n).count();
-        match (ex.expect, found) {
-            (Expect::Match, 0) => problems.push(format!(
-                "examples[{i}] ({}): expected a match, found none",
-                ex.language
-            )),
-            (Expect::NoMatch, k) if k > 0 => {
-                let first = matches
-                    .iter()
-                    .find(|m| m.pattern == n)
-                    .map(|m| &ex.code[m.byte_range.clone()]);
-                problems.push(format!(
-                    "examples[{i}] ({}): expected no match, found {k}: {first:?}",
-                    ex.language
-                ))
-            }
-            _ => {}
-        }
-    }
-    if problems.is_empty() {
+    let failures = check_examples(engine, n).map_err(|e| e.to_string())?;
+    if failures.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}:\n  {}", p.id, problems.join("\n  ")).into())
+        let lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        Err(format!("{}:\n  {}", p.id, lines.join("\n  ")).into())
     }
 }

@@ -331,9 +331,10 @@ pub unsafe extern "C" fn codetable_db_find(
     })
 }
 
-/// Numbers of the patterns whose id, symbol or name starts with `prefix` (names
-/// case-insensitively), sorted, without duplicates. An empty prefix lists every pattern. Free
-/// with `codetable_u32s_free`.
+/// Numbers of the patterns matching `query`, best first: its words (any case) as words,
+/// prefixes or substrings of the id, symbol, name or summary, within a typo or two, or a CWE
+/// (`CWE-89`, `89`) or OWASP category (`A03`). An empty query lists every pattern. Free with
+/// `codetable_u32s_free`.
 ///
 /// # Safety
 /// `prefix` must be valid for reads of `prefix_len` bytes; `out` must be NULL or writable.
@@ -351,6 +352,54 @@ pub unsafe extern "C" fn codetable_db_search(
         // SAFETY: the caller's contract.
         let prefix = unsafe { args::utf8(prefix, prefix_len, "prefix") }?;
         *out = results::u32s(get(db)?.search(prefix)?);
+        Ok(())
+    })
+}
+
+/// Stacks databases: the first is the base (the built-in catalog, say), each next one (a team's
+/// rules, compiled with `codetable db build --user rules/ -o rules.ctdb`) is layered over it.
+/// Patterns are numbered in order: the base's first, then each layer's. An engine made from the
+/// result finds the patterns of every layer. The handles stay the caller's; the embedded
+/// catalog is shared, other databases are copied; a stacked database given as a layer brings
+/// all its layers. Two layers with a common pattern id or symbol fail with
+/// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message names the id). On failure `*out` is NULL.
+///
+/// # Safety
+/// `dbs` must be valid for reads of `count` handles; `out` must be NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_db_layered(
+    dbs: *const *const codetable_db,
+    count: u64,
+    out: *mut *mut codetable_db,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = std::ptr::null_mut();
+        if count == 0 {
+            return Err(FfiError::invalid(
+                "`count` is 0: stack at least one database",
+            ));
+        }
+        if dbs.is_null() {
+            return Err(FfiError::new(
+                codetable_status::NullArgument,
+                "`dbs` is NULL",
+            ));
+        }
+        let count =
+            usize::try_from(count).map_err(|_| FfiError::invalid("`count` is too large"))?;
+        // SAFETY: the caller's contract: `dbs` points to `count` handles.
+        let handles = unsafe { std::slice::from_raw_parts(dbs, count) };
+        let mut layers = Vec::with_capacity(count);
+        for &h in handles {
+            layers.push(get(h)?.try_clone()?);
+        }
+        let mut layers = layers.into_iter();
+        let base = layers
+            .next()
+            .ok_or_else(|| FfiError::invalid("no database"))?;
+        publish(out, PatternDb::layered(base, layers)?);
         Ok(())
     })
 }

@@ -98,7 +98,9 @@ impl From<engine_core::Error> for FfiError {
             E::InvalidUtf8 { .. } => S::InvalidUtf8,
             E::EditOutOfRange { .. } | E::OffsetOutOfRange { .. } => S::EditOutOfRange,
             E::NotCharBoundary { .. } | E::InsideSurrogatePair { .. } => S::NotCharBoundary,
-            E::InvalidState(_) => S::InvalidArgument,
+            E::InvalidState(_) | E::DuplicatePattern { .. } | E::DuplicateSymbol { .. } => {
+                S::InvalidArgument
+            }
             E::ParseTimeout { .. } => S::ParseTimeout,
             E::OverBudget(_) => S::OverBudget,
             E::Io { .. } => S::Io,

@@ -277,6 +277,25 @@ impl Database {
         Ok(Database::over(db))
     }
 
+    /// This database with `layer` stacked over it (a team's rules, compiled with `codetable db
+    /// build --user rules/ -o rules.ctdb` and read with `fromBytes`): the patterns of `layer`
+    /// are numbered after this one's, and an engine over the result finds both. Neither
+    /// database is changed. Throws when the two share a pattern id or symbol.
+    #[wasm_bindgen(js_name = "withLayer")]
+    pub fn with_layer(&self, layer: &Database) -> Result<Database, JsError> {
+        let base = self.engine.db().try_clone().map_err(js_err)?;
+        let over = layer.engine.db().try_clone().map_err(js_err)?;
+        Ok(Database::over(
+            PatternDb::layered(base, [over]).map_err(js_err)?,
+        ))
+    }
+
+    /// Number of stacked databases (1, or more after `withLayer`).
+    #[wasm_bindgen(getter)]
+    pub fn layers(&self) -> u32 {
+        self.engine.db().layer_count() as u32
+    }
+
     /// Number of patterns.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
@@ -347,7 +366,9 @@ impl Database {
         self.found(self.engine.db().by_symbol(&symbol))
     }
 
-    /// Numbers of the patterns whose id, symbol or name starts with `prefix`, sorted.
+    /// Numbers of the patterns matching `query`, best first: words, prefixes, substrings and
+    /// near misses of the id, symbol, name or summary (any case), a CWE (`CWE-89`, `89`) or an
+    /// OWASP category (`A03`); every layer is searched. An empty query lists every pattern.
     #[wasm_bindgen(unchecked_return_type = "number[]")]
     pub fn search(
         &self,

@@ -2,6 +2,8 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { ct, catalogBytes, throwsError } = require("./helpers.cjs");
+const fs = require("node:fs");
+const path = require("node:path");
 
 test("default catalog: length, lookups by id, symbol and prefix", () => {
   const db = ct.Database.default();
@@ -202,4 +204,40 @@ test("crafted databases with recomputed checksums throw Errors, never trap (issu
   assert.ok(rejected > 0);
   // The module is still alive.
   assert.equal(ct.Database.fromBytes(good).bySymbol("Md").symbol, "Md");
+});
+
+test("search finds words, typos, CWEs and OWASP categories, best first", () => {
+  const db = ct.Database.default();
+  const ids = (q) => db.search(q).map((n) => db.pattern(n).id);
+  const injection = ids("injection");
+  assert.ok(injection.includes("security.sql-injection.string-built"), injection.join());
+  assert.ok(ids("INJCETION").includes("security.sql-injection.string-built"), "a typo, in capitals");
+  assert.equal(ids("md5")[0], "security.weak-hash.md5");
+  const cwe = ids("CWE-89");
+  assert.ok(cwe.length >= 1);
+  assert.deepEqual(ids("89"), cwe);
+  for (const id of cwe) assert.ok(db.byId(id).cwe.includes(89), id);
+  assert.ok(ids("a02").includes("security.weak-hash.md5"));
+});
+
+test("withLayer stacks a team's rules (codetable db build --user) over the catalog", () => {
+  // Built by `make wasm-test` from examples/rules.
+  const rulesPath = path.join(__dirname, "..", "..", "target", "wasm-test", "rules.ctdb");
+  const rules = ct.Database.fromBytes(new Uint8Array(fs.readFileSync(rulesPath)));
+  const base = ct.Database.default();
+  const db = base.withLayer(rules);
+  assert.equal(db.layers, 2);
+  assert.equal(db.length, base.length + rules.length);
+  const print = db.byId("house.debug.print-call");
+  assert.ok(print.number >= base.length);
+  assert.equal(print.symbol, "");
+  assert.equal(db.search("console")[0], db.byId("house.debug.console-log").number);
+  // Both databases are left as they were; the same rules twice collide.
+  assert.equal(base.layers, 1);
+  assert.equal(rules.layers, 1);
+  throwsError(assert, () => db.withLayer(rules), /house\.debug\..* is in two layers/);
+  const engine = new ct.Engine(db);
+  const doc = new ct.Document("python", "import hashlib\n# « débogage »\nprint(hashlib.md5(b'x'))\n");
+  const found = engine.analyze(doc).map((f) => f.pattern);
+  assert.ok(found.includes("house.debug.print-call") && found.includes("security.weak-hash.md5"), found.join());
 });

@@ -26,6 +26,24 @@ pub(crate) enum Origin {
     File(PathBuf),
     /// Bytes or a compiled catalog: send the bytes.
     Bytes,
+    /// Rules files stacked over another database: send the paths and the base.
+    Rules(Vec<PathBuf>, Box<Origin>),
+}
+
+/// A fresh database over the same patterns as `db` (whose origin is `origin`), to stack rules on.
+fn reopen(origin: &Origin, db: &PatternDb) -> PyResult<PatternDb> {
+    match origin {
+        Origin::Default => Ok(PatternDb::default_catalog()),
+        Origin::File(path) => PatternDb::open(path).py_err(),
+        Origin::Bytes => PatternDb::from_bytes(db.as_bytes().to_vec()).py_err(),
+        Origin::Rules(paths, base) => {
+            let base = reopen(base, db)?;
+            let cache = codetable::catalog::user_cache_dir();
+            let user = codetable::catalog::user_database(paths, cache.as_deref())
+                .map_err(|e| DatabaseError::new_err(e.to_string()))?;
+            PatternDb::layered(base, [user]).py_err()
+        }
+    }
 }
 
 /// Core's JSON text as Python data (`json.loads`): how views reach Python without a key list
@@ -178,6 +196,47 @@ impl Database {
         })
     }
 
+    /// Your own patterns stacked over a database (`base`, default: the built-in catalog):
+    /// `paths` are rules files (`.toml`, one pattern or several as `[[patterns]]`) or folders of
+    /// them. They are compiled at the user level (id, name, severity, a rule and a `match`
+    /// example are enough), their examples run, and the result is cached by content in the
+    /// user's cache folder. Their patterns are numbered after the base's. Raises
+    /// `DatabaseError` listing every problem (file and field), or when a rule reuses an id or
+    /// symbol of the base.
+    #[staticmethod]
+    #[pyo3(signature = (paths, base = None))]
+    fn with_rules(
+        py: Python<'_>,
+        paths: Vec<PathBuf>,
+        base: Option<PyRef<'_, Database>>,
+    ) -> PyResult<Database> {
+        guard(|| {
+            let base_origin = base.as_ref().map_or(Origin::Default, |b| b.origin.clone());
+            let base_db = match &base {
+                Some(b) => reopen(&b.origin, b.db())?,
+                None => PatternDb::default_catalog(),
+            };
+            let paths: Vec<PathBuf> = paths
+                .into_iter()
+                .map(|p| std::path::absolute(&p).unwrap_or(p))
+                .collect();
+            let db = py.detach(|| {
+                let cache = codetable::catalog::user_cache_dir();
+                let user = codetable::catalog::user_database(&paths, cache.as_deref())
+                    .map_err(|e| e.to_string())?;
+                PatternDb::layered(base_db, [user]).map_err(|e| e.to_string())
+            });
+            let db = db.map_err(DatabaseError::new_err)?;
+            Ok(Database::new(db, Origin::Rules(paths, Box::new(base_origin))))
+        })
+    }
+
+    /// The number of stacked databases: 1, or 2 and more with `with_rules`.
+    #[getter]
+    fn layers(&self) -> usize {
+        self.db().layer_count()
+    }
+
     /// The database file's bytes (write them to a `.ctdb` file, or send them to a worker).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.db().as_bytes())
@@ -220,12 +279,13 @@ impl Database {
         guard(|| self.lookup(self.db().find(query)))
     }
 
-    /// Patterns whose id, symbol or name starts with `prefix` (names case-insensitively), in
-    /// database order.
-    fn search(&self, prefix: &str) -> PyResult<Vec<Pattern>> {
+    /// Patterns matching `query`, best first: its words (any case) as words, prefixes or
+    /// substrings of the id, symbol, name or summary, within a typo or two, or a CWE (`"CWE-89"`,
+    /// `"89"`) or OWASP category (`"A03"`, `"A03:2021"`). Every layer is searched.
+    fn search(&self, query: &str) -> PyResult<Vec<Pattern>> {
         guard(|| {
             self.db()
-                .search(prefix)
+                .search(query)
                 .py_err()?
                 .into_iter()
                 .map(|n| self.numbered(n))
@@ -252,6 +312,13 @@ impl Database {
                 cls.getattr("from_bytes")?,
                 PyTuple::new(py, [PyBytes::new(py, self.db().as_bytes())])?,
             ),
+            Origin::Rules(paths, base) => {
+                let base = Database::new(reopen(base, self.db())?, (**base).clone());
+                let paths = PyTuple::new(py, paths.iter().map(|p| p.as_os_str()))?;
+                let args: [Bound<'py, PyAny>; 2] =
+                    [paths.into_any(), Bound::new(py, base)?.into_any()];
+                (cls.getattr("with_rules")?, PyTuple::new(py, args)?)
+            }
         })
     }
 

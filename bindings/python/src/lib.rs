@@ -34,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<finding::Changes>()?;
     m.add_class::<scan::Scan>()?;
     m.add_function(wrap_pyfunction!(languages, m)?)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
@@ -50,4 +51,13 @@ fn languages() -> Vec<&'static str> {
 #[pyfunction]
 fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
     errors::guard(|| py.detach(|| panic!("deliberate panic for the test suite")))
+}
+
+/// Runs the `codetable` command line (the same one as the Rust binary: every subcommand and
+/// format) with `argv` (program name first) and returns its exit code, 0, 1 or 2. It writes to
+/// the process's standard output and error; the GIL is released while it runs. The console
+/// script `codetable` and `python -m codetable` call it.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> PyResult<u8> {
+    errors::guard(|| Ok(py.detach(|| codetable_cli::run(argv))))
 }

@@ -106,7 +106,8 @@ def test_scan_file_gives_the_golden_json(engine: codetable.Engine, monkeypatch: 
 def test_python_m_codetable_gives_the_golden_json() -> None:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
-    r = subprocess.run([sys.executable, "-m", "codetable", "scan", "--format", "json", "examples/project"],
+    # `python -m codetable` is the whole command line: -q keeps its summary off stderr.
+    r = subprocess.run([sys.executable, "-m", "codetable", "scan", "--format", "json", "-q", "examples/project"],
                        cwd=REPO, env=env, capture_output=True, timeout=300)
     assert r.stderr == b""
     assert r.stdout == SCAN.read_bytes()

@@ -258,7 +258,8 @@ def test_python_m_codetable_scan(engine: codetable.Engine, tmp_path: pathlib.Pat
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     make_tree(tmp_path)
     (tmp_path / "pkg" / "z.py").write_text("import hashlib\n# 日本\nhashlib.md5(b'é'); hashlib.md5(b'')\n")
-    r = run_module("scan", "./pkg", "bad.py", cwd=tmp_path)
+    # The whole command line: JSON when asked, skipped files listed with -v.
+    r = run_module("scan", "--format", "json", "-v", "./pkg", "bad.py", cwd=tmp_path)
     assert r.returncode == 1, r.stderr
     monkeypatch.chdir(tmp_path)
     found = list(engine.scan_paths("./pkg"))
@@ -266,7 +267,7 @@ def test_python_m_codetable_scan(engine: codetable.Engine, tmp_path: pathlib.Pat
     expected = [f.to_json() for f in found]
     assert r.stdout.splitlines() == expected  # sorted, core's JSON, paths without "./"
     assert sum(1 for line in expected if '"path":"pkg/z.py"' in line) >= 2
-    assert "codetable: bad.py: not UTF-8: first invalid byte" in r.stderr
+    assert "skipped (not UTF-8): bad.py: first invalid byte" in r.stderr, r.stderr
     clean = tmp_path / "clean"
     clean.mkdir()
     (clean / "ok.py").write_text("x = 1\n")

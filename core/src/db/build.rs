@@ -58,7 +58,10 @@ impl DbBuilder {
             .map_err(|e| Error::Catalog(e.to_string()))?;
         self.records.push(record);
         self.names.push((name_key(KEY_ID, p.id), n as u64));
-        self.names.push((name_key(KEY_SYMBOL, p.symbol), n as u64));
+        // A user pattern may have no symbol: it is then found by id and name only.
+        if !p.symbol.is_empty() {
+            self.names.push((name_key(KEY_SYMBOL, p.symbol), n as u64));
+        }
         let mut k = name_key(KEY_NAME, &p.name.to_lowercase());
         k.push(0);
         k.extend_from_slice(&n.to_be_bytes());

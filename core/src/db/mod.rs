@@ -39,6 +39,8 @@ use crate::pattern::{Pattern, Severity};
 mod build;
 mod format;
 mod fst_check;
+mod layers;
+mod search;
 
 #[cfg(feature = "catalog")]
 pub use build::{build, DbBuilder};
@@ -48,6 +50,8 @@ use format::{
     KEY_NAME, KEY_SYMBOL, LIST_ARRAY, LIST_ROARING, MAGIC, SECTION_ENTRY,
 };
 pub use format::{DbMeta, MatcherKind, Section, FORMAT_VERSION};
+use layers::Layer;
+pub use search::SearchHit;
 
 /// One (pattern, language) matcher entry: what the index returns as a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,6 +160,9 @@ pub struct PatternDb {
     entries: u32,
     checked: [OnceLock<std::result::Result<(), (&'static str, String)>>; 8],
     postings_cache: RwLock<HashMap<u64, Arc<[u32]>>>,
+    /// Databases stacked over this one ([`PatternDb::layered`]): their patterns and entries
+    /// are numbered after this file's own, in order.
+    overlays: Vec<Layer>,
 }
 
 impl std::fmt::Debug for PatternDb {
@@ -164,6 +171,7 @@ impl std::fmt::Debug for PatternDb {
             .field("patterns", &self.patterns)
             .field("entries", &self.entries)
             .field("bytes", &self.data.as_ref().len())
+            .field("overlays", &self.overlays.len())
             .finish()
     }
 }
@@ -385,6 +393,7 @@ impl PatternDb {
             entries,
             checked: Default::default(),
             postings_cache: RwLock::new(HashMap::new()),
+            overlays: Vec::new(),
         };
         if db.section(Section::Index).len() != patterns as usize * INDEX_SIZE {
             return Err(corrupt("index", "size does not match the pattern count"));
@@ -491,26 +500,32 @@ impl PatternDb {
             self.pattern(n)?;
         }
         self.meta()?;
+        for layer in &self.overlays {
+            layer.db.verify()?;
+        }
         Ok(())
     }
 
     /// Number of patterns.
     pub fn len(&self) -> usize {
-        self.patterns as usize
+        self.total_patterns() as usize
     }
 
     /// True when the database holds no pattern.
     pub fn is_empty(&self) -> bool {
-        self.patterns == 0
+        self.total_patterns() == 0
     }
 
     /// Number of (pattern, language) matcher entries.
     pub fn entry_count(&self) -> u32 {
-        self.entries
+        self.total_entries()
     }
 
     /// The record of pattern `n`: a typed view borrowing its strings from the database bytes.
     pub fn pattern(&self, n: u32) -> Result<Pattern<'_>> {
+        if let Some((layer, local)) = self.pattern_layer(n) {
+            return layer.db.pattern(local);
+        }
         if n >= self.patterns {
             return Err(corrupt(
                 "index",
@@ -567,18 +582,39 @@ impl PatternDb {
     }
 
     fn by_key(&self, tag: u8, text: &str) -> Result<Option<(u32, Pattern<'_>)>> {
-        match self.name_lookup(&name_key(tag, text))? {
-            Some(n) => Ok(Some((n, self.pattern(n)?))),
-            None => Ok(None),
+        if let Some(n) = self.name_lookup(&name_key(tag, text))? {
+            return Ok(Some((n, self.pattern(n)?)));
         }
+        for layer in &self.overlays {
+            if let Some((n, p)) = layer.db.by_key(tag, text)? {
+                return Ok(Some((n + layer.patterns_before, p)));
+            }
+        }
+        Ok(None)
     }
 
-    /// The pattern named by an id, a symbol or an exact name (case-insensitive), in that order.
+    /// The pattern named by an id, a symbol or an exact name, in that order, each tried as
+    /// written and then case-insensitively; layers in order.
     pub fn find(&self, query: &str) -> Result<Option<(u32, Pattern<'_>)>> {
         if let Some(p) = self.by_id(query)? {
             return Ok(Some(p));
         }
         if let Some(p) = self.by_symbol(query)? {
+            return Ok(Some(p));
+        }
+        // Ids are lowercase and symbols capitalised like elements: `MD`, `md` name `Md`.
+        let lower = query.to_lowercase();
+        if let Some(p) = self.by_id(&lower)? {
+            return Ok(Some(p));
+        }
+        let mut chars = lower.chars();
+        let capitalised: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(chars)
+            .collect();
+        if let Some(p) = self.by_symbol(&capitalised)? {
             return Ok(Some(p));
         }
         let mut key = name_key(KEY_NAME, &query.to_lowercase());
@@ -590,35 +626,22 @@ impl PatternDb {
             let n = n.ok_or_else(|| corrupt("names", "pattern number out of range"))?;
             return Ok(Some((n, self.pattern(n)?)));
         }
-        Ok(None)
-    }
-
-    /// Pattern numbers whose id, symbol or name starts with `prefix` (names case-insensitively),
-    /// sorted and deduplicated.
-    pub fn search(&self, prefix: &str) -> Result<Vec<u32>> {
-        let names = self.names()?;
-        let mut out = Vec::new();
-        for (tag, text) in [
-            (KEY_ID, prefix.to_string()),
-            (KEY_SYMBOL, prefix.to_string()),
-            (KEY_NAME, prefix.to_lowercase()),
-        ] {
-            let key = name_key(tag, &text);
-            let mut stream = names.range().ge(&key).lt(prefix_end(&key)).into_stream();
-            while let Some((_, n)) = stream.next() {
-                if n >= self.patterns as u64 {
-                    return Err(corrupt("names", format!("pattern number {n} out of range")));
-                }
-                out.push(n as u32);
+        for layer in &self.overlays {
+            if let Some((n, p)) = layer.db.find(query)? {
+                return Ok(Some((n + layer.patterns_before, p)));
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+        Ok(None)
     }
 
     /// The matcher entry `e`.
     pub fn entry(&self, e: u32) -> Result<EntryInfo> {
+        if let Some((layer, local)) = self.entry_layer(e) {
+            let mut info = layer.db.entry(local)?;
+            info.entry += layer.entries_before;
+            info.pattern += layer.patterns_before;
+            return Ok(info);
+        }
         let row = self.entry_row(e)?;
         let language = language_from_code(row.language).ok_or_else(|| {
             corrupt(
@@ -662,6 +685,9 @@ impl PatternDb {
 
     /// The features every match of entry `e` lies in a unit with.
     pub fn required(&self, e: u32) -> Result<&[u8]> {
+        if let Some((layer, local)) = self.entry_layer(e) {
+            return layer.db.required(local);
+        }
         let row = self.entry_row(e)?;
         let (off, len) = (row.required_at as usize, row.required_len as usize);
         let req = self.section(Section::Required);
@@ -759,6 +785,19 @@ impl PatternDb {
                 }
             }
         }
+        for layer in &self.overlays {
+            out.extend(
+                layer
+                    .db
+                    .candidates(language, features)?
+                    .into_iter()
+                    .map(|mut i| {
+                        i.entry += layer.entries_before;
+                        i.pattern += layer.patterns_before;
+                        i
+                    }),
+            );
+        }
         out.sort_unstable_by_key(|i| i.entry);
         out.dedup_by_key(|i| i.entry);
         Ok(out)
@@ -778,6 +817,12 @@ impl PatternDb {
                 .try_into()
                 .map_err(|_| corrupt("features", "a key is not 8 bytes"))?;
             keys.insert(u64::from_be_bytes(k));
+        }
+        for layer in &self.overlays {
+            match layer.db.index_keys(limit)? {
+                Some(more) if keys.len() + more.len() <= limit => keys.extend(more),
+                _ => return Ok(None),
+            }
         }
         Ok(Some(keys))
     }

@@ -1198,15 +1198,96 @@ static void test_budget(void) {
   OK(codetable_engine_free(engine));
 }
 
+/* Search that finds: words, any case, typos, CWE numbers; best first. */
+static void test_search(void) {
+  codetable_db *db = NULL;
+  codetable_u32s found = {0};
+  codetable_pattern_info info;
+  OK(codetable_db_default(&db));
+  OK(codetable_db_search(db, S("injection"), &found));
+  CHECK(found.len >= 3);
+  OK(codetable_u32s_free(&found));
+  OK(codetable_db_search(db, S("INJCETION"), &found)); /* a typo, in capitals */
+  CHECK(found.len >= 3);
+  OK(codetable_u32s_free(&found));
+  OK(codetable_db_search(db, S("md5"), &found));
+  CHECK(found.len >= 1);
+  if (found.len) {
+    OK(codetable_db_pattern_info(db, found.items[0], &info));
+    CHECK(info.id_len == 22 && memcmp(info.id, "security.weak-hash.md5", 22) == 0);
+  }
+  OK(codetable_u32s_free(&found));
+  OK(codetable_db_search(db, S("CWE-89"), &found));
+  CHECK(found.len >= 1);
+  for (uint64_t i = 0; i < found.len; i++) {
+    codetable_string json = {0};
+    OK(codetable_db_pattern_json(db, found.items[i], &json));
+    CHECK(json.ptr != NULL && memmem(json.ptr, json.len, "89", 2) != NULL);
+    OK(codetable_string_free(&json));
+  }
+  OK(codetable_u32s_free(&found));
+  OK(codetable_db_free(db));
+}
+
+/* A team's rules (compiled by `codetable db build --user`) stacked over the built-in catalog. */
+static void test_layered(const char *rules_path) {
+  codetable_db *base = NULL, *rules = NULL, *stack = NULL, *again = NULL;
+  codetable_engine *engine = NULL;
+  OK(codetable_db_default(&base));
+  OK(codetable_db_open((const uint8_t *)rules_path, strlen(rules_path), &rules));
+  uint64_t nb = 0, nr = 0, ns = 0;
+  OK(codetable_db_pattern_count(base, &nb));
+  OK(codetable_db_pattern_count(rules, &nr));
+  const codetable_db *layers[2] = {base, rules};
+  OK(codetable_db_layered(layers, 2, &stack));
+  OK(codetable_db_pattern_count(stack, &ns));
+  CHECK(ns == nb + nr && nr == 2);
+  uint32_t n = 0, md5 = 0;
+  OK(codetable_db_find(stack, S("house.debug.print-call"), &n));
+  CHECK(n >= nb);
+  OK(codetable_db_find(stack, S("security.weak-hash.md5"), &md5));
+  /* The same rules twice: their ids collide (also when one comes inside a stack). Errors
+   * leave NULL. */
+  const codetable_db *twice[3] = {base, rules, rules};
+  EXPECT(codetable_db_layered(twice, 3, &again), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(again == NULL && strstr(last_message(), "house.debug") != NULL);
+  const codetable_db *nested[2] = {stack, rules};
+  EXPECT(codetable_db_layered(nested, 2, &again), CODETABLE_STATUS_INVALID_ARGUMENT);
+  EXPECT(codetable_db_layered(layers, 0, &again), CODETABLE_STATUS_INVALID_ARGUMENT);
+  EXPECT(codetable_db_layered(NULL, 2, &again), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_db_layered(layers, 2, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  /* The handles stay the caller's: free them before using the stack. */
+  OK(codetable_db_free(base));
+  OK(codetable_db_free(rules));
+  OK(codetable_engine_new(stack, &engine));
+  const char *text = "import hashlib\n# \xc2\xab d\xc3\xa9" "bogage \xc2\xbb\nprint(hashlib.md5(b'x'))\n";
+  codetable_document *doc = NULL;
+  codetable_matches m = {0};
+  OK(codetable_document_new(S("python"), (const uint8_t *)text, strlen(text), &doc));
+  OK(codetable_engine_analyze(engine, doc, &m));
+  int saw_rule = 0, saw_md5 = 0;
+  for (uint64_t i = 0; i < m.len; i++) {
+    saw_rule |= m.items[i].pattern == n;
+    saw_md5 |= m.items[i].pattern == md5;
+  }
+  CHECK(saw_rule && saw_md5);
+  OK(codetable_matches_free(&m));
+  OK(codetable_document_free(doc));
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(stack));
+}
+
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s <database.ctdb>\n", argv[0]);
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s <database.ctdb> <user-rules.ctdb>\n", argv[0]);
     return 2;
   }
   /* Arms the library's test panic (read once, on the first analysis): see test_panic_recovery. */
   CHECK(setenv("CODETABLE_FFI_TEST_PANIC", "1", 1) == 0);
   test_versions_and_errors();
   test_database(argv[1]);
+  test_search();
+  test_layered(argv[2]);
   {
     uint64_t h = 1, b = 1;
     codetable_db *db = NULL;

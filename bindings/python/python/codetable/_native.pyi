@@ -165,6 +165,13 @@ class Database:
     @staticmethod
     def compile(sources: Union[_StrPath, dict[str, str]]) -> Database:
         """Compiles a catalog (a directory of pattern TOML files, or name → TOML text)."""
+    @staticmethod
+    def with_rules(paths: Sequence[_StrPath], base: Optional[Database] = None) -> Database:
+        """Your rules files or folders (``.toml``) compiled, cached and stacked over ``base``
+        (default: the built-in catalog). Raises DatabaseError naming the file and field."""
+    @property
+    def layers(self) -> int:
+        """The number of stacked databases (2 after ``with_rules``)."""
     def to_bytes(self) -> bytes:
         """The database file's bytes."""
     def verify(self) -> None:
@@ -175,8 +182,10 @@ class Database:
         """The pattern with this symbol, or None."""
     def find(self, query: str) -> Optional[Pattern]:
         """The pattern named by an id, a symbol or an exact name, or None."""
-    def search(self, prefix: str) -> list[Pattern]:
-        """Patterns whose id, symbol or name starts with ``prefix``."""
+    def search(self, query: str) -> list[Pattern]:
+        """Patterns matching ``query`` best first: words, prefixes, substrings and near misses
+        of the id, symbol, name or summary (any case), a CWE (``"CWE-89"``, ``"89"``) or an
+        OWASP category (``"A03"``)."""
     def info(self) -> dict[str, int]:
         """``{"patterns": n, "entries": n, "size": bytes}``."""
     def __len__(self) -> int: ...
@@ -426,3 +435,6 @@ class Engine:
         """Every finding in a document, from scratch."""
     def analyze_delta(self, doc: Document) -> Changes:
         """What changed in a document's findings since its last analysis."""
+
+def cli_main(argv: list[str]) -> int:
+    """Runs the ``codetable`` command line (program name first); returns its exit code."""

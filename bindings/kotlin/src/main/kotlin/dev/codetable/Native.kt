@@ -30,6 +30,7 @@ internal object Lib {
     @JvmStatic external fun codetable_db_pattern_markdown(db: Long, pattern: Int, out: LongArray): Int
     @JvmStatic external fun codetable_db_find(db: Long, query: ByteArray, len: Long, out: IntArray): Int
     @JvmStatic external fun codetable_db_search(db: Long, prefix: ByteArray, len: Long, out: LongArray): Int
+    @JvmStatic external fun codetable_db_layered(dbs: LongArray, count: Long, out: LongArray): Int
     @JvmStatic external fun codetable_document_new(
         language: ByteArray, languageLen: Long, text: ByteArray, textLen: Long, out: LongArray,
     ): Int

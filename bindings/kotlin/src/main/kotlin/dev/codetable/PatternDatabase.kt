@@ -181,11 +181,13 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
     }
 
     /**
-     * Patterns whose id, symbol or name starts with [prefix] (names case-insensitively), in
-     * number order. An empty prefix lists every pattern.
+     * Patterns matching [query], best first: its words (any case) as words, prefixes,
+     * substrings or near misses (a typo or two) of the id, symbol, name or summary, or a CWE
+     * (`CWE-89`, `89`) or OWASP category (`A03`). Every layer is searched. An empty query lists
+     * every pattern, in number order.
      */
-    fun search(prefix: String): List<Pattern> {
-        val bytes = prefix.toByteArray(Charsets.UTF_8)
+    fun search(query: String): List<Pattern> {
+        val bytes = query.toByteArray(Charsets.UTF_8)
         val out = LongArray(2)
         val numbers: IntArray
         try {
@@ -227,6 +229,24 @@ class PatternDatabase private constructor(value: Long) : AutoCloseable {
         /** Opens a compiled database file named by [path]. */
         @JvmStatic
         fun open(path: String): PatternDatabase = open(Path.of(path))
+
+        /**
+         * [layers] stacked in order into a new database: the first is the base (the built-in
+         * catalog, say), each next one (a team's rules, compiled with
+         * `codetable db build --user rules/ -o rules.ctdb`) is layered over it, its patterns
+         * numbered after those below. An [Engine] over the result finds the patterns of every
+         * layer. The given databases stay open and the caller's. [InvalidArgumentException] when
+         * two layers share a pattern id or symbol, or when [layers] is empty.
+         */
+        @JvmStatic
+        fun layered(vararg layers: PatternDatabase): PatternDatabase {
+            val handles = LongArray(layers.size) { layers[it].handle() }
+            try {
+                return make { Lib.codetable_db_layered(handles, handles.size.toLong(), it) }
+            } finally {
+                layers.forEach { Reference.reachabilityFence(it) }
+            }
+        }
 
         /** Reads a database from [bytes] (copied: the array may be reused afterwards). */
         @JvmStatic
