@@ -1493,6 +1493,7 @@ fn scan_json(dir: &Path, args: &[&str]) -> (Vec<Value>, String) {
     )
 }
 
+#[test]
 fn findings_in_tests_are_lowered_and_never_fail_the_build() {
     let tree = TempDir::new().unwrap();
     write(tree.path(), "src/a.py", MD5_PY);
@@ -1547,6 +1548,7 @@ fn findings_in_tests_are_lowered_and_never_fail_the_build() {
     );
 }
 
+#[test]
 fn select_extend_select_and_ignore_follow_ruffs_conventions() {
     let tree = TempDir::new().unwrap();
     write(
@@ -1592,6 +1594,7 @@ fn select_extend_select_and_ignore_follow_ruffs_conventions() {
         ));
 }
 
+#[test]
 fn inline_suppressions_hide_findings_and_are_counted() {
     let tree = TempDir::new().unwrap();
     write(
@@ -1634,6 +1637,7 @@ fn inline_suppressions_hide_findings_and_are_counted() {
     assert!(err.contains("a.py:6: unused suppression"), "{err}");
 }
 
+#[test]
 fn duplicates_in_one_loop_are_one_finding() {
     let tree = TempDir::new().unwrap();
     write(
@@ -1651,6 +1655,7 @@ fn duplicates_in_one_loop_are_one_finding() {
     assert_eq!(raw.len(), 3);
 }
 
+#[test]
 fn project_configuration_is_found_above_the_scanned_path() {
     let tree = TempDir::new().unwrap();
     write(
@@ -1746,6 +1751,7 @@ fn bin_cached(cache: &Path) -> Command {
     c
 }
 
+#[test]
 fn rules_stack_user_patterns_over_the_catalog() {
     let dir = TempDir::new().unwrap();
     let cache = dir.path().join("cache");
@@ -1837,6 +1843,7 @@ fn rules_stack_user_patterns_over_the_catalog() {
         .stderr(predicate::str::contains("bad.toml: severity"));
 }
 
+#[test]
 fn test_runs_examples_and_annotated_files_like_cargo_test() {
     let dir = TempDir::new().unwrap();
     let cache = dir.path().join("cache");
@@ -1900,6 +1907,7 @@ fn test_runs_examples_and_annotated_files_like_cargo_test() {
         .code(2);
 }
 
+#[test]
 fn db_build_refuses_a_pattern_whose_examples_fail() {
     let dir = TempDir::new().unwrap();
     let src = std::fs::read_to_string(data("catalog/security/strong-hash-sha256.toml")).unwrap();
@@ -1924,6 +1932,7 @@ fn db_build_refuses_a_pattern_whose_examples_fail() {
     assert!(!out.exists());
 }
 
+#[test]
 fn search_and_explain_find_what_people_type() {
     let first_id = |q: &str| {
         let out = bin()
