@@ -97,6 +97,7 @@ mod fingerprint;
 pub(crate) mod hash;
 mod language;
 mod pattern;
+pub mod project;
 pub mod rule;
 mod session;
 mod shape;
