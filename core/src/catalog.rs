@@ -76,6 +76,8 @@ struct PatternSource {
     shape: Option<ShapeSource>,
     #[serde(default)]
     examples: Vec<ExampleSource>,
+    #[serde(default)]
+    roles: Vec<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -458,13 +460,21 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
         }
     }
 
-    // The matcher: rules or a shape, not both.
+    // Roles: each line parses, and names only roles of the pattern.
+    if !src.roles.is_empty() {
+        if let Err(e) = crate::project::roles::RolePattern::parse(&src.id, &src.roles) {
+            err(errors, file, "roles", e);
+        }
+    }
+
+    // The matcher: rules or a shape, not both (or neither, for a pattern of roles only).
     match (src.rules.is_empty(), &src.shape) {
+        (true, None) if !src.roles.is_empty() => {}
         (true, None) => err(
             errors,
             file,
             "rules",
-            "a pattern needs `[[rules]]` or a `[shape]`",
+            "a pattern needs `[[rules]]`, a `[shape]` or `roles`",
         ),
         (false, Some(_)) => err(
             errors,
@@ -574,15 +584,23 @@ fn validate(file: &str, src: PatternSource, errors: &mut Vec<CatalogError>) -> O
                         format!("`{lang}` is not in the pattern's languages"),
                     );
                 }
-                match Document::new(lang, ex.code.as_str()) {
-                    Ok(d) if d.has_syntax_errors() => err(
-                        errors,
-                        file,
-                        format!("examples[{i}].code"),
-                        format!("does not parse as {lang}"),
-                    ),
-                    Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
-                    Ok(_) => {}
+                // A multi-file example (`// file: name` lines) parses file by file.
+                for (name, code) in crate::project::example_files(lang, &ex.code) {
+                    let at = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (file {name})")
+                    };
+                    match Document::new(lang, code.as_str()) {
+                        Ok(d) if d.has_syntax_errors() => err(
+                            errors,
+                            file,
+                            format!("examples[{i}].code"),
+                            format!("does not parse as {lang}{at}"),
+                        ),
+                        Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
+                        Ok(_) => {}
+                    }
                 }
                 if let Some(expect) = expect {
                     examples.push((lang, expect));
@@ -823,6 +841,7 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
                 code: &x.code,
             })
             .collect(),
+        roles: s.roles.iter().map(String::as_str).collect(),
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use codetable::catalog::Catalog;
+use codetable::project::{example_project, roles::RolePattern};
 use codetable::{build_database, Document, Engine, Expect, PatternDb, DEFAULT_CATALOG};
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -65,6 +66,36 @@ fn check_pattern(engine: &Engine, n: u32) -> Result<(), Failed> {
         return Err(format!("{} has no examples", p.id).into());
     }
     let mut problems = Vec::new();
+    if !p.roles.is_empty() {
+        // A role-based pattern: each example is a project (its `// file:` parts), recognised
+        // with this pattern alone.
+        let rp = RolePattern::parse(p.id, &p.roles).map_err(|e| e.to_string())?;
+        for (i, ex) in p.examples.iter().enumerate() {
+            let project = example_project(ex.language, ex.code);
+            let found = project.recognise(std::slice::from_ref(&rp));
+            match (ex.expect, found.len()) {
+                (Expect::Match, 0) => problems.push(format!(
+                    "examples[{i}] ({}): expected an instance, found none",
+                    ex.language
+                )),
+                (Expect::NoMatch, k) if k > 0 => problems.push(format!(
+                    "examples[{i}] ({}): expected no instance, found {k}: {:?}",
+                    ex.language,
+                    found[0]
+                        .participants
+                        .iter()
+                        .map(|x| format!("{}={}", x.role, x.name))
+                        .collect::<Vec<_>>()
+                )),
+                _ => {}
+            }
+        }
+        return if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{}:\n  {}", p.id, problems.join("\n  ")).into())
+        };
+    }
     for (i, ex) in p.examples.iter().enumerate() {
         let doc = Document::new(ex.language, ex.code).map_err(|e| e.to_string())?;
         let matches = engine.analyze(&doc).map_err(|e| e.to_string())?;

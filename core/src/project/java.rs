@@ -277,6 +277,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 creates: facts.creates,
                                 calls: Vec::new(),
                                 returned: Vec::new(),
+                                assigns: Vec::new(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -359,6 +360,7 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
             creates: Vec::new(),
             calls: Vec::new(),
             returned: Vec::new(),
+            assigns: Vec::new(),
             line: line(node),
             span: node.byte_range(),
         },

@@ -40,6 +40,7 @@ use crate::language::Language;
 mod java;
 mod model;
 mod python;
+pub mod roles;
 mod scope;
 mod typescript;
 
@@ -276,4 +277,83 @@ fn dir_tail(key: &str) -> &str {
 fn module_tail(module: &str) -> &str {
     let m = module.trim_end_matches(".js").trim_end_matches(".ts");
     m.rsplit(['/', '.']).find(|s| !s.is_empty()).unwrap_or("")
+}
+
+/// Splits a catalog example into its files: a line `// file: path` (`# file: path` in Python)
+/// starts a new file named `path`; text before the first such line (or an example without
+/// any) is one file with an empty name.
+///
+/// ```
+/// use codetable::Language;
+/// let files = codetable::project::example_files(Language::Python, "# file: a.py\nx = 1\n# file: b/c.py\ny = 2\n");
+/// assert_eq!(files, [("a.py".to_string(), "x = 1\n".to_string()), ("b/c.py".to_string(), "y = 2\n".to_string())]);
+/// ```
+pub fn example_files(language: Language, code: &str) -> Vec<(String, String)> {
+    let marker = match language {
+        Language::Python => "# file:",
+        _ => "// file:",
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in code.split_inclusive('\n') {
+        if let Some(name) = line.trim().strip_prefix(marker) {
+            files.push((name.trim().to_string(), String::new()));
+            continue;
+        }
+        match files.last_mut() {
+            Some((_, text)) => text.push_str(line),
+            None => files.push((String::new(), line.to_string())),
+        }
+    }
+    files.retain(|(n, t)| !n.is_empty() || !t.trim().is_empty());
+    files
+}
+
+/// A project made of one catalog example's files (keys are the file names; a file without a
+/// name is `example.<extension>`); files that fail to parse are left out.
+pub fn example_project(language: Language, code: &str) -> Project {
+    let mut p = Project::new();
+    let ext = language_extension(language);
+    for (name, text) in example_files(language, code) {
+        let key = if name.is_empty() {
+            format!("example.{ext}")
+        } else {
+            name
+        };
+        if let Ok(doc) = Document::new(language, text) {
+            p.set_document(&key, &doc);
+        }
+    }
+    p
+}
+
+fn language_extension(language: Language) -> &'static str {
+    match language {
+        Language::Python => "py",
+        Language::JavaScript => "js",
+        Language::TypeScript => "ts",
+        Language::Tsx => "tsx",
+        Language::Java => "java",
+        Language::Kotlin => "kt",
+        Language::Go => "go",
+        Language::Rust => "rs",
+        Language::C => "c",
+        Language::Cpp => "cpp",
+    }
+}
+
+/// The role-based patterns of a database: every pattern with `roles`, parsed.
+pub fn role_patterns(db: &crate::PatternDb) -> crate::Result<Vec<roles::RolePattern>> {
+    let mut out = Vec::new();
+    for n in 0..u32::try_from(db.len()).unwrap_or(u32::MAX) {
+        let p = db.pattern(n)?;
+        if p.roles.is_empty() {
+            continue;
+        }
+        // The catalog loader checked the lines; a database built elsewhere may still hold bad
+        // ones, which leave that pattern out rather than fail the whole recognition.
+        if let Ok(rp) = roles::RolePattern::parse(p.id, &p.roles) {
+            out.push(rp);
+        }
+    }
+    Ok(out)
 }

@@ -180,6 +180,9 @@ pub struct Method {
     pub calls: Vec<Call>,
     /// What its `return` statements return.
     pub returned: Vec<Returned>,
+    /// Fields it assigns a parameter to (`this.next = next`, a TypeScript parameter
+    /// property): field name, parameter name.
+    pub assigns: Vec<(String, String)>,
     /// Zero-based line of the declaration.
     pub line: u32,
     /// Byte range of the declaration.

@@ -347,6 +347,7 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl) -> (Method, BodyFacts) {
             creates: Vec::new(),
             calls: Vec::new(),
             returned: Vec::new(),
+            assigns: Vec::new(),
             line: line(node),
             span: node.byte_range(),
         },
@@ -487,6 +488,13 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                 .and_then(|t| parse_type(text(t, src)));
             if let Some(l) = left {
                 if let Some(f) = self_attr(l, src, ctx) {
+                    if let Some(r) = right.filter(|r| r.kind() == "identifier") {
+                        if scope.params.contains_key(text(r, src)) {
+                            facts
+                                .assigns
+                                .push((f.to_string(), text(r, src).to_string()));
+                        }
+                    }
                     let ty = declared.or_else(|| {
                         right.and_then(|r| match r.kind() {
                             "identifier" => scope
@@ -522,10 +530,12 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
             let Some(func) = node.child_by_field_name("function") else {
                 return;
             };
-            let args: Vec<Node<'_>> = node
-                .child_by_field_name("arguments")
-                .map(children)
-                .unwrap_or_default();
+            // `sum(x.f() for x in self.xs)`: the generator is the argument list itself.
+            let args: Vec<Node<'_>> = match node.child_by_field_name("arguments") {
+                Some(a) if a.kind() == "generator_expression" => vec![a],
+                Some(a) => children(a),
+                None => Vec::new(),
+            };
             let arg_names: Vec<String> = args
                 .iter()
                 .filter(|a| a.kind() == "identifier")

@@ -214,6 +214,8 @@ pub(crate) struct BodyFacts {
     pub returned: Vec<Returned>,
     /// Field types learnt from the body: `this.f = param` / `self.f.append(param)`.
     pub field_hints: Vec<(String, TypeRef)>,
+    /// Fields assigned a parameter: field, parameter.
+    pub assigns: Vec<(String, String)>,
 }
 
 impl BodyFacts {
@@ -222,6 +224,7 @@ impl BodyFacts {
         m.creates = self.creates;
         m.calls = self.calls;
         m.returned = self.returned;
+        m.assigns.extend(self.assigns);
     }
 
     /// Records a call of `method` on `receiver`: an adder on a field with a typed parameter as
@@ -256,6 +259,11 @@ impl BodyFacts {
 
     /// Records `this.f = <name>` where name is a typed parameter or local, or a new object.
     pub fn assign_field(&mut self, scope: &Scope, field: &str, value: Assigned) {
+        if let Assigned::Name(n) = &value {
+            if scope.params.contains_key(n) {
+                self.assigns.push((field.to_string(), n.clone()));
+            }
+        }
         let ty = match value {
             Assigned::Name(n) => scope
                 .params

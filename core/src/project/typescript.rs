@@ -279,6 +279,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         creates: Vec::new(),
                         calls: Vec::new(),
                         returned: Vec::new(),
+                        assigns: Vec::new(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -333,9 +334,17 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
         mods.is_abstract = true;
     }
     let mut params = Vec::new();
+    let mut facts = BodyFacts::default();
     if let Some(ps) = node.child_by_field_name("parameters") {
         for p in children(ps) {
             if let Some(n) = p.child_by_field_name("pattern") {
+                let property = all_children(p)
+                    .into_iter()
+                    .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"));
+                if property {
+                    let n = text(n, src).to_string();
+                    facts.assigns.push((n.clone(), n));
+                }
                 params.push(Param {
                     name: text(n, src).to_string(),
                     ty: p.child_by_field_name("type").and_then(|t| type_ref(t, src)),
@@ -355,7 +364,6 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     for p in &params {
         scope.params.insert(p.name.clone(), p.ty.clone());
     }
-    let mut facts = BodyFacts::default();
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
@@ -368,6 +376,7 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
             creates: Vec::new(),
             calls: Vec::new(),
             returned: Vec::new(),
+            assigns: Vec::new(),
             line: line(node),
             span: node.byte_range(),
         },
