@@ -4,11 +4,12 @@
 //! formats. A file that cannot be used is recorded as [`Skipped`] and never stops the scan; only
 //! a path given on the command line that does not exist is an error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use codetable::project::{roles::RolePattern, DocumentModel, Project};
 use codetable::source::{self, Intake, SkipReason};
 use codetable::{Engine, FindingRecord, Language, OffsetUnit, Session, Severity};
 use rayon::prelude::*;
@@ -196,6 +197,8 @@ enum Outcome {
     Scanned {
         bytes: u64,
         file: Option<ScannedFile>,
+        /// The file's declarations, when the catalog has role-based design patterns.
+        model: Option<DocumentModel>,
     },
 }
 
@@ -244,11 +247,18 @@ pub fn scan(
             bar
         },
     );
+    // Role-based design patterns need the project model of every file.
+    let roles = if options.stage == Stage::Full {
+        codetable::project::role_patterns(engine.db()).map_err(|e| e.to_string())?
+    } else {
+        Vec::new()
+    };
+    let design = !roles.is_empty();
     let work = || {
         candidates
             .par_iter()
             .map(|c| {
-                let out = process(c, options, engine, filter, stdin_text.as_deref());
+                let out = process(c, options, engine, filter, stdin_text.as_deref(), design);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -268,16 +278,26 @@ pub fn scan(
         b.finish_and_clear();
     }
     let mut report = ScanReport::default();
+    let mut project = Project::new();
+    let mut paths: HashMap<String, PathBuf> = HashMap::new();
     for (o, c) in outcomes.into_iter().zip(&candidates) {
         match o {
             Outcome::Ignored(reason) => ignored.push((c.path.clone(), reason)),
             Outcome::Skipped(s) => skipped.push(s),
-            Outcome::Scanned { bytes, file } => {
+            Outcome::Scanned { bytes, file, model } => {
                 report.scanned += 1;
                 report.bytes += bytes;
                 report.files.extend(file);
+                if let Some(m) = model {
+                    let key = display_path(&c.path);
+                    project.set_model(&key, m);
+                    paths.insert(key, c.path.clone());
+                }
             }
         }
+    }
+    if design {
+        design_findings(&mut report, &project, &paths, &roles, engine, filter)?;
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     report.skipped = skipped;
@@ -285,6 +305,79 @@ pub fn scan(
     report.ignored = ignored;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Adds one finding per participant of every design-pattern instance in the project to the
+/// report (files without other findings are read again for their text).
+fn design_findings(
+    report: &mut ScanReport,
+    project: &Project,
+    paths: &HashMap<String, PathBuf>,
+    roles: &[RolePattern],
+    engine: &Engine,
+    filter: &FindingFilter,
+) -> Result<(), String> {
+    let instances = project.recognise(roles);
+    if instances.is_empty() {
+        return Ok(());
+    }
+    let mut texts: HashMap<String, String> = HashMap::new();
+    for i in &instances {
+        for p in &i.participants {
+            if texts.contains_key(&p.id.doc) {
+                continue;
+            }
+            let path = &paths[&p.id.doc];
+            let known = report.files.iter().find(|f| &f.path == path);
+            let text = match known {
+                Some(f) => f.text.clone(),
+                None => match source::read(path, &Intake::default()) {
+                    Ok(f) => f.text,
+                    Err(_) => continue,
+                },
+            };
+            texts.insert(p.id.doc.clone(), text);
+        }
+    }
+    for i in &instances {
+        let Some((number, _)) = engine.db().by_id(&i.pattern).map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let sheet = engine.sheet(number).map_err(|e| e.to_string())?;
+        if !filter.keeps(number, sheet.severity) {
+            continue;
+        }
+        let records = i.records(project, &sheet, |key| {
+            texts
+                .get_key_value(key)
+                .map(|(k, t)| (t.as_str(), Some(k.as_str())))
+        });
+        for (p, record) in i.participants.iter().zip(records) {
+            let path = &paths[&p.id.doc];
+            let at = match report.files.iter().position(|f| &f.path == path) {
+                Some(at) => at,
+                None => {
+                    report.files.push(ScannedFile {
+                        path: path.clone(),
+                        text: texts[&p.id.doc].clone(),
+                        findings: Vec::new(),
+                    });
+                    report.files.len() - 1
+                }
+            };
+            report.files[at].findings.push(Finding {
+                pattern: number,
+                severity: sheet.severity,
+                record,
+            });
+        }
+    }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in &mut report.files {
+        f.findings
+            .sort_by_key(|x| (x.record.byte_start, x.record.byte_end, x.pattern));
+    }
+    Ok(())
 }
 
 /// What the walk found: candidate files, the entries that could not be walked, and the files it
@@ -383,6 +476,7 @@ fn process(
     engine: &Engine,
     filter: &FindingFilter,
     stdin: Option<&[u8]>,
+    design: bool,
 ) -> Outcome {
     let skip = |s: source::Skip| {
         // A file whose name did not say it is a source (no extension) and that turned out not
@@ -422,7 +516,11 @@ fn process(
         Err(s) => return skip(s),
     };
     let bytes = file.size;
-    let done = |f: Option<ScannedFile>| Outcome::Scanned { bytes, file: f };
+    let done = |f: Option<ScannedFile>| Outcome::Scanned {
+        bytes,
+        file: f,
+        model: None,
+    };
     if options.stage == Stage::Parse {
         let mut parser = tree_sitter::Parser::new();
         if let Err(e) = parser.set_language(&file.language.grammar()) {
@@ -442,6 +540,12 @@ fn process(
     if options.stage == Stage::Units {
         return done(None);
     }
+    let model = design.then(|| codetable::project::extract(&doc));
+    let done = |f: Option<ScannedFile>| Outcome::Scanned {
+        bytes,
+        file: f,
+        model,
+    };
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
     let matches: Vec<_> = match session.analyze(engine) {
         Ok(m) => m

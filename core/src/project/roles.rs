@@ -677,3 +677,67 @@ fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool 
     narrow(sets, false);
     filled(sets)
 }
+
+impl Instance {
+    /// One finding record per participant, in the pattern's role order: the participant's
+    /// type declaration is the finding's code (its first line the snippet), `instance` and
+    /// `role` say which instance and role. `text` gives a document's text and display path by
+    /// its project key; participants whose document it does not know are left out.
+    pub fn records<'t>(
+        &self,
+        project: &Project,
+        sheet: &crate::view::PatternSheet,
+        text: impl Fn(&str) -> Option<(&'t str, Option<&'t str>)>,
+    ) -> Vec<crate::view::FindingRecord> {
+        let mut out = Vec::new();
+        for p in &self.participants {
+            let Some((src, path)) = text(&p.id.doc) else {
+                continue;
+            };
+            let Some(model) = project.document(&p.id.doc) else {
+                continue;
+            };
+            let span = p.span.start.min(src.len())..p.span.end.min(src.len());
+            let lines = crate::text::LineIndex::new(src);
+            let human = |byte: usize| {
+                let q = lines.position_in(src, byte, crate::text::OffsetUnit::CodePoint);
+                (q.line + 1, q.column + 1)
+            };
+            let (line, column) = human(span.start);
+            let (end_line, end_column) = human(span.end);
+            let snippet = src
+                .get(span.clone())
+                .and_then(|s| s.lines().next())
+                .unwrap_or("")
+                .to_string();
+            let key = format!("{}\0{}\0{}\0{}", self.id, p.role, p.id.doc, p.name);
+            out.push(crate::view::FindingRecord {
+                byte_end: span.end,
+                byte_start: span.start,
+                captures: Vec::new(),
+                column,
+                cwe: sheet.cwe.clone(),
+                end_column,
+                end_line,
+                group: sheet.group.clone(),
+                id: format!("{:016x}", crate::hash::bytes(key.as_bytes())),
+                instance: Some(self.id.clone()),
+                key_property: sheet.key_property.clone(),
+                language: model.language.name().to_string(),
+                line,
+                name: sheet.name.clone(),
+                owasp: sheet.owasp.clone(),
+                path: path.map(str::to_string),
+                pattern: sheet.id.clone(),
+                role: Some(p.role.clone()),
+                score: 1.0,
+                severity: sheet.severity,
+                snippet,
+                steps: Vec::new(),
+                symbol: sheet.symbol.clone(),
+                unit: p.name.clone(),
+            });
+        }
+        out
+    }
+}
