@@ -705,6 +705,22 @@ fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
     }
     let known: HashSet<&str> = entries.iter().map(|e| e.src.id.as_str()).collect();
     for e in entries {
+        // `unless:` names patterns with roles.
+        if let Ok(rp) = crate::project::roles::RolePattern::parse(&e.src.id, &e.src.roles) {
+            for u in &rp.unless {
+                let has_roles = entries
+                    .iter()
+                    .any(|o| o.src.id == *u && !o.src.roles.is_empty());
+                if !has_roles {
+                    err(
+                        errors,
+                        &e.file,
+                        "roles",
+                        format!("`unless: {u}`: no pattern with roles has that id"),
+                    );
+                }
+            }
+        }
         for (i, a) in e.src.alternatives.iter().enumerate() {
             if !known.contains(a.as_str()) {
                 err(

@@ -391,3 +391,83 @@ proptest! {
         prop_assert_eq!(extract(&d), extract(&fresh));
     }
 }
+
+#[test]
+fn role_lines_are_checked_when_parsed() {
+    use codetable::project::roles::RolePattern;
+    let err = |lines: &[&str]| RolePattern::parse("x.y", lines).unwrap_err();
+    assert!(err(&["a: abstrakt"]).contains("unknown constraint `abstrakt`"));
+    assert!(err(&["a: abstract", "b: is-a(c)"]).contains("no role `c`"));
+    assert!(err(&["a: is-a"]).contains("needs a role"));
+    assert!(err(&["a: fluent(b)", "b: class"]).contains("takes no argument"));
+    assert!(err(&["a?: abstract"]).contains("cannot be optional"));
+    assert!(err(&["a: abstract", "a: class"]).contains("twice"));
+    let p = RolePattern::parse("x.y", &["unless: x.z", "a: abstract", "b?: !is-a(a)"]).unwrap();
+    assert_eq!(p.unless, ["x.z"]);
+    assert!(p.roles[1].optional && p.roles[1].constraints[0].negated);
+}
+
+#[test]
+fn unless_gives_precedence_to_another_pattern_and_only_when_it_is_recognised() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    p.set_document(
+        "c/Command.java",
+        &java("package c;\npublic interface Command { void run(); }\n"),
+    );
+    p.set_document(
+        "c/Light.java",
+        &java("package c;\npublic class Light { public void on() {} }\n"),
+    );
+    p.set_document(
+        "c/On.java",
+        &java("package c;\npublic class On implements Command {\n  private final Light l;\n  public On(Light l) { this.l = l; }\n  public void run() { l.on(); }\n}\n"),
+    );
+    p.set_document(
+        "c/Remote.java",
+        &java("package c;\nimport java.util.List;\npublic class Remote {\n  private List<Command> cs;\n  public void press() { for (Command c : cs) c.run(); }\n}\n"),
+    );
+    let observer = RolePattern::parse(
+        "o",
+        &[
+            "unless: c",
+            "observer: abstract",
+            "subject: has-collection-of(observer), calls-each(observer)",
+        ],
+    )
+    .unwrap();
+    let command = RolePattern::parse(
+        "c",
+        &[
+            "command: abstract",
+            "concrete-command: is-a(command), calls-field(receiver)",
+            "receiver: concrete, !is(command)",
+            "invoker: holds(command), invokes(command), !is(command)",
+        ],
+    )
+    .unwrap();
+    let alone = p.recognise(std::slice::from_ref(&observer));
+    assert_eq!(
+        alone.len(),
+        1,
+        "without the command pattern the invoker looks like a subject"
+    );
+    let both = p.recognise(&[observer, command]);
+    let patterns: Vec<&str> = both.iter().map(|i| i.pattern.as_str()).collect();
+    assert_eq!(patterns, ["c"]);
+    let roles: Vec<(&str, &str)> = both[0]
+        .participants
+        .iter()
+        .map(|x| (x.role.as_str(), x.name.as_str()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("command", "Command"),
+            ("concrete-command", "On"),
+            ("receiver", "Light"),
+            ("invoker", "Remote")
+        ]
+    );
+}

@@ -6,7 +6,9 @@
 //! another role (`is-a(observer)`) holds when some type playing that role is related so; `!`
 //! negates. The first role is the instance's key: each type that can play it, with every other
 //! role played by at least one type, is one instance. A role whose name ends in `?` may be
-//! empty. The vocabulary ([`ConstraintKind`]) is documented in `patterns/README.md`.
+//! empty. A line `unless: pattern-id, …` names patterns that take precedence: an instance whose
+//! key type takes part in one of theirs is dropped. The vocabulary ([`ConstraintKind`]) is
+//! documented in `patterns/README.md`.
 //!
 //! ```
 //! use codetable::{Document, Language};
@@ -197,15 +199,36 @@ pub struct RolePattern {
     pub id: String,
     /// The roles.
     pub roles: Vec<Role>,
+    /// Patterns that take precedence (the line `unless: id, id`): an instance whose key type
+    /// takes part in an instance of one of them is not reported (a command's invoker also
+    /// looks like an observer's subject).
+    pub unless: Vec<String>,
 }
 
 impl RolePattern {
     /// Parses a pattern's role lines (`name: constraint, …`); the error names the line and
     /// what is wrong.
     pub fn parse<S: AsRef<str>>(id: &str, lines: &[S]) -> Result<RolePattern, String> {
+        let mut unless = Vec::new();
+        let lines: Vec<&str> = lines
+            .iter()
+            .map(|l| l.as_ref())
+            .filter(|l| match l.trim().strip_prefix("unless:") {
+                Some(ids) => {
+                    unless.extend(
+                        ids.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string),
+                    );
+                    false
+                }
+                None => true,
+            })
+            .collect();
         let mut heads = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            let line = line.as_ref();
+            let line = *line;
             let (head, _) = line
                 .split_once(':')
                 .ok_or_else(|| format!("roles[{i}]: expected `name: constraint, …`"))?;
@@ -234,7 +257,7 @@ impl RolePattern {
         }
         let mut roles = Vec::new();
         for (i, line) in lines.iter().enumerate() {
-            let (_, body) = line.as_ref().split_once(':').unwrap_or_default();
+            let (_, body) = line.split_once(':').unwrap_or_default();
             let mut constraints = Vec::new();
             for part in body.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let (negated, part) = match part.strip_prefix('!') {
@@ -290,6 +313,7 @@ impl RolePattern {
         Ok(RolePattern {
             id: id.to_string(),
             roles,
+            unless,
         })
     }
 }
@@ -626,6 +650,29 @@ impl Project {
                 }
             }
         }
+        // Precedence: drop an instance whose key takes part in an instance of a pattern it
+        // yields to (only patterns recognised in this call count).
+        let taken: HashMap<&str, BTreeSet<&TypeId>> =
+            out.iter().fold(HashMap::new(), |mut m, i| {
+                m.entry(i.pattern.as_str())
+                    .or_default()
+                    .extend(i.participants.iter().map(|p| &p.id));
+                m
+            });
+        let keep: Vec<bool> = out
+            .iter()
+            .map(|i| {
+                let Some(p) = patterns.iter().find(|p| p.id == i.pattern) else {
+                    return true;
+                };
+                let key = &i.participants[0].id;
+                !p.unless
+                    .iter()
+                    .any(|u| taken.get(u.as_str()).is_some_and(|s| s.contains(key)))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        out.retain(|_| keep.next().unwrap_or(true));
         out
     }
 }
