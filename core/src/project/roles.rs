@@ -349,6 +349,11 @@ struct Ctx<'p> {
     project: &'p Project,
     resolved: std::cell::RefCell<HashMap<(String, String), Option<TypeId>>>,
     ancestors: std::cell::RefCell<HashMap<TypeId, Vec<TypeId>>>,
+    /// Per type: every type its declarations can relate it to (ancestors, the types its fields,
+    /// parameters and returns name, the types it creates and their ancestors).
+    candidates: std::cell::RefCell<HashMap<TypeId, std::rc::Rc<BTreeSet<TypeId>>>>,
+    /// Per type and relational constraint: the types it is related to.
+    forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), std::rc::Rc<BTreeSet<TypeId>>>>,
 }
 
 impl<'p> Ctx<'p> {
@@ -585,10 +590,71 @@ impl<'p> Ctx<'p> {
         }
     }
 
+    /// The types a relational constraint can relate `t` to: the only ones [`Ctx::binary`] can
+    /// hold for, gathered from `t`'s own declarations so that checks stay linear in the project.
+    fn candidates(&self, t: &TypeId) -> std::rc::Rc<BTreeSet<TypeId>> {
+        if let Some(c) = self.candidates.borrow().get(t) {
+            return c.clone();
+        }
+        let mut out: BTreeSet<TypeId> = BTreeSet::new();
+        for (a, d) in self.lineage(t) {
+            out.insert(a.clone());
+            let mut names: Vec<&str> = Vec::new();
+            names.extend(
+                d.fields
+                    .iter()
+                    .filter_map(|f| f.ty.as_ref())
+                    .map(|x| x.name.as_str()),
+            );
+            for m in &d.methods {
+                names.extend(
+                    m.params
+                        .iter()
+                        .filter_map(|p| p.ty.as_ref())
+                        .map(|x| x.name.as_str()),
+                );
+                names.extend(m.returns.iter().map(|x| x.name.as_str()));
+                for c in &m.creates {
+                    if let Some(v) = self.resolve(&a.doc, c) {
+                        out.extend(self.ancestors(&v));
+                    }
+                }
+                for r in &m.returned {
+                    if let Returned::New(c) = r {
+                        if let Some(v) = self.resolve(&a.doc, c) {
+                            out.extend(self.ancestors(&v));
+                        }
+                    }
+                }
+            }
+            out.extend(names.into_iter().filter_map(|n| self.resolve(&a.doc, n)));
+        }
+        let out = std::rc::Rc::new(out);
+        self.candidates.borrow_mut().insert(t.clone(), out.clone());
+        out
+    }
+
+    /// The types `t` is related to by a relational constraint kind.
+    fn forward(&self, t: &TypeId, kind: ConstraintKind) -> std::rc::Rc<BTreeSet<TypeId>> {
+        let key = (t.clone(), kind);
+        if let Some(f) = self.forward.borrow().get(&key) {
+            return f.clone();
+        }
+        let f: BTreeSet<TypeId> = self
+            .candidates(t)
+            .iter()
+            .filter(|u| self.binary(t, kind, u))
+            .cloned()
+            .collect();
+        let f = std::rc::Rc::new(f);
+        self.forward.borrow_mut().insert(key, f.clone());
+        f
+    }
+
     fn holds(&self, t: &TypeId, c: &Constraint, sets: &[BTreeSet<TypeId>]) -> bool {
         let ok = match c.role {
             None => self.unary(t, c.kind),
-            Some(r) => sets[r].iter().any(|u| self.binary(t, c.kind, u)),
+            Some(r) => self.forward(t, c.kind).iter().any(|u| sets[r].contains(u)),
         };
         ok != c.negated
     }
@@ -601,6 +667,8 @@ impl Project {
             project: self,
             resolved: Default::default(),
             ancestors: Default::default(),
+            candidates: Default::default(),
+            forward: Default::default(),
         };
         let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
         let mut out = Vec::new();
@@ -696,11 +764,11 @@ fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool 
                 if !negated && r != i && !role.optional {
                     // The other way: a type of role r must be related to some type of role i.
                     let before = sets[r].len();
-                    let keep: BTreeSet<TypeId> = sets[r]
+                    let reached: BTreeSet<TypeId> = sets[i]
                         .iter()
-                        .filter(|u| sets[i].iter().any(|t| ctx.binary(t, c.kind, u)))
-                        .cloned()
+                        .flat_map(|t| ctx.forward(t, c.kind).iter().cloned().collect::<Vec<_>>())
                         .collect();
+                    let keep: BTreeSet<TypeId> = sets[r].intersection(&reached).cloned().collect();
                     sets[r] = keep;
                     changed |= sets[r].len() != before;
                 }
