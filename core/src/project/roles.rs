@@ -351,10 +351,13 @@ struct Ctx<'p> {
     ancestors: std::cell::RefCell<HashMap<TypeId, Vec<TypeId>>>,
     /// Per type: every type its declarations can relate it to (ancestors, the types its fields,
     /// parameters and returns name, the types it creates and their ancestors).
-    candidates: std::cell::RefCell<HashMap<TypeId, std::rc::Rc<BTreeSet<TypeId>>>>,
+    candidates: std::cell::RefCell<HashMap<TypeId, Shared>>,
     /// Per type and relational constraint: the types it is related to.
-    forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), std::rc::Rc<BTreeSet<TypeId>>>>,
+    forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), Shared>>,
 }
+
+/// A memoised set of types.
+type Shared = std::rc::Rc<BTreeSet<TypeId>>;
 
 impl<'p> Ctx<'p> {
     fn resolve(&self, doc: &str, name: &str) -> Option<TypeId> {
