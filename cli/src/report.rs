@@ -9,7 +9,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
-use codetable::{Engine, LineIndex, PatternSheet, Severity};
+use codetable::{Engine, FindingRecord, LineIndex, PatternSheet, Severity};
 use serde_json::{json, Value};
 
 use crate::scan::{display_path, ScanReport};
@@ -142,6 +142,9 @@ pub fn write_text(
                     if lines.len() == 1 { "" } else { "s" },
                     lines.join(", ")
                 ));
+            }
+            if let (Some(role), Some(instance)) = (&r.role, &r.instance) {
+                block.push_str(&format!("  role: {role} in {instance}\n"));
             }
             if let Some(k) = p.key() {
                 block.push_str(&format!("  {}: {}\n", k.kind.name(), k.text));
@@ -307,6 +310,18 @@ pub fn uri_of(path: &str) -> String {
 /// SARIF 2.1.0: one run, the rules of the patterns found, one result per finding, and a
 /// notification per skipped file.
 pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
+    // The participants of each design-pattern instance, for relatedLocations.
+    let mut instances: BTreeMap<&str, Vec<(String, &FindingRecord)>> = BTreeMap::new();
+    for file in &report.files {
+        for f in &file.findings {
+            if let Some(i) = &f.record.instance {
+                instances
+                    .entry(i.as_str())
+                    .or_default()
+                    .push((uri_of(&display_path(&file.path)), &f.record));
+            }
+        }
+    }
     let mut rule_index: BTreeMap<u32, usize> = BTreeMap::new();
     let mut rules = Vec::new();
     let mut results = Vec::new();
@@ -323,6 +338,36 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
             if let Some(k) = &p.key_property {
                 message.push_str(&format!(" {k}"));
             }
+            if let (Some(role), Some(instance)) = (&r.role, &r.instance) {
+                message = format!("{role} of {instance}: {message}");
+            }
+            let related: Vec<Value> = r
+                .instance
+                .as_deref()
+                .and_then(|i| instances.get(i))
+                .map(|others| {
+                    others
+                        .iter()
+                        .filter(|(_, o)| o.id != r.id)
+                        .enumerate()
+                        .map(|(n, (u, o))| {
+                            json!({
+                                "id": n,
+                                "message": {"text": o.role.clone().unwrap_or_default()},
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": u},
+                                    "region": {
+                                        "startLine": o.line,
+                                        "startColumn": o.column,
+                                        "endLine": o.end_line,
+                                        "endColumn": o.end_column,
+                                    },
+                                },
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let step_location = |s: &codetable::StepRecord, text: &str| {
                 json!({
                     "physicalLocation": {
@@ -394,6 +439,21 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
                     .collect();
                 locs.push(json!({"location": sink_location}));
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locs}]}]);
+            }
+            if !related.is_empty() {
+                // Design-pattern participants: the instance's other roles (after any flow steps).
+                let base = result["relatedLocations"].as_array().map_or(0, Vec::len);
+                let mut all = result["relatedLocations"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                for (k, mut l) in related.into_iter().enumerate() {
+                    l["id"] = json!(base + k);
+                    all.push(l);
+                }
+                result["relatedLocations"] = Value::Array(all);
+                result["properties"]["instance"] = json!(r.instance);
+                result["properties"]["role"] = json!(r.role);
             }
             results.push(result);
         }

@@ -5,12 +5,13 @@
 //! a path given on the command line that does not exist, or a failure of the engine (a database
 //! or build problem, which would make every file find less), is an error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use codetable::cache::{CacheKey, ResultCache};
+use codetable::project::{roles::RolePattern, DocumentModel, Project};
 use codetable::source::{self, Intake, SkipReason};
 use codetable::{Engine, FindingRecord, Language, OffsetUnit, Session, Severity};
 use rayon::prelude::*;
@@ -277,6 +278,8 @@ enum Outcome {
         file: Option<ScannedFile>,
         cached: bool,
         tally: Option<Tally>,
+        /// The file's declarations, when the catalog has role-based design patterns.
+        model: Option<DocumentModel>,
     },
     /// The engine failed (a database or build problem, not this file's content): the scan
     /// stops, since every later file would silently find less.
@@ -328,11 +331,36 @@ pub fn scan(
             bar
         },
     );
+    // Role-based design patterns need the project model of every file.
+    // Only the ones the engine's profile selects (design patterns are `info`: off unless
+    // selected), so a default scan pays nothing for the model.
+    let profile = engine.profile();
+    let roles = if options.stage == Stage::Full {
+        let mut roles =
+            codetable::project::role_patterns(engine.db()).map_err(|e| e.to_string())?;
+        if let Some(profile) = &profile {
+            let mut kept = Vec::new();
+            for r in roles {
+                let selected = match engine.db().by_id(&r.id).map_err(|e| e.to_string())? {
+                    Some((n, _)) => profile.selects(&*engine.sheet(n).map_err(|e| e.to_string())?),
+                    None => false,
+                };
+                if selected {
+                    kept.push(r);
+                }
+            }
+            roles = kept;
+        }
+        roles
+    } else {
+        Vec::new()
+    };
+    let design = !roles.is_empty();
     let work = || {
         candidates
             .par_iter()
             .map(|c| {
-                let out = process(c, options, engine, filter, stdin_text.as_deref());
+                let out = process(c, options, engine, filter, stdin_text.as_deref(), design);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -352,6 +380,8 @@ pub fn scan(
         b.finish_and_clear();
     }
     let mut report = ScanReport::default();
+    let mut project = Project::new();
+    let mut paths: HashMap<String, PathBuf> = HashMap::new();
     for (o, c) in outcomes.into_iter().zip(&candidates) {
         match o {
             Outcome::Failed(e) => {
@@ -364,6 +394,7 @@ pub fn scan(
                 file,
                 cached,
                 tally,
+                model,
             } => {
                 report.scanned += 1;
                 report.bytes += bytes;
@@ -378,8 +409,16 @@ pub fn scan(
                         .unused_suppressions
                         .extend(t.unused.iter().map(|&line| (shown.clone(), line)));
                 }
+                if let Some(m) = model {
+                    let key = display_path(&c.path);
+                    project.set_model(&key, m);
+                    paths.insert(key, c.path.clone());
+                }
             }
         }
+    }
+    if design {
+        design_findings(&mut report, &project, &paths, &roles, engine, filter)?;
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     report.skipped = skipped;
@@ -391,6 +430,79 @@ pub fn scan(
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Adds one finding per participant of every design-pattern instance in the project to the
+/// report (files without other findings are read again for their text).
+fn design_findings(
+    report: &mut ScanReport,
+    project: &Project,
+    paths: &HashMap<String, PathBuf>,
+    roles: &[RolePattern],
+    engine: &Engine,
+    filter: &FindingFilter,
+) -> Result<(), String> {
+    let instances = project.recognise(roles);
+    if instances.is_empty() {
+        return Ok(());
+    }
+    let mut texts: HashMap<String, String> = HashMap::new();
+    for i in &instances {
+        for p in &i.participants {
+            if texts.contains_key(&p.id.doc) {
+                continue;
+            }
+            let path = &paths[&p.id.doc];
+            let known = report.files.iter().find(|f| &f.path == path);
+            let text = match known {
+                Some(f) => f.text.clone(),
+                None => match source::read(path, &Intake::default()) {
+                    Ok(f) => f.text,
+                    Err(_) => continue,
+                },
+            };
+            texts.insert(p.id.doc.clone(), text);
+        }
+    }
+    for i in &instances {
+        let Some((number, _)) = engine.db().by_id(&i.pattern).map_err(|e| e.to_string())? else {
+            continue;
+        };
+        let sheet = engine.sheet(number).map_err(|e| e.to_string())?;
+        if !filter.keeps(number, sheet.severity) {
+            continue;
+        }
+        let records = i.records(project, &sheet, |key| {
+            texts
+                .get_key_value(key)
+                .map(|(k, t)| (t.as_str(), Some(k.as_str())))
+        });
+        for (p, record) in i.participants.iter().zip(records) {
+            let path = &paths[&p.id.doc];
+            let at = match report.files.iter().position(|f| &f.path == path) {
+                Some(at) => at,
+                None => {
+                    report.files.push(ScannedFile {
+                        path: path.clone(),
+                        text: texts[&p.id.doc].clone(),
+                        findings: Vec::new(),
+                    });
+                    report.files.len() - 1
+                }
+            };
+            report.files[at].findings.push(Finding {
+                pattern: number,
+                severity: sheet.severity,
+                record,
+            });
+        }
+    }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in &mut report.files {
+        f.findings
+            .sort_by_key(|x| (x.record.byte_start, x.record.byte_end, x.pattern));
+    }
+    Ok(())
 }
 
 /// What the walk found: candidate files, the entries that could not be walked, and the files it
@@ -496,6 +608,7 @@ fn process(
     engine: &Engine,
     filter: &FindingFilter,
     stdin: Option<&[u8]>,
+    design: bool,
 ) -> Outcome {
     let skip = |s: source::Skip| {
         // A file whose name did not say it is a source (no extension) and that turned out not
@@ -540,6 +653,7 @@ fn process(
         file: f,
         cached: false,
         tally,
+        model: None,
     };
     if options.stage == Stage::Parse {
         let mut parser = tree_sitter::Parser::new();
@@ -554,8 +668,10 @@ fn process(
     let path = file.path.clone();
     let language = file.language;
     let shown = display_path(&path);
+    // A scan that builds the project model (design patterns selected) reads every file: the
+    // cache keeps findings, not models.
     let cache = options.cache.as_ref().filter(|_| {
-        options.stage == Stage::Full && stdin.is_none_or(|_| c.path != Path::new(STDIN))
+        options.stage == Stage::Full && !design && stdin.is_none_or(|_| c.path != Path::new(STDIN))
     });
     let profile = format!("{:?}", engine.profile());
     let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
@@ -592,6 +708,7 @@ fn process(
                 file,
                 cached: true,
                 tally,
+                model: None,
             };
         }
     }
@@ -602,6 +719,14 @@ fn process(
     if options.stage == Stage::Units {
         return done(None, None);
     }
+    let model = design.then(|| codetable::project::extract(&doc));
+    let done = |f: Option<ScannedFile>, tally: Option<Tally>| Outcome::Scanned {
+        bytes,
+        file: f,
+        cached: false,
+        tally,
+        model,
+    };
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
     session.set_path(Some(&shown));
     let all: Vec<_> = match session.analyze(engine) {

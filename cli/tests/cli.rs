@@ -1967,3 +1967,183 @@ fn search_and_explain_find_what_people_type() {
         .code(2)
         .stderr(predicate::str::contains("did you mean security."));
 }
+
+fn design_tree() -> TempDir {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "io/Source.java",
+        "package io;\n/** Quelle — « source » */\npublic interface Source { String read(); }\n",
+    );
+    write(
+        tree.path(),
+        "io/FileSource.java",
+        "package io;\npublic class FileSource implements Source { public String read() { return \"é\"; } }\n",
+    );
+    write(
+        tree.path(),
+        "io/Trimmed.java",
+        "package io;\npublic class Trimmed implements Source {\n    private final Source inner;\n    public Trimmed(Source inner) { this.inner = inner; }\n    public String read() { return inner.read().trim(); }\n}\n",
+    );
+    write(
+        tree.path(),
+        "weather/observer.py",
+        "from abc import ABC, abstractmethod\n\nclass Observer(ABC):\n    @abstractmethod\n    def update(self, t: float) -> None: ...\n",
+    );
+    write(
+        tree.path(),
+        "weather/station.py",
+        "from .observer import Observer\n\nclass Station:\n    def __init__(self):\n        self._obs = []\n\n    def attach(self, o: Observer) -> None:\n        self._obs.append(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._obs:\n            o.update(v)\n",
+    );
+    tree
+}
+
+#[test]
+fn scan_reports_design_instances_one_finding_per_participant() {
+    let tree = design_tree();
+    // Design patterns are `info`: a default scan builds no model and reports none.
+    let plain = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "json", "--group", "design", "."])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        json_lines(&plain).iter().all(|r| r["instance"].is_null()),
+        "design instances without selecting them"
+    );
+    let out = bin()
+        .current_dir(tree.path())
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--group",
+            "design",
+            "--extend-select",
+            "design",
+            ".",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let records = json_lines(&out);
+    let validator = schema("finding.schema.json");
+    for r in &records {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{r}: {errors:?}");
+    }
+    let mut roles: Vec<(String, String, String)> = records
+        .iter()
+        .filter(|r| r["instance"].is_string())
+        .map(|r| {
+            (
+                r["pattern"].as_str().unwrap().to_string(),
+                r["role"].as_str().unwrap().to_string(),
+                r["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            (
+                "design.gof.decorator".into(),
+                "component".into(),
+                "io/Source.java".into()
+            ),
+            (
+                "design.gof.decorator".into(),
+                "concrete-component".into(),
+                "io/FileSource.java".into()
+            ),
+            (
+                "design.gof.decorator".into(),
+                "decorator".into(),
+                "io/Trimmed.java".into()
+            ),
+            (
+                "design.gof.observer".into(),
+                "observer".into(),
+                "weather/observer.py".into()
+            ),
+            (
+                "design.gof.observer".into(),
+                "subject".into(),
+                "weather/station.py".into()
+            ),
+        ]
+    );
+    // Participants of one instance share its id; the two instances differ.
+    let ids: std::collections::BTreeSet<&str> = records
+        .iter()
+        .filter_map(|r| r["instance"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    // The interface's finding starts at its declaration, after the non-ASCII comment.
+    let source = records.iter().find(|r| r["role"] == "component").unwrap();
+    assert_eq!(
+        (source["line"].as_u64(), source["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+
+    // SARIF: each participant's result points at the others.
+    let out = bin()
+        .current_dir(tree.path())
+        .args([
+            "scan",
+            "--format",
+            "sarif",
+            "--group",
+            "design",
+            "--extend-select",
+            "design",
+            ".",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    let sarif_schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&sarif_schema).unwrap();
+    assert!(validator.is_valid(&sarif));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let subject = results
+        .iter()
+        .find(|r| r["properties"]["role"] == "subject")
+        .unwrap();
+    let related = subject["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(
+        related[0]["physicalLocation"]["artifactLocation"]["uri"],
+        "weather/observer.py"
+    );
+    assert_eq!(related[0]["message"]["text"], "observer");
+
+    // Text names the role; the table lights the patterns found.
+    bin()
+        .current_dir(tree.path())
+        .args([
+            "scan",
+            "--group",
+            "design",
+            "--extend-select",
+            "design",
+            ".",
+        ])
+        .assert()
+        .stdout(predicate::str::contains(
+            "role: decorator in design.gof.decorator@",
+        ));
+    bin()
+        .current_dir(tree.path())
+        .args(["table", "."])
+        .assert()
+        .stdout(predicate::str::contains("[Dec").and(predicate::str::contains("[Obr")));
+}

@@ -92,6 +92,8 @@ struct PatternSource {
     /// `lower` or `same`.
     #[serde(default)]
     context: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    roles: Vec<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -642,13 +644,21 @@ fn validate(
         }
     }
 
-    // The matcher: rules or a shape, not both.
+    // Roles: each line parses, and names only roles of the pattern.
+    if !src.roles.is_empty() {
+        if let Err(e) = crate::project::roles::RolePattern::parse(&src.id, &src.roles) {
+            err(errors, file, "roles", e);
+        }
+    }
+
+    // The matcher: rules or a shape, not both (or neither, for a pattern of roles only).
     match (src.rules.is_empty(), &src.shape) {
+        (true, None) if !src.roles.is_empty() => {}
         (true, None) => err(
             errors,
             file,
             "rules",
-            "a pattern needs `[[rules]]` or a `[shape]`",
+            "a pattern needs `[[rules]]`, a `[shape]` or `roles`",
         ),
         (false, Some(_)) => err(
             errors,
@@ -758,15 +768,23 @@ fn validate(
                         format!("`{lang}` is not in the pattern's languages"),
                     );
                 }
-                match Document::new(lang, ex.code.as_str()) {
-                    Ok(d) if d.has_syntax_errors() => err(
-                        errors,
-                        file,
-                        format!("examples[{i}].code"),
-                        format!("does not parse as {lang}"),
-                    ),
-                    Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
-                    Ok(_) => {}
+                // A multi-file example (`// file: name` lines) parses file by file.
+                for (name, code) in crate::project::example_files(lang, &ex.code) {
+                    let at = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (file {name})")
+                    };
+                    match Document::new(lang, code.as_str()) {
+                        Ok(d) if d.has_syntax_errors() => err(
+                            errors,
+                            file,
+                            format!("examples[{i}].code"),
+                            format!("does not parse as {lang}{at}"),
+                        ),
+                        Err(e) => err(errors, file, format!("examples[{i}].code"), e.to_string()),
+                        Ok(_) => {}
+                    }
                 }
                 if let Some(expect) = expect {
                     examples.push((lang, expect));
@@ -915,6 +933,22 @@ fn cross_check(entries: &[Entry], errors: &mut Vec<CatalogError>) {
     }
     let known: HashSet<&str> = entries.iter().map(|e| e.src.id.as_str()).collect();
     for e in entries {
+        // `unless:` names patterns with roles.
+        if let Ok(rp) = crate::project::roles::RolePattern::parse(&e.src.id, &e.src.roles) {
+            for u in &rp.unless {
+                let has_roles = entries
+                    .iter()
+                    .any(|o| o.src.id == *u && !o.src.roles.is_empty());
+                if !has_roles {
+                    err(
+                        errors,
+                        &e.file,
+                        "roles",
+                        format!("`unless: {u}`: no pattern with roles has that id"),
+                    );
+                }
+            }
+        }
         for (i, a) in e.src.alternatives.iter().enumerate() {
             if !known.contains(a.as_str()) {
                 err(
@@ -1056,6 +1090,7 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
             .collect(),
         level: e.level,
         context: e.context,
+        roles: s.roles.iter().map(String::as_str).collect(),
     }
 }
 

@@ -61,6 +61,9 @@ impl std::fmt::Display for ExampleFailure {
 /// ```
 pub fn check_examples(engine: &Engine, n: u32) -> Result<Vec<ExampleFailure>> {
     let p = engine.db().pattern(n)?;
+    if !p.roles.is_empty() {
+        return check_role_examples(&p);
+    }
     let mut failures = Vec::new();
     for (index, ex) in p.examples.iter().enumerate() {
         let mut failure = ExampleFailure {
@@ -89,6 +92,56 @@ pub fn check_examples(engine: &Engine, n: u32) -> Result<Vec<ExampleFailure>> {
                 failures.push(failure);
             }
             _ => {}
+        }
+    }
+    Ok(failures)
+}
+
+/// The examples of a role-based design pattern: each is a project (its `// file:` parts),
+/// recognised with this pattern alone; a `match` example must hold an instance, a `no-match`
+/// example none.
+fn check_role_examples(p: &crate::pattern::Pattern<'_>) -> Result<Vec<ExampleFailure>> {
+    use crate::project::{example_project, roles::RolePattern};
+    let mut failures = Vec::new();
+    let rp = match RolePattern::parse(p.id, &p.roles) {
+        Ok(rp) => rp,
+        Err(e) => {
+            // A role line the loader let through but the recogniser refuses: every example
+            // fails with the reason.
+            for (index, ex) in p.examples.iter().enumerate() {
+                failures.push(ExampleFailure {
+                    index,
+                    language: ex.language,
+                    expect: ex.expect,
+                    found: 0,
+                    first: None,
+                    error: Some(e.to_string()),
+                });
+            }
+            return Ok(failures);
+        }
+    };
+    for (index, ex) in p.examples.iter().enumerate() {
+        let found = example_project(ex.language, ex.code).recognise(std::slice::from_ref(&rp));
+        let failed = match ex.expect {
+            Expect::Match => found.is_empty(),
+            Expect::NoMatch => !found.is_empty(),
+        };
+        if failed {
+            failures.push(ExampleFailure {
+                index,
+                language: ex.language,
+                expect: ex.expect,
+                found: found.len(),
+                first: found.first().map(|i| {
+                    i.participants
+                        .iter()
+                        .map(|x| format!("{}={}", x.role, x.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                error: None,
+            });
         }
     }
     Ok(failures)

@@ -103,6 +103,7 @@ pub(crate) mod hash;
 mod language;
 mod pattern;
 pub mod profile;
+pub mod project;
 pub mod rule;
 mod session;
 mod shape;

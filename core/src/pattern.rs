@@ -263,7 +263,8 @@ pub struct Shape<'a> {
 /// How a pattern finds code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Matcher<'a> {
-    /// Structural templates; any one matching is a match.
+    /// Structural templates; any one matching is a match (none for a pattern that only has
+    /// roles).
     #[serde(borrow)]
     Rules(Vec<RuleEntry<'a>>),
     /// Similarity to reference implementations.
@@ -358,6 +359,11 @@ pub struct Pattern<'a> {
     pub level: crate::profile::Level,
     /// How findings change outside production code (tests, benchmarks, generated code…).
     pub context: crate::context::ContextPolicy,
+    /// Role lines of a role-based design pattern (`subject: has-collection-of(observer), …`),
+    /// matched over a whole project by [`crate::project::Project::recognise`]; empty for
+    /// patterns that match single units.
+    #[serde(borrow, default)]
+    pub roles: Vec<&'a str>,
 }
 
 impl Pattern<'_> {

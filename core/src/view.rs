@@ -486,6 +486,10 @@ pub struct FindingRecord {
     pub group: String,
     /// The match's stable identity (16 hex digits): kept while its unit is untouched.
     pub id: String,
+    /// For a participant of a design-pattern instance: the instance's id, shared by all its
+    /// participants (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
     /// The pattern's key property.
     pub key_property: Option<String>,
     /// The code's language (a [`crate::Language::name`]).
@@ -500,6 +504,10 @@ pub struct FindingRecord {
     pub path: Option<String>,
     /// The pattern's id.
     pub pattern: String,
+    /// For a participant of a design-pattern instance: its role (`subject`, `observer`…;
+    /// omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// 1 for a rule match; the similarity (0..1) for a shape match.
     pub score: f32,
     /// The pattern's severity.
@@ -562,6 +570,7 @@ impl FindingRecord {
             end_line,
             group: sheet.group.clone(),
             id: format!("{:016x}", m.id.0),
+            instance: None,
             key_property: sheet.key_property.clone(),
             language: doc.language().name().to_string(),
             line,
@@ -569,6 +578,7 @@ impl FindingRecord {
             owasp: sheet.owasp.clone(),
             path: path.map(display_path),
             pattern: sheet.id.clone(),
+            role: None,
             score: m.score,
             severity: m.severity,
             snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),

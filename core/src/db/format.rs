@@ -34,7 +34,8 @@ pub const MAGIC: [u8; 8] = *b"CODETBL1";
 /// Footer magic.
 pub const FOOTER_MAGIC: [u8; 8] = *b"CTBLEND1";
 /// The format version this build writes and reads (2: shapes carry `require` / `exclude` guards;
-/// 3: `where` clauses carry `constant`).
+/// 3: `where` clauses carry `constant`; 4: patterns carry taint parts, `level`, `context` and
+/// `roles`).
 pub const FORMAT_VERSION: u32 = 4;
 
 /// Size of the header before the section table.

@@ -1,0 +1,359 @@
+//! The project model: what the documents of a project declare, merged with names resolved
+//! across files, and the design-pattern instances found in it.
+//!
+//! This module owns the per-document declarations ([`DocumentModel`]: types, supertypes,
+//! fields with declared types, methods with parameters, return types and modifiers, object
+//! creations, calls with their receivers, returns of `this` / `self`), read from a
+//! [`Document`]'s syntax tree by one extractor per language (Java, TypeScript/TSX, Python;
+//! other languages yield an empty model), and the [`Project`] that merges them. A document's
+//! contribution is replaced as a whole when it changes, so an edited project equals one built
+//! from scratch from the same documents. Role-based recognition over the model lives in
+//! [`roles`]. It does not parse (that is [`Document`]) and does not match single units (that is
+//! the engine).
+//!
+//! ```
+//! use codetable::{Document, Language};
+//! use codetable::project::Project;
+//!
+//! let shape = Document::new(Language::Java, "package geo;\npublic interface Shape { double area(); }\n")?;
+//! let square = Document::new(
+//!     Language::Java,
+//!     "package geo;\nclass Square implements Shape {\n  public double area() { return 1; }\n}\n",
+//! )?;
+//! let mut project = Project::new();
+//! project.set_document("geo/Shape.java", &shape);
+//! project.set_document("geo/Square.java", &square);
+//! let sq = project.find_type("Square").unwrap();
+//! let shape = project.resolve("geo/Square.java", "Shape").unwrap();
+//! assert_eq!(project.type_decl(&shape).unwrap().name, "Shape");
+//! assert!(project.is_subtype(&sq, &shape));
+//! # Ok::<(), codetable::Error>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::language::Language;
+
+mod java;
+mod model;
+mod python;
+pub mod roles;
+mod scope;
+mod typescript;
+
+pub use model::{
+    Call, DocumentModel, Field, Import, Method, Modifiers, Param, Receiver, Returned, TypeDecl,
+    TypeKind, TypeRef,
+};
+
+/// Reads the declarations of one document (an empty model for languages without an
+/// extractor yet).
+pub fn extract(doc: &Document) -> DocumentModel {
+    extract_tree(doc.language(), doc.tree().root_node(), doc.text())
+}
+
+/// Reads the declarations of a parsed tree of `language` over `src`.
+pub fn extract_tree(language: Language, root: tree_sitter::Node<'_>, src: &str) -> DocumentModel {
+    match language {
+        Language::Java => java::extract(root, src),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::extract(language, root, src)
+        }
+        Language::Python => python::extract(root, src),
+        _ => DocumentModel {
+            language,
+            package: None,
+            imports: Vec::new(),
+            types: Vec::new(),
+        },
+    }
+}
+
+/// Names one type of a project: the document (by the key it was added under) and the type's
+/// index in that document's model.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TypeId {
+    /// The document key.
+    pub doc: String,
+    /// Index in [`DocumentModel::types`].
+    pub index: usize,
+}
+
+/// The documents of a project and an index of the types they declare by simple name.
+///
+/// [`Project::set_document`] replaces one document's contribution; the result is the same as
+/// building the project from scratch from the current documents (`Project` compares equal).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Project {
+    docs: BTreeMap<String, DocumentModel>,
+    by_name: BTreeMap<String, BTreeSet<TypeId>>,
+}
+
+impl Project {
+    /// An empty project.
+    pub fn new() -> Project {
+        Project::default()
+    }
+
+    /// Adds or replaces the document under `key` (usually its path, with `/` separators).
+    pub fn set_document(&mut self, key: &str, doc: &Document) {
+        self.set_model(key, extract(doc));
+    }
+
+    /// Adds or replaces the model of the document under `key`.
+    pub fn set_model(&mut self, key: &str, model: DocumentModel) {
+        self.remove_document(key);
+        for (index, t) in model.types.iter().enumerate() {
+            self.by_name
+                .entry(t.name.clone())
+                .or_default()
+                .insert(TypeId {
+                    doc: key.to_string(),
+                    index,
+                });
+        }
+        self.docs.insert(key.to_string(), model);
+    }
+
+    /// Removes the document under `key`; true when it was there.
+    pub fn remove_document(&mut self, key: &str) -> bool {
+        let Some(old) = self.docs.remove(key) else {
+            return false;
+        };
+        for (index, t) in old.types.iter().enumerate() {
+            if let Some(set) = self.by_name.get_mut(&t.name) {
+                set.remove(&TypeId {
+                    doc: key.to_string(),
+                    index,
+                });
+                if set.is_empty() {
+                    self.by_name.remove(&t.name);
+                }
+            }
+        }
+        true
+    }
+
+    /// The documents, by key.
+    pub fn documents(&self) -> impl Iterator<Item = (&str, &DocumentModel)> {
+        self.docs.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The model of the document under `key`.
+    pub fn document(&self, key: &str) -> Option<&DocumentModel> {
+        self.docs.get(key)
+    }
+
+    /// Every type of the project, in document-key order.
+    pub fn types(&self) -> impl Iterator<Item = (TypeId, &TypeDecl)> {
+        self.docs.iter().flat_map(|(k, d)| {
+            d.types.iter().enumerate().map(move |(index, t)| {
+                (
+                    TypeId {
+                        doc: k.clone(),
+                        index,
+                    },
+                    t,
+                )
+            })
+        })
+    }
+
+    /// The declaration a [`TypeId`] names.
+    pub fn type_decl(&self, id: &TypeId) -> Option<&TypeDecl> {
+        self.docs.get(&id.doc)?.types.get(id.index)
+    }
+
+    /// The first type (in document-key order) with this simple name.
+    pub fn find_type(&self, name: &str) -> Option<TypeId> {
+        self.by_name.get(name)?.iter().next().cloned()
+    }
+
+    /// Resolves a simple type name as written in the document under `from`: a type of the same
+    /// document, then one an import binds, then one of the same package (Java) or directory,
+    /// then the only type of that name in the project.
+    pub fn resolve(&self, from: &str, name: &str) -> Option<TypeId> {
+        let candidates = self.by_name.get(name)?;
+        if let Some(id) = candidates.iter().find(|id| id.doc == from) {
+            return Some(id.clone());
+        }
+        let doc = self.docs.get(from)?;
+        if let Some(imp) = doc.imports.iter().find(|i| i.local == name) {
+            let target = if imp.name == "*" { name } else { &imp.name };
+            let module_tail = module_tail(&imp.module);
+            let found = self.by_name.get(target).and_then(|ids| {
+                ids.iter().find(|id| {
+                    let d = &self.docs[&id.doc];
+                    match (&d.package, doc.language) {
+                        (Some(p), Language::Java) => *p == imp.module,
+                        _ => {
+                            !module_tail.is_empty()
+                                && (stem(&id.doc) == module_tail
+                                    || dir_tail(&id.doc) == module_tail)
+                        }
+                    }
+                })
+            });
+            if let Some(id) = found {
+                return Some(id.clone());
+            }
+        }
+        for imp in doc.imports.iter().filter(|i| i.name == "*") {
+            if let Some(id) = candidates
+                .iter()
+                .find(|id| self.docs[&id.doc].package.as_deref() == Some(imp.module.as_str()))
+            {
+                return Some(id.clone());
+            }
+        }
+        let same_package = |id: &&TypeId| match (&doc.package, &self.docs[&id.doc].package) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => dir(&id.doc) == dir(from),
+            _ => false,
+        };
+        if let Some(id) = candidates.iter().find(same_package) {
+            return Some(id.clone());
+        }
+        if candidates.len() == 1 {
+            return candidates.iter().next().cloned();
+        }
+        None
+    }
+
+    /// The resolved direct supertypes of a type.
+    pub fn supertypes(&self, id: &TypeId) -> Vec<TypeId> {
+        let Some(t) = self.type_decl(id) else {
+            return Vec::new();
+        };
+        t.supertypes
+            .iter()
+            .filter_map(|s| self.resolve(&id.doc, s))
+            .filter(|s| s != id)
+            .collect()
+    }
+
+    /// The type and all its resolved supertypes, transitively (the type first).
+    pub fn ancestors(&self, id: &TypeId) -> Vec<TypeId> {
+        let mut out = vec![id.clone()];
+        let mut seen: HashSet<TypeId> = HashSet::from([id.clone()]);
+        let mut i = 0;
+        while i < out.len() {
+            for s in self.supertypes(&out[i]) {
+                if seen.insert(s.clone()) {
+                    out.push(s);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// True when `sub` is `sup` or extends or implements it, directly or not.
+    pub fn is_subtype(&self, sub: &TypeId, sup: &TypeId) -> bool {
+        self.ancestors(sub).contains(sup)
+    }
+}
+
+fn stem(key: &str) -> &str {
+    let file = key.rsplit('/').next().unwrap_or(key);
+    file.split('.').next().unwrap_or(file)
+}
+
+fn dir(key: &str) -> &str {
+    key.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+fn dir_tail(key: &str) -> &str {
+    // `pkg/__init__.py` and `pkg/index.ts` are the module `pkg`.
+    match stem(key) {
+        "__init__" | "index" => dir(key).rsplit('/').next().unwrap_or(""),
+        _ => "",
+    }
+}
+
+fn module_tail(module: &str) -> &str {
+    let m = module.trim_end_matches(".js").trim_end_matches(".ts");
+    m.rsplit(['/', '.']).find(|s| !s.is_empty()).unwrap_or("")
+}
+
+/// Splits a catalog example into its files: a line `// file: path` (`# file: path` in Python)
+/// starts a new file named `path`; text before the first such line (or an example without
+/// any) is one file with an empty name.
+///
+/// ```
+/// use codetable::Language;
+/// let files = codetable::project::example_files(Language::Python, "# file: a.py\nx = 1\n# file: b/c.py\ny = 2\n");
+/// assert_eq!(files, [("a.py".to_string(), "x = 1\n".to_string()), ("b/c.py".to_string(), "y = 2\n".to_string())]);
+/// ```
+pub fn example_files(language: Language, code: &str) -> Vec<(String, String)> {
+    let marker = match language {
+        Language::Python => "# file:",
+        _ => "// file:",
+    };
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in code.split_inclusive('\n') {
+        if let Some(name) = line.trim().strip_prefix(marker) {
+            files.push((name.trim().to_string(), String::new()));
+            continue;
+        }
+        match files.last_mut() {
+            Some((_, text)) => text.push_str(line),
+            None => files.push((String::new(), line.to_string())),
+        }
+    }
+    files.retain(|(n, t)| !n.is_empty() || !t.trim().is_empty());
+    files
+}
+
+/// A project made of one catalog example's files (keys are the file names; a file without a
+/// name is `example.<extension>`); files that fail to parse are left out.
+pub fn example_project(language: Language, code: &str) -> Project {
+    let mut p = Project::new();
+    let ext = language_extension(language);
+    for (name, text) in example_files(language, code) {
+        let key = if name.is_empty() {
+            format!("example.{ext}")
+        } else {
+            name
+        };
+        if let Ok(doc) = Document::new(language, text) {
+            p.set_document(&key, &doc);
+        }
+    }
+    p
+}
+
+fn language_extension(language: Language) -> &'static str {
+    match language {
+        Language::Python => "py",
+        Language::JavaScript => "js",
+        Language::TypeScript => "ts",
+        Language::Tsx => "tsx",
+        Language::Java => "java",
+        Language::Kotlin => "kt",
+        Language::Go => "go",
+        Language::Rust => "rs",
+        Language::C => "c",
+        Language::Cpp => "cpp",
+    }
+}
+
+/// The role-based patterns of a database: every pattern with `roles`, parsed.
+pub fn role_patterns(db: &crate::PatternDb) -> crate::Result<Vec<roles::RolePattern>> {
+    let mut out = Vec::new();
+    for n in 0..u32::try_from(db.len()).unwrap_or(u32::MAX) {
+        let p = db.pattern(n)?;
+        if p.roles.is_empty() {
+            continue;
+        }
+        // The catalog loader checked the lines; a database built elsewhere may still hold bad
+        // ones, which leave that pattern out rather than fail the whole recognition.
+        if let Ok(rp) = roles::RolePattern::parse(p.id, &p.roles) {
+            out.push(rp);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,246 @@
+//! The declarations of one document: the types it declares, with their supertypes, fields,
+//! methods, object creations and calls, as the source spells them (names are not resolved
+//! here; [`super::Project`] resolves them across documents).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::language::Language;
+
+/// What kind of type a declaration is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeKind {
+    /// A concrete class.
+    Class,
+    /// A class declared abstract (Java/TypeScript `abstract`, a Python class deriving from `ABC`
+    /// or with an `@abstractmethod`).
+    AbstractClass,
+    /// An interface (Java, TypeScript, Go).
+    Interface,
+    /// A trait (Rust).
+    Trait,
+    /// A Python `Protocol`.
+    Protocol,
+    /// A struct (Go, Rust, C++).
+    Struct,
+    /// An enum.
+    Enum,
+}
+
+impl TypeKind {
+    /// True for the kinds that only declare behaviour for others to implement: interfaces,
+    /// traits, protocols and abstract classes.
+    pub fn is_abstract(self) -> bool {
+        matches!(
+            self,
+            TypeKind::AbstractClass | TypeKind::Interface | TypeKind::Trait | TypeKind::Protocol
+        )
+    }
+}
+
+/// A declared type as the source writes it: the simple name of the type, or of the element
+/// type of a collection, array or map (`List<Observer>`, `Observer[]`, `list[Observer]`,
+/// `Map<String, Handler>` name `Observer`, `Observer`, `Observer`, `Handler` with
+/// `collection = true`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TypeRef {
+    /// The simple name (last path segment, type arguments removed).
+    pub name: String,
+    /// True when the declared type is a collection, array or map of `name`.
+    pub collection: bool,
+}
+
+impl TypeRef {
+    /// A plain (non-collection) reference.
+    pub fn plain(name: impl Into<String>) -> TypeRef {
+        TypeRef {
+            name: name.into(),
+            collection: false,
+        }
+    }
+
+    /// A collection of `name`.
+    pub fn many(name: impl Into<String>) -> TypeRef {
+        TypeRef {
+            name: name.into(),
+            collection: true,
+        }
+    }
+}
+
+/// A field (attribute, property) of a type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// The field's name.
+    pub name: String,
+    /// Its declared type, when the source says it (a Python attribute assigned a typed
+    /// parameter or a new object takes that type; an untyped list that typed parameters are
+    /// appended to becomes a collection of their type).
+    pub ty: Option<TypeRef>,
+    /// True for a static (class-level) field.
+    pub is_static: bool,
+    /// Zero-based line of the declaration.
+    pub line: u32,
+}
+
+/// A parameter of a method.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Param {
+    /// The parameter's name.
+    pub name: String,
+    /// Its declared type, when the source says it.
+    pub ty: Option<TypeRef>,
+}
+
+/// Modifiers of a method.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Modifiers {
+    /// `static`, `@staticmethod` or `@classmethod`.
+    pub is_static: bool,
+    /// Abstract: declared `abstract`, without a body in an interface, `@abstractmethod`, or a
+    /// Python method whose body only raises `NotImplementedError`.
+    pub is_abstract: bool,
+    /// Declared to override (`@Override`, `override`).
+    pub is_override: bool,
+    /// Private (`private`, a TypeScript `#name`).
+    pub is_private: bool,
+    /// A constructor (`Name(...)` in Java, `constructor` in TypeScript, `__init__`/`__new__` in
+    /// Python).
+    pub is_constructor: bool,
+}
+
+/// What a call is made on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
+pub enum Receiver {
+    /// The object itself (`this.m()`, `self.m()`, an unqualified method call in Java).
+    This,
+    /// The supertype (`super.m()`, `super().m()`).
+    Super,
+    /// A field of the object (`this.f.m()`, `self.f.m()`, `f.m()` for a Java field).
+    Field(String),
+    /// A parameter of the method.
+    Param(String),
+    /// A local variable of the method.
+    Local(String),
+    /// Each element of a collection field, in a loop over it or a `forEach` (`for (L l :
+    /// listeners) l.m()`, `self.observers` in a `for`): the field's name.
+    Element(String),
+    /// Anything else (a free function, a chained call, a module).
+    Other,
+}
+
+/// A call found in a method body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Call {
+    /// What the call is made on.
+    pub receiver: Receiver,
+    /// The method (or function) name.
+    pub method: String,
+    /// The declared type of the receiver, when the source says it: the field's, parameter's or
+    /// local's declared type, or the element type of the collection looped over.
+    pub receiver_type: Option<String>,
+    /// True when `this` / `self` is one of the arguments (double dispatch: `v.visit(this)`).
+    pub passes_self: bool,
+    /// Zero-based line of the call.
+    pub line: u32,
+}
+
+/// What a `return` statement returns.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "name")]
+pub enum Returned {
+    /// The object itself (`return this`, `return self`).
+    This,
+    /// A field of the object or of the class (`return instance`, `return cls._instance`).
+    Field(String),
+    /// A new object of the named type.
+    New(String),
+    /// Anything else.
+    Other,
+}
+
+/// A method (or constructor) of a type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Method {
+    /// The method's name (`constructor`, `__init__` and Java constructors keep their names).
+    pub name: String,
+    /// Its parameters (without `self` / `cls`).
+    pub params: Vec<Param>,
+    /// The declared return type.
+    pub returns: Option<TypeRef>,
+    /// Its modifiers.
+    pub modifiers: Modifiers,
+    /// Simple names of the types it creates (`new T(...)`; in Python, calls of a capitalised
+    /// name, which the project keeps only when it names a known type).
+    pub creates: Vec<String>,
+    /// The calls in its body.
+    pub calls: Vec<Call>,
+    /// What its `return` statements return.
+    pub returned: Vec<Returned>,
+    /// Fields it assigns a parameter to (`this.next = next`, a TypeScript parameter
+    /// property): field name, parameter name.
+    pub assigns: Vec<(String, String)>,
+    /// Zero-based line of the declaration.
+    pub line: u32,
+    /// Byte range of the declaration.
+    pub span: Range<usize>,
+}
+
+/// A type declared in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TypeDecl {
+    /// The simple name.
+    pub name: String,
+    /// Its kind.
+    pub kind: TypeKind,
+    /// Simple names of the supertypes it extends or implements, as written.
+    pub supertypes: Vec<String>,
+    /// Its fields (in Python: class attributes and attributes assigned through `self`).
+    pub fields: Vec<Field>,
+    /// Its methods and constructors.
+    pub methods: Vec<Method>,
+    /// Zero-based line of the declaration.
+    pub line: u32,
+    /// Byte range of the declaration.
+    pub span: Range<usize>,
+}
+
+impl TypeDecl {
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// True when the type is abstract: its kind is, or one of its methods is abstract.
+    pub fn is_abstract(&self) -> bool {
+        self.kind.is_abstract()
+    }
+}
+
+/// A name an import binds in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Import {
+    /// The name bound in the importing document (`Foo`, or the alias).
+    pub local: String,
+    /// The module or package the name comes from (`com.acme.shapes`, `./shapes`, `.shapes`);
+    /// empty when unknown.
+    pub module: String,
+    /// The imported name in that module (`*` for a wildcard import).
+    pub name: String,
+}
+
+/// Everything the project model knows about one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentModel {
+    /// The document's language.
+    pub language: Language,
+    /// Its package (Java, Kotlin, Go), when declared.
+    pub package: Option<String>,
+    /// The names its imports bind.
+    pub imports: Vec<Import>,
+    /// The types it declares, nested ones included (by simple name).
+    pub types: Vec<TypeDecl>,
+}

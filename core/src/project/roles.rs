@@ -1,0 +1,866 @@
+//! Role-based design patterns: the vocabulary a catalog pattern uses to declare its roles and
+//! their constraints over the project model, and the recognizer that finds instances.
+//!
+//! A pattern is a list of role lines, `name: constraint, constraint, …` (the catalog's `roles`
+//! array). Every constraint must hold for a type to play the role; a constraint that names
+//! another role (`is-a(observer)`) holds when some type playing that role is related so; `!`
+//! negates. The first role is the instance's key: each type that can play it, with every other
+//! role played by at least one type, is one instance. A role whose name ends in `?` may be
+//! empty. A line `unless: pattern-id, …` names patterns that take precedence: an instance whose
+//! key type takes part in one of theirs is dropped. The vocabulary ([`ConstraintKind`]) is
+//! documented in `patterns/README.md`.
+//!
+//! ```
+//! use codetable::{Document, Language};
+//! use codetable::project::{Project, roles::RolePattern};
+//!
+//! let observer = RolePattern::parse("design.observer", &[
+//!     "observer: abstract",
+//!     "subject: has-collection-of(observer), calls-each(observer), !is-a(observer)",
+//!     "concrete-observer: is-a(observer), concrete",
+//! ]).unwrap();
+//! let mut p = Project::new();
+//! p.set_document("Listener.java", &Document::new(Language::Java, "interface Listener { void fired(); }")?);
+//! p.set_document("Log.java", &Document::new(Language::Java, "class Log implements Listener { public void fired() {} }")?);
+//! p.set_document("Button.java", &Document::new(Language::Java,
+//!     "class Button {\n  java.util.List<Listener> ls;\n  void click() { for (Listener l : ls) l.fired(); }\n}")?);
+//! let found = p.recognise(&[observer]);
+//! assert_eq!(found.len(), 1);
+//! let roles: Vec<_> = found[0].participants.iter().map(|x| (x.role.as_str(), x.name.as_str())).collect();
+//! assert_eq!(roles, [("observer", "Listener"), ("subject", "Button"), ("concrete-observer", "Log")]);
+//! # Ok::<(), codetable::Error>(())
+//! ```
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::model::{Receiver, Returned, TypeDecl, TypeKind, TypeRef};
+use super::{Project, TypeId};
+
+/// What a constraint asks of a type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConstraintKind {
+    /// `class`: a concrete class or struct.
+    Class,
+    /// `concrete`: not an interface, trait, protocol or abstract class.
+    Concrete,
+    /// `abstract`: an interface, trait, protocol or abstract class.
+    Abstract,
+    /// `interface`: an interface, trait or protocol.
+    Interface,
+    /// `abstract-class`: a class declared abstract.
+    AbstractClass,
+    /// `private-constructor`: it has constructors and all are private.
+    PrivateConstructor,
+    /// `static-instance-of-self`: a static field of its own type that a static method (or
+    /// `__new__`) returns.
+    StaticInstanceOfSelf,
+    /// `fluent`: at least two methods return `this` / `self`.
+    Fluent,
+    /// `calls-own-abstract`: a concrete method calls at least two abstract methods of the type
+    /// itself (the steps of a template method).
+    CallsOwnAbstract,
+    /// `uses-field`: a method calls a method on a field.
+    UsesField,
+    /// `is-a(R)`: extends or implements a type playing R (directly or not).
+    IsA,
+    /// `has-field-of(R)`: a field (own or inherited) whose declared type plays R.
+    HasFieldOf,
+    /// `has-collection-of(R)`: a collection, array or map field of a type playing R.
+    HasCollectionOf,
+    /// `calls-each(R)`: calls a method on each element of a collection field of R.
+    CallsEach,
+    /// `calls-field(R)`: calls a method on a field whose declared type plays R.
+    CallsField,
+    /// `delegates-to-field(R)`: a method `m` calls `m` on a field whose type plays R.
+    DelegatesToField,
+    /// `creates(R)`: creates an object of a type that plays R or is a subtype of one.
+    Creates,
+    /// `returns(R)`: a method declares a return type that plays R, or returns a new object of
+    /// a subtype of one.
+    Returns,
+    /// `abstract-returning(R)`: an abstract method whose declared return type plays R.
+    AbstractReturning,
+    /// `takes(R)`: a method has a parameter whose declared type plays R.
+    Takes,
+    /// `calls-param(R)`: calls a method on a parameter whose declared type plays R.
+    CallsParam,
+    /// `passes-self-to(R)`: calls a method on a parameter of type R with `this` / `self` as an
+    /// argument (double dispatch).
+    PassesSelfTo,
+    /// `overrides(R)`: defines a method with the name of an abstract method of R.
+    Overrides,
+    /// `is(R)`: plays R itself or extends or implements a type playing R.
+    Is,
+    /// `wraps(R)`: a constructor takes a parameter of type R, and the type (or an ancestor)
+    /// has a field of type R: the wrapped object is given, not made.
+    Wraps,
+    /// `sets-field(R)`: a method other than a constructor assigns a parameter of type R to a
+    /// field (`setNext(h)`, `setState(s)`).
+    SetsField,
+    /// `holds(R)`: a field of type R or a collection of R.
+    Holds,
+    /// `invokes(R)`: calls a method on a field, a collection element or a parameter of type R.
+    Invokes,
+}
+
+impl ConstraintKind {
+    const ALL: &'static [(&'static str, ConstraintKind, bool)] = &[
+        ("class", ConstraintKind::Class, false),
+        ("concrete", ConstraintKind::Concrete, false),
+        ("abstract", ConstraintKind::Abstract, false),
+        ("interface", ConstraintKind::Interface, false),
+        ("abstract-class", ConstraintKind::AbstractClass, false),
+        (
+            "private-constructor",
+            ConstraintKind::PrivateConstructor,
+            false,
+        ),
+        (
+            "static-instance-of-self",
+            ConstraintKind::StaticInstanceOfSelf,
+            false,
+        ),
+        ("fluent", ConstraintKind::Fluent, false),
+        (
+            "calls-own-abstract",
+            ConstraintKind::CallsOwnAbstract,
+            false,
+        ),
+        ("uses-field", ConstraintKind::UsesField, false),
+        ("is-a", ConstraintKind::IsA, true),
+        ("has-field-of", ConstraintKind::HasFieldOf, true),
+        ("has-collection-of", ConstraintKind::HasCollectionOf, true),
+        ("calls-each", ConstraintKind::CallsEach, true),
+        ("calls-field", ConstraintKind::CallsField, true),
+        ("delegates-to-field", ConstraintKind::DelegatesToField, true),
+        ("creates", ConstraintKind::Creates, true),
+        ("returns", ConstraintKind::Returns, true),
+        (
+            "abstract-returning",
+            ConstraintKind::AbstractReturning,
+            true,
+        ),
+        ("takes", ConstraintKind::Takes, true),
+        ("calls-param", ConstraintKind::CallsParam, true),
+        ("passes-self-to", ConstraintKind::PassesSelfTo, true),
+        ("overrides", ConstraintKind::Overrides, true),
+        ("is", ConstraintKind::Is, true),
+        ("wraps", ConstraintKind::Wraps, true),
+        ("sets-field", ConstraintKind::SetsField, true),
+        ("holds", ConstraintKind::Holds, true),
+        ("invokes", ConstraintKind::Invokes, true),
+    ];
+
+    /// The catalog spelling.
+    pub fn name(self) -> &'static str {
+        ConstraintKind::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map(|(n, _, _)| *n)
+            .unwrap_or("")
+    }
+
+    /// Every spelling, in documentation order, with whether it takes a role argument.
+    pub fn vocabulary() -> impl Iterator<Item = (&'static str, bool)> {
+        ConstraintKind::ALL.iter().map(|(n, _, r)| (*n, *r))
+    }
+}
+
+/// One constraint of a role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Constraint {
+    /// True for `!constraint`.
+    pub negated: bool,
+    /// What it asks.
+    pub kind: ConstraintKind,
+    /// The role it relates to, for the relational kinds.
+    pub role: Option<usize>,
+}
+
+/// A role of a pattern.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Role {
+    /// The role's name (`subject`).
+    pub name: String,
+    /// True when the role may have no type (`name?:` in the catalog).
+    pub optional: bool,
+    /// Its constraints; all must hold.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A role-based pattern: an id and its roles, the first being the key of an instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RolePattern {
+    /// The catalog pattern's id.
+    pub id: String,
+    /// The roles.
+    pub roles: Vec<Role>,
+    /// Patterns that take precedence (the line `unless: id, id`): an instance whose key type
+    /// takes part in an instance of one of them is not reported (a command's invoker also
+    /// looks like an observer's subject).
+    pub unless: Vec<String>,
+}
+
+impl RolePattern {
+    /// Parses a pattern's role lines (`name: constraint, …`); the error names the line and
+    /// what is wrong.
+    pub fn parse<S: AsRef<str>>(id: &str, lines: &[S]) -> Result<RolePattern, String> {
+        let mut unless = Vec::new();
+        let lines: Vec<&str> = lines
+            .iter()
+            .map(|l| l.as_ref())
+            .filter(|l| match l.trim().strip_prefix("unless:") {
+                Some(ids) => {
+                    unless.extend(
+                        ids.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string),
+                    );
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        let mut heads = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let line = *line;
+            let (head, _) = line
+                .split_once(':')
+                .ok_or_else(|| format!("roles[{i}]: expected `name: constraint, …`"))?;
+            let head = head.trim();
+            let (name, optional) = match head.strip_suffix('?') {
+                Some(n) => (n.trim(), true),
+                None => (head, false),
+            };
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(format!("roles[{i}]: bad role name `{head}`"));
+            }
+            if heads.iter().any(|(n, _)| n == name) {
+                return Err(format!("roles[{i}]: role `{name}` declared twice"));
+            }
+            heads.push((name.to_string(), optional));
+        }
+        if heads.is_empty() {
+            return Err("roles: no role".into());
+        }
+        if heads[0].1 {
+            return Err("roles[0]: the key role cannot be optional".into());
+        }
+        let mut roles = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let (_, body) = line.split_once(':').unwrap_or_default();
+            let mut constraints = Vec::new();
+            for part in body.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let (negated, part) = match part.strip_prefix('!') {
+                    Some(p) => (true, p.trim()),
+                    None => (false, part),
+                };
+                let (word, arg) = match part.split_once('(') {
+                    Some((w, rest)) => {
+                        let arg = rest
+                            .strip_suffix(')')
+                            .ok_or_else(|| format!("roles[{i}]: `{part}`: missing `)`"))?;
+                        (w.trim(), Some(arg.trim()))
+                    }
+                    None => (part, None),
+                };
+                let &(_, kind, takes_role) = ConstraintKind::ALL
+                    .iter()
+                    .find(|(n, _, _)| *n == word)
+                    .ok_or_else(|| format!("roles[{i}]: unknown constraint `{word}`"))?;
+                let role = match (takes_role, arg) {
+                    (true, Some(a)) => Some(
+                        heads
+                            .iter()
+                            .position(|(n, _)| n == a)
+                            .ok_or_else(|| format!("roles[{i}]: `{word}({a})`: no role `{a}`"))?,
+                    ),
+                    (true, None) => {
+                        return Err(format!("roles[{i}]: `{word}` needs a role: `{word}(role)`"))
+                    }
+                    (false, Some(_)) => {
+                        return Err(format!("roles[{i}]: `{word}` takes no argument"))
+                    }
+                    (false, None) => None,
+                };
+                constraints.push(Constraint {
+                    negated,
+                    kind,
+                    role,
+                });
+            }
+            if constraints.is_empty() {
+                return Err(format!(
+                    "roles[{i}]: role `{}` has no constraint",
+                    heads[i].0
+                ));
+            }
+            roles.push(Role {
+                name: heads[i].0.clone(),
+                optional: heads[i].1,
+                constraints,
+            });
+        }
+        Ok(RolePattern {
+            id: id.to_string(),
+            roles,
+            unless,
+        })
+    }
+}
+
+/// One type playing one role in an instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    /// The role.
+    pub role: String,
+    /// The type.
+    pub id: TypeId,
+    /// The type's simple name.
+    pub name: String,
+    /// Zero-based line of its declaration.
+    pub line: u32,
+    /// Byte range of its declaration.
+    pub span: Range<usize>,
+}
+
+/// One instance of a role-based pattern.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Instance {
+    /// The pattern's id.
+    pub pattern: String,
+    /// A stable id: the pattern id, `@`, the key participant's document and name.
+    pub id: String,
+    /// The participants, role by role in the pattern's order.
+    pub participants: Vec<Participant>,
+}
+
+/// Memoised facts about the project, shared by every constraint check of one recognition.
+struct Ctx<'p> {
+    project: &'p Project,
+    resolved: std::cell::RefCell<HashMap<(String, String), Option<TypeId>>>,
+    ancestors: std::cell::RefCell<HashMap<TypeId, Vec<TypeId>>>,
+    /// Per type: every type its declarations can relate it to (ancestors, the types its fields,
+    /// parameters and returns name, the types it creates and their ancestors).
+    candidates: std::cell::RefCell<HashMap<TypeId, Shared>>,
+    /// Per type and relational constraint: the types it is related to.
+    forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), Shared>>,
+}
+
+/// A memoised set of types.
+type Shared = std::rc::Rc<BTreeSet<TypeId>>;
+
+impl<'p> Ctx<'p> {
+    fn resolve(&self, doc: &str, name: &str) -> Option<TypeId> {
+        if name.is_empty() {
+            return None;
+        }
+        let key = (doc.to_string(), name.to_string());
+        if let Some(r) = self.resolved.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = self.project.resolve(doc, name);
+        self.resolved.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    fn ancestors(&self, id: &TypeId) -> Vec<TypeId> {
+        if let Some(a) = self.ancestors.borrow().get(id) {
+            return a.clone();
+        }
+        let a = self.project.ancestors(id);
+        self.ancestors.borrow_mut().insert(id.clone(), a.clone());
+        a
+    }
+
+    fn decl(&self, id: &TypeId) -> &'p TypeDecl {
+        self.project
+            .type_decl(id)
+            .expect("ids come from the project")
+    }
+
+    fn is_a(&self, sub: &TypeId, sup: &TypeId) -> bool {
+        self.ancestors(sub).contains(sup)
+    }
+
+    /// The type itself and its ancestors, each with the document its names resolve in.
+    fn lineage(&self, id: &TypeId) -> Vec<(TypeId, &'p TypeDecl)> {
+        self.ancestors(id)
+            .into_iter()
+            .map(|a| {
+                let d = self.decl(&a);
+                (a, d)
+            })
+            .collect()
+    }
+
+    fn ref_is(&self, doc: &str, r: &Option<TypeRef>, collection: bool, u: &TypeId) -> bool {
+        match r {
+            Some(t) if t.collection == collection => self.resolve(doc, &t.name).as_ref() == Some(u),
+            _ => false,
+        }
+    }
+
+    fn field_is(&self, t: &TypeId, field: &str, collection: bool, u: &TypeId) -> bool {
+        self.lineage(t).iter().any(|(a, d)| {
+            d.field(field)
+                .is_some_and(|f| self.ref_is(&a.doc, &f.ty, collection, u))
+        })
+    }
+
+    fn unary(&self, t: &TypeId, kind: ConstraintKind) -> bool {
+        let d = self.decl(t);
+        match kind {
+            ConstraintKind::Class => matches!(d.kind, TypeKind::Class | TypeKind::Struct),
+            ConstraintKind::Concrete => !d.kind.is_abstract(),
+            ConstraintKind::Abstract => d.kind.is_abstract(),
+            ConstraintKind::Interface => matches!(
+                d.kind,
+                TypeKind::Interface | TypeKind::Trait | TypeKind::Protocol
+            ),
+            ConstraintKind::AbstractClass => d.kind == TypeKind::AbstractClass,
+            ConstraintKind::PrivateConstructor => {
+                let ctors: Vec<_> = d
+                    .methods
+                    .iter()
+                    .filter(|m| m.modifiers.is_constructor)
+                    .collect();
+                !ctors.is_empty() && ctors.iter().all(|m| m.modifiers.is_private)
+            }
+            ConstraintKind::StaticInstanceOfSelf => d.fields.iter().any(|f| {
+                f.is_static
+                    && self.ref_is(&t.doc, &f.ty, false, t)
+                    && d.methods.iter().any(|m| {
+                        (m.modifiers.is_static || m.name == "__new__")
+                            && m.returned.contains(&Returned::Field(f.name.clone()))
+                    })
+            }),
+            ConstraintKind::Fluent => {
+                d.methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_static && m.returned.contains(&Returned::This))
+                    .count()
+                    >= 2
+            }
+            ConstraintKind::CallsOwnAbstract => {
+                let lineage = self.lineage(t);
+                let abstract_names: BTreeSet<&str> = lineage
+                    .iter()
+                    .flat_map(|(_, d)| d.methods.iter())
+                    .filter(|m| m.modifiers.is_abstract)
+                    .map(|m| m.name.as_str())
+                    .collect();
+                d.methods.iter().any(|m| {
+                    let steps: BTreeSet<&str> = m
+                        .calls
+                        .iter()
+                        .filter(|c| {
+                            c.receiver == Receiver::This
+                                && c.method != m.name
+                                && abstract_names.contains(c.method.as_str())
+                        })
+                        .map(|c| c.method.as_str())
+                        .collect();
+                    !m.modifiers.is_abstract && steps.len() >= 2
+                })
+            }
+            ConstraintKind::UsesField => d.methods.iter().any(|m| {
+                m.calls
+                    .iter()
+                    .any(|c| matches!(c.receiver, Receiver::Field(_)))
+            }),
+            _ => false,
+        }
+    }
+
+    fn binary(&self, t: &TypeId, kind: ConstraintKind, u: &TypeId) -> bool {
+        let lineage = self.lineage(t);
+        let methods = || {
+            lineage
+                .iter()
+                .flat_map(|(a, d)| d.methods.iter().map(move |m| (a, m)))
+        };
+        match kind {
+            ConstraintKind::IsA => t != u && self.is_a(t, u),
+            ConstraintKind::HasFieldOf => lineage.iter().any(|(a, d)| {
+                d.fields
+                    .iter()
+                    .any(|f| self.ref_is(&a.doc, &f.ty, false, u))
+            }),
+            ConstraintKind::HasCollectionOf => lineage
+                .iter()
+                .any(|(a, d)| d.fields.iter().any(|f| self.ref_is(&a.doc, &f.ty, true, u))),
+            ConstraintKind::CallsEach => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Element(f) => self.field_is(t, f, true, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::CallsField => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::DelegatesToField => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => c.method == m.name && self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Creates => methods().any(|(a, m)| {
+                m.creates
+                    .iter()
+                    .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
+            }),
+            ConstraintKind::Returns => methods().any(|(a, m)| {
+                self.ref_is(&a.doc, &m.returns, false, u)
+                    || m.returned.iter().any(|r| match r {
+                        Returned::New(c) => {
+                            self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u))
+                        }
+                        _ => false,
+                    })
+            }),
+            ConstraintKind::AbstractReturning => methods()
+                .any(|(a, m)| m.modifiers.is_abstract && self.ref_is(&a.doc, &m.returns, false, u)),
+            ConstraintKind::Takes => methods().any(|(a, m)| {
+                m.params
+                    .iter()
+                    .any(|p| self.ref_is(&a.doc, &p.ty, false, u))
+            }),
+            ConstraintKind::CallsParam | ConstraintKind::PassesSelfTo => methods().any(|(a, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Param(p) => {
+                        (kind == ConstraintKind::CallsParam || c.passes_self)
+                            && m.params
+                                .iter()
+                                .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
+                    }
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Is => self.is_a(t, u),
+            ConstraintKind::Wraps => {
+                methods().any(|(a, m)| {
+                    m.modifiers.is_constructor
+                        && m.params
+                            .iter()
+                            .any(|p| self.ref_is(&a.doc, &p.ty, false, u))
+                }) && self.binary(t, ConstraintKind::HasFieldOf, u)
+            }
+            ConstraintKind::SetsField => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && m.assigns.iter().any(|(f, p)| {
+                        m.params
+                            .iter()
+                            .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
+                            && self.field_is(t, f, false, u)
+                    })
+            }),
+            ConstraintKind::Holds => {
+                self.binary(t, ConstraintKind::HasFieldOf, u)
+                    || self.binary(t, ConstraintKind::HasCollectionOf, u)
+            }
+            ConstraintKind::Invokes => {
+                self.binary(t, ConstraintKind::CallsField, u)
+                    || self.binary(t, ConstraintKind::CallsEach, u)
+                    || self.binary(t, ConstraintKind::CallsParam, u)
+            }
+            ConstraintKind::Overrides => {
+                let target = self.decl(u);
+                let own = self.decl(t);
+                target
+                    .methods
+                    .iter()
+                    .filter(|m| m.modifiers.is_abstract)
+                    .any(|am| {
+                        own.methods
+                            .iter()
+                            .any(|m| m.name == am.name && !m.modifiers.is_abstract)
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// The types a relational constraint can relate `t` to: the only ones [`Ctx::binary`] can
+    /// hold for, gathered from `t`'s own declarations so that checks stay linear in the project.
+    fn candidates(&self, t: &TypeId) -> std::rc::Rc<BTreeSet<TypeId>> {
+        if let Some(c) = self.candidates.borrow().get(t) {
+            return c.clone();
+        }
+        let mut out: BTreeSet<TypeId> = BTreeSet::new();
+        for (a, d) in self.lineage(t) {
+            out.insert(a.clone());
+            let mut names: Vec<&str> = Vec::new();
+            names.extend(
+                d.fields
+                    .iter()
+                    .filter_map(|f| f.ty.as_ref())
+                    .map(|x| x.name.as_str()),
+            );
+            for m in &d.methods {
+                names.extend(
+                    m.params
+                        .iter()
+                        .filter_map(|p| p.ty.as_ref())
+                        .map(|x| x.name.as_str()),
+                );
+                names.extend(m.returns.iter().map(|x| x.name.as_str()));
+                for c in &m.creates {
+                    if let Some(v) = self.resolve(&a.doc, c) {
+                        out.extend(self.ancestors(&v));
+                    }
+                }
+                for r in &m.returned {
+                    if let Returned::New(c) = r {
+                        if let Some(v) = self.resolve(&a.doc, c) {
+                            out.extend(self.ancestors(&v));
+                        }
+                    }
+                }
+            }
+            out.extend(names.into_iter().filter_map(|n| self.resolve(&a.doc, n)));
+        }
+        let out = std::rc::Rc::new(out);
+        self.candidates.borrow_mut().insert(t.clone(), out.clone());
+        out
+    }
+
+    /// The types `t` is related to by a relational constraint kind.
+    fn forward(&self, t: &TypeId, kind: ConstraintKind) -> std::rc::Rc<BTreeSet<TypeId>> {
+        let key = (t.clone(), kind);
+        if let Some(f) = self.forward.borrow().get(&key) {
+            return f.clone();
+        }
+        let f: BTreeSet<TypeId> = self
+            .candidates(t)
+            .iter()
+            .filter(|u| self.binary(t, kind, u))
+            .cloned()
+            .collect();
+        let f = std::rc::Rc::new(f);
+        self.forward.borrow_mut().insert(key, f.clone());
+        f
+    }
+
+    fn holds(&self, t: &TypeId, c: &Constraint, sets: &[BTreeSet<TypeId>]) -> bool {
+        let ok = match c.role {
+            None => self.unary(t, c.kind),
+            Some(r) => self.forward(t, c.kind).iter().any(|u| sets[r].contains(u)),
+        };
+        ok != c.negated
+    }
+}
+
+impl Project {
+    /// Finds the instances of role-based patterns in the project.
+    pub fn recognise(&self, patterns: &[RolePattern]) -> Vec<Instance> {
+        let ctx = Ctx {
+            project: self,
+            resolved: Default::default(),
+            ancestors: Default::default(),
+            candidates: Default::default(),
+            forward: Default::default(),
+        };
+        let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
+        let mut out = Vec::new();
+        for p in patterns {
+            // Candidates of each role by its constraints that need no other role.
+            let unary: Vec<BTreeSet<TypeId>> = p
+                .roles
+                .iter()
+                .map(|r| {
+                    all.iter()
+                        .filter(|t| {
+                            r.constraints
+                                .iter()
+                                .filter(|c| c.role.is_none())
+                                .all(|c| ctx.unary(t, c.kind) != c.negated)
+                        })
+                        .cloned()
+                        .collect()
+                })
+                .collect();
+            for key in &unary[0] {
+                let mut sets = unary.clone();
+                sets[0] = BTreeSet::from([key.clone()]);
+                if solve(&ctx, p, &mut sets) {
+                    let participants = p
+                        .roles
+                        .iter()
+                        .zip(&sets)
+                        .flat_map(|(r, s)| {
+                            s.iter().map(|id| {
+                                let d = ctx.decl(id);
+                                Participant {
+                                    role: r.name.clone(),
+                                    id: id.clone(),
+                                    name: d.name.clone(),
+                                    line: d.line,
+                                    span: d.span.clone(),
+                                }
+                            })
+                        })
+                        .collect();
+                    out.push(Instance {
+                        pattern: p.id.clone(),
+                        id: format!("{}@{}#{}", p.id, key.doc, ctx.decl(key).name),
+                        participants,
+                    });
+                }
+            }
+        }
+        // Precedence: drop an instance whose key takes part in an instance of a pattern it
+        // yields to (only patterns recognised in this call count).
+        let taken: HashMap<&str, BTreeSet<&TypeId>> =
+            out.iter().fold(HashMap::new(), |mut m, i| {
+                m.entry(i.pattern.as_str())
+                    .or_default()
+                    .extend(i.participants.iter().map(|p| &p.id));
+                m
+            });
+        let keep: Vec<bool> = out
+            .iter()
+            .map(|i| {
+                let Some(p) = patterns.iter().find(|p| p.id == i.pattern) else {
+                    return true;
+                };
+                let key = &i.participants[0].id;
+                !p.unless
+                    .iter()
+                    .any(|u| taken.get(u.as_str()).is_some_and(|s| s.contains(key)))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        out.retain(|_| keep.next().unwrap_or(true));
+        out
+    }
+}
+
+/// Narrows the role sets until every positive constraint holds both ways, then applies the
+/// negated ones and narrows again; false when a required role ends empty.
+fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool {
+    let narrow = |sets: &mut [BTreeSet<TypeId>], negated: bool| loop {
+        let mut changed = false;
+        for (i, role) in p.roles.iter().enumerate() {
+            for c in role.constraints.iter().filter(|c| c.negated == negated) {
+                let Some(r) = c.role else { continue };
+                let before = sets[i].len();
+                let keep: BTreeSet<TypeId> = sets[i]
+                    .iter()
+                    .filter(|t| ctx.holds(t, c, sets))
+                    .cloned()
+                    .collect();
+                sets[i] = keep;
+                changed |= sets[i].len() != before;
+                if !negated && r != i && !role.optional {
+                    // The other way: a type of role r must be related to some type of role i.
+                    let before = sets[r].len();
+                    let reached: BTreeSet<TypeId> = sets[i]
+                        .iter()
+                        .flat_map(|t| ctx.forward(t, c.kind).iter().cloned().collect::<Vec<_>>())
+                        .collect();
+                    let keep: BTreeSet<TypeId> = sets[r].intersection(&reached).cloned().collect();
+                    sets[r] = keep;
+                    changed |= sets[r].len() != before;
+                }
+            }
+        }
+        if !changed || negated {
+            return;
+        }
+    };
+    let filled = |sets: &[BTreeSet<TypeId>]| {
+        p.roles
+            .iter()
+            .zip(sets.iter())
+            .all(|(r, s)| r.optional || !s.is_empty())
+    };
+    narrow(sets, false);
+    if !filled(sets) {
+        return false;
+    }
+    narrow(sets, true);
+    narrow(sets, false);
+    filled(sets)
+}
+
+impl Instance {
+    /// One finding record per participant, in the pattern's role order: the participant's
+    /// type declaration is the finding's code (its first line the snippet), `instance` and
+    /// `role` say which instance and role. `text` gives a document's text and display path by
+    /// its project key; participants whose document it does not know are left out.
+    pub fn records<'t>(
+        &self,
+        project: &Project,
+        sheet: &crate::view::PatternSheet,
+        text: impl Fn(&str) -> Option<(&'t str, Option<&'t str>)>,
+    ) -> Vec<crate::view::FindingRecord> {
+        let mut out = Vec::new();
+        for p in &self.participants {
+            let Some((src, path)) = text(&p.id.doc) else {
+                continue;
+            };
+            let Some(model) = project.document(&p.id.doc) else {
+                continue;
+            };
+            let span = p.span.start.min(src.len())..p.span.end.min(src.len());
+            let lines = crate::text::LineIndex::new(src);
+            let human = |byte: usize| {
+                let q = lines.position_in(src, byte, crate::text::OffsetUnit::CodePoint);
+                (q.line + 1, q.column + 1)
+            };
+            let (line, column) = human(span.start);
+            let (end_line, end_column) = human(span.end);
+            let snippet = src
+                .get(span.clone())
+                .and_then(|s| s.lines().next())
+                .unwrap_or("")
+                .to_string();
+            let key = format!("{}\0{}\0{}\0{}", self.id, p.role, p.id.doc, p.name);
+            out.push(crate::view::FindingRecord {
+                byte_end: span.end,
+                byte_start: span.start,
+                captures: Vec::new(),
+                column,
+                // Design participants are judged by their path (a model keeps no text).
+                context: path
+                    .and_then(crate::context::path_context)
+                    .unwrap_or(crate::context::CodeContext::Production),
+                cwe: sheet.cwe.clone(),
+                duplicates: Vec::new(),
+                end_column,
+                end_line,
+                group: sheet.group.clone(),
+                id: format!("{:016x}", crate::hash::bytes(key.as_bytes())),
+                instance: Some(self.id.clone()),
+                key_property: sheet.key_property.clone(),
+                language: model.language.name().to_string(),
+                line,
+                name: sheet.name.clone(),
+                owasp: sheet.owasp.clone(),
+                path: path.map(str::to_string),
+                pattern: sheet.id.clone(),
+                role: Some(p.role.clone()),
+                score: 1.0,
+                severity: sheet.severity,
+                snippet,
+                steps: Vec::new(),
+                symbol: sheet.symbol.clone(),
+                unit: p.name.clone(),
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,473 @@
+//! The project model: declarations read per language, names resolved across documents, and
+//! incremental replacement equal to a rebuild (proptest).
+
+use codetable::project::{extract, Project, Receiver, Returned, TypeKind, TypeRef};
+use codetable::{Document, Language};
+use proptest::prelude::*;
+
+fn doc(language: Language, src: &str) -> Document {
+    Document::new(language, src).expect("parses")
+}
+
+const JAVA_SUBJECT: &str = r#"package obs;
+import java.util.*;
+/** Sujet observé — « café » */
+public class Subject {
+    private final List<Observer> observers = new ArrayList<>();
+    private final Map<String, Handler> handlers = new HashMap<>();
+    private Observer[] extra;
+    private static Subject instance;
+    private Subject() {}
+    public static Subject getInstance() {
+        if (instance == null) instance = new Subject();
+        return instance;
+    }
+    public void attach(Observer o) { observers.add(o); }
+    public Subject named(String n) { return this; }
+    public void publish(String e) {
+        for (Observer o : observers) { o.update(e, this); }
+        observers.forEach(x -> x.done());
+        Handler h = handlers.get(e);
+        h.handle(e);
+    }
+}
+abstract class Base implements Observer, Comparable<Base> {
+    abstract void step();
+    @Override public void update(String e, Subject s) { step(); }
+}
+"#;
+
+#[test]
+fn java_declarations() {
+    let m = extract(&doc(Language::Java, JAVA_SUBJECT));
+    assert_eq!(m.package.as_deref(), Some("obs"));
+    let s = &m.types[0];
+    assert_eq!((s.name.as_str(), s.kind), ("Subject", TypeKind::Class));
+    assert_eq!(
+        s.field("observers").unwrap().ty,
+        Some(TypeRef::many("Observer"))
+    );
+    assert_eq!(
+        s.field("handlers").unwrap().ty,
+        Some(TypeRef::many("Handler"))
+    );
+    assert_eq!(
+        s.field("extra").unwrap().ty,
+        Some(TypeRef::many("Observer"))
+    );
+    assert!(s.field("instance").unwrap().is_static);
+    let ctor = s
+        .methods
+        .iter()
+        .find(|m| m.modifiers.is_constructor)
+        .unwrap();
+    assert!(ctor.modifiers.is_private);
+    let get = s.methods.iter().find(|m| m.name == "getInstance").unwrap();
+    assert!(get.modifiers.is_static);
+    assert_eq!(get.creates, ["Subject"]);
+    assert_eq!(get.returned, [Returned::Field("instance".into())]);
+    let named = s.methods.iter().find(|m| m.name == "named").unwrap();
+    assert_eq!(named.returned, [Returned::This]);
+    let publish = s.methods.iter().find(|m| m.name == "publish").unwrap();
+    let on_each: Vec<_> = publish
+        .calls
+        .iter()
+        .filter(|c| c.receiver == Receiver::Element("observers".into()))
+        .map(|c| (c.method.as_str(), c.receiver_type.as_deref(), c.passes_self))
+        .collect();
+    assert_eq!(
+        on_each,
+        [
+            ("update", Some("Observer"), true),
+            ("done", Some("Observer"), false)
+        ]
+    );
+    let local = publish.calls.iter().find(|c| c.method == "handle").unwrap();
+    assert_eq!(local.receiver, Receiver::Local("h".into()));
+    assert_eq!(local.receiver_type.as_deref(), Some("Handler"));
+    let base = &m.types[1];
+    assert_eq!(base.kind, TypeKind::AbstractClass);
+    assert_eq!(base.supertypes, ["Observer", "Comparable"]);
+    assert!(base.methods[0].modifiers.is_abstract);
+    assert!(base.methods[1].modifiers.is_override);
+    assert_eq!(base.methods[1].calls[0].receiver, Receiver::This);
+}
+
+#[test]
+fn typescript_declarations() {
+    let src = r#"import { Observer } from './observer';
+// «ÉvénementSource»
+export abstract class Subject implements Source {
+  private observers: Observer[] = [];
+  private handlers: Map<string, Handler> = new Map();
+  private static instance?: Subject;
+  private constructor(private readonly repo: Repo) {}
+  static get(): Subject {
+    if (!Subject.instance) { Subject.instance = new Subject(new Repo()); }
+    return Subject.instance;
+  }
+  attach(o: Observer): this { this.observers.push(o); return this; }
+  protected abstract step(): void;
+  notify(e: string): void {
+    for (const o of this.observers) { o.update(e); }
+    this.observers.forEach((x) => x.done(this));
+    this.repo.save(e);
+  }
+}
+interface Source extends Base { get(): Subject; }
+"#;
+    let m = extract(&doc(Language::TypeScript, src));
+    assert_eq!(m.imports[0].local, "Observer");
+    assert_eq!(m.imports[0].module, "./observer");
+    let s = &m.types[0];
+    assert_eq!(s.kind, TypeKind::AbstractClass);
+    assert_eq!(s.supertypes, ["Source"]);
+    assert_eq!(
+        s.field("observers").unwrap().ty,
+        Some(TypeRef::many("Observer"))
+    );
+    assert_eq!(
+        s.field("handlers").unwrap().ty,
+        Some(TypeRef::many("Handler"))
+    );
+    assert_eq!(s.field("repo").unwrap().ty, Some(TypeRef::plain("Repo")));
+    assert!(s.field("instance").unwrap().is_static);
+    let ctor = s.methods.iter().find(|m| m.name == "constructor").unwrap();
+    assert!(ctor.modifiers.is_private && ctor.modifiers.is_constructor);
+    let get = s.methods.iter().find(|m| m.name == "get").unwrap();
+    assert_eq!(get.creates, ["Subject", "Repo"]);
+    assert_eq!(get.returned, [Returned::Field("instance".into())]);
+    assert!(s
+        .methods
+        .iter()
+        .any(|m| m.name == "step" && m.modifiers.is_abstract));
+    let notify = s.methods.iter().find(|m| m.name == "notify").unwrap();
+    let calls: Vec<_> = notify
+        .calls
+        .iter()
+        .filter(|c| c.method != "forEach")
+        .map(|c| {
+            (
+                c.receiver.clone(),
+                c.method.as_str(),
+                c.receiver_type.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (
+                Receiver::Element("observers".into()),
+                "update",
+                Some("Observer")
+            ),
+            (
+                Receiver::Element("observers".into()),
+                "done",
+                Some("Observer")
+            ),
+            (Receiver::Field("repo".into()), "save", Some("Repo")),
+        ]
+    );
+    assert_eq!(m.types[1].kind, TypeKind::Interface);
+    assert!(m.types[1].methods[0].modifiers.is_abstract);
+}
+
+#[test]
+fn python_declarations() {
+    let src = r#"from abc import ABC, abstractmethod
+from .observer import Observer
+
+class Subject:
+    """Sujet — « observé »."""
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __init__(self, strategy: "Strategy"):
+        self._observers = []
+        self._strategy = strategy
+        self._cache: dict[str, Item] = {}
+        self._log = Logger()
+
+    def attach(self, observer: Observer) -> None:
+        self._observers.append(observer)
+
+    def notify(self):
+        for o in list(self._observers):
+            o.update(self)
+        self._strategy.run()
+        return self
+
+class Base(ABC):
+    @abstractmethod
+    def step(self): ...
+
+    @staticmethod
+    def make(x: int) -> "Base":
+        return Impl()
+"#;
+    let m = extract(&doc(Language::Python, src));
+    assert_eq!(m.imports[2].local, "Observer");
+    let s = &m.types[0];
+    assert_eq!(
+        s.field("_instance").unwrap().ty,
+        Some(TypeRef::plain("Subject"))
+    );
+    assert!(s.field("_instance").unwrap().is_static);
+    assert_eq!(
+        s.field("_observers").unwrap().ty,
+        Some(TypeRef::many("Observer"))
+    );
+    assert_eq!(
+        s.field("_strategy").unwrap().ty,
+        Some(TypeRef::plain("Strategy"))
+    );
+    assert_eq!(s.field("_cache").unwrap().ty, Some(TypeRef::many("Item")));
+    assert_eq!(s.field("_log").unwrap().ty, Some(TypeRef::plain("Logger")));
+    let new = s.methods.iter().find(|m| m.name == "__new__").unwrap();
+    assert_eq!(new.returned, [Returned::Field("_instance".into())]);
+    let notify = s.methods.iter().find(|m| m.name == "notify").unwrap();
+    assert_eq!(notify.returned, [Returned::This]);
+    let update = &notify.calls.iter().find(|c| c.method == "update").unwrap();
+    assert_eq!(update.receiver, Receiver::Element("_observers".into()));
+    assert!(update.passes_self);
+    let run = notify.calls.iter().find(|c| c.method == "run").unwrap();
+    assert_eq!(run.receiver_type.as_deref(), Some("Strategy"));
+    let base = &m.types[1];
+    assert_eq!(base.kind, TypeKind::AbstractClass);
+    assert!(base.methods[0].modifiers.is_abstract);
+    let make = &base.methods[1];
+    assert!(make.modifiers.is_static);
+    assert_eq!(
+        make.params.len(),
+        1,
+        "a static method keeps its first parameter"
+    );
+    assert_eq!(make.returns, Some(TypeRef::plain("Base")));
+    assert_eq!(make.returned, [Returned::New("Impl".into())]);
+}
+
+#[test]
+fn names_resolve_through_same_package_imports_and_directories() {
+    let mut p = Project::new();
+    p.set_document(
+        "a/Shape.java",
+        &doc(Language::Java, "package a;\npublic interface Shape {}\n"),
+    );
+    p.set_document(
+        "b/Shape.java",
+        &doc(Language::Java, "package b;\npublic interface Shape {}\n"),
+    );
+    p.set_document(
+        "a/Square.java",
+        &doc(
+            Language::Java,
+            "package a;\nclass Square implements Shape {}\n",
+        ),
+    );
+    p.set_document(
+        "c/Circle.java",
+        &doc(
+            Language::Java,
+            "package c;\nimport b.Shape;\nclass Circle implements Shape {}\n",
+        ),
+    );
+    let sq = p.find_type("Square").unwrap();
+    let ci = p.find_type("Circle").unwrap();
+    assert_eq!(p.supertypes(&sq)[0].doc, "a/Shape.java");
+    assert_eq!(p.supertypes(&ci)[0].doc, "b/Shape.java");
+
+    p.set_document(
+        "x/shape.ts",
+        &doc(Language::TypeScript, "export interface Shape {}\n"),
+    );
+    p.set_document(
+        "y/shape.ts",
+        &doc(Language::TypeScript, "export interface Shape {}\n"),
+    );
+    p.set_document(
+        "z/tri.ts",
+        &doc(
+            Language::TypeScript,
+            "import { Shape as S } from '../y/shape';\nclass Tri implements S {}\n",
+        ),
+    );
+    let tri = p.find_type("Tri").unwrap();
+    assert_eq!(p.type_decl(&tri).unwrap().supertypes, ["S"]);
+    assert_eq!(
+        p.resolve("z/tri.ts", "S"),
+        None,
+        "an alias resolves through its import only"
+    );
+
+    p.set_document(
+        "py/shapes/base.py",
+        &doc(Language::Python, "class Shape:\n    pass\n"),
+    );
+    p.set_document(
+        "py/shapes/hexagon.py",
+        &doc(
+            Language::Python,
+            "from .base import Shape\n\nclass Hexagon(Shape):\n    pass\n",
+        ),
+    );
+    let hex = p.find_type("Hexagon").unwrap();
+    assert_eq!(p.supertypes(&hex)[0].doc, "py/shapes/base.py");
+    assert!(p.is_subtype(&hex, &p.supertypes(&hex)[0]));
+    assert!(!p.is_subtype(&p.supertypes(&hex)[0], &hex));
+}
+
+/// Sources a document key may hold, in three languages.
+const POOL: &[(Language, &str)] = &[
+    (Language::Java, "package p;\npublic interface Shape { double area(); }\n"),
+    (Language::Java, "package p;\nclass Square implements Shape {\n  private Shape inner;\n  public double area() { return inner.area(); }\n}\n"),
+    (Language::Java, "package q;\nimport p.Shape;\nclass Group implements Shape {\n  private final java.util.List<Shape> items = new java.util.ArrayList<>();\n  public double area() { for (Shape s : items) s.area(); return 0; }\n}\n"),
+    (Language::TypeScript, "export interface Listener { fire(e: string): void; }\n"),
+    (Language::TypeScript, "import { Listener } from './a';\nexport class Bus { private ls: Listener[] = []; on(l: Listener): void { this.ls.push(l); } emit(): void { this.ls.forEach((l) => l.fire('é')); } }\n"),
+    (Language::Python, "class Handler:\n    def handle(self, r):\n        raise NotImplementedError\n"),
+    (Language::Python, "from .a import Handler\n\nclass Auth(Handler):\n    def __init__(self, nxt: Handler):\n        self.nxt = nxt\n    def handle(self, r):\n        return self.nxt.handle(r)\n"),
+    (Language::Python, "def f(:\n"),
+];
+
+const KEYS: &[&str] = &[
+    "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py",
+];
+
+fn language_of(key: &str) -> Language {
+    Language::from_extension(key.rsplit('.').next().unwrap()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Setting and removing documents in any order leaves the project equal to one built from
+    /// scratch from the documents present at the end.
+    #[test]
+    fn incremental_equals_rebuild(ops in prop::collection::vec((0..KEYS.len(), 0..POOL.len() + 1), 1..24)) {
+        let mut live = Project::new();
+        let mut present: std::collections::BTreeMap<&str, usize> = Default::default();
+        for (k, s) in ops {
+            let key = KEYS[k];
+            if s == POOL.len() {
+                live.remove_document(key);
+                present.remove(key);
+            } else {
+                // A document keeps its key's language: the pool's text is parsed as that language.
+                let d = Document::new(language_of(key), POOL[s].1).unwrap();
+                live.set_document(key, &d);
+                present.insert(key, s);
+            }
+        }
+        let mut fresh = Project::new();
+        for (key, s) in &present {
+            let d = Document::new(language_of(key), POOL[*s].1).unwrap();
+            fresh.set_document(key, &d);
+        }
+        prop_assert_eq!(&live, &fresh);
+        // Resolution agrees too.
+        for (id, t) in fresh.types() {
+            prop_assert_eq!(live.supertypes(&id), fresh.supertypes(&id));
+            prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
+        }
+    }
+
+    /// Editing a document and re-extracting it equals extracting the edited text from scratch.
+    #[test]
+    fn edited_document_equals_fresh_extraction(at in 0usize..200, text in "[a-zé ]{0,4}|;|\\{\\}|/\\*é\\*/") {
+        let (lang, src) = POOL[2];
+        let mut d = Document::new(lang, src).unwrap();
+        let mut at = at.min(src.len());
+        while !src.is_char_boundary(at) { at -= 1; }
+        d.edit(at, at, &text).unwrap();
+        let fresh = Document::new(lang, d.text()).unwrap();
+        // Error recovery may differ between an incremental and a fresh parse (tree-sitter's,
+        // not the model's): the property is about well-formed text.
+        prop_assume!(!fresh.has_syntax_errors() && !d.has_syntax_errors());
+        prop_assert_eq!(extract(&d), extract(&fresh));
+    }
+}
+
+#[test]
+fn role_lines_are_checked_when_parsed() {
+    use codetable::project::roles::RolePattern;
+    let err = |lines: &[&str]| RolePattern::parse("x.y", lines).unwrap_err();
+    assert!(err(&["a: abstrakt"]).contains("unknown constraint `abstrakt`"));
+    assert!(err(&["a: abstract", "b: is-a(c)"]).contains("no role `c`"));
+    assert!(err(&["a: is-a"]).contains("needs a role"));
+    assert!(err(&["a: fluent(b)", "b: class"]).contains("takes no argument"));
+    assert!(err(&["a?: abstract"]).contains("cannot be optional"));
+    assert!(err(&["a: abstract", "a: class"]).contains("twice"));
+    let p = RolePattern::parse("x.y", &["unless: x.z", "a: abstract", "b?: !is-a(a)"]).unwrap();
+    assert_eq!(p.unless, ["x.z"]);
+    assert!(p.roles[1].optional && p.roles[1].constraints[0].negated);
+}
+
+#[test]
+fn unless_gives_precedence_to_another_pattern_and_only_when_it_is_recognised() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    p.set_document(
+        "c/Command.java",
+        &java("package c;\npublic interface Command { void run(); }\n"),
+    );
+    p.set_document(
+        "c/Light.java",
+        &java("package c;\npublic class Light { public void on() {} }\n"),
+    );
+    p.set_document(
+        "c/On.java",
+        &java("package c;\npublic class On implements Command {\n  private final Light l;\n  public On(Light l) { this.l = l; }\n  public void run() { l.on(); }\n}\n"),
+    );
+    p.set_document(
+        "c/Remote.java",
+        &java("package c;\nimport java.util.List;\npublic class Remote {\n  private List<Command> cs;\n  public void press() { for (Command c : cs) c.run(); }\n}\n"),
+    );
+    let observer = RolePattern::parse(
+        "o",
+        &[
+            "unless: c",
+            "observer: abstract",
+            "subject: has-collection-of(observer), calls-each(observer)",
+        ],
+    )
+    .unwrap();
+    let command = RolePattern::parse(
+        "c",
+        &[
+            "command: abstract",
+            "concrete-command: is-a(command), calls-field(receiver)",
+            "receiver: concrete, !is(command)",
+            "invoker: holds(command), invokes(command), !is(command)",
+        ],
+    )
+    .unwrap();
+    let alone = p.recognise(std::slice::from_ref(&observer));
+    assert_eq!(
+        alone.len(),
+        1,
+        "without the command pattern the invoker looks like a subject"
+    );
+    let both = p.recognise(&[observer, command]);
+    let patterns: Vec<&str> = both.iter().map(|i| i.pattern.as_str()).collect();
+    assert_eq!(patterns, ["c"]);
+    let roles: Vec<(&str, &str)> = both[0]
+        .participants
+        .iter()
+        .map(|x| (x.role.as_str(), x.name.as_str()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("command", "Command"),
+            ("concrete-command", "On"),
+            ("receiver", "Light"),
+            ("invoker", "Remote")
+        ]
+    );
+}
