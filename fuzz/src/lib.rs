@@ -110,6 +110,15 @@ pub fn rule_template(data: &[u8]) {
         not_inside: Vec::new(),
         where_: Vec::new(),
         through_locals: l & 0x80 != 0,
+        // Half the inputs are taint rules: the fuzzed template is then the sink, fed by every
+        // parameter and the language's input APIs.
+        sources: if l & 0x40 != 0 {
+            vec!["@params".to_string(), "@input".to_string()]
+        } else {
+            Vec::new()
+        },
+        sanitizers: Vec::new(),
+        propagators: Vec::new(),
     };
     let Ok(rule) = codetable::rule::Rule::compile(language, &spec) else {
         return;
