@@ -67,6 +67,9 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Severity overrides.
     pub severity: Vec<(String, Severity)>,
+    /// The team's own patterns (`rules = [...]`: rules files or folders, resolved against the
+    /// configuration's folder), stacked over the database like `--rules`.
+    pub rules: Vec<PathBuf>,
     /// Folder the globs are relative to.
     root: PathBuf,
     exclude: Option<GlobSet>,
@@ -138,14 +141,19 @@ impl Config {
 
     fn build(path: &Path, file: ConfigFile) -> Result<Config, String> {
         let shown = path.display();
-        if !file.rules.is_empty() {
-            return Err(format!(
-                "{shown}: `rules` (extra pattern folders {:?}) is not yet supported: build them \
-                 into a database with `codetable db build DIR -o FILE` and pass `--db FILE`",
-                file.rules
-            ));
-        }
         let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // Rules files and folders, relative to the configuration's folder; each must exist.
+        let mut rules = Vec::new();
+        for r in &file.rules {
+            let p = root.join(r);
+            if !p.exists() {
+                return Err(format!(
+                    "{shown}: rules: `{r}` does not exist ({})",
+                    p.display()
+                ));
+            }
+            rules.push(p);
+        }
         let set = |globs: &[&String], what: &str| -> Result<GlobSet, String> {
             let mut b = GlobSetBuilder::new();
             for g in globs {
@@ -183,6 +191,7 @@ impl Config {
             extend_select: file.extend_select,
             ignore: file.ignore,
             severity,
+            rules,
             root,
             exclude,
             per_path,

@@ -609,7 +609,22 @@ fn allowed_patterns(
 }
 
 fn run_scan(a: ScanArgs) -> Outcome {
-    let db = open_db(&a.db)?;
+    let config = if a.no_config {
+        config::Config::default()
+    } else {
+        let start = a
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != scan::STDIN)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        config::Config::discover(&start).map_err(Failure)?
+    };
+    // The configuration's rules stack with --rules (the command line's first).
+    let db = open_db(&DbArg {
+        db: a.db.db.clone(),
+        rules: a.db.rules.iter().chain(&config.rules).cloned().collect(),
+    })?;
     let filter = FindingFilter {
         patterns: allowed_patterns(&db, &a.groups, &a.patterns)?,
         min_severity: a.min_severity,
@@ -636,17 +651,6 @@ fn run_scan(a: ScanArgs) -> Outcome {
     options.cache = a.walk.cache(&db);
     let options_cache_dir = options.cache.as_ref().map(|c| c.store.dir().to_path_buf());
     let engine = Engine::new(db);
-    let config = if a.no_config {
-        config::Config::default()
-    } else {
-        let start = a
-            .paths
-            .iter()
-            .find(|p| p.as_os_str() != scan::STDIN)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("."));
-        config::Config::discover(&start).map_err(Failure)?
-    };
     // The command line wins: --select replaces the file's selection, the others add to it.
     let mut profile = codetable::Profile {
         select: if a.select.is_empty() {

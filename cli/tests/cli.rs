@@ -1727,7 +1727,35 @@ fn project_configuration_is_found_above_the_scanned_path() {
         "did you mean `Md`?",
     );
     bad("[severity]\nMd = \"huge\"\n", "`huge` is not one of");
-    bad("rules = [\"my-patterns\"]\n", "is not yet supported");
+    bad(
+        "rules = [\"my-patterns\"]\n",
+        "rules: `my-patterns` does not exist",
+    );
+
+    // `rules = [...]`: a team's patterns, relative to the file, stacked over the catalog, found
+    // when scanning a subfolder too.
+    let team = TempDir::new().unwrap();
+    write(
+        team.path(),
+        "codetable.toml",
+        "rules = [\"house\"]\nextend-select = [\"house\"]\n",
+    );
+    write(
+        team.path(),
+        "house/print.toml",
+        "id = \"house.print\"\nname = \"print() left in code\"\nseverity = \"low\"\n\n[[rules]]\nlanguage = \"python\"\npattern = \"print($$$A)\"\n\n[[examples]]\nlanguage = \"python\"\nexpect = \"match\"\ncode = \"print('é')\\n\"\n",
+    );
+    write(
+        team.path(),
+        "src/app.py",
+        "def f(x):\n    print('débogage', x)\n",
+    );
+    let (found, _) = scan_json(&team.path().join("src"), &[]);
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|f| f["pattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["house.print"], "{found:?}");
     let d = TempDir::new().unwrap();
     write(
         d.path(),
