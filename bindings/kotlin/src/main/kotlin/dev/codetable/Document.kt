@@ -98,6 +98,22 @@ class Document private constructor(
         }
     }
 
+    /**
+     * What each later step over this document may cost: an edit (reparse and units) or an
+     * analysis may take [timeMs] milliseconds and visit [maxNodes] syntax nodes; 0 means no
+     * limit. A step past it throws [OverBudgetException] (or [ParseTimeoutException] when the
+     * parse itself runs out of time) and changes nothing. A new document has the default
+     * budget: 5,000 ms and 40,000,000 nodes.
+     */
+    fun setBudget(timeMs: Long, maxNodes: Long) = synchronized(this) {
+        require(timeMs >= 0 && maxNodes >= 0) { "timeMs and maxNodes must not be negative" }
+        try {
+            check(Lib.codetable_document_set_budget(handle(), timeMs, maxNodes))
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
     /** The current text. */
     val text: String
         get() = synchronized(this) {

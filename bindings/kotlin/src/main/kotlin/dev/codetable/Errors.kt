@@ -40,6 +40,8 @@ enum class Status(
     PANIC(14),
     /** Any other failure inside the engine. */
     INTERNAL(15),
+    /** Building, editing or analysing a document ran over its budget ([Document.setBudget]); nothing of that step was kept. */
+    OVER_BUDGET(16),
     /** A code added by a newer library than this binding knows. */
     UNKNOWN(-1),
     ;
@@ -88,6 +90,12 @@ class DatabaseException(status: Status, message: String) : CodetableException(st
 
 /** Nothing has that name (a pattern query, a language for a file). */
 class NotFoundException(message: String) : CodetableException(Status.NOT_FOUND, message)
+
+/**
+ * A step over a document (an edit's reparse and units, or an analysis) ran over the document's
+ * budget of time or syntax nodes ([Document.setBudget]); the document is as it was before it.
+ */
+class OverBudgetException(message: String) : CodetableException(Status.OVER_BUDGET, message)
 
 /** A failure inside the engine (including a caught panic: [Status.PANIC]). Please report it. */
 class InternalException(status: Status, message: String) : CodetableException(status, message)

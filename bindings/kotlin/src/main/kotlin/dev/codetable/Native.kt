@@ -51,6 +51,7 @@ internal object Lib {
         engine: Long, select: ByteArray, selectLen: Long, ignore: ByteArray, ignoreLen: Long,
     ): Int
     @JvmStatic external fun codetable_document_set_path(doc: Long, path: ByteArray, len: Long): Int
+    @JvmStatic external fun codetable_document_set_budget(doc: Long, timeMs: Long, maxNodes: Long): Int
     @JvmStatic external fun codetable_engine_analyze(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_engine_analyze_delta(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_matches_free(matches: LongArray): Int
@@ -199,6 +200,7 @@ internal fun failure(status: Int): RuntimeException {
         Status.IO, Status.NOT_A_DATABASE, Status.UNSUPPORTED_VERSION, Status.CORRUPT_DATABASE ->
             DatabaseException(s, message)
         Status.NOT_FOUND -> NotFoundException(message)
+        Status.OVER_BUDGET -> OverBudgetException(message)
         else -> InternalException(s, message)
     }
 }
