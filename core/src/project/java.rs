@@ -183,15 +183,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
             _ => {}
         }
     }
-    let mut decl = TypeDecl {
-        name: name.to_string(),
-        kind,
-        supertypes,
-        fields: Vec::new(),
-        methods: Vec::new(),
-        line: line(node),
-        span: node.byte_range(),
-    };
+    let mut decl = TypeDecl::declared(name, kind, supertypes, node);
     let Some(body) = node.child_by_field_name("body") else {
         out.push(decl);
         return;
@@ -351,21 +343,7 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
-    (
-        Method {
-            name,
-            params,
-            returns,
-            modifiers: mods,
-            creates: Vec::new(),
-            calls: Vec::new(),
-            returned: Vec::new(),
-            assigns: Vec::new(),
-            line: line(node),
-            span: node.byte_range(),
-        },
-        facts,
-    )
+    (Method::declared(name, params, returns, mods, node), facts)
 }
 
 /// The receiver an expression denotes.

@@ -208,7 +208,49 @@ pub struct TypeDecl {
     pub span: Range<usize>,
 }
 
+impl Method {
+    /// A method declared by `node`, with nothing found in its body yet.
+    pub(crate) fn declared(
+        name: String,
+        params: Vec<Param>,
+        returns: Option<TypeRef>,
+        modifiers: Modifiers,
+        node: tree_sitter::Node<'_>,
+    ) -> Method {
+        Method {
+            name,
+            params,
+            returns,
+            modifiers,
+            creates: Vec::new(),
+            calls: Vec::new(),
+            returned: Vec::new(),
+            assigns: Vec::new(),
+            line: super::scope::line(node),
+            span: node.byte_range(),
+        }
+    }
+}
+
 impl TypeDecl {
+    /// A type declared by `node`, before its members are read.
+    pub(crate) fn declared(
+        name: &str,
+        kind: TypeKind,
+        supertypes: Vec<String>,
+        node: tree_sitter::Node<'_>,
+    ) -> TypeDecl {
+        TypeDecl {
+            name: name.to_string(),
+            kind,
+            supertypes,
+            fields: Vec::new(),
+            methods: Vec::new(),
+            line: super::scope::line(node),
+            span: node.byte_range(),
+        }
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)

@@ -158,15 +158,7 @@ fn class(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
             }
         }
     }
-    let mut decl = TypeDecl {
-        name: name.to_string(),
-        kind,
-        supertypes,
-        fields: Vec::new(),
-        methods: Vec::new(),
-        line: line(node),
-        span: node.byte_range(),
-    };
+    let mut decl = TypeDecl::declared(name, kind, supertypes, node);
     let Some(body) = node.child_by_field_name("body") else {
         out.push(decl);
         return;
@@ -338,21 +330,7 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl) -> (Method, BodyFacts) {
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts, &mut ctx);
     }
-    (
-        Method {
-            name,
-            params,
-            returns,
-            modifiers: mods,
-            creates: Vec::new(),
-            calls: Vec::new(),
-            returned: Vec::new(),
-            assigns: Vec::new(),
-            line: line(node),
-            span: node.byte_range(),
-        },
-        facts,
-    )
+    (Method::declared(name, params, returns, mods, node), facts)
 }
 
 struct Ctx<'c> {
