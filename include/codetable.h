@@ -321,7 +321,9 @@ codetable_status codetable_document_findings_json(const struct codetable_engine 
                                                   uint64_t path_len,
                                                   struct codetable_string *out);
 
-// Opens (memory-maps) a compiled database file. `path` is UTF-8 (any bytes on Unix), not
+// Opens a compiled database file: refuses FIFOs, devices and folders, reads the file into memory
+// (a private snapshot: the file may change afterwards) and checks all of it (a damaged or crafted
+// file is `CODETABLE_STATUS_CORRUPT_DATABASE` here, never later). `path` is UTF-8 (any bytes on Unix), not
 // NUL-terminated. On failure `*out` is set to NULL.
 //
 // # Safety
