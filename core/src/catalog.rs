@@ -630,10 +630,12 @@ fn validate(
         }
     }
     for (i, o) in src.owasp.iter().enumerate() {
-        let ok = o.len() >= 8
-            && o.starts_with('A')
-            && o[1..3].bytes().all(|b| b.is_ascii_digit())
-            && o[3..].starts_with(":20");
+        // Bytes, not string slices: a non-ASCII character must not split (a fuzzed catalog did).
+        let b = o.as_bytes();
+        let ok = b.len() >= 8
+            && b[0] == b'A'
+            && b[1..3].iter().all(u8::is_ascii_digit)
+            && b[3..].starts_with(b":20");
         if !ok {
             err(
                 errors,

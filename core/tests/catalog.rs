@@ -591,3 +591,31 @@ fn a_guard_does_not_read_past_its_unit_and_a_sequence_starting_at_a_unit_belongs
     );
     assert_eq!(set.matches(), fresh.as_slice());
 }
+
+/// A non-ASCII character where an OWASP category's digits go is an error, not a panic (the
+/// catalog fuzz target found `A\u{e9}2:2021` slicing inside the character).
+#[test]
+fn a_non_ascii_owasp_category_is_an_error() {
+    let src = GOOD.replacen(
+        "alternatives = []",
+        "alternatives = []\nowasp = [\"A\u{e9}2:2021\", \"Aé\"]",
+        1,
+    );
+    assert_ne!(
+        src, GOOD,
+        "the fixture has an alternatives line to put owasp after"
+    );
+    let errs = errors(&[("o.toml", &src)]);
+    has(
+        &errs,
+        "o.toml",
+        "owasp[0]",
+        "is not an OWASP Top 10 category",
+    );
+    has(
+        &errs,
+        "o.toml",
+        "owasp[1]",
+        "is not an OWASP Top 10 category",
+    );
+}
