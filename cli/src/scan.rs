@@ -267,6 +267,9 @@ fn plural(n: usize) -> &'static str {
 /// A file the walk proposes: its path and, when the extension tells, its language.
 struct Candidate {
     path: PathBuf,
+    /// The folder the path's code context is judged below
+    /// ([`codetable::context::walked_root`]).
+    root: Option<String>,
 }
 
 enum Outcome {
@@ -315,7 +318,10 @@ pub fn scan(
     let walked: Vec<PathBuf> = paths.iter().filter(|p| *p != stdin).cloned().collect();
     let (mut candidates, mut skipped, mut ignored) = walk(&walked, options);
     if stdin_text.is_some() {
-        candidates.push(Candidate { path: STDIN.into() });
+        candidates.push(Candidate {
+            path: STDIN.into(),
+            root: None,
+        });
     }
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     candidates.dedup_by(|a, b| a.path == b.path);
@@ -550,6 +556,7 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
                     // Not followed (without --follow): like ripgrep, a link is not a file.
                     continue;
                 }
+                let root = codetable::context::walked_root(e.path(), e.depth());
                 let path = e.into_path();
                 let language = path
                     .extension()
@@ -574,10 +581,10 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
                     Some(None) if options.config.language_of(&path).is_none() => {
                         ignored.push((path, SkipReason::UnknownLanguage))
                     }
-                    Some(None) => candidates.push(Candidate { path }),
-                    Some(Some(_)) => candidates.push(Candidate { path }),
+                    Some(None) => candidates.push(Candidate { path, root }),
+                    Some(Some(_)) => candidates.push(Candidate { path, root }),
                     // No extension: the shebang decides, once the file is read.
-                    None => candidates.push(Candidate { path }),
+                    None => candidates.push(Candidate { path, root }),
                 }
             }
             Err(err) => skipped.push(Skipped {
@@ -673,7 +680,8 @@ fn process(
     let cache = options.cache.as_ref().filter(|_| {
         options.stage == Stage::Full && !design && stdin.is_none_or(|_| c.path != Path::new(STDIN))
     });
-    let profile = format!("{:?}", engine.profile());
+    // The context root changes findings' contexts, so it is part of what a cached result used.
+    let profile = format!("{:?} root={:?}", engine.profile(), c.root);
     let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
     let ignored = options.config.ignored_in(&c.path);
     let ignored_here = |n: u32| {
@@ -729,6 +737,7 @@ fn process(
     };
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
     session.set_path(Some(&shown));
+    session.set_root(c.root.as_deref());
     let all: Vec<_> = match session.analyze(engine) {
         Ok(m) => m.to_vec(),
         // A file past its budget is skipped with that reason; any other engine error stops

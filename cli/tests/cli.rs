@@ -1548,6 +1548,72 @@ fn findings_in_tests_are_lowered_and_never_fail_the_build() {
     );
 }
 
+/// Folders above the scanned one say nothing about the code: a project checked out under a
+/// folder named `tests` (or pytest's `test_something0` temporary folders) is production code,
+/// while its own `tests/` folder still is a test.
+#[test]
+fn context_is_read_below_the_scanned_folder_not_above_it() {
+    let outer = TempDir::new().unwrap();
+    let project = outer.path().join("tests").join("test_checkout0");
+    write(&project, "src/a.py", MD5_PY);
+    write(&project, "tests/helper_é.py", MD5_PY);
+    let elsewhere = TempDir::new().unwrap();
+    let contexts = |target: &Path| -> Vec<(String, String)> {
+        let out = bin()
+            .current_dir(elsewhere.path())
+            .args([
+                "scan",
+                "--format",
+                "json",
+                "--pattern",
+                "Md",
+                "--fail-on",
+                "never",
+            ])
+            .arg(target)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut v: Vec<(String, String)> = json_lines(&out)
+            .iter()
+            .map(|f| {
+                let path = f["path"].as_str().unwrap();
+                let tail = path.rsplit(['/', '\\']).next().unwrap().to_string();
+                (tail, f["context"].as_str().unwrap().to_string())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        contexts(&project),
+        vec![
+            ("a.py".to_string(), "production".to_string()),
+            ("helper_é.py".to_string(), "test".to_string())
+        ]
+    );
+    // A single file outside the current folder: only its name counts.
+    assert_eq!(
+        contexts(&project.join("src/a.py")),
+        vec![("a.py".to_string(), "production".to_string())]
+    );
+    // And a production finding there fails the build, as it would in the project itself.
+    bin()
+        .current_dir(elsewhere.path())
+        .args(["scan", "-q"])
+        .arg(project.join("src/a.py"))
+        .assert()
+        .code(1);
+    // Inside the current folder, the relative path decides (`tests/` is a test folder).
+    bin()
+        .current_dir(&project)
+        .args(["scan", "-q", "tests"])
+        .assert()
+        .code(0);
+}
+
 #[test]
 fn select_extend_select_and_ignore_follow_ruffs_conventions() {
     let tree = TempDir::new().unwrap();

@@ -183,6 +183,53 @@ pub fn lower(severity: Severity) -> Severity {
     }
 }
 
+/// The part of `path` below the folder `root` (`path` itself when it is not below it, or
+/// when there is no root): what [`path_context`] should read when the path leads through
+/// folders that are not the project's (a home folder named `tests`, a temporary folder).
+///
+/// ```
+/// use codetable::context::below_root;
+/// assert_eq!(below_root("/tmp/test_x/app.py", Some("/tmp/test_x")), "app.py");
+/// assert_eq!(below_root("/tmp/test_x/app.py", Some("/tmp/test_x/")), "app.py");
+/// assert_eq!(below_root("/srv/app/tests/t.py", Some("/srv/app")), "tests/t.py");
+/// assert_eq!(below_root("src/a.py", Some("/elsewhere")), "src/a.py");
+/// assert_eq!(below_root("src/a.py", None), "src/a.py");
+/// ```
+pub fn below_root<'a>(path: &'a str, root: Option<&str>) -> &'a str {
+    let Some(root) = root.map(|r| r.trim_end_matches(['/', '\\'])) else {
+        return path;
+    };
+    if root.is_empty() {
+        return path;
+    }
+    match path.strip_prefix(root) {
+        Some(rest) if rest.starts_with(['/', '\\']) => rest.trim_start_matches(['/', '\\']),
+        _ => path,
+    }
+}
+
+/// The folder a file found by a folder walk is judged below for its code context (the `root`
+/// of [`below_root`] and [`crate::Session::set_root`]); `depth` is how far below the walked
+/// argument the file is (0: the argument itself). `None` for a relative path inside the current
+/// folder: that path is the project's. Otherwise the walked argument (for a file argument, its
+/// folder), so that `/tmp/test_run0/app.py` or a checkout under `~/tests/` is not a test.
+pub fn walked_root(path: &std::path::Path, depth: usize) -> Option<String> {
+    let cwd = std::env::current_dir().ok();
+    if !path.is_absolute() {
+        let leaves = path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+        if !leaves {
+            return None;
+        }
+    } else if let Some(cwd) = cwd.filter(|d| path.starts_with(d)) {
+        return Some(cwd.to_string_lossy().into_owned());
+    }
+    path.ancestors()
+        .nth(depth.max(1))
+        .map(|d| d.to_string_lossy().into_owned())
+}
+
 /// The context a path says, if any (`None`: the path says production, or nothing).
 ///
 /// ```

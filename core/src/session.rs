@@ -82,6 +82,8 @@ pub struct Session {
     analysis: Option<(u64, MatchSet)>,
     /// The file the text came from, if any: its path decides the code context.
     path: Option<String>,
+    /// The folder `path` is judged below for its code context (see [`Session::set_root`]).
+    root: Option<String>,
     /// What the engine's profile left out at the last full analysis (matches empty).
     applied: Option<crate::profile::Applied>,
 }
@@ -113,6 +115,7 @@ impl Session {
             retired: None,
             analysis: None,
             path: None,
+            root: None,
             applied: None,
         };
         s.len = s.measure();
@@ -138,6 +141,21 @@ impl Session {
         self.path.as_deref()
     }
 
+    /// Sets the folder the path is judged below for its code context (`None`: the whole
+    /// path): the project, workspace or scanned folder. A checkout under `/home/me/tests/` or
+    /// a temporary folder named `test_something` says nothing about the code in it, so only
+    /// the part of the path below the root decides ([`crate::context::below_root`]). Findings
+    /// still show the whole path.
+    pub fn set_root(&mut self, root: Option<&str>) {
+        self.root = root.map(str::to_string);
+    }
+
+    /// The part of `path` (or of the session's path) that its code context reads.
+    fn context_path<'a>(&'a self, path: Option<&'a str>) -> Option<&'a str> {
+        path.or(self.path.as_deref())
+            .map(|p| crate::context::below_root(p, self.root.as_deref()))
+    }
+
     /// What the engine's profile left out at the last analysis from scratch (suppressed,
     /// grouped, dropped by context; unused suppressions), its `matches` empty. `None` before
     /// one, or when the engine has no profile.
@@ -153,7 +171,7 @@ impl Session {
             }
             return Ok(raw);
         };
-        let mut applied = profile.apply(engine, &self.doc, self.path.as_deref(), raw)?;
+        let mut applied = profile.apply(engine, &self.doc, self.context_path(None), raw)?;
         let matches = std::mem::take(&mut applied.matches);
         if full {
             self.applied = Some(applied);
@@ -472,13 +490,15 @@ impl Session {
     /// The finding record of a match of this session's current text (`path`: the file it
     /// came from, if any; `sheet`: its pattern's sheet, from [`Engine::sheet`]).
     pub fn record(&self, m: &Match, sheet: &PatternSheet, path: Option<&str>) -> FindingRecord {
-        FindingRecord::new(
+        let mut r = FindingRecord::new(
             &self.doc,
             self.line_index(),
-            path.or(self.path.as_deref()),
+            self.context_path(path),
             m,
             sheet,
-        )
+        );
+        r.path = path.or(self.path.as_deref()).map(crate::view::display_path);
+        r
     }
 
     /// Finding records of `matches` (of the current text), with sheets from `engine`.
@@ -488,10 +508,18 @@ impl Session {
         matches: &[Match],
         path: Option<&str>,
     ) -> Result<Vec<FindingRecord>> {
-        let path = path.or(self.path.as_deref());
-        crate::view::finding_records(&self.doc, self.line_index(), path, matches, |n| {
-            engine.sheet(n)
-        })
+        let shown = path.or(self.path.as_deref()).map(crate::view::display_path);
+        let mut records = crate::view::finding_records(
+            &self.doc,
+            self.line_index(),
+            self.context_path(path),
+            matches,
+            |n| engine.sheet(n),
+        )?;
+        for r in &mut records {
+            r.path.clone_from(&shown);
+        }
+        Ok(records)
     }
 }
 

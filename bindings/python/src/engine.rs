@@ -22,14 +22,17 @@ use crate::scan::{self, Scan};
 /// The core engine every Python object holds.
 pub(crate) type CoreEngine = codetable::Engine;
 
-/// Findings of a whole document, from scratch (`path`: the file it came from).
+/// Findings of a whole document, from scratch (`path`: the file it came from; `root`: the
+/// folder its code context is judged below, see `codetable::context::walked_root`).
 pub(crate) fn scan_document(
     engine: &CoreEngine,
     doc: codetable::Document,
     path: Option<&str>,
+    root: Option<&str>,
 ) -> codetable::Result<Vec<FindingData>> {
     let mut session = Session::from_document(doc, OffsetUnit::CodePoint);
     session.set_path(path);
+    session.set_root(root);
     let matches = session.analyze(engine)?.to_vec();
     if matches.is_empty() {
         return Ok(Vec::new());
@@ -86,7 +89,7 @@ impl Engine {
             let found = py
                 .detach(|| {
                     let doc = codetable::Document::new(lang, text)?;
-                    scan_document(&self.engine, doc, path.as_deref())
+                    scan_document(&self.engine, doc, path.as_deref(), None)
                 })
                 .py_err()?;
             Ok(wrap(found))
@@ -112,7 +115,7 @@ impl Engine {
                 language: language.map(Language::from_name).transpose().py_err()?,
                 ..Intake::default()
             };
-            match py.detach(|| scan::read_file(&self.engine, &path, &intake)) {
+            match py.detach(|| scan::read_file(&self.engine, &path, 0, &intake)) {
                 Ok(found) => Ok(wrap(found)),
                 Err(skip) => Err(skipped(py, &path, &skip)),
             }

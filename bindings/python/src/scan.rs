@@ -34,16 +34,19 @@ enum Item {
     Skipped(Skipped),
 }
 
-/// Reads, parses and analyses one file: its findings, or why it was skipped.
+/// Reads, parses and analyses one file found `depth` folders below a walked argument (0: the
+/// argument itself): its findings, or why it was skipped.
 pub(crate) fn read_file(
     engine: &CoreEngine,
     path: &Path,
+    depth: usize,
     intake: &Intake,
 ) -> Result<Vec<FindingData>, Skip> {
     let file = source::read(path, intake)?;
     let language = file.language;
     let doc = file.into_document()?;
-    scan_document(engine, doc, Some(&path.to_string_lossy())).map_err(|e| {
+    let root = codetable::context::walked_root(path, depth);
+    scan_document(engine, doc, Some(&path.to_string_lossy()), root.as_deref()).map_err(|e| {
         Skip::over_budget(&e, language).unwrap_or_else(|| Skip {
             reason: SkipReason::Unparsable,
             detail: e.to_string(),
@@ -237,10 +240,10 @@ fn walk(
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            let explicit = entry.depth() == 0;
+            let depth = entry.depth();
             let path = entry.path();
             let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                scan_entry(&engine, path, explicit, &intake)
+                scan_entry(&engine, path, depth, &intake)
             }));
             let shown = || path.display().to_string();
             match scanned {
@@ -275,16 +278,17 @@ fn send(tx: &Sender<Item>, item: Item) -> WalkState {
 fn scan_entry(
     engine: &CoreEngine,
     path: &Path,
-    explicit: bool,
+    depth: usize,
     intake: &Intake,
 ) -> Option<Result<Vec<FindingData>, Skip>> {
+    let explicit = depth == 0;
     let unclaimed = path
         .extension()
         .is_some_and(|e| e.to_str().and_then(Language::from_extension).is_none());
     if unclaimed && !explicit {
         return None; // an extension no language claims: not worth reading
     }
-    match read_file(engine, path, intake) {
+    match read_file(engine, path, depth, intake) {
         Err(skip) if skip.language.is_none() && !explicit => None,
         r => Some(r),
     }
