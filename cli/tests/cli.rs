@@ -1845,6 +1845,45 @@ fn bin_cached(cache: &Path) -> Command {
     c
 }
 
+/// Results found with user rules stacked over the catalog are never read back by a scan
+/// without them: their pattern numbers would name patterns the plain catalog does not have
+/// (it failed with "corrupt pattern database" before the cache key covered every layer).
+#[test]
+fn the_result_cache_keeps_scans_with_and_without_user_rules_apart() {
+    let dir = TempDir::new().unwrap();
+    let results = dir.path().join("results");
+    let src = write(
+        dir.path(),
+        "app/report.py",
+        "import hashlib\n# « débogage »\nprint(hashlib.md5(b'x'))\n",
+    );
+    let scan = |rules: bool| {
+        let mut c = bin_cached(&dir.path().join("rules-cache"));
+        c.args(["scan", "--format", "json", "-q", "--cache"])
+            .arg(&results);
+        if rules {
+            c.arg("--rules").arg(repo("examples/rules"));
+        }
+        let out = c.arg(&src).assert().code(1).get_output().stdout.clone();
+        let mut ids: Vec<String> = json_lines(&out)
+            .iter()
+            .map(|v| v["pattern"].as_str().unwrap_or_default().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let with = scan(true);
+    assert!(
+        with.contains(&"house.debug.print-call".to_string()),
+        "{with:?}"
+    );
+    let without = scan(false);
+    assert_eq!(without, vec!["security.weak-hash.md5".to_string()]);
+    // And each is served from the cache on the next run, unchanged.
+    assert_eq!(scan(true), with);
+    assert_eq!(scan(false), without);
+}
+
 #[test]
 fn rules_stack_user_patterns_over_the_catalog() {
     let dir = TempDir::new().unwrap();

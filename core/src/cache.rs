@@ -47,9 +47,17 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     ((a as u128) << 64) | hash::fmix(b) as u128
 }
 
-/// The digest of a pattern database's bytes (computed once per database by the host).
+/// The digest of a pattern database (computed once per database by the host): the bytes of
+/// each of its layers, so that results found with a user's rules stacked over the catalog are
+/// never read back by a scan without them (their pattern numbers would name other patterns).
 pub fn db_digest(db: &crate::PatternDb) -> u128 {
-    content_hash(db.as_bytes())
+    let mut layers = db.layer_bytes();
+    let base = layers.next().map_or(0, content_hash);
+    layers.fold(base, |acc, bytes| {
+        let h = content_hash(bytes);
+        ((hash::combine(acc as u64, h as u64) as u128) << 64)
+            | hash::combine((acc >> 64) as u64, (h >> 64) as u64) as u128
+    })
 }
 
 /// This build of the running program, for cache scopes: its executable's size and modification

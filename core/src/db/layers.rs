@@ -89,6 +89,12 @@ impl PatternDb {
         Ok(db)
     }
 
+    /// The bytes of every layer, the base first: what identifies a stack (two stacks with the
+    /// same base and different overlays number their patterns differently).
+    pub fn layer_bytes(&self) -> impl Iterator<Item = &[u8]> {
+        std::iter::once(self.as_bytes()).chain(self.overlays.iter().map(|l| l.db.as_bytes()))
+    }
+
     /// The number of stacked layers, the base included.
     pub fn layer_count(&self) -> usize {
         1 + self.overlays.len()
