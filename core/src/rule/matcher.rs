@@ -483,7 +483,17 @@ impl<'r, 't> Matcher<'r, 't> {
         if cursor.goto_first_child() {
             loop {
                 let k = cursor.node();
-                let skip = self.info.ignored(k)
+                // Text the parser could not read (an ERROR node, which error recovery may mark
+                // as an extra) is passed over like any extra, unless it holds a statement's
+                // end or a brace: then the node around it spans two statements and is not what
+                // the template says (`= delete; ~T()` recovered as `delete <ERROR ;> ~T()`),
+                // while `delete [] *p` recovered as `delete <ERROR [] *> p` still is a delete.
+                let spans_statements = k.is_error()
+                    && self
+                        .text
+                        .get(k.byte_range())
+                        .is_some_and(|t| t.contains([';', '{', '}']));
+                let skip = !spans_statements && self.info.ignored(k)
                     || split.is_some_and(|ids| {
                         ids.contains(&Some(k.id()))
                             || (!k.is_named() && self.info.rflags(k.kind_id()) & R_SEP != 0)
@@ -719,8 +729,10 @@ impl<'r, 't> Matcher<'r, 't> {
     fn bind_one(&mut self, var: Option<VarId>, c: Node<'t>) -> bool {
         // A token tree-sitter invented to recover from a syntax error (zero width, not in the
         // text) is nothing a metavariable can stand for: `= delete;` in a member declaration
-        // the grammar lost track of reads as `delete <MISSING>;`.
-        if c.is_missing() {
+        // the grammar lost track of reads as `delete <MISSING>;`. Nor is an ERROR node, text
+        // the parser could not read: after a macro line such as `ABSL_NAMESPACE_BEGIN`,
+        // `operator=(…) = delete;` recovers as `delete <ERROR ;> ~Notification()`.
+        if c.is_missing() || c.is_error() {
             return false;
         }
         let Some(v) = var else {
