@@ -199,15 +199,14 @@ kotlin-test:
 	test -s bindings/kotlin/target/codetable-kotlin-0.1.0-javadoc.jar
 	@echo "kotlin-test: JUnit suite, jar loading and example passed"
 
-# Language server (lsp/, `codetable lsp`): unit and in-memory protocol tests, then the real
-# debug binary over stdio, driven by pytest-lsp (venv in target/lsp-test, made once and kept)
+# Language server (lsp/, `codetable lsp`): its unit and in-memory protocol tests run in
+# rust-test (`cargo test -p codetable-lsp` runs them alone); here the real debug binary over stdio, driven by pytest-lsp (venv in target/lsp-test, made once and kept)
 # and by Neovim's built-in LSP client, headless (Debian's neovim, installed when missing).
 LSP_BUILD := $(CURDIR)/target/lsp-test
 LSP_PY := $(LSP_BUILD)/venv/bin/python
 LSP_BIN := $(CURDIR)/target/debug/codetable
 lsp-test:
 	$(CARGO) build -p codetable-cli
-	$(CARGO) test -p codetable-lsp
 	@$(LSP_PY) -c 'import pytest_lsp' 2>/dev/null || { \
 		$(PYTHON) -m venv $(LSP_BUILD)/venv && \
 		$(LSP_PY) -m pip install -q --disable-pip-version-check 'pytest-lsp==1.0.1'; }
