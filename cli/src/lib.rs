@@ -16,10 +16,12 @@ macro_rules! warn {
     }};
 }
 
+mod baseline;
 mod config;
 mod report;
 mod scan;
 mod sheet;
+mod since;
 mod style;
 mod table;
 mod testing;
@@ -258,6 +260,19 @@ struct ScanArgs {
     /// Exit with 1 when a finding is at or above this severity (`never`: always exit 0).
     #[arg(long, default_value = "low", value_parser = parse_fail_on, value_name = "SEVERITY")]
     fail_on: FailOn,
+    /// Report (and fail on) only findings that are not in this earlier output of
+    /// `codetable scan` (`--format json`, `--format sarif` or `--write-baseline`), matched by
+    /// path and fingerprint, so edits above a finding keep it matched.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every finding of this scan to FILE as a baseline (JSON Lines) and exit 0: the
+    /// findings it holds are accepted.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report (and fail on) only findings on lines changed since this git revision (the
+    /// working tree against it, untracked files included; runs `git diff`).
+    #[arg(long, value_name = "GIT_REF")]
+    diff_since: Option<String>,
     /// List every skipped file on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -693,7 +708,36 @@ fn run_scan(a: ScanArgs) -> Outcome {
     }
     engine.set_profile(Some(profile));
     options.config = std::sync::Arc::new(config);
-    let report = scan::scan(&a.paths, &options, &engine, &filter)?;
+    // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
+    let accepted = match &a.baseline {
+        Some(b) => Some(baseline::Baseline::read(b).map_err(Failure)?),
+        None => None,
+    };
+    let changed = match &a.diff_since {
+        Some(rev) => {
+            let at = match a.paths.first() {
+                Some(p) if p.as_os_str() == scan::STDIN => {
+                    return Err(Failure(
+                        "--diff-since cannot filter standard input: scan files".to_string(),
+                    ))
+                }
+                Some(p) => p.clone(),
+                None => PathBuf::from("."),
+            };
+            Some(since::ChangedLines::since(rev, &at).map_err(Failure)?)
+        }
+        None => None,
+    };
+    let mut report = scan::scan(&a.paths, &options, &engine, &filter)?;
+    if let Some(path) = &a.write_baseline {
+        baseline::write(path, &report).map_err(Failure)?;
+    }
+    if let Some(changed) = &changed {
+        report.unchanged = changed.filter(&mut report);
+    }
+    if let Some(accepted) = &accepted {
+        report.baselined = accepted.filter(&mut report);
+    }
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
         Format::Json => report::write_json(out, &report),
@@ -746,6 +790,16 @@ fn run_scan(a: ScanArgs) -> Outcome {
         (FailOn::At(min), Some(worst)) => worst >= min,
         _ => false,
     } || (unused && !matches!(a.fail_on, FailOn::Never));
+    if let Some(path) = &a.write_baseline {
+        if !a.walk.quiet {
+            warn!(
+                "baseline written to {}: a scan with --baseline {} reports only new findings",
+                printable(&path.display().to_string()),
+                printable(&path.display().to_string())
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     Ok(ExitCode::from(u8::from(failed)))
 }
 

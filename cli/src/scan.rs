@@ -161,6 +161,10 @@ pub struct ScanReport {
     pub off_by_context: usize,
     /// Suppressions that hid nothing: file and line.
     pub unused_suppressions: Vec<(String, u32)>,
+    /// Findings left out because `--baseline` accepts them.
+    pub baselined: usize,
+    /// Findings left out because `--diff-since` did not change their lines.
+    pub unchanged: usize,
 }
 
 impl ScanReport {
@@ -210,6 +214,12 @@ impl ScanReport {
                 "{} off in tests/benches/examples",
                 self.off_by_context
             ));
+        }
+        if self.baselined > 0 {
+            kept.push(format!("{} in the baseline", self.baselined));
+        }
+        if self.unchanged > 0 {
+            kept.push(format!("{} on unchanged lines", self.unchanged));
         }
         if !self.unused_suppressions.is_empty() {
             kept.push(format!(
