@@ -290,3 +290,209 @@ fn diff_since_outside_a_git_repository_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("is not inside a git repository"));
 }
+
+/// GitHub code scanning's documented rules for uploaded SARIF ("SARIF support for code
+/// scanning"): every rule has an id, short and full descriptions and help (text and Markdown);
+/// `precision` is one of GitHub's four values; `tags` are strings (at most 20); a security rule
+/// is tagged `security` and has a `security-severity` between 0.1 and 10.0 that GitHub reads
+/// as the rule's severity; every result names a rule of the run (`ruleId`, `ruleIndex`), has a
+/// message, one location with a relative URI and a start line, and `partialFingerprints`.
+fn github_violations(sarif: &Value) -> Vec<String> {
+    let mut bad = Vec::new();
+    let text = |v: &Value| v.as_str().is_some_and(|s| !s.trim().is_empty());
+    if sarif["version"] != "2.1.0" {
+        bad.push("version is not 2.1.0".to_string());
+    }
+    for (k, run) in sarif["runs"].as_array().unwrap().iter().enumerate() {
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        for r in rules {
+            let id = r["id"].as_str().unwrap_or("?");
+            for field in ["shortDescription", "fullDescription"] {
+                if !text(&r[field]["text"]) {
+                    bad.push(format!("{id}: no {field}.text"));
+                }
+            }
+            if !text(&r["help"]["text"]) || !text(&r["help"]["markdown"]) {
+                bad.push(format!("{id}: help needs text and markdown"));
+            }
+            let props = &r["properties"];
+            if !["very-high", "high", "medium", "low"]
+                .contains(&props["precision"].as_str().unwrap_or(""))
+            {
+                bad.push(format!("{id}: precision {}", props["precision"]));
+            }
+            let tags: Vec<&str> = props["tags"]
+                .as_array()
+                .map(|t| t.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if tags.is_empty() || tags.len() > 20 {
+                bad.push(format!("{id}: {} tags", tags.len()));
+            }
+            let level = r["defaultConfiguration"]["level"].as_str().unwrap_or("");
+            match props["security-severity"].as_str() {
+                Some(s) => {
+                    let score: f64 = s.parse().unwrap_or(-1.0);
+                    if !(0.1..=10.0).contains(&score) {
+                        bad.push(format!("{id}: security-severity {s}"));
+                    }
+                    if !tags.contains(&"security") {
+                        bad.push(format!("{id}: security-severity without the security tag"));
+                    }
+                    // GitHub's bands must agree with the SARIF level we give.
+                    let band_ok = match level {
+                        "error" => score >= 7.0,
+                        "warning" => (4.0..7.0).contains(&score),
+                        _ => score < 4.0,
+                    };
+                    if !band_ok {
+                        bad.push(format!("{id}: security-severity {s} vs level {level}"));
+                    }
+                }
+                None if tags.contains(&"security") && r["properties"]["severity"] != "info" => {
+                    bad.push(format!("{id}: a security rule without security-severity"));
+                }
+                None => {}
+            }
+        }
+        for (i, res) in run["results"].as_array().unwrap().iter().enumerate() {
+            let at = format!("runs[{k}].results[{i}]");
+            let Some(ri) = res["ruleIndex"].as_u64() else {
+                bad.push(format!("{at}: no ruleIndex"));
+                continue;
+            };
+            if rules.get(ri as usize).map(|r| &r["id"]) != Some(&res["ruleId"]) {
+                bad.push(format!("{at}: ruleIndex does not name ruleId"));
+            }
+            if !text(&res["message"]["text"]) {
+                bad.push(format!("{at}: no message"));
+            }
+            let locations = res["locations"].as_array().map_or(0, Vec::len);
+            if locations != 1 {
+                bad.push(format!("{at}: {locations} locations"));
+            }
+            let loc = &res["locations"][0]["physicalLocation"];
+            let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or("");
+            if uri.is_empty() || uri.starts_with('/') || uri.contains("://") {
+                bad.push(format!("{at}: uri {uri:?} is not relative"));
+            }
+            if loc["region"]["startLine"].as_u64().unwrap_or(0) < 1 {
+                bad.push(format!("{at}: no startLine"));
+            }
+            let fps = res["partialFingerprints"].as_object();
+            if fps.is_none_or(|f| f.is_empty() || !f.values().all(text)) {
+                bad.push(format!("{at}: no partialFingerprints"));
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn sarif_follows_github_code_scanning_rules() {
+    let tree = TempDir::new().unwrap();
+    write(tree.path(), "src/ünïcode/app.py", APP);
+    write(
+        tree.path(),
+        "src/ünïcode/rest.py",
+        "import hashlib\n\ndef f(x):\n    try:\n        return hashlib.sha256(x)\n    except:\n        pass\n    s = ''\n    for w in x:\n        s += w\n    return eval(s)\n",
+    );
+    let out = bin()
+        .current_dir(tree.path())
+        .args([
+            "scan",
+            "--select",
+            "all",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&sarif));
+    let bad = github_violations(&sarif);
+    assert!(bad.is_empty(), "{bad:#?}");
+
+    // Both kinds of rule are there, so both branches were checked.
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let security = |r: &&Value| {
+        r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&"security".into())
+    };
+    assert!(rules
+        .iter()
+        .any(|r| security(&r) && r["properties"]["security-severity"].is_string()));
+    assert!(rules.iter().any(|r| !security(&r)), "{rules:#?}");
+    assert!(rules
+        .iter()
+        .filter(|r| !security(r))
+        .all(|r| r["properties"]["security-severity"].is_null()));
+    // The Markdown help is core's sheet: symbol, name and id first, CWE linked.
+    let md5 = rules.iter().find(|r| r["id"] == MD5).unwrap();
+    let help = md5["help"]["markdown"].as_str().unwrap();
+    assert!(
+        help.starts_with("**Md** · **MD5 hash** · `security.weak-hash.md5`"),
+        "{help}"
+    );
+    assert!(help.contains("](https://cwe.mitre.org/data/definitions/327.html)"));
+    // The fingerprint is core's, the one JSON shows.
+    let (_, json) = scan_json(tree.path(), &[]);
+    let from_json = json.iter().find(|f| f["pattern"] == MD5).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == MD5)
+        .unwrap();
+    assert_eq!(
+        result["partialFingerprints"]["codetable/v1"],
+        from_json["fingerprint"]
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "src/%C3%BCn%C3%AFcode/app.py"
+    );
+
+    // The checker is not vacuous: each broken rule is caught.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("partialFingerprints");
+    let i = rules.iter().position(|r| r["id"] == MD5).unwrap();
+    broken["runs"][0]["tool"]["driver"]["rules"][i]["properties"]["security-severity"] =
+        "0.0".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][i]["properties"]["precision"] = "exact".into();
+    broken["runs"][0]["tool"]["driver"]["rules"][i]["help"]
+        .as_object_mut()
+        .unwrap()
+        .remove("markdown");
+    let found = github_violations(&broken);
+    for expected in [
+        "no partialFingerprints",
+        "security-severity 0.0",
+        "precision \"exact\"",
+        "help needs text and markdown",
+    ] {
+        assert!(
+            found.iter().any(|f| f.contains(expected)),
+            "{expected}: {found:#?}"
+        );
+    }
+}
