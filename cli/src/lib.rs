@@ -56,7 +56,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json"
     )]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Show the whole property sheet of a pattern, by id, symbol or name (any case), or the
     /// clear best search hit.
     #[command(
@@ -193,6 +193,7 @@ impl WalkArgs {
             stage,
             cache: None,
             config: Default::default(),
+            compile_commands: None,
         }
     }
 
@@ -273,6 +274,12 @@ struct ScanArgs {
     /// working tree against it, untracked files included; runs `git diff`).
     #[arg(long, value_name = "GIT_REF")]
     diff_since: Option<String>,
+    /// The compilation database that decides whether `.h` headers are C or C++ (a header
+    /// included only by C++ translation units is C++). Default: the nearest
+    /// `compile_commands.json` (or `build/compile_commands.json`) in the scanned folder or
+    /// above, up to the repository's root.
+    #[arg(long, value_name = "FILE")]
+    compile_commands: Option<PathBuf>,
     /// List every skipped file on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -522,7 +529,7 @@ where
 
 fn run_command(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Scan(a) => run_scan(a),
+        Command::Scan(a) => run_scan(*a),
         Command::Explain(a) => run_explain(a),
         Command::Search(a) => run_search(a),
         Command::Test(a) => run_test(a),
@@ -728,6 +735,37 @@ fn run_scan(a: ScanArgs) -> Outcome {
         }
         None => None,
     };
+    let compile_commands = match &a.compile_commands {
+        Some(p) => Some((
+            p.clone(),
+            codetable::source::CompileCommands::load(p).map_err(|e| Failure(e.to_string()))?,
+        )),
+        None => a
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != scan::STDIN)
+            .and_then(|p| find_compile_commands(p))
+            .and_then(|p| match codetable::source::CompileCommands::load(&p) {
+                Ok(cc) => Some((p, cc)),
+                Err(e) => {
+                    warn!(
+                        "ignoring the compilation database {}",
+                        printable(&e.to_string())
+                    );
+                    None
+                }
+            }),
+    };
+    if let Some((path, cc)) = compile_commands {
+        if a.verbose {
+            warn!(
+                "compilation database {}: {} C/C++ translation units",
+                printable(&path.display().to_string()),
+                cc.translation_units()
+            );
+        }
+        options.compile_commands = Some(std::sync::Arc::new(cc));
+    }
     let mut report = scan::scan(&a.paths, &options, &engine, &filter)?;
     if let Some(path) = &a.write_baseline {
         baseline::write(path, &report).map_err(Failure)?;
@@ -801,6 +839,32 @@ fn run_scan(a: ScanArgs) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// The nearest `compile_commands.json` (or `build/compile_commands.json`) in `start`'s folder
+/// or above, not above the folder holding `.git`.
+fn find_compile_commands(start: &std::path::Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        for candidate in [
+            d.join("compile_commands.json"),
+            d.join("build/compile_commands.json"),
+        ] {
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
 }
 
 fn run_explain(a: ExplainArgs) -> Outcome {

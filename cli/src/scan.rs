@@ -57,6 +57,9 @@ pub struct WalkOptions {
     pub cache: Option<ScanCache>,
     /// The project configuration (excludes, language overrides, per-path ignores).
     pub config: std::sync::Arc<crate::config::Config>,
+    /// The compilation database deciding the language of `.h` headers, when there is one
+    /// (the configuration's `[languages]` wins over it).
+    pub compile_commands: Option<std::sync::Arc<source::CompileCommands>>,
 }
 
 /// The result cache of a scan: every finding of a file (before filters), by the file's content,
@@ -646,7 +649,15 @@ fn process(
     };
     let intake = Intake {
         max_file_size: options.max_file_size,
-        language: options.config.language_of(&c.path),
+        language: options.config.language_of(&c.path).or_else(|| {
+            // A header's language, as the build compiles it (content guesses come later).
+            let cc = options.compile_commands.as_ref()?;
+            c.path
+                .extension()
+                .and_then(|e| e.to_str())
+                .filter(|e| source::is_ambiguous_extension(e))?;
+            cc.header_language(&c.path)
+        }),
         languages: options.languages.clone(),
         fallback: options.fallback,
     };

@@ -496,3 +496,70 @@ fn sarif_follows_github_code_scanning_rules() {
         );
     }
 }
+
+/// The language findings in `rel` are reported in, scanning `dir` with `args`.
+fn languages_of(dir: &Path, rel: &str, args: &[&str]) -> Vec<String> {
+    let (_, findings) = scan_json(dir, args);
+    let mut langs: Vec<String> = findings
+        .iter()
+        .filter(|f| f["path"].as_str().is_some_and(|p| p.ends_with(rel)))
+        .map(|f| f["language"].as_str().unwrap().to_string())
+        .collect();
+    langs.dedup();
+    langs
+}
+
+#[test]
+fn compile_commands_decide_the_language_of_headers() {
+    let tree = TempDir::new().unwrap();
+    let t = tree.path();
+    // Headers whose content says nothing either way, beside a C file: the content and the
+    // neighbours say C.
+    let header = "#include <string.h>\n/* en-tête partagé ✓ */\nstatic inline void copie(char *d, const char *s) { strcpy(d, s); }\n";
+    write(t, "src/partagé.h", header);
+    write(t, "src/inc/api.h", header);
+    write(t, "src/legacy/old.h", header);
+    write(t, "src/outil.c", "int outil(void) { return 0; }\n");
+    write(
+        t,
+        "src/app.cpp",
+        "#include \"partagé.h\"\n#include <api.h>\nint main() { return 0; }\n",
+    );
+    write(t, "src/legacy/old.c", "#include \"old.h\"\n");
+    assert_eq!(languages_of(t, "src/partagé.h", &[]), vec!["c"]);
+    assert_eq!(languages_of(t, "src/inc/api.h", &[]), vec!["c"]);
+
+    // A compilation database given on the command line: headers included by the C++
+    // translation unit (through its folder and its -I folder) are C++; the C unit's stays C.
+    let db = format!(
+        r#"[
+  {{"directory": "{dir}", "file": "src/app.cpp", "arguments": ["/usr/bin/c++", "-Isrc/inc", "-c", "src/app.cpp"]}},
+  {{"directory": "{dir}/src/legacy", "file": "old.c", "command": "cc -c old.c -o old.o"}}
+]"#,
+        dir = t.display()
+    );
+    write(t, "build/compile_commands.json", &db);
+    let given = ["--compile-commands", "build/compile_commands.json"];
+    assert_eq!(languages_of(t, "src/partagé.h", &given), vec!["cpp"]);
+    assert_eq!(languages_of(t, "src/inc/api.h", &given), vec!["cpp"]);
+    assert_eq!(languages_of(t, "src/legacy/old.h", &given), vec!["c"]);
+
+    // Found without the flag: build/compile_commands.json above the scanned folder.
+    assert_eq!(
+        languages_of(&t.join("src"), "partagé.h", &["."]),
+        vec!["cpp"]
+    );
+    // The project configuration's [languages] wins over the build.
+    write(t, "codetable.toml", "[languages]\n\"partagé.h\" = \"c\"\n");
+    assert_eq!(languages_of(t, "src/partagé.h", &[]), vec!["c"]);
+    assert_eq!(languages_of(t, "src/inc/api.h", &[]), vec!["cpp"]);
+
+    // A broken database given on the command line is a usage error.
+    write(t, "bad.json", "{\"not\": \"a list\"}");
+    bin()
+        .current_dir(t)
+        .args(["scan", "--compile-commands", "bad.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a compilation database"));
+}
