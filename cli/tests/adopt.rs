@@ -563,3 +563,170 @@ fn compile_commands_decide_the_language_of_headers() {
         .code(2)
         .stderr(predicate::str::contains("not a compilation database"));
 }
+
+/// The hooks of `.pre-commit-hooks.yaml`, read as the flat list of `key: value` maps it is
+/// (pre-commit's documented keys; lists kept as written).
+fn hooks() -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../.pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let mut hooks: Vec<std::collections::BTreeMap<String, String>> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if let Some(rest) = line.strip_prefix("- ") {
+            hooks.push(Default::default());
+            let (k, v) = rest.split_once(": ").unwrap();
+            hooks.last_mut().unwrap().insert(k.into(), v.into());
+        } else if let Some(rest) = line.strip_prefix("  ") {
+            let (k, v) = rest.split_once(": ").unwrap();
+            let dup = hooks.last_mut().unwrap().insert(k.into(), v.into());
+            assert!(dup.is_none(), "{k} twice");
+        } else {
+            assert!(line.trim().is_empty(), "unexpected line {line:?}");
+        }
+    }
+    hooks
+}
+
+/// Runs a command line that starts with `codetable` with this build's binary in `dir`.
+fn run_entry(dir: &Path, command: &str, files: &[&str]) -> std::process::Output {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words[0], "codetable", "{command}");
+    bin()
+        .current_dir(dir)
+        .args(&words[1..])
+        .args(files)
+        .output()
+        .unwrap()
+}
+
+/// A git repository in a temporary folder, with a user and no signing.
+fn repository() -> TempDir {
+    let tree = TempDir::new().unwrap();
+    let t = tree.path();
+    git(t, &["init", "-q", "-b", "main"]);
+    git(t, &["config", "user.name", "Hoök Tëst"]);
+    git(t, &["config", "user.email", "hook@example.com"]);
+    git(t, &["config", "commit.gpgsign", "false"]);
+    tree
+}
+
+#[test]
+fn the_pre_commit_hooks_run_the_scan() {
+    let hooks = hooks();
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str()).collect();
+    assert_eq!(ids, vec!["codetable", "codetable-changed-lines"]);
+    // identify's tags for the languages codetable reads.
+    let tags = [
+        "python",
+        "javascript",
+        "jsx",
+        "ts",
+        "tsx",
+        "java",
+        "kotlin",
+        "go",
+        "rust",
+        "c",
+        "c++",
+        "header",
+    ];
+    for h in &hooks {
+        for key in ["id", "name", "entry", "language"] {
+            assert!(h.contains_key(key), "{h:?} lacks {key}");
+        }
+        assert_eq!(h["language"], "system", "the installed console script runs");
+        assert!(h["entry"].starts_with("codetable scan"));
+        if let Some(t) = h.get("types_or") {
+            let list = t.trim_start_matches('[').trim_end_matches(']');
+            for tag in list.split(", ") {
+                assert!(tags.contains(&tag), "unknown identify tag {tag}");
+            }
+        }
+    }
+
+    let tree = repository();
+    let t = tree.path();
+    write(t, "propre.py", "def somme(a, b):\n    return a + b\n");
+    write(t, "haché.py", APP);
+    git(t, &["add", "."]);
+    git(t, &["commit", "-q", "-m", "un"]);
+
+    // `codetable`: pre-commit appends the staged files.
+    let scan = &hooks[0];
+    assert_eq!(
+        run_entry(t, &scan["entry"], &["propre.py"]).status.code(),
+        Some(0)
+    );
+    let out = run_entry(t, &scan["entry"], &["propre.py", "haché.py"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("haché.py:5:12"));
+
+    // `codetable-changed-lines`: no file names; committed findings pass, new ones fail.
+    let changed = &hooks[1];
+    assert_eq!(changed["pass_filenames"], "false");
+    assert_eq!(run_entry(t, &changed["entry"], &[]).status.code(), Some(0));
+    write(t, "nouveau.py", APP);
+    let out = run_entry(t, &changed["entry"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("nouveau.py") && !stdout.contains("haché.py"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_github_workflow_example_scans_uploads_and_gates() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/ci/github-code-scanning.yml"),
+    )
+    .unwrap();
+    assert!(text.contains("security-events: write"));
+    assert!(text.contains("uses: github/codeql-action/upload-sarif@v3"));
+    assert!(text.contains("fetch-depth: 0"));
+    let runs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: codetable "))
+        .collect();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+
+    // Replay both commands in a repository with an `origin/main` to diff against.
+    let tree = repository();
+    let t = tree.path();
+    write(t, "src/ancien.py", APP);
+    git(t, &["add", "."]);
+    git(t, &["commit", "-q", "-m", "base"]);
+    git(t, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+
+    // The SARIF step: exit 0 whatever it finds, into the file the upload step names.
+    let (scan, target) = runs[0].split_once(" > ").unwrap();
+    let sarif_file = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("sarif_file: "))
+        .unwrap();
+    assert_eq!(target, sarif_file);
+    let out = run_entry(t, &format!("codetable {scan}"), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(github_violations(&sarif).is_empty());
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+
+    // The gate, as a pull request against main runs it: old findings pass, new ones fail.
+    let gate = runs[1].replace("\"origin/${{ github.base_ref }}\"", "origin/main");
+    assert_eq!(
+        run_entry(t, &format!("codetable {gate}"), &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    write(t, "src/ajouté.py", APP);
+    git(t, &["add", "."]);
+    git(t, &["commit", "-q", "-m", "pr"]);
+    assert_eq!(
+        run_entry(t, &format!("codetable {gate}"), &[])
+            .status
+            .code(),
+        Some(1)
+    );
+}
