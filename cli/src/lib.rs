@@ -54,7 +54,7 @@ struct Cli {
 enum Command {
     /// Scan files and folders for known patterns.
     #[command(
-        after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json"
+        after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json\n  codetable scan --write-baseline .codetable-baseline.jsonl   # accept today's findings\n  codetable scan --baseline .codetable-baseline.jsonl         # then fail on new ones only\n  codetable scan --diff-since origin/main                     # findings on changed lines"
     )]
     Scan(Box<ScanArgs>),
     /// Show the whole property sheet of a pattern, by id, symbol or name (any case), or the
