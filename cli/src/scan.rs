@@ -78,9 +78,11 @@ pub struct ScanCache {
 impl ScanCache {
     /// The key of one file's entry. Context, suppressions and grouping depend on the path
     /// and the engine's profile, so both are part of the scope with the language and build.
+    /// The scope's version changes with the cached records' shape (3: findings carry a
+    /// fingerprint), since inside Python's extension module the "build" is the interpreter's.
     fn key(&self, text: &str, language: Language, path: &str, profile: &str) -> CacheKey {
         let scope = format!(
-            "cli-scan/2/{}/{}/{path}/{profile}",
+            "cli-scan/3/{}/{}/{path}/{profile}",
             language.name(),
             self.build
         );
