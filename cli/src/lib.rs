@@ -16,10 +16,12 @@ macro_rules! warn {
     }};
 }
 
+mod baseline;
 mod config;
 mod report;
 mod scan;
 mod sheet;
+mod since;
 mod style;
 mod table;
 mod testing;
@@ -52,9 +54,9 @@ struct Cli {
 enum Command {
     /// Scan files and folders for known patterns.
     #[command(
-        after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json"
+        after_help = "Examples:\n  codetable scan                                   # the current folder\n  codetable scan src/ --min-severity medium\n  codetable scan . --format sarif > codetable.sarif\n  codetable scan . --group security --lang py,js --format json\n  codetable scan --write-baseline .codetable-baseline.jsonl   # accept today's findings\n  codetable scan --baseline .codetable-baseline.jsonl         # then fail on new ones only\n  codetable scan --diff-since origin/main                     # findings on changed lines"
     )]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Show the whole property sheet of a pattern, by id, symbol or name (any case), or the
     /// clear best search hit.
     #[command(
@@ -191,6 +193,7 @@ impl WalkArgs {
             stage,
             cache: None,
             config: Default::default(),
+            compile_commands: None,
         }
     }
 
@@ -258,6 +261,25 @@ struct ScanArgs {
     /// Exit with 1 when a finding is at or above this severity (`never`: always exit 0).
     #[arg(long, default_value = "low", value_parser = parse_fail_on, value_name = "SEVERITY")]
     fail_on: FailOn,
+    /// Report (and fail on) only findings that are not in this earlier output of
+    /// `codetable scan` (`--format json`, `--format sarif` or `--write-baseline`), matched by
+    /// path and fingerprint, so edits above a finding keep it matched.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every finding of this scan to FILE as a baseline (JSON Lines) and exit 0: the
+    /// findings it holds are accepted.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report (and fail on) only findings on lines changed since this git revision (the
+    /// working tree against it, untracked files included; runs `git diff`).
+    #[arg(long, value_name = "GIT_REF")]
+    diff_since: Option<String>,
+    /// The compilation database that decides whether `.h` headers are C or C++ (a header
+    /// included only by C++ translation units is C++). Default: the nearest
+    /// `compile_commands.json` (or `build/compile_commands.json`) in the scanned folder or
+    /// above, up to the repository's root.
+    #[arg(long, value_name = "FILE")]
+    compile_commands: Option<PathBuf>,
     /// List every skipped file on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -507,7 +529,7 @@ where
 
 fn run_command(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Scan(a) => run_scan(a),
+        Command::Scan(a) => run_scan(*a),
         Command::Explain(a) => run_explain(a),
         Command::Search(a) => run_search(a),
         Command::Test(a) => run_test(a),
@@ -693,7 +715,67 @@ fn run_scan(a: ScanArgs) -> Outcome {
     }
     engine.set_profile(Some(profile));
     options.config = std::sync::Arc::new(config);
-    let report = scan::scan(&a.paths, &options, &engine, &filter)?;
+    // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
+    let accepted = match &a.baseline {
+        Some(b) => Some(baseline::Baseline::read(b).map_err(Failure)?),
+        None => None,
+    };
+    let changed = match &a.diff_since {
+        Some(rev) => {
+            let at = match a.paths.first() {
+                Some(p) if p.as_os_str() == scan::STDIN => {
+                    return Err(Failure(
+                        "--diff-since cannot filter standard input: scan files".to_string(),
+                    ))
+                }
+                Some(p) => p.clone(),
+                None => PathBuf::from("."),
+            };
+            Some(since::ChangedLines::since(rev, &at).map_err(Failure)?)
+        }
+        None => None,
+    };
+    let compile_commands = match &a.compile_commands {
+        Some(p) => Some((
+            p.clone(),
+            codetable::source::CompileCommands::load(p).map_err(|e| Failure(e.to_string()))?,
+        )),
+        None => a
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != scan::STDIN)
+            .and_then(|p| find_compile_commands(p))
+            .and_then(|p| match codetable::source::CompileCommands::load(&p) {
+                Ok(cc) => Some((p, cc)),
+                Err(e) => {
+                    warn!(
+                        "ignoring the compilation database {}",
+                        printable(&e.to_string())
+                    );
+                    None
+                }
+            }),
+    };
+    if let Some((path, cc)) = compile_commands {
+        if a.verbose {
+            warn!(
+                "compilation database {}: {} C/C++ translation units",
+                printable(&path.display().to_string()),
+                cc.translation_units()
+            );
+        }
+        options.compile_commands = Some(std::sync::Arc::new(cc));
+    }
+    let mut report = scan::scan(&a.paths, &options, &engine, &filter)?;
+    if let Some(path) = &a.write_baseline {
+        baseline::write(path, &report).map_err(Failure)?;
+    }
+    if let Some(changed) = &changed {
+        report.unchanged = changed.filter(&mut report);
+    }
+    if let Some(accepted) = &accepted {
+        report.baselined = accepted.filter(&mut report);
+    }
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),
         Format::Json => report::write_json(out, &report),
@@ -746,7 +828,43 @@ fn run_scan(a: ScanArgs) -> Outcome {
         (FailOn::At(min), Some(worst)) => worst >= min,
         _ => false,
     } || (unused && !matches!(a.fail_on, FailOn::Never));
+    if let Some(path) = &a.write_baseline {
+        if !a.walk.quiet {
+            warn!(
+                "baseline written to {}: a scan with --baseline {} reports only new findings",
+                printable(&path.display().to_string()),
+                printable(&path.display().to_string())
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// The nearest `compile_commands.json` (or `build/compile_commands.json`) in `start`'s folder
+/// or above, not above the folder holding `.git`.
+fn find_compile_commands(start: &std::path::Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        for candidate in [
+            d.join("compile_commands.json"),
+            d.join("build/compile_commands.json"),
+        ] {
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
 }
 
 fn run_explain(a: ExplainArgs) -> Outcome {

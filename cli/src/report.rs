@@ -218,75 +218,91 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// GitHub's `security-severity` score (CVSS-like, 0–10) of a severity.
-fn security_severity(s: Severity) -> &'static str {
+/// GitHub's `security-severity` score (CVSS-like, "0.1"–"10.0", read by GitHub as critical
+/// above 9.0, high from 7.0, medium from 4.0, low below) of a security pattern's severity;
+/// `None` for info patterns, which are no vulnerability.
+fn security_severity(s: Severity) -> Option<&'static str> {
     match s {
-        Severity::Critical => "9.5",
-        Severity::High => "7.5",
-        Severity::Medium => "5.0",
-        Severity::Low => "3.0",
-        Severity::Info => "0.0",
+        Severity::Critical => Some("9.5"),
+        Severity::High => Some("7.5"),
+        Severity::Medium => Some("5.0"),
+        Severity::Low => Some("3.0"),
+        Severity::Info => None,
     }
 }
 
-/// The help text of a rule: summary, properties, common issues, alternatives, references.
-fn help_text(p: &PatternSheet) -> (String, String) {
+/// GitHub's `problem.severity` of a non-security rule.
+fn problem_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "recommendation",
+    }
+}
+
+/// The plain-text help of a rule: summary, properties, common issues, alternatives,
+/// references. (The Markdown help is core's [`PatternSheet::to_markdown`], escaped prose.)
+fn help_text(p: &PatternSheet) -> String {
     let mut text = format!("{}\n", p.summary);
-    let mut md = format!(
-        "**{} — {}** ({})\n\n{}\n",
-        p.symbol, p.name, p.id, p.summary
-    );
     if !p.properties.is_empty() {
-        md.push_str("\n**Properties**\n\n");
         for k in &p.properties {
             text.push_str(&format!("\n{}: {}", k.kind.name(), k.text));
-            md.push_str(&format!("- *{}*: {}\n", k.kind.name(), k.text));
         }
         text.push('\n');
     }
     if !p.common_issues.is_empty() {
-        md.push_str("\n**Common issues**\n\n");
         for i in &p.common_issues {
             text.push_str(&format!("\nCommon issue: {i}"));
-            md.push_str(&format!("- {i}\n"));
         }
         text.push('\n');
     }
     if !p.alternatives.is_empty() {
         let alts = p.alternatives.join(", ");
         text.push_str(&format!("\nAlternatives: {alts}\n"));
-        md.push_str(&format!("\n**Alternatives**: {alts}\n"));
     }
-    if !p.references.is_empty() {
-        md.push_str("\n**References**\n\n");
-        for r in &p.references {
-            text.push_str(&format!("\nSee {r}"));
-            md.push_str(&format!("- <{r}>\n"));
-        }
+    for r in &p.references {
+        text.push_str(&format!("\nSee {r}"));
     }
-    (text.trim_end().to_string(), md)
+    text.trim_end().to_string()
 }
 
+/// How much to trust a rule's results, in GitHub's terms: structural rules `high`, similarity
+/// (shape) patterns `medium`.
+fn precision(p: &PatternSheet) -> &'static str {
+    match p.matcher {
+        codetable::view::SheetMatcher::Rule { .. } => "high",
+        codetable::view::SheetMatcher::Shape { .. } => "medium",
+    }
+}
+
+/// A rule (`reportingDescriptor`) as GitHub code scanning reads it: `help.markdown`,
+/// `properties.tags` (the group, `security` for security patterns, CWE and OWASP tags),
+/// `precision`, and `security-severity` for security patterns (`problem.severity` for others).
 fn rule_json(p: &PatternSheet) -> Value {
-    let (text, markdown) = help_text(p);
+    let security = p.group == "security";
     let mut tags: Vec<String> = vec![p.group.clone()];
     tags.extend(p.cwe.iter().map(|c| format!("external/cwe/cwe-{c}")));
     tags.extend(p.owasp.iter().map(|o| format!("external/owasp/{o}")));
+    // GitHub shows at most 20 tags a rule.
+    tags.truncate(20);
     let mut rule = json!({
         "id": p.id,
         "name": p.name,
         "shortDescription": {"text": format!("{} ({})", p.name, p.symbol)},
         "fullDescription": {"text": p.summary},
-        "help": {"text": text, "markdown": markdown},
+        "help": {"text": help_text(p), "markdown": p.to_markdown()},
         "defaultConfiguration": {"level": level(p.severity)},
         "properties": {
             "tags": tags,
             "symbol": p.symbol,
             "severity": p.severity.name(),
-            "security-severity": security_severity(p.severity),
-            "precision": "high",
+            "precision": precision(p),
         },
     });
+    match security_severity(p.severity).filter(|_| security) {
+        Some(score) => rule["properties"]["security-severity"] = json!(score),
+        None => rule["properties"]["problem.severity"] = json!(problem_severity(p.severity)),
+    }
     if let Some(uri) = p.references.first() {
         rule["helpUri"] = json!(uri);
     }
@@ -416,6 +432,7 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
                     },
                     "logicalLocations": if r.unit.is_empty() { json!([]) } else { json!([{"fullyQualifiedName": r.unit}]) },
                 }],
+                "partialFingerprints": {crate::baseline::SARIF_FINGERPRINT_KEY: r.fingerprint},
                 "properties": {"score": r.score, "symbol": p.symbol, "context": r.context.name()},
             });
             if !r.steps.is_empty() {

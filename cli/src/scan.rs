@@ -57,6 +57,9 @@ pub struct WalkOptions {
     pub cache: Option<ScanCache>,
     /// The project configuration (excludes, language overrides, per-path ignores).
     pub config: std::sync::Arc<crate::config::Config>,
+    /// The compilation database deciding the language of `.h` headers, when there is one
+    /// (the configuration's `[languages]` wins over it).
+    pub compile_commands: Option<std::sync::Arc<source::CompileCommands>>,
 }
 
 /// The result cache of a scan: every finding of a file (before filters), by the file's content,
@@ -75,9 +78,11 @@ pub struct ScanCache {
 impl ScanCache {
     /// The key of one file's entry. Context, suppressions and grouping depend on the path
     /// and the engine's profile, so both are part of the scope with the language and build.
+    /// The scope's version changes with the cached records' shape (3: findings carry a
+    /// fingerprint), since inside Python's extension module the "build" is the interpreter's.
     fn key(&self, text: &str, language: Language, path: &str, profile: &str) -> CacheKey {
         let scope = format!(
-            "cli-scan/2/{}/{}/{path}/{profile}",
+            "cli-scan/3/{}/{}/{path}/{profile}",
             language.name(),
             self.build
         );
@@ -161,6 +166,10 @@ pub struct ScanReport {
     pub off_by_context: usize,
     /// Suppressions that hid nothing: file and line.
     pub unused_suppressions: Vec<(String, u32)>,
+    /// Findings left out because `--baseline` accepts them.
+    pub baselined: usize,
+    /// Findings left out because `--diff-since` did not change their lines.
+    pub unchanged: usize,
 }
 
 impl ScanReport {
@@ -210,6 +219,12 @@ impl ScanReport {
                 "{} off in tests/benches/examples",
                 self.off_by_context
             ));
+        }
+        if self.baselined > 0 {
+            kept.push(format!("{} in the baseline", self.baselined));
+        }
+        if self.unchanged > 0 {
+            kept.push(format!("{} on unchanged lines", self.unchanged));
         }
         if !self.unused_suppressions.is_empty() {
             kept.push(format!(
@@ -636,7 +651,15 @@ fn process(
     };
     let intake = Intake {
         max_file_size: options.max_file_size,
-        language: options.config.language_of(&c.path),
+        language: options.config.language_of(&c.path).or_else(|| {
+            // A header's language, as the build compiles it (content guesses come later).
+            let cc = options.compile_commands.as_ref()?;
+            c.path
+                .extension()
+                .and_then(|e| e.to_str())
+                .filter(|e| source::is_ambiguous_extension(e))?;
+            cc.header_language(&c.path)
+        }),
         languages: options.languages.clone(),
         fallback: options.fallback,
     };

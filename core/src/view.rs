@@ -482,6 +482,14 @@ pub struct FindingRecord {
     pub end_column: u32,
     /// End line, 1-based.
     pub end_line: u32,
+    /// The finding's fingerprint (16 hex digits, [`finding_fingerprint`]): the pattern, the
+    /// unit's qualified name, the matched code with its whitespace collapsed and the number of
+    /// earlier occurrences of that code in the unit. No line, column or offset goes in, so it
+    /// survives edits above the finding; baselines (`codetable scan --baseline`) and SARIF's
+    /// `partialFingerprints` match findings by it. Empty only in records written before it
+    /// existed.
+    #[serde(default)]
+    pub fingerprint: String,
     /// The pattern's group.
     pub group: String,
     /// The match's stable identity (16 hex digits): kept while its unit is untouched.
@@ -541,6 +549,20 @@ impl FindingRecord {
         };
         let (line, column) = human(m.byte_range.start);
         let (end_line, end_column) = human(m.byte_range.end);
+        let unit = doc.unit(m.unit);
+        let unit_name = unit
+            .map(|u| u.qualified_name.to_string())
+            .unwrap_or_default();
+        let snippet = text.get(m.byte_range.clone()).unwrap_or("").to_string();
+        // Earlier occurrences of the same code in the unit, so two identical calls in one
+        // function keep distinct fingerprints; edits outside the unit never change the count.
+        let occurrence = match (unit, snippet.is_empty()) {
+            (Some(u), false) => text
+                .get(u.byte_range.start.min(m.byte_range.start)..m.byte_range.start)
+                .map_or(0, |before| before.matches(snippet.as_str()).count()),
+            _ => 0,
+        };
+        let fingerprint = finding_fingerprint(&sheet.id, &unit_name, &snippet, occurrence);
         FindingRecord {
             byte_end: m.byte_range.end,
             byte_start: m.byte_range.start,
@@ -568,6 +590,7 @@ impl FindingRecord {
                 .collect(),
             end_column,
             end_line,
+            fingerprint,
             group: sheet.group.clone(),
             id: format!("{:016x}", m.id.0),
             instance: None,
@@ -581,7 +604,7 @@ impl FindingRecord {
             role: None,
             score: m.score,
             severity: m.severity,
-            snippet: text.get(m.byte_range.clone()).unwrap_or("").to_string(),
+            snippet,
             steps: {
                 let role = |r| m.source.is_some().then_some(r);
                 m.source
@@ -597,10 +620,7 @@ impl FindingRecord {
                     .collect()
             },
             symbol: sheet.symbol.clone(),
-            unit: doc
-                .unit(m.unit)
-                .map(|u| u.qualified_name.to_string())
-                .unwrap_or_default(),
+            unit: unit_name,
         }
     }
 
@@ -609,6 +629,49 @@ impl FindingRecord {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// Domain tag of finding fingerprints (`"finding/v1"` as bytes), so they never equal another
+/// hash of the same text.
+const FINGERPRINT_TAG: u64 = 0x6669_6e64_696e_6731;
+
+/// The fingerprint of a finding (16 hex digits): pattern `pattern` matched `snippet` as the
+/// `occurrence`-th (0-based) occurrence of that code in the unit named `unit`. The snippet's
+/// whitespace is dropped first (one space kept between two word characters), so re-indenting
+/// or re-wrapping the code keeps the fingerprint; lines and offsets never go in, so edits above the finding keep it too.
+/// Changing the matched code, moving it to another unit or renaming the unit changes it.
+///
+/// ```
+/// use codetable::finding_fingerprint;
+///
+/// let a = finding_fingerprint("security.weak-hash.md5", "Cache.key", "hashlib.md5(b)", 0);
+/// assert_eq!(a, finding_fingerprint("security.weak-hash.md5", "Cache.key", "hashlib.md5(\n    b)", 0));
+/// assert_ne!(a, finding_fingerprint("security.weak-hash.md5", "Cache.key", "hashlib.md5(c)", 0));
+/// assert_ne!(a, finding_fingerprint("security.weak-hash.md5", "Cache.key", "hashlib.md5(b)", 1));
+/// assert_eq!(a.len(), 16);
+/// ```
+pub fn finding_fingerprint(pattern: &str, unit: &str, snippet: &str, occurrence: usize) -> String {
+    use crate::hash::{combine, tagged};
+    let mut h = tagged(FINGERPRINT_TAG, pattern);
+    h = combine(h, tagged(FINGERPRINT_TAG, unit));
+    // Whitespace goes, except one space between two word characters (`return x`).
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut normal = String::with_capacity(snippet.len());
+    let mut gap = false;
+    for c in snippet.chars() {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && word(c) && normal.chars().next_back().is_some_and(word) {
+            normal.push(' ');
+        }
+        gap = false;
+        normal.push(c);
+    }
+    h = combine(h, tagged(FINGERPRINT_TAG, &normal));
+    h = combine(h, occurrence as u64);
+    format!("{h:016x}")
 }
 
 /// Records of `matches` of `doc`, with pattern sheets from `sheet` (usually

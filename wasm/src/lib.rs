@@ -95,6 +95,9 @@ export interface Finding {
   line: number;
   name: string;
   owasp: string[];
+  /** The finding's identity across edits (16 hex digits; no line in it): what baselines and
+   * SARIF `partialFingerprints` match on. */
+  fingerprint: string;
   /** The path given to `findings`/`findingsJson`, else null. */
   path: string | null;
   /** The pattern's id (`security.weak-hash.md5`). */

@@ -109,6 +109,13 @@ impl Finding {
     fn unit_name(&self) -> &str {
         &self.record().unit
     }
+
+    /// The finding's identity across edits (16 hex digits): no line or offset goes in, so
+    /// edits above the finding keep it (core's `FindingRecord::fingerprint`).
+    #[getter]
+    fn fingerprint(&self) -> &str {
+        &self.record().fingerprint
+    }
     /// Zero-based (line, column) of the start; the column counts code points.
     #[getter]
     fn start(&self) -> (u32, u32) {

@@ -141,3 +141,18 @@ def test_budget(engine: codetable.Engine) -> None:
     doc.set_budget(None, None)
     assert len(md5(engine.analyze(doc))) == 1
 
+
+
+def test_fingerprint_survives_edits_above_the_finding(engine: codetable.Engine) -> None:
+    src = "import hashlib\n\ndef clé(données):\n    return hashlib.md5(données).hexdigest()\n"
+    before = md5(engine.analyze(codetable.Document("python", src)))
+    assert len(before) == 1
+    fp = before[0].fingerprint
+    assert len(fp) == 16 and int(fp, 16) >= 0
+    assert before[0].to_dict()["fingerprint"] == fp
+    above = src.replace("def clé", "# 日本語 😀\ndef autre(x):\n    return x\n\n\ndef clé")
+    moved = md5(engine.analyze(codetable.Document("python", above)))
+    assert moved[0].start[0] != before[0].start[0]
+    assert moved[0].fingerprint == fp
+    changed = src.replace("md5(données)", "md5(données + b'!')")
+    assert md5(engine.analyze(codetable.Document("python", changed)))[0].fingerprint != fp

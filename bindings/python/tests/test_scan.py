@@ -74,6 +74,7 @@ def test_to_dict_is_core_finding_record(engine: codetable.Engine) -> None:
         "line": 2, "column": 5, "end_line": 2, "end_column": 31,
         "byte_start": 19, "byte_end": 45,
         "id": f"{f.id:016x}",
+        "fingerprint": f.fingerprint,
         "pattern": "security.weak-hash.md5", "symbol": "Md", "name": "MD5 hash",
         "group": "security", "severity": "high",
         "context": "production",

@@ -842,6 +842,13 @@ impl Instance {
                 duplicates: Vec::new(),
                 end_column,
                 end_line,
+                // The instance, role and type name, never a position: kept by edits elsewhere.
+                fingerprint: crate::view::finding_fingerprint(
+                    &sheet.id,
+                    &format!("{} {} {}", self.id, p.role, p.name),
+                    &snippet,
+                    0,
+                ),
                 group: sheet.group.clone(),
                 id: format!("{:016x}", crate::hash::bytes(key.as_bytes())),
                 instance: Some(self.id.clone()),

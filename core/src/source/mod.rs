@@ -14,8 +14,10 @@ use crate::document::Document;
 use crate::error::Error;
 use crate::language::Language;
 
+mod compile_db;
 mod header;
 
+pub use compile_db::CompileCommands;
 pub use header::is_ambiguous_extension;
 
 /// The largest file read by default: 10 MiB.

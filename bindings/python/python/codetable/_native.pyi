@@ -234,6 +234,11 @@ class Finding:
     def unit_name(self) -> str:
         """Qualified name of that unit."""
     @property
+    def fingerprint(self) -> str:
+        """Identity across edits (16 hex digits): the pattern, the unit's name, the matched
+        code without whitespace and its occurrence in the unit; no line number, so edits above
+        the finding keep it. What ``codetable scan --baseline`` matches on."""
+    @property
     def start(self) -> _Position:
         """Zero-based (line, column) of the start."""
     @property
