@@ -155,7 +155,50 @@ fn go_handler_parameters() {
     let f = findings(Go, &s, src);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].0, "exec.Command(\"ping\", host)");
-    assert_eq!(f[0].1, "r");
+    // The request accessor is the most specific source (the handler's `r` also is one).
+    assert_eq!(f[0].1, "r.URL.Query()");
+}
+
+#[test]
+fn go_request_accessors_outside_handlers() {
+    let s = taint("os.Open($SINK)", &["@input"]);
+    let src = r#"package main
+import ("net/http"; "os")
+func open(r *http.Request) {
+	os.Open("/srv/ファイル/" + r.FormValue("path"))
+	os.Open(r.PathValue("name"))
+	os.Open("/etc/app.yaml")
+}
+"#;
+    let f = findings(Go, &s, src);
+    assert_eq!(
+        f.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        ["r.FormValue(\"path\")", "r.PathValue(\"name\")"],
+        "{f:?}"
+    );
+}
+
+#[test]
+fn numeric_typed_parameters_carry_no_taint() {
+    let s = taint("new File($B, $SINK)", &["@input"]);
+    let src = "class C {\n  @GetMapping(\"/f/{id}\")\n  File byId(@PathVariable long id) { return new File(\"/srv/é\", id + \".pdf\"); }\n  @GetMapping(\"/g/{name}\")\n  File byName(@PathVariable String name) { return new File(\"/srv/é\", name); }\n}\n";
+    assert_eq!(sinks(Java, &s, src), ["new File(\"/srv/é\", name)"]);
+    let s = taint("open($SINK)", &["@params"]);
+    let src = "def f(n: int, name: str):
+    open(\"/srv/é/%d\" % n)
+    open(\"/srv/é/\" + name)
+";
+    assert_eq!(sinks(Python, &s, src), ["open(\"/srv/é/\" + name)"]);
+    let s = taint("fs.readFileSync($SINK)", &["@params"]);
+    let src = "function f(n: number, name: string) {
+  fs.readFileSync(`/srv/é/${n}`);
+  fs.readFileSync(`/srv/é/${name}`);
+}
+";
+    assert_eq!(
+        sinks(TypeScript, &s, src),
+        ["fs.readFileSync(`/srv/é/${name}`)"]
+    );
 }
 
 #[test]
