@@ -179,6 +179,22 @@ func open(r *http.Request) {
 }
 
 #[test]
+fn javascript_destructured_locals_carry_taint() {
+    let s = taint("$M.findOne($SINK)", &["req.body"]);
+    let src = "app.post('/login', async (req, res) => {\n  const { email, password } = req.body; // é\n  await User.findOne({ email, password });\n  const { a: renamed } = req.body;\n  await User.findOne({ renamed });\n  const { other } = config;\n  await User.findOne({ other });\n});\n";
+    let f = findings(JavaScript, &s, src);
+    assert_eq!(
+        f.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        [
+            "User.findOne({ email, password })",
+            "User.findOne({ renamed })"
+        ],
+        "{f:?}"
+    );
+    assert_eq!(f[0].2, ["{ email, password } = req.body"]);
+}
+
+#[test]
 fn numeric_typed_parameters_carry_no_taint() {
     let s = taint("new File($B, $SINK)", &["@input"]);
     let src = "class C {\n  @GetMapping(\"/f/{id}\")\n  File byId(@PathVariable long id) { return new File(\"/srv/é\", id + \".pdf\"); }\n  @GetMapping(\"/g/{name}\")\n  File byName(@PathVariable String name) { return new File(\"/srv/é\", name); }\n}\n";
@@ -274,4 +290,16 @@ fn validated_locals_are_taken_as_checked() {
     let src = "app.get('/a', (req, res) => {\n  const next = req.query.next;\n  if (!next.startsWith('/') || next.startsWith('//')) return res.redirect('/');\n  res.redirect(next);\n});\napp.get('/b', (req, res) => {\n  const next = req.query.next;\n  if (next.length > 2000) return res.redirect('/');\n  res.redirect(next);\n});\n";
     assert_eq!(findings(JavaScript, &s, src).len(), 1);
     assert_eq!(findings(JavaScript, &s, src)[0].1, "req.query");
+}
+
+#[test]
+fn sibling_callbacks_do_not_share_locals() {
+    // Two Express handlers in one module: a local of the first never reaches the second, and
+    // an object key that spells a tainted local's name is not a use of it.
+    let s = taint("$M.findOne($SINK)", &["req.body"]);
+    let src = "app.post('/a', (req, res) => {\n  const q = req.body.q; // ü\n  const { username } = req.body;\n});\napp.post('/b', (req, res) => {\n  User.findOne(q);\n  User.findOne({ username: 'x' });\n});\n";
+    assert_eq!(sinks(JavaScript, &s, src), Vec::<String>::new());
+    let src =
+        "app.post('/a', (req, res) => {\n  const q = req.body.q; // ü\n  User.findOne(q);\n});\n";
+    assert_eq!(sinks(JavaScript, &s, src), ["User.findOne(q)"]);
 }
