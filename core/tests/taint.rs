@@ -303,3 +303,18 @@ fn sibling_callbacks_do_not_share_locals() {
         "app.post('/a', (req, res) => {\n  const q = req.body.q; // ü\n  User.findOne(q);\n});\n";
     assert_eq!(sinks(JavaScript, &s, src), ["User.findOne(q)"]);
 }
+
+#[test]
+fn request_set_leaves_out_process_inputs() {
+    let src = "import os, sys\nfrom flask import request\ndef f():\n    open(os.environ.get(\"PYTHONSTARTUP\"))\n    open(sys.argv[1])\n    open(\"/srv/ü/\" + request.args[\"name\"])\n";
+    let all = taint("open($SINK)", &["@input"]);
+    assert_eq!(sinks(Python, &all, src).len(), 3);
+    let web = taint("open($SINK)", &["@request"]);
+    assert_eq!(
+        sinks(Python, &web, src),
+        ["open(\"/srv/ü/\" + request.args[\"name\"])"]
+    );
+    let js = "function f(req) {\n  fs.readFileSync(process.env.HOME + '/é');\n  fs.readFileSync(req.query.p);\n}\n";
+    let web = taint("fs.readFileSync($SINK)", &["@request"]);
+    assert_eq!(sinks(JavaScript, &web, js), ["fs.readFileSync(req.query.p)"]);
+}

@@ -298,6 +298,26 @@ const JAVA_CONTAINERS: &[&str] = &[
     "$TO.insert($I, $FROM)",
 ];
 
+/// True for an `@input` template that reads the process's own inputs (arguments, environment,
+/// standard input) rather than a request.
+fn process_input(template: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "argv",
+        "environ",
+        "getenv",
+        "Getenv",
+        "LookupEnv",
+        "process.env",
+        "stdin",
+        "input(",
+        "getProperty",
+        "os.Args",
+        "flag.",
+        "main(String",
+    ];
+    WORDS.iter().any(|w| template.contains(w))
+}
+
 /// Expands `@name` entries (built-in sets) and keeps templates as written.
 fn expand(
     language: Language,
@@ -307,7 +327,17 @@ fn expand(
     let mut out = Vec::new();
     for t in list {
         let t = t.trim();
-        if t.starts_with('@') && !t.contains(char::is_whitespace) {
+        if t == "@request" {
+            // `@input` without the process's own inputs: for hazards where the command line,
+            // the environment and standard input belong to the user running the program
+            // (a CLI opening `$PYTHONSTARTUP` is not path traversal).
+            let all = builtin(language, "@input").unwrap_or(&[]);
+            out.extend(
+                all.iter()
+                    .filter(|s| !process_input(s))
+                    .map(|s| s.to_string()),
+            );
+        } else if t.starts_with('@') && !t.contains(char::is_whitespace) {
             match builtin(language, t) {
                 Some(set) => out.extend(set.iter().map(|s| s.to_string())),
                 None => {
