@@ -155,7 +155,66 @@ fn go_handler_parameters() {
     let f = findings(Go, &s, src);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].0, "exec.Command(\"ping\", host)");
-    assert_eq!(f[0].1, "r");
+    // The request accessor is the most specific source (the handler's `r` also is one).
+    assert_eq!(f[0].1, "r.URL.Query()");
+}
+
+#[test]
+fn go_request_accessors_outside_handlers() {
+    let s = taint("os.Open($SINK)", &["@input"]);
+    let src = r#"package main
+import ("net/http"; "os")
+func open(r *http.Request) {
+	os.Open("/srv/ファイル/" + r.FormValue("path"))
+	os.Open(r.PathValue("name"))
+	os.Open("/etc/app.yaml")
+}
+"#;
+    let f = findings(Go, &s, src);
+    assert_eq!(
+        f.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        ["r.FormValue(\"path\")", "r.PathValue(\"name\")"],
+        "{f:?}"
+    );
+}
+
+#[test]
+fn javascript_destructured_locals_carry_taint() {
+    let s = taint("$M.findOne($SINK)", &["req.body"]);
+    let src = "app.post('/login', async (req, res) => {\n  const { email, password } = req.body; // é\n  await User.findOne({ email, password });\n  const { a: renamed } = req.body;\n  await User.findOne({ renamed });\n  const { other } = config;\n  await User.findOne({ other });\n});\n";
+    let f = findings(JavaScript, &s, src);
+    assert_eq!(
+        f.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        [
+            "User.findOne({ email, password })",
+            "User.findOne({ renamed })"
+        ],
+        "{f:?}"
+    );
+    assert_eq!(f[0].2, ["{ email, password } = req.body"]);
+}
+
+#[test]
+fn numeric_typed_parameters_carry_no_taint() {
+    let s = taint("new File($B, $SINK)", &["@input"]);
+    let src = "class C {\n  @GetMapping(\"/f/{id}\")\n  File byId(@PathVariable long id) { return new File(\"/srv/é\", id + \".pdf\"); }\n  @GetMapping(\"/g/{name}\")\n  File byName(@PathVariable String name) { return new File(\"/srv/é\", name); }\n}\n";
+    assert_eq!(sinks(Java, &s, src), ["new File(\"/srv/é\", name)"]);
+    let s = taint("open($SINK)", &["@params"]);
+    let src = "def f(n: int, name: str):
+    open(\"/srv/é/%d\" % n)
+    open(\"/srv/é/\" + name)
+";
+    assert_eq!(sinks(Python, &s, src), ["open(\"/srv/é/\" + name)"]);
+    let s = taint("fs.readFileSync($SINK)", &["@params"]);
+    let src = "function f(n: number, name: string) {
+  fs.readFileSync(`/srv/é/${n}`);
+  fs.readFileSync(`/srv/é/${name}`);
+}
+";
+    assert_eq!(
+        sinks(TypeScript, &s, src),
+        ["fs.readFileSync(`/srv/é/${name}`)"]
+    );
 }
 
 #[test]
@@ -231,4 +290,31 @@ fn validated_locals_are_taken_as_checked() {
     let src = "app.get('/a', (req, res) => {\n  const next = req.query.next;\n  if (!next.startsWith('/') || next.startsWith('//')) return res.redirect('/');\n  res.redirect(next);\n});\napp.get('/b', (req, res) => {\n  const next = req.query.next;\n  if (next.length > 2000) return res.redirect('/');\n  res.redirect(next);\n});\n";
     assert_eq!(findings(JavaScript, &s, src).len(), 1);
     assert_eq!(findings(JavaScript, &s, src)[0].1, "req.query");
+}
+
+#[test]
+fn sibling_callbacks_do_not_share_locals() {
+    // Two Express handlers in one module: a local of the first never reaches the second, and
+    // an object key that spells a tainted local's name is not a use of it.
+    let s = taint("$M.findOne($SINK)", &["req.body"]);
+    let src = "app.post('/a', (req, res) => {\n  const q = req.body.q; // ü\n  const { username } = req.body;\n});\napp.post('/b', (req, res) => {\n  User.findOne(q);\n  User.findOne({ username: 'x' });\n});\n";
+    assert_eq!(sinks(JavaScript, &s, src), Vec::<String>::new());
+    let src =
+        "app.post('/a', (req, res) => {\n  const q = req.body.q; // ü\n  User.findOne(q);\n});\n";
+    assert_eq!(sinks(JavaScript, &s, src), ["User.findOne(q)"]);
+}
+
+#[test]
+fn request_set_leaves_out_process_inputs() {
+    let src = "import os, sys\nfrom flask import request\ndef f():\n    open(os.environ.get(\"PYTHONSTARTUP\"))\n    open(sys.argv[1])\n    open(\"/srv/ü/\" + request.args[\"name\"])\n";
+    let all = taint("open($SINK)", &["@input"]);
+    assert_eq!(sinks(Python, &all, src).len(), 3);
+    let web = taint("open($SINK)", &["@request"]);
+    assert_eq!(
+        sinks(Python, &web, src),
+        ["open(\"/srv/ü/\" + request.args[\"name\"])"]
+    );
+    let js = "function f(req) {\n  fs.readFileSync(process.env.HOME + '/é');\n  fs.readFileSync(req.query.p);\n}\n";
+    let web = taint("fs.readFileSync($SINK)", &["@request"]);
+    assert_eq!(sinks(JavaScript, &web, js), ["fs.readFileSync(req.query.p)"]);
 }

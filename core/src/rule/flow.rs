@@ -187,7 +187,8 @@ impl<'t> Locals<'t> {
         let mut c = n.walk();
         loop {
             let k = c.node();
-            if self.is_ident(k) {
+            // `const { a, b } = obj`: JavaScript's shorthand pattern names a local too.
+            if self.is_ident(k) || k.kind() == "shorthand_property_identifier_pattern" {
                 let (range, node) = def.clone().unwrap_or((k.byte_range(), k));
                 self.push(
                     k,
@@ -271,7 +272,24 @@ impl<'t> Locals<'t> {
     pub(crate) fn reaching(&self, name: &str, at: Node<'t>) -> Vec<&Def<'t>> {
         let pos = at.start_byte();
         let mut out = Vec::new();
-        for d in self.all(name).iter().rev().filter(|d| d.range.end <= pos) {
+        // A definition inside a nested function (a callback folded into this unit) reaches
+        // only uses inside that function: sibling handlers do not share locals.
+        let encloses = |d: &Def<'t>| {
+            let mut p = d.node.parent();
+            while let Some(a) = p {
+                if self.info.maybe_unit(a.kind_id()) {
+                    return a.start_byte() <= pos && at.end_byte() <= a.end_byte();
+                }
+                p = a.parent();
+            }
+            true
+        };
+        for d in self
+            .all(name)
+            .iter()
+            .rev()
+            .filter(|d| d.range.end <= pos && encloses(d))
+        {
             out.push(d);
             if dominates(d.node, at) {
                 break;
@@ -287,6 +305,13 @@ impl<'t> Locals<'t> {
             return false;
         }
         match n.parent() {
+            // The key of a `{key: value}` pair names a property, not the local.
+            Some(p)
+                if p.child_by_field_name("key")
+                    .is_some_and(|k| k.id() == n.id()) =>
+            {
+                false
+            }
             Some(p) if self.info.rflags(p.kind_id()) & super::lang::R_PATH != 0 => {
                 let mut c = p.walk();
                 let first = p.named_children(&mut c).find(|k| !self.info.ignored(*k));

@@ -15,7 +15,8 @@
 //!   `cls`, `this` and Go receivers): library code handed its input, or
 //! - a use of a local one of whose definitions reaching the use has a tainted value (any
 //!   number of hops, through assignments, declarations, `+=`, destructuring), or a
-//!   parameter of a function a source template matched (request handlers), or a loop
+//!   parameter of a function a source template matched (request handlers; not a parameter
+//!   declared with a numeric or boolean type, such as `@PathVariable long id`), or a loop
 //!   variable over a tainted iterable, or
 //! - a use of a local that a propagator match before the use fed with tainted code
 //!   (`$TO.append($FROM)`, `$TO.push($FROM)`, `$TO.put($K, $FROM)`, …).
@@ -232,6 +233,12 @@ const GO_INPUT: &[&str] = &[
     "flag.Arg($$$)",
     "flag.Args()",
     "mux.Vars($$$)",
+    "$R.FormValue($$$)",
+    "$R.PostFormValue($$$)",
+    "$R.PathValue($$$)",
+    "$R.URL.Query()",
+    "$R.URL.RawQuery",
+    "$R.URL.Path",
 ];
 
 const PY_NUMERIC: &[&str] = &[
@@ -291,6 +298,26 @@ const JAVA_CONTAINERS: &[&str] = &[
     "$TO.insert($I, $FROM)",
 ];
 
+/// True for an `@input` template that reads the process's own inputs (arguments, environment,
+/// standard input) rather than a request.
+fn process_input(template: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "argv",
+        "environ",
+        "getenv",
+        "Getenv",
+        "LookupEnv",
+        "process.env",
+        "stdin",
+        "input(",
+        "getProperty",
+        "os.Args",
+        "flag.",
+        "main(String",
+    ];
+    WORDS.iter().any(|w| template.contains(w))
+}
+
 /// Expands `@name` entries (built-in sets) and keeps templates as written.
 fn expand(
     language: Language,
@@ -300,7 +327,17 @@ fn expand(
     let mut out = Vec::new();
     for t in list {
         let t = t.trim();
-        if t.starts_with('@') && !t.contains(char::is_whitespace) {
+        if t == "@request" {
+            // `@input` without the process's own inputs: for hazards where the command line,
+            // the environment and standard input belong to the user running the program
+            // (a CLI opening `$PYTHONSTARTUP` is not path traversal).
+            let all = builtin(language, "@input").unwrap_or(&[]);
+            out.extend(
+                all.iter()
+                    .filter(|s| !process_input(s))
+                    .map(|s| s.to_string()),
+            );
+        } else if t.starts_with('@') && !t.contains(char::is_whitespace) {
             match builtin(language, t) {
                 Some(set) => out.extend(set.iter().map(|s| s.to_string())),
                 None => {
@@ -702,6 +739,11 @@ impl<'t> Ctx<'_, 't> {
                             .and_then(|f| f.child_by_field_name("receiver"))
                             .is_some_and(|rc| rc.id() == x.id())
                     });
+                // A parameter declared with a numeric or boolean type cannot carry a path,
+                // a query fragment or markup (`@PathVariable long id`, `id: int`).
+                if numeric_type(a, self.text) {
+                    return None;
+                }
                 let param = self.params && !receiver && !matches!(name, "self" | "cls" | "this");
                 let inside = self
                     .sources
@@ -737,10 +779,54 @@ fn guard_words() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|\.has\(|\.contains\(|\.includes\()",
+            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
         )
         .expect("a valid regex")
     })
+}
+
+/// True when the parameter declaration `param` has a numeric or boolean type (Java
+/// primitives and boxes, Python `int`/`float`/`bool`, TypeScript `number`/`boolean`, Go
+/// integer and float kinds).
+fn numeric_type(param: Node<'_>, text: &str) -> bool {
+    let Some(t) = param.child_by_field_name("type") else {
+        return false;
+    };
+    let ty = text
+        .get(t.byte_range())
+        .unwrap_or("")
+        .trim_start_matches(':')
+        .trim();
+    matches!(
+        ty,
+        "int"
+            | "long"
+            | "short"
+            | "byte"
+            | "double"
+            | "float"
+            | "boolean"
+            | "bool"
+            | "Integer"
+            | "Long"
+            | "Short"
+            | "Double"
+            | "Float"
+            | "Boolean"
+            | "number"
+            | "bigint"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "float32"
+            | "float64"
+    )
 }
 
 /// True when `name` occurs in `text` as a whole word.
