@@ -9,7 +9,7 @@ use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codetable::Language;
+use codetable::source::walk::{classify, walk, Candidate, WalkOptions, Walked};
 use lsp_types::Uri;
 use serde_json::Value;
 
@@ -96,34 +96,19 @@ pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
     out.parse().ok()
 }
 
-/// The language of a file the scan should analyse, by its extension.
-pub(crate) fn scanned_language(path: &Path) -> Option<Language> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .and_then(Language::from_extension)
-}
-
-/// Every source file under `roots`, in walk order: `.gitignore`, `.ignore` and git excludes
-/// honoured, hidden files and folders skipped, symbolic links not followed.
-pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let Some((first, rest)) = roots.split_first() else {
-        return Vec::new();
-    };
-    let mut builder = ignore::WalkBuilder::new(first);
-    for r in rest {
-        builder.add(r);
-    }
-    // A folder that is not a git repository still has its `.gitignore` honoured.
-    builder.require_git(false);
-    let mut files: Vec<PathBuf> = builder
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| scanned_language(p).is_some())
+/// Every file under `roots` the scan should read, sorted: core's folder walk
+/// ([`codetable::source::walk`], the CLI's) with its defaults: `.gitignore`, `.ignore` and git
+/// excludes honoured, hidden files and folders left out, symbolic links not followed. Each
+/// carries its code-context root (the workspace folder it was found in).
+pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<Candidate> {
+    let mut files: Vec<Candidate> = walk(roots, &WalkOptions::default())
+        .filter_map(|w| match w {
+            Walked::Candidate(c) => Some(c),
+            _ => None,
+        })
         .collect();
-    files.sort();
-    files.dedup();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
     files
 }
 
@@ -142,7 +127,7 @@ pub(crate) enum Progress {
 /// One run of the background scan.
 pub(crate) struct Scan {
     /// Files still to analyse, in order.
-    pub(crate) queue: VecDeque<PathBuf>,
+    pub(crate) queue: VecDeque<Candidate>,
     /// Files in this run (for the percentage).
     pub(crate) total: usize,
     /// Files analysed so far in this run.
@@ -165,7 +150,7 @@ pub(crate) struct Workspace {
     pub(crate) scan: Option<Scan>,
     /// Single files to analyse again (changed on disk, or closed in the editor), before the
     /// run's own files and without progress.
-    pub(crate) pending: VecDeque<PathBuf>,
+    pub(crate) pending: VecDeque<Candidate>,
     /// Files whose diagnostics (non-empty) were published from disk: cleared when the file is
     /// deleted, opened or the settings hide them.
     pub(crate) published: HashSet<Uri>,
@@ -176,9 +161,16 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    /// Whether `path` is inside a root folder.
-    pub(crate) fn contains(&self, path: &Path) -> bool {
-        self.roots.iter().any(|r| path.starts_with(r))
+    /// What the walk makes of one file of a root folder (by the same rule as
+    /// [`source_files`], its context root the root folder's): `None` when it is outside
+    /// every root folder or its name says it is no source.
+    pub(crate) fn candidate(&self, path: &Path) -> Option<Candidate> {
+        let root = self.roots.iter().find(|r| path.starts_with(r))?;
+        let depth = path.strip_prefix(root).ok()?.components().count();
+        match classify(path, depth, &WalkOptions::default()) {
+            Walked::Candidate(c) => Some(c),
+            _ => None,
+        }
     }
 }
 
