@@ -76,6 +76,7 @@
 //!   a database (the embedded default catalog, a file built by `codetable db build`) turn it off
 //!   with `default-features = false`, as the C library and the wasm module do.
 //! - `walk` (default): the folder walk hosts share (`source::walk`, on the `ignore` crate).
+//! - `config` (default): project configuration (`config`: `codetable.toml`, `[tool.codetable]`).
 //!
 //! ## For hosts
 //!
@@ -93,6 +94,8 @@ pub mod budget;
 pub mod cache;
 #[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod context;
 mod db;
 mod document;
