@@ -7,8 +7,10 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
+use codetable::config::Config;
 use codetable::source::walk::{classify, walk, Candidate, WalkOptions, Walked};
 use lsp_types::Uri;
 use serde_json::Value;
@@ -98,10 +100,13 @@ pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
 
 /// Every file under `roots` the scan should read, sorted: core's folder walk
 /// ([`codetable::source::walk`], the CLI's) with its defaults: `.gitignore`, `.ignore` and git
-/// excludes honoured, hidden files and folders left out, symbolic links not followed. Each
-/// carries its code-context root (the workspace folder it was found in).
+/// excludes honoured, hidden files and folders left out, symbolic links not followed; and the
+/// project configuration's `exclude` and `[languages]` ([`walk_options`]). Each carries its
+/// code-context root (the workspace folder it was found in).
 pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<Candidate> {
-    let mut files: Vec<Candidate> = walk(roots, &WalkOptions::default())
+    let mut files: Vec<Candidate> = roots
+        .iter()
+        .flat_map(|r| walk(std::slice::from_ref(r), &walk_options(r)))
         .filter_map(|w| match w {
             Walked::Candidate(c) => Some(c),
             _ => None,
@@ -110,6 +115,25 @@ pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<Candidate> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     files
+}
+
+/// How a root folder is walked: core's defaults, with the excludes and language overrides of
+/// the project configuration found from it (`codetable.toml`, `[tool.codetable]`; none when
+/// it cannot be read).
+pub(crate) fn walk_options(root: &Path) -> WalkOptions {
+    let Ok(config) = Config::discover(root) else {
+        return WalkOptions::default();
+    };
+    if config.file.is_none() {
+        return WalkOptions::default();
+    }
+    let config = Arc::new(config);
+    let languages = config.clone();
+    WalkOptions {
+        exclude: Some(Arc::new(move |p: &Path| config.excludes(p))),
+        language_of: Some(Arc::new(move |p: &Path| languages.language_of(p))),
+        ..WalkOptions::default()
+    }
 }
 
 /// Whether a work-done progress is being shown for the scan.
@@ -167,7 +191,11 @@ impl Workspace {
     pub(crate) fn candidate(&self, path: &Path) -> Option<Candidate> {
         let root = self.roots.iter().find(|r| path.starts_with(r))?;
         let depth = path.strip_prefix(root).ok()?.components().count();
-        match classify(path, depth, &WalkOptions::default()) {
+        let options = walk_options(root);
+        if options.exclude.as_ref().is_some_and(|x| x(path)) {
+            return None;
+        }
+        match classify(path, depth, &options) {
             Walked::Candidate(c) => Some(c),
             _ => None,
         }
@@ -195,6 +223,24 @@ mod tests {
             path_of_str("file:///trunc%4"),
             Some(PathBuf::from("/trunc%4"))
         );
+    }
+
+    #[test]
+    fn a_changed_file_is_classified_like_the_walk_with_its_configuration() {
+        let t = std::env::temp_dir().join(format!("codetable-ws-ç-{}", std::process::id()));
+        std::fs::create_dir_all(t.join("généré")).unwrap();
+        std::fs::write(t.join("codetable.toml"), "exclude = [\"généré\"]\n").unwrap();
+        let ws = Workspace {
+            roots: vec![t.clone()],
+            ..Workspace::default()
+        };
+        let c = ws.candidate(&t.join("src/données.py")).unwrap();
+        assert_eq!(c.depth, 2);
+        assert_eq!(c.root.as_deref(), Some(t.to_str().unwrap()));
+        assert!(ws.candidate(&t.join("généré/g.py")).is_none());
+        assert!(ws.candidate(&t.join("notes.md")).is_none());
+        assert!(ws.candidate(Path::new("/elsewhere/a.py")).is_none());
+        std::fs::remove_dir_all(&t).unwrap();
     }
 
     #[test]

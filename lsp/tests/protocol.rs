@@ -440,7 +440,8 @@ fn the_debounce_is_a_setting() {
 #[test]
 fn the_workspace_scan_walks_like_the_command() {
     // Core's walk, the CLI's: `.gitignore` honoured without git, hidden folders left out, a
-    // file without an extension read when its `#!` line names a language.
+    // file without an extension read when its `#!` line names a language, the project
+    // configuration's excludes honoured.
     let root = std::env::temp_dir().join(format!("codetable-lsp-walk-ü-{}", std::process::id()));
     let weak = TEXT.replace("sha256", "md5");
     for (rel, text) in [
@@ -450,6 +451,8 @@ fn the_workspace_scan_walks_like_the_command() {
         (".gitignore", "build/\n".to_string()),
         ("LICENSE", "MIT é\n".to_string()),
         ("src/données.py", weak.clone()),
+        ("généré/g.py", weak.clone()),
+        ("codetable.toml", "exclude = [\"généré\"]\n".to_string()),
     ] {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
