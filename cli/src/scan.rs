@@ -533,95 +533,46 @@ type Walked = (Vec<Candidate>, Vec<Skipped>, Vec<(PathBuf, SkipReason)>);
 /// The path standard input is scanned under (`scan -`).
 pub const STDIN: &str = "-";
 
-/// The walk: see [`Walked`]. With a fallback language (one `--lang`) a file with no extension
-/// is a candidate: its first line, else the fallback, decides. A file of an unknown extension
-/// is ignored either way.
+/// The walk, core's ([`codetable::source::walk`]): see [`Walked`]. With a fallback language
+/// (one `--lang`) a file with no extension is a candidate: its first line, else the fallback,
+/// decides. A file of an unknown extension is ignored either way (README.md, notes.rst,
+/// data.json are never read as the one --lang), unless the project configuration's
+/// `[languages]` claims it.
 fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
+    use codetable::source::walk::{self as w, Walked as Entry};
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     let mut ignored = Vec::new();
-    let Some((first, rest)) = paths.split_first() else {
-        return (candidates, skipped, ignored);
+    let (excludes, languages) = (options.config.clone(), options.config.clone());
+    let walk = w::WalkOptions {
+        hidden: options.hidden,
+        ignore_files: !options.no_ignore,
+        follow_links: options.follow,
+        languages: options.languages.clone(),
+        exclude: Some(std::sync::Arc::new(move |p: &Path| excludes.excludes(p))),
+        language_of: Some(std::sync::Arc::new(move |p: &Path| {
+            languages.language_of(p)
+        })),
     };
-    let mut builder = ignore::WalkBuilder::new(first);
-    for p in rest {
-        builder.add(p);
-    }
-    let respect = !options.no_ignore;
-    builder
-        .hidden(!options.hidden)
-        .ignore(respect)
-        .git_ignore(respect)
-        .git_global(respect)
-        .git_exclude(respect)
-        .parents(respect)
-        .require_git(false)
-        .follow_links(options.follow);
-    let config = options.config.clone();
-    builder.filter_entry(move |e| !config.excludes(e.path()));
-    let wanted = |l: Language| options.languages.is_empty() || options.languages.contains(&l);
-    for entry in builder.build() {
+    for entry in w::walk(paths, &walk) {
         match entry {
-            Ok(e) => {
-                let Some(ft) = e.file_type() else { continue };
-                if ft.is_dir() {
-                    continue;
-                }
-                if ft.is_symlink() {
-                    // Not followed (without --follow): like ripgrep, a link is not a file.
-                    continue;
-                }
-                let root = codetable::context::walked_root(e.path(), e.depth());
-                let path = e.into_path();
-                let language = path
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .map(Language::from_extension);
-                match language {
-                    // A known extension of an unwanted language (a `.h` header may be C or
-                    // C++: its content decides), or an unknown extension.
-                    Some(Some(l))
-                        if !wanted(l)
-                            && !path
-                                .extension()
-                                .and_then(|x| x.to_str())
-                                .is_some_and(source::is_ambiguous_extension) =>
-                    {
-                        ignored.push((path, SkipReason::Excluded))
-                    }
-                    // An unknown extension (README.md, notes.rst, data.json) is never read
-                    // as the one --lang: only extensionless files fall back to it. Reading
-                    // them as Python put prose findings into single-language corpus counts.
-                    // The project configuration's `[languages]` may still claim it.
-                    Some(None) if options.config.language_of(&path).is_none() => {
-                        ignored.push((path, SkipReason::UnknownLanguage))
-                    }
-                    Some(None) => candidates.push(Candidate { path, root }),
-                    Some(Some(_)) => candidates.push(Candidate { path, root }),
-                    // No extension: the shebang decides, once the file is read.
-                    None => candidates.push(Candidate { path, root }),
-                }
-            }
-            Err(err) => skipped.push(Skipped {
-                path: error_path(&err),
-                reason: SkipReason::Unreadable,
-                detail: err.to_string(),
+            Entry::Candidate(c) => candidates.push(Candidate {
+                path: c.path,
+                root: c.root,
+            }),
+            Entry::Ignored { path, reason, .. } => ignored.push((path, reason)),
+            Entry::Skipped {
+                path,
+                reason,
+                detail,
+            } => skipped.push(Skipped {
+                path,
+                reason,
+                detail,
             }),
         }
     }
     (candidates, skipped, ignored)
-}
-
-fn error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::Partial(errs) => errs.first().and_then(error_path),
-        _ => None,
-    }
 }
 
 fn process(

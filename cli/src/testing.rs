@@ -28,10 +28,14 @@ fn sort_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Failure
         }
         let mut files = Vec::new();
         if path.is_dir() {
-            for entry in ignore::WalkBuilder::new(path).build() {
-                let entry = entry.map_err(|e| Failure(e.to_string()))?;
-                if entry.file_type().is_some_and(|t| t.is_file()) {
-                    files.push(entry.into_path());
+            // Core's walk (the scan's): every file, sources and others (rules files) alike.
+            let options = codetable::source::walk::WalkOptions::default();
+            for entry in codetable::source::walk::walk(std::slice::from_ref(path), &options) {
+                use codetable::source::walk::Walked;
+                match entry {
+                    Walked::Candidate(c) => files.push(c.path),
+                    Walked::Ignored { path, .. } => files.push(path),
+                    Walked::Skipped { detail, .. } => return Err(Failure(detail)),
                 }
             }
             files.sort();

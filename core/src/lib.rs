@@ -75,6 +75,8 @@
 //!   and its lint) and the database writer (`DbBuilder`, `build_database`). Hosts that only read
 //!   a database (the embedded default catalog, a file built by `codetable db build`) turn it off
 //!   with `default-features = false`, as the C library and the wasm module do.
+//! - `walk` (default): the folder walk hosts share (`source::walk`, on the `ignore` crate).
+//! - `config` (default): project configuration (`config`: `codetable.toml`, `[tool.codetable]`).
 //!
 //! ## For hosts
 //!
@@ -85,13 +87,15 @@
 //! - [`view`]: [`PatternSheet`] and [`FindingRecord`], the serde views every host prints, with
 //!   versioned JSON schemas in `core/schema/`;
 //! - [`source`]: file intake (binary sniffing, size limits, encodings, language detection) with
-//!   typed skip reasons.
+//!   typed skip reasons, and the one folder walk (`source::walk`).
 
 pub mod budget;
 /// The on-disk result cache (issue 18): content hash + database digest + engine version.
 pub mod cache;
 #[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "config")]
+pub mod config;
 pub mod context;
 mod db;
 mod document;

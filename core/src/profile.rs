@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::{self, CodeContext, ContextRule};
 use crate::document::Document;
 use crate::engine::{Engine, Match};
+use crate::language::Language;
 use crate::pattern::{Severity, GROUPS};
 use crate::unit::{UnitId, UnitKind};
 use crate::view::PatternSheet;
@@ -428,6 +429,31 @@ fn is_loop(kind: &str) -> bool {
         || kind == "range_based_for_statement"
 }
 
+/// The marker every suppression comment starts with.
+const SUPPRESSION_MARK: &str = "codetable:";
+
+/// A suppression comment line for `language`, as [`suppressions`] reads it: its line comment,
+/// `codetable: ignore[selectors]` (every pattern when `selectors` is empty) and `-- reason`
+/// when a reason is given. Hosts that write suppressions (the language server's code action)
+/// use it, so that what they write is what the profile honours.
+///
+/// ```
+/// use codetable::{profile::suppression_comment, Language};
+/// assert_eq!(suppression_comment(Language::Python, &["Md"], Some("checksum, naïve")),
+///            "# codetable: ignore[Md] -- checksum, naïve");
+/// assert_eq!(suppression_comment(Language::Go, &[], None), "// codetable: ignore");
+/// ```
+pub fn suppression_comment(language: Language, selectors: &[&str], reason: Option<&str>) -> String {
+    let mut out = format!("{} {SUPPRESSION_MARK} ignore", language.line_comment());
+    if !selectors.is_empty() {
+        out.push_str(&format!("[{}]", selectors.join(", ")));
+    }
+    if let Some(r) = reason {
+        out.push_str(&format!(" -- {r}"));
+    }
+    out
+}
+
 /// The `codetable: ignore` comments of `doc`, each with the code it covers: the unit that
 /// starts on the next code line (a comment above a function or class covers all of it), else
 /// the comment's line and the next code line.
@@ -436,7 +462,7 @@ fn is_loop(kind: &str) -> bool {
 /// `codetable: ignore[Md, security.weak-hash]` (symbols, ids, id prefixes or groups), with an
 /// optional reason after `--`.
 pub fn suppressions(doc: &Document) -> Vec<Suppression> {
-    const MARK: &str = "codetable:";
+    const MARK: &str = SUPPRESSION_MARK;
     let text = doc.text();
     let root = doc.tree().root_node();
     let lines: Vec<usize> = std::iter::once(0)

@@ -25,22 +25,6 @@ pub(crate) const SHOW_EXPLANATION: &str = "codetable.showExplanation";
 /// The reason a new suppression comment carries until its author writes the real one.
 pub(crate) const REASON_PLACEHOLDER: &str = "<reason>";
 
-/// How a line comment starts in `language`.
-pub(crate) fn line_comment(language: Language) -> &'static str {
-    match language {
-        Language::Python => "#",
-        Language::JavaScript
-        | Language::TypeScript
-        | Language::Tsx
-        | Language::Java
-        | Language::Kotlin
-        | Language::Go
-        | Language::Rust
-        | Language::C
-        | Language::Cpp => "//",
-    }
-}
-
 /// The suppression comment line for a finding of `sheet` whose first line is `line` (its
 /// indentation is kept), ended like the document's lines.
 pub(crate) fn suppression_line(
@@ -53,11 +37,13 @@ pub(crate) fn suppression_line(
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    format!(
-        "{indent}{} codetable: ignore[{}] -- {REASON_PLACEHOLDER}{eol}",
-        line_comment(language),
-        sheet.symbol
-    )
+    // Core writes the comment its profile reads.
+    let comment = codetable::profile::suppression_comment(
+        language,
+        &[&sheet.symbol],
+        Some(REASON_PLACEHOLDER),
+    );
+    format!("{indent}{comment}{eol}")
 }
 
 /// The code actions for the findings of `doc` (at `uri`) that overlap `range`: per pattern

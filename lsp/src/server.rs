@@ -13,11 +13,11 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use codetable::cache::{CacheKey, ResultCache};
+use codetable::source::walk::Candidate;
 use codetable::source::{self, Intake};
 use codetable::{Engine, Language, OffsetUnit, PatternDb};
 use crossbeam_channel::RecvTimeoutError;
@@ -974,13 +974,11 @@ impl<'c> Server<'c> {
 
     /// The path of `uri` when the scan should analyse it: the scan is on, the file is not
     /// open, lies in a root folder and is a source file.
-    fn scannable(&self, uri: &Uri) -> Option<PathBuf> {
+    fn scannable(&self, uri: &Uri) -> Option<Candidate> {
         if !self.settings.workspace_scan || self.documents.contains_key(uri) {
             return None;
         }
-        let path = workspace::path_of(uri)?;
-        (self.workspace.contains(&path) && workspace::scanned_language(&path).is_some())
-            .then_some(path)
+        self.workspace.candidate(&workspace::path_of(uri)?)
     }
 
     /// `workspace/didChangeWatchedFiles`: files created or changed are analysed again, deleted
@@ -993,9 +991,9 @@ impl<'c> Server<'c> {
                     let clear = PublishDiagnosticsParams::new(change.uri, Vec::new(), None);
                     self.notify(PublishDiagnostics::METHOD, clear)?;
                 }
-            } else if let Some(path) = self.scannable(&change.uri) {
-                if !self.workspace.pending.contains(&path) {
-                    self.workspace.pending.push_back(path);
+            } else if let Some(file) = self.scannable(&change.uri) {
+                if !self.workspace.pending.contains(&file) {
+                    self.workspace.pending.push_back(file);
                 }
             }
         }
@@ -1021,7 +1019,7 @@ impl<'c> Server<'c> {
         // watching) lose their diagnostics.
         let listed: HashSet<String> = files
             .iter()
-            .filter_map(|p| workspace::uri_of(p))
+            .filter_map(|c| workspace::uri_of(&c.path))
             .map(|u| u.as_str().to_string())
             .collect();
         let gone: Vec<Uri> = self
@@ -1081,8 +1079,8 @@ impl<'c> Server<'c> {
     /// first, then the run's; reports progress and ends the run when its queue is empty.
     fn scan_step(&mut self) -> Result<(), Error> {
         let started = Instant::now();
-        while let Some(path) = self.workspace.pending.pop_front() {
-            self.scan_file(&path)?;
+        while let Some(file) = self.workspace.pending.pop_front() {
+            self.scan_file(&file)?;
             if started.elapsed() >= SCAN_SLICE {
                 return Ok(());
             }
@@ -1097,7 +1095,7 @@ impl<'c> Server<'c> {
             scan.progress = Progress::None; // the client never answered
         }
         while started.elapsed() < SCAN_SLICE {
-            let Some(path) = self
+            let Some(file) = self
                 .workspace
                 .scan
                 .as_mut()
@@ -1105,7 +1103,7 @@ impl<'c> Server<'c> {
             else {
                 break;
             };
-            let found = self.scan_file(&path)?;
+            let found = self.scan_file(&file)?;
             if let Some(scan) = &mut self.workspace.scan {
                 scan.done += 1;
                 scan.findings += found;
@@ -1181,7 +1179,8 @@ impl<'c> Server<'c> {
 
     /// Analyses one file from disk (unless it is open) and publishes its diagnostics when it
     /// has some or had some; answers how many. A file that cannot be read is skipped.
-    fn scan_file(&mut self, path: &std::path::Path) -> Result<usize, Error> {
+    fn scan_file(&mut self, file: &Candidate) -> Result<usize, Error> {
+        let path = file.path.as_path();
         let Some(uri) = workspace::uri_of(path) else {
             return Ok(0);
         };
@@ -1191,14 +1190,17 @@ impl<'c> Server<'c> {
         let engine = self.engine.clone();
         let cache = self.result_cache();
         let mut from_cache = false;
+        let root = file.root.as_deref();
         let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
             let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
             // The diagnostics depend on the text, the database, the settings' filter, the
-            // position unit and the file's URI (related information names it).
+            // position unit, the file's URI (related information names it) and the folder its
+            // code context is judged below.
             let key = cache.as_ref().map(|(_, db)| {
                 let scope = format!(
-                    "lsp-scan/1/{}/{:?}/{:?}/{:?}/{}/{}",
+                    "lsp-scan/2/{}/{:?}/{:?}/{:?}/{:?}/{}/{}",
                     file.language.name(),
+                    root,
                     self.unit,
                     self.settings.groups,
                     self.settings.min_severity,
@@ -1218,6 +1220,9 @@ impl<'c> Server<'c> {
             }
             let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
                 .map_err(|e| e.to_string())?;
+            // Judged below its workspace folder, never by the folders above it.
+            doc.session.set_path(Some(&path.to_string_lossy()));
+            doc.session.set_root(root);
             doc.session.analyze(&engine).map_err(|e| e.to_string())?;
             let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
                 .map_err(|e| e.to_string())?;

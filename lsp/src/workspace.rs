@@ -7,9 +7,11 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use codetable::Language;
+use codetable::config::Config;
+use codetable::source::walk::{classify, walk, Candidate, WalkOptions, Walked};
 use lsp_types::Uri;
 use serde_json::Value;
 
@@ -96,35 +98,42 @@ pub(crate) fn uri_of(path: &Path) -> Option<Uri> {
     out.parse().ok()
 }
 
-/// The language of a file the scan should analyse, by its extension.
-pub(crate) fn scanned_language(path: &Path) -> Option<Language> {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .and_then(Language::from_extension)
+/// Every file under `roots` the scan should read, sorted: core's folder walk
+/// ([`codetable::source::walk`], the CLI's) with its defaults: `.gitignore`, `.ignore` and git
+/// excludes honoured, hidden files and folders left out, symbolic links not followed; and the
+/// project configuration's `exclude` and `[languages]` ([`walk_options`]). Each carries its
+/// code-context root (the workspace folder it was found in).
+pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<Candidate> {
+    let mut files: Vec<Candidate> = roots
+        .iter()
+        .flat_map(|r| walk(std::slice::from_ref(r), &walk_options(r)))
+        .filter_map(|w| match w {
+            Walked::Candidate(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    files
 }
 
-/// Every source file under `roots`, in walk order: `.gitignore`, `.ignore` and git excludes
-/// honoured, hidden files and folders skipped, symbolic links not followed.
-pub(crate) fn source_files(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let Some((first, rest)) = roots.split_first() else {
-        return Vec::new();
+/// How a root folder is walked: core's defaults, with the excludes and language overrides of
+/// the project configuration found from it (`codetable.toml`, `[tool.codetable]`; none when
+/// it cannot be read).
+pub(crate) fn walk_options(root: &Path) -> WalkOptions {
+    let Ok(config) = Config::discover(root) else {
+        return WalkOptions::default();
     };
-    let mut builder = ignore::WalkBuilder::new(first);
-    for r in rest {
-        builder.add(r);
+    if config.file.is_none() {
+        return WalkOptions::default();
     }
-    // A folder that is not a git repository still has its `.gitignore` honoured.
-    builder.require_git(false);
-    let mut files: Vec<PathBuf> = builder
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| scanned_language(p).is_some())
-        .collect();
-    files.sort();
-    files.dedup();
-    files
+    let config = Arc::new(config);
+    let languages = config.clone();
+    WalkOptions {
+        exclude: Some(Arc::new(move |p: &Path| config.excludes(p))),
+        language_of: Some(Arc::new(move |p: &Path| languages.language_of(p))),
+        ..WalkOptions::default()
+    }
 }
 
 /// Whether a work-done progress is being shown for the scan.
@@ -142,7 +151,7 @@ pub(crate) enum Progress {
 /// One run of the background scan.
 pub(crate) struct Scan {
     /// Files still to analyse, in order.
-    pub(crate) queue: VecDeque<PathBuf>,
+    pub(crate) queue: VecDeque<Candidate>,
     /// Files in this run (for the percentage).
     pub(crate) total: usize,
     /// Files analysed so far in this run.
@@ -165,7 +174,7 @@ pub(crate) struct Workspace {
     pub(crate) scan: Option<Scan>,
     /// Single files to analyse again (changed on disk, or closed in the editor), before the
     /// run's own files and without progress.
-    pub(crate) pending: VecDeque<PathBuf>,
+    pub(crate) pending: VecDeque<Candidate>,
     /// Files whose diagnostics (non-empty) were published from disk: cleared when the file is
     /// deleted, opened or the settings hide them.
     pub(crate) published: HashSet<Uri>,
@@ -176,9 +185,20 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    /// Whether `path` is inside a root folder.
-    pub(crate) fn contains(&self, path: &Path) -> bool {
-        self.roots.iter().any(|r| path.starts_with(r))
+    /// What the walk makes of one file of a root folder (by the same rule as
+    /// [`source_files`], its context root the root folder's): `None` when it is outside
+    /// every root folder or its name says it is no source.
+    pub(crate) fn candidate(&self, path: &Path) -> Option<Candidate> {
+        let root = self.roots.iter().find(|r| path.starts_with(r))?;
+        let depth = path.strip_prefix(root).ok()?.components().count();
+        let options = walk_options(root);
+        if options.exclude.as_ref().is_some_and(|x| x(path)) {
+            return None;
+        }
+        match classify(path, depth, &options) {
+            Walked::Candidate(c) => Some(c),
+            _ => None,
+        }
     }
 }
 
@@ -203,6 +223,24 @@ mod tests {
             path_of_str("file:///trunc%4"),
             Some(PathBuf::from("/trunc%4"))
         );
+    }
+
+    #[test]
+    fn a_changed_file_is_classified_like_the_walk_with_its_configuration() {
+        let t = std::env::temp_dir().join(format!("codetable-ws-ç-{}", std::process::id()));
+        std::fs::create_dir_all(t.join("généré")).unwrap();
+        std::fs::write(t.join("codetable.toml"), "exclude = [\"généré\"]\n").unwrap();
+        let ws = Workspace {
+            roots: vec![t.clone()],
+            ..Workspace::default()
+        };
+        let c = ws.candidate(&t.join("src/données.py")).unwrap();
+        assert_eq!(c.depth, 2);
+        assert_eq!(c.root.as_deref(), Some(t.to_str().unwrap()));
+        assert!(ws.candidate(&t.join("généré/g.py")).is_none());
+        assert!(ws.candidate(&t.join("notes.md")).is_none());
+        assert!(ws.candidate(Path::new("/elsewhere/a.py")).is_none());
+        std::fs::remove_dir_all(&t).unwrap();
     }
 
     #[test]

@@ -436,3 +436,61 @@ fn the_debounce_is_a_setting() {
         .unwrap();
     server.join().unwrap().unwrap();
 }
+
+#[test]
+fn the_workspace_scan_walks_like_the_command() {
+    // Core's walk, the CLI's: `.gitignore` honoured without git, hidden folders left out, a
+    // file without an extension read when its `#!` line names a language, the project
+    // configuration's excludes honoured.
+    let root = std::env::temp_dir().join(format!("codetable-lsp-walk-ü-{}", std::process::id()));
+    let weak = TEXT.replace("sha256", "md5");
+    for (rel, text) in [
+        ("bin/outil", format!("#!/usr/bin/env python3\n{weak}")),
+        ("build/généré.py", weak.clone()),
+        (".cache/h.py", weak.clone()),
+        (".gitignore", "build/\n".to_string()),
+        ("LICENSE", "MIT é\n".to_string()),
+        ("src/données.py", weak.clone()),
+        ("généré/g.py", weak.clone()),
+        ("codetable.toml", "exclude = [\"généré\"]\n".to_string()),
+    ] {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false}}),
+        ),
+        notification("initialized", json!({})),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let seen = until(&client, is_scan_log);
+    let mut published: Vec<String> = seen
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                Some(n.params["uri"].as_str().unwrap().replace(&root_uri, ""))
+            }
+            _ => None,
+        })
+        .collect();
+    published.sort();
+    assert_eq!(published, ["/bin/outil", "/src/donn%C3%A9es.py"]);
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let _ = until(&client, |m| matches!(m, Message::Response(_)));
+    server.join().unwrap().unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -115,7 +115,14 @@ impl Engine {
                 language: language.map(Language::from_name).transpose().py_err()?,
                 ..Intake::default()
             };
-            match py.detach(|| scan::read_file(&self.engine, &path, 0, &intake)) {
+            match py.detach(|| {
+                scan::read_file(
+                    &self.engine,
+                    &path,
+                    codetable::context::walked_root(&path, 0).as_deref(),
+                    &intake,
+                )
+            }) {
                 Ok(found) => Ok(wrap(found)),
                 Err(skip) => Err(skipped(py, &path, &skip)),
             }

@@ -1,5 +1,5 @@
-//! `scan_paths`: a gitignore-aware parallel walk (the `ignore` crate's walker) that scans each
-//! file on the walker's own threads and sends each file's findings through a bounded channel;
+//! `scan_paths`: core's gitignore-aware parallel walk (`codetable::source::walk::walk_parallel`,
+//! the same walk as the `codetable` command's) that scans each file on the walker's own threads and sends each file's findings through a bounded channel;
 //! the `Scan` iterator waits on the channel with the GIL released.
 //!
 //! Each file is read by core's intake (`codetable::source::read`), so files are skipped for the
@@ -12,10 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use codetable::source::walk::{walk_parallel, WalkOptions, Walked};
 use codetable::source::{self, Intake, Skip, SkipReason};
-use codetable::Language;
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
-use ignore::{WalkBuilder, WalkState};
 use pyo3::prelude::*;
 
 use crate::engine::{scan_document, CoreEngine};
@@ -34,19 +33,18 @@ enum Item {
     Skipped(Skipped),
 }
 
-/// Reads, parses and analyses one file found `depth` folders below a walked argument (0: the
-/// argument itself): its findings, or why it was skipped.
+/// Reads, parses and analyses one file whose code context is judged below the folder `root`
+/// (see `codetable::context::walked_root`): its findings, or why it was skipped.
 pub(crate) fn read_file(
     engine: &CoreEngine,
     path: &Path,
-    depth: usize,
+    root: Option<&str>,
     intake: &Intake,
 ) -> Result<Vec<FindingData>, Skip> {
     let file = source::read(path, intake)?;
     let language = file.language;
     let doc = file.into_document()?;
-    let root = codetable::context::walked_root(path, depth);
-    scan_document(engine, doc, Some(&path.to_string_lossy()), root.as_deref()).map_err(|e| {
+    scan_document(engine, doc, Some(&path.to_string_lossy()), root).map_err(|e| {
         Skip::over_budget(&e, language).unwrap_or_else(|| Skip {
             reason: SkipReason::Unparsable,
             detail: e.to_string(),
@@ -214,82 +212,61 @@ fn walk(
     files: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 ) {
-    let mut builder = WalkBuilder::new(&roots[0]);
-    for r in &roots[1..] {
-        builder.add(r);
-    }
-    builder.threads(threads).require_git(false);
-    builder.build_parallel().run(|| {
-        let (engine, intake, tx) = (engine.clone(), intake.clone(), tx.clone());
-        let (files, stop) = (files.clone(), stop.clone());
-        Box::new(move |entry| {
-            if stop.load(Ordering::Relaxed) {
-                return WalkState::Quit;
+    let options = WalkOptions {
+        languages: intake.languages.clone(),
+        ..WalkOptions::default()
+    };
+    walk_parallel(&roots, &options, threads, |walked| {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let c = match walked {
+            Walked::Candidate(c) => c,
+            // A file named explicitly is reported when its name says no wanted language;
+            // one found in a folder is not a source, and not worth a word.
+            Walked::Ignored {
+                path,
+                depth: 0,
+                reason,
+            } => {
+                let detail = match reason {
+                    SkipReason::Excluded => "not a wanted language",
+                    _ => "no known extension",
+                };
+                let shown = path.display().to_string();
+                return send(&tx, Item::Skipped((shown, reason.name(), detail.into())));
             }
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = match &e {
-                        ignore::Error::WithPath { path, .. } => path.display().to_string(),
-                        _ => String::new(),
-                    };
-                    let reason = SkipReason::Unreadable.name();
-                    return send(&tx, Item::Skipped((path, reason, e.to_string())));
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
+            Walked::Ignored { .. } => return true,
+            Walked::Skipped {
+                path,
+                reason,
+                detail,
+            } => {
+                let shown = path.map(|p| p.display().to_string()).unwrap_or_default();
+                return send(&tx, Item::Skipped((shown, reason.name(), detail)));
             }
-            let depth = entry.depth();
-            let path = entry.path();
-            let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                scan_entry(&engine, path, depth, &intake)
-            }));
-            let shown = || path.display().to_string();
-            match scanned {
-                Err(p) => send(&tx, Item::Skipped((shown(), INTERNAL_ERROR, internal(&*p)))),
-                Ok(None) => WalkState::Continue,
-                Ok(Some(Err(skip))) => send(
-                    &tx,
-                    Item::Skipped((shown(), skip.reason.name(), skip.detail)),
-                ),
-                Ok(Some(Ok(found))) => {
-                    files.fetch_add(1, Ordering::Relaxed);
-                    if found.is_empty() {
-                        WalkState::Continue
-                    } else {
-                        send(&tx, Item::Findings(found))
-                    }
-                }
+        };
+        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_file(&engine, &c.path, c.root.as_deref(), &intake)
+        }));
+        let shown = || c.path.display().to_string();
+        match scanned {
+            Err(p) => send(&tx, Item::Skipped((shown(), INTERNAL_ERROR, internal(&*p)))),
+            // A file whose name said nothing (no extension) that is no source: not a word.
+            Ok(Err(skip)) if skip.language.is_none() && c.depth > 0 => true,
+            Ok(Err(skip)) => send(
+                &tx,
+                Item::Skipped((shown(), skip.reason.name(), skip.detail)),
+            ),
+            Ok(Ok(found)) => {
+                files.fetch_add(1, Ordering::Relaxed);
+                found.is_empty() || send(&tx, Item::Findings(found))
             }
-        })
+        }
     });
 }
 
-fn send(tx: &Sender<Item>, item: Item) -> WalkState {
-    match tx.send(item) {
-        Ok(()) => WalkState::Continue,
-        Err(_) => WalkState::Quit, // the iterator is gone
-    }
-}
-
-/// Scans one file of the walk: `None` when it is not a source file (never reported unless it
-/// was named explicitly), else its findings or why it was skipped.
-fn scan_entry(
-    engine: &CoreEngine,
-    path: &Path,
-    depth: usize,
-    intake: &Intake,
-) -> Option<Result<Vec<FindingData>, Skip>> {
-    let explicit = depth == 0;
-    let unclaimed = path
-        .extension()
-        .is_some_and(|e| e.to_str().and_then(Language::from_extension).is_none());
-    if unclaimed && !explicit {
-        return None; // an extension no language claims: not worth reading
-    }
-    match read_file(engine, path, depth, intake) {
-        Err(skip) if skip.language.is_none() && !explicit => None,
-        r => Some(r),
-    }
+/// Sends `item` to the iterator: false (stop the walk) when the iterator is gone.
+fn send(tx: &Sender<Item>, item: Item) -> bool {
+    tx.send(item).is_ok()
 }

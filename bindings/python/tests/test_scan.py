@@ -206,6 +206,24 @@ def test_scan_paths_arguments(engine: codetable.Engine, tmp_path: pathlib.Path) 
         engine.scan_paths(42)  # type: ignore[arg-type]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_scan_paths_walks_like_the_command(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
+    # Core's walk, shared with `codetable scan`: a FIFO is reported as unreadable (never
+    # opened), a file without an extension is read when its `#!` line names a language, a
+    # folder above the scanned one never makes its code a test's.
+    root = tmp_path / "tests" / "projet-été"
+    (root / "bin").mkdir(parents=True)
+    (root / "bin" / "outil").write_text("#!/usr/bin/env python3\n" + MD5_PY)
+    (root / "LICENSE").write_text("MIT é\n")
+    os.mkfifo(root / "tube.py")
+    scan = engine.scan_paths(root)
+    found = md5_findings(list(scan))
+    assert [pathlib.Path(f.path).name for f in found] == ["outil"]
+    assert found[0].context == "production"
+    [(path, reason, detail)] = scan.skipped
+    assert pathlib.Path(path).name == "tube.py" and reason == "unreadable", detail
+
+
 def test_scan_paths_can_stop_early(engine: codetable.Engine, tmp_path: pathlib.Path) -> None:
     # More files than the scan's queue holds (256 files' findings), so the walk must wait for
     # the reader: once closed, at most what was queued (and one file per thread) arrives.

@@ -192,6 +192,29 @@ impl Language {
             .or_else(|| Language::from_shebang(text))
     }
 
+    /// How a line comment starts (`#` in Python, `//` in the others): the syntax a host uses
+    /// to write a comment, such as a suppression ([`crate::profile::suppression_comment`]).
+    ///
+    /// ```
+    /// use codetable::Language;
+    /// assert_eq!(Language::Python.line_comment(), "#");
+    /// assert_eq!(Language::Kotlin.line_comment(), "//");
+    /// ```
+    pub const fn line_comment(self) -> &'static str {
+        match self {
+            Language::Python => "#",
+            Language::JavaScript
+            | Language::TypeScript
+            | Language::Tsx
+            | Language::Java
+            | Language::Kotlin
+            | Language::Go
+            | Language::Rust
+            | Language::C
+            | Language::Cpp => "//",
+        }
+    }
+
     /// The tree-sitter grammar.
     pub fn grammar(self) -> tree_sitter::Language {
         (self.def().grammar)()

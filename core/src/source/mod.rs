@@ -4,8 +4,8 @@
 //!
 //! Every host that reads files (the CLI's scan, Python's `scan_file`/`scan_paths`, the language
 //! server's workspace scan) goes through [`read`], so they skip the same files for the same
-//! reasons. It never walks folders (hosts choose which files to propose) and never panics on
-//! what it reads: FIFOs and devices are refused before they are opened.
+//! reasons. It never panics on what it reads: FIFOs and devices are refused before they are
+//! opened. Which files of a folder are proposed is [`walk`]'s (feature `walk`).
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,8 @@ use crate::language::Language;
 
 mod compile_db;
 mod header;
+#[cfg(feature = "walk")]
+pub mod walk;
 
 pub use compile_db::CompileCommands;
 pub use header::is_ambiguous_extension;

@@ -1,0 +1,294 @@
+//! Project configuration: `codetable.toml`, or `[tool.codetable]` in `pyproject.toml`, found by
+//! walking up from a scanned path (the CLI's first path, the language server's file or
+//! workspace folder).
+//!
+//! It owns the file's format (serde, unknown keys refused with the file, line and a did-you-mean
+//! suggestion), where it is looked for, and how its settings become a host's: selectors for
+//! core's [`Profile`] ([`Config::profile`]), severity overrides, path excludes, per-path
+//! ignores and language overrides (globs relative to the file's folder), and the team's rules
+//! files. A host's own options (the command line) win over the file; that merge is the host's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::language::Language;
+use crate::pattern::Severity;
+use crate::profile::Profile;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+/// The settings of `codetable.toml` (also the `[tool.codetable]` table of `pyproject.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    /// Base selection (as `--select`).
+    #[serde(default)]
+    select: Vec<String>,
+    /// Added to the selection (as `--extend-select`).
+    #[serde(default)]
+    extend_select: Vec<String>,
+    /// Removed from the selection (as `--ignore`).
+    #[serde(default)]
+    ignore: Vec<String>,
+    /// Selector -> severity.
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+    /// Globs of files and folders not scanned.
+    #[serde(default)]
+    exclude: Vec<String>,
+    /// Glob -> selectors not reported in those files (as ruff's `per-file-ignores`).
+    #[serde(default)]
+    per_path_ignores: BTreeMap<String, Vec<String>>,
+    /// Glob -> language (`"*.h" = "cpp"`).
+    #[serde(default)]
+    languages: BTreeMap<String, String>,
+    /// Extra pattern folders, compiled on the fly.
+    #[serde(default)]
+    rules: Vec<String>,
+}
+
+/// `pyproject.toml`: only `[tool.codetable]` is read; everything else is someone else's.
+#[derive(Deserialize)]
+struct PyProject {
+    tool: Option<PyTool>,
+}
+
+#[derive(Deserialize)]
+struct PyTool {
+    codetable: Option<toml::Value>,
+}
+
+/// A project configuration, ready for the scan.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from (`None`: no file found).
+    pub file: Option<PathBuf>,
+    /// Base selection.
+    pub select: Vec<String>,
+    /// Added selectors.
+    pub extend_select: Vec<String>,
+    /// Removed selectors.
+    pub ignore: Vec<String>,
+    /// Severity overrides.
+    pub severity: Vec<(String, Severity)>,
+    /// The team's own patterns (`rules = [...]`: rules files or folders, resolved against the
+    /// configuration's folder), stacked over the database like `--rules`.
+    pub rules: Vec<PathBuf>,
+    /// Folder the globs are relative to.
+    root: PathBuf,
+    exclude: Option<GlobSet>,
+    per_path: Vec<(GlobSet, Vec<String>)>,
+    languages: Vec<(GlobSet, Language)>,
+}
+
+/// The key names the file accepts, for suggestions.
+const KEYS: [&str; 8] = [
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "exclude",
+    "per-path-ignores",
+    "languages",
+    "rules",
+];
+
+impl Config {
+    /// Finds and reads the configuration for a scan of `start` (a file or folder): the nearest
+    /// `codetable.toml`, or `pyproject.toml` with a `[tool.codetable]` table, in `start`'s
+    /// folder or above. No file: the defaults.
+    pub fn discover(start: &Path) -> Result<Config, String> {
+        let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
+        while let Some(d) = dir {
+            let own = d.join("codetable.toml");
+            if own.is_file() {
+                return Config::load(&own);
+            }
+            let py = d.join("pyproject.toml");
+            if py.is_file() {
+                let text = read(&py)?;
+                let parsed: PyProject = toml::from_str(&text).map_err(|e| located(&py, &e))?;
+                if parsed.tool.is_some_and(|t| t.codetable.is_some()) {
+                    // Parsed again, typed, so errors point at the table's own lines.
+                    return Config::from_pyproject(&py, &text);
+                }
+            }
+            dir = d.parent();
+        }
+        Ok(Config::default())
+    }
+
+    /// Reads a `codetable.toml`.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = read(path)?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| located(path, &e))?;
+        Config::build(path, file)
+    }
+
+    fn from_pyproject(path: &Path, text: &str) -> Result<Config, String> {
+        #[derive(Deserialize)]
+        struct Outer {
+            tool: Tool,
+        }
+        #[derive(Deserialize)]
+        struct Tool {
+            codetable: ConfigFile,
+        }
+        let outer: Outer = toml::from_str(text).map_err(|e| located(path, &e))?;
+        Config::build(path, outer.tool.codetable)
+    }
+
+    fn build(path: &Path, file: ConfigFile) -> Result<Config, String> {
+        let shown = path.display();
+        let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // Rules files and folders, relative to the configuration's folder; each must exist.
+        let mut rules = Vec::new();
+        for r in &file.rules {
+            let p = root.join(r);
+            if !p.exists() {
+                return Err(format!(
+                    "{shown}: rules: `{r}` does not exist ({})",
+                    p.display()
+                ));
+            }
+            rules.push(p);
+        }
+        let set = |globs: &[&String], what: &str| -> Result<GlobSet, String> {
+            let mut b = GlobSetBuilder::new();
+            for g in globs {
+                b.add(Glob::new(g).map_err(|e| format!("{shown}: {what} `{g}`: {e}"))?);
+            }
+            b.build().map_err(|e| format!("{shown}: {what}: {e}"))
+        };
+        let exclude = if file.exclude.is_empty() {
+            None
+        } else {
+            Some(set(&file.exclude.iter().collect::<Vec<_>>(), "exclude")?)
+        };
+        let mut per_path = Vec::new();
+        for (glob, selectors) in &file.per_path_ignores {
+            per_path.push((set(&[glob], "per-path-ignores")?, selectors.clone()));
+        }
+        let mut languages = Vec::new();
+        for (glob, name) in &file.languages {
+            let l = Language::from_name(name)
+                .map_err(|_| format!("{shown}: languages.\"{glob}\": unknown language `{name}`"))?;
+            languages.push((set(&[glob], "languages")?, l));
+        }
+        let mut severity = Vec::new();
+        for (sel, name) in &file.severity {
+            let s = Severity::from_name(name).ok_or_else(|| {
+                format!(
+                    "{shown}: severity.\"{sel}\": `{name}` is not one of info, low, medium, high, critical"
+                )
+            })?;
+            severity.push((sel.clone(), s));
+        }
+        Ok(Config {
+            file: Some(path.to_path_buf()),
+            select: file.select,
+            extend_select: file.extend_select,
+            ignore: file.ignore,
+            severity,
+            rules,
+            root,
+            exclude,
+            per_path,
+            languages,
+        })
+    }
+
+    /// `path` relative to the configuration's folder, when it is inside it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let abs = std::path::absolute(path).ok()?;
+        let root = std::path::absolute(&self.root).ok()?;
+        abs.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+
+    /// Whether `path` (a file or folder) is excluded.
+    pub fn excludes(&self, path: &Path) -> bool {
+        match (&self.exclude, self.relative(path)) {
+            (Some(set), Some(rel)) => rel
+                .ancestors()
+                .any(|a| !a.as_os_str().is_empty() && set.is_match(a)),
+            _ => false,
+        }
+    }
+
+    /// The language the configuration gives `path`, if any.
+    pub fn language_of(&self, path: &Path) -> Option<Language> {
+        let rel = self.relative(path)?;
+        let name = rel.file_name().map(PathBuf::from);
+        self.languages
+            .iter()
+            .find(|(set, _)| set.is_match(&rel) || name.as_ref().is_some_and(|n| set.is_match(n)))
+            .map(|(_, l)| *l)
+    }
+
+    /// The selectors not reported in `path`.
+    pub fn ignored_in(&self, path: &Path) -> Vec<&str> {
+        let Some(rel) = self.relative(path) else {
+            return Vec::new();
+        };
+        self.per_path
+            .iter()
+            .filter(|(set, _)| set.is_match(&rel))
+            .flat_map(|(_, s)| s.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// The file's selection as a [`Profile`] (select, extend-select, ignore, severity; the
+    /// rest of core's defaults): what a host without options of its own applies.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+            severity: self.severity.clone(),
+            ..Profile::default()
+        }
+    }
+
+    /// Whether `path` is the configuration file itself (a host watching files re-reads the
+    /// configuration when it changes).
+    pub fn is_file(&self, path: &Path) -> bool {
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        self.file.as_deref().is_some_and(|f| abs(f) == abs(path))
+    }
+
+    /// Every selector the file names (to check them against the database).
+    pub fn selectors(&self) -> impl Iterator<Item = &String> {
+        self.per_path.iter().flat_map(|(_, s)| s.iter())
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// A TOML error with the file's name, its line and column, and for an unknown key the closest
+/// known one.
+fn located(path: &Path, e: &toml::de::Error) -> String {
+    let mut msg = format!("{}: {}", path.display(), e.message());
+    if let Some(span) = e.span() {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            msg = format!("{}:{line}:{column}: {}", path.display(), e.message());
+        }
+    }
+    if let Some(rest) = e.message().strip_prefix("unknown field `") {
+        if let Some((key, _)) = rest.split_once('`') {
+            if let Some(s) = crate::profile::did_you_mean(key, KEYS.into_iter()) {
+                msg.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+        }
+    }
+    msg
+}

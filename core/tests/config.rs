@@ -1,0 +1,111 @@
+//! Project configuration (`codetable::config`) through its public API: found upward from a file
+//! or folder, `codetable.toml` before `pyproject.toml`'s `[tool.codetable]`, globs relative to
+//! the file's folder, errors with the file, line and a suggestion; non-ASCII paths throughout.
+
+#![cfg(feature = "config")]
+
+use std::path::Path;
+
+use codetable::config::Config;
+use codetable::{Language, Severity};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn found_upward_with_globs_relative_to_its_folder() {
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("projet-été");
+    write(
+        &root,
+        "codetable.toml",
+        r#"select = ["security"]
+extend-select = ["Sh"]
+ignore = ["security.weak-hash.sha1"]
+exclude = ["généré/**", "vendor"]
+rules = ["règles"]
+[severity]
+"Md" = "low"
+[per-path-ignores]
+"tests/**" = ["Md"]
+[languages]
+"*.tpl" = "python"
+"#,
+    );
+    write(&root, "règles/r.toml", "");
+    write(&root, "src/deep/données.py", "x = 1\n");
+    let c = Config::discover(&root.join("src/deep/données.py")).unwrap();
+    assert_eq!(
+        c.file.as_deref(),
+        Some(root.join("codetable.toml").as_path())
+    );
+    assert!(c.is_file(&root.join("codetable.toml")));
+    assert!(!c.is_file(&root.join("src/deep/données.py")));
+    assert_eq!(c.rules, [root.join("règles")]);
+    let p = c.profile();
+    assert_eq!(p.select, ["security"]);
+    assert_eq!(p.extend_select, ["Sh"]);
+    assert_eq!(p.ignore, ["security.weak-hash.sha1"]);
+    assert_eq!(p.severity, [("Md".to_string(), Severity::Low)]);
+    assert!(c.excludes(&root.join("généré/a.py")));
+    assert!(c.excludes(&root.join("vendor/lib/x.py")));
+    assert!(!c.excludes(&root.join("src/deep/données.py")));
+    assert_eq!(c.ignored_in(&root.join("tests/unit/t_é.py")), ["Md"]);
+    assert!(c.ignored_in(&root.join("src/a.py")).is_empty());
+    assert_eq!(
+        c.language_of(&root.join("src/page.tpl")),
+        Some(Language::Python)
+    );
+    assert_eq!(c.language_of(&root.join("src/page.txt")), None);
+    // Outside its folder, nothing applies.
+    assert!(!c.excludes(&t.path().join("vendor")));
+}
+
+#[test]
+fn pyproject_only_with_its_table_and_codetable_toml_first() {
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("über");
+    write(&root, "pyproject.toml", "[tool.black]\nline-length = 100\n");
+    write(
+        &root,
+        "pkg/pyproject.toml",
+        "[tool.codetable]\nselect = [\"Md\"]\n",
+    );
+    write(&root, "pkg/sub/a.py", "");
+    let c = Config::discover(&root.join("pkg/sub/a.py")).unwrap();
+    assert_eq!(c.select, ["Md"]);
+    assert_eq!(
+        c.file.as_deref(),
+        Some(root.join("pkg/pyproject.toml").as_path())
+    );
+    // A pyproject without the table is someone else's: the search goes on (and finds none).
+    let none = Config::discover(&root.join("pyproject.toml")).unwrap();
+    assert!(none.file.is_none() && none.profile().select.is_empty());
+    write(&root, "pkg/codetable.toml", "ignore = [\"Md\"]\n");
+    let c = Config::discover(&root.join("pkg")).unwrap();
+    assert_eq!(c.ignore, ["Md"]);
+    assert!(c.select.is_empty());
+}
+
+#[test]
+fn errors_name_the_file_line_and_a_suggestion() {
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("ß");
+    write(
+        &root,
+        "codetable.toml",
+        "select = [\"Md\"]\nextend-selekt = []\n",
+    );
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("codetable.toml:2:1"), "{e}");
+    assert!(e.contains("did you mean `extend-select`?"), "{e}");
+    write(&root, "codetable.toml", "[severity]\nMd = \"sévère\"\n");
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("`sévère` is not one of"), "{e}");
+    write(&root, "codetable.toml", "rules = [\"nulle-part\"]\n");
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("rules: `nulle-part` does not exist"), "{e}");
+}
