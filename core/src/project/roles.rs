@@ -105,6 +105,16 @@ pub enum ConstraintKind {
     Holds,
     /// `invokes(R)`: calls a method on a field, a collection element or a parameter of type R.
     Invokes,
+    /// `narrow`: declares at most three methods besides constructors (a command's or a
+    /// handler's interface is small; a collection's is not).
+    Narrow,
+    /// `nested-in(R)`: declared inside the declaration of a type that plays R or is a subtype
+    /// of one (an iterator or entry class inside its collection is part of it, not a
+    /// collaborator).
+    NestedIn,
+    /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
+    /// other than the type itself (a state that makes its successor).
+    CreatesOther,
 }
 
 impl ConstraintKind {
@@ -153,6 +163,9 @@ impl ConstraintKind {
         ("sets-field", ConstraintKind::SetsField, true),
         ("holds", ConstraintKind::Holds, true),
         ("invokes", ConstraintKind::Invokes, true),
+        ("narrow", ConstraintKind::Narrow, false),
+        ("nested-in", ConstraintKind::NestedIn, true),
+        ("creates-other", ConstraintKind::CreatesOther, true),
     ];
 
     /// The catalog spelling.
@@ -388,6 +401,29 @@ impl<'p> Ctx<'p> {
             .expect("ids come from the project")
     }
 
+    /// The types whose declarations enclose `t`'s (same document, wider span).
+    fn enclosing(&self, t: &TypeId) -> Vec<TypeId> {
+        let d = self.decl(t);
+        let Some(model) = self.project.document(&t.doc) else {
+            return Vec::new();
+        };
+        model
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| {
+                *i != t.index
+                    && o.span.start <= d.span.start
+                    && d.span.end <= o.span.end
+                    && o.span != d.span
+            })
+            .map(|(index, _)| TypeId {
+                doc: t.doc.clone(),
+                index,
+            })
+            .collect()
+    }
+
     fn is_a(&self, sub: &TypeId, sup: &TypeId) -> bool {
         self.ancestors(sub).contains(sup)
     }
@@ -473,6 +509,13 @@ impl<'p> Ctx<'p> {
                     !m.modifiers.is_abstract && steps.len() >= 2
                 })
             }
+            ConstraintKind::Narrow => {
+                d.methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .count()
+                    <= 3
+            }
             ConstraintKind::UsesField => d.methods.iter().any(|m| {
                 m.calls
                     .iter()
@@ -522,6 +565,13 @@ impl<'p> Ctx<'p> {
                     .iter()
                     .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
             }),
+            ConstraintKind::CreatesOther => methods().any(|(a, m)| {
+                m.creates.iter().any(|c| {
+                    self.resolve(&a.doc, c)
+                        .is_some_and(|v| &v != t && self.is_a(&v, u))
+                })
+            }),
+            ConstraintKind::NestedIn => self.enclosing(t).iter().any(|e| self.is_a(e, u)),
             ConstraintKind::Returns => methods().any(|(a, m)| {
                 self.ref_is(&a.doc, &m.returns, false, u)
                     || m.returned.iter().any(|r| match r {
@@ -600,6 +650,9 @@ impl<'p> Ctx<'p> {
             return c.clone();
         }
         let mut out: BTreeSet<TypeId> = BTreeSet::new();
+        for e in self.enclosing(t) {
+            out.extend(self.ancestors(&e));
+        }
         for (a, d) in self.lineage(t) {
             out.insert(a.clone());
             let mut names: Vec<&str> = Vec::new();
@@ -744,6 +797,31 @@ impl Project {
             .collect();
         let mut keep = keep.into_iter();
         out.retain(|_| keep.next().unwrap_or(true));
+        // One instance reported once: an instance is dropped when another of the same pattern
+        // has a key that is a subtype of its key and every one of its other participants (a
+        // proxy of `IterableMap` is not reported again for `Get` and `Put`, which that extends).
+        let others = |i: &Instance| -> BTreeSet<(String, TypeId)> {
+            i.participants[1..]
+                .iter()
+                .map(|p| (p.role.clone(), p.id.clone()))
+                .collect()
+        };
+        let subsumed: Vec<bool> = out
+            .iter()
+            .map(|i| {
+                let key = &i.participants[0].id;
+                let mine = others(i);
+                out.iter().any(|j| {
+                    let jkey = &j.participants[0].id;
+                    j.pattern == i.pattern
+                        && jkey != key
+                        && ctx.is_a(jkey, key)
+                        && mine.is_subset(&others(j))
+                })
+            })
+            .collect();
+        let mut subsumed = subsumed.into_iter();
+        out.retain(|_| !subsumed.next().unwrap_or(false));
         out
     }
 }
