@@ -595,3 +595,68 @@ fn an_instance_is_reported_once_for_the_most_specific_key() {
         "Get is the same instance seen through a supertype"
     );
 }
+
+#[test]
+fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() {
+    use codetable::project::design::DesignProject;
+    use codetable::{Engine, PatternDb};
+    let engine = Engine::new(PatternDb::default_catalog());
+    let files = [
+        (
+            "weather/observer.py",
+            "from abc import ABC, abstractmethod\n\nclass Observer(ABC):\n    @abstractmethod\n    def update(self, t: float) -> None: ...\n",
+        ),
+        (
+            "weather/station.py",
+            "from .observer import Observer\n\n# Station météo\nclass Station:\n    def __init__(self):\n        self._observers = []\n\n    def attach(self, o: Observer) -> None:\n        self._observers.append(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._observers:\n            o.update(v)\n",
+        ),
+        (
+            "weather/display.py",
+            "from .observer import Observer\n\nclass Display(Observer):\n    def update(self, t: float) -> None:\n        print(f\"{t:.1f} °C\")\n",
+        ),
+    ];
+    // The default selection has no role pattern: nothing is parsed for the model.
+    engine.select(&["default".into()], &[]).unwrap();
+    let mut p = DesignProject::new();
+    for (path, text) in files {
+        p.set_document(&engine, path, Language::Python, text)
+            .unwrap();
+    }
+    assert_eq!(p.project().documents().count(), 0);
+    assert!(p.findings(&engine).unwrap().is_empty());
+
+    engine.select(&["design.gof.observer".into()], &[]).unwrap();
+    for (path, text) in files {
+        p.set_document(&engine, path, Language::Python, text)
+            .unwrap();
+    }
+    let found = p.findings(&engine).unwrap();
+    let got: Vec<(&str, &str, &str, u32)> = found
+        .iter()
+        .map(|r| {
+            (
+                r.role.as_deref().unwrap(),
+                r.path.as_deref().unwrap(),
+                r.unit.as_str(),
+                r.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("observer", "weather/observer.py", "Observer", 3),
+            ("subject", "weather/station.py", "Station", 4),
+            ("concrete-observer", "weather/display.py", "Display", 3),
+        ]
+    );
+    let instance = found[0].instance.clone().unwrap();
+    assert!(found
+        .iter()
+        .all(|r| r.instance.as_deref() == Some(&*instance)));
+    assert!(found.iter().all(|r| r.pattern == "design.gof.observer"));
+
+    // Removing the subject's file removes the instance.
+    assert!(p.remove_document("weather/station.py"));
+    assert!(p.findings(&engine).unwrap().is_empty());
+}
