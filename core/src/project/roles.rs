@@ -360,8 +360,12 @@ pub struct Instance {
 /// Memoised facts about the project, shared by every constraint check of one recognition.
 struct Ctx<'p> {
     project: &'p Project,
-    resolved: std::cell::RefCell<HashMap<(String, String), Option<TypeId>>>,
-    ancestors: std::cell::RefCell<HashMap<TypeId, Vec<TypeId>>>,
+    /// Names resolved per document, then per name (a hit allocates nothing).
+    resolved: std::cell::RefCell<HashMap<String, HashMap<String, Option<TypeId>>>>,
+    /// Per type: itself and its ancestors, shared.
+    ancestors: std::cell::RefCell<HashMap<TypeId, std::rc::Rc<Vec<TypeId>>>>,
+    /// Per type: itself and its ancestors with their declarations, shared.
+    lineages: std::cell::RefCell<HashMap<TypeId, Lineage<'p>>>,
     /// Per type: every type its declarations can relate it to (ancestors, the types its fields,
     /// parameters and returns name, the types it creates and their ancestors).
     candidates: std::cell::RefCell<HashMap<TypeId, Shared>>,
@@ -372,25 +376,31 @@ struct Ctx<'p> {
 /// A memoised set of types.
 type Shared = std::rc::Rc<BTreeSet<TypeId>>;
 
+/// A type and its ancestors, each with its declaration.
+type Lineage<'p> = std::rc::Rc<Vec<(TypeId, &'p TypeDecl)>>;
+
 impl<'p> Ctx<'p> {
     fn resolve(&self, doc: &str, name: &str) -> Option<TypeId> {
         if name.is_empty() {
             return None;
         }
-        let key = (doc.to_string(), name.to_string());
-        if let Some(r) = self.resolved.borrow().get(&key) {
+        if let Some(r) = self.resolved.borrow().get(doc).and_then(|m| m.get(name)) {
             return r.clone();
         }
         let r = self.project.resolve(doc, name);
-        self.resolved.borrow_mut().insert(key, r.clone());
+        self.resolved
+            .borrow_mut()
+            .entry(doc.to_string())
+            .or_default()
+            .insert(name.to_string(), r.clone());
         r
     }
 
-    fn ancestors(&self, id: &TypeId) -> Vec<TypeId> {
+    fn ancestors(&self, id: &TypeId) -> std::rc::Rc<Vec<TypeId>> {
         if let Some(a) = self.ancestors.borrow().get(id) {
             return a.clone();
         }
-        let a = self.project.ancestors(id);
+        let a = std::rc::Rc::new(self.project.ancestors(id));
         self.ancestors.borrow_mut().insert(id.clone(), a.clone());
         a
     }
@@ -429,14 +439,18 @@ impl<'p> Ctx<'p> {
     }
 
     /// The type itself and its ancestors, each with the document its names resolve in.
-    fn lineage(&self, id: &TypeId) -> Vec<(TypeId, &'p TypeDecl)> {
-        self.ancestors(id)
-            .into_iter()
-            .map(|a| {
-                let d = self.decl(&a);
-                (a, d)
-            })
-            .collect()
+    fn lineage(&self, id: &TypeId) -> Lineage<'p> {
+        if let Some(l) = self.lineages.borrow().get(id) {
+            return l.clone();
+        }
+        let l: Lineage<'p> = std::rc::Rc::new(
+            self.ancestors(id)
+                .iter()
+                .map(|a| (a.clone(), self.decl(a)))
+                .collect(),
+        );
+        self.lineages.borrow_mut().insert(id.clone(), l.clone());
+        l
     }
 
     fn ref_is(&self, doc: &str, r: &Option<TypeRef>, collection: bool, u: &TypeId) -> bool {
@@ -651,9 +665,9 @@ impl<'p> Ctx<'p> {
         }
         let mut out: BTreeSet<TypeId> = BTreeSet::new();
         for e in self.enclosing(t) {
-            out.extend(self.ancestors(&e));
+            out.extend(self.ancestors(&e).iter().cloned());
         }
-        for (a, d) in self.lineage(t) {
+        for (a, d) in self.lineage(t).iter() {
             out.insert(a.clone());
             let mut names: Vec<&str> = Vec::new();
             names.extend(
@@ -672,13 +686,13 @@ impl<'p> Ctx<'p> {
                 names.extend(m.returns.iter().map(|x| x.name.as_str()));
                 for c in &m.creates {
                     if let Some(v) = self.resolve(&a.doc, c) {
-                        out.extend(self.ancestors(&v));
+                        out.extend(self.ancestors(&v).iter().cloned());
                     }
                 }
                 for r in &m.returned {
                     if let Returned::New(c) = r {
                         if let Some(v) = self.resolve(&a.doc, c) {
-                            out.extend(self.ancestors(&v));
+                            out.extend(self.ancestors(&v).iter().cloned());
                         }
                     }
                 }
@@ -723,6 +737,7 @@ impl Project {
             project: self,
             resolved: Default::default(),
             ancestors: Default::default(),
+            lineages: Default::default(),
             candidates: Default::default(),
             forward: Default::default(),
         };
@@ -745,8 +760,16 @@ impl Project {
                         .collect()
                 })
                 .collect();
-            for key in &unary[0] {
-                let mut sets = unary.clone();
+            // The positive constraints narrowed over every key at once: each instance's roles
+            // lie within these sets (narrowing is monotone), so a key outside them has no
+            // instance and each key's search starts from far smaller sets.
+            let mut global = unary;
+            narrow(&ctx, p, &mut global, false);
+            if !filled(p, &global) {
+                continue;
+            }
+            for key in &global[0] {
+                let mut sets = global.clone();
                 sets[0] = BTreeSet::from([key.clone()]);
                 if solve(&ctx, p, &mut sets) {
                     let participants = p
@@ -826,10 +849,10 @@ impl Project {
     }
 }
 
-/// Narrows the role sets until every positive constraint holds both ways, then applies the
-/// negated ones and narrows again; false when a required role ends empty.
-fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool {
-    let narrow = |sets: &mut [BTreeSet<TypeId>], negated: bool| loop {
+/// Narrows the role sets by the constraints that are negated (or not) until nothing changes
+/// (negated ones: one pass); a positive constraint is checked both ways.
+fn narrow(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>], negated: bool) {
+    loop {
         let mut changed = false;
         for (i, role) in p.roles.iter().enumerate() {
             for c in role.constraints.iter().filter(|c| c.negated == negated) {
@@ -858,20 +881,27 @@ fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool 
         if !changed || negated {
             return;
         }
-    };
-    let filled = |sets: &[BTreeSet<TypeId>]| {
-        p.roles
-            .iter()
-            .zip(sets.iter())
-            .all(|(r, s)| r.optional || !s.is_empty())
-    };
-    narrow(sets, false);
-    if !filled(sets) {
+    }
+}
+
+/// True when every required role has a type.
+fn filled(p: &RolePattern, sets: &[BTreeSet<TypeId>]) -> bool {
+    p.roles
+        .iter()
+        .zip(sets.iter())
+        .all(|(r, s)| r.optional || !s.is_empty())
+}
+
+/// Narrows the role sets until every positive constraint holds both ways, then applies the
+/// negated ones and narrows again; false when a required role ends empty.
+fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool {
+    narrow(ctx, p, sets, false);
+    if !filled(p, sets) {
         return false;
     }
-    narrow(sets, true);
-    narrow(sets, false);
-    filled(sets)
+    narrow(ctx, p, sets, true);
+    narrow(ctx, p, sets, false);
+    filled(p, sets)
 }
 
 impl Instance {
