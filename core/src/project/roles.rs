@@ -112,6 +112,9 @@ pub enum ConstraintKind {
     /// of one (an iterator or entry class inside its collection is part of it, not a
     /// collaborator).
     NestedIn,
+    /// `notifies-field(R)`: calls a method on a field whose declared type plays R, passing
+    /// `this` / `self` (a colleague telling its mediator).
+    NotifiesField,
     /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
     /// other than the type itself (a state that makes its successor).
     CreatesOther,
@@ -166,6 +169,7 @@ impl ConstraintKind {
         ("narrow", ConstraintKind::Narrow, false),
         ("nested-in", ConstraintKind::NestedIn, true),
         ("creates-other", ConstraintKind::CreatesOther, true),
+        ("notifies-field", ConstraintKind::NotifiesField, true),
     ];
 
     /// The catalog spelling.
@@ -565,6 +569,12 @@ impl<'p> Ctx<'p> {
             ConstraintKind::CallsField => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::NotifiesField => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => c.passes_self && self.field_is(t, f, false, u),
                     _ => false,
                 })
             }),
