@@ -355,24 +355,8 @@ pub fn scan(
     // Role-based design patterns need the project model of every file.
     // Only the ones the engine's profile selects (design patterns are `info`: off unless
     // selected), so a default scan pays nothing for the model.
-    let profile = engine.profile();
     let roles = if options.stage == Stage::Full {
-        let mut roles =
-            codetable::project::role_patterns(engine.db()).map_err(|e| e.to_string())?;
-        if let Some(profile) = &profile {
-            let mut kept = Vec::new();
-            for r in roles {
-                let selected = match engine.db().by_id(&r.id).map_err(|e| e.to_string())? {
-                    Some((n, _)) => profile.selects(&*engine.sheet(n).map_err(|e| e.to_string())?),
-                    None => false,
-                };
-                if selected {
-                    kept.push(r);
-                }
-            }
-            roles = kept;
-        }
-        roles
+        codetable::project::design::selected_role_patterns(engine).map_err(|e| e.to_string())?
     } else {
         Vec::new()
     };
@@ -485,38 +469,44 @@ fn design_findings(
             texts.insert(p.id.doc.clone(), text);
         }
     }
-    for i in &instances {
-        let Some((number, _)) = engine.db().by_id(&i.pattern).map_err(|e| e.to_string())? else {
+    let found = codetable::project::design::design_findings(engine, project, &instances, |key| {
+        texts
+            .get_key_value(key)
+            .map(|(k, t)| (t.as_str(), Some(k.as_str())))
+    })
+    .map_err(|e| e.to_string())?;
+    for f in found {
+        let sheet = engine.sheet(f.pattern).map_err(|e| e.to_string())?;
+        if !filter.keeps(f.pattern, sheet.severity) {
+            continue;
+        }
+        // The record's path is the document's key, the display path the scan gave it.
+        let Some(path) = f.record.path.as_deref().and_then(|k| paths.get(k)) else {
             continue;
         };
-        let sheet = engine.sheet(number).map_err(|e| e.to_string())?;
-        if !filter.keeps(number, sheet.severity) {
-            continue;
-        }
-        let records = i.records(project, &sheet, |key| {
-            texts
-                .get_key_value(key)
-                .map(|(k, t)| (t.as_str(), Some(k.as_str())))
+        let at = match report.files.iter().position(|x| &x.path == path) {
+            Some(at) => at,
+            None => {
+                let text = f
+                    .record
+                    .path
+                    .as_deref()
+                    .and_then(|k| texts.get(k))
+                    .cloned()
+                    .unwrap_or_default();
+                report.files.push(ScannedFile {
+                    path: path.clone(),
+                    text,
+                    findings: Vec::new(),
+                });
+                report.files.len() - 1
+            }
+        };
+        report.files[at].findings.push(Finding {
+            pattern: f.pattern,
+            severity: sheet.severity,
+            record: f.record,
         });
-        for (p, record) in i.participants.iter().zip(records) {
-            let path = &paths[&p.id.doc];
-            let at = match report.files.iter().position(|f| &f.path == path) {
-                Some(at) => at,
-                None => {
-                    report.files.push(ScannedFile {
-                        path: path.clone(),
-                        text: texts[&p.id.doc].clone(),
-                        findings: Vec::new(),
-                    });
-                    report.files.len() - 1
-                }
-            };
-            report.files[at].findings.push(Finding {
-                pattern: number,
-                severity: sheet.severity,
-                record,
-            });
-        }
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &mut report.files {

@@ -471,3 +471,192 @@ fn unless_gives_precedence_to_another_pattern_and_only_when_it_is_recognised() {
         ]
     );
 }
+
+#[test]
+fn nested_in_narrow_and_creates_other_are_checked_against_the_model() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    // A collection whose inner iterator holds it: the iterator is part of the collection.
+    p.set_document(
+        "c/Bag.java",
+        &java("package c;\n/** Sac à dos. */\npublic abstract class Bag {\n  abstract int size();\n  class It {\n    private Bag owner;\n    int left() { return owner.size(); }\n  }\n}\n"),
+    );
+    p.set_document(
+        "c/Hash.java",
+        &java("package c;\npublic class Hash extends Bag { int size() { return 0; } }\n"),
+    );
+    let pattern = |context: &str| {
+        RolePattern::parse(
+            "s",
+            &[
+                "strategy: abstract",
+                context,
+                "concrete-strategy: is-a(strategy), concrete",
+            ],
+        )
+        .unwrap()
+    };
+    let loose = p.recognise(&[pattern(
+        "context: has-field-of(strategy), calls-field(strategy)",
+    )]);
+    assert_eq!(
+        loose.len(),
+        1,
+        "without nested-in the inner class is a context"
+    );
+    let tight = p.recognise(&[pattern(
+        "context: has-field-of(strategy), calls-field(strategy), !nested-in(strategy)",
+    )]);
+    assert!(tight.is_empty(), "{tight:?}");
+
+    // narrow: at most three methods besides constructors.
+    p.set_document(
+        "c/Wide.java",
+        &java("package c;\npublic interface Wide { void a(); void b(); void c(); void d(); }\n"),
+    );
+    let narrow = RolePattern::parse("n", &["t: interface, narrow"]).unwrap();
+    let found: Vec<String> = p
+        .recognise(&[narrow])
+        .iter()
+        .map(|i| i.participants[0].name.clone())
+        .collect();
+    assert!(!found.contains(&"Wide".to_string()), "{found:?}");
+
+    // creates-other: a state that makes only itself does not count, one that makes a sibling does.
+    p.set_document(
+        "s/Light.java",
+        &java("package s;\npublic interface Light { Light next(); }\n"),
+    );
+    p.set_document(
+        "s/Red.java",
+        &java("package s;\npublic class Red implements Light { public Light next() { return new Green(); } }\n"),
+    );
+    p.set_document(
+        "s/Green.java",
+        &java("package s;\npublic class Green implements Light { public Light next() { return new Green(); } }\n"),
+    );
+    let state = RolePattern::parse(
+        "st",
+        &[
+            "state: interface",
+            "concrete: is-a(state), creates-other(state)",
+        ],
+    )
+    .unwrap();
+    let found = p.recognise(&[state]);
+    let concrete: Vec<&str> = found
+        .iter()
+        .flat_map(|i| i.participants.iter())
+        .filter(|x| x.role == "concrete")
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(concrete, ["Red"]);
+}
+
+#[test]
+fn an_instance_is_reported_once_for_the_most_specific_key() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    p.set_document(
+        "m/Get.java",
+        &java("package m;\npublic interface Get { Object get(Object k); }\n"),
+    );
+    p.set_document(
+        "m/Store.java",
+        &java("package m;\npublic interface Store extends Get { void put(Object k, Object v); }\n"),
+    );
+    p.set_document(
+        "m/Real.java",
+        &java("package m;\npublic class Real implements Store {\n  public Object get(Object k) { return null; }\n  public void put(Object k, Object v) {}\n}\n"),
+    );
+    p.set_document(
+        "m/Lazy.java",
+        &java("package m;\n// Paresseux: crée le vrai à la demande.\npublic class Lazy implements Store {\n  private Real real;\n  public Object get(Object k) { return real.get(k); }\n  public void put(Object k, Object v) { real.put(k, v); }\n}\n"),
+    );
+    let proxy = RolePattern::parse(
+        "p",
+        &[
+            "subject: abstract",
+            "real-subject: is-a(subject), concrete, !has-field-of(subject)",
+            "proxy: is-a(subject), has-field-of(real-subject), delegates-to-field(real-subject)",
+        ],
+    )
+    .unwrap();
+    let found = p.recognise(&[proxy]);
+    let keys: Vec<&str> = found
+        .iter()
+        .map(|i| i.participants[0].name.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["Store"],
+        "Get is the same instance seen through a supertype"
+    );
+}
+
+#[test]
+fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() {
+    use codetable::project::design::DesignProject;
+    use codetable::{Engine, PatternDb};
+    let engine = Engine::new(PatternDb::default_catalog());
+    let files = [
+        (
+            "weather/observer.py",
+            "from abc import ABC, abstractmethod\n\nclass Observer(ABC):\n    @abstractmethod\n    def update(self, t: float) -> None: ...\n",
+        ),
+        (
+            "weather/station.py",
+            "from .observer import Observer\n\n# Station météo\nclass Station:\n    def __init__(self):\n        self._observers = []\n\n    def attach(self, o: Observer) -> None:\n        self._observers.append(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._observers:\n            o.update(v)\n",
+        ),
+        (
+            "weather/display.py",
+            "from .observer import Observer\n\nclass Display(Observer):\n    def update(self, t: float) -> None:\n        print(f\"{t:.1f} °C\")\n",
+        ),
+    ];
+    // The default selection has no role pattern: nothing is parsed for the model.
+    engine.select(&["default".into()], &[]).unwrap();
+    let mut p = DesignProject::new();
+    for (path, text) in files {
+        p.set_document(&engine, path, Language::Python, text)
+            .unwrap();
+    }
+    assert_eq!(p.project().documents().count(), 0);
+    assert!(p.findings(&engine).unwrap().is_empty());
+
+    engine.select(&["design.gof.observer".into()], &[]).unwrap();
+    for (path, text) in files {
+        p.set_document(&engine, path, Language::Python, text)
+            .unwrap();
+    }
+    let found = p.findings(&engine).unwrap();
+    let got: Vec<(&str, &str, &str, u32)> = found
+        .iter()
+        .map(|r| {
+            (
+                r.role.as_deref().unwrap(),
+                r.path.as_deref().unwrap(),
+                r.unit.as_str(),
+                r.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("observer", "weather/observer.py", "Observer", 3),
+            ("subject", "weather/station.py", "Station", 4),
+            ("concrete-observer", "weather/display.py", "Display", 3),
+        ]
+    );
+    let instance = found[0].instance.clone().unwrap();
+    assert!(found
+        .iter()
+        .all(|r| r.instance.as_deref() == Some(&*instance)));
+    assert!(found.iter().all(|r| r.pattern == "design.gof.observer"));
+
+    // Removing the subject's file removes the instance.
+    assert!(p.remove_document("weather/station.py"));
+    assert!(p.findings(&engine).unwrap().is_empty());
+}

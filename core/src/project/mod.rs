@@ -37,6 +37,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::language::Language;
 
+pub mod design;
 mod java;
 mod model;
 mod python;

@@ -105,6 +105,19 @@ pub enum ConstraintKind {
     Holds,
     /// `invokes(R)`: calls a method on a field, a collection element or a parameter of type R.
     Invokes,
+    /// `narrow`: declares at most three methods besides constructors (a command's or a
+    /// handler's interface is small; a collection's is not).
+    Narrow,
+    /// `nested-in(R)`: declared inside the declaration of a type that plays R or is a subtype
+    /// of one (an iterator or entry class inside its collection is part of it, not a
+    /// collaborator).
+    NestedIn,
+    /// `notifies-field(R)`: calls a method on a field whose declared type plays R, passing
+    /// `this` / `self` (a colleague telling its mediator).
+    NotifiesField,
+    /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
+    /// other than the type itself (a state that makes its successor).
+    CreatesOther,
 }
 
 impl ConstraintKind {
@@ -153,6 +166,10 @@ impl ConstraintKind {
         ("sets-field", ConstraintKind::SetsField, true),
         ("holds", ConstraintKind::Holds, true),
         ("invokes", ConstraintKind::Invokes, true),
+        ("narrow", ConstraintKind::Narrow, false),
+        ("nested-in", ConstraintKind::NestedIn, true),
+        ("creates-other", ConstraintKind::CreatesOther, true),
+        ("notifies-field", ConstraintKind::NotifiesField, true),
     ];
 
     /// The catalog spelling.
@@ -347,8 +364,12 @@ pub struct Instance {
 /// Memoised facts about the project, shared by every constraint check of one recognition.
 struct Ctx<'p> {
     project: &'p Project,
-    resolved: std::cell::RefCell<HashMap<(String, String), Option<TypeId>>>,
-    ancestors: std::cell::RefCell<HashMap<TypeId, Vec<TypeId>>>,
+    /// Names resolved per document, then per name (a hit allocates nothing).
+    resolved: std::cell::RefCell<HashMap<String, HashMap<String, Option<TypeId>>>>,
+    /// Per type: itself and its ancestors, shared.
+    ancestors: std::cell::RefCell<HashMap<TypeId, std::rc::Rc<Vec<TypeId>>>>,
+    /// Per type: itself and its ancestors with their declarations, shared.
+    lineages: std::cell::RefCell<HashMap<TypeId, Lineage<'p>>>,
     /// Per type: every type its declarations can relate it to (ancestors, the types its fields,
     /// parameters and returns name, the types it creates and their ancestors).
     candidates: std::cell::RefCell<HashMap<TypeId, Shared>>,
@@ -359,25 +380,31 @@ struct Ctx<'p> {
 /// A memoised set of types.
 type Shared = std::rc::Rc<BTreeSet<TypeId>>;
 
+/// A type and its ancestors, each with its declaration.
+type Lineage<'p> = std::rc::Rc<Vec<(TypeId, &'p TypeDecl)>>;
+
 impl<'p> Ctx<'p> {
     fn resolve(&self, doc: &str, name: &str) -> Option<TypeId> {
         if name.is_empty() {
             return None;
         }
-        let key = (doc.to_string(), name.to_string());
-        if let Some(r) = self.resolved.borrow().get(&key) {
+        if let Some(r) = self.resolved.borrow().get(doc).and_then(|m| m.get(name)) {
             return r.clone();
         }
         let r = self.project.resolve(doc, name);
-        self.resolved.borrow_mut().insert(key, r.clone());
+        self.resolved
+            .borrow_mut()
+            .entry(doc.to_string())
+            .or_default()
+            .insert(name.to_string(), r.clone());
         r
     }
 
-    fn ancestors(&self, id: &TypeId) -> Vec<TypeId> {
+    fn ancestors(&self, id: &TypeId) -> std::rc::Rc<Vec<TypeId>> {
         if let Some(a) = self.ancestors.borrow().get(id) {
             return a.clone();
         }
-        let a = self.project.ancestors(id);
+        let a = std::rc::Rc::new(self.project.ancestors(id));
         self.ancestors.borrow_mut().insert(id.clone(), a.clone());
         a
     }
@@ -388,19 +415,46 @@ impl<'p> Ctx<'p> {
             .expect("ids come from the project")
     }
 
+    /// The types whose declarations enclose `t`'s (same document, wider span).
+    fn enclosing(&self, t: &TypeId) -> Vec<TypeId> {
+        let d = self.decl(t);
+        let Some(model) = self.project.document(&t.doc) else {
+            return Vec::new();
+        };
+        model
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| {
+                *i != t.index
+                    && o.span.start <= d.span.start
+                    && d.span.end <= o.span.end
+                    && o.span != d.span
+            })
+            .map(|(index, _)| TypeId {
+                doc: t.doc.clone(),
+                index,
+            })
+            .collect()
+    }
+
     fn is_a(&self, sub: &TypeId, sup: &TypeId) -> bool {
         self.ancestors(sub).contains(sup)
     }
 
     /// The type itself and its ancestors, each with the document its names resolve in.
-    fn lineage(&self, id: &TypeId) -> Vec<(TypeId, &'p TypeDecl)> {
-        self.ancestors(id)
-            .into_iter()
-            .map(|a| {
-                let d = self.decl(&a);
-                (a, d)
-            })
-            .collect()
+    fn lineage(&self, id: &TypeId) -> Lineage<'p> {
+        if let Some(l) = self.lineages.borrow().get(id) {
+            return l.clone();
+        }
+        let l: Lineage<'p> = std::rc::Rc::new(
+            self.ancestors(id)
+                .iter()
+                .map(|a| (a.clone(), self.decl(a)))
+                .collect(),
+        );
+        self.lineages.borrow_mut().insert(id.clone(), l.clone());
+        l
     }
 
     fn ref_is(&self, doc: &str, r: &Option<TypeRef>, collection: bool, u: &TypeId) -> bool {
@@ -473,6 +527,13 @@ impl<'p> Ctx<'p> {
                     !m.modifiers.is_abstract && steps.len() >= 2
                 })
             }
+            ConstraintKind::Narrow => {
+                d.methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .count()
+                    <= 3
+            }
             ConstraintKind::UsesField => d.methods.iter().any(|m| {
                 m.calls
                     .iter()
@@ -511,6 +572,12 @@ impl<'p> Ctx<'p> {
                     _ => false,
                 })
             }),
+            ConstraintKind::NotifiesField => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => c.passes_self && self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
             ConstraintKind::DelegatesToField => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => c.method == m.name && self.field_is(t, f, false, u),
@@ -522,6 +589,13 @@ impl<'p> Ctx<'p> {
                     .iter()
                     .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
             }),
+            ConstraintKind::CreatesOther => methods().any(|(a, m)| {
+                m.creates.iter().any(|c| {
+                    self.resolve(&a.doc, c)
+                        .is_some_and(|v| &v != t && self.is_a(&v, u))
+                })
+            }),
+            ConstraintKind::NestedIn => self.enclosing(t).iter().any(|e| self.is_a(e, u)),
             ConstraintKind::Returns => methods().any(|(a, m)| {
                 self.ref_is(&a.doc, &m.returns, false, u)
                     || m.returned.iter().any(|r| match r {
@@ -600,7 +674,10 @@ impl<'p> Ctx<'p> {
             return c.clone();
         }
         let mut out: BTreeSet<TypeId> = BTreeSet::new();
-        for (a, d) in self.lineage(t) {
+        for e in self.enclosing(t) {
+            out.extend(self.ancestors(&e).iter().cloned());
+        }
+        for (a, d) in self.lineage(t).iter() {
             out.insert(a.clone());
             let mut names: Vec<&str> = Vec::new();
             names.extend(
@@ -619,13 +696,13 @@ impl<'p> Ctx<'p> {
                 names.extend(m.returns.iter().map(|x| x.name.as_str()));
                 for c in &m.creates {
                     if let Some(v) = self.resolve(&a.doc, c) {
-                        out.extend(self.ancestors(&v));
+                        out.extend(self.ancestors(&v).iter().cloned());
                     }
                 }
                 for r in &m.returned {
                     if let Returned::New(c) = r {
                         if let Some(v) = self.resolve(&a.doc, c) {
-                            out.extend(self.ancestors(&v));
+                            out.extend(self.ancestors(&v).iter().cloned());
                         }
                     }
                 }
@@ -670,6 +747,7 @@ impl Project {
             project: self,
             resolved: Default::default(),
             ancestors: Default::default(),
+            lineages: Default::default(),
             candidates: Default::default(),
             forward: Default::default(),
         };
@@ -692,8 +770,16 @@ impl Project {
                         .collect()
                 })
                 .collect();
-            for key in &unary[0] {
-                let mut sets = unary.clone();
+            // The positive constraints narrowed over every key at once: each instance's roles
+            // lie within these sets (narrowing is monotone), so a key outside them has no
+            // instance and each key's search starts from far smaller sets.
+            let mut global = unary;
+            narrow(&ctx, p, &mut global, false);
+            if !filled(p, &global) {
+                continue;
+            }
+            for key in &global[0] {
+                let mut sets = global.clone();
                 sets[0] = BTreeSet::from([key.clone()]);
                 if solve(&ctx, p, &mut sets) {
                     let participants = p
@@ -744,14 +830,39 @@ impl Project {
             .collect();
         let mut keep = keep.into_iter();
         out.retain(|_| keep.next().unwrap_or(true));
+        // One instance reported once: an instance is dropped when another of the same pattern
+        // has a key that is a subtype of its key and every one of its other participants (a
+        // proxy of `IterableMap` is not reported again for `Get` and `Put`, which that extends).
+        let others = |i: &Instance| -> BTreeSet<(String, TypeId)> {
+            i.participants[1..]
+                .iter()
+                .map(|p| (p.role.clone(), p.id.clone()))
+                .collect()
+        };
+        let subsumed: Vec<bool> = out
+            .iter()
+            .map(|i| {
+                let key = &i.participants[0].id;
+                let mine = others(i);
+                out.iter().any(|j| {
+                    let jkey = &j.participants[0].id;
+                    j.pattern == i.pattern
+                        && jkey != key
+                        && ctx.is_a(jkey, key)
+                        && mine.is_subset(&others(j))
+                })
+            })
+            .collect();
+        let mut subsumed = subsumed.into_iter();
+        out.retain(|_| !subsumed.next().unwrap_or(false));
         out
     }
 }
 
-/// Narrows the role sets until every positive constraint holds both ways, then applies the
-/// negated ones and narrows again; false when a required role ends empty.
-fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool {
-    let narrow = |sets: &mut [BTreeSet<TypeId>], negated: bool| loop {
+/// Narrows the role sets by the constraints that are negated (or not) until nothing changes
+/// (negated ones: one pass); a positive constraint is checked both ways.
+fn narrow(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>], negated: bool) {
+    loop {
         let mut changed = false;
         for (i, role) in p.roles.iter().enumerate() {
             for c in role.constraints.iter().filter(|c| c.negated == negated) {
@@ -780,20 +891,27 @@ fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool 
         if !changed || negated {
             return;
         }
-    };
-    let filled = |sets: &[BTreeSet<TypeId>]| {
-        p.roles
-            .iter()
-            .zip(sets.iter())
-            .all(|(r, s)| r.optional || !s.is_empty())
-    };
-    narrow(sets, false);
-    if !filled(sets) {
+    }
+}
+
+/// True when every required role has a type.
+fn filled(p: &RolePattern, sets: &[BTreeSet<TypeId>]) -> bool {
+    p.roles
+        .iter()
+        .zip(sets.iter())
+        .all(|(r, s)| r.optional || !s.is_empty())
+}
+
+/// Narrows the role sets until every positive constraint holds both ways, then applies the
+/// negated ones and narrows again; false when a required role ends empty.
+fn solve(ctx: &Ctx<'_>, p: &RolePattern, sets: &mut [BTreeSet<TypeId>]) -> bool {
+    narrow(ctx, p, sets, false);
+    if !filled(p, sets) {
         return false;
     }
-    narrow(sets, true);
-    narrow(sets, false);
-    filled(sets)
+    narrow(ctx, p, sets, true);
+    narrow(ctx, p, sets, false);
+    filled(p, sets)
 }
 
 impl Instance {
