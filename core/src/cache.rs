@@ -60,16 +60,17 @@ pub fn db_digest(db: &crate::PatternDb) -> u128 {
     })
 }
 
-/// This build of the running program, for cache scopes: its executable's size and modification
-/// time (`"unknown"` when the system does not say), so that a rebuilt host never reads results of
-/// another build of itself.
+/// This build of the running program, for cache scopes: a digest of the engine's sources (made
+/// by the crate's build script) and the executable's size and modification time (`"unknown"`
+/// when the system does not say), so that a rebuilt host never reads results of another build of
+/// itself, even when the executable is an interpreter that loads the engine as a library.
 pub fn build_stamp() -> String {
     static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     STAMP.get_or_init(stamp_of_this_build).clone()
 }
 
 fn stamp_of_this_build() -> String {
-    std::env::current_exe()
+    let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {
             let modified = m
@@ -79,7 +80,8 @@ fn stamp_of_this_build() -> String {
                 .map_or(0, |d| d.as_nanos());
             format!("{}-{modified}", m.len())
         })
-        .unwrap_or_else(|_| "unknown".to_string())
+        .unwrap_or_else(|_| "unknown".to_string());
+    format!("{}-{exe}", env!("CODETABLE_SOURCE_STAMP"))
 }
 
 /// The key of one cached result.
@@ -259,6 +261,17 @@ fn decode<'b>(bytes: &'b [u8], key: &CacheKey) -> Option<&'b [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stamp names the engine's sources, not only the executable: inside Python or a JVM
+    /// the executable is the interpreter, the same before and after a rebuilt library.
+    #[test]
+    fn the_build_stamp_names_the_engine_sources() {
+        let stamp = build_stamp();
+        let source = env!("CODETABLE_SOURCE_STAMP");
+        assert_eq!(source.len(), 16);
+        assert!(source.chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(stamp.starts_with(&format!("{source}-")), "{stamp}");
+    }
 
     fn temp(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("codetable-cache-{name}-{}", std::process::id()));

@@ -222,7 +222,8 @@ pub fn walked_root(path: &std::path::Path, depth: usize) -> Option<String> {
         if !leaves {
             return None;
         }
-    } else if let Some(cwd) = cwd.filter(|d| path.starts_with(d)) {
+    } else if let Some(cwd) = cwd.filter(|d| path.starts_with(d) && d.parent().is_some()) {
+        // (A host started in `/`, as editors may start a language server, says nothing.)
         return Some(cwd.to_string_lossy().into_owned());
     }
     path.ancestors()
