@@ -316,5 +316,8 @@ fn request_set_leaves_out_process_inputs() {
     );
     let js = "function f(req) {\n  fs.readFileSync(process.env.HOME + '/é');\n  fs.readFileSync(req.query.p);\n}\n";
     let web = taint("fs.readFileSync($SINK)", &["@request"]);
-    assert_eq!(sinks(JavaScript, &web, js), ["fs.readFileSync(req.query.p)"]);
+    assert_eq!(
+        sinks(JavaScript, &web, js),
+        ["fs.readFileSync(req.query.p)"]
+    );
 }
