@@ -99,6 +99,7 @@ mod engine;
 mod error;
 pub mod examples;
 mod fingerprint;
+pub mod fix;
 pub(crate) mod hash;
 mod language;
 mod pattern;
@@ -134,7 +135,7 @@ pub use profile::{Applied, Level, Profile};
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
-pub use view::{FindingRecord, PatternSheet, StepRecord, StepRole};
+pub use view::{FindingRecord, FixRecord, PatternSheet, StepRecord, StepRole};
 
 /// The repository README's Rust example, compiled and run as a doctest so it cannot rot.
 #[cfg(doctest)]

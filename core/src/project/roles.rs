@@ -842,6 +842,7 @@ impl Instance {
                 duplicates: Vec::new(),
                 end_column,
                 end_line,
+                fix: None,
                 group: sheet.group.clone(),
                 id: format!("{:016x}", crate::hash::bytes(key.as_bytes())),
                 instance: Some(self.id.clone()),
