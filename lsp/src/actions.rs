@@ -224,7 +224,18 @@ mod tests {
             titles.contains(&"Suppress Md MD5 hash on this line (codetable: ignore)".to_string()),
             "{titles:?}"
         );
-        let CodeActionOrCommand::CodeAction(suppress) = &actions[0] else {
+        // The rule's fix comes first, in UTF-16 units of the line.
+        let CodeActionOrCommand::CodeAction(fix) = &actions[0] else {
+            panic!()
+        };
+        assert_eq!(fix.is_preferred, Some(true));
+        let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        assert_eq!(
+            edits[0].range,
+            Range::new(Position::new(3, 8), Position::new(3, 25))
+        );
+        assert_eq!(edits[0].new_text, "hashlib.sha256(b'é')");
+        let CodeActionOrCommand::CodeAction(suppress) = &actions[1] else {
             panic!()
         };
         let edits = &suppress.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
