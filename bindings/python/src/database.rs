@@ -227,7 +227,10 @@ impl Database {
                 PatternDb::layered(base_db, [user]).map_err(|e| e.to_string())
             });
             let db = db.map_err(DatabaseError::new_err)?;
-            Ok(Database::new(db, Origin::Rules(paths, Box::new(base_origin))))
+            Ok(Database::new(
+                db,
+                Origin::Rules(paths, Box::new(base_origin)),
+            ))
         })
     }
 
