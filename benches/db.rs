@@ -104,6 +104,7 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
                 sources: vec![],
                 sanitizers: vec![],
                 propagators: vec![],
+                fix: None,
             }]),
             examples: vec![],
             level: Default::default(),

@@ -14,7 +14,7 @@
 #define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-#define CODETABLE_ABI_VERSION_MINOR 2
+#define CODETABLE_ABI_VERSION_MINOR 3
 
 // What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 // New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -252,6 +252,19 @@ typedef struct codetable_u32s {
   // How many.
   uint64_t len;
 } codetable_u32s;
+
+// The edit a match's rule proposes (`codetable_matches_fix`): put `replacement` in place of
+// `range` of the document's text. Since ABI 2.3.
+typedef struct codetable_fix {
+  // 1 when the match has a fix, 0 when it has none (the other fields are then empty).
+  uint32_t present;
+  // The code replaced (the match's range).
+  struct codetable_range range;
+  // The new code, UTF-8, not NUL-terminated; NULL when empty.
+  const uint8_t *replacement;
+  // Length of `replacement` in bytes.
+  uint64_t replacement_len;
+} codetable_fix;
 
 #ifdef __cplusplus
 extern "C" {
@@ -567,6 +580,18 @@ codetable_status codetable_engine_select(const struct codetable_engine *engine,
 // `out_handles` and `out_buffers` must be NULL or writable.
 codetable_status codetable_live_objects(uint64_t *out_handles,
                                         uint64_t *out_buffers);
+
+// The fix of match `index` of `matches` (`present == 0` when its rule proposes none). What it
+// points to lives until `codetable_matches_free(matches)`. Fails with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` for an index past the end and
+// `CODETABLE_STATUS_INVALID_HANDLE` for a freed array. Since ABI 2.3.
+//
+// # Safety
+// `matches` must be NULL or point to a readable `codetable_matches`; `out` must be NULL or
+// writable.
+codetable_status codetable_matches_fix(const struct codetable_matches *matches,
+                                       uint64_t index,
+                                       struct codetable_fix *out);
 
 // Frees a match array and sets it to empty (`items = NULL, len = 0`), so freeing the same
 // struct twice is harmless. An empty array is a no-op. A copy of an already freed array fails

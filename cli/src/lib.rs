@@ -18,6 +18,7 @@ macro_rules! warn {
 
 mod baseline;
 mod config;
+mod fix;
 mod report;
 mod scan;
 mod sheet;
@@ -280,6 +281,15 @@ struct ScanArgs {
     /// above, up to the repository's root.
     #[arg(long, value_name = "FILE")]
     compile_commands: Option<PathBuf>,
+    /// Apply the fixes of the findings that have one (rules with a `fix`), writing each file
+    /// atomically; the findings fixed are not reported. Overlapping fixes: the first wins, run
+    /// again for the rest. A file whose fixed code would not parse is left alone.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print the fixes as a unified diff instead of writing them (exit 1 when
+    /// there is any).
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
     /// List every skipped file on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -775,6 +785,54 @@ fn run_scan(a: ScanArgs) -> Outcome {
     }
     if let Some(accepted) = &accepted {
         report.baselined = accepted.filter(&mut report);
+    }
+    if a.fix {
+        let plans = fix::plan(&report)?;
+        for p in plans.iter().filter(|p| !p.parses) {
+            warn!(
+                "{}: not fixed: the fixed code would not parse",
+                printable(&scan::display_path(&p.path))
+            );
+        }
+        let count: usize = plans
+            .iter()
+            .filter(|p| p.parses)
+            .map(|p| p.applied.len())
+            .sum();
+        let left: usize = plans.iter().map(|p| p.overlapping.len()).sum();
+        let files = plans
+            .iter()
+            .filter(|p| p.parses && p.before != p.after)
+            .count();
+        if a.dry_run {
+            let diff = fix::diff(&plans);
+            emit(|out| out.write_all(diff.as_bytes()).map_err(|e| e.to_string()))?;
+            if !a.walk.quiet {
+                warn!("{count} fixes in {files} files (dry run: nothing written); {left} overlapping fixes wait for another run");
+            }
+            return Ok(ExitCode::from(u8::from(!diff.is_empty())));
+        }
+        let mut written = 0;
+        for p in plans.iter().filter(|p| p.parses && p.before != p.after) {
+            match fix::write(p) {
+                Ok(()) => written += p.applied.len(),
+                Err(e) => warn!("{}", printable(&e)),
+            }
+        }
+        // What is left is reported from the files as they are now (offsets and lines of the
+        // fixed text; unchanged files come from the result cache).
+        if written > 0 {
+            report = scan::scan(&a.paths, &options, &engine, &filter)?;
+            if let Some(changed) = &changed {
+                report.unchanged = changed.filter(&mut report);
+            }
+            if let Some(accepted) = &accepted {
+                report.baselined = accepted.filter(&mut report);
+            }
+        }
+        if !a.walk.quiet {
+            warn!("fixed {written} findings in {files} files; {left} overlapping fixes wait for another run");
+        }
     }
     emit(|out| match a.format {
         Format::Text => report::write_text(out, &report, &engine, Style::stdout(a.color.color)),

@@ -457,6 +457,37 @@ pub fn sarif(report: &ScanReport, engine: &Engine) -> Result<Value, String> {
                 locs.push(json!({"location": sink_location}));
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locs}]}]);
             }
+            if let Some(fix) = &r.fix {
+                // SARIF `fixes`: one replacement of the matched region (code-point columns, as
+                // the run's `columnKind` says, and bytes).
+                let at = |byte: usize| {
+                    let before = file.text.get(..byte).unwrap_or("");
+                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                    (
+                        before.matches('\n').count() + 1,
+                        before[line_start..].chars().count() + 1,
+                    )
+                };
+                let (start_line, start_column) = at(fix.byte_start);
+                let (end_line, end_column) = at(fix.byte_end);
+                result["fixes"] = json!([{
+                    "description": {"text": format!("Replace with `{}`", fix.replacement)},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [{
+                            "deletedRegion": {
+                                "startLine": start_line,
+                                "startColumn": start_column,
+                                "endLine": end_line,
+                                "endColumn": end_column,
+                                "byteOffset": fix.byte_start,
+                                "byteLength": fix.byte_end - fix.byte_start,
+                            },
+                            "insertedContent": {"text": fix.replacement},
+                        }],
+                    }],
+                }]);
+            }
             if !related.is_empty() {
                 // Design-pattern participants: the instance's other roles (after any flow steps).
                 let base = result["relatedLocations"].as_array().map_or(0, Vec::len);

@@ -854,7 +854,7 @@ fn db_build_info_and_verify() {
         .clone();
     let info = String::from_utf8(info).unwrap();
     for part in [
-        "version:   4",
+        &format!("version:   {}", codetable::FORMAT_VERSION),
         "patterns:  3",
         "groups:    design 1, security 2",
         "checksums: ok",

@@ -137,6 +137,8 @@ struct RuleSource {
     where_: Vec<WhereSource>,
     #[serde(default)]
     through_locals: bool,
+    #[serde(default)]
+    fix: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -175,6 +177,8 @@ struct ExampleSource {
     language: String,
     expect: String,
     code: String,
+    #[serde(default)]
+    fixed: Option<String>,
 }
 
 /// Features with their IDF weights.
@@ -788,6 +792,24 @@ fn validate(
                         Ok(_) => {}
                     }
                 }
+                if ex.fixed.is_some() {
+                    if expect != Some(Expect::Match) {
+                        err(
+                            errors,
+                            file,
+                            format!("examples[{i}].fixed"),
+                            "only a `match` example has a fixed form",
+                        );
+                    }
+                    if !rules.iter().any(|(l, r)| *l == lang && r.fix.is_some()) {
+                        err(
+                            errors,
+                            file,
+                            format!("examples[{i}].fixed"),
+                            format!("no {lang} rule of the pattern has a `fix`"),
+                        );
+                    }
+                }
                 if let Some(expect) = expect {
                     examples.push((lang, expect));
                 }
@@ -900,7 +922,19 @@ fn validate_rules(
             for r in expanded {
                 let entry = rule_entry(lang, &r);
                 if let Err(e) = Rule::compile(lang, &entry.spec()) {
-                    err(errors, file, format!("{field}[{i}].pattern"), e.to_string());
+                    let at = match e {
+                        crate::rule::RuleError::FixMetavariable { .. } => "fix",
+                        _ => "pattern",
+                    };
+                    err(errors, file, format!("{field}[{i}].{at}"), e.to_string());
+                }
+                if r.fix.is_some() && field != "rules" {
+                    err(
+                        errors,
+                        file,
+                        format!("{field}[{i}].fix"),
+                        "only a `[[rules]]` entry may carry a fix",
+                    );
                 }
                 rules.push((lang, r));
             }
@@ -1014,6 +1048,7 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
         sources: r.sources.iter().map(String::as_str).collect(),
         sanitizers: r.sanitizers.iter().map(String::as_str).collect(),
         propagators: r.propagators.iter().map(String::as_str).collect(),
+        fix: r.fix.as_deref(),
     }
 }
 
@@ -1088,6 +1123,7 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
                 language: *language,
                 expect: *expect,
                 code: &x.code,
+                fixed: x.fixed.as_deref(),
             })
             .collect(),
         level: e.level,

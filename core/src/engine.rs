@@ -62,6 +62,9 @@ pub struct Match {
     /// one by [`crate::Profile::apply`] (every `+=` of one loop is one finding): their byte
     /// ranges, in document order. Empty in the engine's raw matches.
     pub duplicates: Vec<Range<usize>>,
+    /// The edit the rule's `fix` proposes (see [`crate::fix`]); `None` for shapes and rules
+    /// without a fix.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// What changed in a document's matches after an edit: all matches of `units` are replaced by
@@ -509,8 +512,10 @@ impl Engine {
                                 }
                                 continue;
                             }
+                            let fix = rule.fix(doc.text(), &m);
                             let mut found =
                                 self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures);
+                            found.fix = fix;
                             found.steps = m.steps;
                             found.source = m.source;
                             out.push(found);
@@ -636,6 +641,7 @@ impl Engine {
             steps: Vec::new(),
             source: None,
             duplicates: Vec::new(),
+            fix: None,
         }
     }
 
@@ -855,6 +861,9 @@ impl MatchSet {
                 }
                 if let Some(s) = &mut m.source {
                     *s = e.map_offset(s.start)..e.map_offset(s.end);
+                }
+                if let Some(f) = &mut m.fix {
+                    f.byte_range = e.map_offset(f.byte_range.start)..e.map_offset(f.byte_range.end);
                 }
             }
         }

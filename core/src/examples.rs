@@ -2,7 +2,9 @@
 //!
 //! This module owns the one check that `codetable test`, `db build`, user rules and the
 //! catalog's own test suite share: each example is analysed with the engine, and a `match`
-//! example must contain a match of its pattern, a `no-match` example none. It reads patterns
+//! example must contain a match of its pattern, a `no-match` example none. A `match` example
+//! with a `fixed` form must turn into it when the pattern's fixes are applied, and the fixed
+//! code must parse and lose the finding without gaining another. It reads patterns
 //! from the engine's database (any layer); it does not load catalogs or print reports.
 
 use crate::document::Document;
@@ -91,10 +93,76 @@ pub fn check_examples(engine: &Engine, n: u32) -> Result<Vec<ExampleFailure>> {
                 failure.first = ex.code.get(m.byte_range.clone()).map(str::to_string);
                 failures.push(failure);
             }
+            (Expect::Match, Some(_)) => {
+                if let Some(fixed) = ex.fixed {
+                    if let Some(problem) =
+                        check_fixed(engine, n, ex.language, ex.code, fixed, &matches)?
+                    {
+                        failure.error = Some(problem);
+                        failures.push(failure);
+                    }
+                }
+            }
             _ => {}
         }
     }
     Ok(failures)
+}
+
+/// Checks an example's `fixed` form: applying the fixes of pattern `n`'s matches to `code`
+/// gives exactly `fixed`, which parses, and re-scanning it finds no match of `n` and no
+/// finding above info of any pattern more often than `code` did (a good-practice pattern that
+/// the fix brings, such as SHA-256 for MD5, is expected). The reason it fails, or `None`.
+fn check_fixed(
+    engine: &Engine,
+    n: u32,
+    language: Language,
+    code: &str,
+    fixed: &str,
+    before: &[crate::engine::Match],
+) -> Result<Option<String>> {
+    let fixes: Vec<crate::fix::Fix> = before
+        .iter()
+        .filter(|m| m.pattern == n)
+        .filter_map(|m| m.fix.clone())
+        .collect();
+    if fixes.is_empty() {
+        return Ok(Some("`fixed` given, but no match has a fix".into()));
+    }
+    let out = crate::fix::apply(language, code, &fixes)?;
+    if out.text != fixed {
+        return Ok(Some(format!(
+            "the fixes give {:?}, `fixed` says {:?}",
+            out.text, fixed
+        )));
+    }
+    if !out.parses {
+        return Ok(Some("the fixed code does not parse".into()));
+    }
+    let after = match Document::new(language, fixed).and_then(|d| engine.analyze(&d)) {
+        Ok(m) => m,
+        Err(e) => return Ok(Some(format!("the fixed code cannot be analysed: {e}"))),
+    };
+    if let Some(m) = after.iter().find(|m| m.pattern == n) {
+        return Ok(Some(format!(
+            "the fixed code still matches: {:?}",
+            fixed.get(m.byte_range.clone()).unwrap_or("")
+        )));
+    }
+    let count = |ms: &[crate::engine::Match], p: u32| ms.iter().filter(|m| m.pattern == p).count();
+    for m in after
+        .iter()
+        .filter(|m| m.severity > crate::pattern::Severity::Info)
+    {
+        if count(&after, m.pattern) > count(before, m.pattern) {
+            let id = engine.db().pattern(m.pattern)?.id.to_string();
+            return Ok(Some(format!(
+                "the fixed code has a new finding of {id}: {:?}",
+                fixed.get(m.byte_range.clone()).unwrap_or("")
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// The examples of a role-based design pattern: each is a project (its `// file:` parts),

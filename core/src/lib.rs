@@ -103,6 +103,7 @@ mod engine;
 mod error;
 pub mod examples;
 mod fingerprint;
+pub mod fix;
 pub(crate) mod hash;
 mod language;
 mod pattern;
@@ -138,7 +139,7 @@ pub use profile::{Applied, Level, Profile};
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
-pub use view::{finding_fingerprint, FindingRecord, PatternSheet, StepRecord, StepRole};
+pub use view::{finding_fingerprint, FindingRecord, FixRecord, PatternSheet, StepRecord, StepRole};
 
 /// The repository README's Rust example, compiled and run as a doctest so it cannot rot.
 #[cfg(doctest)]

@@ -202,6 +202,9 @@ pub struct RuleEntry<'a> {
     /// Taint propagators (templates binding `$TO` and `$FROM`).
     #[serde(borrow)]
     pub propagators: Vec<&'a str>,
+    /// The autofix template (see [`crate::fix`]), if the rule has one.
+    #[serde(borrow)]
+    pub fix: Option<&'a str>,
 }
 
 impl RuleEntry<'_> {
@@ -225,6 +228,7 @@ impl RuleEntry<'_> {
             sources: self.sources.iter().map(|s| s.to_string()).collect(),
             sanitizers: self.sanitizers.iter().map(|s| s.to_string()).collect(),
             propagators: self.propagators.iter().map(|s| s.to_string()).collect(),
+            fix: self.fix.map(str::to_string),
         }
     }
 }
@@ -310,6 +314,10 @@ pub struct Example<'a> {
     pub expect: Expect,
     /// The code.
     pub code: &'a str,
+    /// For a `match` example: the code after the pattern's fixes are applied (see
+    /// [`crate::fix`]); checked by re-scanning it.
+    #[serde(borrow)]
+    pub fixed: Option<&'a str>,
 }
 
 /// Everything known about one pattern.

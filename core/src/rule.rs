@@ -176,6 +176,9 @@ pub struct RuleSpec {
     /// with `$FROM` from there on (`$TO.append($FROM)`). Container and builder mutations
     /// (`@containers`) are always propagators.
     pub propagators: Vec<String>,
+    /// The code that replaces a match (see [`crate::fix`]): the pattern's and `inside`'s
+    /// metavariables (`$X`, `$$$ARGS`) stand for the code they bound. `None`: no autofix.
+    pub fix: Option<String>,
 }
 
 /// Why a rule does not compile.
@@ -275,6 +278,12 @@ pub enum RuleError {
     TaintWithoutSources {
         /// `sanitizers` or `propagators`.
         role: &'static str,
+    },
+    /// A `fix` names a metavariable that `pattern` and `inside` do not bind.
+    #[error("`fix` names metavariable {metavar:?}, which the pattern does not bind")]
+    FixMetavariable {
+        /// The name as written in the `fix`.
+        metavar: String,
     },
     /// A propagator does not bind both `$TO` and `$FROM`.
     #[error("propagator must bind $TO and $FROM: {pattern}")]
@@ -428,6 +437,18 @@ impl Rule {
                 constant: w.constant,
             });
         }
+        if let Some(fix) = &spec.fix {
+            for v in crate::fix::template_metavariables(fix) {
+                if !vars[..reported]
+                    .iter()
+                    .any(|d| crate::fix::refers_to(v, &d.key))
+                {
+                    return Err(RuleError::FixMetavariable {
+                        metavar: v.to_string(),
+                    });
+                }
+            }
+        }
         let taint = taint::Taint::compile(language, spec, path_regex)?.map(Arc::new);
         Ok(Rule {
             language,
@@ -493,6 +514,19 @@ impl Rule {
     /// deduplicated; possibly empty. An index may skip units lacking any of them.
     pub fn required_features(&self) -> Vec<u64> {
         self.required.clone()
+    }
+
+    /// The edit the rule's `fix` proposes for match `m` (see [`crate::fix`]); `None` when the
+    /// rule has no fix or `m` binds a metavariable the fix names outside its own bytes.
+    /// `text` is the text of the document `m` was found in.
+    pub fn fix(&self, text: &str, m: &RuleMatch) -> Option<crate::fix::Fix> {
+        crate::fix::for_match(
+            self.spec.fix.as_deref()?,
+            &self.spec.pattern,
+            text,
+            &m.byte_range,
+            &m.captures,
+        )
     }
 
     /// All matches rooted at nodes owned by `unit`: inside its node but not inside a nested

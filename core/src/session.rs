@@ -540,4 +540,7 @@ fn shift(m: &mut Match, delta: &Delta) {
     for s in &mut m.duplicates {
         *s = delta.map_offset(s.start)..delta.map_offset(s.end);
     }
+    if let Some(f) = &mut m.fix {
+        f.byte_range = delta.map_offset(f.byte_range.start)..delta.map_offset(f.byte_range.end);
+    }
 }

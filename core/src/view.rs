@@ -455,6 +455,18 @@ pub struct SpanRecord {
     pub line: u32,
 }
 
+/// The edit a finding's rule proposes (see [`crate::fix`]): replace the bytes
+/// `byte_start..byte_end` of the file by `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixRecord {
+    /// End of the replaced code, in UTF-8 bytes (exclusive).
+    pub byte_end: usize,
+    /// Start of the replaced code, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// The new code.
+    pub replacement: String,
+}
+
 /// One finding as every host prints or serialises it: where (1-based line and code-point column,
 /// and bytes), what (the pattern's id, symbol, name, group, severity, key property, CWE, OWASP)
 /// and why (the matched code and the metavariable bindings). Fields are in the JSON's order
@@ -490,6 +502,9 @@ pub struct FindingRecord {
     /// existed.
     #[serde(default)]
     pub fingerprint: String,
+    /// The edit the rule proposes (omitted when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixRecord>,
     /// The pattern's group.
     pub group: String,
     /// The match's stable identity (16 hex digits): kept while its unit is untouched.
@@ -591,6 +606,11 @@ impl FindingRecord {
             end_column,
             end_line,
             fingerprint,
+            fix: m.fix.as_ref().map(|f| FixRecord {
+                byte_end: f.byte_range.end,
+                byte_start: f.byte_range.start,
+                replacement: f.replacement.clone(),
+            }),
             group: sheet.group.clone(),
             id: format!("{:016x}", m.id.0),
             instance: None,

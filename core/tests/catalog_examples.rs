@@ -10,7 +10,11 @@ use std::sync::Arc;
 
 use codetable::catalog::Catalog;
 use codetable::examples::check_examples;
-use codetable::{build_database, Engine, PatternDb, DEFAULT_CATALOG};
+use std::collections::HashSet;
+
+use codetable::{
+    build_database, Document, Engine, Matcher, Pattern, PatternDb, RuleEntry, DEFAULT_CATALOG,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -66,10 +70,50 @@ fn check_pattern(engine: &Engine, n: u32) -> Result<(), Failed> {
         return Err(format!("{} has no examples", p.id).into());
     }
     let failures = check_examples(engine, n).map_err(|e| e.to_string())?;
-    if failures.is_empty() {
+    let mut lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+    lines.extend(unexercised_fixes(engine, n, &p).map_err(|e| e.to_string())?);
+    if lines.is_empty() {
         Ok(())
     } else {
-        let lines: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
         Err(format!("{}:\n  {}", p.id, lines.join("\n  ")).into())
     }
+}
+
+/// Every rule with a `fix` must be exercised by a `fixed` example (in one of the languages
+/// the rule was written for): a match of that rule in the example's code carries its fix.
+fn unexercised_fixes(engine: &Engine, n: u32, p: &Pattern<'_>) -> codetable::Result<Vec<String>> {
+    let Matcher::Rules(rules) = &p.matcher else {
+        return Ok(Vec::new());
+    };
+    let mut exercised = HashSet::new();
+    for ex in p.examples.iter().filter(|e| e.fixed.is_some()) {
+        let doc = Document::new(ex.language, ex.code)?;
+        for m in engine.analyze(&doc)? {
+            if m.pattern == n && m.fix.is_some() {
+                exercised.insert(engine.db().entry(m.entry)?.rule as usize);
+            }
+        }
+    }
+    // A `[[rules]]` entry written for several languages is one rule per language, next to
+    // each other with the same templates: one of them exercised is enough.
+    let same = |a: &RuleEntry<'_>, b: &RuleEntry<'_>| {
+        (a.pattern, &a.inside, &a.not_inside, a.fix) == (b.pattern, &b.inside, &b.not_inside, b.fix)
+    };
+    let mut out = Vec::new();
+    for (i, r) in rules.iter().enumerate() {
+        if r.fix.is_none() || exercised.contains(&i) {
+            continue;
+        }
+        let group_exercised = rules
+            .iter()
+            .enumerate()
+            .any(|(j, o)| exercised.contains(&j) && same(o, r));
+        if !group_exercised {
+            out.push(format!(
+                "rule {:?} ({}) has a fix that no `fixed` example exercises",
+                r.pattern, r.language
+            ));
+        }
+    }
+    Ok(out)
 }

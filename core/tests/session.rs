@@ -184,6 +184,9 @@ proptest! {
                 for r in &mut m.steps {
                     *r = delta.map_offset(r.start)..delta.map_offset(r.end);
                 }
+                if let Some(f) = &mut m.fix {
+                    f.byte_range = delta.map_offset(f.byte_range.start)..delta.map_offset(f.byte_range.end);
+                }
             }
             if (i + 1) % every == 0 || i + 1 == script.len() {
                 let changes = s.analyze_delta(&engine).unwrap();

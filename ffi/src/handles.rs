@@ -253,6 +253,27 @@ pub(crate) fn keep<T: Send + 'static>(address: usize, storage: T) {
     buffers().insert(address, buffer);
 }
 
+/// Runs `f` on the buffer of type `T` kept at `address`; an address that is not a live buffer
+/// of that type is an error.
+pub(crate) fn with_kept<T: 'static, R>(
+    address: usize,
+    what: &str,
+    f: impl FnOnce(&T) -> FfiResult<R>,
+) -> FfiResult<R> {
+    let map = buffers();
+    match map
+        .get(&address)
+        .filter(|b| b.kind == TypeId::of::<T>())
+        .and_then(|b| b._storage.downcast_ref::<T>())
+    {
+        Some(t) => f(t),
+        None => Err(FfiError::new(
+            codetable_status::InvalidHandle,
+            format!("{what} at {address:#x} is not a live result of this library (already freed?)"),
+        )),
+    }
+}
+
 /// Frees the buffer of type `T` at `address`. NULL is a no-op; an address that is not a live
 /// buffer of that type is an error and frees nothing.
 pub(crate) fn release<T: 'static>(address: usize, what: &str) -> FfiResult {

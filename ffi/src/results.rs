@@ -109,6 +109,41 @@ pub struct codetable_match {
     pub score: f32,
 }
 
+/// The edit a match's rule proposes (`codetable_matches_fix`): put `replacement` in place of
+/// `range` of the document's text. Since ABI 2.3.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct codetable_fix {
+    /// 1 when the match has a fix, 0 when it has none (the other fields are then empty).
+    pub present: u32,
+    /// The code replaced (the match's range).
+    pub range: codetable_range,
+    /// The new code, UTF-8, not NUL-terminated; NULL when empty.
+    pub replacement: *const u8,
+    /// Length of `replacement` in bytes.
+    pub replacement_len: u64,
+}
+
+impl codetable_fix {
+    pub(crate) const NONE: codetable_fix = codetable_fix {
+        present: 0,
+        range: codetable_range {
+            start_byte: 0,
+            end_byte: 0,
+            start_utf16: 0,
+            end_utf16: 0,
+            start_line: 0,
+            start_column_utf16: 0,
+            end_line: 0,
+            end_column_utf16: 0,
+            start_column_byte: 0,
+            end_column_byte: 0,
+        },
+        replacement: std::ptr::null(),
+        replacement_len: 0,
+    };
+}
+
 /// An owned array of matches, sorted by position then pattern. Free with
 /// `codetable_matches_free`. Empty arrays have `items == NULL`.
 #[repr(C)]
@@ -184,6 +219,8 @@ struct MatchStore {
     _items: Box<[codetable_match]>,
     _captures: Vec<Box<[codetable_capture]>>,
     _strings: Vec<String>,
+    /// The fix of each match (in `_items` order); its text lives in `_strings`.
+    fixes: Vec<codetable_fix>,
 }
 
 // SAFETY: the raw pointers in the records point into heap memory owned by this same store
@@ -228,7 +265,23 @@ pub(crate) fn matches<'m>(
     let mut captures_store = Vec::new();
     let mut strings = Vec::new();
     let mut items = Vec::new();
+    let mut fixes = Vec::new();
     for m in found {
+        fixes.push(match &m.fix {
+            Some(f) => {
+                let replacement = f.replacement.clone();
+                // As for captures: the heap buffer does not move with the `String`.
+                let (ptr, len) = str_parts(&replacement);
+                strings.push(replacement);
+                codetable_fix {
+                    present: 1,
+                    range: range(session, &f.byte_range),
+                    replacement: ptr,
+                    replacement_len: len,
+                }
+            }
+            None => codetable_fix::NONE,
+        });
         let mut caps = Vec::with_capacity(m.captures.len());
         for c in &m.captures {
             let name = c.name.clone();
@@ -280,9 +333,46 @@ pub(crate) fn matches<'m>(
             _items: items,
             _captures: captures_store,
             _strings: strings,
+            fixes,
         },
     );
     out
+}
+
+/// The fix of match `index` of `matches` (`present == 0` when its rule proposes none). What it
+/// points to lives until `codetable_matches_free(matches)`. Fails with
+/// `CODETABLE_STATUS_INVALID_ARGUMENT` for an index past the end and
+/// `CODETABLE_STATUS_INVALID_HANDLE` for a freed array. Since ABI 2.3.
+///
+/// # Safety
+/// `matches` must be NULL or point to a readable `codetable_matches`; `out` must be NULL or
+/// writable.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_matches_fix(
+    matches: *const codetable_matches,
+    index: u64,
+    out: *mut codetable_fix,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { args::out(out, "out") }?;
+        *out = codetable_fix::NONE;
+        if matches.is_null() {
+            return Err(crate::status::FfiError::invalid("matches is NULL"));
+        }
+        // SAFETY: not NULL, and readable by the caller's contract.
+        let m = unsafe { &*matches };
+        if index >= m.len {
+            return Err(crate::status::FfiError::invalid(format!(
+                "match index {index} is past the end of an array of {}",
+                m.len
+            )));
+        }
+        handles::with_kept::<MatchStore, _>(m.items as usize, "match array", |store| {
+            *out = store.fixes[index as usize];
+            Ok(())
+        })
+    })
 }
 
 /// An owned array of ids registered for freeing.

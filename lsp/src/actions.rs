@@ -1,4 +1,5 @@
-//! Code actions on findings: insert a suppression comment on the line before the finding (in the
+//! Code actions on findings: apply the rule's fix (a preferred quick fix, when the finding has
+//! one: core's edit in the negotiated position encoding), insert a suppression comment on the line before the finding (in the
 //! language's comment syntax: `# codetable: ignore[Md] -- <reason>`), and show the pattern's
 //! explanation (a command: the server writes the property sheet as a Markdown file and the
 //! client opens it with `window/showDocument`).
@@ -80,6 +81,24 @@ pub(crate) fn code_actions(
             .line_start(first_line as usize)
             .unwrap_or(0);
         let line_text = text[line_start..].lines().next().unwrap_or("");
+        if let Some(fix) = &m.fix {
+            // The rule's own fix first, preferred: the edit core made, in the client's units.
+            let edit = TextEdit::new(doc.range(&fix.byte_range), fix.replacement.clone());
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!(
+                    "Fix {} {}: replace with `{}`",
+                    sheet.symbol, sheet.name, fix.replacement
+                ),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![findings::diagnostic(doc, uri, m, sheet)]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
         let at = Position::new(first_line, 0);
         let edit = TextEdit::new(
             Range::new(at, at),
@@ -191,7 +210,18 @@ mod tests {
             titles.contains(&"Suppress Md MD5 hash on this line (codetable: ignore)".to_string()),
             "{titles:?}"
         );
-        let CodeActionOrCommand::CodeAction(suppress) = &actions[0] else {
+        // The rule's fix comes first, in UTF-16 units of the line.
+        let CodeActionOrCommand::CodeAction(fix) = &actions[0] else {
+            panic!()
+        };
+        assert_eq!(fix.is_preferred, Some(true));
+        let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        assert_eq!(
+            edits[0].range,
+            Range::new(Position::new(3, 8), Position::new(3, 25))
+        );
+        assert_eq!(edits[0].new_text, "hashlib.sha256(b'é')");
+        let CodeActionOrCommand::CodeAction(suppress) = &actions[1] else {
             panic!()
         };
         let edits = &suppress.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];

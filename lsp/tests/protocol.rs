@@ -494,3 +494,72 @@ fn the_workspace_scan_walks_like_the_command() {
     server.join().unwrap().unwrap();
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// The quick fix of a finding whose rule has a `fix`, after non-ASCII text on the same line:
+/// `(encoding capabilities, expected start character of `yaml.load(f)`)`.
+fn fix_action_at(capabilities: Value, character: u32) {
+    let uri = "file:///w/fix.py";
+    let text = "import yaml\n# ü\ndef r(f):\n    return (\"😀é\", yaml.load(f))\n";
+    let queued = vec![
+        request(1, "initialize", json!({"capabilities": capabilities})),
+        notification("initialized", json!({})),
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+        ),
+        request(
+            2,
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": 3, "character": character},
+                             "end": {"line": 3, "character": character}},
+                   "context": {"diagnostics": []}}),
+        ),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let Some(Message::Response(r)) = until(&client, |m| matches!(m, Message::Response(_))).pop()
+    else {
+        panic!()
+    };
+    let actions = result(r);
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap_or("").starts_with("Fix "))
+        .unwrap_or_else(|| panic!("no fix action in {actions}"));
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    let edit = &fix["edit"]["changes"][uri][0];
+    assert_eq!(edit["newText"], "yaml.safe_load(f)");
+    let end = character + "yaml.load(f)".len() as u32;
+    assert_eq!(
+        edit["range"],
+        json!({"start": {"line": 3, "character": character}, "end": {"line": 3, "character": end}})
+    );
+    assert_eq!(
+        fix["diagnostics"][0]["code"],
+        "security.deserialization.yaml-load"
+    );
+    client
+        .sender
+        .send(request(9, "shutdown", Value::Null))
+        .unwrap();
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let _ = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(9)),
+    );
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_rules_fix_is_a_preferred_quick_fix_in_the_negotiated_encoding() {
+    // `    return ("😀é", ` is 19 UTF-16 code units and 22 UTF-8 bytes.
+    fix_action_at(json!({}), 19);
+    fix_action_at(json!({"general": {"positionEncodings": ["utf-8"]}}), 22);
+}

@@ -66,6 +66,8 @@ export interface Utf16Span {
   end_column: number;
   /** The UTF-16 ranges of `Finding.captures`, in the same order. */
   captures: { start: number; end: number }[];
+  /** The UTF-16 range `Finding.fix` replaces (absent when there is no fix). */
+  fix?: { start: number; end: number };
 }
 
 /** One finding: core's finding record (the JSON of `codetable scan --format json`, schema
@@ -86,6 +88,9 @@ export interface Finding {
   /** Exclusive, 1-based, in code points. */
   end_column: number;
   end_line: number;
+  /** The edit the pattern's rule proposes: put `replacement` in place of the bytes
+   *  `byte_start..byte_end` (`utf16.fix` in string indices); absent when it has none. */
+  fix?: { byte_end: number; byte_start: number; replacement: string };
   group: string;
   /** Stable identity (16 hex digits), kept while the code around the finding is untouched. */
   id: string;
@@ -400,6 +405,8 @@ struct Utf16Span {
     end_line: u32,
     end_column: u32,
     captures: Vec<Utf16Range>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<Utf16Range>,
 }
 
 #[derive(Serialize)]
@@ -463,6 +470,10 @@ impl Engine {
                             end: s.to_host(c.byte_range.end),
                         })
                         .collect(),
+                    fix: m.fix.as_ref().map(|f| Utf16Range {
+                        start: s.to_host(f.byte_range.start),
+                        end: s.to_host(f.byte_range.end),
+                    }),
                 };
                 Finding { record, utf16 }
             })

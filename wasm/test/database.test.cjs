@@ -35,7 +35,7 @@ test("property sheet is core's PatternSheet as a plain object (snake_case keys)"
   assert.ok(p.properties[0].evidence[0].startsWith("https://"));
   assert.ok(p.languages.includes("python") && p.languages.includes("go"));
   assert.equal(p.matcher.kind, "rule");
-  assert.equal(p.matcher.rules[0].pattern, "hashlib.md5($$$)");
+  assert.equal(p.matcher.rules[0].pattern, "hashlib.md5($$$ARGS)");
   assert.deepEqual(Object.keys(p.matcher.rules[0]).sort(), ["inside", "language", "not_inside", "pattern", "where"]);
   assert.ok(p.examples.some((e) => e.expect === "match") && p.examples.some((e) => e.expect === "no-match"));
   assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "JSON round trip");

@@ -253,3 +253,19 @@ test("analyze, analyzeDelta and findings check their arguments", () => {
   throwsError(assert, () => engine.findings(undefined), /./);
   throwsError(assert, () => engine.findingsJson({}), /./);
 });
+
+test("a finding's fix: core's edit in bytes, and its UTF-16 range in utf16.fix", () => {
+  const text = "import yaml\n# 😀\ndef r(f):\n    return ('😀é', yaml.load(f))\n";
+  const doc = new ct.Document("python", text);
+  const [f] = engine.analyze(doc).filter((x) => x.pattern === "security.deserialization.yaml-load");
+  assert.equal(f.fix.replacement, "yaml.safe_load(f)");
+  const bytes = Buffer.from(text, "utf8");
+  assert.equal(bytes.subarray(f.fix.byte_start, f.fix.byte_end).toString(), "yaml.load(f)");
+  assert.equal(text.slice(f.utf16.fix.start, f.utf16.fix.end), "yaml.load(f)");
+  const fixed = text.slice(0, f.utf16.fix.start) + f.fix.replacement + text.slice(f.utf16.fix.end);
+  assert.ok(fixed.endsWith("return ('😀é', yaml.safe_load(f))\n"));
+  const plain = new ct.Document("python", "import hashlib as h\nh.md5(b'x')\n");
+  const [g] = engine.analyze(plain);
+  assert.equal(g.fix, undefined);
+  assert.equal(g.utf16.fix, undefined);
+});

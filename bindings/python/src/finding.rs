@@ -24,6 +24,8 @@ pub(crate) struct FindingData {
     unit: u64,
     /// Code-point indices of the match, then of each capture (in the record's order).
     indices: Vec<(usize, usize)>,
+    /// Code-point indices of the range the rule's fix replaces, when it has one.
+    fix_indices: Option<(usize, usize)>,
 }
 
 /// Findings of `matches` of `session`'s current text (`path`: the file they came from).
@@ -47,6 +49,7 @@ pub(crate) fn findings(
                 id: m.id.0,
                 unit: m.unit.0,
                 indices,
+                fix_indices: m.fix.as_ref().map(|f| index(&f.byte_range)),
             })
         })
         .collect()
@@ -190,6 +193,20 @@ impl Finding {
     fn snippet(&self) -> &str {
         &self.record().snippet
     }
+    /// The edit the rule proposes (`Fix(start_index, end_index, replacement)`: put
+    /// `replacement` in place of `text[start_index:end_index]`), or `None`.
+    #[getter]
+    fn fix(&self) -> Option<Fix> {
+        let (start_index, end_index) = self.data.fix_indices?;
+        let f = self.record().fix.as_ref()?;
+        Some(Fix {
+            replacement: f.replacement.clone(),
+            start_index,
+            end_index,
+            byte_start: f.byte_start,
+            byte_end: f.byte_end,
+        })
+    }
 
     /// The finding as plain Python data: core's finding record, the object of
     /// `core/schema/finding.schema.json` (what `codetable scan --format json` prints for it;
@@ -260,6 +277,51 @@ impl Capture {
     }
     fn __repr__(&self) -> String {
         format!("Capture(name={:?}, text={:?})", self.name, self.text)
+    }
+}
+
+/// The edit a finding's rule proposes: `text[:start_index] + replacement + text[end_index:]`.
+#[pyclass(frozen, module = "codetable", name = "Fix")]
+pub struct Fix {
+    replacement: String,
+    start_index: usize,
+    end_index: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+#[pymethods]
+impl Fix {
+    /// The new code.
+    #[getter]
+    fn replacement(&self) -> &str {
+        &self.replacement
+    }
+    /// Index of the first replaced character in the scanned string.
+    #[getter]
+    fn start_index(&self) -> usize {
+        self.start_index
+    }
+    /// Index just past the last replaced character.
+    #[getter]
+    fn end_index(&self) -> usize {
+        self.end_index
+    }
+    /// Byte offset of the start in the UTF-8 text.
+    #[getter]
+    fn byte_start(&self) -> usize {
+        self.byte_start
+    }
+    /// Byte offset of the end in the UTF-8 text.
+    #[getter]
+    fn byte_end(&self) -> usize {
+        self.byte_end
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Fix(start_index={}, end_index={}, replacement={:?})",
+            self.start_index, self.end_index, self.replacement
+        )
     }
 }
 

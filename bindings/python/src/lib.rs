@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::Engine>()?;
     m.add_class::<finding::Finding>()?;
     m.add_class::<finding::Capture>()?;
+    m.add_class::<finding::Fix>()?;
     m.add_class::<finding::Changes>()?;
     m.add_class::<scan::Scan>()?;
     m.add_function(wrap_pyfunction!(languages, m)?)?;

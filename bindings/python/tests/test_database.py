@@ -28,7 +28,7 @@ def test_default_has_md5(db: codetable.Database) -> None:
     assert any("rfc6151" in r for r in p.references)
     assert p.matcher == "rule"
     assert p.threshold is None
-    assert ("python", "hashlib.md5($$$)") in p.templates
+    assert ("python", "hashlib.md5($$$ARGS)") in p.templates
     kinds = [q.kind for q in p.properties]
     assert kinds[0] == "security" and "maintainability" in kinds
     assert p.properties[0].evidence == ("https://www.rfc-editor.org/rfc/rfc6151",)

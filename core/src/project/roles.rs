@@ -967,6 +967,7 @@ impl Instance {
                     &snippet,
                     0,
                 ),
+                fix: None,
                 group: sheet.group.clone(),
                 id: format!("{:016x}", crate::hash::bytes(key.as_bytes())),
                 instance: Some(self.id.clone()),

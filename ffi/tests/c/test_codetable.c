@@ -1277,6 +1277,49 @@ static void test_layered(const char *rules_path) {
   OK(codetable_db_free(stack));
 }
 
+/* A match's fix (`codetable_matches_fix`): core's edit, its range in bytes and UTF-16 after
+   non-ASCII text on the same line; `present == 0` for a match without one; errors for an index
+   past the end and a freed array. */
+static void test_fixes(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  /* "    return ('\xf0\x9f\x98\x80\xc3\xa9', " : 22 bytes, 19 UTF-16 units, before yaml.load. */
+  const char *text =
+      "import yaml\nimport hashlib as h\ndef r(f):\n"
+      "    return ('\xf0\x9f\x98\x80\xc3\xa9', yaml.load(f), h.md5(f))\n";
+  codetable_matches m = fresh(engine, text);
+  int with_fix = 0, without = 0;
+  for (uint64_t i = 0; i < m.len; i++) {
+    codetable_fix fix;
+    OK(codetable_matches_fix(&m, i, &fix));
+    if (!fix.present) {
+      CHECK(fix.replacement == NULL && fix.replacement_len == 0);
+      without++;
+      continue;
+    }
+    with_fix++;
+    CHECK(fix.replacement_len == strlen("yaml.safe_load(f)"));
+    CHECK(memcmp(fix.replacement, "yaml.safe_load(f)", fix.replacement_len) == 0);
+    CHECK(fix.range.start_line == 3);
+    CHECK(fix.range.start_column_byte == 22 && fix.range.start_column_utf16 == 19);
+    CHECK(fix.range.end_byte - fix.range.start_byte == strlen("yaml.load(f)"));
+    CHECK(memcmp(text + fix.range.start_byte, "yaml.load(f)", strlen("yaml.load(f)")) == 0);
+    CHECK(fix.range.start_byte == m.items[i].range.start_byte);
+  }
+  CHECK(with_fix == 1 && without >= 1);
+  codetable_fix none;
+  EXPECT(codetable_matches_fix(&m, m.len, &none), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(none.present == 0);
+  EXPECT(codetable_matches_fix(NULL, 0, &none), CODETABLE_STATUS_INVALID_ARGUMENT);
+  codetable_matches copy = m;
+  OK(codetable_matches_free(&m));
+  EXPECT(codetable_matches_fix(&copy, 0, &none), CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: %s <database.ctdb> <user-rules.ctdb>\n", argv[0]);
@@ -1299,6 +1342,7 @@ int main(int argc, char **argv) {
   test_language_detect();
   test_file_changes(argv[1]);
   test_documents();
+  test_fixes();
   test_budget();
   test_golden_sessions();
   test_scan_cross_host();

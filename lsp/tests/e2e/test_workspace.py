@@ -70,19 +70,29 @@ async def test_suppression_comment_is_inserted_in_the_language_syntax(client: La
     actions = await code_actions(client, PY_URI, 4, line.index("md5"))
     titles = [a.title for a in actions]
     assert titles == [
+        "Fix Md MD5 hash: replace with `hashlib.sha256(data)`",
         "Suppress Md MD5 hash on this line (codetable: ignore)",
         "Show the explanation of Md MD5 hash",
     ], titles
-    suppress = actions[0]
+    # The rule's fix first, preferred: core's edit over the call, in UTF-16 columns.
+    fix = actions[0]
+    assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+    (edit,) = fix.edit.changes[PY_URI]
+    start = line.index("hashlib.md5")
+    assert edit.range == types.Range(
+        start=types.Position(4, start), end=types.Position(4, start + len("hashlib.md5(data)"))
+    )
+    assert edit.new_text == "hashlib.sha256(data)"
+    suppress = actions[1]
     assert suppress.kind == types.CodeActionKind.QuickFix
     assert [str(d.code) for d in suppress.diagnostics] == [MD5]
     (edit,) = suppress.edit.changes[PY_URI]
     assert edit.range.start == edit.range.end == types.Position(4, 0)
     assert edit.new_text == "    # codetable: ignore[Md] -- <reason>\n"
     # The explanation is the server's command, with the pattern's id.
-    assert isinstance(actions[1], types.Command)
-    assert actions[1].command == "codetable.showExplanation"
-    assert list(actions[1].arguments) == [MD5]
+    assert isinstance(actions[2], types.Command)
+    assert actions[2].command == "codetable.showExplanation"
+    assert list(actions[2].arguments) == [MD5]
     # Nowhere near a finding: no action; a kind the server does not offer: none either.
     assert list(await code_actions(client, PY_URI, 3, 5)) == []
     only_refactor = await client.text_document_code_action_async(
@@ -103,6 +113,8 @@ async def test_suppression_comment_is_inserted_in_the_language_syntax(client: La
     assert MD5 in codes(await published(client, js_uri, 1))
     actions = await code_actions(client, js_uri, 2, js.splitlines()[2].index("md5"))
     (edit,) = actions[0].edit.changes[js_uri]
+    assert edit.new_text == "crypto.createHash('sha256')"
+    (edit,) = actions[1].edit.changes[js_uri]
     assert edit.new_text == "\t// codetable: ignore[Md] -- <reason>\n"
     assert edit.range.start == types.Position(2, 0)
 

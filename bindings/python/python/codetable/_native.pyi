@@ -211,6 +211,26 @@ class Capture:
         """Index just past its last character."""
 
 @final
+class Fix:
+    """The edit a finding's rule proposes: ``text[:start_index] + replacement + text[end_index:]``."""
+
+    @property
+    def replacement(self) -> str:
+        """The new code."""
+    @property
+    def start_index(self) -> int:
+        """Index of the first replaced character in the scanned string."""
+    @property
+    def end_index(self) -> int:
+        """Index just past the last replaced character."""
+    @property
+    def byte_start(self) -> int:
+        """Byte offset of the start in the UTF-8 text."""
+    @property
+    def byte_end(self) -> int:
+        """Byte offset of the end in the UTF-8 text."""
+
+@final
 class Finding:
     """One pattern found in code. Positions: zero-based (line, column) in code points; indices
     into the scanned ``str``."""
@@ -259,6 +279,9 @@ class Finding:
     @property
     def snippet(self) -> str:
         """The matched code."""
+    @property
+    def fix(self) -> Fix | None:
+        """The edit the rule proposes, or ``None``."""
     @property
     def score(self) -> float:
         """1.0 for a rule match; the similarity for a shape match."""

@@ -216,6 +216,9 @@ internal fun readFindings(items: Long, len: Long, db: PatternDatabase): List<Fin
                 )
             }
         }
+        // codetable_fix (80 bytes, as 10 longs): present u32, range at 8, replacement ptr, len.
+        val fix = LongArray(10)
+        check(Lib.codetable_matches_fix(longArrayOf(items, len), i.toLong(), fix))
         val r = at + 16
         Finding(
             id = buf.getLong(at),
@@ -229,6 +232,15 @@ internal fun readFindings(items: Long, len: Long, db: PatternDatabase): List<Fin
             captures = captures,
             unit = buf.getLong(at + 8),
             byteRange = buf.getLong(r) until buf.getLong(r + 8),
+            fix = if (fix[0].toInt() == 0) {
+                null
+            } else {
+                Fix(
+                    replacement = Mem.utf8(fix[8], fix[9]),
+                    range = TextRange(fix[3].toIntExact(), fix[4].toIntExact()),
+                    byteRange = fix[1] until fix[2],
+                )
+            },
         )
     }
 }

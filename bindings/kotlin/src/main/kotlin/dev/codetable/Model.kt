@@ -305,6 +305,29 @@ data class Capture(
 )
 
 /**
+ * The edit a finding's rule proposes: put [replacement] in place of [range] (UTF-16 offsets of
+ * the document's text at the time of the analysis; [byteRange] in UTF-8 bytes).
+ */
+data class Fix(
+    /** The new code. */
+    val replacement: String,
+    /** The code replaced, in UTF-16 offsets. */
+    val range: TextRange,
+    /** The code replaced, in UTF-8 bytes. */
+    val byteRange: LongRange,
+)
+
+/** A [FindingRecord]'s fix: replace the UTF-8 bytes [byteStart]..[byteEnd] by [replacement]. */
+data class FixRecord(
+    /** Start of the replaced code, in UTF-8 bytes. */
+    val byteStart: Long,
+    /** End (exclusive), in UTF-8 bytes. */
+    val byteEnd: Long,
+    /** The new code. */
+    val replacement: String,
+)
+
+/**
  * One finding: [pattern] found at [range] (UTF-16 offsets of the document's text at the time of
  * the analysis that reported it). [line] and [column] are zero-based, the column in UTF-16 code
  * units; [endLine] / [endColumn] locate the exclusive end. What a report prints about it (path,
@@ -334,6 +357,8 @@ data class Finding(
     val unit: Long,
     /** The matched code in UTF-8 bytes (what the Rust core and the CLI report). */
     val byteRange: LongRange,
+    /** The edit the pattern's rule proposes, or `null` when it has none. */
+    val fix: Fix? = null,
 ) {
     /** Shorthand for `pattern.severity`. */
     val severity: Severity get() = pattern.severity
@@ -417,6 +442,8 @@ data class FindingRecord(
     val context: String,
     /** The record as one line of JSON. */
     val json: String,
+    /** The edit the rule proposes, or `null` when it has none. */
+    val fix: FixRecord? = null,
 ) {
     companion object {
         /** Reads one record (one line of the library's findings JSON). */
@@ -449,6 +476,9 @@ data class FindingRecord(
                 },
                 context = o.str("context"),
                 json = json,
+                fix = o["fix"]?.let { Json.obj(it, "fix") }?.let {
+                    FixRecord(it.long("byte_start"), it.long("byte_end"), it.str("replacement"))
+                },
             )
         }
 

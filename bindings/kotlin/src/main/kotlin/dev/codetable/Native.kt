@@ -55,6 +55,7 @@ internal object Lib {
     @JvmStatic external fun codetable_engine_analyze(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_engine_analyze_delta(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_matches_free(matches: LongArray): Int
+    @JvmStatic external fun codetable_matches_fix(matches: LongArray, index: Long, out: LongArray): Int
     @JvmStatic external fun codetable_match_delta_free(delta: LongArray): Int
     @JvmStatic external fun codetable_u32s_free(array: LongArray): Int
     @JvmStatic external fun codetable_string_free(string: LongArray): Int

@@ -42,6 +42,24 @@ class UnicodeTest {
     }
 
     @Test
+    fun `a fix is core's edit in UTF-16 offsets and in its record`() {
+        Document("python", text).use { doc ->
+            val md5 = engine.analyze(doc).single { it.pattern.symbol == "Md" }
+            val fix = md5.fix ?: error("the md5 rule has a fix")
+            assertEquals("hashlib.sha256(数据)", fix.replacement)
+            assertEquals("hashlib.md5(数据)", fix.range.substring(text))
+            assertEquals(md5.byteRange, fix.byteRange)
+            val record = engine.findingRecords(doc).single { it.symbol == "Md" }
+            assertEquals(FixRecord(md5.byteRange.first, md5.byteRange.last + 1, "hashlib.sha256(数据)"), record.fix)
+        }
+        Document("python", "import hashlib as h\nh.md5(b'x')\n").use { doc ->
+            val md5 = engine.analyze(doc).single { it.pattern.symbol == "Md" }
+            assertEquals(null, md5.fix)
+            assertEquals(null, engine.findingRecords(doc).single().fix)
+        }
+    }
+
+    @Test
     fun `captures on CJK identifiers`() {
         val src = "x = 1\ndef 跑(代码):\n    return eval(代码)  # 🚀\n"
         Document("python", src).use { doc ->
