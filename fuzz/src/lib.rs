@@ -119,6 +119,7 @@ pub fn rule_template(data: &[u8]) {
         },
         sanitizers: Vec::new(),
         propagators: Vec::new(),
+        fix: None,
     };
     let Ok(rule) = codetable::rule::Rule::compile(language, &spec) else {
         return;
