@@ -401,7 +401,7 @@ impl Session {
             };
             if let Some(delta) = &self.pending {
                 for m in &mut removed {
-                    shift(m, delta);
+                    m.shift(delta);
                 }
             }
             let added = found.matches().to_vec();
@@ -435,7 +435,7 @@ impl Session {
             .filter_map(|id| old.get(id).cloned())
             .collect();
         for m in &mut removed {
-            shift(m, delta);
+            m.shift(delta);
         }
         crate::engine::sort_matches(&mut removed);
         let (added, mut updated): (Vec<Match>, Vec<Match>) = md
@@ -463,7 +463,7 @@ impl Session {
         updated.retain(|m| {
             old.get(&m.id).is_none_or(|o| {
                 let mut o = o.clone();
-                shift(&mut o, delta);
+                o.shift(delta);
                 o != *m || edited_inside(m)
             })
         });
@@ -523,24 +523,30 @@ impl Session {
     }
 }
 
-/// Carries a match of the text before `delta`'s edits into the text after them.
-fn shift(m: &mut Match, delta: &Delta) {
-    m.byte_range = delta.map_offset(m.byte_range.start)..delta.map_offset(m.byte_range.end);
-    m.start = delta.map_position(m.start);
-    m.end = delta.map_position(m.end);
-    for c in &mut m.captures {
-        c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
-    }
-    for s in &mut m.steps {
-        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
-    }
-    if let Some(s) = &mut m.source {
-        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
-    }
-    for s in &mut m.duplicates {
-        *s = delta.map_offset(s.start)..delta.map_offset(s.end);
-    }
-    if let Some(f) = &mut m.fix {
-        f.byte_range = delta.map_offset(f.byte_range.start)..delta.map_offset(f.byte_range.end);
+impl Match {
+    /// Carries this match of the text before `delta`'s edits into the text after them: its
+    /// range, positions, captures, flow steps and source, folded duplicates and fix. What a host
+    /// calls on the matches it shows for the edits [`Session::edit`] returns (as an editor moves
+    /// its markers), before applying [`Session::analyze_delta`]'s changes.
+    pub fn shift(&mut self, delta: &Delta) {
+        let m = self;
+        m.byte_range = delta.map_offset(m.byte_range.start)..delta.map_offset(m.byte_range.end);
+        m.start = delta.map_position(m.start);
+        m.end = delta.map_position(m.end);
+        for c in &mut m.captures {
+            c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
+        }
+        for s in &mut m.steps {
+            *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+        }
+        if let Some(s) = &mut m.source {
+            *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+        }
+        for s in &mut m.duplicates {
+            *s = delta.map_offset(s.start)..delta.map_offset(s.end);
+        }
+        if let Some(f) = &mut m.fix {
+            f.byte_range = delta.map_offset(f.byte_range.start)..delta.map_offset(f.byte_range.end);
+        }
     }
 }

@@ -175,18 +175,7 @@ proptest! {
             let delta = s.edit(a, b, text).unwrap();
             // What the host shows shifts with the edits, as an editor's markers do.
             for m in shown.values_mut() {
-                m.byte_range = delta.map_offset(m.byte_range.start)..delta.map_offset(m.byte_range.end);
-                m.start = delta.map_position(m.start);
-                m.end = delta.map_position(m.end);
-                for c in &mut m.captures {
-                    c.byte_range = delta.map_offset(c.byte_range.start)..delta.map_offset(c.byte_range.end);
-                }
-                for r in &mut m.steps {
-                    *r = delta.map_offset(r.start)..delta.map_offset(r.end);
-                }
-                if let Some(f) = &mut m.fix {
-                    f.byte_range = delta.map_offset(f.byte_range.start)..delta.map_offset(f.byte_range.end);
-                }
+                m.shift(&delta);
             }
             if (i + 1) % every == 0 || i + 1 == script.len() {
                 let changes = s.analyze_delta(&engine).unwrap();
