@@ -87,7 +87,7 @@ test("typing a known pattern character by character lights it up; deleting clear
   const full = await sheet.innerText();
   assert.match(full, /MD5 hash/);
   assert.match(full, /References/i);
-  assert.match(full, /python: hashlib\.md5\(\$\$\$\)/);
+  assert.match(full, /python: hashlib\.md5\(\$\$\$ARGS\)/);
   await page.screenshot({ path: join(OUT, "sheet.png") });
   await page.click("#sheet-close");
   assert.equal(await page.locator("#sheet[open]").count(), 0);
