@@ -444,6 +444,13 @@ data class FindingRecord(
     val json: String,
     /** The edit the rule proposes, or `null` when it has none. */
     val fix: FixRecord? = null,
+    /**
+     * The finding's identity across edits (16 hex digits): the pattern, the unit's qualified
+     * name, the matched code without its whitespace and its occurrence in the unit, never a line
+     * or offset; what baselines (`codetable scan --baseline`) and SARIF `partialFingerprints`
+     * match on. Empty for a record written before fingerprints existed.
+     */
+    val fingerprint: String = "",
 ) {
     companion object {
         /** Reads one record (one line of the library's findings JSON). */
@@ -479,6 +486,7 @@ data class FindingRecord(
                 fix = o["fix"]?.let { Json.obj(it, "fix") }?.let {
                     FixRecord(it.long("byte_start"), it.long("byte_end"), it.str("replacement"))
                 },
+                fingerprint = o.strOrNull("fingerprint") ?: "",
             )
         }
 

@@ -51,6 +51,14 @@ class UnicodeTest {
             assertEquals(md5.byteRange, fix.byteRange)
             val record = engine.findingRecords(doc).single { it.symbol == "Md" }
             assertEquals(FixRecord(md5.byteRange.first, md5.byteRange.last + 1, "hashlib.sha256(数据)"), record.fix)
+            // Core's fingerprint: 16 hex digits, kept when lines are added above the finding.
+            assertTrue(Regex("[0-9a-f]{16}").matches(record.fingerprint), record.fingerprint)
+            Document("python", "# ünïcödé\n\n$text").use { moved ->
+                engine.analyze(moved)
+                val again = engine.findingRecords(moved).single { it.symbol == "Md" }
+                assertEquals(record.fingerprint, again.fingerprint)
+                assertNotEquals(record.line, again.line)
+            }
         }
         Document("python", "import hashlib as h\nh.md5(b'x')\n").use { doc ->
             val md5 = engine.analyze(doc).single { it.pattern.symbol == "Md" }
