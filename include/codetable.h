@@ -14,7 +14,7 @@
 #define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-#define CODETABLE_ABI_VERSION_MINOR 3
+#define CODETABLE_ABI_VERSION_MINOR 4
 
 // What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 // New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -487,10 +487,19 @@ codetable_status codetable_document_free(struct codetable_document *doc);
 // analysis may take `time_ms` milliseconds and visit `max_nodes` syntax nodes; 0 means no
 // limit. A step past its budget fails with `CODETABLE_STATUS_OVER_BUDGET` (or
 // `_PARSE_TIMEOUT` when the parse itself runs out of time) and changes nothing. A new
-// document has the default budget: 5000 ms and 40,000,000 nodes.
+// document has the default budget: 5000 ms and 40,000,000 nodes. The memory limit
+// (`codetable_document_set_memory_budget`) is kept.
 codetable_status codetable_document_set_budget(struct codetable_document *doc,
                                                uint64_t time_ms,
                                                uint64_t max_nodes);
+
+// Sets how much syntax-tree memory the text may need after each later edit, estimated from
+// its tokens before parsing (`max_bytes`; 0 means no limit). An edit past it fails with
+// `CODETABLE_STATUS_OVER_BUDGET` and changes nothing. A new document is built within the
+// default of 67,108,864 bytes (64 MiB; `codetable_document_new` fails with
+// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Added in ABI 2.4.
+codetable_status codetable_document_set_memory_budget(struct codetable_document *doc,
+                                                      uint64_t max_bytes);
 
 // Replaces bytes `start..old_end` of the current text with `text` (UTF-8) and reparses
 // incrementally. The change is analyzed by the next `codetable_engine_analyze_delta`. A failed

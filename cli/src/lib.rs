@@ -149,6 +149,10 @@ struct WalkArgs {
     /// (the bound on a file's memory; 0: no limit).
     #[arg(long, default_value_t = codetable::budget::DEFAULT_NODES, value_name = "N")]
     max_file_nodes: u64,
+    /// Skip a file whose syntax tree would need more memory than this, estimated from its
+    /// tokens before parsing (bytes, or with a K, M or G suffix; 0: no limit).
+    #[arg(long, default_value = "64M", value_parser = parse_size, value_name = "SIZE")]
+    max_file_memory: u64,
     /// Also scan hidden files and folders.
     #[arg(long)]
     hidden: bool,
@@ -180,6 +184,7 @@ impl WalkArgs {
             budget: codetable::Budget {
                 time: (!self.file_timeout.is_zero()).then_some(self.file_timeout),
                 nodes: (self.max_file_nodes != 0).then_some(self.max_file_nodes),
+                memory: (self.max_file_memory != 0).then_some(self.max_file_memory),
             },
             hidden: self.hidden,
             no_ignore: self.no_ignore,

@@ -1395,6 +1395,52 @@ fn a_file_over_its_budget_is_skipped_as_over_budget() {
 }
 
 #[test]
+fn a_file_whose_syntax_tree_would_not_fit_its_memory_budget_is_skipped_before_parsing() {
+    let (_d, db) = test_db();
+    let tree = TempDir::new().unwrap();
+    let t = tree.path();
+    write(t, "a.py", MD5_PY);
+    // 20,000 numbers on one line: about 40,000 tokens, 8 MB at 200 bytes a token.
+    let items: Vec<String> = (0..20_000).map(|i| (i % 977).to_string()).collect();
+    write(
+        t,
+        "flat.js",
+        format!("const «données» = [{}];\n", items.join(",")),
+    );
+    let out = bin()
+        .current_dir(t)
+        .args(["scan", "-v", "--max-file-memory", "2M", "--db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped (over budget): flat.js: over its memory budget of 2 MiB"),
+        "{stderr}"
+    );
+    // The default (64 MiB) and "0" (no limit) both read it.
+    for limit in [None, Some("0")] {
+        let mut cmd = bin();
+        cmd.current_dir(t).args(["scan", "-v"]);
+        if let Some(l) = limit {
+            cmd.args(["--max-file-memory", l]);
+        }
+        cmd.arg("--db")
+            .arg(&db)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("over budget").not());
+    }
+    bin()
+        .args(["scan", "--max-file-memory", "lots"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a size"));
+}
+
+#[test]
 fn a_warm_rescan_from_the_result_cache_gives_the_same_output() {
     let work = TempDir::new().unwrap();
     let cache = work.path().join("cache");

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
-use crate::budget::{Budget, Meter};
+use crate::budget::{self, Budget, Meter};
 use crate::error::{Error, Result};
 use crate::language::ImportTable;
 use crate::language::Language;
@@ -246,6 +246,9 @@ pub struct Document {
     imports: ImportTable,
     next_id: u64,
     budget: Budget,
+    /// The text's tokens ([`crate::budget::token_starts`]), kept exactly through edits: the
+    /// memory budget is checked from it before every parse.
+    tokens: u64,
     version: u64,
 }
 
@@ -303,6 +306,8 @@ impl Document {
     }
 
     fn build(language: Language, text: String, budget: Budget) -> Result<Document> {
+        let tokens = crate::budget::token_starts(text.as_bytes(), 0, text.len());
+        budget.check_tokens(tokens)?;
         let meter = Meter::new(budget);
         let mut parser = Parser::new();
         parser
@@ -327,6 +332,7 @@ impl Document {
             imports,
             next_id: 0,
             budget,
+            tokens,
             version: 0,
         };
         let ids: Vec<UnitId> = raw.iter().map(|_| doc.fresh_id()).collect();
@@ -539,6 +545,12 @@ impl Document {
         self.budget = budget;
     }
 
+    /// The text's tokens as the memory budget counts them
+    /// ([`token_starts`](crate::budget::token_starts) over the whole text), kept through edits.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+
     /// The document's budget (see [`Document::set_budget`]).
     pub fn budget(&self) -> Budget {
         self.budget
@@ -557,6 +569,7 @@ impl Document {
         let mut tree = self.tree.clone();
         let mut spans = Vec::with_capacity(edits.len());
         let mut undo: Vec<(usize, usize, String)> = Vec::new();
+        let mut tokens = self.tokens;
         let mut failure = None;
         for e in edits {
             let text = &self.text;
@@ -580,7 +593,10 @@ impl Document {
             let new_end = e.start + e.text.len();
             let new_end_position = advance(start_position, &e.text);
             undo.push((e.start, new_end, text[e.start..e.old_end].to_string()));
+            let before = budget::token_starts(text.as_bytes(), e.start, e.old_end + 1);
             self.text.replace_range(e.start..e.old_end, &e.text);
+            tokens =
+                tokens - before + budget::token_starts(self.text.as_bytes(), e.start, new_end + 1);
             let input = InputEdit {
                 start_byte: e.start,
                 old_end_byte: e.old_end,
@@ -601,8 +617,10 @@ impl Document {
             spans.push((span, old_end_position, new_end_position));
         }
 
-        // 2. Reparse; on failure, undo the text and leave everything else untouched.
+        // 2. Reparse (if the text still fits the memory budget); on failure, undo the text and
+        //    leave everything else untouched.
         let meter = Meter::new(self.budget);
+        let failure = failure.or_else(|| self.budget.check_tokens(tokens).err());
         let parsed = match failure {
             Some(e) => Err(e),
             None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left())
@@ -843,6 +861,7 @@ impl Document {
         self.tree = new_tree;
         self.imports = imports;
         self.install_named(raw, qnames, &ids);
+        self.tokens = tokens;
         self.version += 1;
         Ok(delta)
     }

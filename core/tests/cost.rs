@@ -213,3 +213,64 @@ fn a_parse_timeout_names_the_whole_time_budget() {
         }
     );
 }
+
+/// A one-line array of `n` numbers (issue #20's worst flat input, scaled down).
+fn flat_array(n: usize) -> String {
+    let items: Vec<String> = (0..n).map(|i| (i % 1000).to_string()).collect();
+    format!("const é = [{}];\n", items.join(","))
+}
+
+#[test]
+fn a_text_over_its_memory_budget_is_refused_before_parsing() {
+    use codetable::budget::{token_starts, BYTES_PER_TOKEN};
+    let text = flat_array(50_000);
+    let tokens = token_starts(text.as_bytes(), 0, text.len());
+    // const, é, =, [, the numbers and their commas, ], ;
+    assert_eq!(tokens, 2 * 50_000 + 5);
+    let fits = Budget::UNLIMITED.with_memory(Some(tokens * BYTES_PER_TOKEN));
+    assert!(Document::with_budget(Language::JavaScript, text.as_str(), fits).is_ok());
+    let tight = Budget::UNLIMITED.with_memory(Some(tokens * BYTES_PER_TOKEN - 1));
+    let err = Document::with_budget(Language::JavaScript, text.as_str(), tight).unwrap_err();
+    assert_eq!(
+        err,
+        Error::OverBudget(Exceeded::Memory(tokens * BYTES_PER_TOKEN - 1))
+    );
+    assert!(err.to_string().contains("memory budget of"), "{err}");
+    // The default budget takes the 10 MB one-line array of the issue.
+    let huge = flat_array(1_700_000);
+    assert!(huge.len() > 6_000_000);
+    assert!(matches!(
+        Document::new(Language::JavaScript, huge).unwrap_err(),
+        Error::OverBudget(Exceeded::Memory(_))
+    ));
+}
+
+#[test]
+fn an_edit_past_the_memory_budget_changes_nothing_and_the_count_stays_exact() {
+    use codetable::budget::{token_starts, BYTES_PER_TOKEN};
+    let text = "let a = [1, 2, 3]; // «café»\n";
+    let mut session = Session::new(Language::JavaScript, text, OffsetUnit::Utf16).unwrap();
+    // Room for 40 tokens: a few edits in, then one that would grow past it.
+    session.set_budget(Budget::default().with_memory(Some(40 * BYTES_PER_TOKEN)));
+    session.edit(9, 10, "10, 11").unwrap(); // UTF-16 offsets (ASCII so far)
+    session.edit(0, 3, "const").unwrap();
+    let now = session.text().to_string();
+    assert_eq!(
+        session
+            .edit(0, 0, "x(1,2,3,4,5,6,7,8,9,10,11,12);\n")
+            .unwrap_err(),
+        Error::OverBudget(Exceeded::Memory(40 * BYTES_PER_TOKEN))
+    );
+    assert_eq!(session.text(), now);
+    // After the refused edit, the count is still exact: an edit that fits goes through, one
+    // that is one token too many does not.
+    let tokens = token_starts(now.as_bytes(), 0, now.len());
+    let room = 40 - tokens as usize;
+    let fits = "y;".repeat(room / 2);
+    session.edit(0, 0, &fits).unwrap();
+    let left = 40 - token_starts(session.text().as_bytes(), 0, session.text().len());
+    assert!(left <= 1, "{left}");
+    assert!(session.edit(0, 0, "(+)").is_err());
+    session.set_budget(Budget::default());
+    session.edit(0, 0, "(+)").unwrap();
+}

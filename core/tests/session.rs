@@ -173,6 +173,12 @@ proptest! {
             while !s.text().is_char_boundary(end) { end -= 1; }
             let (a, b) = (s.to_host(byte), s.to_host(end));
             let delta = s.edit(a, b, text).unwrap();
+            // The memory budget's token count is kept exactly through edits.
+            let bytes = s.text().as_bytes();
+            prop_assert_eq!(
+                s.document().tokens(),
+                codetable::budget::token_starts(bytes, 0, bytes.len())
+            );
             // What the host shows shifts with the edits, as an editor's markers do.
             for m in shown.values_mut() {
                 m.shift(&delta);

@@ -111,7 +111,8 @@ pub unsafe extern "C" fn codetable_document_free(doc: *mut codetable_document) -
 /// analysis may take `time_ms` milliseconds and visit `max_nodes` syntax nodes; 0 means no
 /// limit. A step past its budget fails with `CODETABLE_STATUS_OVER_BUDGET` (or
 /// `_PARSE_TIMEOUT` when the parse itself runs out of time) and changes nothing. A new
-/// document has the default budget: 5000 ms and 40,000,000 nodes.
+/// document has the default budget: 5000 ms and 40,000,000 nodes. The memory limit
+/// (`codetable_document_set_memory_budget`) is kept.
 #[no_mangle]
 pub extern "C" fn codetable_document_set_budget(
     doc: *mut codetable_document,
@@ -123,7 +124,29 @@ pub extern "C" fn codetable_document_set_budget(
             session.set_budget(engine_core::Budget {
                 time: (time_ms != 0).then(|| std::time::Duration::from_millis(time_ms)),
                 nodes: (max_nodes != 0).then_some(max_nodes),
+                ..session.budget()
             });
+            Ok(())
+        })
+    })
+}
+
+/// Sets how much syntax-tree memory the text may need after each later edit, estimated from
+/// its tokens before parsing (`max_bytes`; 0 means no limit). An edit past it fails with
+/// `CODETABLE_STATUS_OVER_BUDGET` and changes nothing. A new document is built within the
+/// default of 67,108,864 bytes (64 MiB; `codetable_document_new` fails with
+/// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Added in ABI 2.4.
+#[no_mangle]
+pub extern "C" fn codetable_document_set_memory_budget(
+    doc: *mut codetable_document,
+    max_bytes: u64,
+) -> codetable_status {
+    guard(|| {
+        with(doc, |session| {
+            let budget = session
+                .budget()
+                .with_memory((max_bytes != 0).then_some(max_bytes));
+            session.set_budget(budget);
             Ok(())
         })
     })

@@ -176,6 +176,14 @@ pub fn edits(data: &[u8]) {
         if session.edit(start, end, &insert).is_err() {
             continue; // not on a character boundary: a typed error, nothing changed
         }
+        // The memory budget's token count, kept through edits, equals a recount.
+        let text = session.text().as_bytes();
+        assert_eq!(
+            session.document().tokens(),
+            codetable::budget::token_starts(text, 0, text.len()),
+            "token count drifted on {:?}",
+            session.text()
+        );
         session.analyze_delta(engine).expect("analyze_delta");
         let fresh = engine.analyze(session.document()).expect("analyze");
         let key = |m: &codetable::Match| {

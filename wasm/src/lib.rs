@@ -677,6 +677,38 @@ impl Document {
         Ok(())
     }
 
+    /// Sets how many bytes of syntax tree the text may need after each later edit, estimated
+    /// from its tokens before parsing (`null`: no limit; a new document is built within
+    /// 64 MiB). An edit past it throws, changing nothing. This bounds what one file can take
+    /// of the module's linear memory.
+    #[wasm_bindgen(js_name = "setMemoryBudget")]
+    pub fn set_memory_budget(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] max_bytes: JsValue,
+    ) -> Result<(), JsError> {
+        let memory = if max_bytes.is_null() || max_bytes.is_undefined() {
+            None
+        } else {
+            Some(offset_arg(&max_bytes, "maxBytes")? as u64)
+        };
+        let budget = self.session.budget().with_memory(memory);
+        self.session.set_budget(budget);
+        Ok(())
+    }
+
+    /// The bytes of syntax tree the text may need (`null`: no limit).
+    #[wasm_bindgen(
+        getter,
+        js_name = "memoryBudget",
+        unchecked_return_type = "number | null"
+    )]
+    pub fn memory_budget(&self) -> JsValue {
+        match self.session.budget().memory {
+            Some(n) => JsValue::from_f64(n as f64),
+            None => JsValue::NULL,
+        }
+    }
+
     /// The syntax nodes each edit or analysis may visit (`null`: no limit).
     #[wasm_bindgen(
         getter,

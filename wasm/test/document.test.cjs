@@ -132,3 +132,19 @@ test("a node budget: a step past it throws and changes nothing; null lifts it", 
   const found = engine.analyze(doc);
   assert.equal(found.filter((f) => f.pattern === "security.weak-hash.md5").length, 1);
 });
+
+test("a memory budget: an edit whose syntax tree would not fit throws before parsing", () => {
+  const text = "import hashlib\n\nclass Café:\n    pass\n";
+  const doc = new ct.Document("python", text);
+  assert.equal(doc.memoryBudget, 64 * 1024 * 1024);
+  // 200 bytes a token, counted before parsing: 20 tokens do not fit in 2,000 bytes.
+  doc.setMemoryBudget(2000);
+  assert.equal(doc.memoryBudget, 2000);
+  throwsError(assert, () => doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n"), /memory budget of 2000 bytes/);
+  assert.equal(doc.text, text);
+  throwsError(assert, () => doc.setMemoryBudget(-5), /maxBytes must be a non-negative integer/);
+  doc.setMemoryBudget(null);
+  assert.equal(doc.memoryBudget, null);
+  doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n");
+  assert.ok(doc.text.startsWith("é(1,"));
+});

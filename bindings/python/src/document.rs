@@ -117,8 +117,15 @@ impl Document {
     /// Sets what each later edit (reparse and units) and analysis may cost: `seconds` of time
     /// and `max_nodes` syntax nodes, `None` for no limit. A step past it raises `BudgetError`
     /// and changes nothing. A new document has the default budget (5 s, 40,000,000 nodes).
-    #[pyo3(signature = (seconds, max_nodes))]
-    fn set_budget(&self, seconds: Option<f64>, max_nodes: Option<u64>) -> PyResult<()> {
+    /// `max_memory` (bytes of syntax tree, estimated from the text's tokens before each parse;
+    /// `None` for no limit) is kept when not given; the default is 64 MiB.
+    #[pyo3(signature = (seconds, max_nodes, **options))]
+    fn set_budget(
+        &self,
+        seconds: Option<f64>,
+        max_nodes: Option<u64>,
+        options: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<()> {
         guard(|| {
             let time = match seconds {
                 None => None,
@@ -126,12 +133,36 @@ impl Document {
                     pyo3::exceptions::PyValueError::new_err(format!("seconds={s}: {e}"))
                 })?),
             };
-            self.lock()?.session.set_budget(codetable::Budget {
+            let mut st = self.lock()?;
+            // `max_memory` not given: kept; `None`: no limit; else a byte count.
+            let mut memory = st.session.budget().memory;
+            if let Some(options) = options {
+                for (key, value) in options.iter() {
+                    match key.extract::<String>()?.as_str() {
+                        "max_memory" if value.is_none() => memory = None,
+                        "max_memory" => memory = Some(value.extract::<u64>()?),
+                        other => {
+                            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                                "set_budget() got an unexpected keyword argument '{other}'"
+                            )))
+                        }
+                    }
+                }
+            }
+            st.session.set_budget(codetable::Budget {
                 time,
                 nodes: max_nodes,
+                memory,
             });
             Ok(())
         })
+    }
+
+    /// The memory limit in bytes (syntax tree estimated from the text's tokens), `None` for
+    /// no limit.
+    #[getter]
+    fn memory_budget(&self) -> PyResult<Option<u64>> {
+        Ok(self.lock()?.session.budget().memory)
     }
 
     /// The budget as `(seconds, max_nodes)`, `None` where there is no limit.

@@ -140,6 +140,20 @@ def test_budget(engine: codetable.Engine) -> None:
         doc.set_budget(-1.0, None)
     doc.set_budget(None, None)
     assert len(md5(engine.analyze(doc))) == 1
+    # Memory, estimated from the text's tokens before each parse (200 bytes a token).
+    assert doc.memory_budget == 64 << 20  # kept by set_budget when not given
+    doc.set_budget(None, None, max_memory=2000)
+    assert doc.memory_budget == 2000 and doc.budget == (None, None)
+    with pytest.raises(codetable.BudgetError, match="memory budget"):
+        doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n")
+    assert doc.text == src
+    doc.set_budget(None, None, max_memory=None)
+    assert doc.memory_budget is None
+    doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n")
+    with pytest.raises(TypeError):
+        doc.set_budget(None, None, max_memory="lots")
+    with pytest.raises(TypeError, match="max_memroy"):
+        doc.set_budget(None, None, max_memroy=1)
 
 
 

@@ -953,6 +953,9 @@ static void test_scan_cross_host(void) {
         if (text) {
           OK(codetable_language_detect((const uint8_t *)path, strlen(path), text, len, &language, &language_len));
           OK(codetable_document_new(language, language_len, text, len, &doc));
+          /* No time limit: under valgrind on a loaded machine an analysis can take more than
+             the default 5 s, and this test is about the JSON, not the budget. */
+          OK(codetable_document_set_budget(doc, 0, 0));
           OK(codetable_engine_analyze(engine, doc, &found));
           OK(codetable_document_findings_json(engine, doc, (const uint8_t *)path, strlen(path), &lines));
           CHECK(lines.len > 0);
@@ -1194,6 +1197,17 @@ static void test_budget(void) {
   OK(codetable_engine_analyze(engine, doc, &all));
   CHECK(find_md5(&all) != NULL);
   OK(codetable_matches_free(&all));
+  /* Memory, estimated from tokens before the parse: 20 tokens (200 bytes each) are too
+     many for 2000 bytes; the edit changes nothing, and 0 lifts the limit. */
+  EXPECT(codetable_document_set_memory_budget(NULL, 10), CODETABLE_STATUS_NULL_ARGUMENT);
+  OK(codetable_document_set_memory_budget(doc, 2000));
+  EXPECT(codetable_document_edit(doc, 0, 0, S("é(1,2,3,4,5,6,7,8,9)\n")), CODETABLE_STATUS_OVER_BUDGET);
+  CHECK(strstr(last_message(), "memory budget of 2000 bytes") != NULL);
+  text = doc_text(doc);
+  CHECK(strcmp(text, src) == 0);
+  free(text);
+  OK(codetable_document_set_memory_budget(doc, 0));
+  OK(codetable_document_edit(doc, 0, 0, S("é(1,2,3,4,5,6,7,8,9)\n")));
   OK(codetable_document_free(doc));
   OK(codetable_engine_free(engine));
 }

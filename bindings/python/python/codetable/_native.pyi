@@ -396,13 +396,20 @@ class Document:
     def units(self) -> tuple[Unit, ...]: ...
     def unit_at_line(self, line: int) -> Unit:
         """The innermost unit containing zero-based ``line``."""
-    def set_budget(self, seconds: Optional[float], max_nodes: Optional[int]) -> None:
-        """Time and syntax nodes each later edit or analysis may cost (None: no limit).
+    def set_budget(
+        self, seconds: Optional[float], max_nodes: Optional[int], max_memory: Optional[int] = ...
+    ) -> None:
+        """Time and syntax nodes each later edit or analysis may cost (None: no limit), and
+        ``max_memory``: bytes of syntax tree the text may need after an edit, estimated from
+        its tokens before parsing (None: no limit; kept when not given; default 64 MiB).
 
         A step past it raises BudgetError and changes nothing."""
     @property
     def budget(self) -> tuple[Optional[float], Optional[int]]:
         """``(seconds, max_nodes)``; None where there is no limit."""
+    @property
+    def memory_budget(self) -> Optional[int]:
+        """The memory limit in bytes; None for no limit."""
     def edit(self, start: int, end: int, new_text: str) -> Delta:
         """Replaces ``text[start:end]`` with ``new_text``; waits for analyze_delta. Raises EditError."""
     def findings(self) -> Optional[list[Finding]]:

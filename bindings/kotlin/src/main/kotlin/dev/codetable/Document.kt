@@ -114,6 +114,20 @@ class Document private constructor(
         }
     }
 
+    /**
+     * How many bytes of syntax tree the text may need after each later edit, estimated from its
+     * tokens before parsing; 0 means no limit. An edit past it throws [OverBudgetException] and
+     * changes nothing. A new document is built within the default of 64 MiB.
+     */
+    fun setMemoryBudget(maxBytes: Long) = synchronized(this) {
+        require(maxBytes >= 0) { "maxBytes must not be negative" }
+        try {
+            check(Lib.codetable_document_set_memory_budget(handle(), maxBytes))
+        } finally {
+            Reference.reachabilityFence(this)
+        }
+    }
+
     /** The current text. */
     val text: String
         get() = synchronized(this) {

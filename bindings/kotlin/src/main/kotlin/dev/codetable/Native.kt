@@ -52,6 +52,7 @@ internal object Lib {
     ): Int
     @JvmStatic external fun codetable_document_set_path(doc: Long, path: ByteArray, len: Long): Int
     @JvmStatic external fun codetable_document_set_budget(doc: Long, timeMs: Long, maxNodes: Long): Int
+    @JvmStatic external fun codetable_document_set_memory_budget(doc: Long, maxBytes: Long): Int
     @JvmStatic external fun codetable_engine_analyze(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_engine_analyze_delta(engine: Long, doc: Long, out: LongArray): Int
     @JvmStatic external fun codetable_matches_free(matches: LongArray): Int

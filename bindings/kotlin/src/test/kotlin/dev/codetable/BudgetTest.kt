@@ -28,4 +28,19 @@ class BudgetTest {
             }
         }
     }
+
+    @Test
+    fun `an edit whose syntax tree would not fit the memory budget throws and changes nothing`() {
+        Document("python", src).use { doc ->
+            // 200 bytes a token, estimated before parsing: 20 tokens do not fit in 2,000 bytes.
+            doc.setMemoryBudget(2_000)
+            val e = assertThrows<OverBudgetException> { doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n") }
+            assertTrue(e.message!!.contains("memory budget"), e.message)
+            assertEquals(src, doc.text)
+            doc.setMemoryBudget(0)
+            doc.edit(0, 0, "é(1,2,3,4,5,6,7,8,9)\n")
+            assertTrue(doc.text.startsWith("é(1,"))
+            assertThrows<IllegalArgumentException> { doc.setMemoryBudget(-1) }
+        }
+    }
 }
