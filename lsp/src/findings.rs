@@ -28,28 +28,48 @@ pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
 }
 
 /// The diagnostic of match `m` of `doc`'s current text (the document at `uri`), found by
-/// pattern `sheet`. Each flow step of the match (the definition of a local the matched value
-/// went through) is a related location, in document order.
+/// pattern `sheet`. Its path through the code is related information, in order: for a taint
+/// finding the source the tainted value came from, then each step (a local's definition or a
+/// propagating call) on its way to the sink, which is the diagnostic itself; for a flow rule
+/// the definitions of the locals the matched value went through.
 pub(crate) fn diagnostic(
     doc: &OpenDocument,
     uri: &Uri,
     m: &Match,
     sheet: &PatternSheet,
 ) -> Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = m
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), doc.range(step)),
+    let mut related: Vec<DiagnosticRelatedInformation> = Vec::new();
+    let taint = m.source.is_some();
+    if let Some(source) = &m.source {
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), doc.range(source)),
             message: format!(
+                "taint source: the value reaching the {} sink comes from here",
+                sheet.symbol
+            ),
+        });
+    }
+    for (i, step) in m.steps.iter().enumerate() {
+        let message = if taint {
+            format!(
+                "taint step {} of {}: the value goes through here on its way to the {} sink",
+                i + 1,
+                m.steps.len(),
+                sheet.symbol
+            )
+        } else {
+            format!(
                 "flow step {} of {}: the value reaches the {} finding through this definition",
                 i + 1,
                 m.steps.len(),
                 sheet.symbol
-            ),
-        })
-        .collect();
+            )
+        };
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), doc.range(step)),
+            message,
+        });
+    }
     let mut message = format!("{} {}: {}", sheet.symbol, sheet.name, sheet.message());
     if m.score < 1.0 {
         message.push_str(&format!(" (similarity {:.2})", m.score));
@@ -74,8 +94,10 @@ pub(crate) fn diagnostic(
     }
 }
 
-/// The matches of `doc`'s last analysis that `settings` shows (none before the first), with
-/// their pattern sheets.
+/// The findings of `doc`'s last analysis (by `engine`, the engine of its project: selection,
+/// severity overrides, code context, suppressions and duplicate folding applied) that the
+/// project's per-path ignores and `settings`' groups and minimum severity show (none before the
+/// first analysis), with their pattern sheets: what `codetable scan` reports for the file.
 pub(crate) fn shown<'d>(
     engine: &Engine,
     doc: &'d OpenDocument,
@@ -87,7 +109,11 @@ pub(crate) fn shown<'d>(
     let mut out = Vec::with_capacity(matches.len());
     for m in matches {
         let sheet = engine.sheet(m.pattern)?;
-        if settings.shows(&sheet) {
+        let ignored = doc
+            .project
+            .as_ref()
+            .is_some_and(|p| p.ignores(doc.path.as_deref(), &sheet));
+        if settings.shows(&sheet, m.severity) && !ignored {
             out.push((m, sheet));
         }
     }

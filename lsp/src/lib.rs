@@ -23,6 +23,7 @@ mod actions;
 mod config;
 mod document;
 mod findings;
+mod project;
 mod server;
 mod workspace;
 

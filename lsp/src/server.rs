@@ -54,6 +54,7 @@ use crate::actions;
 use crate::config::Settings;
 use crate::document::{language_of, negotiate, OpenDocument};
 use crate::findings;
+use crate::project::{self, Project, Projects};
 use crate::workspace::{self, Progress, Scan, Workspace};
 use crate::{Error, TEST_PANIC_ENV};
 
@@ -122,6 +123,8 @@ pub(crate) struct Server<'c> {
     /// Problems found before `initialized` (in `initializationOptions`), logged then.
     early_problems: Vec<String>,
     workspace: Workspace,
+    /// The project configurations of the files seen, each with the engine applying its profile.
+    projects: Projects,
     /// Numbers the requests the server sends.
     sent_requests: u32,
     encoding: PositionEncodingKind,
@@ -192,6 +195,7 @@ impl<'c> Server<'c> {
                 roots: workspace::roots(params),
                 ..Workspace::default()
             },
+            projects: Projects::default(),
             sent_requests: 0,
             encoding,
             unit,
@@ -492,7 +496,9 @@ impl<'c> Server<'c> {
                 return Ok(Ok(Value::Null));
             }
         };
-        match findings::hover(&self.engine, doc, at, self.markdown, &self.settings) {
+        let engine = self.engine_of(&uri)?;
+        let doc = &self.documents[&uri];
+        match findings::hover(&engine, doc, at, self.markdown, &self.settings) {
             Ok(h) => Ok(Ok(serde_json::to_value(h).unwrap_or(Value::Null))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
@@ -517,8 +523,9 @@ impl<'c> Server<'c> {
             return Ok(Ok(Value::Array(Vec::new())));
         }
         self.analyse(&uri)?;
+        let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
-        match findings::shown(&self.engine, doc, &self.settings) {
+        match findings::shown(&engine, doc, &self.settings) {
             Ok(shown) => Ok(Ok(to_value(actions::code_actions(
                 doc, &uri, p.range, &shown,
             )))),
@@ -627,6 +634,7 @@ impl<'c> Server<'c> {
             return Ok(Err(Failure::new(ErrorCode::InvalidParams, message)));
         }
         self.analyse(&uri)?;
+        let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
         let result_id = doc.revision.to_string();
         if p.previous_result_id.as_ref() == Some(&result_id) {
@@ -641,7 +649,7 @@ impl<'c> Server<'c> {
                 unchanged,
             ))));
         }
-        match findings::diagnostics(&self.engine, doc, &uri, &self.settings) {
+        match findings::diagnostics(&engine, doc, &uri, &self.settings) {
             Ok(items) => Ok(Ok(to_value(full(Some(result_id), items)))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
@@ -743,6 +751,7 @@ impl<'c> Server<'c> {
         match OpenDocument::new(language, item.text, self.unit, item.version) {
             Ok(doc) => {
                 self.documents.insert(uri.clone(), doc);
+                self.place(&uri)?;
                 self.due.insert(uri, Instant::now());
                 Ok(())
             }
@@ -840,7 +849,7 @@ impl<'c> Server<'c> {
     /// publishes them.
     fn analyse(&mut self, uri: &Uri) -> Result<(), Error> {
         let was_due = self.due.remove(uri).is_some();
-        let engine = self.engine.clone();
+        let engine = self.engine_of(uri)?;
         let Some(doc) = self.documents.get_mut(uri) else {
             return Ok(());
         };
@@ -912,10 +921,13 @@ impl<'c> Server<'c> {
         if self.caps.watch_registration {
             let glob = format!("**/*.{{{}}}", WATCHED_EXTENSIONS.join(","));
             let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(glob),
-                    kind: None,
-                }],
+                watchers: std::iter::once(glob)
+                    .chain(project::CONFIG_FILES.iter().map(|f| format!("**/{f}")))
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = Registration {
                 id: "codetable/watched-files".to_string(),
@@ -956,9 +968,18 @@ impl<'c> Server<'c> {
             return Ok(());
         }
         self.settings = settings;
+        self.reconfigure()
+    }
+
+    /// The configuration files or the settings changed: every open document is placed again
+    /// (in a new project, so analysed from scratch) and its diagnostics published again, a
+    /// pulling client is asked to pull again, and the workspace is scanned again.
+    fn reconfigure(&mut self) -> Result<(), Error> {
+        self.projects.clear();
         let now = Instant::now();
         let open: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in open {
+            self.place(&uri)?;
             if let Some(doc) = self.documents.get_mut(&uri) {
                 doc.revision += 1; // pulled results change too
             }
@@ -968,6 +989,60 @@ impl<'c> Server<'c> {
             self.ask(WorkspaceDiagnosticRefresh::METHOD, ())?;
         }
         self.start_scan()
+    }
+
+    // ---- projects ----------------------------------------------------------------------
+
+    /// The project of the file at `path` (`None`: a document without a file); a problem with
+    /// its configuration is logged when the project is made.
+    fn project_of(&mut self, path: Option<&std::path::Path>) -> Result<Arc<Project>, Error> {
+        let (project, problem) = self
+            .projects
+            .of(path, &self.engine, &self.settings.selection);
+        if let Some(problem) = problem {
+            self.log(MessageType::WARNING, format!("configuration: {problem}"))?;
+        }
+        Ok(project)
+    }
+
+    /// The folder the code context of the file at `path` is judged below, as the command
+    /// judges a scanned folder's files: the innermost workspace folder holding it, else the
+    /// folder of its configuration file, else its own folder.
+    fn root_of(&self, path: &std::path::Path, project: &Project) -> Option<std::path::PathBuf> {
+        let folder = self
+            .workspace
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len());
+        let config = project.config.file.as_deref().and_then(|f| f.parent());
+        folder
+            .map(|r| r.to_path_buf())
+            .or_else(|| {
+                config
+                    .filter(|c| path.starts_with(c))
+                    .map(|c| c.to_path_buf())
+            })
+            .or_else(|| path.parent().map(|p| p.to_path_buf()))
+    }
+
+    /// Gives the open document `uri` its file, code-context root and project.
+    fn place(&mut self, uri: &Uri) -> Result<(), Error> {
+        let path = workspace::path_of(uri);
+        let project = self.project_of(path.as_deref())?;
+        let root = path.as_deref().and_then(|p| self.root_of(p, &project));
+        if let Some(doc) = self.documents.get_mut(uri) {
+            doc.place(path, root, project);
+        }
+        Ok(())
+    }
+
+    /// The engine of the open document `uri`'s project.
+    fn engine_of(&mut self, uri: &Uri) -> Result<Arc<Engine>, Error> {
+        if let Some(p) = self.documents.get(uri).and_then(|d| d.project.as_ref()) {
+            return Ok(p.engine.clone());
+        }
+        Ok(self.project_of(None)?.engine.clone())
     }
 
     // ---- the workspace -----------------------------------------------------------------
@@ -985,6 +1060,14 @@ impl<'c> Server<'c> {
     /// ones lose their diagnostics. Open documents are the editor's: their text on disk does
     /// not matter.
     fn watched(&mut self, p: DidChangeWatchedFilesParams) -> Result<(), Error> {
+        let configuration = p
+            .changes
+            .iter()
+            .any(|c| workspace::path_of(&c.uri).is_some_and(|path| project::is_config_file(&path)));
+        if configuration {
+            // Every file's findings may change: all are analysed again.
+            return self.reconfigure();
+        }
         for change in p.changes {
             if change.typ == FileChangeType::DELETED {
                 if self.workspace.published.remove(&change.uri) {
@@ -1187,10 +1270,12 @@ impl<'c> Server<'c> {
         if self.documents.contains_key(&uri) {
             return Ok(0);
         }
-        let engine = self.engine.clone();
+        let project = self.project_of(Some(path))?;
+        let engine = project.engine.clone();
         let cache = self.result_cache();
         let mut from_cache = false;
         let root = file.root.as_deref();
+        let stamp = project.stamp(Some(path));
         let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
             let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
             // The diagnostics depend on the text, the database, the settings' filter, the
@@ -1198,7 +1283,7 @@ impl<'c> Server<'c> {
             // code context is judged below.
             let key = cache.as_ref().map(|(_, db)| {
                 let scope = format!(
-                    "lsp-scan/2/{}/{:?}/{:?}/{:?}/{:?}/{}/{}",
+                    "lsp-scan/3/{}/{:?}/{:?}/{:?}/{:?}/{}/{}/{stamp}",
                     file.language.name(),
                     root,
                     self.unit,
@@ -1221,8 +1306,11 @@ impl<'c> Server<'c> {
             let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
                 .map_err(|e| e.to_string())?;
             // Judged below its workspace folder, never by the folders above it.
-            doc.session.set_path(Some(&path.to_string_lossy()));
-            doc.session.set_root(root);
+            doc.place(
+                Some(path.to_path_buf()),
+                root.map(std::path::PathBuf::from),
+                project.clone(),
+            );
             doc.session.analyze(&engine).map_err(|e| e.to_string())?;
             let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
                 .map_err(|e| e.to_string())?;

@@ -22,9 +22,14 @@ fn notification(method: &str, params: Value) -> Message {
     Notification::new(method.to_string(), params).into()
 }
 
+/// The handshake; the settings report the SHA-256 pattern (an `info` one, off by default).
 fn initialize() -> Vec<Message> {
     vec![
-        request(1, "initialize", json!({"capabilities": {}})),
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {"extendSelect": ["Sh"]}}),
+        ),
         notification("initialized", json!({})),
     ]
 }
