@@ -430,7 +430,7 @@ fn is_loop(kind: &str) -> bool {
 }
 
 /// The marker every suppression comment starts with.
-const SUPPRESSION_MARK: &str = "codetable:";
+pub(crate) const SUPPRESSION_MARK: &str = "codetable:";
 
 /// A suppression comment line for `language`, as [`suppressions`] reads it: its line comment,
 /// `codetable: ignore[selectors]` (every pattern when `selectors` is empty) and `-- reason`

@@ -30,6 +30,7 @@ use lsp_types::notification::{
 use lsp_types::request::{
     CodeActionRequest, DocumentDiagnosticRequest, ExecuteCommand, HoverRequest, RegisterCapability,
     Request as _, ShowDocument, Shutdown, WorkDoneProgressCreate, WorkspaceDiagnosticRefresh,
+    WorkspaceDiagnosticRequest,
 };
 use lsp_types::{
     CancelParams, CodeActionKind, CodeActionOptions, CodeActionParams,
@@ -45,7 +46,9 @@ use lsp_types::{
     ServerCapabilities, ShowDocumentParams, ShowMessageParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri,
     WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
-    WorkDoneProgressReport,
+    WorkDoneProgressReport, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
+    WorkspaceDiagnosticReportResult, WorkspaceDocumentDiagnosticReport,
+    WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -125,6 +128,8 @@ pub(crate) struct Server<'c> {
     workspace: Workspace,
     /// The project configurations of the files seen, each with the engine applying its profile.
     projects: Projects,
+    /// Documents opened so far (numbers their result ids).
+    opened: u32,
     /// Numbers the requests the server sends.
     sent_requests: u32,
     encoding: PositionEncodingKind,
@@ -196,6 +201,7 @@ impl<'c> Server<'c> {
                 ..Workspace::default()
             },
             projects: Projects::default(),
+            opened: 0,
             sent_requests: 0,
             encoding,
             unit,
@@ -233,7 +239,7 @@ impl<'c> Server<'c> {
             diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(findings::SOURCE.to_string()),
                 inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                workspace_diagnostics: true,
                 work_done_progress_options: Default::default(),
             })),
             ..ServerCapabilities::default()
@@ -456,6 +462,12 @@ impl<'c> Server<'c> {
                     Err(f) => Ok(Err(f)),
                 }
             }
+            WorkspaceDiagnosticRequest::METHOD => {
+                match params::<WorkspaceDiagnosticParams>(request) {
+                    Ok(p) => self.pull_workspace(p),
+                    Err(f) => Ok(Err(f)),
+                }
+            }
             CodeActionRequest::METHOD => match params::<CodeActionParams>(request) {
                 Ok(p) => self.code_actions(p),
                 Err(f) => Ok(Err(f)),
@@ -655,6 +667,106 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// `workspace/diagnostic`: the diagnostics of every open document and of every file the
+    /// workspace scan analysed, each as `unchanged` when the client's previous result id is
+    /// still current. From the first such request on, the scan's results are only pulled (the
+    /// ones pushed before are cleared), and a client with `refreshSupport` is asked to pull
+    /// again when the scan changed some.
+    fn pull_workspace(
+        &mut self,
+        p: WorkspaceDiagnosticParams,
+    ) -> Result<Result<Value, Failure>, Error> {
+        if !self.workspace.pulled {
+            self.workspace.pulled = true;
+            for uri in std::mem::take(&mut self.workspace.published) {
+                let clear = PublishDiagnosticsParams::new(uri, Vec::new(), None);
+                self.notify(PublishDiagnostics::METHOD, clear)?;
+            }
+        }
+        self.workspace.changed = false;
+        let previous: HashMap<String, String> = p
+            .previous_result_ids
+            .into_iter()
+            .map(|r| (r.uri.as_str().to_string(), r.value))
+            .collect();
+        let mut items = Vec::new();
+        let mut report = |uri: Uri, version: Option<i64>, id: String, diagnostics| {
+            let same = previous.get(uri.as_str()) == Some(&id);
+            items.push(if same {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(id),
+                        items: diagnostics,
+                    },
+                })
+            });
+        };
+        let mut open: Vec<Uri> = self.documents.keys().cloned().collect();
+        open.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        for uri in &open {
+            self.analyse(uri)?;
+            let engine = self.engine_of(uri)?;
+            let doc = &self.documents[uri];
+            let id = doc.revision.to_string();
+            let version = Some(i64::from(doc.version));
+            let diagnostics = if previous.get(uri.as_str()) == Some(&id) {
+                Vec::new()
+            } else {
+                match findings::diagnostics(&engine, doc, uri, &self.settings) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string())))
+                    }
+                }
+            };
+            report(uri.clone(), version, id, diagnostics);
+        }
+        let mut scanned: Vec<(&Uri, &(String, Vec<Diagnostic>))> = self
+            .workspace
+            .results
+            .iter()
+            .filter(|(uri, _)| !self.documents.contains_key(*uri))
+            .collect();
+        scanned.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let mut known: HashSet<&str> = open.iter().map(|u| u.as_str()).collect();
+        for (uri, (id, diagnostics)) in scanned {
+            known.insert(uri.as_str());
+            report(uri.clone(), None, id.clone(), diagnostics.clone());
+        }
+        // Files the client has results for that are gone (deleted, excluded): cleared.
+        let mut gone: Vec<&String> = previous
+            .keys()
+            .filter(|u| !known.contains(u.as_str()))
+            .collect();
+        gone.sort();
+        for uri in gone {
+            if let Ok(uri) = uri.parse::<Uri>() {
+                self.workspace.result_ids += 1;
+                report(
+                    uri,
+                    None,
+                    format!("w{}", self.workspace.result_ids),
+                    Vec::new(),
+                );
+            }
+        }
+        Ok(Ok(to_value(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))))
+    }
+
     // ---- notifications -----------------------------------------------------------------
 
     fn on_notification(&mut self, n: Notification) -> Result<(), Error> {
@@ -749,7 +861,10 @@ impl<'c> Server<'c> {
             self.notify(PublishDiagnostics::METHOD, clear)?;
         }
         match OpenDocument::new(language, item.text, self.unit, item.version) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                // Result ids stay unique when a document is closed and opened again.
+                self.opened += 1;
+                doc.revision = u64::from(self.opened) << 32;
                 self.documents.insert(uri.clone(), doc);
                 self.place(&uri)?;
                 self.due.insert(uri, Instant::now());
@@ -1070,6 +1185,9 @@ impl<'c> Server<'c> {
         }
         for change in p.changes {
             if change.typ == FileChangeType::DELETED {
+                if self.workspace.results.remove(&change.uri).is_some() {
+                    self.workspace.changed = true;
+                }
                 if self.workspace.published.remove(&change.uri) {
                     let clear = PublishDiagnosticsParams::new(change.uri, Vec::new(), None);
                     self.notify(PublishDiagnostics::METHOD, clear)?;
@@ -1169,7 +1287,7 @@ impl<'c> Server<'c> {
             }
         }
         let Some(scan) = &mut self.workspace.scan else {
-            return Ok(());
+            return self.refresh_pulled();
         };
         if let Progress::Asked(_, at) = &scan.progress {
             if at.elapsed() < PROGRESS_WAIT {
@@ -1227,7 +1345,18 @@ impl<'c> Server<'c> {
             let _ = store.evict(); // bounded; a failure only leaves the folder larger
         }
         self.end_progress(&scan, &summary)?;
-        self.log(MessageType::INFO, format!("workspace scan: {summary}"))
+        self.log(MessageType::INFO, format!("workspace scan: {summary}"))?;
+        self.refresh_pulled()
+    }
+
+    /// Asks a client that pulls the workspace's diagnostics to pull again when the scan
+    /// changed some since its last pull (and it supports `workspace/diagnostic/refresh`).
+    fn refresh_pulled(&mut self) -> Result<(), Error> {
+        if self.workspace.pulled && self.workspace.changed && self.caps.diagnostic_refresh {
+            self.workspace.changed = false;
+            self.ask(WorkspaceDiagnosticRefresh::METHOD, ())?;
+        }
+        Ok(())
     }
 
     fn end_progress(&self, scan: &Scan, message: &str) -> Result<(), Error> {
@@ -1341,6 +1470,10 @@ impl<'c> Server<'c> {
             }
         };
         let count = items.len();
+        self.workspace.keep(&uri, &items);
+        if self.workspace.pulled {
+            return Ok(count);
+        }
         let had = if items.is_empty() {
             self.workspace.published.remove(&uri)
         } else {
