@@ -166,6 +166,10 @@ fn ms(d: Duration) -> String {
 }
 
 fn report(what: &str, mut samples: Vec<Duration>) {
+    if samples.is_empty() {
+        println!("| {what} | 0 | | | | |");
+        return;
+    }
     samples.sort();
     println!(
         "| {what} | {} | {} | {} | {} | {} |",
@@ -201,9 +205,14 @@ fn main() {
     println!("| what | samples | median | p90 | p99 | max |");
     println!("|---|---|---|---|---|---|");
 
+    // The patterns reported: every one by default (`select = ["all"]`: the generated file's
+    // ~600 findings, session 5's heavy case); `CODETABLE_BENCH_SELECT=default` measures what
+    // `codetable scan` reports by default (no finding in this file).
+    let select = std::env::var("CODETABLE_BENCH_SELECT").unwrap_or_else(|_| "all".to_string());
+    println!("selection: {select}");
     let initialize = json!({
         "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-        "initializationOptions": {"debounceMs": 0, "workspaceScan": false},
+        "initializationOptions": {"debounceMs": 0, "workspaceScan": false, "select": [select]},
     });
     let mut server = Server::start(&binary, initialize);
     let opened = Instant::now();
@@ -260,9 +269,12 @@ fn main() {
     );
     // The baseline, in this process and in the same run (so at the same load): the core work of
     // each keystroke without the protocol — `Session::edit` (the incremental reparse) then
-    // `analyze_delta`, with the profile the server applies (`codetable scan`'s default).
+    // `analyze_delta`, with the profile the server applies (the same selection).
     let engine = codetable::Engine::new(codetable::PatternDb::default_catalog());
-    engine.set_profile(Some(codetable::Profile::default()));
+    engine.set_profile(Some(codetable::Profile {
+        select: vec![select.clone()],
+        ..codetable::Profile::default()
+    }));
     let mut session =
         codetable::Session::new(codetable::Language::Python, text.clone(), OffsetUnit::Utf16)
             .unwrap();

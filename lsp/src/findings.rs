@@ -3,7 +3,9 @@
 //! property sheets of the findings under a position as a hover. Only translation: what a
 //! finding says is core's; which findings are shown is the client's [`Settings`].
 
-use codetable::{Engine, Match, PatternSheet, Severity};
+use std::collections::HashMap;
+
+use codetable::{Engine, Match, MatchId, PatternSheet, Severity};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
     HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Uri,
@@ -120,6 +122,86 @@ pub(crate) fn shown<'d>(
     Ok(out)
 }
 
+/// What a diagnostic shows of its match besides the pattern's sheet: a cached diagnostic is
+/// reused while these are equal.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    pattern: u32,
+    severity: Severity,
+    score: u32,
+    range: lsp_types::Range,
+    related: Vec<lsp_types::Range>,
+}
+
+/// The JSON of each diagnostic of one document, kept between publications: a keystroke
+/// re-converts only the findings whose range (in LSP positions), severity, score or steps
+/// changed, and the notification is written from the pieces without a `serde_json::Value` tree
+/// ([`crate::transport`]). A single-character edit leaves the positions of every finding on
+/// other lines as they were.
+#[derive(Default)]
+pub(crate) struct DiagnosticCache {
+    /// The engine the entries' sheets came from (another empties the cache).
+    engine: u64,
+    entries: HashMap<MatchId, (Shown, std::sync::Arc<str>)>,
+}
+
+impl DiagnosticCache {
+    /// The JSON text of the `textDocument/publishDiagnostics` notification of `doc` (at
+    /// `uri`, with its version): every finding `settings` shows, from the cache where it is
+    /// unchanged. Also answers how many diagnostics it holds.
+    pub(crate) fn publish_json(
+        &mut self,
+        engine: &Engine,
+        doc: &OpenDocument,
+        uri: &Uri,
+        settings: &Settings,
+    ) -> codetable::Result<(String, usize)> {
+        if self.engine != engine.id() {
+            self.entries.clear();
+            self.engine = engine.id();
+        }
+        let shown = shown(engine, doc, settings)?;
+        let mut entries = HashMap::with_capacity(shown.len());
+        let mut body = String::with_capacity(64 + shown.len() * 320);
+        body.push_str(
+            r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        body.push_str(&serde_json::to_string(uri.as_str()).unwrap_or_default());
+        body.push_str(r#","diagnostics":["#);
+        for (i, (m, sheet)) in shown.iter().enumerate() {
+            let key = Shown {
+                pattern: m.pattern,
+                severity: m.severity,
+                score: m.score.to_bits(),
+                range: doc.range(&m.byte_range),
+                related: m
+                    .source
+                    .iter()
+                    .chain(&m.steps)
+                    .map(|r| doc.range(r))
+                    .collect(),
+            };
+            let json = match self.entries.remove(&m.id) {
+                Some((old, json)) if old == key => json,
+                _ => {
+                    let d = diagnostic(doc, uri, m, sheet);
+                    std::sync::Arc::from(serde_json::to_string(&d).unwrap_or_default())
+                }
+            };
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&json);
+            entries.insert(m.id, (key, json));
+        }
+        body.push_str(r#"],"version":"#);
+        body.push_str(&doc.version.to_string());
+        body.push_str("}}");
+        self.entries = entries;
+        Ok((body, shown.len()))
+    }
+}
+
 /// The diagnostics of every match of `doc`'s last analysis that `settings` shows.
 pub(crate) fn diagnostics(
     engine: &Engine,
@@ -226,6 +308,62 @@ mod tests {
         assert!(super::hover(&engine, &doc, 0, true, &Settings::default())
             .unwrap()
             .is_none());
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use codetable::{Language, OffsetUnit, PatternDb};
+
+    #[test]
+    fn the_published_json_is_the_notifications_and_unchanged_findings_are_reused() {
+        let engine = Engine::new(PatternDb::default_catalog());
+        let text = "import hashlib\n# ü😀\nh = hashlib.md5(b'é')\ng = hashlib.sha1(b'')\n";
+        let mut doc =
+            OpenDocument::new(Language::Python, text.into(), OffsetUnit::Utf16, 3).unwrap();
+        doc.session.analyze(&engine).unwrap();
+        let uri: Uri = "file:///w/r%C3%A9.py".parse().unwrap();
+        let settings = Settings::default();
+        let mut cache = DiagnosticCache::default();
+        let (json, n) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
+        assert_eq!(n, items.len());
+        assert!(n >= 2);
+        let expected = serde_json::to_value(lsp_types::PublishDiagnosticsParams::new(
+            uri.clone(),
+            items,
+            Some(3),
+        ))
+        .unwrap();
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got["method"], "textDocument/publishDiagnostics");
+        assert_eq!(got["params"], expected);
+        let before: Vec<_> = cache.entries.values().map(|(_, j)| j.clone()).collect();
+        // A character typed on the last line: the MD5 diagnostic's JSON is reused as it was,
+        // the SHA-1 one (on the edited line) rebuilt.
+        let at = text.find("g = ").unwrap();
+        doc.session
+            .edit_in(OffsetUnit::Byte, at, at + 1, "gé")
+            .unwrap();
+        doc.session.analyze_delta(&engine).unwrap();
+        doc.version = 4;
+        let (json, _) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let reused = cache
+            .entries
+            .values()
+            .filter(|(_, j)| before.iter().any(|b| std::sync::Arc::ptr_eq(b, j)))
+            .count();
+        assert_eq!(reused, cache.entries.len() - 1, "{json}");
+        let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
+        let expected = serde_json::to_value(lsp_types::PublishDiagnosticsParams::new(
+            uri.clone(),
+            items,
+            Some(4),
+        ))
+        .unwrap();
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got["params"], expected);
     }
 }
 

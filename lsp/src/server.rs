@@ -130,6 +130,10 @@ pub(crate) struct Server<'c> {
     projects: Projects,
     /// Documents opened so far (numbers their result ids).
     opened: u32,
+    /// The connection's writer takes messages as JSON text ([`crate::transport`]).
+    raw: bool,
+    /// The JSON of the diagnostics last pushed for each open document.
+    pushed: HashMap<Uri, findings::DiagnosticCache>,
     /// Numbers the requests the server sends.
     sent_requests: u32,
     encoding: PositionEncodingKind,
@@ -157,6 +161,7 @@ impl<'c> Server<'c> {
         engine: &'c Engine,
         connection: &'c Connection,
         params: &Value,
+        raw: bool,
     ) -> Server<'c> {
         let (encoding, unit) = negotiate(params);
         let caps = |p: &str| params.pointer(&format!("/capabilities/textDocument{p}"));
@@ -202,6 +207,8 @@ impl<'c> Server<'c> {
             },
             projects: Projects::default(),
             opened: 0,
+            raw,
+            pushed: HashMap::new(),
             sent_requests: 0,
             encoding,
             unit,
@@ -919,6 +926,7 @@ impl<'c> Server<'c> {
         let uri = p.text_document.uri;
         self.due.remove(&uri);
         self.unsupported.remove(&uri);
+        self.pushed.remove(&uri);
         if self.documents.remove(&uri).is_some() && self.push {
             let clear = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
             self.notify(PublishDiagnostics::METHOD, clear)?;
@@ -980,11 +988,14 @@ impl<'c> Server<'c> {
             return Ok(());
         }
         let doc = &self.documents[uri];
-        match findings::diagnostics(&engine, doc, uri, &self.settings) {
-            Ok(items) => {
-                let params = PublishDiagnosticsParams::new(uri.clone(), items, Some(doc.version));
-                self.notify(PublishDiagnostics::METHOD, params)
-            }
+        let cache = self.pushed.entry(uri.clone()).or_default();
+        match cache.publish_json(&engine, doc, uri, &self.settings) {
+            Ok((json, _)) if self.raw => self.send(crate::transport::raw(json)),
+            // Over another connection, an ordinary message (the text parsed back).
+            Ok((json, _)) => match serde_json::from_str::<Message>(&json) {
+                Ok(message) => self.send(message),
+                Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
+            },
             Err(e) => self.log(
                 MessageType::ERROR,
                 format!("diagnostics of {}: {e}", uri.as_str()),
