@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use codetable::OffsetUnit;
 use codetable_lsp::lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::{json, Value};
 
@@ -165,6 +166,10 @@ fn ms(d: Duration) -> String {
 }
 
 fn report(what: &str, mut samples: Vec<Duration>) {
+    if samples.is_empty() {
+        println!("| {what} | 0 | | | | |");
+        return;
+    }
     samples.sort();
     println!(
         "| {what} | {} | {} | {} | {} | {} |",
@@ -200,9 +205,14 @@ fn main() {
     println!("| what | samples | median | p90 | p99 | max |");
     println!("|---|---|---|---|---|---|");
 
+    // The patterns reported: every one by default (`select = ["all"]`: the generated file's
+    // ~600 findings, session 5's heavy case); `CODETABLE_BENCH_SELECT=default` measures what
+    // `codetable scan` reports by default (no finding in this file).
+    let select = std::env::var("CODETABLE_BENCH_SELECT").unwrap_or_else(|_| "all".to_string());
+    println!("selection: {select}");
     let initialize = json!({
         "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-        "initializationOptions": {"debounceMs": 0, "workspaceScan": false},
+        "initializationOptions": {"debounceMs": 0, "workspaceScan": false, "select": [select]},
     });
     let mut server = Server::start(&binary, initialize);
     let opened = Instant::now();
@@ -213,25 +223,34 @@ fn main() {
     let findings = server.published(uri, 1);
     let open_time = opened.elapsed();
 
-    // (a) keystrokes: insert "x" at a random char boundary, then delete it.
+    // (a) keystrokes: insert "x" at a random char boundary, then delete it. The edits are
+    // drawn first (as bytes of the text before each), so that the in-process baseline below
+    // replays the very same ones.
     let mut rng = Rng(0x5eed_1234_abcd_0042);
+    let mut edits: Vec<(usize, usize, &str)> = Vec::with_capacity(keystrokes);
+    {
+        let mut current = text.clone();
+        let mut inserted: Option<usize> = None;
+        for _ in 0..keystrokes {
+            let edit = match inserted.take() {
+                Some(at) => (at, at + 1, ""),
+                None => {
+                    let mut at = (rng.next() as usize) % current.len();
+                    while !current.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    inserted = Some(at);
+                    (at, at, "x")
+                }
+            };
+            current.replace_range(edit.0..edit.1, edit.2);
+            edits.push(edit);
+        }
+    }
     let mut current = text.clone();
     let mut version = 1;
     let mut samples = Vec::with_capacity(keystrokes);
-    let mut inserted: Option<usize> = None;
-    for _ in 0..keystrokes {
-        // The edit as bytes of the current text: (start, end, new text).
-        let (start, end, new_text) = match inserted.take() {
-            Some(at) => (at, at + 1, ""),
-            None => {
-                let mut at = (rng.next() as usize) % current.len();
-                while !current.is_char_boundary(at) {
-                    at -= 1;
-                }
-                inserted = Some(at);
-                (at, at, "x")
-            }
-        };
+    for &(start, end, new_text) in &edits {
         let range = json!({"start": position(&current, start), "end": position(&current, end)});
         current.replace_range(start..end, new_text);
         version += 1;
@@ -248,6 +267,50 @@ fn main() {
         "didChange → publishDiagnostics (debounce 0)",
         samples.clone(),
     );
+    // The baseline, in this process and in the same run (so at the same load): the core work of
+    // each keystroke without the protocol — `Session::edit` (the incremental reparse) then
+    // `analyze_delta`, with the profile the server applies (the same selection).
+    let engine = codetable::Engine::new(codetable::PatternDb::default_catalog());
+    engine.set_profile(Some(codetable::Profile {
+        select: vec![select.clone()],
+        ..codetable::Profile::default()
+    }));
+    let mut session =
+        codetable::Session::new(codetable::Language::Python, text.clone(), OffsetUnit::Utf16)
+            .unwrap();
+    session.analyze(&engine).unwrap();
+    let (mut core, mut delta_only) = (Vec::new(), Vec::new());
+    for &(start, end, new_text) in &edits {
+        let t = Instant::now();
+        session
+            .edit_in(OffsetUnit::Byte, start, end, new_text)
+            .unwrap();
+        let d = Instant::now();
+        session.analyze_delta(&engine).unwrap();
+        delta_only.push(d.elapsed());
+        core.push(t.elapsed());
+    }
+    report("in process: edit + analyze_delta (baseline)", core.clone());
+    report("in process: analyze_delta alone", delta_only.clone());
+    let (mut a, mut b, mut c) = (samples.clone(), core, delta_only);
+    a.sort();
+    b.sort();
+    c.sort();
+    let ratio = |x: &[Duration], y: &[Duration], p: f64| {
+        percentile(x, p).as_secs_f64() / percentile(y, p).as_secs_f64().max(1e-9)
+    };
+    println!();
+    println!(
+        "protocol / (edit + analyze_delta): median {:.2}×, p99 {:.2}×; protocol / analyze_delta \
+         alone: median {:.2}×, p99 {:.2}×",
+        ratio(&a, &b, 0.5),
+        ratio(&a, &b, 0.99),
+        ratio(&a, &c, 0.5),
+        ratio(&a, &c, 0.99)
+    );
+    println!();
+    println!("| what | samples | median | p90 | p99 | max |");
+    println!("|---|---|---|---|---|---|");
 
     // (b) hovers: at the start of findings (a property sheet to render) and anywhere.
     let starts: Vec<Value> = findings

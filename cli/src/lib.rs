@@ -689,23 +689,11 @@ fn run_scan(a: ScanArgs) -> Outcome {
     let options_cache_dir = options.cache.as_ref().map(|c| c.store.dir().to_path_buf());
     let engine = Engine::new(db);
     // The command line wins: --select replaces the file's selection, the others add to it.
-    let mut profile = codetable::Profile {
-        select: if a.select.is_empty() {
-            config.select.clone()
-        } else {
-            a.select.clone()
-        },
-        extend_select: config
-            .extend_select
-            .iter()
-            .chain(&a.extend_select)
-            .cloned()
-            .chain(named)
-            .collect(),
-        ignore: config.ignore.iter().chain(&a.ignore).cloned().collect(),
-        severity: config.severity.clone(),
-        ..codetable::Profile::default()
-    };
+    let mut profile = config.profile_with(&codetable::config::HostSelection {
+        select: a.select.clone(),
+        extend_select: a.extend_select.iter().cloned().chain(named).collect(),
+        ignore: a.ignore.clone(),
+    });
     let per_path = codetable::Profile {
         ignore: config.selectors().cloned().collect(),
         ..codetable::Profile::default()

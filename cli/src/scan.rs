@@ -647,14 +647,10 @@ fn process(
     // The context root changes findings' contexts, so it is part of what a cached result used.
     let profile = format!("{:?} root={:?}", engine.profile(), c.root);
     let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
-    let ignored = options.config.ignored_in(&c.path);
     let ignored_here = |n: u32| {
-        !ignored.is_empty()
-            && engine.sheet(n).is_ok_and(|sheet| {
-                ignored
-                    .iter()
-                    .any(|s| codetable::profile::specificity(s, &sheet).is_some())
-            })
+        engine
+            .sheet(n)
+            .is_ok_and(|sheet| options.config.ignores(&c.path, &sheet))
     };
     if let (Some(c), Some(key)) = (cache, &key) {
         let hit = c

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use crate::language::Language;
 use crate::pattern::Severity;
-use crate::profile::Profile;
+use crate::profile::{specificity, Profile};
+use crate::view::PatternSheet;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
@@ -79,6 +80,18 @@ pub struct Config {
     exclude: Option<GlobSet>,
     per_path: Vec<(GlobSet, Vec<String>)>,
     languages: Vec<(GlobSet, Language)>,
+}
+
+/// A host's own selection (the command line's `--select`, `--extend-select` and `--ignore`, an
+/// editor's settings), merged over the configuration file's by [`Config::profile_with`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HostSelection {
+    /// Replaces the file's base selection when not empty.
+    pub select: Vec<String>,
+    /// Added to the file's (and reported whatever the base selection).
+    pub extend_select: Vec<String>,
+    /// Removed, with the file's.
+    pub ignore: Vec<String>,
 }
 
 /// The key names the file accepts, for suggestions.
@@ -252,6 +265,37 @@ impl Config {
             severity: self.severity.clone(),
             ..Profile::default()
         }
+    }
+
+    /// The profile a host with its own options applies: the file's selection with `host`'s
+    /// merged over it (a non-empty `select` replaces the file's; `extend_select` and `ignore`
+    /// add to the file's), the file's severity overrides, core's defaults for the rest. What
+    /// `codetable scan` and the language server both report.
+    ///
+    /// ```
+    /// use codetable::config::{Config, HostSelection};
+    /// let host = HostSelection { select: vec!["security".into()], ignore: vec!["Md".into()], ..HostSelection::default() };
+    /// let p = Config::default().profile_with(&host);
+    /// assert_eq!((p.select, p.ignore), (vec!["security".to_string()], vec!["Md".to_string()]));
+    /// ```
+    pub fn profile_with(&self, host: &HostSelection) -> Profile {
+        let mut p = self.profile();
+        if !host.select.is_empty() {
+            p.select.clone_from(&host.select);
+        }
+        p.extend_select.extend(host.extend_select.iter().cloned());
+        p.ignore.extend(host.ignore.iter().cloned());
+        p
+    }
+
+    /// Whether findings of the pattern of `sheet` are left out in `path` (`per-path-ignores`).
+    pub fn ignores(&self, path: &Path, sheet: &PatternSheet) -> bool {
+        if self.per_path.is_empty() {
+            return false;
+        }
+        self.ignored_in(path)
+            .iter()
+            .any(|s| specificity(s, sheet).is_some())
     }
 
     /// Whether `path` is the configuration file itself (a host watching files re-reads the

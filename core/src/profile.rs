@@ -278,7 +278,9 @@ impl Profile {
         matches: Vec<Match>,
     ) -> Result<Applied> {
         let mut out = Applied::default();
-        let file_context = context::file_context(doc, path);
+        // Read from the whole text (imports, a generated header): only when a match needs it,
+        // so that a keystroke whose re-analysed units have no match does not scan the file.
+        let mut file_context: Option<Option<CodeContext>> = None;
         let mut unit_contexts: HashMap<UnitId, Option<CodeContext>> = HashMap::new();
         let mut suppressions = if self.suppressions {
             suppressions(doc)
@@ -294,7 +296,8 @@ impl Profile {
             }
             let mut severity = self.severity_of(&sheet);
             if self.context_rules {
-                let ctx = match file_context {
+                let whole = *file_context.get_or_insert_with(|| context::file_context(doc, path));
+                let ctx = match whole {
                     Some(c) => c,
                     None => match *unit_contexts
                         .entry(m.unit)
@@ -430,7 +433,7 @@ fn is_loop(kind: &str) -> bool {
 }
 
 /// The marker every suppression comment starts with.
-const SUPPRESSION_MARK: &str = "codetable:";
+pub(crate) const SUPPRESSION_MARK: &str = "codetable:";
 
 /// A suppression comment line for `language`, as [`suppressions`] reads it: its line comment,
 /// `codetable: ignore[selectors]` (every pattern when `selectors` is empty) and `-- reason`

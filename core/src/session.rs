@@ -86,6 +86,10 @@ pub struct Session {
     root: Option<String>,
     /// What the engine's profile left out at the last full analysis (matches empty).
     applied: Option<crate::profile::Applied>,
+    /// An edit since the last analysis touched a line holding a suppression comment's marker:
+    /// the comment may cover code outside the units the edits touched, so the next
+    /// [`Session::analyze_delta`] applies the profile to the whole document.
+    suppressions_edited: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -117,6 +121,7 @@ impl Session {
             path: None,
             root: None,
             applied: None,
+            suppressions_edited: false,
         };
         s.len = s.measure();
         s
@@ -336,7 +341,15 @@ impl Session {
             }
         };
         self.retired = None;
+        let touches_marker = |t: &str, a: usize, b: usize| {
+            let start = t[..a].rfind('\n').map_or(0, |i| i + 1);
+            let end = t[b..].find('\n').map_or(t.len(), |i| b + i);
+            t[start..end].contains(crate::profile::SUPPRESSION_MARK)
+        };
+        let marker_before = touches_marker(self.doc.text(), from, to);
         let delta = self.doc.edit(from, to, text)?;
+        self.suppressions_edited |=
+            marker_before || touches_marker(self.doc.text(), from, from + text.len());
         self.len = self.len - removed
             + match self.unit {
                 OffsetUnit::Byte => text.len(),
@@ -382,6 +395,7 @@ impl Session {
         let raw = engine.analyze(&self.doc)?;
         let set = MatchSet::new(self.report(engine, raw, true)?);
         self.retired = self.pending.take();
+        self.suppressions_edited = false;
         let (_, set) = self.analysis.insert((engine.id(), set));
         Ok(set.matches())
     }
@@ -407,6 +421,7 @@ impl Session {
             let added = found.matches().to_vec();
             self.analysis = Some((engine.id(), found));
             self.retired = self.pending.take();
+            self.suppressions_edited = false;
             return Ok(Changes {
                 added,
                 updated: Vec::new(),
@@ -416,6 +431,9 @@ impl Session {
         let Some(delta) = &self.pending else {
             return Ok(Changes::default());
         };
+        if self.suppressions_edited && engine.profile().is_some_and(|p| p.suppressions) {
+            return self.reanalyze(engine);
+        }
         let mut md = engine.analyze_delta(&self.doc, delta)?;
         md.matches = self.report(engine, std::mem::take(&mut md.matches), false)?;
         let (Some((_, set)), Some(delta)) = (&mut self.analysis, &self.pending) else {
@@ -460,6 +478,7 @@ impl Session {
             let r = &m.byte_range;
             spans.iter().any(|&(s, e)| s < r.end && e > r.start)
         };
+        self.suppressions_edited = false;
         updated.retain(|m| {
             old.get(&m.id).is_none_or(|o| {
                 let mut o = o.clone();
@@ -473,6 +492,36 @@ impl Session {
             updated,
             removed,
         })
+    }
+
+    /// [`Session::analyze_delta`] after a suppression comment was edited: the whole document
+    /// analysed again (a comment above a function covers the function, which the edit did not
+    /// touch), and the changes found by comparing with the shifted matches of the last analysis.
+    fn reanalyze(&mut self, engine: &Engine) -> Result<Changes> {
+        let raw = engine.analyze(&self.doc)?;
+        let found = self.report(engine, raw, true)?;
+        let mut old: HashMap<MatchId, Match> = HashMap::new();
+        if let (Some((_, set)), Some(delta)) = (&self.analysis, &self.pending) {
+            for m in set.matches() {
+                let mut m = m.clone();
+                m.shift(delta);
+                old.insert(m.id, m);
+            }
+        }
+        let mut changes = Changes::default();
+        for m in &found {
+            match old.remove(&m.id) {
+                None => changes.added.push(m.clone()),
+                Some(o) if o != *m => changes.updated.push(m.clone()),
+                Some(_) => {}
+            }
+        }
+        changes.removed = old.into_values().collect();
+        crate::engine::sort_matches(&mut changes.removed);
+        self.analysis = Some((engine.id(), MatchSet::new(found)));
+        self.retired = self.pending.take();
+        self.suppressions_edited = false;
+        Ok(changes)
     }
 
     /// The matches of the last analysis, with every analysed change applied: what a host should

@@ -109,3 +109,36 @@ fn errors_name_the_file_line_and_a_suggestion() {
     let e = Config::discover(&root).unwrap_err();
     assert!(e.contains("rules: `nulle-part` does not exist"), "{e}");
 }
+
+#[test]
+fn a_hosts_selection_merges_over_the_files_and_per_path_ignores_name_patterns() {
+    use codetable::config::HostSelection;
+    use codetable::{Engine, PatternDb};
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("dépôt");
+    write(
+        &root,
+        "codetable.toml",
+        "select = [\"security\"]\nextend-select = [\"Sh\"]\nignore = [\"Sa\"]\n\
+         [severity]\n\"Md\" = \"low\"\n[per-path-ignores]\n\"tests/**\" = [\"security.weak-hash\"]\n",
+    );
+    let c = Config::discover(&root).unwrap();
+    // No options of the host: the file's profile.
+    assert_eq!(c.profile_with(&HostSelection::default()), c.profile());
+    // --select replaces, --extend-select and --ignore add (after the file's).
+    let p = c.profile_with(&HostSelection {
+        select: vec!["pedantic".into()],
+        extend_select: vec!["Md".into()],
+        ignore: vec!["info".into()],
+    });
+    assert_eq!(p.select, ["pedantic"]);
+    assert_eq!(p.extend_select, ["Sh", "Md"]);
+    assert_eq!(p.ignore, ["Sa", "info"]);
+    assert_eq!(p.severity, [("Md".to_string(), Severity::Low)]);
+    let engine = Engine::new(PatternDb::default_catalog());
+    let (md5, _) = engine.db().find("Md").unwrap().unwrap();
+    let md5 = engine.sheet(md5).unwrap();
+    assert!(c.ignores(&root.join("tests/unit/é_test.py"), &md5));
+    assert!(!c.ignores(&root.join("src/é.py"), &md5));
+    assert!(!Config::default().ignores(&root.join("tests/x.py"), &md5));
+}

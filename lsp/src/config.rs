@@ -1,6 +1,6 @@
 //! The client's settings: what `initializationOptions` and `workspace/didChangeConfiguration`
-//! carry (the pattern database, the groups shown, the minimum severity, the workspace scan, the
-//! debounce), read
+//! carry (the pattern database, the selection merged over the project configuration's, the
+//! groups shown, the minimum severity, the workspace scan, the debounce), read
 //! leniently: a bad value is reported and ignored, never fatal.
 //!
 //! The same keys are accepted bare (`{"minSeverity": "high"}`) or under a `codetable` section
@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use codetable::config::HostSelection;
 use codetable::{PatternSheet, Severity, GROUPS};
 use serde_json::Value;
 
@@ -17,6 +18,10 @@ use serde_json::Value;
 pub(crate) struct Settings {
     /// A pattern database file instead of the one the server was started with.
     pub(crate) database: Option<PathBuf>,
+    /// Selectors merged over the project configuration's, as the command line's `--select`,
+    /// `--extend-select` and `--ignore` (`select`, `extendSelect`, `ignore`): levels
+    /// (`pedantic`, `info`), groups, id prefixes, ids or symbols.
+    pub(crate) selection: HostSelection,
     /// The groups whose findings are shown (all when `None`).
     pub(crate) groups: Option<Vec<String>>,
     /// Findings below this severity are not shown.
@@ -36,6 +41,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             database: None,
+            selection: HostSelection::default(),
             groups: None,
             min_severity: None,
             workspace_scan: true,
@@ -64,6 +70,25 @@ impl Settings {
             Some(Value::String(p)) => s.database = Some(PathBuf::from(p)),
             Some(other) => problems.push(format!("`database` must be a path, not {other}")),
         }
+        let mut selectors = |key: &str, into: &mut Vec<String>| match section.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for item in items {
+                    match item.as_str().map(str::trim) {
+                        Some(sel) if !sel.is_empty() => into.push(sel.to_string()),
+                        _ => problems.push(format!("`{key}`: {item} is not a selector")),
+                    }
+                }
+            }
+            // One string of selectors, as the command line takes them ("Md, security").
+            Some(Value::String(text)) => into.extend(codetable::Profile::split_selectors(text)),
+            Some(other) => {
+                problems.push(format!("`{key}` must be a list of selectors, not {other}"))
+            }
+        };
+        selectors("select", &mut s.selection.select);
+        selectors("extendSelect", &mut s.selection.extend_select);
+        selectors("ignore", &mut s.selection.ignore);
         match section.get("groups") {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
@@ -121,9 +146,10 @@ impl Settings {
         (s, problems)
     }
 
-    /// Whether a finding of pattern `sheet` is shown.
-    pub(crate) fn shows(&self, sheet: &PatternSheet) -> bool {
-        self.min_severity.is_none_or(|m| sheet.severity >= m)
+    /// Whether a finding of pattern `sheet`, reported with `severity` (the profile's: overrides
+    /// and context applied), is shown: as the command line's `--group` and `--min-severity`.
+    pub(crate) fn shows(&self, sheet: &PatternSheet, severity: Severity) -> bool {
+        self.min_severity.is_none_or(|m| severity >= m)
             && self
                 .groups
                 .as_ref()
@@ -140,14 +166,20 @@ mod tests {
     fn settings_bare_or_in_a_section_and_bad_values_reported() {
         let (s, problems) = Settings::from_json(&json!({
             "codetable": {"database": "/x/my.ctdb", "groups": ["Security", "nope"],
-                          "minSeverity": "High", "workspaceScan": false}
+                          "minSeverity": "High", "workspaceScan": false,
+                          "select": ["security", " "], "extendSelect": "pedantic, Md",
+                          "ignore": ["Sh"]}
         }));
+        assert_eq!(s.selection.select, ["security"]);
+        assert_eq!(s.selection.extend_select, ["pedantic", "Md"]);
+        assert_eq!(s.selection.ignore, ["Sh"]);
         assert_eq!(s.database, Some(PathBuf::from("/x/my.ctdb")));
         assert_eq!(s.groups, Some(vec!["security".to_string()]));
         assert_eq!(s.min_severity, Some(Severity::High));
         assert!(!s.workspace_scan);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("\"nope\""), "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("`select`"), "{problems:?}");
+        assert!(problems[1].contains("\"nope\""), "{problems:?}");
 
         let (bare, problems) = Settings::from_json(&json!({"minSeverity": "medium"}));
         assert_eq!(bare.min_severity, Some(Severity::Medium));

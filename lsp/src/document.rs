@@ -5,11 +5,14 @@
 //! `position`); this module counts no characters itself.
 
 use std::ops::Range as ByteRange;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codetable::{Language, OffsetUnit, Session};
 use lsp_types::{Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent, Uri};
 use serde_json::Value;
+
+use crate::project::Project;
 
 /// The position encoding chosen at `initialize`: UTF-8 when the client offers it (core's own
 /// unit, no conversion), else UTF-16 (the protocol's default, which every client supports).
@@ -51,6 +54,12 @@ pub(crate) struct OpenDocument {
     /// Set when an analysis of the current text panicked: it is not retried until the next
     /// change (a request still tries once).
     pub(crate) poisoned: bool,
+    /// The file the document is (from its `file:` URI): its code context and per-path settings.
+    pub(crate) path: Option<PathBuf>,
+    /// The workspace folder holding it, below which its code context is judged.
+    pub(crate) root: Option<PathBuf>,
+    /// The project configuration it is judged by (none: raw matches, for tests).
+    pub(crate) project: Option<Arc<Project>>,
 }
 
 impl OpenDocument {
@@ -66,7 +75,28 @@ impl OpenDocument {
             version,
             revision: 0,
             poisoned: false,
+            path: None,
+            root: None,
+            project: None,
         })
+    }
+
+    /// Places the document: the file it is (`path`), the folder its code context is judged
+    /// below (`root`: its workspace folder) and its project, as the workspace scan places the
+    /// files it reads. The next analysis is from scratch when the project changed.
+    pub(crate) fn place(
+        &mut self,
+        path: Option<PathBuf>,
+        root: Option<PathBuf>,
+        project: Arc<Project>,
+    ) {
+        let shown = path.as_deref().map(|p| p.to_string_lossy().into_owned());
+        self.session.set_path(shown.as_deref());
+        let folder = root.as_deref().map(|r| r.to_string_lossy().into_owned());
+        self.session.set_root(folder.as_deref());
+        self.path = path;
+        self.root = root;
+        self.project = Some(project);
     }
 
     /// The same text in a fresh session (after a panic left the old one in doubt).
@@ -79,6 +109,9 @@ impl OpenDocument {
             self.version,
         )?;
         doc.revision = self.revision + 1;
+        if let Some(project) = &self.project {
+            doc.place(self.path.clone(), self.root.clone(), project.clone());
+        }
         Ok(doc)
     }
 

@@ -3,7 +3,9 @@
 //! property sheets of the findings under a position as a hover. Only translation: what a
 //! finding says is core's; which findings are shown is the client's [`Settings`].
 
-use codetable::{Engine, Match, PatternSheet, Severity};
+use std::collections::HashMap;
+
+use codetable::{Engine, Match, MatchId, PatternSheet, Severity};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
     HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Uri,
@@ -28,28 +30,48 @@ pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
 }
 
 /// The diagnostic of match `m` of `doc`'s current text (the document at `uri`), found by
-/// pattern `sheet`. Each flow step of the match (the definition of a local the matched value
-/// went through) is a related location, in document order.
+/// pattern `sheet`. Its path through the code is related information, in order: for a taint
+/// finding the source the tainted value came from, then each step (a local's definition or a
+/// propagating call) on its way to the sink, which is the diagnostic itself; for a flow rule
+/// the definitions of the locals the matched value went through.
 pub(crate) fn diagnostic(
     doc: &OpenDocument,
     uri: &Uri,
     m: &Match,
     sheet: &PatternSheet,
 ) -> Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = m
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), doc.range(step)),
+    let mut related: Vec<DiagnosticRelatedInformation> = Vec::new();
+    let taint = m.source.is_some();
+    if let Some(source) = &m.source {
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), doc.range(source)),
             message: format!(
+                "taint source: the value reaching the {} sink comes from here",
+                sheet.symbol
+            ),
+        });
+    }
+    for (i, step) in m.steps.iter().enumerate() {
+        let message = if taint {
+            format!(
+                "taint step {} of {}: the value goes through here on its way to the {} sink",
+                i + 1,
+                m.steps.len(),
+                sheet.symbol
+            )
+        } else {
+            format!(
                 "flow step {} of {}: the value reaches the {} finding through this definition",
                 i + 1,
                 m.steps.len(),
                 sheet.symbol
-            ),
-        })
-        .collect();
+            )
+        };
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), doc.range(step)),
+            message,
+        });
+    }
     let mut message = format!("{} {}: {}", sheet.symbol, sheet.name, sheet.message());
     if m.score < 1.0 {
         message.push_str(&format!(" (similarity {:.2})", m.score));
@@ -74,8 +96,10 @@ pub(crate) fn diagnostic(
     }
 }
 
-/// The matches of `doc`'s last analysis that `settings` shows (none before the first), with
-/// their pattern sheets.
+/// The findings of `doc`'s last analysis (by `engine`, the engine of its project: selection,
+/// severity overrides, code context, suppressions and duplicate folding applied) that the
+/// project's per-path ignores and `settings`' groups and minimum severity show (none before the
+/// first analysis), with their pattern sheets: what `codetable scan` reports for the file.
 pub(crate) fn shown<'d>(
     engine: &Engine,
     doc: &'d OpenDocument,
@@ -87,11 +111,95 @@ pub(crate) fn shown<'d>(
     let mut out = Vec::with_capacity(matches.len());
     for m in matches {
         let sheet = engine.sheet(m.pattern)?;
-        if settings.shows(&sheet) {
+        let ignored = doc
+            .project
+            .as_ref()
+            .is_some_and(|p| p.ignores(doc.path.as_deref(), &sheet));
+        if settings.shows(&sheet, m.severity) && !ignored {
             out.push((m, sheet));
         }
     }
     Ok(out)
+}
+
+/// What a diagnostic shows of its match besides the pattern's sheet: a cached diagnostic is
+/// reused while these are equal.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    pattern: u32,
+    severity: Severity,
+    score: u32,
+    range: lsp_types::Range,
+    related: Vec<lsp_types::Range>,
+}
+
+/// The JSON of each diagnostic of one document, kept between publications: a keystroke
+/// re-converts only the findings whose range (in LSP positions), severity, score or steps
+/// changed, and the notification is written from the pieces without a `serde_json::Value` tree
+/// ([`crate::transport`]). A single-character edit leaves the positions of every finding on
+/// other lines as they were.
+#[derive(Default)]
+pub(crate) struct DiagnosticCache {
+    /// The engine the entries' sheets came from (another empties the cache).
+    engine: u64,
+    entries: HashMap<MatchId, (Shown, std::sync::Arc<str>)>,
+}
+
+impl DiagnosticCache {
+    /// The JSON text of the `textDocument/publishDiagnostics` notification of `doc` (at
+    /// `uri`, with its version): every finding `settings` shows, from the cache where it is
+    /// unchanged. Also answers how many diagnostics it holds.
+    pub(crate) fn publish_json(
+        &mut self,
+        engine: &Engine,
+        doc: &OpenDocument,
+        uri: &Uri,
+        settings: &Settings,
+    ) -> codetable::Result<(String, usize)> {
+        if self.engine != engine.id() {
+            self.entries.clear();
+            self.engine = engine.id();
+        }
+        let shown = shown(engine, doc, settings)?;
+        let mut entries = HashMap::with_capacity(shown.len());
+        let mut body = String::with_capacity(64 + shown.len() * 320);
+        body.push_str(
+            r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        body.push_str(&serde_json::to_string(uri.as_str()).unwrap_or_default());
+        body.push_str(r#","diagnostics":["#);
+        for (i, (m, sheet)) in shown.iter().enumerate() {
+            let key = Shown {
+                pattern: m.pattern,
+                severity: m.severity,
+                score: m.score.to_bits(),
+                range: doc.range(&m.byte_range),
+                related: m
+                    .source
+                    .iter()
+                    .chain(&m.steps)
+                    .map(|r| doc.range(r))
+                    .collect(),
+            };
+            let json = match self.entries.remove(&m.id) {
+                Some((old, json)) if old == key => json,
+                _ => {
+                    let d = diagnostic(doc, uri, m, sheet);
+                    std::sync::Arc::from(serde_json::to_string(&d).unwrap_or_default())
+                }
+            };
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&json);
+            entries.insert(m.id, (key, json));
+        }
+        body.push_str(r#"],"version":"#);
+        body.push_str(&doc.version.to_string());
+        body.push_str("}}");
+        self.entries = entries;
+        Ok((body, shown.len()))
+    }
 }
 
 /// The diagnostics of every match of `doc`'s last analysis that `settings` shows.
@@ -200,6 +308,62 @@ mod tests {
         assert!(super::hover(&engine, &doc, 0, true, &Settings::default())
             .unwrap()
             .is_none());
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use codetable::{Language, OffsetUnit, PatternDb};
+
+    #[test]
+    fn the_published_json_is_the_notifications_and_unchanged_findings_are_reused() {
+        let engine = Engine::new(PatternDb::default_catalog());
+        let text = "import hashlib\n# ü😀\nh = hashlib.md5(b'é')\ng = hashlib.sha1(b'')\n";
+        let mut doc =
+            OpenDocument::new(Language::Python, text.into(), OffsetUnit::Utf16, 3).unwrap();
+        doc.session.analyze(&engine).unwrap();
+        let uri: Uri = "file:///w/r%C3%A9.py".parse().unwrap();
+        let settings = Settings::default();
+        let mut cache = DiagnosticCache::default();
+        let (json, n) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
+        assert_eq!(n, items.len());
+        assert!(n >= 2);
+        let expected = serde_json::to_value(lsp_types::PublishDiagnosticsParams::new(
+            uri.clone(),
+            items,
+            Some(3),
+        ))
+        .unwrap();
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got["method"], "textDocument/publishDiagnostics");
+        assert_eq!(got["params"], expected);
+        let before: Vec<_> = cache.entries.values().map(|(_, j)| j.clone()).collect();
+        // A character typed on the last line: the MD5 diagnostic's JSON is reused as it was,
+        // the SHA-1 one (on the edited line) rebuilt.
+        let at = text.find("g = ").unwrap();
+        doc.session
+            .edit_in(OffsetUnit::Byte, at, at + 1, "gé")
+            .unwrap();
+        doc.session.analyze_delta(&engine).unwrap();
+        doc.version = 4;
+        let (json, _) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let reused = cache
+            .entries
+            .values()
+            .filter(|(_, j)| before.iter().any(|b| std::sync::Arc::ptr_eq(b, j)))
+            .count();
+        assert_eq!(reused, cache.entries.len() - 1, "{json}");
+        let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
+        let expected = serde_json::to_value(lsp_types::PublishDiagnosticsParams::new(
+            uri.clone(),
+            items,
+            Some(4),
+        ))
+        .unwrap();
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got["params"], expected);
     }
 }
 

@@ -23,7 +23,9 @@ mod actions;
 mod config;
 mod document;
 mod findings;
+mod project;
 mod server;
+mod transport;
 mod workspace;
 
 use std::time::Duration;
@@ -87,8 +89,9 @@ impl From<lsp_server::ProtocolError> for Error {
 /// Serves one client over standard input and output until it sends `shutdown` and `exit`
 /// (`Ok`) or goes away (`Err`), with `engine`'s patterns.
 pub fn run_stdio(engine: &Engine) -> Result<(), Error> {
-    let (connection, io) = Connection::stdio();
-    let result = run(&connection, engine);
+    // lsp_server's transport, whose writer also writes diagnostics kept as JSON text.
+    let (connection, io) = transport::stdio();
+    let result = serve(&connection, engine, true);
     drop(connection);
     // The reader thread ends at `exit` or at the end of the input, the writer when the
     // connection is dropped: joining flushes what is still being written.
@@ -105,8 +108,13 @@ pub fn run_stdio(engine: &Engine) -> Result<(), Error> {
 /// Serves one client over `connection`: waits for `initialize`, answers it, then handles
 /// messages until `exit`.
 pub fn run(connection: &Connection, engine: &Engine) -> Result<(), Error> {
+    serve(connection, engine, false)
+}
+
+/// [`run`]; `raw`: the connection's writer takes messages as JSON text ([`transport`]).
+fn serve(connection: &Connection, engine: &Engine, raw: bool) -> Result<(), Error> {
     let (id, params) = connection.initialize_start()?;
-    let server = server::Server::new(engine, connection, &params);
+    let server = server::Server::new(engine, connection, &params, raw);
     let reply = lsp_server::Response::new_ok(id, server.initialize_result());
     connection
         .sender

@@ -30,6 +30,7 @@ use lsp_types::notification::{
 use lsp_types::request::{
     CodeActionRequest, DocumentDiagnosticRequest, ExecuteCommand, HoverRequest, RegisterCapability,
     Request as _, ShowDocument, Shutdown, WorkDoneProgressCreate, WorkspaceDiagnosticRefresh,
+    WorkspaceDiagnosticRequest,
 };
 use lsp_types::{
     CancelParams, CodeActionKind, CodeActionOptions, CodeActionParams,
@@ -45,7 +46,9 @@ use lsp_types::{
     ServerCapabilities, ShowDocumentParams, ShowMessageParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport, Uri,
     WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
-    WorkDoneProgressReport,
+    WorkDoneProgressReport, WorkspaceDiagnosticParams, WorkspaceDiagnosticReport,
+    WorkspaceDiagnosticReportResult, WorkspaceDocumentDiagnosticReport,
+    WorkspaceFullDocumentDiagnosticReport, WorkspaceUnchangedDocumentDiagnosticReport,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -54,6 +57,7 @@ use crate::actions;
 use crate::config::Settings;
 use crate::document::{language_of, negotiate, OpenDocument};
 use crate::findings;
+use crate::project::{self, Project, Projects};
 use crate::workspace::{self, Progress, Scan, Workspace};
 use crate::{Error, TEST_PANIC_ENV};
 
@@ -122,6 +126,14 @@ pub(crate) struct Server<'c> {
     /// Problems found before `initialized` (in `initializationOptions`), logged then.
     early_problems: Vec<String>,
     workspace: Workspace,
+    /// The project configurations of the files seen, each with the engine applying its profile.
+    projects: Projects,
+    /// Documents opened so far (numbers their result ids).
+    opened: u32,
+    /// The connection's writer takes messages as JSON text ([`crate::transport`]).
+    raw: bool,
+    /// The JSON of the diagnostics last pushed for each open document.
+    pushed: HashMap<Uri, findings::DiagnosticCache>,
     /// Numbers the requests the server sends.
     sent_requests: u32,
     encoding: PositionEncodingKind,
@@ -149,6 +161,7 @@ impl<'c> Server<'c> {
         engine: &'c Engine,
         connection: &'c Connection,
         params: &Value,
+        raw: bool,
     ) -> Server<'c> {
         let (encoding, unit) = negotiate(params);
         let caps = |p: &str| params.pointer(&format!("/capabilities/textDocument{p}"));
@@ -192,6 +205,10 @@ impl<'c> Server<'c> {
                 roots: workspace::roots(params),
                 ..Workspace::default()
             },
+            projects: Projects::default(),
+            opened: 0,
+            raw,
+            pushed: HashMap::new(),
             sent_requests: 0,
             encoding,
             unit,
@@ -229,7 +246,7 @@ impl<'c> Server<'c> {
             diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(findings::SOURCE.to_string()),
                 inter_file_dependencies: false,
-                workspace_diagnostics: false,
+                workspace_diagnostics: true,
                 work_done_progress_options: Default::default(),
             })),
             ..ServerCapabilities::default()
@@ -452,6 +469,12 @@ impl<'c> Server<'c> {
                     Err(f) => Ok(Err(f)),
                 }
             }
+            WorkspaceDiagnosticRequest::METHOD => {
+                match params::<WorkspaceDiagnosticParams>(request) {
+                    Ok(p) => self.pull_workspace(p),
+                    Err(f) => Ok(Err(f)),
+                }
+            }
             CodeActionRequest::METHOD => match params::<CodeActionParams>(request) {
                 Ok(p) => self.code_actions(p),
                 Err(f) => Ok(Err(f)),
@@ -492,7 +515,9 @@ impl<'c> Server<'c> {
                 return Ok(Ok(Value::Null));
             }
         };
-        match findings::hover(&self.engine, doc, at, self.markdown, &self.settings) {
+        let engine = self.engine_of(&uri)?;
+        let doc = &self.documents[&uri];
+        match findings::hover(&engine, doc, at, self.markdown, &self.settings) {
             Ok(h) => Ok(Ok(serde_json::to_value(h).unwrap_or(Value::Null))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
@@ -517,8 +542,9 @@ impl<'c> Server<'c> {
             return Ok(Ok(Value::Array(Vec::new())));
         }
         self.analyse(&uri)?;
+        let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
-        match findings::shown(&self.engine, doc, &self.settings) {
+        match findings::shown(&engine, doc, &self.settings) {
             Ok(shown) => Ok(Ok(to_value(actions::code_actions(
                 doc, &uri, p.range, &shown,
             )))),
@@ -627,6 +653,7 @@ impl<'c> Server<'c> {
             return Ok(Err(Failure::new(ErrorCode::InvalidParams, message)));
         }
         self.analyse(&uri)?;
+        let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
         let result_id = doc.revision.to_string();
         if p.previous_result_id.as_ref() == Some(&result_id) {
@@ -641,10 +668,110 @@ impl<'c> Server<'c> {
                 unchanged,
             ))));
         }
-        match findings::diagnostics(&self.engine, doc, &uri, &self.settings) {
+        match findings::diagnostics(&engine, doc, &uri, &self.settings) {
             Ok(items) => Ok(Ok(to_value(full(Some(result_id), items)))),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
+    }
+
+    /// `workspace/diagnostic`: the diagnostics of every open document and of every file the
+    /// workspace scan analysed, each as `unchanged` when the client's previous result id is
+    /// still current. From the first such request on, the scan's results are only pulled (the
+    /// ones pushed before are cleared), and a client with `refreshSupport` is asked to pull
+    /// again when the scan changed some.
+    fn pull_workspace(
+        &mut self,
+        p: WorkspaceDiagnosticParams,
+    ) -> Result<Result<Value, Failure>, Error> {
+        if !self.workspace.pulled {
+            self.workspace.pulled = true;
+            for uri in std::mem::take(&mut self.workspace.published) {
+                let clear = PublishDiagnosticsParams::new(uri, Vec::new(), None);
+                self.notify(PublishDiagnostics::METHOD, clear)?;
+            }
+        }
+        self.workspace.changed = false;
+        let previous: HashMap<String, String> = p
+            .previous_result_ids
+            .into_iter()
+            .map(|r| (r.uri.as_str().to_string(), r.value))
+            .collect();
+        let mut items = Vec::new();
+        let mut report = |uri: Uri, version: Option<i64>, id: String, diagnostics| {
+            let same = previous.get(uri.as_str()) == Some(&id);
+            items.push(if same {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(id),
+                        items: diagnostics,
+                    },
+                })
+            });
+        };
+        let mut open: Vec<Uri> = self.documents.keys().cloned().collect();
+        open.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        for uri in &open {
+            self.analyse(uri)?;
+            let engine = self.engine_of(uri)?;
+            let doc = &self.documents[uri];
+            let id = doc.revision.to_string();
+            let version = Some(i64::from(doc.version));
+            let diagnostics = if previous.get(uri.as_str()) == Some(&id) {
+                Vec::new()
+            } else {
+                match findings::diagnostics(&engine, doc, uri, &self.settings) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string())))
+                    }
+                }
+            };
+            report(uri.clone(), version, id, diagnostics);
+        }
+        let mut scanned: Vec<(&Uri, &(String, Vec<Diagnostic>))> = self
+            .workspace
+            .results
+            .iter()
+            .filter(|(uri, _)| !self.documents.contains_key(*uri))
+            .collect();
+        scanned.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let mut known: HashSet<&str> = open.iter().map(|u| u.as_str()).collect();
+        for (uri, (id, diagnostics)) in scanned {
+            known.insert(uri.as_str());
+            report(uri.clone(), None, id.clone(), diagnostics.clone());
+        }
+        // Files the client has results for that are gone (deleted, excluded): cleared.
+        let mut gone: Vec<&String> = previous
+            .keys()
+            .filter(|u| !known.contains(u.as_str()))
+            .collect();
+        gone.sort();
+        for uri in gone {
+            if let Ok(uri) = uri.parse::<Uri>() {
+                self.workspace.result_ids += 1;
+                report(
+                    uri,
+                    None,
+                    format!("w{}", self.workspace.result_ids),
+                    Vec::new(),
+                );
+            }
+        }
+        Ok(Ok(to_value(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))))
     }
 
     // ---- notifications -----------------------------------------------------------------
@@ -741,8 +868,12 @@ impl<'c> Server<'c> {
             self.notify(PublishDiagnostics::METHOD, clear)?;
         }
         match OpenDocument::new(language, item.text, self.unit, item.version) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                // Result ids stay unique when a document is closed and opened again.
+                self.opened += 1;
+                doc.revision = u64::from(self.opened) << 32;
                 self.documents.insert(uri.clone(), doc);
+                self.place(&uri)?;
                 self.due.insert(uri, Instant::now());
                 Ok(())
             }
@@ -795,6 +926,7 @@ impl<'c> Server<'c> {
         let uri = p.text_document.uri;
         self.due.remove(&uri);
         self.unsupported.remove(&uri);
+        self.pushed.remove(&uri);
         if self.documents.remove(&uri).is_some() && self.push {
             let clear = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
             self.notify(PublishDiagnostics::METHOD, clear)?;
@@ -840,7 +972,7 @@ impl<'c> Server<'c> {
     /// publishes them.
     fn analyse(&mut self, uri: &Uri) -> Result<(), Error> {
         let was_due = self.due.remove(uri).is_some();
-        let engine = self.engine.clone();
+        let engine = self.engine_of(uri)?;
         let Some(doc) = self.documents.get_mut(uri) else {
             return Ok(());
         };
@@ -856,11 +988,14 @@ impl<'c> Server<'c> {
             return Ok(());
         }
         let doc = &self.documents[uri];
-        match findings::diagnostics(&engine, doc, uri, &self.settings) {
-            Ok(items) => {
-                let params = PublishDiagnosticsParams::new(uri.clone(), items, Some(doc.version));
-                self.notify(PublishDiagnostics::METHOD, params)
-            }
+        let cache = self.pushed.entry(uri.clone()).or_default();
+        match cache.publish_json(&engine, doc, uri, &self.settings) {
+            Ok((json, _)) if self.raw => self.send(crate::transport::raw(json)),
+            // Over another connection, an ordinary message (the text parsed back).
+            Ok((json, _)) => match serde_json::from_str::<Message>(&json) {
+                Ok(message) => self.send(message),
+                Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
+            },
             Err(e) => self.log(
                 MessageType::ERROR,
                 format!("diagnostics of {}: {e}", uri.as_str()),
@@ -912,10 +1047,13 @@ impl<'c> Server<'c> {
         if self.caps.watch_registration {
             let glob = format!("**/*.{{{}}}", WATCHED_EXTENSIONS.join(","));
             let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(glob),
-                    kind: None,
-                }],
+                watchers: std::iter::once(glob)
+                    .chain(project::CONFIG_FILES.iter().map(|f| format!("**/{f}")))
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = Registration {
                 id: "codetable/watched-files".to_string(),
@@ -956,9 +1094,18 @@ impl<'c> Server<'c> {
             return Ok(());
         }
         self.settings = settings;
+        self.reconfigure()
+    }
+
+    /// The configuration files or the settings changed: every open document is placed again
+    /// (in a new project, so analysed from scratch) and its diagnostics published again, a
+    /// pulling client is asked to pull again, and the workspace is scanned again.
+    fn reconfigure(&mut self) -> Result<(), Error> {
+        self.projects.clear();
         let now = Instant::now();
         let open: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in open {
+            self.place(&uri)?;
             if let Some(doc) = self.documents.get_mut(&uri) {
                 doc.revision += 1; // pulled results change too
             }
@@ -968,6 +1115,60 @@ impl<'c> Server<'c> {
             self.ask(WorkspaceDiagnosticRefresh::METHOD, ())?;
         }
         self.start_scan()
+    }
+
+    // ---- projects ----------------------------------------------------------------------
+
+    /// The project of the file at `path` (`None`: a document without a file); a problem with
+    /// its configuration is logged when the project is made.
+    fn project_of(&mut self, path: Option<&std::path::Path>) -> Result<Arc<Project>, Error> {
+        let (project, problem) = self
+            .projects
+            .of(path, &self.engine, &self.settings.selection);
+        if let Some(problem) = problem {
+            self.log(MessageType::WARNING, format!("configuration: {problem}"))?;
+        }
+        Ok(project)
+    }
+
+    /// The folder the code context of the file at `path` is judged below, as the command
+    /// judges a scanned folder's files: the innermost workspace folder holding it, else the
+    /// folder of its configuration file, else its own folder.
+    fn root_of(&self, path: &std::path::Path, project: &Project) -> Option<std::path::PathBuf> {
+        let folder = self
+            .workspace
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len());
+        let config = project.config.file.as_deref().and_then(|f| f.parent());
+        folder
+            .map(|r| r.to_path_buf())
+            .or_else(|| {
+                config
+                    .filter(|c| path.starts_with(c))
+                    .map(|c| c.to_path_buf())
+            })
+            .or_else(|| path.parent().map(|p| p.to_path_buf()))
+    }
+
+    /// Gives the open document `uri` its file, code-context root and project.
+    fn place(&mut self, uri: &Uri) -> Result<(), Error> {
+        let path = workspace::path_of(uri);
+        let project = self.project_of(path.as_deref())?;
+        let root = path.as_deref().and_then(|p| self.root_of(p, &project));
+        if let Some(doc) = self.documents.get_mut(uri) {
+            doc.place(path, root, project);
+        }
+        Ok(())
+    }
+
+    /// The engine of the open document `uri`'s project.
+    fn engine_of(&mut self, uri: &Uri) -> Result<Arc<Engine>, Error> {
+        if let Some(p) = self.documents.get(uri).and_then(|d| d.project.as_ref()) {
+            return Ok(p.engine.clone());
+        }
+        Ok(self.project_of(None)?.engine.clone())
     }
 
     // ---- the workspace -----------------------------------------------------------------
@@ -985,8 +1186,19 @@ impl<'c> Server<'c> {
     /// ones lose their diagnostics. Open documents are the editor's: their text on disk does
     /// not matter.
     fn watched(&mut self, p: DidChangeWatchedFilesParams) -> Result<(), Error> {
+        let configuration = p
+            .changes
+            .iter()
+            .any(|c| workspace::path_of(&c.uri).is_some_and(|path| project::is_config_file(&path)));
+        if configuration {
+            // Every file's findings may change: all are analysed again.
+            return self.reconfigure();
+        }
         for change in p.changes {
             if change.typ == FileChangeType::DELETED {
+                if self.workspace.results.remove(&change.uri).is_some() {
+                    self.workspace.changed = true;
+                }
                 if self.workspace.published.remove(&change.uri) {
                     let clear = PublishDiagnosticsParams::new(change.uri, Vec::new(), None);
                     self.notify(PublishDiagnostics::METHOD, clear)?;
@@ -1086,7 +1298,7 @@ impl<'c> Server<'c> {
             }
         }
         let Some(scan) = &mut self.workspace.scan else {
-            return Ok(());
+            return self.refresh_pulled();
         };
         if let Progress::Asked(_, at) = &scan.progress {
             if at.elapsed() < PROGRESS_WAIT {
@@ -1144,7 +1356,18 @@ impl<'c> Server<'c> {
             let _ = store.evict(); // bounded; a failure only leaves the folder larger
         }
         self.end_progress(&scan, &summary)?;
-        self.log(MessageType::INFO, format!("workspace scan: {summary}"))
+        self.log(MessageType::INFO, format!("workspace scan: {summary}"))?;
+        self.refresh_pulled()
+    }
+
+    /// Asks a client that pulls the workspace's diagnostics to pull again when the scan
+    /// changed some since its last pull (and it supports `workspace/diagnostic/refresh`).
+    fn refresh_pulled(&mut self) -> Result<(), Error> {
+        if self.workspace.pulled && self.workspace.changed && self.caps.diagnostic_refresh {
+            self.workspace.changed = false;
+            self.ask(WorkspaceDiagnosticRefresh::METHOD, ())?;
+        }
+        Ok(())
     }
 
     fn end_progress(&self, scan: &Scan, message: &str) -> Result<(), Error> {
@@ -1187,10 +1410,12 @@ impl<'c> Server<'c> {
         if self.documents.contains_key(&uri) {
             return Ok(0);
         }
-        let engine = self.engine.clone();
+        let project = self.project_of(Some(path))?;
+        let engine = project.engine.clone();
         let cache = self.result_cache();
         let mut from_cache = false;
         let root = file.root.as_deref();
+        let stamp = project.stamp(Some(path));
         let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
             let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
             // The diagnostics depend on the text, the database, the settings' filter, the
@@ -1198,7 +1423,7 @@ impl<'c> Server<'c> {
             // code context is judged below.
             let key = cache.as_ref().map(|(_, db)| {
                 let scope = format!(
-                    "lsp-scan/2/{}/{:?}/{:?}/{:?}/{:?}/{}/{}",
+                    "lsp-scan/3/{}/{:?}/{:?}/{:?}/{:?}/{}/{}/{stamp}",
                     file.language.name(),
                     root,
                     self.unit,
@@ -1221,8 +1446,11 @@ impl<'c> Server<'c> {
             let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
                 .map_err(|e| e.to_string())?;
             // Judged below its workspace folder, never by the folders above it.
-            doc.session.set_path(Some(&path.to_string_lossy()));
-            doc.session.set_root(root);
+            doc.place(
+                Some(path.to_path_buf()),
+                root.map(std::path::PathBuf::from),
+                project.clone(),
+            );
             doc.session.analyze(&engine).map_err(|e| e.to_string())?;
             let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
                 .map_err(|e| e.to_string())?;
@@ -1253,6 +1481,10 @@ impl<'c> Server<'c> {
             }
         };
         let count = items.len();
+        self.workspace.keep(&uri, &items);
+        if self.workspace.pulled {
+            return Ok(count);
+        }
         let had = if items.is_empty() {
             self.workspace.published.remove(&uri)
         } else {

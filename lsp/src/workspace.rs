@@ -5,7 +5,7 @@
 //! The scan runs on the server's one thread, a few files at a time between messages, so an
 //! edit or a request is never kept waiting by more than a short slice of it.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -178,6 +178,16 @@ pub(crate) struct Workspace {
     /// Files whose diagnostics (non-empty) were published from disk: cleared when the file is
     /// deleted, opened or the settings hide them.
     pub(crate) published: HashSet<Uri>,
+    /// The last diagnostics of every file the scan analysed, with their result id (what
+    /// `workspace/diagnostic` answers for files that are not open).
+    pub(crate) results: HashMap<Uri, (String, Vec<lsp_types::Diagnostic>)>,
+    /// Numbers result ids.
+    pub(crate) result_ids: u64,
+    /// The client pulls workspace diagnostics (it sent `workspace/diagnostic`): the scan's
+    /// results are no longer pushed.
+    pub(crate) pulled: bool,
+    /// A result changed since the client last pulled the workspace's diagnostics.
+    pub(crate) changed: bool,
     /// Runs started (numbers progress tokens).
     pub(crate) runs: u32,
     /// The digest of the database in use, with the id of the engine it was computed for.
@@ -185,6 +195,20 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
+    /// Keeps the diagnostics of the file at `uri`; answers whether they changed.
+    pub(crate) fn keep(&mut self, uri: &Uri, items: &[lsp_types::Diagnostic]) -> bool {
+        if self.results.get(uri).is_some_and(|(_, old)| old == items)
+            || (items.is_empty() && !self.results.contains_key(uri))
+        {
+            return false;
+        }
+        self.result_ids += 1;
+        let id = format!("w{}", self.result_ids);
+        self.results.insert(uri.clone(), (id, items.to_vec()));
+        self.changed = true;
+        true
+    }
+
     /// What the walk makes of one file of a root folder (by the same rule as
     /// [`source_files`], its context root the root folder's): `None` when it is outside
     /// every root folder or its name says it is no source.

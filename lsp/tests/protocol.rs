@@ -22,9 +22,14 @@ fn notification(method: &str, params: Value) -> Message {
     Notification::new(method.to_string(), params).into()
 }
 
+/// The handshake; the settings report the SHA-256 pattern (an `info` one, off by default).
 fn initialize() -> Vec<Message> {
     vec![
-        request(1, "initialize", json!({"capabilities": {}})),
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {"extendSelect": ["Sh"]}}),
+        ),
         notification("initialized", json!({})),
     ]
 }
@@ -562,4 +567,299 @@ fn a_rules_fix_is_a_preferred_quick_fix_in_the_negotiated_encoding() {
     // `    return ("😀é", ` is 19 UTF-16 code units and 22 UTF-8 bytes.
     fix_action_at(json!({}), 19);
     fix_action_at(json!({"general": {"positionEncodings": ["utf-8"]}}), 22);
+}
+
+/// The diagnostics of the next publication for `uri` (skipping other messages).
+fn next_publish(client: &Connection, uri: &str) -> Vec<Value> {
+    let seen = until(client, |m| {
+        matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"
+            && n.params["uri"] == uri)
+    });
+    let Some(Message::Notification(n)) = seen.last() else {
+        panic!()
+    };
+    n.params["diagnostics"].as_array().unwrap().clone()
+}
+
+fn code_and_severity(diagnostics: &[Value]) -> Vec<(String, i64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn end(client: Connection, server: thread::JoinHandle<Result<(), Error>>) {
+    client
+        .sender
+        .send(request(99, "shutdown", Value::Null))
+        .unwrap();
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let _ = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(99)),
+    );
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn open_documents_are_judged_like_the_scan_by_their_path_configuration_and_comments() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-prof-ñ-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("tests")).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    let config = root.join("codetable.toml");
+    std::fs::write(
+        &config,
+        "[per-path-ignores]\n\"src/legacy/**\" = [\"Md\"]\n",
+    )
+    .unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('ñ', "%C3%B1");
+    let app = format!("{root_uri}/src/app.py");
+    let test = format!("{root_uri}/tests/test_app.py");
+    let legacy = format!("{root_uri}/src/legacy/old.py");
+    // "é😀" before the call: UTF-16 columns differ from bytes.
+    let text = "import hashlib\nh = ('é😀', hashlib.md5(b'x'))\n";
+    let opened = |uri: &str, text: &str| {
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+        )
+    };
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"workspaceScan": false}}),
+        ),
+        notification("initialized", json!({})),
+        opened(&app, text),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let d = next_publish(&client, &app);
+    assert_eq!(
+        code_and_severity(&d),
+        [("security.weak-hash.md5".to_string(), 1)]
+    );
+    // UTF-16: "é" is one unit, "😀" two (in bytes the call starts at 15).
+    assert_eq!(d[0]["range"]["start"], json!({"line": 1, "character": 12}));
+
+    // In a test file the scan lowers the finding (high -> medium): a warning.
+    client.sender.send(opened(&test, text)).unwrap();
+    assert_eq!(
+        code_and_severity(&next_publish(&client, &test)),
+        [("security.weak-hash.md5".to_string(), 2)]
+    );
+    // The configuration's per-path ignores leave it out of src/legacy/.
+    client.sender.send(opened(&legacy, text)).unwrap();
+    assert_eq!(next_publish(&client, &legacy), Vec::<Value>::new());
+
+    // A suppression comment typed above the line removes it.
+    client
+        .sender
+        .send(notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": app, "version": 2},
+                   "contentChanges": [{"range": {"start": {"line": 1, "character": 0},
+                                                 "end": {"line": 1, "character": 0}},
+                                       "text": "# codetable: ignore[Md] -- checksum, naïve\n"}]}),
+        ))
+        .unwrap();
+    assert_eq!(next_publish(&client, &app), Vec::<Value>::new());
+    // Removed again: the finding is back.
+    client
+        .sender
+        .send(notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": app, "version": 3},
+                   "contentChanges": [{"range": {"start": {"line": 1, "character": 0},
+                                                 "end": {"line": 2, "character": 0}},
+                                       "text": ""}]}),
+        ))
+        .unwrap();
+    assert_eq!(next_publish(&client, &app).len(), 1);
+
+    // The configuration changes on disk: the file selects security minus weak hashes; every
+    // open document is published again when the client reports the change.
+    std::fs::write(
+        &config,
+        "select = [\"security\"]\nignore = [\"security.weak-hash\"]\n",
+    )
+    .unwrap();
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("{root_uri}/codetable.toml"), "type": 2}]}),
+        ))
+        .unwrap();
+    assert_eq!(next_publish(&client, &app), Vec::<Value>::new());
+    // The client's settings add to the file's: extendSelect names MD5, more specifically than
+    // the file's ignore (as `--extend-select Md` on the command line).
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"codetable": {"extendSelect": ["Md"], "workspaceScan": false}}}),
+        ))
+        .unwrap();
+    assert_eq!(next_publish(&client, &app).len(), 1);
+    end(client, server);
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn pull_diagnostics_of_documents_and_the_workspace_with_unchanged_result_ids() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-pull-ø-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    // A taint finding: request data reaches open() through two locals.
+    let taint = "import os\n\ndef report(request):\n    name = request.GET.get(\"file\")  # ø😀\n    path = os.path.join(\"/srv/reports\", name)\n    with open(path) as f:\n        return f.read()\n";
+    std::fs::write(root.join("views.py"), taint).unwrap();
+    std::fs::write(root.join("weak.py"), "import hashlib\nhashlib.md5(b'')\n").unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('ø', "%C3%B8");
+    let open_uri = format!("{root_uri}/open.py");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {"textDocument": {"diagnostic": {}},
+                                    "workspace": {"diagnostics": {"refreshSupport": true}}},
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false}}),
+        ),
+        notification("initialized", json!({})),
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": open_uri, "languageId": "python", "version": 7,
+                                    "text": "import hashlib\nhashlib.md5(b'')\n"}}),
+        ),
+    ];
+    let (client, server) = serve(queued);
+    let init = result(response(&client));
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    let _ = until(&client, is_scan_log);
+    client
+        .sender
+        .send(request(
+            2,
+            "workspace/diagnostic",
+            json!({"previousResultIds": []}),
+        ))
+        .unwrap();
+    let seen = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(2)),
+    );
+    let Some(Message::Response(r)) = seen.last() else {
+        panic!()
+    };
+    let report = result(r.clone());
+    let items = report["items"].as_array().unwrap();
+    let by_uri = |u: &str| items.iter().find(|i| i["uri"] == u).cloned().unwrap();
+    let open = by_uri(&open_uri);
+    assert_eq!(
+        (open["kind"].as_str(), open["version"].as_i64()),
+        (Some("full"), Some(7))
+    );
+    assert_eq!(open["items"][0]["code"], "security.weak-hash.md5");
+    let views = by_uri(&format!("{root_uri}/views.py"));
+    assert_eq!(views["kind"], "full");
+    let sink = views["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["relatedInformation"].is_array())
+        .unwrap_or_else(|| panic!("no taint finding with related information: {views:#}"));
+    assert_eq!(sink["range"]["start"]["line"], 5);
+    let related = sink["relatedInformation"].as_array().unwrap();
+    // The source (request.GET.get on line 3, after no non-ASCII text), then the steps.
+    assert!(related[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("taint source"));
+    assert_eq!(related[0]["location"]["range"]["start"]["line"], 3);
+    assert!(related[1..]
+        .iter()
+        .all(|r| r["message"].as_str().unwrap().starts_with("taint step")));
+    assert!(related.len() >= 2, "{related:#?}");
+    assert!(items
+        .iter()
+        .any(|i| i["uri"] == format!("{root_uri}/weak.py").as_str()));
+
+    // Pulled again with the ids: every report is unchanged.
+    let previous: Vec<Value> = items
+        .iter()
+        .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
+        .collect();
+    client
+        .sender
+        .send(request(
+            3,
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        ))
+        .unwrap();
+    let again = result(response(&client));
+    let kinds: Vec<&str> = again["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), items.len());
+    assert!(kinds.iter().all(|k| *k == "unchanged"), "{again:#}");
+    // The document pull agrees with the workspace's id.
+    client
+        .sender
+        .send(request(
+            4,
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": open_uri}, "previousResultId": open["resultId"]}),
+        ))
+        .unwrap();
+    assert_eq!(result(response(&client))["kind"], "unchanged");
+
+    // weak.py fixed on disk: the scan re-reads it, asks the client to pull, and the pull
+    // reports it full and empty, the others unchanged.
+    std::fs::write(root.join("weak.py"), "x = 1\n").unwrap();
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("{root_uri}/weak.py"), "type": 2}]}),
+        ))
+        .unwrap();
+    let _ = until(&client, |m| method(m) == "workspace/diagnostic/refresh");
+    client
+        .sender
+        .send(request(
+            5,
+            "workspace/diagnostic",
+            json!({"previousResultIds": previous}),
+        ))
+        .unwrap();
+    let after = result(response(&client));
+    for i in after["items"].as_array().unwrap() {
+        if i["uri"] == format!("{root_uri}/weak.py").as_str() {
+            assert_eq!(
+                (i["kind"].as_str(), i["items"].clone()),
+                (Some("full"), json!([]))
+            );
+        } else {
+            assert_eq!(i["kind"], "unchanged", "{i:#}");
+        }
+    }
+    end(client, server);
+    std::fs::remove_dir_all(&root).unwrap();
 }

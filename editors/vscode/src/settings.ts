@@ -5,6 +5,9 @@
 /** The server's settings (lsp/README.md, "Settings"). */
 export interface ServerSettings {
   database: string | null;
+  select: string[];
+  extendSelect: string[];
+  ignore: string[];
   groups: string[] | null;
   minSeverity: string | null;
   workspaceScan: boolean;
@@ -25,6 +28,13 @@ export const GROUPS = [
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"];
 
+/** Selectors as the server and `codetable scan` take them: trimmed, empty ones and repeats dropped. */
+function selectors(get: Getter, key: string): string[] {
+  const raw = get<string[]>(key) ?? [];
+  const list = (Array.isArray(raw) ? raw : [raw]).map((s) => String(s).trim()).filter((s) => s.length > 0);
+  return [...new Set(list)];
+}
+
 /**
  * The server's settings from the extension's: empty strings and empty lists mean "the server's
  * default" (null), unknown groups and severities are dropped (VS Code already warns about them in
@@ -43,6 +53,9 @@ export function serverSettings(get: Getter, home: string): ServerSettings {
         : database.startsWith("~/")
           ? `${home}/${database.slice(2)}`
           : database,
+    select: selectors(get, "select"),
+    extendSelect: selectors(get, "extendSelect"),
+    ignore: selectors(get, "ignore"),
     groups: groups.length === 0 ? null : [...new Set(groups)],
     minSeverity: SEVERITIES.includes(severity) && severity !== "info" ? severity : null,
     workspaceScan: get<boolean>("workspaceScan") ?? true,

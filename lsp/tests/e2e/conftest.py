@@ -83,9 +83,16 @@ async def panicky_change_client(lsp_client: LanguageClient):
     await _stop(lsp_client)
 
 
-def init_params(*, utf8: bool = False, pull: bool = False) -> types.InitializeParams:
+# The suites read the `info` patterns too (SHA-256 is one: a strong hash, off by default as
+# `codetable scan` has it): every client's settings extend the selection with the level.
+INFO = {"extendSelect": ["info"]}
+
+
+def init_params(
+    *, utf8: bool = False, pull: bool = False, options: dict | None = INFO
+) -> types.InitializeParams:
     """Initialize parameters of a client offering UTF-8 positions or not, pulling diagnostics
-    or taking them pushed."""
+    or taking them pushed, with `options` as initializationOptions."""
     encodings = [types.PositionEncodingKind.Utf16]
     if utf8:
         encodings.insert(0, types.PositionEncodingKind.Utf8)
@@ -104,6 +111,7 @@ def init_params(*, utf8: bool = False, pull: bool = False) -> types.InitializePa
             general=types.GeneralClientCapabilities(position_encodings=encodings),
             text_document=text_document,
         ),
+        initialization_options=options,
     )
 
 
@@ -174,7 +182,7 @@ def workspace_params(
     )
     if root is not None:
         params.workspace_folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
-    params.initialization_options = options
+    params.initialization_options = {**INFO, **(options or {})}
     return params
 
 

@@ -18,6 +18,7 @@ from pytest_lsp import LanguageClient
 from conftest import (
     BINARY,
     EXPLAIN_CACHE,
+    INFO,
     eventually,
     logged,
     published,
@@ -54,8 +55,9 @@ async def code_actions(client: LanguageClient, uri: str, line: int, character: i
 
 
 def configure(client: LanguageClient, settings: dict) -> None:
+    """New settings (the info level still selected, as in every client of the suite)."""
     client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"codetable": settings})
+        types.DidChangeConfigurationParams(settings={"codetable": {**INFO, **settings}})
     )
 
 

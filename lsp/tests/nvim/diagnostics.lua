@@ -28,6 +28,8 @@ local function main()
     name = "codetable",
     cmd = { bin, "lsp" },
     root_dir = dir,
+    -- SHA-256 is an `info` pattern, off by default as in `codetable scan`: select the level.
+    init_options = { extendSelect = { "info" } },
   })
   check(client_id ~= nil, "the client did not start")
   vim.lsp.buf_attach_client(buf, client_id)

@@ -10,12 +10,23 @@ function getter(values: Record<string, unknown>): Getter {
 test("defaults are the server's defaults", () => {
   assert.deepEqual(serverSettings(getter({}), "/home/me"), {
     database: null,
+    select: [],
+    extendSelect: [],
+    ignore: [],
     groups: null,
     minSeverity: null,
     workspaceScan: true,
   });
   // What VS Code returns for untouched settings (package.json defaults) is the same.
-  const untouched = getter({ database: "", groups: [], minSeverity: "info", workspaceScan: true });
+  const untouched = getter({
+    database: "",
+    select: [],
+    extendSelect: [],
+    ignore: [],
+    groups: [],
+    minSeverity: "info",
+    workspaceScan: true,
+  });
   assert.deepEqual(serverSettings(untouched, "/h"), serverSettings(getter({}), "/h"));
 });
 
@@ -26,11 +37,17 @@ test("settings are translated for the server", () => {
       groups: ["Security", "security", "performance", "bogus"],
       minSeverity: "High",
       workspaceScan: false,
+      select: ["security", " "],
+      extendSelect: ["pedantic", "Md", "pedantic"],
+      ignore: [" security.weak-hash "],
     }),
     "/home/me",
   );
   assert.deepEqual(s, {
     database: "/home/me/dbs/équipe.ctdb",
+    select: ["security"],
+    extendSelect: ["pedantic", "Md"],
+    ignore: ["security.weak-hash"],
     groups: ["security", "performance"],
     minSeverity: "high",
     workspaceScan: false,

@@ -1,0 +1,180 @@
+//! The project configuration each file is judged by, as `codetable scan` judges it: the nearest
+//! `codetable.toml` (or `pyproject.toml` with `[tool.codetable]`) above the file
+//! ([`Config::discover`]), its selection merged with the client's settings
+//! ([`Config::profile_with`]) into the profile of an engine of its own, and its per-path ignores.
+//!
+//! One [`Project`] per configuration file (and one for files without any), made on first use and
+//! dropped when a configuration file or the settings change; the engines share the server's
+//! database. Only the lookup and the caching are here: what a configuration means is core's.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codetable::config::{Config, HostSelection};
+use codetable::{Engine, PatternSheet};
+
+/// File names whose change means the configuration of files below them may have changed.
+pub(crate) const CONFIG_FILES: [&str; 2] = ["codetable.toml", "pyproject.toml"];
+
+/// One configuration and the engine that applies its profile.
+pub(crate) struct Project {
+    /// The configuration (the defaults when no file was found or the file is broken).
+    pub(crate) config: Config,
+    /// The engine whose profile is the configuration's selection with the client's.
+    pub(crate) engine: Arc<Engine>,
+}
+
+impl Project {
+    /// Whether a finding of `sheet` in the file at `path` is left out by `per-path-ignores`.
+    pub(crate) fn ignores(&self, path: Option<&Path>, sheet: &PatternSheet) -> bool {
+        path.is_some_and(|p| self.config.ignores(p, sheet))
+    }
+
+    /// What the profile and the per-path ignores depend on, for cache keys.
+    pub(crate) fn stamp(&self, path: Option<&Path>) -> String {
+        format!(
+            "{:?}/{:?}/{:?}",
+            self.engine.profile(),
+            self.config.file,
+            path.map(|p| self.config.ignored_in(p))
+        )
+    }
+}
+
+/// The projects made so far.
+#[derive(Default)]
+pub(crate) struct Projects {
+    /// By configuration file (`None`: files with none).
+    by_file: HashMap<Option<PathBuf>, Arc<Project>>,
+    /// The configuration file found from each folder looked at.
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Projects {
+    /// Forgets every project (a configuration file or the settings changed).
+    pub(crate) fn clear(&mut self) {
+        self.by_file.clear();
+        self.by_dir.clear();
+    }
+
+    /// The project of the file at `path` (`None`: a document without a file, judged by the
+    /// defaults), with engines over `base`'s database and `host`'s selection; and the problem
+    /// with its configuration, when it could not be used (reported once per project).
+    pub(crate) fn of(
+        &mut self,
+        path: Option<&Path>,
+        base: &Engine,
+        host: &HostSelection,
+    ) -> (Arc<Project>, Option<String>) {
+        let dir = path.and_then(Path::parent).map(Path::to_path_buf);
+        let (config, mut problem) = match &dir {
+            None => (Config::default(), None),
+            Some(d) => match self.by_dir.get(d) {
+                Some(file) => match self.by_file.get(file) {
+                    Some(p) => return (p.clone(), None),
+                    None => discover(d),
+                },
+                None => discover(d),
+            },
+        };
+        let file = config.file.clone();
+        if let Some(d) = dir {
+            self.by_dir.insert(d, file.clone());
+        }
+        if let Some(p) = self.by_file.get(&file) {
+            return (p.clone(), problem);
+        }
+        let profile = config.profile_with(host);
+        let mut bad: Vec<String> = Vec::new();
+        if let Ok(unknown) = profile.unknown_selectors(base) {
+            bad.extend(unknown.iter().map(|u| u.to_string()));
+        }
+        let per_path = codetable::Profile {
+            ignore: config.selectors().cloned().collect(),
+            ..codetable::Profile::default()
+        };
+        if let Ok(unknown) = per_path.unknown_selectors(base) {
+            bad.extend(unknown.iter().map(|u| format!("per-path-ignores: {u}")));
+        }
+        if !config.rules.is_empty() {
+            bad.push(
+                "`rules` are not applied by the language server (use a database built with \
+                 `codetable db build --user` as the `database` setting)"
+                    .to_string(),
+            );
+        }
+        if !bad.is_empty() {
+            let from = file
+                .as_deref()
+                .map_or("settings".to_string(), |f| f.display().to_string());
+            let joined = format!("{from}: {}", bad.join("; "));
+            problem = Some(match problem {
+                Some(p) => format!("{p}; {joined}"),
+                None => joined,
+            });
+        }
+        let engine = Engine::from_arc(base.db_arc().clone());
+        engine.set_profile(Some(profile));
+        let project = Arc::new(Project {
+            config,
+            engine: Arc::new(engine),
+        });
+        self.by_file.insert(file, project.clone());
+        (project, problem)
+    }
+}
+
+/// The configuration found from folder `dir`; a broken file gives the defaults and its error.
+fn discover(dir: &Path) -> (Config, Option<String>) {
+    match Config::discover(dir) {
+        Ok(c) => (c, None),
+        Err(e) => (
+            Config::default(),
+            Some(format!("{e} (the defaults apply until it is fixed)")),
+        ),
+    }
+}
+
+/// Whether `path` names a configuration file (`codetable.toml`, `pyproject.toml`).
+pub(crate) fn is_config_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| CONFIG_FILES.contains(&n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codetable::PatternDb;
+
+    #[test]
+    fn one_project_per_configuration_file_and_the_settings_merged_over_it() {
+        let t = std::env::temp_dir().join(format!("codetable-proj-ü-{}", std::process::id()));
+        std::fs::create_dir_all(t.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(t.join("other")).unwrap();
+        std::fs::write(t.join("sub/codetable.toml"), "ignore = [\"Md\"]\n").unwrap();
+        std::fs::write(t.join("other/codetable.toml"), "select = [\"nope-x\"]\n").unwrap();
+        let base = Engine::new(PatternDb::default_catalog());
+        let host = HostSelection {
+            extend_select: vec!["pedantic".into()],
+            ..HostSelection::default()
+        };
+        let mut projects = Projects::default();
+        let (a, problem) = projects.of(Some(&t.join("sub/deeper/é.py")), &base, &host);
+        assert!(problem.is_none(), "{problem:?}");
+        let (b, _) = projects.of(Some(&t.join("sub/x.py")), &base, &host);
+        assert!(Arc::ptr_eq(&a, &b));
+        let profile = a.engine.profile().unwrap();
+        assert_eq!(profile.ignore, ["Md"]);
+        assert_eq!(profile.extend_select, ["pedantic"]);
+        let (c, problem) = projects.of(Some(&t.join("other/y.py")), &base, &host);
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(problem.unwrap().contains("`nope-x`"));
+        let (none, _) = projects.of(None, &base, &host);
+        assert!(none.config.file.is_none());
+        assert!(is_config_file(Path::new("/x/pyproject.toml")));
+        assert!(!is_config_file(Path::new("/x/codetable.py")));
+        std::fs::remove_dir_all(&t).unwrap();
+    }
+}
