@@ -34,6 +34,10 @@ class LogInjection {
         julLogger.warning("bad token from " + request.getParameter("user")); // codetable: expect security.log-injection.request-data
     }
 
+    void julLevel(HttpServletRequest request) {
+        julLogger.log(java.util.logging.Level.WARNING, "bad token from " + request.getParameter("user")); // codetable: expect security.log-injection.request-data
+    }
+
     @GetMapping("/err")
     void error(@RequestParam String item) {
         log.error("no such item: " + item); // codetable: expect security.log-injection.request-data

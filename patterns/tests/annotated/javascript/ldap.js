@@ -3,6 +3,7 @@
 // http://ldapjs.org/client.html#search (filters: http://ldapjs.org/filters.html)
 const ldap = require('ldapjs');
 const express = require('express');
+const ldapEscape = require('ldap-escape');
 
 const app = express();
 const client = ldap.createClient({ url: 'ldap://directory.example' });
@@ -36,6 +37,11 @@ app.get('/parsed', (req, res) => {
 // Fixed forms.
 app.get('/safe', (req, res) => {
   const filter = new ldap.EqualityFilter({ attribute: 'uid', value: req.query.user });
+  client.search(BASE, { filter, scope: 'sub' }, () => res.end()); // codetable: ok security.ldap-injection.request-filter
+});
+
+app.get('/safe-tagged', (req, res) => {
+  const filter = ldapEscape.filter`(uid=${req.query.user})`;
   client.search(BASE, { filter, scope: 'sub' }, () => res.end()); // codetable: ok security.ldap-injection.request-filter
 });
 
