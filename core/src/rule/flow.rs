@@ -284,6 +284,15 @@ impl<'t> Locals<'t> {
             }
             true
         };
+        // A comprehension's own target (`for k, v in …` of `[(k, v) for k, v in …]`) is the
+        // only definition a use inside that comprehension sees, though it follows the use in
+        // the text: earlier assignments of the name do not reach it.
+        if let Some(d) = self.all(name).iter().rev().find(|d| {
+            comprehension_of(d.node)
+                .is_some_and(|c| c.start_byte() <= pos && at.end_byte() <= c.end_byte())
+        }) {
+            return vec![d];
+        }
         for d in self
             .all(name)
             .iter()
@@ -378,6 +387,31 @@ fn constant(
             });
     }
     false
+}
+
+/// The comprehension (Python list, set, dict comprehension or generator expression) whose
+/// `for … in` target binds `def` (the name itself, or inside a tuple of targets), if any.
+fn comprehension_of(def: Node<'_>) -> Option<Node<'_>> {
+    let mut n = def.parent()?;
+    while matches!(n.kind(), "pattern_list" | "tuple_pattern" | "list_pattern") {
+        n = n.parent()?;
+    }
+    let left = n.child_by_field_name("left")?;
+    if n.kind() != "for_in_clause"
+        || def.start_byte() < left.start_byte()
+        || left.end_byte() < def.end_byte()
+    {
+        return None;
+    }
+    n.parent().filter(|c| {
+        matches!(
+            c.kind(),
+            "list_comprehension"
+                | "set_comprehension"
+                | "dictionary_comprehension"
+                | "generator_expression"
+        )
+    })
 }
 
 /// True when `def` runs on every path to `at` that it precedes: below their closest common

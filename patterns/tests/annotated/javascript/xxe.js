@@ -20,4 +20,19 @@ function fixedNoent(xml) {
   return libxmljs.parseXml(xml, { noent: false }); // codetable: ok security.xxe.document-builder
 }
 
-module.exports = { parse, parseDtd, fixedParse, fixedNoent };
+// Widened (issue #15, session 7): libxmljs2 and options in another order.
+const libxmljs2 = require("libxmljs2");
+
+function parse2(xml) {
+  return libxmljs2.parseXml(xml, { noent: true, nonet: false }); // codetable: expect security.xxe.document-builder
+}
+
+function parseOrder(xml) {
+  return libxmljs.parseXml(xml, { dtdload: true, noent: true }); // codetable: expect security.xxe.document-builder
+}
+
+function fixed2(xml) {
+  return libxmljs2.parseXmlString(xml, { nonet: true }); // codetable: ok security.xxe.document-builder
+}
+
+module.exports = { parse, parseDtd, fixedParse, fixedNoent, parse2, parseOrder, fixed2 };
