@@ -277,8 +277,22 @@ impl Profile {
         path: Option<&str>,
         matches: Vec<Match>,
     ) -> Result<Applied> {
+        self.apply_in(engine, doc, path, None, matches)
+    }
+
+    /// [`Profile::apply`] with the file's code context given (`Some`: a project's per-path
+    /// setting, see [`crate::config::Config::context_of`]), instead of what its path, content
+    /// and code say.
+    pub fn apply_in(
+        &self,
+        engine: &Engine,
+        doc: &Document,
+        path: Option<&str>,
+        context: Option<CodeContext>,
+        matches: Vec<Match>,
+    ) -> Result<Applied> {
         let mut out = Applied::default();
-        let file_context = context::file_context(doc, path);
+        let file_context = context.or_else(|| context::file_context(doc, path));
         let mut unit_contexts: HashMap<UnitId, Option<CodeContext>> = HashMap::new();
         let mut suppressions = if self.suppressions {
             suppressions(doc)
