@@ -326,10 +326,14 @@ def build_db(bin_):
     return db
 
 
-def scan(bin_, db, corpus, threads, patterns=None):
-    """Findings (dicts) of one corpus, and the wall time."""
+def scan(bin_, db, corpus, threads, patterns=None, every=True):
+    """Findings (dicts) of one corpus, and the wall time. `every`: every pattern's raw matches
+    (`--select all --raw`, what the counts measure: levels would hide info and pedantic
+    patterns); otherwise what a user sees at default levels (review sheets)."""
     cmd = [str(bin_), "scan", "--db", str(db), "--format", "json", "-q", "-j", str(threads),
            "--fail-on", "never", "--lang", ",".join(corpus.languages)]
+    if every:
+        cmd += ["--select", "all", "--raw"]
     if patterns:
         cmd += ["--pattern", ",".join(patterns)]
     cmd.append(str(corpus.path))
@@ -666,7 +670,7 @@ def review_sheet(args, catalog, corpora):
     db = build_db(bin_)
     findings = []
     for c in corpora:
-        found, _ = scan(bin_, db, c, args.jobs)
+        found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"]
     by_pattern = collections.defaultdict(list)
     for f in findings:
