@@ -331,7 +331,10 @@ def scan(bin_, db, corpus, threads, patterns=None, every=True):
     (`--select all --raw`, what the counts measure: levels would hide info and pedantic
     patterns); otherwise what a user sees at default levels (review sheets)."""
     cmd = [str(bin_), "scan", "--db", str(db), "--format", "json", "-q", "-j", str(threads),
-           "--fail-on", "never", "--lang", ",".join(corpus.languages)]
+           "--fail-on", "never", "--lang", ",".join(corpus.languages),
+           # No time limit per file: counts must not depend on the machine's load (a debug
+           # build under load ran large files over the default 5 s and lost their findings).
+           "--file-timeout", "0"]
     if every:
         cmd += ["--select", "all", "--raw"]
     if patterns:
