@@ -8,8 +8,9 @@
 //! a space, so every byte keeps its offset and line), and parsed in the document's language. The
 //! parameters of a function-like macro stay plain identifiers. A body that does not parse cleanly
 //! (a type list, a token paste `a##b`, a stringification `#x`, half a block) is not code: it
-//! gives no match and no error. Bodies are bounded ([`MAX_BODY`]) so a header of huge tables costs
-//! no more than its text.
+//! gives no match and no error. Bodies are bounded ([`MAX_BODY`]), and only bodies with a call
+//! or an assignment are parsed (one small parse and analysis each), so a header of thousands of
+//! constants costs no more than its text.
 
 use std::ops::Range;
 
@@ -66,7 +67,7 @@ pub(crate) fn body(
     let value = node.child_by_field_name("value")?;
     let outer = value.byte_range();
     let raw = doc.text().get(outer.clone())?;
-    if raw.trim().is_empty() || raw.len() > MAX_BODY || !plausible(raw) {
+    if raw.trim().is_empty() || raw.len() > MAX_BODY || !acts(raw) || !plausible(raw) {
         return None;
     }
     let mut text = String::with_capacity(PREFIX.len() + raw.len() + SUFFIX.len());
@@ -83,6 +84,22 @@ pub(crate) fn body(
         doc: sub,
         inner,
         outer,
+    })
+}
+
+/// Whether the body may do something a rule looks for: a call (a name before `(`) or an
+/// assignment. Constants (`0x10`, `(1 << 3)`, `"text"`, `A | B`), the bulk of most headers'
+/// macros, are not parsed at all.
+fn acts(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'=' => true,
+        b'(' => b[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|p| p.is_ascii_alphanumeric() || *p == b'_'),
+        _ => false,
     })
 }
 
@@ -158,6 +175,17 @@ mod tests {
         assert_eq!(out.matches('\n').count(), raw.matches('\n').count());
         assert!(!out.contains('\\'));
         assert_eq!(blank_continuations("\"a\\n\" é"), "\"a\\n\" é");
+    }
+
+    #[test]
+    fn constants_are_not_parsed_calls_and_assignments_are() {
+        assert!(!acts("0x10"));
+        assert!(!acts("(1 << 3)"));
+        assert!(!acts("\"text\""));
+        assert!(!acts("((int)-1)"));
+        assert!(acts("system(cmd)"));
+        assert!(acts("do { f (x); } while (0)"));
+        assert!(acts("(x) = 0"));
     }
 
     #[test]
