@@ -326,10 +326,17 @@ def build_db(bin_):
     return db
 
 
-def scan(bin_, db, corpus, threads, patterns=None):
-    """Findings (dicts) of one corpus, and the wall time."""
+def scan(bin_, db, corpus, threads, patterns=None, every=True):
+    """Findings (dicts) of one corpus, and the wall time. `every`: every pattern's raw matches
+    (`--select all --raw`, what the counts measure: levels would hide info and pedantic
+    patterns); otherwise what a user sees at default levels (review sheets)."""
     cmd = [str(bin_), "scan", "--db", str(db), "--format", "json", "-q", "-j", str(threads),
-           "--fail-on", "never", "--lang", ",".join(corpus.languages)]
+           "--fail-on", "never", "--lang", ",".join(corpus.languages),
+           # No time limit per file: counts must not depend on the machine's load (a debug
+           # build under load ran large files over the default 5 s and lost their findings).
+           "--file-timeout", "0"]
+    if every:
+        cmd += ["--select", "all", "--raw"]
     if patterns:
         cmd += ["--pattern", ",".join(patterns)]
     cmd.append(str(corpus.path))
@@ -666,14 +673,17 @@ def review_sheet(args, catalog, corpora):
     db = build_db(bin_)
     findings = []
     for c in corpora:
-        found, _ = scan(bin_, db, c, args.jobs)
+        found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"]
     by_pattern = collections.defaultdict(list)
     for f in findings:
         by_pattern[f["pattern"]].append(f)
     chosen = []
     for id_ in sorted(by_pattern):
-        chosen += spread(by_pattern[id_], args.per_pattern)
+        # --per-pattern 0: every finding (a whole half for an independent reviewer).
+        fs = by_pattern[id_]
+        chosen += (sorted(fs, key=lambda f: (f["path"], f["line"])) if args.per_pattern <= 0
+                   else spread(fs, args.per_pattern))
     out = Path(args.review_sheet)
     md = [f"# Findings to judge ({len(chosen)} of {len(findings)} non-info findings in "
           f"{', '.join(c.name for c in corpora)})", "",
@@ -681,20 +691,37 @@ def review_sheet(args, catalog, corpora):
           "(not an instance: a false alarm), or `debatable` (the construct is there, but the "
           "hazard is ruled out by design or intent). Write the verdict and a short reason into "
           f"the matching row of `{out.name}.tsv`.", ""]
-    tsv = ["\t".join(SHEET_HEADER)]
+    # The code line and its context ride after the verdict columns (read_verdicts ignores them),
+    # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
+    tsv = ["\t".join(SHEET_HEADER + ["code", "context"])]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
         md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
                f"{f['path']}:{f['line']}{unit}", "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
+        code, context = code_and_context(f, args.context)
         tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", ""]))
+                               "", "", code, context]))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     per = collections.Counter(f["pattern"] for f in chosen)
     print(f"wrote {out}.md and {out}.tsv: {len(chosen)} findings of {len(per)} patterns in "
           f"{len({f['path'] for f in chosen})} files", file=sys.stderr)
+
+
+def code_and_context(f, context=3):
+    """The finding's first line and the lines from `context` before to `context` after its
+    match, for one TSV cell each (tabs as spaces, lines joined by " ⏎ ")."""
+    try:
+        lines = Path(f["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "", ""
+    start, end = f["line"], f.get("end_line", f["line"])
+    cell = lambda t: t.replace("\t", "    ").rstrip()
+    code = cell(lines[start - 1]) if 0 < start <= len(lines) else ""
+    around = lines[max(0, start - 1 - context):min(len(lines), min(end, start + 12) + context)]
+    return code, " ⏎ ".join(cell(l) for l in around)
 
 
 def read_verdicts(path):
@@ -789,7 +816,7 @@ def main():
                     help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
                          "spread over the non-info patterns and files of the named corpora")
     ap.add_argument("--per-pattern", type=int, default=12,
-                    help="most findings of one pattern in a review sheet (default 12)")
+                    help="most findings of one pattern in a review sheet (default 12; 0: all)")
     ap.add_argument("--import-verdicts", metavar="FILE",
                     help="per-finding verdicts (id, path, line, verdict true|false|debatable, "
                          "reason): prints the rates and merges them into precision.tsv")

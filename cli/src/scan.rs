@@ -645,7 +645,14 @@ fn process(
         options.stage == Stage::Full && !design && stdin.is_none_or(|_| c.path != Path::new(STDIN))
     });
     // The context root changes findings' contexts, so it is part of what a cached result used.
-    let profile = format!("{:?} root={:?}", engine.profile(), c.root);
+    // So does the project's per-path context (`[context]` in codetable.toml).
+    let context = options.config.context_of(&c.path);
+    let profile = format!(
+        "{:?} root={:?} context={:?}",
+        engine.profile(),
+        c.root,
+        context
+    );
     let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
     let ignored_here = |n: u32| {
         engine
@@ -698,6 +705,7 @@ fn process(
     let mut session = Session::from_document(doc, OffsetUnit::Byte);
     session.set_path(Some(&shown));
     session.set_root(c.root.as_deref());
+    session.set_context(context);
     let all: Vec<_> = match session.analyze(engine) {
         Ok(m) => m.to_vec(),
         // A file past its budget is skipped with that reason; any other engine error stops

@@ -2326,3 +2326,67 @@ fn scan_reports_design_instances_one_finding_per_participant() {
         .assert()
         .stdout(predicate::str::contains("[Dec").and(predicate::str::contains("[Obr")));
 }
+
+#[test]
+fn per_path_contexts_from_the_project_configuration() {
+    let tree = TempDir::new().unwrap();
+    write(
+        tree.path(),
+        "codetable.toml",
+        "# é\n[context]\n\"outils/**\" = \"test\"\n\"tests/intégration/**\" = \"production\"\n",
+    );
+    let hashes = "import hashlib\nh = hashlib.md5(b'é')\n";
+    write(tree.path(), "outils/gen.py", hashes);
+    write(tree.path(), "tests/intégration/t.py", hashes);
+    write(tree.path(), "tests/unit/t.py", hashes);
+    write(tree.path(), "src/a.py", hashes);
+    let seen = |args: &[&str]| {
+        let mut v: Vec<String> = scan_json(tree.path(), &[&["--pattern", "Md"], args].concat())
+            .0
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{}",
+                    f["path"].as_str().unwrap(),
+                    f["context"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        seen(&[]),
+        [
+            "outils/gen.py:test:medium",
+            "src/a.py:production:high",
+            "tests/intégration/t.py:production:high",
+            "tests/unit/t.py:test:medium",
+        ]
+    );
+    // Without the file, the paths decide: `outils/` is production, `tests/` test.
+    assert_eq!(
+        seen(&["--no-config"]),
+        [
+            "outils/gen.py:production:high",
+            "src/a.py:production:high",
+            "tests/intégration/t.py:test:medium",
+            "tests/unit/t.py:test:medium",
+        ]
+    );
+    // A context name that does not exist: the value and a suggestion, exit 2.
+    write(
+        tree.path(),
+        "codetable.toml",
+        "[context]\n\"outils/**\" = \"bench-mark\"\n",
+    );
+    bin()
+        .current_dir(tree.path())
+        .arg("scan")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "context.\"outils/**\": `bench-mark` is not one of",
+        ));
+}

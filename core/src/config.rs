@@ -5,12 +5,14 @@
 //! It owns the file's format (serde, unknown keys refused with the file, line and a did-you-mean
 //! suggestion), where it is looked for, and how its settings become a host's: selectors for
 //! core's [`Profile`] ([`Config::profile`]), severity overrides, path excludes, per-path
-//! ignores and language overrides (globs relative to the file's folder), and the team's rules
-//! files. A host's own options (the command line) win over the file; that merge is the host's.
+//! ignores, per-path code contexts ([`Config::context_of`]) and language overrides (globs
+//! relative to the file's folder), and the team's rules files. A host's own options (the
+//! command line) win over the file; that merge is the host's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::context::CodeContext;
 use crate::language::Language;
 use crate::pattern::Severity;
 use crate::profile::{specificity, Profile};
@@ -46,6 +48,10 @@ struct ConfigFile {
     /// Extra pattern folders, compiled on the fly.
     #[serde(default)]
     rules: Vec<String>,
+    /// Glob -> code context (`"tools/**" = "test"`): the context of every finding in those
+    /// files, whatever their path, content or code would say.
+    #[serde(default)]
+    context: BTreeMap<String, String>,
 }
 
 /// `pyproject.toml`: only `[tool.codetable]` is read; everything else is someone else's.
@@ -80,6 +86,7 @@ pub struct Config {
     exclude: Option<GlobSet>,
     per_path: Vec<(GlobSet, Vec<String>)>,
     languages: Vec<(GlobSet, Language)>,
+    contexts: Vec<(GlobSet, CodeContext)>,
 }
 
 /// A host's own selection (the command line's `--select`, `--extend-select` and `--ignore`, an
@@ -95,7 +102,8 @@ pub struct HostSelection {
 }
 
 /// The key names the file accepts, for suggestions.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
+    "context",
     "select",
     "extend-select",
     "ignore",
@@ -193,6 +201,25 @@ impl Config {
                 .map_err(|_| format!("{shown}: languages.\"{glob}\": unknown language `{name}`"))?;
             languages.push((set(&[glob], "languages")?, l));
         }
+        // In file order would be nicer, but a table's keys are sorted: the most specific glob
+        // (the longest) is tried first, so `"tools/**" = "test"` and `"tools/release/**" =
+        // "production"` mean what they say.
+        let mut contexts = Vec::new();
+        for (glob, name) in &file.context {
+            let c = CodeContext::from_name(name).ok_or_else(|| {
+                let names: Vec<&str> = CodeContext::ALL.iter().map(|c| c.name()).collect();
+                let hint = crate::profile::did_you_mean(name, names.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                format!(
+                    "{shown}: context.\"{glob}\": `{name}` is not one of {}{hint}",
+                    names.join(", ")
+                )
+            })?;
+            contexts.push((glob.len(), set(&[glob], "context")?, c));
+        }
+        contexts.sort_by_key(|c| std::cmp::Reverse(c.0));
+        let contexts = contexts.into_iter().map(|(_, g, c)| (g, c)).collect();
         let mut severity = Vec::new();
         for (sel, name) in &file.severity {
             let s = Severity::from_name(name).ok_or_else(|| {
@@ -213,6 +240,7 @@ impl Config {
             exclude,
             per_path,
             languages,
+            contexts,
         })
     }
 
@@ -241,6 +269,19 @@ impl Config {
             .iter()
             .find(|(set, _)| set.is_match(&rel) || name.as_ref().is_some_and(|n| set.is_match(n)))
             .map(|(_, l)| *l)
+    }
+
+    /// The code context the configuration gives `path` (its `[context]` table, most specific
+    /// glob first), if any: hosts pass it to [`crate::Session::set_context`].
+    pub fn context_of(&self, path: &Path) -> Option<CodeContext> {
+        let rel = self.relative(path)?;
+        self.contexts
+            .iter()
+            .find(|(set, _)| {
+                rel.ancestors()
+                    .any(|a| !a.as_os_str().is_empty() && set.is_match(a))
+            })
+            .map(|(_, c)| *c)
     }
 
     /// The selectors not reported in `path`.

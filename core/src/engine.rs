@@ -558,6 +558,9 @@ impl Engine {
                 }
             }
         }
+        if unit.kind == UnitKind::Macro {
+            out.extend(self.macro_matches(doc, unit, at.map(|(n, _)| n), meter)?);
+        }
         shapes.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.pattern.cmp(&b.pattern)));
         shapes.truncate(SHAPE_TOP_K);
         out.extend(shapes);
@@ -574,6 +577,60 @@ impl Engine {
             *r += 1;
         }
         sort_matches(&mut out);
+        Ok(out)
+    }
+
+    /// The rule matches in the body of the macro `unit` (see [`crate::macros`]): the body is
+    /// analysed as a document of its own and its matches inside the body are moved onto the
+    /// macro's unit and the original file's bytes. Nothing when the body is not code.
+    fn macro_matches(
+        &self,
+        doc: &Document,
+        unit: &Unit,
+        node: Option<tree_sitter::Node<'_>>,
+        meter: &Meter,
+    ) -> Result<Vec<Match>> {
+        let Some(body) = crate::macros::body(doc, unit, node) else {
+            return Ok(Vec::new());
+        };
+        meter.charge(1 + body.inner.len() as u64 / 4)?;
+        let mut out = Vec::new();
+        for m in self.analyze(&body.doc)? {
+            // Shapes score the wrapper function, which is not the macro's code.
+            if m.score < 1.0 {
+                continue;
+            }
+            let Some(range) = body.map_range(&m.byte_range) else {
+                continue;
+            };
+            let captures = m
+                .captures
+                .into_iter()
+                .filter_map(|c| {
+                    Some(Capture {
+                        byte_range: body.map_range(&c.byte_range)?,
+                        ..c
+                    })
+                })
+                .collect();
+            out.push(Match {
+                id: MatchId(0),
+                unit: unit.id,
+                start: doc.position_of(range.start),
+                end: doc.position_of(range.end),
+                byte_range: range,
+                captures,
+                steps: m.steps.iter().filter_map(|r| body.map_range(r)).collect(),
+                source: m.source.as_ref().and_then(|r| body.map_range(r)),
+                fix: m.fix.and_then(|f| {
+                    Some(crate::fix::Fix {
+                        byte_range: body.map_range(&f.byte_range)?,
+                        replacement: f.replacement,
+                    })
+                }),
+                ..m
+            });
+        }
         Ok(out)
     }
 

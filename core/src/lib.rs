@@ -106,6 +106,7 @@ mod fingerprint;
 pub mod fix;
 pub(crate) mod hash;
 mod language;
+mod macros;
 mod pattern;
 pub mod profile;
 pub mod project;

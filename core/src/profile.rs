@@ -277,10 +277,25 @@ impl Profile {
         path: Option<&str>,
         matches: Vec<Match>,
     ) -> Result<Applied> {
+        self.apply_in(engine, doc, path, None, matches)
+    }
+
+    /// [`Profile::apply`] with the file's code context given (`Some`: a project's per-path
+    /// setting, see [`crate::config::Config::context_of`]), instead of what its path, content
+    /// and code say.
+    pub fn apply_in(
+        &self,
+        engine: &Engine,
+        doc: &Document,
+        path: Option<&str>,
+        context: Option<CodeContext>,
+        matches: Vec<Match>,
+    ) -> Result<Applied> {
         let mut out = Applied::default();
         // Read from the whole text (imports, a generated header): only when a match needs it,
-        // so that a keystroke whose re-analysed units have no match does not scan the file.
-        let mut file_context: Option<Option<CodeContext>> = None;
+        // so that a keystroke whose re-analysed units have no match does not scan the file. A
+        // context given by the project (per-path setting) is used as it is.
+        let mut file_context: Option<Option<CodeContext>> = context.map(Some);
         let mut unit_contexts: HashMap<UnitId, Option<CodeContext>> = HashMap::new();
         let mut suppressions = if self.suppressions {
             suppressions(doc)

@@ -84,6 +84,8 @@ pub struct Session {
     path: Option<String>,
     /// The folder `path` is judged below for its code context (see [`Session::set_root`]).
     root: Option<String>,
+    /// The file's code context when a host sets it (see [`Session::set_context`]).
+    context: Option<crate::context::CodeContext>,
     /// What the engine's profile left out at the last full analysis (matches empty).
     applied: Option<crate::profile::Applied>,
     /// An edit since the last analysis touched a line holding a suppression comment's marker:
@@ -120,6 +122,7 @@ impl Session {
             analysis: None,
             path: None,
             root: None,
+            context: None,
             applied: None,
             suppressions_edited: false,
         };
@@ -155,6 +158,19 @@ impl Session {
         self.root = root.map(str::to_string);
     }
 
+    /// Sets the code context of the whole file (`None`: decided from its path, content and
+    /// code, as usual): a project's per-path setting (`[context]` in `codetable.toml`, see
+    /// `Config::context_of`) that wins over everything else. Findings and the profile's
+    /// context rules both use it.
+    pub fn set_context(&mut self, context: Option<crate::context::CodeContext>) {
+        self.context = context;
+    }
+
+    /// The code context set with [`Session::set_context`], if any.
+    pub fn context(&self) -> Option<crate::context::CodeContext> {
+        self.context
+    }
+
     /// The part of `path` (or of the session's path) that its code context reads.
     fn context_path<'a>(&'a self, path: Option<&'a str>) -> Option<&'a str> {
         path.or(self.path.as_deref())
@@ -176,7 +192,13 @@ impl Session {
             }
             return Ok(raw);
         };
-        let mut applied = profile.apply(engine, &self.doc, self.context_path(None), raw)?;
+        let mut applied = profile.apply_in(
+            engine,
+            &self.doc,
+            self.context_path(None),
+            self.context,
+            raw,
+        )?;
         let matches = std::mem::take(&mut applied.matches);
         if full {
             self.applied = Some(applied);
@@ -547,6 +569,9 @@ impl Session {
             sheet,
         );
         r.path = path.or(self.path.as_deref()).map(crate::view::display_path);
+        if let Some(c) = self.context {
+            r.context = c;
+        }
         r
     }
 
@@ -567,6 +592,9 @@ impl Session {
         )?;
         for r in &mut records {
             r.path.clone_from(&shown);
+            if let Some(c) = self.context {
+                r.context = c;
+            }
         }
         Ok(records)
     }

@@ -33,6 +33,9 @@ pub enum UnitKind {
     Impl,
     /// A namespace or nested module (C++ `namespace`, Rust `mod`, TypeScript `namespace`).
     Namespace,
+    /// A C/C++ `#define` with a body (object-like or function-like): rules match the body's
+    /// code when it parses as statements or an expression (see `macros`).
+    Macro,
 }
 
 impl UnitKind {
@@ -50,6 +53,7 @@ impl UnitKind {
             UnitKind::Enum => "enum",
             UnitKind::Impl => "impl",
             UnitKind::Namespace => "namespace",
+            UnitKind::Macro => "macro",
         }
     }
 

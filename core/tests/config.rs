@@ -142,3 +142,94 @@ fn a_hosts_selection_merges_over_the_files_and_per_path_ignores_name_patterns() 
     assert!(!c.ignores(&root.join("src/é.py"), &md5));
     assert!(!Config::default().ignores(&root.join("tests/x.py"), &md5));
 }
+
+#[test]
+fn per_path_contexts_most_specific_glob_first_and_through_a_session() {
+    use codetable::context::CodeContext;
+    use codetable::{Engine, OffsetUnit, PatternDb, Profile, Session};
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("projet-ñ");
+    write(
+        &root,
+        "codetable.toml",
+        "[context]\n\"outils/**\" = \"test\"\n\"outils/publication/**\" = \"production\"\n\"tests/réel/**\" = \"production\"\n",
+    );
+    let c = Config::discover(&root).unwrap();
+    assert_eq!(
+        c.context_of(&root.join("outils/gen/é.py")),
+        Some(CodeContext::Test)
+    );
+    assert_eq!(
+        c.context_of(&root.join("outils/publication/p.py")),
+        Some(CodeContext::Production)
+    );
+    // A path the file does not name keeps what its path says (None: no override).
+    assert_eq!(c.context_of(&root.join("src/app.py")), None);
+    assert_eq!(
+        c.context_of(&root.join("tests/réel/t.py")),
+        Some(CodeContext::Production)
+    );
+
+    // Through a session: a test folder the project calls production keeps the severity; a
+    // tool folder it calls test is lowered, and the records say so.
+    let engine = Engine::new(PatternDb::default_catalog());
+    engine.set_profile(Some(Profile {
+        select: vec!["Md".into()],
+        ..Profile::default()
+    }));
+    let src = "import hashlib\n# ünï\nh = hashlib.md5(b'x')\n";
+    let finding = |path: &str, ctx: Option<CodeContext>| {
+        let mut s = Session::new(Language::Python, src, OffsetUnit::Utf16).unwrap();
+        s.set_path(Some(path));
+        s.set_context(ctx);
+        assert_eq!(s.context(), ctx);
+        let m = s.analyze(&engine).unwrap().to_vec();
+        let r = s.records(&engine, &m, None).unwrap();
+        assert_eq!(r.len(), 1);
+        (r[0].context, r[0].severity)
+    };
+    let (_, high) = finding("src/app.py", None);
+    assert_eq!(
+        finding("tests/réel/t.py", None),
+        (CodeContext::Test, codetable::context::lower(high))
+    );
+    assert_eq!(
+        finding(
+            "tests/réel/t.py",
+            c.context_of(&root.join("tests/réel/t.py"))
+        ),
+        (CodeContext::Production, high)
+    );
+    assert_eq!(
+        finding(
+            "outils/gen/é.py",
+            c.context_of(&root.join("outils/gen/é.py"))
+        ),
+        (CodeContext::Test, codetable::context::lower(high))
+    );
+}
+
+#[test]
+fn per_path_context_errors_name_the_value_and_a_suggestion() {
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("ø");
+    write(
+        &root,
+        "codetable.toml",
+        "[context]\n\"tools/**\" = \"tests\"\n",
+    );
+    let e = Config::discover(&root).unwrap_err();
+    assert!(
+        e.contains("context.\"tools/**\": `tests` is not one of"),
+        "{e}"
+    );
+    assert!(e.contains("did you mean `test`?"), "{e}");
+    write(
+        &root,
+        "codetable.toml",
+        "[contexts]\n\"tools/**\" = \"test\"\n",
+    );
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("codetable.toml:1:"), "{e}");
+    assert!(e.contains("did you mean `context`?"), "{e}");
+}

@@ -327,8 +327,8 @@ impl Unit {
     fn id(&self) -> u64 {
         self.id
     }
-    /// module, function, method, constructor, lambda, class, interface, struct, enum, impl or
-    /// namespace.
+    /// module, function, method, constructor, lambda, class, interface, struct, enum, impl,
+    /// namespace or macro.
     #[getter]
     fn kind(&self) -> &str {
         self.kind

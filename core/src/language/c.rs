@@ -1,8 +1,8 @@
 //! C: names and extensions, grammar, node-kind table (C++ builds on it) and the wrappers rule
 //! templates are parsed in. C has no import collector: `#include` binds no names.
 
-use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::kinds::{unit, unit_with_body, unit_with_field, Child, NameRule, Spec, NAME};
+use super::{FlowFacts, Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// C in the table of languages.
@@ -16,7 +16,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     spec: &SPEC,
     units: UnitQuirks::NONE,
     imports: None,
-    rules: RuleFacts::NONE,
+    rules: RULES,
     templates: TemplateQuirks {
         wrappers: &[
             ("void __ct(void) {\n", "\n}"),
@@ -26,6 +26,26 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         param_type: Some(ParamType::Prefix),
         ..TemplateQuirks::NONE
     },
+};
+
+/// C and C++ flow: a declarator with an initializer or a plain `=` binds a local (through
+/// pointer declarators, and array declarators of `const` arrays: a mutable array's contents
+/// change without an assignment); parameters and `++`/`--` bind values flow does not follow.
+/// Upper-case names nothing in the unit defines are macro or enum constants.
+pub(super) const RULES: RuleFacts = RuleFacts {
+    flow: FlowFacts {
+        defs: &[
+            ("init_declarator", "declarator", "value"),
+            ("assignment_expression", "left", "right"),
+        ],
+        binders: &[
+            ("parameter_declaration", "declarator"),
+            ("update_expression", ""),
+        ],
+        operators: &["binary_expression"],
+    },
+    upper_case_constants: true,
+    ..RuleFacts::NONE
 };
 
 const LITERALS: &[&str] = &[
@@ -52,6 +72,8 @@ pub(super) static SPEC: Spec = Spec {
         unit_with_body("struct_specifier", UnitKind::Struct, NAME),
         unit_with_body("union_specifier", UnitKind::Struct, NAME),
         unit_with_body("enum_specifier", UnitKind::Enum, NAME),
+        unit_with_field("preproc_def", UnitKind::Macro, NAME, "value"),
+        unit_with_field("preproc_function_def", UnitKind::Macro, NAME, "value"),
     ],
     identifiers: &[
         "identifier",

@@ -2,8 +2,8 @@
 //! qualified names), constructors named after their class, and template wrappers. Everything the
 //! crate knows about C++ beyond C.
 
-use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::kinds::{unit, unit_with_body, unit_with_field, Child, NameRule, Spec, NAME};
+use super::{Language, LanguageDef, ParamType, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Cpp in the table of languages.
@@ -20,7 +20,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         ..UnitQuirks::NONE
     },
     imports: None,
-    rules: RuleFacts::NONE,
+    rules: super::c::RULES,
     templates: TemplateQuirks {
         wrappers: &[
             ("void __ct(void) {\n", "\n}"),
@@ -53,6 +53,8 @@ static SPEC: Spec = Spec {
         unit_with_body("struct_specifier", UnitKind::Struct, NAME),
         unit_with_body("union_specifier", UnitKind::Struct, NAME),
         unit_with_body("enum_specifier", UnitKind::Enum, NAME),
+        unit_with_field("preproc_def", UnitKind::Macro, NAME, "value"),
+        unit_with_field("preproc_function_def", UnitKind::Macro, NAME, "value"),
         unit_with_body("namespace_definition", UnitKind::Namespace, NAME),
         unit("lambda_expression", UnitKind::Lambda, NameRule::FromParent),
     ],

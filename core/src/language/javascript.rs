@@ -196,6 +196,7 @@ pub(super) const RULES: RuleFacts = RuleFacts {
     optional_kinds: &["override_modifier"],
     optional_tokens: &["static", "readonly", "declare", "abstract"],
     flow: FLOW,
+    upper_case_constants: false,
 };
 
 /// Declarators and `=` assignments bind locals (`+=` binds an unknown value); parameters,

@@ -98,6 +98,22 @@ pub(super) const fn unit_with_body(kind: &'static str, unit: UnitKind, name: Nam
     }
 }
 
+/// A unit only when its node has the field `field` (a `#define` with a value).
+pub(super) const fn unit_with_field(
+    kind: &'static str,
+    unit: UnitKind,
+    name: NameRule,
+    field: &'static str,
+) -> UnitRule {
+    UnitRule {
+        kind,
+        unit,
+        name,
+        requires_field: Some(field),
+        field_kind: None,
+    }
+}
+
 /// The common case: a unit named by its `name` field.
 pub(super) const NAME: NameRule = NameRule::Child(Child::Field("name"));
 

@@ -42,6 +42,10 @@ pub(crate) struct RuleFacts {
     pub optional_tokens: &'static [&'static str],
     /// How values flow through the locals of a unit.
     pub flow: FlowFacts,
+    /// An upper-case name the unit does not define (`CMD`, `LOG_FMT`) is a constant: C and
+    /// C++ spell object-like macros and enumerators that way, and a `#define` is never a unit's
+    /// local, so this is read from the name alone.
+    pub upper_case_constants: bool,
 }
 
 /// How values flow through the locals of a unit: what binds a name to a value, what binds it
@@ -78,6 +82,7 @@ impl RuleFacts {
         optional_kinds: &[],
         optional_tokens: &[],
         flow: FlowFacts::NONE,
+        upper_case_constants: false,
     };
 }
 

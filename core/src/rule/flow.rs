@@ -44,6 +44,8 @@ pub(crate) struct FlowTable {
     operators: Vec<bool>,
     lists: Vec<bool>,
     operator_field: Option<FieldId>,
+    /// Upper-case names no definition binds are constants (C/C++ macros and enumerators).
+    upper_case_constants: bool,
 }
 
 impl FlowTable {
@@ -72,6 +74,7 @@ impl FlowTable {
             operators: vec![false; n],
             lists: vec![false; n],
             operator_field: field("operator"),
+            upper_case_constants: language.def().rules.upper_case_constants,
         };
         for &(kind, target, value) in facts.defs {
             if let (Some(tf), Some(vf)) = (field(target), field(value)) {
@@ -237,7 +240,10 @@ impl<'t> Locals<'t> {
                 _ => list,
             }
         };
-        let targets = flatten(targets, self.table);
+        let targets: Vec<Node<'t>> = flatten(targets, self.table)
+            .into_iter()
+            .map(|t| self.declared_name(t))
+            .collect();
         let values = flatten(values, self.table);
         let range = node.byte_range();
         for (i, t) in targets.iter().enumerate() {
@@ -259,6 +265,43 @@ impl<'t> Locals<'t> {
                 self.unknown(*t, Some((range.clone(), node)));
             }
         }
+    }
+
+    /// The name a C/C++ declarator declares, when the value it binds is the name's value:
+    /// through a pointer declarator (`const char *fmt = "%d"`), and through an array declarator
+    /// only in a `const` declaration (a mutable array's contents change without an
+    /// assignment). Anything else is returned as it is (and binds an unknown value unless it is
+    /// a plain identifier).
+    fn declared_name(&self, mut t: Node<'t>) -> Node<'t> {
+        loop {
+            let inner = match t.kind() {
+                "pointer_declarator" => t.child_by_field_name("declarator"),
+                "array_declarator" if self.in_const_declaration(t) => {
+                    t.child_by_field_name("declarator")
+                }
+                _ => None,
+            };
+            match inner {
+                Some(i) => t = i,
+                None => return t,
+            }
+        }
+    }
+
+    /// True when the declaration around `declarator` has a `const` qualifier.
+    fn in_const_declaration(&self, declarator: Node<'t>) -> bool {
+        let mut p = declarator.parent();
+        while let Some(n) = p {
+            if n.kind() == "declaration" {
+                let mut c = n.walk();
+                let found = n
+                    .children(&mut c)
+                    .any(|k| k.kind() == "type_qualifier" && self.src(k) == "const");
+                return found;
+            }
+            p = n.parent();
+        }
+        false
     }
 
     /// The definitions of `name` in the unit, in document order.
@@ -379,7 +422,11 @@ fn constant(
         return false;
     };
     if l.is_ident(n) && hops < MAX_HOPS {
-        let defs = l.all(l.src(n));
+        let name = l.src(n);
+        let defs = l.all(name);
+        if defs.is_empty() && table.upper_case_constants && is_upper_case_name(name) {
+            return true;
+        }
         return !defs.is_empty()
             && defs.iter().all(|d| {
                 d.value
@@ -412,6 +459,17 @@ fn comprehension_of(def: Node<'_>) -> Option<Node<'_>> {
                 | "generator_expression"
         )
     })
+}
+
+/// `CMD`, `LOG_FMT2`: at least two characters, an upper-case letter first, then upper-case
+/// letters, digits and underscores, with at least one more letter.
+fn is_upper_case_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 2
+        && b[0].is_ascii_uppercase()
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+        && b[1..].iter().any(u8::is_ascii_uppercase)
 }
 
 /// True when `def` runs on every path to `at` that it precedes: below their closest common

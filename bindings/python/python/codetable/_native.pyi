@@ -328,7 +328,7 @@ class Unit:
         """Identity, stable across edits that keep the unit."""
     @property
     def kind(self) -> str:
-        """module, function, method, constructor, lambda, class, interface, struct, enum, impl or namespace."""
+        """module, function, method, constructor, lambda, class, interface, struct, enum, impl, namespace or macro."""
     @property
     def name(self) -> str:
         """Own name (``""`` for the module)."""
