@@ -660,3 +660,190 @@ fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() 
     assert!(p.remove_document("weather/station.py"));
     assert!(p.findings(&engine).unwrap().is_empty());
 }
+
+/// The names of the types playing `role` in the instances found.
+fn playing(found: &[codetable::project::roles::Instance], role: &str) -> Vec<String> {
+    let mut v: Vec<String> = found
+        .iter()
+        .flat_map(|i| i.participants.iter())
+        .filter(|x| x.role == role)
+        .map(|x| x.name.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn behaviour_facts_are_read_in_each_language() {
+    // Java: a field reassigned outside the constructor, a registration, a write on a parameter.
+    let m = extract(&doc(
+        Language::Java,
+        "class Ctx {\n  /** État — « courant » */\n  private State state;\n  private java.util.List<L> ls;\n  Ctx(State s) { state = s; }\n  void go(State n) { this.state = n; }\n  void on(L l) { ls.add(l); }\n  void off(L l) { ls.remove(l); }\n  void poke(Ctx other) { other.state = null; }\n}\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("Ctx").writes, ["state"]);
+    assert_eq!(by("go").writes, ["state"]);
+    assert_eq!(by("on").adds, [("ls".to_string(), "l".to_string())]);
+    assert!(by("off").adds.is_empty());
+    assert_eq!(by("poke").writes_on, ["state"]);
+    assert!(by("poke").writes.is_empty());
+
+    // Python: `self.x = …` writes, `order.state = …` writes on a parameter, append adds.
+    let m = extract(&doc(
+        Language::Python,
+        "class Order:\n    \"\"\"Commande — « été ».\"\"\"\n    def __init__(self):\n        self.state = None\n        self._obs = []\n    def attach(self, o: 'Obs'):\n        self._obs.append(o)\n    def switch(self, other):\n        other.state = 1\n        self.state = 2\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("__init__").writes, ["state", "_obs"]);
+    assert_eq!(by("attach").adds, [("_obs".to_string(), "o".to_string())]);
+    assert_eq!(by("switch").writes_on, ["state"]);
+    assert_eq!(by("switch").writes, ["state"]);
+
+    // TypeScript: a destructured `this` names the field itself.
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class Hub {\n  // Moyeu — « ça »\n  observers: Obs[] = [];\n  add(s: Obs) { const { observers } = this; observers.push(s); }\n  drop(s: Obs) { this.observers = this.observers.filter((x) => x !== s); }\n}\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("add").adds, [("observers".to_string(), "s".to_string())]);
+    assert!(by("add")
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("observers".into()) && c.method == "push"));
+    assert_eq!(by("drop").writes, ["observers"]);
+}
+
+#[test]
+fn behaviour_constraints_separate_look_alikes() {
+    use codetable::project::roles::RolePattern;
+    let java = |s: &str| doc(Language::Java, s);
+    let recognise = |docs: &[(&str, &str)], lines: &[&str]| {
+        let mut p = Project::new();
+        for (k, s) in docs {
+            p.set_document(k, &java(s));
+        }
+        p.recognise(&[RolePattern::parse("t", lines).unwrap()])
+    };
+
+    // reassigns-field: a context that switches its state, against one that keeps its strategy.
+    let light = [
+        ("s/Mode.java", "package s;\npublic interface Mode { void run(); }\n"),
+        (
+            "s/Lamp.java",
+            "package s;\n/** Lampe — « allumée ». */\npublic class Lamp {\n  private Mode mode;\n  Lamp(Mode m) { mode = m; }\n  void press() { mode.run(); }\n  void set(Mode m) { this.mode = m; }\n}\n",
+        ),
+        (
+            "s/Fixed.java",
+            "package s;\npublic class Fixed {\n  private final Mode mode;\n  Fixed(Mode m) { mode = m; }\n  void press() { mode.run(); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &light,
+        &[
+            "state: interface",
+            "context: has-field-of(state), reassigns-field(state)",
+        ],
+    );
+    assert_eq!(playing(&found, "context"), ["Lamp"]);
+
+    // registers / unregisters: a subject adding and removing listeners, not a fixed list.
+    let bus = [
+        ("b/L.java", "package b;\npublic interface L { void on(); }\n"),
+        (
+            "b/Bus.java",
+            "package b;\nimport java.util.*;\npublic class Bus {\n  private final List<L> ls = new ArrayList<>();\n  public void add(L l) { ls.add(l); }\n  public void remove(L l) { ls.remove(l); }\n}\n",
+        ),
+        (
+            "b/Fixed.java",
+            "package b;\nimport java.util.*;\npublic class Fixed {\n  private final List<L> ls;\n  Fixed(List<L> all) { ls = all; }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &bus,
+        &[
+            "l: interface",
+            "s: has-collection-of(l), registers(l), unregisters(l)",
+        ],
+    );
+    assert_eq!(playing(&found, "s"), ["Bus"]);
+
+    // builds + fluent-setters: a builder with build(), not a fluent query API.
+    let fluent = [
+        ("f/Pizza.java", "package f;\npublic class Pizza { Pizza(int s) {} }\n"),
+        (
+            "f/PizzaBuilder.java",
+            "package f;\npublic class PizzaBuilder {\n  private int size;\n  private boolean cheese;\n  public PizzaBuilder size(int s) { this.size = s; return this; }\n  public PizzaBuilder cheese() { this.cheese = true; return this; }\n  public Pizza build() { return new Pizza(size); }\n}\n",
+        ),
+        (
+            "f/Query.java",
+            "package f;\npublic class Query {\n  public Query where(String c) { return this; }\n  public Query limit(int n) { return this; }\n  public Pizza first() { return new Pizza(1); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &fluent,
+        &[
+            "builder: fluent-setters, builds(product)",
+            "product: !fluent",
+        ],
+    );
+    assert_eq!(playing(&found, "builder"), ["PizzaBuilder"]);
+    assert_eq!(playing(&found, "product"), ["Pizza"]);
+
+    // dispatches-to: `accept(v)` calling a method the visitor declares, passing itself.
+    let shapes = [
+        ("v/V.java", "package v;\npublic interface V { void visitDot(Dot d); }\n"),
+        (
+            "v/Dot.java",
+            "package v;\npublic class Dot { void accept(V v) { v.visitDot(this); } void log(V v) { v.toString(this); } }\n",
+        ),
+        (
+            "v/Pen.java",
+            "package v;\npublic class Pen { void log(V v) { v.toString(this); } }\n",
+        ),
+    ];
+    let found = recognise(&shapes, &["v: interface", "e: dispatches-to(v)"]);
+    assert_eq!(playing(&found, "e"), ["Dot"]);
+
+    // implements-via / translates-to: an adapter calls another method on its adaptee from an
+    // inherited method; a decorator forwards under the same name.
+    let adapt = [
+        ("a/Target.java", "package a;\npublic interface Target { String request(); }\n"),
+        ("a/Legacy.java", "package a;\npublic class Legacy { String specific() { return \"\"; } }\n"),
+        (
+            "a/Adapter.java",
+            "package a;\npublic class Adapter implements Target {\n  private final Legacy l;\n  Adapter(Legacy l) { this.l = l; }\n  public String request() { return l.specific(); }\n}\n",
+        ),
+        (
+            "a/Helper.java",
+            "package a;\npublic class Helper {\n  private final Legacy l;\n  Helper(Legacy l) { this.l = l; }\n  public String other() { return l.specific(); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &adapt,
+        &["adaptee: class", "adapter: translates-to(adaptee)"],
+    );
+    assert_eq!(playing(&found, "adapter"), ["Adapter"]);
+    let found = recognise(
+        &adapt,
+        &["receiver: class", "command: implements-via(receiver)"],
+    );
+    assert_eq!(playing(&found, "command"), ["Adapter"]);
+
+    // forwards-to: a handler passing the request on to the next handler's abstract method.
+    let chain = [
+        (
+            "c/H.java",
+            "package c;\npublic abstract class H {\n  protected H next;\n  abstract void handle(String r);\n  void pass(String r) { if (next != null) next.handle(r); }\n}\n",
+        ),
+        (
+            "c/Box.java",
+            "package c;\npublic class Box {\n  private H held;\n  String show() { return held.toString(); }\n}\n",
+        ),
+    ];
+    let found = recognise(&chain, &["h: abstract-class", "link: forwards-to(h)"]);
+    assert_eq!(playing(&found, "link"), ["H"]);
+}

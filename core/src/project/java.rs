@@ -270,6 +270,9 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 calls: Vec::new(),
                                 returned: Vec::new(),
                                 assigns: Vec::new(),
+                                writes: Vec::new(),
+                                adds: Vec::new(),
+                                writes_on: Vec::new(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -528,6 +531,15 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                         _ => Assigned::Other,
                     };
                     facts.assign_field(scope, &f, value);
+                } else if l.kind() == "field_access" {
+                    if let (Some(o), Some(a)) = (
+                        l.child_by_field_name("object"),
+                        l.child_by_field_name("field"),
+                    ) {
+                        if o.kind() == "identifier" {
+                            facts.write_on(scope, text(o, src), text(a, src));
+                        }
+                    }
                 }
             }
         }

@@ -272,6 +272,9 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         calls: Vec::new(),
                         returned: Vec::new(),
                         assigns: Vec::new(),
+                        writes: Vec::new(),
+                        adds: Vec::new(),
+                        writes_on: Vec::new(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -407,6 +410,18 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                 .and_then(|t| type_ref(t, src))
                 .or_else(|| value.and_then(|v| new_type(v, src)).map(TypeRef::plain));
             if let Some(n) = node.child_by_field_name("name") {
+                // `const { observers, size } = this`: each name stands for the field.
+                if n.kind() == "object_pattern" && value.is_some_and(|v| v.kind() == "this") {
+                    for p in children(n) {
+                        if p.kind() == "shorthand_property_identifier_pattern" {
+                            let f = text(p, src).to_string();
+                            if scope.fields.contains_key(&f) {
+                                scope.aliases.insert(f.clone(), f);
+                            }
+                        }
+                    }
+                    return;
+                }
                 scope.locals.insert(text(n, src).to_string(), ty);
             }
             return;
@@ -523,6 +538,15 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                         _ => Assigned::Other,
                     };
                     facts.assign_field(scope, &f, value);
+                } else if l.kind() == "member_expression" {
+                    if let (Some(o), Some(a)) = (
+                        l.child_by_field_name("object"),
+                        l.child_by_field_name("property"),
+                    ) {
+                        if o.kind() == "identifier" {
+                            facts.write_on(scope, text(o, src), text(a, src));
+                        }
+                    }
                 }
             }
         }
