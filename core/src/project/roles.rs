@@ -150,6 +150,10 @@ pub enum ConstraintKind {
     /// `forwards-to(R)`: calls, on a field of type R, a method that R (or an ancestor of it)
     /// declares abstract (a handler passing the request on: `next.handle(req)`).
     ForwardsTo,
+    /// `makes-several`: mostly factory methods: at least two abstract methods return distinct
+    /// abstract types of the project, and they are at least half of its methods (an abstract
+    /// factory's family of products, not a collection interface with a few views).
+    MakesSeveral,
 }
 
 impl ConstraintKind {
@@ -211,6 +215,7 @@ impl ConstraintKind {
         ("implements-via", ConstraintKind::ImplementsVia, true),
         ("translates-to", ConstraintKind::TranslatesTo, true),
         ("forwards-to", ConstraintKind::ForwardsTo, true),
+        ("makes-several", ConstraintKind::MakesSeveral, false),
     ];
 
     /// The catalog spelling.
@@ -607,6 +612,28 @@ impl<'p> Ctx<'p> {
                     })
                     .count()
                     >= 2
+            }
+            ConstraintKind::MakesSeveral => {
+                let methods: Vec<_> = d
+                    .methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .collect();
+                let mut made = BTreeSet::new();
+                let mut makers = 0;
+                for m in &methods {
+                    let product = m
+                        .returns
+                        .as_ref()
+                        .filter(|r| m.modifiers.is_abstract && !r.collection)
+                        .and_then(|r| self.resolve(&t.doc, &r.name))
+                        .filter(|p| p != t && self.decl(p).kind.is_abstract());
+                    if let Some(p) = product {
+                        makers += 1;
+                        made.insert(p);
+                    }
+                }
+                made.len() >= 2 && makers * 2 >= methods.len()
             }
             ConstraintKind::UsesField => d.methods.iter().any(|m| {
                 m.calls
