@@ -332,10 +332,15 @@ const POOL: &[(Language, &str)] = &[
     (Language::Python, "class Handler:\n    def handle(self, r):\n        raise NotImplementedError\n"),
     (Language::Python, "from .a import Handler\n\nclass Auth(Handler):\n    def __init__(self, nxt: Handler):\n        self.nxt = nxt\n    def handle(self, r):\n        return self.nxt.handle(r)\n"),
     (Language::Python, "def f(:\n"),
+    (Language::Go, "package g\n\ntype Listener interface {\n\tFire(e string)\n}\n"),
+    (Language::Go, "package g\n\n// Bus — « é »\ntype Bus struct {\n\tls []Listener\n}\n\nfunc (b *Bus) On(l Listener) { b.ls = append(b.ls, l) }\n\nfunc (b *Bus) Fire(e string) {\n\tfor _, l := range b.ls {\n\t\tl.Fire(e)\n\t}\n}\n"),
+    (Language::Kotlin, "package k\ninterface Mode { fun run(c: Lamp) }\n"),
+    (Language::Kotlin, "package k\n/** Lampe — « é » */\nclass Lamp(private var mode: Mode) {\n    fun press() { mode.run(this) }\n    fun set(m: Mode) { mode = m }\n    companion object { fun make(): Lamp = Lamp(Off()) }\n}\nclass Off : Mode { override fun run(c: Lamp) { c.set(On()) } }\nclass On : Mode { override fun run(c: Lamp) {} }\n"),
 ];
 
 const KEYS: &[&str] = &[
-    "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py",
+    "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py", "g/a.go", "g/b.go",
+    "k/a.kt", "k/b.kt",
 ];
 
 fn language_of(key: &str) -> Language {
@@ -372,7 +377,13 @@ proptest! {
         // Resolution agrees too.
         for (id, t) in fresh.types() {
             prop_assert_eq!(live.supertypes(&id), fresh.supertypes(&id));
-            prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
+            prop_assert_eq!(live.resolve(&id.doc, &t.name), fresh.resolve(&id.doc, &t.name));
+            // A name declared once in its document resolves there to itself (error recovery
+            // may declare a name twice in text parsed as another language).
+            let twice = fresh.documents().any(|(k, m)| k == id.doc && m.types.iter().filter(|o| o.name == t.name).count() > 1);
+            if !twice {
+                prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
+            }
         }
     }
 
@@ -846,4 +857,112 @@ fn behaviour_constraints_separate_look_alikes() {
     ];
     let found = recognise(&chain, &["h: abstract-class", "link: forwards-to(h)"]);
     assert_eq!(playing(&found, "link"), ["H"]);
+}
+
+#[test]
+fn kotlin_declarations() {
+    let src = "package shop.core\nimport shop.api.Listener\n/** Tableau — « prix » */\nabstract class Base(val name: String) : Listener {\n    abstract fun step(): Int\n}\nclass Board private constructor(private var state: State) : Base(\"b\") {\n    private val listeners = mutableListOf<Listener>()\n    fun subscribe(l: Listener) { listeners.add(l) }\n    fun update(sku: String) { for (l in listeners) l.changed(sku); listeners.forEach { it.changed(sku) } }\n    fun go(s: State): Board { this.state = s; state.handle(this); return this }\n    override fun step(): Int = 1\n    fun make(): Widget = Widget(1)\n    companion object {\n        private var instance: Board? = null\n    }\n}\ninterface State { fun handle(b: Board) }\nobject Registry\n";
+    let m = extract(&doc(Language::Kotlin, src));
+    assert_eq!(m.package.as_deref(), Some("shop.core"));
+    assert_eq!(m.imports[0].module, "shop.api");
+    let names: Vec<(&str, TypeKind)> = m.types.iter().map(|t| (t.name.as_str(), t.kind)).collect();
+    assert_eq!(
+        names,
+        [
+            ("Base", TypeKind::AbstractClass),
+            ("Board", TypeKind::Class),
+            ("State", TypeKind::Interface),
+            ("Registry", TypeKind::Class),
+        ]
+    );
+    let base = &m.types[0];
+    assert_eq!(base.supertypes, ["Listener"]);
+    assert!(base
+        .methods
+        .iter()
+        .any(|x| x.name == "step" && x.modifiers.is_abstract));
+    let board = &m.types[1];
+    assert_eq!(board.supertypes, ["Base"]);
+    assert_eq!(
+        board.field("state").unwrap().ty,
+        Some(TypeRef::plain("State"))
+    );
+    assert_eq!(
+        board.field("listeners").unwrap().ty,
+        Some(TypeRef::many("Listener"))
+    );
+    assert!(board.field("instance").unwrap().is_static);
+    let by = |n: &str| board.methods.iter().find(|x| x.name == n).unwrap();
+    assert!(by("Board").modifiers.is_constructor && by("Board").modifiers.is_private);
+    assert_eq!(
+        by("subscribe").adds,
+        [("listeners".to_string(), "l".to_string())]
+    );
+    let each: Vec<_> = by("update")
+        .calls
+        .iter()
+        .filter(|c| c.receiver == Receiver::Element("listeners".into()))
+        .collect();
+    assert_eq!(each.len(), 2, "for and forEach");
+    let go = by("go");
+    assert_eq!(go.writes, ["state"]);
+    assert_eq!(go.returned, [Returned::This]);
+    assert!(go
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("state".into()) && c.passes_self));
+    assert!(by("step").modifiers.is_override);
+    assert_eq!(by("make").returned, [Returned::New("Widget".into())]);
+    assert!(m.types[2].methods[0].modifiers.is_abstract);
+}
+
+#[test]
+fn go_declarations_and_implicit_interfaces() {
+    let src = "package shop\n\nimport api \"shop/api\"\n\n// Tableau — « prix »\ntype Listener interface {\n\tChanged(sku string)\n}\n\ntype Board struct {\n\tBase\n\tlisteners []Listener\n\tstate     *State\n}\n\nfunc NewBoard(s *State) *Board { return &Board{state: s} }\n\nfunc (b *Board) Subscribe(l Listener) { b.listeners = append(b.listeners, l) }\n\nfunc (b *Board) Update(sku string) {\n\tfor _, l := range b.listeners {\n\t\tl.Changed(sku)\n\t}\n\tb.state.Handle(b)\n\tb.state = &State{}\n}\n\nfunc (b *Board) With(n int) *Board { return b }\n";
+    let m = extract(&doc(Language::Go, src));
+    assert_eq!(m.package.as_deref(), Some("shop"));
+    assert_eq!(m.imports[0].local, "api");
+    let board = m.types.iter().find(|t| t.name == "Board").unwrap();
+    assert_eq!(board.kind, TypeKind::Struct);
+    assert_eq!(board.supertypes, ["Base"], "embedding");
+    assert_eq!(
+        board.field("listeners").unwrap().ty,
+        Some(TypeRef::many("Listener"))
+    );
+    assert_eq!(
+        board.field("state").unwrap().ty,
+        Some(TypeRef::plain("State"))
+    );
+    let by = |n: &str| board.methods.iter().find(|x| x.name == n).unwrap();
+    assert!(by("NewBoard").modifiers.is_static && by("NewBoard").modifiers.is_constructor);
+    assert_eq!(by("NewBoard").returned, [Returned::New("Board".into())]);
+    assert_eq!(
+        by("Subscribe").adds,
+        [("listeners".to_string(), "l".to_string())]
+    );
+    let update = by("Update");
+    assert!(update
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Element("listeners".into()) && c.method == "Changed"));
+    assert!(update
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("state".into()) && c.passes_self));
+    assert_eq!(update.writes, ["state"]);
+    assert_eq!(by("With").returned, [Returned::This]);
+
+    // A struct with the interface's methods implements it; one without them does not.
+    let mut p = Project::new();
+    p.set_document("shop/board.go", &doc(Language::Go, src));
+    p.set_document(
+        "shop/log.go",
+        &doc(Language::Go, "package shop\n\ntype Log struct{}\n\nfunc (l *Log) Changed(sku string) {}\n\ntype Mute struct{}\n\nfunc (m *Mute) Other() {}\n"),
+    );
+    let listener = p.find_type("Listener").unwrap();
+    assert!(p.is_subtype(&p.find_type("Log").unwrap(), &listener));
+    assert!(!p.is_subtype(&p.find_type("Mute").unwrap(), &listener));
+    // Removing the interface's document removes the relation (incremental = rebuild).
+    p.remove_document("shop/board.go");
+    assert!(p.supertypes(&p.find_type("Log").unwrap()).is_empty());
 }

@@ -38,7 +38,9 @@ use crate::document::Document;
 use crate::language::Language;
 
 pub mod design;
+mod go;
 mod java;
+mod kotlin;
 mod model;
 mod python;
 pub mod roles;
@@ -64,6 +66,8 @@ pub fn extract_tree(language: Language, root: tree_sitter::Node<'_>, src: &str) 
             typescript::extract(language, root, src)
         }
         Language::Python => python::extract(root, src),
+        Language::Go => go::extract(root, src),
+        Language::Kotlin => kotlin::extract(root, src),
         _ => DocumentModel {
             language,
             package: None,
@@ -189,7 +193,7 @@ impl Project {
                 ids.iter().find(|id| {
                     let d = &self.docs[&id.doc];
                     match (&d.package, doc.language) {
-                        (Some(p), Language::Java) => *p == imp.module,
+                        (Some(p), Language::Java | Language::Kotlin) => *p == imp.module,
                         _ => {
                             !module_tail.is_empty()
                                 && (stem(&id.doc) == module_tail
@@ -224,16 +228,35 @@ impl Project {
         None
     }
 
-    /// The resolved direct supertypes of a type.
+    /// The resolved direct supertypes of a type. A Go struct also has every Go interface of
+    /// the project whose methods it declares, by name (Go implements interfaces implicitly).
     pub fn supertypes(&self, id: &TypeId) -> Vec<TypeId> {
         let Some(t) = self.type_decl(id) else {
             return Vec::new();
         };
-        t.supertypes
+        let mut out: Vec<TypeId> = t
+            .supertypes
             .iter()
             .filter_map(|s| self.resolve(&id.doc, s))
             .filter(|s| s != id)
-            .collect()
+            .collect();
+        let go = self
+            .docs
+            .get(&id.doc)
+            .is_some_and(|d| d.language == Language::Go);
+        if go && t.kind == TypeKind::Struct && !t.methods.is_empty() {
+            let own: HashSet<&str> = t.methods.iter().map(|m| m.name.as_str()).collect();
+            for (other, d) in self.types() {
+                let implemented = d.kind == TypeKind::Interface
+                    && !d.methods.is_empty()
+                    && self.docs[&other.doc].language == Language::Go
+                    && d.methods.iter().all(|m| own.contains(m.name.as_str()));
+                if implemented && !out.contains(&other) {
+                    out.push(other);
+                }
+            }
+        }
+        out
     }
 
     /// The type and all its resolved supertypes, transitively (the type first).
