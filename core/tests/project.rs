@@ -966,3 +966,61 @@ fn go_declarations_and_implicit_interfaces() {
     p.remove_document("shop/board.go");
     assert!(p.supertypes(&p.find_type("Log").unwrap()).is_empty());
 }
+
+#[test]
+fn lazy_creation_and_get_or_create_need_their_guard_and_lookup() {
+    use codetable::project::roles::RolePattern;
+    // Guards: the fields an `if` tests for absence, in three languages.
+    let m = extract(&doc(
+        Language::Java,
+        "class S {\n  private Index index;\n  private Index last;\n  // Été\n  Index index() { if (index == null) { index = new Index(); } return index; }\n  Index next() { last = new Index(); return last; }\n}\n",
+    ));
+    let by = |n: &str| {
+        m.types[0]
+            .methods
+            .iter()
+            .find(|x| x.name == n)
+            .unwrap()
+            .guards
+            .clone()
+    };
+    assert_eq!(by("index"), ["index"]);
+    assert!(by("next").is_empty());
+    let m = extract(&doc(
+        Language::Python,
+        "class S:\n    def get(self):\n        if self._c is None:\n            self._c = C()\n        return self._c\n",
+    ));
+    assert_eq!(m.types[0].methods[0].guards, ["_c"]);
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class S {\n  private c?: C;\n  get(): C { if (!this.c) { this.c = new C(); } return this.c; }\n}\n",
+    ));
+    assert_eq!(m.types[0].methods[0].guards, ["c"]);
+
+    let mut p = Project::new();
+    p.set_document(
+        "l/C.java",
+        &doc(Language::Java, "package l;\npublic class C {}\n"),
+    );
+    p.set_document(
+        "l/Lazy.java",
+        &doc(Language::Java, "package l;\n/** Paresseux — « é » */\npublic class Lazy {\n  private C c;\n  C get() { if (c == null) c = new C(); return c; }\n}\n"),
+    );
+    p.set_document(
+        "l/Fresh.java",
+        &doc(Language::Java, "package l;\npublic class Fresh {\n  private C c;\n  C get() { c = new C(); return c; }\n}\n"),
+    );
+    p.set_document(
+        "l/Cache.java",
+        &doc(Language::Java, "package l;\nimport java.util.*;\npublic class Cache {\n  private final Map<String, C> m = new HashMap<>();\n  C of(String k) { C v = m.get(k); if (v == null) { v = new C(); m.put(k, v); } return v; }\n}\n"),
+    );
+    p.set_document(
+        "l/Maker.java",
+        &doc(Language::Java, "package l;\nimport java.util.*;\npublic class Maker {\n  private final List<C> made = new ArrayList<>();\n  C of() { C v = new C(); made.add(v); return v; }\n}\n"),
+    );
+    let lazy =
+        p.recognise(&[RolePattern::parse("z", &["h: lazily-creates(v)", "v: class"]).unwrap()]);
+    assert_eq!(playing(&lazy, "h"), ["Lazy"]);
+    let cache = p.recognise(&[RolePattern::parse("c", &["f: caches(v)", "v: class"]).unwrap()]);
+    assert_eq!(playing(&cache, "f"), ["Cache"]);
+}

@@ -273,6 +273,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 writes: Vec::new(),
                                 adds: Vec::new(),
                                 writes_on: Vec::new(),
+                                guards: Vec::new(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -373,6 +374,14 @@ fn receiver(node: Node<'_>, src: &str, scope: &Scope) -> (Receiver, Option<Strin
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
     match node.kind() {
+        "if_statement" | "ternary_expression" => {
+            if let Some(c) = node.child_by_field_name("condition") {
+                facts.guard(c, src, |n| match receiver(n, src, scope).0 {
+                    Receiver::Field(f) => Some(f),
+                    _ => None,
+                });
+            }
+        }
         "local_variable_declaration" => {
             let ty = node
                 .child_by_field_name("type")

@@ -193,6 +193,9 @@ pub struct Method {
     /// Fields it assigns on a parameter or local object, by name (`order.state = Paid()`,
     /// `ctx.state = next`): a state switching its context's state from outside.
     pub writes_on: Vec<String>,
+    /// Fields an `if` condition tests for absence (`if (x == null)`, `if self._x is None`,
+    /// `if (!this.x)`), each once: with a write and a creation, a lazy initialisation.
+    pub guards: Vec<String>,
     /// Zero-based line of the declaration.
     pub line: u32,
     /// Byte range of the declaration.
@@ -210,6 +213,27 @@ pub const REMOVERS: &[&str] = &[
     "discard",
     "splice",
     "removeListener",
+    "pop",
+    "popleft",
+    "poll",
+    "shift",
+    "removeFirst",
+    "removeLast",
+    "pollFirst",
+    "pollLast",
+];
+
+/// Method names that look an element up in a collection (`get`, `containsKey`, `has`,
+/// `computeIfAbsent`, `getOrPut`, `setdefault`, …): with a creation, a get-or-create.
+pub const LOOKUPS: &[&str] = &[
+    "get",
+    "containsKey",
+    "has",
+    "computeIfAbsent",
+    "getOrPut",
+    "getOrDefault",
+    "setdefault",
+    "__contains__",
 ];
 
 /// A type declared in a document.
@@ -252,6 +276,7 @@ impl Method {
             writes: Vec::new(),
             adds: Vec::new(),
             writes_on: Vec::new(),
+            guards: Vec::new(),
             line: super::scope::line(node),
             span: node.byte_range(),
         }

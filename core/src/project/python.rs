@@ -425,6 +425,15 @@ fn bind_loop(left: Node<'_>, iter: Node<'_>, src: &str, scope: &mut Scope, ctx: 
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx: &mut Ctx<'_>) {
     match node.kind() {
+        "if_statement" | "conditional_expression" => {
+            let cond = node
+                .child_by_field_name("condition")
+                .or_else(|| children(node).get(1).copied());
+            if let Some(c) = cond {
+                let c_ctx: &Ctx<'_> = ctx;
+                facts.guard(c, src, |n| self_attr(n, src, c_ctx).map(str::to_string));
+            }
+        }
         "function_definition" | "class_definition" | "lambda" => return,
         "for_statement" => {
             if let (Some(l), Some(r)) = (

@@ -154,6 +154,14 @@ pub enum ConstraintKind {
     /// abstract types of the project, and they are at least half of its methods (an abstract
     /// factory's family of products, not a collection interface with a few views).
     MakesSeveral,
+    /// `caches(R)`: a method looks up a collection field of R (`get`, `containsKey`, `has`,
+    /// `computeIfAbsent`, `setdefault`, …) and creates an R: get-or-create (a flyweight
+    /// factory, a cache).
+    Caches,
+    /// `lazily-creates(R)`: a method the type declares itself, not a constructor nor static,
+    /// assigns a new R to a field of type R that an `if` tested for absence, and returns that
+    /// field (lazy initialisation on first use).
+    LazilyCreates,
 }
 
 impl ConstraintKind {
@@ -216,6 +224,8 @@ impl ConstraintKind {
         ("translates-to", ConstraintKind::TranslatesTo, true),
         ("forwards-to", ConstraintKind::ForwardsTo, true),
         ("makes-several", ConstraintKind::MakesSeveral, false),
+        ("caches", ConstraintKind::Caches, true),
+        ("lazily-creates", ConstraintKind::LazilyCreates, true),
     ];
 
     /// The catalog spelling.
@@ -811,6 +821,32 @@ impl<'p> Ctx<'p> {
                     }
                     _ => false,
                 })
+            }),
+            ConstraintKind::Caches => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && m.creates
+                        .iter()
+                        .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
+                    && m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            super::model::LOOKUPS.contains(&c.method.as_str())
+                                && self.field_is(t, f, true, u)
+                        }
+                        _ => false,
+                    })
+            }),
+            // The type's own methods: a subclass inheriting the getter is not reported again.
+            ConstraintKind::LazilyCreates => self.decl(t).methods.iter().any(|m| {
+                !m.modifiers.is_constructor
+                    && !m.modifiers.is_static
+                    && m.creates
+                        .iter()
+                        .any(|c| self.resolve(&t.doc, c).is_some_and(|v| self.is_a(&v, u)))
+                    && m.writes.iter().any(|f| {
+                        self.field_is(t, f, false, u)
+                            && m.guards.contains(f)
+                            && m.returned.contains(&Returned::Field(f.clone()))
+                    })
             }),
             ConstraintKind::Is => self.is_a(t, u),
             ConstraintKind::Wraps => {

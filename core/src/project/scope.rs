@@ -227,6 +227,8 @@ pub(crate) struct BodyFacts {
     pub adds: Vec<(String, String)>,
     /// Fields assigned on a parameter or local, by name, each once.
     pub writes_on: Vec<String>,
+    /// Fields tested for absence in an `if` condition, each once.
+    pub guards: Vec<String>,
 }
 
 impl BodyFacts {
@@ -243,6 +245,42 @@ impl BodyFacts {
         }
         m.adds.extend(self.adds);
         m.writes_on.extend(self.writes_on);
+        m.guards.extend(self.guards);
+    }
+
+    /// Records the fields an `if` condition tests for absence: the condition mentions `null`,
+    /// `None`, `undefined` or `nil`, or negates (`!x`, `not x`); `field` maps a node of the
+    /// condition to the field it names, if any.
+    pub fn guard<'n>(
+        &mut self,
+        cond: Node<'n>,
+        src: &str,
+        field: impl Fn(Node<'n>) -> Option<String>,
+    ) {
+        let t = text(cond, src);
+        let t = t.trim().trim_start_matches('(').trim_start();
+        let absent = ["null", "None", "undefined", "nil"].iter().any(|w| {
+            t.match_indices(w).any(|(i, _)| {
+                let before = t[..i].chars().next_back();
+                let after = t[i + w.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        }) || t.starts_with('!')
+            || t.starts_with("not ");
+        if !absent {
+            return;
+        }
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            if let Some(f) = field(n) {
+                if !self.guards.contains(&f) {
+                    self.guards.push(f);
+                }
+                continue;
+            }
+            stack.extend(children(n));
+        }
     }
 
     /// Records `obj.field = …` on a parameter or local `obj`.

@@ -187,7 +187,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                 let mut ty = m.child_by_field_name("type").and_then(|t| type_ref(t, src));
                 let value = m.child_by_field_name("value");
                 if ty.is_none() {
-                    ty = value.and_then(|v| new_type(v, src)).map(TypeRef::plain);
+                    ty = value.and_then(|v| new_type_ref(v, src));
                 }
                 if ty.is_none() && value.is_some_and(|v| v.kind() == "array") {
                     ty = Some(TypeRef::many(""));
@@ -275,6 +275,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         writes: Vec::new(),
                         adds: Vec::new(),
                         writes_on: Vec::new(),
+                        guards: Vec::new(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -308,6 +309,22 @@ fn modifiers(node: Node<'_>, src: &str) -> Modifiers {
         }
     }
     m
+}
+
+/// The type a `new` expression makes, with its type arguments (`new Map<string, Icon>()` is a
+/// collection of `Icon`).
+fn new_type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
+    let base = new_type(node, src)?;
+    match node.child_by_field_name("type_arguments") {
+        Some(a) => generic(
+            &base,
+            children(a)
+                .into_iter()
+                .filter_map(|t| type_ref(t, src))
+                .collect(),
+        ),
+        None => Some(TypeRef::plain(base)),
+    }
 }
 
 fn new_type(node: Node<'_>, src: &str) -> Option<String> {
@@ -400,6 +417,14 @@ fn arrow_param<'t>(node: Node<'_>, src: &'t str) -> Option<&'t str> {
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
     match node.kind() {
+        "if_statement" | "ternary_expression" => {
+            if let Some(c) = node.child_by_field_name("condition") {
+                facts.guard(c, src, |n| match receiver(n, src, scope).0 {
+                    Receiver::Field(f) => Some(f),
+                    _ => None,
+                });
+            }
+        }
         "variable_declarator" => {
             let value = node.child_by_field_name("value");
             if let Some(v) = value {
@@ -408,7 +433,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
             let ty = node
                 .child_by_field_name("type")
                 .and_then(|t| type_ref(t, src))
-                .or_else(|| value.and_then(|v| new_type(v, src)).map(TypeRef::plain));
+                .or_else(|| value.and_then(|v| new_type_ref(v, src)));
             if let Some(n) = node.child_by_field_name("name") {
                 // `const { observers, size } = this`: each name stands for the field.
                 if n.kind() == "object_pattern" && value.is_some_and(|v| v.kind() == "this") {
