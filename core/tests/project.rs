@@ -1024,3 +1024,42 @@ fn lazy_creation_and_get_or_create_need_their_guard_and_lookup() {
     let cache = p.recognise(&[RolePattern::parse("c", &["f: caches(v)", "v: class"]).unwrap()]);
     assert_eq!(playing(&cache, "f"), ["Cache"]);
 }
+
+#[test]
+fn iterates_and_stateful_read_the_protocol_and_the_fields() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    p.set_document(
+        "it/Shelf.java",
+        &doc(Language::Java, "package it;\n/** Étagère */\npublic class Shelf {\n  private int[] xs;\n  public It iterator() { return new It(); }\n}\n"),
+    );
+    p.set_document(
+        "it/It.java",
+        &doc(Language::Java, "package it;\npublic class It {\n  private int at;\n  public boolean hasNext() { return at < 3; }\n  public int next() { return at++; }\n}\n"),
+    );
+    p.set_document(
+        "it/Utils.java",
+        &doc(Language::Java, "package it;\npublic final class Utils {\n  public static It of() { return new It(); }\n}\n"),
+    );
+    p.set_document(
+        "it/Seq.java",
+        &doc(Language::Java, "package it;\npublic class Seq {\n  private long last;\n  public long next() { return ++last; }\n}\n"),
+    );
+    p.set_document(
+        "it/Ids.java",
+        &doc(
+            Language::Java,
+            "package it;\npublic class Ids {\n  private Seq s = new Seq();\n}\n",
+        ),
+    );
+    let found = p.recognise(&[RolePattern::parse(
+        "i",
+        &[
+            "aggregate: stateful, creates(iterator)",
+            "iterator: iterates",
+        ],
+    )
+    .unwrap()]);
+    assert_eq!(playing(&found, "aggregate"), ["Shelf"]);
+    assert_eq!(playing(&found, "iterator"), ["It"]);
+}

@@ -162,6 +162,13 @@ pub enum ConstraintKind {
     /// assigns a new R to a field of type R that an `if` tested for absence, and returns that
     /// field (lazy initialisation on first use).
     LazilyCreates,
+    /// `iterates`: implements the language's iteration protocol by its method names:
+    /// `hasNext` and `next` (Java, Kotlin, TypeScript), `__next__` (Python), `next` returning
+    /// an `IteratorResult` (TypeScript).
+    Iterates,
+    /// `stateful`: declares at least one field that is not static (a utility class of static
+    /// methods is not an aggregate, a context or a subject).
+    Stateful,
 }
 
 impl ConstraintKind {
@@ -226,6 +233,8 @@ impl ConstraintKind {
         ("makes-several", ConstraintKind::MakesSeveral, false),
         ("caches", ConstraintKind::Caches, true),
         ("lazily-creates", ConstraintKind::LazilyCreates, true),
+        ("iterates", ConstraintKind::Iterates, false),
+        ("stateful", ConstraintKind::Stateful, false),
     ];
 
     /// The catalog spelling.
@@ -622,6 +631,23 @@ impl<'p> Ctx<'p> {
                     })
                     .count()
                     >= 2
+            }
+            ConstraintKind::Stateful => d.fields.iter().any(|f| !f.is_static),
+            ConstraintKind::Iterates => {
+                let has = |n: &str| {
+                    d.methods
+                        .iter()
+                        .any(|m| m.name == n && !m.modifiers.is_abstract)
+                };
+                (has("hasNext") && has("next"))
+                    || has("__next__")
+                    || d.methods.iter().any(|m| {
+                        m.name == "next"
+                            && !m.modifiers.is_abstract
+                            && m.returns
+                                .as_ref()
+                                .is_some_and(|r| r.name == "IteratorResult")
+                    })
             }
             ConstraintKind::MakesSeveral => {
                 let methods: Vec<_> = d
