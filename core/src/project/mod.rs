@@ -95,6 +95,9 @@ pub struct TypeId {
 pub struct Project {
     docs: BTreeMap<String, DocumentModel>,
     by_name: BTreeMap<String, BTreeSet<TypeId>>,
+    /// Go interfaces with at least one method, by the name of their first method: the
+    /// candidates of a struct's implicit supertypes.
+    go_interfaces: BTreeMap<String, BTreeSet<TypeId>>,
 }
 
 impl Project {
@@ -112,6 +115,15 @@ impl Project {
     pub fn set_model(&mut self, key: &str, model: DocumentModel) {
         self.remove_document(key);
         for (index, t) in model.types.iter().enumerate() {
+            if let Some(first) = go_interface_key(&model, t) {
+                self.go_interfaces
+                    .entry(first.to_string())
+                    .or_default()
+                    .insert(TypeId {
+                        doc: key.to_string(),
+                        index,
+                    });
+            }
             self.by_name
                 .entry(t.name.clone())
                 .or_default()
@@ -129,6 +141,17 @@ impl Project {
             return false;
         };
         for (index, t) in old.types.iter().enumerate() {
+            if let Some(first) = go_interface_key(&old, t) {
+                if let Some(set) = self.go_interfaces.get_mut(first) {
+                    set.remove(&TypeId {
+                        doc: key.to_string(),
+                        index,
+                    });
+                    if set.is_empty() {
+                        self.go_interfaces.remove(first);
+                    }
+                }
+            }
             if let Some(set) = self.by_name.get_mut(&t.name) {
                 set.remove(&TypeId {
                     doc: key.to_string(),
@@ -246,15 +269,20 @@ impl Project {
             .is_some_and(|d| d.language == Language::Go);
         if go && t.kind == TypeKind::Struct && !t.methods.is_empty() {
             let own: HashSet<&str> = t.methods.iter().map(|m| m.name.as_str()).collect();
-            for (other, d) in self.types() {
-                let implemented = d.kind == TypeKind::Interface
-                    && !d.methods.is_empty()
-                    && self.docs[&other.doc].language == Language::Go
-                    && d.methods.iter().all(|m| own.contains(m.name.as_str()));
-                if implemented && !out.contains(&other) {
-                    out.push(other);
+            // Only interfaces whose first method the struct has can be implemented by it.
+            let mut implicit: Vec<TypeId> = Vec::new();
+            for name in &own {
+                for other in self.go_interfaces.get(*name).into_iter().flatten() {
+                    let implemented = self
+                        .type_decl(other)
+                        .is_some_and(|d| d.methods.iter().all(|m| own.contains(m.name.as_str())));
+                    if implemented && !out.contains(other) && !implicit.contains(other) {
+                        implicit.push(other.clone());
+                    }
                 }
             }
+            implicit.sort();
+            out.extend(implicit);
         }
         out
     }
@@ -279,6 +307,13 @@ impl Project {
     pub fn is_subtype(&self, sub: &TypeId, sup: &TypeId) -> bool {
         self.ancestors(sub).contains(sup)
     }
+}
+
+/// The first method's name of a Go interface with methods (its key in the project's index).
+fn go_interface_key<'m>(model: &DocumentModel, t: &'m TypeDecl) -> Option<&'m str> {
+    (model.language == Language::Go && t.kind == TypeKind::Interface)
+        .then(|| t.methods.first().map(|m| m.name.as_str()))
+        .flatten()
 }
 
 fn stem(key: &str) -> &str {
