@@ -2144,7 +2144,8 @@ fn search_and_explain_find_what_people_type() {
         .args(["explain", "injection"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean security."));
+        .stderr(predicate::str::contains("did you mean "))
+        .stderr(predicate::str::contains("security.command-injection.shell"));
 }
 
 fn design_tree() -> TempDir {

@@ -332,10 +332,15 @@ const POOL: &[(Language, &str)] = &[
     (Language::Python, "class Handler:\n    def handle(self, r):\n        raise NotImplementedError\n"),
     (Language::Python, "from .a import Handler\n\nclass Auth(Handler):\n    def __init__(self, nxt: Handler):\n        self.nxt = nxt\n    def handle(self, r):\n        return self.nxt.handle(r)\n"),
     (Language::Python, "def f(:\n"),
+    (Language::Go, "package g\n\ntype Listener interface {\n\tFire(e string)\n}\n"),
+    (Language::Go, "package g\n\n// Bus — « é »\ntype Bus struct {\n\tls []Listener\n}\n\nfunc (b *Bus) On(l Listener) { b.ls = append(b.ls, l) }\n\nfunc (b *Bus) Fire(e string) {\n\tfor _, l := range b.ls {\n\t\tl.Fire(e)\n\t}\n}\n"),
+    (Language::Kotlin, "package k\ninterface Mode { fun run(c: Lamp) }\n"),
+    (Language::Kotlin, "package k\n/** Lampe — « é » */\nclass Lamp(private var mode: Mode) {\n    fun press() { mode.run(this) }\n    fun set(m: Mode) { mode = m }\n    companion object { fun make(): Lamp = Lamp(Off()) }\n}\nclass Off : Mode { override fun run(c: Lamp) { c.set(On()) } }\nclass On : Mode { override fun run(c: Lamp) {} }\n"),
 ];
 
 const KEYS: &[&str] = &[
-    "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py",
+    "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py", "g/a.go", "g/b.go",
+    "k/a.kt", "k/b.kt",
 ];
 
 fn language_of(key: &str) -> Language {
@@ -372,7 +377,13 @@ proptest! {
         // Resolution agrees too.
         for (id, t) in fresh.types() {
             prop_assert_eq!(live.supertypes(&id), fresh.supertypes(&id));
-            prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
+            prop_assert_eq!(live.resolve(&id.doc, &t.name), fresh.resolve(&id.doc, &t.name));
+            // A name declared once in its document resolves there to itself (error recovery
+            // may declare a name twice in text parsed as another language).
+            let twice = fresh.documents().any(|(k, m)| k == id.doc && m.types.iter().filter(|o| o.name == t.name).count() > 1);
+            if !twice {
+                prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
+            }
         }
     }
 
@@ -659,4 +670,396 @@ fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() 
     // Removing the subject's file removes the instance.
     assert!(p.remove_document("weather/station.py"));
     assert!(p.findings(&engine).unwrap().is_empty());
+}
+
+/// The names of the types playing `role` in the instances found.
+fn playing(found: &[codetable::project::roles::Instance], role: &str) -> Vec<String> {
+    let mut v: Vec<String> = found
+        .iter()
+        .flat_map(|i| i.participants.iter())
+        .filter(|x| x.role == role)
+        .map(|x| x.name.clone())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn behaviour_facts_are_read_in_each_language() {
+    // Java: a field reassigned outside the constructor, a registration, a write on a parameter.
+    let m = extract(&doc(
+        Language::Java,
+        "class Ctx {\n  /** État — « courant » */\n  private State state;\n  private java.util.List<L> ls;\n  Ctx(State s) { state = s; }\n  void go(State n) { this.state = n; }\n  void on(L l) { ls.add(l); }\n  void off(L l) { ls.remove(l); }\n  void poke(Ctx other) { other.state = null; }\n}\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("Ctx").writes, ["state"]);
+    assert_eq!(by("go").writes, ["state"]);
+    assert_eq!(by("on").adds, [("ls".to_string(), "l".to_string())]);
+    assert!(by("off").adds.is_empty());
+    assert_eq!(by("poke").writes_on, ["state"]);
+    assert!(by("poke").writes.is_empty());
+
+    // Python: `self.x = …` writes, `order.state = …` writes on a parameter, append adds.
+    let m = extract(&doc(
+        Language::Python,
+        "class Order:\n    \"\"\"Commande — « été ».\"\"\"\n    def __init__(self):\n        self.state = None\n        self._obs = []\n    def attach(self, o: 'Obs'):\n        self._obs.append(o)\n    def switch(self, other):\n        other.state = 1\n        self.state = 2\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("__init__").writes, ["state", "_obs"]);
+    assert_eq!(by("attach").adds, [("_obs".to_string(), "o".to_string())]);
+    assert_eq!(by("switch").writes_on, ["state"]);
+    assert_eq!(by("switch").writes, ["state"]);
+
+    // TypeScript: a destructured `this` names the field itself.
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class Hub {\n  // Moyeu — « ça »\n  observers: Obs[] = [];\n  add(s: Obs) { const { observers } = this; observers.push(s); }\n  drop(s: Obs) { this.observers = this.observers.filter((x) => x !== s); }\n}\n",
+    ));
+    let t = &m.types[0];
+    let by = |n: &str| t.methods.iter().find(|x| x.name == n).unwrap();
+    assert_eq!(by("add").adds, [("observers".to_string(), "s".to_string())]);
+    assert!(by("add")
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("observers".into()) && c.method == "push"));
+    assert_eq!(by("drop").writes, ["observers"]);
+}
+
+#[test]
+fn behaviour_constraints_separate_look_alikes() {
+    use codetable::project::roles::RolePattern;
+    let java = |s: &str| doc(Language::Java, s);
+    let recognise = |docs: &[(&str, &str)], lines: &[&str]| {
+        let mut p = Project::new();
+        for (k, s) in docs {
+            p.set_document(k, &java(s));
+        }
+        p.recognise(&[RolePattern::parse("t", lines).unwrap()])
+    };
+
+    // reassigns-field: a context that switches its state, against one that keeps its strategy.
+    let light = [
+        ("s/Mode.java", "package s;\npublic interface Mode { void run(); }\n"),
+        (
+            "s/Lamp.java",
+            "package s;\n/** Lampe — « allumée ». */\npublic class Lamp {\n  private Mode mode;\n  Lamp(Mode m) { mode = m; }\n  void press() { mode.run(); }\n  void set(Mode m) { this.mode = m; }\n}\n",
+        ),
+        (
+            "s/Fixed.java",
+            "package s;\npublic class Fixed {\n  private final Mode mode;\n  Fixed(Mode m) { mode = m; }\n  void press() { mode.run(); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &light,
+        &[
+            "state: interface",
+            "context: has-field-of(state), reassigns-field(state)",
+        ],
+    );
+    assert_eq!(playing(&found, "context"), ["Lamp"]);
+
+    // registers / unregisters: a subject adding and removing listeners, not a fixed list.
+    let bus = [
+        ("b/L.java", "package b;\npublic interface L { void on(); }\n"),
+        (
+            "b/Bus.java",
+            "package b;\nimport java.util.*;\npublic class Bus {\n  private final List<L> ls = new ArrayList<>();\n  public void add(L l) { ls.add(l); }\n  public void remove(L l) { ls.remove(l); }\n}\n",
+        ),
+        (
+            "b/Fixed.java",
+            "package b;\nimport java.util.*;\npublic class Fixed {\n  private final List<L> ls;\n  Fixed(List<L> all) { ls = all; }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &bus,
+        &[
+            "l: interface",
+            "s: has-collection-of(l), registers(l), unregisters(l)",
+        ],
+    );
+    assert_eq!(playing(&found, "s"), ["Bus"]);
+
+    // builds + fluent-setters: a builder with build(), not a fluent query API.
+    let fluent = [
+        ("f/Pizza.java", "package f;\npublic class Pizza { Pizza(int s) {} }\n"),
+        (
+            "f/PizzaBuilder.java",
+            "package f;\npublic class PizzaBuilder {\n  private int size;\n  private boolean cheese;\n  public PizzaBuilder size(int s) { this.size = s; return this; }\n  public PizzaBuilder cheese() { this.cheese = true; return this; }\n  public Pizza build() { return new Pizza(size); }\n}\n",
+        ),
+        (
+            "f/Query.java",
+            "package f;\npublic class Query {\n  public Query where(String c) { return this; }\n  public Query limit(int n) { return this; }\n  public Pizza first() { return new Pizza(1); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &fluent,
+        &[
+            "builder: fluent-setters, builds(product)",
+            "product: !fluent",
+        ],
+    );
+    assert_eq!(playing(&found, "builder"), ["PizzaBuilder"]);
+    assert_eq!(playing(&found, "product"), ["Pizza"]);
+
+    // dispatches-to: `accept(v)` calling a method the visitor declares, passing itself.
+    let shapes = [
+        ("v/V.java", "package v;\npublic interface V { void visitDot(Dot d); }\n"),
+        (
+            "v/Dot.java",
+            "package v;\npublic class Dot { void accept(V v) { v.visitDot(this); } void log(V v) { v.toString(this); } }\n",
+        ),
+        (
+            "v/Pen.java",
+            "package v;\npublic class Pen { void log(V v) { v.toString(this); } }\n",
+        ),
+    ];
+    let found = recognise(&shapes, &["v: interface", "e: dispatches-to(v)"]);
+    assert_eq!(playing(&found, "e"), ["Dot"]);
+
+    // implements-via / translates-to: an adapter calls another method on its adaptee from an
+    // inherited method; a decorator forwards under the same name.
+    let adapt = [
+        ("a/Target.java", "package a;\npublic interface Target { String request(); }\n"),
+        ("a/Legacy.java", "package a;\npublic class Legacy { String specific() { return \"\"; } }\n"),
+        (
+            "a/Adapter.java",
+            "package a;\npublic class Adapter implements Target {\n  private final Legacy l;\n  Adapter(Legacy l) { this.l = l; }\n  public String request() { return l.specific(); }\n}\n",
+        ),
+        (
+            "a/Helper.java",
+            "package a;\npublic class Helper {\n  private final Legacy l;\n  Helper(Legacy l) { this.l = l; }\n  public String other() { return l.specific(); }\n}\n",
+        ),
+    ];
+    let found = recognise(
+        &adapt,
+        &["adaptee: class", "adapter: translates-to(adaptee)"],
+    );
+    assert_eq!(playing(&found, "adapter"), ["Adapter"]);
+    let found = recognise(
+        &adapt,
+        &["receiver: class", "command: implements-via(receiver)"],
+    );
+    assert_eq!(playing(&found, "command"), ["Adapter"]);
+
+    // forwards-to: a handler passing the request on to the next handler's abstract method.
+    let chain = [
+        (
+            "c/H.java",
+            "package c;\npublic abstract class H {\n  protected H next;\n  abstract void handle(String r);\n  void pass(String r) { if (next != null) next.handle(r); }\n}\n",
+        ),
+        (
+            "c/Box.java",
+            "package c;\npublic class Box {\n  private H held;\n  String show() { return held.toString(); }\n}\n",
+        ),
+    ];
+    let found = recognise(&chain, &["h: abstract-class", "link: forwards-to(h)"]);
+    assert_eq!(playing(&found, "link"), ["H"]);
+}
+
+#[test]
+fn kotlin_declarations() {
+    let src = "package shop.core\nimport shop.api.Listener\n/** Tableau — « prix » */\nabstract class Base(val name: String) : Listener {\n    abstract fun step(): Int\n}\nclass Board private constructor(private var state: State) : Base(\"b\") {\n    private val listeners = mutableListOf<Listener>()\n    fun subscribe(l: Listener) { listeners.add(l) }\n    fun update(sku: String) { for (l in listeners) l.changed(sku); listeners.forEach { it.changed(sku) } }\n    fun go(s: State): Board { this.state = s; state.handle(this); return this }\n    override fun step(): Int = 1\n    fun make(): Widget = Widget(1)\n    companion object {\n        private var instance: Board? = null\n    }\n}\ninterface State { fun handle(b: Board) }\nobject Registry\n";
+    let m = extract(&doc(Language::Kotlin, src));
+    assert_eq!(m.package.as_deref(), Some("shop.core"));
+    assert_eq!(m.imports[0].module, "shop.api");
+    let names: Vec<(&str, TypeKind)> = m.types.iter().map(|t| (t.name.as_str(), t.kind)).collect();
+    assert_eq!(
+        names,
+        [
+            ("Base", TypeKind::AbstractClass),
+            ("Board", TypeKind::Class),
+            ("State", TypeKind::Interface),
+            ("Registry", TypeKind::Class),
+        ]
+    );
+    let base = &m.types[0];
+    assert_eq!(base.supertypes, ["Listener"]);
+    assert!(base
+        .methods
+        .iter()
+        .any(|x| x.name == "step" && x.modifiers.is_abstract));
+    let board = &m.types[1];
+    assert_eq!(board.supertypes, ["Base"]);
+    assert_eq!(
+        board.field("state").unwrap().ty,
+        Some(TypeRef::plain("State"))
+    );
+    assert_eq!(
+        board.field("listeners").unwrap().ty,
+        Some(TypeRef::many("Listener"))
+    );
+    assert!(board.field("instance").unwrap().is_static);
+    let by = |n: &str| board.methods.iter().find(|x| x.name == n).unwrap();
+    assert!(by("Board").modifiers.is_constructor && by("Board").modifiers.is_private);
+    assert_eq!(
+        by("subscribe").adds,
+        [("listeners".to_string(), "l".to_string())]
+    );
+    let each: Vec<_> = by("update")
+        .calls
+        .iter()
+        .filter(|c| c.receiver == Receiver::Element("listeners".into()))
+        .collect();
+    assert_eq!(each.len(), 2, "for and forEach");
+    let go = by("go");
+    assert_eq!(go.writes, ["state"]);
+    assert_eq!(go.returned, [Returned::This]);
+    assert!(go
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("state".into()) && c.passes_self));
+    assert!(by("step").modifiers.is_override);
+    assert_eq!(by("make").returned, [Returned::New("Widget".into())]);
+    assert!(m.types[2].methods[0].modifiers.is_abstract);
+}
+
+#[test]
+fn go_declarations_and_implicit_interfaces() {
+    let src = "package shop\n\nimport api \"shop/api\"\n\n// Tableau — « prix »\ntype Listener interface {\n\tChanged(sku string)\n}\n\ntype Board struct {\n\tBase\n\tlisteners []Listener\n\tstate     *State\n}\n\nfunc NewBoard(s *State) *Board { return &Board{state: s} }\n\nfunc (b *Board) Subscribe(l Listener) { b.listeners = append(b.listeners, l) }\n\nfunc (b *Board) Update(sku string) {\n\tfor _, l := range b.listeners {\n\t\tl.Changed(sku)\n\t}\n\tb.state.Handle(b)\n\tb.state = &State{}\n}\n\nfunc (b *Board) With(n int) *Board { return b }\n";
+    let m = extract(&doc(Language::Go, src));
+    assert_eq!(m.package.as_deref(), Some("shop"));
+    assert_eq!(m.imports[0].local, "api");
+    let board = m.types.iter().find(|t| t.name == "Board").unwrap();
+    assert_eq!(board.kind, TypeKind::Struct);
+    assert_eq!(board.supertypes, ["Base"], "embedding");
+    assert_eq!(
+        board.field("listeners").unwrap().ty,
+        Some(TypeRef::many("Listener"))
+    );
+    assert_eq!(
+        board.field("state").unwrap().ty,
+        Some(TypeRef::plain("State"))
+    );
+    let by = |n: &str| board.methods.iter().find(|x| x.name == n).unwrap();
+    assert!(by("NewBoard").modifiers.is_static && by("NewBoard").modifiers.is_constructor);
+    assert_eq!(by("NewBoard").returned, [Returned::New("Board".into())]);
+    assert_eq!(
+        by("Subscribe").adds,
+        [("listeners".to_string(), "l".to_string())]
+    );
+    let update = by("Update");
+    assert!(update
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Element("listeners".into()) && c.method == "Changed"));
+    assert!(update
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("state".into()) && c.passes_self));
+    assert_eq!(update.writes, ["state"]);
+    assert_eq!(by("With").returned, [Returned::This]);
+
+    // A struct with the interface's methods implements it; one without them does not.
+    let mut p = Project::new();
+    p.set_document("shop/board.go", &doc(Language::Go, src));
+    p.set_document(
+        "shop/log.go",
+        &doc(Language::Go, "package shop\n\ntype Log struct{}\n\nfunc (l *Log) Changed(sku string) {}\n\ntype Mute struct{}\n\nfunc (m *Mute) Other() {}\n"),
+    );
+    let listener = p.find_type("Listener").unwrap();
+    assert!(p.is_subtype(&p.find_type("Log").unwrap(), &listener));
+    assert!(!p.is_subtype(&p.find_type("Mute").unwrap(), &listener));
+    // Removing the interface's document removes the relation (incremental = rebuild).
+    p.remove_document("shop/board.go");
+    assert!(p.supertypes(&p.find_type("Log").unwrap()).is_empty());
+}
+
+#[test]
+fn lazy_creation_and_get_or_create_need_their_guard_and_lookup() {
+    use codetable::project::roles::RolePattern;
+    // Guards: the fields an `if` tests for absence, in three languages.
+    let m = extract(&doc(
+        Language::Java,
+        "class S {\n  private Index index;\n  private Index last;\n  // Été\n  Index index() { if (index == null) { index = new Index(); } return index; }\n  Index next() { last = new Index(); return last; }\n}\n",
+    ));
+    let by = |n: &str| {
+        m.types[0]
+            .methods
+            .iter()
+            .find(|x| x.name == n)
+            .unwrap()
+            .guards
+            .clone()
+    };
+    assert_eq!(by("index"), ["index"]);
+    assert!(by("next").is_empty());
+    let m = extract(&doc(
+        Language::Python,
+        "class S:\n    def get(self):\n        if self._c is None:\n            self._c = C()\n        return self._c\n",
+    ));
+    assert_eq!(m.types[0].methods[0].guards, ["_c"]);
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class S {\n  private c?: C;\n  get(): C { if (!this.c) { this.c = new C(); } return this.c; }\n}\n",
+    ));
+    assert_eq!(m.types[0].methods[0].guards, ["c"]);
+
+    let mut p = Project::new();
+    p.set_document(
+        "l/C.java",
+        &doc(Language::Java, "package l;\npublic class C {}\n"),
+    );
+    p.set_document(
+        "l/Lazy.java",
+        &doc(Language::Java, "package l;\n/** Paresseux — « é » */\npublic class Lazy {\n  private C c;\n  C get() { if (c == null) c = new C(); return c; }\n}\n"),
+    );
+    p.set_document(
+        "l/Fresh.java",
+        &doc(Language::Java, "package l;\npublic class Fresh {\n  private C c;\n  C get() { c = new C(); return c; }\n}\n"),
+    );
+    p.set_document(
+        "l/Cache.java",
+        &doc(Language::Java, "package l;\nimport java.util.*;\npublic class Cache {\n  private final Map<String, C> m = new HashMap<>();\n  C of(String k) { C v = m.get(k); if (v == null) { v = new C(); m.put(k, v); } return v; }\n}\n"),
+    );
+    p.set_document(
+        "l/Maker.java",
+        &doc(Language::Java, "package l;\nimport java.util.*;\npublic class Maker {\n  private final List<C> made = new ArrayList<>();\n  C of() { C v = new C(); made.add(v); return v; }\n}\n"),
+    );
+    let lazy =
+        p.recognise(&[RolePattern::parse("z", &["h: lazily-creates(v)", "v: class"]).unwrap()]);
+    assert_eq!(playing(&lazy, "h"), ["Lazy"]);
+    let cache = p.recognise(&[RolePattern::parse("c", &["f: caches(v)", "v: class"]).unwrap()]);
+    assert_eq!(playing(&cache, "f"), ["Cache"]);
+}
+
+#[test]
+fn iterates_and_stateful_read_the_protocol_and_the_fields() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    p.set_document(
+        "it/Shelf.java",
+        &doc(Language::Java, "package it;\n/** Étagère */\npublic class Shelf {\n  private int[] xs;\n  public It iterator() { return new It(); }\n}\n"),
+    );
+    p.set_document(
+        "it/It.java",
+        &doc(Language::Java, "package it;\npublic class It {\n  private int at;\n  public boolean hasNext() { return at < 3; }\n  public int next() { return at++; }\n}\n"),
+    );
+    p.set_document(
+        "it/Utils.java",
+        &doc(Language::Java, "package it;\npublic final class Utils {\n  public static It of() { return new It(); }\n}\n"),
+    );
+    p.set_document(
+        "it/Seq.java",
+        &doc(Language::Java, "package it;\npublic class Seq {\n  private long last;\n  public long next() { return ++last; }\n}\n"),
+    );
+    p.set_document(
+        "it/Ids.java",
+        &doc(
+            Language::Java,
+            "package it;\npublic class Ids {\n  private Seq s = new Seq();\n}\n",
+        ),
+    );
+    let found = p.recognise(&[RolePattern::parse(
+        "i",
+        &[
+            "aggregate: stateful, creates(iterator)",
+            "iterator: iterates",
+        ],
+    )
+    .unwrap()]);
+    assert_eq!(playing(&found, "aggregate"), ["Shelf"]);
+    assert_eq!(playing(&found, "iterator"), ["It"]);
 }

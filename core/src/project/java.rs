@@ -270,6 +270,10 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 calls: Vec::new(),
                                 returned: Vec::new(),
                                 assigns: Vec::new(),
+                                writes: Vec::new(),
+                                adds: Vec::new(),
+                                writes_on: Vec::new(),
+                                guards: Vec::new(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -370,6 +374,14 @@ fn receiver(node: Node<'_>, src: &str, scope: &Scope) -> (Receiver, Option<Strin
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
     match node.kind() {
+        "if_statement" | "ternary_expression" => {
+            if let Some(c) = node.child_by_field_name("condition") {
+                facts.guard(c, src, |n| match receiver(n, src, scope).0 {
+                    Receiver::Field(f) => Some(f),
+                    _ => None,
+                });
+            }
+        }
         "local_variable_declaration" => {
             let ty = node
                 .child_by_field_name("type")
@@ -528,6 +540,15 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                         _ => Assigned::Other,
                     };
                     facts.assign_field(scope, &f, value);
+                } else if l.kind() == "field_access" {
+                    if let (Some(o), Some(a)) = (
+                        l.child_by_field_name("object"),
+                        l.child_by_field_name("field"),
+                    ) {
+                        if o.kind() == "identifier" {
+                            facts.write_on(scope, text(o, src), text(a, src));
+                        }
+                    }
                 }
             }
         }

@@ -38,7 +38,9 @@ use crate::document::Document;
 use crate::language::Language;
 
 pub mod design;
+mod go;
 mod java;
+mod kotlin;
 mod model;
 mod python;
 pub mod roles;
@@ -64,6 +66,8 @@ pub fn extract_tree(language: Language, root: tree_sitter::Node<'_>, src: &str) 
             typescript::extract(language, root, src)
         }
         Language::Python => python::extract(root, src),
+        Language::Go => go::extract(root, src),
+        Language::Kotlin => kotlin::extract(root, src),
         _ => DocumentModel {
             language,
             package: None,
@@ -91,6 +95,9 @@ pub struct TypeId {
 pub struct Project {
     docs: BTreeMap<String, DocumentModel>,
     by_name: BTreeMap<String, BTreeSet<TypeId>>,
+    /// Go interfaces with at least one method, by the name of their first method: the
+    /// candidates of a struct's implicit supertypes.
+    go_interfaces: BTreeMap<String, BTreeSet<TypeId>>,
 }
 
 impl Project {
@@ -108,6 +115,15 @@ impl Project {
     pub fn set_model(&mut self, key: &str, model: DocumentModel) {
         self.remove_document(key);
         for (index, t) in model.types.iter().enumerate() {
+            if let Some(first) = go_interface_key(&model, t) {
+                self.go_interfaces
+                    .entry(first.to_string())
+                    .or_default()
+                    .insert(TypeId {
+                        doc: key.to_string(),
+                        index,
+                    });
+            }
             self.by_name
                 .entry(t.name.clone())
                 .or_default()
@@ -125,6 +141,17 @@ impl Project {
             return false;
         };
         for (index, t) in old.types.iter().enumerate() {
+            if let Some(first) = go_interface_key(&old, t) {
+                if let Some(set) = self.go_interfaces.get_mut(first) {
+                    set.remove(&TypeId {
+                        doc: key.to_string(),
+                        index,
+                    });
+                    if set.is_empty() {
+                        self.go_interfaces.remove(first);
+                    }
+                }
+            }
             if let Some(set) = self.by_name.get_mut(&t.name) {
                 set.remove(&TypeId {
                     doc: key.to_string(),
@@ -189,7 +216,7 @@ impl Project {
                 ids.iter().find(|id| {
                     let d = &self.docs[&id.doc];
                     match (&d.package, doc.language) {
-                        (Some(p), Language::Java) => *p == imp.module,
+                        (Some(p), Language::Java | Language::Kotlin) => *p == imp.module,
                         _ => {
                             !module_tail.is_empty()
                                 && (stem(&id.doc) == module_tail
@@ -224,16 +251,40 @@ impl Project {
         None
     }
 
-    /// The resolved direct supertypes of a type.
+    /// The resolved direct supertypes of a type. A Go struct also has every Go interface of
+    /// the project whose methods it declares, by name (Go implements interfaces implicitly).
     pub fn supertypes(&self, id: &TypeId) -> Vec<TypeId> {
         let Some(t) = self.type_decl(id) else {
             return Vec::new();
         };
-        t.supertypes
+        let mut out: Vec<TypeId> = t
+            .supertypes
             .iter()
             .filter_map(|s| self.resolve(&id.doc, s))
             .filter(|s| s != id)
-            .collect()
+            .collect();
+        let go = self
+            .docs
+            .get(&id.doc)
+            .is_some_and(|d| d.language == Language::Go);
+        if go && t.kind == TypeKind::Struct && !t.methods.is_empty() {
+            let own: HashSet<&str> = t.methods.iter().map(|m| m.name.as_str()).collect();
+            // Only interfaces whose first method the struct has can be implemented by it.
+            let mut implicit: Vec<TypeId> = Vec::new();
+            for name in &own {
+                for other in self.go_interfaces.get(*name).into_iter().flatten() {
+                    let implemented = self
+                        .type_decl(other)
+                        .is_some_and(|d| d.methods.iter().all(|m| own.contains(m.name.as_str())));
+                    if implemented && !out.contains(other) && !implicit.contains(other) {
+                        implicit.push(other.clone());
+                    }
+                }
+            }
+            implicit.sort();
+            out.extend(implicit);
+        }
+        out
     }
 
     /// The type and all its resolved supertypes, transitively (the type first).
@@ -256,6 +307,13 @@ impl Project {
     pub fn is_subtype(&self, sub: &TypeId, sup: &TypeId) -> bool {
         self.ancestors(sub).contains(sup)
     }
+}
+
+/// The first method's name of a Go interface with methods (its key in the project's index).
+fn go_interface_key<'m>(model: &DocumentModel, t: &'m TypeDecl) -> Option<&'m str> {
+    (model.language == Language::Go && t.kind == TypeKind::Interface)
+        .then(|| t.methods.first().map(|m| m.name.as_str()))
+        .flatten()
 }
 
 fn stem(key: &str) -> &str {

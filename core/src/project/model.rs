@@ -183,11 +183,58 @@ pub struct Method {
     /// Fields it assigns a parameter to (`this.next = next`, a TypeScript parameter
     /// property): field name, parameter name.
     pub assigns: Vec<(String, String)>,
+    /// Fields it assigns any value to (`this.state = next`, `self._x = None`), each once,
+    /// in order of first assignment: behaviour over time when the method is not a
+    /// constructor (a state field reassigned, a lazily made subject).
+    pub writes: Vec<String>,
+    /// Parameters it adds to a collection field (`listeners.add(l)`, `self._obs.append(o)`,
+    /// `this.subs.push(s)`): field name, parameter name (a registration method).
+    pub adds: Vec<(String, String)>,
+    /// Fields it assigns on a parameter or local object, by name (`order.state = Paid()`,
+    /// `ctx.state = next`): a state switching its context's state from outside.
+    pub writes_on: Vec<String>,
+    /// Fields an `if` condition tests for absence (`if (x == null)`, `if self._x is None`,
+    /// `if (!this.x)`), each once: with a write and a creation, a lazy initialisation.
+    pub guards: Vec<String>,
     /// Zero-based line of the declaration.
     pub line: u32,
     /// Byte range of the declaration.
     pub span: Range<usize>,
 }
+
+/// Method names that take an element out of a collection (`remove`, `delete`, `discard`,
+/// `splice`, …): a call of one on a collection field is an unregistration.
+pub const REMOVERS: &[&str] = &[
+    "remove",
+    "removeIf",
+    "removeAll",
+    "removeElement",
+    "delete",
+    "discard",
+    "splice",
+    "removeListener",
+    "pop",
+    "popleft",
+    "poll",
+    "shift",
+    "removeFirst",
+    "removeLast",
+    "pollFirst",
+    "pollLast",
+];
+
+/// Method names that look an element up in a collection (`get`, `containsKey`, `has`,
+/// `computeIfAbsent`, `getOrPut`, `setdefault`, …): with a creation, a get-or-create.
+pub const LOOKUPS: &[&str] = &[
+    "get",
+    "containsKey",
+    "has",
+    "computeIfAbsent",
+    "getOrPut",
+    "getOrDefault",
+    "setdefault",
+    "__contains__",
+];
 
 /// A type declared in a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -226,6 +273,10 @@ impl Method {
             calls: Vec::new(),
             returned: Vec::new(),
             assigns: Vec::new(),
+            writes: Vec::new(),
+            adds: Vec::new(),
+            writes_on: Vec::new(),
+            guards: Vec::new(),
             line: super::scope::line(node),
             span: node.byte_range(),
         }

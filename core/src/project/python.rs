@@ -425,6 +425,15 @@ fn bind_loop(left: Node<'_>, iter: Node<'_>, src: &str, scope: &mut Scope, ctx: 
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx: &mut Ctx<'_>) {
     match node.kind() {
+        "if_statement" | "conditional_expression" => {
+            let cond = node
+                .child_by_field_name("condition")
+                .or_else(|| children(node).get(1).copied());
+            if let Some(c) = cond {
+                let c_ctx: &Ctx<'_> = ctx;
+                facts.guard(c, src, |n| self_attr(n, src, c_ctx).map(str::to_string));
+            }
+        }
         "function_definition" | "class_definition" | "lambda" => return,
         "for_statement" => {
             if let (Some(l), Some(r)) = (
@@ -466,6 +475,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                 .and_then(|t| parse_type(text(t, src)));
             if let Some(l) = left {
                 if let Some(f) = self_attr(l, src, ctx) {
+                    facts.write(f);
                     if let Some(r) = right.filter(|r| r.kind() == "identifier") {
                         if scope.params.contains_key(text(r, src)) {
                             facts
@@ -492,6 +502,15 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                     match ty {
                         Some(t) => facts.field_hints.push((f.to_string(), t)),
                         None => facts.field_hints.push((f.to_string(), TypeRef::plain(""))),
+                    }
+                } else if l.kind() == "attribute" {
+                    if let (Some(o), Some(a)) = (
+                        l.child_by_field_name("object"),
+                        l.child_by_field_name("attribute"),
+                    ) {
+                        if o.kind() == "identifier" {
+                            facts.write_on(scope, text(o, src), text(a, src));
+                        }
                     }
                 } else if l.kind() == "identifier" {
                     let name = text(l, src).to_string();

@@ -118,6 +118,57 @@ pub enum ConstraintKind {
     /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
     /// other than the type itself (a state that makes its successor).
     CreatesOther,
+    /// `reassigns-field(R)`: a method other than a constructor assigns a field whose declared
+    /// type plays R (a context switching its state: `this.state = next`).
+    ReassignsField,
+    /// `registers(R)`: a method other than a constructor adds one of its parameters to a
+    /// collection field of R (`subscribe(l) { listeners.add(l) }`).
+    Registers,
+    /// `unregisters(R)`: a method other than a constructor takes an element out of a
+    /// collection field of R (`remove`, `delete`, `discard`, `splice`, …) or reassigns that
+    /// field (`this.ls = this.ls.filter(…)`).
+    Unregisters,
+    /// `builds(R)`: a method named `build…`, `create…`, `make…`, `get`, `getResult`,
+    /// `result` or `done` declares a return type that plays R or returns a new R (a builder's
+    /// product, which a fluent API has not).
+    Builds,
+    /// `fluent-setters`: at least two methods return `this` / `self` after changing the
+    /// object (assigning a field or calling a method on one): a builder's setters, not a
+    /// fluent query API.
+    FluentSetters,
+    /// `dispatches-to(R)`: calls, on a parameter of type R, a method that R (or an ancestor
+    /// of it) declares, passing `this` / `self` (double dispatch: `accept(v) { v.visitX(this) }`).
+    DispatchesTo,
+    /// `implements-via(R)`: a method declared by the type itself that an ancestor declares
+    /// (an implementation of `execute()`, `handle()`, `read()`) calls a method on a field of
+    /// type R (a command acting on its receiver).
+    ImplementsVia,
+    /// `translates-to(R)`: like `implements-via(R)`, with a call of a method of another name
+    /// (an adapter's `request()` calling `specificRequest()`): forwarding under the same name is
+    /// a decorator's or a proxy's.
+    TranslatesTo,
+    /// `forwards-to(R)`: calls, on a field of type R, a method that R (or an ancestor of it)
+    /// declares abstract (a handler passing the request on: `next.handle(req)`).
+    ForwardsTo,
+    /// `makes-several`: mostly factory methods: at least two abstract methods return distinct
+    /// abstract types of the project, and they are at least half of its methods (an abstract
+    /// factory's family of products, not a collection interface with a few views).
+    MakesSeveral,
+    /// `caches(R)`: a method looks up a collection field of R (`get`, `containsKey`, `has`,
+    /// `computeIfAbsent`, `setdefault`, …) and creates an R: get-or-create (a flyweight
+    /// factory, a cache).
+    Caches,
+    /// `lazily-creates(R)`: a method the type declares itself, not a constructor nor static,
+    /// assigns a new R to a field of type R that an `if` tested for absence, and returns that
+    /// field (lazy initialisation on first use).
+    LazilyCreates,
+    /// `iterates`: implements the language's iteration protocol by its method names:
+    /// `hasNext` and `next` (Java, Kotlin, TypeScript), `__next__` (Python), `next` returning
+    /// an `IteratorResult` (TypeScript).
+    Iterates,
+    /// `stateful`: declares at least one field that is not static (a utility class of static
+    /// methods is not an aggregate, a context or a subject).
+    Stateful,
 }
 
 impl ConstraintKind {
@@ -170,6 +221,20 @@ impl ConstraintKind {
         ("nested-in", ConstraintKind::NestedIn, true),
         ("creates-other", ConstraintKind::CreatesOther, true),
         ("notifies-field", ConstraintKind::NotifiesField, true),
+        ("reassigns-field", ConstraintKind::ReassignsField, true),
+        ("registers", ConstraintKind::Registers, true),
+        ("unregisters", ConstraintKind::Unregisters, true),
+        ("builds", ConstraintKind::Builds, true),
+        ("fluent-setters", ConstraintKind::FluentSetters, false),
+        ("dispatches-to", ConstraintKind::DispatchesTo, true),
+        ("implements-via", ConstraintKind::ImplementsVia, true),
+        ("translates-to", ConstraintKind::TranslatesTo, true),
+        ("forwards-to", ConstraintKind::ForwardsTo, true),
+        ("makes-several", ConstraintKind::MakesSeveral, false),
+        ("caches", ConstraintKind::Caches, true),
+        ("lazily-creates", ConstraintKind::LazilyCreates, true),
+        ("iterates", ConstraintKind::Iterates, false),
+        ("stateful", ConstraintKind::Stateful, false),
     ];
 
     /// The catalog spelling.
@@ -375,6 +440,8 @@ struct Ctx<'p> {
     candidates: std::cell::RefCell<HashMap<TypeId, Shared>>,
     /// Per type and relational constraint: the types it is related to.
     forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), Shared>>,
+    /// Field names assigned on another object anywhere in the project, once asked.
+    written_on: std::cell::RefCell<Option<BTreeSet<String>>>,
 }
 
 /// A memoised set of types.
@@ -398,6 +465,22 @@ impl<'p> Ctx<'p> {
             .or_default()
             .insert(name.to_string(), r.clone());
         r
+    }
+
+    /// Every field name some method assigns on another object (`order.state = …`).
+    fn written_on(&self) -> std::cell::Ref<'_, BTreeSet<String>> {
+        if self.written_on.borrow().is_none() {
+            let all: BTreeSet<String> = self
+                .project
+                .types()
+                .flat_map(|(_, d)| d.methods.iter())
+                .flat_map(|m| m.writes_on.iter().cloned())
+                .collect();
+            *self.written_on.borrow_mut() = Some(all);
+        }
+        std::cell::Ref::map(self.written_on.borrow(), |w| {
+            w.as_ref().expect("filled above")
+        })
     }
 
     fn ancestors(&self, id: &TypeId) -> std::rc::Rc<Vec<TypeId>> {
@@ -534,6 +617,60 @@ impl<'p> Ctx<'p> {
                     .count()
                     <= 3
             }
+            ConstraintKind::FluentSetters => {
+                d.methods
+                    .iter()
+                    .filter(|m| {
+                        !m.modifiers.is_static
+                            && !m.modifiers.is_constructor
+                            && m.returned.contains(&Returned::This)
+                            && (!m.writes.is_empty()
+                                || m.calls
+                                    .iter()
+                                    .any(|c| matches!(c.receiver, Receiver::Field(_))))
+                    })
+                    .count()
+                    >= 2
+            }
+            ConstraintKind::Stateful => d.fields.iter().any(|f| !f.is_static),
+            ConstraintKind::Iterates => {
+                let has = |n: &str| {
+                    d.methods
+                        .iter()
+                        .any(|m| m.name == n && !m.modifiers.is_abstract)
+                };
+                (has("hasNext") && has("next"))
+                    || has("__next__")
+                    || d.methods.iter().any(|m| {
+                        m.name == "next"
+                            && !m.modifiers.is_abstract
+                            && m.returns
+                                .as_ref()
+                                .is_some_and(|r| r.name == "IteratorResult")
+                    })
+            }
+            ConstraintKind::MakesSeveral => {
+                let methods: Vec<_> = d
+                    .methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .collect();
+                let mut made = BTreeSet::new();
+                let mut makers = 0;
+                for m in &methods {
+                    let product = m
+                        .returns
+                        .as_ref()
+                        .filter(|r| m.modifiers.is_abstract && !r.collection)
+                        .and_then(|r| self.resolve(&t.doc, &r.name))
+                        .filter(|p| p != t && self.decl(p).kind.is_abstract());
+                    if let Some(p) = product {
+                        makers += 1;
+                        made.insert(p);
+                    }
+                }
+                made.len() >= 2 && makers * 2 >= methods.len()
+            }
             ConstraintKind::UsesField => d.methods.iter().any(|m| {
                 m.calls
                     .iter()
@@ -622,6 +759,120 @@ impl<'p> Ctx<'p> {
                     }
                     _ => false,
                 })
+            }),
+            ConstraintKind::ReassignsField => {
+                methods().any(|(_, m)| {
+                    !m.modifiers.is_constructor
+                        && m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                }) || lineage.iter().any(|(_, d)| {
+                    d.fields.iter().any(|f| {
+                        self.written_on().contains(&f.name) && self.field_is(t, &f.name, false, u)
+                    })
+                })
+            }
+            ConstraintKind::Registers => methods().any(|(_, m)| {
+                !m.modifiers.is_constructor
+                    && m.adds.iter().any(|(f, _)| self.field_is(t, f, true, u))
+            }),
+            ConstraintKind::Unregisters => methods().any(|(_, m)| {
+                !m.modifiers.is_constructor
+                    && (m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            super::model::REMOVERS.contains(&c.method.as_str())
+                                && self.field_is(t, f, true, u)
+                        }
+                        _ => false,
+                    }) || m.writes.iter().any(|f| self.field_is(t, f, true, u)))
+            }),
+            ConstraintKind::Builds => methods().any(|(a, m)| {
+                let n = m.name.as_str();
+                let named = n.starts_with("build")
+                    || n.starts_with("create")
+                    || n.starts_with("make")
+                    || matches!(n, "get" | "getResult" | "result" | "done");
+                named
+                    && !m.modifiers.is_static
+                    && !m.modifiers.is_constructor
+                    && (self.ref_is(&a.doc, &m.returns, false, u)
+                        || m.returned.iter().any(|r| match r {
+                            Returned::New(c) => self.resolve(&a.doc, c).as_ref() == Some(u),
+                            _ => false,
+                        }))
+            }),
+            ConstraintKind::DispatchesTo => methods().any(|(a, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Param(p) => {
+                        c.passes_self
+                            && m.params
+                                .iter()
+                                .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
+                            && self
+                                .lineage(u)
+                                .iter()
+                                .any(|(_, d)| d.methods.iter().any(|x| x.name == c.method))
+                    }
+                    _ => false,
+                })
+            }),
+            ConstraintKind::ImplementsVia | ConstraintKind::TranslatesTo => {
+                let own = self.decl(t);
+                let inherited: BTreeSet<&str> = lineage
+                    .iter()
+                    .filter(|(a, _)| a != t)
+                    .flat_map(|(_, d)| d.methods.iter())
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .map(|m| m.name.as_str())
+                    .collect();
+                own.methods.iter().any(|m| {
+                    !m.modifiers.is_constructor
+                        && inherited.contains(m.name.as_str())
+                        && m.calls.iter().any(|c| match &c.receiver {
+                            Receiver::Field(f) => {
+                                (kind == ConstraintKind::ImplementsVia || c.method != m.name)
+                                    && self.field_is(t, f, false, u)
+                            }
+                            _ => false,
+                        })
+                })
+            }
+            ConstraintKind::ForwardsTo => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => {
+                        self.field_is(t, f, false, u)
+                            && self.lineage(u).iter().any(|(_, d)| {
+                                d.methods
+                                    .iter()
+                                    .any(|x| x.modifiers.is_abstract && x.name == c.method)
+                            })
+                    }
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Caches => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && m.creates
+                        .iter()
+                        .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
+                    && m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            super::model::LOOKUPS.contains(&c.method.as_str())
+                                && self.field_is(t, f, true, u)
+                        }
+                        _ => false,
+                    })
+            }),
+            // The type's own methods: a subclass inheriting the getter is not reported again.
+            ConstraintKind::LazilyCreates => self.decl(t).methods.iter().any(|m| {
+                !m.modifiers.is_constructor
+                    && !m.modifiers.is_static
+                    && m.creates
+                        .iter()
+                        .any(|c| self.resolve(&t.doc, c).is_some_and(|v| self.is_a(&v, u)))
+                    && m.writes.iter().any(|f| {
+                        self.field_is(t, f, false, u)
+                            && m.guards.contains(f)
+                            && m.returned.contains(&Returned::Field(f.clone()))
+                    })
             }),
             ConstraintKind::Is => self.is_a(t, u),
             ConstraintKind::Wraps => {
@@ -750,6 +1001,7 @@ impl Project {
             lineages: Default::default(),
             candidates: Default::default(),
             forward: Default::default(),
+            written_on: Default::default(),
         };
         let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
         let mut out = Vec::new();

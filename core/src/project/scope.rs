@@ -140,6 +140,8 @@ pub(crate) struct Scope {
     pub locals: HashMap<String, Option<TypeRef>>,
     /// Loop (or lambda) variables bound to each element of a field: variable → field.
     pub elements: HashMap<String, String>,
+    /// Locals that name a field of the object (`const { observers } = this`): local → field.
+    pub aliases: HashMap<String, String>,
 }
 
 impl Scope {
@@ -159,6 +161,9 @@ impl Scope {
     pub fn name(&self, name: &str) -> (Receiver, Option<String>) {
         if let Some(field) = self.elements.get(name) {
             return (Receiver::Element(field.clone()), self.element_type(field));
+        }
+        if let Some(field) = self.aliases.get(name) {
+            return self.field(field);
         }
         if let Some(ty) = self.locals.get(name) {
             return (Receiver::Local(name.to_string()), plain_name(ty));
@@ -216,6 +221,14 @@ pub(crate) struct BodyFacts {
     pub field_hints: Vec<(String, TypeRef)>,
     /// Fields assigned a parameter: field, parameter.
     pub assigns: Vec<(String, String)>,
+    /// Fields assigned any value, each once.
+    pub writes: Vec<String>,
+    /// Parameters added to a field by an adder: field, parameter.
+    pub adds: Vec<(String, String)>,
+    /// Fields assigned on a parameter or local, by name, each once.
+    pub writes_on: Vec<String>,
+    /// Fields tested for absence in an `if` condition, each once.
+    pub guards: Vec<String>,
 }
 
 impl BodyFacts {
@@ -225,6 +238,64 @@ impl BodyFacts {
         m.calls = self.calls;
         m.returned = self.returned;
         m.assigns.extend(self.assigns);
+        for w in self.writes {
+            if !m.writes.contains(&w) {
+                m.writes.push(w);
+            }
+        }
+        m.adds.extend(self.adds);
+        m.writes_on.extend(self.writes_on);
+        m.guards.extend(self.guards);
+    }
+
+    /// Records the fields an `if` condition tests for absence: the condition mentions `null`,
+    /// `None`, `undefined` or `nil`, or negates (`!x`, `not x`); `field` maps a node of the
+    /// condition to the field it names, if any.
+    pub fn guard<'n>(
+        &mut self,
+        cond: Node<'n>,
+        src: &str,
+        field: impl Fn(Node<'n>) -> Option<String>,
+    ) {
+        let t = text(cond, src);
+        let t = t.trim().trim_start_matches('(').trim_start();
+        let absent = ["null", "None", "undefined", "nil"].iter().any(|w| {
+            t.match_indices(w).any(|(i, _)| {
+                let before = t[..i].chars().next_back();
+                let after = t[i + w.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        }) || t.starts_with('!')
+            || t.starts_with("not ");
+        if !absent {
+            return;
+        }
+        let mut stack = vec![cond];
+        while let Some(n) = stack.pop() {
+            if let Some(f) = field(n) {
+                if !self.guards.contains(&f) {
+                    self.guards.push(f);
+                }
+                continue;
+            }
+            stack.extend(children(n));
+        }
+    }
+
+    /// Records `obj.field = …` on a parameter or local `obj`.
+    pub fn write_on(&mut self, scope: &Scope, obj: &str, field: &str) {
+        let known = scope.params.contains_key(obj) || scope.locals.contains_key(obj);
+        if known && !self.writes_on.iter().any(|w| w == field) {
+            self.writes_on.push(field.to_string());
+        }
+    }
+
+    /// Records that a field is assigned (any value).
+    pub fn write(&mut self, field: &str) {
+        if !self.writes.iter().any(|w| w == field) {
+            self.writes.push(field.to_string());
+        }
     }
 
     /// Records a call of `method` on `receiver`: an adder on a field with a typed parameter as
@@ -241,9 +312,12 @@ impl BodyFacts {
         if let Receiver::Field(f) = &receiver {
             if ADDERS.contains(&method) {
                 if let Some(arg) = args.last() {
-                    if let Some(Some(t)) = scope.params.get(arg) {
-                        self.field_hints
-                            .push((f.clone(), TypeRef::many(t.name.clone())));
+                    if let Some(ty) = scope.params.get(arg) {
+                        self.adds.push((f.clone(), arg.clone()));
+                        if let Some(t) = ty {
+                            self.field_hints
+                                .push((f.clone(), TypeRef::many(t.name.clone())));
+                        }
                     }
                 }
             }
@@ -259,6 +333,7 @@ impl BodyFacts {
 
     /// Records `this.f = <name>` where name is a typed parameter or local, or a new object.
     pub fn assign_field(&mut self, scope: &Scope, field: &str, value: Assigned) {
+        self.write(field);
         if let Assigned::Name(n) = &value {
             if scope.params.contains_key(n) {
                 self.assigns.push((field.to_string(), n.clone()));

@@ -187,7 +187,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                 let mut ty = m.child_by_field_name("type").and_then(|t| type_ref(t, src));
                 let value = m.child_by_field_name("value");
                 if ty.is_none() {
-                    ty = value.and_then(|v| new_type(v, src)).map(TypeRef::plain);
+                    ty = value.and_then(|v| new_type_ref(v, src));
                 }
                 if ty.is_none() && value.is_some_and(|v| v.kind() == "array") {
                     ty = Some(TypeRef::many(""));
@@ -272,6 +272,10 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         calls: Vec::new(),
                         returned: Vec::new(),
                         assigns: Vec::new(),
+                        writes: Vec::new(),
+                        adds: Vec::new(),
+                        writes_on: Vec::new(),
+                        guards: Vec::new(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -305,6 +309,22 @@ fn modifiers(node: Node<'_>, src: &str) -> Modifiers {
         }
     }
     m
+}
+
+/// The type a `new` expression makes, with its type arguments (`new Map<string, Icon>()` is a
+/// collection of `Icon`).
+fn new_type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
+    let base = new_type(node, src)?;
+    match node.child_by_field_name("type_arguments") {
+        Some(a) => generic(
+            &base,
+            children(a)
+                .into_iter()
+                .filter_map(|t| type_ref(t, src))
+                .collect(),
+        ),
+        None => Some(TypeRef::plain(base)),
+    }
 }
 
 fn new_type(node: Node<'_>, src: &str) -> Option<String> {
@@ -397,6 +417,14 @@ fn arrow_param<'t>(node: Node<'_>, src: &'t str) -> Option<&'t str> {
 
 fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
     match node.kind() {
+        "if_statement" | "ternary_expression" => {
+            if let Some(c) = node.child_by_field_name("condition") {
+                facts.guard(c, src, |n| match receiver(n, src, scope).0 {
+                    Receiver::Field(f) => Some(f),
+                    _ => None,
+                });
+            }
+        }
         "variable_declarator" => {
             let value = node.child_by_field_name("value");
             if let Some(v) = value {
@@ -405,8 +433,20 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
             let ty = node
                 .child_by_field_name("type")
                 .and_then(|t| type_ref(t, src))
-                .or_else(|| value.and_then(|v| new_type(v, src)).map(TypeRef::plain));
+                .or_else(|| value.and_then(|v| new_type_ref(v, src)));
             if let Some(n) = node.child_by_field_name("name") {
+                // `const { observers, size } = this`: each name stands for the field.
+                if n.kind() == "object_pattern" && value.is_some_and(|v| v.kind() == "this") {
+                    for p in children(n) {
+                        if p.kind() == "shorthand_property_identifier_pattern" {
+                            let f = text(p, src).to_string();
+                            if scope.fields.contains_key(&f) {
+                                scope.aliases.insert(f.clone(), f);
+                            }
+                        }
+                    }
+                    return;
+                }
                 scope.locals.insert(text(n, src).to_string(), ty);
             }
             return;
@@ -523,6 +563,15 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                         _ => Assigned::Other,
                     };
                     facts.assign_field(scope, &f, value);
+                } else if l.kind() == "member_expression" {
+                    if let (Some(o), Some(a)) = (
+                        l.child_by_field_name("object"),
+                        l.child_by_field_name("property"),
+                    ) {
+                        if o.kind() == "identifier" {
+                            facts.write_on(scope, text(o, src), text(a, src));
+                        }
+                    }
                 }
             }
         }
