@@ -27,6 +27,7 @@ pub mod db;
 pub mod document;
 pub mod engine;
 mod handles;
+pub mod project;
 pub mod results;
 pub mod status;
 #[cfg(test)]
@@ -35,6 +36,7 @@ mod thread_tests;
 pub use db::{codetable_db, codetable_pattern_info};
 pub use document::codetable_document;
 pub use engine::codetable_engine;
+pub use project::codetable_project;
 pub use results::{
     codetable_capture, codetable_match, codetable_match_delta, codetable_matches, codetable_range,
     codetable_severity, codetable_string, codetable_u32s,
@@ -44,7 +46,7 @@ pub use status::codetable_status;
 /// Major ABI version: bumped when a function, struct layout or meaning changes incompatibly.
 pub const CODETABLE_ABI_VERSION_MAJOR: u32 = 2;
 /// Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-pub const CODETABLE_ABI_VERSION_MINOR: u32 = 3;
+pub const CODETABLE_ABI_VERSION_MINOR: u32 = 4;
 
 /// The ABI version of the loaded library: `(major << 16) | minor`. A host built against header
 /// version M.m can use the library when the major equals M and the minor is at least m.

@@ -131,6 +131,25 @@ impl DesignProject {
         Ok(())
     }
 
+    /// Parses every held document again from its text and rebuilds the model (what a host
+    /// calls when a failure may have left the project half-updated). A document that no longer
+    /// parses is dropped.
+    pub fn rebuild(&mut self) {
+        let mut project = Project::new();
+        let mut texts = BTreeMap::new();
+        for (path, (text, lines)) in std::mem::take(&mut self.texts) {
+            let Some(language) = self.project.document(&path).map(|m| m.language) else {
+                continue;
+            };
+            if let Ok(doc) = Document::new(language, text.as_str()) {
+                project.set_document(&path, &doc);
+                texts.insert(path, (text, lines));
+            }
+        }
+        self.project = project;
+        self.texts = texts;
+    }
+
     /// Removes the document at `path`; false when there was none.
     pub fn remove_document(&mut self, path: &str) -> bool {
         self.texts.remove(path);
