@@ -130,3 +130,28 @@ fn the_instance_schema_is_json() {
     let schema: serde_json::Value = serde_json::from_str(codetable::view::INSTANCE_SCHEMA).unwrap();
     assert_eq!(schema["required"][2], "participants");
 }
+
+#[test]
+fn a_rebuilt_project_finds_the_same() {
+    let (engine, mut p) = observer();
+    let before = p.findings(&engine).unwrap();
+    p.rebuild();
+    assert_eq!(p.findings(&engine).unwrap(), before);
+    assert_eq!(p.paths().count(), 3);
+}
+
+#[test]
+fn positions_count_the_hosts_unit_per_document() {
+    let (_, p) = observer();
+    let byte = p.text("Listener.java").unwrap().find("Listener").unwrap();
+    let at = p
+        .position("Listener.java", byte, OffsetUnit::Utf16)
+        .unwrap();
+    assert_eq!((at.line, at.column), (1, 10));
+    // "// écouteur 😀": past the emoji is byte 17, UTF-16 unit 14, code point 13.
+    let past = p.position("Listener.java", 17, OffsetUnit::Utf16).unwrap();
+    assert_eq!((past.line, past.column), (0, 14));
+    let past = p.position("Listener.java", 17, OffsetUnit::CodePoint).unwrap();
+    assert_eq!((past.line, past.column), (0, 13));
+    assert!(p.position("Gone.java", 0, OffsetUnit::Utf16).is_none());
+}

@@ -202,6 +202,18 @@ impl DesignProject {
         self.texts.get(path).map(|(t, _)| t.as_str())
     }
 
+    /// The zero-based line and column (counted in `unit`) of a byte offset of the document at
+    /// `path`; `None` when the document is not held.
+    pub fn position(
+        &self,
+        path: &str,
+        byte: usize,
+        unit: OffsetUnit,
+    ) -> Option<crate::unit::Position> {
+        let (text, lines) = self.texts.get(path)?;
+        Some(lines.position_in(text, byte.min(text.len()), unit))
+    }
+
     /// Converts a byte offset of the document at `path` (a finding's or participant's
     /// `byte_start`/`byte_end`) to a host's `unit`; `None` when the document is not held.
     ///
