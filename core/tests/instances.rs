@@ -151,7 +151,9 @@ fn positions_count_the_hosts_unit_per_document() {
     // "// écouteur 😀": past the emoji is byte 17, UTF-16 unit 14, code point 13.
     let past = p.position("Listener.java", 17, OffsetUnit::Utf16).unwrap();
     assert_eq!((past.line, past.column), (0, 14));
-    let past = p.position("Listener.java", 17, OffsetUnit::CodePoint).unwrap();
+    let past = p
+        .position("Listener.java", 17, OffsetUnit::CodePoint)
+        .unwrap();
     assert_eq!((past.line, past.column), (0, 13));
     assert!(p.position("Gone.java", 0, OffsetUnit::Utf16).is_none());
 }
