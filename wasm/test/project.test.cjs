@@ -46,10 +46,11 @@ test("instances name the pattern, its summary and every participant in UTF-16", 
   );
   const listener = obs.participants[0];
   // UTF-16 string indices of its own document (bytes and code points differ here).
-  assert.equal(listener.utf16.start, LISTENER.indexOf("export interface"));
-  assert.ok(LISTENER.slice(listener.utf16.start, listener.utf16.end).startsWith("export interface Listener"));
+  // (A TypeScript declaration starts at its keyword, after `export`.)
+  assert.equal(listener.utf16.start, LISTENER.indexOf("interface Listener"));
+  assert.ok(LISTENER.slice(listener.utf16.start, listener.utf16.end).startsWith("interface Listener {"));
   assert.notEqual(listener.utf16.start, listener.byte_start);
-  assert.deepEqual([listener.utf16.start_line, listener.utf16.start_column], [1, 0]);
+  assert.deepEqual([listener.utf16.start_line, listener.utf16.start_column], [1, 7]);
   assert.equal(listener.line, 2);
 });
 
@@ -60,7 +61,8 @@ test("findings: one per participant, each linked to its instance and listing the
   assert.equal(new Set(found.map((f) => f.instance)).size, 1);
   for (const f of found) {
     const text = TEXTS[f.path];
-    assert.ok(text.slice(f.utf16.start, f.utf16.end).startsWith("export "));
+    const kind = f.role === "observer" ? "interface" : "class";
+    assert.ok(text.slice(f.utf16.start, f.utf16.end).startsWith(`${kind} ${f.unit}`), f.unit);
     assert.deepEqual(f.participants.map((q) => q.role), ["observer", "subject", "concrete-observer"]);
     const mine = f.participants.filter((q) => q.finding === f.id);
     assert.equal(mine.length, 1);
