@@ -112,6 +112,10 @@ typedef struct codetable_document codetable_document;
 // `codetable_engine_free`.
 typedef struct codetable_engine codetable_engine;
 
+// A project of several documents for design patterns (opaque). Use it from one thread at a
+// time; free with `codetable_project_free`.
+typedef struct codetable_project codetable_project;
+
 // A range of the document's text, in UTF-8 bytes, in UTF-16 code units and as zero-based
 // line/column (columns both in UTF-16 code units and in bytes). Ends are exclusive.
 typedef struct codetable_range {
@@ -497,7 +501,7 @@ codetable_status codetable_document_set_budget(struct codetable_document *doc,
 // its tokens before parsing (`max_bytes`; 0 means no limit). An edit past it fails with
 // `CODETABLE_STATUS_OVER_BUDGET` and changes nothing. A new document is built within the
 // default of 67,108,864 bytes (64 MiB; `codetable_document_new` fails with
-// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Added in ABI 2.4.
+// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Since ABI 2.4.
 codetable_status codetable_document_set_memory_budget(struct codetable_document *doc,
                                                       uint64_t max_bytes);
 
@@ -589,6 +593,87 @@ codetable_status codetable_engine_select(const struct codetable_engine *engine,
 // `out_handles` and `out_buffers` must be NULL or writable.
 codetable_status codetable_live_objects(uint64_t *out_handles,
                                         uint64_t *out_buffers);
+
+// Makes an empty project. On failure `*out` is set to NULL.
+// Since ABI 2.4.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_project_new(struct codetable_project **out);
+
+// Frees a project. NULL is a no-op; a stale handle fails with
+// `CODETABLE_STATUS_INVALID_HANDLE`.
+// Since ABI 2.4.
+//
+// # Safety
+// None beyond passing a value this library returned (any value is checked).
+codetable_status codetable_project_free(struct codetable_project *project);
+
+// Adds the document at `path` (UTF-8, non-empty: its key, the findings' `"path"` and what
+// decides their code context), or replaces it: only its contribution to the model changes.
+// `language` is a name as for `codetable_document_new`; `text` must be UTF-8. Nothing is parsed
+// when `engine` selects no role pattern (design patterns are `info`: select them with
+// `codetable_engine_select`, e.g. `"design"`; a new engine selects everything). A text that
+// cannot be parsed fails and leaves the project unchanged.
+// Since ABI 2.4.
+//
+// # Safety
+// `path`, `language` and `text` must be valid for reads of their lengths.
+codetable_status codetable_project_set_document(const struct codetable_project *project,
+                                                const struct codetable_engine *engine,
+                                                const uint8_t *path,
+                                                uint64_t path_len,
+                                                const uint8_t *language,
+                                                uint64_t language_len,
+                                                const uint8_t *text,
+                                                uint64_t text_len);
+
+// Removes the document at `path`; `*out_removed` (when not NULL) is 1 when there was one,
+// else 0.
+// Since ABI 2.4.
+//
+// # Safety
+// `path` must be valid for reads of `path_len` bytes; `out_removed` NULL or writable.
+codetable_status codetable_project_remove_document(const struct codetable_project *project,
+                                                   const uint8_t *path,
+                                                   uint64_t path_len,
+                                                   uint32_t *out_removed);
+
+// The design-pattern findings of the project as JSON lines, one finding per participant of
+// every instance of the role patterns `engine` selects: core's records (schema
+// `core/schema/finding.schema.json`) with `instance`, `role` and `participants`, byte offsets
+// into each document's own text. Empty when none. Free with `codetable_string_free`.
+// Since ABI 2.4.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_project_findings_json(const struct codetable_project *project,
+                                                 const struct codetable_engine *engine,
+                                                 struct codetable_string *out);
+
+// The design-pattern instances of the project as JSON lines: core's `InstanceView` (schema
+// `core/schema/instance.schema.json`: pattern id, name, symbol, summary and every participant
+// with its role, type, path and place). Empty when none. Free with `codetable_string_free`.
+// Since ABI 2.4.
+//
+// # Safety
+// `out` must be NULL or writable.
+codetable_status codetable_project_instances_json(const struct codetable_project *project,
+                                                  const struct codetable_engine *engine,
+                                                  struct codetable_string *out);
+
+// Converts a byte offset of the document at `path` (a finding's or participant's `byte_start`
+// or `byte_end`) to UTF-16 code units of that document, for hosts that count them (JVM,
+// JavaScript). A path the project does not hold fails with `CODETABLE_STATUS_INVALID_ARGUMENT`.
+// Since ABI 2.4.
+//
+// # Safety
+// `path` must be valid for reads of `path_len` bytes; `out` NULL or writable.
+codetable_status codetable_project_offset_utf16(const struct codetable_project *project,
+                                                const uint8_t *path,
+                                                uint64_t path_len,
+                                                uint64_t byte,
+                                                uint64_t *out);
 
 // The fix of match `index` of `matches` (`present == 0` when its rule proposes none). What it
 // points to lives until `codetable_matches_free(matches)`. Fails with

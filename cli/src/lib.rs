@@ -314,9 +314,16 @@ struct ScanArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// Pattern id (`security.weak-hash.md5`), symbol (`Md`) or exact name (`MD5 hash`).
-    #[arg(value_name = "ID|SYMBOL|NAME")]
+    /// Pattern id (`security.weak-hash.md5`), symbol (`Md`) or exact name (`MD5 hash`); or a
+    /// design-pattern instance: its id (`design.gof.observer@src/Bus.java#Listener`, the
+    /// `instance` of its findings) or FILE:LINE of one of its participants.
+    #[arg(value_name = "ID|SYMBOL|NAME|INSTANCE|FILE:LINE")]
     query: String,
+    /// Where to look for an instance (default: the current folder).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    walk: WalkArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SheetFormat::Text)]
     format: SheetFormat,
@@ -920,6 +927,9 @@ fn find_compile_commands(start: &std::path::Path) -> Option<PathBuf> {
 
 fn run_explain(a: ExplainArgs) -> Outcome {
     let db = open_db(&a.db)?;
+    if let Some(target) = instance_target(&db, &a.query)? {
+        return explain_instance(a, db, target);
+    }
     let mut found = db.find(&a.query)?;
     if found.is_none() {
         // A clear winner of the search (a word of its id or name, ahead of the rest) is shown.
@@ -957,6 +967,162 @@ fn run_explain(a: ExplainArgs) -> Outcome {
     };
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `explain` was asked about when it names a design-pattern instance.
+enum InstanceTarget {
+    /// An instance id (`pattern@document#Type`).
+    Id(String),
+    /// A participant's file and 1-based line.
+    At(PathBuf, u32),
+}
+
+/// The instance `query` names: an id whose part before `@` is a role pattern of `db`, or
+/// FILE:LINE of an existing file. `None` for a pattern query.
+fn instance_target(db: &PatternDb, query: &str) -> Result<Option<InstanceTarget>, Failure> {
+    if let Some((pattern, _)) = query.split_once('@') {
+        if let Some((_, p)) = db.find(pattern)? {
+            if !p.roles.is_empty() {
+                return Ok(Some(InstanceTarget::Id(query.to_string())));
+            }
+        }
+    }
+    if let Some((file, line)) = query.rsplit_once(':') {
+        if let Ok(line) = line.parse::<u32>() {
+            if line > 0 && std::path::Path::new(file).is_file() {
+                return Ok(Some(InstanceTarget::At(PathBuf::from(file), line)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `explain` of a design-pattern instance: scans the paths with the role patterns and prints
+/// the instance's pattern, summary and every participant with its role and place.
+fn explain_instance(a: ExplainArgs, db: PatternDb, target: InstanceTarget) -> Outcome {
+    let engine = Engine::new(db);
+    let roles = codetable::project::design::selected_role_patterns(&engine)?;
+    let ids: Vec<String> = roles.iter().map(|r| r.id.clone()).collect();
+    engine.select(&ids, &[])?;
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths.clone()
+    };
+    let mut options = a.walk.options(Stage::Full);
+    options.progress = false;
+    let report = scan::scan(&paths, &options, &engine, &FindingFilter::default())?;
+    let records: Vec<codetable::FindingRecord> = report
+        .files
+        .iter()
+        .flat_map(|f| f.findings.iter().map(|x| x.record.clone()))
+        .collect();
+    let views = codetable::InstanceView::of_records(&records, |id| {
+        engine
+            .db()
+            .by_id(id)
+            .ok()
+            .flatten()
+            .and_then(|(n, _)| engine.sheet(n).ok())
+            .map(|s| s.summary.clone())
+            .unwrap_or_default()
+    });
+    let same_file = |shown: &str, file: &std::path::Path| {
+        let shown = std::path::Path::new(shown);
+        shown == file
+            || matches!(
+                (std::fs::canonicalize(shown), std::fs::canonicalize(file)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    };
+    let chosen: Vec<&codetable::InstanceView> = match &target {
+        InstanceTarget::Id(id) => views.iter().filter(|v| &v.id == id).collect(),
+        InstanceTarget::At(file, line) => views
+            .iter()
+            .filter(|v| {
+                v.participants.iter().any(|p| {
+                    p.path.as_deref().is_some_and(|s| same_file(s, file))
+                        && p.line <= *line
+                        && *line <= p.end_line
+                })
+            })
+            .collect(),
+    };
+    if chosen.is_empty() {
+        let what = match &target {
+            InstanceTarget::Id(id) => format!("no instance `{id}`"),
+            InstanceTarget::At(file, line) => format!(
+                "no design-pattern participant is declared at {}:{line}",
+                file.display()
+            ),
+        };
+        let known: Vec<&str> = views.iter().take(5).map(|v| v.id.as_str()).collect();
+        let hint = if known.is_empty() {
+            "no instance found there".to_string()
+        } else {
+            format!("instances found: {}", known.join(", "))
+        };
+        return Err(Failure(format!(
+            "{what} in {} ({hint})",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let style = Style::stdout(a.color.color);
+    let text = match a.format {
+        SheetFormat::Json => chosen
+            .iter()
+            .map(|v| serde_json::to_string_pretty(v).map(|j| j + "\n"))
+            .collect::<Result<String, _>>()
+            .map_err(|e| e.to_string())?,
+        SheetFormat::Text => chosen
+            .iter()
+            .map(|v| instance_text(v, style))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An instance as `explain` prints it.
+fn instance_text(v: &codetable::InstanceView, style: Style) -> String {
+    let mut out = format!(
+        "{} {} ({})\n{} {}\n\n{}\n\n{}\n",
+        style.bold(&v.symbol),
+        style.bold(&v.name),
+        v.pattern,
+        style.bold("instance:"),
+        v.id,
+        v.summary.trim(),
+        style.bold("participants:")
+    );
+    let width = v
+        .participants
+        .iter()
+        .map(|p| p.role.len())
+        .max()
+        .unwrap_or(0);
+    let unit_width = v
+        .participants
+        .iter()
+        .map(|p| p.unit.chars().count())
+        .max()
+        .unwrap_or(0);
+    for p in &v.participants {
+        out.push_str(&format!(
+            "  {:<width$}  {:<unit_width$}  {}:{}:{}\n",
+            p.role,
+            printable(&p.unit),
+            printable(p.path.as_deref().unwrap_or("-")),
+            p.line,
+            p.column
+        ));
+    }
+    out
 }
 
 /// Exit code 0 after `shutdown` and `exit`, 1 otherwise (as the protocol asks).
@@ -1009,11 +1175,28 @@ fn run_table(a: TableArgs) -> Outcome {
     options.cache = a.walk.cache(&db);
     let engine = Engine::new(db);
     let report = scan::scan(&a.paths, &options, &engine, &FindingFilter::default())?;
+    // A design pattern counts its instances, not its participants' findings.
     let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut design: BTreeMap<u32, (HashSet<String>, usize)> = BTreeMap::new();
     for f in report.files.iter().flat_map(|f| &f.findings) {
-        *counts.entry(f.pattern).or_default() += 1;
+        match &f.record.instance {
+            Some(i) => {
+                let d = design.entry(f.pattern).or_default();
+                d.0.insert(i.clone());
+                d.1 += 1;
+            }
+            None => *counts.entry(f.pattern).or_default() += 1,
+        }
     }
-    let text = table::render(engine.db(), Some(&counts), style)?;
+    for (n, (instances, _)) in &design {
+        counts.insert(*n, instances.len());
+    }
+    let mut text = table::render(engine.db(), Some(&counts), style)?;
+    let design: Vec<(u32, usize, usize)> = design
+        .into_iter()
+        .map(|(n, (i, p))| (n, i.len(), p))
+        .collect();
+    text.push_str(&table::design(engine.db(), &design, style)?);
     emit(|out| out.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
     if !a.walk.quiet {
         warn!("{}", Style::stderr(a.color.color).dim(&report.summary()));

@@ -125,3 +125,39 @@ pub fn render(
     }
     Ok(out)
 }
+
+/// The design patterns found, a row per pattern: its symbol, instance and participant counts,
+/// name and id (`found`: pattern number, instances, participants). Empty when none was found.
+pub fn design(
+    db: &PatternDb,
+    found: &[(u32, usize, usize)],
+    style: Style,
+) -> Result<String, codetable::Error> {
+    if found.is_empty() {
+        return Ok(String::new());
+    }
+    let mut rows = Vec::new();
+    for &(n, instances, participants) in found {
+        let p = db.pattern(n)?;
+        rows.push((
+            instances,
+            participants,
+            p.symbol.to_string(),
+            p.name.to_string(),
+            p.id.to_string(),
+        ));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let total: usize = rows.iter().map(|r| r.0).sum();
+    let mut out = format!(
+        "{} design pattern(s) found, {total} instance(s) (`codetable explain INSTANCE` or FILE:LINE lists the participants):\n",
+        rows.len()
+    );
+    for (instances, participants, symbol, name, id) in rows {
+        out.push_str(&format!(
+            "  {} {instances:>5} instance(s), {participants:>3} participant(s)  {name} ({id})\n",
+            style.bold(&format!("{symbol:<3}"))
+        ));
+    }
+    Ok(out)
+}

@@ -2391,3 +2391,151 @@ fn per_path_contexts_from_the_project_configuration() {
             "context.\"outils/**\": `bench-mark` is not one of",
         ));
 }
+
+/// Each participant's JSON lists the whole instance; `explain` of an instance (by id, by
+/// FILE:LINE of any participant) prints the pattern, its summary and every participant; the
+/// table counts instances in a design-pattern section.
+#[test]
+fn design_instances_are_explained_and_tabled() {
+    let tree = design_tree();
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["scan", "--format", "json", "--select", "design", "."])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let records = json_lines(&out);
+    let trimmed = records.iter().find(|r| r["unit"] == "Trimmed").unwrap();
+    let id = trimmed["instance"].as_str().unwrap().to_string();
+    let parts = trimmed["participants"].as_array().unwrap();
+    let listed: Vec<(&str, &str, u64)> = parts
+        .iter()
+        .map(|p| {
+            (
+                p["role"].as_str().unwrap(),
+                p["path"].as_str().unwrap(),
+                p["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("component", "io/Source.java", 3),
+            ("decorator", "io/Trimmed.java", 2),
+            ("concrete-component", "io/FileSource.java", 2),
+        ]
+    );
+    // Every participant id is the id of a finding of the same instance.
+    for p in parts {
+        let f = records.iter().find(|r| r["id"] == p["finding"]).unwrap();
+        assert_eq!(f["instance"].as_str(), Some(id.as_str()));
+        assert_eq!(f["role"], p["role"]);
+    }
+
+    // By id: text names the pattern, summary and each participant with its place.
+    let text = bin()
+        .current_dir(tree.path())
+        .args(["explain", &id, "--color", "never"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("(design.gof.decorator)"), "{text}");
+    assert!(text.contains(&format!("instance: {id}")), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == "participants:").unwrap();
+    assert!(
+        lines[2..at].iter().any(|l| l.len() > 20),
+        "no summary: {text}"
+    );
+    let rows: Vec<Vec<&str>> = lines[at + 1..]
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["component", "Source", "io/Source.java:3:1"],
+            vec!["decorator", "Trimmed", "io/Trimmed.java:2:1"],
+            vec!["concrete-component", "FileSource", "io/FileSource.java:2:1"],
+        ]
+    );
+
+    // By FILE:LINE of a participant (a line inside its declaration), as JSON: the instance schema.
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["explain", "io/Trimmed.java:4", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let view: Value = serde_json::from_slice(&out).unwrap();
+    let errors: Vec<String> = schema("instance.schema.json")
+        .iter_errors(&view)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{view}: {errors:?}");
+    assert_eq!(view["id"].as_str(), Some(id.as_str()));
+    assert_eq!(view["participants"].as_array().unwrap().len(), 3);
+    // The Python observer by its subject, from another folder given as PATHS.
+    bin()
+        .current_dir(tree.path().join("weather"))
+        .args(["explain", "station.py:11", "."])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("design.gof.observer")
+                .and(predicate::str::contains("observer.py:3:1")),
+        );
+    // A line no participant covers, and an unknown id, fail with a hint naming what was found.
+    bin()
+        .current_dir(tree.path())
+        .args(["explain", "io/Trimmed.java:7"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no design-pattern participant")
+                .and(predicate::str::contains(id.as_str())),
+        );
+    bin()
+        .current_dir(tree.path())
+        .args(["explain", "design.gof.observer@nowhere#X"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no instance `design.gof.observer@nowhere#X`",
+        ));
+
+    // The table: a row per design pattern with its instance and participant counts.
+    let out = bin()
+        .current_dir(tree.path())
+        .args(["table", "--color", "never", "."])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("2 design pattern(s) found, 2 instance(s)"),
+        "{text}"
+    );
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| l.contains("instance(s),") && l.contains(id))
+            .map(|l| l.split_whitespace().take(5).collect::<Vec<_>>().join(" "))
+    };
+    assert_eq!(
+        row("design.gof.decorator").as_deref(),
+        Some("Dec 1 instance(s), 3 participant(s)")
+    );
+    assert_eq!(
+        row("design.gof.observer").as_deref(),
+        Some("Obr 1 instance(s), 2 participant(s)")
+    );
+}

@@ -140,7 +140,10 @@ pub use profile::{Applied, Level, Profile};
 pub use session::{Changes, Session};
 pub use text::{LineIndex, OffsetUnit};
 pub use unit::{Position, Unit, UnitId, UnitKind};
-pub use view::{finding_fingerprint, FindingRecord, FixRecord, PatternSheet, StepRecord, StepRole};
+pub use view::{
+    finding_fingerprint, FindingRecord, FixRecord, InstanceView, ParticipantRecord, PatternSheet,
+    StepRecord, StepRole,
+};
 
 /// The repository README's Rust example, compiled and run as a doctest so it cannot rot.
 #[cfg(doctest)]

@@ -28,6 +28,9 @@ pub const FINDING_SCHEMA: &str = include_str!("../schema/finding.schema.json");
 /// The pattern sheet schema, as checked in (JSON Schema draft 2020-12).
 pub const PATTERN_SHEET_SCHEMA: &str = include_str!("../schema/pattern-sheet.schema.json");
 
+/// The design-pattern instance schema ([`InstanceView`]), as checked in.
+pub const INSTANCE_SCHEMA: &str = include_str!("../schema/instance.schema.json");
+
 /// One property of a pattern, with its evidence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SheetProperty {
@@ -455,6 +458,134 @@ pub struct SpanRecord {
     pub line: u32,
 }
 
+/// One participant of a design-pattern instance, as each of the instance's findings lists it:
+/// its role, the type playing it and where that type is declared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantRecord {
+    /// End of the type's declaration, in UTF-8 bytes (exclusive).
+    pub byte_end: usize,
+    /// Start of the type's declaration, in UTF-8 bytes.
+    pub byte_start: usize,
+    /// Start column, 1-based, in code points.
+    pub column: u32,
+    /// End column (exclusive), 1-based, in code points.
+    pub end_column: u32,
+    /// End line, 1-based.
+    pub end_line: u32,
+    /// The id of the participant's own finding.
+    pub finding: String,
+    /// Start line, 1-based.
+    pub line: u32,
+    /// The file the type is declared in, when known.
+    pub path: Option<String>,
+    /// The role (`subject`, `observer`…).
+    pub role: String,
+    /// The type's name.
+    pub unit: String,
+}
+
+impl ParticipantRecord {
+    /// The participant a design finding (one with a `role`) stands for; `None` for other
+    /// findings.
+    pub fn of(r: &FindingRecord) -> Option<ParticipantRecord> {
+        Some(ParticipantRecord {
+            byte_end: r.byte_end,
+            byte_start: r.byte_start,
+            column: r.column,
+            end_column: r.end_column,
+            end_line: r.end_line,
+            finding: r.id.clone(),
+            line: r.line,
+            path: r.path.clone(),
+            role: r.role.clone()?,
+            unit: r.unit.clone(),
+        })
+    }
+}
+
+/// Fills the `participants` of every design finding of `records` with all the participants of
+/// its instance (findings sharing its `instance`), in the order they appear in `records`.
+/// Other findings are left alone.
+pub fn link_participants(records: &mut [FindingRecord]) {
+    let mut by_instance: std::collections::HashMap<String, Vec<ParticipantRecord>> =
+        std::collections::HashMap::new();
+    for r in records.iter() {
+        if let (Some(i), Some(p)) = (&r.instance, ParticipantRecord::of(r)) {
+            by_instance.entry(i.clone()).or_default().push(p);
+        }
+    }
+    for r in records.iter_mut() {
+        if let Some(ps) = r.instance.as_ref().and_then(|i| by_instance.get(i)) {
+            r.participants.clone_from(ps);
+        }
+    }
+}
+
+/// A design-pattern instance as hosts show it: the pattern (id, symbol, name and its sheet's
+/// summary) and every participant with its role and place. `codetable explain` of an instance
+/// prints it; the bindings return it from their project API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstanceView {
+    /// The instance's id (the `instance` of its findings).
+    pub id: String,
+    /// The pattern's name.
+    pub name: String,
+    /// The participants, role by role in the pattern's order.
+    pub participants: Vec<ParticipantRecord>,
+    /// The pattern's id.
+    pub pattern: String,
+    /// The pattern's one-paragraph summary.
+    pub summary: String,
+    /// The pattern's symbol.
+    pub symbol: String,
+}
+
+impl InstanceView {
+    /// The instances of the design findings of `records`, in the order their first participant
+    /// appears, participants in role order when the findings were linked
+    /// ([`link_participants`]); `summary` gives a pattern's summary by its id. Findings without an `instance`
+    /// are skipped.
+    pub fn of_records(
+        records: &[FindingRecord],
+        summary: impl Fn(&str) -> String,
+    ) -> Vec<InstanceView> {
+        let mut out: Vec<InstanceView> = Vec::new();
+        for r in records {
+            let (Some(i), Some(p)) = (&r.instance, ParticipantRecord::of(r)) else {
+                continue;
+            };
+            match out.iter_mut().find(|v| &v.id == i) {
+                Some(v) => {
+                    if !v.participants.iter().any(|q| q.finding == p.finding) {
+                        v.participants.push(p);
+                    }
+                }
+                None => out.push(InstanceView {
+                    id: i.clone(),
+                    name: r.name.clone(),
+                    // A linked finding lists the instance in role order already.
+                    participants: if r.participants.iter().any(|q| q.finding == p.finding) {
+                        r.participants.clone()
+                    } else {
+                        vec![p]
+                    },
+                    pattern: r.pattern.clone(),
+                    summary: summary(&r.pattern),
+                    symbol: r.symbol.clone(),
+                }),
+            }
+        }
+        out
+    }
+
+    /// The participant whose declaration covers 1-based `line` of the file `path`, if any.
+    pub fn participant_at(&self, path: &str, line: u32) -> Option<&ParticipantRecord> {
+        self.participants
+            .iter()
+            .find(|p| p.path.as_deref() == Some(path) && p.line <= line && line <= p.end_line)
+    }
+}
+
 /// The edit a finding's rule proposes (see [`crate::fix`]): replace the bytes
 /// `byte_start..byte_end` of the file by `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -523,6 +654,10 @@ pub struct FindingRecord {
     pub name: String,
     /// The pattern's OWASP categories.
     pub owasp: Vec<String>,
+    /// For a participant of a design-pattern instance: every participant of the instance (this
+    /// one included), role by role in the pattern's order (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<ParticipantRecord>,
     /// The file, when the code came from one (as given, without a leading `./`).
     pub path: Option<String>,
     /// The pattern's id.
@@ -619,6 +754,7 @@ impl FindingRecord {
             line,
             name: sheet.name.clone(),
             owasp: sheet.owasp.clone(),
+            participants: Vec::new(),
             path: path.map(display_path),
             pattern: sheet.id.clone(),
             role: None,

@@ -135,7 +135,7 @@ pub extern "C" fn codetable_document_set_budget(
 /// its tokens before parsing (`max_bytes`; 0 means no limit). An edit past it fails with
 /// `CODETABLE_STATUS_OVER_BUDGET` and changes nothing. A new document is built within the
 /// default of 67,108,864 bytes (64 MiB; `codetable_document_new` fails with
-/// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Added in ABI 2.4.
+/// `CODETABLE_STATUS_OVER_BUDGET` for a larger text). Since ABI 2.4.
 #[no_mangle]
 pub extern "C" fn codetable_document_set_memory_budget(
     doc: *mut codetable_document,

@@ -27,6 +27,7 @@ pub mod db;
 pub mod document;
 pub mod engine;
 mod handles;
+pub mod project;
 pub mod results;
 pub mod status;
 #[cfg(test)]
@@ -35,6 +36,7 @@ mod thread_tests;
 pub use db::{codetable_db, codetable_pattern_info};
 pub use document::codetable_document;
 pub use engine::codetable_engine;
+pub use project::codetable_project;
 pub use results::{
     codetable_capture, codetable_match, codetable_match_delta, codetable_matches, codetable_range,
     codetable_severity, codetable_string, codetable_u32s,

@@ -26,8 +26,10 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use codetable::project::design::DesignProject;
 use codetable::{
-    view, FindingRecord, Language, Match, OffsetUnit, PatternDb, PatternSheet, Session, GROUPS,
+    view, FindingRecord, Language, Match, OffsetUnit, ParticipantRecord, PatternDb, PatternSheet,
+    Session, GROUPS,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -116,6 +118,45 @@ export interface Finding {
   /** Qualified name of the unit holding the finding (empty at module level). */
   unit: string;
   utf16: Utf16Span;
+  /** Design-pattern participants (`Project.findings`): the instance's id, shared by its
+   *  participants. Absent otherwise. */
+  instance?: string;
+  /** Design-pattern participants: the role (`"subject"`, `"observer"`…). */
+  role?: string;
+  /** Design-pattern participants: every participant of the instance, this one included, role
+   *  by role (with `utf16` in `Project.findings`). */
+  participants?: DesignParticipant[];
+}
+
+/** One participant of a design-pattern instance: core's participant record (1-based lines,
+ *  code-point columns, UTF-8 bytes of its own document) plus `utf16`, its place in that
+ *  document's JavaScript string. */
+export interface DesignParticipant {
+  byte_end: number;
+  byte_start: number;
+  column: number;
+  end_column: number;
+  end_line: number;
+  /** The id of the participant's own finding. */
+  finding: string;
+  line: number;
+  /** The document (its path in the project). */
+  path: string | null;
+  role: string;
+  /** The type's name. */
+  unit: string;
+  utf16: { start: number; end: number; start_line: number; start_column: number };
+}
+
+/** A design-pattern instance (core's `InstanceView`, schema `core/schema/instance.schema.json`):
+ *  the pattern and every participant, role by role. */
+export interface DesignInstance {
+  id: string;
+  name: string;
+  participants: DesignParticipant[];
+  pattern: string;
+  summary: string;
+  symbol: string;
 }
 
 /** What `Engine.analyzeDelta` changed since the last analysis (core's contract). */
@@ -393,6 +434,43 @@ struct Finding {
     #[serde(flatten)]
     record: FindingRecord,
     utf16: Utf16Span,
+}
+
+/// A design participant's finding as JavaScript receives it: core's record, its UTF-16 span and
+/// every participant with theirs (`Project.findings`).
+#[derive(Serialize)]
+struct DesignFinding {
+    #[serde(flatten)]
+    record: FindingRecord,
+    utf16: Utf16Span,
+    participants: Vec<DesignParticipant>,
+}
+
+/// `DesignParticipant` in the `.d.ts`: core's participant record and its UTF-16 place.
+#[derive(Serialize)]
+struct DesignParticipant {
+    #[serde(flatten)]
+    record: ParticipantRecord,
+    utf16: ParticipantSpan,
+}
+
+#[derive(Serialize)]
+struct ParticipantSpan {
+    start: usize,
+    end: usize,
+    start_line: u32,
+    start_column: u32,
+}
+
+/// `DesignInstance` in the `.d.ts`: core's instance view with UTF-16 places.
+#[derive(Serialize)]
+struct DesignInstance {
+    id: String,
+    name: String,
+    participants: Vec<DesignParticipant>,
+    pattern: String,
+    summary: String,
+    symbol: String,
 }
 
 /// A finding's place in the JavaScript string (see `Utf16Span` in the `.d.ts`).
@@ -851,5 +929,152 @@ mod tests {
         for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e12, -0.5] {
             assert_eq!(offset_from_f64(bad), None, "{bad}");
         }
+    }
+}
+
+/// Several documents by path and the design-pattern instances found across them (core's
+/// `DesignProject`): a design pattern's participants live in several files. Offsets are UTF-16
+/// string indices of each participant's own document.
+#[wasm_bindgen]
+pub struct Project {
+    engine: Rc<CoreEngine>,
+    project: DesignProject,
+}
+
+impl Project {
+    fn participant(&self, r: &ParticipantRecord) -> DesignParticipant {
+        let path = r.path.as_deref().unwrap_or("");
+        let at = |b| {
+            self.project
+                .to_host(path, b, OffsetUnit::Utf16)
+                .unwrap_or(0)
+        };
+        let start = self.project.position(path, r.byte_start, OffsetUnit::Utf16);
+        DesignParticipant {
+            record: r.clone(),
+            utf16: ParticipantSpan {
+                start: at(r.byte_start),
+                end: at(r.byte_end),
+                start_line: start.map_or(0, |p| p.line),
+                start_column: start.map_or(0, |p| p.column),
+            },
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Project {
+    /// An empty project whose design patterns are those `engine` reports (design patterns are
+    /// `info`: a new engine reports every pattern; after `select`, those it names, e.g.
+    /// `["design"]`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(engine: &Engine) -> Project {
+        Project {
+            engine: engine.engine.clone(),
+            project: DesignProject::new(),
+        }
+    }
+
+    /// Adds the document at `path` or replaces its text: only its contribution to the model
+    /// changes. The language is detected from the path's extension unless given. Throws for an
+    /// empty path or an unknown language (changing nothing).
+    #[wasm_bindgen(js_name = "setDocument")]
+    pub fn set_document(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] language: JsValue,
+    ) -> Result<(), JsError> {
+        let path = string_arg(&path, "path")?;
+        let text = string_arg(&text, "text")?;
+        if path.is_empty() {
+            return Err(js_err("path is empty: a project names its documents"));
+        }
+        let language = match optional_string_arg(&language, "language")? {
+            Some(l) => Language::from_name(&l).map_err(js_err)?,
+            None => Language::detect(Path::new(&path), text.as_bytes())
+                .ok_or_else(|| js_err(format!("{path}: unknown language (pass the language)")))?,
+        };
+        self.project
+            .set_document(&self.engine, &path, language, &text)
+            .map_err(js_err)
+    }
+
+    /// Removes the document at `path`; false when there was none.
+    #[wasm_bindgen(js_name = "removeDocument")]
+    pub fn remove_document(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] path: JsValue,
+    ) -> Result<bool, JsError> {
+        let path = string_arg(&path, "path")?;
+        Ok(self.project.remove_document(&path))
+    }
+
+    /// The paths of the documents held, sorted.
+    #[wasm_bindgen(getter)]
+    pub fn paths(&self) -> Vec<String> {
+        self.project.paths().map(str::to_string).collect()
+    }
+
+    /// One finding per participant of every design-pattern instance, instance by instance and
+    /// role by role: core's records with `instance`, `role` and `participants`, each with its
+    /// UTF-16 place in its own document.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn findings(&self) -> Result<JsValue, JsError> {
+        let records = self.project.findings(&self.engine).map_err(js_err)?;
+        let mut out = Vec::with_capacity(records.len());
+        for mut record in records {
+            let path = record.path.clone().unwrap_or_default();
+            let at = |b| {
+                self.project
+                    .to_host(&path, b, OffsetUnit::Utf16)
+                    .unwrap_or(0)
+            };
+            let pos = |b| {
+                self.project
+                    .position(&path, b, OffsetUnit::Utf16)
+                    .unwrap_or_default()
+            };
+            let (start, end) = (pos(record.byte_start), pos(record.byte_end));
+            let utf16 = Utf16Span {
+                start: at(record.byte_start),
+                end: at(record.byte_end),
+                start_line: start.line,
+                start_column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                captures: Vec::new(),
+                fix: None,
+            };
+            let participants = std::mem::take(&mut record.participants)
+                .iter()
+                .map(|r| self.participant(r))
+                .collect();
+            out.push(DesignFinding {
+                record,
+                utf16,
+                participants,
+            });
+        }
+        to_js(&out)
+    }
+
+    /// The design-pattern instances found: the pattern (id, name, symbol, summary) and every
+    /// participant with its role, type and UTF-16 place.
+    #[wasm_bindgen(unchecked_return_type = "DesignInstance[]")]
+    pub fn instances(&self) -> Result<JsValue, JsError> {
+        let views = self.project.instances(&self.engine).map_err(js_err)?;
+        let out: Vec<DesignInstance> = views
+            .into_iter()
+            .map(|v| DesignInstance {
+                participants: v.participants.iter().map(|r| self.participant(r)).collect(),
+                id: v.id,
+                name: v.name,
+                pattern: v.pattern,
+                summary: v.summary,
+                symbol: v.symbol,
+            })
+            .collect();
+        to_js(&out)
     }
 }

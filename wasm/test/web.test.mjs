@@ -35,6 +35,8 @@ const DECLS = [
     "export function detectLanguage(path: string, text?: string | null): LanguageName | undefined",
     "static fromBytes(bytes: Uint8Array | ArrayBuffer): Database",
     "edit(start: number, end: number, text: string): void",
+    "export class Project", "export interface DesignInstance", "export interface DesignParticipant",
+    "instances(): DesignInstance[]", "participants?: DesignParticipant[]",
 ];
 
 test("node build: types are declared for every class and result", () => {

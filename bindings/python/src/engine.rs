@@ -50,6 +50,18 @@ pub struct Engine {
     database: Py<Database>,
 }
 
+impl Engine {
+    /// An engine over the default catalog (what `Engine()` makes).
+    pub(crate) fn default_engine(py: Python<'_>) -> PyResult<Engine> {
+        Engine::new(py, None)
+    }
+
+    /// The core engine.
+    pub(crate) fn core(&self) -> &Arc<CoreEngine> {
+        &self.engine
+    }
+}
+
 #[pymethods]
 impl Engine {
     #[new]

@@ -26,6 +26,29 @@ pub(crate) struct FindingData {
     indices: Vec<(usize, usize)>,
     /// Code-point indices of the range the rule's fix replaces, when it has one.
     fix_indices: Option<(usize, usize)>,
+    /// Code-point indices of each participant in its own document (design findings).
+    participant_indices: Vec<(usize, usize)>,
+}
+
+impl FindingData {
+    /// A design-pattern participant's finding (from a project): core's record, its code-point
+    /// indices in its document and those of every participant of its instance.
+    pub(crate) fn design(
+        record: FindingRecord,
+        sheet: Arc<PatternSheet>,
+        own: (usize, usize),
+        participants: Vec<(usize, usize)>,
+    ) -> FindingData {
+        FindingData {
+            id: u64::from_str_radix(&record.id, 16).unwrap_or(0),
+            record,
+            sheet,
+            unit: 0,
+            indices: vec![own],
+            fix_indices: None,
+            participant_indices: participants,
+        }
+    }
 }
 
 /// Findings of `matches` of `session`'s current text (`path`: the file they came from).
@@ -50,6 +73,7 @@ pub(crate) fn findings(
                 unit: m.unit.0,
                 indices,
                 fix_indices: m.fix.as_ref().map(|f| index(&f.byte_range)),
+                participant_indices: Vec::new(),
             })
         })
         .collect()
@@ -155,6 +179,29 @@ impl Finding {
     #[getter]
     fn context(&self) -> &'static str {
         self.record().context.name()
+    }
+    /// For a participant of a design-pattern instance (from `Project.findings()`): its role
+    /// (`"subject"`, `"observer"`…); None otherwise.
+    #[getter]
+    fn role(&self) -> Option<&str> {
+        self.record().role.as_deref()
+    }
+    /// For a participant of a design-pattern instance: the instance's id, shared by all its
+    /// participants; None otherwise.
+    #[getter]
+    fn instance(&self) -> Option<&str> {
+        self.record().instance.as_deref()
+    }
+    /// For a participant of a design-pattern instance: every participant of the instance (this
+    /// one included), role by role; empty otherwise.
+    #[getter]
+    fn participants(&self) -> Vec<crate::project::Participant> {
+        self.record()
+            .participants
+            .iter()
+            .zip(&self.data.participant_indices)
+            .map(|(r, &i)| crate::project::Participant::new(r.clone(), i))
+            .collect()
     }
     /// The one-line message: the pattern's key property (or its summary).
     #[getter]

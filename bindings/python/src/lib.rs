@@ -14,6 +14,7 @@ mod document;
 mod engine;
 mod errors;
 mod finding;
+mod project;
 mod scan;
 
 /// The extension module: classes are re-exported by the `codetable` package.
@@ -34,6 +35,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<finding::Fix>()?;
     m.add_class::<finding::Changes>()?;
     m.add_class::<scan::Scan>()?;
+    m.add_class::<project::Project>()?;
+    m.add_class::<project::Instance>()?;
+    m.add_class::<project::Participant>()?;
     m.add_function(wrap_pyfunction!(languages, m)?)?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

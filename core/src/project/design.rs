@@ -31,7 +31,8 @@ use super::{role_patterns, Project};
 use crate::document::Document;
 use crate::engine::Engine;
 use crate::language::Language;
-use crate::view::FindingRecord;
+use crate::text::{LineIndex, OffsetUnit};
+use crate::view::{FindingRecord, InstanceView};
 
 /// The role patterns of the engine's database that its profile selects (all of them when the
 /// engine has no profile). Empty when none is selected: a host then builds no model.
@@ -70,7 +71,7 @@ pub fn design_findings<'t>(
     instances: &[Instance],
     text: impl Fn(&str) -> Option<(&'t str, Option<&'t str>)>,
 ) -> crate::Result<Vec<DesignFinding>> {
-    let mut out = Vec::new();
+    let mut out: Vec<DesignFinding> = Vec::new();
     for i in instances {
         let Some((number, _)) = engine.db().by_id(&i.pattern)? else {
             continue;
@@ -85,6 +86,12 @@ pub fn design_findings<'t>(
                 }),
         );
     }
+    // Each participant's finding lists the whole instance.
+    let mut records: Vec<FindingRecord> = out.iter().map(|f| f.record.clone()).collect();
+    crate::view::link_participants(&mut records);
+    for (f, r) in out.iter_mut().zip(records) {
+        f.record = r;
+    }
     Ok(out)
 }
 
@@ -95,7 +102,7 @@ pub fn design_findings<'t>(
 #[derive(Clone, Debug, Default)]
 pub struct DesignProject {
     project: Project,
-    texts: BTreeMap<String, String>,
+    texts: BTreeMap<String, (String, LineIndex)>,
 }
 
 impl DesignProject {
@@ -119,8 +126,28 @@ impl DesignProject {
         }
         let doc = Document::new(language, text)?;
         self.project.set_document(path, &doc);
-        self.texts.insert(path.to_string(), text.to_string());
+        self.texts
+            .insert(path.to_string(), (text.to_string(), LineIndex::new(text)));
         Ok(())
+    }
+
+    /// Parses every held document again from its text and rebuilds the model (what a host
+    /// calls when a failure may have left the project half-updated). A document that no longer
+    /// parses is dropped.
+    pub fn rebuild(&mut self) {
+        let mut project = Project::new();
+        let mut texts = BTreeMap::new();
+        for (path, (text, lines)) in std::mem::take(&mut self.texts) {
+            let Some(language) = self.project.document(&path).map(|m| m.language) else {
+                continue;
+            };
+            if let Ok(doc) = Document::new(language, text.as_str()) {
+                project.set_document(&path, &doc);
+                texts.insert(path, (text, lines));
+            }
+        }
+        self.project = project;
+        self.texts = texts;
     }
 
     /// Removes the document at `path`; false when there was none.
@@ -144,8 +171,70 @@ impl DesignProject {
         let found = design_findings(engine, &self.project, &instances, |key| {
             self.texts
                 .get_key_value(key)
-                .map(|(k, t)| (t.as_str(), Some(k.as_str())))
+                .map(|(k, (t, _))| (t.as_str(), Some(k.as_str())))
         })?;
         Ok(found.into_iter().map(|f| f.record).collect())
+    }
+
+    /// The instances [`DesignProject::findings`] reports, each with its pattern's summary and
+    /// every participant (role, type, place).
+    pub fn instances(&self, engine: &Engine) -> crate::Result<Vec<InstanceView>> {
+        let records = self.findings(engine)?;
+        Ok(InstanceView::of_records(&records, |id| {
+            engine
+                .db()
+                .by_id(id)
+                .ok()
+                .flatten()
+                .and_then(|(n, _)| engine.sheet(n).ok())
+                .map(|s| s.summary.clone())
+                .unwrap_or_default()
+        }))
+    }
+
+    /// The paths of the documents held, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.texts.keys().map(String::as_str)
+    }
+
+    /// The text of the document at `path`, if held.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.texts.get(path).map(|(t, _)| t.as_str())
+    }
+
+    /// The zero-based line and column (counted in `unit`) of a byte offset of the document at
+    /// `path`; `None` when the document is not held.
+    pub fn position(
+        &self,
+        path: &str,
+        byte: usize,
+        unit: OffsetUnit,
+    ) -> Option<crate::unit::Position> {
+        let (text, lines) = self.texts.get(path)?;
+        Some(lines.position_in(text, byte.min(text.len()), unit))
+    }
+
+    /// Converts a byte offset of the document at `path` (a finding's or participant's
+    /// `byte_start`/`byte_end`) to a host's `unit`; `None` when the document is not held.
+    ///
+    /// ```
+    /// use codetable::OffsetUnit;
+    /// use codetable::{Engine, Language, PatternDb};
+    /// use codetable::project::design::DesignProject;
+    ///
+    /// let engine = Engine::new(PatternDb::default_catalog());
+    /// let mut p = DesignProject::new();
+    /// p.set_document(&engine, "a.py", Language::Python, "# é😀\nclass A: pass\n")?;
+    /// let byte = p.text("a.py").unwrap().find("class").unwrap();
+    /// assert_eq!(p.to_host("a.py", byte, OffsetUnit::Utf16), Some(6));
+    /// assert_eq!(p.to_host("a.py", byte, OffsetUnit::CodePoint), Some(5));
+    /// # Ok::<(), codetable::Error>(())
+    /// ```
+    pub fn to_host(&self, path: &str, byte: usize, unit: OffsetUnit) -> Option<usize> {
+        let (text, lines) = self.texts.get(path)?;
+        Some(match unit {
+            OffsetUnit::Byte => byte.min(text.len()),
+            unit => lines.from_byte(text, byte, unit),
+        })
     }
 }

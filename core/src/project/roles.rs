@@ -1228,6 +1228,7 @@ impl Instance {
                 line,
                 name: sheet.name.clone(),
                 owasp: sheet.owasp.clone(),
+                participants: Vec::new(),
                 path: path.map(str::to_string),
                 pattern: sheet.id.clone(),
                 role: Some(p.role.clone()),

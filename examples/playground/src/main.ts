@@ -12,9 +12,9 @@ import { go } from "@codemirror/lang-go";
 import { rust } from "@codemirror/lang-rust";
 import { cpp } from "@codemirror/lang-cpp";
 import { kotlin } from "@codemirror/legacy-modes/mode/clike";
-import type { Finding, PatternSheet } from "codetable-wasm";
+import type { DesignInstance, Finding, PatternSheet } from "codetable-wasm";
 import type { Change, FromWorker, ToWorker } from "./protocol";
-import { SAMPLES } from "./samples";
+import { DESIGN_SAMPLE, SAMPLES } from "./samples";
 import { renderSheet, tile } from "./sheet";
 import "./style.css";
 
@@ -350,6 +350,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     if (m.version === version) showHint(m.language, m.guess);
     return;
   }
+  if (m.type === "design") {
+    renderDesign(m.instances, m.ms);
+    return;
+  }
   if (m.type === "error") {
     stats.errors.push(m.message);
     $("#status").textContent = `error: ${m.message}`;
@@ -391,6 +395,64 @@ search.onkeydown = (e) => {
   }
 };
 $("#sample").onclick = () => open(language, SAMPLES[language] ?? "");
+
+// ---- design patterns across files ---------------------------------------------------------
+/** The design-pattern instances of the multi-file sample: each pattern with every participant
+ *  (role, type, file and line); a file name opens that file in the editor. */
+function renderDesign(instances: DesignInstance[], ms: number) {
+  const list = $("#design");
+  list.replaceChildren();
+  if (!instances.length) {
+    const li = document.createElement("li");
+    li.className = "ct-empty";
+    li.textContent = "No design pattern in these files.";
+    list.append(li);
+  }
+  for (const i of instances) {
+    const li = document.createElement("li");
+    li.className = "ct-instance";
+    li.dataset.pattern = i.pattern;
+    li.dataset.instance = i.id;
+    const sheet = byId.get(i.pattern);
+    const head = document.createElement("div");
+    head.className = "ct-instance-head";
+    head.append(tile({ symbol: i.symbol, severity: sheet?.severity ?? "info", number: sheet?.number ?? 0 }, "ct-tile small"));
+    const name = document.createElement("b");
+    name.textContent = i.name;
+    head.append(name);
+    if (sheet) head.onclick = () => showSheet(sheet);
+    const parts = document.createElement("ul");
+    parts.className = "ct-participants";
+    for (const q of i.participants) {
+      const row = document.createElement("li");
+      row.className = "ct-participant";
+      row.dataset.role = q.role;
+      row.dataset.path = q.path ?? "";
+      row.textContent = `${q.role}: ${q.unit} — ${q.path}:${q.utf16.start_line + 1}`;
+      row.onclick = () => {
+        const file = DESIGN_SAMPLE.find((f) => f.path === q.path);
+        if (!file) return;
+        open("typescript", file.text);
+        view.dispatch({ selection: { anchor: q.utf16.start }, scrollIntoView: true });
+      };
+      parts.append(row);
+    }
+    li.append(head, parts);
+    list.append(li);
+  }
+  list.dataset.ms = ms.toFixed(1);
+}
+
+$("#design-sample").onclick = () => {
+  const files = $("#design-files");
+  files.replaceChildren(...DESIGN_SAMPLE.map((f) => {
+    const li = document.createElement("li");
+    li.textContent = f.path;
+    li.onclick = () => open("typescript", f.text);
+    return li;
+  }));
+  send({ type: "project", files: DESIGN_SAMPLE });
+};
 $("#clear").onclick = () => open(language, "");
 $("#sheet-close").onclick = () => ($("#sheet") as HTMLDialogElement).close();
 

@@ -1,7 +1,7 @@
 // Messages between the page and the analysis worker. The worker owns the engine and the
 // document; the page owns the editor. Every message that changes the text carries the editor's
 // version, so the page applies only the findings of the text it shows.
-import type { Finding, PatternSheet } from "codetable-wasm";
+import type { DesignInstance, Finding, PatternSheet } from "codetable-wasm";
 
 /** One change, in the coordinates of the text as left by the changes before it. */
 export type Change = [from: number, to: number, insert: string];
@@ -10,7 +10,9 @@ export type ToWorker =
   | { type: "open"; version: number; language: string; text: string }
   | { type: "edit"; version: number; changes: Change[] }
   /** Which language the current text parses best in (asked when it has syntax errors). */
-  | { type: "guess"; version: number };
+  | { type: "guess"; version: number }
+  /** The design patterns of several files (a project, apart from the editor's document). */
+  | { type: "project"; files: { path: string; text: string }[] };
 
 export type FromWorker =
   | { type: "ready"; patterns: PatternSheet[]; groups: string[]; languages: string[]; wasmVersion: string }
@@ -22,4 +24,5 @@ export type FromWorker =
       editMs: number; analyzeMs: number; findingsMs: number; ms: number;
     }
   | { type: "guess"; version: number; language: string; guess: string | undefined }
-  | { type: "error"; version: number; message: string };
+  | { type: "error"; version: number; message: string }
+  | { type: "design"; instances: DesignInstance[]; files: number; ms: number };

@@ -83,3 +83,48 @@ int sum(const std::vector<int>& v) {
 }
 `,
 };
+
+/** A multi-file sample for design patterns: an observer across three TypeScript files (a design
+ *  pattern is several types in several files, so it is found over a project, not one editor). */
+export const DESIGN_SAMPLE: { path: string; text: string }[] = [
+  {
+    path: "src/listener.ts",
+    text: `// Écouteur — notified on every click 🔔
+export interface Listener {
+  clicked(count: number): void;
+}
+`,
+  },
+  {
+    path: "src/logger.ts",
+    text: `import { Listener } from "./listener";
+
+export class Logger implements Listener {
+  clicked(count: number): void {
+    console.log(\`clicked \${count}×\`);
+  }
+}
+`,
+  },
+  {
+    path: "src/button.ts",
+    text: `import { Listener } from "./listener";
+
+export class Button {
+  private listeners: Listener[] = [];
+  private count = 0;
+
+  subscribe(l: Listener): void {
+    this.listeners.push(l);
+  }
+
+  click(): void {
+    this.count++;
+    for (const l of this.listeners) {
+      l.clicked(this.count);
+    }
+  }
+}
+`,
+  },
+];

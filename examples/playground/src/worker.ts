@@ -2,7 +2,7 @@
 // UTF-16 offsets and answers with the current findings and the time the work took. Typing never
 // waits on it; when edits arrive faster than analyses, the queued edits are all applied first and
 // analysed once (the page only shows the findings of its latest version anyway).
-import init, { Database, Document, Engine, groups, guessLanguage, languages, version } from "codetable-wasm";
+import init, { Database, Document, Engine, Project, groups, guessLanguage, languages, version } from "codetable-wasm";
 import wasmUrl from "codetable-wasm/codetable_wasm_bg.wasm?url";
 import type { FromWorker, ToWorker } from "./protocol";
 
@@ -53,6 +53,17 @@ function handle(m: ToWorker) {
   if (!engine) return;
   const t0 = performance.now();
   try {
+    if (m.type === "project") {
+      // A fresh project each time: the files are the sample's, not the editor's.
+      const project = new Project(engine);
+      try {
+        for (const f of m.files) project.setDocument(f.path, f.text);
+        post({ type: "design", instances: project.instances(), files: m.files.length, ms: performance.now() - t0 });
+      } finally {
+        project.free();
+      }
+      return;
+    }
     if (m.type === "open") {
       dirty = undefined;
       doc?.free();
@@ -74,7 +85,7 @@ function handle(m: ToWorker) {
     if (!dirty) setTimeout(analyseDirty, 0);
     dirty = { version: m.version, editMs: (dirty?.editMs ?? 0) + editMs };
   } catch (e) {
-    fail(m.version, e);
+    fail(m.type === "project" ? -1 : m.version, e);
   }
 }
 

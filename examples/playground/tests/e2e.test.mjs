@@ -278,6 +278,31 @@ test("figures: a 5,000-line file, per-keystroke analysis in the worker and keyst
   await page.screenshot({ path: join(OUT, "big-file.png") });
 });
 
+test("the multi-file sample shows its observer with every participant", async () => {
+  await page.click("#design-sample");
+  const instance = page.locator('#design .ct-instance[data-pattern="design.gof.observer"]');
+  await instance.waitFor({ timeout: 15000 });
+  assert.equal(await instance.count(), 1);
+  assert.match(await instance.locator(".ct-instance-head").innerText(), /Observer/);
+  const rows = await instance.locator(".ct-participant").allInnerTexts();
+  assert.deepEqual(rows, [
+    "observer: Listener — src/listener.ts:2",
+    "subject: Button — src/button.ts:3",
+    "concrete-observer: Logger — src/logger.ts:3",
+  ]);
+  assert.deepEqual(await page.locator("#design-files li").allInnerTexts(), ["src/listener.ts", "src/logger.ts", "src/button.ts"]);
+  // A participant opens its file in the editor with the cursor on its declaration (the file
+  // starts with non-ASCII text: the UTF-16 offset lands on `export interface`).
+  await instance.locator('.ct-participant[data-role="observer"]').click();
+  await settled(page);
+  const at = await page.evaluate(() => {
+    const v = window.__ct.view;
+    return v.state.doc.sliceString(v.state.selection.main.head, v.state.selection.main.head + 18);
+  });
+  assert.equal(at, "interface Listener");
+  await page.screenshot({ path: join(OUT, "design.png") });
+});
+
 test("no page errors and no engine errors", async () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(await page.evaluate(() => window.__ct.stats.errors), []);

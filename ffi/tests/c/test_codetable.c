@@ -1334,6 +1334,133 @@ static void test_fixes(void) {
   OK(codetable_db_free(db));
 }
 
+/* A project of three Java files (one with a CJK and emoji comment before its declaration): the
+ * observer instance, each participant's finding listing the others, the instance view, UTF-16
+ * offsets per document, replace and remove, and the error paths. */
+static const char LISTENER[] =
+    "// \xc3\xa9\x63outeur \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80\n"
+    "interface Listener { void fired(); }\n";
+static const char LOG[] = "class Log implements Listener { public void fired() {} }\n";
+static const char BUTTON[] =
+    "class Button {\n  java.util.List<Listener> ls;\n"
+    "  void click() { for (Listener l : ls) l.fired(); }\n}\n";
+
+/* The number of lines of a JSON-lines string. */
+static size_t count_lines(const codetable_string *s) {
+  size_t n = 0;
+  for (uint64_t i = 0; i < s->len; i++) n += s->ptr[i] == '\n';
+  return n;
+}
+
+static void test_project(void) {
+  codetable_db *db = NULL;
+  codetable_engine *engine = NULL;
+  codetable_project *project = NULL;
+  codetable_string lines = {0};
+  OK(codetable_db_default(&db));
+  OK(codetable_engine_new(db, &engine));
+  OK(codetable_engine_select(engine, S("design"), NULL, 0));
+  OK(codetable_project_new(&project));
+  OK(codetable_project_set_document(project, engine, S("Listener.java"), S("java"), S(LISTENER)));
+  OK(codetable_project_set_document(project, engine, S("Log.java"), S("java"), S(LOG)));
+  OK(codetable_project_set_document(project, engine, S("Button.java"), S("java"), S(BUTTON)));
+
+  /* One finding per participant; each lists all three, role by role. */
+  OK(codetable_project_findings_json(project, engine, &lines));
+  CHECK(count_lines(&lines) == 3);
+  {
+    const uint8_t *nl = memchr(lines.ptr, '\n', lines.len);
+    json f = {0};
+    if (nl && parse_json(lines.ptr, (uint64_t)(nl - lines.ptr), &f, "project finding")) {
+      CHECK(strcmp(json_str(&f, "pattern"), "design.gof.observer") == 0);
+      CHECK(strncmp(json_str(&f, "instance"), "design.gof.observer@", 20) == 0);
+      const json *parts = json_get(&f, "participants");
+      CHECK(parts && parts->kind == JSON_ARRAY && parts->length == 3);
+      if (parts && parts->length == 3) {
+        CHECK(strcmp(json_str(&parts->items[0], "role"), "observer") == 0);
+        CHECK(strcmp(json_str(&parts->items[1], "role"), "subject") == 0);
+        CHECK(strcmp(json_str(&parts->items[2], "role"), "concrete-observer") == 0);
+        CHECK(strcmp(json_str(&parts->items[1], "path"), "Button.java") == 0);
+        /* The participant standing for this finding carries its id. */
+        int mine = 0;
+        for (size_t i = 0; i < 3; i++)
+          mine += strcmp(json_str(&parts->items[i], "finding"), json_str(&f, "id")) == 0;
+        CHECK(mine == 1);
+      }
+    }
+    json_free(&f);
+  }
+  OK(codetable_string_free(&lines));
+
+  /* The instance view: pattern, summary, participants with places; UTF-16 offsets by core. */
+  OK(codetable_project_instances_json(project, engine, &lines));
+  CHECK(count_lines(&lines) == 1);
+  {
+    json v = {0};
+    if (parse_json(lines.ptr, lines.len - 1, &v, "project instance")) {
+      CHECK(strcmp(json_str(&v, "symbol"), "Obr") == 0);
+      CHECK(strlen(json_str(&v, "summary")) > 20);
+      const json *parts = json_get(&v, "participants");
+      CHECK(parts && parts->kind == JSON_ARRAY && parts->length == 3);
+      if (parts && parts->length == 3) {
+        const json *listener = &parts->items[0];
+        CHECK(strcmp(json_str(listener, "path"), "Listener.java") == 0);
+        CHECK(strcmp(json_str(listener, "unit"), "Listener") == 0);
+        const json *start = json_get(listener, "byte_start");
+        const json *line = json_get(listener, "line");
+        CHECK(line && line->integer == 2);
+        uint64_t byte = start ? (uint64_t)start->integer : 0;
+        CHECK(byte == (uint64_t)(strstr(LISTENER, "interface") - LISTENER));
+        uint64_t u16 = 0;
+        OK(codetable_project_offset_utf16(project, S("Listener.java"), byte, &u16));
+        CHECK(u16 == utf16_units(LISTENER, (size_t)byte) && u16 != byte);
+      }
+    }
+    json_free(&v);
+  }
+  OK(codetable_string_free(&lines));
+
+  /* Replacing a document replaces its contribution; removing the interface ends the instance. */
+  OK(codetable_project_set_document(project, engine, S("Log.java"), S("java"), S("class Log {}\n")));
+  OK(codetable_project_instances_json(project, engine, &lines));
+  CHECK(count_lines(&lines) == 1 && !has(lines.ptr, lines.len, "\"unit\":\"Log\""));
+  OK(codetable_string_free(&lines));
+  uint32_t removed = 0;
+  OK(codetable_project_remove_document(project, S("Listener.java"), &removed));
+  CHECK(removed);
+  OK(codetable_project_remove_document(project, S("Listener.java"), &removed));
+  CHECK(!removed);
+  OK(codetable_project_findings_json(project, engine, &lines));
+  CHECK(lines.ptr == NULL && lines.len == 0);
+  OK(codetable_string_free(&lines));
+
+  /* Errors: typed statuses, the project unchanged. */
+  EXPECT(codetable_project_set_document(project, engine, S("A.x"), S("cobol"), S("x")),
+         CODETABLE_STATUS_UNKNOWN_LANGUAGE);
+  EXPECT(codetable_project_set_document(project, engine, S(""), S("java"), S("class A {}")),
+         CODETABLE_STATUS_INVALID_ARGUMENT);
+  EXPECT(codetable_project_set_document(project, engine, S("B.java"), S("java"), S("class \xff {}")),
+         CODETABLE_STATUS_INVALID_UTF8);
+  uint64_t u16 = 7;
+  EXPECT(codetable_project_offset_utf16(project, S("Listener.java"), 0, &u16),
+         CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(strstr(last_message(), "Listener.java") != NULL);
+  EXPECT(codetable_project_findings_json(project, engine, NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_project_findings_json((codetable_project *)engine, engine, &lines),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_project_new(NULL), CODETABLE_STATUS_NULL_ARGUMENT);
+
+  /* A stale handle is an error, never a crash. */
+  OK(codetable_project_free(project));
+  EXPECT(codetable_project_free(project), CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_project_remove_document(project, S("Log.java"), &removed),
+         CODETABLE_STATUS_INVALID_HANDLE);
+  EXPECT(codetable_project_instances_json(project, engine, &lines), CODETABLE_STATUS_INVALID_HANDLE);
+  OK(codetable_project_free(NULL));
+  OK(codetable_engine_free(engine));
+  OK(codetable_db_free(db));
+}
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: %s <database.ctdb> <user-rules.ctdb>\n", argv[0]);
@@ -1361,6 +1488,7 @@ int main(int argc, char **argv) {
   test_golden_sessions();
   test_scan_cross_host();
   test_selection_and_context();
+  test_project();
   test_threads();
   test_panic_recovery();
   /* Everything this test was given has been freed. */

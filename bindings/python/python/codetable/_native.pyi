@@ -298,6 +298,15 @@ class Finding:
     @property
     def captures(self) -> tuple[Capture, ...]:
         """Metavariable bindings of a rule match."""
+    @property
+    def role(self) -> Optional[str]:
+        """For a participant of a design-pattern instance (``Project.findings()``): its role."""
+    @property
+    def instance(self) -> Optional[str]:
+        """For a participant of a design-pattern instance: the instance's id."""
+    @property
+    def participants(self) -> list[Participant]:
+        """For a participant of a design-pattern instance: every participant, role by role."""
     def to_dict(self) -> dict[str, Any]:
         """Core's finding record (``core/schema/finding.schema.json``) as plain data."""
     def to_json(self) -> str:
@@ -470,6 +479,80 @@ class Engine:
         """Every finding in a document, from scratch."""
     def analyze_delta(self, doc: Document) -> Changes:
         """What changed in a document's findings since its last analysis."""
+
+@final
+class Participant:
+    """One participant of a design-pattern instance: role, type and where it is declared."""
+
+    @property
+    def role(self) -> str:
+        """The role ("subject", "observer"…)."""
+    @property
+    def name(self) -> str:
+        """The type's name."""
+    @property
+    def path(self) -> Optional[str]:
+        """The document it is declared in."""
+    @property
+    def start(self) -> _Position:
+        """Zero-based (line, column) of the declaration's start."""
+    @property
+    def end(self) -> _Position:
+        """Zero-based (line, column) of its end (exclusive)."""
+    @property
+    def start_index(self) -> int:
+        """Index of the declaration's first character in its document's text."""
+    @property
+    def end_index(self) -> int:
+        """Index just past its last character."""
+    @property
+    def finding(self) -> int:
+        """The id of the participant's own finding (as ``Finding.id``)."""
+
+@final
+class Instance:
+    """One design-pattern instance: its pattern and every participant, role by role."""
+
+    @property
+    def id(self) -> str:
+        """The instance id, the ``instance`` of its participants' findings."""
+    @property
+    def pattern(self) -> Pattern:
+        """The pattern."""
+    @property
+    def summary(self) -> str:
+        """The pattern's summary."""
+    @property
+    def participants(self) -> list[Participant]:
+        """The participants, role by role in the pattern's order."""
+    def participant_at(self, path: str, line: int) -> Optional[Participant]:
+        """The participant whose declaration covers zero-based ``line`` of ``path``."""
+    def to_dict(self) -> dict[str, Any]:
+        """Core's instance view (``core/schema/instance.schema.json``) as plain data."""
+
+@final
+class Project:
+    """Several documents by path and the design-pattern instances found across them."""
+
+    def __new__(cls, engine: Optional[Engine] = None) -> Project: ...
+    @property
+    def engine(self) -> Engine:
+        """The engine whose role patterns the project reports."""
+    @property
+    def paths(self) -> list[str]:
+        """The paths of the documents held, sorted."""
+    def set_document(self, path: str, text: str, *, language: Optional[str] = None) -> None:
+        """Adds or replaces a document; the language is detected from the path unless given.
+        Raises LanguageError."""
+    def remove_document(self, path: str) -> bool:
+        """Removes a document; False when there was none."""
+    def text(self, path: str) -> Optional[str]:
+        """A document's text, or None."""
+    def findings(self) -> list[Finding]:
+        """One finding per participant of every instance."""
+    def instances(self) -> list[Instance]:
+        """The design-pattern instances found."""
+    def __len__(self) -> int: ...
 
 def cli_main(argv: list[str]) -> int:
     """Runs the ``codetable`` command line (program name first); returns its exit code."""

@@ -451,6 +451,12 @@ data class FindingRecord(
      * match on. Empty for a record written before fingerprints existed.
      */
     val fingerprint: String = "",
+    /** For a participant of a design-pattern instance ([Project.findings]): the instance's id. */
+    val instance: String? = null,
+    /** For a participant of a design-pattern instance: its role (`subject`, `observer`…). */
+    val role: String? = null,
+    /** For a participant of a design-pattern instance: every participant, this one included. */
+    val participants: List<ParticipantRecord> = emptyList(),
 ) {
     companion object {
         /** Reads one record (one line of the library's findings JSON). */
@@ -487,6 +493,9 @@ data class FindingRecord(
                     FixRecord(it.long("byte_start"), it.long("byte_end"), it.str("replacement"))
                 },
                 fingerprint = o.strOrNull("fingerprint") ?: "",
+                instance = o.strOrNull("instance"),
+                role = o.strOrNull("role"),
+                participants = if (o.containsKey("participants")) o.objects("participants").map(ParticipantRecord::of) else emptyList(),
             )
         }
 
@@ -517,3 +526,75 @@ data class FindingDelta(
     /** True when nothing changed. */
     fun isEmpty(): Boolean = added.isEmpty() && updated.isEmpty() && removed.isEmpty()
 }
+
+/**
+ * One participant of a design-pattern instance as core records it: its role, the type playing
+ * it ([unit]) and where that type is declared (1-based lines, code-point columns, UTF-8 bytes of
+ * its own file [path]); [finding] is the id of the participant's own finding.
+ */
+data class ParticipantRecord(
+    val role: String,
+    val unit: String,
+    val path: String?,
+    val line: Int,
+    val column: Int,
+    val endLine: Int,
+    val endColumn: Int,
+    val byteStart: Long,
+    val byteEnd: Long,
+    val finding: String,
+) {
+    internal companion object {
+        fun of(o: Map<String, Any?>) = ParticipantRecord(
+            role = o.str("role"),
+            unit = o.str("unit"),
+            path = o.strOrNull("path"),
+            line = o.int("line"),
+            column = o.int("column"),
+            endLine = o.int("end_line"),
+            endColumn = o.int("end_column"),
+            byteStart = o.long("byte_start"),
+            byteEnd = o.long("byte_end"),
+            finding = o.str("finding"),
+        )
+    }
+}
+
+/** A participant with its place in its document's Java string: UTF-16 [start] and [end]. */
+data class DesignParticipant(val record: ParticipantRecord, val start: Int, val end: Int) {
+    /** The role (`subject`, `observer`…). */
+    val role: String get() = record.role
+
+    /** The type's name. */
+    val name: String get() = record.unit
+
+    /** The document it is declared in. */
+    val path: String? get() = record.path
+}
+
+/**
+ * One design-pattern instance (core's `InstanceView`, schema `core/schema/instance.schema.json`):
+ * the pattern and every participant, role by role.
+ */
+data class DesignInstance(
+    val id: String,
+    val pattern: String,
+    val name: String,
+    val symbol: String,
+    val summary: String,
+    val participants: List<DesignParticipant>,
+    /** The view as one line of core's JSON. */
+    val json: String,
+)
+
+/**
+ * One participant's finding from a [Project]: core's [record] (with `instance`, `role`,
+ * `participants`), its UTF-16 [start] and [end] in its document, and every participant of its
+ * instance with theirs.
+ */
+data class DesignFinding(
+    val record: FindingRecord,
+    val start: Int,
+    val end: Int,
+    val participants: List<DesignParticipant>,
+)

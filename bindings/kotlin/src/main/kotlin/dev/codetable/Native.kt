@@ -60,6 +60,18 @@ internal object Lib {
     @JvmStatic external fun codetable_match_delta_free(delta: LongArray): Int
     @JvmStatic external fun codetable_u32s_free(array: LongArray): Int
     @JvmStatic external fun codetable_string_free(string: LongArray): Int
+    @JvmStatic external fun codetable_project_new(out: LongArray): Int
+    @JvmStatic external fun codetable_project_free(project: Long): Int
+    @JvmStatic external fun codetable_project_set_document(
+        project: Long, engine: Long, path: ByteArray, pathLen: Long, language: ByteArray, languageLen: Long,
+        text: ByteArray, textLen: Long,
+    ): Int
+    @JvmStatic external fun codetable_project_remove_document(project: Long, path: ByteArray, pathLen: Long, out: IntArray): Int
+    @JvmStatic external fun codetable_project_findings_json(project: Long, engine: Long, out: LongArray): Int
+    @JvmStatic external fun codetable_project_instances_json(project: Long, engine: Long, out: LongArray): Int
+    @JvmStatic external fun codetable_project_offset_utf16(
+        project: Long, path: ByteArray, pathLen: Long, byte: Long, out: LongArray,
+    ): Int
     @JvmStatic external fun codetable_last_error_code(): Int
     @JvmStatic external fun codetable_last_error_message(buf: ByteArray?, capacity: Long): Long
 }
@@ -88,7 +100,7 @@ internal object Loader {
 
     /** The C ABI version this binding was written against (`codetable.h`). */
     const val ABI_MAJOR = 2
-    const val ABI_MINOR = 1
+    const val ABI_MINOR = 4
 
     /** The loaded library, how it was found, and its file. */
     class Loaded(val library: NativeLibrary, val source: LibrarySource, val path: String)
