@@ -322,6 +322,58 @@ fn names_resolve_through_same_package_imports_and_directories() {
     assert!(!p.is_subtype(&p.supertypes(&hex)[0], &hex));
 }
 
+#[test]
+fn names_never_resolve_across_languages_or_past_an_import_of_another_module() {
+    let mut p = Project::new();
+    p.set_document(
+        "jsoup/nodes/Node.java",
+        &doc(
+            Language::Java,
+            "package org.jsoup.nodes;
+public abstract class Node {}
+",
+        ),
+    );
+    p.set_document(
+        "httpx/_urls.py",
+        &doc(
+            Language::Python,
+            "class URL:\n    \"\"\"Adresse — « é »\"\"\"\n",
+        ),
+    );
+    // An explicit import of a type outside the project is that type, not the project's
+    // `Node`; a Java `URL` (java.net, implicit here) is never the Python class.
+    p.set_document(
+        "jsoup/helper/W3CDom.java",
+        &doc(
+            Language::Java,
+            "package org.jsoup.helper;\nimport org.w3c.dom.Node;\nclass W3CDom {\n  private Node dest;\n  private URL base;\n}\n",
+        ),
+    );
+    assert_eq!(p.resolve("jsoup/helper/W3CDom.java", "Node"), None);
+    assert_eq!(p.resolve("jsoup/helper/W3CDom.java", "URL"), None);
+    // Without the import, the project's only `Node` is still found, and Kotlin names Java types.
+    p.set_document(
+        "jsoup/select/Walk.java",
+        &doc(
+            Language::Java,
+            "package org.jsoup.select;\nclass Walk { Node n; }\n",
+        ),
+    );
+    assert_eq!(
+        p.resolve("jsoup/select/Walk.java", "Node").unwrap().doc,
+        "jsoup/nodes/Node.java"
+    );
+    p.set_document(
+        "kt/Visit.kt",
+        &doc(Language::Kotlin, "package kt\nclass Visit(val n: Node)\n"),
+    );
+    assert_eq!(
+        p.resolve("kt/Visit.kt", "Node").unwrap().doc,
+        "jsoup/nodes/Node.java"
+    );
+}
+
 /// Sources a document key may hold, in three languages.
 const POOL: &[(Language, &str)] = &[
     (Language::Java, "package p;\npublic interface Shape { double area(); }\n"),

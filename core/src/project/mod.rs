@@ -202,13 +202,25 @@ impl Project {
 
     /// Resolves a simple type name as written in the document under `from`: a type of the same
     /// document, then one an import binds, then one of the same package (Java) or directory,
-    /// then the only type of that name in the project.
+    /// then the only type of that name in the project. Only types of a language the document
+    /// can name are candidates (Java with Kotlin, JavaScript with TypeScript, each other language
+    /// alone), and a name an explicit import binds to a module outside the project is that
+    /// module's type: it never falls back to a project type of the same simple name (an
+    /// `import org.w3c.dom.Node` is not the project's own `Node`).
     pub fn resolve(&self, from: &str, name: &str) -> Option<TypeId> {
-        let candidates = self.by_name.get(name)?;
-        if let Some(id) = candidates.iter().find(|id| id.doc == from) {
-            return Some(id.clone());
-        }
         let doc = self.docs.get(from)?;
+        let all = self.by_name.get(name)?;
+        let candidates: Vec<&TypeId> = all
+            .iter()
+            .filter(|id| {
+                self.docs
+                    .get(&id.doc)
+                    .is_some_and(|d| same_family(d.language, doc.language))
+            })
+            .collect();
+        if let Some(id) = candidates.iter().find(|id| id.doc == from) {
+            return Some((*id).clone());
+        }
         if let Some(imp) = doc.imports.iter().find(|i| i.local == name) {
             let target = if imp.name == "*" { name } else { &imp.name };
             let module_tail = module_tail(&imp.module);
@@ -228,13 +240,17 @@ impl Project {
             if let Some(id) = found {
                 return Some(id.clone());
             }
+            if imp.name != "*" {
+                // Bound by the import to a module this project does not hold.
+                return None;
+            }
         }
         for imp in doc.imports.iter().filter(|i| i.name == "*") {
             if let Some(id) = candidates
                 .iter()
                 .find(|id| self.docs[&id.doc].package.as_deref() == Some(imp.module.as_str()))
             {
-                return Some(id.clone());
+                return Some((*id).clone());
             }
         }
         let same_package = |id: &&TypeId| match (&doc.package, &self.docs[&id.doc].package) {
@@ -242,11 +258,11 @@ impl Project {
             (None, None) => dir(&id.doc) == dir(from),
             _ => false,
         };
-        if let Some(id) = candidates.iter().find(same_package) {
-            return Some(id.clone());
+        if let Some(id) = candidates.iter().find(|id| same_package(id)) {
+            return Some((*id).clone());
         }
         if candidates.len() == 1 {
-            return candidates.iter().next().cloned();
+            return Some(candidates[0].clone());
         }
         None
     }
@@ -415,4 +431,16 @@ pub fn role_patterns(db: &crate::PatternDb) -> crate::Result<Vec<roles::RolePatt
         }
     }
     Ok(out)
+}
+
+/// Whether code in language `b` can name a type declared in language `a`: the JVM languages
+/// share types, JavaScript and TypeScript share modules, every other language stands alone.
+fn same_family(a: Language, b: Language) -> bool {
+    let family = |l: Language| match l {
+        Language::Java | Language::Kotlin => 0,
+        Language::JavaScript | Language::TypeScript | Language::Tsx => 1,
+        Language::C | Language::Cpp => 2,
+        other => 3 + other as u8,
+    };
+    family(a) == family(b)
 }

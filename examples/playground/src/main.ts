@@ -269,6 +269,11 @@ function labelWidth(group: string): number {
   return Math.ceil(ctx.measureText(group.toUpperCase()).width + 4);
 }
 
+/** The height the periodic table may take (a 768 px laptop screen keeps the header and editor). */
+const TABLE_HEIGHT = 660;
+/** The table's height besides its rows: group headers and padding. */
+const TABLE_CHROME = 40;
+
 function renderTable(groups: string[]) {
   const table = $("#table");
   table.replaceChildren();
@@ -276,13 +281,23 @@ function renderTable(groups: string[]) {
   // The fewest rows (at least 3) for which every column fits the panel's width.
   const counts = groups.map((g) => patterns.filter((p) => p.group === g).length);
   const width = table.clientWidth || 600;
-  let rows = 3;
-  // A cell is 36 px plus a 3 px gap; an empty group keeps a 32 px placeholder; 6 px between groups.
-  // A column is never narrower than its header, so group names are never cut.
+  // A cell is `cell` px plus a 3 px gap; an empty group keeps a 32 px placeholder; 6 px between
+  // groups. A column is never narrower than its header, so group names are never cut. The
+  // largest cell (36 px down to 28) whose table stays within TABLE_HEIGHT px: the catalog grows,
+  // the laptop screen does not.
   const labels = groups.map(labelWidth);
-  const needed = (r: number) => counts.reduce((w, c, i) => w + Math.max(c ? Math.ceil(c / r) * 39 - 3 : 32, labels[i]) + 6, 0);
-  while (needed(rows) > width && rows < Math.max(...counts)) rows++;
-  table.style.setProperty("--rows", String(Math.max(1, Math.min(rows, Math.max(...counts)))));
+  const most = Math.max(...counts);
+  const fit = (cell: number) => {
+    const needed = (r: number) => counts.reduce((w, c, i) => w + Math.max(c ? Math.ceil(c / r) * (cell + 3) - 3 : 32, labels[i]) + 6, 0);
+    let rows = 3;
+    while (needed(rows) > width && rows < most) rows++;
+    return Math.max(1, Math.min(rows, most));
+  };
+  let cell = 36;
+  let rows = fit(cell);
+  while (cell > 28 && rows * (cell + 3) + TABLE_CHROME > TABLE_HEIGHT) rows = fit(--cell);
+  table.style.setProperty("--cell", `${cell}px`);
+  table.style.setProperty("--rows", String(rows));
   for (const g of groups) {
     const col = document.createElement("div");
     col.className = "ct-column";
