@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 SUITE = HERE / "annotated"
 FLOOR = SUITE / "floor.json"
 MARKER = re.compile(r"(?:#|//)\s*codetable:\s*(expect|ok)\s+([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
-SOURCE_EXTS = {".py", ".js", ".ts", ".tsx", ".java", ".go", ".kt", ".c", ".cpp", ".h"}
+SOURCE_EXTS = {".py", ".js", ".ts", ".tsx", ".java", ".go", ".kt", ".rs", ".c", ".cpp", ".h"}
 
 
 @dataclass

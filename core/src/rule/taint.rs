@@ -310,6 +310,10 @@ const KOTLIN_NUMERIC: &[&str] = &[
     "$X.toLong()",
     "$X.toIntOrNull()",
     "$X.toLongOrNull()",
+    "$X?.toInt()",
+    "$X?.toLong()",
+    "$X?.toIntOrNull()",
+    "$X?.toLongOrNull()",
     "$X.toDouble()",
     "$X.toBoolean()",
     "Integer.parseInt($$$)",
@@ -613,6 +617,16 @@ impl Taint {
         };
         let mut out = Vec::new();
         for mut m in sinks {
+            // A sink inside a sanitizer's match only feeds the sanitizer (`File(name).name`
+            // opens nothing: it keeps the last segment).
+            let r = &m.byte_range;
+            if ctx
+                .clean
+                .iter()
+                .any(|c| c.start <= r.start && r.end <= c.end && c != r)
+            {
+                continue;
+            }
             let has_sink = m.captures.iter().any(|c| c.name == "$SINK");
             let mut found = None;
             for c in &m.captures {
