@@ -774,7 +774,7 @@ impl<'t> Ctx<'_, 't> {
             if r.end > range.end || r.start < skip_to {
                 continue;
             }
-            if Self::has(&self.clean, &r) {
+            if Self::has(&self.clean, &r) || self.constant_lookup(n) {
                 skip_to = r.end;
                 continue;
             }
@@ -796,6 +796,93 @@ impl<'t> Ctx<'_, 't> {
             }
         }
         None
+    }
+
+    /// True when `n` looks a key up in a container of constants (`{"a": "x.txt"}[key]`,
+    /// `ROUTES[req.query.to]`, `names.get(key, "a")`, Go `m[key]` of a map literal): whatever the
+    /// key, the value is one of the constants, so the lookup is an allow-list and its result is
+    /// clean. A container is constant when it is a dict, object or map literal whose values are
+    /// all constants, a local whose every definition is one, or a name spelled like a module
+    /// constant (`ROUTES`, `ALLOWED_TYPES`) that the unit does not define.
+    fn constant_lookup(&self, n: Node<'t>) -> bool {
+        let kind = n.kind();
+        let container = if matches!(
+            kind,
+            "subscript" | "subscript_expression" | "index_expression"
+        ) {
+            n.child_by_field_name("value")
+                .or_else(|| n.child_by_field_name("object"))
+                .or_else(|| n.child_by_field_name("operand"))
+                .or_else(|| n.named_child(0))
+        } else if matches!(kind, "call" | "call_expression") {
+            let Some(f) = n.child_by_field_name("function") else {
+                return false;
+            };
+            let method = f
+                .child_by_field_name("attribute")
+                .or_else(|| f.child_by_field_name("property"));
+            if !method.is_some_and(|m| self.text.get(m.byte_range()) == Some("get")) {
+                return false;
+            }
+            f.child_by_field_name("object")
+        } else {
+            return false;
+        };
+        container.is_some_and(|c| self.constant_container(c, 0))
+    }
+
+    fn constant_container(&self, c: Node<'t>, hops: u32) -> bool {
+        let mut c = c;
+        while c.kind() == "parenthesized_expression" {
+            match c.named_child(0) {
+                Some(k) => c = k,
+                None => return false,
+            }
+        }
+        let name = self.text.get(c.byte_range()).unwrap_or("");
+        match c.kind() {
+            "dictionary" | "object" | "literal_value" => {
+                let mut cur = c.walk();
+                let pairs: Vec<Node<'t>> = c.named_children(&mut cur).collect();
+                !pairs.is_empty()
+                    && pairs.iter().all(|p| {
+                        let value = p.child_by_field_name("value").or_else(|| {
+                            (p.kind() == "keyed_element")
+                                .then(|| p.named_child(p.named_child_count().saturating_sub(1) as u32))
+                                .flatten()
+                        });
+                        matches!(p.kind(), "pair" | "keyed_element" | "comment")
+                            && (p.kind() == "comment"
+                                || value.is_some_and(|v| {
+                                    // Go wraps each element: `"a": "x"` is two literal_elements.
+                                    let v = match v.kind() {
+                                        "literal_element" => v.named_child(0).unwrap_or(v),
+                                        _ => v,
+                                    };
+                                    super::flow::is_constant(self.info, self.locals, self.text, v)
+                                }))
+                    })
+            }
+            "composite_literal" => c
+                .child_by_field_name("body")
+                .is_some_and(|b| self.constant_container(b, hops)),
+            "identifier" => match self.locals {
+                Some(l) if !l.all(name).is_empty() => {
+                    hops < 4
+                        && l.all(name).iter().all(|d| {
+                            d.value.is_some_and(|v| self.constant_container(v, hops + 1))
+                        })
+                }
+                _ => {
+                    name.len() > 1
+                        && name.starts_with(|ch: char| ch.is_ascii_uppercase())
+                        && name
+                            .chars()
+                            .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+                }
+            },
+            _ => false,
+        }
     }
 
     /// Taint that reaches the use `n` of a local through its definitions or propagators.
