@@ -414,3 +414,38 @@ fn main() { let a: Vec<String> = std::env::args().collect(); for x in a { sqlx::
         ["sqlx::query(&sql)", "sqlx::query(&w)", "sqlx::query(&x)"]
     );
 }
+
+#[test]
+fn sink_between_two_spreads_tries_every_argument() {
+    let s = taint("$P.join($$$A, $SINK, $$$B)", &["@input"]);
+    let src = "from flask import request\n\
+def v():\n\
+    os.path.join(\"/srv\", \"files\", request.args[\"名\"], \"x\")\n\
+    os.path.join(\"/srv\", \"files\", \"x\")\n";
+    assert_eq!(
+        sinks(Python, &s, src),
+        ["os.path.join(\"/srv\", \"files\", request.args[\"名\"], \"x\")"]
+    );
+}
+
+#[test]
+fn constant_map_lookups_are_allow_lists() {
+    let s = taint("redirect($SINK)", &["@input"]);
+    let src = "from flask import request\n\
+ROUTES = {\"home\": \"/\"}\n\
+def v():\n\
+    names = {\"1\": \"a\", \"2\": \"b\"}\n\
+    redirect(names.get(request.args[\"id\"], \"a\"))\n\
+    redirect(ROUTES[request.args[\"to\"]])\n\
+    redirect({\"x\": \"/x\"}[request.args[\"k\"]])\n\
+    dyn = {\"x\": request.args[\"u\"]}\n\
+    redirect(dyn[\"x\"])\n\
+    redirect(routes[request.args[\"to\"]])\n";
+    assert_eq!(
+        sinks(Python, &s, src),
+        [
+            "redirect(dyn[\"x\"])",
+            "redirect(routes[request.args[\"to\"]])"
+        ]
+    );
+}

@@ -57,6 +57,9 @@ pub(crate) struct Taint {
     path_regex: Vec<regex::Regex>,
     /// `@params`: every parameter of the unit's function is a source.
     params: bool,
+    /// The sink template has `$$$` on both sides of `$SINK` (`f($$$A, $SINK, $$$B)`): the
+    /// matcher binds `$SINK` to the first place it fits, so the later siblings are tried too.
+    sink_spread: bool,
     /// `@input` or `@request`: handler parameters recognised by their types or annotations
     /// (see [`param_source`]) are sources.
     handlers: bool,
@@ -531,10 +534,13 @@ impl Taint {
                 }
             }
         }
+        let spread =
+            regex::Regex::new(r"\$\$\$\w*\s*,\s*\$SINK\s*,\s*\$\$\$").expect("a valid regex");
         Ok(Some(Taint {
             path_regex,
             params,
             handlers,
+            sink_spread: spread.is_match(&spec.pattern),
             sources,
             sanitizers,
             propagators,
@@ -639,6 +645,13 @@ impl Taint {
                     break;
                 }
             }
+            if found.is_none() && has_sink && self.sink_spread {
+                found = m
+                    .captures
+                    .iter()
+                    .find(|c| c.name == "$SINK")
+                    .and_then(|c| ctx.later_arguments(c.byte_range.clone()));
+            }
             let found = match found {
                 Some(f) if !self.path_regex.is_empty() => {
                     let sink = m
@@ -739,6 +752,38 @@ impl<'t> Ctx<'_, 't> {
             }
         }
         out
+    }
+
+    /// The flow that taints one of the arguments after the one at `range` (for a sink whose
+    /// `$SINK` sits between two `$$$`: any of them could have been bound).
+    fn later_arguments(&mut self, range: Range<usize>) -> Option<Flow> {
+        let order = &self.nodes.in_order;
+        let entries = &self.nodes.entries;
+        let from =
+            order.partition_point(|&(_, e)| entries[e as usize].node.start_byte() < range.start);
+        let mut node = order[from..]
+            .iter()
+            .map(|&(_, e)| entries[e as usize].node)
+            .take_while(|n| n.start_byte() == range.start)
+            .find(|n| n.end_byte() == range.end)?;
+        // Up through wrappers of the same extent (Kotlin's `value_argument`).
+        while let Some(p) = node
+            .parent()
+            .filter(|p| p.byte_range() == node.byte_range())
+        {
+            node = p;
+        }
+        let mut next = node.next_named_sibling();
+        while let Some(k) = next {
+            if !self.info.ignored(k) {
+                self.visits = 0;
+                if let Some(f) = self.tainted(k.byte_range(), 0) {
+                    return Some(f);
+                }
+            }
+            next = k.next_named_sibling();
+        }
+        None
     }
 
     /// The flow that taints the code in `range`, if any.
@@ -848,7 +893,9 @@ impl<'t> Ctx<'_, 't> {
                     && pairs.iter().all(|p| {
                         let value = p.child_by_field_name("value").or_else(|| {
                             (p.kind() == "keyed_element")
-                                .then(|| p.named_child(p.named_child_count().saturating_sub(1) as u32))
+                                .then(|| {
+                                    p.named_child(p.named_child_count().saturating_sub(1) as u32)
+                                })
                                 .flatten()
                         });
                         matches!(p.kind(), "pair" | "keyed_element" | "comment")
@@ -870,7 +917,8 @@ impl<'t> Ctx<'_, 't> {
                 Some(l) if !l.all(name).is_empty() => {
                     hops < 4
                         && l.all(name).iter().all(|d| {
-                            d.value.is_some_and(|v| self.constant_container(v, hops + 1))
+                            d.value
+                                .is_some_and(|v| self.constant_container(v, hops + 1))
                         })
                 }
                 _ => {
