@@ -449,3 +449,18 @@ def v():\n\
         ]
     );
 }
+
+#[test]
+fn a_host_test_on_the_url_is_a_guard() {
+    let s = taint("redirect($SINK)", &["@input"]);
+    let src = "from flask import request\n\
+def v():\n\
+    t = request.args.get(\"next\", \"/\")\n\
+    if urlparse(t).netloc:\n\
+        t = \"/\"\n\
+    return redirect(t)\n\
+def w():\n\
+    t = request.args.get(\"next\", \"/\")\n\
+    return redirect(t)\n";
+    assert_eq!(sinks(Python, &s, src), ["redirect(t)"]);
+}

@@ -1059,12 +1059,12 @@ impl<'t> Ctx<'_, 't> {
 }
 
 /// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and
-/// host helpers.
+/// host helpers, a test of the URL's host part (`if urlparse(u).netloc: u = "/"`).
 fn guard_words() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
+            r"(?i)(startswith|hasprefix|netloc|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
         )
         .expect("a valid regex")
     })
