@@ -866,7 +866,7 @@ impl<'t> Ctx<'_, 't> {
             let method = f
                 .child_by_field_name("attribute")
                 .or_else(|| f.child_by_field_name("property"));
-            if !method.is_some_and(|m| self.text.get(m.byte_range()) == Some("get")) {
+            if method.is_none_or(|m| self.text.get(m.byte_range()) != Some("get")) {
                 return false;
             }
             f.child_by_field_name("object")
