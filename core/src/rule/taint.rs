@@ -1077,10 +1077,10 @@ fn guard_words() -> &'static regex::Regex {
 ///   `@RequestHeader`, `@CookieValue`, `@ModelAttribute`, `@RequestPart` (Spring) or
 ///   `@QueryParam`, `@PathParam`, `@FormParam`, `@HeaderParam`, `@CookieParam` (JAX-RS), or any
 ///   parameter of a function annotated `@GetMapping`… / `@RequestMapping` / `@GET`….
-/// - Rust: a parameter whose type is an axum or actix-web extractor of request data (`Query`,
-///   `Path`, `Json`, `Form`, `Multipart`, `RawQuery`, `Bytes`, `HeaderMap`, `TypedHeader`,
-///   `HttpRequest`, `Request`), or any parameter of a function with a rocket route attribute
-///   (`#[get("/<name>")]`, `#[post]`…).
+/// - Rust: a parameter whose type is an axum or actix-web extractor of request data
+///   (`Query<T>`, `Path<T>`, `Json<T>`, `Form<T>`, `TypedHeader<T>`: generic, so `&Path` of
+///   std is not one; `HttpRequest`, `Multipart`, `RawQuery`), or any parameter of a function
+///   with a rocket route attribute (`#[get("/<name>")]`, `#[post]`…).
 fn param_source(language: Language, param: Node<'_>, text: &str) -> bool {
     static KOTLIN_PARAM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static KOTLIN_FN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -1123,7 +1123,7 @@ fn param_source(language: Language, param: Node<'_>, text: &str) -> bool {
             let typed = param.child_by_field_name("type").is_some_and(|t| {
                 re(
                     &RUST_TYPE,
-                    r"^&?\s*(\w+::)*(Query|Path|Json|Form|Multipart|RawQuery|Bytes|HeaderMap|TypedHeader|HttpRequest|Request)\b",
+                    r"^(\w+::)*((Query|Path|Json|Form|TypedHeader)\s*<|(HttpRequest|Multipart|RawQuery)\b)",
                 )
                 .is_match(src(t))
             });
