@@ -384,6 +384,16 @@ mod flow {
             "package m\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tq := \"SELECT * FROM t WHERE id = \" + r.FormValue(\"id\")\n\tdb.Query(q)\n}\n",
             &["", "\n", "x", "q = \"SELECT 1\"\n\t", " + r.URL.Path", "}", "func g() {\n", "\"", "//", "strconv.Atoi("],
         ),
+        (
+            Language::Kotlin,
+            "fun Route.users(stmt: Statement) {\n    get(\"/u\") {\n        val név = call.parameters[\"név\"] ?: \"\"\n        val q = \"SELECT * FROM u WHERE n = '$név'\"\n        stmt.executeQuery(q)\n    }\n}\nclass C {\n    @GetMapping(\"/x\")\n    fun x(@RequestParam id: String, stmt: Statement) {\n        stmt.executeQuery(\"DELETE FROM t WHERE id = \" + id)\n    }\n}\n",
+            &["", "\n", "x", "val q = \"SELECT 1\"\n        ", ".toInt()", "}", "fun g() {\n", "\"", "//", "$", "{", "@RequestParam "],
+        ),
+        (
+            Language::Rust,
+            "async fn list(Query(q): Query<Params>, Path(id): Path<u64>) {\n    let sql = format!(\"SELECT * FROM t WHERE n = '{}'\", q.név);\n    sqlx::query(&sql);\n    sqlx::query(&format!(\"SELECT * FROM t WHERE id = {id}\"));\n}\n#[get(\"/n/<n>\")]\nfn named(n: &str) { let w = format!(\"DELETE FROM t WHERE n = {n}\"); sqlx::query(&w); }\n",
+            &["", "\n", "x", "let sql = \"SELECT 1\";\n    ", ".len()", "}", "fn g() {\n", "\"", "//", "{", "Path<String>", "#[post(\"/\")]\n"],
+        ),
     ];
 
     fn taint_run(doc_ix: usize, edits: Vec<(f64, usize, usize)>) -> Result<(), TestCaseError> {
@@ -416,7 +426,7 @@ mod flow {
         /// propagators) are per unit: analyze_delta equals a full analysis after every edit,
         /// sources and paths included.
         #[test]
-        fn taint_matches_stay_exact_under_edits(doc_ix in 0usize..4, edits in prop::collection::vec((0.0f64..1.0, 0usize..12, 0usize..12), 1..8)) {
+        fn taint_matches_stay_exact_under_edits(doc_ix in 0usize..6, edits in prop::collection::vec((0.0f64..1.0, 0usize..12, 0usize..12), 1..8)) {
             taint_run(doc_ix, edits)?;
         }
     }

@@ -321,3 +321,146 @@ fn request_set_leaves_out_process_inputs() {
         ["fs.readFileSync(req.query.p)"]
     );
 }
+
+#[test]
+fn kotlin_ktor_sources_flow_through_vals_and_string_templates() {
+    let s = taint("$ST.executeQuery($SINK)", &["@input"]);
+    let src = "fun Route.users(stmt: Statement) {\n\
+    get(\"/u\") {\n\
+        val név = call.parameters[\"név\"] ?: \"\"\n\
+        val q = \"SELECT * FROM u WHERE n = '$név'\"\n\
+        stmt.executeQuery(q)\n\
+        val n = call.request.queryParameters[\"n\"]!!.toInt()\n\
+        stmt.executeQuery(\"SELECT * FROM u WHERE id = $n\")\n\
+        stmt.executeQuery(\"SELECT 1\")\n\
+    }\n\
+}\n";
+    assert_eq!(
+        findings(Kotlin, &s, src),
+        [(
+            "stmt.executeQuery(q)".to_string(),
+            "call.parameters".to_string(),
+            vec![
+                "val név = call.parameters[\"név\"] ?: \"\"".to_string(),
+                "val q = \"SELECT * FROM u WHERE n = '$név'\"".to_string(),
+            ]
+        )]
+    );
+}
+
+#[test]
+fn kotlin_spring_parameters_loops_and_numeric_types() {
+    let s = taint("File($SINK)", &["@request"]);
+    let src = "package app\n\
+class C {\n\
+@GetMapping(\"/f\")\n\
+fun read(@RequestParam name: String, id: Int, other: String): String {\n\
+    File(name)\n\
+    File(\"/d/\" + id)\n\
+    File(other)\n\
+    for (p in listOf(name)) { File(p) }\n\
+    return \"\"\n\
+}\n\
+fun plain(@RequestParam name: String) { File(name) }\n\
+fun helper(name: String) { File(name) }\n\
+}\n";
+    assert_eq!(
+        sinks(Kotlin, &s, src),
+        ["File(name)", "File(name)", "File(other)", "File(p)"]
+    );
+    // A `$name` with no local of that name, and `$5`, are plain text.
+    let c = RuleSpec {
+        pattern: "f($X)".into(),
+        where_: vec![codetable::rule::Where {
+            metavar: "$X".into(),
+            constant: Some(true),
+            ..Default::default()
+        }],
+        ..RuleSpec::default()
+    };
+    let rule = Rule::compile(Kotlin, &c).unwrap();
+    let doc = Document::new(
+        Kotlin,
+        "fun g(a: String) {\n  f(\"costs $5\")\n  f(\"hi $a\")\n  val k = \"x\"\n  f(k)\n}\n",
+    )
+    .unwrap();
+    let got: Vec<String> = doc
+        .units()
+        .iter()
+        .flat_map(|u| rule.find(&doc, u))
+        .map(|m| doc.text()[m.byte_range].to_string())
+        .collect();
+    assert_eq!(got, ["f(\"costs $5\")", "f(k)"]);
+}
+
+#[test]
+fn rust_extractors_route_attributes_and_inline_format_names() {
+    let s = taint("sqlx::query($SINK)", &["@input"]);
+    let src =
+        "async fn list(Query(q): Query<Params>, Path(id): Path<u64>, State(db): State<Pool>) {\n\
+    let sql = format!(\"SELECT * FROM t WHERE n = '{}'\", q.name);\n\
+    sqlx::query(&sql);\n\
+    sqlx::query(&format!(\"SELECT * FROM t WHERE id = {id}\"));\n\
+    let mut s = String::from(\"SELECT * FROM t WHERE a = '\");\n\
+    s.push_str(&db.name);\n\
+    sqlx::query(&s);\n\
+}\n\
+#[get(\"/n/<név>\")]\n\
+fn named(név: &str) { let w = format!(\"SELECT {név:?}\"); sqlx::query(&w); }\n\
+fn helper(név: &str) { let w = format!(\"SELECT {név}\"); sqlx::query(&w); }\n\
+fn main() { let a: Vec<String> = std::env::args().collect(); for x in a { sqlx::query(&x); } }\n";
+    assert_eq!(
+        sinks(Rust, &s, src),
+        ["sqlx::query(&sql)", "sqlx::query(&w)", "sqlx::query(&x)"]
+    );
+}
+
+#[test]
+fn sink_between_two_spreads_tries_every_argument() {
+    let s = taint("$P.join($$$A, $SINK, $$$B)", &["@input"]);
+    let src = "from flask import request\n\
+def v():\n\
+    os.path.join(\"/srv\", \"files\", request.args[\"名\"], \"x\")\n\
+    os.path.join(\"/srv\", \"files\", \"x\")\n";
+    assert_eq!(
+        sinks(Python, &s, src),
+        ["os.path.join(\"/srv\", \"files\", request.args[\"名\"], \"x\")"]
+    );
+}
+
+#[test]
+fn constant_map_lookups_are_allow_lists() {
+    let s = taint("redirect($SINK)", &["@input"]);
+    let src = "from flask import request\n\
+ROUTES = {\"home\": \"/\"}\n\
+def v():\n\
+    names = {\"1\": \"a\", \"2\": \"b\"}\n\
+    redirect(names.get(request.args[\"id\"], \"a\"))\n\
+    redirect(ROUTES[request.args[\"to\"]])\n\
+    redirect({\"x\": \"/x\"}[request.args[\"k\"]])\n\
+    dyn = {\"x\": request.args[\"u\"]}\n\
+    redirect(dyn[\"x\"])\n\
+    redirect(routes[request.args[\"to\"]])\n";
+    assert_eq!(
+        sinks(Python, &s, src),
+        [
+            "redirect(dyn[\"x\"])",
+            "redirect(routes[request.args[\"to\"]])"
+        ]
+    );
+}
+
+#[test]
+fn a_host_test_on_the_url_is_a_guard() {
+    let s = taint("redirect($SINK)", &["@input"]);
+    let src = "from flask import request\n\
+def v():\n\
+    t = request.args.get(\"next\", \"/\")\n\
+    if urlparse(t).netloc:\n\
+        t = \"/\"\n\
+    return redirect(t)\n\
+def w():\n\
+    t = request.args.get(\"next\", \"/\")\n\
+    return redirect(t)\n";
+    assert_eq!(sinks(Python, &s, src), ["redirect(t)"]);
+}

@@ -43,6 +43,7 @@ pub(super) const RULES: RuleFacts = RuleFacts {
             ("update_expression", ""),
         ],
         operators: &["binary_expression"],
+        ..FlowFacts::NONE
     },
     upper_case_constants: true,
     ..RuleFacts::NONE

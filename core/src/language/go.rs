@@ -55,6 +55,7 @@ const FLOW: FlowFacts = FlowFacts {
         ("dec_statement", ""),
     ],
     operators: &["binary_expression"],
+    ..FlowFacts::NONE
 };
 
 static SPEC: Spec = Spec {

@@ -70,6 +70,7 @@ const FLOW: FlowFacts = FlowFacts {
         ("update_expression", ""),
     ],
     operators: &["binary_expression"],
+    ..FlowFacts::NONE
 };
 
 static SPEC: Spec = Spec {

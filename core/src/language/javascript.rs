@@ -217,6 +217,7 @@ const FLOW: FlowFacts = FlowFacts {
         ("import_statement", ""),
     ],
     operators: &["binary_expression"],
+    ..FlowFacts::NONE
 };
 
 /// Template wrappers of JavaScript and TypeScript.

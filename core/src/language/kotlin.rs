@@ -7,7 +7,9 @@ use tree_sitter::{Node, Tree};
 
 use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{
+    FlowFacts, Language, LanguageDef, MemberMulti, ParamType, RuleFacts, TemplateQuirks, UnitQuirks,
+};
 use crate::unit::UnitKind;
 
 /// Kotlin in the table of languages.
@@ -24,7 +26,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         ..UnitQuirks::NONE
     },
     imports: Some(collect_imports),
-    rules: RuleFacts::NONE,
+    rules: RuleFacts {
+        flow: FLOW,
+        ..RuleFacts::NONE
+    },
     templates: TemplateQuirks {
         wrappers: &[
             ("", ""),
@@ -38,6 +43,27 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         misread: Some(misread),
         ..TemplateQuirks::NONE
     },
+};
+
+/// `val`/`var` declarations (no fields in this grammar: the name is the `variable_declaration`,
+/// the value follows `=`; `val (a, b) = p` binds both to an unknown value) and `=` assignments
+/// bind locals (`+=` binds an unknown value); parameters, `for` variables and catch parameters
+/// bind values flow does not follow. A string with a `${…}` (or, see `rule::flow`, a `$name`)
+/// is not constant; `+` over constants is.
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[("assignment", "left", "right")],
+    binders: &[("function_value_parameters", ""), ("lambda_parameters", "")],
+    operators: &["binary_expression", "additive_expression"],
+    token_defs: &[(
+        "property_declaration",
+        &["variable_declaration", "multi_variable_declaration"],
+        "=",
+    )],
+    kind_binders: &[
+        ("for_statement", "variable_declaration"),
+        ("for_statement", "multi_variable_declaration"),
+        ("catch_block", "identifier"),
+    ],
 };
 
 static SPEC: Spec = Spec {

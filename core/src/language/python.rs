@@ -57,6 +57,7 @@ const FLOW: FlowFacts = FlowFacts {
         ("delete_statement", ""),
     ],
     operators: &["binary_operator", "tuple", "concatenated_string"],
+    ..FlowFacts::NONE
 };
 
 static SPEC: Spec = Spec {

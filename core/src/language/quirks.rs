@@ -64,6 +64,16 @@ pub(crate) struct FlowFacts {
     /// Kinds whose value is constant when all their named children are (concatenation and
     /// formatting operators, tuples of format arguments).
     pub operators: &'static [&'static str],
+    /// Definitions whose grammar has no fields (Kotlin `val q: T = v`): (kind, target kinds,
+    /// token). The target is the first named child of one of the target kinds (a wrapper whose
+    /// first named child is the name, such as Kotlin's `variable_declaration`, names that
+    /// local; any other kind binds the identifiers under it to an unknown value), the value
+    /// is the first named child after the token.
+    pub token_defs: &'static [(&'static str, &'static [&'static str], &'static str)],
+    /// (kind, child kind): the identifiers under the node's children of that kind are bound to
+    /// values flow does not know (Kotlin `for (x in xs)`, `catch (e: E)`), for grammars that
+    /// name no field there.
+    pub kind_binders: &'static [(&'static str, &'static str)],
 }
 
 impl FlowFacts {
@@ -72,6 +82,8 @@ impl FlowFacts {
         defs: &[],
         binders: &[],
         operators: &[],
+        token_defs: &[],
+        kind_binders: &[],
     };
 }
 

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::imports::{ImportTable, NodeText};
 use super::kinds::{unit, unit_with_body, Child, NameRule, Spec, NAME};
-use super::{Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{FlowFacts, Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
 use crate::unit::UnitKind;
 
 /// Rust in the table of languages.
@@ -20,7 +20,10 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     spec: &SPEC,
     units: UnitQuirks::NONE,
     imports: Some(collect_imports),
-    rules: RuleFacts::NONE,
+    rules: RuleFacts {
+        flow: FLOW,
+        ..RuleFacts::NONE
+    },
     templates: TemplateQuirks {
         wrappers: &[
             ("fn __ct() {\n", "\n}"),
@@ -34,6 +37,28 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         macro_items: true,
         ..TemplateQuirks::NONE
     },
+};
+
+/// `let` (a pattern binds every name in it to an unknown value unless it is a name, and a
+/// tuple pattern pairs with a tuple by position), `if let` / `while let` and `=` assignments
+/// bind locals (`+=` binds an unknown value); parameters, closure parameters, `for` patterns
+/// and `match` arms bind values flow does not follow. `+` over constants is constant (a
+/// `format!` is a macro call, never constant).
+const FLOW: FlowFacts = FlowFacts {
+    defs: &[
+        ("let_declaration", "pattern", "value"),
+        ("let_condition", "pattern", "value"),
+        ("assignment_expression", "left", "right"),
+        ("compound_assignment_expr", "left", "right"),
+    ],
+    binders: &[
+        ("parameters", ""),
+        ("closure_parameters", ""),
+        ("for_expression", "pattern"),
+        ("match_pattern", ""),
+    ],
+    operators: &["binary_expression"],
+    ..FlowFacts::NONE
 };
 
 static SPEC: Spec = Spec {

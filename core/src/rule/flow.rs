@@ -32,6 +32,7 @@ const LIST_KINDS: &[&str] = &[
     "tuple_pattern",
     "expression_list",
     "list_pattern",
+    "tuple_expression",
 ];
 
 /// The language's [`FlowFacts`](crate::language::FlowFacts) by kind and field id.
@@ -46,6 +47,10 @@ pub(crate) struct FlowTable {
     operator_field: Option<FieldId>,
     /// Upper-case names no definition binds are constants (C/C++ macros and enumerators).
     upper_case_constants: bool,
+    /// Per kind id: a definition without fields, (target kind ids, token name).
+    token_defs: Vec<Option<(Vec<u16>, &'static str)>>,
+    /// Per kind id: child kind ids whose identifiers are bound to an unknown value.
+    kind_binders: Vec<Vec<u16>>,
 }
 
 impl FlowTable {
@@ -75,7 +80,21 @@ impl FlowTable {
             lists: vec![false; n],
             operator_field: field("operator"),
             upper_case_constants: language.def().rules.upper_case_constants,
+            token_defs: vec![None; n],
+            kind_binders: vec![Vec::new(); n],
         };
+        for &(kind, targets, token) in facts.token_defs {
+            let targets: Vec<u16> = targets.iter().flat_map(|t| ids(t)).collect();
+            for id in ids(kind) {
+                t.token_defs[id as usize] = Some((targets.clone(), token));
+            }
+        }
+        for &(kind, child) in facts.kind_binders {
+            let child = ids(child);
+            for id in ids(kind) {
+                t.kind_binders[id as usize].extend(child.iter().copied());
+            }
+        }
         for &(kind, target, value) in facts.defs {
             if let (Some(tf), Some(vf)) = (field(target), field(value)) {
                 for id in ids(kind) {
@@ -154,6 +173,17 @@ impl<'t> Locals<'t> {
             let k = node.kind_id() as usize;
             if let Some(Some((tf, vf))) = table.defs.get(k) {
                 l.definition(node, *tf, *vf);
+            } else if let Some(Some((targets, token))) = table.token_defs.get(k) {
+                l.token_definition(node, targets, token);
+            } else if let Some(kids) = table.kind_binders.get(k).filter(|v| !v.is_empty()) {
+                let mut c = node.walk();
+                let bound: Vec<Node<'t>> = node
+                    .named_children(&mut c)
+                    .filter(|n| kids.contains(&n.kind_id()))
+                    .collect();
+                for t in bound {
+                    l.unknown(t, None);
+                }
             } else if let Some(Some(field)) = table.binders.get(k) {
                 match field {
                     None => l.unknown(node, None),
@@ -304,6 +334,34 @@ impl<'t> Locals<'t> {
         false
     }
 
+    /// A definition of a grammar without fields (see `FlowFacts::token_defs`).
+    fn token_definition(&mut self, node: Node<'t>, targets: &[u16], token: &str) {
+        let mut c = node.walk();
+        let kids: Vec<Node<'t>> = node.children(&mut c).collect();
+        let Some(target) = kids
+            .iter()
+            .find(|k| k.is_named() && targets.contains(&k.kind_id()))
+        else {
+            return;
+        };
+        let value = kids
+            .iter()
+            .position(|k| !k.is_named() && k.kind() == token)
+            .and_then(|i| kids[i + 1..].iter().find(|k| k.is_named()).copied());
+        let range = node.byte_range();
+        let name = {
+            let mut c = target.walk();
+            let first = target.named_children(&mut c).next();
+            first.filter(|f| self.is_ident(*f))
+        };
+        match name {
+            Some(name) if !self.table.lists[target.kind_id() as usize] => {
+                self.push(name, Def { range, value, node })
+            }
+            _ => self.unknown(*target, Some((range, node))),
+        }
+    }
+
     /// The definitions of `name` in the unit, in document order.
     pub(crate) fn all(&self, name: &str) -> &[Def<'t>] {
         self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
@@ -379,15 +437,17 @@ impl<'t> Locals<'t> {
 pub(crate) fn is_constant(
     info: &'static LangInfo,
     locals: Option<&Locals<'_>>,
+    text: &str,
     n: Node<'_>,
 ) -> bool {
-    constant(info, FlowTable::get(info.language), locals, n, 0)
+    constant(info, FlowTable::get(info.language), locals, text, n, 0)
 }
 
 fn constant(
     info: &LangInfo,
     table: &FlowTable,
     locals: Option<&Locals<'_>>,
+    text: &str,
     mut n: Node<'_>,
     hops: u32,
 ) -> bool {
@@ -399,7 +459,7 @@ fn constant(
     }
     let flags = info.flags(n.kind_id());
     if flags & F_STRING != 0 {
-        return !has_substitution(info, n);
+        return !has_substitution(info, text, n);
     }
     if flags & F_LITERAL != 0 {
         return true;
@@ -411,7 +471,7 @@ fn constant(
             if info.ignored(k) {
                 continue;
             }
-            if !constant(info, table, locals, k, hops) {
+            if !constant(info, table, locals, text, k, hops) {
                 return false;
             }
             any = true;
@@ -430,7 +490,7 @@ fn constant(
         return !defs.is_empty()
             && defs.iter().all(|d| {
                 d.value
-                    .is_some_and(|v| constant(info, table, locals, v, hops + 1))
+                    .is_some_and(|v| constant(info, table, locals, text, v, hops + 1))
             });
     }
     false
@@ -510,12 +570,14 @@ fn dominates(def: Node<'_>, at: Node<'_>) -> bool {
     false
 }
 
-/// True when a string literal holds code (an f-string field, a `${…}`).
-fn has_substitution(info: &LangInfo, n: Node<'_>) -> bool {
+/// True when a string literal holds code (an f-string field, a `${…}`, a Kotlin `$name`).
+fn has_substitution(info: &LangInfo, text: &str, n: Node<'_>) -> bool {
     let mut c = n.walk();
     let mut depth = 0u32;
     loop {
-        if info.flags(c.node().kind_id()) & F_SUBSTITUTION != 0 {
+        if info.flags(c.node().kind_id()) & F_SUBSTITUTION != 0
+            || !embedded_names(info.language, text, c.node()).is_empty()
+        {
             return true;
         }
         if c.goto_first_child() {
@@ -532,5 +594,59 @@ fn has_substitution(info: &LangInfo, n: Node<'_>) -> bool {
             c.goto_parent();
             depth -= 1;
         }
+    }
+}
+
+/// The names of locals a string piece `n` uses without a node of their own: Kotlin's `$name`
+/// (this grammar reads it as the string pieces `$` and `name…`; the name is reported for the
+/// piece `$`) and the names a Rust format string captures inline (`format!("{name}")`,
+/// `{name:?}`; `{{` is an escaped brace). Empty for any other node.
+pub(crate) fn embedded_names<'s>(language: Language, text: &'s str, n: Node<'_>) -> Vec<&'s str> {
+    if n.kind() != "string_content" {
+        return Vec::new();
+    }
+    let piece = text.get(n.byte_range()).unwrap_or("");
+    let ident_len = |s: &str| {
+        s.char_indices()
+            .take_while(|&(i, ch)| {
+                ch == '_' || ch.is_alphabetic() || (i > 0 && ch.is_alphanumeric())
+            })
+            .map(|(i, ch)| i + ch.len_utf8())
+            .last()
+            .unwrap_or(0)
+    };
+    match language {
+        Language::Kotlin if piece == "$" => {
+            let Some(next) = n.next_sibling().filter(|k| k.kind() == "string_content") else {
+                return Vec::new();
+            };
+            let rest = text.get(next.byte_range()).unwrap_or("");
+            match ident_len(rest) {
+                0 => Vec::new(),
+                len => vec![&rest[..len]],
+            }
+        }
+        Language::Rust
+            if n.parent()
+                .and_then(|p| p.parent())
+                .is_some_and(|g| g.kind() == "token_tree") =>
+        {
+            let mut out = Vec::new();
+            let mut rest = piece;
+            while let Some(i) = rest.find('{') {
+                let after = &rest[i + 1..];
+                if let Some(stripped) = after.strip_prefix('{') {
+                    rest = stripped;
+                    continue;
+                }
+                let len = ident_len(after);
+                if len > 0 && after[len..].starts_with(['}', ':']) {
+                    out.push(&after[..len]);
+                }
+                rest = after;
+            }
+            out
+        }
+        _ => Vec::new(),
     }
 }

@@ -796,7 +796,7 @@ impl<'r, 't> Matcher<'r, 't> {
                 let locals = self.unit.and_then(|u| u.locals(self.info, self.text));
                 let constant = nodes
                     .iter()
-                    .all(|&n| super::flow::is_constant(self.info, locals, n));
+                    .all(|&n| super::flow::is_constant(self.info, locals, self.text, n));
                 if constant != want {
                     return false;
                 }

@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
-use super::flow::{Def, Locals};
+use super::flow::{embedded_names, Def, Locals};
 use super::lang::LangInfo;
 use super::{Rule, RuleError, RuleMatch, RuleSpec, UnitNodes};
 use crate::budget::Meter;
@@ -57,6 +57,12 @@ pub(crate) struct Taint {
     path_regex: Vec<regex::Regex>,
     /// `@params`: every parameter of the unit's function is a source.
     params: bool,
+    /// The sink template has `$$$` on both sides of `$SINK` (`f($$$A, $SINK, $$$B)`): the
+    /// matcher binds `$SINK` to the first place it fits, so the later siblings are tried too.
+    sink_spread: bool,
+    /// `@input` or `@request`: handler parameters recognised by their types or annotations
+    /// (see [`param_source`]) are sources.
+    handlers: bool,
     sources: Vec<Rule>,
     sanitizers: Vec<Rule>,
     propagators: Vec<Rule>,
@@ -79,6 +85,12 @@ fn builtin(language: Language, name: &str) -> Option<&'static [&'static str]> {
         ("@input", JavaScript | TypeScript | Tsx) => JS_INPUT,
         ("@input", Java) => JAVA_INPUT,
         ("@input", Go) => GO_INPUT,
+        ("@input", Kotlin) => KOTLIN_INPUT,
+        ("@input", Rust) => RUST_INPUT,
+        ("@numeric", Kotlin) => KOTLIN_NUMERIC,
+        ("@numeric", Rust) => RUST_NUMERIC,
+        ("@containers", Kotlin) => KOTLIN_CONTAINERS,
+        ("@containers", Rust) => RUST_CONTAINERS,
         ("@numeric", Python) => PY_NUMERIC,
         ("@numeric", JavaScript | TypeScript | Tsx) => JS_NUMERIC,
         ("@numeric", Java) => JAVA_NUMERIC,
@@ -241,6 +253,94 @@ const GO_INPUT: &[&str] = &[
     "$R.URL.Path",
 ];
 
+/// Kotlin input: Ktor's call (`call.parameters`, `call.receive…`, the request's query
+/// parameters, headers and cookies), servlet requests read with property syntax, the process's
+/// arguments, environment and standard input. Spring handler parameters are found by their
+/// annotations (see [`param_source`]).
+const KOTLIN_INPUT: &[&str] = &[
+    "call.parameters",
+    "call.receive<$T>()",
+    "call.receiveNullable<$T>()",
+    "call.receiveText()",
+    "call.receiveParameters()",
+    "call.receiveMultipart()",
+    "call.receiveChannel()",
+    "call.receiveStream()",
+    "call.request.queryParameters",
+    "call.request.headers",
+    "call.request.cookies",
+    "call.request.uri",
+    "call.request.queryString()",
+    "call.request.path()",
+    "call.request.header($$$)",
+    "$R.getParameter($$$)",
+    "$R.getParameterValues($$$)",
+    "$R.getHeader($$$)",
+    "$R.getQueryString()",
+    "$R.queryString",
+    "$R.parameterMap",
+    "$R.requestURI",
+    "$R.pathInfo",
+    "$R.inputStream",
+    "$R.reader",
+    "fun main($A: Array<String>) { $$$ }",
+    "System.getenv($$$)",
+    "System.getProperty($$$)",
+    "readLine()",
+    "readln()",
+    "readlnOrNull()",
+];
+
+/// Rust input: the process's arguments, environment and standard input. Handler parameters of
+/// axum, actix-web and rocket are found by their extractor types and route attributes (see
+/// [`param_source`]).
+const RUST_INPUT: &[&str] = &[
+    "std::env::args()",
+    "env::args()",
+    "std::env::args_os()",
+    "env::args_os()",
+    "std::env::var($$$)",
+    "env::var($$$)",
+    "std::env::var_os($$$)",
+    "env::var_os($$$)",
+    "std::io::stdin()",
+    "io::stdin()",
+    "stdin()",
+];
+
+const KOTLIN_NUMERIC: &[&str] = &[
+    "$X.toInt()",
+    "$X.toLong()",
+    "$X.toIntOrNull()",
+    "$X.toLongOrNull()",
+    "$X?.toInt()",
+    "$X?.toLong()",
+    "$X?.toIntOrNull()",
+    "$X?.toLongOrNull()",
+    "$X.toDouble()",
+    "$X.toBoolean()",
+    "Integer.parseInt($$$)",
+    "java.lang.Long.parseLong($$$)",
+    "UUID.fromString($X)",
+    "$X.length",
+    "$X.size",
+];
+const RUST_NUMERIC: &[&str] = &["$X.len()", "$X.parse::<$T>()", "Uuid::parse_str($X)"];
+
+const KOTLIN_CONTAINERS: &[&str] = &[
+    "$TO.add($FROM)",
+    "$TO.append($FROM)",
+    "$TO.put($K, $FROM)",
+    "$TO.addAll($FROM)",
+    "$TO[$K] = $FROM",
+];
+const RUST_CONTAINERS: &[&str] = &[
+    "$TO.push($FROM)",
+    "$TO.push_str($FROM)",
+    "$TO.insert($K, $FROM)",
+    "$TO.extend($FROM)",
+];
+
 const PY_NUMERIC: &[&str] = &[
     "int($X)",
     "float($X)",
@@ -314,6 +414,10 @@ fn process_input(template: &str) -> bool {
         "os.Args",
         "flag.",
         "main(String",
+        "Array<String>",
+        "readLine",
+        "readln",
+        "env::",
     ];
     WORDS.iter().any(|w| template.contains(w))
 }
@@ -396,6 +500,10 @@ impl Taint {
             return Ok(None);
         }
         let params = spec.sources.iter().any(|s| s.trim() == "@params");
+        let handlers = spec
+            .sources
+            .iter()
+            .any(|s| matches!(s.trim(), "@input" | "@request"));
         let listed: Vec<String> = spec
             .sources
             .iter()
@@ -426,9 +534,13 @@ impl Taint {
                 }
             }
         }
+        let spread =
+            regex::Regex::new(r"\$\$\$\w*\s*,\s*\$SINK\s*,\s*\$\$\$").expect("a valid regex");
         Ok(Some(Taint {
             path_regex,
             params,
+            handlers,
+            sink_spread: spread.is_match(&spec.pattern),
             sources,
             sanitizers,
             propagators,
@@ -464,7 +576,7 @@ impl Taint {
             v
         };
         let sources = ranges(&self.sources);
-        if sources.is_empty() && !self.params {
+        if sources.is_empty() && !self.params && !self.handlers {
             return Vec::new();
         }
         let clean = ranges(&self.sanitizers);
@@ -498,6 +610,7 @@ impl Taint {
         let mut ctx = Ctx {
             guards,
             params: self.params,
+            handlers: self.handlers,
             info,
             text,
             nodes,
@@ -510,6 +623,18 @@ impl Taint {
         };
         let mut out = Vec::new();
         for mut m in sinks {
+            // A sink that is the receiver of a sanitizer only feeds the sanitizer
+            // (`File(name).name` opens nothing: it keeps the last segment). A sink merely
+            // nested in a sanitizer's argument still runs (`len(root.findall(q))`,
+            // `str(bool(re.match(rx, s)))`): it is reported.
+            let r = &m.byte_range;
+            if ctx
+                .clean
+                .iter()
+                .any(|c| c.start == r.start && r.end < c.end)
+            {
+                continue;
+            }
             let has_sink = m.captures.iter().any(|c| c.name == "$SINK");
             let mut found = None;
             for c in &m.captures {
@@ -521,6 +646,13 @@ impl Taint {
                     found = Some(f);
                     break;
                 }
+            }
+            if found.is_none() && has_sink && self.sink_spread {
+                found = m
+                    .captures
+                    .iter()
+                    .find(|c| c.name == "$SINK")
+                    .and_then(|c| ctx.later_arguments(c.byte_range.clone()));
             }
             let found = match found {
                 Some(f) if !self.path_regex.is_empty() => {
@@ -568,6 +700,7 @@ struct Ctx<'a, 't> {
     /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
     guards: Vec<(usize, &'t str)>,
     params: bool,
+    handlers: bool,
     info: &'static LangInfo,
     text: &'t str,
     nodes: &'a UnitNodes<'t>,
@@ -603,8 +736,14 @@ impl<'t> Ctx<'_, 't> {
                 if n.start_byte() >= range.end {
                     break;
                 }
-                if n.end_byte() <= range.end && locals.is_local_use(n) {
-                    let name = self.text.get(n.byte_range()).unwrap_or("");
+                if n.end_byte() > range.end {
+                    continue;
+                }
+                let mut names = embedded_names(self.info.language, self.text, n);
+                if locals.is_local_use(n) {
+                    names.push(self.text.get(n.byte_range()).unwrap_or(""));
+                }
+                for name in names {
                     out.extend(
                         locals
                             .reaching(name, n)
@@ -615,6 +754,38 @@ impl<'t> Ctx<'_, 't> {
             }
         }
         out
+    }
+
+    /// The flow that taints one of the arguments after the one at `range` (for a sink whose
+    /// `$SINK` sits between two `$$$`: any of them could have been bound).
+    fn later_arguments(&mut self, range: Range<usize>) -> Option<Flow> {
+        let order = &self.nodes.in_order;
+        let entries = &self.nodes.entries;
+        let from =
+            order.partition_point(|&(_, e)| entries[e as usize].node.start_byte() < range.start);
+        let mut node = order[from..]
+            .iter()
+            .map(|&(_, e)| entries[e as usize].node)
+            .take_while(|n| n.start_byte() == range.start)
+            .find(|n| n.end_byte() == range.end)?;
+        // Up through wrappers of the same extent (Kotlin's `value_argument`).
+        while let Some(p) = node
+            .parent()
+            .filter(|p| p.byte_range() == node.byte_range())
+        {
+            node = p;
+        }
+        let mut next = node.next_named_sibling();
+        while let Some(k) = next {
+            if !self.info.ignored(k) {
+                self.visits = 0;
+                if let Some(f) = self.tainted(k.byte_range(), 0) {
+                    return Some(f);
+                }
+            }
+            next = k.next_named_sibling();
+        }
+        None
     }
 
     /// The flow that taints the code in `range`, if any.
@@ -650,7 +821,7 @@ impl<'t> Ctx<'_, 't> {
             if r.end > range.end || r.start < skip_to {
                 continue;
             }
-            if Self::has(&self.clean, &r) {
+            if Self::has(&self.clean, &r) || self.constant_lookup(n) {
                 skip_to = r.end;
                 continue;
             }
@@ -664,9 +835,104 @@ impl<'t> Ctx<'_, 't> {
                 if let Some(f) = self.through_local(n, hops) {
                     return Some(f);
                 }
+                for name in embedded_names(self.info.language, self.text, n) {
+                    if let Some(f) = self.through_name(name, n, hops) {
+                        return Some(f);
+                    }
+                }
             }
         }
         None
+    }
+
+    /// True when `n` looks a key up in a container of constants (`{"a": "x.txt"}[key]`,
+    /// `ROUTES[req.query.to]`, `names.get(key, "a")`, Go `m[key]` of a map literal): whatever the
+    /// key, the value is one of the constants, so the lookup is an allow-list and its result is
+    /// clean. A container is constant when it is a dict, object or map literal whose values are
+    /// all constants, a local whose every definition is one, or a name spelled like a module
+    /// constant (`ROUTES`, `ALLOWED_TYPES`) that the unit does not define.
+    fn constant_lookup(&self, n: Node<'t>) -> bool {
+        let kind = n.kind();
+        let container = if matches!(
+            kind,
+            "subscript" | "subscript_expression" | "index_expression"
+        ) {
+            n.child_by_field_name("value")
+                .or_else(|| n.child_by_field_name("object"))
+                .or_else(|| n.child_by_field_name("operand"))
+                .or_else(|| n.named_child(0))
+        } else if matches!(kind, "call" | "call_expression") {
+            let Some(f) = n.child_by_field_name("function") else {
+                return false;
+            };
+            let method = f
+                .child_by_field_name("attribute")
+                .or_else(|| f.child_by_field_name("property"));
+            if method.is_none_or(|m| self.text.get(m.byte_range()) != Some("get")) {
+                return false;
+            }
+            f.child_by_field_name("object")
+        } else {
+            return false;
+        };
+        container.is_some_and(|c| self.constant_container(c, 0))
+    }
+
+    fn constant_container(&self, c: Node<'t>, hops: u32) -> bool {
+        let mut c = c;
+        while c.kind() == "parenthesized_expression" {
+            match c.named_child(0) {
+                Some(k) => c = k,
+                None => return false,
+            }
+        }
+        let name = self.text.get(c.byte_range()).unwrap_or("");
+        match c.kind() {
+            "dictionary" | "object" | "literal_value" => {
+                let mut cur = c.walk();
+                let pairs: Vec<Node<'t>> = c.named_children(&mut cur).collect();
+                !pairs.is_empty()
+                    && pairs.iter().all(|p| {
+                        let value = p.child_by_field_name("value").or_else(|| {
+                            (p.kind() == "keyed_element")
+                                .then(|| {
+                                    p.named_child(p.named_child_count().saturating_sub(1) as u32)
+                                })
+                                .flatten()
+                        });
+                        matches!(p.kind(), "pair" | "keyed_element" | "comment")
+                            && (p.kind() == "comment"
+                                || value.is_some_and(|v| {
+                                    // Go wraps each element: `"a": "x"` is two literal_elements.
+                                    let v = match v.kind() {
+                                        "literal_element" => v.named_child(0).unwrap_or(v),
+                                        _ => v,
+                                    };
+                                    super::flow::is_constant(self.info, self.locals, self.text, v)
+                                }))
+                    })
+            }
+            "composite_literal" => c
+                .child_by_field_name("body")
+                .is_some_and(|b| self.constant_container(b, hops)),
+            "identifier" => match self.locals {
+                Some(l) if !l.all(name).is_empty() => {
+                    hops < 4
+                        && l.all(name).iter().all(|d| {
+                            d.value
+                                .is_some_and(|v| self.constant_container(v, hops + 1))
+                        })
+                }
+                _ => {
+                    name.len() > 1
+                        && name.starts_with(|ch: char| ch.is_ascii_uppercase())
+                        && name
+                            .chars()
+                            .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+                }
+            },
+            _ => false,
+        }
     }
 
     /// Taint that reaches the use `n` of a local through its definitions or propagators.
@@ -676,6 +942,16 @@ impl<'t> Ctx<'_, 't> {
             return None;
         }
         let name = self.text.get(n.byte_range()).unwrap_or("");
+        self.through_name(name, n, hops)
+    }
+
+    /// Taint that reaches a use of the local `name` at `n` (the local's node, or the string
+    /// piece that names it) through its definitions or propagators.
+    fn through_name(&mut self, name: &str, n: Node<'t>, hops: u32) -> Option<Flow> {
+        let locals = self.locals?;
+        if locals.all(name).is_empty() {
+            return None;
+        }
         // A use after an `if` that validates the local (a prefix check, an allow-list, a
         // safe-URL helper) is taken as checked: flow does not see which branch returns.
         let pos = n.start_byte();
@@ -749,15 +1025,26 @@ impl<'t> Ctx<'_, 't> {
                     .sources
                     .iter()
                     .any(|s| s.start <= r.start && r.end <= s.end && *s != *r);
-                return (param || inside).then(|| Flow {
+                let handler = self.handlers && param_source(self.info.language, a, self.text);
+                return (param || inside || handler).then(|| Flow {
                     source: r.clone(),
                     steps: Vec::new(),
                 });
             }
             if kind.contains("for") || kind == "range_clause" || kind == "named_expression" {
+                // Kotlin's `for (x in xs)` names no field: the iterable follows `in`.
+                let after_in = || {
+                    let mut c = a.walk();
+                    let kids: Vec<Node<'t>> = a.children(&mut c).collect();
+                    let i = kids
+                        .iter()
+                        .position(|k| !k.is_named() && k.kind() == "in")?;
+                    kids[i + 1..].iter().find(|k| k.is_named()).copied()
+                };
                 let iter = a
                     .child_by_field_name("right")
-                    .or_else(|| a.child_by_field_name("value"))?;
+                    .or_else(|| a.child_by_field_name("value"))
+                    .or_else(after_in)?;
                 if iter.start_byte() < d.range.end && kind != "named_expression" {
                     return None;
                 }
@@ -774,32 +1061,155 @@ impl<'t> Ctx<'_, 't> {
 }
 
 /// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and
-/// host helpers.
+/// host helpers, a test of the URL's host part (`if urlparse(u).netloc: u = "/"`).
 fn guard_words() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)(startswith|hasprefix|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
+            r"(?i)(startswith|hasprefix|netloc|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
         )
         .expect("a valid regex")
     })
 }
 
+/// True when the parameter declaration `param` is a request handler's input that no source
+/// template can name, because what makes it one is its type or an annotation:
+///
+/// - Kotlin: a parameter annotated `@RequestParam`, `@PathVariable`, `@RequestBody`,
+///   `@RequestHeader`, `@CookieValue`, `@ModelAttribute`, `@RequestPart` (Spring) or
+///   `@QueryParam`, `@PathParam`, `@FormParam`, `@HeaderParam`, `@CookieParam` (JAX-RS), or any
+///   parameter of a function annotated `@GetMapping`… / `@RequestMapping` / `@GET`….
+/// - Rust: a parameter whose type is an axum or actix-web extractor of request data
+///   (`Query<T>`, `Path<T>`, `Json<T>`, `Form<T>`, `TypedHeader<T>`: generic, so `&Path` of
+///   std is not one; `HttpRequest`, `Multipart`, `RawQuery`), or any parameter of a function
+///   with a rocket route attribute (`#[get("/<name>")]`, `#[post]`…).
+fn param_source(language: Language, param: Node<'_>, text: &str) -> bool {
+    static KOTLIN_PARAM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static KOTLIN_FN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static RUST_TYPE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static RUST_ROUTE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = |cell: &'static std::sync::OnceLock<regex::Regex>, src: &str| {
+        cell.get_or_init(|| regex::Regex::new(src).expect("a valid regex"))
+    };
+    let src = |n: Node<'_>| text.get(n.byte_range()).unwrap_or("");
+    match language {
+        Language::Kotlin => {
+            let annotated = param
+                .prev_named_sibling()
+                .filter(|m| m.kind() == "parameter_modifiers")
+                .is_some_and(|m| {
+                    re(
+                        &KOTLIN_PARAM,
+                        r"@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|RequestPart|MatrixVariable|QueryParam|PathParam|FormParam|HeaderParam|CookieParam)\b",
+                    )
+                    .is_match(src(m))
+                });
+            let handler = || {
+                let f = param.parent().and_then(|p| p.parent());
+                f.and_then(|f| {
+                    let mut c = f.walk();
+                    let m = f.named_children(&mut c).find(|k| k.kind() == "modifiers");
+                    m
+                })
+                .is_some_and(|m| {
+                    re(
+                        &KOTLIN_FN,
+                        r"@((Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH)\b",
+                    )
+                    .is_match(src(m))
+                })
+            };
+            annotated || handler()
+        }
+        Language::Rust => {
+            let typed = param.child_by_field_name("type").is_some_and(|t| {
+                re(
+                    &RUST_TYPE,
+                    r"^(\w+::)*((Query|Path|Json|Form|TypedHeader)\s*<|(HttpRequest|Multipart|RawQuery)\b)",
+                )
+                .is_match(src(t))
+            });
+            let route = || {
+                let Some(f) = param.parent().and_then(|p| p.parent()) else {
+                    return false;
+                };
+                let mut a = f.prev_named_sibling();
+                while let Some(attr) = a.filter(|a| a.kind() == "attribute_item") {
+                    if re(
+                        &RUST_ROUTE,
+                        r"^#\[\s*(rocket::)?(get|post|put|delete|patch|head|options|route)\s*\(",
+                    )
+                    .is_match(src(attr))
+                    {
+                        return true;
+                    }
+                    a = attr.prev_named_sibling();
+                }
+                false
+            };
+            typed || route()
+        }
+        _ => false,
+    }
+}
+
 /// True when the parameter declaration `param` has a numeric or boolean type (Java
 /// primitives and boxes, Python `int`/`float`/`bool`, TypeScript `number`/`boolean`, Go
-/// integer and float kinds).
+/// integer and float kinds, Kotlin `Int`… and Rust `i32`…, also inside a Rust extractor:
+/// `Path<u64>`, `Path<(u32, u32)>`).
 fn numeric_type(param: Node<'_>, text: &str) -> bool {
-    let Some(t) = param.child_by_field_name("type") else {
+    // Kotlin's grammar has no `type` field: the type is the last named child.
+    let t = param.child_by_field_name("type").or_else(|| {
+        let n = param.named_child_count();
+        n.checked_sub(1)
+            .and_then(|i| param.named_child(i as u32))
+            .filter(|k| k.kind().ends_with("type"))
+    });
+    let Some(t) = t else {
         return false;
     };
     let ty = text
         .get(t.byte_range())
         .unwrap_or("")
         .trim_start_matches(':')
-        .trim();
+        .trim()
+        .trim_end_matches('?');
+    if let Some((outer, inner)) = ty.strip_suffix('>').and_then(|t| t.split_once('<')) {
+        // An extractor of numbers only (`Path<u64>`, `Query<(i32, i32)>`).
+        return outer
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ':' || c == '_')
+            && inner
+                .trim_matches(|c| c == '(' || c == ')')
+                .split(',')
+                .all(|p| numeric_name(p.trim()));
+    }
+    numeric_name(ty)
+}
+
+/// True for the name of a numeric or boolean type.
+fn numeric_name(ty: &str) -> bool {
     matches!(
         ty,
-        "int"
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "f32"
+            | "f64"
+            | "Int"
+            | "UInt"
+            | "ULong"
+            | "Byte"
+            | "UUID"
+            | "Uuid"
+            | "int"
             | "long"
             | "short"
             | "byte"

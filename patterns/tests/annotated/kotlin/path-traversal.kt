@@ -16,4 +16,32 @@ fun Route.files() {
     get("/config") {
         call.respondText(File("/etc/app/config.yaml").readText()) // codetable: ok security.path-traversal.user-path
     }
+    post("/upload") {
+        val params = call.receiveParameters()
+        val target = "/srv/uploads/" + params["file"]
+        File(target).writeText("") // codetable: expect security.path-traversal.user-path
+    }
+    get("/doc/{name}") {
+        val name = call.parameters["name"]!!
+        val safe = File(name).name
+        call.respondFile(File("/srv/docs", safe)) // codetable: ok security.path-traversal.user-path
+    }
+    get("/nio") {
+        val p = call.request.queryParameters["p"] ?: ""
+        call.respondText(Paths.get("/srv/files").resolve(p).toFile().readText()) // codetable: expect security.path-traversal.user-path
+    }
+}
+
+// Spring MVC handler parameters, after https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-controller/ann-methods/pathvariable.html
+class Files {
+    @GetMapping("/files/{name}")
+    fun read(@PathVariable name: String): String =
+        File("/srv/files/$name").readText() // codetable: expect security.path-traversal.user-path
+
+    @GetMapping("/files/by-id/{id}")
+    fun byId(@PathVariable id: Long): String =
+        File("/srv/files/$id.txt").readText() // codetable: ok security.path-traversal.user-path
+
+    fun internal(name: String): String =
+        File("/srv/cache/$name").readText() // codetable: ok security.path-traversal.user-path
 }

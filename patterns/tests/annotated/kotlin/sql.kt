@@ -32,3 +32,22 @@ class Sql(private val conn: Connection) {
     fun constant(): ResultSet =
         conn.createStatement().executeQuery("SELECT count(*) FROM users") // codetable: ok security.sql-injection.string-built
 }
+
+// Ktor, after https://ktor.io/docs/server-requests.html (query parameters) and
+// https://www.jetbrains.com/help/inspectopedia/SqlSourceToSinkFlow.html
+fun Route.search(conn: Connection) {
+    get("/search") {
+        val term = call.request.queryParameters["q"] ?: ""
+        val sql = "SELECT * FROM items WHERE title LIKE '%" + term + "%'"
+        conn.createStatement().executeQuery(sql) // codetable: expect security.sql-injection.string-built
+    }
+    get("/count") {
+        val limit = call.request.queryParameters["limit"]?.toIntOrNull() ?: 10
+        conn.createStatement().executeQuery("SELECT * FROM items LIMIT $limit") // codetable: ok security.sql-injection.string-built
+    }
+    get("/safe") {
+        val term = call.request.queryParameters["q"] ?: ""
+        val ps = conn.prepareStatement("SELECT * FROM items WHERE title = ?") // codetable: ok security.sql-injection.string-built
+        ps.setString(1, term)
+    }
+}

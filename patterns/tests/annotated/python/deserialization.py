@@ -1,6 +1,7 @@
 # Unsafe deserialization (CWE-502), after https://cwe.mitre.org/data/definitions/502.html,
 # https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html and
 # https://pyyaml.org/wiki/PyYAMLDocumentation
+import importlib
 import json
 import marshal
 import pickle
@@ -108,3 +109,22 @@ def fixed_json_load(f):
 
 def yaml_dump(obj):
     return yaml.dump(obj)  # codetable: ok security.deserialization.yaml-load
+
+
+# Reached dynamically (https://docs.python.org/3/library/functions.html#import__ and
+# https://docs.python.org/3/library/importlib.html#importlib.import_module): the same module.
+def dynamic_import(blob):
+    return __import__("pickle").loads(blob)  # codetable: expect security.deserialization.native-object
+
+
+def import_module(blob):
+    mod = importlib.import_module("pickle")
+    return mod.loads(blob)  # codetable: expect security.deserialization.native-object
+
+
+def by_getattr(blob):
+    return getattr(pickle, "loads")(blob)  # codetable: expect security.deserialization.native-object
+
+
+def json_by_import(blob):
+    return __import__("json").loads(blob)  # codetable: ok security.deserialization.native-object

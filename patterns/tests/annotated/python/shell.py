@@ -105,3 +105,17 @@ def spawn_shell(name):
 
 def asyncio_shell(asyncio, host):
     return asyncio.create_subprocess_shell("ping -c 1 " + host)  # codetable: expect security.command-injection.shell
+
+
+# Reached dynamically (https://docs.python.org/3/library/functions.html#import__).
+def module_in_local(host):
+    m = __import__("os")
+    m.system("ping -c 1 " + host)  # codetable: expect security.command-injection.shell
+
+
+def getattr_of_import(host):
+    getattr(__import__("os"), "system")("ping -c 1 " + host)  # codetable: expect security.command-injection.shell
+
+
+def constant_dynamic():
+    __import__("os").system("uptime")  # codetable: ok security.command-injection.shell
