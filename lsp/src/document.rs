@@ -94,6 +94,9 @@ impl OpenDocument {
         self.session.set_path(shown.as_deref());
         let folder = root.as_deref().map(|r| r.to_string_lossy().into_owned());
         self.session.set_root(folder.as_deref());
+        // A per-path context of the project (`[context]` in codetable.toml) wins, as in a scan.
+        self.session
+            .set_context(path.as_deref().and_then(|p| project.config.context_of(p)));
         self.path = path;
         self.root = root;
         self.project = Some(project);

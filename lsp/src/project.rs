@@ -34,10 +34,11 @@ impl Project {
     /// What the profile and the per-path ignores depend on, for cache keys.
     pub(crate) fn stamp(&self, path: Option<&Path>) -> String {
         format!(
-            "{:?}/{:?}/{:?}",
+            "{:?}/{:?}/{:?}/{:?}",
             self.engine.profile(),
             self.config.file,
-            path.map(|p| self.config.ignored_in(p))
+            path.map(|p| self.config.ignored_in(p)),
+            path.and_then(|p| self.config.context_of(p))
         )
     }
 }

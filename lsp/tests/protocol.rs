@@ -617,7 +617,7 @@ fn open_documents_are_judged_like_the_scan_by_their_path_configuration_and_comme
     let config = root.join("codetable.toml");
     std::fs::write(
         &config,
-        "[per-path-ignores]\n\"src/legacy/**\" = [\"Md\"]\n",
+        "[per-path-ignores]\n\"src/legacy/**\" = [\"Md\"]\n[context]\n\"outils/**\" = \"test\"\n",
     )
     .unwrap();
     let root_uri = format!("file://{}", root.display()).replace('ñ', "%C3%B1");
@@ -661,6 +661,13 @@ fn open_documents_are_judged_like_the_scan_by_their_path_configuration_and_comme
     // The configuration's per-path ignores leave it out of src/legacy/.
     client.sender.send(opened(&legacy, text)).unwrap();
     assert_eq!(next_publish(&client, &legacy), Vec::<Value>::new());
+    // The configuration's per-path context makes a tool folder test code: lowered as well.
+    let tool = format!("{root_uri}/outils/gen.py");
+    client.sender.send(opened(&tool, text)).unwrap();
+    assert_eq!(
+        code_and_severity(&next_publish(&client, &tool)),
+        [("security.weak-hash.md5".to_string(), 2)]
+    );
 
     // A suppression comment typed above the line removes it.
     client
