@@ -393,19 +393,7 @@ fn code_action_then_explanation_command() {
     assert!(std::fs::read_to_string(written)
         .unwrap()
         .starts_with("**Sh**"));
-    client
-        .sender
-        .send(request(9, "shutdown", Value::Null))
-        .unwrap();
-    client
-        .sender
-        .send(notification("exit", Value::Null))
-        .unwrap();
-    let _ = until(
-        &client,
-        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(9)),
-    );
-    server.join().unwrap().unwrap();
+    shut_down(client, server);
     std::fs::remove_dir_all(&cache).unwrap();
 }
 
@@ -547,19 +535,7 @@ fn fix_action_at(capabilities: Value, character: u32) {
         fix["diagnostics"][0]["code"],
         "security.deserialization.yaml-load"
     );
-    client
-        .sender
-        .send(request(9, "shutdown", Value::Null))
-        .unwrap();
-    client
-        .sender
-        .send(notification("exit", Value::Null))
-        .unwrap();
-    let _ = until(
-        &client,
-        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(9)),
-    );
-    server.join().unwrap().unwrap();
+    shut_down(client, server);
 }
 
 #[test]
@@ -593,7 +569,7 @@ fn code_and_severity(diagnostics: &[Value]) -> Vec<(String, i64)> {
         .collect()
 }
 
-fn end(client: Connection, server: thread::JoinHandle<Result<(), Error>>) {
+fn shut_down(client: Connection, server: thread::JoinHandle<Result<(), Error>>) {
     client
         .sender
         .send(request(99, "shutdown", Value::Null))
@@ -719,7 +695,7 @@ fn open_documents_are_judged_like_the_scan_by_their_path_configuration_and_comme
         ))
         .unwrap();
     assert_eq!(next_publish(&client, &app).len(), 1);
-    end(client, server);
+    shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
 
@@ -867,6 +843,6 @@ fn pull_diagnostics_of_documents_and_the_workspace_with_unchanged_result_ids() {
             assert_eq!(i["kind"], "unchanged", "{i:#}");
         }
     }
-    end(client, server);
+    shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
