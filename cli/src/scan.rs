@@ -10,7 +10,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codetable::cache::{CacheKey, ResultCache};
+use codetable::cache::index::{FileStat, IndexFile};
+use codetable::cache::{content_hash, CacheKey, ResultCache};
 use codetable::project::{roles::RolePattern, DocumentModel, Project};
 use codetable::source::{self, Intake, SkipReason};
 use codetable::{Engine, FindingRecord, Language, OffsetUnit, Session, Severity};
@@ -80,13 +81,45 @@ impl ScanCache {
     /// and the engine's profile, so both are part of the scope with the language and build.
     /// The scope's version changes with the cached records' shape (3: findings carry a
     /// fingerprint), since inside Python's extension module the "build" is the interpreter's.
-    fn key(&self, text: &str, language: Language, path: &str, profile: &str) -> CacheKey {
+    /// `content` is the text's [`codetable::cache::content_hash`] and `len` its length.
+    fn key(
+        &self,
+        content: u128,
+        len: u64,
+        language: Language,
+        path: &str,
+        profile: &str,
+    ) -> CacheKey {
         let scope = format!(
             "cli-scan/3/{}/{}/{path}/{profile}",
             language.name(),
             self.build
         );
-        CacheKey::new(text.as_bytes(), self.db, &scope)
+        CacheKey::of_hash(content, len, self.db, &scope)
+    }
+
+    /// The stat index of a scan of `paths` from the current folder (`None` when the folder
+    /// cannot keep one): unchanged files whose cached result has no finding are not read.
+    fn index(&self, paths: &[PathBuf]) -> Option<IndexFile> {
+        let cwd = std::env::current_dir().ok()?;
+        let name = format!("cli-scan/3/{}/{}/{paths:?}", self.build, cwd.display());
+        IndexFile::open(&self.store, &name)
+    }
+}
+
+/// The index flag of a cached result without findings or anything for the summary: an
+/// unchanged file with it is counted without being read.
+const EMPTY_RESULT: u8 = 1;
+
+/// Whether a cached result (every finding, before filters, and the tally) is empty.
+fn empty_result(all: &[Finding], tally: Option<&Tally>) -> u8 {
+    let quiet = tally.is_none_or(|t| {
+        t.suppressed == 0 && t.grouped == 0 && t.off_by_context == 0 && t.unused.is_empty()
+    });
+    if all.is_empty() && quiet {
+        EMPTY_RESULT
+    } else {
+        0
     }
 }
 
@@ -361,11 +394,25 @@ pub fn scan(
         Vec::new()
     };
     let design = !roles.is_empty();
+    // The stat index: only for scans that may read results from the cache.
+    let index = options
+        .cache
+        .as_ref()
+        .filter(|_| options.stage == Stage::Full && !design)
+        .and_then(|c| c.index(paths));
     let work = || {
         candidates
             .par_iter()
             .map(|c| {
-                let out = process(c, options, engine, filter, stdin_text.as_deref(), design);
+                let out = process(
+                    c,
+                    options,
+                    engine,
+                    filter,
+                    stdin_text.as_deref(),
+                    design,
+                    index.as_ref(),
+                );
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -429,6 +476,10 @@ pub fn scan(
     report.skipped = skipped;
     ignored.sort();
     report.ignored = ignored;
+    if let Some(i) = index {
+        // An index that cannot be written costs speed next time, never a result.
+        let _ = i.save();
+    }
     if let Some(c) = &options.cache {
         // Bounded: the least recently used entries go (a failure only leaves the folder larger).
         let _ = c.store.evict();
@@ -572,6 +623,7 @@ fn process(
     filter: &FindingFilter,
     stdin: Option<&[u8]>,
     design: bool,
+    index: Option<&IndexFile>,
 ) -> Outcome {
     let skip = |s: source::Skip| {
         // A file whose name did not say it is a source (no extension) and that turned out not
@@ -604,6 +656,48 @@ fn process(
         languages: options.languages.clone(),
         fallback: options.fallback,
     };
+    let from_stdin = stdin.is_some() && c.path == Path::new(STDIN);
+    // A scan that builds the project model (design patterns selected) reads every file: the
+    // cache keeps findings, not models.
+    let cache = options
+        .cache
+        .as_ref()
+        .filter(|_| options.stage == Stage::Full && !design && !from_stdin);
+    let index = index.filter(|_| cache.is_some() && !from_stdin);
+    // The context root changes findings' contexts, so it is part of what a cached result used.
+    // So does the project's per-path context (`[context]` in codetable.toml).
+    let context = options.config.context_of(&c.path);
+    let profile = || {
+        format!(
+            "{:?} root={:?} context={:?}",
+            engine.profile(),
+            c.root,
+            context
+        )
+    };
+    let shown = display_path(&c.path);
+    // The file's fields before it is read (what the index records), and the index's verdict: an
+    // unchanged file whose cached result is empty is counted without being read or hashed.
+    let stat = index.and_then(|_| FileStat::of_path(&c.path).ok());
+    if let (Some(store), Some(index), Some(stat)) = (cache, index, stat) {
+        let known = index.lookup(&shown, &stat).filter(|e| {
+            e.flags & EMPTY_RESULT != 0
+                && stat.size <= options.max_file_size
+                && source::language_by_name(&c.path, &intake).is_some_and(|l| {
+                    store.key(e.content, e.len, l, &shown, &profile()).raw() == e.result
+                })
+        });
+        if let Some(e) = known {
+            index.keep(&shown, e);
+            return Outcome::Scanned {
+                bytes: stat.size,
+                file: None,
+                cached: true,
+                tally: None,
+                model: None,
+            };
+        }
+    }
     let read = match stdin {
         Some(bytes) if c.path == Path::new(STDIN) => {
             let forced = Intake {
@@ -638,22 +732,16 @@ fn process(
     }
     let path = file.path.clone();
     let language = file.language;
-    let shown = display_path(&path);
-    // A scan that builds the project model (design patterns selected) reads every file: the
-    // cache keeps findings, not models.
-    let cache = options.cache.as_ref().filter(|_| {
-        options.stage == Stage::Full && !design && stdin.is_none_or(|_| c.path != Path::new(STDIN))
-    });
-    // The context root changes findings' contexts, so it is part of what a cached result used.
-    // So does the project's per-path context (`[context]` in codetable.toml).
-    let context = options.config.context_of(&c.path);
-    let profile = format!(
-        "{:?} root={:?} context={:?}",
-        engine.profile(),
-        c.root,
-        context
-    );
-    let key = cache.map(|c| c.key(&file.text, language, &shown, &profile));
+    let hashed = cache.map(|_| (content_hash(file.text.as_bytes()), file.text.len() as u64));
+    let key = cache
+        .zip(hashed)
+        .map(|(c, (h, len))| c.key(h, len, language, &shown, &profile()));
+    // What the index learns about this file (when it has one and the file was stat'ed first).
+    let learn = |key: &CacheKey, flags: u8| {
+        if let (Some(index), Some(stat), Some((h, len))) = (index, stat, hashed) {
+            index.record(&shown, stat, h, len, key.raw(), flags);
+        }
+    };
     let ignored_here = |n: u32| {
         engine
             .sheet(n)
@@ -665,6 +753,7 @@ fn process(
             .get(key)
             .and_then(|b| serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok());
         if let Some((all, tally)) = hit {
+            learn(key, empty_result(&all, tally.as_ref()));
             let findings: Vec<Finding> = all
                 .into_iter()
                 .filter(|f| filter.keeps(f.pattern, f.severity) && !ignored_here(f.pattern))
@@ -728,9 +817,11 @@ fn process(
                     record,
                 })
                 .collect();
-            if let Ok(json) = serde_json::to_vec(&(every, &tally)) {
+            if let Ok(json) = serde_json::to_vec(&(&every, &tally)) {
                 // A cache that cannot be written costs speed, never a result.
-                let _ = c.store.put(key, &json);
+                if c.store.put(key, &json).is_ok() {
+                    learn(key, empty_result(&every, tally.as_ref()));
+                }
             }
         }
     }

@@ -2539,3 +2539,123 @@ fn design_instances_are_explained_and_tabled() {
         Some("Obr 1 instance(s), 2 participant(s)")
     );
 }
+
+/// The result cache's stat index: an unchanged file whose cached result is empty is counted
+/// without its entry (or itself) being read; a file modified in the future of the scan (racy),
+/// a same-size edit that keeps the modification time, a damaged index and concurrent scans all
+/// give the cold scan's output.
+#[test]
+fn the_stat_index_skips_unchanged_files_and_never_hides_a_change() {
+    let work = TempDir::new().unwrap();
+    let cache = work.path().join("cache");
+    let src = work.path().join("src");
+    write(
+        &src,
+        "pkg/weak.py",
+        "import hashlib\n# é😀\nh = hashlib.md5(b'x')\n",
+    );
+    let clean = write(
+        &src,
+        "clean.py",
+        "import hashlib\nh = hashlib.sha256(b'x')\n",
+    );
+    let future = write(&src, "future.py", "y = 'é'\n");
+    let in_an_hour = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let set_mtime = |p: &Path, t: std::time::SystemTime| {
+        std::fs::File::options()
+            .append(true)
+            .open(p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    };
+    set_mtime(&future, in_an_hour);
+    let scan = || {
+        let out = bin()
+            .args(["scan", "--format", "json", "-v", "--fail-on", "never"])
+            .arg(&src)
+            .arg("--cache")
+            .arg(&cache)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let drop_entries = || {
+        for shard in std::fs::read_dir(&cache).unwrap() {
+            let shard = shard.unwrap().path();
+            if shard.file_name().unwrap() != "index" {
+                std::fs::remove_dir_all(shard).unwrap();
+            }
+        }
+    };
+    let (cold, cold_err) = scan();
+    assert!(cold_err.contains(": 0 of 3 files unchanged"), "{cold_err}");
+    assert_eq!(json_lines(cold.as_bytes()).len(), 1, "{cold}");
+    let (warm, warm_err) = scan();
+    assert!(warm_err.contains(": 3 of 3 files unchanged"), "{warm_err}");
+    assert_eq!(warm, cold);
+    // Without the result entries, only the index can say clean.py is unchanged and empty; the
+    // file with a finding is analysed again (its result is needed), and so is the file whose
+    // modification time is not older than the scans' start (never trusted).
+    drop_entries();
+    let (indexed, indexed_err) = scan();
+    assert!(
+        indexed_err.contains(": 1 of 3 files unchanged"),
+        "{indexed_err}"
+    );
+    assert_eq!(indexed, cold);
+    // An edit of clean.py that keeps its size and modification time is found.
+    let before = std::fs::metadata(&clean).unwrap();
+    let mtime = before.modified().unwrap();
+    std::fs::write(&clean, "import hashlib\nh = hashlib.md5(b'xyzw')\n").unwrap();
+    set_mtime(&clean, mtime);
+    let after = std::fs::metadata(&clean).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), mtime)
+    );
+    let (edited, edited_err) = scan();
+    assert!(
+        edited_err.contains(": 2 of 3 files unchanged"),
+        "{edited_err}"
+    );
+    let paths: Vec<String> = json_lines(edited.as_bytes())
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(paths.iter().any(|p| p.ends_with("clean.py")), "{paths:?}");
+    std::fs::write(&clean, "import hashlib\nh = hashlib.sha256(b'x')\n").unwrap();
+    assert_eq!(scan().0, cold);
+    // A damaged index is ignored: with the entries gone too, nothing is taken as unchanged.
+    let index_dir = cache.join("index");
+    for f in std::fs::read_dir(&index_dir).unwrap() {
+        let f = f.unwrap().path();
+        let bytes = std::fs::read(&f).unwrap();
+        std::fs::write(&f, &bytes[..bytes.len() - 3]).unwrap();
+    }
+    drop_entries();
+    let (damaged, damaged_err) = scan();
+    assert!(
+        damaged_err.contains(": 0 of 3 files unchanged"),
+        "{damaged_err}"
+    );
+    assert_eq!(damaged, cold);
+    // Several scans at once over the same cache: each gives the cold output, and so does the
+    // next one, from whatever index the last of them left.
+    drop_entries();
+    let outputs: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4).map(|_| s.spawn(|| scan().0)).collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert!(outputs.iter().all(|o| *o == cold));
+    let (after, after_err) = scan();
+    assert_eq!(after, cold);
+    assert!(
+        after_err.contains(": 3 of 3 files unchanged"),
+        "{after_err}"
+    );
+}

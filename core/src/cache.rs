@@ -27,6 +27,8 @@ use std::time::SystemTime;
 
 use crate::hash;
 
+pub mod index;
+
 /// The engine's version in cache keys: the crate version and the cache layout's version.
 pub const ENGINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-1");
 
@@ -92,15 +94,25 @@ impl CacheKey {
     /// The key of the result for `content` under database `db` (its [`db_digest`]) and host
     /// `scope`.
     pub fn new(content: &[u8], db: u128, scope: &str) -> CacheKey {
-        let c = content_hash(content);
+        CacheKey::of_hash(content_hash(content), content.len() as u64, db, scope)
+    }
+
+    /// The key [`CacheKey::new`] gives a content whose [`content_hash`] is `c` and length
+    /// `len` (a host that kept the hash in the [`index`] need not read the content again).
+    pub fn of_hash(c: u128, len: u64, db: u128, scope: &str) -> CacheKey {
         let s = content_hash(scope.as_bytes());
         let v = content_hash(ENGINE_VERSION.as_bytes());
         let mut parts = Vec::with_capacity(72);
         for x in [c, db, s, v] {
             parts.extend_from_slice(&x.to_le_bytes());
         }
-        parts.extend_from_slice(&(content.len() as u64).to_le_bytes());
+        parts.extend_from_slice(&len.to_le_bytes());
         CacheKey(content_hash(&parts))
+    }
+
+    /// The key as a number (what the [`index`] records).
+    pub fn raw(&self) -> u128 {
+        self.0
     }
 
     fn hex(&self) -> String {

@@ -222,6 +222,19 @@ fn named_language(path: &Path, intake: &Intake) -> Option<Language> {
     })
 }
 
+/// The language [`read`] would give the file at `path` without reading it, when its name (or
+/// the forced language) decides it and the intake wants it: `None` when only its content can
+/// tell (a `.h` header, a file without a known extension) or the language is not wanted. A host
+/// that knows the file is unchanged (the result cache's stat index) uses this instead of
+/// reading it.
+pub fn language_by_name(path: &Path, intake: &Intake) -> Option<Language> {
+    if decided_by_content(path, intake) {
+        return None;
+    }
+    named_language(path, intake)
+        .filter(|l| intake.languages.is_empty() || intake.languages.contains(l))
+}
+
 /// True when the file's language is decided from its content (a `.h` file, no forced language).
 fn decided_by_content(path: &Path, intake: &Intake) -> bool {
     intake.language.is_none()
