@@ -1,7 +1,8 @@
 //! The project configuration each file is judged by, as `codetable scan` judges it: the nearest
 //! `codetable.toml` (or `pyproject.toml` with `[tool.codetable]`) above the file
 //! ([`Config::discover`]), its selection merged with the client's settings
-//! ([`Config::profile_with`]) into the profile of an engine of its own, and its per-path ignores.
+//! ([`Config::profile_with`]) into the profile of an engine of its own, over the server's
+//! database with the configuration's `rules` stacked on it, and its per-path ignores.
 //!
 //! One [`Project`] per configuration file (and one for files without any), made on first use and
 //! dropped when a configuration file or the settings change; the engines share the server's
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codetable::config::{Config, HostSelection};
-use codetable::{Engine, PatternSheet};
+use codetable::{Engine, PatternDb, PatternSheet};
 
 /// File names whose change means the configuration of files below them may have changed.
 pub(crate) const CONFIG_FILES: [&str; 2] = ["codetable.toml", "pyproject.toml"];
@@ -21,8 +22,11 @@ pub(crate) const CONFIG_FILES: [&str; 2] = ["codetable.toml", "pyproject.toml"];
 pub(crate) struct Project {
     /// The configuration (the defaults when no file was found or the file is broken).
     pub(crate) config: Config,
-    /// The engine whose profile is the configuration's selection with the client's.
+    /// The engine whose profile is the configuration's selection with the client's, over the
+    /// server's database with the configuration's `rules` stacked on it.
     pub(crate) engine: Arc<Engine>,
+    /// The digest of the compiled `rules` (0 without any), for cache keys.
+    rules: u128,
 }
 
 impl Project {
@@ -34,9 +38,10 @@ impl Project {
     /// What the profile and the per-path ignores depend on, for cache keys.
     pub(crate) fn stamp(&self, path: Option<&Path>) -> String {
         format!(
-            "{:?}/{:?}/{:?}/{:?}",
+            "{:?}/{:?}/{:x}/{:?}/{:?}",
             self.engine.profile(),
             self.config.file,
+            self.rules,
             path.map(|p| self.config.ignored_in(p)),
             path.and_then(|p| self.config.context_of(p))
         )
@@ -88,22 +93,30 @@ impl Projects {
         }
         let profile = config.profile_with(host);
         let mut bad: Vec<String> = Vec::new();
-        if let Ok(unknown) = profile.unknown_selectors(base) {
+        // The configuration's `rules` (files or folders of the team's patterns) are stacked
+        // over the database as `codetable scan` stacks them; rules that do not compile leave
+        // the project with the database alone, and say why.
+        let (db, rules) = if config.rules.is_empty() {
+            (base.db_arc().clone(), 0)
+        } else {
+            match with_rules(base.db(), &config.rules) {
+                Ok((db, digest)) => (Arc::new(db), digest),
+                Err(e) => {
+                    bad.push(format!("rules: {e}"));
+                    (base.db_arc().clone(), 0)
+                }
+            }
+        };
+        let engine = Engine::from_arc(db);
+        if let Ok(unknown) = profile.unknown_selectors(&engine) {
             bad.extend(unknown.iter().map(|u| u.to_string()));
         }
         let per_path = codetable::Profile {
             ignore: config.selectors().cloned().collect(),
             ..codetable::Profile::default()
         };
-        if let Ok(unknown) = per_path.unknown_selectors(base) {
+        if let Ok(unknown) = per_path.unknown_selectors(&engine) {
             bad.extend(unknown.iter().map(|u| format!("per-path-ignores: {u}")));
-        }
-        if !config.rules.is_empty() {
-            bad.push(
-                "`rules` are not applied by the language server (use a database built with \
-                 `codetable db build --user` as the `database` setting)"
-                    .to_string(),
-            );
         }
         if !bad.is_empty() {
             let from = file
@@ -115,11 +128,11 @@ impl Projects {
                 None => joined,
             });
         }
-        let engine = Engine::from_arc(base.db_arc().clone());
         engine.set_profile(Some(profile));
         let project = Arc::new(Project {
             config,
             engine: Arc::new(engine),
+            rules,
         });
         self.by_file.insert(file, project.clone());
         (project, problem)
@@ -137,6 +150,50 @@ fn discover(dir: &Path) -> (Config, Option<String>) {
     }
 }
 
+/// `base` (each of its layers) with the user rules of `paths` stacked over it (compiled, or
+/// opened from the user cache folder as `codetable scan --rules` does), and the rules' digest.
+fn with_rules(base: &PatternDb, paths: &[PathBuf]) -> Result<(PatternDb, u128), String> {
+    let cache = codetable::catalog::user_cache_dir();
+    let user =
+        codetable::catalog::user_database(paths, cache.as_deref()).map_err(|e| e.to_string())?;
+    let digest = user
+        .layer_bytes()
+        .fold(0, |acc, b| acc ^ codetable::cache::content_hash(b));
+    let default = PatternDb::default_catalog();
+    let reopen = |bytes: &[u8]| {
+        // The embedded catalog is used as it is (no copy, no re-check); any other layer is
+        // copied (the server's database stays as it is).
+        if default
+            .layer_bytes()
+            .next()
+            .is_some_and(|d| std::ptr::eq(d, bytes))
+        {
+            Ok(PatternDb::default_catalog())
+        } else {
+            PatternDb::from_bytes(bytes.to_vec())
+        }
+    };
+    let mut layers = base.layer_bytes();
+    let first = reopen(layers.next().ok_or("an empty database")?).map_err(|e| e.to_string())?;
+    let rest = layers
+        .map(reopen)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    PatternDb::layered(first, rest.into_iter().chain([user]))
+        .map_err(|e| e.to_string())
+        .map(|db| (db, digest))
+}
+
+impl Projects {
+    /// Whether `path` is a rules file of a project made so far, or lies in one of its rules
+    /// folders (its change means those projects must be made again).
+    pub(crate) fn uses_rules(&self, path: &Path) -> bool {
+        self.by_file
+            .values()
+            .any(|p| p.config.rules.iter().any(|r| path.starts_with(r)))
+    }
+}
+
 /// Whether `path` names a configuration file (`codetable.toml`, `pyproject.toml`).
 pub(crate) fn is_config_file(path: &Path) -> bool {
     path.file_name()
@@ -147,7 +204,6 @@ pub(crate) fn is_config_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use codetable::PatternDb;
 
     #[test]
     fn one_project_per_configuration_file_and_the_settings_merged_over_it() {

@@ -1047,8 +1047,9 @@ impl<'c> Server<'c> {
         if self.caps.watch_registration {
             let glob = format!("**/*.{{{}}}", WATCHED_EXTENSIONS.join(","));
             let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
-                watchers: std::iter::once(glob)
-                    .chain(project::CONFIG_FILES.iter().map(|f| format!("**/{f}")))
+                // TOML files: the configuration files, and the rules files they name.
+                watchers: [glob, "**/*.toml".to_string()]
+                    .into_iter()
                     .map(|glob| FileSystemWatcher {
                         glob_pattern: GlobPattern::String(glob),
                         kind: None,
@@ -1186,10 +1187,11 @@ impl<'c> Server<'c> {
     /// ones lose their diagnostics. Open documents are the editor's: their text on disk does
     /// not matter.
     fn watched(&mut self, p: DidChangeWatchedFilesParams) -> Result<(), Error> {
-        let configuration = p
-            .changes
-            .iter()
-            .any(|c| workspace::path_of(&c.uri).is_some_and(|path| project::is_config_file(&path)));
+        let configuration = p.changes.iter().any(|c| {
+            workspace::path_of(&c.uri).is_some_and(|path| {
+                project::is_config_file(&path) || self.projects.uses_rules(&path)
+            })
+        });
         if configuration {
             // Every file's findings may change: all are analysed again.
             return self.reconfigure();

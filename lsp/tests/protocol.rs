@@ -846,3 +846,94 @@ fn pull_diagnostics_of_documents_and_the_workspace_with_unchanged_result_ids() {
     shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+const HOUSE_RULE: &str = r#"
+id = "house.no-print"
+name = "print() left in code"
+severity = "high"
+[[rules]]
+language = "python"
+pattern = "print($$$)"
+[[examples]]
+language = "python"
+expect = "match"
+code = "print('débogage')"
+"#;
+
+/// The configuration's `rules` (a folder of the team's patterns) are stacked over the database
+/// as `codetable scan` stacks them, for open and scanned documents; a changed rules file is
+/// reported by the watcher and every document is judged again.
+#[test]
+fn the_configurations_rules_are_applied_like_the_scan() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-rules-é-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("règles")).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("codetable.toml"), "rules = [\"règles\"]\n").unwrap();
+    let rule_file = root.join("règles/house.toml");
+    std::fs::write(&rule_file, HOUSE_RULE).unwrap();
+    let text = "x = 'é😀'\nprint(x)\n";
+    std::fs::write(root.join("src/scanned.py"), text).unwrap();
+    let root_uri = format!("file://{}", root.display())
+        .replace('é', "%C3%A9")
+        .replace('è', "%C3%A8");
+    let app = format!("{root_uri}/src/app.py");
+    let scanned = format!("{root_uri}/src/scanned.py");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false}}),
+        ),
+        notification("initialized", json!({})),
+        notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": app, "languageId": "python", "version": 1, "text": text}}),
+        ),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let mut seen: std::collections::HashMap<String, Vec<(String, i64)>> = Default::default();
+    let mut collect = |client: &Connection, want: usize| {
+        seen.clear();
+        while seen.len() < want {
+            let d = next_publish_any(client);
+            seen.insert(d.0, code_and_severity(&d.1));
+        }
+        seen.clone()
+    };
+    let both = collect(&client, 2);
+    let expected = vec![("house.no-print".to_string(), 1)];
+    assert_eq!(both[&app], expected, "{both:?}");
+    assert_eq!(both[&scanned], expected, "{both:?}");
+    // The rule now looks for eval(): print() is no longer a finding, in either document.
+    std::fs::write(&rule_file, HOUSE_RULE.replace("print", "eval")).unwrap();
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("{root_uri}/r%C3%A8gles/house.toml"), "type": 2}]}),
+        ))
+        .unwrap();
+    let after = collect(&client, 2);
+    assert_eq!(after[&app], vec![], "{after:?}");
+    assert_eq!(after[&scanned], vec![], "{after:?}");
+    shut_down(client, server);
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// The next publishDiagnostics, whatever its document: its URI and diagnostics.
+fn next_publish_any(client: &Connection) -> (String, Vec<Value>) {
+    let seen = until(
+        client,
+        |m| matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"),
+    );
+    let Some(Message::Notification(n)) = seen.last() else {
+        panic!()
+    };
+    (
+        n.params["uri"].as_str().unwrap().to_string(),
+        n.params["diagnostics"].as_array().unwrap().clone(),
+    )
+}
