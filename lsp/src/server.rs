@@ -4,9 +4,12 @@
 //! with `$/progress` and `workspace/didChangeWatchedFiles`; `$/cancelRequest` for requests still
 //! queued; a panicking handler answered with an error; `shutdown` and `exit`.
 //!
-//! One thread does everything, in message order: an analysis costs milliseconds, so nothing
-//! waits long, and a document's session is never touched by two threads. The workspace scan
-//! runs between messages, a slice of [`SCAN_SLICE`] at a time. Bad input (unknown documents,
+//! One thread handles the messages, in order, and owns the open documents: an open document's
+//! analysis costs milliseconds (incremental, after the debounce), and its session is never
+//! touched by two threads. The workspace scan's files are analysed on a second thread, one at a
+//! time ([`ScanJob`], [`ScanDone`]): hovers, edits, cancellations and `shutdown` are answered
+//! while a long file is analysed, and the answer for a file of a run that was restarted since
+//! (settings or configuration changed) is dropped as stale. Bad input (unknown documents,
 //! out-of-range edits, unsupported languages, malformed parameters or settings) is logged to the
 //! client with `window/logMessage`, never fatal.
 
@@ -20,7 +23,6 @@ use codetable::cache::{CacheKey, ResultCache};
 use codetable::source::walk::Candidate;
 use codetable::source::{self, Intake};
 use codetable::{Engine, Language, OffsetUnit, PatternDb};
-use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles,
@@ -60,9 +62,6 @@ use crate::findings;
 use crate::project::{self, Project, Projects};
 use crate::workspace::{self, Progress, Scan, Workspace};
 use crate::{Error, TEST_PANIC_ENV};
-
-/// How long the workspace scan works before it looks for messages again.
-pub(crate) const SCAN_SLICE: Duration = Duration::from_millis(15);
 
 /// How long the scan waits for the client to answer `window/workDoneProgress/create` before
 /// it goes on without showing progress.
@@ -153,6 +152,14 @@ pub(crate) struct Server<'c> {
     shutting_down: bool,
     /// The method whose handler panics ([`TEST_PANIC_ENV`]).
     panic_on: Option<String>,
+    /// The analysis thread's inbox (`None` when it could not be started: files are then
+    /// analysed on this thread).
+    jobs: Option<crossbeam_channel::Sender<ScanJob>>,
+    /// Its answers.
+    answers: crossbeam_channel::Receiver<ScanDone>,
+    /// The generation of the file the analysis thread is analysing, if any (one at a time,
+    /// so that a restarted scan or a changed file waits for one file at most).
+    in_flight: Option<u64>,
 }
 
 impl<'c> Server<'c> {
@@ -194,7 +201,14 @@ impl<'c> Server<'c> {
                 }
             },
         };
+        let (jobs, answers) = match analysis_thread() {
+            Some((jobs, answers)) => (Some(jobs), answers),
+            None => (None, crossbeam_channel::never()),
+        };
         Server {
+            jobs,
+            answers,
+            in_flight: None,
             base,
             engine: handle,
             connection,
@@ -274,6 +288,9 @@ impl<'c> Server<'c> {
                     Message::Response(r) => self.on_response(r)?,
                 }
             }
+            while let Ok(done) = self.answers.try_recv() {
+                self.scan_done(done)?;
+            }
             self.publish_due()?;
             if self.inbox.is_empty() && self.connection.receiver.is_empty() {
                 self.scan_step()?;
@@ -292,15 +309,26 @@ impl<'c> Server<'c> {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let message = match wake {
-                Some(at) => {
-                    match receiver.recv_timeout(at.saturating_duration_since(Instant::now())) {
-                        Ok(m) => m,
-                        Err(RecvTimeoutError::Timeout) => return Ok(None),
-                        Err(RecvTimeoutError::Disconnected) => return Err(Error::Disconnected),
-                    }
+            // A message, or the analysis thread's answer (handled by the loop), or the wake-up.
+            let mut select = crossbeam_channel::Select::new();
+            let from_client = select.recv(receiver);
+            select.recv(&self.answers);
+            let ready = match wake {
+                Some(at) => match select.ready_deadline(at) {
+                    Ok(i) => i,
+                    Err(_) => return Ok(None),
+                },
+                None => select.ready(),
+            };
+            if ready != from_client {
+                return Ok(None);
+            }
+            let message = match receiver.try_recv() {
+                Ok(m) => m,
+                Err(crossbeam_channel::TryRecvError::Empty) => return Ok(None),
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    return Err(Error::Disconnected)
                 }
-                None => receiver.recv().map_err(|_| Error::Disconnected)?,
             };
             self.queue(message)?;
         }
@@ -1217,6 +1245,8 @@ impl<'c> Server<'c> {
     /// Starts a run of the workspace scan over the root folders (ending the one going on), or,
     /// with the scan turned off, clears what it published.
     fn start_scan(&mut self) -> Result<(), Error> {
+        // What the analysis thread answers for files handed to it before is stale.
+        self.workspace.generation += 1;
         if let Some(old) = self.workspace.scan.take() {
             self.end_progress(&old, "restarted")?;
         }
@@ -1276,9 +1306,13 @@ impl<'c> Server<'c> {
         Ok(())
     }
 
-    /// When the scan wants to run again: now when it has files to analyse, at the end of the
-    /// wait for the progress token, or never.
+    /// When the scan wants to run again: now when it has files to analyse and none is being
+    /// analysed, at the end of the wait for the progress token, or never (the analysis
+    /// thread's answer wakes the loop).
     fn scan_wake(&self) -> Option<Instant> {
+        if self.in_flight.is_some() {
+            return None;
+        }
         if !self.workspace.pending.is_empty() {
             return Some(Instant::now());
         }
@@ -1289,13 +1323,15 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Analyses files of the workspace for up to [`SCAN_SLICE`]: the pending single files
-    /// first, then the run's; reports progress and ends the run when its queue is empty.
+    /// Hands the next file of the workspace to the analysis thread (unless one is being
+    /// analysed): the pending single files first, then the run's; ends the run when its
+    /// queue is empty and its last file answered.
     fn scan_step(&mut self) -> Result<(), Error> {
-        let started = Instant::now();
+        if self.in_flight.is_some() {
+            return Ok(());
+        }
         while let Some(file) = self.workspace.pending.pop_front() {
-            self.scan_file(&file)?;
-            if started.elapsed() >= SCAN_SLICE {
+            if self.dispatch(file, false)? {
                 return Ok(());
             }
         }
@@ -1308,40 +1344,53 @@ impl<'c> Server<'c> {
             }
             scan.progress = Progress::None; // the client never answered
         }
-        while started.elapsed() < SCAN_SLICE {
-            let Some(file) = self
-                .workspace
-                .scan
-                .as_mut()
-                .and_then(|s| s.queue.pop_front())
-            else {
-                break;
-            };
-            let found = self.scan_file(&file)?;
+        while let Some(file) = self
+            .workspace
+            .scan
+            .as_mut()
+            .and_then(|s| s.queue.pop_front())
+        {
+            if self.dispatch(file, true)? {
+                return Ok(());
+            }
             if let Some(scan) = &mut self.workspace.scan {
-                scan.done += 1;
-                scan.findings += found;
+                scan.done += 1; // open in the editor, or not a file URI: nothing to analyse
             }
         }
+        self.end_scan()
+    }
+
+    /// Reports the run's progress, or ends it when its queue is empty and nothing is being
+    /// analysed.
+    fn scan_progress(&mut self) -> Result<(), Error> {
         let Some(scan) = &mut self.workspace.scan else {
             return Ok(());
         };
-        if !scan.queue.is_empty() {
-            let now = percent(scan.done, scan.total);
-            if let Progress::Shown(last) = scan.progress {
-                if now > last {
-                    scan.progress = Progress::Shown(now);
-                    let report = WorkDoneProgress::Report(WorkDoneProgressReport {
-                        cancellable: Some(false),
-                        message: Some(format!("{}/{} files", scan.done, scan.total)),
-                        percentage: Some(now),
-                    });
-                    let token = NumberOrString::String(scan.token.clone());
-                    self.progress(token, report)?;
-                }
-            }
-            return Ok(());
+        if scan.queue.is_empty() {
+            return if self.in_flight.is_none() {
+                self.end_scan()
+            } else {
+                Ok(())
+            };
         }
+        let now = percent(scan.done, scan.total);
+        if let Progress::Shown(last) = scan.progress {
+            if now > last {
+                scan.progress = Progress::Shown(now);
+                let report = WorkDoneProgress::Report(WorkDoneProgressReport {
+                    cancellable: Some(false),
+                    message: Some(format!("{}/{} files", scan.done, scan.total)),
+                    percentage: Some(now),
+                });
+                let token = NumberOrString::String(scan.token.clone());
+                self.progress(token, report)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the run: progress, summary, cache eviction, refresh of a pulling client.
+    fn end_scan(&mut self) -> Result<(), Error> {
         let Some(scan) = self.workspace.scan.take() else {
             return Ok(());
         };
@@ -1402,102 +1451,213 @@ impl<'c> Server<'c> {
         Some((store, self.workspace.db_digest?.1))
     }
 
-    /// Analyses one file from disk (unless it is open) and publishes its diagnostics when it
-    /// has some or had some; answers how many. A file that cannot be read is skipped.
-    fn scan_file(&mut self, file: &Candidate) -> Result<usize, Error> {
-        let path = file.path.as_path();
-        let Some(uri) = workspace::uri_of(path) else {
-            return Ok(0);
+    /// Hands the file to the analysis thread (with everything its analysis depends on) unless
+    /// it is open in the editor or has no URI; answers whether it did. Without an analysis
+    /// thread, the file is analysed here.
+    fn dispatch(&mut self, file: Candidate, counted: bool) -> Result<bool, Error> {
+        let Some(uri) = workspace::uri_of(&file.path) else {
+            return Ok(false);
         };
         if self.documents.contains_key(&uri) {
-            return Ok(0);
+            return Ok(false);
         }
-        let project = self.project_of(Some(path))?;
-        let engine = project.engine.clone();
-        let cache = self.result_cache();
-        let mut from_cache = false;
-        let root = file.root.as_deref();
-        let stamp = project.stamp(Some(path));
-        let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
-            let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
-            // The diagnostics depend on the text, the database, the settings' filter, the
-            // position unit, the file's URI (related information names it) and the folder its
-            // code context is judged below.
-            let key = cache.as_ref().map(|(_, db)| {
-                let scope = format!(
-                    "lsp-scan/3/{}/{:?}/{:?}/{:?}/{:?}/{}/{}/{stamp}",
-                    file.language.name(),
-                    root,
-                    self.unit,
-                    self.settings.groups,
-                    self.settings.min_severity,
-                    uri.as_str(),
-                    codetable::cache::build_stamp()
-                );
-                CacheKey::new(file.text.as_bytes(), *db, &scope)
-            });
-            if let (Some((store, _)), Some(key)) = (&cache, &key) {
-                let hit = store
-                    .get(key)
-                    .and_then(|b| serde_json::from_slice::<Vec<Diagnostic>>(&b).ok());
-                if let Some(items) = hit {
-                    from_cache = true;
-                    return Ok(items);
-                }
-            }
-            let mut doc = OpenDocument::new(file.language, file.text, self.unit, 0)
-                .map_err(|e| e.to_string())?;
-            // Judged below its workspace folder, never by the folders above it.
-            doc.place(
-                Some(path.to_path_buf()),
-                root.map(std::path::PathBuf::from),
-                project.clone(),
-            );
-            doc.session.analyze(&engine).map_err(|e| e.to_string())?;
-            let items = findings::diagnostics(&engine, &doc, &uri, &self.settings)
-                .map_err(|e| e.to_string())?;
-            if let (Some((store, _)), Some(key)) = (&cache, &key) {
-                if let Ok(json) = serde_json::to_vec(&items) {
-                    // A cache that cannot be written costs speed, never a result.
-                    let _ = store.put(key, &json);
-                }
-            }
-            Ok(items)
-        }));
-        if from_cache {
-            if let Some(scan) = &mut self.workspace.scan {
-                scan.cached += 1;
-            }
+        let project = self.project_of(Some(&file.path))?;
+        let job = ScanJob {
+            generation: self.workspace.generation,
+            counted,
+            stamp: project.stamp(Some(&file.path)),
+            project,
+            cache: self.result_cache(),
+            settings: self.settings.clone(),
+            unit: self.unit,
+            uri,
+            file,
+        };
+        self.in_flight = Some(job.generation);
+        let job = match &self.jobs {
+            Some(jobs) => match jobs.send(job) {
+                Ok(()) => return Ok(true),
+                Err(crossbeam_channel::SendError(job)) => job,
+            },
+            None => job,
+        };
+        // No analysis thread (it could not be started, or it ended): analysed here.
+        self.jobs = None;
+        let done = analyse_file(job);
+        self.scan_done(done)?;
+        Ok(true)
+    }
+
+    /// The analysis thread's answer for one file: its diagnostics are kept and published
+    /// (when it has some or had some), unless the run it belonged to was superseded (the
+    /// settings or configuration changed) or the file was opened meanwhile.
+    fn scan_done(&mut self, done: ScanDone) -> Result<(), Error> {
+        self.in_flight = None;
+        if done.generation != self.workspace.generation {
+            return Ok(()); // stale: a newer run analyses the file again
         }
-        let items = match analysed {
+        let items = match done.outcome {
             Ok(Ok(items)) => items,
             Ok(Err(_)) => Vec::new(), // gone, unreadable, too large, binary: nothing to show
             Err(panic) => {
                 let message = format!(
-                    "workspace scan of {} failed with an internal error: {}",
-                    path.display(),
-                    panic_message(&*panic)
+                    "workspace scan of {} failed with an internal error: {panic}",
+                    done.path.display(),
                 );
                 self.log(MessageType::ERROR, message)?;
                 Vec::new()
             }
         };
         let count = items.len();
-        self.workspace.keep(&uri, &items);
-        if self.workspace.pulled {
-            return Ok(count);
+        if done.counted {
+            if let Some(scan) = &mut self.workspace.scan {
+                scan.done += 1;
+                scan.findings += count;
+                scan.cached += usize::from(done.from_cache);
+            }
         }
-        let had = if items.is_empty() {
-            self.workspace.published.remove(&uri)
-        } else {
-            self.workspace.published.insert(uri.clone());
-            true
-        };
-        if had {
-            let params = PublishDiagnosticsParams::new(uri, items, None);
-            self.notify(PublishDiagnostics::METHOD, params)?;
+        let uri = done.uri;
+        if !self.documents.contains_key(&uri) {
+            self.workspace.keep(&uri, &items);
+            if !self.workspace.pulled {
+                let had = if items.is_empty() {
+                    self.workspace.published.remove(&uri)
+                } else {
+                    self.workspace.published.insert(uri.clone());
+                    true
+                };
+                if had {
+                    let params = PublishDiagnosticsParams::new(uri, items, None);
+                    self.notify(PublishDiagnostics::METHOD, params)?;
+                }
+            }
         }
-        Ok(count)
+        if done.counted {
+            self.scan_progress()?;
+        }
+        Ok(())
+    }
+}
+
+/// One file of the workspace for the analysis thread, with what its diagnostics depend on.
+pub(crate) struct ScanJob {
+    /// The scan generation it belongs to ([`Workspace::generation`]).
+    generation: u64,
+    /// Part of the run's count (else a single file changed on disk).
+    counted: bool,
+    file: Candidate,
+    uri: Uri,
+    project: Arc<Project>,
+    stamp: String,
+    cache: Option<(ResultCache, u128)>,
+    settings: Settings,
+    unit: OffsetUnit,
+}
+
+/// The analysis thread's answer for one [`ScanJob`].
+pub(crate) struct ScanDone {
+    generation: u64,
+    counted: bool,
+    uri: Uri,
+    path: std::path::PathBuf,
+    /// The diagnostics, why the file could not be read, or the panic's message.
+    outcome: Result<Result<Vec<Diagnostic>, String>, String>,
+    from_cache: bool,
+}
+
+/// The analysis thread: analyses the jobs it is handed, in order, until the server drops its
+/// end of the channel (at `exit`: a file being analysed then is finished and its answer
+/// dropped). `None` when no thread can be started.
+fn analysis_thread() -> Option<(
+    crossbeam_channel::Sender<ScanJob>,
+    crossbeam_channel::Receiver<ScanDone>,
+)> {
+    let (jobs, todo) = crossbeam_channel::unbounded::<ScanJob>();
+    let (answers, done) = crossbeam_channel::unbounded::<ScanDone>();
+    std::thread::Builder::new()
+        .name("codetable-scan".to_string())
+        .spawn(move || {
+            for job in todo {
+                if answers.send(analyse_file(job)).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok()?;
+    Some((jobs, done))
+}
+
+/// Analyses one file from disk (from the result cache when it is there): its diagnostics.
+/// A panic is caught and answered as an error.
+fn analyse_file(job: ScanJob) -> ScanDone {
+    let ScanJob {
+        generation,
+        counted,
+        file,
+        uri,
+        project,
+        stamp,
+        cache,
+        settings,
+        unit,
+    } = job;
+    let path = file.path.as_path();
+    let mut from_cache = false;
+    let root = file.root.as_deref();
+    let engine = project.engine.clone();
+    let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
+        let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
+        // The diagnostics depend on the text, the database, the settings' filter, the
+        // position unit, the file's URI (related information names it) and the folder its
+        // code context is judged below.
+        let key = cache.as_ref().map(|(_, db)| {
+            let scope = format!(
+                "lsp-scan/3/{}/{:?}/{:?}/{:?}/{:?}/{}/{}/{stamp}",
+                file.language.name(),
+                root,
+                unit,
+                settings.groups,
+                settings.min_severity,
+                uri.as_str(),
+                codetable::cache::build_stamp()
+            );
+            CacheKey::new(file.text.as_bytes(), *db, &scope)
+        });
+        if let (Some((store, _)), Some(key)) = (&cache, &key) {
+            let hit = store
+                .get(key)
+                .and_then(|b| serde_json::from_slice::<Vec<Diagnostic>>(&b).ok());
+            if let Some(items) = hit {
+                from_cache = true;
+                return Ok(items);
+            }
+        }
+        let mut doc =
+            OpenDocument::new(file.language, file.text, unit, 0).map_err(|e| e.to_string())?;
+        // Judged below its workspace folder, never by the folders above it.
+        doc.place(
+            Some(path.to_path_buf()),
+            root.map(std::path::PathBuf::from),
+            project.clone(),
+        );
+        doc.session.analyze(&engine).map_err(|e| e.to_string())?;
+        let items =
+            findings::diagnostics(&engine, &doc, &uri, &settings).map_err(|e| e.to_string())?;
+        if let (Some((store, _)), Some(key)) = (&cache, &key) {
+            if let Ok(json) = serde_json::to_vec(&items) {
+                // A cache that cannot be written costs speed, never a result.
+                let _ = store.put(key, &json);
+            }
+        }
+        Ok(items)
+    }));
+    ScanDone {
+        generation,
+        counted,
+        path: file.path.clone(),
+        uri,
+        outcome: analysed.map_err(|panic| panic_message(&*panic)),
+        from_cache,
     }
 }
 

@@ -2,8 +2,8 @@
 //! background scan's state: the source files still to analyse (walked once, honouring
 //! `.gitignore`), the files whose diagnostics were published from disk, and the progress token.
 //!
-//! The scan runs on the server's one thread, a few files at a time between messages, so an
-//! edit or a request is never kept waiting by more than a short slice of it.
+//! The scan's files are analysed on the server's analysis thread, one at a time, so no edit,
+//! request, cancellation or shutdown waits for a file's analysis.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -190,6 +190,9 @@ pub(crate) struct Workspace {
     pub(crate) changed: bool,
     /// Runs started (numbers progress tokens).
     pub(crate) runs: u32,
+    /// Bumped when the scan restarts (settings or configuration changed): answers of the
+    /// analysis thread for an older generation are dropped.
+    pub(crate) generation: u64,
     /// The digest of the database in use, with the id of the engine it was computed for.
     pub(crate) db_digest: Option<(u64, u128)>,
 }

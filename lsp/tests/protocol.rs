@@ -937,3 +937,192 @@ fn next_publish_any(client: &Connection) -> (String, Vec<Value>) {
         n.params["diagnostics"].as_array().unwrap().clone(),
     )
 }
+
+/// The workspace scan analyses its files on a thread of its own: while a long file is being
+/// analysed, a hover is answered, and `shutdown` and `exit` end the server, without waiting for
+/// that file's diagnostics.
+#[test]
+fn requests_are_answered_while_the_scan_analyses_a_long_file() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-long-ü-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let mut long = String::from("import hashlib\n");
+    for i in 0..800 {
+        long.push_str(&format!(
+            "def f{i}(x):\n    y = hashlib.md5(x + 'é{i}')\n    return [y, x, {i}]\n"
+        ));
+    }
+    std::fs::write(root.join("long.py"), &long).unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
+    let long_uri = format!("{root_uri}/long.py");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {"window": {"workDoneProgress": true}},
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false, "extendSelect": ["Sh"]}}),
+        ),
+        notification("initialized", json!({})),
+        open(),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    // The scan asks for its progress token; once `begin` is sent it analyses long.py.
+    let asked = until(
+        &client,
+        |m| matches!(m, Message::Request(r) if r.method == "window/workDoneProgress/create"),
+    );
+    let Some(Message::Request(create)) = asked.last() else {
+        panic!()
+    };
+    client
+        .sender
+        .send(Response::new_ok(create.id.clone(), Value::Null).into())
+        .unwrap();
+    let _ = until(&client, |m| {
+        matches!(m, Message::Notification(n) if n.method == "$/progress"
+            && n.params["value"]["kind"] == "begin")
+    });
+    let asked_at = Instant::now();
+    client
+        .sender
+        .send(request(
+            7,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 14}}),
+        ))
+        .unwrap();
+    let before = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(7)),
+    );
+    let answered_in = asked_at.elapsed();
+    let long_published = |ms: &[Message]| {
+        ms.iter().any(|m| {
+            matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == long_uri.as_str())
+        })
+    };
+    assert!(
+        !long_published(&before),
+        "the hover waited for the long file ({answered_in:?})"
+    );
+    let Some(Message::Response(hover)) = before.last() else {
+        panic!()
+    };
+    assert!(hover.response_result.is_ok(), "{hover:?}");
+    // Shutdown while the long file is still being analysed: the server ends first.
+    client
+        .sender
+        .send(request(99, "shutdown", Value::Null))
+        .unwrap();
+    let shutdown = until(
+        &client,
+        |m| matches!(m, Message::Response(r) if r.id == RequestId::from(99)),
+    );
+    assert!(
+        !long_published(&shutdown),
+        "shutdown waited for the long file"
+    );
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
+    let stopped = Instant::now();
+    server.join().unwrap().unwrap();
+    eprintln!(
+        "hover answered in {answered_in:?}, server stopped in {:?}",
+        stopped.elapsed()
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// A scan restarted while a file is being analysed (the settings changed) drops that file's
+/// stale answer: the diagnostics found under the old settings are never published.
+#[test]
+fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-stale-ü-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let mut long = String::from("import hashlib\n");
+    for i in 0..800 {
+        long.push_str(&format!(
+            "def f{i}(x):\n    y = hashlib.md5(x + 'é{i}')\n    return [y, x, {i}]\n"
+        ));
+    }
+    std::fs::write(root.join("long.py"), &long).unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
+    let long_uri = format!("{root_uri}/long.py");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {"window": {"workDoneProgress": true}},
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false}}),
+        ),
+        notification("initialized", json!({})),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let asked = until(
+        &client,
+        |m| matches!(m, Message::Request(r) if r.method == "window/workDoneProgress/create"),
+    );
+    let Some(Message::Request(create)) = asked.last() else {
+        panic!()
+    };
+    client
+        .sender
+        .send(Response::new_ok(create.id.clone(), Value::Null).into())
+        .unwrap();
+    let _ = until(&client, |m| {
+        matches!(m, Message::Notification(n) if n.method == "$/progress"
+            && n.params["value"]["kind"] == "begin")
+    });
+    // long.py is being analysed (its analysis takes seconds here; the pause lets it start);
+    // weak hashes are now hidden (only critical findings shown).
+    thread::sleep(Duration::from_millis(300));
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"codetable": {"minSeverity": "critical", "resultCache": false}}}),
+        ))
+        .unwrap();
+    // The second run asks for its own token; answered, it ends with its summary.
+    let seen = until(&client, |m| {
+        if let Message::Request(r) = m {
+            if r.method == "window/workDoneProgress/create" {
+                client
+                    .sender
+                    .send(Response::new_ok(r.id.clone(), Value::Null).into())
+                    .unwrap();
+            }
+        }
+        matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+            && n.params["message"].as_str().unwrap().starts_with("codetable: workspace scan:"))
+    });
+    let summary = seen.last().unwrap();
+    let Message::Notification(summary) = summary else {
+        panic!()
+    };
+    assert!(
+        summary.params["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 file scanned (0 unchanged, from the result cache), 0 findings"),
+        "{summary:?}"
+    );
+    let stale: Vec<&Message> = seen
+        .iter()
+        .filter(|m| {
+            matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == long_uri.as_str())
+        })
+        .collect();
+    assert!(stale.is_empty(), "{stale:?}");
+    shut_down(client, server);
+    std::fs::remove_dir_all(&root).unwrap();
+}
