@@ -1,14 +1,16 @@
 //! Findings as the protocol shows them: a match as a `Diagnostic` (severity, code, link and
-//! message from core's [`PatternSheet`], the match's flow steps as related information) and the
+//! message from core's [`PatternSheet`], the match's flow steps as related information), a
+//! design-pattern participant as a `Diagnostic` listing the other participants, and the
 //! property sheets of the findings under a position as a hover. Only translation: what a
 //! finding says is core's; which findings are shown is the client's [`Settings`].
 
 use std::collections::HashMap;
 
-use codetable::{Engine, Match, MatchId, PatternSheet, Severity};
+use codetable::project::design::DesignProject;
+use codetable::{Engine, Match, MatchId, OffsetUnit, PatternSheet, Severity};
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
-    HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Uri,
+    HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, Uri,
 };
 use serde_json::json;
 
@@ -213,6 +215,94 @@ pub(crate) fn diagnostics(
         .into_iter()
         .map(|(m, sheet)| diagnostic(doc, uri, m, &sheet))
         .collect())
+}
+
+/// Whether `d` is a design-pattern participant's diagnostic ([`participants`]).
+pub(crate) fn is_participant(d: &Diagnostic) -> bool {
+    d.data.as_ref().is_some_and(|v| v.get("instance").is_some())
+}
+
+/// The diagnostics of every participant of the design-pattern instances `engine` recognises in
+/// `project` (core's records, one per participant), by file (`uris`: the URI of each document
+/// key), ranges in `unit`. Each says its role and lists the other participants of its instance
+/// as related information: their place (file and declaration) and role.
+// `Uri` caches its parse inside; its hash and equality are its text's.
+#[allow(clippy::mutable_key_type)]
+pub(crate) fn participants(
+    engine: &Engine,
+    project: &DesignProject,
+    uris: &HashMap<String, Uri>,
+    unit: OffsetUnit,
+) -> HashMap<Uri, Vec<Diagnostic>> {
+    let mut out: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+    let Ok(records) = project.findings(engine) else {
+        return out;
+    };
+    let range = |path: &str, start: usize, end: usize| {
+        let s = project.position(path, start, unit)?;
+        let e = project.position(path, end, unit)?;
+        Some(Range::new(
+            Position::new(s.line, s.column),
+            Position::new(e.line, e.column),
+        ))
+    };
+    for r in &records {
+        let (Some(path), Some(role)) = (r.path.as_deref(), r.role.as_deref()) else {
+            continue;
+        };
+        let (Some(uri), Some(at)) = (uris.get(path), range(path, r.byte_start, r.byte_end)) else {
+            continue;
+        };
+        let related: Vec<DiagnosticRelatedInformation> = r
+            .participants
+            .iter()
+            .filter(|p| p.finding != r.id)
+            .filter_map(|p| {
+                let key = p.path.as_deref()?;
+                Some(DiagnosticRelatedInformation {
+                    location: Location::new(
+                        uris.get(key)?.clone(),
+                        range(key, p.byte_start, p.byte_end)?,
+                    ),
+                    message: format!("{}: `{}`, of the same {}", p.role, p.unit, r.name),
+                })
+            })
+            .collect();
+        let sheet = engine
+            .db()
+            .by_id(&r.pattern)
+            .ok()
+            .flatten()
+            .and_then(|(n, _)| engine.sheet(n).ok());
+        let others = related.len();
+        out.entry(uri.clone()).or_default().push(Diagnostic {
+            range: at,
+            severity: Some(severity(r.severity)),
+            code: Some(NumberOrString::String(r.pattern.clone())),
+            code_description: sheet
+                .as_ref()
+                .and_then(|s| s.references.first())
+                .and_then(|r| r.parse::<Uri>().ok())
+                .map(|href| CodeDescription { href }),
+            source: Some(SOURCE.to_string()),
+            message: format!(
+                "{} {}: `{}` is the {role} (with {others} other participant{})",
+                r.symbol,
+                r.name,
+                r.unit,
+                if others == 1 { "" } else { "s" }
+            ),
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: Some(json!({
+                "id": r.id,
+                "symbol": r.symbol,
+                "instance": r.instance,
+                "role": role,
+            })),
+        });
+    }
+    out
 }
 
 /// The hover at byte `at` of `doc`: the property sheet of each finding whose range holds it,

@@ -154,9 +154,11 @@ pub(crate) struct Server<'c> {
     panic_on: Option<String>,
     /// The analysis thread's inbox (`None` when it could not be started: files are then
     /// analysed on this thread).
-    jobs: Option<crossbeam_channel::Sender<ScanJob>>,
+    jobs: Option<crossbeam_channel::Sender<Work>>,
     /// Its answers.
-    answers: crossbeam_channel::Receiver<ScanDone>,
+    answers: crossbeam_channel::Receiver<Answer>,
+    /// What the analysis thread keeps, when there is none (files analysed on this thread).
+    inline: Analyst,
     /// The generation of the file the analysis thread is analysing, if any (one at a time,
     /// so that a restarted scan or a changed file waits for one file at most).
     in_flight: Option<u64>,
@@ -208,6 +210,7 @@ impl<'c> Server<'c> {
         Server {
             jobs,
             answers,
+            inline: Analyst::default(),
             in_flight: None,
             base,
             engine: handle,
@@ -288,8 +291,8 @@ impl<'c> Server<'c> {
                     Message::Response(r) => self.on_response(r)?,
                 }
             }
-            while let Ok(done) = self.answers.try_recv() {
-                self.scan_done(done)?;
+            while let Ok(answer) = self.answers.try_recv() {
+                self.answered(answer)?;
             }
             self.publish_due()?;
             if self.inbox.is_empty() && self.connection.receiver.is_empty() {
@@ -1281,6 +1284,13 @@ impl<'c> Server<'c> {
             )?;
         }
         self.workspace.runs += 1;
+        // Design patterns (when the first folder's project selects some) are recognised over
+        // the files of the run, at its end.
+        let first = self.workspace.roots[0].join("*");
+        let engine = self.project_of(Some(&first))?.engine.clone();
+        self.workspace.design_engine = codetable::project::design::selected_role_patterns(&engine)
+            .is_ok_and(|r| !r.is_empty())
+            .then_some(engine);
         let token = format!("codetable/scan/{}", self.workspace.runs);
         let progress = if self.caps.progress {
             let create = WorkDoneProgressCreateParams {
@@ -1294,6 +1304,7 @@ impl<'c> Server<'c> {
             Progress::None
         };
         self.workspace.scan = Some(Scan {
+            recognised: false,
             cached: 0,
             total: files.len(),
             queue: files.into(),
@@ -1335,6 +1346,14 @@ impl<'c> Server<'c> {
                 return Ok(());
             }
         }
+        if self.workspace.scan.is_none() && self.workspace.design_stale {
+            // Files changed on disk since the run: their design patterns are recognised again.
+            self.workspace.design_stale = false;
+            if let Some(engine) = self.workspace.design_engine.clone() {
+                let work = Work::Design(self.workspace.generation, engine, self.unit);
+                return self.hand_over(work);
+            }
+        }
         let Some(scan) = &mut self.workspace.scan else {
             return self.refresh_pulled();
         };
@@ -1357,7 +1376,19 @@ impl<'c> Server<'c> {
                 scan.done += 1; // open in the editor, or not a file URI: nothing to analyse
             }
         }
-        self.end_scan()
+        self.recognise_or_end()
+    }
+
+    /// At the end of a run's files: the design patterns of the workspace are recognised (on the
+    /// analysis thread) when its engine selects some, else the run ends.
+    fn recognise_or_end(&mut self) -> Result<(), Error> {
+        let recognised = self.workspace.scan.as_ref().is_none_or(|s| s.recognised);
+        match self.workspace.design_engine.clone() {
+            Some(engine) if !recognised => {
+                self.hand_over(Work::Design(self.workspace.generation, engine, self.unit))
+            }
+            _ => self.end_scan(),
+        }
     }
 
     /// Reports the run's progress, or ends it when its queue is empty and nothing is being
@@ -1367,11 +1398,10 @@ impl<'c> Server<'c> {
             return Ok(());
         };
         if scan.queue.is_empty() {
-            return if self.in_flight.is_none() {
-                self.end_scan()
-            } else {
-                Ok(())
-            };
+            if self.in_flight.is_some() {
+                return Ok(());
+            }
+            return self.recognise_or_end();
         }
         let now = percent(scan.done, scan.total);
         if let Progress::Shown(last) = scan.progress {
@@ -1464,6 +1494,7 @@ impl<'c> Server<'c> {
         let project = self.project_of(Some(&file.path))?;
         let job = ScanJob {
             generation: self.workspace.generation,
+            design: self.workspace.design_engine.clone(),
             counted,
             stamp: project.stamp(Some(&file.path)),
             project,
@@ -1473,19 +1504,103 @@ impl<'c> Server<'c> {
             uri,
             file,
         };
-        self.in_flight = Some(job.generation);
-        let job = match &self.jobs {
-            Some(jobs) => match jobs.send(job) {
-                Ok(()) => return Ok(true),
-                Err(crossbeam_channel::SendError(job)) => job,
-            },
-            None => job,
-        };
-        // No analysis thread (it could not be started, or it ended): analysed here.
-        self.jobs = None;
-        let done = analyse_file(job);
-        self.scan_done(done)?;
+        self.hand_over(Work::File(Box::new(job)))?;
         Ok(true)
+    }
+
+    /// Hands `work` to the analysis thread, or, without one, does it here.
+    fn hand_over(&mut self, work: Work) -> Result<(), Error> {
+        self.in_flight = Some(self.workspace.generation);
+        let work = match &self.jobs {
+            Some(jobs) => match jobs.send(work) {
+                Ok(()) => return Ok(()),
+                Err(crossbeam_channel::SendError(work)) => work,
+            },
+            None => work,
+        };
+        // No analysis thread (it could not be started, or it ended): done here.
+        self.jobs = None;
+        let answer = self.inline.handle(work);
+        self.answered(answer)
+    }
+
+    /// An answer of the analysis thread.
+    fn answered(&mut self, answer: Answer) -> Result<(), Error> {
+        match answer {
+            Answer::File(done) => self.scan_done(done),
+            Answer::Design(generation, found) => self.design_done(generation, found),
+        }
+    }
+
+    /// The design-pattern diagnostics of the workspace's files, recognised at the end of a run:
+    /// every file whose participants changed is published again (its own diagnostics with
+    /// them).
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn design_done(
+        &mut self,
+        generation: u64,
+        found: HashMap<Uri, Vec<Diagnostic>>,
+    ) -> Result<(), Error> {
+        self.in_flight = None;
+        if generation != self.workspace.generation {
+            return Ok(());
+        }
+        if let Some(scan) = &mut self.workspace.scan {
+            scan.recognised = true;
+            scan.findings += found.values().map(Vec::len).sum::<usize>();
+        }
+        let old = std::mem::replace(&mut self.workspace.design, found);
+        let mut uris: Vec<Uri> = old
+            .keys()
+            .chain(self.workspace.design.keys())
+            .cloned()
+            .collect();
+        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        uris.dedup();
+        for uri in uris {
+            if old.get(&uri) == self.workspace.design.get(&uri) || self.documents.contains_key(&uri)
+            {
+                continue;
+            }
+            let own: Vec<Diagnostic> = self
+                .workspace
+                .results
+                .get(&uri)
+                .map(|(_, items)| {
+                    items
+                        .iter()
+                        .filter(|d| !findings::is_participant(d))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.publish_scanned(uri, own)?;
+        }
+        self.scan_progress()
+    }
+
+    /// Keeps and (unless the client pulls) publishes a scanned file's diagnostics: its own
+    /// `items` and its design-pattern participants.
+    fn publish_scanned(&mut self, uri: Uri, mut items: Vec<Diagnostic>) -> Result<(), Error> {
+        if let Some(design) = self.workspace.design.get(&uri) {
+            items.extend(design.iter().cloned());
+        }
+        self.workspace.keep(&uri, &items);
+        if self.workspace.pulled {
+            return Ok(());
+        }
+        let had = if items.is_empty() {
+            self.workspace.published.remove(&uri)
+        } else {
+            self.workspace.published.insert(uri.clone());
+            true
+        };
+        if had {
+            let params = PublishDiagnosticsParams::new(uri, items, None);
+            self.notify(PublishDiagnostics::METHOD, params)?;
+        }
+        Ok(())
     }
 
     /// The analysis thread's answer for one file: its diagnostics are kept and published
@@ -1509,6 +1624,9 @@ impl<'c> Server<'c> {
             }
         };
         let count = items.len();
+        if !done.counted && self.workspace.design_engine.is_some() {
+            self.workspace.design_stale = true;
+        }
         if done.counted {
             if let Some(scan) = &mut self.workspace.scan {
                 scan.done += 1;
@@ -1518,19 +1636,7 @@ impl<'c> Server<'c> {
         }
         let uri = done.uri;
         if !self.documents.contains_key(&uri) {
-            self.workspace.keep(&uri, &items);
-            if !self.workspace.pulled {
-                let had = if items.is_empty() {
-                    self.workspace.published.remove(&uri)
-                } else {
-                    self.workspace.published.insert(uri.clone());
-                    true
-                };
-                if had {
-                    let params = PublishDiagnosticsParams::new(uri, items, None);
-                    self.notify(PublishDiagnostics::METHOD, params)?;
-                }
-            }
+            self.publish_scanned(uri, items)?;
         }
         if done.counted {
             self.scan_progress()?;
@@ -1543,6 +1649,9 @@ impl<'c> Server<'c> {
 pub(crate) struct ScanJob {
     /// The scan generation it belongs to ([`Workspace::generation`]).
     generation: u64,
+    /// The engine recognising design patterns, when the run recognises them: the file's
+    /// model is kept for it.
+    design: Option<Arc<Engine>>,
     /// Part of the run's count (else a single file changed on disk).
     counted: bool,
     file: Candidate,
@@ -1565,20 +1674,74 @@ pub(crate) struct ScanDone {
     from_cache: bool,
 }
 
-/// The analysis thread: analyses the jobs it is handed, in order, until the server drops its
-/// end of the channel (at `exit`: a file being analysed then is finished and its answer
-/// dropped). `None` when no thread can be started.
+/// Work for the analysis thread.
+pub(crate) enum Work {
+    /// Analyse one file.
+    File(Box<ScanJob>),
+    /// Recognise the design patterns of the files of this generation, with this engine, and
+    /// give their participants' diagnostics in this unit.
+    Design(u64, Arc<Engine>, OffsetUnit),
+}
+
+/// The analysis thread's answers.
+pub(crate) enum Answer {
+    /// A file's diagnostics.
+    File(ScanDone),
+    /// The participants' diagnostics of a generation, by file.
+    Design(u64, HashMap<Uri, Vec<Diagnostic>>),
+}
+
+/// What the analysis thread keeps between jobs: the design model of the current generation's
+/// files.
+#[derive(Default)]
+pub(crate) struct Analyst {
+    generation: u64,
+    design: codetable::project::design::DesignProject,
+    /// The URI of each file in the model, by its key there.
+    uris: HashMap<String, Uri>,
+}
+
+impl Analyst {
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn handle(&mut self, work: Work) -> Answer {
+        match work {
+            Work::File(job) => {
+                if job.generation != self.generation {
+                    // A new run: its files make a new model.
+                    *self = Analyst {
+                        generation: job.generation,
+                        ..Analyst::default()
+                    };
+                }
+                Answer::File(analyse_file(*job, self))
+            }
+            Work::Design(generation, engine, unit) => {
+                let found = catch_unwind(AssertUnwindSafe(|| {
+                    findings::participants(&engine, &self.design, &self.uris, unit)
+                }))
+                .unwrap_or_default();
+                Answer::Design(generation, found)
+            }
+        }
+    }
+}
+
+/// The analysis thread: does the work it is handed, in order, until the server drops its end
+/// of the channel (at `exit`: a file being analysed then is finished and its answer dropped).
+/// `None` when no thread can be started.
 fn analysis_thread() -> Option<(
-    crossbeam_channel::Sender<ScanJob>,
-    crossbeam_channel::Receiver<ScanDone>,
+    crossbeam_channel::Sender<Work>,
+    crossbeam_channel::Receiver<Answer>,
 )> {
-    let (jobs, todo) = crossbeam_channel::unbounded::<ScanJob>();
-    let (answers, done) = crossbeam_channel::unbounded::<ScanDone>();
+    let (jobs, todo) = crossbeam_channel::unbounded::<Work>();
+    let (answers, done) = crossbeam_channel::unbounded::<Answer>();
     std::thread::Builder::new()
         .name("codetable-scan".to_string())
         .spawn(move || {
-            for job in todo {
-                if answers.send(analyse_file(job)).is_err() {
+            let mut analyst = Analyst::default();
+            for work in todo {
+                if answers.send(analyst.handle(work)).is_err() {
                     break;
                 }
             }
@@ -1589,9 +1752,10 @@ fn analysis_thread() -> Option<(
 
 /// Analyses one file from disk (from the result cache when it is there): its diagnostics.
 /// A panic is caught and answered as an error.
-fn analyse_file(job: ScanJob) -> ScanDone {
+fn analyse_file(job: ScanJob, analyst: &mut Analyst) -> ScanDone {
     let ScanJob {
         generation,
+        design,
         counted,
         file,
         uri,
@@ -1607,6 +1771,17 @@ fn analyse_file(job: ScanJob) -> ScanDone {
     let engine = project.engine.clone();
     let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
         let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
+        if let Some(engine) = &design {
+            // The file's declarations, for the design patterns recognised at the run's end.
+            let key = path.to_string_lossy();
+            if analyst
+                .design
+                .set_document(engine, &key, file.language, &file.text)
+                .is_ok()
+            {
+                analyst.uris.insert(key.into_owned(), uri.clone());
+            }
+        }
         // The diagnostics depend on the text, the database, the settings' filter, the
         // position unit, the file's URI (related information names it) and the folder its
         // code context is judged below.

@@ -160,6 +160,8 @@ pub(crate) struct Scan {
     pub(crate) findings: usize,
     /// Files of this run whose diagnostics came from the result cache.
     pub(crate) cached: usize,
+    /// The design patterns of its files were recognised (or need not be).
+    pub(crate) recognised: bool,
     /// The progress token (`codetable/scan/<n>`).
     pub(crate) token: String,
     pub(crate) progress: Progress,
@@ -193,6 +195,13 @@ pub(crate) struct Workspace {
     /// Bumped when the scan restarts (settings or configuration changed): answers of the
     /// analysis thread for an older generation are dropped.
     pub(crate) generation: u64,
+    /// The engine recognising design patterns over the scanned files (that of the first
+    /// folder's project, when it selects some).
+    pub(crate) design_engine: Option<Arc<codetable::Engine>>,
+    /// The design-pattern participants' diagnostics of the last recognition, by file.
+    pub(crate) design: HashMap<Uri, Vec<lsp_types::Diagnostic>>,
+    /// A file changed on disk was analysed since the last recognition.
+    pub(crate) design_stale: bool,
     /// The digest of the database in use, with the id of the engine it was computed for.
     pub(crate) db_digest: Option<(u64, u128)>,
 }

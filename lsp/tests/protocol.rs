@@ -1126,3 +1126,128 @@ fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
     shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// Design patterns, when selected, are recognised over the scanned files at the end of the
+/// run: each participant's diagnostic names its role and lists the other participants (file,
+/// declaration, role) as related information, in the negotiated encoding.
+#[test]
+fn design_participants_list_each_other_as_related_information() {
+    let root = std::env::temp_dir().join(format!("codetable-lsp-design-ü-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("Listener.java"),
+        "interface Listener { void fired(); }\n",
+    )
+    .unwrap();
+    // "é😀" before the class: 10 UTF-16 units, 13 bytes.
+    std::fs::write(
+        root.join("Log.java"),
+        "/* é😀 */ class Log implements Listener { public void fired() {} }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("Button.java"),
+        "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}\n",
+    )
+    .unwrap();
+    let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
+    let uri = |f: &str| format!("{root_uri}/{f}");
+    let queued = vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {},
+                   "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
+                   "initializationOptions": {"resultCache": false,
+                                             "extendSelect": ["design.gof.observer"]}}),
+        ),
+        notification("initialized", json!({})),
+    ];
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let seen = until(&client, |m| {
+        matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+            && n.params["message"].as_str().unwrap().starts_with("codetable: workspace scan:"))
+    });
+    let mut by_file: std::collections::HashMap<String, Vec<Value>> = Default::default();
+    for m in &seen {
+        if let Message::Notification(n) = m {
+            if n.method == "textDocument/publishDiagnostics" {
+                by_file.insert(
+                    n.params["uri"].as_str().unwrap().to_string(),
+                    n.params["diagnostics"].as_array().unwrap().clone(),
+                );
+            }
+        }
+    }
+    let role_of = |f: &str| -> (String, Vec<(String, String)>) {
+        let ds = &by_file[&uri(f)];
+        let d = ds
+            .iter()
+            .find(|d| d["code"] == "design.gof.observer")
+            .unwrap_or_else(|| panic!("{f}: {ds:?}"));
+        let related = d["relatedInformation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["location"]["uri"].as_str().unwrap().to_string(),
+                    r["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (d["data"]["role"].as_str().unwrap().to_string(), related)
+    };
+    let (role, related) = role_of("Button.java");
+    assert_eq!(role, "subject");
+    assert_eq!(related.len(), 2, "{related:?}");
+    assert_eq!(related[0].0, uri("Listener.java"));
+    assert!(
+        related[0].1.starts_with("observer: `Listener`"),
+        "{related:?}"
+    );
+    assert_eq!(related[1].0, uri("Log.java"));
+    assert!(
+        related[1].1.starts_with("concrete-observer: `Log`"),
+        "{related:?}"
+    );
+    assert_eq!(role_of("Listener.java").0, "observer");
+    let (role, related) = role_of("Log.java");
+    assert_eq!(role, "concrete-observer");
+    assert_eq!(
+        related.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        [uri("Listener.java"), uri("Button.java")]
+    );
+    // The participant's range in UTF-16 units: the class after "/* é😀 */ ".
+    let log = &by_file[&uri("Log.java")][0];
+    assert_eq!(log["range"]["start"], json!({"line": 0, "character": 10}));
+    // Log no longer implements Listener: once the watcher reports it, the instance is
+    // recognised again and Log's diagnostics lose their participant.
+    std::fs::write(
+        root.join("Log.java"),
+        "/* é😀 */ class Log { public void fired() {} }\n",
+    )
+    .unwrap();
+    client
+        .sender
+        .send(notification(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri("Log.java"), "type": 2}]}),
+        ))
+        .unwrap();
+    let mut log_now = next_publish(&client, &uri("Log.java"));
+    while log_now
+        .iter()
+        .any(|d| d["data"]["role"] == "concrete-observer")
+    {
+        log_now = next_publish(&client, &uri("Log.java"));
+    }
+    assert!(
+        log_now.iter().all(|d| d["code"] != "design.gof.observer"),
+        "{log_now:?}"
+    );
+    shut_down(client, server);
+    std::fs::remove_dir_all(&root).unwrap();
+}
