@@ -107,6 +107,13 @@ impl ScanCache {
     }
 }
 
+/// What every file of a warm scan shares: the stat index and the engine's profile (as a
+/// cache scope).
+struct Warm<'i> {
+    index: Option<&'i IndexFile>,
+    profile: String,
+}
+
 /// The index flag of a cached result without findings or anything for the summary: an
 /// unchanged file with it is counted without being read.
 const EMPTY_RESULT: u8 = 1;
@@ -400,6 +407,10 @@ pub fn scan(
         .as_ref()
         .filter(|_| options.stage == Stage::Full && !design)
         .and_then(|c| c.index(paths));
+    let warm = Warm {
+        index: index.as_ref(),
+        profile: format!("{:?}", engine.profile()),
+    };
     let work = || {
         candidates
             .par_iter()
@@ -411,7 +422,7 @@ pub fn scan(
                     filter,
                     stdin_text.as_deref(),
                     design,
-                    index.as_ref(),
+                    &warm,
                 );
                 if let Some(b) = &bar {
                     b.inc(1);
@@ -623,7 +634,7 @@ fn process(
     filter: &FindingFilter,
     stdin: Option<&[u8]>,
     design: bool,
-    index: Option<&IndexFile>,
+    warm: &Warm<'_>,
 ) -> Outcome {
     let skip = |s: source::Skip| {
         // A file whose name did not say it is a source (no extension) and that turned out not
@@ -663,24 +674,18 @@ fn process(
         .cache
         .as_ref()
         .filter(|_| options.stage == Stage::Full && !design && !from_stdin);
-    let index = index.filter(|_| cache.is_some() && !from_stdin);
+    let index = warm.index.filter(|_| cache.is_some() && !from_stdin);
     // The context root changes findings' contexts, so it is part of what a cached result used.
     // So does the project's per-path context (`[context]` in codetable.toml).
     let context = options.config.context_of(&c.path);
-    let profile = || {
-        format!(
-            "{:?} root={:?} context={:?}",
-            engine.profile(),
-            c.root,
-            context
-        )
-    };
+    let profile = || format!("{} root={:?} context={:?}", warm.profile, c.root, context);
     let shown = display_path(&c.path);
     // The file's fields before it is read (what the index records), and the index's verdict: an
     // unchanged file whose cached result is empty is counted without being read or hashed.
     let stat = index.and_then(|_| FileStat::of_path(&c.path).ok());
+    let trusted = index.zip(stat).and_then(|(i, s)| i.lookup(&shown, &s));
     if let (Some(store), Some(index), Some(stat)) = (cache, index, stat) {
-        let known = index.lookup(&shown, &stat).filter(|e| {
+        let known = trusted.filter(|e| {
             e.flags & EMPTY_RESULT != 0
                 && stat.size <= options.max_file_size
                 && source::language_by_name(&c.path, &intake).is_some_and(|l| {
@@ -732,7 +737,15 @@ fn process(
     }
     let path = file.path.clone();
     let language = file.language;
-    let hashed = cache.map(|_| (content_hash(file.text.as_bytes()), file.text.len() as u64));
+    // A file the index knows unchanged is not hashed again, when it is still unchanged after
+    // the read (else it may have changed in between: hashed).
+    let len = file.text.len() as u64;
+    let hashed = cache.map(|_| {
+        match trusted.filter(|e| e.len == len && FileStat::of_path(&c.path).ok() == stat) {
+            Some(e) => (e.content, e.len),
+            None => (content_hash(file.text.as_bytes()), len),
+        }
+    });
     let key = cache
         .zip(hashed)
         .map(|(c, (h, len))| c.key(h, len, language, &shown, &profile()));
