@@ -246,8 +246,11 @@ impl Config {
 
     /// `path` relative to the configuration's folder, when it is inside it.
     fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let abs = std::path::absolute(path).ok()?;
+        // The root first: without a configuration file it is empty and nothing is inside it,
+        // and a scan asks this of every file (`absolute` of a relative path reads the current
+        // folder, a system call each time).
         let root = std::path::absolute(&self.root).ok()?;
+        let abs = std::path::absolute(path).ok()?;
         abs.strip_prefix(&root).ok().map(Path::to_path_buf)
     }
 

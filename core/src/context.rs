@@ -214,7 +214,6 @@ pub fn below_root<'a>(path: &'a str, root: Option<&str>) -> &'a str {
 /// folder: that path is the project's. Otherwise the walked argument (for a file argument, its
 /// folder), so that `/tmp/test_run0/app.py` or a checkout under `~/tests/` is not a test.
 pub fn walked_root(path: &std::path::Path, depth: usize) -> Option<String> {
-    let cwd = std::env::current_dir().ok();
     if !path.is_absolute() {
         let leaves = path
             .components()
@@ -222,7 +221,10 @@ pub fn walked_root(path: &std::path::Path, depth: usize) -> Option<String> {
         if !leaves {
             return None;
         }
-    } else if let Some(cwd) = cwd.filter(|d| path.starts_with(d) && d.parent().is_some()) {
+    } else if let Some(cwd) = std::env::current_dir()
+        .ok()
+        .filter(|d| path.starts_with(d) && d.parent().is_some())
+    {
         // (A host started in `/`, as editors may start a language server, says nothing.)
         return Some(cwd.to_string_lossy().into_owned());
     }
