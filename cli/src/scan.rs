@@ -679,7 +679,12 @@ fn process(
     // So does the project's per-path context (`[context]` in codetable.toml).
     let context = options.config.context_of(&c.path);
     let profile = || format!("{} root={:?} context={:?}", warm.profile, c.root, context);
-    let shown = display_path(&c.path);
+    // (Standard input's findings name it `<stdin>`.)
+    let shown = display_path(if from_stdin {
+        Path::new(STDIN_NAME)
+    } else {
+        &c.path
+    });
     // The file's fields before it is read (what the index records), and the index's verdict: an
     // unchanged file whose cached result is empty is counted without being read or hashed.
     let stat = index.and_then(|_| FileStat::of_path(&c.path).ok());
