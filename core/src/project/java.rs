@@ -92,6 +92,10 @@ pub(crate) fn type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
             let name = simple(text(node, src));
             (name != "var").then(|| TypeRef::plain(name))
         }
+        // Primitive results are kept by name (`boolean`: a predicate); `void` stays `None`.
+        "boolean_type" | "integral_type" | "floating_point_type" => {
+            Some(TypeRef::plain(text(node, src)))
+        }
         "generic_type" => {
             let kids = children(node);
             let base = kids.first().map(|b| text(*b, src)).unwrap_or("");

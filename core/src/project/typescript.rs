@@ -123,6 +123,12 @@ fn type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
             .find_map(|c| type_ref(c, src))
             .map(|t| TypeRef::many(t.name)),
         "union_type" => children(node).into_iter().find_map(|c| type_ref(c, src)),
+        // Primitive results are kept by name (`boolean`: a predicate); `void`, `any`, … are not.
+        "predefined_type" => {
+            let t = text(node, src);
+            matches!(t, "boolean" | "number" | "string" | "bigint" | "symbol")
+                .then(|| TypeRef::plain(t))
+        }
         _ => None,
     }
 }
