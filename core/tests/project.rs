@@ -1221,3 +1221,68 @@ fn review_causes_are_separated_by_the_model() {
     )]);
     assert_eq!(play(&p, &["f: caches(v)", "v: class"], "f"), ["Cache"]);
 }
+
+#[test]
+fn control_facts_are_read_in_each_language() {
+    let method = |l: Language, src: &str, name: &str| {
+        let m = extract(&doc(l, src));
+        m.types[0]
+            .methods
+            .iter()
+            .find(|x| x.name == name)
+            .unwrap()
+            .control
+    };
+    // A retry: a try in a loop, a wait and a growing delay (Java, TypeScript, Python).
+    let c = method(
+        Language::Java,
+        "class R {\n  // Réessai\n  void run() throws Exception {\n    long d = 1;\n    while (true) {\n      try { go(); return; } catch (Exception e) { Thread.sleep(d); d = d * 2; }\n    }\n  }\n}\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && c.grows_in_loop);
+    let c = method(
+        Language::TypeScript,
+        "class R {\n  // é\n  async run() { for (let i = 0; ; i++) { try { return await go(); } catch { await sleep(2 ** i); } } }\n}\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && c.grows_in_loop);
+    let c = method(
+        Language::Python,
+        "class R:\n    def run(self):\n        for i in range(3):\n            try:\n                return go()\n            except OSError:\n                time.sleep(0.1)\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && !c.grows_in_loop);
+    // A poller waits in a loop without a try.
+    let c = method(
+        Language::Java,
+        "class P {\n  void poll() throws Exception { while (true) { check(); Thread.sleep(10); } }\n}\n",
+        "poll",
+    );
+    assert!(!c.try_in_loop && c.wait_in_loop);
+    // A catch that counts the failure, against one that only logs.
+    let c = method(
+        Language::Python,
+        "class B:\n    def call(self, fn):\n        try:\n            return fn()\n        except Exception:\n            self.failures += 1\n            raise\n",
+        "call",
+    );
+    assert!(c.catch_records && !c.try_in_loop);
+    let c = method(
+        Language::Java,
+        "class L {\n  void call(Runnable r) { try { r.run(); } catch (RuntimeException e) { System.err.println(e); } }\n}\n",
+        "call",
+    );
+    assert!(!c.catch_records);
+    let c = method(
+        Language::TypeScript,
+        "class B {\n  failures = 0;\n  call(f: () => void) { try { f(); } catch (e) { this.failures++; } }\n}\n",
+        "call",
+    );
+    assert!(c.catch_records);
+    // A `Promise<T>` result is the T it resolves to.
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class Repo {\n  find(id: string): Promise<Book | undefined> { return go(); }\n  all(): Promise<Book[]> { return go(); }\n}\n",
+    ));
+    assert_eq!(m.types[0].methods[0].returns, Some(TypeRef::plain("Book")));
+    assert_eq!(m.types[0].methods[1].returns, Some(TypeRef::many("Book")));
+}

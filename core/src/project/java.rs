@@ -278,6 +278,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 adds: Vec::new(),
                                 writes_on: Vec::new(),
                                 guards: Vec::new(),
+                                control: Default::default(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -351,7 +352,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 /// The receiver an expression denotes.

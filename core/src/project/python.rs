@@ -330,7 +330,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl) -> (Method, BodyFacts) {
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts, &mut ctx);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 struct Ctx<'c> {

@@ -210,6 +210,25 @@ pub enum ConstraintKind {
     /// `makes(R)`: creates an object of a type that plays R itself (a subtype does not count:
     /// a subclass that picks its own collaborator is not the client an assembler wires).
     Makes,
+    /// `calls-several(R)`: one method calls at least two different methods on fields of type R
+    /// (a unit of work inserting, updating and deleting through its mapper).
+    CallsSeveral,
+    /// `backs-off`: a method retries: a loop holding a `try`, a wait and a growing delay
+    /// (`delay *= 2`, `1 << attempt`, `2 ** n`, `pow`).
+    BacksOff,
+    /// `trips`: a `catch` / `except` clause records the failure (assigns, counts, or calls its
+    /// own method) and a method other than a constructor assigns a field: state changed by
+    /// failures (a breaker opening).
+    Trips,
+    /// `cache-aside(R)`: a method looks a key up in one field, on a miss calls a field of type R
+    /// (the store), then stores into the first field: the application keeps the cache beside
+    /// the store.
+    CacheAside,
+    /// `persists(R)`: a method takes an R and is named as a write to storage (`save`, `add`,
+    /// `insert`, `persist`, `store`, `update`, `delete`, `remove`), and a method named as a
+    /// query (`find…`, `get…`, `load…`, `fetch…`, `all`, `list…`, `query…`, `search…`, `by…`)
+    /// returns an R or a collection of R: a collection-like interface over stored objects.
+    Persists,
 }
 
 impl ConstraintKind {
@@ -287,6 +306,11 @@ impl ConstraintKind {
         ("reads-clock", ConstraintKind::ReadsClock, false),
         ("meters", ConstraintKind::Meters, false),
         ("makes", ConstraintKind::Makes, true),
+        ("calls-several", ConstraintKind::CallsSeveral, true),
+        ("backs-off", ConstraintKind::BacksOff, false),
+        ("trips", ConstraintKind::Trips, false),
+        ("cache-aside", ConstraintKind::CacheAside, true),
+        ("persists", ConstraintKind::Persists, true),
     ];
 
     /// The catalog spelling.
@@ -729,6 +753,15 @@ impl<'p> Ctx<'p> {
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
             ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::BacksOff => d.methods.iter().any(|m| {
+                m.control.try_in_loop && m.control.wait_in_loop && m.control.grows_in_loop
+            }),
+            ConstraintKind::Trips => {
+                d.methods.iter().any(|m| m.control.catch_records)
+                    && d.methods
+                        .iter()
+                        .any(|m| !m.modifiers.is_constructor && !m.writes.is_empty())
+            }
             ConstraintKind::Predicate => {
                 let own = own_abstract(d);
                 d.kind.is_abstract()
@@ -822,8 +855,12 @@ impl<'p> Ctx<'p> {
         let hidden =
             new_hands_out || (!ctors.is_empty() && ctors.iter().all(|m| m.modifiers.is_private));
         // Other instances made by the class itself (`of(…)`, `copy()`): a value type.
+        // (A field initializer, a method without a name, makes the instance itself.)
         let makes_others = d.methods.iter().any(|m| {
-            !m.modifiers.is_constructor && !hands_out(m) && m.creates.iter().any(|c| c == &d.name)
+            !m.modifiers.is_constructor
+                && !m.name.is_empty()
+                && !hands_out(m)
+                && m.creates.iter().any(|c| c == &d.name)
         });
         !selfish.is_empty() && accessor && hidden && !makes_others
     }
@@ -935,6 +972,63 @@ impl<'p> Ctx<'p> {
                     .iter()
                     .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
             }),
+            ConstraintKind::CallsSeveral => methods().any(|(_, m)| {
+                let names: BTreeSet<&str> = m
+                    .calls
+                    .iter()
+                    .filter(|c| match &c.receiver {
+                        Receiver::Field(f) => self.field_is(t, f, false, u),
+                        _ => false,
+                    })
+                    .map(|c| c.method.as_str())
+                    .collect();
+                names.len() >= 2
+            }),
+            ConstraintKind::CacheAside => methods().any(|(_, m)| {
+                let field = |c: &super::model::Call| match &c.receiver {
+                    Receiver::Field(f) => Some(f.clone()),
+                    _ => None,
+                };
+                m.calls.iter().enumerate().any(|(i, look)| {
+                    let Some(cache) = field(look) else {
+                        return false;
+                    };
+                    super::model::LOOKUPS.contains(&look.method.as_str())
+                        && !self.field_is(t, &cache, false, u)
+                        && m.calls[i + 1..].iter().enumerate().any(|(j, load)| {
+                            field(load)
+                                .is_some_and(|f| f != cache && self.field_is(t, &f, false, u))
+                                && m.calls[i + 1 + j + 1..].iter().any(|store| {
+                                    field(store).as_ref() == Some(&cache)
+                                        && super::scope::STORERS.contains(&store.method.as_str())
+                                })
+                        })
+                })
+            }),
+            ConstraintKind::Persists => {
+                let writes = methods().any(|(a, m)| {
+                    let n = m.name.as_str();
+                    [
+                        "save", "add", "insert", "persist", "store", "update", "delete", "remove",
+                    ]
+                    .iter()
+                    .any(|v| n.starts_with(v))
+                        && m.params
+                            .iter()
+                            .any(|p| self.ref_is(&a.doc, &p.ty, false, u))
+                });
+                let reads = methods().any(|(a, m)| {
+                    let n = m.name.as_str();
+                    [
+                        "find", "get", "load", "fetch", "all", "list", "query", "search", "by",
+                    ]
+                    .iter()
+                    .any(|v| n.starts_with(v))
+                        && (self.ref_is(&a.doc, &m.returns, false, u)
+                            || self.ref_is(&a.doc, &m.returns, true, u))
+                });
+                writes && reads
+            }
             ConstraintKind::Makes => methods().any(|(a, m)| {
                 m.creates
                     .iter()

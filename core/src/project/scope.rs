@@ -74,6 +74,11 @@ pub(crate) const WRAPPERS: &[&str] = &[
     "Ref",
     "AtomicReference",
     "WeakReference",
+    "Promise",
+    "PromiseLike",
+    "CompletableFuture",
+    "CompletionStage",
+    "Future",
 ];
 
 /// Methods that put an element into a collection (`self.observers.append(o)`).

@@ -282,6 +282,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         adds: Vec::new(),
                         writes_on: Vec::new(),
                         guards: Vec::new(),
+                        control: Default::default(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -385,7 +386,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 fn receiver(node: Node<'_>, src: &str, scope: &Scope) -> (Receiver, Option<String>) {
