@@ -213,8 +213,8 @@ pub struct Control {
     pub wait_in_loop: bool,
     /// A growing quantity inside a loop: `*`, `<<`, `**` (or their assignments) or `pow`.
     pub grows_in_loop: bool,
-    /// A `catch` / `except` clause that records something: assigns or updates a variable or
-    /// field, or calls a method on `this` / `self` (a failure counted).
+    /// A `catch` / `except` clause that records the failure: increments (`n++`, `n += 1`) or
+    /// assigns a field through `this` / `self`.
     pub catch_records: bool,
 }
 
@@ -261,19 +261,27 @@ impl Control {
                     _ => {}
                 }
             }
-            if in_catch
-                && matches!(
+            // A failure recorded in a catch: a count (`n++`, `n += 1`) or a field assigned
+            // (`this.state = …`, `self.opened = …`); a local reassigned is not a record.
+            if in_catch {
+                // An increment: `n++`, `++n`, `n += 1` (a decrement undoes, it does not count).
+                let counts = matches!(
                     kind,
-                    "assignment_expression"
-                        | "assignment"
-                        | "augmented_assignment"
+                    "augmented_assignment"
                         | "augmented_assignment_expression"
                         | "update_expression"
                         | "postfix_expression"
                         | "prefix_expression"
-                )
-            {
-                c.catch_records = true;
+                ) && src
+                    .get(n.byte_range())
+                    .is_some_and(|t| t.contains("++") || t.contains("+="));
+                let field = matches!(kind, "assignment_expression" | "assignment")
+                    && n.child_by_field_name("left")
+                        .and_then(|l| src.get(l.byte_range()))
+                        .is_some_and(|l| l.starts_with("this.") || l.starts_with("self."));
+                if counts || field {
+                    c.catch_records = true;
+                }
             }
             if matches!(kind, "method_invocation" | "call_expression" | "call") {
                 let callee = n
@@ -288,17 +296,6 @@ impl Control {
                 }
                 if in_loop && matches!(name, "pow" | "exp") {
                     c.grows_in_loop = true;
-                }
-                if in_catch {
-                    let object = n
-                        .child_by_field_name("object")
-                        .and_then(|o| src.get(o.byte_range()));
-                    let own = callee.starts_with("this.")
-                        || callee.starts_with("self.")
-                        || (kind == "method_invocation" && matches!(object, None | Some("this")));
-                    if own {
-                        c.catch_records = true;
-                    }
                 }
             }
             let mut cur = n.walk();

@@ -229,6 +229,19 @@ pub enum ConstraintKind {
     /// query (`find…`, `get…`, `load…`, `fetch…`, `all`, `list…`, `query…`, `search…`, `by…`)
     /// returns an R or a collection of R: a collection-like interface over stored objects.
     Persists,
+    /// `root`: extends or implements no type of the project (an entry point of its own, not an
+    /// implementation of the project's abstractions).
+    Root,
+    /// `parameterless`: declares an abstract method without parameters (a command's
+    /// `execute()`: the request travels in the object, not in the call).
+    Parameterless,
+    /// `immutable`: no method other than a constructor assigns one of its fields or changes one
+    /// in place, and no field holds a collection or an atomic (a shared flyweight cannot change
+    /// under its other users).
+    Immutable,
+    /// `returns-new(R)`: a method other than a constructor returns a new object of a type
+    /// playing R or a subtype of one (a factory method's implementation, not a getter).
+    ReturnsNew,
 }
 
 impl ConstraintKind {
@@ -311,6 +324,10 @@ impl ConstraintKind {
         ("trips", ConstraintKind::Trips, false),
         ("cache-aside", ConstraintKind::CacheAside, true),
         ("persists", ConstraintKind::Persists, true),
+        ("root", ConstraintKind::Root, false),
+        ("parameterless", ConstraintKind::Parameterless, false),
+        ("immutable", ConstraintKind::Immutable, false),
+        ("returns-new", ConstraintKind::ReturnsNew, true),
     ];
 
     /// The catalog spelling.
@@ -753,6 +770,41 @@ impl<'p> Ctx<'p> {
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
             ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::Root => self.ancestors(t).len() == 1,
+            ConstraintKind::Parameterless => d.methods.iter().any(|m| {
+                m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
+            }),
+            // Nothing but a constructor assigns a field or changes one in place (adds to it,
+            // takes from it, sets or increments an atomic).
+            ConstraintKind::Immutable => {
+                !d.fields.iter().any(|f| {
+                    // A container or an atomic held in a field is state that changes in place.
+                    !f.is_static
+                        && f.ty
+                            .as_ref()
+                            .is_some_and(|t| t.collection || t.name.starts_with("Atomic"))
+                }) && d.methods.iter().all(|m| {
+                    m.modifiers.is_constructor
+                        || m.name.is_empty()
+                        || (m.writes.is_empty()
+                            && !m.calls.iter().any(|c| {
+                                matches!(c.receiver, Receiver::Field(_))
+                                    && (super::scope::ADDERS.contains(&c.method.as_str())
+                                        || super::model::REMOVERS.contains(&c.method.as_str())
+                                        || ATOMIC_SETTERS.contains(&c.method.as_str())
+                                        || matches!(
+                                            c.method.as_str(),
+                                            "clear"
+                                                | "incrementAndGet"
+                                                | "decrementAndGet"
+                                                | "getAndIncrement"
+                                                | "getAndDecrement"
+                                                | "addAndGet"
+                                                | "getAndAdd"
+                                        ))
+                            }))
+                })
+            }
             ConstraintKind::BacksOff => d.methods.iter().any(|m| {
                 m.control.try_in_loop && m.control.wait_in_loop && m.control.grows_in_loop
             }),
@@ -799,6 +851,7 @@ impl<'p> Ctx<'p> {
             ConstraintKind::Meters => {
                 let answers = d.methods.iter().any(|m| {
                     !m.modifiers.is_constructor
+                        && is_permit(&m.name)
                         && (returns_named(m, YES_NO)
                             || m.calls.iter().any(|c| WAITS.contains(&c.method.as_str())))
                 });
@@ -890,10 +943,23 @@ impl<'p> Ctx<'p> {
                 })
                 .filter(|u| u != t && playing.contains(u))
                 .collect();
-            if driven.len() >= 3 {
+            // Types of one family (one a subtype of the other, or sharing an ancestor) are
+            // alternatives of one subsystem, counted once.
+            let mut families: Vec<TypeId> = Vec::new();
+            for u in &driven {
+                let mine = self.ancestors(u);
+                let same = families.iter().any(|f| {
+                    let theirs = self.ancestors(f);
+                    mine.iter().any(|a| theirs.contains(a))
+                });
+                if !same {
+                    families.push(u.clone());
+                }
+            }
+            if families.len() >= 3 {
                 return true;
             }
-            if driven.len() >= 2 {
+            if families.len() >= 2 {
                 two += 1;
             }
         }
@@ -1029,6 +1095,15 @@ impl<'p> Ctx<'p> {
                 });
                 writes && reads
             }
+            ConstraintKind::ReturnsNew => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && m.returned.iter().any(|r| match r {
+                        Returned::New(c) => {
+                            self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u))
+                        }
+                        _ => false,
+                    })
+            }),
             ConstraintKind::Makes => methods().any(|(a, m)| {
                 m.creates
                     .iter()
@@ -1071,7 +1146,15 @@ impl<'p> Ctx<'p> {
             ConstraintKind::ReassignsField => {
                 methods().any(|(_, m)| {
                     !m.modifiers.is_constructor
-                        && m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                        && (m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                            // An `AtomicReference<State>` switched by its setters.
+                            || m.calls.iter().any(|c| match &c.receiver {
+                                Receiver::Field(f) => {
+                                    ATOMIC_SETTERS.contains(&c.method.as_str())
+                                        && self.field_is(t, f, false, u)
+                                }
+                                _ => false,
+                            }))
                 }) || lineage.iter().any(|(_, d)| {
                     d.fields.iter().any(|f| {
                         self.written_on().contains(&f.name) && self.field_is(t, &f.name, false, u)
@@ -1137,17 +1220,26 @@ impl<'p> Ctx<'p> {
                     .filter(|m| !m.modifiers.is_constructor)
                     .map(|m| m.name.as_str())
                     .collect();
-                own.methods.iter().any(|m| {
-                    !m.modifiers.is_constructor
-                        && inherited.contains(m.name.as_str())
-                        && m.calls.iter().any(|c| match &c.receiver {
+                let implemented: Vec<_> = own
+                    .methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor && inherited.contains(m.name.as_str()))
+                    .collect();
+                let via = implemented
+                    .iter()
+                    .filter(|m| {
+                        m.calls.iter().any(|c| match &c.receiver {
                             Receiver::Field(f) => {
                                 (kind == ConstraintKind::ImplementsVia || c.method != m.name)
                                     && self.field_is(t, f, false, u)
                             }
                             _ => false,
                         })
-                })
+                    })
+                    .count();
+                // An adapter is mostly translation: at least half of what it implements goes to
+                // the adaptee (a state or a service calling a helper from one method is not).
+                via > 0 && (kind == ConstraintKind::ImplementsVia || via * 2 >= implemented.len())
             }
             // Passing the request on, not editing a structure with itself as the argument
             // (`parent.removeChild(this)` is a tree edit).
@@ -1477,6 +1569,19 @@ impl Project {
     }
 }
 
+/// Methods that replace the value an atomic reference holds.
+const ATOMIC_SETTERS: &[&str] = &[
+    "set",
+    "getAndSet",
+    "compareAndSet",
+    "weakCompareAndSet",
+    "lazySet",
+    "getAndUpdate",
+    "updateAndGet",
+    "accumulateAndGet",
+    "getAndAccumulate",
+];
+
 /// Result type names of a yes/no answer.
 const YES_NO: &[&str] = &["boolean", "bool", "Boolean"];
 
@@ -1528,6 +1633,35 @@ fn returns_named(m: &super::model::Method, names: &[&str]) -> bool {
     m.returns
         .as_ref()
         .is_some_and(|r| !r.collection && names.contains(&r.name.as_str()))
+}
+
+/// A method named as asking for a permit (`tryAcquire`, `allow`, `consume`, `take`, `reserve`,
+/// `throttle`, `limit`, `hit`, `wait_for_token`…): a limiter's question, not an allocation.
+fn is_permit(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    [
+        "acquire",
+        "tryacquire",
+        "allow",
+        "isallowed",
+        "permit",
+        "consume",
+        "tryconsume",
+        "take",
+        "trytake",
+        "reserve",
+        "throttle",
+        "limit",
+        "hit",
+        "waitfor",
+        "schedule",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
 }
 
 /// `onClick`, `on_click`: a method named as an event hook.

@@ -76,9 +76,6 @@ pub(crate) const WRAPPERS: &[&str] = &[
     "WeakReference",
     "Promise",
     "PromiseLike",
-    "CompletableFuture",
-    "CompletionStage",
-    "Future",
 ];
 
 /// Methods that put an element into a collection (`self.observers.append(o)`).
