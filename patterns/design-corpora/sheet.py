@@ -11,7 +11,7 @@ coord = {f"{r[0]}-{r[1]}": r[2] for r in rows if r[3] == "held"}
 inst = json.load(open(f"{R}/out/held/instances.json"))
 md = ["# Design-pattern instances of the held-out half (session 8, issue #17)", "",
       "Produced by `codetable scan --no-config --no-cache --select design.gof,design.roles --format json .` run in each",
-      "package's root (one project per package), debug CLI of branch s8-design; not read by the helper who tuned.",
+      "package's root (one project per package), debug CLI of branch s8-design at commit COMMIT; not read by the helper who tuned.",
       "Packages (patterns/design-corpora.tsv, half `held`): Maven sources jars, PyPI sdists, npm tarballs,",
       "fetched with `mvn dependency:copy -Dartifact=COORD:jar:sources`, `pip download --no-binary :all: --no-deps`,",
       "`npm pack`; paths are relative to the unpacked package root.", "",
