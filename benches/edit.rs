@@ -6,6 +6,7 @@
 //!     the same edit (the floor). Median and p99 per keystroke, and their ratios.
 //! (b) Fingerprinting throughput: `Document::new` (parse + units + fingerprints) against
 //!     tree-sitter parsing alone, in MB/s.
+//! (c) The project model's update after each keystroke (`Project::set_document`), median and p99.
 //!
 //! Run: `cargo bench -p codetable --bench edit`. The percentile table is printed first; the
 //! criterion groups follow. Figures are recorded in benches/README.md.
@@ -166,6 +167,58 @@ fn keystroke_table() {
     }
 }
 
+/// The project model's update after each keystroke: `Project::set_document` of the edited
+/// document (extraction of the whole document's declarations, behaviour and control facts, and
+/// the replacement of its contribution), against the document edit itself.
+fn model_table() {
+    use codetable::project::Project;
+    let files = [
+        (
+            "python, 5,000 lines",
+            Language::Python,
+            corpus::python(5_000),
+            400,
+        ),
+        (
+            "java, 10,000 lines",
+            Language::Java,
+            corpus::java(10_000),
+            400,
+        ),
+    ];
+    println!("\n## Project model update after a keystroke (µs)\n");
+    println!(
+        "| file | edit median | model update median | model update p99 | model/edit (median) |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, lang, src, n) in files {
+        let keys = keystrokes(&src, n, 0x51_7cc1);
+        let mut doc = Document::new(lang, src.as_str()).unwrap();
+        let mut project = Project::new();
+        project.set_document("f", &doc);
+        let mut edits = Vec::with_capacity(keys.len());
+        let mut models = Vec::with_capacity(keys.len());
+        for &(s, e, ins) in &keys {
+            let t = Instant::now();
+            black_box(doc.edit(s, e, ins).unwrap());
+            edits.push(t.elapsed());
+            let t = Instant::now();
+            project.set_document("f", &doc);
+            models.push(t.elapsed());
+        }
+        black_box(&project);
+        let (em, _) = percentiles(edits);
+        let (mm, mp) = percentiles(models);
+        println!(
+            "| {name} | {:.0} | {:.0} | {:.0} | {:.2}× |",
+            us(em),
+            us(mm),
+            us(mp),
+            us(mm) / us(em)
+        );
+    }
+}
+
 fn throughput_table() {
     println!("\n## Fingerprinting throughput (whole file)\n");
     println!("| file | size | parse only | parse + units + fingerprints | ratio |");
@@ -242,6 +295,7 @@ criterion_group! {
 
 fn main() {
     keystroke_table();
+    model_table();
     throughput_table();
     if std::env::args().any(|a| a == "--tables-only") {
         return;

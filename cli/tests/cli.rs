@@ -2173,7 +2173,7 @@ fn design_tree() -> TempDir {
     write(
         tree.path(),
         "weather/station.py",
-        "from .observer import Observer\n\nclass Station:\n    def __init__(self):\n        self._obs = []\n\n    def attach(self, o: Observer) -> None:\n        self._obs.append(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._obs:\n            o.update(v)\n",
+        "from .observer import Observer\n\nclass Station:\n    def __init__(self):\n        self._obs = []\n\n    def attach(self, o: Observer) -> None:\n        self._obs.append(o)\n\n    def detach(self, o: Observer) -> None:\n        self._obs.remove(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._obs:\n            o.update(v)\n",
     );
     tree
 }

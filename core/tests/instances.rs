@@ -27,7 +27,7 @@ fn observer() -> (Engine, DesignProject) {
         &engine,
         "Button.java",
         Language::Java,
-        "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}\n",
+        "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); } void off(Listener l) { ls.remove(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}\n",
     )
     .unwrap();
     (engine, p)

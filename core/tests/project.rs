@@ -671,7 +671,7 @@ fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() 
         ),
         (
             "weather/station.py",
-            "from .observer import Observer\n\n# Station météo\nclass Station:\n    def __init__(self):\n        self._observers = []\n\n    def attach(self, o: Observer) -> None:\n        self._observers.append(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._observers:\n            o.update(v)\n",
+            "from .observer import Observer\n\n# Station météo\nclass Station:\n    def __init__(self):\n        self._observers = []\n\n    def attach(self, o: Observer) -> None:\n        self._observers.append(o)\n\n    def detach(self, o: Observer) -> None:\n        self._observers.remove(o)\n\n    def measure(self, v: float) -> None:\n        for o in self._observers:\n            o.update(v)\n",
         ),
         (
             "weather/display.py",
@@ -1114,4 +1114,175 @@ fn iterates_and_stateful_read_the_protocol_and_the_fields() {
     .unwrap()]);
     assert_eq!(playing(&found, "aggregate"), ["Shelf"]);
     assert_eq!(playing(&found, "iterator"), ["It"]);
+}
+
+#[test]
+fn review_causes_are_separated_by_the_model() {
+    use codetable::project::roles::RolePattern;
+    let set = |docs: &[(&str, Language, &str)]| {
+        let mut p = Project::new();
+        for (k, l, s) in docs {
+            p.set_document(k, &doc(*l, s));
+        }
+        p
+    };
+    let play = |p: &Project, lines: &[&str], role: &str| {
+        playing(
+            &p.recognise(&[RolePattern::parse("t", lines).unwrap()]),
+            role,
+        )
+    };
+
+    // sole-instance: hidden construction and an accessor, no other instances made.
+    let p = set(&[
+        ("s/One.java", Language::Java, "package s;\n/** Seul — « un » */\npublic class One {\n  private static One it;\n  private One() {}\n  public static One get() { if (it == null) it = new One(); return it; }\n}\n"),
+        ("s/Val.java", Language::Java, "package s;\npublic final class Val {\n  private static final Val EMPTY = new Val(0);\n  private final int n;\n  private Val(int n) { this.n = n; }\n  public static Val empty() { return EMPTY; }\n  public static Val of(int n) { return new Val(n); }\n}\n"),
+        ("s/Open.java", Language::Java, "package s;\npublic class Open {\n  private static Open it = new Open();\n  public Open() {}\n  public static Open get() { return it; }\n}\n"),
+    ]);
+    assert_eq!(play(&p, &["s: sole-instance"], "s"), ["One"]);
+    let p = set(&[(
+        "a/b.py",
+        Language::Python,
+        "class Cfg:\n    \"\"\"Réglages.\"\"\"\n    _i = None\n    def __new__(cls):\n        if cls._i is None:\n            cls._i = super().__new__(cls)\n        return cls._i\n\nclass Dflt:\n    _d: \"Dflt\" = None\n    @classmethod\n    def get(cls) -> \"Dflt\":\n        return cls._d\n",
+    )]);
+    assert_eq!(play(&p, &["s: sole-instance"], "s"), ["Cfg"]);
+
+    // predicate and callback: by the results and names of the abstract methods.
+    let p = set(&[
+        (
+            "p/Filter.java",
+            Language::Java,
+            "package p;\npublic interface Filter { boolean accept(String s); }\n",
+        ),
+        (
+            "p/Order.java",
+            Language::Java,
+            "package p;\npublic interface Order { int compare(String a, String b); }\n",
+        ),
+        (
+            "p/Step.java",
+            Language::Java,
+            "package p;\npublic interface Step { String apply(String s); }\n",
+        ),
+        (
+            "p/TailListener.java",
+            Language::Java,
+            "package p;\npublic interface TailListener { void line(String s); }\n",
+        ),
+        (
+            "p/Events.java",
+            Language::Java,
+            "package p;\npublic interface Events { void onOpen(); void onClose(); }\n",
+        ),
+        (
+            "p/Sink.java",
+            Language::Java,
+            "package p;\npublic interface Sink { void write(String s); }\n",
+        ),
+    ]);
+    assert_eq!(play(&p, &["x: predicate"], "x"), ["Filter", "Order"]);
+    assert_eq!(play(&p, &["x: callback"], "x"), ["Events", "TailListener"]);
+    let p = set(&[(
+        "q.ts",
+        Language::TypeScript,
+        "// é\nexport interface Check { ok(v: string): boolean; }\n",
+    )]);
+    assert_eq!(play(&p, &["x: predicate"], "x"), ["Check"]);
+
+    // injects: the type's own constructor (Java does not inherit one; Python does).
+    let p = set(&[
+        ("d/Svc.java", Language::Java, "package d;\npublic interface Svc { void run(); }\n"),
+        ("d/Base.java", Language::Java, "package d;\npublic class Base {\n  private final Svc svc;\n  protected Base(Svc s) { this.svc = s; }\n}\n"),
+        ("d/Sub.java", Language::Java, "package d;\npublic class Sub extends Base {\n  public Sub() { super(null); }\n}\n"),
+    ]);
+    assert_eq!(play(&p, &["c: injects(s)", "s: abstract"], "c"), ["Base"]);
+    let p = set(&[(
+        "d/x.py",
+        Language::Python,
+        "from abc import ABC, abstractmethod\nclass Svc(ABC):\n    @abstractmethod\n    def run(self): ...\nclass Base:\n    def __init__(self, s: Svc):\n        self.s = s\nclass Sub(Base):\n    pass\n",
+    )]);
+    // `Sub` inherits `__init__` (its instance subsumes the base's, the more specific key).
+    assert_eq!(play(&p, &["c: injects(s)", "s: abstract"], "c"), ["Sub"]);
+
+    // forwards-to skips a structure edit passing itself; dispatches-to needs two hierarchies.
+    let p = set(&[(
+        "t/Node.java",
+        Language::Java,
+        "package t;\npublic abstract class Node {\n  Node parent;\n  abstract void removeChild(Node n);\n  abstract void accept(Node n);\n  void remove() { parent.removeChild(this); }\n  void take(Node other) { other.accept(this); }\n}\n",
+    )]);
+    assert!(play(&p, &["l: forwards-to(h)", "h: abstract"], "l").is_empty());
+    assert!(play(&p, &["e: dispatches-to(v)", "v: abstract"], "e").is_empty());
+
+    // caches: a lookup, a creation and a store into the same field (a Python `m[k] = v` too).
+    let p = set(&[(
+        "c/f.py",
+        Language::Python,
+        "class Glyph:\n    pass\nclass Cache:\n    def __init__(self):\n        self._m: dict[str, Glyph] = {}\n    def of(self, k: str) -> Glyph:\n        g = self._m.get(k)\n        if g is None:\n            g = Glyph()\n            self._m[k] = g\n        return g\nclass First:\n    def __init__(self):\n        self._l: list[Glyph] = []\n    def top(self) -> Glyph:\n        g = self._l.get(0)\n        return g or Glyph()\n",
+    )]);
+    assert_eq!(play(&p, &["f: caches(v)", "v: class"], "f"), ["Cache"]);
+}
+
+#[test]
+fn control_facts_are_read_in_each_language() {
+    let method = |l: Language, src: &str, name: &str| {
+        let m = extract(&doc(l, src));
+        m.types[0]
+            .methods
+            .iter()
+            .find(|x| x.name == name)
+            .unwrap()
+            .control
+    };
+    // A retry: a try in a loop, a wait and a growing delay (Java, TypeScript, Python).
+    let c = method(
+        Language::Java,
+        "class R {\n  // Réessai\n  void run() throws Exception {\n    long d = 1;\n    while (true) {\n      try { go(); return; } catch (Exception e) { Thread.sleep(d); d = d * 2; }\n    }\n  }\n}\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && c.grows_in_loop);
+    let c = method(
+        Language::TypeScript,
+        "class R {\n  // é\n  async run() { for (let i = 0; ; i++) { try { return await go(); } catch { await sleep(2 ** i); } } }\n}\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && c.grows_in_loop);
+    let c = method(
+        Language::Python,
+        "class R:\n    def run(self):\n        for i in range(3):\n            try:\n                return go()\n            except OSError:\n                time.sleep(0.1)\n",
+        "run",
+    );
+    assert!(c.try_in_loop && c.wait_in_loop && !c.grows_in_loop);
+    // A poller waits in a loop without a try.
+    let c = method(
+        Language::Java,
+        "class P {\n  void poll() throws Exception { while (true) { check(); Thread.sleep(10); } }\n}\n",
+        "poll",
+    );
+    assert!(!c.try_in_loop && c.wait_in_loop);
+    // A catch that counts the failure, against one that only logs.
+    let c = method(
+        Language::Python,
+        "class B:\n    def call(self, fn):\n        try:\n            return fn()\n        except Exception:\n            self.failures += 1\n            raise\n",
+        "call",
+    );
+    assert!(c.catch_records && !c.try_in_loop);
+    let c = method(
+        Language::Java,
+        "class L {\n  void call(Runnable r) { try { r.run(); } catch (RuntimeException e) { System.err.println(e); } }\n}\n",
+        "call",
+    );
+    assert!(!c.catch_records);
+    let c = method(
+        Language::TypeScript,
+        "class B {\n  failures = 0;\n  call(f: () => void) { try { f(); } catch (e) { this.failures++; } }\n}\n",
+        "call",
+    );
+    assert!(c.catch_records);
+    // A `Promise<T>` result is the T it resolves to.
+    let m = extract(&doc(
+        Language::TypeScript,
+        "class Repo {\n  find(id: string): Promise<Book | undefined> { return go(); }\n  all(): Promise<Book[]> { return go(); }\n}\n",
+    ));
+    assert_eq!(m.types[0].methods[0].returns, Some(TypeRef::plain("Book")));
+    assert_eq!(m.types[0].methods[1].returns, Some(TypeRef::many("Book")));
 }

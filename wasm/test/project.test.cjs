@@ -13,7 +13,7 @@ const BUTTON =
   "import { Listener } from './listener';\n" +
   "export class Button {\n" +
   "  private ls: Listener[] = [];\n" +
-  "  add(l: Listener): void { this.ls.push(l); }\n" +
+  "  add(l: Listener): void { this.ls.push(l); } remove(l: Listener): void { this.ls = this.ls.filter((x) => x !== l); }\n" +
   "  click(): void { for (const l of this.ls) { l.fired(1); } }\n" +
   "}\n";
 const TEXTS = { "src/listener.ts": LISTENER, "src/logger.ts": LOGGER, "src/button.ts": BUTTON };

@@ -18,7 +18,7 @@
 //! p.set_document(&engine, "Listener.java", Language::Java, "interface Listener { void fired(); }")?;
 //! p.set_document(&engine, "Log.java", Language::Java, "class Log implements Listener { public void fired() {} }")?;
 //! p.set_document(&engine, "Button.java", Language::Java,
-//!     "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}")?;
+//!     "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); } void off(Listener l) { ls.remove(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}")?;
 //! let roles: Vec<_> = p.findings(&engine)?.into_iter().map(|r| r.role.unwrap()).collect();
 //! assert_eq!(roles, ["observer", "subject", "concrete-observer"]);
 //! # Ok::<(), codetable::Error>(())

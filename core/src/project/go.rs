@@ -312,7 +312,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, recv: Option<&str>) -> (Me
     if let Some(b) = node.child_by_field_name("body") {
         walk(b, src, &mut scope, &mut facts, &cx);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 /// What a body walk needs besides the scope: the receiver variable's name.

@@ -92,6 +92,10 @@ pub(crate) fn type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
             let name = simple(text(node, src));
             (name != "var").then(|| TypeRef::plain(name))
         }
+        // Primitive results are kept by name (`boolean`: a predicate); `void` stays `None`.
+        "boolean_type" | "integral_type" | "floating_point_type" => {
+            Some(TypeRef::plain(text(node, src)))
+        }
         "generic_type" => {
             let kids = children(node);
             let base = kids.first().map(|b| text(*b, src)).unwrap_or("");
@@ -274,6 +278,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                                 adds: Vec::new(),
                                 writes_on: Vec::new(),
                                 guards: Vec::new(),
+                                control: Default::default(),
                                 line: line(*m),
                                 span: m.byte_range(),
                             };
@@ -347,7 +352,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 /// The receiver an expression denotes.

@@ -383,7 +383,10 @@ fn function(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Meth
             _ => walk(b, src, &mut scope, &mut facts),
         }
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 fn returned(e: Node<'_>, src: &str, scope: &Scope) -> Returned {

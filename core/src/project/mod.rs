@@ -48,8 +48,8 @@ mod scope;
 mod typescript;
 
 pub use model::{
-    Call, DocumentModel, Field, Import, Method, Modifiers, Param, Receiver, Returned, TypeDecl,
-    TypeKind, TypeRef,
+    Call, Control, DocumentModel, Field, Import, Method, Modifiers, Param, Receiver, Returned,
+    TypeDecl, TypeKind, TypeRef,
 };
 
 /// Reads the declarations of one document (an empty model for languages without an

@@ -196,10 +196,123 @@ pub struct Method {
     /// Fields an `if` condition tests for absence (`if (x == null)`, `if self._x is None`,
     /// `if (!this.x)`), each once: with a write and a creation, a lazy initialisation.
     pub guards: Vec<String>,
+    /// Control flow of its body (loops, `try`, waits, growth): what retries and breakers do.
+    pub control: Control,
     /// Zero-based line of the declaration.
     pub line: u32,
     /// Byte range of the declaration.
     pub span: Range<usize>,
+}
+
+/// What a method body's control flow does, read from its syntax whatever the language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Control {
+    /// A `try` (with a `catch` / `except`) inside a loop.
+    pub try_in_loop: bool,
+    /// A wait (`sleep`, `setTimeout`, `delay`, `wait`, `park…`) inside a loop.
+    pub wait_in_loop: bool,
+    /// A growing quantity inside a loop: `*`, `<<`, `**` (or their assignments) or `pow`.
+    pub grows_in_loop: bool,
+    /// A `catch` / `except` clause that records the failure: increments (`n++`, `n += 1`) or
+    /// assigns a field through `this` / `self`.
+    pub catch_records: bool,
+}
+
+/// Calls that wait for time to pass (a retry's pause between attempts).
+pub const WAIT_CALLS: &[&str] = &[
+    "sleep",
+    "setTimeout",
+    "delay",
+    "wait",
+    "park",
+    "parkNanos",
+    "sleepFor",
+    "timeout",
+];
+
+impl Control {
+    /// Reads the control facts of a method's syntax node (one pass over its subtree).
+    pub(crate) fn read(node: tree_sitter::Node<'_>, src: &str) -> Control {
+        let mut c = Control::default();
+        // (node, inside a loop, inside a catch clause)
+        let mut stack = vec![(node, false, false)];
+        while let Some((n, in_loop, in_catch)) = stack.pop() {
+            let kind = n.kind();
+            let is_loop = matches!(
+                kind,
+                "for_statement"
+                    | "enhanced_for_statement"
+                    | "while_statement"
+                    | "do_statement"
+                    | "for_in_statement"
+                    | "for_of_statement"
+                    | "do_while_statement"
+                    | "for_expression"
+                    | "while_expression"
+                    | "loop_expression"
+            );
+            let is_catch = matches!(kind, "catch_clause" | "except_clause" | "catch_block");
+            if in_loop {
+                match kind {
+                    "try_statement" | "try_expression" | "try_with_resources_statement" => {
+                        c.try_in_loop = true
+                    }
+                    "*" | "<<" | "**" | "*=" | "<<=" | "**=" => c.grows_in_loop = true,
+                    _ => {}
+                }
+            }
+            // A failure recorded in a catch: a count (`n++`, `n += 1`) or a field assigned
+            // (`this.state = …`, `self.opened = …`); a local reassigned is not a record.
+            if in_catch {
+                // An increment: `n++`, `++n`, `n += 1` (a decrement undoes, it does not count).
+                let counts = matches!(
+                    kind,
+                    "augmented_assignment"
+                        | "augmented_assignment_expression"
+                        | "update_expression"
+                        | "postfix_expression"
+                        | "prefix_expression"
+                ) && src
+                    .get(n.byte_range())
+                    .is_some_and(|t| t.contains("++") || t.contains("+="));
+                let field = matches!(kind, "assignment_expression" | "assignment")
+                    && n.child_by_field_name("left")
+                        .and_then(|l| src.get(l.byte_range()))
+                        .is_some_and(|l| l.starts_with("this.") || l.starts_with("self."));
+                if counts || field {
+                    c.catch_records = true;
+                }
+            }
+            if matches!(kind, "method_invocation" | "call_expression" | "call") {
+                let callee = n
+                    .child_by_field_name("name")
+                    .or_else(|| n.child_by_field_name("function"))
+                    .or_else(|| n.child(0))
+                    .and_then(|f| src.get(f.byte_range()))
+                    .unwrap_or("");
+                let name = callee.rsplit('.').next().unwrap_or(callee).trim();
+                if in_loop && WAIT_CALLS.contains(&name) {
+                    c.wait_in_loop = true;
+                }
+                if in_loop && matches!(name, "pow" | "exp") {
+                    c.grows_in_loop = true;
+                }
+            }
+            let mut cur = n.walk();
+            for child in n.children(&mut cur) {
+                stack.push((child, in_loop || is_loop, in_catch || is_catch));
+            }
+        }
+        c
+    }
+}
+
+impl Method {
+    /// The method with the control facts of its syntax node read.
+    pub(crate) fn with_control(mut self, node: tree_sitter::Node<'_>, src: &str) -> Method {
+        self.control = Control::read(node, src);
+        self
+    }
 }
 
 /// Method names that take an element out of a collection (`remove`, `delete`, `discard`,
@@ -277,6 +390,7 @@ impl Method {
             adds: Vec::new(),
             writes_on: Vec::new(),
             guards: Vec::new(),
+            control: Control::default(),
             line: super::scope::line(node),
             span: node.byte_range(),
         }

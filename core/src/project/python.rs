@@ -330,7 +330,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl) -> (Method, BodyFacts) {
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts, &mut ctx);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 struct Ctx<'c> {
@@ -503,6 +506,19 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                         Some(t) => facts.field_hints.push((f.to_string(), t)),
                         None => facts.field_hints.push((f.to_string(), TypeRef::plain(""))),
                     }
+                } else if let Some(f) = (l.kind() == "subscript")
+                    .then(|| l.child_by_field_name("value"))
+                    .flatten()
+                    .and_then(|v| self_attr(v, src, ctx))
+                {
+                    // `self._cache[key] = value`: a store into a map field, as `put` would be.
+                    let args: Vec<String> = right
+                        .filter(|r| r.kind() == "identifier")
+                        .map(|r| text(r, src).to_string())
+                        .into_iter()
+                        .collect();
+                    let recv = scope.field(f);
+                    facts.call(scope, recv, "__setitem__", &args, false, line(node));
                 } else if l.kind() == "attribute" {
                     if let (Some(o), Some(a)) = (
                         l.child_by_field_name("object"),

@@ -169,6 +169,79 @@ pub enum ConstraintKind {
     /// `stateful`: declares at least one field that is not static (a utility class of static
     /// methods is not an aggregate, a context or a subject).
     Stateful,
+    /// `sole-instance`: a class (not an enum) whose construction is hidden (constructors all
+    /// private, or a Python `__new__` that hands out the stored instance), with a static field of
+    /// its own type that a static accessor (or `__new__`) returns, and no other method making
+    /// instances of it (a value type's `of()` next to its `EMPTY` is not a singleton).
+    SoleInstance,
+    /// `predicate`: an abstract type whose own abstract methods all answer a yes/no question
+    /// (return `boolean`/`bool`) or compare two values (`compare`): a filter, a matcher or a
+    /// comparator, not a command, an observer or a strategy with behaviour of its own.
+    Predicate,
+    /// `callback`: an abstract type whose own abstract methods all return nothing and which is
+    /// named as a listener (`…Listener`, `…Callback`, `…Observer`, `…Hook`) or whose methods
+    /// are event hooks (`onX`, `on_x`): an event callback, not an algorithm.
+    Callback,
+    /// `data-carrier`: a type whose methods besides constructors are all accessors (`get…`,
+    /// `set…`, `is…`, `has…`, `with…`, `equals`/`hashCode`/`toString`, `__eq__`/`__repr__`, …),
+    /// with at least one field or method: a value or a record, not a service.
+    DataCarrier,
+    /// `injects(R)`: a constructor of the type itself (in Python and TypeScript, the nearest
+    /// one it inherits when it declares none) assigns a parameter declared of a type playing R
+    /// to a field: the collaborator is handed in, not made.
+    Injects,
+    /// `calls-abstract(R)`: calls, on a field of type R, a method that R (or an ancestor)
+    /// declares abstract: the field is used for its behaviour, not read as data.
+    CallsAbstract,
+    /// `coordinates(R)`: calls methods on fields of several distinct types playing R from one
+    /// method: at least three from one method, or at least two from each of two methods (a
+    /// facade driving its subsystem).
+    Coordinates,
+    /// `tracks(R)`: at least two collection fields of R that methods other than constructors
+    /// add parameters to (a unit of work's new, dirty and removed objects).
+    Tracks,
+    /// `reads-clock`: a method reads the time (`nanoTime`, `currentTimeMillis`, `monotonic`,
+    /// `perf_counter`, `time.time`, `Date.now`, `performance.now`, `Instant.now`, …).
+    ReadsClock,
+    /// `meters`: a method that reads the clock also assigns a field (a refill, a window start,
+    /// a last-call time) and the type has a method answering yes/no (`boolean`/`bool`) or
+    /// waiting (`sleep`, `wait`, `acquire`, `setTimeout`): a permit decided by elapsed time.
+    Meters,
+    /// `makes(R)`: creates an object of a type that plays R itself (a subtype does not count:
+    /// a subclass that picks its own collaborator is not the client an assembler wires).
+    Makes,
+    /// `calls-several(R)`: one method calls at least two different methods on fields of type R
+    /// (a unit of work inserting, updating and deleting through its mapper).
+    CallsSeveral,
+    /// `backs-off`: a method retries: a loop holding a `try`, a wait and a growing delay
+    /// (`delay *= 2`, `1 << attempt`, `2 ** n`, `pow`).
+    BacksOff,
+    /// `trips`: a `catch` / `except` clause records the failure (assigns, counts, or calls its
+    /// own method) and a method other than a constructor assigns a field: state changed by
+    /// failures (a breaker opening).
+    Trips,
+    /// `cache-aside(R)`: a method looks a key up in one field, on a miss calls a field of type R
+    /// (the store), then stores into the first field: the application keeps the cache beside
+    /// the store.
+    CacheAside,
+    /// `persists(R)`: a method takes an R and is named as a write to storage (`save`, `add`,
+    /// `insert`, `persist`, `store`, `update`, `delete`, `remove`), and a method named as a
+    /// query (`find…`, `get…`, `load…`, `fetch…`, `all`, `list…`, `query…`, `search…`, `by…`)
+    /// returns an R or a collection of R: a collection-like interface over stored objects.
+    Persists,
+    /// `root`: extends or implements no type of the project (an entry point of its own, not an
+    /// implementation of the project's abstractions).
+    Root,
+    /// `parameterless`: declares an abstract method without parameters (a command's
+    /// `execute()`: the request travels in the object, not in the call).
+    Parameterless,
+    /// `immutable`: no method other than a constructor assigns one of its fields or changes one
+    /// in place, and no field holds a collection or an atomic (a shared flyweight cannot change
+    /// under its other users).
+    Immutable,
+    /// `returns-new(R)`: a method other than a constructor returns a new object of a type
+    /// playing R or a subtype of one (a factory method's implementation, not a getter).
+    ReturnsNew,
 }
 
 impl ConstraintKind {
@@ -235,6 +308,26 @@ impl ConstraintKind {
         ("lazily-creates", ConstraintKind::LazilyCreates, true),
         ("iterates", ConstraintKind::Iterates, false),
         ("stateful", ConstraintKind::Stateful, false),
+        ("sole-instance", ConstraintKind::SoleInstance, false),
+        ("predicate", ConstraintKind::Predicate, false),
+        ("callback", ConstraintKind::Callback, false),
+        ("data-carrier", ConstraintKind::DataCarrier, false),
+        ("injects", ConstraintKind::Injects, true),
+        ("calls-abstract", ConstraintKind::CallsAbstract, true),
+        ("coordinates", ConstraintKind::Coordinates, true),
+        ("tracks", ConstraintKind::Tracks, true),
+        ("reads-clock", ConstraintKind::ReadsClock, false),
+        ("meters", ConstraintKind::Meters, false),
+        ("makes", ConstraintKind::Makes, true),
+        ("calls-several", ConstraintKind::CallsSeveral, true),
+        ("backs-off", ConstraintKind::BacksOff, false),
+        ("trips", ConstraintKind::Trips, false),
+        ("cache-aside", ConstraintKind::CacheAside, true),
+        ("persists", ConstraintKind::Persists, true),
+        ("root", ConstraintKind::Root, false),
+        ("parameterless", ConstraintKind::Parameterless, false),
+        ("immutable", ConstraintKind::Immutable, false),
+        ("returns-new", ConstraintKind::ReturnsNew, true),
     ];
 
     /// The catalog spelling.
@@ -676,8 +769,227 @@ impl<'p> Ctx<'p> {
                     .iter()
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
+            ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::Root => self.ancestors(t).len() == 1,
+            ConstraintKind::Parameterless => d.methods.iter().any(|m| {
+                m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
+            }),
+            // Nothing but a constructor assigns a field or changes one in place (adds to it,
+            // takes from it, sets or increments an atomic).
+            ConstraintKind::Immutable => {
+                !d.fields.iter().any(|f| {
+                    // A container or an atomic held in a field is state that changes in place.
+                    !f.is_static
+                        && f.ty
+                            .as_ref()
+                            .is_some_and(|t| t.collection || t.name.starts_with("Atomic"))
+                }) && d.methods.iter().all(|m| {
+                    m.modifiers.is_constructor
+                        || m.name.is_empty()
+                        || (m.writes.is_empty()
+                            && !m.calls.iter().any(|c| {
+                                matches!(c.receiver, Receiver::Field(_))
+                                    && (super::scope::ADDERS.contains(&c.method.as_str())
+                                        || super::model::REMOVERS.contains(&c.method.as_str())
+                                        || ATOMIC_SETTERS.contains(&c.method.as_str())
+                                        || matches!(
+                                            c.method.as_str(),
+                                            "clear"
+                                                | "incrementAndGet"
+                                                | "decrementAndGet"
+                                                | "getAndIncrement"
+                                                | "getAndDecrement"
+                                                | "addAndGet"
+                                                | "getAndAdd"
+                                        ))
+                            }))
+                })
+            }
+            ConstraintKind::BacksOff => d.methods.iter().any(|m| {
+                m.control.try_in_loop && m.control.wait_in_loop && m.control.grows_in_loop
+            }),
+            ConstraintKind::Trips => {
+                d.methods.iter().any(|m| m.control.catch_records)
+                    && d.methods
+                        .iter()
+                        .any(|m| !m.modifiers.is_constructor && !m.writes.is_empty())
+            }
+            ConstraintKind::Predicate => {
+                let own = own_abstract(d);
+                d.kind.is_abstract()
+                    && !own.is_empty()
+                    && own.iter().all(|m| {
+                        returns_named(m, YES_NO) || matches!(m.name.as_str(), "compare" | "__lt__")
+                    })
+            }
+            ConstraintKind::Callback => {
+                let own = own_abstract(d);
+                let named = ["Listener", "Callback", "Observer", "Hook", "Hooks"]
+                    .iter()
+                    .any(|s| d.name.ends_with(s));
+                let hooks = own.iter().all(|m| is_event_hook(&m.name));
+                d.kind.is_abstract()
+                    && !own.is_empty()
+                    && own
+                        .iter()
+                        .all(|m| m.returns.is_none() || returns_named(m, NOTHING))
+                    && (named || hooks)
+            }
+            ConstraintKind::DataCarrier => {
+                let methods: Vec<_> = d
+                    .methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor)
+                    .collect();
+                (!methods.is_empty() || !d.fields.is_empty())
+                    && methods.iter().all(|m| is_accessor(&m.name))
+            }
+            ConstraintKind::ReadsClock => d
+                .methods
+                .iter()
+                .any(|m| m.calls.iter().any(|c| CLOCKS.contains(&c.method.as_str()))),
+            ConstraintKind::Meters => {
+                let answers = d.methods.iter().any(|m| {
+                    !m.modifiers.is_constructor
+                        && is_permit(&m.name)
+                        && (returns_named(m, YES_NO)
+                            || m.calls.iter().any(|c| WAITS.contains(&c.method.as_str())))
+                });
+                answers
+                    && d.methods.iter().any(|m| {
+                        !m.modifiers.is_constructor
+                            && m.calls.iter().any(|c| CLOCKS.contains(&c.method.as_str()))
+                            && (m.writes.len() >= 2
+                                || (!m.writes.is_empty() && returns_named(m, YES_NO))
+                                || m.calls.iter().any(|c| {
+                                    matches!(c.receiver, Receiver::Field(_))
+                                        && (super::model::REMOVERS.contains(&c.method.as_str())
+                                            || matches!(
+                                                c.method.as_str(),
+                                                "add" | "append" | "push" | "offer" | "addLast"
+                                            ))
+                                }))
+                    })
+            }
             _ => false,
         }
+    }
+
+    /// `sole-instance`: see [`ConstraintKind::SoleInstance`].
+    fn sole_instance(&self, t: &TypeId) -> bool {
+        let d = self.decl(t);
+        if d.kind != TypeKind::Class {
+            return false;
+        }
+        let selfish: Vec<&str> = d
+            .fields
+            .iter()
+            .filter(|f| f.is_static && self.ref_is(&t.doc, &f.ty, false, t))
+            .map(|f| f.name.as_str())
+            .collect();
+        let hands_out = |m: &super::model::Method| {
+            m.returned
+                .iter()
+                .any(|r| matches!(r, Returned::Field(f) if selfish.contains(&f.as_str())))
+        };
+        let accessor = d.methods.iter().any(|m| {
+            ((m.modifiers.is_static && !m.modifiers.is_constructor) || m.name == "__new__")
+                && hands_out(m)
+        });
+        let new_hands_out = d
+            .methods
+            .iter()
+            .any(|m| m.name == "__new__" && hands_out(m));
+        let ctors: Vec<_> = d
+            .methods
+            .iter()
+            .filter(|m| m.modifiers.is_constructor && m.name != "__new__")
+            .collect();
+        let hidden =
+            new_hands_out || (!ctors.is_empty() && ctors.iter().all(|m| m.modifiers.is_private));
+        // Other instances made by the class itself (`of(…)`, `copy()`): a value type.
+        // (A field initializer, a method without a name, makes the instance itself.)
+        let makes_others = d.methods.iter().any(|m| {
+            !m.modifiers.is_constructor
+                && !m.name.is_empty()
+                && !hands_out(m)
+                && m.creates.iter().any(|c| c == &d.name)
+        });
+        !selfish.is_empty() && accessor && hidden && !makes_others
+    }
+
+    /// The type the field `field` of `t` (or of an ancestor) is declared with, resolved.
+    fn field_type(&self, t: &TypeId, field: &str) -> Option<TypeId> {
+        self.lineage(t).iter().find_map(|(a, d)| {
+            d.field(field)
+                .and_then(|f| f.ty.as_ref())
+                .filter(|r| !r.collection)
+                .and_then(|r| self.resolve(&a.doc, &r.name))
+        })
+    }
+
+    /// `coordinates(R)` over the types playing R: one method driving three of them through
+    /// fields, or two methods driving two each.
+    fn coordinates(&self, t: &TypeId, playing: &BTreeSet<TypeId>) -> bool {
+        let d = self.decl(t);
+        let mut two = 0;
+        for m in d.methods.iter().filter(|m| !m.modifiers.is_constructor) {
+            let driven: BTreeSet<TypeId> = m
+                .calls
+                .iter()
+                .filter_map(|c| match &c.receiver {
+                    Receiver::Field(f) => self.field_type(t, f),
+                    _ => None,
+                })
+                .filter(|u| u != t && playing.contains(u))
+                .collect();
+            // Types of one family (one a subtype of the other, or sharing an ancestor) are
+            // alternatives of one subsystem, counted once.
+            let mut families: Vec<TypeId> = Vec::new();
+            for u in &driven {
+                let mine = self.ancestors(u);
+                let same = families.iter().any(|f| {
+                    let theirs = self.ancestors(f);
+                    mine.iter().any(|a| theirs.contains(a))
+                });
+                if !same {
+                    families.push(u.clone());
+                }
+            }
+            if families.len() >= 3 {
+                return true;
+            }
+            if families.len() >= 2 {
+                two += 1;
+            }
+        }
+        two >= 2
+    }
+
+    /// The constructors a type is made with: its own, or (in Python, TypeScript and
+    /// JavaScript, which inherit them) the nearest ancestor's when it declares none.
+    fn constructors(&self, t: &TypeId) -> Vec<(TypeId, &'p super::model::Method)> {
+        let inherits = self.project.document(&t.doc).is_some_and(|m| {
+            matches!(
+                m.language,
+                crate::language::Language::Python
+                    | crate::language::Language::TypeScript
+                    | crate::language::Language::Tsx
+                    | crate::language::Language::JavaScript
+            )
+        });
+        for (a, d) in self.lineage(t).iter() {
+            let ctors: Vec<_> = d
+                .methods
+                .iter()
+                .filter(|m| m.modifiers.is_constructor && m.name != "__new__")
+                .map(|m| (a.clone(), m))
+                .collect();
+            if !ctors.is_empty() || !inherits {
+                return ctors;
+            }
+        }
+        Vec::new()
     }
 
     fn binary(&self, t: &TypeId, kind: ConstraintKind, u: &TypeId) -> bool {
@@ -726,6 +1038,77 @@ impl<'p> Ctx<'p> {
                     .iter()
                     .any(|c| self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u)))
             }),
+            ConstraintKind::CallsSeveral => methods().any(|(_, m)| {
+                let names: BTreeSet<&str> = m
+                    .calls
+                    .iter()
+                    .filter(|c| match &c.receiver {
+                        Receiver::Field(f) => self.field_is(t, f, false, u),
+                        _ => false,
+                    })
+                    .map(|c| c.method.as_str())
+                    .collect();
+                names.len() >= 2
+            }),
+            ConstraintKind::CacheAside => methods().any(|(_, m)| {
+                let field = |c: &super::model::Call| match &c.receiver {
+                    Receiver::Field(f) => Some(f.clone()),
+                    _ => None,
+                };
+                m.calls.iter().enumerate().any(|(i, look)| {
+                    let Some(cache) = field(look) else {
+                        return false;
+                    };
+                    super::model::LOOKUPS.contains(&look.method.as_str())
+                        && !self.field_is(t, &cache, false, u)
+                        && m.calls[i + 1..].iter().enumerate().any(|(j, load)| {
+                            field(load)
+                                .is_some_and(|f| f != cache && self.field_is(t, &f, false, u))
+                                && m.calls[i + 1 + j + 1..].iter().any(|store| {
+                                    field(store).as_ref() == Some(&cache)
+                                        && super::scope::STORERS.contains(&store.method.as_str())
+                                })
+                        })
+                })
+            }),
+            ConstraintKind::Persists => {
+                let writes = methods().any(|(a, m)| {
+                    let n = m.name.as_str();
+                    [
+                        "save", "add", "insert", "persist", "store", "update", "delete", "remove",
+                    ]
+                    .iter()
+                    .any(|v| n.starts_with(v))
+                        && m.params
+                            .iter()
+                            .any(|p| self.ref_is(&a.doc, &p.ty, false, u))
+                });
+                let reads = methods().any(|(a, m)| {
+                    let n = m.name.as_str();
+                    [
+                        "find", "get", "load", "fetch", "all", "list", "query", "search", "by",
+                    ]
+                    .iter()
+                    .any(|v| n.starts_with(v))
+                        && (self.ref_is(&a.doc, &m.returns, false, u)
+                            || self.ref_is(&a.doc, &m.returns, true, u))
+                });
+                writes && reads
+            }
+            ConstraintKind::ReturnsNew => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && m.returned.iter().any(|r| match r {
+                        Returned::New(c) => {
+                            self.resolve(&a.doc, c).is_some_and(|v| self.is_a(&v, u))
+                        }
+                        _ => false,
+                    })
+            }),
+            ConstraintKind::Makes => methods().any(|(a, m)| {
+                m.creates
+                    .iter()
+                    .any(|c| self.resolve(&a.doc, c).as_ref() == Some(u))
+            }),
             ConstraintKind::CreatesOther => methods().any(|(a, m)| {
                 m.creates.iter().any(|c| {
                     self.resolve(&a.doc, c)
@@ -763,7 +1146,15 @@ impl<'p> Ctx<'p> {
             ConstraintKind::ReassignsField => {
                 methods().any(|(_, m)| {
                     !m.modifiers.is_constructor
-                        && m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                        && (m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                            // An `AtomicReference<State>` switched by its setters.
+                            || m.calls.iter().any(|c| match &c.receiver {
+                                Receiver::Field(f) => {
+                                    ATOMIC_SETTERS.contains(&c.method.as_str())
+                                        && self.field_is(t, f, false, u)
+                                }
+                                _ => false,
+                            }))
                 }) || lineage.iter().any(|(_, d)| {
                     d.fields.iter().any(|f| {
                         self.written_on().contains(&f.name) && self.field_is(t, &f.name, false, u)
@@ -799,21 +1190,27 @@ impl<'p> Ctx<'p> {
                             _ => false,
                         }))
             }),
-            ConstraintKind::DispatchesTo => methods().any(|(a, m)| {
-                m.calls.iter().any(|c| match &c.receiver {
-                    Receiver::Param(p) => {
-                        c.passes_self
-                            && m.params
-                                .iter()
-                                .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
-                            && self
-                                .lineage(u)
-                                .iter()
-                                .any(|(_, d)| d.methods.iter().any(|x| x.name == c.method))
-                    }
-                    _ => false,
-                })
-            }),
+            // Double dispatch is between two hierarchies: a node handing itself to another node
+            // (`in.replaceChild(this, x)`) is not visiting.
+            ConstraintKind::DispatchesTo => {
+                !self.is_a(t, u)
+                    && !self.is_a(u, t)
+                    && methods().any(|(a, m)| {
+                        m.calls.iter().any(|c| match &c.receiver {
+                            Receiver::Param(p) => {
+                                c.passes_self
+                                    && m.params.iter().any(|q| {
+                                        q.name == *p && self.ref_is(&a.doc, &q.ty, false, u)
+                                    })
+                                    && self
+                                        .lineage(u)
+                                        .iter()
+                                        .any(|(_, d)| d.methods.iter().any(|x| x.name == c.method))
+                            }
+                            _ => false,
+                        })
+                    })
+            }
             ConstraintKind::ImplementsVia | ConstraintKind::TranslatesTo => {
                 let own = self.decl(t);
                 let inherited: BTreeSet<&str> = lineage
@@ -823,22 +1220,34 @@ impl<'p> Ctx<'p> {
                     .filter(|m| !m.modifiers.is_constructor)
                     .map(|m| m.name.as_str())
                     .collect();
-                own.methods.iter().any(|m| {
-                    !m.modifiers.is_constructor
-                        && inherited.contains(m.name.as_str())
-                        && m.calls.iter().any(|c| match &c.receiver {
+                let implemented: Vec<_> = own
+                    .methods
+                    .iter()
+                    .filter(|m| !m.modifiers.is_constructor && inherited.contains(m.name.as_str()))
+                    .collect();
+                let via = implemented
+                    .iter()
+                    .filter(|m| {
+                        m.calls.iter().any(|c| match &c.receiver {
                             Receiver::Field(f) => {
                                 (kind == ConstraintKind::ImplementsVia || c.method != m.name)
                                     && self.field_is(t, f, false, u)
                             }
                             _ => false,
                         })
-                })
+                    })
+                    .count();
+                // An adapter is mostly translation: at least half of what it implements goes to
+                // the adaptee (a state or a service calling a helper from one method is not).
+                via > 0 && (kind == ConstraintKind::ImplementsVia || via * 2 >= implemented.len())
             }
+            // Passing the request on, not editing a structure with itself as the argument
+            // (`parent.removeChild(this)` is a tree edit).
             ConstraintKind::ForwardsTo => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => {
-                        self.field_is(t, f, false, u)
+                        !c.passes_self
+                            && self.field_is(t, f, false, u)
                             && self.lineage(u).iter().any(|(_, d)| {
                                 d.methods
                                     .iter()
@@ -857,6 +1266,12 @@ impl<'p> Ctx<'p> {
                         Receiver::Field(f) => {
                             super::model::LOOKUPS.contains(&c.method.as_str())
                                 && self.field_is(t, f, true, u)
+                                // …and keeps what it made there: a keyed store into the same
+                                // field (`get(0)` on a list followed by a `new` is no cache).
+                                && m.calls.iter().any(|s| {
+                                    s.receiver == c.receiver
+                                        && super::scope::STORERS.contains(&s.method.as_str())
+                                })
                         }
                         _ => false,
                     })
@@ -875,6 +1290,48 @@ impl<'p> Ctx<'p> {
                     })
             }),
             ConstraintKind::Is => self.is_a(t, u),
+            ConstraintKind::Injects => self.constructors(t).iter().any(|(a, m)| {
+                m.assigns.iter().any(|(_, p)| {
+                    m.params
+                        .iter()
+                        .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
+                })
+            }),
+            ConstraintKind::CallsAbstract => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => {
+                        self.field_is(t, f, false, u)
+                            && self.lineage(u).iter().any(|(_, d)| {
+                                d.methods
+                                    .iter()
+                                    .any(|x| x.modifiers.is_abstract && x.name == c.method)
+                            })
+                    }
+                    _ => false,
+                })
+            }),
+            // The relation behind `coordinates`: a method calls a field of type R and a field of
+            // another type (the count over R's players is checked in `holds`).
+            ConstraintKind::Coordinates => self.decl(t).methods.iter().any(|m| {
+                let driven: BTreeSet<TypeId> = m
+                    .calls
+                    .iter()
+                    .filter_map(|c| match &c.receiver {
+                        Receiver::Field(f) => self.field_type(t, f),
+                        _ => None,
+                    })
+                    .filter(|v| v != t)
+                    .collect();
+                driven.len() >= 2 && driven.contains(u)
+            }),
+            ConstraintKind::Tracks => {
+                let fields: BTreeSet<&str> = methods()
+                    .filter(|(_, m)| !m.modifiers.is_constructor)
+                    .flat_map(|(_, m)| m.adds.iter().map(|(f, _)| f.as_str()))
+                    .filter(|f| self.field_is(t, f, true, u))
+                    .collect();
+                fields.len() >= 2
+            }
             ConstraintKind::Wraps => {
                 methods().any(|(a, m)| {
                     m.modifiers.is_constructor
@@ -985,6 +1442,7 @@ impl<'p> Ctx<'p> {
     fn holds(&self, t: &TypeId, c: &Constraint, sets: &[BTreeSet<TypeId>]) -> bool {
         let ok = match c.role {
             None => self.unary(t, c.kind),
+            Some(r) if c.kind == ConstraintKind::Coordinates => self.coordinates(t, &sets[r]),
             Some(r) => self.forward(t, c.kind).iter().any(|u| sets[r].contains(u)),
         };
         ok != c.negated
@@ -1109,6 +1567,136 @@ impl Project {
         out.retain(|_| !subsumed.next().unwrap_or(false));
         out
     }
+}
+
+/// Methods that replace the value an atomic reference holds.
+const ATOMIC_SETTERS: &[&str] = &[
+    "set",
+    "getAndSet",
+    "compareAndSet",
+    "weakCompareAndSet",
+    "lazySet",
+    "getAndUpdate",
+    "updateAndGet",
+    "accumulateAndGet",
+    "getAndAccumulate",
+];
+
+/// Result type names of a yes/no answer.
+const YES_NO: &[&str] = &["boolean", "bool", "Boolean"];
+
+/// Result type names of nothing (a `void` result has no type reference at all).
+const NOTHING: &[&str] = &["void", "Unit", "None", "undefined"];
+
+/// Calls that read the time.
+const CLOCKS: &[&str] = &[
+    "nanoTime",
+    "currentTimeMillis",
+    "monotonic",
+    "monotonic_ns",
+    "perf_counter",
+    "perf_counter_ns",
+    "time",
+    "time_ns",
+    "now",
+    "millis",
+    "instant",
+    "hrtime",
+    "elapsedRealtime",
+    "uptimeMillis",
+];
+
+/// Calls that wait (for a permit, for time to pass).
+const WAITS: &[&str] = &[
+    "sleep",
+    "wait",
+    "setTimeout",
+    "park",
+    "parkNanos",
+    "delay",
+    "acquire",
+];
+
+/// The abstract methods a type declares itself, without the universal object methods.
+fn own_abstract(d: &TypeDecl) -> Vec<&super::model::Method> {
+    d.methods
+        .iter()
+        .filter(|m| {
+            m.modifiers.is_abstract
+                && !m.modifiers.is_constructor
+                && !matches!(m.name.as_str(), "equals" | "hashCode" | "toString")
+        })
+        .collect()
+}
+
+fn returns_named(m: &super::model::Method, names: &[&str]) -> bool {
+    m.returns
+        .as_ref()
+        .is_some_and(|r| !r.collection && names.contains(&r.name.as_str()))
+}
+
+/// A method named as asking for a permit (`tryAcquire`, `allow`, `consume`, `take`, `reserve`,
+/// `throttle`, `limit`, `hit`, `wait_for_token`…): a limiter's question, not an allocation.
+fn is_permit(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    [
+        "acquire",
+        "tryacquire",
+        "allow",
+        "isallowed",
+        "permit",
+        "consume",
+        "tryconsume",
+        "take",
+        "trytake",
+        "reserve",
+        "throttle",
+        "limit",
+        "hit",
+        "waitfor",
+        "schedule",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+}
+
+/// `onClick`, `on_click`: a method named as an event hook.
+fn is_event_hook(name: &str) -> bool {
+    name.strip_prefix("on")
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+}
+
+/// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).
+fn is_accessor(name: &str) -> bool {
+    const UNIVERSAL: &[&str] = &[
+        "equals",
+        "hashCode",
+        "toString",
+        "compareTo",
+        "copy",
+        "__eq__",
+        "__ne__",
+        "__hash__",
+        "__repr__",
+        "__str__",
+        "__lt__",
+        "__post_init__",
+    ];
+    if UNIVERSAL.contains(&name) || name.starts_with("component") {
+        return true;
+    }
+    ["get", "set", "is", "has", "with"].iter().any(|p| {
+        name.strip_prefix(p).is_some_and(|r| {
+            r.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        })
+    })
 }
 
 /// Narrows the role sets by the constraints that are negated (or not) until nothing changes

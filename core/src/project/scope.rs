@@ -74,12 +74,38 @@ pub(crate) const WRAPPERS: &[&str] = &[
     "Ref",
     "AtomicReference",
     "WeakReference",
+    "Promise",
+    "PromiseLike",
 ];
 
 /// Methods that put an element into a collection (`self.observers.append(o)`).
 pub(crate) const ADDERS: &[&str] = &[
-    "add", "append", "push", "insert", "addLast", "addFirst", "offer", "put", "set", "unshift",
-    "add_", "extend",
+    "add",
+    "append",
+    "push",
+    "insert",
+    "addLast",
+    "addFirst",
+    "offer",
+    "put",
+    "set",
+    "unshift",
+    "add_",
+    "extend",
+    "__setitem__",
+];
+
+/// Methods that store an entry into a map or a list by key or index (`put`, `set`,
+/// `computeIfAbsent`, `setdefault`, a Python `self._m[k] = v`): with a lookup and a creation in
+/// the same method, a get-or-create.
+pub(crate) const STORERS: &[&str] = &[
+    "put",
+    "putIfAbsent",
+    "set",
+    "computeIfAbsent",
+    "getOrPut",
+    "setdefault",
+    "__setitem__",
 ];
 
 /// The text of a node.

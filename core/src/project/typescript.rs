@@ -123,6 +123,12 @@ fn type_ref(node: Node<'_>, src: &str) -> Option<TypeRef> {
             .find_map(|c| type_ref(c, src))
             .map(|t| TypeRef::many(t.name)),
         "union_type" => children(node).into_iter().find_map(|c| type_ref(c, src)),
+        // Primitive results are kept by name (`boolean`: a predicate); `void`, `any`, … are not.
+        "predefined_type" => {
+            let t = text(node, src);
+            matches!(t, "boolean" | "number" | "string" | "bigint" | "symbol")
+                .then(|| TypeRef::plain(t))
+        }
         _ => None,
     }
 }
@@ -276,6 +282,7 @@ fn type_decl(node: Node<'_>, src: &str, out: &mut Vec<TypeDecl>) {
                         adds: Vec::new(),
                         writes_on: Vec::new(),
                         guards: Vec::new(),
+                        control: Default::default(),
                         line: line(*m),
                         span: m.byte_range(),
                     };
@@ -379,7 +386,10 @@ fn method(node: Node<'_>, src: &str, decl: &TypeDecl, kind: TypeKind) -> (Method
     if let Some(b) = body {
         walk(b, src, &mut scope, &mut facts);
     }
-    (Method::declared(name, params, returns, mods, node), facts)
+    (
+        Method::declared(name, params, returns, mods, node).with_control(node, src),
+        facts,
+    )
 }
 
 fn receiver(node: Node<'_>, src: &str, scope: &Scope) -> (Receiver, Option<String>) {

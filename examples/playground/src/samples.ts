@@ -118,6 +118,10 @@ export class Button {
     this.listeners.push(l);
   }
 
+  unsubscribe(l: Listener): void {
+    this.listeners = this.listeners.filter((x) => x !== l);
+  }
+
   click(): void {
     this.count++;
     for (const l of this.listeners) {

@@ -1343,7 +1343,7 @@ static const char LISTENER[] =
 static const char LOG[] = "class Log implements Listener { public void fired() {} }\n";
 static const char BUTTON[] =
     "class Button {\n  java.util.List<Listener> ls;\n"
-    "  void on(Listener l) { ls.add(l); }\n"
+    "  void on(Listener l) { ls.add(l); } void off(Listener l) { ls.remove(l); }\n"
     "  void click() { for (Listener l : ls) l.fired(); }\n}\n";
 
 /* The number of lines of a JSON-lines string. */

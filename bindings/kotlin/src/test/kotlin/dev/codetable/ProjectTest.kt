@@ -15,7 +15,7 @@ private const val LOGGER = "public class Logger implements Listener { public voi
 private const val BUTTON =
     "import java.util.ArrayList;\nimport java.util.List;\n\npublic class Button {\n" +
         "  private final List<Listener> ls = new ArrayList<>();\n" +
-        "  public void add(Listener l) { ls.add(l); }\n" +
+        "  public void add(Listener l) { ls.add(l); } public void remove(Listener l) { ls.remove(l); }\n" +
         "  public void click() { for (Listener l : ls) l.fired(1); }\n}\n"
 private val TEXTS = mapOf("src/Listener.java" to LISTENER, "src/Logger.java" to LOGGER, "src/Button.java" to BUTTON)
 
