@@ -102,6 +102,7 @@
 mod flow;
 mod lang;
 mod matcher;
+mod request;
 mod taint;
 mod template;
 
