@@ -64,6 +64,8 @@ pub(crate) struct Taint {
     /// `@input` or `@request`: handler parameters recognised by their types or annotations
     /// (see [`param_source`]) are sources.
     handlers: bool,
+    /// How many of `sanitizers` the rule lists itself (the rest are the built-in `@numeric`).
+    own_sanitizers: usize,
     sources: Vec<Rule>,
     sanitizers: Vec<Rule>,
     propagators: Vec<Rule>,
@@ -515,13 +517,11 @@ impl Taint {
             .cloned()
             .collect();
         let sources = compile_all(language, "sources", &expand(language, "sources", &listed)?)?;
-        let mut san = spec.sanitizers.clone();
-        san.push("@numeric".into());
-        let sanitizers = compile_all(
-            language,
-            "sanitizers",
-            &expand(language, "sanitizers", &san)?,
-        )?;
+        let own = expand(language, "sanitizers", &spec.sanitizers)?;
+        let own_sanitizers = own.len();
+        let mut san = own;
+        san.extend(expand(language, "sanitizers", &["@numeric".to_string()])?);
+        let sanitizers = compile_all(language, "sanitizers", &san)?;
         let mut props = spec.propagators.clone();
         props.push("@containers".into());
         let propagators = compile_all(
@@ -545,6 +545,7 @@ impl Taint {
             params,
             handlers,
             sink_spread: spread.is_match(&spec.pattern),
+            own_sanitizers,
             sources,
             sanitizers,
             propagators,
@@ -610,6 +611,10 @@ impl Taint {
             return Vec::new();
         }
         let clean = ranges(&self.sanitizers);
+        // Only the rule's own sanitizers make a sink that is their receiver harmless
+        // (`File(name).name` opens nothing); a number taken of a sink's result does not
+        // (`xpath.select(q, doc).length` still runs the query).
+        let own_clean = ranges(&self.sanitizers[..self.own_sanitizers]);
         let mut props = Vec::new();
         for p in &self.propagators {
             for m in p.find_in(doc, nodes, meter) {
@@ -654,13 +659,12 @@ impl Taint {
         };
         let mut out = Vec::new();
         for mut m in sinks {
-            // A sink that is the receiver of a sanitizer only feeds the sanitizer
-            // (`File(name).name` opens nothing: it keeps the last segment). A sink merely
+            // A sink that is the receiver of one of the rule's sanitizers only feeds the
+            // sanitizer (`File(name).name` opens nothing: it keeps the last segment). A sink merely
             // nested in a sanitizer's argument still runs (`len(root.findall(q))`,
             // `str(bool(re.match(rx, s)))`): it is reported.
             let r = &m.byte_range;
-            if ctx
-                .clean
+            if own_clean
                 .iter()
                 .any(|c| c.start == r.start && r.end < c.end)
             {
