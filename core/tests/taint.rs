@@ -552,3 +552,19 @@ fn a_sink_under_a_numeric_sanitizer_is_reported() {
     s.sanitizers = vec!["$X.length".into()];
     assert!(sinks(JavaScript, &s, src).is_empty());
 }
+
+/// A server framework imported as a bare module (`import tornado.web`) marks the file too; the
+/// import table records it, so adding or removing that import re-analyses every unit.
+#[test]
+fn a_bare_framework_import_marks_a_server_file() {
+    let s = taint("$L.info($F, $SINK, $$$)", &["@request"]);
+    let handler = "class H(tornado.web.RequestHandler):\n    def get(self):\n        log.info(\"é %s\", self.request.uri)\n";
+    assert!(sinks(Python, &s, handler).is_empty());
+    let with_import = format!("import tornado.web\n{handler}");
+    assert_eq!(
+        sinks(Python, &s, &with_import),
+        ["log.info(\"é %s\", self.request.uri)"]
+    );
+    let doc = codetable::Document::new(Python, &with_import).unwrap();
+    assert!(doc.imports().modules().any(|m| m == "tornado.web"));
+}
