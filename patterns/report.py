@@ -18,6 +18,10 @@ Usage (from anywhere; paths are relative to the repository):
   patterns/report.py --c               # also the C/C++ corpora, both halves (c-tune, c-held)
   patterns/report.py --c tune          # only the tuning half (what a pattern author may read)
   patterns/report.py --py              # also the Python files of those packages, same halves
+  patterns/report.py --web held        # the web-application corpora (patterns/web-corpora.tsv:
+                                       # PyPI, npm and Maven packages with request handlers), a half
+  patterns/report.py --review-sheet OUT --only --web held --families 'injection|regex.user|ssrf|open-redirect|path-traversal|xss|xpath|ldap|header|template'
+                                       # a sheet of the taint families' findings only
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
                                        # of their last run (patterns/counts.json)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
@@ -115,6 +119,70 @@ def c_packages():
 
 
 PY_HALVES = {"tune": "py-tune", "held": "py-held"}
+WEB_CORPORA = PATTERNS / "web-corpora.tsv"
+WEB_WORK = CMPWORK / "web-corpora"
+WEB_HALVES = {"tune": "web-tune", "held": "web-held"}
+
+
+def web_packages():
+    """The rows of web-corpora.tsv: (registry, package, version, half)."""
+    rows = []
+    for n, line in enumerate(WEB_CORPORA.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("registry\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4 or cells[0] not in ("pypi", "npm", "maven") or cells[3] not in WEB_HALVES:
+            die(f"{WEB_CORPORA.name}:{n}: expected registry (pypi|npm|maven), package, version, "
+                "half (tune|held)")
+        rows.append(tuple(cells))
+    return rows
+
+
+def web_corpus(half):
+    """Server-side web packages (handlers, middleware), split by package before any finding
+    was read (see web-corpora.tsv)."""
+    return Corpus(WEB_HALVES[half], f"web-application packages, {half} half",
+                  ["python", "javascript", "typescript", "java", "kotlin"], WEB_WORK / half)
+
+
+def fetch_web(half):
+    """The packages of one half of the web corpora, fetched and unpacked when missing: sdists
+    (a wheel where no sdist builds), npm tarballs, Maven sources jars."""
+    import zipfile
+    dl = WEB_WORK / "dl"
+    dl.mkdir(parents=True, exist_ok=True)
+    for registry, name, version, h in web_packages():
+        short = name.split(":")[-1]
+        dest = WEB_WORK / h / f"{registry}-{short}-{version}"
+        if h != half or dest.is_dir():
+            continue
+        if registry == "pypi":
+            r = subprocess.run(["pip", "download", "--no-binary", ":all:", "--no-deps", "-q",
+                                f"{name}=={version}", "-d", str(dl)], capture_output=True, text=True)
+            found = sorted(dl.glob(f"{name.replace('-', '[-_]')}-{version}.tar.gz"))
+            if not found:
+                r = subprocess.run(["pip", "download", "--only-binary", ":all:", "--no-deps", "-q",
+                                    f"{name}=={version}", "-d", str(dl)], capture_output=True,
+                                   text=True)
+                found = sorted(dl.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+        elif registry == "npm":
+            r = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=dl,
+                               capture_output=True, text=True)
+            found = [dl / r.stdout.strip().splitlines()[-1]] if r.stdout.strip() else []
+        else:
+            r = subprocess.run(["mvn", "-q", "dependency:copy",
+                                f"-Dartifact={name}:{version}:jar:sources",
+                                f"-DoutputDirectory={dl}"], capture_output=True, text=True)
+            found = sorted(dl.glob(f"{short}-{version}-sources.jar"))
+        if r.returncode != 0 or not found:
+            die(f"fetching {registry} {name} {version} failed: {r.stderr.strip()}")
+        dest.mkdir(parents=True)
+        if found[0].suffix in (".whl", ".jar"):
+            with zipfile.ZipFile(found[0]) as z:
+                z.extractall(dest)
+        else:
+            subprocess.run(["tar", "xzf", str(found[0]), "-C", str(dest),
+                            "--strip-components=1"], check=True)
 
 
 def c_corpus(half):
@@ -676,7 +744,8 @@ def review_sheet(args, catalog, corpora):
     findings = []
     for c in corpora:
         found, _ = scan(bin_, db, c, args.jobs, every=False)
-        findings += [f for f in found if f["severity"] != "info"]
+        findings += [f for f in found if f["severity"] != "info"
+                     and (not args.families or re.search(args.families, f["pattern"]))]
     by_pattern = collections.defaultdict(list)
     for f in findings:
         by_pattern[f["pattern"]].append(f)
@@ -814,6 +883,10 @@ def main():
     ap.add_argument("--only", action="store_true",
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
+    ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
+    ap.add_argument("--families", metavar="REGEX",
+                    help="with --review-sheet: only patterns whose id matches REGEX")
     ap.add_argument("--review-sheet", metavar="OUT",
                     help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
                          "spread over the non-info patterns and files of the named corpora")
@@ -860,6 +933,10 @@ def main():
         for half in (["tune", "held"] if args.py == "both" else [args.py]):
             fetch_c(half)
             corpora.append(py_corpus(half))
+    if args.web:
+        for half in (["tune", "held"] if args.web == "both" else [args.web]):
+            fetch_web(half)
+            corpora.append(web_corpus(half))
     catalog = load_catalog()
     if args.sample:
         sample(args, catalog, [c for c in corpora if c.exists()])

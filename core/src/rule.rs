@@ -73,7 +73,10 @@
 //! calls: **a call passes taint from its arguments and receiver to its result unless a
 //! sanitizer matches it**). Propagators (`$TO.append($FROM)`) feed a local in place. A `where`
 //! regex on `$SINK` in a taint rule is tested against the sink's code, the path's source and
-//! steps and the definitions their locals come from. The match carries
+//! steps and the definitions their locals come from. A source template that binds the reserved
+//! metavariable `$REQ` (`$REQ.args`, `$REQ.getParameter($$$)`) matches only where that code is a
+//! web framework's incoming request, judged from the unit and the file's imports (an outgoing
+//! request a client builds is not one; see `rule/request.rs`). The match carries
 //! [`RuleMatch::source`] and, in [`RuleMatch::steps`], the path source side first. Built-in
 //! sets: `@input` (request handlers' parameters and request objects of Flask, Django, FastAPI,
 //! Tornado, Express, Koa, Next, servlets, Spring, JAX-RS, net/http, Gin, Echo, Fiber; process
@@ -102,6 +105,7 @@
 mod flow;
 mod lang;
 mod matcher;
+mod request;
 mod taint;
 mod template;
 

@@ -464,3 +464,107 @@ def w():\n\
     return redirect(t)\n";
     assert_eq!(sinks(Python, &s, src), ["redirect(t)"]);
 }
+
+/// Sources from the handler context, not the name (issue #15, session 8): `request` is request
+/// data only where it is a web framework's incoming request.
+#[test]
+fn python_request_is_a_source_only_in_a_framework_context() {
+    let s = taint("$L.info($F, $SINK, $$$)", &["@request"]);
+    // An outgoing request a client builds, and a parameter named `request` in a file that
+    // imports no server framework: not sources.
+    let client = "import urllib.request\n\
+def fetch(url):\n    request = urllib.request.Request(url)\n    log.info(\"GET «%s»\", request.full_url)\n    log.info(\"GET «%s»\", request.data)\n\n\
+class Client:\n    def fetch_impl(self, request, callback):\n        log.info(\"fetch %s\", request.url)\n";
+    assert!(sinks(Python, &s, client).is_empty());
+    // Flask's global, a Django view's request and its URL parameter, a Starlette request by
+    // its annotation, `self.request` in a view class.
+    let server = "from flask import request\n\
+def search():\n    log.info(\"q «%s»\", request.args[\"q\"])\n";
+    assert_eq!(
+        findings(Python, &s, server),
+        [(
+            "log.info(\"q «%s»\", request.args[\"q\"])".to_string(),
+            "request.args".to_string(),
+            vec![]
+        )]
+    );
+    let django = "from django.http import HttpResponse\n\
+def article(request, slug):\n    log.info(\"a %s\", slug)\n    log.info(\"b %s\", request.GET[\"q\"])\n    log.info(\"c %s\", request.user)\n\n\
+class V(View):\n    def get(self, request):\n        log.info(\"d %s\", self.request.META[\"HTTP_X\"])\n";
+    assert_eq!(
+        sinks(Python, &s, django),
+        [
+            "log.info(\"a %s\", slug)",
+            "log.info(\"b %s\", request.GET[\"q\"])",
+            "log.info(\"d %s\", self.request.META[\"HTTP_X\"])",
+        ]
+    );
+    let starlette = "from starlette.requests import Request\n\
+async def page(req: Request):\n    log.info(\"p %s\", req.query_params[\"q\"])\n\n\
+def not_first(client, request):\n    log.info(\"x %s\", request.query_params)\n";
+    assert_eq!(
+        sinks(Python, &s, starlette),
+        ["log.info(\"p %s\", req.query_params[\"q\"])"]
+    );
+}
+
+#[test]
+fn javascript_java_go_request_objects_need_a_handler_context() {
+    let s = taint("console.log($SINK)", &["@request"]);
+    let src = "async function send(url) {\n  const request = new Request(url);\n  console.log(request.url);\n}\n\
+fastify.get('/é', async (request, reply) => {\n  console.log(request.query.name);\n});\n\
+function retry(request) {\n  console.log(request.url);\n}\n";
+    assert_eq!(
+        sinks(JavaScript, &s, src),
+        ["console.log(request.query.name)"]
+    );
+
+    let s = taint("$L.info($F, $SINK)", &["@request"]);
+    let src = "class C {\n  HttpServletRequest request;\n\
+  void a(ClassicHttpRequest out) { log.info(\"é {}\", out.getHeader(\"Host\")); }\n\
+  void b(HttpGet get) { log.info(\"é {}\", get.getHeaders(\"Accept\")); }\n\
+  void c() { log.info(\"é {}\", request.getParameter(\"q\")); }\n\
+  void d(HttpServletRequest in) { String a = in.getHeader(\"A\"); log.info(\"é {}\", a); }\n}\n";
+    assert_eq!(
+        sinks(Java, &s, src),
+        [
+            "log.info(\"é {}\", a)",
+            "log.info(\"é {}\", request.getParameter(\"q\"))"
+        ]
+    );
+
+    let s = taint("log.Printf($F, $SINK)", &["@request"]);
+    let src = "package main\n\
+func (t tr) RoundTrip(req *http.Request) (*http.Response, error) {\n\tlog.Printf(\"é %s\", req.URL.Path)\n\treturn nil, nil\n}\n\
+func send(url string) {\n\treq, _ := http.NewRequest(\"GET\", url, nil)\n\tlog.Printf(\"é %s\", req.URL.RawQuery)\n}\n\
+func reg() {\n\thttp.HandleFunc(\"/\", func(w http.ResponseWriter, r *http.Request) {\n\t\tlog.Printf(\"é %s\", r.URL.RawQuery)\n\t})\n}\n";
+    assert_eq!(sinks(Go, &s, src), ["log.Printf(\"é %s\", r.URL.RawQuery)"]);
+}
+
+/// A sink whose result only feeds a built-in numeric sanitizer still runs (`.length` of the
+/// nodes an XPath query selected); a rule's own sanitizer around it still clears it.
+#[test]
+fn a_sink_under_a_numeric_sanitizer_is_reported() {
+    let s = taint("xpath.select($SINK, $$$)", &["@request"]);
+    let src = "app.get('/é', (req, res) => {\n  const q = \"//user[name='\" + req.query.name + \"']\";\n  res.sendStatus(xpath.select(q, doc).length ? 200 : 401);\n});\n";
+    assert_eq!(sinks(JavaScript, &s, src), ["xpath.select(q, doc)"]);
+    let mut s = taint("xpath.select($SINK, $$$)", &["@request"]);
+    s.sanitizers = vec!["$X.length".into()];
+    assert!(sinks(JavaScript, &s, src).is_empty());
+}
+
+/// A server framework imported as a bare module (`import tornado.web`) marks the file too; the
+/// import table records it, so adding or removing that import re-analyses every unit.
+#[test]
+fn a_bare_framework_import_marks_a_server_file() {
+    let s = taint("$L.info($F, $SINK, $$$)", &["@request"]);
+    let handler = "class H(tornado.web.RequestHandler):\n    def get(self):\n        log.info(\"é %s\", self.request.uri)\n";
+    assert!(sinks(Python, &s, handler).is_empty());
+    let with_import = format!("import tornado.web\n{handler}");
+    assert_eq!(
+        sinks(Python, &s, &with_import),
+        ["log.info(\"é %s\", self.request.uri)"]
+    );
+    let doc = codetable::Document::new(Python, &with_import).unwrap();
+    assert!(doc.imports().modules().any(|m| m == "tornado.web"));
+}

@@ -8,7 +8,8 @@ only counts. Python 3.11 standard library only.
 Markers (a trailing comment, `#` or `//`):
     codetable: expect <pattern-id>[, <pattern-id>…]   this line must be covered by a finding of the id
     codetable: ok <pattern-id>[, <pattern-id>…]       this line must not be covered by one
-Counting, per file (family = file stem, language = folder):
+Counting, per file (family = file name up to its first dot, so `log.client.py` counts for
+`log`; language = folder):
     TP  an `expect` line covered by a finding of its id (the finding's line..end_line spans it)
     FN  an `expect` line no such finding covers
     FP  a finding of a scored id (one named by any marker in the suite) that covers no `expect`
@@ -93,7 +94,7 @@ def score(root: Path, findings: list[dict]) -> dict[tuple[str, str], Tally]:
     for path in files:
         expect, ok = markers[path]
         rel = path.relative_to(root)
-        tally = table[(path.parent.name, path.stem)]
+        tally = table[(path.parent.name, path.name.split(".")[0])]
         tally.expect += sum(len(ids) for ids in expect.values())
         tally.ok += sum(len(ids) for ids in ok.values())
         hits = [f for f in by_path.get(path.resolve(), []) if f["pattern"] in scored]

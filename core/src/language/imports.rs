@@ -7,7 +7,7 @@
 //! module reads its own import statements (an [`ImportCollector`]). Only file-level imports are
 //! read; nothing here walks function bodies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tree_sitter::Node;
 
@@ -17,6 +17,9 @@ use super::Language;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportTable {
     map: BTreeMap<String, String>,
+    /// Modules imported without a binding of another name (Python `import a.b`,
+    /// `from a import *`): what a file uses, for tests such as "a server framework's file".
+    modules: BTreeSet<String>,
 }
 
 impl ImportTable {
@@ -38,6 +41,20 @@ impl ImportTable {
     /// True when the file binds no imported names.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+
+    /// The modules imported without a binding of another name (Python `import tornado.web`),
+    /// in name order.
+    pub fn modules(&self) -> impl Iterator<Item = &str> {
+        self.modules.iter().map(String::as_str)
+    }
+
+    /// Records a module imported without a binding of another name.
+    pub(super) fn module(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() {
+            self.modules.insert(name.to_string());
+        }
     }
 
     /// Binds `local` to `qualified` (ignored when either is empty or they are equal).

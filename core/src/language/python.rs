@@ -109,6 +109,9 @@ fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) 
         "import_statement" => {
             let mut c = node.walk();
             for name in node.children_by_field_name("name", &mut c) {
+                if name.kind() == "dotted_name" {
+                    t.module(src(name));
+                }
                 if name.kind() == "aliased_import" {
                     if let (Some(n), Some(a)) = (
                         name.child_by_field_name("name"),
@@ -126,6 +129,13 @@ fn collect_imports<'t>(t: &mut ImportTable, node: Node<'t>, src: &NodeText<'t>) 
                 .map(src)
                 .unwrap_or("");
             let module = module.trim_start_matches('.');
+            let mut c = node.walk();
+            if node
+                .named_children(&mut c)
+                .any(|k| k.kind() == "wildcard_import")
+            {
+                t.module(module);
+            }
             let mut c = node.walk();
             for name in node.children_by_field_name("name", &mut c) {
                 let (n, a) = if name.kind() == "aliased_import" {

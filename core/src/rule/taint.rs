@@ -39,6 +39,7 @@ use tree_sitter::Node;
 
 use super::flow::{embedded_names, Def, Locals};
 use super::lang::LangInfo;
+use super::request::Requests;
 use super::{Rule, RuleError, RuleMatch, RuleSpec, UnitNodes};
 use crate::budget::Meter;
 use crate::document::Document;
@@ -63,6 +64,8 @@ pub(crate) struct Taint {
     /// `@input` or `@request`: handler parameters recognised by their types or annotations
     /// (see [`param_source`]) are sources.
     handlers: bool,
+    /// How many of `sanitizers` the rule lists itself (the rest are the built-in `@numeric`).
+    own_sanitizers: usize,
     sources: Vec<Rule>,
     sanitizers: Vec<Rule>,
     propagators: Vec<Rule>,
@@ -104,8 +107,11 @@ fn builtin(language: Language, name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Python input: request handlers of Flask, FastAPI and Django, the request objects of Flask,
-/// Django, Starlette/FastAPI and the process's arguments, environment and standard input.
+/// Python input: request handlers of Flask and FastAPI (by their route decorators), the
+/// request objects of Flask, Django, DRF, Starlette/FastAPI, aiohttp and Tornado (`$REQ`: only
+/// where that code is a framework's incoming request, see `request`; the other parameters of a
+/// Django-style view are found in [`Ctx::unvalued`]) and the process's arguments, environment
+/// and standard input.
 const PY_INPUT: &[&str] = &[
     "def $F($$$):\n    $$$ @inside @$A.route($$$)\ndef $F($$$):\n    $$$",
     "def $F($$$):\n    $$$ @inside @$A.get($$$)\ndef $F($$$):\n    $$$",
@@ -118,35 +124,41 @@ const PY_INPUT: &[&str] = &[
     "async def $F($$$):\n    $$$ @inside @$A.post($$$)\nasync def $F($$$):\n    $$$",
     "async def $F($$$):\n    $$$ @inside @$A.put($$$)\nasync def $F($$$):\n    $$$",
     "async def $F($$$):\n    $$$ @inside @$A.delete($$$)\nasync def $F($$$):\n    $$$",
-    "def $F(request, $$$):\n    $$$",
-    "async def $F(request, $$$):\n    $$$",
-    "$R.GET",
-    "$R.POST",
-    "$R.COOKIES",
-    "$R.FILES",
-    "request.args",
-    "request.form",
-    "request.values",
-    "request.json",
-    "request.data",
-    "request.cookies",
-    "request.headers",
-    "request.files",
-    "request.get_json($$$)",
-    "request.get_data($$$)",
-    "request.GET",
-    "request.POST",
-    "request.body",
-    "request.COOKIES",
-    "request.META",
-    "request.FILES",
-    "request.query_params",
-    "request.path_params",
-    "request.path",
-    "request.full_path",
-    "request.url",
-    "request.query_string",
-    "self.request",
+    "$REQ.args",
+    "$REQ.form",
+    "$REQ.values",
+    "$REQ.json",
+    "$REQ.data",
+    "$REQ.cookies",
+    "$REQ.headers",
+    "$REQ.files",
+    "$REQ.get_json($$$)",
+    "$REQ.get_data($$$)",
+    "$REQ.GET",
+    "$REQ.POST",
+    "$REQ.body",
+    "$REQ.COOKIES",
+    "$REQ.META",
+    "$REQ.FILES",
+    "$REQ.query_params",
+    "$REQ.path_params",
+    "$REQ.path",
+    "$REQ.full_path",
+    "$REQ.url",
+    "$REQ.query_string",
+    "$REQ.query",
+    "$REQ.uri",
+    "$REQ.arguments",
+    "$REQ.query_arguments",
+    "$REQ.body_arguments",
+    "$REQ.match_info",
+    "$REQ.rel_url",
+    "$REQ.json()",
+    "$REQ.form()",
+    "$REQ.body()",
+    "$REQ.post()",
+    "$REQ.text()",
+    "$REQ.read()",
     "self.get_argument($$$)",
     "self.get_arguments($$$)",
     "self.get_query_argument($$$)",
@@ -161,30 +173,25 @@ const PY_INPUT: &[&str] = &[
 ];
 
 const JS_INPUT: &[&str] = &[
-    "req.query",
-    "req.body",
-    "req.params",
-    "req.headers",
-    "req.cookies",
-    "req.url",
-    "req.originalUrl",
-    "req.path",
-    "req.get($$$)",
-    "req.header($$$)",
-    "req.param($$$)",
-    "request.query",
-    "request.body",
-    "request.params",
-    "request.headers",
-    "request.url",
-    "ctx.query",
-    "ctx.params",
-    "ctx.request.body",
-    "ctx.request.query",
-    "ctx.querystring",
-    "ctx.headers",
-    "ctx.url",
-    "ctx.path",
+    "$REQ.query",
+    "$REQ.body",
+    "$REQ.params",
+    "$REQ.headers",
+    "$REQ.cookies",
+    "$REQ.signedCookies",
+    "$REQ.url",
+    "$REQ.originalUrl",
+    "$REQ.path",
+    "$REQ.hostname",
+    "$REQ.files",
+    "$REQ.file",
+    "$REQ.get($$$)",
+    "$REQ.header($$$)",
+    "$REQ.param($$$)",
+    "$REQ.request.body",
+    "$REQ.request.query",
+    "$REQ.request.files",
+    "$REQ.querystring",
     "process.argv",
     "process.env",
     "location.hash",
@@ -203,20 +210,19 @@ const JS_INPUT: &[&str] = &[
 ];
 
 const JAVA_INPUT: &[&str] = &[
-    "$R.getParameter($$$)",
-    "$R.getParameterValues($$$)",
-    "$R.getParameterMap()",
-    "$R.getParameterNames()",
-    "$R.getHeader($$$)",
-    "$R.getHeaders($$$)",
-    "$R.getQueryString()",
-    "$R.getCookies()",
-    "$R.getPathInfo()",
-    "$R.getRequestURI()",
-    "$R.getRequestURL()",
-    "$R.getInputStream()",
-    "$R.getReader()",
-    "$C.getValue()",
+    "$REQ.getParameter($$$)",
+    "$REQ.getParameterValues($$$)",
+    "$REQ.getParameterMap()",
+    "$REQ.getParameterNames()",
+    "$REQ.getHeader($$$)",
+    "$REQ.getHeaders($$$)",
+    "$REQ.getQueryString()",
+    "$REQ.getCookies()",
+    "$REQ.getPathInfo()",
+    "$REQ.getRequestURI()",
+    "$REQ.getRequestURL()",
+    "$REQ.getInputStream()",
+    "$REQ.getReader()",
     "System.getenv($$$)",
     "System.getProperty($$$)",
     "@RequestMapping($$$)\n$R $M($$$) { $$$ }",
@@ -245,12 +251,12 @@ const GO_INPUT: &[&str] = &[
     "flag.Arg($$$)",
     "flag.Args()",
     "mux.Vars($$$)",
-    "$R.FormValue($$$)",
-    "$R.PostFormValue($$$)",
-    "$R.PathValue($$$)",
-    "$R.URL.Query()",
-    "$R.URL.RawQuery",
-    "$R.URL.Path",
+    "$REQ.FormValue($$$)",
+    "$REQ.PostFormValue($$$)",
+    "$REQ.PathValue($$$)",
+    "$REQ.URL.Query()",
+    "$REQ.URL.RawQuery",
+    "$REQ.URL.Path",
 ];
 
 /// Kotlin input: Ktor's call (`call.parameters`, `call.receive…`, the request's query
@@ -273,16 +279,16 @@ const KOTLIN_INPUT: &[&str] = &[
     "call.request.queryString()",
     "call.request.path()",
     "call.request.header($$$)",
-    "$R.getParameter($$$)",
-    "$R.getParameterValues($$$)",
-    "$R.getHeader($$$)",
-    "$R.getQueryString()",
-    "$R.queryString",
-    "$R.parameterMap",
-    "$R.requestURI",
-    "$R.pathInfo",
-    "$R.inputStream",
-    "$R.reader",
+    "$REQ.getParameter($$$)",
+    "$REQ.getParameterValues($$$)",
+    "$REQ.getHeader($$$)",
+    "$REQ.getQueryString()",
+    "$REQ.queryString",
+    "$REQ.parameterMap",
+    "$REQ.requestURI",
+    "$REQ.pathInfo",
+    "$REQ.inputStream",
+    "$REQ.reader",
     "fun main($A: Array<String>) { $$$ }",
     "System.getenv($$$)",
     "System.getProperty($$$)",
@@ -511,13 +517,11 @@ impl Taint {
             .cloned()
             .collect();
         let sources = compile_all(language, "sources", &expand(language, "sources", &listed)?)?;
-        let mut san = spec.sanitizers.clone();
-        san.push("@numeric".into());
-        let sanitizers = compile_all(
-            language,
-            "sanitizers",
-            &expand(language, "sanitizers", &san)?,
-        )?;
+        let own = expand(language, "sanitizers", &spec.sanitizers)?;
+        let own_sanitizers = own.len();
+        let mut san = own;
+        san.extend(expand(language, "sanitizers", &["@numeric".to_string()])?);
+        let sanitizers = compile_all(language, "sanitizers", &san)?;
         let mut props = spec.propagators.clone();
         props.push("@containers".into());
         let propagators = compile_all(
@@ -541,6 +545,7 @@ impl Taint {
             params,
             handlers,
             sink_spread: spread.is_match(&spec.pattern),
+            own_sanitizers,
             sources,
             sanitizers,
             propagators,
@@ -575,11 +580,41 @@ impl Taint {
             v.dedup();
             v
         };
-        let sources = ranges(&self.sources);
+        let requests = Requests {
+            info,
+            text,
+            locals: nodes.locals(info, text),
+            imports: doc.imports(),
+        };
+        // A source template naming the request `$REQ` counts only where that code is a web
+        // framework's incoming request (see `request`).
+        let mut sources: Vec<Range<usize>> = Vec::new();
+        for r in &self.sources {
+            let needs_request = r.vars[..r.reported].iter().any(|d| d.key == "$REQ");
+            for m in r.find_in(doc, nodes, meter) {
+                if needs_request {
+                    let req = m
+                        .captures
+                        .iter()
+                        .find(|c| c.name == "$REQ")
+                        .and_then(|c| node_at(nodes, c.byte_range.clone()));
+                    if !req.is_some_and(|n| requests.is_request(n, 0)) {
+                        continue;
+                    }
+                }
+                sources.push(m.byte_range);
+            }
+        }
+        sources.sort_by_key(|r| (r.start, r.end));
+        sources.dedup();
         if sources.is_empty() && !self.params && !self.handlers {
             return Vec::new();
         }
         let clean = ranges(&self.sanitizers);
+        // Only the rule's own sanitizers make a sink that is their receiver harmless
+        // (`File(name).name` opens nothing); a number taken of a sink's result does not
+        // (`xpath.select(q, doc).length` still runs the query).
+        let own_clean = ranges(&self.sanitizers[..self.own_sanitizers]);
         let mut props = Vec::new();
         for p in &self.propagators {
             for m in p.find_in(doc, nodes, meter) {
@@ -608,6 +643,7 @@ impl Taint {
             }
         }
         let mut ctx = Ctx {
+            requests,
             guards,
             params: self.params,
             handlers: self.handlers,
@@ -623,13 +659,12 @@ impl Taint {
         };
         let mut out = Vec::new();
         for mut m in sinks {
-            // A sink that is the receiver of a sanitizer only feeds the sanitizer
-            // (`File(name).name` opens nothing: it keeps the last segment). A sink merely
+            // A sink that is the receiver of one of the rule's sanitizers only feeds the
+            // sanitizer (`File(name).name` opens nothing: it keeps the last segment). A sink merely
             // nested in a sanitizer's argument still runs (`len(root.findall(q))`,
             // `str(bool(re.match(rx, s)))`): it is reported.
             let r = &m.byte_range;
-            if ctx
-                .clean
+            if own_clean
                 .iter()
                 .any(|c| c.start == r.start && r.end < c.end)
             {
@@ -697,6 +732,8 @@ impl Taint {
 
 /// The taint state of one unit for one rule.
 struct Ctx<'a, 't> {
+    /// Which code is an incoming request, and which parameters are a view's input.
+    requests: Requests<'a, 't>,
     /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
     guards: Vec<(usize, &'t str)>,
     params: bool,
@@ -1025,7 +1062,10 @@ impl<'t> Ctx<'_, 't> {
                     .sources
                     .iter()
                     .any(|s| s.start <= r.start && r.end <= s.end && *s != *r);
-                let handler = self.handlers && param_source(self.info.language, a, self.text);
+                let handler = self.handlers
+                    && (param_source(self.info.language, a, self.text)
+                        || (self.info.language == Language::Python
+                            && self.requests.python_view_param(node, a)));
                 return (param || inside || handler).then(|| Flow {
                     source: r.clone(),
                     steps: Vec::new(),
@@ -1058,6 +1098,18 @@ impl<'t> Ctx<'_, 't> {
         }
         None
     }
+}
+
+/// The owned node of the unit spanning exactly `range` (the outermost of that extent).
+fn node_at<'t>(nodes: &UnitNodes<'t>, range: Range<usize>) -> Option<Node<'t>> {
+    let order = &nodes.in_order;
+    let entries = &nodes.entries;
+    let from = order.partition_point(|&(_, e)| entries[e as usize].node.start_byte() < range.start);
+    order[from..]
+        .iter()
+        .map(|&(_, e)| entries[e as usize].node)
+        .take_while(|n| n.start_byte() == range.start)
+        .find(|n| n.end_byte() == range.end)
 }
 
 /// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and

@@ -36,3 +36,15 @@ suspend fun literal(call: ApplicationCall, names: List<String>) {
 }
 
 fun constant(text: String): Boolean = Regex("^[a-z]+$").matches(text) // codetable: ok security.regex.user-pattern
+
+// Through locals (Kotlin flow, session 8), and the request as the subject only.
+suspend fun throughLocal(call: ApplicationCall, names: List<String>) {
+    val pattern = call.request.queryParameters["q"] ?: ""
+    val re = pattern.toRegex() // codetable: expect security.regex.user-pattern
+    call.respond(names.filter { re.matches(it) })
+}
+
+fun subject(request: HttpServletRequest): Boolean {
+    val ident = Regex("^[a-z]+$")
+    return ident.matches(request.getParameter("name")) // codetable: ok security.regex.user-pattern
+}

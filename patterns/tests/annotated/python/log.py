@@ -62,7 +62,7 @@ def with_exception():
 @app.route("/login-safe", methods=["POST"])
 def login_safe():
     user = request.form["user"].replace("\r", "").replace("\n", "")
-    log.warning("failed login for %s", user)  # codetable: ok security.log-injection.request-data
+    log.warning("failed login for %s", user)  # codetable: ok security.log-injection.request-data  # codetable: expect security.log-injection.neutralized
     return "denied", 401
 
 
@@ -75,7 +75,7 @@ def search_safe():
 @app.route("/audit-safe")
 def audit_safe():
     event = re.sub(r"[\r\n]", "_", request.args["event"])
-    LOGGER.info("audit event %s", event)  # codetable: ok security.log-injection.request-data
+    LOGGER.info("audit event %s", event)  # codetable: ok security.log-injection.request-data  # codetable: expect security.log-injection.neutralized
     return "ok"
 
 
