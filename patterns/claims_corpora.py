@@ -2,7 +2,7 @@
 """Fresh real-code corpora for the widened security claims (issue #15 item 6, session 8).
 
 Owns: the package list, its split into a tuning and a held-out half, and fetching the packages
-into /tmp/cmpwork/claims-s8/<half>/<registry>-<name>-<version>/. The split is fixed BEFORE any
+into target/claims-corpora/<half>/<registry>-<name>-<version>/. The split is fixed BEFORE any
 finding is read: per registry, packages are ordered by sha256 of their name (as written below)
 and taken alternately, tune first. `--write` records the split and the fetched versions in
 patterns/claims-corpora.tsv; patterns/report.py --claims tune|held scans a half.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TSV = HERE / "claims-corpora.tsv"
-WORK = Path("/tmp/cmpwork/claims-s8")
+WORK = HERE.parent / "target" / "claims-corpora"
 
 # Chosen for the hazards the widened claims are about (TLS, tokens, credentials, evaluation) and
 # never used by this project before (checked against README.md, c-corpora.tsv, report.py, notes).
@@ -38,6 +38,13 @@ PACKAGES = {
            "github.com/redis/go-redis/v9", "github.com/nats-io/nats.go",
            "github.com/hashicorp/vault/api", "github.com/go-resty/resty/v2",
            "github.com/gorilla/websocket"],
+}
+# Maven's dependency:copy needs a version (RELEASE does not resolve there): known releases.
+MAVEN_VERSIONS = {
+    "com.jcraft:jsch": "0.1.55", "org.apache.httpcomponents:httpclient": "4.5.14",
+    "redis.clients:jedis": "5.1.0", "commons-net:commons-net": "3.10.0",
+    "org.postgresql:postgresql": "42.7.3", "com.mysql:mysql-connector-j": "8.3.0",
+    "com.squareup.retrofit2:retrofit": "2.9.0", "org.apache.commons:commons-email": "1.5",
 }
 
 
@@ -57,13 +64,17 @@ def run(cmd, cwd=None):
     return r.stdout
 
 
-def fetch(registry: str, name: str, half: str) -> str:
-    """Fetch one package (latest release) into its half; returns the version."""
+def fetch(registry: str, name: str, half: str, pin: str | None = None) -> str:
+    """Fetch one package (the version pinned in the TSV, else the latest release) into its half;
+    returns the version."""
     dl = WORK / "dl" / registry
     dl.mkdir(parents=True, exist_ok=True)
+    done = sorted((WORK / half).glob(f"{registry}-{name.split(':')[-1].replace('/', '_')}-*"))
+    if done:
+        return done[-1].name.rsplit("-", 1)[1]
     if registry == "pypi":
         before = set(dl.glob("*.whl"))
-        run(["pip", "download", "--no-deps", "--only-binary", ":all:", "-q", name, "-d", str(dl)])
+        run(["pip", "download", "--no-deps", "--only-binary", ":all:", "-q", f"{name}=={pin}" if pin else name, "-d", str(dl)])
         wheel = sorted(set(dl.glob("*.whl")) - before) or sorted(
             w for w in dl.glob("*.whl") if w.name.lower().startswith(name.lower().replace("-", "_")))
         version = wheel[-1].name.split("-")[1]
@@ -71,13 +82,13 @@ def fetch(registry: str, name: str, half: str) -> str:
         with zipfile.ZipFile(wheel[-1]) as z:
             z.extractall(dest)
     elif registry == "npm":
-        tgz = run(["npm", "pack", name, "--silent"], cwd=dl).strip().splitlines()[-1]
+        tgz = run(["npm", "pack", f"{name}@{pin}" if pin else name, "--silent"], cwd=dl).strip().splitlines()[-1]
         version = tgz.removesuffix(".tgz").rsplit("-", 1)[1]
         dest = WORK / half / f"npm-{name.replace('/', '_')}-{version}"
         dest.mkdir(parents=True, exist_ok=True)
         run(["tar", "xzf", str(dl / tgz), "-C", str(dest), "--strip-components=1"])
     elif registry == "maven":
-        run(["mvn", "-q", "dependency:copy", f"-Dartifact={name}:RELEASE:jar:sources",
+        run(["mvn", "-q", "dependency:copy", f"-Dartifact={name}:{MAVEN_VERSIONS[name]}:jar:sources",
              f"-DoutputDirectory={dl}"])
         artifact = name.split(":")[1]
         jar = sorted(dl.glob(f"{artifact}-*-sources.jar"))[-1]
@@ -87,7 +98,7 @@ def fetch(registry: str, name: str, half: str) -> str:
             z.extractall(dest)
     else:
         env = {**os.environ, "GOFLAGS": "-mod=mod", "GOPATH": str(WORK / "gopath")}
-        info = json.loads(subprocess.run(["go", "mod", "download", "-json", f"{name}@latest"],
+        info = json.loads(subprocess.run(["go", "mod", "download", "-json", f"{name}@{pin or 'latest'}"],
                                          capture_output=True, text=True, env=env,
                                          cwd=dl).stdout)
         version = info["Version"]
@@ -107,10 +118,16 @@ def main() -> int:
     out = ["# Fresh corpora for the widened security claims (session 8): per registry, packages",
            "# ordered by sha256 of the package name and taken alternately (tune first), BEFORE",
            "# any finding was read. Fetched by patterns/claims_corpora.py into",
-           "# /tmp/cmpwork/claims-s8/<half>/; scanned by patterns/report.py --claims tune|held.",
+           "# target/claims-corpora/<half>/; scanned by patterns/report.py --claims tune|held.",
            "registry\tpackage\tversion\thalf"]
+    pins = {}
+    if TSV.exists():
+        for line in TSV.read_text(encoding="utf-8").splitlines():
+            cells = line.split("\t")
+            if len(cells) == 4 and not line.startswith(("#", "registry\t")):
+                pins[(cells[0], cells[1])] = cells[2]
     for registry, name, half in rows:
-        version = fetch(registry, name, half)
+        version = fetch(registry, name, half, pins.get((registry, name)))
         print(registry, name, version, half, file=sys.stderr)
         out.append("\t".join([registry, name, version, half]))
     if "--write" in sys.argv:
