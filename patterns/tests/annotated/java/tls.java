@@ -72,3 +72,13 @@ class HttpClientTrust {
     }
 }
 
+// Session 8: a client-side manager that validates servers has no clients to check: an empty
+// checkClientTrusted beside a real checkServerTrusted is not trust-all (JSSE reference guide,
+// X509TrustManager).
+class ServerOnly implements X509TrustManager {
+    X509TrustManager d;
+    public void checkClientTrusted(X509Certificate[] c, String a) { } // codetable: ok security.tls.verification-disabled
+    public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { d.checkServerTrusted(c, a); } // codetable: ok security.tls.verification-disabled
+    public X509Certificate[] getAcceptedIssuers() { return d.getAcceptedIssuers(); } // codetable: ok security.tls.verification-disabled
+}
+

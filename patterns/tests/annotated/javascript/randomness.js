@@ -60,3 +60,11 @@ function register(user, req) {
   const delay = Math.random() * 1000; // codetable: ok security.randomness.insecure-token
   return [invite, salt, fixedSalt, passwordLength, tokenIndex, delay];
 }
+
+// Session 8: a secret-named key elsewhere in the same object does not make jitter a secret
+// (the generator call must be in the secret entry's value).
+const redisOptions = {
+  password: process.env.REDIS_PASSWORD, // codetable: ok security.randomness.insecure-token
+  retryStrategy: (times) => Math.min(times * 50, 2000) + Math.floor(Math.random() * 200), // codetable: ok security.randomness.insecure-token
+};
+module.exports.redisOptions = redisOptions;
