@@ -22,6 +22,8 @@ Usage (from anywhere; paths are relative to the repository):
                                        # PyPI, npm and Maven packages with request handlers), a half
   patterns/report.py --review-sheet OUT --only --web held --families 'injection|regex.user|ssrf|open-redirect|path-traversal|xss|xpath|ldap|header|template'
                                        # a sheet of the taint families' findings only
+  patterns/report.py --claims tune     # also the fresh corpora of the widened security claims
+                                       # (patterns/claims-corpora.tsv, session 8), one half
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
                                        # of their last run (patterns/counts.json)
   patterns/report.py --catalog-only    # only "The catalog today" (no scan)
@@ -183,6 +185,16 @@ def fetch_web(half):
         else:
             subprocess.run(["tar", "xzf", str(found[0]), "-C", str(dest),
                             "--strip-components=1"], check=True)
+CLAIMS_HALVES = {"tune": "claims-tune", "held": "claims-held"}
+CLAIMS_WORK = REPO / "target" / "claims-corpora"
+
+
+def claims_corpus(half):
+    """The fresh PyPI/npm/Maven/Go packages of patterns/claims-corpora.tsv (session 8), split by
+    sha256 of the package name before any finding was read; fetched by
+    patterns/claims_corpora.py."""
+    return Corpus(CLAIMS_HALVES[half], f"fresh security-claims packages, {half} half",
+                  ["python", "javascript", "typescript", "java", "go"], CLAIMS_WORK / half)
 
 
 def c_corpus(half):
@@ -741,11 +753,23 @@ def review_sheet(args, catalog, corpora):
     ids = {p["id"]: p for p in catalog}
     bin_ = codetable_bin(args)
     db = build_db(bin_)
+    only = args.review_patterns.split(",") if args.review_patterns else None
     findings = []
+    baseline = set()
     for c in corpora:
         found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
+        found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
+        findings += [f for f in found if f["severity"] != "info"]
+        if args.baseline_db:
+            # The same scan with an older catalog: findings it also has are marked `before`, the
+            # others `new` (what a change added), without anyone reading them.
+            old, _ = scan(bin_, Path(args.baseline_db), c, args.jobs, patterns=only, every=False)
+            baseline |= {(f["path"], f["line"], f["pattern"]) for f in old}
+    if args.baseline_db:
+        for f in findings:
+            f["change"] = "before" if (f["path"], f["line"], f["pattern"]) in baseline else "new"
     by_pattern = collections.defaultdict(list)
     for f in findings:
         by_pattern[f["pattern"]].append(f)
@@ -764,16 +788,17 @@ def review_sheet(args, catalog, corpora):
           f"the matching row of `{out.name}.tsv`.", ""]
     # The code line and its context ride after the verdict columns (read_verdicts ignores them),
     # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
-    tsv = ["\t".join(SHEET_HEADER + ["code", "context"])]
+    tsv = ["\t".join(SHEET_HEADER + ["code", "context"] + (["change"] if args.baseline_db else []))]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
         md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
-               f"{f['path']}:{f['line']}{unit}", "",
+               f"{f['path']}:{f['line']}{unit}"
+               + (f" ({f['change']})" if "change" in f else ""), "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
         code, context = code_and_context(f, args.context)
         tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", "", code, context]))
+                               "", "", code, context] + ([f["change"]] if args.baseline_db else [])))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     per = collections.Counter(f["pattern"] for f in chosen)
@@ -880,6 +905,9 @@ def main():
                          "or only the tuning or the held-out half; fetched when missing)")
     ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the Python files of the same packages, split the same way")
+    ap.add_argument("--claims", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also scan the fresh corpora of patterns/claims-corpora.tsv (fetch them "
+                         "with patterns/claims_corpora.py)")
     ap.add_argument("--only", action="store_true",
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
@@ -890,6 +918,11 @@ def main():
     ap.add_argument("--review-sheet", metavar="OUT",
                     help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
                          "spread over the non-info patterns and files of the named corpora")
+    ap.add_argument("--review-patterns", metavar="IDS",
+                    help="with --review-sheet: only these pattern ids (comma-separated)")
+    ap.add_argument("--baseline-db", metavar="CTDB",
+                    help="with --review-sheet: mark each finding `new` or `before` by a scan with "
+                         "this older database (a `change` column)")
     ap.add_argument("--per-pattern", type=int, default=12,
                     help="most findings of one pattern in a review sheet (default 12; 0: all)")
     ap.add_argument("--import-verdicts", metavar="FILE",
@@ -937,6 +970,9 @@ def main():
         for half in (["tune", "held"] if args.web == "both" else [args.web]):
             fetch_web(half)
             corpora.append(web_corpus(half))
+    if args.claims:
+        for half in (["tune", "held"] if args.claims == "both" else [args.claims]):
+            corpora.append(claims_corpus(half))
     catalog = load_catalog()
     if args.sample:
         sample(args, catalog, [c for c in corpora if c.exists()])

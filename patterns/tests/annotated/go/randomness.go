@@ -39,3 +39,22 @@ func fixedToken() string {
 func jitter(d time.Duration) time.Duration {
 	return d + time.Duration(rand.Intn(100))*time.Millisecond // codetable: ok security.randomness.insecure-token
 }
+
+// Session 8: named for a secret wherever it is assigned (CWE-338; math/rand: "should not be used
+// for security-sensitive work"; use crypto/rand).
+type Session struct {
+	ID    string
+	Token string
+}
+
+func newSession(user string) Session {
+	token := fmt.Sprintf("%x", rand.Uint64()) // codetable: expect security.randomness.insecure-token
+	s := Session{ID: user, Token: fmt.Sprint(rand.Int63())} // codetable: expect security.randomness.insecure-token
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	var apiKey = fmt.Sprint(r.Int63()) // codetable: expect security.randomness.insecure-token
+	tokenLen := 16 + rand.Intn(16) // codetable: ok security.randomness.insecure-token
+	backoff := time.Duration(r.Intn(100)) * time.Millisecond // codetable: ok security.randomness.insecure-token
+	_, _, _ = apiKey, tokenLen, backoff
+	s.Token = token
+	return s
+}

@@ -23,3 +23,25 @@ var cfg = Config{Password: "hunter2hunter2"} // codetable: expect security.secre
 var envPassword = os.Getenv("DB_PASSWORD") // codetable: ok security.secrets.hardcoded-credential
 
 const passwordField = "password" // codetable: ok security.secrets.hardcoded-credential
+
+// Session 8: URLs with a password, struct fields, comparisons, JWT keys (CWE-798; OWASP Secrets
+// Management Cheat Sheet; golang-jwt SignedString https://pkg.go.dev/github.com/golang-jwt/jwt/v5).
+type Mail struct {
+	Host     string
+	Password string
+}
+
+type jwtToken interface{ SignedString(key interface{}) (string, error) }
+
+func services(t jwtToken, given string) (*sql.DB, error) {
+	m := Mail{Host: "smtp", Password: "Sm7p-Pass!"} // codetable: expect security.secrets.hardcoded-credential
+	m.Password = "smtp-2024-pass" // codetable: expect security.secrets.hardcoded-credential
+	s, _ := t.SignedString([]byte("hs256-shared-secret")) // codetable: expect security.secrets.hardcoded-credential
+	fixed := Mail{Host: "smtp", Password: os.Getenv("SMTP_PASSWORD")} // codetable: ok security.secrets.hardcoded-credential
+	docs := "postgres://user:password@localhost/db" // codetable: ok security.secrets.hardcoded-credential
+	_, _, _, _ = m, s, fixed, docs
+	if given == "" { // codetable: ok security.secrets.hardcoded-credential
+		return nil, nil
+	}
+	return sql.Open("postgres", os.Getenv("DATABASE_URL")) // codetable: ok security.secrets.hardcoded-credential
+}

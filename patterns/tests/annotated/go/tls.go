@@ -26,3 +26,11 @@ func defaultTransport() {
 var secure = &tls.Config{MinVersion: tls.VersionTLS12} // codetable: ok security.tls.verification-disabled
 
 var explicit = &tls.Config{InsecureSkipVerify: false} // codetable: ok security.tls.verification-disabled
+
+// Session 8: the field set after construction (crypto/tls docs: "InsecureSkipVerify controls
+// whether a client verifies the server's certificate chain and host name"; gosec G402).
+func mutateTransport(tr *http.Transport) {
+	tr.TLSClientConfig.InsecureSkipVerify = true // codetable: expect security.tls.verification-disabled
+	tr.TLSClientConfig.InsecureSkipVerify = false // codetable: ok security.tls.verification-disabled
+	tr.TLSClientConfig.MinVersion = tls.VersionTLS12 // codetable: ok security.tls.verification-disabled
+}

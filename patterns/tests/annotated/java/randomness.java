@@ -66,3 +66,26 @@ class RandomnessMore {
         return Long.toString(new Random(System.currentTimeMillis()).nextLong(), 36); // codetable: expect security.randomness.insecure-token
     }
 }
+
+// Session 8: named for a secret wherever it is assigned (CWE-330 demonstrative example 1,
+// SEI CERT MSC02-J "Generate strong random numbers", java.util.Random javadoc).
+class RandomnessFields {
+    private String resetToken = Long.toHexString(new Random().nextLong()); // codetable: expect security.randomness.insecure-token
+    private String sessionId;
+    private final Random rng = new Random();
+
+    void login() {
+        sessionId = Long.toString(ThreadLocalRandom.current().nextLong(), 36); // codetable: expect security.randomness.insecure-token
+        int otpCode = rng.nextInt(1000000); // codetable: expect security.randomness.insecure-token
+        Random local = new Random();
+        String apiKey = Long.toHexString(local.nextLong()); // codetable: expect security.randomness.insecure-token
+        long salt = local.nextLong(); // codetable: expect security.randomness.insecure-token
+        byte[] fixedSalt = new byte[16];
+        new SecureRandom().nextBytes(fixedSalt); // codetable: ok security.randomness.insecure-token
+        int passwordLength = 12 + local.nextInt(8); // codetable: ok security.randomness.insecure-token
+        long retryDelay = local.nextInt(500); // codetable: ok security.randomness.insecure-token
+        use(otpCode, apiKey, salt, fixedSalt, passwordLength, retryDelay);
+    }
+
+    void use(Object... values) {}
+}

@@ -2,6 +2,7 @@
 // (demonstrative example: DriverManager.getConnection with a literal password) and
 // https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
 import java.sql.*;
+import com.auth0.jwt.algorithms.Algorithm;
 
 class Secrets {
     static final String PASSWORD = "s3cr3t-Passw0rd!"; // codetable: expect security.secrets.hardcoded-credential
@@ -33,3 +34,34 @@ class SecretsMore {
         return new java.net.PasswordAuthentication("proxy", "Pr0xy-Passw0rd".toCharArray()); // codetable: expect security.secrets.hardcoded-credential
     }
 }
+
+// Session 8: comparisons, JDBC URLs, JWT keys, field assignments (CWE-259 demonstrative example
+// `if (password.equals("Mew!"))`; OWASP Secrets Management Cheat Sheet; java-jwt's
+// Algorithm.HMAC256(secret) https://github.com/auth0/java-jwt).
+class SecretsSession8 {
+    private String smtpPassword;
+
+    boolean admin(String password) {
+        return "Adm1n-2024".equals(password); // codetable: expect security.secrets.hardcoded-credential
+    }
+
+    void configure() throws SQLException {
+        smtpPassword = "smtp-2024-pass"; // codetable: expect security.secrets.hardcoded-credential
+        Connection c = DriverManager.getConnection("jdbc:mysql://app:Pr0d-Passw0rd@db/app"); // codetable: expect security.secrets.hardcoded-credential
+        Object alg = Algorithm.HMAC256("hs256-shared-secret"); // codetable: expect security.secrets.hardcoded-credential
+        Connection pg = DriverManager.getConnection("jdbc:postgresql://db/app?user=app&password=Pr0d-2024"); // codetable: expect security.secrets.hardcoded-credential
+        Connection docs = DriverManager.getConnection("jdbc:postgresql://localhost/test?user=fred&password=secret&ssl=true"); // codetable: ok security.secrets.hardcoded-credential
+        use(c, alg, pg, docs);
+    }
+
+    void configureFixed(String password) throws SQLException {
+        smtpPassword = System.getenv("SMTP_PASSWORD"); // codetable: ok security.secrets.hardcoded-credential
+        boolean empty = password.equals(""); // codetable: ok security.secrets.hardcoded-credential
+        Connection c = DriverManager.getConnection(System.getenv("JDBC_URL")); // codetable: ok security.secrets.hardcoded-credential
+        String passwordHint = "At least 12 characters"; // codetable: ok security.secrets.hardcoded-credential
+        use(c, empty, passwordHint);
+    }
+
+    void use(Object... values) {}
+}
+

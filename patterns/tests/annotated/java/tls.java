@@ -9,7 +9,7 @@ class Tls {
         new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] c, String a) {} // codetable: expect security.tls.verification-disabled
             public void checkServerTrusted(X509Certificate[] c, String a) {} // codetable: expect security.tls.verification-disabled
-            public X509Certificate[] getAcceptedIssuers() { return null; }
+            public X509Certificate[] getAcceptedIssuers() { return null; } // codetable: expect security.tls.verification-disabled
         }
     };
 
@@ -44,3 +44,41 @@ class TlsMore {
         return ctx;
     }
 }
+
+// Session 8: every method of a trust-all manager and Apache HttpClient's trust-all strategies
+// (CWE-295 demonstrative examples; OWASP Mobile Top 10 M3 "Insecure Communication"; Apache
+// HttpClient TrustAllStrategy / SSLContextBuilder.loadTrustMaterial javadoc).
+class TrustEverything implements X509TrustManager {
+    public void checkClientTrusted(X509Certificate[] c, String a) { return; } // codetable: expect security.tls.verification-disabled
+    public void checkServerTrusted(X509Certificate[] c, String a) { } // codetable: expect security.tls.verification-disabled
+    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; } // codetable: expect security.tls.verification-disabled
+}
+
+class Delegating implements X509TrustManager {
+    X509TrustManager d;
+    public void checkClientTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { d.checkClientTrusted(c, a); } // codetable: ok security.tls.verification-disabled
+    public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { d.checkServerTrusted(c, a); } // codetable: ok security.tls.verification-disabled
+    public X509Certificate[] getAcceptedIssuers() { return null; } // codetable: ok security.tls.verification-disabled
+}
+
+class HttpClientTrust {
+    Object trustAll(org.apache.http.ssl.SSLContextBuilder b) throws Exception {
+        b.loadTrustMaterial(null, (chain, authType) -> true); // codetable: expect security.tls.verification-disabled
+        return b.loadTrustMaterial(null, org.apache.http.conn.ssl.TrustAllStrategy.INSTANCE); // codetable: expect security.tls.verification-disabled
+    }
+
+    Object trustStore(org.apache.http.ssl.SSLContextBuilder b, java.security.KeyStore ks) throws Exception {
+        return b.loadTrustMaterial(ks, null); // codetable: ok security.tls.verification-disabled
+    }
+}
+
+// Session 8: a client-side manager that validates servers has no clients to check: an empty
+// checkClientTrusted beside a real checkServerTrusted is not trust-all (JSSE reference guide,
+// X509TrustManager).
+class ServerOnly implements X509TrustManager {
+    X509TrustManager d;
+    public void checkClientTrusted(X509Certificate[] c, String a) { } // codetable: ok security.tls.verification-disabled
+    public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { d.checkServerTrusted(c, a); } // codetable: ok security.tls.verification-disabled
+    public X509Certificate[] getAcceptedIssuers() { return d.getAcceptedIssuers(); } // codetable: ok security.tls.verification-disabled
+}
+

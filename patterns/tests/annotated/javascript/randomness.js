@@ -46,3 +46,25 @@ function pickColor(colors) {
 }
 
 module.exports = { generateToken, apiKey };
+
+// Session 8: the value is named for a secret wherever it is assigned (CWE-338; OWASP Cryptographic
+// Storage Cheat Sheet, "Secure Random Number Generation": use crypto.randomBytes / getRandomValues).
+function register(user, req) {
+  user.resetToken = Math.random().toString(36).slice(2); // codetable: expect security.randomness.insecure-token
+  req.session.csrfToken = String(Math.random()); // codetable: expect security.randomness.insecure-token
+  const invite = { email: user.email, inviteCode: Math.floor(Math.random() * 1e8) }; // codetable: expect security.randomness.insecure-token
+  let salt = Math.random().toString(16); // codetable: expect security.randomness.insecure-token
+  const fixedSalt = crypto.randomBytes(16).toString("hex"); // codetable: ok security.randomness.insecure-token
+  const passwordLength = 12 + Math.floor(Math.random() * 8); // codetable: ok security.randomness.insecure-token
+  const tokenIndex = Math.floor(Math.random() * 3); // codetable: ok security.randomness.insecure-token
+  const delay = Math.random() * 1000; // codetable: ok security.randomness.insecure-token
+  return [invite, salt, fixedSalt, passwordLength, tokenIndex, delay];
+}
+
+// Session 8: a secret-named key elsewhere in the same object does not make jitter a secret
+// (the generator call must be in the secret entry's value).
+const redisOptions = {
+  password: process.env.REDIS_PASSWORD, // codetable: ok security.randomness.insecure-token
+  retryStrategy: (times) => Math.min(times * 50, 2000) + Math.floor(Math.random() * 200), // codetable: ok security.randomness.insecure-token
+};
+module.exports.redisOptions = redisOptions;

@@ -27,3 +27,27 @@ function signEnv(payload) {
 }
 
 module.exports = { client, config, sign, isAdmin, envPassword, passwordLabel, PASSWORD_MIN_LENGTH, password, API_KEY };
+
+// Session 8: credentials where a reviewer finds them (CWE-798; OWASP Secrets Management Cheat
+// Sheet; node-postgres connection strings https://node-postgres.com/features/connecting;
+// jsonwebtoken's secretOrPrivateKey https://github.com/auth0/node-jsonwebtoken#usage).
+function services(settings, req) {
+  settings.smtpPassword = "smtp-2024-pass"; // codetable: expect security.secrets.hardcoded-credential
+  const pool = new Client({ connectionString: "postgres://app:Pr0d-Passw0rd@db/app" }); // codetable: expect security.secrets.hardcoded-credential
+  const ok = jwt.verify(req.token, "hs256-shared-secret"); // codetable: expect security.secrets.hardcoded-credential
+  const key = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+-----END PRIVATE KEY-----`; // codetable: expect security.secrets.hardcoded-credential
+  if (req.body.apiKey !== "k-9f8e7d6c5b4a") return null; // codetable: expect security.secrets.hardcoded-credential
+  return [pool, ok, key];
+}
+
+function servicesFixed(settings, req) {
+  settings.smtpPassword = process.env.SMTP_PASSWORD; // codetable: ok security.secrets.hardcoded-credential
+  const pool = new Client({ connectionString: process.env.DATABASE_URL }); // codetable: ok security.secrets.hardcoded-credential
+  const docs = new Client({ connectionString: "postgres://user:password@localhost/db" }); // codetable: ok security.secrets.hardcoded-credential
+  const form = { username: "username", password: "password" }; // codetable: ok security.secrets.hardcoded-credential
+  const ok = jwt.verify(req.token, settings.jwtSecret); // codetable: ok security.secrets.hardcoded-credential
+  if (req.body.password === "") return null; // codetable: ok security.secrets.hardcoded-credential
+  return [pool, docs, form, ok];
+}

@@ -36,3 +36,19 @@ module.exports = { agent, safeAgent };
 function fixedConnect(host) {
   return tls.connect(443, host, { servername: host }); // codetable: ok security.tls.verification-disabled
 }
+
+
+// Session 8: other options and forms (Node tls.connect `checkServerIdentity`, request's
+// `strictSSL`, CWE-295; https://nodejs.org/api/tls.html#tlscheckserveridentityhostname-cert).
+function siblings(host, options) {
+  options.rejectUnauthorized = false; // codetable: expect security.tls.verification-disabled
+  const a = tls.connect({ host, checkServerIdentity: function () { return undefined; } }); // codetable: expect security.tls.verification-disabled
+  const b = request({ url: host, strictSSL: false }); // codetable: expect security.tls.verification-disabled
+  const c = tls.connect({ host, checkServerIdentity: (h, cert) => tls.checkServerIdentity(h, cert) }); // codetable: ok security.tls.verification-disabled
+  options.rejectUnauthorized = true; // codetable: ok security.tls.verification-disabled
+  return [a, b, c];
+}
+
+function request(o) {
+  return o;
+}

@@ -13,3 +13,17 @@ fun newPassword(): String = (1..12).map { ('a'..'z').random() }.joinToString("")
 fun fixedToken(): ByteArray = ByteArray(32).also { SecureRandom().nextBytes(it) } // codetable: ok security.randomness.insecure-token
 
 fun jitterMillis(): Long = Random.nextLong(0, 100) // codetable: ok security.randomness.insecure-token
+
+// Session 8: named for a secret wherever it is assigned (CWE-338; kotlin.random.Random is not a
+// cryptographically secure generator: use java.security.SecureRandom).
+class Signup {
+    var resetToken: String = ""
+
+    fun start() {
+        val sessionId = Random.nextLong().toString(36) // codetable: expect security.randomness.insecure-token
+        resetToken = java.util.Random().nextLong().toString(16) // codetable: expect security.randomness.insecure-token
+        val fixedSalt = ByteArray(16).also { SecureRandom().nextBytes(it) } // codetable: ok security.randomness.insecure-token
+        val passwordLength = 12 + Random.nextInt(8) // codetable: ok security.randomness.insecure-token
+        println(sessionId + fixedSalt.size + passwordLength)
+    }
+}

@@ -10,3 +10,7 @@ fun connect() = DriverManager.getConnection("jdbc:postgresql://db/app", "app", "
 // Fixed forms and look-alikes.
 val envPassword: String? = System.getenv("DB_PASSWORD") // codetable: ok security.secrets.hardcoded-credential
 const val PASSWORD_KEY = "password" // codetable: ok security.secrets.hardcoded-credential
+
+// Session 8: URLs with a password (CWE-798; OWASP Secrets Management Cheat Sheet).
+val dbUrl = "postgres://app:Pr0d-Passw0rd@db/app" // codetable: expect security.secrets.hardcoded-credential
+val docsUrl = "postgres://user:password@localhost/db" // codetable: ok security.secrets.hardcoded-credential

@@ -17,3 +17,7 @@ fun client(): OkHttpClient = OkHttpClient.Builder().hostnameVerifier { _, _ -> t
 
 // Fixed forms.
 fun fixedClient(): OkHttpClient = OkHttpClient.Builder().build() // codetable: ok security.tls.verification-disabled
+
+// Session 8: Apache HttpClient's trust-all strategy from Kotlin (HttpClient javadoc, CWE-295).
+fun trustAllStrategy(b: org.apache.http.ssl.SSLContextBuilder) = b.loadTrustMaterial(null, org.apache.http.conn.ssl.TrustAllStrategy.INSTANCE) // codetable: expect security.tls.verification-disabled
+fun trustStore(b: org.apache.http.ssl.SSLContextBuilder, ks: java.security.KeyStore) = b.loadTrustMaterial(ks, null) // codetable: ok security.tls.verification-disabled

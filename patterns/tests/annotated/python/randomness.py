@@ -70,3 +70,35 @@ def sample_rows(rows):
 
 def fixed_hex():
     return secrets.token_hex(16)  # codetable: ok security.randomness.insecure-token
+
+
+# Session 8: the value is named for a secret wherever it is assigned (CWE-338 demonstrative
+# examples; OWASP Cryptographic Storage Cheat Sheet, "Secure Random Number Generation";
+# https://docs.python.org/3/library/random.html: "should not be used for security purposes").
+class Signup:
+    def start(self, user, mailer):
+        user.reset_token = "%x" % random.getrandbits(64)  # codetable: expect security.randomness.insecure-token
+        code = {"otp": random.randint(0, 999999)}  # codetable: expect security.randomness.insecure-token
+        mailer.send(user, verification_code=random.randrange(10**6))  # codetable: expect security.randomness.insecure-token
+        session = {}
+        session["csrf_token"] = str(random.random())  # codetable: expect security.randomness.insecure-token
+        salt = random.randbytes(16)  # codetable: expect security.randomness.insecure-token
+        rng = random.Random()
+        api_key = "".join(rng.choice(string.hexdigits) for _ in range(32))  # codetable: expect security.randomness.insecure-token
+        return code, salt, api_key
+
+    def fixed(self, user):
+        user.reset_token = secrets.token_hex(16)  # codetable: ok security.randomness.insecure-token
+        salt = os_urandom(16)  # codetable: ok security.randomness.insecure-token
+        return salt
+
+    def layout_choices(self, vocab):
+        password_length = random.randint(12, 20)  # codetable: ok security.randomness.insecure-token
+        tokens = random.sample(vocab, 5)  # codetable: ok security.randomness.insecure-token
+        token_count = random.randint(1, 5)  # codetable: ok security.randomness.insecure-token
+        retry_delay = random.uniform(0.5, 2.0)  # codetable: ok security.randomness.insecure-token
+        return password_length, tokens, token_count, retry_delay
+
+
+def os_urandom(n):
+    return secrets.token_bytes(n)

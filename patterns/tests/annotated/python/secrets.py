@@ -55,3 +55,38 @@ def empty_default(password=None):  # codetable: ok security.secrets.hardcoded-cr
 
 def default_argument(user, password="changeme123"):  # codetable: expect security.secrets.hardcoded-credential
     return user, password
+
+
+# Session 8: credentials where a reviewer finds them (CWE-798 and CWE-259 demonstrative examples;
+# OWASP Secrets Management Cheat Sheet; Bandit B105/B106/B107: string compared with or passed as a
+# password; SQLAlchemy engine URLs https://docs.sqlalchemy.org/en/20/core/engines.html).
+import jwt
+import redis
+import sqlalchemy
+
+SIGNING_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9\n-----END RSA PRIVATE KEY-----"  # codetable: expect security.secrets.hardcoded-credential
+PUBLIC_PEM = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\n-----END PUBLIC KEY-----"  # codetable: ok security.secrets.hardcoded-credential
+
+
+def services(settings, user):
+    engine = sqlalchemy.create_engine("postgresql://app:Pr0d-Passw0rd@db/app")  # codetable: expect security.secrets.hardcoded-credential
+    cache = redis.Redis(host="cache", password="r3dis-Pass!")  # codetable: expect security.secrets.hardcoded-credential
+    settings["api_key"] = "AKfq83hd72hf82hf9h2f3"  # codetable: expect security.secrets.hardcoded-credential
+    settings.smtp_password = "smtp-2024-pass"  # codetable: expect security.secrets.hardcoded-credential
+    token = jwt.encode({"sub": user}, "my-signing-secret", algorithm="HS256")  # codetable: expect security.secrets.hardcoded-credential
+    if user.password != "admin@123":  # codetable: expect security.secrets.hardcoded-credential
+        return None
+    return engine, cache, token
+
+
+def services_fixed(settings, user):
+    engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])  # codetable: ok security.secrets.hardcoded-credential
+    docs_engine = sqlalchemy.create_engine("postgresql://user:password@localhost/db")  # codetable: ok security.secrets.hardcoded-credential
+    cache = redis.Redis(host="cache", password=settings.redis_password)  # codetable: ok security.secrets.hardcoded-credential
+    form = dict(password="password", username="username")  # codetable: ok security.secrets.hardcoded-credential
+    settings["api_key"] = ""  # codetable: ok security.secrets.hardcoded-credential
+    token = jwt.encode({"sub": user}, settings.jwt_secret, algorithm="HS256")  # codetable: ok security.secrets.hardcoded-credential
+    if user.password == "":  # codetable: ok security.secrets.hardcoded-credential
+        return None
+    password_reset_url = "https://example.com/reset/1"  # codetable: ok security.secrets.hardcoded-credential
+    return engine, docs_engine, cache, form, token, password_reset_url

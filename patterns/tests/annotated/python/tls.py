@@ -77,3 +77,41 @@ def fixed_session():
 
 def fixed_client():
     return httpx.Client(timeout=5)  # codetable: ok security.tls.verification-disabled
+
+
+
+# Session 8: sibling APIs and other call forms (Python ssl docs on CERT_NONE and
+# _create_unverified_context; urllib3 "Certificate verification" cert_reqs; aiohttp client
+# reference `ssl=False`; requests Session.verify; Bandit B501).
+import aiohttp
+import urllib3
+
+
+def sibling_forms(url, session):
+    pool = urllib3.PoolManager(cert_reqs="CERT_NONE")  # codetable: expect security.tls.verification-disabled
+    sock = ssl.wrap_socket(socket_of(url), cert_reqs=ssl.CERT_NONE)  # codetable: expect security.tls.verification-disabled
+    page = session.get(url, verify=False)  # codetable: expect security.tls.verification-disabled
+    conn = aiohttp.TCPConnector(ssl=False)  # codetable: expect security.tls.verification-disabled
+    unverified = ssl._create_unverified_context  # codetable: expect security.tls.verification-disabled
+    return pool, sock, page, conn, unverified
+
+
+async def aio(url):
+    async with aiohttp.ClientSession() as s:
+        return await s.get(url, ssl=False)  # codetable: expect security.tls.verification-disabled
+
+
+def sibling_fixed(url, session):
+    pool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED")  # codetable: ok security.tls.verification-disabled
+    page = session.get(url, verify="/etc/ssl/internal-ca.pem")  # codetable: ok security.tls.verification-disabled
+    conn = aiohttp.TCPConnector(ssl=ssl.create_default_context())  # codetable: ok security.tls.verification-disabled
+    cache = redis_client(ssl=False)  # codetable: ok security.tls.verification-disabled
+    return pool, page, conn, cache
+
+
+def socket_of(url):
+    return url
+
+
+def redis_client(**kw):
+    return kw

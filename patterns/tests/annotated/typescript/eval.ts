@@ -24,3 +24,13 @@ export function parse(text: string): unknown {
 export function constant(): number {
   return eval("6 * 7"); // codetable: ok security.code-injection.eval
 }
+
+// Session 8: a string-typed argument is code to setInterval (MDN: the "code" form "is not
+// recommended for the same reasons that make using eval() a security risk").
+export function poll(code: string): void {
+  setInterval(code, 1000); // codetable: expect security.code-injection.eval
+}
+
+export function pollFn(cb: () => void): void {
+  setInterval(cb, 1000); // codetable: ok security.code-injection.eval
+}

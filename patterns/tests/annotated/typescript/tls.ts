@@ -11,3 +11,9 @@ process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0"; // codetable: expect security
 
 // Fixed forms.
 export const safe = new https.Agent({ keepAlive: true }); // codetable: ok security.tls.verification-disabled
+
+
+// Session 8: Node `checkServerIdentity` that accepts any host (CWE-295; Node tls docs).
+export const anyHost = tls.connect({ host: "db", checkServerIdentity: () => undefined }); // codetable: expect security.tls.verification-disabled
+export const pinned = tls.connect({ host: "db", checkServerIdentity: (h: string, c: any) => pin(h, c) }); // codetable: ok security.tls.verification-disabled
+declare function pin(h: string, c: any): Error | undefined;
