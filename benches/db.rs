@@ -347,6 +347,23 @@ fn engine_table() {
         eprintln!("engine {:?} apply {:?}", percentiles(eng), percentiles(app));
     }
     if std::env::var_os("CODETABLE_BENCH_VERBOSE").is_some() {
+        // What re-analysing one unit costs: the module, and the most expensive other unit.
+        let mut per_unit: Vec<(Duration, String)> = doc
+            .units()
+            .iter()
+            .map(|u| {
+                let t = Instant::now();
+                for _ in 0..5 {
+                    black_box(engine.analyze_unit(&doc, u).unwrap());
+                }
+                (t.elapsed() / 5, format!("{:?} {}", u.kind, u.name))
+            })
+            .collect();
+        eprintln!("analyze_unit of the module: {:.0} µs", us(per_unit[0].0));
+        per_unit.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (d, what) in per_unit.iter().take(3) {
+            eprintln!("analyze_unit, slowest: {:.0} µs {what}", us(*d));
+        }
         redone.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (d, n, what) in redone.iter().take(12) {
             eprintln!(
