@@ -10,7 +10,10 @@
 //!
 //! Run: `cargo bench -p codetable --bench db` (`-- --patterns N` for a smaller database,
 //! `-- --engine-only` for (b) alone, `-- --analyze-loop` to run 40 full analyses under a
-//! profiler; `CODETABLE_BENCH_VERBOSE=1` lists what the slowest deltas re-matched,
+//! profiler, `-- --per-rule DIR` to rank the default catalog's rules by the time they take on
+//! the files under DIR (each unit's index candidates, as the engine tries them), `-- --first-use` for what a fresh engine's first analysis of each language's
+//! annotated recall-suite files costs against the second; `CODETABLE_BENCH_VERBOSE=1` lists
+//! what the slowest deltas re-matched,
 //! `CODETABLE_BENCH_SPLIT=1` splits the host path into the engine's delta and the match set).
 
 #![allow(missing_docs)]
@@ -272,13 +275,20 @@ fn engine_table() {
                 d2 - d1,
                 md.units.len(),
                 format!(
-                    "changed {} added {} edited {} relocated {} context {} imports {}",
+                    "changed {} added {} edited {} relocated {} context {} imports {}; redone: {}",
                     delta.changed.len(),
                     delta.added.len(),
                     delta.edited.len(),
                     delta.relocated.len(),
                     delta.context_changed.len(),
-                    delta.imports_changed
+                    delta.imports_changed,
+                    md.units
+                        .iter()
+                        .take(4)
+                        .filter_map(|id| doc.units().iter().find(|u| u.id == *id))
+                        .map(|u| format!("{:?} {} ({} bytes)", u.kind, u.name, u.byte_range.len()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
             black_box(md);
@@ -337,6 +347,23 @@ fn engine_table() {
         eprintln!("engine {:?} apply {:?}", percentiles(eng), percentiles(app));
     }
     if std::env::var_os("CODETABLE_BENCH_VERBOSE").is_some() {
+        // What re-analysing one unit costs: the module, and the most expensive other unit.
+        let mut per_unit: Vec<(Duration, String)> = doc
+            .units()
+            .iter()
+            .map(|u| {
+                let t = Instant::now();
+                for _ in 0..5 {
+                    black_box(engine.analyze_unit(&doc, u).unwrap());
+                }
+                (t.elapsed() / 5, format!("{:?} {}", u.kind, u.name))
+            })
+            .collect();
+        eprintln!("analyze_unit of the module: {:.0} µs", us(per_unit[0].0));
+        per_unit.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (d, what) in per_unit.iter().take(3) {
+            eprintln!("analyze_unit, slowest: {:.0} µs {what}", us(*d));
+        }
         redone.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (d, n, what) in redone.iter().take(12) {
             eprintln!(
@@ -365,8 +392,179 @@ fn engine_table() {
     );
 }
 
+/// A fresh engine per language analyses the language's annotated suite files twice: the first
+/// pass compiles every rule it reaches, the second finds them compiled.
+fn first_use_table() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns/tests/annotated");
+    println!("\n## First use of the default catalog's rules (annotated suite files, a fresh engine per language)\n");
+    println!("| language | files | engine built | first pass | second pass |");
+    println!("|---|---|---|---|---|");
+    for dir in ["java", "python", "javascript", "go", "kotlin", "rust"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut docs = Vec::new();
+        for e in entries.flatten() {
+            let p = e.path();
+            let lang = p
+                .extension()
+                .and_then(|x| x.to_str())
+                .and_then(Language::from_extension);
+            if let (Some(lang), Ok(code)) = (lang, std::fs::read_to_string(&p)) {
+                docs.push(Document::new(lang, code).unwrap());
+            }
+        }
+        let t = Instant::now();
+        let engine = Engine::new(PatternDb::default_catalog());
+        let built = t.elapsed();
+        let pass = || {
+            let t = Instant::now();
+            for d in &docs {
+                black_box(engine.analyze(d).unwrap());
+            }
+            t.elapsed()
+        };
+        let (first, second) = (pass(), pass());
+        println!(
+            "| {dir} | {} | {:.1} ms | {:.1} ms | {:.1} ms |",
+            docs.len(),
+            built.as_secs_f64() * 1e3,
+            first.as_secs_f64() * 1e3,
+            second.as_secs_f64() * 1e3
+        );
+    }
+}
+
+/// Every rule the index makes a candidate in each unit of the files under `dir`, timed alone
+/// (`Rule::find`, less what a rule that never matches costs there: `find` walks the unit's
+/// nodes, which the engine walks once per unit for all its rules), summed per pattern and
+/// language, most expensive first.
+fn per_rule_table(dir: &str) {
+    use std::collections::HashMap;
+    let engine = Engine::new(PatternDb::default_catalog());
+    let db = engine.db();
+    let mut paths = vec![std::path::PathBuf::from(dir)];
+    let mut files = Vec::new();
+    while let Some(p) = paths.pop() {
+        if p.is_dir() {
+            for e in std::fs::read_dir(&p).into_iter().flatten().flatten() {
+                paths.push(e.path());
+            }
+        } else if let Some(lang) = p
+            .extension()
+            .and_then(|x| x.to_str())
+            .and_then(Language::from_extension)
+        {
+            files.push((p, lang));
+        }
+    }
+    files.sort();
+    let mut rules: HashMap<u32, Option<codetable::rule::Rule>> = HashMap::new();
+    let mut floor_rules: HashMap<Language, Option<codetable::rule::Rule>> = HashMap::new();
+    let mut cost: HashMap<(u32, Language), (Duration, u64, u64)> = HashMap::new();
+    let mut total = Duration::ZERO;
+    // What `Rule::find` costs in a unit before any matching (the walk of the unit's nodes), taken
+    // off each rule's time: a rule that never matches, whose root kind is the call.
+    let mut floor_per_unit: HashMap<(usize, usize), Duration> = HashMap::new();
+    for (fi, (path, lang)) in files.iter().enumerate() {
+        let Ok(code) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(doc) = Document::new(*lang, code) else {
+            continue;
+        };
+        let Some(floor) = floor_rules
+            .entry(*lang)
+            .or_insert_with(|| {
+                let spec = codetable::rule::RuleSpec {
+                    pattern: "zz_never_called_zz($X)".into(),
+                    ..Default::default()
+                };
+                codetable::rule::Rule::compile(*lang, &spec).ok()
+            })
+            .clone()
+        else {
+            continue;
+        };
+        for (ui, unit) in doc.units().iter().enumerate() {
+            let t = Instant::now();
+            for _ in 0..3 {
+                black_box(floor.find(&doc, unit));
+            }
+            floor_per_unit.insert((fi, ui), t.elapsed() / 3);
+        }
+    }
+    for (fi, (path, lang)) in files.iter().enumerate() {
+        let Ok(code) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(doc) = Document::new(*lang, code) else {
+            continue;
+        };
+        for (ui, unit) in doc.units().iter().enumerate() {
+            let floor = floor_per_unit.get(&(fi, ui)).copied().unwrap_or_default();
+            let Ok(cands) = db.candidates(*lang, &unit.fingerprint.features) else {
+                continue;
+            };
+            for info in cands {
+                if info.matcher != MatcherKind::Rule {
+                    continue;
+                }
+                let rule = rules.entry(info.entry).or_insert_with(|| {
+                    let p = db.pattern(info.pattern).ok()?;
+                    let Matcher::Rules(rs) = &p.matcher else {
+                        return None;
+                    };
+                    let r = rs.get(info.rule as usize)?;
+                    codetable::rule::Rule::compile(info.language, &r.spec()).ok()
+                });
+                let Some(rule) = rule else {
+                    continue;
+                };
+                let t = Instant::now();
+                let found = black_box(rule.find(&doc, unit)).len();
+                let d = t.elapsed().saturating_sub(floor);
+                total += d;
+                let c = cost.entry((info.pattern, info.language)).or_default();
+                c.0 += d;
+                c.1 += 1;
+                c.2 += found as u64;
+            }
+        }
+    }
+    let mut rows: Vec<_> = cost.into_iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1 .0));
+    println!(
+        "\n## Rules by time on {dir} ({} files, {:.2} s in all)\n",
+        files.len(),
+        total.as_secs_f64()
+    );
+    println!("| pattern | language | time | share | units tried | matches |");
+    println!("|---|---|---|---|---|---|");
+    for ((n, lang), (d, tried, found)) in rows.iter().take(25) {
+        let id = db.pattern(*n).map(|p| p.id.to_string()).unwrap_or_default();
+        println!(
+            "| {id} | {lang} | {:.3} s | {:.1}% | {tried} | {found} |",
+            d.as_secs_f64(),
+            100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9)
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--per-rule")
+        .and_then(|i| args.get(i + 1))
+    {
+        per_rule_table(dir);
+        return;
+    }
+    if args.iter().any(|a| a == "--first-use") {
+        first_use_table();
+        return;
+    }
     let n = args
         .iter()
         .position(|a| a == "--patterns")

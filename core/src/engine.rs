@@ -116,6 +116,8 @@ pub struct Engine {
     /// Per language: the node kinds that `inside`/`not_inside` templates can match, or `None`
     /// for "any kind" (also used for databases too large to survey).
     context_kinds: RwLock<HashMap<crate::language::Language, Option<HashSet<u16>>>>,
+    /// See [`Engine::set_exhaustive`].
+    exhaustive: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -140,6 +142,7 @@ impl Engine {
             compiled: RwLock::new(HashMap::new()),
             small_index: OnceLock::new(),
             context_kinds: RwLock::new(HashMap::new()),
+            exhaustive: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -183,6 +186,24 @@ impl Engine {
     /// The profile sessions apply, if any ([`Engine::set_profile`]).
     pub fn profile(&self) -> Option<Arc<crate::profile::Profile>> {
         self.profile.read().ok().and_then(|p| p.clone())
+    }
+
+    /// Turns off (`true`) or back on (`false`, the default) the shortcuts that skip matching a
+    /// rule in a unit because of what the unit lacks: a rule template (a candidate rule, or a
+    /// taint rule's source, sanitizer or propagator) whose required features the unit's
+    /// fingerprint does not have, and a taint rule's flow analysis in a unit where no source
+    /// matched and no parameter can be one. The shortcuts are exact, so the matches are the
+    /// same either way, only slower when exhaustive: the switch exists to test that they are
+    /// (every catalog example and annotated suite file is compared both ways). The engine
+    /// keeps its [`Engine::id`]. Candidates of the database's feature index are unaffected.
+    pub fn set_exhaustive(&self, exhaustive: bool) {
+        self.exhaustive
+            .store(exhaustive, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// True when the shortcuts of [`Engine::set_exhaustive`] are off.
+    pub fn is_exhaustive(&self) -> bool {
+        self.exhaustive.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The property sheet of pattern number `pattern`, decoded once and then shared (findings
@@ -486,9 +507,17 @@ impl Engine {
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {
-                    let Some(nodes) = nodes.get_or_insert_with(|| match at {
-                        Some((node, path)) => UnitNodes::collect_at(doc, unit, node, path, meter),
-                        None => UnitNodes::collect(doc, unit, meter),
+                    let Some(nodes) = nodes.get_or_insert_with(|| {
+                        let mut nodes = match at {
+                            Some((node, path)) => {
+                                UnitNodes::collect_at(doc, unit, node, path, meter)
+                            }
+                            None => UnitNodes::collect(doc, unit, meter),
+                        };
+                        if let Some(n) = nodes.as_mut() {
+                            n.exhaustive = self.is_exhaustive();
+                        }
+                        nodes
                     }) else {
                         meter.check()?;
                         continue;

@@ -109,6 +109,7 @@ mod request;
 mod taint;
 mod template;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -406,7 +407,7 @@ impl Rule {
                 && w.constant.is_none()
             {
                 if let Some(r) = &w.regex {
-                    path_regex.push(regex::Regex::new(r).map_err(|e| RuleError::BadRegex {
+                    path_regex.push(shared_regex(r).map_err(|e| RuleError::BadRegex {
                         metavar: w.metavar.clone(),
                         reason: e.to_string(),
                     })?);
@@ -424,7 +425,7 @@ impl Rule {
                 }
             })?;
             let regex = match &w.regex {
-                Some(r) => Some(regex::Regex::new(r).map_err(|e| RuleError::BadRegex {
+                Some(r) => Some(shared_regex(r).map_err(|e| RuleError::BadRegex {
                     metavar: w.metavar.clone(),
                     reason: e.to_string(),
                 })?),
@@ -558,7 +559,7 @@ impl Rule {
         meter: &Meter,
     ) -> Vec<RuleMatch> {
         let mut out = Vec::new();
-        if doc.language() != self.language || nodes.entries.is_empty() {
+        if doc.language() != self.language || nodes.entries.is_empty() || nodes.rules_out(self) {
             return out;
         }
         let mut m = Matcher::new(
@@ -796,6 +797,9 @@ fn siblings_from<'t>(
 /// No entry.
 const NONE: u32 = u32::MAX;
 
+/// A shared taint template (kept alive) and its matches in one unit.
+type SharedMatches = (Arc<Rule>, std::rc::Rc<Vec<RuleMatch>>);
+
 /// One node of a [`UnitNodes`].
 struct NodeEntry<'t> {
     node: Node<'t>,
@@ -829,6 +833,15 @@ pub(crate) struct UnitNodes<'t> {
     /// local is kept only when the unit has the rule's required features (a value may bring
     /// them from a definition where they play another role), so the index stays sound.
     fingerprint: Option<&'t crate::Fingerprint>,
+    /// Matches of the taint templates shared by several taint rules (see
+    /// [`UnitNodes::shared_matches`]), by the address of their compiled rule (kept alive here).
+    shared: std::cell::RefCell<HashMap<usize, SharedMatches>>,
+    /// `if` conditions of the unit that look like validation (start, text), for taint rules;
+    /// found on first use.
+    pub(crate) guards: std::cell::OnceCell<Vec<(usize, &'t str)>>,
+    /// No shortcut that skips a rule's matching by what the unit lacks (required features,
+    /// taint without any source): see [`crate::Engine::set_exhaustive`].
+    pub(crate) exhaustive: bool,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -959,6 +972,9 @@ impl<'t> UnitNodes<'t> {
                         locals: std::cell::OnceCell::new(),
                         deep,
                         fingerprint,
+                        shared: Default::default(),
+                        guards: std::cell::OnceCell::new(),
+                        exhaustive: false,
                     });
                 }
                 if cursor.goto_next_sibling() {
@@ -989,6 +1005,38 @@ impl<'t> UnitNodes<'t> {
                 })
             })
             .as_ref()
+    }
+
+    /// The matches of `rule` in the unit, found on the first call and shared by later ones:
+    /// taint rules that list the same template (a family's sink rules, all with the same
+    /// sources and sanitizers) hold the same compiled rule, so its matches are found once.
+    pub(crate) fn shared_matches(
+        &self,
+        rule: &Arc<Rule>,
+        doc: &'t Document,
+        meter: &Meter,
+    ) -> std::rc::Rc<Vec<RuleMatch>> {
+        let key = Arc::as_ptr(rule) as usize;
+        if let Some((_, found)) = self.shared.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = std::rc::Rc::new(rule.find_in(doc, self, meter));
+        self.shared
+            .borrow_mut()
+            .insert(key, (rule.clone(), found.clone()));
+        found
+    }
+
+    /// True when no match of `rule` can lie in the unit because the unit's fingerprint lacks
+    /// one of the rule's required features (those are guaranteed in any unit holding a
+    /// match). Only for the unit's own nodes (not a deep walk, whose nested units' features
+    /// are not in the fingerprint), and never when the walk is exhaustive.
+    fn rules_out(&self, rule: &Rule) -> bool {
+        if self.exhaustive || self.deep {
+            return false;
+        }
+        self.fingerprint
+            .is_some_and(|fp| !rule.required.iter().all(|&f| fp.contains(f)))
     }
 
     /// The parent of the entry's node: the unit's parent node for the unit's own node.
@@ -1030,6 +1078,27 @@ fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>, meter: &Meter) -> Option<Ve
         }
     }
     Some(out)
+}
+
+/// The compiled `regex`, shared with every rule of the process that wrote the same one (a
+/// taint family's sink rules all carry its `where` regexes): compiling a regex costs far more
+/// than cloning one, which shares the compiled program. The table is emptied when it reaches
+/// 4,096 regexes, so rules compiled over a long life cannot grow it without bound.
+fn shared_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+    use std::sync::{Mutex, OnceLock};
+    static SHARED: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let table = SHARED.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(re) = table.lock().ok().and_then(|t| t.get(source).cloned()) {
+        return Ok(re);
+    }
+    let re = regex::Regex::new(source)?;
+    if let Ok(mut t) = table.lock() {
+        if t.len() >= 4_096 {
+            t.clear();
+        }
+        t.insert(source.to_string(), re.clone());
+    }
+    Ok(re)
 }
 
 /// Inside and not-inside templates are matched against single ancestors.

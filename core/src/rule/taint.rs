@@ -66,9 +66,11 @@ pub(crate) struct Taint {
     handlers: bool,
     /// How many of `sanitizers` the rule lists itself (the rest are the built-in `@numeric`).
     own_sanitizers: usize,
-    sources: Vec<Rule>,
-    sanitizers: Vec<Rule>,
-    propagators: Vec<Rule>,
+    /// Compiled once per process for every taint rule that lists the same template (see
+    /// [`compile_all`]), so a unit's matches of one are found once for all of them.
+    sources: Vec<Arc<Rule>>,
+    sanitizers: Vec<Arc<Rule>>,
+    propagators: Vec<Arc<Rule>>,
 }
 
 /// A path from a source to a sink argument.
@@ -464,11 +466,16 @@ fn expand(
     Ok(out)
 }
 
+/// Compiles the templates of one taint role. A template (with its `@inside` context) is
+/// compiled once per language in the process and shared by every taint rule that lists it (a
+/// family's sinks are one rule each, all with the same sources: compiling them per rule cost
+/// most of a language's first use). Sharing the compiled rule also lets a unit find its matches
+/// once for every taint rule (see [`UnitNodes::shared_matches`]).
 fn compile_all(
     language: Language,
     role: &'static str,
     list: &[String],
-) -> Result<Vec<Rule>, RuleError> {
+) -> Result<Vec<Arc<Rule>>, RuleError> {
     list.iter()
         .map(|p| {
             // A built-in template may need its context: `pattern @inside context`.
@@ -476,14 +483,53 @@ fn compile_all(
                 Some((a, b)) => (a.to_string(), vec![b.to_string()]),
                 None => (p.clone(), Vec::new()),
             };
-            let spec = RuleSpec {
-                pattern,
-                inside,
-                ..RuleSpec::default()
-            };
-            Rule::compile(language, &spec).map_err(|e| e.in_role(role))
+            shared_template(language, pattern, inside).map_err(|e| e.in_role(role))
         })
         .collect()
+}
+
+/// Key of a shared taint template: language, pattern and `inside` templates.
+type TemplateKey = (Language, String, Vec<String>);
+/// The shared templates (weak) and the size at which dead entries are swept next.
+type TemplateTable = (HashMap<TemplateKey, std::sync::Weak<Rule>>, usize);
+
+/// The compiled template rule for `pattern` with `inside`, shared while any taint rule holds it:
+/// the process keeps weak references only, so templates of dropped engines are freed (a dead
+/// entry is replaced when its template is compiled again, and dead entries are swept whenever
+/// the table doubles).
+fn shared_template(
+    language: Language,
+    pattern: String,
+    inside: Vec<String>,
+) -> Result<Arc<Rule>, RuleError> {
+    use std::sync::{Mutex, OnceLock, Weak};
+    static SHARED: OnceLock<Mutex<TemplateTable>> = OnceLock::new();
+    let table = SHARED.get_or_init(|| Mutex::new((HashMap::new(), 64)));
+    let key = (language, pattern, inside);
+    if let Some(rule) = table
+        .lock()
+        .ok()
+        .and_then(|t| t.0.get(&key).and_then(Weak::upgrade))
+    {
+        return Ok(rule);
+    }
+    // Compiled outside the lock: two threads may both compile a template the first time; the
+    // later one's copy replaces the earlier in the table (both are the same rule).
+    let spec = RuleSpec {
+        pattern: key.1.clone(),
+        inside: key.2.clone(),
+        ..RuleSpec::default()
+    };
+    let rule = Arc::new(Rule::compile(language, &spec)?);
+    if let Ok(mut t) = table.lock() {
+        let (map, sweep_at) = &mut *t;
+        if map.len() >= *sweep_at {
+            map.retain(|_, w| w.strong_count() > 0);
+            *sweep_at = (map.len() * 2).max(64);
+        }
+        map.insert(key, Arc::downgrade(&rule));
+    }
+    Ok(rule)
 }
 
 impl Taint {
@@ -538,8 +584,10 @@ impl Taint {
                 }
             }
         }
-        let spread =
-            regex::Regex::new(r"\$\$\$\w*\s*,\s*\$SINK\s*,\s*\$\$\$").expect("a valid regex");
+        static SPREAD: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let spread = SPREAD.get_or_init(|| {
+            regex::Regex::new(r"\$\$\$\w*\s*,\s*\$SINK\s*,\s*\$\$\$").expect("a valid regex")
+        });
         Ok(Some(Taint {
             path_regex,
             params,
@@ -558,6 +606,7 @@ impl Taint {
             .iter()
             .chain(&self.sanitizers)
             .chain(&self.propagators)
+            .map(|r| &**r)
     }
 
     /// Keeps the sink matches that tainted code reaches, with their paths.
@@ -570,12 +619,16 @@ impl Taint {
         meter: &Meter,
     ) -> Vec<RuleMatch> {
         let text = doc.text();
-        let ranges = |rules: &[Rule]| -> Vec<Range<usize>> {
-            let mut v: Vec<Range<usize>> = rules
-                .iter()
-                .flat_map(|r| r.find_in(doc, nodes, meter))
-                .map(|m| m.byte_range)
-                .collect();
+        let ranges = |rules: &[Arc<Rule>]| -> Vec<Range<usize>> {
+            let mut v: Vec<Range<usize>> = Vec::new();
+            for r in rules {
+                v.extend(
+                    nodes
+                        .shared_matches(r, doc, meter)
+                        .iter()
+                        .map(|m| m.byte_range.clone()),
+                );
+            }
             v.sort_by_key(|r| (r.start, r.end));
             v.dedup();
             v
@@ -591,7 +644,7 @@ impl Taint {
         let mut sources: Vec<Range<usize>> = Vec::new();
         for r in &self.sources {
             let needs_request = r.vars[..r.reported].iter().any(|d| d.key == "$REQ");
-            for m in r.find_in(doc, nodes, meter) {
+            for m in nodes.shared_matches(r, doc, meter).iter() {
                 if needs_request {
                     let req = m
                         .captures
@@ -602,12 +655,23 @@ impl Taint {
                         continue;
                     }
                 }
-                sources.push(m.byte_range);
+                sources.push(m.byte_range.clone());
             }
         }
         sources.sort_by_key(|r| (r.start, r.end));
         sources.dedup();
-        if sources.is_empty() && !self.params && !self.handlers {
+        // Without a source match, taint can only start at a parameter: any one with `@params`,
+        // a handler's only in the languages where some are recognised (by type or annotation in
+        // Kotlin and Rust, `param_source`; a Django-style view's other parameters in Python,
+        // `Requests::python_view_param`). Otherwise nothing in the unit is tainted.
+        let from_params = self.params
+            || (self.handlers
+                && (nodes.exhaustive
+                    || matches!(
+                        info.language,
+                        Language::Kotlin | Language::Rust | Language::Python
+                    )));
+        if sources.is_empty() && !from_params {
             return Vec::new();
         }
         let clean = ranges(&self.sanitizers);
@@ -617,7 +681,7 @@ impl Taint {
         let own_clean = ranges(&self.sanitizers[..self.own_sanitizers]);
         let mut props = Vec::new();
         for p in &self.propagators {
-            for m in p.find_in(doc, nodes, meter) {
+            for m in nodes.shared_matches(p, doc, meter).iter() {
                 let get = |k: &str| m.captures.iter().find(|c| c.name == k);
                 if let (Some(to), Some(from)) = (get("$TO"), get("$FROM")) {
                     props.push((
@@ -629,19 +693,22 @@ impl Taint {
             }
         }
         // `if` conditions that check a value against a prefix or an allow-list.
-        let mut guards = Vec::new();
-        for &(_, e) in &nodes.in_order {
-            let n = nodes.entries[e as usize].node;
-            if !n.kind().contains("if") {
-                continue;
-            }
-            if let Some(c) = n.child_by_field_name("condition") {
-                let t = text.get(c.byte_range()).unwrap_or("");
-                if guard_words().is_match(t) {
-                    guards.push((c.start_byte(), t));
+        let guards = nodes.guards.get_or_init(|| {
+            let mut guards = Vec::new();
+            for &(_, e) in &nodes.in_order {
+                let n = nodes.entries[e as usize].node;
+                if !n.kind().contains("if") {
+                    continue;
+                }
+                if let Some(c) = n.child_by_field_name("condition") {
+                    let t = text.get(c.byte_range()).unwrap_or("");
+                    if guard_words().is_match(t) {
+                        guards.push((c.start_byte(), t));
+                    }
                 }
             }
-        }
+            guards
+        });
         let mut ctx = Ctx {
             requests,
             guards,
@@ -735,7 +802,7 @@ struct Ctx<'a, 't> {
     /// Which code is an incoming request, and which parameters are a view's input.
     requests: Requests<'a, 't>,
     /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
-    guards: Vec<(usize, &'t str)>,
+    guards: &'a [(usize, &'t str)],
     params: bool,
     handlers: bool,
     info: &'static LangInfo,

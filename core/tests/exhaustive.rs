@@ -1,0 +1,119 @@
+//! The engine's shortcuts drop no finding (issue #15, performance): a rule template whose
+//! required features a unit lacks is not tried there, and a taint rule runs no flow analysis in
+//! a unit where no source matched and no parameter can be one. [`Engine::set_exhaustive`] turns
+//! them off; every example of every catalog pattern, every annotated recall-suite file and every
+//! sample fixture must give the same matches (captures, steps, sources, ids) both ways, in a
+//! full analysis and after an edit (`analyze_delta`). Non-ASCII text is in the annotated files
+//! and fixtures, and in the edit.
+
+use std::path::{Path, PathBuf};
+
+use codetable::catalog::Catalog;
+use codetable::{build_database, Document, Engine, Language, Match, PatternDb};
+
+fn engines() -> (Engine, Engine) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
+    let catalog = Catalog::load_dir(&root).expect("the catalog loads");
+    let bytes = build_database(&catalog).expect("the catalog compiles");
+    let fast = Engine::new(PatternDb::from_bytes(bytes.clone()).expect("opens"));
+    let slow = Engine::new(PatternDb::from_bytes(bytes).expect("opens"));
+    slow.set_exhaustive(true);
+    assert!(slow.is_exhaustive() && !fast.is_exhaustive());
+    (fast, slow)
+}
+
+/// Source files under `dir`, recursively, with their language (by extension).
+fn files(dir: &Path, out: &mut Vec<(PathBuf, Language)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if let Some(lang) = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Language::from_extension)
+        {
+            out.push((p, lang));
+        }
+    }
+}
+
+fn same(fast: &Engine, slow: &Engine, what: &str, lang: Language, code: &str) -> usize {
+    let a: Vec<Match> = Document::new(lang, code)
+        .and_then(|d| fast.analyze(&d))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let b: Vec<Match> = Document::new(lang, code)
+        .and_then(|d| slow.analyze(&d))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(a, b, "{what}: the shortcuts changed the matches");
+    a.len()
+}
+
+#[test]
+fn every_catalog_example_gives_the_same_matches_without_the_shortcuts() {
+    let (fast, slow) = engines();
+    let (mut examples, mut found, mut taint) = (0, 0, 0);
+    for n in 0..fast.db().len() as u32 {
+        let p = fast.db().pattern(n).expect("record");
+        for (i, ex) in p.examples.iter().enumerate() {
+            let what = format!("{} example {i} ({})", p.id, ex.language);
+            let matches = Document::new(ex.language, ex.code)
+                .and_then(|d| fast.analyze(&d))
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            taint += matches.iter().filter(|m| m.source.is_some()).count();
+            found += same(&fast, &slow, &what, ex.language, ex.code);
+            examples += 1;
+        }
+    }
+    // The comparison is about real findings, taint ones included.
+    assert!(examples > 1_000, "{examples} examples");
+    assert!(
+        found > 1_000 && taint > 100,
+        "{found} matches, {taint} taint"
+    );
+}
+
+#[test]
+fn every_annotated_suite_file_and_fixture_gives_the_same_matches_without_the_shortcuts() {
+    let (fast, slow) = engines();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut list = Vec::new();
+    files(&root.join("../patterns/tests/annotated"), &mut list);
+    let suite = list.len();
+    files(&root.join("tests/fixtures"), &mut list);
+    assert!(suite > 100, "{suite} annotated files");
+    let mut taint = 0;
+    for (path, lang) in &list {
+        let what = path.display().to_string();
+        let code = std::fs::read_to_string(path).expect("reads");
+        same(&fast, &slow, &what, *lang, &code);
+        // After an edit in the middle of the file (a non-ASCII insert), the delta too.
+        let mut docs = [&fast, &slow].map(|e| {
+            let doc = Document::new(*lang, code.as_str()).expect("parses");
+            let first = e.analyze(&doc).expect("analyses");
+            taint += first.iter().filter(|m| m.source.is_some()).count();
+            doc
+        });
+        let mut at = code.len() / 2;
+        while !code.is_char_boundary(at) {
+            at -= 1;
+        }
+        let deltas: Vec<_> = docs
+            .iter_mut()
+            .zip([&fast, &slow])
+            .map(|(doc, e)| {
+                let delta = doc.edit(at, at, "é").expect("edits");
+                e.analyze_delta(doc, &delta).expect("analyses")
+            })
+            .collect();
+        assert_eq!(
+            deltas[0], deltas[1],
+            "{what}: the shortcuts changed the delta"
+        );
+    }
+    assert!(taint > 500, "{taint} taint findings over both engines");
+}
