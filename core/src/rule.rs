@@ -845,6 +845,27 @@ pub(crate) struct UnitNodes<'t> {
 }
 
 impl<'t> UnitNodes<'t> {
+    /// Python: whether the unit is a function whose parameters could make it a view with
+    /// request-derived parameters (a parameter named or typed like a request: `request`, `req`,
+    /// `HttpRequest`…, see `request::Requests::python_view_param`). A cheap test that lets taint
+    /// rules skip flow analysis in every other unit without a source match.
+    pub(crate) fn may_be_view(&self, text: &str) -> bool {
+        let Some(mut root) = self.entries.first().map(|e| e.node) else {
+            return false;
+        };
+        if root.kind() == "decorated_definition" {
+            match root.child_by_field_name("definition") {
+                Some(d) => root = d,
+                None => return false,
+            }
+        }
+        root.kind() == "function_definition"
+            && root.child_by_field_name("parameters").is_some_and(|p| {
+                text.get(p.byte_range())
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("req"))
+            })
+    }
+
     /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
     /// Each node walked (and each ancestor of the unit's node) is charged to `meter`; the walk
     /// stops with `None` once it runs over.

@@ -667,10 +667,8 @@ impl Taint {
         let from_params = self.params
             || (self.handlers
                 && (nodes.exhaustive
-                    || matches!(
-                        info.language,
-                        Language::Kotlin | Language::Rust | Language::Python
-                    )));
+                    || matches!(info.language, Language::Kotlin | Language::Rust)
+                    || (info.language == Language::Python && nodes.may_be_view(text))));
         if sources.is_empty() && !from_params {
             return Vec::new();
         }
