@@ -526,7 +526,7 @@ pub fn unit_context(doc: &Document, unit: UnitId) -> Option<CodeContext> {
 /// ```
 pub fn context_of(doc: &Document, path: Option<&str>, unit: UnitId) -> CodeContext {
     path.and_then(path_context)
-        .or_else(|| content_context(doc.language(), doc.text()))
+        .or_else(|| doc.content_context())
         .or_else(|| unit_context(doc, unit))
         .unwrap_or(CodeContext::Production)
 }
@@ -550,7 +550,7 @@ pub fn context_of(doc: &Document, path: Option<&str>, unit: UnitId) -> CodeConte
 /// ```
 pub fn context_at(doc: &Document, path: Option<&str>, unit: UnitId, at: usize) -> CodeContext {
     path.and_then(path_context)
-        .or_else(|| content_context(doc.language(), doc.text()))
+        .or_else(|| doc.content_context())
         .or_else(|| unit_context(doc, unit))
         .or_else(|| call_context(doc, at))
         .unwrap_or(CodeContext::Production)
@@ -594,5 +594,5 @@ fn call_context(doc: &Document, at: usize) -> Option<CodeContext> {
 /// The context of a whole file (no unit): path, then content.
 pub fn file_context(doc: &Document, path: Option<&str>) -> Option<CodeContext> {
     path.and_then(path_context)
-        .or_else(|| content_context(doc.language(), doc.text()))
+        .or_else(|| doc.content_context())
 }

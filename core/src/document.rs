@@ -250,6 +250,10 @@ pub struct Document {
     /// memory budget is checked from it before every parse.
     tokens: u64,
     version: u64,
+    /// The context the whole text gives its code (a generated-file header, test framework
+    /// imports: [`crate::context::content_context`]), found on first use and forgotten by every
+    /// edit: each finding of a file asks for it.
+    content_context: std::sync::OnceLock<Option<crate::context::CodeContext>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -334,6 +338,7 @@ impl Document {
             budget,
             tokens,
             version: 0,
+            content_context: std::sync::OnceLock::new(),
         };
         let ids: Vec<UnitId> = raw.iter().map(|_| doc.fresh_id()).collect();
         doc.install(raw, &ids);
@@ -404,18 +409,40 @@ impl Document {
     }
 
     /// Line and byte column of a byte offset, found through the syntax tree (no scan of the
-    /// whole text).
+    /// whole text): from the nearest point at or before the offset whose position the tree
+    /// knows (the start of the innermost node holding it, or the end of the node just before
+    /// it), only the bytes in between are counted. Offsets between two statements of a long
+    /// module cost as little as offsets inside a token.
     pub fn position_of(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let root = self.tree.root_node();
-        let node = root
-            .descendant_for_byte_range(offset, offset)
-            .unwrap_or(root);
-        let (base, base_pos) = if node.start_byte() <= offset {
-            (node.start_byte(), node.start_position())
-        } else {
-            (0, Point { row: 0, column: 0 })
+        let (mut base, mut base_pos) = (0, Point { row: 0, column: 0 });
+        let mut closer = |byte: usize, pos: Point| {
+            if byte <= offset && byte >= base {
+                base = byte;
+                base_pos = pos;
+            }
         };
+        let mut node = self.tree.root_node();
+        loop {
+            closer(node.start_byte(), node.start_position());
+            match node.first_child_for_byte(offset) {
+                // The first child ending after the offset: it holds the offset, or the offset
+                // lies between its previous sibling and it.
+                Some(c) if c.start_byte() <= offset => node = c,
+                Some(c) => {
+                    if let Some(p) = c.prev_sibling() {
+                        closer(p.end_byte(), p.end_position());
+                    }
+                    break;
+                }
+                None => {
+                    if let Some(last) = node.child(node.child_count().wrapping_sub(1)) {
+                        closer(last.end_byte(), last.end_position());
+                    }
+                    break;
+                }
+            }
+        }
         let seg = &self.text.as_bytes()[base..offset];
         match seg.iter().rposition(|&b| b == b'\n') {
             None => Position {
@@ -427,6 +454,14 @@ impl Document {
                 column: (seg.len() - last - 1) as u32,
             },
         }
+    }
+
+    /// The context the whole text gives its code ([`crate::context::content_context`]),
+    /// computed once per text.
+    pub(crate) fn content_context(&self) -> Option<crate::context::CodeContext> {
+        *self
+            .content_context
+            .get_or_init(|| crate::context::content_context(self.language, &self.text))
     }
 
     /// The unit and the units nested in it (pre-order, the unit first).
@@ -565,6 +600,7 @@ impl Document {
     /// Applies several edits (each relative to the text left by the previous one) with a single
     /// reparse. Either all are applied or, on error, none.
     pub fn edit_batch(&mut self, edits: &[TextEdit]) -> Result<Delta> {
+        self.content_context = std::sync::OnceLock::new();
         // 1. Validate and apply to the text (with an undo log) and to a copy of the tree.
         let mut tree = self.tree.clone();
         let mut spans = Vec::with_capacity(edits.len());

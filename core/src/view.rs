@@ -9,6 +9,7 @@
 //! The JSON schemas are checked in at `core/schema/` and versioned by [`SCHEMA_VERSION`]; adding
 //! an optional field keeps the version, renaming or removing one bumps it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -692,6 +693,19 @@ impl FindingRecord {
         m: &Match,
         sheet: &PatternSheet,
     ) -> FindingRecord {
+        Self::build(doc, lines, path, m, sheet, None)
+    }
+
+    /// [`FindingRecord::new`] with the match's occurrence number already counted (see
+    /// [`finding_records`], which counts them for all matches of a document at once).
+    fn build(
+        doc: &Document,
+        lines: &LineIndex,
+        path: Option<&str>,
+        m: &Match,
+        sheet: &PatternSheet,
+        occurrence: Option<usize>,
+    ) -> FindingRecord {
         let text = doc.text();
         let human = |byte: usize| {
             let p = lines.position_in(text, byte, OffsetUnit::CodePoint);
@@ -704,14 +718,12 @@ impl FindingRecord {
             .map(|u| u.qualified_name.to_string())
             .unwrap_or_default();
         let snippet = text.get(m.byte_range.clone()).unwrap_or("").to_string();
-        // Earlier occurrences of the same code in the unit, so two identical calls in one
-        // function keep distinct fingerprints; edits outside the unit never change the count.
-        let occurrence = match (unit, snippet.is_empty()) {
-            (Some(u), false) => text
-                .get(u.byte_range.start.min(m.byte_range.start)..m.byte_range.start)
-                .map_or(0, |before| before.matches(snippet.as_str()).count()),
-            _ => 0,
-        };
+        let occurrence = occurrence.unwrap_or_else(|| {
+            occurrence_start(doc, m).map_or(0, |from| {
+                text.get(from..m.byte_range.start)
+                    .map_or(0, |before| before.matches(snippet.as_str()).count())
+            })
+        });
         let fingerprint = finding_fingerprint(&sheet.id, &unit_name, &snippet, occurrence);
         FindingRecord {
             byte_end: m.byte_range.end,
@@ -839,10 +851,98 @@ pub fn finding_records(
     matches: &[Match],
     mut sheet: impl FnMut(u32) -> crate::Result<Arc<PatternSheet>>,
 ) -> crate::Result<Vec<FindingRecord>> {
+    let occurrences = occurrences(doc, matches);
     matches
         .iter()
-        .map(|m| Ok(FindingRecord::new(doc, lines, path, m, &*sheet(m.pattern)?)))
+        .zip(occurrences)
+        .map(|(m, n)| {
+            Ok(FindingRecord::build(
+                doc,
+                lines,
+                path,
+                m,
+                &*sheet(m.pattern)?,
+                Some(n),
+            ))
+        })
         .collect()
+}
+
+/// Where the count of a match's earlier occurrences starts: the start of its unit (or the
+/// match's own start when it begins before it); `None` when the match has no unit or no text.
+fn occurrence_start(doc: &Document, m: &Match) -> Option<usize> {
+    let unit = doc.unit(m.unit)?;
+    (!m.byte_range.is_empty()).then(|| unit.byte_range.start.min(m.byte_range.start))
+}
+
+/// For each match, how many times its code occurs (whole, not overlapping, left to right) in
+/// its unit before it, so two identical calls in one function keep distinct fingerprints and
+/// edits outside the unit never change the count. The matches whose count starts at the same
+/// unit start are counted together: one Aho-Corasick pass over the text up to the last of them
+/// finds every occurrence of all their codes, so a file with thousands of findings costs one
+/// scan per unit, not one per finding.
+fn occurrences(doc: &Document, matches: &[Match]) -> Vec<usize> {
+    let text = doc.text();
+    let mut out = vec![0; matches.len()];
+    // unit start -> code -> the matches with that code
+    let mut groups: HashMap<usize, HashMap<&str, Vec<usize>>> = HashMap::new();
+    for (i, m) in matches.iter().enumerate() {
+        let Some(from) = occurrence_start(doc, m) else {
+            continue;
+        };
+        let Some(code) = text.get(m.byte_range.clone()) else {
+            continue;
+        };
+        groups
+            .entry(from)
+            .or_default()
+            .entry(code)
+            .or_default()
+            .push(i);
+    }
+    for (from, by_code) in groups {
+        let codes: Vec<&str> = by_code.keys().copied().collect();
+        let last = by_code
+            .values()
+            .flatten()
+            .map(|&i| matches[i].byte_range.start)
+            .max()
+            .unwrap_or(from);
+        let Some(window) = text.get(from..last) else {
+            continue;
+        };
+        // Every occurrence of every code (overlapping), by start.
+        let mut found: Vec<Vec<usize>> = vec![Vec::new(); codes.len()];
+        match aho_corasick::AhoCorasick::new(&codes) {
+            Ok(ac) => {
+                for hit in ac.find_overlapping_iter(window) {
+                    found[hit.pattern().as_usize()].push(hit.start());
+                }
+            }
+            Err(_) => {
+                for (k, code) in codes.iter().enumerate() {
+                    found[k] = window.match_indices(code).map(|(at, _)| at).collect();
+                }
+            }
+        }
+        for (k, code) in codes.iter().enumerate() {
+            // The ends of the non-overlapping occurrences taken left to right (what
+            // `str::matches` counts); those ending inside a prefix are the prefix's.
+            let mut ends = Vec::new();
+            let mut next = 0;
+            for &at in &found[k] {
+                if at >= next {
+                    next = at + code.len();
+                    ends.push(from + next);
+                }
+            }
+            for &i in &by_code[code] {
+                let start = matches[i].byte_range.start;
+                out[i] = ends.partition_point(|&end| end <= start);
+            }
+        }
+    }
+    out
 }
 
 /// JSON Lines of records: one record a line, each ending with a newline.
@@ -961,5 +1061,39 @@ mod tests {
         assert_eq!(&doc.text()[r.byte_start..r.byte_end], r.snippet);
         let back: FindingRecord = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(&back, r);
+    }
+
+    #[test]
+    fn records_of_a_document_equal_records_made_one_at_a_time() {
+        // Identical findings at module level and in a function (occurrence counts 0, 1, 2…),
+        // one inside a string that also holds its code, non-ASCII text around them.
+        let mut src = String::from("import hashlib\ns = 'é hashlib.md5(b\"x\")'\n");
+        for i in 0..40 {
+            src.push_str(&format!("h{i} = hashlib.md5(b\"x\")  # ü\n"));
+        }
+        src.push_str("def f():\n    a = hashlib.md5(b\"x\"); b = hashlib.md5(b\"x\")\n");
+        src.push_str("    return hashlib.md5(b\"y\")\n");
+        let engine = Engine::new(PatternDb::default_catalog());
+        let doc = Document::new(Language::Python, src.as_str()).unwrap();
+        let lines = LineIndex::new(doc.text());
+        let m = engine.analyze(&doc).unwrap();
+        let all = finding_records(&doc, &lines, None, &m, |n| engine.sheet(n)).unwrap();
+        let one: Vec<FindingRecord> = m
+            .iter()
+            .map(|m| FindingRecord::new(&doc, &lines, None, m, &engine.sheet(m.pattern).unwrap()))
+            .collect();
+        assert_eq!(all, one);
+        let md5: Vec<&FindingRecord> = all
+            .iter()
+            .filter(|r| r.pattern == "security.weak-hash.md5")
+            .collect();
+        assert!(md5.len() >= 43, "{} md5 findings", md5.len());
+        let prints: std::collections::HashSet<&str> =
+            md5.iter().map(|r| r.fingerprint.as_str()).collect();
+        assert_eq!(
+            prints.len(),
+            md5.len(),
+            "identical findings keep distinct fingerprints"
+        );
     }
 }
