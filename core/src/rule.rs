@@ -825,6 +825,8 @@ pub(crate) struct UnitNodes<'t> {
     /// local is kept only when the unit has the rule's required features (a value may bring
     /// them from a definition where they play another role), so the index stays sound.
     fingerprint: Option<&'t crate::Fingerprint>,
+    /// The document's imports (C/C++ file constants among them) for flow.
+    imports: &'t crate::language::ImportTable,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -955,6 +957,7 @@ impl<'t> UnitNodes<'t> {
                         locals: std::cell::OnceCell::new(),
                         deep,
                         fingerprint,
+                        imports: doc.imports(),
                     });
                 }
                 if cursor.goto_next_sibling() {
@@ -982,6 +985,7 @@ impl<'t> UnitNodes<'t> {
                             .iter()
                             .map(|&(_, i)| self.entries[i as usize].node),
                     )
+                    .with_file(self.imports)
                 })
             })
             .as_ref()
