@@ -100,10 +100,11 @@ RXJS = "rxjs@7.8.2"
 C_WORK = CMPWORK / "c-corpora"
 C_HALVES = {"tune": "c-tune", "held": "c-held"}
 # The C/C++ corpus sets: session 7's (c-corpora.tsv, halves c-tune/c-held) and session 8's fresh
-# one (c-corpora-s8.tsv, halves c8-tune/c8-held, unpacked under /tmp/cmpwork/c-corpora-s8).
+# one (c-corpora-s8.tsv, halves c8-tune/c8-held, unpacked under target/c-corpora-s8: a shared
+# /tmp/cmpwork was emptied under it once).
 C_SETS = {
     "s7": (C_CORPORA, CMPWORK / "c-corpora", {"tune": "c-tune", "held": "c-held"}),
-    "s8": (PATTERNS / "c-corpora-s8.tsv", CMPWORK / "c-corpora-s8",
+    "s8": (PATTERNS / "c-corpora-s8.tsv", REPO / "target" / "c-corpora-s8",
            {"tune": "c8-tune", "held": "c8-held"}),
 }
 
