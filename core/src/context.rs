@@ -67,12 +67,12 @@ impl CodeContext {
     }
 
     /// Parses a name a host was given (a binding's `set_context`), or says what it accepts:
-    /// the message lists the names and suggests the closest (`"tset"` → `test`).
+    /// the message lists the names and suggests the closest (`"tests"` → `test`).
     ///
     /// ```
     /// use codetable::context::CodeContext;
     /// assert_eq!(CodeContext::parse("bench"), Ok(CodeContext::Bench));
-    /// assert!(CodeContext::parse("tset").unwrap_err().contains("did you mean `test`?"));
+    /// assert!(CodeContext::parse("tests").unwrap_err().contains("did you mean `test`?"));
     /// ```
     pub fn parse(s: &str) -> std::result::Result<CodeContext, String> {
         CodeContext::from_name(s).ok_or_else(|| {

@@ -64,7 +64,7 @@ test("setContext: a project's per-path context wins over the path; unknown names
     ["Md", 3, "high", "production"],
     ["Md", 8, "high", "production"],
   ]);
-  assert.throws(() => doc.setContext("tset"), /did you mean `test`/);
+  assert.throws(() => doc.setContext("tests"), /did you mean `test`/);
   assert.equal(doc.context, "production");
   doc.setContext(null);
   assert.equal(doc.context, undefined);

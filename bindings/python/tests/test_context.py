@@ -70,7 +70,7 @@ def test_a_documents_context_is_set_by_name_and_wins() -> None:
     assert summary(engine.analyze(doc)) == [("Md", 3, "medium", "test"), ("Md", 8, "medium", "test")]
     assert [f.context for f in doc.findings() or []] == ["test", "test"]
     with pytest.raises(ValueError, match="did you mean `test`"):
-        doc.context = "tset"
+        doc.context = "tests"
     assert doc.context == "test"  # the failed call changed nothing
     doc.context = None
     assert summary(engine.analyze(doc))[0] == ("Md", 3, "high", "production")

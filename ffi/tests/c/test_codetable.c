@@ -1045,7 +1045,7 @@ static void test_selection_and_context(void) {
   OK(codetable_document_findings_json(engine, doc, NULL, 0, &lines));
   CHECK(has(lines.ptr, lines.len, "\"context\":\"production\"") && has(lines.ptr, lines.len, "\"severity\":\"high\""));
   OK(codetable_string_free(&lines));
-  EXPECT(codetable_document_set_context(doc, S("tset")), CODETABLE_STATUS_INVALID_ARGUMENT);
+  EXPECT(codetable_document_set_context(doc, S("tests")), CODETABLE_STATUS_INVALID_ARGUMENT);
   CHECK(strstr(last_message(), "did you mean `test`?") != NULL);
   OK(codetable_document_context(doc, &ctx, &ctx_len));
   CHECK(ctx_len == 10);

@@ -57,7 +57,7 @@ class ContextTest {
                     assertEquals("production", r.context)
                     assertEquals(Severity.HIGH, r.severity)
 
-                    val e = assertThrows<InvalidArgumentException> { doc.context = "tset" }
+                    val e = assertThrows<InvalidArgumentException> { doc.context = "tests" }
                     assertTrue(e.message!!.contains("did you mean `test`"), e.message)
                     assertEquals("production", doc.context)
 
