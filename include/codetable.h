@@ -14,7 +14,7 @@
 #define CODETABLE_ABI_VERSION_MAJOR 2
 
 // Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-#define CODETABLE_ABI_VERSION_MINOR 4
+#define CODETABLE_ABI_VERSION_MINOR 5
 
 // What a call did. Every function that can fail returns one; `CODETABLE_STATUS_OK` is zero.
 // New codes may be added in a minor ABI version: treat an unknown non-zero code as an error.
@@ -478,6 +478,28 @@ codetable_status codetable_document_new(const uint8_t *language,
 codetable_status codetable_document_set_path(const struct codetable_document *doc,
                                              const uint8_t *path,
                                              uint64_t path_len);
+
+// Sets the code context of the document's findings by name (UTF-8: `production`, `test`,
+// `bench`, `example`, `fuzz`, `generated`, `vendored`; empty: none, decided from the path and
+// the code as usual). A project's per-path setting (`[context]` in `codetable.toml`) passes
+// through here and wins over the path. An unknown name fails with
+// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message suggests the closest) and changes nothing.
+//
+// # Safety
+// `name` must be valid for reads of `name_len` bytes (or NULL with length 0).
+codetable_status codetable_document_set_context(const struct codetable_document *doc,
+                                                const uint8_t *name,
+                                                uint64_t name_len);
+
+// The code context set with `codetable_document_set_context`: a static NUL-terminated UTF-8
+// name in `*out_name` and its length (without the NUL) in `*out_len`, or NULL and 0 when none
+// is set.
+//
+// # Safety
+// `out_name` and `out_len` must be valid for writes.
+codetable_status codetable_document_context(const struct codetable_document *doc,
+                                            const uint8_t **out_name,
+                                            uint64_t *out_len);
 
 // Frees a document. NULL is a no-op; a stale handle fails with
 // `CODETABLE_STATUS_INVALID_HANDLE`. Text borrowed through `codetable_document_text` becomes

@@ -17,6 +17,7 @@ Usage (from anywhere; paths are relative to the repository):
   patterns/report.py --kotlin          # also Kotlin sources jars (fetched with Maven)
   patterns/report.py --c               # also the C/C++ corpora, both halves (c-tune, c-held)
   patterns/report.py --c tune          # only the tuning half (what a pattern author may read)
+  patterns/report.py --c-set s8 --c tune   # session 8's fresh C/C++ packages (c-corpora-s8.tsv)
   patterns/report.py --py              # also the Python files of those packages, same halves
   patterns/report.py --web held        # the web-application corpora (patterns/web-corpora.tsv:
                                        # PyPI, npm and Maven packages with request handlers), a half
@@ -104,10 +105,24 @@ EXTRA = {
 RXJS = "rxjs@7.8.2"
 C_WORK = CMPWORK / "c-corpora"
 C_HALVES = {"tune": "c-tune", "held": "c-held"}
+# The C/C++ corpus sets: session 7's (c-corpora.tsv, halves c-tune/c-held) and session 8's fresh
+# one (c-corpora-s8.tsv, halves c8-tune/c8-held, unpacked under target/c-corpora-s8: a shared
+# /tmp/cmpwork was emptied under it once).
+C_SETS = {
+    "s7": (C_CORPORA, CMPWORK / "c-corpora", {"tune": "c-tune", "held": "c-held"}),
+    "s8": (PATTERNS / "c-corpora-s8.tsv", REPO / "target" / "c-corpora-s8",
+           {"tune": "c8-tune", "held": "c8-held"}),
+}
+
+
+def use_c_set(name):
+    """Point the C/C++ corpus functions at one set of C_SETS."""
+    global C_CORPORA, C_WORK, C_HALVES
+    C_CORPORA, C_WORK, C_HALVES = C_SETS[name]
 
 
 def c_packages():
-    """The rows of c-corpora.tsv: (registry, package, version, half)."""
+    """The rows of the corpus set's TSV: (registry, package, version, half)."""
     rows = []
     for n, line in enumerate(C_CORPORA.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("registry\t"):
@@ -221,13 +236,17 @@ def fetch_c(half):
             r = subprocess.run(["pip", "download", "--no-binary", ":all:", "--no-deps", "-q",
                                 f"{name}=={version}", "-d", str(dl)],
                                capture_output=True, text=True)
-            found = sorted(dl.glob(f"{name.replace('-', '[-_]')}-{version}.tar.gz"))
+            found = sorted(p for p in dl.glob("*.tar.gz") if p.name.lower().replace("_", "-")
+                           == f"{name.lower()}-{version}.tar.gz")
         else:
             r = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=dl,
                                capture_output=True, text=True)
             found = [dl / r.stdout.strip().splitlines()[-1]] if r.stdout.strip() else []
         if r.returncode != 0 or not found:
-            die(f"fetching {registry} {name} {version} failed: {r.stderr.strip()}")
+            # The package keeps its row and half (the split is fixed): the half is smaller.
+            print(f"warning: fetching {registry} {name} {version} failed, left out: "
+                  f"{r.stderr.strip()}", file=sys.stderr)
+            continue
         dest.mkdir(parents=True)
         subprocess.run(["tar", "xzf", str(found[0]), "-C", str(dest), "--strip-components=1"],
                        check=True)
@@ -903,6 +922,9 @@ def main():
     ap.add_argument("--c", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the C/C++ corpora of patterns/c-corpora.tsv (both halves, "
                          "or only the tuning or the held-out half; fetched when missing)")
+    ap.add_argument("--c-set", choices=sorted(C_SETS), default="s7",
+                    help="which C/C++ corpus set --c and --py read (default s7: c-corpora.tsv; "
+                    "s8: c-corpora-s8.tsv, session 8's fresh packages)")
     ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the Python files of the same packages, split the same way")
     ap.add_argument("--claims", nargs="?", const="both", choices=["both", "tune", "held"],
@@ -942,6 +964,7 @@ def main():
                     help="merge review lines (TSV, `-` for stdin) into precision.tsv")
     args = ap.parse_args()
 
+    use_c_set(args.c_set)
     if args.import_:
         import_reviews(args.import_)
         return

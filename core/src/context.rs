@@ -65,6 +65,27 @@ impl CodeContext {
     pub fn from_name(s: &str) -> Option<CodeContext> {
         CodeContext::ALL.into_iter().find(|c| c.name() == s)
     }
+
+    /// Parses a name a host was given (a binding's `set_context`), or says what it accepts:
+    /// the message lists the names and suggests the closest (`"tests"` → `test`).
+    ///
+    /// ```
+    /// use codetable::context::CodeContext;
+    /// assert_eq!(CodeContext::parse("bench"), Ok(CodeContext::Bench));
+    /// assert!(CodeContext::parse("tests").unwrap_err().contains("did you mean `test`?"));
+    /// ```
+    pub fn parse(s: &str) -> std::result::Result<CodeContext, String> {
+        CodeContext::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = CodeContext::ALL.iter().map(|c| c.name()).collect();
+            let hint = crate::profile::did_you_mean(s, names.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            format!(
+                "`{s}` is not a code context: one of {}{hint}",
+                names.join(", ")
+            )
+        })
+    }
 }
 
 impl std::fmt::Display for CodeContext {

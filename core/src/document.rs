@@ -14,6 +14,7 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::budget::{self, Budget, Meter};
 use crate::error::{Error, Result};
+use crate::language::preproc;
 use crate::language::ImportTable;
 use crate::language::Language;
 use crate::unit::{Position, Unit, UnitId, UnitKind};
@@ -254,6 +255,10 @@ pub struct Document {
     /// imports: [`crate::context::content_context`]), found on first use and forgotten by every
     /// edit: each finding of a file asks for it.
     content_context: std::sync::OnceLock<Option<crate::context::CodeContext>>,
+    /// The byte ranges the parser does not see (C/C++ dead preprocessor branches and MSVC
+    /// assembly: [`crate::language::preproc`]); the tree is parsed from the text with them
+    /// blanked.
+    inert: Vec<Range<usize>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -320,8 +325,14 @@ impl Document {
                 language: language.name(),
                 reason: e.to_string(),
             })?;
-        let tree = parse(&mut parser, &text, None, meter.time_left())
-            .map_err(|e| whole_budget(e, budget))?;
+        let inert = preproc::inert_ranges(language, &text);
+        let tree = parse(
+            &mut parser,
+            &preproc::masked(&text, &inert),
+            None,
+            meter.time_left(),
+        )
+        .map_err(|e| whole_budget(e, budget))?;
         let imports = ImportTable::collect(language, tree.root_node(), &text);
         let raw = walk::walk(language, tree.root_node(), &text, &imports, None, &meter)?;
         let mut doc = Document {
@@ -339,6 +350,7 @@ impl Document {
             tokens,
             version: 0,
             content_context: std::sync::OnceLock::new(),
+            inert,
         };
         let ids: Vec<UnitId> = raw.iter().map(|_| doc.fresh_id()).collect();
         doc.install(raw, &ids);
@@ -657,10 +669,28 @@ impl Document {
         //    leave everything else untouched.
         let meter = Meter::new(self.budget);
         let failure = failure.or_else(|| self.budget.check_tokens(tokens).err());
+        // The inert ranges of the new text: when they are the old ones carried through the
+        // edits, the masked text changed only where the edits are and the parse stays
+        // incremental; otherwise (a `#if 0` became `#if 1`, an `#endif` moved) the tree is
+        // parsed anew and the whole text counts as changed.
+        let inert = preproc::inert_ranges(self.language, &self.text);
+        let mut carried = self.inert.clone();
+        for (span, _, _) in &spans {
+            for r in carried.iter_mut() {
+                let (s, e) = carry((r.start, r.end), span);
+                *r = s..e;
+            }
+        }
+        let reparse_all = failure.is_none() && inert != carried;
         let parsed = match failure {
             Some(e) => Err(e),
-            None => parse(&mut self.parser, &self.text, Some(&tree), meter.time_left())
-                .map_err(|e| whole_budget(e, self.budget)),
+            None => parse(
+                &mut self.parser,
+                &preproc::masked(&self.text, &inert),
+                (!reparse_all).then_some(&tree),
+                meter.time_left(),
+            )
+            .map_err(|e| whole_budget(e, self.budget)),
         };
         let new_tree = match parsed {
             Ok(t) => t,
@@ -683,10 +713,14 @@ impl Document {
             dirty.push((span.start, span.new_end));
         }
         let edited_ranges = dirty.clone();
-        dirty.extend(
-            tree.changed_ranges(&new_tree)
-                .map(|r| (r.start_byte, r.end_byte)),
-        );
+        if reparse_all {
+            dirty.push((0, self.text.len()));
+        } else {
+            dirty.extend(
+                tree.changed_ranges(&new_tree)
+                    .map(|r| (r.start_byte, r.end_byte)),
+            );
+        }
 
         // 4. Old units shifted through the edits; those touched by nothing are reusable.
         let imports = ImportTable::collect(self.language, new_tree.root_node(), &self.text);
@@ -898,6 +932,7 @@ impl Document {
         self.imports = imports;
         self.install_named(raw, qnames, &ids);
         self.tokens = tokens;
+        self.inert = inert;
         self.version += 1;
         Ok(delta)
     }

@@ -842,6 +842,8 @@ pub(crate) struct UnitNodes<'t> {
     /// No shortcut that skips a rule's matching by what the unit lacks (required features,
     /// taint without any source): see [`crate::Engine::set_exhaustive`].
     pub(crate) exhaustive: bool,
+    /// The document's imports (C/C++ file constants among them) for flow.
+    imports: &'t crate::language::ImportTable,
 }
 
 impl<'t> UnitNodes<'t> {
@@ -996,6 +998,7 @@ impl<'t> UnitNodes<'t> {
                         shared: Default::default(),
                         guards: std::cell::OnceCell::new(),
                         exhaustive: false,
+                        imports: doc.imports(),
                     });
                 }
                 if cursor.goto_next_sibling() {
@@ -1023,6 +1026,7 @@ impl<'t> UnitNodes<'t> {
                             .iter()
                             .map(|&(_, i)| self.entries[i as usize].node),
                     )
+                    .with_file(self.imports)
                 })
             })
             .as_ref()

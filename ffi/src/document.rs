@@ -96,6 +96,78 @@ pub unsafe extern "C" fn codetable_document_set_path(
     })
 }
 
+/// Sets the code context of the document's findings by name (UTF-8: `production`, `test`,
+/// `bench`, `example`, `fuzz`, `generated`, `vendored`; empty: none, decided from the path and
+/// the code as usual). A project's per-path setting (`[context]` in `codetable.toml`) passes
+/// through here and wins over the path. An unknown name fails with
+/// `CODETABLE_STATUS_INVALID_ARGUMENT` (the message suggests the closest) and changes nothing.
+///
+/// # Safety
+/// `name` must be valid for reads of `name_len` bytes (or NULL with length 0).
+#[no_mangle]
+pub unsafe extern "C" fn codetable_document_set_context(
+    doc: *const codetable_document,
+    name: *const u8,
+    name_len: u64,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let name = unsafe { args::utf8(name, name_len, "name") }?;
+        let context = if name.is_empty() {
+            None
+        } else {
+            Some(engine_core::context::CodeContext::parse(name).map_err(FfiError::invalid)?)
+        };
+        with(doc, |session| {
+            session.set_context(context);
+            Ok(())
+        })
+    })
+}
+
+/// The code context set with `codetable_document_set_context`: a static NUL-terminated UTF-8
+/// name in `*out_name` and its length (without the NUL) in `*out_len`, or NULL and 0 when none
+/// is set.
+///
+/// # Safety
+/// `out_name` and `out_len` must be valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn codetable_document_context(
+    doc: *const codetable_document,
+    out_name: *mut *const u8,
+    out_len: *mut u64,
+) -> codetable_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out_name = unsafe { args::out(out_name, "out_name") }?;
+        // SAFETY: the caller's contract.
+        let out_len = unsafe { args::out(out_len, "out_len") }?;
+        *out_name = std::ptr::null();
+        *out_len = 0;
+        let context = with(doc, |session| Ok(session.context()))?;
+        if let Some(c) = context {
+            let name = context_cstr(c);
+            *out_name = name.as_ptr();
+            *out_len = (name.len() - 1) as u64;
+        }
+        Ok(())
+    })
+}
+
+/// A context's name, NUL-terminated, static.
+fn context_cstr(c: engine_core::context::CodeContext) -> &'static str {
+    use engine_core::context::CodeContext as C;
+    match c {
+        C::Production => "production\0",
+        C::Test => "test\0",
+        C::Bench => "bench\0",
+        C::Example => "example\0",
+        C::Fuzz => "fuzz\0",
+        C::Generated => "generated\0",
+        C::Vendored => "vendored\0",
+    }
+}
+
 /// Frees a document. NULL is a no-op; a stale handle fails with
 /// `CODETABLE_STATUS_INVALID_HANDLE`. Text borrowed through `codetable_document_text` becomes
 /// invalid.

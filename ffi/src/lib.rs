@@ -46,7 +46,7 @@ pub use status::codetable_status;
 /// Major ABI version: bumped when a function, struct layout or meaning changes incompatibly.
 pub const CODETABLE_ABI_VERSION_MAJOR: u32 = 2;
 /// Minor ABI version: bumped when functions, status codes or trailing enum values are added.
-pub const CODETABLE_ABI_VERSION_MINOR: u32 = 4;
+pub const CODETABLE_ABI_VERSION_MINOR: u32 = 5;
 
 /// The ABI version of the loaded library: `(major << 16) | minor`. A host built against header
 /// version M.m can use the library when the major equals M and the minor is at least m.

@@ -720,6 +720,33 @@ impl Document {
         Ok(())
     }
 
+    /// Sets the code context of the whole document by name (`"production"`, `"test"`,
+    /// `"bench"`, `"example"`, `"fuzz"`, `"generated"`, `"vendored"`; `undefined`/`null`:
+    /// decided from the path and the code, as usual): a project's per-path setting (`[context]`
+    /// in `codetable.toml`), which wins over the path. Throws on an unknown name (the message
+    /// suggests the closest), changing nothing.
+    #[wasm_bindgen(js_name = "setContext")]
+    pub fn set_context(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CodeContext | null")] context: JsValue,
+    ) -> Result<(), JsError> {
+        let context = optional_string_arg(&context, "context")?
+            .map(|c| codetable::context::CodeContext::parse(&c))
+            .transpose()
+            .map_err(|e| JsError::new(&e))?;
+        self.session.set_context(context);
+        Ok(())
+    }
+
+    /// The code context set with `setContext`, or `undefined`.
+    #[wasm_bindgen(getter, unchecked_return_type = "CodeContext | undefined")]
+    pub fn context(&self) -> JsValue {
+        match self.session.context() {
+            Some(c) => JsValue::from_str(c.name()),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
     /// Replaces the UTF-16 range `start..end` (JavaScript string offsets, as CodeMirror and
     /// Monaco report them) with `text`. Throws, changing nothing, when an offset is past the
     /// end, inside a surrogate pair, or `end < start`. Several edits may precede one

@@ -51,3 +51,22 @@ test("select applies levels, context rules and suppressions; setPath sets the co
   doc.setPath(null);
   assert.equal(engine.analyze(doc)[0].context, "production");
 });
+
+test("setContext: a project's per-path context wins over the path; unknown names throw", () => {
+  const engine = new ct.Engine(ct.Database.default());
+  engine.select();
+  const doc = new ct.Document("python", SRC);
+  assert.equal(doc.context, undefined);
+  doc.setPath("src/__tests__/hash.test.py");
+  doc.setContext("production");
+  assert.equal(doc.context, "production");
+  assert.deepEqual(seen(engine.analyze(doc)), [
+    ["Md", 3, "high", "production"],
+    ["Md", 8, "high", "production"],
+  ]);
+  assert.throws(() => doc.setContext("tests"), /did you mean `test`/);
+  assert.equal(doc.context, "production");
+  doc.setContext(null);
+  assert.equal(doc.context, undefined);
+  assert.deepEqual(seen(engine.analyze(doc))[0], ["Md", 3, "medium", "test"]);
+});

@@ -108,6 +108,28 @@ impl Document {
         Ok(self.lock()?.session.document().has_syntax_errors())
     }
 
+    /// The code context set for the whole document (`"production"`, `"test"`, `"bench"`,
+    /// `"example"`, `"fuzz"`, `"generated"`, `"vendored"`), or `None`: decided from the code, as
+    /// usual. A project's per-path setting (`[context]` in `codetable.toml`) is set here; it
+    /// wins over everything else for findings and for the selection's context rules. Setting an
+    /// unknown name raises `ValueError` (with the closest name) and changes nothing.
+    #[getter]
+    fn context(&self) -> PyResult<Option<&'static str>> {
+        Ok(self.lock()?.session.context().map(|c| c.name()))
+    }
+
+    #[setter]
+    fn set_context(&self, context: Option<String>) -> PyResult<()> {
+        guard(|| {
+            let context = context
+                .map(|c| codetable::context::CodeContext::parse(&c))
+                .transpose()
+                .map_err(pyo3::exceptions::PyValueError::new_err)?;
+            self.lock()?.session.set_context(context);
+            Ok(())
+        })
+    }
+
     /// True when edits were made since the last analysis (they wait for `analyze_delta`).
     #[getter]
     fn has_pending_edits(&self) -> PyResult<bool> {

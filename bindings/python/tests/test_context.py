@@ -56,3 +56,21 @@ def test_documents_follow_the_engines_selection() -> None:
     assert len(engine.analyze(doc)) == 4
     engine.select(["Md"])
     assert [f.start[0] + 1 for f in engine.analyze(doc)] == [3, 8]
+
+
+def test_a_documents_context_is_set_by_name_and_wins() -> None:
+    """A project's per-path context (``[context]`` in codetable.toml) reaches a document."""
+    engine = codetable.Engine()
+    engine.select()
+    doc = codetable.Document("python", SRC)
+    assert doc.context is None
+    assert summary(engine.analyze(doc)) == [("Md", 3, "high", "production"), ("Md", 8, "medium", "test")]
+    doc.context = "test"
+    assert doc.context == "test"
+    assert summary(engine.analyze(doc)) == [("Md", 3, "medium", "test"), ("Md", 8, "medium", "test")]
+    assert [f.context for f in doc.findings() or []] == ["test", "test"]
+    with pytest.raises(ValueError, match="did you mean `test`"):
+        doc.context = "tests"
+    assert doc.context == "test"  # the failed call changed nothing
+    doc.context = None
+    assert summary(engine.analyze(doc))[0] == ("Md", 3, "high", "production")

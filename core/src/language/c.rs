@@ -1,8 +1,16 @@
 //! C: names and extensions, grammar, node-kind table (C++ builds on it) and the wrappers rule
-//! templates are parsed in. C has no import collector: `#include` binds no names.
+//! templates are parsed in. `#include` binds no names; the file's constants (object-like
+//! `#define`s of literals, `const` globals initialized with literals) are bound to
+//! [`FILE_CONSTANT`] in the import table ([`file_constants`], C++ too).
 
+use tree_sitter::Node;
+
+use super::imports::NodeText;
 use super::kinds::{unit, unit_with_body, unit_with_field, Child, NameRule, Spec, NAME};
-use super::{FlowFacts, Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks, UnitQuirks};
+use super::{
+    FlowFacts, ImportTable, Language, LanguageDef, ParamType, RuleFacts, TemplateQuirks,
+    UnitQuirks, FILE_CONSTANT,
+};
 use crate::unit::UnitKind;
 
 /// C in the table of languages.
@@ -15,7 +23,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
     grammar: || tree_sitter_c::LANGUAGE.into(),
     spec: &SPEC,
     units: UnitQuirks::NONE,
-    imports: None,
+    imports: Some(file_constants),
     rules: RULES,
     templates: TemplateQuirks {
         wrappers: &[
@@ -43,11 +51,149 @@ pub(super) const RULES: RuleFacts = RuleFacts {
             ("update_expression", ""),
         ],
         operators: &["binary_expression"],
+        constant_kinds: &[
+            "sizeof_expression",
+            "alignof_expression",
+            "offsetof_expression",
+        ],
+        constant_calls: &[
+            "arraysize",
+            "arraylen",
+            "arraylength",
+            "arraycount",
+            "countof",
+            "nelem",
+            "nelems",
+            "nelements",
+            "gnelements",
+            "nitems",
+            "lengthof",
+            "elementsof",
+            "numelements",
+            "numberof",
+            "sizeofarray",
+            "abslarraysize",
+        ],
         ..FlowFacts::NONE
     },
     upper_case_constants: true,
     ..RuleFacts::NONE
 };
+
+/// Binds the file constants of one top-level node (and of the preprocessor blocks it opens,
+/// a few levels down: include guards wrap whole headers) to [`FILE_CONSTANT`].
+pub(super) fn file_constants<'t>(
+    table: &mut ImportTable,
+    node: Node<'t>,
+    src: &NodeText<'t>,
+) -> bool {
+    let mut stack = vec![(node, 0u8)];
+    let mut budget = 4096u32;
+    while let Some((n, depth)) = stack.pop() {
+        budget = match budget.checked_sub(1) {
+            Some(b) => b,
+            None => break,
+        };
+        match n.kind() {
+            "preproc_def" => {
+                let (Some(name), Some(value)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                if is_literal_text(src(value)) {
+                    table.bind(src(name), FILE_CONSTANT.to_string());
+                }
+            }
+            "declaration" => bind_const_declaration(table, n, src),
+            "preproc_if"
+            | "preproc_ifdef"
+            | "preproc_else"
+            | "preproc_elif"
+            | "linkage_specification"
+            | "declaration_list"
+                if depth < 4 =>
+            {
+                let mut c = n.walk();
+                let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
+                stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// `const` declarations whose declarators are initialized with literals: the names of arrays,
+/// plain values and pointers to `const` data (`static const char *sep = ":"`).
+fn bind_const_declaration<'t>(table: &mut ImportTable, n: Node<'t>, src: &NodeText<'t>) {
+    let mut c = n.walk();
+    let is_const = n
+        .children(&mut c)
+        .any(|k| k.kind() == "type_qualifier" && src(k) == "const");
+    if !is_const {
+        return;
+    }
+    let mut c = n.walk();
+    for d in n.children_by_field_name("declarator", &mut c) {
+        if d.kind() != "init_declarator" {
+            continue;
+        }
+        let (Some(mut target), Some(value)) = (
+            d.child_by_field_name("declarator"),
+            d.child_by_field_name("value"),
+        ) else {
+            continue;
+        };
+        if !matches!(
+            value.kind(),
+            "string_literal" | "concatenated_string" | "number_literal" | "char_literal"
+        ) {
+            continue;
+        }
+        while matches!(target.kind(), "pointer_declarator" | "array_declarator") {
+            match target.child_by_field_name("declarator") {
+                Some(t) => target = t,
+                None => break,
+            }
+        }
+        if target.kind() == "identifier" {
+            table.bind(src(target), FILE_CONSTANT.to_string());
+        }
+    }
+}
+
+/// A `#define` body that is a literal or an expression of literals: a string or character
+/// literal, or numbers with operators and parentheses (`64`, `(1u << 12)`, `0x7f`).
+fn is_literal_text(body: &str) -> bool {
+    let t = body.trim();
+    if t.is_empty() {
+        return false;
+    }
+    let b = t.as_bytes();
+    let quoted = |q: u8| b.len() >= 2 && b[0] == q && b[b.len() - 1] == q;
+    if quoted(b'"') || (quoted(b'\'') && b.len() <= 6) {
+        return true;
+    }
+    // Numbers: every word starts with a digit (`0x7fUL`), the rest is operators and spaces.
+    let mut prev_word = false;
+    let mut any_digit = false;
+    for &c in b {
+        if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
+            if !prev_word && !c.is_ascii_digit() && c != b'.' {
+                return false;
+            }
+            any_digit |= c.is_ascii_digit();
+            prev_word = true;
+        } else if b"+-*/%()<>|&^~ \t".contains(&c) {
+            prev_word = false;
+        } else {
+            return false;
+        }
+    }
+    any_digit
+}
 
 const LITERALS: &[&str] = &[
     "string_literal",
@@ -131,5 +277,17 @@ mod tests {
     #[test]
     fn includes_bind_no_names() {
         assert!(bindings(C, "#include <stdio.h>\n#include \"x.h\"\n").is_empty());
+    }
+
+    #[test]
+    fn file_constants_are_bound() {
+        let src = "#ifndef X_H\n#define X_H\n#define max_len 64\n#define mask (1u << 12)\n\
+                   #define sep \":\"\n#define f(x) x\n#define alias other\n\
+                   const static char* error = \":\";\nstatic const int slots[] = {1};\n\
+                   static const int n = 4;\nchar *mutable_ptr = \"x\";\n#endif\n";
+        let got = bindings(C, src);
+        let names: Vec<&str> = got.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(names, ["error", "mask", "max_len", "n", "sep"]);
+        assert!(got.iter().all(|(_, q)| q == super::FILE_CONSTANT));
     }
 }

@@ -19,7 +19,7 @@ pub(super) static DEF: LanguageDef = LanguageDef {
         constructor_is_type_name: true,
         ..UnitQuirks::NONE
     },
-    imports: None,
+    imports: Some(super::c::file_constants),
     rules: super::c::RULES,
     templates: TemplateQuirks {
         wrappers: &[

@@ -64,6 +64,7 @@ const FLOW: FlowFacts = FlowFacts {
         ("for_statement", "multi_variable_declaration"),
         ("catch_block", "identifier"),
     ],
+    ..FlowFacts::NONE
 };
 
 static SPEC: Spec = Spec {

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 mod guess;
 mod imports;
 mod kinds;
+pub(crate) mod preproc;
 mod quirks;
 #[cfg(test)]
 mod testing;
@@ -31,6 +32,12 @@ mod rust;
 mod typescript;
 
 pub use guess::GUESS_PREFIX;
+
+/// What a C/C++ file's constants are bound to in its [`ImportTable`]: an object-like
+/// `#define` of a literal (`#define max_len 64`) or a file-level `const` initialized with one
+/// (`static const char *sep = ":"`). Rule flow counts such names as constants in every unit
+/// that does not define them itself.
+pub(crate) const FILE_CONSTANT: &str = "#constant";
 pub(crate) use imports::ImportCollector;
 pub use imports::ImportTable;
 pub(crate) use kinds::{

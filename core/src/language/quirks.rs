@@ -74,6 +74,14 @@ pub(crate) struct FlowFacts {
     /// values flow does not know (Kotlin `for (x in xs)`, `catch (e: E)`), for grammars that
     /// name no field there.
     pub kind_binders: &'static [(&'static str, &'static str)],
+    /// Kinds whose value is fixed at compile time whatever their operands (C `sizeof`,
+    /// `_Alignof`, `offsetof`).
+    pub constant_kinds: &'static [&'static str],
+    /// Function-like macros whose value is a compile-time constant whatever their argument
+    /// (`ArraySize(a)`, `ARRAY_SIZE(a)`, `countof(a)`: `sizeof(a)/sizeof(a[0])`), compared in
+    /// lower case without underscores. With [`RuleFacts::upper_case_constants`], a call of an
+    /// upper-case name over constants only (`ALIGN_UP(N + 2)`) is a constant too.
+    pub constant_calls: &'static [&'static str],
 }
 
 impl FlowFacts {
@@ -84,6 +92,8 @@ impl FlowFacts {
         operators: &[],
         token_defs: &[],
         kind_binders: &[],
+        constant_kinds: &[],
+        constant_calls: &[],
     };
 }
 

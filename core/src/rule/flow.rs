@@ -51,6 +51,12 @@ pub(crate) struct FlowTable {
     token_defs: Vec<Option<(Vec<u16>, &'static str)>>,
     /// Per kind id: child kind ids whose identifiers are bound to an unknown value.
     kind_binders: Vec<Vec<u16>>,
+    /// Per kind id: constant whatever its operands (`sizeof`).
+    constant_kinds: Vec<bool>,
+    /// Function-like macros that are constants whatever their argument (normalized names).
+    constant_calls: &'static [&'static str],
+    /// `call_expression`-like kinds: (function field, arguments field) per kind id.
+    calls: Vec<Option<(FieldId, FieldId)>>,
 }
 
 impl FlowTable {
@@ -82,7 +88,22 @@ impl FlowTable {
             upper_case_constants: language.def().rules.upper_case_constants,
             token_defs: vec![None; n],
             kind_binders: vec![Vec::new(); n],
+            constant_kinds: vec![false; n],
+            constant_calls: facts.constant_calls,
+            calls: vec![None; n],
         };
+        for &kind in facts.constant_kinds {
+            for id in ids(kind) {
+                t.constant_kinds[id as usize] = true;
+            }
+        }
+        if !facts.constant_calls.is_empty() || t.upper_case_constants {
+            if let (Some(ff), Some(af)) = (field("function"), field("arguments")) {
+                for id in ids("call_expression") {
+                    t.calls[id as usize] = Some((ff, af));
+                }
+            }
+        }
         for &(kind, targets, token) in facts.token_defs {
             let targets: Vec<u16> = targets.iter().flat_map(|t| ids(t)).collect();
             for id in ids(kind) {
@@ -153,6 +174,10 @@ pub(crate) struct Locals<'t> {
     table: &'static FlowTable,
     text: &'t str,
     by_name: HashMap<&'t str, Vec<Def<'t>>>,
+    /// The file's imports, where a C/C++ file's constants are bound to
+    /// [`crate::language::FILE_CONSTANT`] (a name no definition of the unit binds is constant
+    /// when the file defines it so).
+    file: Option<&'t crate::language::ImportTable>,
 }
 
 impl<'t> Locals<'t> {
@@ -168,6 +193,7 @@ impl<'t> Locals<'t> {
             table,
             text,
             by_name: HashMap::new(),
+            file: None,
         };
         for node in owned {
             let k = node.kind_id() as usize;
@@ -198,6 +224,12 @@ impl<'t> Locals<'t> {
             }
         }
         l
+    }
+
+    /// The same locals, seeing the file's constants bound in `file` (see [`Locals::file`]).
+    pub(crate) fn with_file(mut self, file: &'t crate::language::ImportTable) -> Locals<'t> {
+        self.file = Some(file);
+        self
     }
 
     fn src(&self, n: Node<'_>) -> &'t str {
@@ -461,8 +493,37 @@ fn constant(
     if flags & F_STRING != 0 {
         return !has_substitution(info, text, n);
     }
-    if flags & F_LITERAL != 0 {
+    if flags & F_LITERAL != 0 || table.constant_kinds[n.kind_id() as usize] {
         return true;
+    }
+    if let Some((ff, af)) = table.calls[n.kind_id() as usize] {
+        let name = n
+            .child_by_field_id(ff.get())
+            .and_then(|f| text.get(f.byte_range()))
+            .unwrap_or("");
+        let normalized: String = name
+            .chars()
+            .filter(|c| *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if table.constant_calls.contains(&normalized.as_str()) {
+            return true;
+        }
+        if table.upper_case_constants && is_upper_case_name(name) {
+            let Some(args) = n.child_by_field_id(af.get()) else {
+                return false;
+            };
+            let mut c = args.walk();
+            let kids: Vec<Node<'_>> = args
+                .named_children(&mut c)
+                .filter(|k| !info.ignored(*k))
+                .collect();
+            return !kids.is_empty()
+                && kids
+                    .into_iter()
+                    .all(|k| constant(info, table, locals, text, k, hops + 1));
+        }
+        return false;
     }
     if table.operators[n.kind_id() as usize] {
         let mut c = n.walk();
@@ -484,7 +545,11 @@ fn constant(
     if l.is_ident(n) && hops < MAX_HOPS {
         let name = l.src(n);
         let defs = l.all(name);
-        if defs.is_empty() && table.upper_case_constants && is_upper_case_name(name) {
+        if defs.is_empty()
+            && ((table.upper_case_constants && is_upper_case_name(name))
+                || l.file
+                    .is_some_and(|f| f.resolve(name) == Some(crate::language::FILE_CONSTANT)))
+        {
             return true;
         }
         return !defs.is_empty()

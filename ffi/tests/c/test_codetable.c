@@ -1031,6 +1031,34 @@ static void test_selection_and_context(void) {
   OK(codetable_string_free(&lines));
   EXPECT(codetable_document_set_path(doc, NULL, 2), CODETABLE_STATUS_NULL_ARGUMENT);
   EXPECT(codetable_document_set_path((codetable_document *)engine, S("x")), CODETABLE_STATUS_INVALID_HANDLE);
+  /* A project's per-path context wins over the path: a test path set to production is graded as
+     production again; an unknown name is refused and changes nothing; empty clears it. */
+  const uint8_t *ctx = NULL;
+  uint64_t ctx_len = 99;
+  OK(codetable_document_context(doc, &ctx, &ctx_len));
+  CHECK(ctx == NULL && ctx_len == 0);
+  OK(codetable_document_set_context(doc, S("production")));
+  OK(codetable_document_context(doc, &ctx, &ctx_len));
+  CHECK(ctx_len == 10 && memcmp(ctx, "production", 10) == 0 && ctx[10] == 0);
+  OK(codetable_engine_analyze(engine, doc, &m));
+  OK(codetable_matches_free(&m));
+  OK(codetable_document_findings_json(engine, doc, NULL, 0, &lines));
+  CHECK(has(lines.ptr, lines.len, "\"context\":\"production\"") && has(lines.ptr, lines.len, "\"severity\":\"high\""));
+  OK(codetable_string_free(&lines));
+  EXPECT(codetable_document_set_context(doc, S("tests")), CODETABLE_STATUS_INVALID_ARGUMENT);
+  CHECK(strstr(last_message(), "did you mean `test`?") != NULL);
+  OK(codetable_document_context(doc, &ctx, &ctx_len));
+  CHECK(ctx_len == 10);
+  OK(codetable_document_set_context(doc, NULL, 0));
+  OK(codetable_document_context(doc, &ctx, &ctx_len));
+  CHECK(ctx == NULL && ctx_len == 0);
+  OK(codetable_engine_analyze(engine, doc, &m));
+  OK(codetable_matches_free(&m));
+  OK(codetable_document_findings_json(engine, doc, NULL, 0, &lines));
+  CHECK(has(lines.ptr, lines.len, "\"context\":\"test\"") && has(lines.ptr, lines.len, "\"severity\":\"medium\""));
+  OK(codetable_string_free(&lines));
+  EXPECT(codetable_document_set_context(doc, NULL, 2), CODETABLE_STATUS_NULL_ARGUMENT);
+  EXPECT(codetable_document_context(doc, NULL, &ctx_len), CODETABLE_STATUS_NULL_ARGUMENT);
   OK(codetable_document_free(doc));
   OK(codetable_engine_free(engine));
   OK(codetable_db_free(db));

@@ -402,6 +402,12 @@ class Document:
     def has_pending_edits(self) -> bool:
         """True when edits wait for ``Engine.analyze_delta``."""
     @property
+    def context(self) -> Optional[str]:
+        """The code context set for the whole document (a project's per-path setting), or None:
+        decided from the code."""
+    @context.setter
+    def context(self, value: Optional[str]) -> None: ...
+    @property
     def units(self) -> tuple[Unit, ...]: ...
     def unit_at_line(self, line: int) -> Unit:
         """The innermost unit containing zero-based ``line``."""

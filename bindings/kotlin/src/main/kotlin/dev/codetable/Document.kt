@@ -99,6 +99,33 @@ class Document private constructor(
     }
 
     /**
+     * The code context of the whole document by name (`"production"`, `"test"`, `"bench"`,
+     * `"example"`, `"fuzz"`, `"generated"`, `"vendored"`; `null`: decided from the path and the
+     * code, as usual): a project's per-path setting (`[context]` in `codetable.toml`), which
+     * wins over the path. Setting an unknown name throws [InvalidArgumentException] (the
+     * message suggests the closest) and changes nothing.
+     */
+    var context: String?
+        get() = synchronized(this) {
+            val name = LongArray(1)
+            val len = LongArray(1)
+            try {
+                check(Lib.codetable_document_context(handle(), name, len))
+            } finally {
+                Reference.reachabilityFence(this)
+            }
+            if (name[0] == 0L) null else Mem.utf8(name[0], len[0])
+        }
+        set(value) = synchronized(this) {
+            val n = value?.toByteArray(Charsets.UTF_8) ?: ByteArray(0)
+            try {
+                check(Lib.codetable_document_set_context(handle(), n, n.size.toLong()))
+            } finally {
+                Reference.reachabilityFence(this)
+            }
+        }
+
+    /**
      * What each later step over this document may cost: an edit (reparse and units) or an
      * analysis may take [timeMs] milliseconds and visit [maxNodes] syntax nodes; 0 means no
      * limit. A step past it throws [OverBudgetException] (or [ParseTimeoutException] when the

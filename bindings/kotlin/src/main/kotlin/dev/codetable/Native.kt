@@ -51,6 +51,8 @@ internal object Lib {
         engine: Long, select: ByteArray, selectLen: Long, ignore: ByteArray, ignoreLen: Long,
     ): Int
     @JvmStatic external fun codetable_document_set_path(doc: Long, path: ByteArray, len: Long): Int
+    @JvmStatic external fun codetable_document_set_context(doc: Long, name: ByteArray, len: Long): Int
+    @JvmStatic external fun codetable_document_context(doc: Long, outName: LongArray, outLen: LongArray): Int
     @JvmStatic external fun codetable_document_set_budget(doc: Long, timeMs: Long, maxNodes: Long): Int
     @JvmStatic external fun codetable_document_set_memory_budget(doc: Long, maxBytes: Long): Int
     @JvmStatic external fun codetable_engine_analyze(engine: Long, doc: Long, out: LongArray): Int
@@ -100,7 +102,7 @@ internal object Loader {
 
     /** The C ABI version this binding was written against (`codetable.h`). */
     const val ABI_MAJOR = 2
-    const val ABI_MINOR = 4
+    const val ABI_MINOR = 5
 
     /** The loaded library, how it was found, and its file. */
     class Loaded(val library: NativeLibrary, val source: LibrarySource, val path: String)

@@ -38,4 +38,35 @@ class ContextTest {
             }
         }
     }
+
+    @Test
+    fun `a document's context is set by name, wins over the path, and unknown names throw`() {
+        PatternDatabase.default().use { db ->
+            Engine(db).use { engine ->
+                Document("python", src).use { doc ->
+                    engine.select()
+                    doc.setPath("src/test/kotlin/HashTest.py")
+                    assertEquals(null, doc.context)
+                    engine.analyze(doc)
+                    assertEquals(Severity.MEDIUM, engine.findingRecords(doc).single().severity)
+
+                    doc.context = "production"
+                    assertEquals("production", doc.context)
+                    engine.analyze(doc)
+                    val r = engine.findingRecords(doc).single()
+                    assertEquals("production", r.context)
+                    assertEquals(Severity.HIGH, r.severity)
+
+                    val e = assertThrows<InvalidArgumentException> { doc.context = "tests" }
+                    assertTrue(e.message!!.contains("did you mean `test`"), e.message)
+                    assertEquals("production", doc.context)
+
+                    doc.context = null
+                    assertEquals(null, doc.context)
+                    engine.analyze(doc)
+                    assertEquals("test", engine.findingRecords(doc).single().context)
+                }
+            }
+        }
+    }
 }
