@@ -704,7 +704,7 @@ fn pull_diagnostics_of_documents_and_the_workspace_with_unchanged_result_ids() {
     let root = std::env::temp_dir().join(format!("codetable-lsp-pull-ø-{}", std::process::id()));
     std::fs::create_dir_all(&root).unwrap();
     // A taint finding: request data reaches open() through two locals.
-    let taint = "import os\n\ndef report(request):\n    name = request.GET.get(\"file\")  # ø😀\n    path = os.path.join(\"/srv/reports\", name)\n    with open(path) as f:\n        return f.read()\n";
+    let taint = "import os\nfrom django.http import HttpResponse\ndef report(request):\n    name = request.GET.get(\"file\")  # ø😀\n    path = os.path.join(\"/srv/reports\", name)\n    with open(path) as f:\n        return f.read()\n";
     std::fs::write(root.join("views.py"), taint).unwrap();
     std::fs::write(root.join("weak.py"), "import hashlib\nhashlib.md5(b'')\n").unwrap();
     let root_uri = format!("file://{}", root.display()).replace('ø', "%C3%B8");
@@ -1046,7 +1046,7 @@ fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let mut long = String::from("import hashlib\n");
-    for i in 0..800 {
+    for i in 0..6000 {
         long.push_str(&format!(
             "def f{i}(x):\n    y = hashlib.md5(x + 'é{i}')\n    return [y, x, {i}]\n"
         ));
@@ -1148,7 +1148,7 @@ fn design_participants_list_each_other_as_related_information() {
     .unwrap();
     std::fs::write(
         root.join("Button.java"),
-        "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}\n",
+        "class Button {\n  java.util.List<Listener> ls;\n  void on(Listener l) { ls.add(l); }\n  void off(Listener l) { ls.remove(l); }\n  void click() { for (Listener l : ls) l.fired(); }\n}\n",
     )
     .unwrap();
     let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");

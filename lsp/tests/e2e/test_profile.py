@@ -24,7 +24,8 @@ SHA256 = "security.strong-hash.sha256"
 # "é😀" before the call: the call starts at UTF-16 column 12 (byte 15).
 HASHES = "import hashlib\nh = ('é😀', hashlib.md5(b'x'))\ns = hashlib.sha256(b'y')\n"
 TAINT = (
-    "import os\n\n"
+    "import os\n"
+    "from django.http import HttpResponse\n"
     "def report(request):\n"
     "    name = request.GET.get('file')  # ø😀\n"
     "    path = os.path.join('/srv/réports', name)\n"

@@ -51,3 +51,9 @@ function servicesFixed(settings, req) {
   if (req.body.password === "") return null; // codetable: ok security.secrets.hardcoded-credential
   return [pool, docs, form, ok];
 }
+
+// PEM armour lines alone hold no key (RFC 7468 section 2): markers a parser looks for.
+const PEM_HEADER = '-----BEGIN EC PRIVATE KEY-----'; // codetable: ok security.secrets.hardcoded-credential
+function isPem(text) {
+  return text.startsWith('-----BEGIN PRIVATE KEY-----'); // codetable: ok security.secrets.hardcoded-credential
+}

@@ -90,3 +90,12 @@ def services_fixed(settings, user):
         return None
     password_reset_url = "https://example.com/reset/1"  # codetable: ok security.secrets.hardcoded-credential
     return engine, docs_engine, cache, form, token, password_reset_url
+
+
+# PEM armour lines alone hold no key: a parser's markers and a caller's key being stripped of
+# them (RFC 7468 section 2: the key is the base64 text between the lines).
+PEM_BEGIN = "-----BEGIN RSA PRIVATE KEY-----"  # codetable: ok security.secrets.hardcoded-credential
+
+
+def strip_armour(key):
+    return key.replace("-----BEGIN PRIVATE KEY-----", "").replace("\n", "")  # codetable: ok security.secrets.hardcoded-credential
