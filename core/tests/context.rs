@@ -97,6 +97,32 @@ fn content_says_generated_and_test_framework_files() {
 }
 
 #[test]
+fn minified_javascript_is_generated_whatever_its_name() {
+    use Language::*;
+    // A bundle: one long line of statements (and a licence comment above it).
+    let stmt = "var a=function(t){return t+1},b=\"é\";";
+    let bundle = format!("/*! lib v1 | MIT */\n{}\n", stmt.repeat(200));
+    assert_eq!(
+        content_context(JavaScript, &bundle),
+        Some(CodeContext::Generated)
+    );
+    assert_eq!(
+        content_context(TypeScript, &bundle),
+        Some(CodeContext::Generated)
+    );
+    // Hand-written code with one long data line is not minified.
+    let mut written = "function f(x) {\n  return x + 1;\n}\n".repeat(60);
+    written.push_str(&format!("const table = \"{}\";\n", "ü".repeat(900)));
+    written.push_str(&"const y = f(2);\n".repeat(60));
+    assert_eq!(content_context(JavaScript, &written), None);
+    // Other languages are never judged minified by their line lengths.
+    assert_eq!(
+        content_context(Python, &format!("x = {}\n", "1+".repeat(2000))),
+        None
+    );
+}
+
+#[test]
 fn units_say_test_inside_production_files_per_language() {
     let cases: [(Language, &str, &str, CodeContext); 7] = [
         (
