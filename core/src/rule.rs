@@ -1107,21 +1107,32 @@ fn ancestors_of<'t>(top: Node<'t>, target: Node<'t>, meter: &Meter) -> Option<Ve
 
 /// The compiled `regex`, shared with every rule of the process that wrote the same one (a
 /// taint family's sink rules all carry its `where` regexes): compiling a regex costs far more
-/// than cloning one, which shares the compiled program. The table is emptied when it reaches
-/// 4,096 regexes, so rules compiled over a long life cannot grow it without bound.
-fn shared_regex(source: &str) -> Result<regex::Regex, regex::Error> {
-    use std::sync::{Mutex, OnceLock};
-    static SHARED: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
-    let table = SHARED.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(re) = table.lock().ok().and_then(|t| t.get(source).cloned()) {
+/// than sharing one. The process keeps weak references only, so the regexes (and the match
+/// caches they grow) of dropped engines are freed; dead entries are swept whenever the table
+/// doubles, so rules compiled over a long life cannot grow it without bound. A `BTreeMap`, not a
+/// hash map (whose table is held by a pointer into its middle): what the process keeps at exit
+/// stays plainly reachable to leak checkers (the C suite runs under valgrind).
+fn shared_regex(source: &str) -> Result<Arc<regex::Regex>, regex::Error> {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock, Weak};
+    type Table = (BTreeMap<String, Weak<regex::Regex>>, usize);
+    static SHARED: OnceLock<Mutex<Table>> = OnceLock::new();
+    let table = SHARED.get_or_init(|| Mutex::new((BTreeMap::new(), 64)));
+    if let Some(re) = table
+        .lock()
+        .ok()
+        .and_then(|t| t.0.get(source).and_then(Weak::upgrade))
+    {
         return Ok(re);
     }
-    let re = regex::Regex::new(source)?;
+    let re = Arc::new(regex::Regex::new(source)?);
     if let Ok(mut t) = table.lock() {
-        if t.len() >= 4_096 {
-            t.clear();
+        let (map, sweep_at) = &mut *t;
+        if map.len() >= *sweep_at {
+            map.retain(|_, w| w.strong_count() > 0);
+            *sweep_at = (map.len() * 2).max(64);
         }
-        t.insert(source.to_string(), re.clone());
+        map.insert(source.to_string(), Arc::downgrade(&re));
     }
     Ok(re)
 }

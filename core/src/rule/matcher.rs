@@ -27,7 +27,7 @@ const MAX_STEPS: u32 = 200_000;
 /// A compiled `where` constraint on one metavariable.
 #[derive(Clone, Debug)]
 pub(crate) struct Constraint {
-    pub regex: Option<Regex>,
+    pub regex: Option<std::sync::Arc<Regex>>,
     /// Allowed kind ids (indexed by kind id), when the constraint names kinds.
     pub kinds: Option<Box<[bool]>>,
     /// Whether the bound code must (or must not) be constant.

@@ -55,7 +55,7 @@ const MAX_VISITS: u32 = 20_000;
 pub(crate) struct Taint {
     /// `where` regexes on `$SINK`: each must match the sink's code or the text of a step or
     /// the source of the path (the query text is often built on an earlier line).
-    path_regex: Vec<regex::Regex>,
+    path_regex: Vec<Arc<regex::Regex>>,
     /// `@params`: every parameter of the unit's function is a source.
     params: bool,
     /// The sink template has `$$$` on both sides of `$SINK` (`f($$$A, $SINK, $$$B)`): the
@@ -466,6 +466,32 @@ fn expand(
     Ok(out)
 }
 
+/// Whether a sink template is `f($$$A, $SINK, $$$B)`-like: `$SINK` between two `$$$` sequence
+/// metavariables, separated by commas (then every argument is tried as the sink). Written out
+/// rather than as a process-wide regex, whose match caches would outlive every engine.
+fn sink_between_spreads(pattern: &str) -> bool {
+    pattern.match_indices("$SINK").any(|(at, sink)| {
+        let after = &pattern[at + sink.len()..];
+        if after.starts_with(|c: char| c == '_' || c.is_alphanumeric()) {
+            return false;
+        }
+        let before = pattern[..at].trim_end();
+        let Some(before) = before.strip_suffix(',') else {
+            return false;
+        };
+        let before = before.trim_end();
+        let name_start = before
+            .trim_end_matches(|c: char| c == '_' || c.is_alphanumeric())
+            .len();
+        let spread_before = before[..name_start].ends_with("$$$");
+        let after = after.trim_start();
+        spread_before
+            && after
+                .strip_prefix(',')
+                .is_some_and(|a| a.trim_start().starts_with("$$$"))
+    })
+}
+
 /// Compiles the templates of one taint role. A template (with its `@inside` context) is
 /// compiled once per language in the process and shared by every taint rule that lists it (a
 /// family's sinks are one rule each, all with the same sources: compiling them per rule cost
@@ -490,8 +516,13 @@ fn compile_all(
 
 /// Key of a shared taint template: language, pattern and `inside` templates.
 type TemplateKey = (Language, String, Vec<String>);
-/// The shared templates (weak) and the size at which dead entries are swept next.
-type TemplateTable = (HashMap<TemplateKey, std::sync::Weak<Rule>>, usize);
+/// The shared templates (weak) and the size at which dead entries are swept next. A `BTreeMap`,
+/// not a hash map (whose table is held by a pointer into its middle): what the process keeps
+/// at exit stays plainly reachable to leak checkers (the C suite runs under valgrind).
+type TemplateTable = (
+    std::collections::BTreeMap<TemplateKey, std::sync::Weak<Rule>>,
+    usize,
+);
 
 /// The compiled template rule for `pattern` with `inside`, shared while any taint rule holds it:
 /// the process keeps weak references only, so templates of dropped engines are freed (a dead
@@ -504,7 +535,7 @@ fn shared_template(
 ) -> Result<Arc<Rule>, RuleError> {
     use std::sync::{Mutex, OnceLock, Weak};
     static SHARED: OnceLock<Mutex<TemplateTable>> = OnceLock::new();
-    let table = SHARED.get_or_init(|| Mutex::new((HashMap::new(), 64)));
+    let table = SHARED.get_or_init(|| Mutex::new((std::collections::BTreeMap::new(), 64)));
     let key = (language, pattern, inside);
     if let Some(rule) = table
         .lock()
@@ -537,7 +568,7 @@ impl Taint {
     pub(crate) fn compile(
         language: Language,
         spec: &RuleSpec,
-        path_regex: Vec<regex::Regex>,
+        path_regex: Vec<Arc<regex::Regex>>,
     ) -> Result<Option<Taint>, RuleError> {
         if spec.sources.is_empty() {
             if let Some((role, _)) = [
@@ -584,15 +615,11 @@ impl Taint {
                 }
             }
         }
-        static SPREAD: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        let spread = SPREAD.get_or_init(|| {
-            regex::Regex::new(r"\$\$\$\w*\s*,\s*\$SINK\s*,\s*\$\$\$").expect("a valid regex")
-        });
         Ok(Some(Taint {
             path_regex,
             params,
             handlers,
-            sink_spread: spread.is_match(&spec.pattern),
+            sink_spread: sink_between_spreads(&spec.pattern),
             own_sanitizers,
             sources,
             sanitizers,
@@ -1364,4 +1391,32 @@ fn mentions(text: &str, name: &str) -> bool {
         let after = text[i + name.len()..].chars().next();
         !before.is_some_and(word) && !after.is_some_and(word)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sink_between_spreads;
+
+    #[test]
+    fn sink_between_spreads_is_what_the_template_says() {
+        for yes in [
+            "$F($$$A, $SINK, $$$B)",
+            "exec($$$, $SINK , $$$REST)",
+            "$C.run($$$A,$SINK,$$$B)",
+            "f(x, $$$ARGS,\n  $SINK,\n  $$$MORE)",
+        ] {
+            assert!(sink_between_spreads(yes), "{yes}");
+        }
+        for no in [
+            "$F($SINK)",
+            "$F($$$A, $SINK)",
+            "$F($SINK, $$$B)",
+            "$F($$$A, $SINK_X, $$$B)",
+            "$F($$$A, x, $SINK, $$$B)",
+            "$F($A, $SINK, $$$B)",
+            "é($$$A, $SINK.x, $$$B)",
+        ] {
+            assert!(!sink_between_spreads(no), "{no}");
+        }
+    }
 }
