@@ -1,6 +1,8 @@
 //! The engine through its public API: analyze, incremental analyze_delta kept in a MatchSet
 //! (checked against a full analyze after random edits), shapes, thread sharing.
 
+mod common;
+
 use std::sync::Arc;
 
 use codetable::{Document, Engine, Language, MatchSet, PatternDb};
@@ -172,18 +174,10 @@ const SNIPPETS: &[&str] = &[
 /// Replaces up to `del` bytes at relative position `pos` (0..1) with snippet `snip`.
 fn random_edit(doc: &mut Document, pos: f64, del: usize, snip: usize) -> codetable::Delta {
     let text = doc.text();
-    let start = snap(text, (pos * text.len() as f64) as usize);
-    let end = snap(text, start + del).max(start);
+    let start = common::snap(text, (pos * text.len() as f64) as usize);
+    let end = common::snap(text, start + del).max(start);
     doc.edit(start, end, SNIPPETS[snip % SNIPPETS.len()])
         .unwrap()
-}
-
-fn snap(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 proptest! {
@@ -361,8 +355,8 @@ mod flow {
         let mut set = MatchSet::new(first);
         for (pos, del, snip) in edits {
             let text = doc.text();
-            let start = snap(text, (pos * text.len() as f64) as usize);
-            let end = snap(text, start + del).max(start);
+            let start = common::snap(text, (pos * text.len() as f64) as usize);
+            let end = common::snap(text, start + del).max(start);
             let delta = doc
                 .edit(start, end, snippets[snip % snippets.len()])
                 .unwrap();
@@ -419,8 +413,8 @@ mod flow {
         let mut set = MatchSet::new(first);
         for (pos, del, snip) in edits {
             let text = doc.text();
-            let start = snap(text, (pos * text.len() as f64) as usize);
-            let end = snap(text, start + del).max(start);
+            let start = common::snap(text, (pos * text.len() as f64) as usize);
+            let end = common::snap(text, start + del).max(start);
             let delta = doc
                 .edit(start, end, snippets[snip % snippets.len()])
                 .unwrap();

@@ -2,6 +2,8 @@
 //! state `Document::new` gives for the final text (same units, same fingerprints), and every
 //! delta names exactly the units whose fingerprint changed.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 
 use codetable::{Document, Language, TextEdit, Unit, UnitId};
@@ -112,14 +114,6 @@ fn tree_signature(tree: &tree_sitter::Tree) -> Vec<(u16, usize, usize, bool)> {
     out
 }
 
-fn snap(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 fn check_delta(
     before: &[Unit],
     after: &[Unit],
@@ -162,8 +156,8 @@ fn run(fixture: usize, edits: Vec<(f64, usize, usize)>, batch: bool) -> Result<(
     let mut text = src.to_string();
     let mut pending = Vec::new();
     for (pos, del, snippet) in edits {
-        let start = snap(&text, (pos * text.len() as f64) as usize);
-        let end = snap(&text, start + del);
+        let start = common::snap(&text, (pos * text.len() as f64) as usize);
+        let end = common::snap(&text, start + del);
         let end = end.max(start);
         let ins = SNIPPETS[snippet % SNIPPETS.len()];
         text.replace_range(start..end, ins);
@@ -241,8 +235,8 @@ fn fresh_comparison_is_not_vacuous() {
             let mut doc = Document::new(*lang, *src).unwrap();
             for _ in 0..3 {
                 let text = doc.text().to_string();
-                let start = snap(&text, (next() % (text.len() as u64 + 1)) as usize);
-                let end = snap(&text, start + (next() % 4) as usize).max(start);
+                let start = common::snap(&text, (next() % (text.len() as u64 + 1)) as usize);
+                let end = common::snap(&text, start + (next() % 4) as usize).max(start);
                 let ins = SNIPPETS[(next() % SNIPPETS.len() as u64) as usize];
                 doc.edit(start, end, ins).unwrap();
             }

@@ -3,6 +3,8 @@
 //! lists, token pastes, stringification) give nothing and no error; incremental analysis equals
 //! a full one across edits in and around macros.
 
+mod common;
+
 use codetable::{Document, Engine, Language, MatchSet, PatternDb, UnitKind};
 use proptest::prelude::*;
 
@@ -129,14 +131,6 @@ const SNIPPETS: &[&str] = &[
     "tmpnam(0);",
 ];
 
-fn snap(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -147,10 +141,7 @@ proptest! {
         let mut doc = Document::new(Language::C, C_MACROS).unwrap();
         let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
         for (pos, del, snip) in edits {
-            let text = doc.text();
-            let start = snap(text, (pos * text.len() as f64) as usize);
-            let end = snap(text, start + del).max(start);
-            let delta = doc.edit(start, end, SNIPPETS[snip]).unwrap();
+            let delta = common::edit_at(&mut doc, pos, del, SNIPPETS[snip]);
             set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
             prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
         }

@@ -5,6 +5,8 @@
 //! edited incrementally (a `#if 0` turned into `#if 1`, an `#endif` typed or deleted) has the
 //! findings of the same text parsed anew.
 
+mod common;
+
 use codetable::{Document, Engine, Language, MatchSet, PatternDb, UnitKind};
 use proptest::prelude::*;
 
@@ -128,14 +130,6 @@ const SNIPPETS: &[&str] = &[
     "}",
 ];
 
-fn snap(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -148,10 +142,7 @@ proptest! {
         let mut doc = Document::new(Language::C, DEAD).unwrap();
         let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
         for (pos, del, snip) in edits {
-            let text = doc.text();
-            let start = snap(text, (pos * text.len() as f64) as usize);
-            let end = snap(text, start + del).max(start);
-            let delta = doc.edit(start, end, SNIPPETS[snip]).unwrap();
+            let delta = common::edit_at(&mut doc, pos, del, SNIPPETS[snip]);
             set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
             prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
             let fresh = Document::new(Language::C, doc.text()).unwrap();
