@@ -584,7 +584,8 @@ fn first_non_space(s: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
+/// The candidate closest to `word` by edit distance (a transposition of two neighbouring letters
+/// counts as one edit, so `tset` suggests `test`), when close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let w = word.to_ascii_lowercase();
     let common = |c: &str| {
@@ -596,23 +597,8 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
     // Closest first; among equals, the longest common start, then the shortest (`Mdd` is a
     // typo of `Md` rather than of `Mda`).
     candidates
-        .map(|c| (levenshtein(&w, &c.to_ascii_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&w, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
         .min_by_key(|(d, c)| (*d, std::cmp::Reverse(common(c)), c.len()))
         .map(|(_, c)| c.to_string())
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

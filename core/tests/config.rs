@@ -232,4 +232,12 @@ fn per_path_context_errors_name_the_value_and_a_suggestion() {
     let e = Config::discover(&root).unwrap_err();
     assert!(e.contains("codetable.toml:1:"), "{e}");
     assert!(e.contains("did you mean `context`?"), "{e}");
+    // Two neighbouring letters swapped are one typo, not two.
+    write(
+        &root,
+        "codetable.toml",
+        "[context]\n\"tools/**\" = \"tset\"\n",
+    );
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("did you mean `test`?"), "{e}");
 }
