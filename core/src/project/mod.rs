@@ -118,6 +118,8 @@ struct Item {
     bytes: Range<usize>,
     row: u32,
     descendants: usize,
+    /// True when the node holds a syntax error (never reused).
+    has_error: bool,
     /// The package it declares, if any.
     package: Option<String>,
     /// Its imports and types in the document's model.
@@ -195,7 +197,9 @@ impl Project {
             _ => (Reuse::default(), Vec::new(), Vec::new()),
         };
         let mut pool: HashMap<(u16, usize), VecDeque<usize>> = HashMap::new();
-        for (i, it) in old.items.iter().enumerate() {
+        // A node holding a syntax error is never reused: error recovery depends on what
+        // surrounds it, so the same text may be read differently in the next version.
+        for (i, it) in old.items.iter().enumerate().filter(|(_, it)| !it.has_error) {
             pool.entry((it.kind, it.bytes.len()))
                 .or_default()
                 .push_back(i);
@@ -208,14 +212,18 @@ impl Project {
             let kind = child.kind_id();
             let descendants = child.descendant_count();
             let text = src.as_bytes().get(bytes.clone()).unwrap_or_default();
-            let same = pool.get_mut(&(kind, bytes.len())).and_then(|q| {
-                let at = q.iter().position(|&i| {
-                    let o = &old.items[i];
-                    o.descendants == descendants
-                        && old.text.as_bytes().get(o.bytes.clone()) == Some(text)
-                })?;
-                q.remove(at)
-            });
+            let has_error = child.has_error();
+            let same = pool
+                .get_mut(&(kind, bytes.len()))
+                .filter(|_| !has_error)
+                .and_then(|q| {
+                    let at = q.iter().position(|&i| {
+                        let o = &old.items[i];
+                        o.descendants == descendants
+                            && old.text.as_bytes().get(o.bytes.clone()) == Some(text)
+                    })?;
+                    q.remove(at)
+                });
             let (t0, i0) = (model.types.len(), model.imports.len());
             let package = match same {
                 Some(i) => {
@@ -258,6 +266,7 @@ impl Project {
                 bytes,
                 row,
                 descendants,
+                has_error,
                 package,
                 imports: i0..model.imports.len(),
                 types: t0..model.types.len(),
