@@ -248,6 +248,10 @@ pub enum ConstraintKind {
     /// accessor (composing, not forwarding a getter 1:1); and no type of R's hierarchy creates
     /// a subtype of the type (parallel hierarchies paired by a factory method are not a bridge).
     Bridges,
+    /// `kin(R)`: shares a project ancestor with a type playing R, or is one's subtype or
+    /// supertype (a composite's node holding a sibling of its own family is not a strategy's
+    /// context).
+    Kin,
 }
 
 impl ConstraintKind {
@@ -335,6 +339,7 @@ impl ConstraintKind {
         ("immutable", ConstraintKind::Immutable, false),
         ("returns-new", ConstraintKind::ReturnsNew, true),
         ("bridges", ConstraintKind::Bridges, true),
+        ("kin", ConstraintKind::Kin, true),
     ];
 
     /// The catalog spelling.
@@ -982,6 +987,19 @@ impl<'p> Ctx<'p> {
         if d.kind != TypeKind::Class {
             return false;
         }
+        // A Python metaclass (`class Singleton(type)`) whose `__call__` hands out the instance
+        // it keeps on the class (`return cls._instance`, `cls._instances[cls] = …`): every class
+        // made with it has one instance.
+        if d.supertypes.iter().any(|s| s == "type") {
+            return d.methods.iter().any(|m| {
+                m.name == "__call__"
+                    && (m.returned.iter().any(|r| matches!(r, Returned::Field(_)))
+                        || m.calls.iter().any(|c| {
+                            matches!(c.receiver, Receiver::Field(_))
+                                && super::scope::STORERS.contains(&c.method.as_str())
+                        }))
+            });
+        }
         let selfish: Vec<&str> = d
             .fields
             .iter()
@@ -1295,6 +1313,10 @@ impl<'p> Ctx<'p> {
             // Double dispatch is between two hierarchies: a node handing itself to another node
             // (`in.replaceChild(this, x)`) is not visiting.
             ConstraintKind::Bridges => self.bridges(t, u),
+            ConstraintKind::Kin => {
+                let mine = self.ancestors(t);
+                t != u && self.ancestors(u).iter().any(|a| mine.contains(a))
+            }
             ConstraintKind::DispatchesTo => {
                 !self.is_a(t, u)
                     && !self.is_a(u, t)
