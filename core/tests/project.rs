@@ -701,6 +701,39 @@ fn an_instance_is_reported_once_for_the_most_specific_key() {
 }
 
 #[test]
+fn subclasses_that_only_inherit_a_role_leave_the_instance_to_their_base() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    p.set_document(
+        "c/Base.java",
+        &java("package c;\n// Contexte — « é ».\npublic class Base {\n  private Object[] items;\n  public java.util.Iterator<Object> iterator() { return new Walk(); }\n  class Walk implements java.util.Iterator<Object> {\n    public boolean hasNext() { return false; }\n    public Object next() { return null; }\n  }\n}\n"),
+    );
+    p.set_document(
+        "c/Web.java",
+        &java("package c;\npublic class Web extends Base {}\n"),
+    );
+    p.set_document(
+        "c/Cli.java",
+        &java("package c;\npublic class Cli extends Base {}\n"),
+    );
+    let iterator = RolePattern::parse(
+        "i",
+        &[
+            "aggregate: stateful, creates(iterator), !is(iterator)",
+            "iterator: iterates",
+        ],
+    )
+    .unwrap();
+    let keys: Vec<String> = p
+        .recognise(&[iterator])
+        .iter()
+        .map(|i| i.participants[0].name.clone())
+        .collect();
+    assert_eq!(keys, ["Base"], "Web and Cli only inherit Base's iterator");
+}
+
+#[test]
 fn a_design_project_reports_participants_only_when_a_role_pattern_is_selected() {
     use codetable::project::design::DesignProject;
     use codetable::{Engine, PatternDb};

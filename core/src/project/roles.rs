@@ -1676,22 +1676,49 @@ impl Project {
                 .map(|p| (p.role.clone(), p.id.clone()))
                 .collect()
         };
-        let subsumed: Vec<bool> = out
+        // But when two or more unrelated subtypes of a key fill it with exactly its other
+        // participants, they only inherit its role (three subclasses of a collection that
+        // makes the iterators): the key's own instance is kept and theirs are dropped.
+        let finer: Vec<Vec<usize>> = out
             .iter()
             .map(|i| {
                 let key = &i.participants[0].id;
                 let mine = others(i);
-                out.iter().any(|j| {
-                    let jkey = &j.participants[0].id;
-                    j.pattern == i.pattern
-                        && jkey != key
-                        && ctx.is_a(jkey, key)
-                        && mine.is_subset(&others(j))
-                })
+                (0..out.len())
+                    .filter(|&n| {
+                        let j = &out[n];
+                        let jkey = &j.participants[0].id;
+                        j.pattern == i.pattern
+                            && jkey != key
+                            && ctx.is_a(jkey, key)
+                            && mine.is_subset(&others(j))
+                    })
+                    .collect()
             })
             .collect();
-        let mut subsumed = subsumed.into_iter();
-        out.retain(|_| !subsumed.next().unwrap_or(false));
+        let mut dropped = vec![false; out.len()];
+        for (n, js) in finer.iter().enumerate() {
+            let inheriting: Vec<usize> = js
+                .iter()
+                .copied()
+                .filter(|&j| others(&out[j]) == others(&out[n]))
+                .collect();
+            let siblings = inheriting.len() >= 2
+                && inheriting.iter().all(|&a| {
+                    inheriting.iter().all(|&b| {
+                        a == b || !ctx.is_a(&out[a].participants[0].id, &out[b].participants[0].id)
+                    })
+                });
+            if siblings && inheriting.len() == js.len() {
+                for j in inheriting {
+                    dropped[j] = true;
+                }
+            } else if !js.is_empty() {
+                dropped[n] = true;
+            }
+        }
+        let mut dropped = dropped.into_iter();
+        out.retain(|_| !dropped.next().unwrap_or(false));
         out
     }
 }
