@@ -8,7 +8,7 @@
 //!     tree-sitter parsing alone, in MB/s.
 //! (c) The project model's update after each keystroke (`Project::set_document`), median and p99.
 //!
-//! Run: `cargo bench -p codetable --bench edit`. The percentile table is printed first; the
+//! Run: `cargo bench -p codetable --bench edit` (`-- --model-only` prints table (c) alone). The percentile table is printed first; the
 //! criterion groups follow. Figures are recorded in benches/README.md.
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented function.
@@ -168,8 +168,9 @@ fn keystroke_table() {
 }
 
 /// The project model's update after each keystroke: `Project::set_document` of the edited
-/// document (extraction of the whole document's declarations, behaviour and control facts, and
-/// the replacement of its contribution), against the document edit itself.
+/// document (the top-level declarations whose text changed are read again, the others reused),
+/// against the document edit itself and against a full extraction of the edited document
+/// (`project::extract`, what the update cost before it reused declarations), in the same run.
 fn model_table() {
     use codetable::project::Project;
     let files = [
@@ -188,9 +189,9 @@ fn model_table() {
     ];
     println!("\n## Project model update after a keystroke (µs)\n");
     println!(
-        "| file | edit median | model update median | model update p99 | model/edit (median) |"
+        "| file | edit median | model update median | model update p99 | model/edit (median) | full extraction median | update/full (median) |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for (name, lang, src, n) in files {
         let keys = keystrokes(&src, n, 0x51_7cc1);
         let mut doc = Document::new(lang, src.as_str()).unwrap();
@@ -198,6 +199,7 @@ fn model_table() {
         project.set_document("f", &doc);
         let mut edits = Vec::with_capacity(keys.len());
         let mut models = Vec::with_capacity(keys.len());
+        let mut fulls = Vec::with_capacity(keys.len());
         for &(s, e, ins) in &keys {
             let t = Instant::now();
             black_box(doc.edit(s, e, ins).unwrap());
@@ -205,16 +207,22 @@ fn model_table() {
             let t = Instant::now();
             project.set_document("f", &doc);
             models.push(t.elapsed());
+            let t = Instant::now();
+            black_box(codetable::project::extract(&doc));
+            fulls.push(t.elapsed());
         }
         black_box(&project);
         let (em, _) = percentiles(edits);
         let (mm, mp) = percentiles(models);
+        let (xm, _) = percentiles(fulls);
         println!(
-            "| {name} | {:.0} | {:.0} | {:.0} | {:.2}× |",
+            "| {name} | {:.0} | {:.0} | {:.0} | {:.2}× | {:.0} | {:.3}× |",
             us(em),
             us(mm),
             us(mp),
-            us(mm) / us(em)
+            us(mm) / us(em),
+            us(xm),
+            us(mm) / us(xm)
         );
     }
 }
@@ -294,6 +302,10 @@ criterion_group! {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "--model-only") {
+        model_table();
+        return;
+    }
     keystroke_table();
     model_table();
     throughput_table();

@@ -390,6 +390,16 @@ const POOL: &[(Language, &str)] = &[
     (Language::Kotlin, "package k\n/** Lampe — « é » */\nclass Lamp(private var mode: Mode) {\n    fun press() { mode.run(this) }\n    fun set(m: Mode) { mode = m }\n    companion object { fun make(): Lamp = Lamp(Off()) }\n}\nclass Off : Mode { override fun run(c: Lamp) { c.set(On()) } }\nclass On : Mode { override fun run(c: Lamp) {} }\n"),
 ];
 
+/// Documents of several top-level declarations, one per language with per-declaration reuse
+/// (and Go, read whole), with non-ASCII text.
+const REUSE_POOL: &[(Language, &str)] = &[
+    (Language::Python, "from .a import Handler\nimport os\n\nclass Auth(Handler):\n    \"\"\"Prüfung — « é ».\"\"\"\n    def __init__(self, nxt: Handler):\n        self.nxt = nxt\n    def handle(self, r):\n        for i in range(3):\n            try:\n                return self.nxt.handle(r)\n            except OSError:\n                self.fails += 1\n\n\ndef helper(x):\n    return Auth(x)\n\n\nclass Log(Handler):\n    def handle(self, r):\n        print('é')\n\n\nclass Log2(Handler):\n    def handle(self, r):\n        print('é')\n"),
+    (Language::Java, "package p;\nimport java.util.List;\n/** Forme — « é » */\npublic interface Shape { double area(); }\nclass Square implements Shape {\n  private Shape inner;\n  public double area() { return inner.area(); }\n}\nclass Group implements Shape {\n  private final List<Shape> items = new java.util.ArrayList<>();\n  void add(Shape s) { items.add(s); }\n  public double area() { for (Shape s : items) s.area(); return 0; }\n}\n"),
+    (Language::TypeScript, "import { Listener } from './a';\n// Bus — « é »\nexport interface Listener { fire(e: string): void; }\nexport class Bus {\n  private ls: Listener[] = [];\n  on(l: Listener): void { this.ls.push(l); }\n  emit(): void { this.ls.forEach((l) => l.fire('é')); }\n}\nnamespace N { export class Inner implements Listener { fire(e: string) {} } }\nclass Log implements Listener { fire(e: string) {} }\n"),
+    (Language::Kotlin, "package k\nimport k.other.Thing\ninterface Mode { fun run(c: Lamp) }\n/** Lampe — « é » */\nclass Lamp(private var mode: Mode) {\n    fun press() { mode.run(this) }\n    fun set(m: Mode) { mode = m }\n    companion object { fun make(): Lamp = Lamp(Off()) }\n}\nclass Off : Mode { override fun run(c: Lamp) { c.set(On()) } }\nclass On : Mode { override fun run(c: Lamp) {} }\n"),
+    (Language::Go, "package g\n\n// Bus — « é »\ntype Bus struct {\n\tls []Listener\n}\n\ntype Listener interface {\n\tFire(e string)\n}\n\nfunc (b *Bus) On(l Listener) { b.ls = append(b.ls, l) }\n\nfunc (b *Bus) Fire(e string) {\n\tfor _, l := range b.ls {\n\t\tl.Fire(e)\n\t}\n}\n"),
+];
+
 const KEYS: &[&str] = &[
     "p/a.java", "p/b.java", "src/a.ts", "src/b.ts", "pkg/a.py", "pkg/b.py", "g/a.go", "g/b.go",
     "k/a.kt", "k/b.kt",
@@ -436,6 +446,37 @@ proptest! {
             if !twice {
                 prop_assert_eq!(live.resolve(&id.doc, &t.name), Some(id.clone()));
             }
+        }
+    }
+
+    /// A document edited again and again (typing, deleting, pasting a copy of a piece of it, so
+    /// that identical declarations appear and move) and set after each edit equals, every time,
+    /// the extraction of the whole edited document: the declarations reused from the earlier
+    /// version are the ones a full read finds, at their new lines and offsets.
+    #[test]
+    fn reused_declarations_equal_a_full_extraction(
+        which in 0..REUSE_POOL.len(),
+        edits in prop::collection::vec((0usize..2000, 0usize..2000, 0usize..40, r"[a-zé ]{0,3}|\n|;|\{\}|:|\n    "), 1..12),
+    ) {
+        let (lang, src) = REUSE_POOL[which];
+        let mut d = Document::new(lang, src).unwrap();
+        let mut live = Project::new();
+        live.set_document("f", &d);
+        for (a, b, len, typed) in edits {
+            let text = d.text().to_string();
+            let snap = |mut i: usize| { i = i.min(text.len()); while !text.is_char_boundary(i) { i -= 1; } i };
+            let (a, b) = (snap(a), snap(b));
+            // Even: type at `a`; odd: delete up to `len` bytes at `a`; else paste text[b..b+len].
+            match a % 3 {
+                0 => { d.edit(a, a, &typed).unwrap(); }
+                1 => { let e = snap(a + len); d.edit(a, e, "").unwrap(); }
+                _ => { let e = snap(b + len * 4); let piece = text[b..e].to_string(); d.edit(a, a, &piece).unwrap(); }
+            }
+            live.set_document("f", &d);
+            prop_assert_eq!(live.document("f").unwrap(), &extract(&d));
+            let mut fresh = Project::new();
+            fresh.set_model("f", extract(&d));
+            prop_assert_eq!(&live, &fresh);
         }
     }
 
@@ -657,6 +698,39 @@ fn an_instance_is_reported_once_for_the_most_specific_key() {
         ["Store"],
         "Get is the same instance seen through a supertype"
     );
+}
+
+#[test]
+fn subclasses_that_only_inherit_a_role_leave_the_instance_to_their_base() {
+    use codetable::project::roles::RolePattern;
+    let mut p = Project::new();
+    let java = |s: &str| doc(Language::Java, s);
+    p.set_document(
+        "c/Base.java",
+        &java("package c;\n// Contexte — « é ».\npublic class Base {\n  private Object[] items;\n  public java.util.Iterator<Object> iterator() { return new Walk(); }\n  class Walk implements java.util.Iterator<Object> {\n    public boolean hasNext() { return false; }\n    public Object next() { return null; }\n  }\n}\n"),
+    );
+    p.set_document(
+        "c/Web.java",
+        &java("package c;\npublic class Web extends Base {}\n"),
+    );
+    p.set_document(
+        "c/Cli.java",
+        &java("package c;\npublic class Cli extends Base {}\n"),
+    );
+    let iterator = RolePattern::parse(
+        "i",
+        &[
+            "aggregate: stateful, creates(iterator), !is(iterator)",
+            "iterator: iterates",
+        ],
+    )
+    .unwrap();
+    let keys: Vec<String> = p
+        .recognise(&[iterator])
+        .iter()
+        .map(|i| i.participants[0].name.clone())
+        .collect();
+    assert_eq!(keys, ["Base"], "Web and Cli only inherit Base's iterator");
 }
 
 #[test]

@@ -22,38 +22,44 @@ pub(crate) fn extract(root: Node<'_>, src: &str) -> DocumentModel {
         types: Vec::new(),
     };
     for child in children(root) {
-        match child.kind() {
-            "package_declaration" => {
-                if let Some(n) = children(child)
-                    .into_iter()
-                    .find(|n| matches!(n.kind(), "scoped_identifier" | "identifier"))
-                {
-                    doc.package = Some(text(n, src).to_string());
-                }
-            }
-            "import_declaration" => {
-                let full = text(child, src)
-                    .trim_start_matches("import")
-                    .trim()
-                    .trim_start_matches("static")
-                    .trim()
-                    .trim_end_matches(';')
-                    .trim()
-                    .to_string();
-                let (module, name) = match full.rsplit_once('.') {
-                    Some((m, n)) => (m.to_string(), n.to_string()),
-                    None => (String::new(), full.clone()),
-                };
-                doc.imports.push(Import {
-                    local: name.clone(),
-                    module,
-                    name,
-                });
-            }
-            _ => type_decl(child, src, &mut doc.types),
-        }
+        item(child, src, &mut doc);
     }
     doc
+}
+
+/// Adds what one top-level node of a file declares (package, imports, types) to `doc`: the unit
+/// of reuse of [`super::Project::set_document`].
+pub(crate) fn item(child: Node<'_>, src: &str, doc: &mut DocumentModel) {
+    match child.kind() {
+        "package_declaration" => {
+            if let Some(n) = children(child)
+                .into_iter()
+                .find(|n| matches!(n.kind(), "scoped_identifier" | "identifier"))
+            {
+                doc.package = Some(text(n, src).to_string());
+            }
+        }
+        "import_declaration" => {
+            let full = text(child, src)
+                .trim_start_matches("import")
+                .trim()
+                .trim_start_matches("static")
+                .trim()
+                .trim_end_matches(';')
+                .trim()
+                .to_string();
+            let (module, name) = match full.rsplit_once('.') {
+                Some((m, n)) => (m.to_string(), n.to_string()),
+                None => (String::new(), full.clone()),
+            };
+            doc.imports.push(Import {
+                local: name.clone(),
+                module,
+                name,
+            });
+        }
+        _ => type_decl(child, src, &mut doc.types),
+    }
 }
 
 fn modifiers(node: Node<'_>, src: &str) -> (Modifiers, bool) {

@@ -49,29 +49,35 @@ pub(crate) fn extract(root: Node<'_>, src: &str) -> DocumentModel {
         types: Vec::new(),
     };
     for c in children(root) {
-        match c.kind() {
-            "package_header" => {
-                if let Some(q) = children(c).into_iter().next() {
-                    doc.package = Some(text(q, src).to_string());
-                }
-            }
-            "import" | "import_header" => {
-                let full = text(c, src).trim_start_matches("import").trim();
-                let (path, alias) = match full.split_once(" as ") {
-                    Some((p, a)) => (p.trim(), Some(a.trim())),
-                    None => (full, None),
-                };
-                let (module, name) = path.rsplit_once('.').unwrap_or(("", path));
-                doc.imports.push(Import {
-                    local: alias.unwrap_or(name).to_string(),
-                    module: module.to_string(),
-                    name: name.to_string(),
-                });
-            }
-            _ => type_decl(c, src, &mut doc.types),
-        }
+        item(c, src, &mut doc);
     }
     doc
+}
+
+/// Adds what one top-level node of a file declares (package, imports, types) to `doc`: the unit
+/// of reuse of [`super::Project::set_document`].
+pub(crate) fn item(c: Node<'_>, src: &str, doc: &mut DocumentModel) {
+    match c.kind() {
+        "package_header" => {
+            if let Some(q) = children(c).into_iter().next() {
+                doc.package = Some(text(q, src).to_string());
+            }
+        }
+        "import" | "import_header" => {
+            let full = text(c, src).trim_start_matches("import").trim();
+            let (path, alias) = match full.split_once(" as ") {
+                Some((p, a)) => (p.trim(), Some(a.trim())),
+                None => (full, None),
+            };
+            let (module, name) = path.rsplit_once('.').unwrap_or(("", path));
+            doc.imports.push(Import {
+                local: alias.unwrap_or(name).to_string(),
+                module: module.to_string(),
+                name: name.to_string(),
+            });
+        }
+        _ => type_decl(c, src, &mut doc.types),
+    }
 }
 
 /// The words of a declaration's `modifiers` node.

@@ -4,10 +4,11 @@
 //! This module owns the per-document declarations ([`DocumentModel`]: types, supertypes,
 //! fields with declared types, methods with parameters, return types and modifiers, object
 //! creations, calls with their receivers, returns of `this` / `self`), read from a
-//! [`Document`]'s syntax tree by one extractor per language (Java, TypeScript/TSX, Python;
-//! other languages yield an empty model), and the [`Project`] that merges them. A document's
-//! contribution is replaced as a whole when it changes, so an edited project equals one built
-//! from scratch from the same documents. Role-based recognition over the model lives in
+//! [`Document`]'s syntax tree by one extractor per language (Java, Kotlin, TypeScript/TSX,
+//! Python, Go; other languages yield an empty model), and the [`Project`] that merges them. A
+//! document's contribution is replaced when it changes, re-reading only the top-level
+//! declarations whose text changed (the others are reused, moved to their new positions), so an
+//! edited project equals one built from scratch from the same documents. Role-based recognition over the model lives in
 //! [`roles`]. It does not parse (that is [`Document`]) and does not match single units (that is
 //! the engine).
 //!
@@ -30,7 +31,8 @@
 //! # Ok::<(), codetable::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -77,6 +79,54 @@ pub fn extract_tree(language: Language, root: tree_sitter::Node<'_>, src: &str) 
     }
 }
 
+/// Adds what one top-level node of a document declares to `doc`, for the languages whose
+/// top-level nodes contribute independently of each other; false (and nothing added) for the
+/// others (Go attaches methods declared anywhere in the file to its types).
+fn extract_item(
+    language: Language,
+    child: tree_sitter::Node<'_>,
+    src: &str,
+    doc: &mut DocumentModel,
+) -> bool {
+    match language {
+        Language::Java => java::item(child, src, doc),
+        Language::Kotlin => kotlin::item(child, src, doc),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => {
+            typescript::item(child, src, doc)
+        }
+        Language::Python => python::item(child, src, doc),
+        _ => return false,
+    }
+    true
+}
+
+/// What a project keeps of a document given to [`Project::set_document`] so that its next
+/// version re-reads only the top-level nodes whose text changed: the text, and per top-level
+/// node where its contribution lies in the document's model.
+#[derive(Clone, Debug, Default)]
+struct Reuse {
+    text: String,
+    items: Vec<Item>,
+}
+
+/// One top-level node of a document and its contribution to the document's model.
+#[derive(Clone, Debug)]
+struct Item {
+    /// Grammar kind, byte range, first row and subtree size: a node of the next version is the
+    /// same declaration when kind, text and size agree.
+    kind: u16,
+    bytes: Range<usize>,
+    row: u32,
+    descendants: usize,
+    /// True when the node holds a syntax error (never reused).
+    has_error: bool,
+    /// The package it declares, if any.
+    package: Option<String>,
+    /// Its imports and types in the document's model.
+    imports: Range<usize>,
+    types: Range<usize>,
+}
+
 /// Names one type of a project: the document (by the key it was added under) and the type's
 /// index in that document's model.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -91,14 +141,27 @@ pub struct TypeId {
 ///
 /// [`Project::set_document`] replaces one document's contribution; the result is the same as
 /// building the project from scratch from the current documents (`Project` compares equal).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Project {
     docs: BTreeMap<String, DocumentModel>,
     by_name: BTreeMap<String, BTreeSet<TypeId>>,
     /// Go interfaces with at least one method, by the name of their first method: the
     /// candidates of a struct's implicit supertypes.
     go_interfaces: BTreeMap<String, BTreeSet<TypeId>>,
+    /// For documents set from a syntax tree: what their next version can reuse (not part of
+    /// what the project is: two projects with the same documents are equal).
+    reuse: BTreeMap<String, Reuse>,
 }
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Project) -> bool {
+        self.docs == other.docs
+            && self.by_name == other.by_name
+            && self.go_interfaces == other.go_interfaces
+    }
+}
+
+impl Eq for Project {}
 
 impl Project {
     /// An empty project.
@@ -107,13 +170,127 @@ impl Project {
     }
 
     /// Adds or replaces the document under `key` (usually its path, with `/` separators).
+    ///
+    /// When the project already holds an earlier version of the document (set by this method),
+    /// only the top-level declarations whose text changed are read again; the others keep their
+    /// contribution, moved to their new lines and byte offsets. The result equals
+    /// [`extract`] of the whole document.
     pub fn set_document(&mut self, key: &str, doc: &Document) {
-        self.set_model(key, extract(doc));
+        let language = doc.language();
+        let src = doc.text();
+        let root = doc.tree().root_node();
+        let old_reuse = self.reuse.remove(key);
+        let old_model = self.take_document(key);
+        let mut model = DocumentModel {
+            language,
+            package: None,
+            imports: Vec::new(),
+            types: Vec::new(),
+        };
+        // The earlier version's nodes by (kind, length), in order, with their contributions.
+        let (old, mut old_types, mut old_imports) = match (old_reuse, old_model) {
+            (Some(r), Some(m)) if m.language == language => {
+                let types: Vec<Option<TypeDecl>> = m.types.into_iter().map(Some).collect();
+                let imports: Vec<Option<Import>> = m.imports.into_iter().map(Some).collect();
+                (r, types, imports)
+            }
+            _ => (Reuse::default(), Vec::new(), Vec::new()),
+        };
+        let mut pool: HashMap<(u16, usize), VecDeque<usize>> = HashMap::new();
+        // A node holding a syntax error is never reused: error recovery depends on what
+        // surrounds it, so the same text may be read differently in the next version.
+        for (i, it) in old.items.iter().enumerate().filter(|(_, it)| !it.has_error) {
+            pool.entry((it.kind, it.bytes.len()))
+                .or_default()
+                .push_back(i);
+        }
+        let mut items = Vec::new();
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            let bytes = child.byte_range();
+            let row = scope::line(child);
+            let kind = child.kind_id();
+            let descendants = child.descendant_count();
+            let text = src.as_bytes().get(bytes.clone()).unwrap_or_default();
+            let has_error = child.has_error();
+            let same = pool
+                .get_mut(&(kind, bytes.len()))
+                .filter(|_| !has_error)
+                .and_then(|q| {
+                    let at = q.iter().position(|&i| {
+                        let o = &old.items[i];
+                        o.descendants == descendants
+                            && old.text.as_bytes().get(o.bytes.clone()) == Some(text)
+                    })?;
+                    q.remove(at)
+                });
+            let (t0, i0) = (model.types.len(), model.imports.len());
+            let package = match same {
+                Some(i) => {
+                    let o = &old.items[i];
+                    let db = bytes.start as isize - o.bytes.start as isize;
+                    let dl = i64::from(row) - i64::from(o.row);
+                    for t in o.types.clone() {
+                        if let Some(mut t) = old_types[t].take() {
+                            t.shift(db, dl);
+                            model.types.push(t);
+                        }
+                    }
+                    model
+                        .imports
+                        .extend(o.imports.clone().filter_map(|i| old_imports[i].take()));
+                    o.package.clone()
+                }
+                None => {
+                    let mut part = DocumentModel {
+                        language,
+                        package: None,
+                        imports: Vec::new(),
+                        types: Vec::new(),
+                    };
+                    if !extract_item(language, child, src, &mut part) {
+                        // No per-node extraction for this language: read the whole document.
+                        self.set_model(key, extract(doc));
+                        return;
+                    }
+                    model.imports.append(&mut part.imports);
+                    model.types.append(&mut part.types);
+                    part.package
+                }
+            };
+            if package.is_some() {
+                model.package.clone_from(&package);
+            }
+            items.push(Item {
+                kind,
+                bytes,
+                row,
+                descendants,
+                has_error,
+                package,
+                imports: i0..model.imports.len(),
+                types: t0..model.types.len(),
+            });
+        }
+        self.insert_model(key, model);
+        self.reuse.insert(
+            key.to_string(),
+            Reuse {
+                text: src.to_string(),
+                items,
+            },
+        );
     }
 
     /// Adds or replaces the model of the document under `key`.
     pub fn set_model(&mut self, key: &str, model: DocumentModel) {
-        self.remove_document(key);
+        self.reuse.remove(key);
+        self.take_document(key);
+        self.insert_model(key, model);
+    }
+
+    /// Indexes and keeps `model` under `key` (no document is there).
+    fn insert_model(&mut self, key: &str, model: DocumentModel) {
         for (index, t) in model.types.iter().enumerate() {
             if let Some(first) = go_interface_key(&model, t) {
                 self.go_interfaces
@@ -137,9 +314,13 @@ impl Project {
 
     /// Removes the document under `key`; true when it was there.
     pub fn remove_document(&mut self, key: &str) -> bool {
-        let Some(old) = self.docs.remove(key) else {
-            return false;
-        };
+        self.reuse.remove(key);
+        self.take_document(key).is_some()
+    }
+
+    /// Removes the document under `key` from the indexes and returns its model.
+    fn take_document(&mut self, key: &str) -> Option<DocumentModel> {
+        let old = self.docs.remove(key)?;
         for (index, t) in old.types.iter().enumerate() {
             if let Some(first) = go_interface_key(&old, t) {
                 if let Some(set) = self.go_interfaces.get_mut(first) {
@@ -162,7 +343,7 @@ impl Project {
                 }
             }
         }
-        true
+        Some(old)
     }
 
     /// The documents, by key.

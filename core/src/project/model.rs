@@ -425,6 +425,25 @@ impl TypeDecl {
         }
     }
 
+    /// Moves every position of the declaration by `bytes` and `lines` (a declaration reused
+    /// from an earlier version of its document, whose text before it grew or shrank).
+    pub(crate) fn shift(&mut self, bytes: isize, lines: i64) {
+        let at = |b: usize| b.saturating_add_signed(bytes);
+        let row = |l: u32| u32::try_from(i64::from(l) + lines).unwrap_or(0);
+        self.line = row(self.line);
+        self.span = at(self.span.start)..at(self.span.end);
+        for f in &mut self.fields {
+            f.line = row(f.line);
+        }
+        for m in &mut self.methods {
+            m.line = row(m.line);
+            m.span = at(m.span.start)..at(m.span.end);
+            for c in &mut m.calls {
+                c.line = row(c.line);
+            }
+        }
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)

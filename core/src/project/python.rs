@@ -24,34 +24,40 @@ pub(crate) fn extract(root: Node<'_>, src: &str) -> DocumentModel {
         types: Vec::new(),
     };
     for child in children(root) {
-        match child.kind() {
-            "import_from_statement" => {
-                let module = child
-                    .child_by_field_name("module_name")
-                    .map(|m| text(m, src).to_string())
-                    .unwrap_or_default();
-                let mut c = child.walk();
-                for n in child.children_by_field_name("name", &mut c) {
-                    let (name, local) = match n.kind() {
-                        "aliased_import" => (
-                            n.child_by_field_name("name").map(|x| text(x, src)),
-                            n.child_by_field_name("alias").map(|x| text(x, src)),
-                        ),
-                        _ => (Some(text(n, src)), None),
-                    };
-                    if let Some(name) = name {
-                        doc.imports.push(Import {
-                            local: local.unwrap_or(name).to_string(),
-                            module: module.clone(),
-                            name: name.to_string(),
-                        });
-                    }
-                }
-            }
-            _ => class(child, src, &mut doc.types),
-        }
+        item(child, src, &mut doc);
     }
     doc
+}
+
+/// Adds what one top-level node of a module declares (imports, classes) to `doc`: the unit of
+/// reuse of [`super::Project::set_document`].
+pub(crate) fn item(child: Node<'_>, src: &str, doc: &mut DocumentModel) {
+    match child.kind() {
+        "import_from_statement" => {
+            let module = child
+                .child_by_field_name("module_name")
+                .map(|m| text(m, src).to_string())
+                .unwrap_or_default();
+            let mut c = child.walk();
+            for n in child.children_by_field_name("name", &mut c) {
+                let (name, local) = match n.kind() {
+                    "aliased_import" => (
+                        n.child_by_field_name("name").map(|x| text(x, src)),
+                        n.child_by_field_name("alias").map(|x| text(x, src)),
+                    ),
+                    _ => (Some(text(n, src)), None),
+                };
+                if let Some(name) = name {
+                    doc.imports.push(Import {
+                        local: local.unwrap_or(name).to_string(),
+                        module: module.clone(),
+                        name: name.to_string(),
+                    });
+                }
+            }
+        }
+        _ => class(child, src, &mut doc.types),
+    }
 }
 
 /// Parses an annotation's text: `Optional[List["Observer"]]`, `list[Observer]`, `Observer |

@@ -242,6 +242,16 @@ pub enum ConstraintKind {
     /// `returns-new(R)`: a method other than a constructor returns a new object of a type
     /// playing R or a subtype of one (a factory method's implementation, not a getter).
     ReturnsNew,
+    /// `bridges(R)`: both sides vary and the abstraction builds on the implementor: at least
+    /// two concrete subtypes of the type and two concrete implementations of R; a method of
+    /// the type or a subtype calls R's field from a method of another name that is not an
+    /// accessor (composing, not forwarding a getter 1:1); and no type of R's hierarchy creates
+    /// a subtype of the type (parallel hierarchies paired by a factory method are not a bridge).
+    Bridges,
+    /// `kin(R)`: shares a project ancestor with a type playing R, or is one's subtype or
+    /// supertype (a composite's node holding a sibling of its own family is not a strategy's
+    /// context).
+    Kin,
 }
 
 impl ConstraintKind {
@@ -328,6 +338,8 @@ impl ConstraintKind {
         ("parameterless", ConstraintKind::Parameterless, false),
         ("immutable", ConstraintKind::Immutable, false),
         ("returns-new", ConstraintKind::ReturnsNew, true),
+        ("bridges", ConstraintKind::Bridges, true),
+        ("kin", ConstraintKind::Kin, true),
     ];
 
     /// The catalog spelling.
@@ -535,6 +547,8 @@ struct Ctx<'p> {
     forward: std::cell::RefCell<HashMap<(TypeId, ConstraintKind), Shared>>,
     /// Field names assigned on another object anywhere in the project, once asked.
     written_on: std::cell::RefCell<Option<BTreeSet<String>>>,
+    /// Per type: its subtypes (direct or not, itself excluded), once asked.
+    subtypes: std::cell::RefCell<Option<HashMap<TypeId, Vec<TypeId>>>>,
 }
 
 /// A memoised set of types.
@@ -614,6 +628,80 @@ impl<'p> Ctx<'p> {
             .collect()
     }
 
+    /// The subtypes of `t` in the project, direct or not (`t` excluded).
+    fn subtypes(&self, t: &TypeId) -> Vec<TypeId> {
+        if self.subtypes.borrow().is_none() {
+            let mut all: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
+            for (id, _) in self.project.types() {
+                for a in self.ancestors(&id).iter().filter(|a| **a != id) {
+                    all.entry(a.clone()).or_default().push(id.clone());
+                }
+            }
+            *self.subtypes.borrow_mut() = Some(all);
+        }
+        self.subtypes
+            .borrow()
+            .as_ref()
+            .and_then(|m| m.get(t).cloned())
+            .unwrap_or_default()
+    }
+
+    /// True when the visitor method `x` (declared by `v`) is the one for the element `e`: a
+    /// parameter declared of `e`'s type (`visit(Dot d)`), or `e`'s name in its own
+    /// (`visitDot`, `visit_dot`): the second dispatch picks the element's own method.
+    fn visits(&self, v: &TypeId, x: &super::model::Method, e: &TypeId) -> bool {
+        let fold = |s: &str| s.replace('_', "").to_ascii_lowercase();
+        x.params
+            .iter()
+            .any(|q| self.ref_is(&v.doc, &q.ty, false, e))
+            || fold(&x.name).contains(&fold(&self.decl(e).name))
+    }
+
+    /// `bridges(R)` for the abstraction `t` and the implementor `u`.
+    fn bridges(&self, t: &TypeId, u: &TypeId) -> bool {
+        let concrete = |ids: &[TypeId]| {
+            ids.iter()
+                .filter(|x| !self.decl(x).kind.is_abstract())
+                .count()
+        };
+        let refined = self.subtypes(t);
+        let implementors = self.subtypes(u);
+        if concrete(&refined) < 2 || concrete(&implementors) < 2 {
+            return false;
+        }
+        // The implementor side making the abstraction side: a factory method's parallel
+        // hierarchies (`policy.toExecutor()` returning `new XExecutor(this)`).
+        let makes_abstraction = std::iter::once(u).chain(implementors.iter()).any(|x| {
+            self.decl(x).methods.iter().any(|m| {
+                m.creates
+                    .iter()
+                    .filter_map(|c| self.resolve(&x.doc, c))
+                    .any(|c| c == *t || self.is_a(&c, t))
+            })
+        });
+        if makes_abstraction {
+            return false;
+        }
+        // Some operation built on the implementor: a call on an R field from a method of
+        // another name that is not an accessor.
+        std::iter::once(t).chain(refined.iter()).any(|x| {
+            self.lineage(x).iter().any(|(a, d)| {
+                d.methods.iter().any(|m| {
+                    !m.modifiers.is_constructor
+                        && !is_accessor(&m.name)
+                        && m.calls.iter().any(|c| match &c.receiver {
+                            Receiver::Field(f) => {
+                                c.method != m.name
+                                    && d.field(f)
+                                        .is_some_and(|fd| self.ref_is(&a.doc, &fd.ty, false, u))
+                            }
+                            _ => false,
+                        })
+                })
+            })
+        })
+    }
+
     fn is_a(&self, sub: &TypeId, sup: &TypeId) -> bool {
         self.ancestors(sub).contains(sup)
     }
@@ -638,6 +726,21 @@ impl<'p> Ctx<'p> {
             Some(t) if t.collection == collection => self.resolve(doc, &t.name).as_ref() == Some(u),
             _ => false,
         }
+    }
+
+    /// True when the field is declared as a single-value cell (`AtomicReference`,
+    /// `AtomicInteger`, `ThreadLocal`, `…Reference`): its `get` reads one value, not a key.
+    fn cell_field(&self, t: &TypeId, field: &str) -> bool {
+        self.lineage(t).iter().any(|(_, d)| {
+            d.field(field)
+                .and_then(|f| f.ty.as_ref())
+                .is_some_and(|ty| {
+                    !ty.collection
+                        && (ty.name.starts_with("Atomic")
+                            || ty.name.ends_with("Reference")
+                            || ty.name == "ThreadLocal")
+                })
+        })
     }
 
     fn field_is(&self, t: &TypeId, field: &str, collection: bool, u: &TypeId) -> bool {
@@ -755,6 +858,9 @@ impl<'p> Ctx<'p> {
                         .returns
                         .as_ref()
                         .filter(|r| m.modifiers.is_abstract && !r.collection)
+                        // A getter without parameters (`getConfig()`) hands out what the
+                        // object holds; it makes nothing.
+                        .filter(|_| !(m.params.is_empty() && is_accessor(&m.name)))
                         .and_then(|r| self.resolve(&t.doc, &r.name))
                         .filter(|p| p != t && self.decl(p).kind.is_abstract());
                     if let Some(p) = product {
@@ -880,6 +986,19 @@ impl<'p> Ctx<'p> {
         let d = self.decl(t);
         if d.kind != TypeKind::Class {
             return false;
+        }
+        // A Python metaclass (`class Singleton(type)`) whose `__call__` hands out the instance
+        // it keeps on the class (`return cls._instance`, `cls._instances[cls] = …`): every class
+        // made with it has one instance.
+        if d.supertypes.iter().any(|s| s == "type") {
+            return d.methods.iter().any(|m| {
+                m.name == "__call__"
+                    && (m.returned.iter().any(|r| matches!(r, Returned::Field(_)))
+                        || m.calls.iter().any(|c| {
+                            matches!(c.receiver, Receiver::Field(_))
+                                && super::scope::STORERS.contains(&c.method.as_str())
+                        }))
+            });
         }
         let selfish: Vec<&str> = d
             .fields
@@ -1061,6 +1180,7 @@ impl<'p> Ctx<'p> {
                     };
                     super::model::LOOKUPS.contains(&look.method.as_str())
                         && !self.field_is(t, &cache, false, u)
+                        && !self.cell_field(t, &cache)
                         && m.calls[i + 1..].iter().enumerate().any(|(j, load)| {
                             field(load)
                                 .is_some_and(|f| f != cache && self.field_is(t, &f, false, u))
@@ -1192,6 +1312,11 @@ impl<'p> Ctx<'p> {
             }),
             // Double dispatch is between two hierarchies: a node handing itself to another node
             // (`in.replaceChild(this, x)`) is not visiting.
+            ConstraintKind::Bridges => self.bridges(t, u),
+            ConstraintKind::Kin => {
+                let mine = self.ancestors(t);
+                t != u && self.ancestors(u).iter().any(|a| mine.contains(a))
+            }
             ConstraintKind::DispatchesTo => {
                 !self.is_a(t, u)
                     && !self.is_a(u, t)
@@ -1202,10 +1327,11 @@ impl<'p> Ctx<'p> {
                                     && m.params.iter().any(|q| {
                                         q.name == *p && self.ref_is(&a.doc, &q.ty, false, u)
                                     })
-                                    && self
-                                        .lineage(u)
-                                        .iter()
-                                        .any(|(_, d)| d.methods.iter().any(|x| x.name == c.method))
+                                    && self.lineage(u).iter().any(|(v, d)| {
+                                        d.methods
+                                            .iter()
+                                            .any(|x| x.name == c.method && self.visits(v, x, a))
+                                    })
                             }
                             _ => false,
                         })
@@ -1460,6 +1586,7 @@ impl Project {
             candidates: Default::default(),
             forward: Default::default(),
             written_on: Default::default(),
+            subtypes: Default::default(),
         };
         let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
         let mut out = Vec::new();
@@ -1549,22 +1676,49 @@ impl Project {
                 .map(|p| (p.role.clone(), p.id.clone()))
                 .collect()
         };
-        let subsumed: Vec<bool> = out
+        // But when two or more unrelated subtypes of a key fill it with exactly its other
+        // participants, they only inherit its role (three subclasses of a collection that
+        // makes the iterators): the key's own instance is kept and theirs are dropped.
+        let finer: Vec<Vec<usize>> = out
             .iter()
             .map(|i| {
                 let key = &i.participants[0].id;
                 let mine = others(i);
-                out.iter().any(|j| {
-                    let jkey = &j.participants[0].id;
-                    j.pattern == i.pattern
-                        && jkey != key
-                        && ctx.is_a(jkey, key)
-                        && mine.is_subset(&others(j))
-                })
+                (0..out.len())
+                    .filter(|&n| {
+                        let j = &out[n];
+                        let jkey = &j.participants[0].id;
+                        j.pattern == i.pattern
+                            && jkey != key
+                            && ctx.is_a(jkey, key)
+                            && mine.is_subset(&others(j))
+                    })
+                    .collect()
             })
             .collect();
-        let mut subsumed = subsumed.into_iter();
-        out.retain(|_| !subsumed.next().unwrap_or(false));
+        let mut dropped = vec![false; out.len()];
+        for (n, js) in finer.iter().enumerate() {
+            let inheriting: Vec<usize> = js
+                .iter()
+                .copied()
+                .filter(|&j| others(&out[j]) == others(&out[n]))
+                .collect();
+            let siblings = inheriting.len() >= 2
+                && inheriting.iter().all(|&a| {
+                    inheriting.iter().all(|&b| {
+                        a == b || !ctx.is_a(&out[a].participants[0].id, &out[b].participants[0].id)
+                    })
+                });
+            if siblings && inheriting.len() == js.len() {
+                for j in inheriting {
+                    dropped[j] = true;
+                }
+            } else if !js.is_empty() {
+                dropped[n] = true;
+            }
+        }
+        let mut dropped = dropped.into_iter();
+        out.retain(|_| !dropped.next().unwrap_or(false));
         out
     }
 }

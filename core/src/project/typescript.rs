@@ -28,27 +28,33 @@ pub(crate) fn extract(language: Language, root: Node<'_>, src: &str) -> Document
 
 fn top(node: Node<'_>, src: &str, doc: &mut DocumentModel) {
     for child in children(node) {
-        match child.kind() {
-            "import_statement" => import(child, src, &mut doc.imports),
-            "export_statement" => {
-                if let Some(d) = child.child_by_field_name("declaration") {
-                    type_decl(d, src, &mut doc.types);
-                } else {
-                    for c in children(child) {
-                        type_decl(c, src, &mut doc.types);
-                    }
+        item(child, src, doc);
+    }
+}
+
+/// Adds what one top-level node of a module declares (imports, types, and those of a namespace
+/// or ambient module it opens) to `doc`: the unit of reuse of [`super::Project::set_document`].
+pub(crate) fn item(child: Node<'_>, src: &str, doc: &mut DocumentModel) {
+    match child.kind() {
+        "import_statement" => import(child, src, &mut doc.imports),
+        "export_statement" => {
+            if let Some(d) = child.child_by_field_name("declaration") {
+                type_decl(d, src, &mut doc.types);
+            } else {
+                for c in children(child) {
+                    type_decl(c, src, &mut doc.types);
                 }
             }
-            "module" | "internal_module" | "ambient_declaration" => {
-                if let Some(b) = child.child_by_field_name("body") {
-                    top(b, src, doc);
-                } else {
-                    top(child, src, doc);
-                }
-            }
-            "statement_block" => top(child, src, doc),
-            _ => type_decl(child, src, &mut doc.types),
         }
+        "module" | "internal_module" | "ambient_declaration" => {
+            if let Some(b) = child.child_by_field_name("body") {
+                top(b, src, doc);
+            } else {
+                top(child, src, doc);
+            }
+        }
+        "statement_block" => top(child, src, doc),
+        _ => type_decl(child, src, &mut doc.types),
     }
 }
 
