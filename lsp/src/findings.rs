@@ -150,13 +150,15 @@ pub(crate) struct DiagnosticCache {
 impl DiagnosticCache {
     /// The JSON text of the `textDocument/publishDiagnostics` notification of `doc` (at
     /// `uri`, with its version): every finding `settings` shows, from the cache where it is
-    /// unchanged. Also answers how many diagnostics it holds.
+    /// unchanged, then `extra` (the document's design-pattern participants). Also answers how
+    /// many diagnostics it holds.
     pub(crate) fn publish_json(
         &mut self,
         engine: &Engine,
         doc: &OpenDocument,
         uri: &Uri,
         settings: &Settings,
+        extra: &[Diagnostic],
     ) -> codetable::Result<(String, usize)> {
         if self.engine != engine.id() {
             self.entries.clear();
@@ -196,11 +198,17 @@ impl DiagnosticCache {
             body.push_str(&json);
             entries.insert(m.id, (key, json));
         }
+        for (i, d) in extra.iter().enumerate() {
+            if i > 0 || !shown.is_empty() {
+                body.push(',');
+            }
+            body.push_str(&serde_json::to_string(d).unwrap_or_default());
+        }
         body.push_str(r#"],"version":"#);
         body.push_str(&doc.version.to_string());
         body.push_str("}}");
         self.entries = entries;
-        Ok((body, shown.len()))
+        Ok((body, shown.len() + extra.len()))
     }
 }
 
@@ -415,7 +423,9 @@ mod cache_tests {
         let uri: Uri = "file:///w/r%C3%A9.py".parse().unwrap();
         let settings = Settings::default();
         let mut cache = DiagnosticCache::default();
-        let (json, n) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let (json, n) = cache
+            .publish_json(&engine, &doc, &uri, &settings, &[])
+            .unwrap();
         let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
         assert_eq!(n, items.len());
         assert!(n >= 2);
@@ -437,7 +447,9 @@ mod cache_tests {
             .unwrap();
         doc.session.analyze_delta(&engine).unwrap();
         doc.version = 4;
-        let (json, _) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let (json, _) = cache
+            .publish_json(&engine, &doc, &uri, &settings, &[])
+            .unwrap();
         let reused = cache
             .entries
             .values()

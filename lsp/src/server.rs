@@ -181,6 +181,8 @@ pub(crate) struct Server<'c> {
     snapshots: HashMap<Uri, OpenDocument>,
     /// Requests waiting for the analysis of the documents they are about.
     parked: Vec<Request>,
+    /// Open documents whose current text the design model has not seen yet.
+    design_due: HashSet<Uri>,
     /// Documents whose analysis a parked request waits for (analysed even when a panic in
     /// their last analysis keeps the debounce from retrying them).
     requested: HashSet<Uri>,
@@ -242,6 +244,7 @@ impl<'c> Server<'c> {
             snapshots: HashMap::new(),
             parked: Vec::new(),
             requested: HashSet::new(),
+            design_due: HashSet::new(),
             inline: Analyst::default(),
             in_flight: None,
             base,
@@ -814,7 +817,17 @@ impl<'c> Server<'c> {
             ))));
         }
         match findings::diagnostics(&engine, doc, &uri, &self.settings) {
-            Ok(items) => Ok(Ok(to_value(full(Some(result_id), items)))),
+            Ok(mut items) => {
+                items.extend(
+                    self.workspace
+                        .design
+                        .get(&uri)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                Ok(Ok(to_value(full(Some(result_id), items))))
+            }
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
     }
@@ -876,7 +889,17 @@ impl<'c> Server<'c> {
                 Vec::new()
             } else {
                 match findings::diagnostics(&engine, doc, uri, &self.settings) {
-                    Ok(d) => d,
+                    Ok(mut d) => {
+                        d.extend(
+                            self.workspace
+                                .design
+                                .get(uri)
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
+                        d
+                    }
                     Err(e) => {
                         return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string())))
                     }
@@ -1083,6 +1106,7 @@ impl<'c> Server<'c> {
         self.pushed.remove(&uri);
         self.snapshots.remove(&uri);
         self.requested.remove(&uri);
+        self.design_due.remove(&uri);
         // Requests parked for it are answered (the document is no longer open).
         self.unpark()?;
         if self.documents.remove(&uri).is_some() && self.push {
@@ -1144,6 +1168,7 @@ impl<'c> Server<'c> {
                 cache: self.pushed.remove(&uri).unwrap_or_default(),
                 settings: self.settings.clone(),
                 push: self.push,
+                extra: self.workspace.design.get(&uri).cloned().unwrap_or_default(),
             };
             self.analysing.insert(uri, (job.revision, job.version));
             let job = match &self.doc_jobs {
@@ -1186,6 +1211,9 @@ impl<'c> Server<'c> {
         }
         match outcome {
             Ok(Ok((doc, cache, json))) => {
+                if self.workspace.design_engine.is_some() && doc.path.is_some() {
+                    self.design_due.insert(uri.clone());
+                }
                 self.documents.insert(uri.clone(), doc);
                 self.snapshots.remove(&uri);
                 self.pushed.insert(uri.clone(), cache);
@@ -1232,7 +1260,12 @@ impl<'c> Server<'c> {
             return Ok(());
         };
         let cache = self.pushed.entry(uri.clone()).or_default();
-        match cache.publish_json(&engine, doc, uri, &self.settings) {
+        let extra = self
+            .workspace
+            .design
+            .get(uri)
+            .map_or(&[][..], Vec::as_slice);
+        match cache.publish_json(&engine, doc, uri, &self.settings, extra) {
             Ok((json, _)) => self.send_json(json),
             Err(e) => self.log(
                 MessageType::ERROR,
@@ -1543,7 +1576,9 @@ impl<'c> Server<'c> {
         if self.in_flight.is_some() {
             return None;
         }
-        if !self.workspace.pending.is_empty() {
+        if !self.workspace.pending.is_empty()
+            || (!self.design_due.is_empty() && self.workspace.scan.is_none())
+        {
             return Some(Instant::now());
         }
         let scan = self.workspace.scan.as_ref()?;
@@ -1563,6 +1598,31 @@ impl<'c> Server<'c> {
         while let Some(file) = self.workspace.pending.pop_front() {
             if self.dispatch(file, false)? {
                 return Ok(());
+            }
+        }
+        if self.workspace.scan.is_none() && !self.design_due.is_empty() {
+            if let Some(engine) = self.workspace.design_engine.clone() {
+                let mut texts = Vec::new();
+                for uri in std::mem::take(&mut self.design_due) {
+                    let Some(doc) = self.documents.get(&uri) else {
+                        continue;
+                    };
+                    let Some(path) = &doc.path else {
+                        continue;
+                    };
+                    texts.push(OpenText {
+                        key: path.to_string_lossy().into_owned(),
+                        language: doc.session.document().language(),
+                        text: doc.session.text().to_string(),
+                        uri,
+                    });
+                }
+                if !texts.is_empty() {
+                    let work = Work::Open(self.workspace.generation, texts, engine, self.unit);
+                    return self.hand_over(work);
+                }
+            } else {
+                self.design_due.clear();
             }
         }
         if self.workspace.scan.is_none() && self.workspace.design_stale {
@@ -1657,6 +1717,10 @@ impl<'c> Server<'c> {
         }
         self.end_progress(&scan, &summary)?;
         self.log(MessageType::INFO, format!("workspace scan: {summary}"))?;
+        // The run's model has the files on disk; the open documents' texts go in now.
+        if self.workspace.design_engine.is_some() {
+            self.design_due.extend(self.documents.keys().cloned());
+        }
         self.refresh_pulled()
     }
 
@@ -1748,6 +1812,7 @@ impl<'c> Server<'c> {
         match answer {
             Answer::File(done) => self.scan_done(done),
             Answer::Design(generation, found) => self.design_done(generation, found),
+            Answer::Open(generation, found) => self.open_design_done(generation, found),
         }
     }
 
@@ -1769,6 +1834,32 @@ impl<'c> Server<'c> {
             scan.recognised = true;
             scan.findings += found.values().map(Vec::len).sum::<usize>();
         }
+        self.republish_design(found)?;
+        self.scan_progress()
+    }
+
+    /// The participants recognised with the open documents' texts in the model (after
+    /// [`Work::Open`]): published like those of a run's end.
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn open_design_done(
+        &mut self,
+        generation: u64,
+        found: HashMap<Uri, Vec<Diagnostic>>,
+    ) -> Result<(), Error> {
+        self.in_flight = None;
+        if generation != self.workspace.generation {
+            return Ok(());
+        }
+        self.republish_design(found)
+    }
+
+    /// Replaces the participants' diagnostics with `found` and publishes again every file whose
+    /// participants changed: a scanned file with its own diagnostics from the scan, an open
+    /// document (when its analysis is current; else at its next one) with its findings.
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn republish_design(&mut self, found: HashMap<Uri, Vec<Diagnostic>>) -> Result<(), Error> {
         let old = std::mem::replace(&mut self.workspace.design, found);
         let mut uris: Vec<Uri> = old
             .keys()
@@ -1778,8 +1869,17 @@ impl<'c> Server<'c> {
         uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         uris.dedup();
         for uri in uris {
-            if old.get(&uri) == self.workspace.design.get(&uri) || self.documents.contains_key(&uri)
-            {
+            if old.get(&uri) == self.workspace.design.get(&uri) {
+                continue;
+            }
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                doc.revision += 1; // pulled results change too
+                if self.analysing.contains_key(&uri) {
+                    // That analysis's answer is now stale: the document is analysed again.
+                    self.due.insert(uri, Instant::now());
+                } else if is_current(doc) {
+                    self.publish(&uri)?;
+                }
                 continue;
             }
             let own: Vec<Diagnostic> = self
@@ -1796,7 +1896,7 @@ impl<'c> Server<'c> {
                 .unwrap_or_default();
             self.publish_scanned(uri, own)?;
         }
-        self.scan_progress()
+        Ok(())
     }
 
     /// Keeps and (unless the client pulls) publishes a scanned file's diagnostics: its own
@@ -1900,6 +2000,17 @@ pub(crate) enum Work {
     /// Recognise the design patterns of the files of this generation, with this engine, and
     /// give their participants' diagnostics in this unit.
     Design(u64, Arc<Engine>, OffsetUnit),
+    /// Put the open documents' texts (key, language, text, URI) in the model of this
+    /// generation in place of the files on disk, then recognise as [`Work::Design`] does.
+    Open(u64, Vec<OpenText>, Arc<Engine>, OffsetUnit),
+}
+
+/// An open document's text for the design model ([`Work::Open`]).
+pub(crate) struct OpenText {
+    key: String,
+    language: Language,
+    text: String,
+    uri: Uri,
 }
 
 /// The analysis thread's answers.
@@ -1908,6 +2019,8 @@ pub(crate) enum Answer {
     File(ScanDone),
     /// The participants' diagnostics of a generation, by file.
     Design(u64, HashMap<Uri, Vec<Diagnostic>>),
+    /// The same, recognised with the open documents' texts ([`Work::Open`]).
+    Open(u64, HashMap<Uri, Vec<Diagnostic>>),
 }
 
 /// What the analysis thread keeps between jobs: the design model of the current generation's
@@ -1935,6 +2048,28 @@ impl Analyst {
                 }
                 test_delay(&job.settings, client, &job.uri);
                 Answer::File(analyse_file(*job, self))
+            }
+            Work::Open(generation, texts, engine, unit) => {
+                if generation != self.generation {
+                    *self = Analyst {
+                        generation,
+                        ..Analyst::default()
+                    };
+                }
+                let found = catch_unwind(AssertUnwindSafe(|| {
+                    for t in texts {
+                        if self
+                            .design
+                            .set_document(&engine, &t.key, t.language, &t.text)
+                            .is_ok()
+                        {
+                            self.uris.insert(t.key, t.uri);
+                        }
+                    }
+                    findings::participants(&engine, &self.design, &self.uris, unit)
+                }))
+                .unwrap_or_default();
+                Answer::Open(generation, found)
             }
             Work::Design(generation, engine, unit) => {
                 let found = catch_unwind(AssertUnwindSafe(|| {
@@ -1987,6 +2122,8 @@ pub(crate) struct DocJob {
     settings: Settings,
     /// Publish the diagnostics (the client does not pull them).
     push: bool,
+    /// The document's design-pattern participants, published after its findings.
+    extra: Vec<Diagnostic>,
 }
 
 /// The document thread's answer for one [`DocJob`].
@@ -2046,6 +2183,7 @@ fn analyse_document(job: DocJob, client: &crossbeam_channel::Sender<Message>) ->
         mut cache,
         settings,
         push,
+        extra,
     } = job;
     test_delay(&settings, client, &uri);
     let shown_as = uri.clone();
@@ -2055,7 +2193,7 @@ fn analyse_document(job: DocJob, client: &crossbeam_channel::Sender<Message>) ->
         }
         let json = push.then(|| {
             cache
-                .publish_json(&engine, &doc, &shown_as, &settings)
+                .publish_json(&engine, &doc, &shown_as, &settings, &extra)
                 .map(|(json, _)| json)
                 .map_err(|e| e.to_string())
         });

@@ -1391,6 +1391,53 @@ fn design_participants_list_each_other_as_related_information() {
         log_now.iter().all(|d| d["code"] != "design.gof.observer"),
         "{log_now:?}"
     );
+    // Opened in the editor and made to implement Listener again (not saved): the open text
+    // is what the design model sees, so Log is a participant again, with the others as related
+    // information, while the file on disk still says otherwise.
+    let on_disk = "/* é😀 */ class Log { public void fired() {} }\n";
+    client
+        .sender
+        .send(notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri("Log.java"), "languageId": "java",
+                                    "version": 1, "text": on_disk}}),
+        ))
+        .unwrap();
+    client
+        .sender
+        .send(notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri("Log.java"), "version": 2},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 19},
+                                                 "end": {"line": 0, "character": 19}},
+                                       "text": " implements Listener"}]}),
+        ))
+        .unwrap();
+    let mut open_now = next_publish(&client, &uri("Log.java"));
+    let mut publishes = 1;
+    while !open_now
+        .iter()
+        .any(|d| d["data"]["role"] == "concrete-observer")
+    {
+        publishes += 1;
+        assert!(publishes < 10, "{open_now:?}");
+        open_now = next_publish(&client, &uri("Log.java"));
+    }
+    let participant = open_now
+        .iter()
+        .find(|d| d["data"]["role"] == "concrete-observer")
+        .unwrap();
+    assert_eq!(
+        participant["range"]["start"],
+        json!({"line": 0, "character": 10})
+    );
+    let related: Vec<&str> = participant["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(related, [uri("Listener.java"), uri("Button.java")]);
     shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
