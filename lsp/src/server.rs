@@ -1202,8 +1202,12 @@ impl<'c> Server<'c> {
             .get(&uri)
             .is_some_and(|d| d.revision == revision && d.version == version);
         if !current {
-            if let Ok(Ok((_, cache, _))) = outcome {
-                if self.documents.contains_key(&uri) {
+            if let Some(doc) = self.documents.get(&uri) {
+                if !is_current(doc) {
+                    // Analysed next (after its debounce when a change set one).
+                    self.due.entry(uri.clone()).or_insert_with(Instant::now);
+                }
+                if let Ok(Ok((_, cache, _))) = outcome {
                     self.pushed.insert(uri, cache);
                 }
             }
