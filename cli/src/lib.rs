@@ -200,6 +200,7 @@ impl WalkArgs {
             cache: None,
             config: Default::default(),
             compile_commands: None,
+            text_needed: true,
         }
     }
 
@@ -693,6 +694,8 @@ fn run_scan(a: ScanArgs) -> Outcome {
     };
     let mut options = a.walk.options(stage);
     options.cache = a.walk.cache(&db);
+    // JSON Lines shows no text; code frames, SARIF fixes and --fix do.
+    options.text_needed = !matches!(a.format, Format::Json) || a.fix;
     let options_cache_dir = options.cache.as_ref().map(|c| c.store.dir().to_path_buf());
     let engine = Engine::new(db);
     // The command line wins: --select replaces the file's selection, the others add to it.

@@ -61,6 +61,10 @@ pub struct WalkOptions {
     /// The compilation database deciding the language of `.h` headers, when there is one
     /// (the configuration's `[languages]` wins over it).
     pub compile_commands: Option<std::sync::Arc<source::CompileCommands>>,
+    /// The report shows the files' text (code frames, fixes): false lets a warm scan take an
+    /// unchanged file's findings from the result cache without reading the file
+    /// ([`ScannedFile::text`] is then empty).
+    pub text_needed: bool,
 }
 
 /// The result cache of a scan: every finding of a file (before filters), by the file's content,
@@ -163,7 +167,8 @@ pub struct Finding {
 pub struct ScannedFile {
     /// The path as walked.
     pub path: PathBuf,
-    /// Its text.
+    /// Its text (empty when [`WalkOptions::text_needed`] is false and the findings came from
+    /// the result cache without reading the file).
     pub text: String,
     /// Its findings, by position.
     pub findings: Vec<Finding>,
@@ -704,6 +709,49 @@ fn process(
                 file: None,
                 cached: true,
                 tally: None,
+                model: None,
+            };
+        }
+        // An unchanged file with findings, for a report that does not show the text: its
+        // findings from the cache entry, without reading the file.
+        let unread = trusted
+            .filter(|_| !options.text_needed && stat.size <= options.max_file_size)
+            .and_then(|e| {
+                let language = source::language_by_name(&c.path, &intake)?;
+                let key = store.key(e.content, e.len, language, &shown, &profile());
+                (key.raw() == e.result).then_some((e, key))
+            })
+            .and_then(|(e, key)| {
+                let b = store.store.get(&key)?;
+                let (all, tally) =
+                    serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok()?;
+                Some((e, all, tally))
+            });
+        if let Some((e, all, tally)) = unread {
+            index.keep(&shown, e);
+            let findings: Vec<Finding> = all
+                .into_iter()
+                .filter(|f| {
+                    filter.keeps(f.pattern, f.severity)
+                        && !engine
+                            .sheet(f.pattern)
+                            .is_ok_and(|sheet| options.config.ignores(&c.path, &sheet))
+                })
+                .map(|mut f| {
+                    f.record.path = Some(shown.clone());
+                    f
+                })
+                .collect();
+            let file = (!findings.is_empty()).then(|| ScannedFile {
+                path: c.path.clone(),
+                text: String::new(),
+                findings,
+            });
+            return Outcome::Scanned {
+                bytes: stat.size,
+                file,
+                cached: true,
+                tally,
                 model: None,
             };
         }

@@ -2598,6 +2598,17 @@ fn the_stat_index_skips_unchanged_files_and_never_hides_a_change() {
     let (warm, warm_err) = scan();
     assert!(warm_err.contains(": 3 of 3 files unchanged"), "{warm_err}");
     assert_eq!(warm, cold);
+    // JSON Lines takes the unchanged file's findings from the cache without its text; the
+    // text report, whose code frames show it, still reads it.
+    let text = bin()
+        .args(["scan", "--fail-on", "never", "--color", "never"])
+        .arg(&src)
+        .arg("--cache")
+        .arg(&cache)
+        .output()
+        .unwrap();
+    let frames = String::from_utf8(text.stdout).unwrap();
+    assert!(frames.contains("h = hashlib.md5(b'x')"), "{frames}");
     // Without the result entries, only the index can say clean.py is unchanged and empty; the
     // file with a finding is analysed again (its result is needed), and so is the file whose
     // modification time is not older than the scans' start (never trusted).

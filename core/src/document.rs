@@ -273,6 +273,38 @@ impl std::fmt::Debug for Document {
 }
 
 impl Document {
+    /// An independent copy of the document (text, tree, units, imports, budget) with a parser of
+    /// its own, so that the copy can be edited or analysed on another thread while this one goes
+    /// on (a language server analyses a copy while the editor's keystrokes reach the original).
+    /// The tree is shared until either side edits it (tree-sitter copies on write), so the copy
+    /// costs the text and the unit table, not a parse. Fails only if the grammar cannot be set.
+    pub fn try_clone(&self) -> Result<Document> {
+        let mut parser = Parser::new();
+        parser
+            .set_language(&self.language.grammar())
+            .map_err(|e| Error::Grammar {
+                language: self.language.name(),
+                reason: e.to_string(),
+            })?;
+        Ok(Document {
+            language: self.language,
+            text: self.text.clone(),
+            tree: self.tree.clone(),
+            parser,
+            units: self.units.clone(),
+            qual_prefix: self.qual_prefix.clone(),
+            index_of: self.index_of.clone(),
+            subtree_end: self.subtree_end.clone(),
+            imports: self.imports.clone(),
+            next_id: self.next_id,
+            budget: self.budget,
+            tokens: self.tokens,
+            version: self.version,
+            content_context: self.content_context.clone(),
+            inert: self.inert.clone(),
+        })
+    }
+
     /// Parses `text` and fingerprints its units within the default [`Budget`] (a step over
     /// it fails with [`Error::OverBudget`], or [`Error::ParseTimeout`] when the parse itself
     /// runs out of time).

@@ -105,6 +105,27 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
+    /// An independent copy of the session: text, tree, pending edits, the last analysis and
+    /// the file's path, root and context ([`Document::try_clone`]). A host analyses the copy
+    /// on another thread while edits keep reaching the original; the copy's results belong to
+    /// the text it was taken of.
+    pub fn try_clone(&self) -> Result<Session> {
+        Ok(Session {
+            doc: self.doc.try_clone()?,
+            unit: self.unit,
+            lines: self.lines.clone(),
+            len: self.len,
+            pending: self.pending.clone(),
+            retired: None,
+            analysis: self.analysis.clone(),
+            path: self.path.clone(),
+            root: self.root.clone(),
+            context: self.context,
+            applied: self.applied.clone(),
+            suppressions_edited: self.suppressions_edited,
+        })
+    }
+
     /// Parses `text` as `language`; offsets given to and read from the session count `unit`.
     pub fn new(language: Language, text: impl Into<String>, unit: OffsetUnit) -> Result<Session> {
         Ok(Session::from_document(Document::new(language, text)?, unit))

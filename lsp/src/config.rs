@@ -35,6 +35,11 @@ pub(crate) struct Settings {
     /// The workspace scan reads and writes the result cache (`resultCache`; the folder is
     /// `$XDG_CACHE_HOME/codetable/results`, else `~/.cache/codetable/results`).
     pub(crate) result_cache: bool,
+    /// Test hook (`testAnalysisDelayMs`, honoured only in builds with the `test-hooks`
+    /// feature, which the crate's own tests enable): every analysis, of an open document or of
+    /// a scanned file, first waits this long and logs `test: analysing <uri>`, so that a test
+    /// can act while an analysis is known to be running. Zero otherwise.
+    pub(crate) analysis_delay: Duration,
 }
 
 impl Default for Settings {
@@ -47,6 +52,7 @@ impl Default for Settings {
             workspace_scan: true,
             debounce: crate::DEBOUNCE,
             result_cache: true,
+            analysis_delay: Duration::ZERO,
         }
     }
 }
@@ -142,6 +148,10 @@ impl Settings {
                     "`debounceMs` must be a number of milliseconds from 0 to 5000, not {v}"
                 )),
             },
+        }
+        #[cfg(feature = "test-hooks")]
+        if let Some(ms) = section.get("testAnalysisDelayMs").and_then(Value::as_u64) {
+            s.analysis_delay = Duration::from_millis(ms.min(60_000));
         }
         (s, problems)
     }

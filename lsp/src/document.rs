@@ -54,6 +54,9 @@ pub(crate) struct OpenDocument {
     /// Set when an analysis of the current text panicked: it is not retried until the next
     /// change (a request still tries once).
     pub(crate) poisoned: bool,
+    /// Set when the last analysis of the current text failed (an error or a panic): requests
+    /// answer from what there is rather than wait for another ([`crate::server`]).
+    pub(crate) failed: bool,
     /// The file the document is (from its `file:` URI): its code context and per-path settings.
     pub(crate) path: Option<PathBuf>,
     /// The workspace folder holding it, below which its code context is judged.
@@ -75,6 +78,7 @@ impl OpenDocument {
             version,
             revision: 0,
             poisoned: false,
+            failed: false,
             path: None,
             root: None,
             project: None,
@@ -100,6 +104,21 @@ impl OpenDocument {
         self.path = path;
         self.root = root;
         self.project = Some(project);
+    }
+
+    /// An independent copy (session, version, revision, place), analysed on another thread while
+    /// edits reach this one.
+    pub(crate) fn try_clone(&self) -> codetable::Result<OpenDocument> {
+        Ok(OpenDocument {
+            session: self.session.try_clone()?,
+            version: self.version,
+            revision: self.revision,
+            poisoned: self.poisoned,
+            failed: self.failed,
+            path: self.path.clone(),
+            root: self.root.clone(),
+            project: self.project.clone(),
+        })
     }
 
     /// The same text in a fresh session (after a panic left the old one in doubt).
@@ -179,6 +198,7 @@ impl OpenDocument {
             .map_err(|e| e.to_string())?;
         self.revision += 1;
         self.poisoned = false;
+        self.failed = false;
         Ok(())
     }
 }

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use codetable::project::design::DesignProject;
 use codetable::{Engine, Match, MatchId, OffsetUnit, PatternSheet, Severity};
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover,
-    HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, HoverContents,
+    Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, Uri,
 };
 use serde_json::json;
 
@@ -150,13 +150,15 @@ pub(crate) struct DiagnosticCache {
 impl DiagnosticCache {
     /// The JSON text of the `textDocument/publishDiagnostics` notification of `doc` (at
     /// `uri`, with its version): every finding `settings` shows, from the cache where it is
-    /// unchanged. Also answers how many diagnostics it holds.
+    /// unchanged, then `extra` (the document's design-pattern participants). Also answers how
+    /// many diagnostics it holds.
     pub(crate) fn publish_json(
         &mut self,
         engine: &Engine,
         doc: &OpenDocument,
         uri: &Uri,
         settings: &Settings,
+        extra: &[Diagnostic],
     ) -> codetable::Result<(String, usize)> {
         if self.engine != engine.id() {
             self.entries.clear();
@@ -196,11 +198,17 @@ impl DiagnosticCache {
             body.push_str(&json);
             entries.insert(m.id, (key, json));
         }
+        for (i, d) in extra.iter().enumerate() {
+            if i > 0 || !shown.is_empty() {
+                body.push(',');
+            }
+            body.push_str(&serde_json::to_string(d).unwrap_or_default());
+        }
         body.push_str(r#"],"version":"#);
         body.push_str(&doc.version.to_string());
         body.push_str("}}");
         self.entries = entries;
-        Ok((body, shown.len()))
+        Ok((body, shown.len() + extra.len()))
     }
 }
 
@@ -306,14 +314,15 @@ pub(crate) fn participants(
 }
 
 /// The hover at byte `at` of `doc`: the property sheet of each finding whose range holds it,
-/// innermost first, its range the innermost finding's. `None` outside every finding.
+/// innermost first, and the innermost finding's byte range (the hover's range, which the caller
+/// converts: the text may have been edited since). `None` outside every finding.
 pub(crate) fn hover(
     engine: &Engine,
     doc: &OpenDocument,
     at: usize,
     markdown: bool,
     settings: &Settings,
-) -> codetable::Result<Option<Hover>> {
+) -> codetable::Result<Option<(HoverContents, std::ops::Range<usize>)>> {
     let mut under: Vec<_> = shown(engine, doc, settings)?
         .into_iter()
         .filter(|(m, _)| m.byte_range.start <= at && at < m.byte_range.end)
@@ -330,17 +339,15 @@ pub(crate) fn hover(
         }
         sheets.push(s);
     }
-    Ok(Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: if markdown {
-                MarkupKind::Markdown
-            } else {
-                MarkupKind::PlainText
-            },
-            value: sheets.join("\n---\n\n"),
-        }),
-        range: Some(doc.range(&inner.byte_range)),
-    }))
+    let contents = HoverContents::Markup(MarkupContent {
+        kind: if markdown {
+            MarkupKind::Markdown
+        } else {
+            MarkupKind::PlainText
+        },
+        value: sheets.join("\n---\n\n"),
+    });
+    Ok(Some((contents, inner.byte_range.clone())))
 }
 
 #[cfg(test)]
@@ -386,15 +393,15 @@ mod tests {
         assert_eq!((md5.range.end.line, md5.range.end.character), (2, 21));
 
         let at = text.find("md5").unwrap();
-        let hover = hover(&engine, &doc, at, true, &Settings::default())
+        let (contents, bytes) = hover(&engine, &doc, at, true, &Settings::default())
             .unwrap()
             .unwrap();
-        let HoverContents::Markup(m) = &hover.contents else {
-            panic!("{hover:?}")
+        let HoverContents::Markup(m) = &contents else {
+            panic!("{contents:?}")
         };
         assert_eq!(m.kind, MarkupKind::Markdown);
         assert!(m.value.starts_with("**Md** · **MD5 hash**"), "{}", m.value);
-        assert_eq!(hover.range, Some(md5.range));
+        assert_eq!(doc.range(&bytes), md5.range);
         assert!(super::hover(&engine, &doc, 0, true, &Settings::default())
             .unwrap()
             .is_none());
@@ -416,7 +423,9 @@ mod cache_tests {
         let uri: Uri = "file:///w/r%C3%A9.py".parse().unwrap();
         let settings = Settings::default();
         let mut cache = DiagnosticCache::default();
-        let (json, n) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let (json, n) = cache
+            .publish_json(&engine, &doc, &uri, &settings, &[])
+            .unwrap();
         let items = diagnostics(&engine, &doc, &uri, &settings).unwrap();
         assert_eq!(n, items.len());
         assert!(n >= 2);
@@ -438,7 +447,9 @@ mod cache_tests {
             .unwrap();
         doc.session.analyze_delta(&engine).unwrap();
         doc.version = 4;
-        let (json, _) = cache.publish_json(&engine, &doc, &uri, &settings).unwrap();
+        let (json, _) = cache
+            .publish_json(&engine, &doc, &uri, &settings, &[])
+            .unwrap();
         let reused = cache
             .entries
             .values()

@@ -4,12 +4,18 @@
 //! with `$/progress` and `workspace/didChangeWatchedFiles`; `$/cancelRequest` for requests still
 //! queued; a panicking handler answered with an error; `shutdown` and `exit`.
 //!
-//! One thread handles the messages, in order, and owns the open documents: an open document's
-//! analysis costs milliseconds (incremental, after the debounce), and its session is never
-//! touched by two threads. The workspace scan's files are analysed on a second thread, one at a
-//! time ([`ScanJob`], [`ScanDone`]): hovers, edits, cancellations and `shutdown` are answered
-//! while a long file is analysed, and the answer for a file of a run that was restarted since
-//! (settings or configuration changed) is dropped as stale. Bad input (unknown documents,
+//! One thread handles the messages, in order, and owns the open documents (their text is edited
+//! there, keystroke by keystroke). Analyses run on two other threads, so that hovers, edits,
+//! cancellations and `shutdown` never wait for one: an open document due for analysis is copied
+//! ([`codetable::Session::try_clone`]) and analysed on the document thread ([`DocJob`],
+//! [`DocDone`]), one analysis per document at a time; its answer is adopted only when the
+//! document has not changed since it was copied, else dropped as stale (the newer text is due
+//! and analysed next). A hover on a document whose latest edits are not analysed yet is answered
+//! from its last analysis (positions carried over the unchanged text before and after the
+//! edits); a code action or diagnostics request waits, parked, for the analysis it needs
+//! (cancellable, and refused at `shutdown`). The workspace scan's files are analysed on the scan
+//! thread, one at a time ([`ScanJob`], [`ScanDone`]); the answer for a file of a run that was
+//! restarted since (settings or configuration changed) is dropped as stale. Bad input (unknown documents,
 //! out-of-range edits, unsupported languages, malformed parameters or settings) is logged to the
 //! client with `window/logMessage`, never fatal.
 
@@ -58,7 +64,7 @@ use serde_json::Value;
 use crate::actions;
 use crate::config::Settings;
 use crate::document::{language_of, negotiate, OpenDocument};
-use crate::findings;
+use crate::findings::{self, DiagnosticCache};
 use crate::project::{self, Project, Projects};
 use crate::workspace::{self, Progress, Scan, Workspace};
 use crate::{Error, TEST_PANIC_ENV};
@@ -162,6 +168,24 @@ pub(crate) struct Server<'c> {
     /// The generation of the file the analysis thread is analysing, if any (one at a time,
     /// so that a restarted scan or a changed file waits for one file at most).
     in_flight: Option<u64>,
+    /// The document thread's inbox (`None` when it could not be started: documents are then
+    /// analysed on this thread).
+    doc_jobs: Option<crossbeam_channel::Sender<DocJob>>,
+    /// Its answers.
+    doc_answers: crossbeam_channel::Receiver<DocDone>,
+    /// The open documents being analysed on the document thread: the revision and version
+    /// of the copy handed over.
+    analysing: HashMap<Uri, (u64, i32)>,
+    /// For an open document edited since its last analysis: that analysis (the document as it
+    /// was), which hovers answer from until the next one is adopted.
+    snapshots: HashMap<Uri, OpenDocument>,
+    /// Requests waiting for the analysis of the documents they are about.
+    parked: Vec<Request>,
+    /// Open documents whose current text the design model has not seen yet.
+    design_due: HashSet<Uri>,
+    /// Documents whose analysis a parked request waits for (analysed even when a panic in
+    /// their last analysis keeps the debounce from retrying them).
+    requested: HashSet<Uri>,
 }
 
 impl<'c> Server<'c> {
@@ -203,13 +227,24 @@ impl<'c> Server<'c> {
                 }
             },
         };
-        let (jobs, answers) = match analysis_thread() {
+        let (jobs, answers) = match analysis_thread(connection.sender.clone()) {
+            Some((jobs, answers)) => (Some(jobs), answers),
+            None => (None, crossbeam_channel::never()),
+        };
+        let (doc_jobs, doc_answers) = match document_thread(connection.sender.clone()) {
             Some((jobs, answers)) => (Some(jobs), answers),
             None => (None, crossbeam_channel::never()),
         };
         Server {
             jobs,
             answers,
+            doc_jobs,
+            doc_answers,
+            analysing: HashMap::new(),
+            snapshots: HashMap::new(),
+            parked: Vec::new(),
+            requested: HashSet::new(),
+            design_due: HashSet::new(),
             inline: Analyst::default(),
             in_flight: None,
             base,
@@ -294,6 +329,9 @@ impl<'c> Server<'c> {
             while let Ok(answer) = self.answers.try_recv() {
                 self.answered(answer)?;
             }
+            while let Ok(done) = self.doc_answers.try_recv() {
+                self.document_done(done)?;
+            }
             self.publish_due()?;
             if self.inbox.is_empty() && self.connection.receiver.is_empty() {
                 self.scan_step()?;
@@ -316,6 +354,7 @@ impl<'c> Server<'c> {
             let mut select = crossbeam_channel::Select::new();
             let from_client = select.recv(receiver);
             select.recv(&self.answers);
+            select.recv(&self.doc_answers);
             let ready = match wake {
                 Some(at) => match select.ready_deadline(at) {
                     Ok(i) => i,
@@ -364,8 +403,14 @@ impl<'c> Server<'c> {
             .inbox
             .iter()
             .position(|m| matches!(m, Message::Request(r) if r.id == id));
-        if let Some(i) = queued {
-            self.inbox.remove(i);
+        let parked = self.parked.iter().position(|r| r.id == id);
+        if let Some(i) = parked {
+            self.parked.remove(i);
+        }
+        if queued.is_some() || parked.is_some() {
+            if let Some(i) = queued {
+                self.inbox.remove(i);
+            }
             let message = "cancelled before it was handled".to_string();
             self.send(Response::new_err(
                 id,
@@ -463,7 +508,20 @@ impl<'c> Server<'c> {
         }
         if request.method == Shutdown::METHOD {
             self.shutting_down = true;
+            // Requests still waiting for an analysis are not answered by one.
+            for parked in std::mem::take(&mut self.parked) {
+                let message = format!("{}: the server is shutting down", parked.method);
+                self.send(Response::new_err(
+                    parked.id,
+                    ErrorCode::RequestCanceled as i32,
+                    message,
+                ))?;
+            }
             return self.send(Response::new_ok(id, ()));
+        }
+        if self.park(&request) {
+            self.parked.push(request);
+            return Ok(());
         }
         let uri = document_uri(&request.params);
         let outcome = catch_unwind(AssertUnwindSafe(|| self.handle_request(&request)));
@@ -534,7 +592,6 @@ impl<'c> Server<'c> {
             )?;
             return Ok(Ok(Value::Null));
         }
-        self.analyse(&uri)?;
         let doc = &self.documents[&uri];
         let at = match doc.offset(position) {
             Ok(at) => at,
@@ -546,12 +603,74 @@ impl<'c> Server<'c> {
                 return Ok(Ok(Value::Null));
             }
         };
-        let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
-        match findings::hover(&engine, doc, at, self.markdown, &self.settings) {
-            Ok(h) => Ok(Ok(serde_json::to_value(h).unwrap_or(Value::Null))),
+        // Edited since its last analysis: answered from that analysis, at the same place in
+        // the text as it was (none when the place is inside the edited text).
+        let (analysed, at) = match self.snapshots.get(&uri) {
+            _ if is_current(doc) => (doc, at),
+            Some(old) => match carry(doc.session.text(), old.session.text(), at) {
+                Some(at) => (old, at),
+                None => return Ok(Ok(Value::Null)),
+            },
+            None => return Ok(Ok(Value::Null)), // its analysis failed
+        };
+        let Some(engine) = analysed.project.as_ref().map(|p| p.engine.clone()) else {
+            return Ok(Ok(Value::Null));
+        };
+        match findings::hover(&engine, analysed, at, self.markdown, &self.settings) {
+            Ok(Some((contents, bytes))) => {
+                let (now, then) = (doc.session.text(), analysed.session.text());
+                let range = match (carry(then, now, bytes.start), carry(then, now, bytes.end)) {
+                    (Some(a), Some(b)) => Some(doc.range(&(a..b))),
+                    _ => None,
+                };
+                let hover = lsp_types::Hover { contents, range };
+                Ok(Ok(serde_json::to_value(hover).unwrap_or(Value::Null)))
+            }
+            Ok(None) => Ok(Ok(Value::Null)),
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
+    }
+
+    /// Whether `request` must wait for an analysis (it is then parked, and the analysis made
+    /// due): a hover on a document never analysed, a code action or a document's diagnostics
+    /// on a document edited (or re-placed) since its last analysis, the workspace's diagnostics
+    /// while any open document is. A document whose analysis failed is not waited for again:
+    /// the request then answers from what there is.
+    fn park(&mut self, request: &Request) -> bool {
+        let uris: Vec<Uri> = match request.method.as_str() {
+            HoverRequest::METHOD
+            | CodeActionRequest::METHOD
+            | DocumentDiagnosticRequest::METHOD => {
+                document_uri(&request.params).into_iter().collect()
+            }
+            WorkspaceDiagnosticRequest::METHOD => self.documents.keys().cloned().collect(),
+            _ => return false,
+        };
+        let hover = request.method == HoverRequest::METHOD;
+        let mut waits = false;
+        for uri in uris {
+            let Some(doc) = self.documents.get(&uri) else {
+                continue;
+            };
+            let ready = is_current(doc) || (hover && self.snapshots.contains_key(&uri));
+            if ready || doc.failed {
+                continue;
+            }
+            waits = true;
+            self.requested.insert(uri.clone());
+            self.due.insert(uri, Instant::now());
+        }
+        waits
+    }
+
+    /// Handles the parked requests again after an analysis was adopted or failed: those whose
+    /// documents are ready are answered, the others wait on.
+    fn unpark(&mut self) -> Result<(), Error> {
+        for request in std::mem::take(&mut self.parked) {
+            self.on_request(request)?;
+        }
+        Ok(())
     }
 
     fn code_actions(&mut self, p: CodeActionParams) -> Result<Result<Value, Failure>, Error> {
@@ -572,7 +691,6 @@ impl<'c> Server<'c> {
             )?;
             return Ok(Ok(Value::Array(Vec::new())));
         }
-        self.analyse(&uri)?;
         let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
         match findings::shown(&engine, doc, &self.settings) {
@@ -683,7 +801,6 @@ impl<'c> Server<'c> {
             self.log(MessageType::WARNING, message.clone())?;
             return Ok(Err(Failure::new(ErrorCode::InvalidParams, message)));
         }
-        self.analyse(&uri)?;
         let engine = self.engine_of(&uri)?;
         let doc = &self.documents[&uri];
         let result_id = doc.revision.to_string();
@@ -700,7 +817,17 @@ impl<'c> Server<'c> {
             ))));
         }
         match findings::diagnostics(&engine, doc, &uri, &self.settings) {
-            Ok(items) => Ok(Ok(to_value(full(Some(result_id), items)))),
+            Ok(mut items) => {
+                items.extend(
+                    self.workspace
+                        .design
+                        .get(&uri)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                Ok(Ok(to_value(full(Some(result_id), items))))
+            }
             Err(e) => Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string()))),
         }
     }
@@ -754,7 +881,6 @@ impl<'c> Server<'c> {
         let mut open: Vec<Uri> = self.documents.keys().cloned().collect();
         open.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         for uri in &open {
-            self.analyse(uri)?;
             let engine = self.engine_of(uri)?;
             let doc = &self.documents[uri];
             let id = doc.revision.to_string();
@@ -763,7 +889,17 @@ impl<'c> Server<'c> {
                 Vec::new()
             } else {
                 match findings::diagnostics(&engine, doc, uri, &self.settings) {
-                    Ok(d) => d,
+                    Ok(mut d) => {
+                        d.extend(
+                            self.workspace
+                                .design
+                                .get(uri)
+                                .into_iter()
+                                .flatten()
+                                .cloned(),
+                        );
+                        d
+                    }
                     Err(e) => {
                         return Ok(Err(Failure::new(ErrorCode::InternalError, e.to_string())))
                     }
@@ -878,6 +1014,7 @@ impl<'c> Server<'c> {
         let item = p.text_document;
         let uri = item.uri;
         self.documents.remove(&uri);
+        self.snapshots.remove(&uri);
         self.unsupported.remove(&uri);
         let Some(language) = language_of(&item.language_id, &uri, &item.text) else {
             let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
@@ -929,6 +1066,15 @@ impl<'c> Server<'c> {
                 ),
             );
         };
+        if is_current(doc) && !p.content_changes.is_empty() {
+            // Its analysis, for the hovers that come before the next one.
+            if let Ok(old) = doc.try_clone() {
+                self.snapshots.insert(uri.clone(), old);
+            }
+        }
+        let Some(doc) = self.documents.get_mut(&uri) else {
+            return Ok(());
+        };
         doc.version = p.text_document.version;
         let mut failed = None;
         for (i, change) in p.content_changes.iter().enumerate() {
@@ -958,6 +1104,11 @@ impl<'c> Server<'c> {
         self.due.remove(&uri);
         self.unsupported.remove(&uri);
         self.pushed.remove(&uri);
+        self.snapshots.remove(&uri);
+        self.requested.remove(&uri);
+        self.design_due.remove(&uri);
+        // Requests parked for it are answered (the document is no longer open).
+        self.unpark()?;
         if self.documents.remove(&uri).is_some() && self.push {
             let clear = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
             self.notify(PublishDiagnostics::METHOD, clear)?;
@@ -971,66 +1122,171 @@ impl<'c> Server<'c> {
 
     // ---- analysis ----------------------------------------------------------------------
 
-    /// Analyses and publishes every document whose debounce has run out.
+    /// Hands every document whose debounce has run out (or that a parked request waits for)
+    /// to the document thread, unless one of its analyses is already there (it is handed over
+    /// when that one answers); a document whose analysis is current is published here.
     fn publish_due(&mut self) -> Result<(), Error> {
         let now = Instant::now();
         let ready: Vec<Uri> = self
             .due
             .iter()
-            .filter(|(_, at)| **at <= now)
+            .filter(|(uri, at)| **at <= now && !self.analysing.contains_key(*uri))
             .map(|(uri, _)| uri.clone())
             .collect();
         for uri in ready {
-            match catch_unwind(AssertUnwindSafe(|| self.analyse(&uri))) {
-                Ok(r) => r?,
-                Err(panic) => {
-                    self.recover(Some(&uri))?;
+            self.due.remove(&uri);
+            let requested = self.requested.remove(&uri);
+            let engine = self.engine_of(&uri)?;
+            let Some(doc) = self.documents.get(&uri) else {
+                continue;
+            };
+            let stale = !is_fresh(doc) || doc.session.analyzed_by() != Some(engine.id());
+            if !stale {
+                self.publish(&uri)?;
+                continue;
+            }
+            if doc.poisoned && !requested {
+                continue; // its analysis panicked: retried after the next change
+            }
+            let copy = match catch_unwind(AssertUnwindSafe(|| doc.try_clone())) {
+                Ok(Ok(copy)) => copy,
+                _ => {
                     let message = format!(
-                        "analysis of {} failed with an internal error: {}; it is retried after \
-                         the next change",
-                        uri.as_str(),
-                        panic_message(&*panic)
+                        "analysis of {}: the document cannot be copied",
+                        uri.as_str()
                     );
                     self.log(MessageType::ERROR, message)?;
+                    continue;
                 }
-            }
+            };
+            let job = DocJob {
+                revision: copy.revision,
+                version: copy.version,
+                uri: uri.clone(),
+                doc: copy,
+                engine,
+                cache: self.pushed.remove(&uri).unwrap_or_default(),
+                settings: self.settings.clone(),
+                push: self.push,
+                extra: self.workspace.design.get(&uri).cloned().unwrap_or_default(),
+            };
+            self.analysing.insert(uri, (job.revision, job.version));
+            let job = match &self.doc_jobs {
+                Some(jobs) => match jobs.send(job) {
+                    Ok(()) => continue,
+                    Err(crossbeam_channel::SendError(job)) => job,
+                },
+                None => job,
+            };
+            // No document thread (it could not be started, or it ended): analysed here.
+            self.doc_jobs = None;
+            let done = analyse_document(job, &self.connection.sender);
+            self.document_done(done)?;
         }
         Ok(())
     }
 
-    /// Brings a document's findings up to date with its text (an incremental
-    /// `analyze_delta`) and, when the client takes pushed diagnostics and they may have moved,
-    /// publishes them.
-    fn analyse(&mut self, uri: &Uri) -> Result<(), Error> {
-        let was_due = self.due.remove(uri).is_some();
-        let engine = self.engine_of(uri)?;
-        let Some(doc) = self.documents.get_mut(uri) else {
+    /// The document thread's answer: adopted when the document is still the text that was
+    /// analysed (its diagnostics published, parked requests answered), else dropped as stale
+    /// (the document is due again, and analysed once this answer is in).
+    fn document_done(&mut self, done: DocDone) -> Result<(), Error> {
+        let DocDone {
+            uri,
+            revision,
+            version,
+            outcome,
+        } = done;
+        self.analysing.remove(&uri);
+        let current = self
+            .documents
+            .get(&uri)
+            .is_some_and(|d| d.revision == revision && d.version == version);
+        if !current {
+            if let Some(doc) = self.documents.get(&uri) {
+                if !is_current(doc) {
+                    // Analysed next (after its debounce when a change set one).
+                    self.due.entry(uri.clone()).or_insert_with(Instant::now);
+                }
+                if let Ok(Ok((_, cache, _))) = outcome {
+                    self.pushed.insert(uri, cache);
+                }
+            }
             return Ok(());
-        };
-        let stale =
-            doc.session.has_pending_edits() || doc.session.analyzed_by() != Some(engine.id());
-        if stale && !(doc.poisoned && was_due) {
-            if let Err(e) = doc.session.analyze_delta(&engine) {
+        }
+        match outcome {
+            Ok(Ok((doc, cache, json))) => {
+                if self.workspace.design_engine.is_some() && doc.path.is_some() {
+                    self.design_due.insert(uri.clone());
+                }
+                self.documents.insert(uri.clone(), doc);
+                self.snapshots.remove(&uri);
+                self.pushed.insert(uri.clone(), cache);
+                match json {
+                    Some(Ok(json)) => self.send_json(json)?,
+                    Some(Err(e)) => self.log(
+                        MessageType::ERROR,
+                        format!("diagnostics of {}: {e}", uri.as_str()),
+                    )?,
+                    None => {}
+                }
+            }
+            Ok(Err(e)) => {
+                if let Some(doc) = self.documents.get_mut(&uri) {
+                    doc.failed = true;
+                }
                 let message = format!("analysis of {} failed: {e}", uri.as_str());
-                return self.log(MessageType::ERROR, message);
+                self.log(MessageType::ERROR, message)?;
+            }
+            Err(panic) => {
+                self.recover(Some(&uri))?;
+                if let Some(doc) = self.documents.get_mut(&uri) {
+                    doc.failed = true;
+                }
+                let message = format!(
+                    "analysis of {} failed with an internal error: {panic}; it is retried after \
+                     the next change",
+                    uri.as_str(),
+                );
+                self.log(MessageType::ERROR, message)?;
             }
         }
-        if !self.push || !(stale || was_due) {
+        self.unpark()
+    }
+
+    /// Publishes the diagnostics of an open document whose analysis is current (when the
+    /// client takes pushed diagnostics).
+    fn publish(&mut self, uri: &Uri) -> Result<(), Error> {
+        if !self.push {
             return Ok(());
         }
-        let doc = &self.documents[uri];
+        let engine = self.engine_of(uri)?;
+        let Some(doc) = self.documents.get(uri) else {
+            return Ok(());
+        };
         let cache = self.pushed.entry(uri.clone()).or_default();
-        match cache.publish_json(&engine, doc, uri, &self.settings) {
-            Ok((json, _)) if self.raw => self.send(crate::transport::raw(json)),
-            // Over another connection, an ordinary message (the text parsed back).
-            Ok((json, _)) => match serde_json::from_str::<Message>(&json) {
-                Ok(message) => self.send(message),
-                Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
-            },
+        let extra = self
+            .workspace
+            .design
+            .get(uri)
+            .map_or(&[][..], Vec::as_slice);
+        match cache.publish_json(&engine, doc, uri, &self.settings, extra) {
+            Ok((json, _)) => self.send_json(json),
             Err(e) => self.log(
                 MessageType::ERROR,
                 format!("diagnostics of {}: {e}", uri.as_str()),
             ),
+        }
+    }
+
+    /// Sends a notification written as JSON text.
+    fn send_json(&self, json: String) -> Result<(), Error> {
+        if self.raw {
+            return self.send(crate::transport::raw(json));
+        }
+        // Over another connection, an ordinary message (the text parsed back).
+        match serde_json::from_str::<Message>(&json) {
+            Ok(message) => self.send(message),
+            Err(e) => self.log(MessageType::ERROR, format!("diagnostics: {e}")),
         }
     }
 
@@ -1324,7 +1580,9 @@ impl<'c> Server<'c> {
         if self.in_flight.is_some() {
             return None;
         }
-        if !self.workspace.pending.is_empty() {
+        if !self.workspace.pending.is_empty()
+            || (!self.design_due.is_empty() && self.workspace.scan.is_none())
+        {
             return Some(Instant::now());
         }
         let scan = self.workspace.scan.as_ref()?;
@@ -1344,6 +1602,31 @@ impl<'c> Server<'c> {
         while let Some(file) = self.workspace.pending.pop_front() {
             if self.dispatch(file, false)? {
                 return Ok(());
+            }
+        }
+        if self.workspace.scan.is_none() && !self.design_due.is_empty() {
+            if let Some(engine) = self.workspace.design_engine.clone() {
+                let mut texts = Vec::new();
+                for uri in std::mem::take(&mut self.design_due) {
+                    let Some(doc) = self.documents.get(&uri) else {
+                        continue;
+                    };
+                    let Some(path) = &doc.path else {
+                        continue;
+                    };
+                    texts.push(OpenText {
+                        key: path.to_string_lossy().into_owned(),
+                        language: doc.session.document().language(),
+                        text: doc.session.text().to_string(),
+                        uri,
+                    });
+                }
+                if !texts.is_empty() {
+                    let work = Work::Open(self.workspace.generation, texts, engine, self.unit);
+                    return self.hand_over(work);
+                }
+            } else {
+                self.design_due.clear();
             }
         }
         if self.workspace.scan.is_none() && self.workspace.design_stale {
@@ -1438,6 +1721,10 @@ impl<'c> Server<'c> {
         }
         self.end_progress(&scan, &summary)?;
         self.log(MessageType::INFO, format!("workspace scan: {summary}"))?;
+        // The run's model has the files on disk; the open documents' texts go in now.
+        if self.workspace.design_engine.is_some() {
+            self.design_due.extend(self.documents.keys().cloned());
+        }
         self.refresh_pulled()
     }
 
@@ -1520,7 +1807,7 @@ impl<'c> Server<'c> {
         };
         // No analysis thread (it could not be started, or it ended): done here.
         self.jobs = None;
-        let answer = self.inline.handle(work);
+        let answer = self.inline.handle(work, &self.connection.sender);
         self.answered(answer)
     }
 
@@ -1529,6 +1816,7 @@ impl<'c> Server<'c> {
         match answer {
             Answer::File(done) => self.scan_done(done),
             Answer::Design(generation, found) => self.design_done(generation, found),
+            Answer::Open(generation, found) => self.open_design_done(generation, found),
         }
     }
 
@@ -1550,6 +1838,32 @@ impl<'c> Server<'c> {
             scan.recognised = true;
             scan.findings += found.values().map(Vec::len).sum::<usize>();
         }
+        self.republish_design(found)?;
+        self.scan_progress()
+    }
+
+    /// The participants recognised with the open documents' texts in the model (after
+    /// [`Work::Open`]): published like those of a run's end.
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn open_design_done(
+        &mut self,
+        generation: u64,
+        found: HashMap<Uri, Vec<Diagnostic>>,
+    ) -> Result<(), Error> {
+        self.in_flight = None;
+        if generation != self.workspace.generation {
+            return Ok(());
+        }
+        self.republish_design(found)
+    }
+
+    /// Replaces the participants' diagnostics with `found` and publishes again every file whose
+    /// participants changed: a scanned file with its own diagnostics from the scan, an open
+    /// document (when its analysis is current; else at its next one) with its findings.
+    // `Uri` caches its parse inside; its hash and equality are its text's.
+    #[allow(clippy::mutable_key_type)]
+    fn republish_design(&mut self, found: HashMap<Uri, Vec<Diagnostic>>) -> Result<(), Error> {
         let old = std::mem::replace(&mut self.workspace.design, found);
         let mut uris: Vec<Uri> = old
             .keys()
@@ -1559,8 +1873,17 @@ impl<'c> Server<'c> {
         uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         uris.dedup();
         for uri in uris {
-            if old.get(&uri) == self.workspace.design.get(&uri) || self.documents.contains_key(&uri)
-            {
+            if old.get(&uri) == self.workspace.design.get(&uri) {
+                continue;
+            }
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                doc.revision += 1; // pulled results change too
+                if self.analysing.contains_key(&uri) {
+                    // That analysis's answer is now stale: the document is analysed again.
+                    self.due.insert(uri, Instant::now());
+                } else if is_current(doc) {
+                    self.publish(&uri)?;
+                }
                 continue;
             }
             let own: Vec<Diagnostic> = self
@@ -1577,7 +1900,7 @@ impl<'c> Server<'c> {
                 .unwrap_or_default();
             self.publish_scanned(uri, own)?;
         }
-        self.scan_progress()
+        Ok(())
     }
 
     /// Keeps and (unless the client pulls) publishes a scanned file's diagnostics: its own
@@ -1681,6 +2004,17 @@ pub(crate) enum Work {
     /// Recognise the design patterns of the files of this generation, with this engine, and
     /// give their participants' diagnostics in this unit.
     Design(u64, Arc<Engine>, OffsetUnit),
+    /// Put the open documents' texts (key, language, text, URI) in the model of this
+    /// generation in place of the files on disk, then recognise as [`Work::Design`] does.
+    Open(u64, Vec<OpenText>, Arc<Engine>, OffsetUnit),
+}
+
+/// An open document's text for the design model ([`Work::Open`]).
+pub(crate) struct OpenText {
+    key: String,
+    language: Language,
+    text: String,
+    uri: Uri,
 }
 
 /// The analysis thread's answers.
@@ -1689,6 +2023,8 @@ pub(crate) enum Answer {
     File(ScanDone),
     /// The participants' diagnostics of a generation, by file.
     Design(u64, HashMap<Uri, Vec<Diagnostic>>),
+    /// The same, recognised with the open documents' texts ([`Work::Open`]).
+    Open(u64, HashMap<Uri, Vec<Diagnostic>>),
 }
 
 /// What the analysis thread keeps between jobs: the design model of the current generation's
@@ -1704,7 +2040,7 @@ pub(crate) struct Analyst {
 impl Analyst {
     // `Uri` caches its parse inside; its hash and equality are its text's.
     #[allow(clippy::mutable_key_type)]
-    fn handle(&mut self, work: Work) -> Answer {
+    fn handle(&mut self, work: Work, client: &crossbeam_channel::Sender<Message>) -> Answer {
         match work {
             Work::File(job) => {
                 if job.generation != self.generation {
@@ -1714,7 +2050,30 @@ impl Analyst {
                         ..Analyst::default()
                     };
                 }
+                test_delay(&job.settings, client, &job.uri);
                 Answer::File(analyse_file(*job, self))
+            }
+            Work::Open(generation, texts, engine, unit) => {
+                if generation != self.generation {
+                    *self = Analyst {
+                        generation,
+                        ..Analyst::default()
+                    };
+                }
+                let found = catch_unwind(AssertUnwindSafe(|| {
+                    for t in texts {
+                        if self
+                            .design
+                            .set_document(&engine, &t.key, t.language, &t.text)
+                            .is_ok()
+                        {
+                            self.uris.insert(t.key, t.uri);
+                        }
+                    }
+                    findings::participants(&engine, &self.design, &self.uris, unit)
+                }))
+                .unwrap_or_default();
+                Answer::Open(generation, found)
             }
             Work::Design(generation, engine, unit) => {
                 let found = catch_unwind(AssertUnwindSafe(|| {
@@ -1730,7 +2089,9 @@ impl Analyst {
 /// The analysis thread: does the work it is handed, in order, until the server drops its end
 /// of the channel (at `exit`: a file being analysed then is finished and its answer dropped).
 /// `None` when no thread can be started.
-fn analysis_thread() -> Option<(
+fn analysis_thread(
+    client: crossbeam_channel::Sender<Message>,
+) -> Option<(
     crossbeam_channel::Sender<Work>,
     crossbeam_channel::Receiver<Answer>,
 )> {
@@ -1741,13 +2102,114 @@ fn analysis_thread() -> Option<(
         .spawn(move || {
             let mut analyst = Analyst::default();
             for work in todo {
-                if answers.send(analyst.handle(work)).is_err() {
+                if answers.send(analyst.handle(work, &client)).is_err() {
                     break;
                 }
             }
         })
         .ok()?;
     Some((jobs, done))
+}
+
+/// An open document's analysis for the document thread: a copy of the document, with what its
+/// diagnostics depend on.
+pub(crate) struct DocJob {
+    uri: Uri,
+    /// The document's revision and version when it was copied: the answer is stale when they
+    /// changed since.
+    revision: u64,
+    version: i32,
+    doc: OpenDocument,
+    engine: Arc<Engine>,
+    /// The JSON of the diagnostics last pushed for the document (reused where unchanged).
+    cache: DiagnosticCache,
+    settings: Settings,
+    /// Publish the diagnostics (the client does not pull them).
+    push: bool,
+    /// The document's design-pattern participants, published after its findings.
+    extra: Vec<Diagnostic>,
+}
+
+/// The document thread's answer for one [`DocJob`].
+pub(crate) struct DocDone {
+    uri: Uri,
+    revision: u64,
+    version: i32,
+    /// The analysed document, its diagnostic cache and (when pushed) the notification's JSON
+    /// or why it could not be written; the analysis's error; or the panic's message.
+    #[allow(clippy::type_complexity)]
+    outcome: Result<
+        Result<
+            (
+                OpenDocument,
+                DiagnosticCache,
+                Option<Result<String, String>>,
+            ),
+            String,
+        >,
+        String,
+    >,
+}
+
+/// The document thread: analyses the open documents it is handed, in order, until the server
+/// drops its end of the channel. `None` when no thread can be started.
+fn document_thread(
+    client: crossbeam_channel::Sender<Message>,
+) -> Option<(
+    crossbeam_channel::Sender<DocJob>,
+    crossbeam_channel::Receiver<DocDone>,
+)> {
+    let (jobs, todo) = crossbeam_channel::unbounded::<DocJob>();
+    let (answers, done) = crossbeam_channel::unbounded::<DocDone>();
+    std::thread::Builder::new()
+        .name("codetable-documents".to_string())
+        .spawn(move || {
+            for job in todo {
+                if answers.send(analyse_document(job, &client)).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok()?;
+    Some((jobs, done))
+}
+
+/// Brings a copy of an open document's findings up to date with its text (an incremental
+/// `analyze_delta`) and writes its `publishDiagnostics` notification. A panic is caught and
+/// answered as an error.
+fn analyse_document(job: DocJob, client: &crossbeam_channel::Sender<Message>) -> DocDone {
+    let DocJob {
+        uri,
+        revision,
+        version,
+        mut doc,
+        engine,
+        mut cache,
+        settings,
+        push,
+        extra,
+    } = job;
+    test_delay(&settings, client, &uri);
+    let shown_as = uri.clone();
+    let outcome = catch_unwind(AssertUnwindSafe(move || {
+        if let Err(e) = doc.session.analyze_delta(&engine) {
+            return Err(e.to_string());
+        }
+        let json = push.then(|| {
+            cache
+                .publish_json(&engine, &doc, &shown_as, &settings, &extra)
+                .map(|(json, _)| json)
+                .map_err(|e| e.to_string())
+        });
+        Ok((doc, cache, json))
+    }))
+    .map_err(|panic| panic_message(&*panic));
+    DocDone {
+        uri,
+        revision,
+        version,
+        outcome,
+    }
 }
 
 /// Analyses one file from disk (from the result cache when it is there): its diagnostics.
@@ -1854,6 +2316,56 @@ fn percent(done: usize, total: usize) -> u32 {
     (done * 100).checked_div(total).map_or(100, |p| p as u32)
 }
 
+/// The test hook ([`Settings::analysis_delay`]): logs `test: analysing <uri>` to the client,
+/// then waits. Nothing without the hook.
+fn test_delay(settings: &Settings, client: &crossbeam_channel::Sender<Message>, uri: &Uri) {
+    if settings.analysis_delay.is_zero() {
+        return;
+    }
+    let message = format!("test: analysing {}", uri.as_str());
+    let params = LogMessageParams {
+        typ: MessageType::LOG,
+        message,
+    };
+    let _ = client.send(Notification::new(LogMessage::METHOD.to_string(), params).into());
+    std::thread::sleep(settings.analysis_delay);
+}
+
+/// Whether the document's findings belong to its current text (no edit since its analysis).
+fn is_fresh(doc: &OpenDocument) -> bool {
+    !doc.session.has_pending_edits() && doc.session.analyzed_by().is_some()
+}
+
+/// Whether the document's findings are current: of its text, by its project's engine.
+fn is_current(doc: &OpenDocument) -> bool {
+    is_fresh(doc) && doc.session.analyzed_by() == doc.project.as_ref().map(|p| p.engine.id())
+}
+
+/// Carries byte offset `at` of text `from` to the same place in text `to`, the two texts
+/// differing by edits in one stretch: an offset before the stretch (in their common prefix)
+/// stays, one after it (in their common suffix) moves by the difference of the lengths, one
+/// inside it has no place (`None`). The offsets are at char boundaries of both texts.
+fn carry(from: &str, to: &str, at: usize) -> Option<usize> {
+    let (a, b) = (from.as_bytes(), to.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let moved = if at <= prefix {
+        at
+    } else if at >= a.len() - suffix {
+        at + b.len() - a.len()
+    } else {
+        return None;
+    };
+    to.is_char_boundary(moved).then_some(moved)
+}
+
 /// A request's parameters, or an `InvalidParams` failure.
 fn params<P: DeserializeOwned>(request: &Request) -> Result<P, Failure> {
     serde_json::from_value(request.params.clone()).map_err(|e| {
@@ -1882,4 +2394,30 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carry;
+
+    #[test]
+    fn offsets_are_carried_over_the_unchanged_text_around_an_edit() {
+        // "😀" inserted after "ü" on the first line: 4 bytes.
+        let before = "# ü\nh = sha256(b'é')\n";
+        let after = "# ü😀\nh = sha256(b'é')\n";
+        let at = before.find("sha").unwrap();
+        assert_eq!(carry(before, after, at), Some(at + 4));
+        assert_eq!(carry(after, before, at + 4), Some(at));
+        assert_eq!(carry(before, after, 1), Some(1));
+        assert_eq!(carry(before, after, before.len()), Some(after.len()));
+        // Inside a replaced stretch: no place.
+        let typed = "# ü\nh = md5(b'é')\n";
+        assert_eq!(carry(before, typed, before.find("256").unwrap()), None);
+        assert_eq!(
+            carry(before, typed, before.find("(b").unwrap()),
+            Some(typed.find("(b").unwrap())
+        );
+        // Identical texts: every offset stays.
+        assert_eq!(carry(before, before, 7), Some(7));
+    }
 }

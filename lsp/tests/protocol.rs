@@ -114,9 +114,43 @@ fn published(m: Message) -> (Option<i64>, Vec<String>) {
     (n.params["version"].as_i64(), codes)
 }
 
+/// The handshake with the test hook ([`initialize`]'s settings): every analysis first logs
+/// `test: analysing <uri>` and waits `delay_ms`, so the test knows one is running.
+fn initialize_slow(delay_ms: u64) -> Vec<Message> {
+    vec![
+        request(
+            1,
+            "initialize",
+            json!({"capabilities": {}, "initializationOptions": {
+                "extendSelect": ["Sh"], "debounceMs": 0, "testAnalysisDelayMs": delay_ms}}),
+        ),
+        notification("initialized", json!({})),
+    ]
+}
+
+fn is_analysing(m: &Message) -> bool {
+    matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+        && n.params["message"].as_str().unwrap().starts_with("test: analysing "))
+}
+
+fn is_response(m: &Message, id: i32) -> bool {
+    matches!(m, Message::Response(r) if r.id == RequestId::from(id))
+}
+
+fn publishes(ms: &[Message]) -> Vec<Option<i64>> {
+    ms.iter()
+        .filter(|m| method(m) == "textDocument/publishDiagnostics")
+        .map(|m| published(m.clone()).0)
+        .collect()
+}
+
+/// The keystrokes reach the server while the analysis of the opened text runs (the test hook
+/// holds it): that analysis's answer is stale and dropped (never published), and the three
+/// keystrokes are analysed once; a request cancelled while queued is answered as cancelled,
+/// and a diagnostics request waits for the analysis of the latest text.
 #[test]
 fn queued_keystrokes_are_analysed_once_and_a_queued_request_can_be_cancelled() {
-    let mut queued = initialize();
+    let mut queued = initialize_slow(300);
     queued.push(open());
     queued.extend(keystrokes());
     queued.push(request(
@@ -130,29 +164,132 @@ fn queued_keystrokes_are_analysed_once_and_a_queued_request_can_be_cancelled() {
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": URI}}),
     ));
-    queued.push(request(4, "shutdown", Value::Null));
-    queued.push(notification("exit", Value::Null));
     let (client, server) = serve(queued);
 
     assert!(result(response(&client)).is_object()); // initialize
     let cancelled = response(&client);
     assert_eq!(cancelled.id, RequestId::from(2));
     assert_eq!(error_code(cancelled), -32800); // RequestCancelled
-    let (version, codes) = published(receive(&client));
-    assert_eq!(version, Some(1));
-    assert!(codes.contains(&"security.strong-hash.sha256".to_string()));
-    // The pull flushes the debounce: one analysis of the three keystrokes, published once.
-    let (version, codes) = published(receive(&client));
-    assert_eq!(version, Some(4));
+    let seen = until(&client, |m| is_response(m, 3));
+    // Two analyses (the opened text, stale by the time it answered; then version 4), one
+    // publication: the one of version 4.
+    assert_eq!(
+        seen.iter().filter(|m| is_analysing(m)).count(),
+        2,
+        "{seen:?}"
+    );
+    assert_eq!(publishes(&seen), [Some(4)], "{seen:?}");
+    let (_, codes) = published(
+        seen.iter()
+            .find(|m| method(m) == "textDocument/publishDiagnostics")
+            .unwrap()
+            .clone(),
+    );
     assert_eq!(codes, ["security.weak-hash.md5"]);
-    let pulled = response(&client);
-    assert_eq!(pulled.id, RequestId::from(3));
+    let Some(Message::Response(pulled)) = seen.last().cloned() else {
+        panic!()
+    };
     let report = result(pulled);
     assert_eq!(report["kind"], "full");
     assert_eq!(report["items"][0]["code"], "security.weak-hash.md5");
-    let shutdown = response(&client);
-    assert_eq!(shutdown.id, RequestId::from(4));
-    assert_eq!(result(shutdown), Value::Null);
+    shut_down(client, server);
+}
+
+/// An open document is analysed off the message thread. While its analysis runs (held by the
+/// test hook): a hover is answered at once from the last analysis, its range carried over the
+/// edit before it (non-ASCII text, UTF-16 columns); a code action, which waits for the
+/// analysis, can be cancelled; a further keystroke makes the running analysis stale, so its
+/// answer is never published; and `shutdown` is answered without waiting for the analysis.
+#[test]
+fn edits_hovers_cancellation_and_shutdown_never_wait_for_a_documents_analysis() {
+    let mut queued = initialize_slow(1500);
+    queued.push(open());
+    let (client, server) = serve(queued);
+    assert!(result(response(&client)).is_object());
+    let first = until(&client, |m| method(m) == "textDocument/publishDiagnostics");
+    assert_eq!(publishes(&first), [Some(1)]);
+    // Version 2: "# ü😀" becomes "# ü😀😀" on line 1, before the finding on line 2.
+    let edit = |version: i32, character: u32, text: &str| {
+        notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version},
+                   "contentChanges": [{"range": {"start": {"line": 1, "character": character},
+                                                 "end": {"line": 1, "character": character}},
+                                       "text": text}]}),
+        )
+    };
+    client.sender.send(edit(2, 5, "😀")).unwrap();
+    let _ = until(&client, is_analysing);
+    let asked = Instant::now();
+    client
+        .sender
+        .send(request(
+            5,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 14}}),
+        ))
+        .unwrap();
+    let seen = until(&client, |m| is_response(m, 5));
+    let hovered_in = asked.elapsed();
+    assert!(publishes(&seen).is_empty(), "the hover waited: {seen:?}");
+    assert!(hovered_in < Duration::from_millis(1000), "{hovered_in:?}");
+    let Some(Message::Response(hover)) = seen.last().cloned() else {
+        panic!()
+    };
+    let hover = result(hover);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**Sh**"),
+        "{hover}"
+    );
+    // `hashlib.sha256(b'é')` on line 2 is where it was: UTF-16 columns 4 to 24.
+    assert_eq!(hover["range"]["start"], json!({"line": 2, "character": 4}));
+    assert_eq!(hover["range"]["end"], json!({"line": 2, "character": 24}));
+    // A code action waits for the analysis: cancelled, it is answered at once.
+    client
+        .sender
+        .send(request(
+            6,
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI},
+                   "range": {"start": {"line": 2, "character": 6}, "end": {"line": 2, "character": 6}},
+                   "context": {"diagnostics": []}}),
+        ))
+        .unwrap();
+    client
+        .sender
+        .send(notification("$/cancelRequest", json!({"id": 6})))
+        .unwrap();
+    let seen = until(&client, |m| is_response(m, 6));
+    assert!(
+        publishes(&seen).is_empty(),
+        "the cancellation waited: {seen:?}"
+    );
+    let Some(Message::Response(cancelled)) = seen.last().cloned() else {
+        panic!()
+    };
+    assert_eq!(error_code(cancelled), -32800);
+    // Version 3 while version 2 is analysed: version 2's answer is stale, never published.
+    client.sender.send(edit(3, 0, "é")).unwrap();
+    let seen = until(&client, |m| method(m) == "textDocument/publishDiagnostics");
+    assert_eq!(publishes(&seen), [Some(3)], "{seen:?}");
+    // Version 4, and `shutdown` while it is analysed: answered first.
+    client.sender.send(edit(4, 0, "x")).unwrap();
+    let _ = until(&client, is_analysing);
+    let asked = Instant::now();
+    client
+        .sender
+        .send(request(99, "shutdown", Value::Null))
+        .unwrap();
+    let seen = until(&client, |m| is_response(m, 99));
+    assert!(publishes(&seen).is_empty(), "shutdown waited: {seen:?}");
+    assert!(asked.elapsed() < Duration::from_millis(1000));
+    client
+        .sender
+        .send(notification("exit", Value::Null))
+        .unwrap();
     server.join().unwrap().unwrap();
 }
 
@@ -364,9 +501,10 @@ fn code_action_then_explanation_command() {
     ));
     let (client, server) = serve(queued);
     assert!(result(response(&client)).is_object());
-    // The code action analyses the document, which publishes its diagnostics first.
-    let Some(Message::Response(r)) = until(&client, |m| matches!(m, Message::Response(_))).pop()
-    else {
+    // The code action waits for the document's analysis (the command does not: it may be
+    // answered first).
+    let seen = until(&client, |m| is_response(m, 2));
+    let Some(Message::Response(r)) = seen.last().cloned() else {
         panic!()
     };
     let actions = result(r);
@@ -376,15 +514,22 @@ fn code_action_then_explanation_command() {
     );
     assert_eq!(actions[1]["command"], "codetable.showExplanation");
     // No showDocument support: the explanation is announced as a message.
-    let shown = until(&client, |m| method(m) == "window/showMessage");
-    let Some(Message::Notification(n)) = shown.last() else {
-        panic!()
+    let mut all = seen;
+    if !all.iter().any(|m| is_response(m, 3)) {
+        all.extend(until(&client, |m| is_response(m, 3)));
+    }
+    let Some(Message::Notification(n)) = all.iter().find(|m| method(m) == "window/showMessage")
+    else {
+        panic!("{all:?}")
     };
     assert!(n.params["message"]
         .as_str()
         .unwrap()
         .starts_with("Sh SHA-256 hash"));
-    let uri = result(response(&client));
+    let Some(Message::Response(answer)) = all.into_iter().find(|m| is_response(m, 3)) else {
+        panic!()
+    };
+    let uri = result(answer);
     assert!(uri
         .as_str()
         .unwrap()
@@ -938,21 +1083,16 @@ fn next_publish_any(client: &Connection) -> (String, Vec<Value>) {
     )
 }
 
-/// The workspace scan analyses its files on a thread of its own: while a long file is being
-/// analysed, a hover is answered, and `shutdown` and `exit` end the server, without waiting for
-/// that file's diagnostics.
+/// The workspace scan analyses its files on a thread of its own: while a file is being analysed
+/// (held by the test hook, so the test knows it is), a hover is answered, and `shutdown` and
+/// `exit` end the server, without waiting for that file's diagnostics.
 #[test]
 fn requests_are_answered_while_the_scan_analyses_a_long_file() {
     let root = std::env::temp_dir().join(format!("codetable-lsp-long-ü-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
-    let mut long = String::from("import hashlib\n");
-    for i in 0..800 {
-        long.push_str(&format!(
-            "def f{i}(x):\n    y = hashlib.md5(x + 'é{i}')\n    return [y, x, {i}]\n"
-        ));
-    }
-    std::fs::write(root.join("long.py"), &long).unwrap();
+    let long = "import hashlib\ny = hashlib.md5('é')\n";
+    std::fs::write(root.join("long.py"), long).unwrap();
     let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
     let long_uri = format!("{root_uri}/long.py");
     let queued = vec![
@@ -961,29 +1101,40 @@ fn requests_are_answered_while_the_scan_analyses_a_long_file() {
             "initialize",
             json!({"capabilities": {"window": {"workDoneProgress": true}},
                    "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
-                   "initializationOptions": {"resultCache": false, "extendSelect": ["Sh"]}}),
+                   "initializationOptions": {"resultCache": false, "extendSelect": ["Sh"],
+                                             "testAnalysisDelayMs": 1000}}),
         ),
         notification("initialized", json!({})),
         open(),
     ];
     let (client, server) = serve(queued);
     assert!(result(response(&client)).is_object());
-    // The scan asks for its progress token; once `begin` is sent it analyses long.py.
-    let asked = until(
-        &client,
-        |m| matches!(m, Message::Request(r) if r.method == "window/workDoneProgress/create"),
-    );
-    let Some(Message::Request(create)) = asked.last() else {
-        panic!()
-    };
+    // The scan asks for its progress token and waits for it (up to 2 s) before it analyses
+    // long.py: the token is given once the open document is analysed (held 1 s).
+    let mut create = None;
+    loop {
+        match receive(&client) {
+            Message::Request(r) if r.method == "window/workDoneProgress/create" => {
+                create = Some(r.id)
+            }
+            Message::Notification(n)
+                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == URI =>
+            {
+                break
+            }
+            _ => {}
+        }
+    }
     client
         .sender
-        .send(Response::new_ok(create.id.clone(), Value::Null).into())
+        .send(Response::new_ok(create.expect("no progress token asked"), Value::Null).into())
         .unwrap();
-    let _ = until(&client, |m| {
-        matches!(m, Message::Notification(n) if n.method == "$/progress"
-            && n.params["value"]["kind"] == "begin")
-    });
+    // The open document's analysis (held too), then the scan's of long.py.
+    let long_analysed = |m: &Message| {
+        matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+            && n.params["message"] == format!("test: analysing {long_uri}").as_str())
+    };
+    let _ = until(&client, long_analysed);
     let asked_at = Instant::now();
     client
         .sender
@@ -1045,13 +1196,8 @@ fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
     let root = std::env::temp_dir().join(format!("codetable-lsp-stale-ü-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
-    let mut long = String::from("import hashlib\n");
-    for i in 0..6000 {
-        long.push_str(&format!(
-            "def f{i}(x):\n    y = hashlib.md5(x + 'é{i}')\n    return [y, x, {i}]\n"
-        ));
-    }
-    std::fs::write(root.join("long.py"), &long).unwrap();
+    let long = "import hashlib\ny = hashlib.md5('é')\n";
+    std::fs::write(root.join("long.py"), long).unwrap();
     let root_uri = format!("file://{}", root.display()).replace('ü', "%C3%BC");
     let long_uri = format!("{root_uri}/long.py");
     let queued = vec![
@@ -1060,7 +1206,7 @@ fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
             "initialize",
             json!({"capabilities": {"window": {"workDoneProgress": true}},
                    "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
-                   "initializationOptions": {"resultCache": false}}),
+                   "initializationOptions": {"resultCache": false, "testAnalysisDelayMs": 1000}}),
         ),
         notification("initialized", json!({})),
     ];
@@ -1077,18 +1223,15 @@ fn a_restarted_scan_drops_the_stale_answer_of_the_file_being_analysed() {
         .sender
         .send(Response::new_ok(create.id.clone(), Value::Null).into())
         .unwrap();
-    let _ = until(&client, |m| {
-        matches!(m, Message::Notification(n) if n.method == "$/progress"
-            && n.params["value"]["kind"] == "begin")
-    });
-    // long.py is being analysed (its analysis takes seconds here; the pause lets it start);
-    // weak hashes are now hidden (only critical findings shown).
-    thread::sleep(Duration::from_millis(300));
+    // long.py is being analysed (held by the test hook for a second); weak hashes are now
+    // hidden (only critical findings shown).
+    let _ = until(&client, is_analysing);
     client
         .sender
         .send(notification(
             "workspace/didChangeConfiguration",
-            json!({"settings": {"codetable": {"minSeverity": "critical", "resultCache": false}}}),
+            json!({"settings": {"codetable": {"minSeverity": "critical", "resultCache": false,
+                                              "testAnalysisDelayMs": 1000}}}),
         ))
         .unwrap();
     // The second run asks for its own token; answered, it ends with its summary.
@@ -1248,6 +1391,53 @@ fn design_participants_list_each_other_as_related_information() {
         log_now.iter().all(|d| d["code"] != "design.gof.observer"),
         "{log_now:?}"
     );
+    // Opened in the editor and made to implement Listener again (not saved): the open text
+    // is what the design model sees, so Log is a participant again, with the others as related
+    // information, while the file on disk still says otherwise.
+    let on_disk = "/* é😀 */ class Log { public void fired() {} }\n";
+    client
+        .sender
+        .send(notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri("Log.java"), "languageId": "java",
+                                    "version": 1, "text": on_disk}}),
+        ))
+        .unwrap();
+    client
+        .sender
+        .send(notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri("Log.java"), "version": 2},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 19},
+                                                 "end": {"line": 0, "character": 19}},
+                                       "text": " implements Listener"}]}),
+        ))
+        .unwrap();
+    let mut open_now = next_publish(&client, &uri("Log.java"));
+    let mut publishes = 1;
+    while !open_now
+        .iter()
+        .any(|d| d["data"]["role"] == "concrete-observer")
+    {
+        publishes += 1;
+        assert!(publishes < 10, "{open_now:?}");
+        open_now = next_publish(&client, &uri("Log.java"));
+    }
+    let participant = open_now
+        .iter()
+        .find(|d| d["data"]["role"] == "concrete-observer")
+        .unwrap();
+    assert_eq!(
+        participant["range"]["start"],
+        json!({"line": 0, "character": 10})
+    );
+    let related: Vec<&str> = participant["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(related, [uri("Listener.java"), uri("Button.java")]);
     shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
