@@ -259,6 +259,9 @@ pub struct Document {
     /// assembly: [`crate::language::preproc`]); the tree is parsed from the text with them
     /// blanked.
     inert: Vec<Range<usize>>,
+    /// (engine id, unit) of the units whose last analysis by that engine depended on their own
+    /// code only, not on what their nested units hold (see `Engine::analyze_delta`).
+    blind: std::sync::Mutex<std::collections::HashSet<(u64, UnitId)>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -383,6 +386,7 @@ impl Document {
             version: 0,
             content_context: std::sync::OnceLock::new(),
             inert,
+            blind: Default::default(),
         };
         let ids: Vec<UnitId> = raw.iter().map(|_| doc.fresh_id()).collect();
         doc.install(raw, &ids);
@@ -581,6 +585,25 @@ impl Document {
     /// The file-level imports (local name → qualified name).
     pub fn imports(&self) -> &ImportTable {
         &self.imports
+    }
+
+    /// Records whether the last analysis of `unit` by the engine `engine` depended only on
+    /// the unit's own code (`true`) or may have read code inside its nested units.
+    pub(crate) fn set_blind(&self, engine: u64, unit: UnitId, blind: bool) {
+        if let Ok(mut set) = self.blind.lock() {
+            if blind {
+                set.insert((engine, unit));
+            } else {
+                set.remove(&(engine, unit));
+            }
+        }
+    }
+
+    /// What [`Document::set_blind`] last recorded for `unit` and `engine` (false when nothing).
+    pub(crate) fn is_blind(&self, engine: u64, unit: UnitId) -> bool {
+        self.blind
+            .lock()
+            .is_ok_and(|set| set.contains(&(engine, unit)))
     }
 
     /// Number of edits applied successfully so far.
@@ -975,6 +998,12 @@ impl Document {
     }
 
     fn install_named(&mut self, raw: Vec<RawUnit>, qnames: Vec<Arc<str>>, ids: &[UnitId]) {
+        if let Ok(set) = self.blind.get_mut() {
+            if !set.is_empty() {
+                let live: std::collections::HashSet<UnitId> = ids.iter().copied().collect();
+                set.retain(|(_, u)| live.contains(u));
+            }
+        }
         self.qual_prefix = raw.iter().map(|r| r.qual_prefix.clone()).collect();
         self.units = to_units(raw, qnames, ids);
         self.index_of = self

@@ -192,7 +192,8 @@ impl Engine {
     /// rule in a unit because of what the unit lacks: a rule template (a candidate rule, or a
     /// taint rule's source, sanitizer or propagator) whose required features the unit's
     /// fingerprint does not have, and a taint rule's flow analysis in a unit where no source
-    /// matched and no parameter can be one. The shortcuts are exact, so the matches are the
+    /// matched and no parameter can be one; and, in [`Engine::analyze_delta`], keeping the
+    /// matches of a unit edited only inside its nested units. The shortcuts are exact, so the matches are the
     /// same either way, only slower when exhaustive: the switch exists to test that they are
     /// (every catalog example and annotated suite file is compared both ways). The engine
     /// keeps its [`Engine::id`]. Candidates of the database's feature index are unaffected.
@@ -305,7 +306,11 @@ impl Engine {
     /// The matches after `delta`: only units that changed, were added, were edited (a literal
     /// or name inside them changed), spell an import name whose binding changed, or lie inside
     /// an ancestor node that changed and that a rule's `inside` / `not_inside` template can
-    /// match are matched again.
+    /// match are matched again. A unit edited only inside one of its nested units (a keystroke
+    /// in a function edits the module around it) is not, when its last analysis by this
+    /// engine read nothing inside its nested units and none of its matches spans one: its own
+    /// code is the same, so are its matches, shifted by the host with the edits. `delta` is
+    /// relative to the document this engine analysed last (as a host's [`MatchSet`] is).
     /// One step of the document's [`Budget`](crate::Budget), as [`Engine::analyze`].
     pub fn analyze_delta(&self, doc: &Document, delta: &Delta) -> Result<MatchDelta> {
         let meter = Meter::new(doc.budget());
@@ -320,20 +325,23 @@ impl Engine {
         let units = doc.units();
         // Where the tree may differ from before; nodes elsewhere are unchanged.
         let mut spots: Vec<Range<usize>> = delta.changed_ranges.clone();
+        // Units matched again because of the imports (never kept below).
+        let mut import_redo: HashSet<UnitId> = HashSet::new();
         if delta.imports_changed {
             // Names resolve through the import table only where the code spells them.
             let names = &delta.rebound_names;
             let found = occurrences(doc.text(), names);
             if names.is_empty() {
-                redo.extend(units.iter().map(|u| u.id));
+                import_redo.extend(units.iter().map(|u| u.id));
             }
             for u in units {
                 let (s, e) = (u.byte_range.start, u.byte_range.end);
                 let i = found.partition_point(|r| r.end < s);
                 if found.get(i).is_some_and(|r| r.start <= e) {
-                    redo.insert(u.id);
+                    import_redo.insert(u.id);
                 }
             }
+            redo.extend(import_redo.iter().copied());
             spots.extend(found);
         }
         // Matches of rules with `inside` / `not_inside` also depend on ancestor nodes: a unit
@@ -376,19 +384,26 @@ impl Engine {
         }
         outer.sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         outer.dedup();
+        // Units only edited (an edit inside one of their nested units: their own code, their
+        // fingerprint and their place are the same) whose last analysis read nothing inside
+        // their nested units keep their matches, shifted (see `UnitNodes::saw_nested`).
+        let mut keep: HashSet<UnitId> = self.unchanged_outers(doc, delta);
+        keep.retain(|id| !import_redo.contains(id));
         for r in outer {
             for u in units_from(units, r.start)
                 .iter()
                 .take_while(|u| u.byte_range.start <= r.end)
             {
                 if u.byte_range.end <= r.end
-                    && !redo.contains(&u.id)
+                    && (!redo.contains(&u.id) || keep.contains(&u.id))
                     && self.has_context_candidates(doc, u)?
                 {
                     redo.insert(u.id);
+                    keep.remove(&u.id);
                 }
             }
         }
+        redo.retain(|id| !keep.contains(id));
         let mut out = MatchDelta {
             edits: delta.edits.clone(),
             ..MatchDelta::default()
@@ -401,6 +416,47 @@ impl Engine {
         out.units.extend(delta.removed.iter().copied());
         sort_matches(&mut out.matches);
         Ok(out)
+    }
+
+    /// The units of `doc` that `delta` only edited inside their nested units and whose last
+    /// analysis by this engine depended on their own code alone ([`Document::set_blind`]):
+    /// not added, changed (fingerprint) or changed around their nested units (own code), and
+    /// every range of the new text whose syntax may differ lies strictly inside
+    /// one of their descendant units, so that their own nodes are the same, only shifted, and
+    /// none of their matches spans an edit. Their matches are kept by the host, shifted.
+    fn unchanged_outers(&self, doc: &Document, delta: &Delta) -> HashSet<UnitId> {
+        let mut out = HashSet::new();
+        if self.is_exhaustive() || delta.changed_ranges.is_empty() {
+            return out;
+        }
+        // (`relocated` lists every unit that holds an edit changing its length: these are
+        // judged by where the syntax changed instead.)
+        let moved: HashSet<UnitId> = delta
+            .changed
+            .iter()
+            .chain(&delta.added)
+            .chain(&delta.context_changed)
+            .copied()
+            .collect();
+        let units = doc.units();
+        for id in &delta.edited {
+            if moved.contains(id) || !doc.is_blind(self.id(), *id) {
+                continue;
+            }
+            let Some(unit) = units.iter().find(|u| u.id == *id) else {
+                continue;
+            };
+            let below = doc.subtree(unit).get(1..).unwrap_or(&[]);
+            let inside = |r: &Range<usize>| {
+                below
+                    .iter()
+                    .any(|d| d.byte_range.start < r.start && r.end < d.byte_range.end)
+            };
+            if delta.changed_ranges.iter().all(inside) {
+                out.insert(*id);
+            }
+        }
+        out
     }
 
     /// Whether any candidate rule of the unit has `inside` / `not_inside` templates.
@@ -499,6 +555,8 @@ impl Engine {
         let mut out: Vec<Match> = Vec::new();
         let mut shapes: Vec<Match> = Vec::new();
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
+        // Whether a shape was scored (shapes compare the unit with its nested units).
+        let mut scored_shapes = false;
         // The unit's nodes, walked once for all its rules.
         let mut nodes: Option<Option<UnitNodes<'_>>> = None;
         // All of the unit's nodes, nested units included, for shape guards.
@@ -560,6 +618,7 @@ impl Engine {
                     if unit.kind == UnitKind::Module {
                         continue;
                     }
+                    scored_shapes = true;
                     if deep.is_none() {
                         meter.charge(deep.insert(doc.deep_features(unit)).len() as u64)?;
                     }
@@ -587,6 +646,19 @@ impl Engine {
                 }
             }
         }
+        // Whether these matches depend on the unit's own code only (what its nested units hold
+        // was never read, no match overlaps one): `analyze_delta` then keeps them, shifted,
+        // after an edit inside a nested unit. Types never are (their shapes are looked up with
+        // their members' features), nor macros.
+        let blind = unit.kind != UnitKind::Macro
+            && !unit.kind.is_type_like()
+            && !scored_shapes
+            && match &nodes {
+                Some(Some(n)) => !n.saw_nested() && !out.iter().any(|m| overlaps_nested(n, m)),
+                Some(None) => false,
+                None => out.is_empty(),
+            };
+        doc.set_blind(self.id(), unit.id, blind);
         if unit.kind == UnitKind::Macro {
             out.extend(self.macro_matches(doc, unit, at.map(|(n, _)| n), meter)?);
         }
@@ -863,6 +935,17 @@ fn deeper_twin(node: tree_sitter::Node<'_>) -> bool {
 
 /// The units (sorted by start, as a document keeps them) from the first that starts at or after
 /// byte `start`.
+/// True when a byte range of `m` (the match, a capture, a step, the source, the fix) overlaps
+/// a unit nested in the unit whose nodes are `nodes`.
+fn overlaps_nested(nodes: &UnitNodes<'_>, m: &Match) -> bool {
+    std::iter::once(&m.byte_range)
+        .chain(m.captures.iter().map(|c| &c.byte_range))
+        .chain(&m.steps)
+        .chain(&m.source)
+        .chain(m.fix.as_ref().map(|f| &f.byte_range))
+        .any(|r| nodes.touches_nested(r))
+}
+
 fn units_from(units: &[Unit], start: usize) -> &[Unit] {
     &units[units.partition_point(|u| u.byte_range.start < start)..]
 }

@@ -338,6 +338,13 @@ pub struct Rule {
     required: Vec<u64>,
     /// The taint parts, for a taint rule.
     taint: Option<Arc<taint::Taint>>,
+    /// True when a node of `pattern` below its root (any node of a sequence) has a kind that
+    /// may be a unit's (a function or class template, a wrapper of that kind): matching it
+    /// against a nested unit's node reads that unit's code (see [`UnitNodes::saw_nested`]).
+    /// A single root is only tried on nodes the unit owns.
+    unit_kinds: bool,
+    /// The same for the `inside` / `not_inside` templates (tried on a match's ancestors).
+    context_unit_kinds: bool,
 }
 
 impl std::fmt::Debug for Rule {
@@ -455,6 +462,11 @@ impl Rule {
             }
         }
         let taint = taint::Taint::compile(language, spec, path_regex)?.map(Arc::new);
+        let unit_kinds = pattern.has_kind_below_root(|k| info.maybe_unit(k));
+        let context_unit_kinds = inside
+            .iter()
+            .chain(&not_inside)
+            .any(|t| t.has_kind(|k| info.maybe_unit(k)));
         Ok(Rule {
             language,
             info,
@@ -467,6 +479,8 @@ impl Rule {
             constraints,
             required,
             taint,
+            unit_kinds,
+            context_unit_kinds,
         })
     }
 
@@ -561,6 +575,9 @@ impl Rule {
         let mut out = Vec::new();
         if doc.language() != self.language || nodes.entries.is_empty() || nodes.rules_out(self) {
             return out;
+        }
+        if self.unit_kinds {
+            nodes.note_nested_kinds();
         }
         let mut m = Matcher::new(
             self.info,
@@ -661,6 +678,9 @@ impl Rule {
                 if !root_candidate(self.info, t, a, None) {
                     continue;
                 }
+                if self.context_unit_kinds {
+                    nodes.note_read(&a.byte_range());
+                }
                 let mark = m.mark();
                 m.renew_budget();
                 if m.match_node(t, t.roots[0], a) {
@@ -680,6 +700,9 @@ impl Rule {
                 }
                 if !root_candidate(self.info, t, a, None) {
                     continue;
+                }
+                if self.context_unit_kinds {
+                    nodes.note_read(&a.byte_range());
                 }
                 let mark = m.mark();
                 m.renew_budget();
@@ -844,28 +867,46 @@ pub(crate) struct UnitNodes<'t> {
     pub(crate) exhaustive: bool,
     /// The document's imports (C/C++ file constants among them) for flow.
     imports: &'t crate::language::ImportTable,
+    /// (start, end) of the directly nested units, by start (disjoint).
+    nested_ranges: Vec<(usize, usize)>,
+    /// Whether the unit's analysis so far may have read code inside a nested unit (see
+    /// [`UnitNodes::saw_nested`]).
+    saw_nested: std::cell::Cell<bool>,
 }
 
 impl<'t> UnitNodes<'t> {
-    /// Python: whether the unit is a function whose parameters could make it a view with
-    /// request-derived parameters (a parameter named or typed like a request: `request`, `req`,
-    /// `HttpRequest`…, see `request::Requests::python_view_param`). A cheap test that lets taint
-    /// rules skip flow analysis in every other unit without a source match.
-    pub(crate) fn may_be_view(&self, text: &str) -> bool {
-        let Some(mut root) = self.entries.first().map(|e| e.node) else {
-            return false;
-        };
-        if root.kind() == "decorated_definition" {
-            match root.child_by_field_name("definition") {
-                Some(d) => root = d,
-                None => return false,
-            }
+    /// Whether the rules run over these nodes so far may have depended on code inside a nested
+    /// unit: a metavariable bound to code that overlaps one (its text is captured, compared or
+    /// constrained), a template node of a unit's kind (matching it reads the nested unit), a
+    /// local's definition or a validation condition that overlaps one (flow reads it). When
+    /// false, the matches are a function of the unit's own code and of where its nested units
+    /// lie, not of what they hold: an edit inside a nested unit leaves them as they were,
+    /// shifted (`Engine::analyze_delta` keeps them). The engine adds what it reports itself
+    /// (matches whose bytes overlap a nested unit).
+    pub(crate) fn saw_nested(&self) -> bool {
+        self.saw_nested.get()
+    }
+
+    /// True when `range` overlaps (or, empty, lies inside) a directly nested unit.
+    pub(crate) fn touches_nested(&self, range: &Range<usize>) -> bool {
+        let n = &self.nested_ranges;
+        let i = n.partition_point(|u| u.1 <= range.start);
+        n.get(i)
+            .is_some_and(|u| u.0 < range.end.max(range.start + 1))
+    }
+
+    /// Records that code in `range` was read by a rule: see [`UnitNodes::saw_nested`].
+    pub(crate) fn note_read(&self, range: &Range<usize>) {
+        if !self.saw_nested.get() && self.touches_nested(range) {
+            self.saw_nested.set(true);
         }
-        root.kind() == "function_definition"
-            && root.child_by_field_name("parameters").is_some_and(|p| {
-                text.get(p.byte_range())
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("req"))
-            })
+    }
+
+    /// Records that a rule with template nodes of a unit's kind ran here.
+    fn note_nested_kinds(&self) {
+        if !self.nested_ranges.is_empty() {
+            self.saw_nested.set(true);
+        }
     }
 
     /// Walks the nodes `unit` owns; `None` when the unit has no node in the tree.
@@ -986,7 +1027,10 @@ impl<'t> UnitNodes<'t> {
                     let mut by_kind = in_order.clone();
                     by_kind.sort_unstable();
                     nested_at.sort_unstable();
+                    let nested_ranges = nested.iter().map(|u| (u.0, u.1)).collect();
                     return Some(UnitNodes {
+                        nested_ranges,
+                        saw_nested: std::cell::Cell::new(false),
                         outer,
                         entries,
                         by_kind,
@@ -1019,14 +1063,20 @@ impl<'t> UnitNodes<'t> {
         self.locals
             .get_or_init(|| {
                 (!self.deep).then(|| {
-                    flow::Locals::collect(
+                    let locals = flow::Locals::collect(
                         info,
                         text,
                         self.in_order
                             .iter()
                             .map(|&(_, i)| self.entries[i as usize].node),
                     )
-                    .with_file(self.imports)
+                    .with_file(self.imports);
+                    // Flow reads the values of definitions: one that holds a nested unit
+                    // (`h = lambda: …`) makes the unit's matches depend on its code.
+                    for r in locals.spans() {
+                        self.note_read(&r);
+                    }
+                    locals
                 })
             })
             .as_ref()

@@ -226,6 +226,15 @@ impl<'t> Locals<'t> {
         l
     }
 
+    /// The bytes every definition spans and every known value, in no order: what flow may
+    /// read of the unit's code beyond the nodes a template visits.
+    pub(crate) fn spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.by_name
+            .values()
+            .flatten()
+            .flat_map(|d| std::iter::once(d.range.clone()).chain(d.value.map(|v| v.byte_range())))
+    }
+
     /// The same locals, seeing the file's constants bound in `file` (see [`Locals::file`]).
     pub(crate) fn with_file(mut self, file: &'t crate::language::ImportTable) -> Locals<'t> {
         self.file = Some(file);

@@ -738,6 +738,9 @@ impl<'r, 't> Matcher<'r, 't> {
         let Some(v) = var else {
             return true;
         };
+        if let Some(u) = self.unit {
+            u.note_read(&c.byte_range());
+        }
         match &self.binds[v] {
             Some(Bound::One(prev)) => {
                 let prev = *prev;
@@ -762,6 +765,9 @@ impl<'r, 't> Matcher<'r, 't> {
         let Some(v) = var else {
             return true;
         };
+        if let (Some(u), Some(a), Some(b)) = (self.unit, nodes.first(), nodes.last()) {
+            u.note_read(&(a.start_byte()..b.end_byte()));
+        }
         match &self.binds[v] {
             Some(Bound::Many { nodes: prev, .. }) => {
                 let prev = prev.clone();

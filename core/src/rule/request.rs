@@ -366,6 +366,57 @@ impl<'t> Requests<'_, 't> {
             == Some(pname)
     }
 
+    /// Whether any parameter of the unit whose node is `root` can be request-handler input
+    /// that no source template names (the parameters the taint rules' `handlers` take as
+    /// sources: by annotation or type in Kotlin and Rust, `param_source` in `taint`; a
+    /// Django-style view's other parameters in Python, [`Requests::python_view_param`]). False
+    /// means no parameter the unit's flow can reach is one, so a taint rule without any source
+    /// match in the unit has nothing to follow. It must never be false where one of those
+    /// tests could be true (`core/tests/exhaustive.rs` compares with the shortcut off):
+    ///
+    /// - Python: the unit is a function (decorated or not) whose first parameter other than
+    ///   `self`/`cls` is typed with a framework request type (through the imports:
+    ///   `r: Rq` after `from django.http import HttpRequest as Rq`), or is an untyped
+    ///   `request`/`req` in a file that imports a server framework: exactly the condition
+    ///   `python_view_param` puts on the function that holds the parameter (a lambda's
+    ///   parameter belongs to the function around it, the unit's own).
+    /// - Kotlin and Rust: always (the annotations and extractor types are read per
+    ///   parameter, and a route attribute may precede the unit's node).
+    /// - Other languages: never (their handler parameters are named by source templates).
+    pub(crate) fn may_have_handler_params(&self, root: Node<'t>) -> bool {
+        match self.info.language {
+            Language::Kotlin | Language::Rust => true,
+            Language::Python => {
+                let mut func = root;
+                if func.kind() == "decorated_definition" {
+                    match func.child_by_field_name("definition") {
+                        Some(d) => func = d,
+                        None => return false,
+                    }
+                }
+                if func.kind() != "function_definition" {
+                    return false;
+                }
+                let params = self.parameters(func);
+                let Some((first, decl)) = params
+                    .into_iter()
+                    .find(|(n, _)| !matches!(*n, "self" | "cls"))
+                else {
+                    return false;
+                };
+                match decl.child_by_field_name("type") {
+                    Some(t) => self.python_request_type(t),
+                    None => {
+                        decl.kind() == "identifier"
+                            && matches!(first, "request" | "req")
+                            && self.python_server_file()
+                    }
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// Python: true when `param` is a parameter of a view function whose request parameter
     /// is a framework request (`def detail(request, slug)`: `slug` comes from the URL), other
     /// than the request itself, `self` and `cls`.

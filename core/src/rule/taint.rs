@@ -688,14 +688,15 @@ impl Taint {
         sources.sort_by_key(|r| (r.start, r.end));
         sources.dedup();
         // Without a source match, taint can only start at a parameter: any one with `@params`,
-        // a handler's only in the languages where some are recognised (by type or annotation in
-        // Kotlin and Rust, `param_source`; a Django-style view's other parameters in Python,
-        // `Requests::python_view_param`). Otherwise nothing in the unit is tainted.
+        // a handler's only where the request module says the unit can have some
+        // (`Requests::may_have_handler_params`). Otherwise nothing in the unit is tainted.
         let from_params = self.params
             || (self.handlers
                 && (nodes.exhaustive
-                    || matches!(info.language, Language::Kotlin | Language::Rust)
-                    || (info.language == Language::Python && nodes.may_be_view(text))));
+                    || nodes
+                        .entries
+                        .first()
+                        .is_some_and(|e| requests.may_have_handler_params(e.node))));
         if sources.is_empty() && !from_params {
             return Vec::new();
         }
@@ -726,6 +727,7 @@ impl Taint {
                     continue;
                 }
                 if let Some(c) = n.child_by_field_name("condition") {
+                    nodes.note_read(&c.byte_range());
                     let t = text.get(c.byte_range()).unwrap_or("");
                     if guard_words().is_match(t) {
                         guards.push((c.start_byte(), t));

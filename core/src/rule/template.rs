@@ -108,6 +108,37 @@ pub(crate) struct Template {
     pub roots_multi: bool,
 }
 
+impl Template {
+    /// True when a node of the template has a kind `kind` accepts (an inner node, a leaf, a
+    /// split call, or a wrapper a placeholder unwraps).
+    pub(crate) fn has_kind(&self, kind: impl Fn(u16) -> bool) -> bool {
+        self.nodes.iter().any(|n| Self::node_has_kind(n, &kind))
+    }
+
+    /// [`Template::has_kind`] for the nodes a match reaches below where it starts: every node
+    /// of a sequence template (its items start at siblings), every node but the root of a
+    /// single-node template (the root is only tried on nodes the unit owns).
+    pub(crate) fn has_kind_below_root(&self, kind: impl Fn(u16) -> bool) -> bool {
+        let root = match &*self.roots {
+            [r] => Some(*r),
+            _ => None,
+        };
+        self.nodes
+            .iter()
+            .enumerate()
+            .any(|(i, n)| Some(i) != root && Self::node_has_kind(n, &kind))
+    }
+
+    fn node_has_kind(n: &TNode, kind: &impl Fn(u16) -> bool) -> bool {
+        match n {
+            TNode::Single { wrappers, .. } => wrappers.iter().any(|&w| kind(w)),
+            TNode::Leaf { kind: k, .. } | TNode::Token { kind: k } => kind(*k),
+            TNode::Inner(ch) | TNode::SplitCall { children: ch, .. } => kind(ch.kind),
+            TNode::Multi { .. } | TNode::Path { .. } => false,
+        }
+    }
+}
+
 /// Compiles one template. `vars` is the rule-wide variable table (shared by `pattern`,
 /// `inside` and `not_inside`, so that a name means the same binding everywhere). Returns the
 /// template and the features any unit containing a match must have.
