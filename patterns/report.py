@@ -112,6 +112,8 @@ C_SETS = {
     "s7": (C_CORPORA, CMPWORK / "c-corpora", {"tune": "c-tune", "held": "c-held"}),
     "s8": (PATTERNS / "c-corpora-s8.tsv", REPO / "target" / "c-corpora-s8",
            {"tune": "c8-tune", "held": "c8-held"}),
+    "s9": (PATTERNS / "c-corpora-s9.tsv", CMPWORK / "c-corpora-s9",
+           {"tune": "c9-tune", "held": "c9-held"}),
 }
 
 
@@ -924,7 +926,7 @@ def main():
                          "or only the tuning or the held-out half; fetched when missing)")
     ap.add_argument("--c-set", choices=sorted(C_SETS), default="s7",
                     help="which C/C++ corpus set --c and --py read (default s7: c-corpora.tsv; "
-                    "s8: c-corpora-s8.tsv, session 8's fresh packages)")
+                    "s8: c-corpora-s8.tsv, session 8's fresh packages; s9: c-corpora-s9.tsv, session 9's)")
     ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the Python files of the same packages, split the same way")
     ap.add_argument("--claims", nargs="?", const="both", choices=["both", "tune", "held"],

@@ -102,6 +102,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod csize;
 mod flow;
 mod lang;
 mod matcher;
@@ -121,7 +122,7 @@ use crate::language::Language;
 use crate::unit::{Unit, UnitKind};
 use lang::LangInfo;
 use matcher::{Constraint, Matcher};
-use template::{RootFilter, Template, VarDef};
+use template::{RootFilter, Template, VarDef, VarId};
 
 /// One metavariable constraint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -184,6 +185,19 @@ pub struct RuleSpec {
     /// The code that replaces a match (see [`crate::fix`]): the pattern's and `inside`'s
     /// metavariables (`$X`, `$$$ARGS`) stand for the code they bound. `None`: no autofix.
     pub fix: Option<String>,
+    /// C/C++ copies: `[source, destination]` metavariables; a match is dropped when size
+    /// reasoning within the unit shows the source fits the destination (see
+    /// [C/C++ size reasoning](crate::rule#cc-size-reasoning)). For `sprintf` the source is the
+    /// format (the arguments after it count too). Empty: no size reasoning.
+    pub fits: Vec<String>,
+    /// C/C++ sizes: metavariables whose value must not be bounded by a constant (a constant,
+    /// `sizeof`, a local of constant definitions, or a value checked against a constant
+    /// before the match); a match where one of them is bounded is dropped.
+    pub unbounded: Vec<String>,
+    /// C/C++: the severity of a match no process or network input reaches within the unit
+    /// (`argv`, `getenv`, buffers filled by `fgets`/`read`/`recv`/`scanf`…, through locals);
+    /// `None`: the pattern's severity whatever the evidence.
+    pub severity_without_input: Option<crate::pattern::Severity>,
 }
 
 /// Why a rule does not compile.
@@ -338,6 +352,10 @@ pub struct Rule {
     required: Vec<u64>,
     /// The taint parts, for a taint rule.
     taint: Option<Arc<taint::Taint>>,
+    /// `fits`: (source, destination) metavariables.
+    fits: Option<(VarId, VarId)>,
+    /// `unbounded` metavariables.
+    unbounded: Vec<VarId>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -363,6 +381,9 @@ pub struct RuleMatch {
     /// request handler's parameter); `steps` are then the path from it to the sink, source
     /// side first. `None` for other rules.
     pub source: Option<Range<usize>>,
+    /// The match's own severity when the rule sets one from evidence
+    /// ([`RuleSpec::severity_without_input`]); `None`: the pattern's.
+    pub severity: Option<crate::pattern::Severity>,
 }
 
 /// The code a metavariable is bound to.
@@ -455,6 +476,25 @@ impl Rule {
             }
         }
         let taint = taint::Taint::compile(language, spec, path_regex)?.map(Arc::new);
+        let var = |name: &String| {
+            resolve_var(&vars[..reported], name).ok_or_else(|| RuleError::UnknownMetavariable {
+                metavar: name.clone(),
+            })
+        };
+        let fits = match spec.fits.as_slice() {
+            [] => None,
+            [a, b] => Some((var(a)?, var(b)?)),
+            _ => {
+                return Err(RuleError::UnknownMetavariable {
+                    metavar: spec.fits.join(", "),
+                })
+            }
+        };
+        let unbounded = spec
+            .unbounded
+            .iter()
+            .map(var)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Rule {
             language,
             info,
@@ -467,6 +507,8 @@ impl Rule {
             constraints,
             required,
             taint,
+            fits,
+            unbounded,
         })
     }
 
@@ -690,6 +732,50 @@ impl Rule {
                 }
             }
         }
+        let mut severity = None;
+        if self.fits.is_some()
+            || !self.unbounded.is_empty()
+            || self.spec.severity_without_input.is_some()
+        {
+            let bound = |v: VarId| match m.binds.get(v) {
+                Some(Some(matcher::Bound::One(n))) => Some(*n),
+                _ => None,
+            };
+            let sizes = csize::Sizes::new(m.text(), nodes.imports, nodes.entries[0].node);
+            if let Some((src, dst)) = self.fits {
+                if let (Some(s), Some(d)) = (bound(src), bound(dst)) {
+                    if sizes.copy_fits(node, s, d) {
+                        return;
+                    }
+                }
+            }
+            if !self.unbounded.is_empty() {
+                let locals = nodes.locals(self.info, m.text());
+                let constant = |n: Node<'t>| flow::is_constant(self.info, locals, m.text(), n);
+                if self
+                    .unbounded
+                    .iter()
+                    .any(|&v| bound(v).is_some_and(|n| sizes.bounded(n, &constant, node)))
+                {
+                    return;
+                }
+            }
+            if let Some(lower) = self.spec.severity_without_input {
+                let caught: Vec<Node<'t>> = m
+                    .binds
+                    .iter()
+                    .take(self.reported)
+                    .flatten()
+                    .flat_map(|b| match b {
+                        matcher::Bound::One(n) => vec![*n],
+                        matcher::Bound::Many { nodes, .. } => nodes.clone(),
+                    })
+                    .collect();
+                if !sizes.input_reaches(node, &caught) {
+                    severity = Some(lower);
+                }
+            }
+        }
         let text = m.text();
         let captures = self.vars[..self.reported]
             .iter()
@@ -720,6 +806,7 @@ impl Rule {
             captures,
             steps,
             source: None,
+            severity,
         });
     }
 }
