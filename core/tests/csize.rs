@@ -87,6 +87,8 @@ fn sprintf_with_bounded_conversions_fits() {
         char line[64];\n\
         sprintf(line, \"%s:%d\", small, n);\n\
         sprintf(line, \"%.20s\", name);\n\
+        sprintf(line, n ? \"%s\" : \"%s-%d\", small, n);\n\
+        sprintf(line, \"%\"FMT_S, name);\n\
         sprintf(line, \"%s\", name);\n\
         sprintf(small, \"%d-%d\", n, n);\n\
     }\n";
@@ -94,6 +96,7 @@ fn sprintf_with_bounded_conversions_fits() {
     assert_eq!(
         got,
         [
+            "sprintf(line, \"%\"FMT_S, name)",
             "sprintf(line, \"%s\", name)",
             "sprintf(small, \"%d-%d\", n, n)"
         ]

@@ -514,7 +514,9 @@ impl<'a, 't> Sizes<'a, 't> {
     fn need(&self, n: Node<'t>) -> Option<u64> {
         let n = self.strip(n);
         match n.kind() {
-            "string_literal" | "concatenated_string" => Some(literal_len(self.src(n)) + 1),
+            "string_literal" | "concatenated_string" if !self.has_macro_piece(n) => {
+                Some(literal_len(self.src(n)) + 1)
+            }
             "conditional_expression" => {
                 let a = self.need(n.child_by_field_name("consequence")?)?;
                 let b = self.need(n.child_by_field_name("alternative")?)?;
@@ -524,10 +526,27 @@ impl<'a, 't> Sizes<'a, 't> {
         }
     }
 
+    /// True when a concatenated string has a piece that is not a literal (`"%"PRIu64`): its
+    /// length is not known here.
+    fn has_macro_piece(&self, n: Node<'t>) -> bool {
+        let mut c = n.walk();
+        n.kind() == "concatenated_string"
+            && n.named_children(&mut c)
+                .any(|k| k.kind() != "string_literal")
+    }
+
     /// Bytes `sprintf` writes at most for a literal format and its arguments (NUL included).
     fn format_need(&self, fmt: Node<'t>, args: &[Node<'t>]) -> Option<u64> {
         let fmt = self.strip(fmt);
-        if !matches!(fmt.kind(), "string_literal" | "concatenated_string") {
+        if fmt.kind() == "conditional_expression" {
+            // `c ? "%d" : "%d %s"`: the longer of the two formats.
+            let a = self.format_need(fmt.child_by_field_name("consequence")?, args)?;
+            let b = self.format_need(fmt.child_by_field_name("alternative")?, args)?;
+            return Some(a.max(b));
+        }
+        if !matches!(fmt.kind(), "string_literal" | "concatenated_string")
+            || self.has_macro_piece(fmt)
+        {
             return None;
         }
         let text = self.src(fmt);
