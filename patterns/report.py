@@ -781,8 +781,9 @@ def review_sheet(args, catalog, corpora):
         found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
-        found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
-        findings += [f for f in found if f["severity"] != "info"]
+        if only:
+            found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
+            findings += [f for f in found if f["severity"] != "info"]
         if args.baseline_db:
             # The same scan with an older catalog: findings it also has are marked `before`, the
             # others `new` (what a change added), without anyone reading them.
@@ -791,6 +792,12 @@ def review_sheet(args, catalog, corpora):
     if args.baseline_db:
         for f in findings:
             f["change"] = "before" if (f["path"], f["line"], f["pattern"]) in baseline else "new"
+    # A finding both scans returned (a pattern of --review-patterns that --families also
+    # selects) is one finding.
+    unique = {}
+    for f in findings:
+        unique.setdefault(json.dumps(f, sort_keys=True), f)
+    findings = list(unique.values())
     by_pattern = collections.defaultdict(list)
     for f in findings:
         by_pattern[f["pattern"]].append(f)
