@@ -85,6 +85,18 @@
 //! `len`, always sanitizers) and `@containers` (container and builder mutations, always
 //! propagators). Python, JavaScript, TypeScript, Java and Go.
 //!
+//! # C/C++ size reasoning
+//!
+//! Three rule keys ask `rule/csize.rs` about sizes and inputs inside the unit (C and C++):
+//! [`RuleSpec::fits`] drops a copy whose source is known to fit its destination (declared
+//! array sizes of locals and array parameters, struct fields of the file, `#define` numbers,
+//! constant allocations, literal sources, `sprintf` conversions of bounded width, a check of
+//! the source's length before the copy that exits, or the destination allocated or grown for
+//! the source's length); [`RuleSpec::unbounded`] drops a match where a metavariable is bounded
+//! by a constant (a constant, a local of bounded definitions, a value checked against a
+//! constant before); [`RuleSpec::severity_without_input`] lowers a match that no process or
+//! network input reaches within the unit. What cannot be shown stays unknown, and is reported.
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.
