@@ -112,6 +112,8 @@ C_SETS = {
     "s7": (C_CORPORA, CMPWORK / "c-corpora", {"tune": "c-tune", "held": "c-held"}),
     "s8": (PATTERNS / "c-corpora-s8.tsv", REPO / "target" / "c-corpora-s8",
            {"tune": "c8-tune", "held": "c8-held"}),
+    "s9": (PATTERNS / "c-corpora-s9.tsv", CMPWORK / "c-corpora-s9",
+           {"tune": "c9-tune", "held": "c9-held"}),
 }
 
 
@@ -779,8 +781,9 @@ def review_sheet(args, catalog, corpora):
         found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
-        found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
-        findings += [f for f in found if f["severity"] != "info"]
+        if only:
+            found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
+            findings += [f for f in found if f["severity"] != "info"]
         if args.baseline_db:
             # The same scan with an older catalog: findings it also has are marked `before`, the
             # others `new` (what a change added), without anyone reading them.
@@ -789,6 +792,12 @@ def review_sheet(args, catalog, corpora):
     if args.baseline_db:
         for f in findings:
             f["change"] = "before" if (f["path"], f["line"], f["pattern"]) in baseline else "new"
+    # A finding both scans returned (a pattern of --review-patterns that --families also
+    # selects) is one finding.
+    unique = {}
+    for f in findings:
+        unique.setdefault(json.dumps(f, sort_keys=True), f)
+    findings = list(unique.values())
     by_pattern = collections.defaultdict(list)
     for f in findings:
         by_pattern[f["pattern"]].append(f)
@@ -924,7 +933,7 @@ def main():
                          "or only the tuning or the held-out half; fetched when missing)")
     ap.add_argument("--c-set", choices=sorted(C_SETS), default="s7",
                     help="which C/C++ corpus set --c and --py read (default s7: c-corpora.tsv; "
-                    "s8: c-corpora-s8.tsv, session 8's fresh packages)")
+                    "s8: c-corpora-s8.tsv, session 8's fresh packages; s9: c-corpora-s9.tsv, session 9's)")
     ap.add_argument("--py", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also scan the Python files of the same packages, split the same way")
     ap.add_argument("--claims", nargs="?", const="both", choices=["both", "tune", "held"],

@@ -139,6 +139,12 @@ struct RuleSource {
     through_locals: bool,
     #[serde(default)]
     fix: Option<String>,
+    #[serde(default)]
+    fits: Vec<String>,
+    #[serde(default)]
+    unbounded: Vec<String>,
+    #[serde(default)]
+    severity_without_input: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -513,6 +519,18 @@ fn validate(
                 src.severity
             ),
         );
+    }
+    for r in &src.rules {
+        if let Some(s) = r.severity_without_input.as_deref() {
+            if Severity::from_name(s).is_none() {
+                err(
+                    errors,
+                    file,
+                    "rules.severity_without_input",
+                    format!("`{s}` is not one of info, low, medium, high, critical"),
+                );
+            }
+        }
     }
     let level = match src.level.as_deref() {
         None if severity == Some(Severity::Info) => crate::profile::Level::Info,
@@ -1049,6 +1067,12 @@ fn rule_entry(language: Language, r: &RuleSource) -> RuleEntry<'_> {
         sanitizers: r.sanitizers.iter().map(String::as_str).collect(),
         propagators: r.propagators.iter().map(String::as_str).collect(),
         fix: r.fix.as_deref(),
+        fits: r.fits.iter().map(String::as_str).collect(),
+        unbounded: r.unbounded.iter().map(String::as_str).collect(),
+        severity_without_input: r
+            .severity_without_input
+            .as_deref()
+            .and_then(crate::pattern::Severity::from_name),
     }
 }
 

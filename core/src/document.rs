@@ -305,6 +305,9 @@ impl Document {
             version: self.version,
             content_context: self.content_context.clone(),
             inert: self.inert.clone(),
+            blind: std::sync::Mutex::new(
+                self.blind.lock().map(|set| set.clone()).unwrap_or_default(),
+            ),
         })
     }
 

@@ -603,6 +603,7 @@ impl Engine {
                             let mut found =
                                 self.make_match(doc, unit, &info, m.byte_range, 1.0, m.captures);
                             found.fix = fix;
+                            found.severity = m.severity.unwrap_or(found.severity);
                             found.steps = m.steps;
                             found.source = m.source;
                             out.push(found);

@@ -205,6 +205,17 @@ pub struct RuleEntry<'a> {
     /// The autofix template (see [`crate::fix`]), if the rule has one.
     #[serde(borrow)]
     pub fix: Option<&'a str>,
+    /// C/C++ size reasoning: `[source, destination]` metavariables (see
+    /// [`crate::rule::RuleSpec::fits`]); empty: none.
+    #[serde(borrow)]
+    pub fits: Vec<&'a str>,
+    /// Metavariables that must not be bounded by a constant (see
+    /// [`crate::rule::RuleSpec::unbounded`]).
+    #[serde(borrow)]
+    pub unbounded: Vec<&'a str>,
+    /// The severity of a match no input reaches (see
+    /// [`crate::rule::RuleSpec::severity_without_input`]).
+    pub severity_without_input: Option<Severity>,
 }
 
 impl RuleEntry<'_> {
@@ -229,6 +240,9 @@ impl RuleEntry<'_> {
             sanitizers: self.sanitizers.iter().map(|s| s.to_string()).collect(),
             propagators: self.propagators.iter().map(|s| s.to_string()).collect(),
             fix: self.fix.map(str::to_string),
+            fits: self.fits.iter().map(|s| s.to_string()).collect(),
+            unbounded: self.unbounded.iter().map(|s| s.to_string()).collect(),
+            severity_without_input: self.severity_without_input,
         }
     }
 }

@@ -309,7 +309,17 @@ impl Profile {
             if !self.selects(&sheet) {
                 continue;
             }
-            let mut severity = self.severity_of(&sheet);
+            // A configured override wins; otherwise the match's own severity: the pattern's,
+            // or the one its rule chose from evidence (`RuleSpec::severity_without_input`).
+            let overridden = self
+                .severity
+                .iter()
+                .any(|(s, _)| specificity(s, &sheet).is_some());
+            let mut severity = if overridden {
+                self.severity_of(&sheet)
+            } else {
+                m.severity
+            };
             if self.context_rules {
                 let whole = *file_context.get_or_insert_with(|| context::file_context(doc, path));
                 let ctx = match whole {

@@ -85,6 +85,18 @@
 //! `len`, always sanitizers) and `@containers` (container and builder mutations, always
 //! propagators). Python, JavaScript, TypeScript, Java and Go.
 //!
+//! # C/C++ size reasoning
+//!
+//! Three rule keys ask `rule/csize.rs` about sizes and inputs inside the unit (C and C++):
+//! [`RuleSpec::fits`] drops a copy whose source is known to fit its destination (declared
+//! array sizes of locals and array parameters, struct fields of the file, `#define` numbers,
+//! constant allocations, literal sources, `sprintf` conversions of bounded width, a check of
+//! the source's length before the copy that exits, or the destination allocated or grown for
+//! the source's length); [`RuleSpec::unbounded`] drops a match where a metavariable is bounded
+//! by a constant (a constant, a local of bounded definitions, a value checked against a
+//! constant before); [`RuleSpec::severity_without_input`] lowers a match that no process or
+//! network input reaches within the unit. What cannot be shown stays unknown, and is reported.
+//!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never
 //! along the code, and gives up (as a non-match) after a bounded number of steps per candidate,
 //! so no input can overflow the stack or stall a keystroke.
@@ -102,6 +114,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod csize;
 mod flow;
 mod lang;
 mod matcher;
@@ -121,7 +134,7 @@ use crate::language::Language;
 use crate::unit::{Unit, UnitKind};
 use lang::LangInfo;
 use matcher::{Constraint, Matcher};
-use template::{RootFilter, Template, VarDef};
+use template::{RootFilter, Template, VarDef, VarId};
 
 /// One metavariable constraint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -184,6 +197,19 @@ pub struct RuleSpec {
     /// The code that replaces a match (see [`crate::fix`]): the pattern's and `inside`'s
     /// metavariables (`$X`, `$$$ARGS`) stand for the code they bound. `None`: no autofix.
     pub fix: Option<String>,
+    /// C/C++ copies: `[source, destination]` metavariables; a match is dropped when size
+    /// reasoning within the unit shows the source fits the destination (see
+    /// [C/C++ size reasoning](crate::rule#cc-size-reasoning)). For `sprintf` the source is the
+    /// format (the arguments after it count too). Empty: no size reasoning.
+    pub fits: Vec<String>,
+    /// C/C++ sizes: metavariables whose value must not be bounded by a constant (a constant,
+    /// `sizeof`, a local of constant definitions, or a value checked against a constant
+    /// before the match); a match where one of them is bounded is dropped.
+    pub unbounded: Vec<String>,
+    /// C/C++: the severity of a match no process or network input reaches within the unit
+    /// (`argv`, `getenv`, buffers filled by `fgets`/`read`/`recv`/`scanf`…, through locals);
+    /// `None`: the pattern's severity whatever the evidence.
+    pub severity_without_input: Option<crate::pattern::Severity>,
 }
 
 /// Why a rule does not compile.
@@ -345,6 +371,10 @@ pub struct Rule {
     unit_kinds: bool,
     /// The same for the `inside` / `not_inside` templates (tried on a match's ancestors).
     context_unit_kinds: bool,
+    /// `fits`: (source, destination) metavariables.
+    fits: Option<(VarId, VarId)>,
+    /// `unbounded` metavariables.
+    unbounded: Vec<VarId>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -370,6 +400,9 @@ pub struct RuleMatch {
     /// request handler's parameter); `steps` are then the path from it to the sink, source
     /// side first. `None` for other rules.
     pub source: Option<Range<usize>>,
+    /// The match's own severity when the rule sets one from evidence
+    /// ([`RuleSpec::severity_without_input`]); `None`: the pattern's.
+    pub severity: Option<crate::pattern::Severity>,
 }
 
 /// The code a metavariable is bound to.
@@ -467,6 +500,25 @@ impl Rule {
             .iter()
             .chain(&not_inside)
             .any(|t| t.has_kind(|k| info.maybe_unit(k)));
+        let var = |name: &String| {
+            resolve_var(&vars[..reported], name).ok_or_else(|| RuleError::UnknownMetavariable {
+                metavar: name.clone(),
+            })
+        };
+        let fits = match spec.fits.as_slice() {
+            [] => None,
+            [a, b] => Some((var(a)?, var(b)?)),
+            _ => {
+                return Err(RuleError::UnknownMetavariable {
+                    metavar: spec.fits.join(", "),
+                })
+            }
+        };
+        let unbounded = spec
+            .unbounded
+            .iter()
+            .map(var)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Rule {
             language,
             info,
@@ -481,6 +533,8 @@ impl Rule {
             taint,
             unit_kinds,
             context_unit_kinds,
+            fits,
+            unbounded,
         })
     }
 
@@ -713,6 +767,50 @@ impl Rule {
                 }
             }
         }
+        let mut severity = None;
+        if self.fits.is_some()
+            || !self.unbounded.is_empty()
+            || self.spec.severity_without_input.is_some()
+        {
+            let bound = |v: VarId| match m.binds.get(v) {
+                Some(Some(matcher::Bound::One(n))) => Some(*n),
+                _ => None,
+            };
+            let sizes = csize::Sizes::new(m.text(), nodes.imports, nodes.entries[0].node);
+            if let Some((src, dst)) = self.fits {
+                if let (Some(s), Some(d)) = (bound(src), bound(dst)) {
+                    if sizes.copy_fits(node, s, d) {
+                        return;
+                    }
+                }
+            }
+            if !self.unbounded.is_empty() {
+                let locals = nodes.locals(self.info, m.text());
+                let constant = |n: Node<'t>| flow::is_constant(self.info, locals, m.text(), n);
+                if self
+                    .unbounded
+                    .iter()
+                    .any(|&v| bound(v).is_some_and(|n| sizes.bounded(n, &constant, node)))
+                {
+                    return;
+                }
+            }
+            if let Some(lower) = self.spec.severity_without_input {
+                let caught: Vec<Node<'t>> = m
+                    .binds
+                    .iter()
+                    .take(self.reported)
+                    .flatten()
+                    .flat_map(|b| match b {
+                        matcher::Bound::One(n) => vec![*n],
+                        matcher::Bound::Many { nodes, .. } => nodes.clone(),
+                    })
+                    .collect();
+                if !sizes.input_reaches(node, &caught) {
+                    severity = Some(lower);
+                }
+            }
+        }
         let text = m.text();
         let captures = self.vars[..self.reported]
             .iter()
@@ -743,6 +841,7 @@ impl Rule {
             captures,
             steps,
             source: None,
+            severity,
         });
     }
 }

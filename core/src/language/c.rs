@@ -103,10 +103,28 @@ pub(super) fn file_constants<'t>(
                     continue;
                 };
                 if is_literal_text(src(value)) {
-                    table.bind(src(name), FILE_CONSTANT.to_string());
+                    // An integer keeps its value for size reasoning (`rule::csize`).
+                    let q = match integer_text(src(value)) {
+                        Some(v) => format!("{FILE_CONSTANT}={v}"),
+                        None => FILE_CONSTANT.to_string(),
+                    };
+                    table.bind(src(name), q);
                 }
             }
-            "declaration" => bind_const_declaration(table, n, src),
+            "declaration" => {
+                bind_const_declaration(table, n, src);
+                if let Some(t) = n.child_by_field_name("type") {
+                    bind_field_sizes(table, t, src);
+                }
+            }
+            "type_definition" => {
+                if let Some(t) = n.child_by_field_name("type") {
+                    bind_field_sizes(table, t, src);
+                }
+            }
+            "struct_specifier" | "class_specifier" | "union_specifier" => {
+                bind_field_sizes(table, n, src)
+            }
             "preproc_if"
             | "preproc_ifdef"
             | "preproc_else"
@@ -123,6 +141,85 @@ pub(super) fn file_constants<'t>(
         }
     }
     true
+}
+
+/// A plain decimal or hexadecimal integer (`64`, `0x40u`), as its value.
+fn integer_text(t: &str) -> Option<u64> {
+    let t = t.trim().trim_end_matches(['u', 'U', 'l', 'L']);
+    match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => t.parse().ok(),
+    }
+}
+
+/// The character-array fields of a struct, class or union defined in the file, bound by field
+/// name to `#field=SIZE` (a number or a name; `#field=?` when two structs of the file give
+/// the field different sizes), for size reasoning (`rule::csize`). Fields of other types
+/// are not bound.
+fn bind_field_sizes<'t>(table: &mut ImportTable, spec: Node<'t>, src: &NodeText<'t>) {
+    const PREFIX: &str = "#field=";
+    if !matches!(
+        spec.kind(),
+        "struct_specifier" | "class_specifier" | "union_specifier"
+    ) {
+        return;
+    }
+    let Some(body) = spec.child_by_field_name("body") else {
+        return;
+    };
+    let mut c = body.walk();
+    for f in body.named_children(&mut c) {
+        if f.kind() != "field_declaration" {
+            continue;
+        }
+        let char_like = f.child_by_field_name("type").is_some_and(|t| {
+            matches!(
+                src(t),
+                "char"
+                    | "unsigned char"
+                    | "signed char"
+                    | "gchar"
+                    | "xmlChar"
+                    | "uint8_t"
+                    | "int8_t"
+            )
+        });
+        let mut d = f.walk();
+        for decl in f.children_by_field_name("declarator", &mut d) {
+            if decl.kind() != "array_declarator" {
+                continue;
+            }
+            let (Some(name), Some(size)) = (
+                decl.child_by_field_name("declarator"),
+                decl.child_by_field_name("size"),
+            ) else {
+                continue;
+            };
+            if name.kind() != "field_identifier" {
+                continue;
+            }
+            // The size as a number: a literal, or a `#define` bound above (its value is in the
+            // binding, so a changed `#define` rebinds the field's name too).
+            let size = src(size).trim();
+            let value = integer_text(size).or_else(|| {
+                table
+                    .resolve(size)?
+                    .strip_prefix(FILE_CONSTANT)?
+                    .strip_prefix('=')?
+                    .parse()
+                    .ok()
+            });
+            let q = match value.filter(|_| char_like) {
+                Some(v) => format!("{PREFIX}{v}"),
+                None => format!("{PREFIX}?"),
+            };
+            let q = match table.resolve(src(name)) {
+                Some(old) if old != q => format!("{PREFIX}?"),
+                _ => q,
+            };
+            table.bind(src(name), q);
+        }
+    }
 }
 
 /// `const` declarations whose declarators are initialized with literals: the names of arrays,
@@ -288,6 +385,7 @@ mod tests {
         let got = bindings(C, src);
         let names: Vec<&str> = got.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(names, ["error", "mask", "max_len", "n", "sep"]);
-        assert!(got.iter().all(|(_, q)| q == super::FILE_CONSTANT));
+        assert!(got.iter().all(|(_, q)| q.starts_with(super::FILE_CONSTANT)));
+        assert!(got.contains(&("max_len".to_string(), "#constant=64".to_string())));
     }
 }

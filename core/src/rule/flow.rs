@@ -557,7 +557,8 @@ fn constant(
         if defs.is_empty()
             && ((table.upper_case_constants && is_upper_case_name(name))
                 || l.file
-                    .is_some_and(|f| f.resolve(name) == Some(crate::language::FILE_CONSTANT)))
+                    .and_then(|f| f.resolve(name))
+                    .is_some_and(|q| q.starts_with(crate::language::FILE_CONSTANT)))
         {
             return true;
         }

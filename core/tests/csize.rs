@@ -1,0 +1,216 @@
+//! C/C++ size and input reasoning through the public API (`RuleSpec::fits`, `unbounded`,
+//! `severity_without_input`, and the default catalog's copy and allocation patterns): copies
+//! known to fit are dropped, unknown sizes stay findings, bounded factors are not unchecked
+//! multiplications, severity follows input evidence, and incremental analysis equals a full one
+//! when a struct field's size or a `#define` changes.
+
+mod common;
+
+use codetable::rule::{Rule, RuleSpec};
+use codetable::{Document, Engine, Language, MatchSet, PatternDb, Severity};
+use proptest::prelude::*;
+
+fn copy_rule(pattern: &str, fits: [&str; 2]) -> Rule {
+    let spec = RuleSpec {
+        pattern: pattern.into(),
+        fits: fits.iter().map(|s| s.to_string()).collect(),
+        severity_without_input: Some(Severity::Medium),
+        ..RuleSpec::default()
+    };
+    Rule::compile(Language::C, &spec).unwrap()
+}
+
+/// (matched text, severity chosen from evidence) of every match of `rule` in `text`.
+fn found(rule: &Rule, text: &str) -> Vec<(String, Option<Severity>)> {
+    let doc = Document::new(Language::C, text).unwrap();
+    let mut out = Vec::new();
+    for u in doc.units() {
+        for m in rule.find(&doc, u) {
+            out.push((text[m.byte_range.clone()].to_string(), m.severity));
+        }
+    }
+    out
+}
+
+const COPIES: &str = "/* größe: ünïcödé */\n\
+#define NAME_LEN 32\n\
+struct conn { char err[128]; char name[NAME_LEN]; };\n\
+struct test { char errstr[256]; char tag[8]; };\n\
+int copies(struct test *t, struct conn *c, const char *given, char *out, size_t size) {\n\
+    char small[16];\n\
+    char big[64];\n\
+    strcpy(t->errstr, c->err);\n\
+    strcpy(big, c->name);\n\
+    strcpy(t->tag, c->name);\n\
+    strcpy(big, small);\n\
+    strcpy(small, big);\n\
+    strcpy(small, given ? \"yes\" : \"no\");\n\
+    if (size <= strlen(given)) return -1;\n\
+    strcpy(out, given);\n\
+    strcpy(big, given);\n\
+    return 0;\n\
+}\n";
+
+#[test]
+fn copies_known_to_fit_are_dropped() {
+    let rule = copy_rule("strcpy($DST, $SRC)", ["$SRC", "$DST"]);
+    let got: Vec<String> = found(&rule, COPIES).into_iter().map(|(t, _)| t).collect();
+    // 128 into 256, 32 into 64, 16 into 64, literals into 16 and a checked `given` fit;
+    // 32 into 8 and 64 into 16 do not; `given` into `big` is checked against another size
+    // (`size`), which is still a check of its length: dropped.
+    assert_eq!(got, ["strcpy(t->tag, c->name)", "strcpy(small, big)"]);
+}
+
+#[test]
+fn allocation_sized_for_the_source_and_unknown_sizes() {
+    let rule = copy_rule("strcpy($DST, $SRC)", ["$SRC", "$DST"]);
+    let text = "char *dup(const char *s, const char *other) {\n\
+        size_t n = strlen(s) + 1; /* é */\n\
+        char *a = malloc(n);\n\
+        strcpy(a, s);\n\
+        char *b = malloc(strlen(other) + 1);\n\
+        strcpy(b, s);\n\
+        char *c = malloc(300);\n\
+        strcpy(c, \"short\");\n\
+        strcpy(c, s);\n\
+        return a;\n\
+    }\n";
+    let got: Vec<String> = found(&rule, text).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(got, ["strcpy(b, s)", "strcpy(c, s)"]);
+}
+
+#[test]
+fn sprintf_with_bounded_conversions_fits() {
+    let rule = copy_rule("sprintf($BUF, $FMT, $$$ARGS)", ["$FMT", "$BUF"]);
+    let text = "void f(const char *name, int n) {\n\
+        char small[8];\n\
+        char line[64];\n\
+        sprintf(line, \"%s:%d\", small, n);\n\
+        sprintf(line, \"%.20s\", name);\n\
+        sprintf(line, n ? \"%s\" : \"%s-%d\", small, n);\n\
+        sprintf(line, \"%\"FMT_S, name);\n\
+        sprintf(line, \"%s\", name);\n\
+        sprintf(small, \"%d-%d\", n, n);\n\
+    }\n";
+    let got: Vec<String> = found(&rule, text).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        got,
+        [
+            "sprintf(line, \"%\"FMT_S, name)",
+            "sprintf(line, \"%s\", name)",
+            "sprintf(small, \"%d-%d\", n, n)"
+        ]
+    );
+}
+
+#[test]
+fn severity_follows_input_evidence() {
+    let rule = copy_rule("strcpy($DST, $SRC)", ["$SRC", "$DST"]);
+    let text = "int main(int argc, char **argv) {\n\
+        char a[16], b[16], c[16], line[256];\n\
+        const char *home = getenv(\"HOME\");\n\
+        strcpy(a, argv[1]);\n\
+        strcpy(b, home);\n\
+        fgets(line, sizeof line, stdin);\n\
+        char *p = line;\n\
+        strcpy(c, p);\n\
+        return 0;\n\
+    }\n\
+    void g(char *d, const char *s) { strcpy(d, s); }\n";
+    let got = found(&rule, text);
+    assert_eq!(
+        got,
+        [
+            ("strcpy(a, argv[1])".to_string(), None),
+            ("strcpy(b, home)".to_string(), None),
+            ("strcpy(c, p)".to_string(), None),
+            ("strcpy(d, s)".to_string(), Some(Severity::Medium)),
+        ]
+    );
+}
+
+#[test]
+fn bounded_factors_are_not_unchecked() {
+    let spec = RuleSpec {
+        pattern: "malloc($A * $B)".into(),
+        unbounded: vec!["$A".into()],
+        ..RuleSpec::default()
+    };
+    let rule = Rule::compile(Language::C, &spec).unwrap();
+    let text = "#define MAX 4096\n\
+    void f(size_t count, size_t rows, size_t other, int k) {\n\
+        int nb = 20;\n\
+        p = malloc(nb * sizeof(int));\n\
+        int r = (rand() % 384) + 64;\n\
+        p = malloc(r * sizeof(int));\n\
+        if (count > MAX) return;\n\
+        p = malloc(count * sizeof(int));\n\
+        if (rows <= MAX) { p = malloc(rows * sizeof(int)); }\n\
+        if (other > MAX) { log(); }\n\
+        p = malloc(other * sizeof(int));\n\
+        int m = (k + 1) & -256;\n\
+        p = malloc(m * sizeof(int));\n\
+    }\n";
+    let got: Vec<String> = found(&rule, text).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        got,
+        ["malloc(other * sizeof(int))", "malloc(m * sizeof(int))"]
+    );
+}
+
+fn engine() -> Engine {
+    Engine::new(PatternDb::default_catalog())
+}
+
+#[test]
+fn default_catalog_uses_the_reasoning() {
+    let engine = engine();
+    let doc = Document::new(Language::C, COPIES).unwrap();
+    let copies: Vec<(String, Severity)> = engine
+        .analyze(&doc)
+        .unwrap()
+        .into_iter()
+        .filter(|m| engine.db().pattern(m.pattern).unwrap().id == "security.memory.unbounded-copy")
+        .map(|m| (COPIES[m.byte_range].to_string(), m.severity))
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            ("strcpy(t->tag, c->name)".to_string(), Severity::Medium),
+            ("strcpy(small, big)".to_string(), Severity::Medium),
+        ]
+    );
+}
+
+const SNIPPETS: &[&str] = &[
+    "",
+    "x",
+    "9",
+    "[512]",
+    "0",
+    ";",
+    "\n",
+    "#define NAME_LEN 4\n",
+    "ö",
+    "}",
+    "{",
+    "char err[4];",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Matches kept incrementally equal a full analysis after edits to sizes, fields and
+    /// `#define`s that the size reasoning reads.
+    #[test]
+    fn incremental_equals_full_with_sizes(edits in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..12), 1..8)) {
+        let engine = engine();
+        let mut doc = Document::new(Language::C, COPIES).unwrap();
+        let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
+        for (pos, del, snip) in edits {
+            let delta = common::edit_at(&mut doc, pos, del, SNIPPETS[snip]);
+            set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+            prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+        }
+    }
+}
