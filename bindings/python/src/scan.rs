@@ -247,6 +247,11 @@ fn walk(
             }
         };
         let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Generated content is left out as the walk says (core's `Candidate::read` rule).
+            let intake = Intake {
+                generated: intake.generated && c.generated_wanted,
+                ..intake.clone()
+            };
             read_file(&engine, &c.path, c.root.as_deref(), &intake)
         }));
         let shown = || c.path.display().to_string();
