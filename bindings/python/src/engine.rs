@@ -180,7 +180,13 @@ impl Engine {
                 max_file_size,
                 ..Intake::default()
             };
-            scan::start(self.engine.clone(), roots, threads, intake, include_vendored)
+            scan::start(
+                self.engine.clone(),
+                roots,
+                threads,
+                intake,
+                include_vendored,
+            )
         })
     }
 
