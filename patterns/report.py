@@ -23,6 +23,8 @@ Usage (from anywhere; paths are relative to the repository):
                                        # PyPI, npm and Maven packages with request handlers), a half
   patterns/report.py --review-sheet OUT --only --web held --families 'injection|regex.user|ssrf|open-redirect|path-traversal|xss|xpath|ldap|header|template'
                                        # a sheet of the taint families' findings only
+  patterns/report.py --general tune    # the fresh general corpora of session 9 (reliability,
+                                       # performance, idioms), one half (general-corpora-s9.tsv)
   patterns/report.py --claims tune     # also the fresh corpora of the widened security claims
                                        # (patterns/claims-corpora.tsv, session 8), one half
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
@@ -212,6 +214,19 @@ def claims_corpus(half):
     patterns/claims_corpora.py."""
     return Corpus(CLAIMS_HALVES[half], f"fresh security-claims packages, {half} half",
                   ["python", "javascript", "typescript", "java", "go"], CLAIMS_WORK / half)
+
+
+GENERAL_HALVES = {"tune": "general-tune", "held": "general-held"}
+GENERAL_WORK = CMPWORK / "general-s9"
+
+
+def general_corpus(half):
+    """The fresh packages of patterns/general-corpora-s9.tsv (session 9: PyPI, npm, Go, crates,
+    Maven Java and Kotlin), split by sha256 of the package name before any finding was read;
+    fetched by patterns/general_corpora.py."""
+    return Corpus(GENERAL_HALVES[half], f"fresh general packages (session 9), {half} half",
+                  ["python", "javascript", "typescript", "go", "rust", "java", "kotlin"],
+                  GENERAL_WORK / half)
 
 
 def c_corpus(half):
@@ -438,6 +453,12 @@ def scan(bin_, db, corpus, threads, patterns=None, every=True):
            # no memory limit: the counts cover the generated and amalgamated files (sqlite3.c,
            # zstd.c) that the default memory budget skips since session 7.
            "--file-timeout", "0", "--max-file-memory", "0"]
+    # Every corpus is a package scanned as itself: the counts cover its vendored and generated
+    # files (the C/C++ corpora are packages that vendor C libraries), which a user's folder
+    # scan leaves out by default. Review sheets show what a user sees (vendored code left out),
+    # except for the C/C++ sets, whose point is the vendored code.
+    if every or corpus.name.startswith(("c-", "c8-")):
+        cmd.append("--include-vendored")
     if every:
         cmd += ["--select", "all", "--raw"]
     if patterns:
@@ -782,6 +803,7 @@ def review_sheet(args, catalog, corpora):
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
         if only:
+            # The named patterns, whatever their level (a second scan: --pattern enables them).
             found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
             findings += [f for f in found if f["severity"] != "info"]
         if args.baseline_db:
@@ -942,6 +964,9 @@ def main():
     ap.add_argument("--only", action="store_true",
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
+    ap.add_argument("--general", nargs="?", const="both", choices=["both", "tune", "held"],
+                    help="also the fresh general corpora of session 9 (patterns/general-corpora-s9"
+                         ".tsv; fetch them with patterns/general_corpora.py), or one half")
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
     ap.add_argument("--families", metavar="REGEX",
@@ -1005,6 +1030,9 @@ def main():
     if args.claims:
         for half in (["tune", "held"] if args.claims == "both" else [args.claims]):
             corpora.append(claims_corpus(half))
+    if args.general:
+        for half in (["tune", "held"] if args.general == "both" else [args.general]):
+            corpora.append(general_corpus(half))
     catalog = load_catalog()
     if args.sample:
         sample(args, catalog, [c for c in corpora if c.exists()])

@@ -162,6 +162,11 @@ struct WalkArgs {
     /// Follow symbolic links.
     #[arg(short = 'L', long)]
     follow: bool,
+    /// Also scan vendored and generated code (vendor/, third_party/, node_modules/, *.min.js,
+    /// files with a generated-file header…), which a folder scan leaves out by default
+    /// (`include-vendored = true` in codetable.toml does the same).
+    #[arg(long)]
+    include_vendored: bool,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
@@ -189,6 +194,7 @@ impl WalkArgs {
             hidden: self.hidden,
             no_ignore: self.no_ignore,
             follow: self.follow,
+            include_vendored: self.include_vendored,
             languages: self.languages.clone(),
             fallback: match self.languages.as_slice() {
                 [one] => Some(*one),
@@ -727,6 +733,7 @@ fn run_scan(a: ScanArgs) -> Outcome {
         )));
     }
     engine.set_profile(Some(profile));
+    options.include_vendored |= config.include_vendored;
     options.config = std::sync::Arc::new(config);
     // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
     let accepted = match &a.baseline {

@@ -43,6 +43,8 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Follow symbolic links.
     pub follow: bool,
+    /// Also scan vendored and generated code (core's walk leaves it out by default).
+    pub include_vendored: bool,
     /// Only these languages (all when empty).
     pub languages: Vec<Language>,
     /// The language of files whose name and first line say nothing, and of standard input
@@ -196,8 +198,10 @@ pub struct ScanReport {
     pub bytes: u64,
     /// Files skipped, sorted by path.
     pub skipped: Vec<Skipped>,
-    /// Files that are not sources of a wanted language (unknown or excluded), sorted by path:
-    /// counted and listed with `-v`, never an error.
+    /// Files that are not sources of a wanted language (unknown or excluded), and files and
+    /// folders of vendored or generated code left out ([`SkipReason::Vendored`],
+    /// [`SkipReason::Generated`]), sorted by path: counted and listed with `-v`, never an
+    /// error.
     pub ignored: Vec<(PathBuf, SkipReason)>,
     /// Wall time of the scan.
     pub elapsed: Duration,
@@ -296,9 +300,26 @@ impl ScanReport {
                 parts.join(", ")
             ));
         }
-        if !self.ignored.is_empty() {
+        let third_party =
+            |r: &SkipReason| matches!(r, SkipReason::Vendored | SkipReason::Generated);
+        let left_out = self.ignored.iter().filter(|(_, r)| third_party(r)).count();
+        if left_out > 0 {
+            let count = |want| self.ignored.iter().filter(|(_, r)| *r == want).count();
+            let parts: Vec<String> = [SkipReason::Vendored, SkipReason::Generated]
+                .into_iter()
+                .filter(|r| count(*r) > 0)
+                .map(|r| format!("{} {}", count(r), r.name()))
+                .collect();
+            s.push_str(&format!(
+                "; {left_out} vendored or generated path{} not scanned ({}; --include-vendored scans them)",
+                plural(left_out),
+                parts.join(", ")
+            ));
+        }
+        let others = self.ignored.len() - left_out;
+        if others > 0 {
             let mut counts: std::collections::BTreeMap<SkipReason, usize> = Default::default();
-            for (_, r) in &self.ignored {
+            for (_, r) in self.ignored.iter().filter(|(_, r)| !third_party(r)) {
                 *counts.entry(*r).or_default() += 1;
             }
             let parts: Vec<String> = counts
@@ -306,9 +327,8 @@ impl ScanReport {
                 .map(|(r, n)| format!("{n} {}", r.name()))
                 .collect();
             s.push_str(&format!(
-                "; {} other file{} ignored ({})",
-                self.ignored.len(),
-                plural(self.ignored.len()),
+                "; {others} other file{} ignored ({})",
+                plural(others),
                 parts.join(", ")
             ));
         }
@@ -324,13 +344,9 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// A file the walk proposes: its path and, when the extension tells, its language.
-struct Candidate {
-    path: PathBuf,
-    /// The folder the path's code context is judged below
-    /// ([`codetable::context::walked_root`]).
-    root: Option<String>,
-}
+/// A file the walk proposes: core's candidate (its path, context root, and whether generated
+/// code is read: [`codetable::source::walk::Candidate::read`]).
+type Candidate = codetable::source::walk::Candidate;
 
 enum Outcome {
     /// Not a source file of a wanted language: counted apart.
@@ -380,7 +396,10 @@ pub fn scan(
     if stdin_text.is_some() {
         candidates.push(Candidate {
             path: STDIN.into(),
+            depth: 0,
             root: None,
+            language: options.fallback,
+            generated_wanted: true,
         });
     }
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
@@ -601,6 +620,7 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let mut skipped = Vec::new();
     let mut ignored = Vec::new();
     let (excludes, languages) = (options.config.clone(), options.config.clone());
+    let contexts = options.config.clone();
     let walk = w::WalkOptions {
         hidden: options.hidden,
         ignore_files: !options.no_ignore,
@@ -610,13 +630,15 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
         language_of: Some(std::sync::Arc::new(move |p: &Path| {
             languages.language_of(p)
         })),
+        vendored: options.include_vendored,
+        context_of: options.config.has_contexts().then(|| {
+            let f: w::PathContext = std::sync::Arc::new(move |p: &Path| contexts.context_of(p));
+            f
+        }),
     };
     for entry in w::walk(paths, &walk) {
         match entry {
-            Entry::Candidate(c) => candidates.push(Candidate {
-                path: c.path,
-                root: c.root,
-            }),
+            Entry::Candidate(c) => candidates.push(c),
             Entry::Ignored { path, reason, .. } => ignored.push((path, reason)),
             Entry::Skipped {
                 path,
@@ -645,10 +667,13 @@ fn process(
         // A file whose name did not say it is a source (no extension) and that turned out not
         // to be one, or one of a language not asked for, is not counted.
         if s.language.is_none()
-            || matches!(s.reason, SkipReason::UnknownLanguage | SkipReason::Excluded)
+            || matches!(
+                s.reason,
+                SkipReason::UnknownLanguage | SkipReason::Excluded | SkipReason::Generated
+            )
         {
             return Outcome::Ignored(match s.reason {
-                SkipReason::Excluded => SkipReason::Excluded,
+                SkipReason::Excluded | SkipReason::Generated => s.reason,
                 _ => SkipReason::UnknownLanguage,
             });
         }
@@ -671,6 +696,7 @@ fn process(
         }),
         languages: options.languages.clone(),
         fallback: options.fallback,
+        ..Intake::default()
     };
     let from_stdin = stdin.is_some() && c.path == Path::new(STDIN);
     // A scan that builds the project model (design patterns selected) reads every file: the
@@ -683,7 +709,14 @@ fn process(
     // The context root changes findings' contexts, so it is part of what a cached result used.
     // So does the project's per-path context (`[context]` in codetable.toml).
     let context = options.config.context_of(&c.path);
-    let profile = || format!("{} root={:?} context={:?}", warm.profile, c.root, context);
+    // So does whether generated code is read (a file read once with --include-vendored must be
+    // read again, and left out, by a default scan).
+    let profile = || {
+        format!(
+            "{} root={:?} context={:?} generated={}",
+            warm.profile, c.root, context, c.generated_wanted
+        )
+    };
     // (Standard input's findings name it `<stdin>`.)
     let shown = display_path(if from_stdin {
         Path::new(STDIN_NAME)
@@ -764,7 +797,7 @@ fn process(
             };
             source::decode(Path::new(STDIN_NAME), bytes.to_vec(), &forced)
         }
-        _ => source::read(&c.path, &intake),
+        _ => c.read(&intake),
     };
     let file = match read {
         Ok(f) => f,

@@ -52,6 +52,9 @@ struct ConfigFile {
     /// files, whatever their path, content or code would say.
     #[serde(default)]
     context: BTreeMap<String, String>,
+    /// Also scan vendored and generated code (as `--include-vendored`).
+    #[serde(default)]
+    include_vendored: bool,
 }
 
 /// `pyproject.toml`: only `[tool.codetable]` is read; everything else is someone else's.
@@ -81,6 +84,9 @@ pub struct Config {
     /// The team's own patterns (`rules = [...]`: rules files or folders, resolved against the
     /// configuration's folder), stacked over the database like `--rules`.
     pub rules: Vec<PathBuf>,
+    /// Whether folder scans also read vendored and generated code (`include-vendored = true`;
+    /// hosts pass it to the walk's `vendored`). Default: no.
+    pub include_vendored: bool,
     /// Folder the globs are relative to.
     root: PathBuf,
     exclude: Option<GlobSet>,
@@ -102,8 +108,9 @@ pub struct HostSelection {
 }
 
 /// The key names the file accepts, for suggestions.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "context",
+    "include-vendored",
     "select",
     "extend-select",
     "ignore",
@@ -236,6 +243,7 @@ impl Config {
             ignore: file.ignore,
             severity,
             rules,
+            include_vendored: file.include_vendored,
             root,
             exclude,
             per_path,
@@ -285,6 +293,12 @@ impl Config {
                     .any(|a| !a.as_os_str().is_empty() && set.is_match(a))
             })
             .map(|(_, c)| *c)
+    }
+
+    /// Whether the configuration gives any path a code context (`[context]`): a folder walk
+    /// then judges vendored and generated code file by file.
+    pub fn has_contexts(&self) -> bool {
+        !self.contexts.is_empty()
     }
 
     /// The selectors not reported in `path`.

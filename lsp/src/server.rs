@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use codetable::cache::{CacheKey, ResultCache};
 use codetable::source::walk::Candidate;
-use codetable::source::{self, Intake};
+use codetable::source::Intake;
 use codetable::{Engine, Language, OffsetUnit, PatternDb};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -2232,7 +2232,8 @@ fn analyse_file(job: ScanJob, analyst: &mut Analyst) -> ScanDone {
     let root = file.root.as_deref();
     let engine = project.engine.clone();
     let analysed = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
-        let file = source::read(path, &Intake::default()).map_err(|s| s.detail)?;
+        // Generated content found by the walk is left out as `codetable scan` leaves it out.
+        let file = file.read(&Intake::default()).map_err(|s| s.detail)?;
         if let Some(engine) = &design {
             // The file's declarations, for the design patterns recognised at the run's end.
             let key = path.to_string_lossy();

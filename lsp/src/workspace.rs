@@ -128,8 +128,14 @@ pub(crate) fn walk_options(root: &Path) -> WalkOptions {
         return WalkOptions::default();
     }
     let config = Arc::new(config);
-    let languages = config.clone();
+    let (languages, contexts) = (config.clone(), config.clone());
     WalkOptions {
+        vendored: config.include_vendored,
+        context_of: config.has_contexts().then(|| {
+            let f: codetable::source::walk::PathContext =
+                Arc::new(move |p: &Path| contexts.context_of(p));
+            f
+        }),
         exclude: Some(Arc::new(move |p: &Path| config.excludes(p))),
         language_of: Some(Arc::new(move |p: &Path| languages.language_of(p))),
         ..WalkOptions::default()

@@ -148,12 +148,17 @@ impl Engine {
     /// scanned (unreadable, binary, larger than `max_file_size` bytes, not UTF-8…) do not stop
     /// the scan: they are listed in `scan.skipped` (with core's skip reason) and `scan.errors`.
     /// Raises `FileError` at once for a path that does not exist.
-    #[pyo3(signature = (paths, *, threads = None, max_file_size = DEFAULT_MAX_FILE_SIZE))]
+    ///
+    /// Vendored and generated code below a walked folder (`vendor/`, `node_modules/`,
+    /// `*.min.js`, a generated-file header…) is left out, as `codetable scan` leaves it out;
+    /// `include_vendored=True` scans it (its findings' context says `vendored`/`generated`).
+    #[pyo3(signature = (paths, *, threads = None, max_file_size = DEFAULT_MAX_FILE_SIZE, include_vendored = false))]
     fn scan_paths(
         &self,
         paths: &Bound<'_, PyAny>,
         threads: Option<i64>,
         max_file_size: u64,
+        include_vendored: bool,
     ) -> PyResult<Scan> {
         guard(|| {
             let roots = path_list(paths)?;
@@ -175,7 +180,13 @@ impl Engine {
                 max_file_size,
                 ..Intake::default()
             };
-            scan::start(self.engine.clone(), roots, threads, intake)
+            scan::start(
+                self.engine.clone(),
+                roots,
+                threads,
+                intake,
+                include_vendored,
+            )
         })
     }
 

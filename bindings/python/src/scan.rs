@@ -172,6 +172,7 @@ pub(crate) fn start(
     roots: Vec<PathBuf>,
     threads: usize,
     intake: Intake,
+    vendored: bool,
 ) -> PyResult<Scan> {
     let (tx, rx) = bounded::<Item>(256);
     let files = Arc::new(AtomicUsize::new(0));
@@ -182,7 +183,7 @@ pub(crate) fn start(
         .spawn(move || {
             let report = tx.clone();
             let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                walk(engine, roots, threads, intake, tx, files2, stop2)
+                walk(engine, roots, threads, intake, vendored, tx, files2, stop2)
             }));
             if let Err(p) = walked {
                 let _ = report.send(Item::Skipped((
@@ -203,17 +204,20 @@ pub(crate) fn start(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk(
     engine: Arc<CoreEngine>,
     roots: Vec<PathBuf>,
     threads: usize,
     intake: Intake,
+    vendored: bool,
     tx: Sender<Item>,
     files: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 ) {
     let options = WalkOptions {
         languages: intake.languages.clone(),
+        vendored,
         ..WalkOptions::default()
     };
     walk_parallel(&roots, &options, threads, |walked| {
@@ -247,6 +251,11 @@ fn walk(
             }
         };
         let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Generated content is left out as the walk says (core's `Candidate::read` rule).
+            let intake = Intake {
+                generated: intake.generated && c.generated_wanted,
+                ..intake.clone()
+            };
             read_file(&engine, &c.path, c.root.as_deref(), &intake)
         }));
         let shown = || c.path.display().to_string();

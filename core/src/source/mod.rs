@@ -40,6 +40,11 @@ pub struct Intake {
     /// The language of a file whose name and first line say nothing (a CLI's single `--lang`);
     /// without it such a file is [`SkipReason::UnknownLanguage`].
     pub fallback: Option<Language>,
+    /// Read a file whose content says it is generated (a generated-file header, minified
+    /// JavaScript: [`crate::context::content_context`]); when `false` it is
+    /// [`SkipReason::Generated`]. Default: yes (a file asked for by name is read); a folder
+    /// walk leaves generated code out ([`walk::Candidate::read`]).
+    pub generated: bool,
 }
 
 impl Default for Intake {
@@ -49,6 +54,7 @@ impl Default for Intake {
             language: None,
             languages: Vec::new(),
             fallback: None,
+            generated: true,
         }
     }
 }
@@ -75,11 +81,17 @@ pub enum SkipReason {
     Unparsable,
     /// Parsing, walking or analysing it ran over its [`Budget`] (time or syntax nodes).
     OverBudget,
+    /// It is (or, for a folder, holds) third-party code copied into the tree (`vendor/`,
+    /// `third_party/`, `node_modules/`): a folder walk leaves it out unless asked.
+    Vendored,
+    /// It is generated code (by its name, `*.min.js`, `*_pb2.py`, or its content, a
+    /// generated-file header or minified JavaScript): a folder walk leaves it out unless asked.
+    Generated,
 }
 
 impl SkipReason {
     /// Every reason.
-    pub const ALL: [SkipReason; 9] = [
+    pub const ALL: [SkipReason; 11] = [
         SkipReason::UnknownLanguage,
         SkipReason::Excluded,
         SkipReason::Unsupported,
@@ -89,6 +101,8 @@ impl SkipReason {
         SkipReason::NotUtf8,
         SkipReason::Unparsable,
         SkipReason::OverBudget,
+        SkipReason::Vendored,
+        SkipReason::Generated,
     ];
 
     /// Short name used in summaries and JSON (`"binary"`, `"too large"`…).
@@ -103,6 +117,8 @@ impl SkipReason {
             SkipReason::NotUtf8 => "not UTF-8",
             SkipReason::Unparsable => "unparsable",
             SkipReason::OverBudget => "over budget",
+            SkipReason::Vendored => "vendored",
+            SkipReason::Generated => "generated",
         }
     }
 }
@@ -363,6 +379,15 @@ pub fn decode(path: &Path, bytes: Vec<u8>, intake: &Intake) -> Result<SourceFile
     };
     if excluded(language) {
         return Err(skip(SkipReason::Excluded, language.name().to_string()));
+    }
+    if !intake.generated
+        && crate::context::content_context(language, &text)
+            == Some(crate::context::CodeContext::Generated)
+    {
+        return Err(skip(
+            SkipReason::Generated,
+            "its content says generated code (a generated-file header or minified code)".into(),
+        ));
     }
     Ok(SourceFile {
         path: path.to_path_buf(),

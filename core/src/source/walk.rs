@@ -14,6 +14,17 @@
 //! `~/tests/`, `/tmp/test_run0/`) never make its code `test`. Hosts pass it to
 //! [`crate::Session::set_root`].
 //!
+//! Vendored and generated code is not walked by default (as Semgrep's default ignores):
+//! below a walked root, a folder whose path says vendored or generated code (`vendor/`,
+//! `third_party/`, `node_modules/`, `generated/`…, [`crate::context::path_context`]) is not
+//! descended into and a file whose name says generated (`*.min.js`, `*_pb2.py`, `*.pb.go`…) is
+//! not proposed: each is reported once as [`Walked::Ignored`] with [`SkipReason::Vendored`] or
+//! [`SkipReason::Generated`], so hosts count what they left out. A project's `[context]`
+//! ([`WalkOptions::context_of`]) wins over the path (`"third_party/ours/**" = "production"`
+//! is walked; with it, vendored folders are walked and their files left out one by one), [`WalkOptions::vendored`] walks everything, and a root named explicitly is
+//! always walked. Files whose *content* says generated (a generated-file header, minified
+//! JavaScript) are left out when read through [`Candidate::read`].
+//!
 //! It reads no file: [`crate::source::read`] decides, from the content, what a proposed file
 //! really is.
 
@@ -21,14 +32,18 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::context::{path_context, CodeContext};
 use crate::language::Language;
-use crate::source::{is_ambiguous_extension, SkipReason};
+use crate::source::{is_ambiguous_extension, Intake, Skip, SkipReason, SourceFile};
 
 /// A predicate over paths (excludes), shareable across the walker's threads.
 pub type PathFilter = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
 /// A language override by path (a project's `[languages]` table), shareable across threads.
 pub type PathLanguage = Arc<dyn Fn(&Path) -> Option<Language> + Send + Sync>;
+
+/// A code context given by path (a project's `[context]` table), shareable across threads.
+pub type PathContext = Arc<dyn Fn(&Path) -> Option<CodeContext> + Send + Sync>;
 
 /// What to walk and how.
 #[derive(Clone)]
@@ -50,6 +65,12 @@ pub struct WalkOptions {
     pub exclude: Option<PathFilter>,
     /// A language given to a path by configuration: such a file is proposed whatever its name.
     pub language_of: Option<PathLanguage>,
+    /// Also walk vendored and generated code (see the [module docs](self)). Default: no.
+    pub vendored: bool,
+    /// The code context configuration gives a path (`[context]`), which wins over what the
+    /// path says when deciding whether it is vendored or generated code. With it, vendored
+    /// folders are walked and each file judged (else a vendored folder is not descended into).
+    pub context_of: Option<PathContext>,
 }
 
 impl Default for WalkOptions {
@@ -61,6 +82,8 @@ impl Default for WalkOptions {
             languages: Vec::new(),
             exclude: None,
             language_of: None,
+            vendored: false,
+            context_of: None,
         }
     }
 }
@@ -74,6 +97,8 @@ impl fmt::Debug for WalkOptions {
             .field("languages", &self.languages)
             .field("exclude", &self.exclude.is_some())
             .field("language_of", &self.language_of.is_some())
+            .field("vendored", &self.vendored)
+            .field("context_of", &self.context_of.is_some())
             .finish()
     }
 }
@@ -91,6 +116,23 @@ pub struct Candidate {
     /// The language its name (or the configuration) says; `None` when its content must decide
     /// (no extension: a shebang, or a host's fallback language).
     pub language: Option<Language>,
+    /// Whether it is read even when its content says it is generated (a generated-file
+    /// header, minified JavaScript): when named explicitly, when the walk includes vendored
+    /// and generated code, or when the configuration gives it a context.
+    pub generated_wanted: bool,
+}
+
+impl Candidate {
+    /// Reads the file ([`crate::source::read`]), leaving it out as [`SkipReason::Generated`]
+    /// when its content says generated and the walk does not want generated code
+    /// ([`Candidate::generated_wanted`]): what every host that walks reads its files with.
+    pub fn read(&self, intake: &Intake) -> Result<SourceFile, Skip> {
+        let intake = Intake {
+            generated: intake.generated && self.generated_wanted,
+            ..intake.clone()
+        };
+        crate::source::read(&self.path, &intake)
+    }
 }
 
 /// One entry of the walk.
@@ -99,10 +141,12 @@ pub enum Walked {
     /// A file to read.
     Candidate(Candidate),
     /// A file left out by its name: [`SkipReason::UnknownLanguage`] (an extension no language
-    /// claims) or [`SkipReason::Excluded`] (a language not wanted). Hosts count these apart
-    /// from skipped files; `depth` 0 means it was named explicitly.
+    /// claims) or [`SkipReason::Excluded`] (a language not wanted); or a file or folder of
+    /// vendored or generated code ([`SkipReason::Vendored`], [`SkipReason::Generated`]: a
+    /// folder's contents are not walked). Hosts count these apart from skipped files; `depth`
+    /// 0 means it was named explicitly.
     Ignored {
-        /// The file.
+        /// The file (or folder).
         path: PathBuf,
         /// How far below its root (0: named explicitly).
         depth: usize,
@@ -141,12 +185,14 @@ pub enum Walked {
 ///                  Walked::Ignored { reason: SkipReason::Excluded, .. }));
 /// ```
 pub fn classify(path: &Path, depth: usize, options: &WalkOptions) -> Walked {
+    let configured = options.context_of.as_ref().and_then(|f| f(path));
     let candidate = |language| {
         Walked::Candidate(Candidate {
             path: path.to_path_buf(),
             depth,
             root: crate::context::walked_root(path, depth),
             language,
+            generated_wanted: depth == 0 || options.vendored || configured.is_some(),
         })
     };
     let ignored = |reason| Walked::Ignored {
@@ -154,6 +200,9 @@ pub fn classify(path: &Path, depth: usize, options: &WalkOptions) -> Walked {
         depth,
         reason,
     };
+    if let Some(reason) = third_party(path, depth, false, options) {
+        return ignored(reason);
+    }
     if let Some(l) = options.language_of.as_ref().and_then(|f| f(path)) {
         return candidate(Some(l));
     }
@@ -172,7 +221,49 @@ pub fn classify(path: &Path, depth: usize, options: &WalkOptions) -> Walked {
     }
 }
 
-fn builder(roots: &[PathBuf], options: &WalkOptions) -> Option<ignore::WalkBuilder> {
+/// Why the walk leaves out `path` (a file, or a folder when `folder`), found `depth` below its
+/// root, as vendored or generated code: `None` when it is walked. What decides is the part of
+/// the path below the root (a root named explicitly is always walked), unless the
+/// configuration gives the path a context.
+fn third_party(
+    path: &Path,
+    depth: usize,
+    folder: bool,
+    options: &WalkOptions,
+) -> Option<SkipReason> {
+    if depth == 0 || options.vendored {
+        return None;
+    }
+    // With per-path contexts, a folder is walked and each file judged: a context given deeper
+    // (`"third_party/ours/**" = "production"`) must still reach its files.
+    if folder && options.context_of.is_some() {
+        return None;
+    }
+    // A folder is judged as a file inside it would be (by its folders' names only).
+    let probe = |p: &Path| if folder { p.join("_") } else { p.to_path_buf() };
+    let context = match options.context_of.as_ref().and_then(|f| f(&probe(path))) {
+        Some(c) => c,
+        None => {
+            let root = path.ancestors().nth(depth)?;
+            let below = path.strip_prefix(root).ok()?;
+            path_context(&probe(below).to_string_lossy())?
+        }
+    };
+    match context {
+        CodeContext::Vendored => Some(SkipReason::Vendored),
+        CodeContext::Generated => Some(SkipReason::Generated),
+        _ => None,
+    }
+}
+
+/// Folders the walk left out as vendored or generated code, in the order found.
+type Pruned = Arc<std::sync::Mutex<Vec<(PathBuf, usize, SkipReason)>>>;
+
+fn builder(
+    roots: &[PathBuf],
+    options: &WalkOptions,
+    pruned: &Pruned,
+) -> Option<ignore::WalkBuilder> {
     let (first, rest) = roots.split_first()?;
     let mut b = ignore::WalkBuilder::new(first);
     for r in rest {
@@ -188,9 +279,25 @@ fn builder(roots: &[PathBuf], options: &WalkOptions) -> Option<ignore::WalkBuild
         // A folder that is not a git repository still has its `.gitignore` honoured.
         .require_git(false)
         .follow_links(options.follow_links);
-    if let Some(exclude) = options.exclude.clone() {
-        b.filter_entry(move |e| !exclude(e.path()));
-    }
+    let exclude = options.exclude.clone();
+    let (third, pruned) = (options.clone(), pruned.clone());
+    b.filter_entry(move |e| {
+        if exclude.as_ref().is_some_and(|x| x(e.path())) {
+            return false;
+        }
+        if !e.file_type().is_some_and(|t| t.is_dir()) {
+            return true;
+        }
+        match third_party(e.path(), e.depth(), true, &third) {
+            Some(reason) => {
+                if let Ok(mut p) = pruned.lock() {
+                    p.push((e.path().to_path_buf(), e.depth(), reason));
+                }
+                false
+            }
+            None => true,
+        }
+    });
     Some(b)
 }
 
@@ -242,11 +349,29 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 /// ```
 pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> impl Iterator<Item = Walked> {
     let options = options.clone();
-    builder(roots, &options)
+    let pruned = Pruned::default();
+    let left_out = pruned.clone();
+    let mut rest: Option<std::vec::IntoIter<_>> = None;
+    builder(roots, &options, &pruned)
         .map(|mut b| b.sort_by_file_name(|a, b| a.cmp(b)).build())
         .into_iter()
         .flatten()
         .filter_map(move |found| entry(found, &options))
+        // The folders left out, once the walk is over.
+        .chain(std::iter::from_fn(move || {
+            let rest = rest.get_or_insert_with(|| {
+                left_out
+                    .lock()
+                    .map(|mut p| std::mem::take(&mut *p))
+                    .unwrap_or_default()
+                    .into_iter()
+            });
+            rest.next().map(|(path, depth, reason)| Walked::Ignored {
+                path,
+                depth,
+                reason,
+            })
+        }))
 }
 
 /// Walks `roots` on `threads` worker threads (the walker's own; `0`: its choice), calling
@@ -257,14 +382,35 @@ pub fn walk_parallel<F>(roots: &[PathBuf], options: &WalkOptions, threads: usize
 where
     F: Fn(Walked) -> bool + Sync,
 {
-    let Some(mut b) = builder(roots, options) else {
+    let pruned = Pruned::default();
+    let Some(mut b) = builder(roots, options, &pruned) else {
         return;
     };
-    let visit = &visit;
+    let go_on = std::sync::atomic::AtomicBool::new(true);
+    let (visit, go_on_ref) = (&visit, &go_on);
     b.threads(threads).build_parallel().run(|| {
         Box::new(move |found| match entry(found, options).map(visit) {
-            Some(false) => ignore::WalkState::Quit,
+            Some(false) => {
+                go_on_ref.store(false, std::sync::atomic::Ordering::Relaxed);
+                ignore::WalkState::Quit
+            }
             _ => ignore::WalkState::Continue,
         })
     });
+    let left_out = pruned
+        .lock()
+        .map(|mut p| std::mem::take(&mut *p))
+        .unwrap_or_default();
+    for (path, depth, reason) in left_out {
+        if !go_on.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        if !visit(Walked::Ignored {
+            path,
+            depth,
+            reason,
+        }) {
+            break;
+        }
+    }
 }

@@ -471,8 +471,10 @@ class Engine:
         *,
         threads: Optional[int] = None,
         max_file_size: int = 10 << 20,
+        include_vendored: bool = False,
     ) -> Scan:
-        """Walks and scans in Rust threads, GIL released; yields findings as they come."""
+        """Walks and scans in Rust threads, GIL released; yields findings as they come. Vendored
+        and generated code below a walked folder is left out unless ``include_vendored``."""
     def select(
         self, select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None
     ) -> None:
