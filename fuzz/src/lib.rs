@@ -120,6 +120,7 @@ pub fn rule_template(data: &[u8]) {
         sanitizers: Vec::new(),
         propagators: Vec::new(),
         fix: None,
+        ..Default::default()
     };
     let Ok(rule) = codetable::rule::Rule::compile(language, &spec) else {
         return;
