@@ -724,6 +724,9 @@ fn run_scan(a: ScanArgs) -> Outcome {
         )));
     }
     engine.set_profile(Some(profile));
+    if !config.sanitizers.is_empty() {
+        engine.set_sanitizers(&config.sanitizers);
+    }
     options.config = std::sync::Arc::new(config);
     // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
     let accepted = match &a.baseline {

@@ -52,6 +52,10 @@ struct ConfigFile {
     /// files, whatever their path, content or code would say.
     #[serde(default)]
     context: BTreeMap<String, String>,
+    /// The project's own sanitiser functions, for every taint rule (see
+    /// [`crate::Engine::set_sanitizers`]).
+    #[serde(default)]
+    sanitizers: Vec<String>,
 }
 
 /// `pyproject.toml`: only `[tool.codetable]` is read; everything else is someone else's.
@@ -81,6 +85,10 @@ pub struct Config {
     /// The team's own patterns (`rules = [...]`: rules files or folders, resolved against the
     /// configuration's folder), stacked over the database like `--rules`.
     pub rules: Vec<PathBuf>,
+    /// The project's own sanitiser functions (`sanitizers = ["myapp.security.clean_html",
+    /// "is_allowed_host"]`): a call of one is clean for every taint rule, and an `if` that calls
+    /// one on a value checks that value. Give them to [`crate::Engine::set_sanitizers`].
+    pub sanitizers: Vec<String>,
     /// Folder the globs are relative to.
     root: PathBuf,
     exclude: Option<GlobSet>,
@@ -102,8 +110,9 @@ pub struct HostSelection {
 }
 
 /// The key names the file accepts, for suggestions.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "context",
+    "sanitizers",
     "select",
     "extend-select",
     "ignore",
@@ -229,7 +238,21 @@ impl Config {
             })?;
             severity.push((sel.clone(), s));
         }
+        // A sanitiser is a function name: dotted or `::` parts of identifier characters.
+        for name in &file.sanitizers {
+            let ok = !name.trim().is_empty()
+                && name.split(['.', ':']).filter(|p| !p.is_empty()).all(|p| {
+                    p.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                });
+            if !ok {
+                return Err(format!(
+                    "{shown}: sanitizers: `{name}` is not a function name (`clean_html`, `myapp.security.clean_html`)"
+                ));
+            }
+        }
         Ok(Config {
+            sanitizers: file.sanitizers,
             file: Some(path.to_path_buf()),
             select: file.select,
             extend_select: file.extend_select,
