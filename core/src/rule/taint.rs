@@ -984,6 +984,13 @@ impl<'t> Ctx<'_, 't> {
                 skip_to = r.end;
                 continue;
             }
+            // A URL built with a request value as a keyword argument (`url_for("login",
+            // next=request.url)`, `make_login_url(view, next_url=request.url)`) carries it in
+            // its query string: where the URL leads is the positional arguments' business.
+            if n.kind() == "keyword_argument" && self.contexts.iter().any(|c| c == "url") {
+                skip_to = r.end;
+                continue;
+            }
             if Self::has(&self.sources, &r) {
                 return Some(Flow {
                     source: r,
