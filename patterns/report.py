@@ -799,8 +799,9 @@ def review_sheet(args, catalog, corpora):
         found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
-        found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
-        findings += [f for f in found if f["severity"] != "info"]
+        if only:
+            found, _ = scan(bin_, db, c, args.jobs, patterns=only, every=False)
+            findings += [f for f in found if f["severity"] != "info"]
         if args.baseline_db:
             # The same scan with an older catalog: findings it also has are marked `before`, the
             # others `new` (what a change added), without anyone reading them.

@@ -139,3 +139,13 @@ fn markup_built_only_from_sanitised_parts_is_not_computed_markup() {
     let js = "function montre(el, nom) {\n  el.innerHTML = `<b>${escapeHtml(nom)}</b>`;\n  const propre = DOMPurify.sanitize(nom);\n  el.innerHTML = \"<i>\" + propre + \"</i>\";\n  el.innerHTML = `<b>${nom}</b>`;\n  el.innerHTML = `<b>${unescapeHtml(nom)}</b>`;\n}\n";
     assert_eq!(lines(&e, Language::JavaScript, js, id), [5, 6]);
 }
+
+#[test]
+fn keyword_arguments_of_url_builders_are_query_data_but_format_keywords_are_text() {
+    let e = engine();
+    let id = "security.open-redirect.request-target";
+    let src = flask(
+        "@app.route(\"/a\")\ndef a():\n    return redirect(url_for(\"connexion\", suivant=request.url))\n\n@app.route(\"/b\")\ndef b():\n    return redirect(\"https://{hôte}/\".format(hôte=request.args[\"h\"]))\n",
+    );
+    assert_eq!(lines(&e, Language::Python, &src, id), [12]);
+}

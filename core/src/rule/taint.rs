@@ -987,7 +987,17 @@ impl<'t> Ctx<'_, 't> {
             // A URL built with a request value as a keyword argument (`url_for("login",
             // next=request.url)`, `make_login_url(view, next_url=request.url)`) carries it in
             // its query string: where the URL leads is the positional arguments' business.
-            if n.kind() == "keyword_argument" && self.contexts.iter().any(|c| c == "url") {
+            // A string format's keywords fill the text itself (`"{host}/x".format(host=h)`).
+            let format = || {
+                n.parent()
+                    .and_then(|args| args.parent())
+                    .and_then(|call| callee_text(call, self.text))
+                    .is_some_and(|c| matches!(last_segment(c), "format" | "format_map"))
+            };
+            if n.kind() == "keyword_argument"
+                && self.contexts.iter().any(|c| c == "url")
+                && !format()
+            {
                 skip_to = r.end;
                 continue;
             }
