@@ -2659,3 +2659,24 @@ fn the_stat_index_skips_unchanged_files_and_never_hides_a_change() {
         "{after_err}"
     );
 }
+
+#[test]
+fn the_projects_own_sanitisers_come_from_its_configuration() {
+    let tree = TempDir::new().unwrap();
+    let app = "from flask import Flask, request, redirect\napp = Flask(__name__)\n\n@app.route(\"/é\")\ndef vue():\n    return redirect(tidy_target(request.args[\"suivant\"]))\n";
+    write(tree.path(), "app/vues.py", app);
+    let lines = |dir: &Path| {
+        scan_json(dir, &["--pattern", "security.open-redirect.request-target"])
+            .0
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lines(tree.path()), [6]);
+    write(
+        tree.path(),
+        "codetable.toml",
+        "sanitizers = [\"monprojet.cibles.tidy_target\"]\n",
+    );
+    assert!(lines(tree.path()).is_empty());
+}

@@ -30,6 +30,15 @@
 //! whose condition names it and looks like validation (`startswith`, `HasPrefix`, allow-lists,
 //! `is_safe_url`, `.has(`, `.includes(`) is taken as checked: flow is not path-sensitive, so
 //! this trades the rare unchecked branch for the common early return.
+//!
+//! Sanitisers a project writes (issue #15, session 9): besides the templates a rule lists, a
+//! call is clean when the project declared its function ([`crate::Engine::set_sanitizers`],
+//! `codetable.toml`'s `sanitizers`) or when its name says it sanitises ([`named_sanitizer`]: a
+//! heuristic on whole words, `get_safe_redirect`, `escape_sqlite`; a name that names another
+//! context than the rule's `@context:` entries does not count). A declared function called in
+//! an `if` condition guards the value as the words above do. For URL sinks (`@context:url`),
+//! a keyword argument of a call (`url_for("login", next=request.url)`) carries query data,
+//! not the target, unless the call is a string format.
 
 use std::collections::HashMap;
 use std::ops::Range;
