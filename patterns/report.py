@@ -145,6 +145,21 @@ WEB_WORK = CMPWORK / "web-corpora"
 WEB_HALVES = {"tune": "web-tune", "held": "web-held"}
 
 
+# The web corpus sets: session 8's (web-corpora.tsv, spent) and session 9's fresh one
+# (web-corpora-s9.tsv, fetched by patterns/web_corpora_s9.py; Go modules too).
+WEB_SETS = {
+    "s8": (WEB_CORPORA, WEB_WORK, WEB_HALVES),
+    "s9": (PATTERNS / "web-corpora-s9.tsv", CMPWORK / "web-corpora-s9",
+           {"tune": "web9-tune", "held": "web9-held"}),
+}
+
+
+def use_web_set(name):
+    """Point the web corpus functions at one set of WEB_SETS."""
+    global WEB_CORPORA, WEB_WORK, WEB_HALVES
+    WEB_CORPORA, WEB_WORK, WEB_HALVES = WEB_SETS[name]
+
+
 def web_packages():
     """The rows of web-corpora.tsv: (registry, package, version, half)."""
     rows = []
@@ -152,8 +167,8 @@ def web_packages():
         if not line.strip() or line.startswith("#") or line.startswith("registry\t"):
             continue
         cells = line.split("\t")
-        if len(cells) != 4 or cells[0] not in ("pypi", "npm", "maven") or cells[3] not in WEB_HALVES:
-            die(f"{WEB_CORPORA.name}:{n}: expected registry (pypi|npm|maven), package, version, "
+        if len(cells) != 4 or cells[0] not in ("pypi", "npm", "maven", "go") or cells[3] not in WEB_HALVES:
+            die(f"{WEB_CORPORA.name}:{n}: expected registry (pypi|npm|maven|go), package, version, "
                 "half (tune|held)")
         rows.append(tuple(cells))
     return rows
@@ -163,13 +178,18 @@ def web_corpus(half):
     """Server-side web packages (handlers, middleware), split by package before any finding
     was read (see web-corpora.tsv)."""
     return Corpus(WEB_HALVES[half], f"web-application packages, {half} half",
-                  ["python", "javascript", "typescript", "java", "kotlin"], WEB_WORK / half)
+                  ["python", "javascript", "typescript", "java", "kotlin", "go"], WEB_WORK / half)
 
 
 def fetch_web(half):
     """The packages of one half of the web corpora, fetched and unpacked when missing: sdists
     (a wheel where no sdist builds), npm tarballs, Maven sources jars."""
     import zipfile
+    if WEB_CORPORA != WEB_SETS["s8"][0]:
+        # Later sets are fetched by their own script (versions pinned in their TSV).
+        if not (WEB_WORK / half).is_dir():
+            die(f"{WEB_WORK / half} is missing: run patterns/web_corpora_s9.py first")
+        return
     dl = WEB_WORK / "dl"
     dl.mkdir(parents=True, exist_ok=True)
     for registry, name, version, h in web_packages():
@@ -969,6 +989,9 @@ def main():
                          ".tsv; fetch them with patterns/general_corpora.py), or one half")
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
+    ap.add_argument("--web-set", choices=sorted(WEB_SETS), default="s8",
+                    help="which web corpus set --web reads (default s8: web-corpora.tsv; s9: "
+                    "web-corpora-s9.tsv, session 9's fresh packages)")
     ap.add_argument("--families", metavar="REGEX",
                     help="with --review-sheet: only patterns whose id matches REGEX")
     ap.add_argument("--review-sheet", metavar="OUT",
@@ -999,6 +1022,7 @@ def main():
     args = ap.parse_args()
 
     use_c_set(args.c_set)
+    use_web_set(args.web_set)
     if args.import_:
         import_reviews(args.import_)
         return

@@ -734,6 +734,9 @@ fn run_scan(a: ScanArgs) -> Outcome {
     }
     engine.set_profile(Some(profile));
     options.include_vendored |= config.include_vendored;
+    if !config.sanitizers.is_empty() {
+        engine.set_sanitizers(&config.sanitizers);
+    }
     options.config = std::sync::Arc::new(config);
     // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
     let accepted = match &a.baseline {

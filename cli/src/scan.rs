@@ -433,7 +433,12 @@ pub fn scan(
         .and_then(|c| c.index(paths));
     let warm = Warm {
         index: index.as_ref(),
-        profile: format!("{:?}", engine.profile()),
+        // The project's own sanitisers change what taint rules report, as the profile does.
+        profile: format!(
+            "{:?} sanitizers={:?}",
+            engine.profile(),
+            engine.sanitizers()
+        ),
     };
     let work = || {
         candidates

@@ -2770,3 +2770,24 @@ fn vendored_and_generated_code_is_left_out_counted_and_scanned_when_asked() {
         .clone();
     assert_eq!(paths(&named), ["src/gen.py"]);
 }
+
+#[test]
+fn the_projects_own_sanitisers_come_from_its_configuration() {
+    let tree = TempDir::new().unwrap();
+    let app = "from flask import Flask, request, redirect\napp = Flask(__name__)\n\n@app.route(\"/é\")\ndef vue():\n    return redirect(tidy_target(request.args[\"suivant\"]))\n";
+    write(tree.path(), "app/vues.py", app);
+    let lines = |dir: &Path| {
+        scan_json(dir, &["--pattern", "security.open-redirect.request-target"])
+            .0
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lines(tree.path()), [6]);
+    write(
+        tree.path(),
+        "codetable.toml",
+        "sanitizers = [\"monprojet.cibles.tidy_target\"]\n",
+    );
+    assert!(lines(tree.path()).is_empty());
+}

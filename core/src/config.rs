@@ -55,6 +55,10 @@ struct ConfigFile {
     /// Also scan vendored and generated code (as `--include-vendored`).
     #[serde(default)]
     include_vendored: bool,
+    /// The project's own sanitiser functions, for every taint rule (see
+    /// [`crate::Engine::set_sanitizers`]).
+    #[serde(default)]
+    sanitizers: Vec<String>,
 }
 
 /// `pyproject.toml`: only `[tool.codetable]` is read; everything else is someone else's.
@@ -87,6 +91,10 @@ pub struct Config {
     /// Whether folder scans also read vendored and generated code (`include-vendored = true`;
     /// hosts pass it to the walk's `vendored`). Default: no.
     pub include_vendored: bool,
+    /// The project's own sanitiser functions (`sanitizers = ["myapp.security.clean_html",
+    /// "is_allowed_host"]`): a call of one is clean for every taint rule, and an `if` that calls
+    /// one on a value checks that value. Give them to [`crate::Engine::set_sanitizers`].
+    pub sanitizers: Vec<String>,
     /// Folder the globs are relative to.
     root: PathBuf,
     exclude: Option<GlobSet>,
@@ -108,9 +116,10 @@ pub struct HostSelection {
 }
 
 /// The key names the file accepts, for suggestions.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "context",
     "include-vendored",
+    "sanitizers",
     "select",
     "extend-select",
     "ignore",
@@ -236,7 +245,21 @@ impl Config {
             })?;
             severity.push((sel.clone(), s));
         }
+        // A sanitiser is a function name: dotted or `::` parts of identifier characters.
+        for name in &file.sanitizers {
+            let ok = !name.trim().is_empty()
+                && name.split(['.', ':']).filter(|p| !p.is_empty()).all(|p| {
+                    p.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                });
+            if !ok {
+                return Err(format!(
+                    "{shown}: sanitizers: `{name}` is not a function name (`clean_html`, `myapp.security.clean_html`)"
+                ));
+            }
+        }
         Ok(Config {
+            sanitizers: file.sanitizers,
             file: Some(path.to_path_buf()),
             select: file.select,
             extend_select: file.extend_select,

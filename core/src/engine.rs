@@ -118,6 +118,8 @@ pub struct Engine {
     context_kinds: RwLock<HashMap<crate::language::Language, Option<HashSet<u16>>>>,
     /// See [`Engine::set_exhaustive`].
     exhaustive: std::sync::atomic::AtomicBool,
+    /// See [`Engine::set_sanitizers`].
+    sanitizers: RwLock<Option<Arc<[String]>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -143,6 +145,7 @@ impl Engine {
             small_index: OnceLock::new(),
             context_kinds: RwLock::new(HashMap::new()),
             exhaustive: std::sync::atomic::AtomicBool::new(false),
+            sanitizers: RwLock::new(None),
         }
     }
 
@@ -200,6 +203,34 @@ impl Engine {
     pub fn set_exhaustive(&self, exhaustive: bool) {
         self.exhaustive
             .store(exhaustive, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Declares the project's own sanitisers (`codetable.toml`'s `sanitizers`): function names,
+    /// plain (`clean_html`) or qualified (`myapp.security.clean_html`; a call of the plain last
+    /// part counts too, as after `from myapp.security import clean_html`). For every taint
+    /// rule, a call of one of them is clean whatever its arguments, and an `if` whose condition
+    /// calls one on a value checks that value (see [`crate::rule`]'s taint rules). Empty names
+    /// are ignored. The engine takes a new [`Engine::id`], so sessions analyse again.
+    pub fn set_sanitizers<S: AsRef<str>>(&self, names: &[S]) {
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| n.as_ref().trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if let Ok(mut s) = self.sanitizers.write() {
+            *s = (!names.is_empty()).then(|| names.into());
+        }
+        self.id
+            .store(next_engine_id(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The project's own sanitisers ([`Engine::set_sanitizers`]), empty when none.
+    pub fn sanitizers(&self) -> Vec<String> {
+        self.sanitizers
+            .read()
+            .ok()
+            .and_then(|s| s.as_ref().map(|s| s.to_vec()))
+            .unwrap_or_default()
     }
 
     /// True when the shortcuts of [`Engine::set_exhaustive`] are off.
@@ -574,6 +605,7 @@ impl Engine {
                         };
                         if let Some(n) = nodes.as_mut() {
                             n.exhaustive = self.is_exhaustive();
+                            n.sanitizer_names = self.sanitizers.read().ok().and_then(|s| s.clone());
                         }
                         nodes
                     }) else {

@@ -964,6 +964,9 @@ pub(crate) struct UnitNodes<'t> {
     /// No shortcut that skips a rule's matching by what the unit lacks (required features,
     /// taint without any source): see [`crate::Engine::set_exhaustive`].
     pub(crate) exhaustive: bool,
+    /// The project's own sanitiser functions (`codetable.toml`'s `sanitizers`, see
+    /// [`crate::Engine::set_sanitizers`]), for taint rules.
+    pub(crate) sanitizer_names: Option<std::sync::Arc<[String]>>,
     /// The document's imports (C/C++ file constants among them) for flow.
     imports: &'t crate::language::ImportTable,
     /// (start, end) of the directly nested units, by start (disjoint).
@@ -1141,6 +1144,7 @@ impl<'t> UnitNodes<'t> {
                         shared: Default::default(),
                         guards: std::cell::OnceCell::new(),
                         exhaustive: false,
+                        sanitizer_names: None,
                         imports: doc.imports(),
                     });
                 }

@@ -241,3 +241,30 @@ fn per_path_context_errors_name_the_value_and_a_suggestion() {
     let e = Config::discover(&root).unwrap_err();
     assert!(e.contains("did you mean `test`?"), "{e}");
 }
+
+#[test]
+fn the_projects_own_sanitisers_are_function_names() {
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("projet-sûr");
+    write(
+        &root,
+        "codetable.toml",
+        "sanitizers = [\"monprojet.sécurité.nettoie\", \"est_autorisé\"]\n",
+    );
+    let c = Config::discover(&root).unwrap();
+    assert_eq!(c.sanitizers, ["monprojet.sécurité.nettoie", "est_autorisé"]);
+    // A template or an expression is not a function name.
+    write(&root, "codetable.toml", "sanitizers = [\"clean($X)\"]\n");
+    let e = Config::discover(&root).unwrap_err();
+    assert!(
+        e.contains("sanitizers: `clean($X)` is not a function name"),
+        "{e}"
+    );
+    // A misspelt key is refused with a suggestion.
+    write(&root, "codetable.toml", "sanitizer = [\"nettoie\"]\n");
+    let e = Config::discover(&root).unwrap_err();
+    assert!(e.contains("sanitizers"), "{e}");
+    // No key: none.
+    write(&root, "codetable.toml", "select = [\"security\"]\n");
+    assert!(Config::discover(&root).unwrap().sanitizers.is_empty());
+}

@@ -129,6 +129,9 @@ impl Projects {
             });
         }
         engine.set_profile(Some(profile));
+        if !config.sanitizers.is_empty() {
+            engine.set_sanitizers(&config.sanitizers);
+        }
         let project = Arc::new(Project {
             config,
             engine: Arc::new(engine),

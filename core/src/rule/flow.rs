@@ -97,9 +97,14 @@ impl FlowTable {
                 t.constant_kinds[id as usize] = true;
             }
         }
-        if !facts.constant_calls.is_empty() || t.upper_case_constants {
+        // Python and JavaScript: for the pure calls of constants (see `pure_call`).
+        let pure = matches!(
+            language,
+            Language::Python | Language::JavaScript | Language::TypeScript | Language::Tsx
+        );
+        if !facts.constant_calls.is_empty() || t.upper_case_constants || pure {
             if let (Some(ff), Some(af)) = (field("function"), field("arguments")) {
-                for id in ids("call_expression") {
+                for id in ids("call_expression").into_iter().chain(ids("call")) {
                     t.calls[id as usize] = Some((ff, af));
                 }
             }
@@ -518,6 +523,21 @@ fn constant(
         if table.constant_calls.contains(&normalized.as_str()) {
             return true;
         }
+        // A pure function of constants (a path joined from `__file__` and literals, `compile`
+        // of a literal), or a build script reading the project's own file at such a path.
+        if pure_call(info.language, name) || own_file_read(info, table, locals, text, n, hops) {
+            let Some(args) = n.child_by_field_id(af.get()) else {
+                return false;
+            };
+            let mut c = args.walk();
+            let kids: Vec<Node<'_>> = args
+                .named_children(&mut c)
+                .filter(|k| !info.ignored(*k))
+                .collect();
+            return kids
+                .into_iter()
+                .all(|k| constant(info, table, locals, text, keyword_value(k), hops + 1));
+        }
         if table.upper_case_constants && is_upper_case_name(name) {
             let Some(args) = n.child_by_field_id(af.get()) else {
                 return false;
@@ -554,6 +574,9 @@ fn constant(
     if l.is_ident(n) && hops < MAX_HOPS {
         let name = l.src(n);
         let defs = l.all(name);
+        if defs.is_empty() && own_location(info.language, name) {
+            return true;
+        }
         if defs.is_empty()
             && ((table.upper_case_constants && is_upper_case_name(name))
                 || l.file
@@ -569,6 +592,214 @@ fn constant(
             });
     }
     false
+}
+
+/// True when `n` is constant or clean: every part of it that is not a constant is a call of a
+/// sanitiser (one the project declared in `declared`, see [`crate::Engine::set_sanitizers`],
+/// or one recognised by its name, see [`super::taint::named_sanitizer`]), through operators,
+/// string substitutions and locals (`html = escapeHtml(name); el.innerHTML = "<b>" + html`).
+/// A rule's `constant = false` does not match such code: it is not dynamic markup or code in
+/// the sense of the injection families, whose taint rules treat the same calls as sanitizers.
+pub(crate) fn is_clean(
+    info: &'static LangInfo,
+    locals: Option<&Locals<'_>>,
+    text: &str,
+    n: Node<'_>,
+    declared: Option<&[String]>,
+) -> bool {
+    clean(
+        info,
+        FlowTable::get(info.language),
+        locals,
+        text,
+        n,
+        declared,
+        0,
+    )
+}
+
+fn clean(
+    info: &LangInfo,
+    table: &FlowTable,
+    locals: Option<&Locals<'_>>,
+    text: &str,
+    mut n: Node<'_>,
+    declared: Option<&[String]>,
+    hops: u32,
+) -> bool {
+    while info.flags(n.kind_id()) & F_PAREN != 0 {
+        match single_named_child(info, n) {
+            Some(k) => n = k,
+            None => break,
+        }
+    }
+    if constant(info, table, locals, text, n, hops) {
+        return true;
+    }
+    if hops >= MAX_HOPS {
+        return false;
+    }
+    if let Some(callee) = super::taint::callee_text(n, text) {
+        return declared.is_some_and(|d| {
+            d.iter()
+                .any(|name| super::taint::declared_call(name, callee))
+        }) || super::taint::named_sanitizer(callee, &[]);
+    }
+    let flags = info.flags(n.kind_id());
+    if flags & F_STRING != 0 {
+        // Each substitution's expressions must be clean; the literal pieces are.
+        return named(info, n).into_iter().all(|k| {
+            info.flags(k.kind_id()) & F_SUBSTITUTION == 0
+                || named(info, k)
+                    .into_iter()
+                    .all(|e| clean(info, table, locals, text, e, declared, hops + 1))
+        }) && !named(info, n)
+            .into_iter()
+            .any(|k| !embedded_names(info.language, text, k).is_empty());
+    }
+    if table.operators[n.kind_id() as usize] {
+        let kids = named(info, n);
+        return !kids.is_empty()
+            && kids
+                .into_iter()
+                .all(|k| clean(info, table, locals, text, k, declared, hops + 1));
+    }
+    let Some(l) = locals else {
+        return false;
+    };
+    if l.is_ident(n) {
+        let defs = l.all(l.src(n));
+        return !defs.is_empty()
+            && defs.iter().all(|d| {
+                d.value
+                    .is_some_and(|v| clean(info, table, locals, text, v, declared, hops + 1))
+            });
+    }
+    false
+}
+
+/// The named children of `n` that are not comments or other ignored nodes.
+fn named<'a>(info: &LangInfo, n: Node<'a>) -> Vec<Node<'a>> {
+    let mut c = n.walk();
+    let kids: Vec<Node<'a>> = n
+        .named_children(&mut c)
+        .filter(|k| !info.ignored(*k))
+        .collect();
+    kids
+}
+
+/// True for a name that holds the location of the file's own source (`__file__`, Node's
+/// `__dirname`): a constant of the project, not an input.
+fn own_location(language: Language, name: &str) -> bool {
+    match language {
+        Language::Python => name == "__file__",
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            matches!(name, "__dirname" | "__filename")
+        }
+        _ => false,
+    }
+}
+
+/// True for a call that is constant when its arguments are: path building over constants
+/// (`os.path.join(os.path.dirname(__file__), "pkg", "__about__.py")`, Node's `path.join`),
+/// `compile` of a literal, string conversion of a constant. Issue #15: `eval(compile("…",
+/// "<x>", "exec"))` runs fixed code.
+fn pure_call(language: Language, name: &str) -> bool {
+    match language {
+        Language::Python => matches!(
+            name,
+            "os.path.join"
+                | "os.path.dirname"
+                | "os.path.abspath"
+                | "os.path.realpath"
+                | "os.path.normpath"
+                | "path.join"
+                | "path.dirname"
+                | "path.abspath"
+                | "Path"
+                | "pathlib.Path"
+                | "compile"
+                | "str"
+        ),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => matches!(
+            name,
+            "path.join" | "path.resolve" | "path.dirname" | "String"
+        ),
+        _ => false,
+    }
+}
+
+/// The value of a keyword argument (`encoding="utf-8"`), or the argument itself.
+fn keyword_value(k: Node<'_>) -> Node<'_> {
+    if k.kind() == "keyword_argument" {
+        k.child_by_field_name("value").unwrap_or(k)
+    } else {
+        k
+    }
+}
+
+/// True when `call` reads a file of the project's own in a build script: a Python file that
+/// imports setuptools or distutils (`setup.py`), calling `.read()`/`.read_text()` on
+/// `open(P)`, `io.open(P)`, `codecs.open(P)` or `Path(P)` where `P` is constant (a literal, or
+/// built from `__file__` and literals). What it reads is the project's source (its version
+/// file), as constant as a literal: `exec(open("pkg/__about__.py").read(), about)`.
+fn own_file_read(
+    info: &LangInfo,
+    table: &FlowTable,
+    locals: Option<&Locals<'_>>,
+    text: &str,
+    call: Node<'_>,
+    hops: u32,
+) -> bool {
+    if info.language != Language::Python || hops >= MAX_HOPS {
+        return false;
+    }
+    let Some(file) = locals.and_then(|l| l.file) else {
+        return false;
+    };
+    let build = |q: &str| q.starts_with("setuptools") || q.starts_with("distutils");
+    if !(file.modules().any(build) || file.iter().any(|(_, q)| build(q))) {
+        return false;
+    }
+    let Some(f) = call.child_by_field_name("function") else {
+        return false;
+    };
+    if f.kind() != "attribute"
+        || !f
+            .child_by_field_name("attribute")
+            .and_then(|a| text.get(a.byte_range()))
+            .is_some_and(|a| matches!(a, "read" | "read_text"))
+    {
+        return false;
+    }
+    let Some(opened) = f.child_by_field_name("object") else {
+        return false;
+    };
+    if opened.kind() != "call" {
+        return false;
+    }
+    let opener = opened
+        .child_by_field_name("function")
+        .and_then(|o| text.get(o.byte_range()))
+        .unwrap_or("");
+    if !matches!(
+        opener,
+        "open" | "io.open" | "codecs.open" | "Path" | "pathlib.Path"
+    ) {
+        return false;
+    }
+    let Some(args) = opened.child_by_field_name("arguments") else {
+        return false;
+    };
+    let mut c = args.walk();
+    let kids: Vec<Node<'_>> = args
+        .named_children(&mut c)
+        .filter(|k| !info.ignored(*k))
+        .collect();
+    !kids.is_empty()
+        && kids
+            .into_iter()
+            .all(|k| constant(info, table, locals, text, keyword_value(k), hops + 1))
 }
 
 /// The comprehension (Python list, set, dict comprehension or generator expression) whose

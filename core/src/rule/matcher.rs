@@ -806,6 +806,15 @@ impl<'r, 't> Matcher<'r, 't> {
                 if constant != want {
                     return false;
                 }
+                // Not constant, but only sanitised values besides constants: not dynamic either.
+                let declared = self.unit.and_then(|u| u.sanitizer_names.as_deref());
+                if !want
+                    && nodes
+                        .iter()
+                        .all(|&n| super::flow::is_clean(self.info, locals, self.text, n, declared))
+                {
+                    return false;
+                }
             }
             if let Some(kinds) = &con.kinds {
                 let all = nodes

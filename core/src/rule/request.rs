@@ -441,6 +441,16 @@ impl<'t> Requests<'_, 't> {
         if first == pname {
             return false;
         }
+        // A parameter annotated with a class of the project (`sociallogin: SocialLogin`) is an
+        // object a helper was handed, not a URL parameter: those are strings (or numbers, left
+        // out by the caller).
+        if param.kind().starts_with("typed")
+            && param
+                .child_by_field_name("type")
+                .is_some_and(|t| !python_text_type(self.src(t)))
+        {
+            return false;
+        }
         match decl.child_by_field_name("type") {
             Some(t) => self.python_request_type(t),
             None => {
@@ -449,6 +459,22 @@ impl<'t> Requests<'_, 't> {
             }
         }
     }
+}
+
+/// Python: an annotation a URL parameter can have (`str`, `Optional[str]`, `str | None`,
+/// `Any`, `Text`, a path converter's `uuid.UUID` is numeric-like and left to the caller).
+fn python_text_type(ty: &str) -> bool {
+    let ty: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+    let ty = ty
+        .strip_prefix("Optional[")
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(&ty);
+    let ty = ty.strip_suffix("|None").unwrap_or(ty);
+    let last = ty.rsplit('.').next().unwrap_or(ty);
+    matches!(
+        last,
+        "str" | "Text" | "Any" | "object" | "bytes" | "\"str\""
+    )
 }
 
 /// Java/Kotlin: a type naming an incoming request.

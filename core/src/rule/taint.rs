@@ -30,6 +30,15 @@
 //! whose condition names it and looks like validation (`startswith`, `HasPrefix`, allow-lists,
 //! `is_safe_url`, `.has(`, `.includes(`) is taken as checked: flow is not path-sensitive, so
 //! this trades the rare unchecked branch for the common early return.
+//!
+//! Sanitisers a project writes (issue #15, session 9): besides the templates a rule lists, a
+//! call is clean when the project declared its function ([`crate::Engine::set_sanitizers`],
+//! `codetable.toml`'s `sanitizers`) or when its name says it sanitises ([`named_sanitizer`]: a
+//! heuristic on whole words, `get_safe_redirect`, `escape_sqlite`; a name that names another
+//! context than the rule's `@context:` entries does not count). A declared function called in
+//! an `if` condition guards the value as the words above do. For URL sinks (`@context:url`),
+//! a keyword argument of a call (`url_for("login", next=request.url)`) carries query data,
+//! not the target, unless the call is a string format.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -66,6 +75,10 @@ pub(crate) struct Taint {
     handlers: bool,
     /// How many of `sanitizers` the rule lists itself (the rest are the built-in `@numeric`).
     own_sanitizers: usize,
+    /// The contexts of the rule's sink (`@context:sql` entries of `sanitizers`): a sanitiser
+    /// recognised by its name that names another context only (`escape_html` for SQL) does not
+    /// clean for this rule (see [`named_sanitizer`]).
+    contexts: Vec<String>,
     /// Compiled once per process for every taint rule that lists the same template (see
     /// [`compile_all`]), so a unit's matches of one are found once for all of them.
     sources: Vec<Arc<Rule>>,
@@ -594,7 +607,23 @@ impl Taint {
             .cloned()
             .collect();
         let sources = compile_all(language, "sources", &expand(language, "sources", &listed)?)?;
-        let own = expand(language, "sanitizers", &spec.sanitizers)?;
+        let mut contexts = Vec::new();
+        let mut listed_sanitizers = Vec::new();
+        for s in &spec.sanitizers {
+            match s.trim().strip_prefix("@context:") {
+                Some(c) if CONTEXTS.iter().any(|(name, _)| *name == c.trim()) => {
+                    contexts.push(c.trim().to_string())
+                }
+                Some(_) => {
+                    return Err(RuleError::UnknownSet {
+                        role: "sanitizers",
+                        name: s.trim().to_string(),
+                    })
+                }
+                None => listed_sanitizers.push(s.clone()),
+            }
+        }
+        let own = expand(language, "sanitizers", &listed_sanitizers)?;
         let own_sanitizers = own.len();
         let mut san = own;
         san.extend(expand(language, "sanitizers", &["@numeric".to_string()])?);
@@ -621,6 +650,7 @@ impl Taint {
             handlers,
             sink_spread: sink_between_spreads(&spec.pattern),
             own_sanitizers,
+            contexts,
             sources,
             sanitizers,
             propagators,
@@ -729,7 +759,13 @@ impl Taint {
                 if let Some(c) = n.child_by_field_name("condition") {
                     nodes.note_read(&c.byte_range());
                     let t = text.get(c.byte_range()).unwrap_or("");
-                    if guard_words().is_match(t) {
+                    let declared = || {
+                        nodes
+                            .sanitizer_names
+                            .as_ref()
+                            .is_some_and(|names| names.iter().any(|d| mentions(t, last_segment(d))))
+                    };
+                    if guard_words().is_match(t) || declared() {
                         guards.push((c.start_byte(), t));
                     }
                 }
@@ -737,6 +773,7 @@ impl Taint {
             guards
         });
         let mut ctx = Ctx {
+            contexts: &self.contexts,
             requests,
             guards,
             params: self.params,
@@ -826,6 +863,8 @@ impl Taint {
 
 /// The taint state of one unit for one rule.
 struct Ctx<'a, 't> {
+    /// The rule's sink contexts (see [`Taint::contexts`]).
+    contexts: &'a [String],
     /// Which code is an incoming request, and which parameters are a view's input.
     requests: Requests<'a, 't>,
     /// (start, text) of `if` conditions that look like validation (see [`guard_words`]).
@@ -952,7 +991,24 @@ impl<'t> Ctx<'_, 't> {
             if r.end > range.end || r.start < skip_to {
                 continue;
             }
-            if Self::has(&self.clean, &r) || self.constant_lookup(n) {
+            if Self::has(&self.clean, &r) || self.constant_lookup(n) || self.sanitizer_call(n) {
+                skip_to = r.end;
+                continue;
+            }
+            // A URL built with a request value as a keyword argument (`url_for("login",
+            // next=request.url)`, `make_login_url(view, next_url=request.url)`) carries it in
+            // its query string: where the URL leads is the positional arguments' business.
+            // A string format's keywords fill the text itself (`"{host}/x".format(host=h)`).
+            let format = || {
+                n.parent()
+                    .and_then(|args| args.parent())
+                    .and_then(|call| callee_text(call, self.text))
+                    .is_some_and(|c| matches!(last_segment(c), "format" | "format_map"))
+            };
+            if n.kind() == "keyword_argument"
+                && self.contexts.iter().any(|c| c == "url")
+                && !format()
+            {
                 skip_to = r.end;
                 continue;
             }
@@ -974,6 +1030,20 @@ impl<'t> Ctx<'_, 't> {
             }
         }
         None
+    }
+
+    /// True when `n` calls a sanitiser the project declared ([`crate::Engine::set_sanitizers`])
+    /// or one recognised by its name ([`named_sanitizer`]).
+    fn sanitizer_call(&self, n: Node<'t>) -> bool {
+        let Some(callee) = callee_text(n, self.text) else {
+            return false;
+        };
+        let declared = self
+            .nodes
+            .sanitizer_names
+            .as_ref()
+            .is_some_and(|names| names.iter().any(|d| declared_call(d, callee)));
+        declared || named_sanitizer(callee, self.contexts)
     }
 
     /// True when `n` looks a key up in a container of constants (`{"a": "x.txt"}[key]`,
@@ -1194,6 +1264,224 @@ impl<'t> Ctx<'_, 't> {
     }
 }
 
+/// The text of the function a call calls (`utils.escape_sqlite`, `DOMPurify.sanitize`,
+/// Java's `Encode.forHtml`), or `None` when `n` is not a call.
+pub(crate) fn callee_text<'t>(n: Node<'_>, text: &'t str) -> Option<&'t str> {
+    match n.kind() {
+        "call" | "call_expression" => {
+            let f = n
+                .child_by_field_name("function")
+                .or_else(|| n.named_child(0))?;
+            text.get(f.byte_range())
+        }
+        "method_invocation" => {
+            let name = n.child_by_field_name("name")?;
+            text.get(n.start_byte()..name.end_byte())
+        }
+        _ => None,
+    }
+}
+
+/// The last part of a qualified name (`escape` of `markupsafe.escape`, of `Foo::escape`).
+fn last_segment(name: &str) -> &str {
+    name.rsplit(['.', ':', '>'])
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or(name)
+        .trim()
+        .trim_end_matches(['!', '?'])
+}
+
+/// True when the callee `callee` is the declared sanitiser `declared`: the same last part, and
+/// either the same qualified name (its tail), or a plain call of the last part (imported by
+/// name), or a declaration without qualification.
+pub(crate) fn declared_call(declared: &str, callee: &str) -> bool {
+    let last = last_segment(declared);
+    last_segment(callee) == last
+        && (!declared.contains(['.', ':'])
+            || callee == last
+            || callee == declared
+            || callee.ends_with(&format!(".{declared}"))
+            || callee.ends_with(&format!("::{declared}")))
+}
+
+/// The words of an identifier, lower-cased: split at `_`, `-`, `$`, digits and case changes
+/// (`get_safe_redirect` → get, safe, redirect; `DOMPurify` → dom, purify; `escapeHTML` →
+/// escape, html).
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let chars: Vec<char> = name.chars().collect();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphabetic() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if boundary && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// Words that name what a sanitiser does (whole words of the callee's last part).
+const SANITIZER_VERBS: &[&str] = &[
+    "escape",
+    "escaped",
+    "escaper",
+    "escapes",
+    "sanitize",
+    "sanitise",
+    "sanitized",
+    "sanitised",
+    "sanitizer",
+    "sanitiser",
+    "purify",
+    "quote",
+    "quoted",
+    "clean",
+    "cleaned",
+    "cleanse",
+    "safe",
+    "secure",
+    "validate",
+    "validated",
+    "allowed",
+    "allowlisted",
+    "whitelisted",
+];
+
+/// Words that make a name say the opposite: marking a value as trusted, undoing an escape,
+/// switching a protection off (`mark_safe`, `unescape`, `bypassSecurityTrustHtml`).
+const NOT_SANITIZER: &[&str] = &[
+    "mark",
+    "marked",
+    "unsafe",
+    "bypass",
+    "trust",
+    "trusted",
+    "dangerous",
+    "dangerously",
+    "raw",
+    "unescape",
+    "unquote",
+    "skip",
+    "disable",
+    "without",
+    "no",
+    "not",
+];
+
+/// The contexts a name can be specific to, by the words that name them: a sanitiser whose
+/// name names contexts (`escape_sqlite`, `html_escape`) cleans only for rules of one of those
+/// contexts (a rule declares its own with `@context:NAME` among its `sanitizers`).
+const CONTEXTS: &[(&str, &[&str])] = &[
+    (
+        "html",
+        &[
+            "html",
+            "xml",
+            "markup",
+            "attr",
+            "attribute",
+            "script",
+            "css",
+            "entities",
+            "entity",
+            "tags",
+            "tag",
+            "js",
+            "javascript",
+        ],
+    ),
+    (
+        "sql",
+        &[
+            "sql",
+            "sqlite",
+            "mysql",
+            "postgres",
+            "pg",
+            "identifier",
+            "ident",
+            "column",
+            "table",
+            "db",
+            "like",
+        ],
+    ),
+    (
+        "shell",
+        &[
+            "shell", "cmd", "command", "arg", "argv", "args", "shlex", "bash",
+        ],
+    ),
+    (
+        "url",
+        &[
+            "url", "uri", "redirect", "href", "link", "host", "hostname", "next", "domain",
+            "origin", "location",
+        ],
+    ),
+    (
+        "path",
+        &[
+            "path",
+            "filename",
+            "file",
+            "dir",
+            "directory",
+            "filepath",
+            "basename",
+        ],
+    ),
+    ("ldap", &["ldap", "dn", "rdn"]),
+    ("xpath", &["xpath"]),
+    ("regex", &["regex", "regexp", "re", "pattern"]),
+    ("log", &["log", "crlf", "newline", "newlines"]),
+    (
+        "header",
+        &["header", "headers", "crlf", "newline", "newlines"],
+    ),
+];
+
+/// True when a callee's name says it sanitises (a heuristic, issue #15): its last part has a
+/// whole word such as escape, sanitize, quote, clean, safe, validate or allowed
+/// (`get_safe_redirect`, `escape_sqlite`, `DOMPurify.sanitize`, `shlex.quote`), no word that
+/// says the opposite (`mark_safe`, `unescape`, `bypassSecurityTrustHtml`), and "safe" only in
+/// a name that starts lower-case (`SafeString(x)` labels, it does not escape). A name that
+/// names contexts counts only for rules of one of them when the rule declares any. The risk:
+/// a function named so that does less than its name says (`safe_str` that only converts) hides
+/// a real flow.
+pub(crate) fn named_sanitizer(callee: &str, contexts: &[String]) -> bool {
+    let last = last_segment(callee);
+    let words = name_words(last);
+    let verb = words.iter().any(|w| {
+        SANITIZER_VERBS.contains(&w.as_str())
+            && (w != "safe" || last.starts_with(|c: char| !c.is_uppercase()))
+    });
+    if !verb || words.iter().any(|w| NOT_SANITIZER.contains(&w.as_str())) {
+        return false;
+    }
+    let named: Vec<&str> = CONTEXTS
+        .iter()
+        .filter(|(_, ws)| words.iter().any(|w| ws.contains(&w.as_str())))
+        .map(|(c, _)| *c)
+        .collect();
+    named.is_empty() || contexts.is_empty() || named.iter().any(|c| contexts.iter().any(|r| r == c))
+}
+
 /// The owned node of the unit spanning exactly `range` (the outermost of that extent).
 fn node_at<'t>(nodes: &UnitNodes<'t>, range: Range<usize>) -> Option<Node<'t>> {
     let order = &nodes.in_order;
@@ -1206,13 +1494,16 @@ fn node_at<'t>(nodes: &UnitNodes<'t>, range: Range<usize>) -> Option<Node<'t>> {
         .find(|n| n.end_byte() == range.end)
 }
 
-/// Words of an `if` condition that validates a value: prefix checks, allow-lists, safe-URL and
-/// host helpers, a test of the URL's host part (`if urlparse(u).netloc: u = "/"`).
+/// Words of an `if` condition that validates a value: prefix checks, allow-lists (a helper named
+/// so, `.has(`/`.contains(`/`.includes(`, `not in` a module constant or a literal collection),
+/// safe-URL, host and sanitiser helpers (`is_safe_url`, `url_has_allowed_host_and_scheme`), a
+/// whole-value regex match (`fullmatch`, `re.match`, `.test(`, `MatchString(`, `.matches(`), a
+/// test of the URL's host part (`if urlparse(u).netloc: u = "/"`).
 fn guard_words() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)(startswith|hasprefix|netloc|allow|safe_?url|is_safe|has_allowed|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\()",
+            r"(?i)(startswith|hasprefix|netloc|allow|safe|sanitiz|sanitis|permitted|whitelist|valid|islocal|is_relative_to|\.has\(|\.contains\(|\.includes\(|fullmatch|\bre\.match\(|\.test\(|matchstring\(|\.matches\(|\bnot\s+in\s+((?-i:[A-Z][A-Z0-9_]+)\b|[\(\[\{]))",
         )
         .expect("a valid regex")
     })
