@@ -17,13 +17,15 @@ Python 3.11 standard library; the registries' own clients (pip, npm, mvn, go, ca
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus_fetch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TSV = HERE / "general-corpora-s9.tsv"
@@ -63,18 +65,11 @@ MAVEN_VERSIONS = {
 
 def split() -> list[tuple[str, str, str]]:
     """(registry, package, half): per registry, sha256 order, alternating tune/held."""
-    rows = []
-    for registry, names in PACKAGES.items():
-        ordered = sorted(names, key=lambda n: hashlib.sha256(n.encode()).hexdigest())
-        rows += [(registry, n, "tune" if i % 2 == 0 else "held") for i, n in enumerate(ordered)]
-    return rows
+    return corpus_fetch.split(PACKAGES)
 
 
 def run(cmd, cwd=None, env=None):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    if r.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{r.stdout[-1500:]}{r.stderr[-1500:]}")
-    return r.stdout
+    return corpus_fetch.run(cmd, cwd=cwd, env=env, fatal=False)
 
 
 def fetch(registry: str, name: str, half: str, pin: str | None = None) -> str:

@@ -12,13 +12,15 @@ Python 3.11 standard library; the registries' own clients (pip, npm, mvn, go).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus_fetch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TSV = HERE / "web-corpora-s9.tsv"
@@ -48,18 +50,10 @@ MAVEN_VERSIONS = {"com.sparkjava:spark-core": "2.9.4", "org.nanohttpd:nanohttpd"
 
 def split() -> list[tuple[str, str, str]]:
     """(registry, package, half): per registry, sha256 order, alternating tune/held."""
-    rows = []
-    for registry, names in PACKAGES.items():
-        ordered = sorted(names, key=lambda n: hashlib.sha256(n.encode()).hexdigest())
-        rows += [(registry, n, "tune" if i % 2 == 0 else "held") for i, n in enumerate(ordered)]
-    return rows
+    return corpus_fetch.split(PACKAGES)
 
 
-def run(cmd, cwd=None):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{r.stdout[-1500:]}{r.stderr[-1500:]}")
-    return r.stdout
+run = corpus_fetch.run
 
 
 def fetch(registry: str, name: str, half: str, pin: str | None = None) -> str:
