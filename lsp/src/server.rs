@@ -2086,29 +2086,38 @@ impl Analyst {
     }
 }
 
-/// The analysis thread: does the work it is handed, in order, until the server drops its end
-/// of the channel (at `exit`: a file being analysed then is finished and its answer dropped).
-/// `None` when no thread can be started.
-fn analysis_thread(
-    client: crossbeam_channel::Sender<Message>,
-) -> Option<(
-    crossbeam_channel::Sender<Work>,
-    crossbeam_channel::Receiver<Answer>,
-)> {
-    let (jobs, todo) = crossbeam_channel::unbounded::<Work>();
-    let (answers, done) = crossbeam_channel::unbounded::<Answer>();
+/// A worker thread named `name` that answers the jobs it is handed with `handle`, in order,
+/// until the server drops its end of the job channel (at `exit`: a job being handled then is
+/// finished and its answer dropped). `None` when no thread can be started.
+fn worker<J: Send + 'static, A: Send + 'static>(
+    name: &str,
+    mut handle: impl FnMut(J) -> A + Send + 'static,
+) -> Option<(crossbeam_channel::Sender<J>, crossbeam_channel::Receiver<A>)> {
+    let (jobs, todo) = crossbeam_channel::unbounded::<J>();
+    let (answers, done) = crossbeam_channel::unbounded::<A>();
     std::thread::Builder::new()
-        .name("codetable-scan".to_string())
+        .name(name.to_string())
         .spawn(move || {
-            let mut analyst = Analyst::default();
-            for work in todo {
-                if answers.send(analyst.handle(work, &client)).is_err() {
+            for job in todo {
+                if answers.send(handle(job)).is_err() {
                     break;
                 }
             }
         })
         .ok()?;
     Some((jobs, done))
+}
+
+/// The analysis thread: the workspace scan's work, in order. `None` when no thread can be
+/// started.
+fn analysis_thread(
+    client: crossbeam_channel::Sender<Message>,
+) -> Option<(
+    crossbeam_channel::Sender<Work>,
+    crossbeam_channel::Receiver<Answer>,
+)> {
+    let mut analyst = Analyst::default();
+    worker("codetable-scan", move |work| analyst.handle(work, &client))
 }
 
 /// An open document's analysis for the document thread: a copy of the document, with what its
@@ -2159,19 +2168,9 @@ fn document_thread(
     crossbeam_channel::Sender<DocJob>,
     crossbeam_channel::Receiver<DocDone>,
 )> {
-    let (jobs, todo) = crossbeam_channel::unbounded::<DocJob>();
-    let (answers, done) = crossbeam_channel::unbounded::<DocDone>();
-    std::thread::Builder::new()
-        .name("codetable-documents".to_string())
-        .spawn(move || {
-            for job in todo {
-                if answers.send(analyse_document(job, &client)).is_err() {
-                    break;
-                }
-            }
-        })
-        .ok()?;
-    Some((jobs, done))
+    worker("codetable-documents", move |job| {
+        analyse_document(job, &client)
+    })
 }
 
 /// Brings a copy of an open document's findings up to date with its text (an incremental
