@@ -525,28 +525,28 @@ fn constant(
         }
         // A pure function of constants (a path joined from `__file__` and literals, `compile`
         // of a literal), or a build script reading the project's own file at such a path.
-        if pure_call(info.language, name) || own_file_read(info, table, locals, text, n, hops) {
-            let Some(args) = n.child_by_field_id(af.get()) else {
-                return false;
-            };
+        // The call's arguments, without the ones the language ignores (comments).
+        let arguments = || {
+            let args = n.child_by_field_id(af.get())?;
             let mut c = args.walk();
             let kids: Vec<Node<'_>> = args
                 .named_children(&mut c)
                 .filter(|k| !info.ignored(*k))
                 .collect();
+            Some(kids)
+        };
+        if pure_call(info.language, name) || own_file_read(info, table, locals, text, n, hops) {
+            let Some(kids) = arguments() else {
+                return false;
+            };
             return kids
                 .into_iter()
                 .all(|k| constant(info, table, locals, text, keyword_value(k), hops + 1));
         }
         if table.upper_case_constants && is_upper_case_name(name) {
-            let Some(args) = n.child_by_field_id(af.get()) else {
+            let Some(kids) = arguments() else {
                 return false;
             };
-            let mut c = args.walk();
-            let kids: Vec<Node<'_>> = args
-                .named_children(&mut c)
-                .filter(|k| !info.ignored(*k))
-                .collect();
             return !kids.is_empty()
                 && kids
                     .into_iter()
