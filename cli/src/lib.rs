@@ -710,33 +710,23 @@ fn run_scan(a: ScanArgs) -> Outcome {
         extend_select: a.extend_select.iter().cloned().chain(named).collect(),
         ignore: a.ignore.clone(),
     });
-    let per_path = codetable::Profile {
-        ignore: config.selectors().cloned().collect(),
-        ..codetable::Profile::default()
-    };
     if a.raw {
         profile.context_rules = false;
         profile.suppressions = false;
         profile.group_duplicates = false;
     }
-    if let Some(bad) = profile.unknown_selectors(&engine)?.first() {
-        return Err(Failure(format!("{bad}")));
+    if let Some(bad) = config.configure(&engine, profile)?.first() {
+        return Err(Failure(if bad.per_path {
+            let file = config
+                .file
+                .as_deref()
+                .unwrap_or(std::path::Path::new("configuration"));
+            format!("{}: {bad}", file.display())
+        } else {
+            bad.unknown.to_string()
+        }));
     }
-    if let Some(bad) = per_path.unknown_selectors(&engine)?.first() {
-        let file = config
-            .file
-            .as_deref()
-            .unwrap_or(std::path::Path::new("configuration"));
-        return Err(Failure(format!(
-            "{}: per-path-ignores: {bad}",
-            file.display()
-        )));
-    }
-    engine.set_profile(Some(profile));
     options.include_vendored |= config.include_vendored;
-    if !config.sanitizers.is_empty() {
-        engine.set_sanitizers(&config.sanitizers);
-    }
     options.config = std::sync::Arc::new(config);
     // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.
     let accepted = match &a.baseline {

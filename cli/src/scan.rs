@@ -624,23 +624,15 @@ fn walk(paths: &[PathBuf], options: &WalkOptions) -> Walked {
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     let mut ignored = Vec::new();
-    let (excludes, languages) = (options.config.clone(), options.config.clone());
-    let contexts = options.config.clone();
     let walk = w::WalkOptions {
         hidden: options.hidden,
         ignore_files: !options.no_ignore,
         follow_links: options.follow,
         languages: options.languages.clone(),
-        exclude: Some(std::sync::Arc::new(move |p: &Path| excludes.excludes(p))),
-        language_of: Some(std::sync::Arc::new(move |p: &Path| {
-            languages.language_of(p)
-        })),
         vendored: options.include_vendored,
-        context_of: options.config.has_contexts().then(|| {
-            let f: w::PathContext = std::sync::Arc::new(move |p: &Path| contexts.context_of(p));
-            f
-        }),
-    };
+        ..w::WalkOptions::default()
+    }
+    .configured(&options.config);
     for entry in w::walk(paths, &walk) {
         match entry {
             Entry::Candidate(c) => candidates.push(c),

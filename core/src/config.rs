@@ -115,6 +115,26 @@ pub struct HostSelection {
     pub ignore: Vec<String>,
 }
 
+/// A selector of a configuration (or of the host's selection merged over it) that names no
+/// pattern, group or level of the engine's database: what [`Config::configure`] reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// Whether the selector comes from `per-path-ignores` (else from the selection).
+    pub per_path: bool,
+    /// The selector and the closest name.
+    pub unknown: crate::profile::UnknownSelector,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.per_path {
+            write!(f, "per-path-ignores: {}", self.unknown)
+        } else {
+            write!(f, "{}", self.unknown)
+        }
+    }
+}
+
 /// The key names the file accepts, for suggestions.
 const KEYS: [&str; 11] = [
     "context",
@@ -367,6 +387,46 @@ impl Config {
         p.extend_select.extend(host.extend_select.iter().cloned());
         p.ignore.extend(host.ignore.iter().cloned());
         p
+    }
+
+    /// Applies the configuration to `engine`: `profile` (usually [`Config::profile_with`] the
+    /// host's own selection) becomes its profile and the configuration's sanitisers its
+    /// sanitisers. Returns the selectors that name nothing in the engine's database, the
+    /// profile's first, then those of `per-path-ignores`; the settings are applied either
+    /// way (a host decides whether a problem is fatal: the CLI stops, an editor shows it).
+    pub fn configure(
+        &self,
+        engine: &crate::Engine,
+        profile: Profile,
+    ) -> crate::Result<Vec<ConfigProblem>> {
+        let checked = self.problems(engine, &profile);
+        engine.set_profile(Some(profile));
+        if !self.sanitizers.is_empty() {
+            engine.set_sanitizers(&self.sanitizers);
+        }
+        checked
+    }
+
+    /// The selectors of `profile` and of `per-path-ignores` that name nothing in `engine`'s
+    /// database (see [`Config::configure`]).
+    fn problems(
+        &self,
+        engine: &crate::Engine,
+        profile: &Profile,
+    ) -> crate::Result<Vec<ConfigProblem>> {
+        let unknown = |p: &Profile, per_path: bool| -> crate::Result<Vec<ConfigProblem>> {
+            Ok(p.unknown_selectors(engine)?
+                .into_iter()
+                .map(|unknown| ConfigProblem { per_path, unknown })
+                .collect())
+        };
+        let per_path = Profile {
+            ignore: self.selectors().cloned().collect(),
+            ..Profile::default()
+        };
+        let mut problems = unknown(profile, false)?;
+        problems.extend(unknown(&per_path, true)?);
+        Ok(problems)
     }
 
     /// Whether findings of the pattern of `sheet` are left out in `path` (`per-path-ignores`).

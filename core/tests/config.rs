@@ -268,3 +268,100 @@ fn the_projects_own_sanitisers_are_function_names() {
     write(&root, "codetable.toml", "select = [\"security\"]\n");
     assert!(Config::discover(&root).unwrap().sanitizers.is_empty());
 }
+
+#[test]
+fn configure_applies_selection_and_sanitisers_and_names_unknown_selectors() {
+    use codetable::config::HostSelection;
+    use codetable::{Document, Engine, PatternDb};
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("projet-réglé");
+    write(
+        &root,
+        "codetable.toml",
+        "ignore = [\"security.weak-hash.sha1\"]\nsanitizers = [\"nettoie\"]\n[per-path-ignores]\n\"vieux/**\" = [\"Mdd\"]\n",
+    );
+    let c = Config::discover(&root).unwrap();
+    let engine = Engine::new(PatternDb::default_catalog());
+    let host = HostSelection {
+        ignore: vec!["securty".into()],
+        ..HostSelection::default()
+    };
+    let problems = c.configure(&engine, c.profile_with(&host)).unwrap();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 2, "{shown:?}");
+    assert!(
+        !problems[0].per_path && shown[0].contains("did you mean `security`"),
+        "{shown:?}"
+    );
+    assert!(
+        problems[1].per_path && shown[1].starts_with("per-path-ignores: "),
+        "{shown:?}"
+    );
+    assert!(shown[1].contains("`Md`"), "{shown:?}");
+    // Applied either way: the sanitisers, and the profile (sha1 no longer reported).
+    assert_eq!(engine.sanitizers(), ["nettoie"]);
+    let doc = Document::new(
+        codetable::Language::Python,
+        "import hashlib\nh = hashlib.sha1(b'')\nm = hashlib.md5(b'')\n",
+    )
+    .unwrap();
+    let mut session = codetable::Session::from_document(doc, codetable::OffsetUnit::Byte);
+    let reported: Vec<String> = session
+        .analyze(&engine)
+        .unwrap()
+        .iter()
+        .map(|m| engine.sheet(m.pattern).unwrap().symbol.to_string())
+        .collect();
+    assert_eq!(reported, ["Md"]);
+    // A configuration with nothing wrong reports nothing.
+    let fine = Config::default();
+    assert!(fine
+        .configure(&engine, fine.profile_with(&HostSelection::default()))
+        .unwrap()
+        .is_empty());
+}
+
+#[cfg(feature = "walk")]
+#[test]
+fn configured_walks_leave_out_excluded_paths_and_read_claimed_languages() {
+    use codetable::source::walk::{walk, WalkOptions, Walked};
+    use std::sync::Arc;
+    let t = tempfile::TempDir::new().unwrap();
+    let root = t.path().join("arbre-été");
+    write(
+        &root,
+        "codetable.toml",
+        "exclude = [\"généré/**\"]\n[languages]\n\"*.recette\" = \"python\"\n[context]\n\"vendor/nôtre/**\" = \"production\"\n",
+    );
+    for f in [
+        "a.py",
+        "généré/b.py",
+        "c.recette",
+        "vendor/nôtre/d.py",
+        "vendor/autre/e.py",
+    ] {
+        write(&root, f, "x = 1\n");
+    }
+    let config = Arc::new(Config::discover(&root).unwrap());
+    let names = |options: &WalkOptions| -> Vec<String> {
+        let mut v: Vec<String> = walk(std::slice::from_ref(&root), options)
+            .filter_map(|w| match w {
+                Walked::Candidate(c) => Some(
+                    c.path
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                ),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names(&WalkOptions::default().configured(&config)),
+        ["a.py", "c.recette", "vendor/nôtre/d.py"]
+    );
+    assert_eq!(names(&WalkOptions::default()), ["a.py", "généré/b.py"]);
+}

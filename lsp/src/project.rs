@@ -108,15 +108,8 @@ impl Projects {
             }
         };
         let engine = Engine::from_arc(db);
-        if let Ok(unknown) = profile.unknown_selectors(&engine) {
-            bad.extend(unknown.iter().map(|u| u.to_string()));
-        }
-        let per_path = codetable::Profile {
-            ignore: config.selectors().cloned().collect(),
-            ..codetable::Profile::default()
-        };
-        if let Ok(unknown) = per_path.unknown_selectors(&engine) {
-            bad.extend(unknown.iter().map(|u| format!("per-path-ignores: {u}")));
+        if let Ok(problems) = config.configure(&engine, profile) {
+            bad.extend(problems.iter().map(|p| p.to_string()));
         }
         if !bad.is_empty() {
             let from = file
@@ -127,10 +120,6 @@ impl Projects {
                 Some(p) => format!("{p}; {joined}"),
                 None => joined,
             });
-        }
-        engine.set_profile(Some(profile));
-        if !config.sanitizers.is_empty() {
-            engine.set_sanitizers(&config.sanitizers);
         }
         let project = Arc::new(Project {
             config,

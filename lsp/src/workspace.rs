@@ -127,19 +127,7 @@ pub(crate) fn walk_options(root: &Path) -> WalkOptions {
     if config.file.is_none() {
         return WalkOptions::default();
     }
-    let config = Arc::new(config);
-    let (languages, contexts) = (config.clone(), config.clone());
-    WalkOptions {
-        vendored: config.include_vendored,
-        context_of: config.has_contexts().then(|| {
-            let f: codetable::source::walk::PathContext =
-                Arc::new(move |p: &Path| contexts.context_of(p));
-            f
-        }),
-        exclude: Some(Arc::new(move |p: &Path| config.excludes(p))),
-        language_of: Some(Arc::new(move |p: &Path| languages.language_of(p))),
-        ..WalkOptions::default()
-    }
+    WalkOptions::default().configured(&Arc::new(config))
 }
 
 /// Whether a work-done progress is being shown for the scan.

@@ -205,7 +205,7 @@ impl Database {
     /// symbol of the base.
     #[staticmethod]
     #[pyo3(signature = (paths, base = None))]
-    fn with_rules(
+    pub(crate) fn with_rules(
         py: Python<'_>,
         paths: Vec<PathBuf>,
         base: Option<PyRef<'_, Database>>,

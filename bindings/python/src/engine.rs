@@ -7,15 +7,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use codetable::config::{Config, HostSelection};
 use codetable::source::{Intake, DEFAULT_MAX_FILE_SIZE};
 use codetable::{Language, OffsetUnit, Session};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::database::Database;
 use crate::document::Document;
-use crate::errors::{guard, skipped, FileError, IntoPy};
+use crate::errors::{guard, skipped, ConfigError, FileError, IntoPy};
 use crate::finding::{findings, wrap, Changes, Finding, FindingData};
 use crate::scan::{self, Scan};
 
@@ -24,16 +25,31 @@ pub(crate) type CoreEngine = codetable::Engine;
 
 /// Findings of a whole document, from scratch (`path`: the file it came from; `root`: the
 /// folder its code context is judged below, see `codetable::context::walked_root`).
+///
+/// With a project `config` (an engine of `Engine.for_project`), the file's code context and
+/// per-path ignores are the configuration's, as in `codetable scan`.
 pub(crate) fn scan_document(
     engine: &CoreEngine,
     doc: codetable::Document,
     path: Option<&str>,
     root: Option<&str>,
+    config: Option<&Config>,
 ) -> codetable::Result<Vec<FindingData>> {
     let mut session = Session::from_document(doc, OffsetUnit::CodePoint);
     session.set_path(path);
     session.set_root(root);
-    let matches = session.analyze(engine)?.to_vec();
+    let on_disk = path.map(std::path::Path::new);
+    if let (Some(config), Some(p)) = (config, on_disk) {
+        session.set_context(config.context_of(p));
+    }
+    let mut matches = session.analyze(engine)?.to_vec();
+    if let (Some(config), Some(p)) = (config, on_disk) {
+        matches.retain(|m| {
+            !engine
+                .sheet(m.pattern)
+                .is_ok_and(|sheet| config.ignores(p, &sheet))
+        });
+    }
     if matches.is_empty() {
         return Ok(Vec::new());
     }
@@ -48,6 +64,19 @@ pub(crate) fn scan_document(
 pub struct Engine {
     engine: Arc<CoreEngine>,
     database: Py<Database>,
+    /// The project configuration `Engine.for_project` applied (`None`: a plain engine).
+    config: Option<Arc<Config>>,
+    /// What `Engine.for_project` was given, so that a pickled engine is made again the same way.
+    project: Option<ProjectArgs>,
+}
+
+/// The arguments of `Engine.for_project`.
+struct ProjectArgs {
+    path: PathBuf,
+    database: Option<Py<Database>>,
+    select: Option<Vec<String>>,
+    extend_select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
 }
 
 impl Engine {
@@ -76,8 +105,88 @@ impl Engine {
             Ok(Engine {
                 engine: Arc::new(CoreEngine::from_arc(db)),
                 database: database.unbind(),
+                config: None,
+                project: None,
             })
         })
+    }
+
+    /// An engine set up for the project around `path` (a file or folder) as `codetable scan`
+    /// sets itself up there: the nearest `codetable.toml` (or `pyproject.toml` with a
+    /// `[tool.codetable]` table) in `path`'s folder or above gives the selection (with
+    /// `select` replacing the file's and `extend_select`/`ignore` added to it, as the command
+    /// line's options do), severity overrides, the team's `rules` stacked over `database`
+    /// (default: the catalog), sanitisers, and for the scans of this engine the `exclude`
+    /// globs, `[languages]`, `[context]`, `per-path-ignores` and `include-vendored`. Without a
+    /// file the defaults apply (the `default` level, context rules, suppressions). Raises
+    /// `ConfigError` for a file that cannot be read or parsed, an unknown key or a selector
+    /// that names nothing (with the closest name), and `DatabaseError` for rules that do not
+    /// compile.
+    #[staticmethod]
+    #[pyo3(signature = (path, database = None, select = None, extend_select = None, ignore = None))]
+    fn for_project(
+        py: Python<'_>,
+        path: PathBuf,
+        database: Option<Bound<'_, Database>>,
+        select: Option<Vec<String>>,
+        extend_select: Option<Vec<String>>,
+        ignore: Option<Vec<String>>,
+    ) -> PyResult<Engine> {
+        guard(|| {
+            let config = py
+                .detach(|| Config::discover(&path))
+                .map_err(ConfigError::new_err)?;
+            let given = database.as_ref().map(|d| d.clone().unbind());
+            let base = match database {
+                Some(db) => db,
+                None => Bound::new(py, Database::default()?)?,
+            };
+            let database = if config.rules.is_empty() {
+                base
+            } else {
+                let stacked = Database::with_rules(py, config.rules.clone(), Some(base.borrow()))?;
+                Bound::new(py, stacked)?
+            };
+            let engine = CoreEngine::from_arc(database.get().engine.db_arc().clone());
+            let host = HostSelection {
+                select: select.clone().unwrap_or_default(),
+                extend_select: extend_select.clone().unwrap_or_default(),
+                ignore: ignore.clone().unwrap_or_default(),
+            };
+            let problems = config
+                .configure(&engine, config.profile_with(&host))
+                .py_err()?;
+            if !problems.is_empty() {
+                let from = config
+                    .file
+                    .as_deref()
+                    .map_or("selection".to_string(), |f| f.display().to_string());
+                let all: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                return Err(ConfigError::new_err(format!("{from}: {}", all.join("; "))));
+            }
+            Ok(Engine {
+                engine: Arc::new(engine),
+                database: database.unbind(),
+                config: Some(Arc::new(config)),
+                project: Some(ProjectArgs {
+                    path,
+                    database: given,
+                    select,
+                    extend_select,
+                    ignore,
+                }),
+            })
+        })
+    }
+
+    /// The configuration file `Engine.for_project` applied (`None`: none was found, or a
+    /// plain `Engine`).
+    #[getter]
+    fn config_file(&self) -> Option<String> {
+        self.config
+            .as_ref()
+            .and_then(|c| c.file.as_ref())
+            .map(|f| f.to_string_lossy().into_owned())
     }
 
     /// The engine's database.
@@ -101,7 +210,13 @@ impl Engine {
             let found = py
                 .detach(|| {
                     let doc = codetable::Document::new(lang, text)?;
-                    scan_document(&self.engine, doc, path.as_deref(), None)
+                    scan_document(
+                        &self.engine,
+                        doc,
+                        path.as_deref(),
+                        None,
+                        self.config.as_deref(),
+                    )
                 })
                 .py_err()?;
             Ok(wrap(found))
@@ -133,6 +248,7 @@ impl Engine {
                     &path,
                     codetable::context::walked_root(&path, 0).as_deref(),
                     &intake,
+                    self.config.as_deref(),
                 )
             }) {
                 Ok(found) => Ok(wrap(found)),
@@ -186,6 +302,7 @@ impl Engine {
                 threads,
                 intake,
                 include_vendored,
+                self.config.clone(),
             )
         })
     }
@@ -267,12 +384,30 @@ impl Engine {
         })
     }
 
-    /// Pickling: an engine travels as its database (see `Database.__reduce__`).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyAny>, (Py<Database>,)) {
-        (
-            slf.get_type().into_any(),
-            (slf.get().database.clone_ref(slf.py()),),
-        )
+    /// Pickling: an engine travels as its database (see `Database.__reduce__`); one made by
+    /// `Engine.for_project` as that call, so the configuration is read again where it lands.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let me = slf.get();
+        match &me.project {
+            None => Ok((
+                slf.get_type().into_any(),
+                PyTuple::new(py, [me.database.clone_ref(py)])?,
+            )),
+            Some(p) => Ok((
+                slf.get_type().getattr("for_project")?,
+                (
+                    p.path.clone(),
+                    p.database.as_ref().map(|d| d.clone_ref(py)),
+                    p.select.clone(),
+                    p.extend_select.clone(),
+                    p.ignore.clone(),
+                )
+                    .into_pyobject(py)?,
+            )),
+        }
     }
 
     fn __repr__(&self) -> String {

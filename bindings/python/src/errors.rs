@@ -17,6 +17,7 @@ pyo3::import_exception!(codetable, LanguageError);
 pyo3::import_exception!(codetable, EditError);
 pyo3::import_exception!(codetable, FileError);
 pyo3::import_exception!(codetable, BudgetError);
+pyo3::import_exception!(codetable, ConfigError);
 
 /// A core error as the matching Python exception.
 pub(crate) fn to_py(e: codetable::Error) -> PyErr {

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use codetable::config::Config;
 use codetable::source::walk::{walk_parallel, WalkOptions, Walked};
 use codetable::source::{self, Intake, Skip, SkipReason};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
@@ -40,11 +41,22 @@ pub(crate) fn read_file(
     path: &Path,
     root: Option<&str>,
     intake: &Intake,
+    config: Option<&Config>,
 ) -> Result<Vec<FindingData>, Skip> {
-    let file = source::read(path, intake)?;
+    let configured = config.and_then(|c| c.language_of(path));
+    let file = match configured {
+        Some(language) if intake.language.is_none() => source::read(
+            path,
+            &Intake {
+                language: Some(language),
+                ..intake.clone()
+            },
+        )?,
+        _ => source::read(path, intake)?,
+    };
     let language = file.language;
     let doc = file.into_document()?;
-    scan_document(engine, doc, Some(&path.to_string_lossy()), root).map_err(|e| {
+    scan_document(engine, doc, Some(&path.to_string_lossy()), root, config).map_err(|e| {
         Skip::over_budget(&e, language).unwrap_or_else(|| Skip {
             reason: SkipReason::Unparsable,
             detail: e.to_string(),
@@ -173,6 +185,7 @@ pub(crate) fn start(
     threads: usize,
     intake: Intake,
     vendored: bool,
+    config: Option<Arc<Config>>,
 ) -> PyResult<Scan> {
     let (tx, rx) = bounded::<Item>(256);
     let files = Arc::new(AtomicUsize::new(0));
@@ -183,7 +196,9 @@ pub(crate) fn start(
         .spawn(move || {
             let report = tx.clone();
             let walked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                walk(engine, roots, threads, intake, vendored, tx, files2, stop2)
+                walk(
+                    engine, roots, threads, intake, vendored, config, tx, files2, stop2,
+                )
             }));
             if let Err(p) = walked {
                 let _ = report.send(Item::Skipped((
@@ -211,15 +226,19 @@ fn walk(
     threads: usize,
     intake: Intake,
     vendored: bool,
+    config: Option<Arc<Config>>,
     tx: Sender<Item>,
     files: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 ) {
-    let options = WalkOptions {
+    let mut options = WalkOptions {
         languages: intake.languages.clone(),
         vendored,
         ..WalkOptions::default()
     };
+    if let Some(config) = &config {
+        options = options.configured(config);
+    }
     walk_parallel(&roots, &options, threads, |walked| {
         if stop.load(Ordering::Relaxed) {
             return false;
@@ -256,7 +275,13 @@ fn walk(
                 generated: intake.generated && c.generated_wanted,
                 ..intake.clone()
             };
-            read_file(&engine, &c.path, c.root.as_deref(), &intake)
+            read_file(
+                &engine,
+                &c.path,
+                c.root.as_deref(),
+                &intake,
+                config.as_deref(),
+            )
         }));
         let shown = || c.path.display().to_string();
         match scanned {

@@ -88,6 +88,33 @@ impl Default for WalkOptions {
     }
 }
 
+#[cfg(feature = "config")]
+impl WalkOptions {
+    /// These options with a project configuration's path settings: its `exclude` globs, its
+    /// `[languages]` overrides, its `[context]` (when it has one) and `include-vendored`
+    /// (added to [`WalkOptions::vendored`]). What every host walking a project applies, so
+    /// that the CLI's scan, Python's `scan_paths` and the language server's workspace scan
+    /// propose the same files.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use codetable::config::Config;
+    /// use codetable::source::walk::WalkOptions;
+    /// let options = WalkOptions::default().configured(&Arc::new(Config::default()));
+    /// assert!(options.exclude.is_some() && !options.vendored && options.context_of.is_none());
+    /// ```
+    pub fn configured(mut self, config: &Arc<crate::config::Config>) -> WalkOptions {
+        let (excludes, languages, contexts) = (config.clone(), config.clone(), config.clone());
+        self.exclude = Some(Arc::new(move |p: &Path| excludes.excludes(p)));
+        self.language_of = Some(Arc::new(move |p: &Path| languages.language_of(p)));
+        if config.has_contexts() {
+            self.context_of = Some(Arc::new(move |p: &Path| contexts.context_of(p)));
+        }
+        self.vendored |= config.include_vendored;
+        self
+    }
+}
+
 impl fmt::Debug for WalkOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WalkOptions")

@@ -17,7 +17,15 @@ one-based finding record, the JSON of the ``codetable`` command).
 
 from __future__ import annotations
 
-from ._errors import BudgetError, DatabaseError, EditError, Error, FileError, LanguageError
+from ._errors import (
+    BudgetError,
+    ConfigError,
+    DatabaseError,
+    EditError,
+    Error,
+    FileError,
+    LanguageError,
+)
 from ._native import (
     Capture,
     Changes,
@@ -45,6 +53,7 @@ __all__ = [
     "Changes",
     "Database",
     "BudgetError",
+    "ConfigError",
     "DatabaseError",
     "Delta",
     "Document",

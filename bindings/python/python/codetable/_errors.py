@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Optional
 
-__all__ = ["Error", "DatabaseError", "LanguageError", "EditError", "FileError", "BudgetError"]
+__all__ = [
+    "Error",
+    "DatabaseError",
+    "LanguageError",
+    "EditError",
+    "FileError",
+    "BudgetError",
+    "ConfigError",
+]
 
 
 class Error(Exception):
@@ -44,3 +52,11 @@ class FileError(Error, OSError):
     """
 
     reason: Optional[str] = None
+
+
+class ConfigError(Error, ValueError):
+    """A project configuration (``codetable.toml``, ``[tool.codetable]``) that cannot be used.
+
+    Raised by ``Engine.for_project``: the file cannot be read or parsed, a key is unknown (the
+    message names the file, line and closest key), or a selector names no pattern, group or level.
+    """

@@ -457,6 +457,21 @@ class Engine:
     """Finds the patterns of a Database in code; thread-safe."""
 
     def __new__(cls, database: Optional[Database] = None) -> Engine: ...
+    @staticmethod
+    def for_project(
+        path: _StrPath,
+        database: Optional[Database] = None,
+        select: Optional[Sequence[str]] = None,
+        extend_select: Optional[Sequence[str]] = None,
+        ignore: Optional[Sequence[str]] = None,
+    ) -> Engine:
+        """An engine set up as ``codetable scan`` sets itself up for the project around ``path``:
+        the nearest ``codetable.toml`` / ``[tool.codetable]`` gives selection, severities, rules,
+        sanitisers, and for this engine's scans excludes, languages, contexts, per-path ignores
+        and include-vendored. Raises ConfigError, DatabaseError."""
+    @property
+    def config_file(self) -> Optional[str]:
+        """The configuration file ``for_project`` applied (None: none found, or a plain engine)."""
     @property
     def database(self) -> Database: ...
     def scan_source(self, text: str, language: str, *, path: Optional[str] = None) -> list[Finding]:
