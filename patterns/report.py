@@ -145,12 +145,15 @@ WEB_WORK = CMPWORK / "web-corpora"
 WEB_HALVES = {"tune": "web-tune", "held": "web-held"}
 
 
-# The web corpus sets: session 8's (web-corpora.tsv, spent) and session 9's fresh one
-# (web-corpora-s9.tsv, fetched by patterns/web_corpora_s9.py; Go modules too).
+# The web corpus sets: session 8's (web-corpora.tsv, spent), session 9's (web-corpora-s9.tsv,
+# spent) and session 10's fresh one (web-corpora-s10.tsv), the later two fetched by
+# patterns/web_corpora.py --set <set> (Go modules too).
 WEB_SETS = {
     "s8": (WEB_CORPORA, WEB_WORK, WEB_HALVES),
     "s9": (PATTERNS / "web-corpora-s9.tsv", CMPWORK / "web-corpora-s9",
            {"tune": "web9-tune", "held": "web9-held"}),
+    "s10": (PATTERNS / "web-corpora-s10.tsv", CMPWORK / "web-corpora-s10",
+            {"tune": "web10-tune", "held": "web10-held"}),
 }
 
 
@@ -188,7 +191,7 @@ def fetch_web(half):
     if WEB_CORPORA != WEB_SETS["s8"][0]:
         # Later sets are fetched by their own script (versions pinned in their TSV).
         if not (WEB_WORK / half).is_dir():
-            die(f"{WEB_WORK / half} is missing: run patterns/web_corpora_s9.py first")
+            die(f"{WEB_WORK / half} is missing: run patterns/web_corpora.py --set <set> first")
         return
     dl = WEB_WORK / "dl"
     dl.mkdir(parents=True, exist_ok=True)
@@ -990,8 +993,8 @@ def main():
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
     ap.add_argument("--web-set", choices=sorted(WEB_SETS), default="s8",
-                    help="which web corpus set --web reads (default s8: web-corpora.tsv; s9: "
-                    "web-corpora-s9.tsv, session 9's fresh packages)")
+                    help="which web corpus set --web reads (default s8: web-corpora.tsv; s9, s10: "
+                    "web-corpora-<set>.tsv, sessions 9 and 10's fresh packages)")
     ap.add_argument("--families", metavar="REGEX",
                     help="with --review-sheet: only patterns whose id matches REGEX")
     ap.add_argument("--review-sheet", metavar="OUT",
