@@ -861,17 +861,22 @@ def review_sheet(args, catalog, corpora):
           f"the matching row of `{out.name}.tsv`.", ""]
     # The code line and its context ride after the verdict columns (read_verdicts ignores them),
     # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
-    tsv = ["\t".join(SHEET_HEADER + ["code", "context"] + (["change"] if args.baseline_db else []))]
+    # `file_context`: where the file sits (production, test, generated, vendored), as the scan
+    # classifies it.
+    tsv = ["\t".join(SHEET_HEADER + ["code", "context", "file_context"]
+                     + (["change"] if args.baseline_db else []))]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
-        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
+        where = f", {f['context']} code" if f.get("context") else ""
+        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}{where}): "
                f"{f['path']}:{f['line']}{unit}"
                + (f" ({f['change']})" if "change" in f else ""), "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
         code, context = code_and_context(f, args.context)
         tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", "", code, context] + ([f["change"]] if args.baseline_db else [])))
+                               "", "", code, context, f.get("context", "")]
+                              + ([f["change"]] if args.baseline_db else [])))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     per = collections.Counter(f["pattern"] for f in chosen)
