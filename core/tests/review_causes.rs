@@ -90,6 +90,10 @@ fn a_redirect_whose_origin_a_prefix_fixes_is_not_claimed() {
     assert_eq!(lines(&e, Language::Python, &src, id), [18, 20, 22, 23]);
     let js = "const app = require(\"express\")();\napp.get(\"/é/:id\", (req, res) => {\n  if (req.query.a) return res.redirect(\"/articles/\" + req.params.id + \"/vue\");\n  if (req.query.b) return res.redirect(`/cherche?q=${req.query.q}`);\n  if (req.query.c) return res.redirect(\"/\" + req.query.p);\n  res.redirect(req.query.base + \"#haut\");\n});\n";
     assert_eq!(lines(&e, Language::JavaScript, js, id), [5, 6]);
+    // A URL's query does not choose the URL's site, but a response fetched with it may hold the
+    // target: the query rule stops at the call.
+    let page = "async function aller() {\n  const q = new URLSearchParams();\n  q.append(\"o\", location.search);\n  const url = \"/api/suppr?\" + q.toString();\n  const réponse = await fetch(url);\n  const data = await réponse.json();\n  window.location.href = data.redirect;\n  window.location.href = \"/liste?\" + q.toString();\n}\n";
+    assert_eq!(lines(&e, Language::JavaScript, page, id), [7]);
 }
 
 #[test]

@@ -841,6 +841,7 @@ impl Taint {
             clean,
             props,
             memo: HashMap::new(),
+            via_call: false,
             visits: 0,
         };
         let mut out = Vec::new();
@@ -934,7 +935,10 @@ struct Ctx<'a, 't> {
     clean: Vec<Range<usize>>,
     /// (name fed, propagator call, the code that feeds it).
     props: Vec<(String, Range<usize>, Range<usize>)>,
-    memo: HashMap<(usize, usize), Option<Flow>>,
+    memo: HashMap<(usize, usize, bool), Option<Flow>>,
+    /// The code being scanned reaches the sink through a call's argument (`fetch(url)` whose
+    /// response is the redirect target): a URL's pieces no longer decide the sink's target.
+    via_call: bool,
     visits: u32,
 }
 
@@ -1015,7 +1019,7 @@ impl<'t> Ctx<'_, 't> {
 
     /// The flow that taints the code in `range`, if any.
     fn tainted(&mut self, range: Range<usize>, hops: u32) -> Option<Flow> {
-        let key = (range.start, range.end);
+        let key = (range.start, range.end, self.via_call);
         if let Some(f) = self.memo.get(&key) {
             return f.clone();
         }
@@ -1087,7 +1091,10 @@ impl<'t> Ctx<'_, 't> {
                 });
             }
             // A URL built from pieces: only the pieces that can still choose where it leads.
-            if self.contexts.iter().any(|c| c == "url") {
+            if self.contexts.iter().any(|c| c == "url")
+                && !self.via_call
+                && !self.in_arguments(n, &range)
+            {
                 if let Some(found) = self.url_pieces(n, r == range, hops) {
                     if found.is_some() {
                         return found;
@@ -1114,17 +1121,44 @@ impl<'t> Ctx<'_, 't> {
                 }
             }
             if hops < MAX_HOPS {
-                if let Some(f) = self.through_local(n, hops) {
-                    return Some(f);
-                }
-                for name in embedded_names(self.info.language, self.text, n) {
-                    if let Some(f) = self.through_name(name, n, hops) {
-                        return Some(f);
+                // A local used in a call's argument reaches the sink as that call's result.
+                let outer = self.via_call;
+                self.via_call = outer || self.in_arguments(n, &range);
+                let mut found = self.through_local(n, hops);
+                if found.is_none() {
+                    for name in embedded_names(self.info.language, self.text, n) {
+                        found = self.through_name(name, n, hops);
+                        if found.is_some() {
+                            break;
+                        }
                     }
+                }
+                self.via_call = outer;
+                if found.is_some() {
+                    return found;
                 }
             }
         }
         None
+    }
+
+    /// True when `n` sits in the arguments of a call (or `new`) inside the scanned `range`: the
+    /// sink sees that call's result, not `n`.
+    fn in_arguments(&self, n: Node<'t>, range: &Range<usize>) -> bool {
+        let mut child = n;
+        while let Some(p) = child.parent() {
+            if p.start_byte() < range.start || p.end_byte() > range.end {
+                return false;
+            }
+            if matches!(
+                p.kind(),
+                "arguments" | "argument_list" | "value_arguments" | "call_suffix"
+            ) {
+                return true;
+            }
+            child = p;
+        }
+        false
     }
 
     /// For a URL sink (`@context:url`): `n` built from pieces (`+` of strings, an f-string or a
@@ -1133,16 +1167,15 @@ impl<'t> Ctx<'_, 't> {
     /// prefix that fixes the origin are a path on it: a path with a first segment (`/login/`,
     /// not `/` alone nor `//`, `/\\`) or a scheme and host closed by `/`, `?` or `#` (`https://`
     /// then a clean value then `/`: a configured host). The origin rule needs `whole` (the piece
-    /// is the sink's value or a definition's, so its text starts the URL). `None` when `n` is
-    /// not such a string; `Some(None)` when no deciding piece is tainted.
+    /// is the sink's value or a definition's, so its text starts the URL). Neither applies to a
+    /// URL that reaches the sink as a call's argument (`fetch(url)` whose response holds the
+    /// target: see `via_call`). `None` when `n` is not such a string; `Some(None)` when no
+    /// deciding piece is tainted.
     fn url_pieces(&mut self, n: Node<'t>, whole: bool, hops: u32) -> Option<Option<Flow>> {
         let mut pieces = Vec::new();
         if !self.flatten_url(n, &mut pieces, 0) || !pieces.iter().any(|p| p.0.is_some()) {
             return None;
         }
-        let direct = whole
-            || n.parent()
-                .is_some_and(|p| !p.kind().contains("argument") && !p.kind().contains("call"));
         // The URL's text so far, with NUL for a clean computed piece (a configured host, say);
         // a tainted piece ends the walk.
         let mut prefix = Some(String::new());
@@ -1154,7 +1187,7 @@ impl<'t> Ctx<'_, 't> {
                         return Some(None);
                     }
                 }
-                if direct && t.contains(['?', '#']) {
+                if t.contains(['?', '#']) {
                     return Some(None);
                 }
             }
