@@ -145,12 +145,15 @@ WEB_WORK = CMPWORK / "web-corpora"
 WEB_HALVES = {"tune": "web-tune", "held": "web-held"}
 
 
-# The web corpus sets: session 8's (web-corpora.tsv, spent) and session 9's fresh one
-# (web-corpora-s9.tsv, fetched by patterns/web_corpora_s9.py; Go modules too).
+# The web corpus sets: session 8's (web-corpora.tsv, spent), session 9's (web-corpora-s9.tsv,
+# spent) and session 10's fresh one (web-corpora-s10.tsv), the later two fetched by
+# patterns/web_corpora.py --set <set> (Go modules too).
 WEB_SETS = {
     "s8": (WEB_CORPORA, WEB_WORK, WEB_HALVES),
     "s9": (PATTERNS / "web-corpora-s9.tsv", CMPWORK / "web-corpora-s9",
            {"tune": "web9-tune", "held": "web9-held"}),
+    "s10": (PATTERNS / "web-corpora-s10.tsv", CMPWORK / "web-corpora-s10",
+            {"tune": "web10-tune", "held": "web10-held"}),
 }
 
 
@@ -188,7 +191,7 @@ def fetch_web(half):
     if WEB_CORPORA != WEB_SETS["s8"][0]:
         # Later sets are fetched by their own script (versions pinned in their TSV).
         if not (WEB_WORK / half).is_dir():
-            die(f"{WEB_WORK / half} is missing: run patterns/web_corpora_s9.py first")
+            die(f"{WEB_WORK / half} is missing: run patterns/web_corpora.py --set <set> first")
         return
     dl = WEB_WORK / "dl"
     dl.mkdir(parents=True, exist_ok=True)
@@ -858,17 +861,22 @@ def review_sheet(args, catalog, corpora):
           f"the matching row of `{out.name}.tsv`.", ""]
     # The code line and its context ride after the verdict columns (read_verdicts ignores them),
     # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
-    tsv = ["\t".join(SHEET_HEADER + ["code", "context"] + (["change"] if args.baseline_db else []))]
+    # `file_context`: where the file sits (production, test, generated, vendored), as the scan
+    # classifies it.
+    tsv = ["\t".join(SHEET_HEADER + ["code", "context", "file_context"]
+                     + (["change"] if args.baseline_db else []))]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
-        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
+        where = f", {f['context']} code" if f.get("context") else ""
+        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}{where}): "
                f"{f['path']}:{f['line']}{unit}"
                + (f" ({f['change']})" if "change" in f else ""), "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
         code, context = code_and_context(f, args.context)
         tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", "", code, context] + ([f["change"]] if args.baseline_db else [])))
+                               "", "", code, context, f.get("context", "")]
+                              + ([f["change"]] if args.baseline_db else [])))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     per = collections.Counter(f["pattern"] for f in chosen)
@@ -990,8 +998,8 @@ def main():
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
     ap.add_argument("--web-set", choices=sorted(WEB_SETS), default="s8",
-                    help="which web corpus set --web reads (default s8: web-corpora.tsv; s9: "
-                    "web-corpora-s9.tsv, session 9's fresh packages)")
+                    help="which web corpus set --web reads (default s8: web-corpora.tsv; s9, s10: "
+                    "web-corpora-<set>.tsv, sessions 9 and 10's fresh packages)")
     ap.add_argument("--families", metavar="REGEX",
                     help="with --review-sheet: only patterns whose id matches REGEX")
     ap.add_argument("--review-sheet", metavar="OUT",

@@ -304,6 +304,14 @@ pub enum RuleError {
         /// The name as written.
         name: String,
     },
+    /// A `!X` entry of a taint list removes nothing the other entries give.
+    #[error("{role} entry \"!{name}\" removes nothing: no other entry gives {name:?}")]
+    RemovesNothing {
+        /// `sources`, `sanitizers` or `propagators`.
+        role: &'static str,
+        /// The removed template or set, as written after `!`.
+        name: String,
+    },
     /// `sanitizers` or `propagators` without `sources`.
     #[error("{role} given without sources: a taint rule needs sources")]
     TaintWithoutSources {

@@ -639,6 +639,9 @@ fn clean(
     if hops >= MAX_HOPS {
         return false;
     }
+    if numeric_value(info.language, n, text) {
+        return true;
+    }
     if let Some(callee) = super::taint::callee_text(n, text) {
         return declared.is_some_and(|d| {
             d.iter()
@@ -676,6 +679,52 @@ fn clean(
             });
     }
     false
+}
+
+/// True when `n` is a number by construction whatever its input (JavaScript and Python): a
+/// length or size (`xs.length`, `len(xs)`), a numeric conversion or formatting (`Number(x)`,
+/// `parseInt(x)`, `n.toFixed(2)`, `int(x)`, `float(x)`), `Math.*(…)`, a time (`Date.now()`,
+/// `d.getTime()`). Markup or code holding such a value holds digits, not tags.
+fn numeric_value(language: Language, n: Node<'_>, text: &str) -> bool {
+    let is_js = matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Tsx
+    );
+    if !is_js && language != Language::Python {
+        return false;
+    }
+    if is_js && n.kind() == "member_expression" {
+        let property = n
+            .child_by_field_name("property")
+            .and_then(|p| text.get(p.byte_range()));
+        return matches!(
+            property,
+            Some("length" | "size" | "byteLength" | "childElementCount")
+        );
+    }
+    let Some(callee) = super::taint::callee_text(n, text) else {
+        return false;
+    };
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    if is_js {
+        callee.starts_with("Math.")
+            || matches!(
+                callee,
+                "Number"
+                    | "parseInt"
+                    | "parseFloat"
+                    | "Date.now"
+                    | "Number.parseInt"
+                    | "Number.parseFloat"
+            )
+            || (callee.contains('.')
+                && matches!(
+                    last,
+                    "toFixed" | "toPrecision" | "toExponential" | "getTime"
+                ))
+    } else {
+        matches!(callee, "len" | "int" | "float" | "round" | "abs")
+    }
 }
 
 /// The named children of `n` that are not comments or other ignored nodes.

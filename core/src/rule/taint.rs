@@ -39,6 +39,16 @@
 //! an `if` condition guards the value as the words above do. For URL sinks (`@context:url`),
 //! a keyword argument of a call (`url_for("login", next=request.url)`) carries query data,
 //! not the target, unless the call is a string format.
+//!
+//! Review causes (session 10): for URL sinks, a URL built from pieces (`+`, f-strings, template
+//! literals) is tainted only through the pieces before a `?`/`#` of its text or before a prefix
+//! that fixes its origin (`/login/`, `https://` + a clean host + `/`). For log and header sinks
+//! (`@context:log`, `@context:header`), whose hazard is the sender's CR/LF written as sent, a
+//! call passes taint through its receiver only, unless it converts, formats, joins, decodes or
+//! parses text (`str`, `format`, `join`, `Sprintf`, `parse_qs`…): a record looked up by a
+//! request's id is not the request's text; Python's `{x!r}` escapes CR/LF in a log. A function
+//! literal with a block body inside a value (a callback handed to a builder) does not taint
+//! the value. `!X` entries remove templates or sets from a rule's lists (see [`expand`]).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -117,7 +127,8 @@ fn builtin(language: Language, name: &str) -> Option<&'static [&'static str]> {
         ("@containers", JavaScript | TypeScript | Tsx) => JS_CONTAINERS,
         ("@containers", Java) => JAVA_CONTAINERS,
         ("@containers", Go) => &[],
-        ("@input" | "@numeric" | "@containers", _) => &[],
+        ("@browser", JavaScript | TypeScript | Tsx) => JS_BROWSER,
+        ("@input" | "@numeric" | "@containers" | "@browser", _) => &[],
         _ => return None,
     })
 }
@@ -221,6 +232,24 @@ const JS_INPUT: &[&str] = &[
     "document.cookie",
     "window.name",
     "$U.searchParams.get($$$)",
+    "$E.target.value",
+];
+
+/// The browser's own inputs among [`JS_INPUT`] (the page's URL, referrer, cookies, window name,
+/// a form field's value): `!@browser` removes them from a rule whose hazard is on the server
+/// (a `fetch` in a page is no server-side request forgery).
+const JS_BROWSER: &[&str] = &[
+    "location.hash",
+    "location.search",
+    "location.href",
+    "location.pathname",
+    "window.location",
+    "document.location",
+    "document.URL",
+    "document.documentURI",
+    "document.referrer",
+    "document.cookie",
+    "window.name",
     "$E.target.value",
 ];
 
@@ -443,8 +472,34 @@ fn process_input(template: &str) -> bool {
     WORDS.iter().any(|w| template.contains(w))
 }
 
-/// Expands `@name` entries (built-in sets) and keeps templates as written.
+/// Expands `@name` entries (built-in sets) and keeps templates as written. An entry `!X` (a
+/// template or a set) removes `X` from what the other entries give, whatever their order:
+/// `["@request", "!$REQ.headers", "!@browser"]` is the request sources without headers and
+/// without the browser's own URL. Removing what no entry gives is an error (a typo would
+/// otherwise remove nothing silently).
 fn expand(
+    language: Language,
+    role: &'static str,
+    list: &[String],
+) -> Result<Vec<String>, RuleError> {
+    let (removed, kept): (Vec<&String>, Vec<&String>) =
+        list.iter().partition(|t| t.trim().starts_with('!'));
+    let kept: Vec<String> = kept.into_iter().cloned().collect();
+    let mut out = expand_kept(language, role, &kept)?;
+    for r in removed {
+        let r = r.trim().trim_start_matches('!').trim().to_string();
+        let gone = expand_kept(language, role, std::slice::from_ref(&r))?;
+        let before = out.len();
+        out.retain(|t| !gone.contains(t));
+        if out.len() == before {
+            return Err(RuleError::RemovesNothing { role, name: r });
+        }
+    }
+    Ok(out)
+}
+
+/// [`expand`] without removals.
+fn expand_kept(
     language: Language,
     role: &'static str,
     list: &[String],
@@ -786,6 +841,7 @@ impl Taint {
             clean,
             props,
             memo: HashMap::new(),
+            via_call: false,
             visits: 0,
         };
         let mut out = Vec::new();
@@ -879,7 +935,10 @@ struct Ctx<'a, 't> {
     clean: Vec<Range<usize>>,
     /// (name fed, propagator call, the code that feeds it).
     props: Vec<(String, Range<usize>, Range<usize>)>,
-    memo: HashMap<(usize, usize), Option<Flow>>,
+    memo: HashMap<(usize, usize, bool), Option<Flow>>,
+    /// The code being scanned reaches the sink through a call's argument (`fetch(url)` whose
+    /// response is the redirect target): a URL's pieces no longer decide the sink's target.
+    via_call: bool,
     visits: u32,
 }
 
@@ -960,7 +1019,7 @@ impl<'t> Ctx<'_, 't> {
 
     /// The flow that taints the code in `range`, if any.
     fn tainted(&mut self, range: Range<usize>, hops: u32) -> Option<Flow> {
-        let key = (range.start, range.end);
+        let key = (range.start, range.end, self.via_call);
         if let Some(f) = self.memo.get(&key) {
             return f.clone();
         }
@@ -995,6 +1054,19 @@ impl<'t> Ctx<'_, 't> {
                 skip_to = r.end;
                 continue;
             }
+            // A function with a block body written inside the value (a callback handed to a
+            // builder) is not data the value carries: what its body reads is checked at the
+            // sinks in that body (`app = new Koa().use(async (ctx) => { … })` is no request
+            // value). An expression body is what the function returns (`xs.map(x => q[x])`):
+            // it is followed.
+            let block_body = || {
+                n.child_by_field_name("body")
+                    .is_some_and(|b| b.kind().contains("block"))
+            };
+            if r != range && FUNCTION_LITERALS.contains(&n.kind()) && block_body() {
+                skip_to = r.end;
+                continue;
+            }
             // A URL built with a request value as a keyword argument (`url_for("login",
             // next=request.url)`, `make_login_url(view, next_url=request.url)`) carries it in
             // its query string: where the URL leads is the positional arguments' business.
@@ -1018,18 +1090,220 @@ impl<'t> Ctx<'_, 't> {
                     steps: Vec::new(),
                 });
             }
-            if hops < MAX_HOPS {
-                if let Some(f) = self.through_local(n, hops) {
-                    return Some(f);
+            // A URL built from pieces: only the pieces that can still choose where it leads.
+            if self.contexts.iter().any(|c| c == "url")
+                && !self.via_call
+                && !self.in_arguments(n, &range)
+            {
+                if let Some(found) = self.url_pieces(n, r == range, hops) {
+                    if found.is_some() {
+                        return found;
+                    }
+                    skip_to = r.end;
+                    continue;
                 }
-                for name in embedded_names(self.info.language, self.text, n) {
-                    if let Some(f) = self.through_name(name, n, hops) {
+            }
+            // A log line or a response header, whose hazard is the sender's CR/LF written as
+            // sent: `{x!r}` escapes them in a log, and a value computed by a call from request
+            // data (a lookup, a reply) is not the request's text (see `log_call`).
+            let log = self.contexts.iter().any(|c| c == "log");
+            if log || self.contexts.iter().any(|c| c == "header") {
+                if log && repr_interpolation(n, self.text) {
+                    skip_to = r.end;
+                    continue;
+                }
+                if let Some(receiver) = self.log_call(n) {
+                    if let Some(f) = receiver.and_then(|rc| self.tainted(rc.byte_range(), hops)) {
                         return Some(f);
                     }
+                    skip_to = r.end;
+                    continue;
+                }
+            }
+            if hops < MAX_HOPS {
+                // A local used in a call's argument reaches the sink as that call's result.
+                let outer = self.via_call;
+                self.via_call = outer || self.in_arguments(n, &range);
+                let mut found = self.through_local(n, hops);
+                if found.is_none() {
+                    for name in embedded_names(self.info.language, self.text, n) {
+                        found = self.through_name(name, n, hops);
+                        if found.is_some() {
+                            break;
+                        }
+                    }
+                }
+                self.via_call = outer;
+                if found.is_some() {
+                    return found;
                 }
             }
         }
         None
+    }
+
+    /// True when `n` sits in the arguments of a call (or `new`) inside the scanned `range`: the
+    /// sink sees that call's result, not `n`.
+    fn in_arguments(&self, n: Node<'t>, range: &Range<usize>) -> bool {
+        let mut child = n;
+        while let Some(p) = child.parent() {
+            if p.start_byte() < range.start || p.end_byte() > range.end {
+                return false;
+            }
+            if matches!(
+                p.kind(),
+                "arguments" | "argument_list" | "value_arguments" | "call_suffix"
+            ) {
+                return true;
+            }
+            child = p;
+        }
+        false
+    }
+
+    /// For a URL sink (`@context:url`): `n` built from pieces (`+` of strings, an f-string or a
+    /// template literal) is tainted only through the pieces that can still choose where the URL
+    /// leads. Pieces after a `?` or `#` of the text are its query or fragment; pieces after a
+    /// prefix that fixes the origin are a path on it: a path with a first segment (`/login/`,
+    /// not `/` alone nor `//`, `/\\`) or a scheme and host closed by `/`, `?` or `#` (`https://`
+    /// then a clean value then `/`: a configured host). The origin rule needs `whole` (the piece
+    /// is the sink's value or a definition's, so its text starts the URL). Neither applies to a
+    /// URL that reaches the sink as a call's argument (`fetch(url)` whose response holds the
+    /// target: see `via_call`). `None` when `n` is not such a string; `Some(None)` when no
+    /// deciding piece is tainted.
+    fn url_pieces(&mut self, n: Node<'t>, whole: bool, hops: u32) -> Option<Option<Flow>> {
+        let mut pieces = Vec::new();
+        if !self.flatten_url(n, &mut pieces, 0) || !pieces.iter().any(|p| p.0.is_some()) {
+            return None;
+        }
+        // The URL's text so far, with NUL for a clean computed piece (a configured host, say);
+        // a tainted piece ends the walk.
+        let mut prefix = Some(String::new());
+        for (text, code) in pieces {
+            if let Some(t) = text {
+                if let Some(p) = prefix.as_mut() {
+                    p.push_str(t);
+                    if whole && origin_fixed(p) {
+                        return Some(None);
+                    }
+                }
+                if t.contains(['?', '#']) {
+                    return Some(None);
+                }
+            }
+            if let Some(c) = code {
+                if let Some(f) = self.tainted(c.byte_range(), hops) {
+                    return Some(Some(f));
+                }
+                if let Some(p) = prefix.as_mut() {
+                    p.push('\0');
+                }
+            }
+        }
+        Some(None)
+    }
+
+    /// The pieces of a URL built with `+`, f-strings or template literals, in text order:
+    /// (literal text, computed code). False when `n` is not built that way (or names locals
+    /// inside its text, as Kotlin's `$name`, which flow reads otherwise).
+    fn flatten_url(
+        &self,
+        mut n: Node<'t>,
+        out: &mut Vec<(Option<&'t str>, Option<Node<'t>>)>,
+        depth: u32,
+    ) -> bool {
+        use crate::language::{F_PAREN, F_STRING, F_SUBSTITUTION};
+        while self.info.flags(n.kind_id()) & F_PAREN != 0 && n.named_child_count() == 1 {
+            match n.named_child(0) {
+                Some(k) => n = k,
+                None => break,
+            }
+        }
+        if depth > 32 {
+            return false;
+        }
+        let text = self.text;
+        if self.info.flags(n.kind_id()) & F_STRING != 0 {
+            let mut c = n.walk();
+            let kids: Vec<Node<'t>> = n.children(&mut c).collect();
+            if kids
+                .iter()
+                .any(|k| !embedded_names(self.info.language, text, *k).is_empty())
+            {
+                return false;
+            }
+            let mut at = n.start_byte();
+            let mut first = true;
+            let gap = |from: usize, to: usize, first: &mut bool| {
+                let mut t = text.get(from..to).unwrap_or("");
+                if *first {
+                    t = t.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                    t = t.trim_start_matches(['"', '\'', '`']);
+                    *first = false;
+                }
+                t
+            };
+            for k in kids {
+                if self.info.flags(k.kind_id()) & F_SUBSTITUTION != 0 {
+                    let t = gap(at, k.start_byte(), &mut first);
+                    out.push((Some(t), Some(k)));
+                    at = k.end_byte();
+                }
+            }
+            let t = gap(at, n.end_byte(), &mut first).trim_end_matches(['"', '\'', '`']);
+            out.push((Some(t), None));
+            return true;
+        }
+        let is_plus = n
+            .child_by_field_name("operator")
+            .is_some_and(|o| text.get(o.byte_range()) == Some("+"));
+        if is_plus {
+            if let (Some(l), Some(r)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) {
+                return self.flatten_url(l, out, depth + 1) && self.flatten_url(r, out, depth + 1);
+            }
+        }
+        if depth == 0 {
+            return false;
+        }
+        out.push((None, Some(n)));
+        true
+    }
+
+    /// For a log or header sink (`@context:log`, `@context:header`): `Some(receiver)` when `n`
+    /// is a call that computes a value rather than passing text on — any call but a string
+    /// conversion, format, join or decode (`str`, `format`, `join`, `Sprintf`, `String.valueOf`,
+    /// `toString`, `decodeURIComponent`…). Such a call's result is tainted through its receiver only
+    /// (`name.strip()`, `request.args.get("q")`): a record fetched by a request's id or a
+    /// worker's reply to a request is not the request's text, so it cannot carry the sender's
+    /// CR/LF into the line. `None` when `n` is no call or one of those text calls.
+    fn log_call(&self, n: Node<'t>) -> Option<Option<Node<'t>>> {
+        if !matches!(n.kind(), "call" | "call_expression" | "method_invocation") {
+            return None;
+        }
+        let callee = callee_text(n, self.text)?;
+        if LOG_TEXT_CALLS.contains(&last_segment(callee)) {
+            return None;
+        }
+        let function = n.child_by_field_name("function");
+        let receiver = n
+            .child_by_field_name("object")
+            .or_else(|| {
+                function.and_then(|f| {
+                    f.child_by_field_name("object")
+                        .or_else(|| f.child_by_field_name("operand"))
+                })
+            })
+            .or_else(|| {
+                // Kotlin: `a.b(…)` is a navigation expression called.
+                function
+                    .or_else(|| n.named_child(0))
+                    .filter(|f| f.kind() == "navigation_expression")
+                    .and_then(|f| f.named_child(0))
+            });
+        Some(receiver)
     }
 
     /// True when `n` calls a sanitiser the project declared ([`crate::Engine::set_sanitizers`])
@@ -1264,6 +1538,93 @@ impl<'t> Ctx<'_, 't> {
     }
 }
 
+/// Node kinds of functions written as values (JavaScript/TypeScript, Python, Java, Go, Kotlin,
+/// Rust): a value holding one with a block body is not tainted by what that body reads.
+const FUNCTION_LITERALS: &[&str] = &[
+    "arrow_function",
+    "function_expression",
+    "function",
+    "generator_function",
+    "lambda",
+    "lambda_expression",
+    "func_literal",
+    "anonymous_function",
+    "lambda_literal",
+    "closure_expression",
+];
+
+/// Calls whose result is their arguments' text, converted, formatted, joined, decoded or parsed
+/// into its parts (`parse_qs`, `JSON.parse`, `json.loads`): a log
+/// value built with one still carries request text (see [`Ctx::log_call`]).
+const LOG_TEXT_CALLS: &[&str] = &[
+    "str",
+    "format",
+    "format_map",
+    "join",
+    "decode",
+    "unquote",
+    "unquote_plus",
+    "Sprintf",
+    "Sprint",
+    "Sprintln",
+    "Errorf",
+    "valueOf",
+    "toString",
+    "concat",
+    "String",
+    "decodeURIComponent",
+    "decodeURI",
+    "unescape",
+    "parse",
+    "parse_qs",
+    "parse_qsl",
+    "urlsplit",
+    "urlparse",
+    "loads",
+];
+
+/// True for a Python f-string piece `{x!r}` / `{x!a}`: `repr`/`ascii` escape CR and LF.
+fn repr_interpolation(n: Node<'_>, text: &str) -> bool {
+    if n.kind() != "interpolation" {
+        return false;
+    }
+    let mut c = n.walk();
+    let conversion = n
+        .children(&mut c)
+        .find(|k| k.kind() == "type_conversion")
+        .and_then(|k| text.get(k.byte_range()));
+    matches!(conversion, Some("!r" | "!a"))
+}
+
+/// True when a URL's leading text fixes its origin: a path with a first segment on this host
+/// (`/x`, not `/`, `//` or `/\\`), or a scheme (or `//`) and a host closed by `/`, `?` or `#`.
+fn origin_fixed(prefix: &str) -> bool {
+    // A computed piece (NUL) may be empty: `"/" + lang + next` can still start `//`.
+    if let Some(rest) = prefix.strip_prefix('/') {
+        if !rest.starts_with(['/', '\\']) {
+            return rest.starts_with(|c: char| c != '\0');
+        }
+    }
+    let authority = if let Some(r) = prefix.strip_prefix("//") {
+        r
+    } else if let Some(i) = prefix.find("://") {
+        let scheme = &prefix[..i];
+        if scheme.is_empty()
+            || !scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        {
+            return false;
+        }
+        &prefix[i + 3..]
+    } else {
+        return false;
+    };
+    authority
+        .find(['/', '?', '#', '\\'])
+        .is_some_and(|e| e > 0 && authority.as_bytes()[e] != b'\\')
+}
+
 /// The text of the function a call calls (`utils.escape_sqlite`, `DOMPurify.sanitize`,
 /// Java's `Encode.forHtml`), or `None` when `n` is not a call.
 pub(crate) fn callee_text<'t>(n: Node<'_>, text: &'t str) -> Option<&'t str> {
@@ -1348,6 +1709,8 @@ const SANITIZER_VERBS: &[&str] = &[
     "sanitizer",
     "sanitiser",
     "purify",
+    // A slug holds letters, digits and hyphens only (session 10: `slugify(form.id.data)`).
+    "slugify",
     "quote",
     "quoted",
     "clean",

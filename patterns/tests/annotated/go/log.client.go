@@ -23,6 +23,7 @@ func send(url string) {
 
 func register() {
 	http.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) {
-		log.Printf("query %s", r.URL.RawQuery) // codetable: expect security.log-injection.request-data
+		// The raw query keeps its percent-encoding: CR/LF arrive as %0D%0A (session 10).
+		log.Printf("query %s", r.URL.RawQuery) // codetable: ok security.log-injection.request-data
 	})
 }

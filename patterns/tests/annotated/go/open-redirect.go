@@ -37,3 +37,19 @@ func checked(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, next, http.StatusFound) // codetable: ok security.open-redirect.request-target
 }
+
+// Session 10: a configured host with the request's path after it stays on that host; the path
+// alone after "/" does not.
+var canonicalHost = "www.example.org"
+
+func canonical(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "https://"+canonicalHost+"/"+r.URL.Query().Get("p"), http.StatusMovedPermanently) // codetable: ok security.open-redirect.request-target
+}
+
+func itemsPath(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/items/"+r.FormValue("id"), http.StatusFound) // codetable: ok security.open-redirect.request-target
+}
+
+func rootPath(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/"+r.FormValue("p"), http.StatusFound) // codetable: expect security.open-redirect.request-target
+}

@@ -27,7 +27,8 @@ class LogInjection {
     }
 
     void header(HttpServletRequest request) {
-        log.debug("agent={} path={}", request.getHeader("User-Agent"), request.getRequestURI()); // codetable: expect security.log-injection.request-data
+        // A header (CR/LF cannot reach it: RFC 9110 5.5 makes a recipient reject or replace CR, LF and NUL in field values (session 10)) and the raw, still percent-encoded URI.
+        log.debug("agent={} path={}", request.getHeader("User-Agent"), request.getRequestURI()); // codetable: ok security.log-injection.request-data
     }
 
     void jul(HttpServletRequest request) {

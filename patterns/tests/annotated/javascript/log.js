@@ -19,7 +19,8 @@ app.get('/search', (req, res) => {
 
 app.get('/agent', (req, res) => {
   const ua = req.headers['user-agent'];
-  console.info('request from', ua); // codetable: expect security.log-injection.request-data
+  // A header: CR/LF cannot reach it: RFC 9110 5.5 makes a recipient reject or replace CR, LF and NUL in field values (session 10).
+  console.info('request from', ua); // codetable: ok security.log-injection.request-data
   res.end();
 });
 
@@ -47,5 +48,18 @@ app.get('/pino', (req, res) => {
 
 app.get('/count', (req, res) => {
   console.log('count', Number(req.query.n)); // codetable: ok security.log-injection.request-data
+  res.end();
+});
+
+// Session 10: Node keeps `req.url`, `originalUrl` and `path` percent-encoded (CR/LF stay %0D%0A),
+// and a record a call computes from a request value is not the sender's text.
+app.get('/raw/:id', (req, res) => {
+  console.log('hit ' + req.originalUrl); // codetable: ok security.log-injection.request-data
+  console.log('path %s', req.path); // codetable: ok security.log-injection.request-data
+  const item = store.find(req.params.id);
+  console.log('found', item); // codetable: ok security.log-injection.request-data
+  console.log('id ' + String(req.params.id)); // codetable: expect security.log-injection.request-data
+  console.log('name', decodeURIComponent(req.query.name)); // codetable: expect security.log-injection.request-data
+  console.log(`user ${req.body.user.trim()}`); // codetable: expect security.log-injection.request-data
   res.end();
 });

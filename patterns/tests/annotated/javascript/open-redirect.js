@@ -54,3 +54,30 @@ function clientAssign() {
   const next = new URLSearchParams(location.search).get("next");
   location.assign(next); // codetable: expect security.open-redirect.request-target
 }
+
+// Session 10: request data after a prefix that fixes the site (a path with a first segment)
+// or after `?` / `#` chooses only a path, query or fragment there; `/` alone does not fix it
+// (`//evil.example` is another site).
+app.get("/items/:id", (req, res) => {
+  res.redirect("/items/" + req.params.id + "/view"); // codetable: ok security.open-redirect.request-target
+});
+
+app.get("/find", (req, res) => {
+  res.redirect(`/search?q=${req.query.q}`); // codetable: ok security.open-redirect.request-target
+});
+
+app.get("/root", (req, res) => {
+  res.redirect("/" + req.query.p); // codetable: expect security.open-redirect.request-target
+});
+
+app.get("/top", (req, res) => {
+  res.redirect(req.query.base + "#top"); // codetable: expect security.open-redirect.request-target
+});
+
+app.post("/back", (req, res) => {
+  res.redirect(req.get("Referrer") || "/"); // codetable: ok security.open-redirect.request-target
+});
+
+app.post("/back-form", (req, res) => {
+  res.redirect(req.body.back || "/"); // codetable: expect security.open-redirect.request-target
+});

@@ -79,3 +79,11 @@ function fixedSetAttribute(el, title) {
 app.get("/json", (req, res) => {
   res.json({ name: req.query.name }); // codetable: ok security.xss.inner-html
 });
+
+// Session 10: a number is digits whatever its input (a length, `toFixed`, `Number`): no markup.
+function counters(items, total, count, label) {
+  document.getElementById("n").innerHTML = items.length; // codetable: ok security.xss.inner-html
+  document.getElementById("pct").innerHTML = total.toFixed(2) + " %"; // codetable: ok security.xss.inner-html
+  document.getElementById("c").innerHTML = "<b>" + Number(count) + "</b>"; // codetable: ok security.xss.inner-html
+  document.getElementById("l").innerHTML = "<i>" + label + "</i> " + items.length; // codetable: expect security.xss.inner-html
+}

@@ -42,6 +42,18 @@ def with_shelve(path):
     return shelve.open(path)["session"]  # codetable: expect security.deserialization.native-object
 
 
+# Session 10: flag "n" always creates a new, empty shelf (https://docs.python.org/3/library/dbm.html#dbm.open):
+# writing to it unpickles nothing; a shelf opened to read ("r", "c", the default) does.
+def save_shelve(path, state):
+    with shelve.open(path, flag="n") as db:  # codetable: ok security.deserialization.native-object
+        db["state"] = state
+
+
+def read_shelve(path):
+    with shelve.open(path, "r") as db:  # codetable: expect security.deserialization.native-object
+        return db["state"]
+
+
 def with_dill(data):
     return dill.loads(data)  # codetable: expect security.deserialization.native-object
 

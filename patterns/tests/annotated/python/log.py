@@ -33,7 +33,8 @@ def audit():
 
 @app.route("/flask-logger")
 def flask_logger():
-    app.logger.error("bad token %s from %s", request.headers.get("Authorization"), request.remote_addr)  # codetable: expect security.log-injection.request-data
+    # A header: CR/LF cannot reach it: RFC 9110 5.5 makes a recipient reject or replace CR, LF and NUL in field values (session 10).
+    app.logger.error("bad token %s from %s", request.headers.get("Authorization"), request.remote_addr)  # codetable: ok security.log-injection.request-data
     return "no", 403
 
 
@@ -94,3 +95,29 @@ def repr_value():
 
 def helper(value):
     log.info("helper got %s", value)  # codetable: ok security.log-injection.request-data
+
+
+# Session 10: what the logger escapes, and what is not the request's text. `%r` and `{x!r}`
+# format the value's repr, which writes CR and LF as \r and \n
+# (https://docs.python.org/3/library/functions.html#repr); a value a call computes from request
+# data (a record looked up by its id, a worker's reply) is not the sender's text.
+@app.route("/repr-format")
+def repr_format():
+    log.warning("unknown key %r", request.args["k"])  # codetable: ok security.log-injection.request-data
+    log.warning("key %s value %r", "k", request.args["v"])  # codetable: ok security.log-injection.request-data
+    log.info(f"lookup {request.args['k']!r}")  # codetable: ok security.log-injection.request-data
+    log.info("hit %s", request.url)  # codetable: ok security.log-injection.request-data
+    user = db.get_user(request.args["id"])
+    log.info("found %s", user)  # codetable: ok security.log-injection.request-data
+    return "ok"
+
+
+@app.route("/repr-mixed")
+def repr_mixed():
+    log.warning("key %r value %s", "k", request.args["v"])  # codetable: expect security.log-injection.request-data
+    log.info(f"lookup {request.args['k']}")  # codetable: expect security.log-injection.request-data
+    name = str(request.args["name"]).strip()
+    log.info("name %s", name)  # codetable: expect security.log-injection.request-data
+    log.info("q=%s", ", ".join(request.args.getlist("q")))  # codetable: expect security.log-injection.request-data
+    log.info("path %s", request.full_path)  # codetable: expect security.log-injection.request-data
+    return "ok"

@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 def article(request, slug):
     log.info("article %s", slug)  # codetable: expect security.log-injection.request-data
-    log.info("agent %s", request.META.get("HTTP_USER_AGENT"))  # codetable: expect security.log-injection.request-data
+    # A header: CR/LF cannot reach it: RFC 9110 5.5 makes a recipient reject or replace CR, LF and NUL in field values (session 10).
+    log.info("agent %s", request.META.get("HTTP_USER_AGENT"))  # codetable: ok security.log-injection.request-data
     log.info("query %s", request.GET.get("q"))  # codetable: expect security.log-injection.request-data
     return HttpResponse("ok")
 
@@ -33,7 +34,8 @@ async def homepage(request):
 
 
 async def typed(req: Request):
-    log.info("path=%s", req.url.path)  # codetable: expect security.log-injection.request-data
+    # Starlette's URL is split by urllib, which removes CR, LF and tab (Python 3.9.5+) (session 10).
+    log.info("path=%s", req.url.path)  # codetable: ok security.log-injection.request-data
     return None
 
 

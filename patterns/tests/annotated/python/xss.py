@@ -69,3 +69,17 @@ def fixed_markup_escape(name):
 
 def constant_mark_safe():
     return mark_safe("<br>")  # codetable: ok security.xss.marked-safe
+
+
+# Session 10: WTForms' html_params escapes every attribute value it writes
+# (https://wtforms.readthedocs.io/en/3.1.x/widgets/#wtforms.widgets.html_params); a value
+# formatted into the markup beside it is still computed markup.
+from wtforms.widgets import html_params
+
+
+def badge(title):
+    return Markup("<span %s></span>" % html_params(title=title))  # codetable: ok security.xss.marked-safe
+
+
+def badge_text(title, text):
+    return Markup("<span %s>%s</span>" % (html_params(title=title), text))  # codetable: expect security.xss.marked-safe

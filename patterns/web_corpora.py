@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Fresh web-application corpora for the sanitiser and constant work of issue #15 (session 9).
+"""Fresh web-application corpora for the injection/taint work of issue #15 (sessions 9 and 10).
 
-Owns: the package list, its split into a tuning and a held-out half, and fetching the packages
-into /tmp/cmpwork/web-corpora-s9/<half>/<registry>-<name>-<version>/. The split is fixed BEFORE any
-finding is read: per registry, packages are ordered by sha256 of their name (as written below)
-and taken alternately, tune first. `--write` records the split and the fetched versions in
-patterns/web-corpora-s9.tsv; patterns/report.py --web tune|held --web-set s9 scans a half.
+Owns: the package list of each set, its split into a tuning and a held-out half, and fetching the
+packages into /tmp/cmpwork/web-corpora-<set>/<half>/<registry>-<name>-<version>/. The split is
+fixed BEFORE any finding is read: per registry, packages are ordered by sha256 of their name (as
+written below) and taken alternately, tune first. `--set s9|s10` chooses the set (default s9);
+`--write` records the split and the fetched versions in patterns/web-corpora-<set>.tsv;
+patterns/report.py --web tune|held --web-set <set> scans a half.
 
 Python 3.11 standard library; the registries' own clients (pip, npm, mvn, go).
 """
@@ -23,15 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_fetch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-TSV = HERE / "web-corpora-s9.tsv"
-WORK = Path("/tmp/cmpwork/web-corpora-s9")
+SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "s9"
+TSV = HERE / f"web-corpora-{SET}.tsv"
+WORK = Path(f"/tmp/cmpwork/web-corpora-{SET}")
 
 # Server-side web code (Flask/Django/FastAPI apps and plugins, Express/Koa middleware and apps,
 # Java and Go web packages) never used by this project before (checked against README.md,
 # report.py and every patterns/*corpora*.tsv on 2026-12-07). github.com/filebrowser/filebrowser/v2
 # was on the list first; the Go proxy refuses it (403), so it was replaced, before anything was
 # scanned, by github.com/go-chi/cors, which takes its place in the split.
-PACKAGES = {
+PACKAGES_S9 = {
     "pypi": ["flask-login", "flask-wtf", "flask-cors", "flask-caching", "flask-smorest",
              "django-filter", "django-allauth", "djoser", "django-oauth-toolkit",
              "django-import-export", "sqlite-web", "changedetection.io", "flower",
@@ -44,8 +46,42 @@ PACKAGES = {
     "go": ["github.com/go-chi/chi/v5", "github.com/gorilla/handlers",
            "github.com/go-chi/cors", "github.com/labstack/echo/v4"],
 }
-# Maven's dependency:copy needs a version (RELEASE does not resolve there): known releases.
-MAVEN_VERSIONS = {"com.sparkjava:spark-core": "2.9.4", "org.nanohttpd:nanohttpd": "2.3.1"}
+# Session 10: again server-side web code never used before (checked against README.md,
+# report.py, benches/ and every patterns/*.tsv on 2026-12-07), chosen for request handlers,
+# redirects, logging and file serving: Flask/Django plugins and apps, WebDAV/CalDAV servers,
+# Express/Koa middleware, two Java and four Go web packages.
+PACKAGES_S10 = {
+    "pypi": ["flask-session", "flask-limiter", "flask-jwt-extended", "flask-dance",
+             "mozilla-django-oidc", "django-axes", "django-silk", "django-hijack",
+             "django-rest-knox", "ihatemoney", "isso", "radicale", "wsgidav",
+             "django-two-factor-auth"],
+    "npm": ["express-winston", "express-openid-connect", "express-http-proxy", "method-override",
+            "hexo-server", "webpack-dev-middleware", "koa-bodyparser", "koa-session", "koa-views",
+            "express-basic-auth", "serve-static", "connect-flash"],
+    "maven": ["io.vertx:vertx-web", "io.jooby:jooby"],
+    "go": ["github.com/gorilla/mux", "github.com/gin-contrib/static", "github.com/justinas/nosurf",
+           "github.com/unrolled/secure"],
+}
+PACKAGES = {"s9": PACKAGES_S9, "s10": PACKAGES_S10}[SET]
+# Maven's dependency:copy needs a version (RELEASE does not resolve there): known releases with a
+# sources jar (vertx-web 5.2.x publishes none).
+MAVEN_VERSIONS = {"com.sparkjava:spark-core": "2.9.4", "org.nanohttpd:nanohttpd": "2.3.1",
+                  "io.vertx:vertx-web": "5.0.0", "io.jooby:jooby": "3.11.5"}
+# The header comment of each set's TSV.
+HEADERS = {
+    "s9": ["# Fresh web corpora for issue #15's sanitisers and constants (session 9): per registry,",
+           "# packages ordered by sha256 of the package name and taken alternately (tune first),",
+           "# BEFORE any finding was read. Fetched by patterns/web_corpora.py into",
+           "# /tmp/cmpwork/web-corpora-s9/<half>/; scanned by report.py --web-set s9 --web tune|held.",
+           "# PyPI packages are their wheels (the Python sources, without setup.py or tests).",
+           "# github.com/filebrowser/filebrowser/v2 (refused by the Go proxy) was replaced by",
+           "# github.com/go-chi/cors before anything was scanned."],
+    "s10": ["# Fresh web corpora for issue #15's review causes (session 10): per registry, packages",
+            "# ordered by sha256 of the package name and taken alternately (tune first), BEFORE any",
+            "# finding was read. Fetched by patterns/web_corpora.py --set s10 into",
+            "# /tmp/cmpwork/web-corpora-s10/<half>/; scanned by report.py --web-set s10 --web tune|held.",
+            "# PyPI packages are their wheels (the Python sources, without setup.py or tests)."],
+}
 
 
 def split() -> list[tuple[str, str, str]]:
@@ -97,9 +133,19 @@ def fetch(registry: str, name: str, half: str, pin: str | None = None) -> str:
                                          cwd=dl).stdout)
         version = info["Version"]
         dest = WORK / half / f"go-{name.replace('/', '_')}-{version}"
-        if not dest.exists():
+        if not dest.exists() and "Dir" in info:
             subprocess.run(["cp", "-r", info["Dir"], str(dest)], check=True)
             subprocess.run(["chmod", "-R", "u+w", str(dest)], check=True)
+        elif not dest.exists():
+            # A module needing a newer toolchain is downloaded but not extracted ("Error" set):
+            # its zip holds the same sources under `<path>@<version>/`.
+            with zipfile.ZipFile(info["Zip"]) as z:
+                prefix = f"{name}@{version}/"
+                for member in z.namelist():
+                    if member.startswith(prefix) and not member.endswith("/"):
+                        out = dest / member[len(prefix):]
+                        out.parent.mkdir(parents=True, exist_ok=True)
+                        out.write_bytes(z.read(member))
     return version
 
 
@@ -109,14 +155,7 @@ def main() -> int:
         for r in rows:
             print("\t".join(r))
         return 0
-    out = ["# Fresh web corpora for issue #15's sanitisers and constants (session 9): per registry,",
-           "# packages ordered by sha256 of the package name and taken alternately (tune first),",
-           "# BEFORE any finding was read. Fetched by patterns/web_corpora_s9.py into",
-           "# /tmp/cmpwork/web-corpora-s9/<half>/; scanned by report.py --web-set s9 --web tune|held.",
-           "# PyPI packages are their wheels (the Python sources, without setup.py or tests).",
-           "# github.com/filebrowser/filebrowser/v2 (refused by the Go proxy) was replaced by",
-           "# github.com/go-chi/cors before anything was scanned.",
-           "registry\tpackage\tversion\thalf"]
+    out = HEADERS[SET] + ["registry\tpackage\tversion\thalf"]
     pins = {}
     if TSV.exists():
         for line in TSV.read_text(encoding="utf-8").splitlines():
