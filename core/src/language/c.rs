@@ -227,6 +227,8 @@ pub(crate) fn call_site_constants(table: &mut ImportTable, root: Node<'_>, text:
         .map(|(n, _)| n.as_str())
         .chain(statics.iter().map(|(n, _, _)| n.as_str()))
         .collect();
+    let index: std::collections::HashMap<&str, usize> =
+        names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let mut uses: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     let b = text.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
@@ -241,7 +243,7 @@ pub(crate) fn call_site_constants(table: &mut ImportTable, root: Node<'_>, text:
             i += 1;
         }
         let w = &text[start..i];
-        if let Some(k) = names.iter().position(|n| *n == w) {
+        if let Some(&k) = index.get(w) {
             uses[k].push(start);
         }
     }
@@ -724,5 +726,28 @@ mod tests {
         assert_eq!(names, ["error", "mask", "max_len", "n", "sep"]);
         assert!(got.iter().all(|(_, q)| q.starts_with(super::FILE_CONSTANT)));
         assert!(got.contains(&("max_len".to_string(), "#constant=64".to_string())));
+    }
+
+    #[test]
+    fn static_calls_small_typedefs_and_unwritten_statics_are_bound() {
+        let src = "typedef unsigned char Tc;\ntypedef Tc Tc2;\ntypedef long Wide;\n\
+                   static char *tag = \"mpz(\";\nstatic char *label = \"x\";\n\
+                   static int limit = 64;\nstatic int count = 0;\n\
+                   static void *mk(size_t n, size_t m) { return malloc(n * m); }\n\
+                   static void *quiet(size_t n) { return 0; }\n\
+                   static void *taken(size_t n) { return malloc(n); }\n\
+                   void set(char *l) { label = l; count++; }\n\
+                   void use(size_t k) { mk(4, k); mk(sizeof(int), k); /* mk(k, k) */\n\
+                   quiet(1); taken(2); void *(*f)(size_t) = taken; }\n";
+        let got = bindings(C, src);
+        let has = |l: &str, q: &str| got.contains(&(l.to_string(), q.to_string()));
+        assert!(has("Tc", super::SMALL_INTEGER) && has("Tc2", super::SMALL_INTEGER));
+        assert!(has("tag", "#constant") && has("limit", "#constant=64"));
+        assert!(has("mk", "#args=c?"), "{got:?}");
+        // Written statics, a wide typedef, a function that does not allocate and one whose
+        // address is taken are not bound.
+        for name in ["label", "count", "Wide", "quiet", "taken"] {
+            assert!(!got.iter().any(|(l, _)| l == name), "{name} in {got:?}");
+        }
     }
 }
