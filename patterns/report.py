@@ -116,7 +116,14 @@ C_SETS = {
            {"tune": "c8-tune", "held": "c8-held"}),
     "s9": (PATTERNS / "c-corpora-s9.tsv", CMPWORK / "c-corpora-s9",
            {"tune": "c9-tune", "held": "c9-held"}),
+    "s10": (PATTERNS / "c-corpora-s10.tsv", CMPWORK / "c-corpora-s10",
+            {"tune": "c10-tune", "held": "c10-held"}),
 }
+
+
+def is_c_corpus(corpus):
+    """A half of any C/C++ corpus set (their packages' point is the vendored C code)."""
+    return any(corpus.name in halves.values() for _, _, halves in C_SETS.values())
 
 
 def use_c_set(name):
@@ -201,7 +208,9 @@ def fetch_web(half):
         if h != half or dest.is_dir():
             continue
         if registry == "pypi":
-            r = subprocess.run(["pip", "download", "--no-binary", ":all:", "--no-deps", "-q",
+            # The sdist of the package only: its build requirements (Cython, setuptools) come
+            # as wheels, or pip's metadata step builds Cython from source for half an hour.
+            r = subprocess.run(["pip", "download", "--no-binary", name, "--no-deps", "-q",
                                 f"{name}=={version}", "-d", str(dl)], capture_output=True, text=True)
             found = sorted(dl.glob(f"{name.replace('-', '[-_]')}-{version}.tar.gz"))
             if not found:
@@ -273,11 +282,15 @@ def fetch_c(half):
         if h != half or dest.is_dir():
             continue
         if registry == "pypi":
-            r = subprocess.run(["pip", "download", "--no-binary", ":all:", "--no-deps", "-q",
+            # The sdist of the package only: its build requirements (Cython, setuptools) come
+            # as wheels, or pip's metadata step builds Cython from source for half an hour.
+            r = subprocess.run(["pip", "download", "--no-binary", name, "--no-deps", "-q",
                                 f"{name}=={version}", "-d", str(dl)],
                                capture_output=True, text=True)
-            found = sorted(p for p in dl.glob("*.tar.gz") if p.name.lower().replace("_", "-")
-                           == f"{name.lower()}-{version}.tar.gz")
+            # Sdist file names spell the project name normalised (`posix_ipc`, `yara_python`).
+            norm = lambda s: re.sub(r"[-_.]+", "-", s).lower()
+            found = sorted(p for p in dl.glob("*.tar.gz")
+                           if norm(p.name.removesuffix(".tar.gz")) == norm(f"{name}-{version}"))
         else:
             r = subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=dl,
                                capture_output=True, text=True)
@@ -454,7 +467,11 @@ def codetable_bin(args):
     return b
 
 
-def build_db(bin_):
+def build_db(bin_, prebuilt=None):
+    """The catalog database: `prebuilt` (`--db`, e.g. the catalog of an earlier commit for a
+    before/after count) or one built from this folder."""
+    if prebuilt:
+        return Path(prebuilt)
     WORK.mkdir(parents=True, exist_ok=True)
     db = WORK / "catalog.ctdb"
     r = subprocess.run([str(bin_), "db", "build", str(PATTERNS), "-o", str(db)],
@@ -480,7 +497,7 @@ def scan(bin_, db, corpus, threads, patterns=None, every=True):
     # files (the C/C++ corpora are packages that vendor C libraries), which a user's folder
     # scan leaves out by default. Review sheets show what a user sees (vendored code left out),
     # except for the C/C++ sets, whose point is the vendored code.
-    if every or corpus.name.startswith(("c-", "c8-")):
+    if every or is_c_corpus(corpus):
         cmd.append("--include-vendored")
     if every:
         cmd += ["--select", "all", "--raw"]
@@ -778,7 +795,7 @@ def sample(args, catalog, corpora):
         else:
             if bin_ is None:
                 bin_ = codetable_bin(args)
-                db = build_db(bin_)
+                db = build_db(bin_, args.db)
             found, _ = scan(bin_, db, c, args.jobs, [pattern["id"]])
         per_corpus[c.name] = found
     # The slots go round the corpora that have findings, then spread within each corpus.
@@ -808,6 +825,11 @@ def sample(args, catalog, corpora):
 
 
 SHEET_HEADER = ["n", "id", "severity", "path", "line", "verdict", "reason"]
+# What review_sheet writes (since session 10): the finding's code context (production, test,
+# bench, example, fuzz, generated, vendored) after its severity, then the code line and a few
+# lines around it. read_verdicts reads either layout by its header row.
+SHEET_COLUMNS = ["n", "id", "severity", "context", "path", "line", "verdict", "reason", "code",
+                 "excerpt"]
 SEVERE = ("high", "critical")
 
 
@@ -817,7 +839,7 @@ def review_sheet(args, catalog, corpora):
     summary (OUT.md), and a verdict template (OUT.tsv)."""
     ids = {p["id"]: p for p in catalog}
     bin_ = codetable_bin(args)
-    db = build_db(bin_)
+    db = build_db(bin_, args.db)
     only = args.review_patterns.split(",") if args.review_patterns else None
     findings = []
     baseline = set()
@@ -861,21 +883,17 @@ def review_sheet(args, catalog, corpora):
           f"the matching row of `{out.name}.tsv`.", ""]
     # The code line and its context ride after the verdict columns (read_verdicts ignores them),
     # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
-    # `file_context`: where the file sits (production, test, generated, vendored), as the scan
-    # classifies it.
-    tsv = ["\t".join(SHEET_HEADER + ["code", "context", "file_context"]
-                     + (["change"] if args.baseline_db else []))]
+    tsv = ["\t".join(SHEET_COLUMNS + (["change"] if args.baseline_db else []))]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
-        where = f", {f['context']} code" if f.get("context") else ""
-        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}{where}): "
-               f"{f['path']}:{f['line']}{unit}"
+        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}, "
+               f"{f.get('context', 'production')}): {f['path']}:{f['line']}{unit}"
                + (f" ({f['change']})" if "change" in f else ""), "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
         code, context = code_and_context(f, args.context)
-        tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", "", code, context, f.get("context", "")]
+        tsv.append("\t".join([str(n), f["pattern"], f["severity"], f.get("context", "production"),
+                               f["path"], str(f["line"]), "", "", code, context]
                               + ([f["change"]] if args.baseline_db else [])))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
@@ -901,13 +919,17 @@ def code_and_context(f, context=3):
 def read_verdicts(path):
     """Rows of a verdict sheet: dicts with id, severity, path, line, verdict, reason."""
     rows = []
+    header = SHEET_HEADER
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         cells = line.split("\t")
-        if not line.strip() or line.startswith("#") or cells[0] == "n":
+        if cells[0] == "n":
+            header = cells
+            continue
+        if not line.strip() or line.startswith("#"):
             continue
         if len(cells) < 6:
-            die(f"{path}:{n}: expected {', '.join(SHEET_HEADER)}")
-        row = dict(zip(SHEET_HEADER, cells + [""] * (len(SHEET_HEADER) - len(cells))))
+            die(f"{path}:{n}: expected {', '.join(header)}")
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
         row["verdict"] = row["verdict"].strip().lower()
         if row["verdict"] not in ("true", "false", "debatable"):
             die(f"{path}:{n}: verdict must be true, false or debatable, not `{row['verdict']}`")
@@ -967,6 +989,9 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n\n".join(__doc__.split("\n\n")[2:]))
     ap.add_argument("--codetable", help="the CLI (default: target/release/codetable)")
+    ap.add_argument("--db", metavar="CTDB",
+                    help="scan with this catalog database instead of one built from patterns/ "
+                         "(with --codetable: counts of an earlier commit, before/after)")
     ap.add_argument("-j", "--jobs", type=int, default=1, help="scan threads (default 1)")
     ap.add_argument("--ts", nargs="?", const=str(EXTRA["ts"].path), metavar="DIR",
                     help="also scan TypeScript sources (default: rxjs 7 src/, fetched with "
@@ -1081,7 +1106,7 @@ def main():
             die(f"corpus folder(s) missing: {', '.join(missing)} "
                 "(benches/compare/compare.py fetches the three default ones)")
         bin_ = codetable_bin(args)
-        db = build_db(bin_)
+        db = build_db(bin_, args.db)
         runs = read_counts()
         today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         head = git_head()

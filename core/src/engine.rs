@@ -728,6 +728,7 @@ impl Engine {
             return Ok(Vec::new());
         };
         meter.charge(1 + body.inner.len() as u64 / 4)?;
+        let variadic = body.variadic.as_deref();
         let mut out = Vec::new();
         for m in self.analyze(&body.doc)? {
             // Shapes score the wrapper function, which is not the macro's code.
@@ -737,6 +738,23 @@ impl Engine {
             let Some(range) = body.map_range(&m.byte_range) else {
                 continue;
             };
+            let matched = doc.text().get(range.clone()).unwrap_or("");
+            // A macro that defines a function's own name (`#define system(...)
+            // (cancel(), system(__VA_ARGS__))`, `#define alloca(x) __builtin_alloca(x)`) is a
+            // shim: every use of the name is a call, reported where it is written.
+            if crate::macros::calls_own_name(matched, &unit.name) {
+                continue;
+            }
+            // A variadic parameter stands for an argument list, not one argument: a template
+            // about a call's exact arguments (`printf($FMT)`: a format and nothing after it)
+            // cannot tell what `printf(__VA_ARGS__)` passes.
+            if variadic.is_some_and(|v| {
+                m.captures
+                    .iter()
+                    .any(|c| body.doc.text().get(c.byte_range.clone()) == Some(v))
+            }) {
+                continue;
+            }
             let captures = m
                 .captures
                 .into_iter()

@@ -11,6 +11,13 @@
 //! gives no match and no error. Bodies are bounded ([`MAX_BODY`]), and only bodies with a call
 //! or an assignment are parsed (one small parse and analysis each), so a header of thousands of
 //! constants costs no more than its text.
+//!
+//! Two kinds of body match are not the macro's own (the engine drops them, see
+//! [`calls_own_name`] and [`MacroBody::variadic`]): a call of the function the macro is named
+//! after (`#define system(...) (cancel(), system(__VA_ARGS__))`, `#define alloca(x)
+//! __builtin_alloca(x)`: a shim, whose callers are the uses), and a match that binds a variadic
+//! parameter (`printf(__VA_ARGS__)`: an argument list, so a template about a call's exact
+//! arguments cannot tell what is passed).
 
 use std::ops::Range;
 
@@ -35,6 +42,9 @@ pub(crate) struct MacroBody {
     pub inner: Range<usize>,
     /// The body's bytes in the original document.
     pub outer: Range<usize>,
+    /// The name a function-like macro's variadic parameter is spelled by in the body
+    /// (`__VA_ARGS__` for `...`, `args` for `args...`), if it has one.
+    pub variadic: Option<String>,
 }
 
 impl MacroBody {
@@ -80,11 +90,61 @@ pub(crate) fn body(
     if sub.has_syntax_errors() || !one_function(&sub) {
         return None;
     }
+    let variadic = node
+        .child_by_field_name("parameters")
+        .and_then(|p| variadic_name(doc.text().get(p.byte_range())?));
     Some(MacroBody {
         doc: sub,
         inner,
         outer,
+        variadic,
     })
+}
+
+/// The name of the variadic parameter of a macro parameter list (`(fmt, ...)`: `__VA_ARGS__`;
+/// `(lvl, x...)`: `x`), if it has one.
+fn variadic_name(params: &str) -> Option<String> {
+    let last = params
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .rsplit(',')
+        .next()?
+        .trim();
+    let name = last.strip_suffix("...")?.trim();
+    Some(if name.is_empty() {
+        "__VA_ARGS__".to_string()
+    } else {
+        name.to_string()
+    })
+}
+
+/// True when `code` (a match in the body of the macro `name`) calls the function the macro is
+/// named after, directly or as its builtin (`alloca` → `__builtin_alloca`, `std::system`,
+/// `::system`): the macro defines that name, it is not a use of it.
+pub(crate) fn calls_own_name(code: &str, name: &str) -> bool {
+    let own = name.trim_start_matches('_');
+    if own.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut start = None;
+    for (i, c) in code.char_indices() {
+        if word(c) {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            let called = code[i..].trim_start().starts_with('(');
+            let ident = code[s..i]
+                .trim_start_matches("__builtin_")
+                .trim_start_matches('_');
+            if called && ident == own {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether the body may do something a rule looks for: a call (a name before `(`) or an
@@ -186,6 +246,18 @@ mod tests {
         assert!(acts("system(cmd)"));
         assert!(acts("do { f (x); } while (0)"));
         assert!(acts("(x) = 0"));
+    }
+
+    #[test]
+    fn variadic_parameters_and_own_names() {
+        assert_eq!(variadic_name("(fmt, ...)").as_deref(), Some("__VA_ARGS__"));
+        assert_eq!(variadic_name("(lvl, x...)").as_deref(), Some("x"));
+        assert_eq!(variadic_name("(a, b)"), None);
+        assert!(calls_own_name("__builtin_alloca(x)", "alloca"));
+        assert!(calls_own_name("system(__VA_ARGS__)", "system"));
+        assert!(calls_own_name("std::system (c)", "system"));
+        assert!(!calls_own_name("system(c)", "RUN"));
+        assert!(!calls_own_name("my_system(c)", "system"));
     }
 
     #[test]

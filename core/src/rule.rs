@@ -92,9 +92,11 @@
 //! array sizes of locals and array parameters, struct fields of the file, `#define` numbers,
 //! constant allocations, literal sources, `sprintf` conversions of bounded width, a check of
 //! the source's length before the copy that exits, or the destination allocated or grown for
-//! the source's length); [`RuleSpec::unbounded`] drops a match where a metavariable is bounded
-//! by a constant (a constant, a local of bounded definitions, a value checked against a
-//! constant before); [`RuleSpec::severity_without_input`] lowers a match that no process or
+//! the source's length, or a check against the destination's size); [`RuleSpec::unbounded`]
+//! drops a match where a metavariable is bounded by a constant (a constant, a local of bounded
+//! definitions, a value checked or asserted against a constant before, a type of at most 16
+//! bits, a `static` function's parameter every call in the file gives a constant, a length in
+//! memory for heap sizes); [`RuleSpec::severity_without_input`] lowers a match that no process or
 //! network input reaches within the unit. What cannot be shown stays unknown, and is reported.
 //!
 //! Matching recurses only along the template (at most 200 syntax levels deep), never

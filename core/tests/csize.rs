@@ -158,6 +158,73 @@ fn bounded_factors_are_not_unchecked() {
     );
 }
 
+const SMALL: &str = "/* é */\n\
+typedef unsigned char Tc;\n\
+typedef unsigned int Wide;\n\
+void *f(unsigned short nodes, Tc last, Wide n, const char *s, size_t k, unsigned *lens) {\n\
+    p = malloc(nodes * sizeof(void *));\n\
+    p = malloc(last * sizeof(int));\n\
+    p = malloc(n * sizeof(int));\n\
+    p = malloc(strlen(s) * sizeof(int));\n\
+    p = malloc(*lens * sizeof(int));\n\
+    assert(k <= 256);\n\
+    p = malloc(k * sizeof(int));\n\
+    return alloca(strlen(s) * 2);\n\
+}\n\
+static int *table(const char *s, size_t n) {\n\
+    return malloc(n * sizeof(int));\n\
+}\n\
+static int *other(size_t n) {\n\
+    return malloc(n * sizeof(int));\n\
+}\n\
+void use(const char *s, size_t k) {\n\
+    table(s, 4);\n\
+    table(s, MAX_ROWS);\n\
+    other(k);\n\
+}\n";
+
+#[test]
+fn type_bounds_lengths_and_assertions() {
+    let rule = |pattern: &str| {
+        let spec = RuleSpec {
+            pattern: pattern.into(),
+            unbounded: vec!["$A".into()],
+            ..RuleSpec::default()
+        };
+        Rule::compile(Language::C, &spec).unwrap()
+    };
+    // A 16-bit parameter, a file typedef of `unsigned char`, a string's length and an asserted
+    // factor are bounded; a typedef of `unsigned int` and a pointee are not. A static
+    // function's parameter that every call in the file gives a constant is bounded (`table`);
+    // one a call gives a run-time value is not (`other`).
+    let got: Vec<(String, usize)> = {
+        let doc = Document::new(Language::C, SMALL).unwrap();
+        let r = rule("malloc($A * $B)");
+        doc.units()
+            .iter()
+            .flat_map(|u| r.find(&doc, u))
+            .map(|m| {
+                let line = SMALL[..m.byte_range.start].matches('\n').count() + 1;
+                (SMALL[m.byte_range.clone()].to_string(), line)
+            })
+            .collect()
+    };
+    assert_eq!(
+        got,
+        [
+            ("malloc(n * sizeof(int))".to_string(), 7),
+            ("malloc(*lens * sizeof(int))".to_string(), 9),
+            ("malloc(n * sizeof(int))".to_string(), 18),
+        ]
+    );
+    // A length in memory bounds a heap product, never a stack size.
+    let got: Vec<String> = found(&rule("alloca($A * $B)"), SMALL)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(got, ["alloca(strlen(s) * 2)"]);
+}
+
 fn engine() -> Engine {
     Engine::new(PatternDb::default_catalog())
 }
@@ -213,4 +280,35 @@ proptest! {
             prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
         }
     }
+
+    /// The same after edits to the typedefs, types and assertions that bound a factor
+    /// (`typedef unsigned char Tc;` rebinds `Tc` in the file's table).
+    #[test]
+    fn incremental_equals_full_with_small_types(edits in prop::collection::vec((0.0f64..1.0, 0usize..5, 0usize..SMALL_SNIPPETS.len()), 1..8)) {
+        let engine = engine();
+        let mut doc = Document::new(Language::C, SMALL).unwrap();
+        let mut set = MatchSet::new(engine.analyze(&doc).unwrap());
+        for (pos, del, snip) in edits {
+            let delta = common::edit_at(&mut doc, pos, del, SMALL_SNIPPETS[snip]);
+            set.apply(&engine.analyze_delta(&doc, &delta).unwrap());
+            prop_assert_eq!(set.matches(), &engine.analyze(&doc).unwrap()[..]);
+        }
+    }
 }
+
+const SMALL_SNIPPETS: &[&str] = &[
+    "",
+    "short ",
+    "unsigned ",
+    "typedef unsigned short Wide;\n",
+    "typedef long Tc;\n",
+    "assert(n <= 9);",
+    "*",
+    "ü",
+    "}",
+    "#define debug(x...) printf(x)\n",
+    "k",
+    "other(s, 4); table(s, k);",
+    "&table",
+    "n = k;",
+];

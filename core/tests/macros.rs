@@ -79,6 +79,39 @@ fn calls_in_macro_bodies_are_found_with_the_macro_as_unit() {
 }
 
 #[test]
+fn shims_and_variadic_forwarding_are_not_uses() {
+    // A macro defining the function's own name (a pthreads port's cancellation-point shims,
+    // a builtin alias) is not a use; a variadic parameter is an argument list, not "a format
+    // and nothing after it"; a one-argument parameter still is.
+    let text = "/* é */\n\
+#define system(...) (pthread_testcancel(), system(__VA_ARGS__))\n\
+#define gets(...) (pthread_testcancel(), gets(__VA_ARGS__))\n\
+#define alloca(x) __builtin_alloca(x)\n\
+#define debug(lvl, x...) do { if (lvl <= 2) { printf(x); } } while (0)\n\
+#define trace(...) fprintf(stderr, __VA_ARGS__)\n\
+#define SHOW(msg) printf(msg)\n\
+#define SH(...) system(__VA_ARGS__)\n";
+    let got: Vec<(String, String)> = found(Language::C, text)
+        .into_iter()
+        .map(|(id, unit, _, _)| (id, unit))
+        .collect();
+    let units: Vec<&str> = got.iter().map(|(_, u)| u.as_str()).collect();
+    assert!(
+        got.contains(&(
+            "security.format-string.non-literal".to_string(),
+            "SHOW".to_string()
+        )),
+        "{got:?}"
+    );
+    for quiet in ["system", "gets", "alloca", "debug", "trace"] {
+        assert!(!units.contains(&quiet), "{quiet} in {got:?}");
+    }
+    // `SH` forwards an argument list to a shell: no single-argument template can say what it
+    // runs, so it is left to its uses too.
+    assert!(!units.contains(&"SH"), "{got:?}");
+}
+
+#[test]
 fn cpp_macros_in_a_namespace_are_found_too() {
     let text = "// ç++\nnamespace ns {\n#define SH(x) ::system(x)\n#define CP(a, b) std::strcpy(a, b)\n}\n";
     let got = found(Language::Cpp, text);

@@ -87,6 +87,10 @@ impl ImportTable {
                 }
             }
         }
+        // C and C++: what every call of a file-local function passes (size reasoning).
+        if matches!(language, Language::C | Language::Cpp) {
+            super::call_site_constants(&mut table, root, text);
+        }
         table
     }
 }

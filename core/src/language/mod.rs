@@ -38,6 +38,14 @@ pub use guess::GUESS_PREFIX;
 /// (`static const char *sep = ":"`). Rule flow counts such names as constants in every unit
 /// that does not define them itself.
 pub(crate) const FILE_CONSTANT: &str = "#constant";
+/// What a C/C++ `typedef` of an integer type of at most 16 bits is bound to in the import
+/// table (`typedef unsigned char TrieChar;`), for size reasoning (`rule::csize`).
+pub(crate) const SMALL_INTEGER: &str = "#small-integer";
+/// What a C/C++ `static` function that allocates is bound to in the import table: `#args=`
+/// and one letter per parameter, `c` when every call in the file passes a constant there
+/// (`language::c::call_site_constants`), for size reasoning (`rule::csize`).
+pub(crate) const CALL_ARGUMENTS: &str = "#args";
+pub(crate) use c::{call_site_constants, is_small_type};
 pub(crate) use imports::ImportCollector;
 pub use imports::ImportTable;
 pub(crate) use kinds::{

@@ -1,10 +1,10 @@
 //! C/C++ size and input reasoning inside one function, for the rule keys
 //! [`fits`](crate::rule::RuleSpec::fits), [`unbounded`](crate::rule::RuleSpec::unbounded) and
 //! [`severity_without_input`](crate::rule::RuleSpec::severity_without_input). It reads the
-//! unit's own nodes and the file's constant table only (struct field sizes and `#define`
-//! values bound by `language::c`), so a unit's verdict changes only when the unit or a name it
-//! spells changes. Sound-ish, never clever: whatever it cannot show stays unknown, and unknown
-//! means "report".
+//! unit's own nodes and the file's table only (struct field sizes, `#define` values, small
+//! integer typedefs, and what every call of a `static` function passes, bound by
+//! `language::c`), so a unit's verdict changes only when the unit or a name it spells changes.
+//! Sound-ish, never clever: whatever it cannot show stays unknown, and unknown means "report".
 //!
 //! What counts as evidence that a copy fits (each documented with its function):
 //! - capacities: arrays declared in the unit (locals and array-typed parameters), struct fields
@@ -12,11 +12,17 @@
 //! - lengths: string literals, and the capacity of a source array (its string is shorter);
 //! - a check of the source's length before the copy (`if (strlen(s) >= sizeof d) return`,
 //!   `if (len > MAX) goto fail` with `len = strlen(s)`), or the copy inside such an `if`;
+//! - a check against the destination's declared size before the copy;
 //! - the destination allocated (or grown) for the source's length above the copy.
+//!
+//! What bounds a size factor: a constant, a local of constant definitions, a check or an
+//! assertion against a constant before it, an integer type of at most 16 bits, a parameter
+//! of a `static` function that every call in the file gives a constant, and (heap sizes only)
+//! the length of an object in memory.
 
 use tree_sitter::Node;
 
-use crate::language::ImportTable;
+use crate::language::{ImportTable, CALL_ARGUMENTS};
 
 /// Prefix of a `#define` (or `const` global) bound with its integer value (`#constant=64`).
 pub(crate) const CONSTANT_VALUE: &str = "#constant=";
@@ -78,13 +84,75 @@ impl<'a, 't> Sizes<'a, 't> {
             return false;
         }
         let lens = self.length_locals(&keys, call.start_byte());
-        self.checked_before(call, &keys, &lens) || self.sized_for(call, dst, &keys, &lens)
+        self.checked_before(call, &keys, &lens)
+            || self.sized_for(call, dst, &keys, &lens)
+            || self.capacity_checked(call, dst)
+    }
+
+    /// True when a guard dominating the copy compares something with the destination's
+    /// capacity, in the direction that keeps it below: inside `if (CAP > need)` (or `need <
+    /// CAP`, `<=`, `>=`), or after an exiting `if (need >= CAP)`, where `CAP` is the size the
+    /// destination array (the array a pointer into it starts from: `tword + len`) is declared
+    /// with in the unit, or `sizeof dst` (hunspell's `if (… && (MAXWORDUTF8LEN + 4) > (len +
+    /// appndl - stripl)) { strcpy(tword, appnd); … }`: the lengths are fields the copy does not
+    /// name, the check is against the buffer). A comparison under `||` is no such guard.
+    fn capacity_checked(&self, call: Node<'t>, dst: Node<'t>) -> bool {
+        let Some(base) = leading_identifier(self.src(self.strip(dst))) else {
+            return false;
+        };
+        let squash = |t: &str| t.split_whitespace().collect::<String>();
+        let mut caps: Vec<String> = vec![
+            format!("sizeof({base})"),
+            format!("sizeof{base}"),
+            format!("sizeof({base})-1"),
+        ];
+        self.walk(self.root, &mut |k| {
+            if k.kind() == "array_declarator"
+                && k.child_by_field_name("declarator").map(|d| self.src(d)) == Some(base)
+            {
+                if let Some(size) = k.child_by_field_name("size") {
+                    caps.push(squash(self.src(size)));
+                }
+            }
+            true
+        });
+        let is_cap = |n: Node<'t>| {
+            let t = squash(self.src(self.strip(n)));
+            caps.iter().any(|c| *c == t || t == format!("({c})"))
+        };
+        self.dominating(call, &mut |guard, cond| {
+            let mut found = false;
+            self.walk(cond, &mut |k| {
+                if found || k.kind() != "binary_expression" {
+                    return !found;
+                }
+                let op = k.child_by_field_name("operator").map(|o| self.src(o));
+                if op == Some("||") {
+                    return false;
+                }
+                let (Some(l), Some(r)) = (
+                    k.child_by_field_name("left"),
+                    k.child_by_field_name("right"),
+                ) else {
+                    return true;
+                };
+                found = match (guard, op) {
+                    (Guard::Then, Some(">" | ">=")) | (Guard::Exit, Some("<" | "<=")) => is_cap(l),
+                    (Guard::Then, Some("<" | "<=")) | (Guard::Exit, Some(">" | ">=")) => is_cap(r),
+                    _ => false,
+                };
+                !found
+            });
+            found
+        })
     }
 
     /// True when `n`, a factor of an allocation size, is bounded by a constant: a constant
-    /// (number, `sizeof`, macro, file constant, a local whose every definition is one), or a
-    /// local checked against a constant before (`if (n > MAX) return`, or the use inside
-    /// `if (n <= MAX)`). Every operand of an operator must be bounded.
+    /// (number, `sizeof`, macro, file constant, a local whose every definition is one), a
+    /// local checked or asserted against a constant before (`if (n > MAX) return`, the use
+    /// inside `if (n <= MAX)`, `assert(n <= MAX)`), a value of a type of at most 16 bits, a
+    /// parameter every call in the file gives a constant, or, in a heap allocation at `at`,
+    /// the length of an object in memory. Every operand of an operator must be bounded.
     pub(crate) fn bounded(
         &self,
         n: Node<'t>,
@@ -123,10 +191,152 @@ impl<'a, 't> Sizes<'a, 't> {
             "identifier" | "field_expression" => {
                 let key = self.src(n);
                 self.checked_against_constant(key, at, constant)
-                    || (n.kind() == "identifier" && self.defined_bounded(key, constant, at))
+                    || (n.kind() == "identifier"
+                        && (self.small_typed(key)
+                            || self.defined_bounded(key, constant, at)
+                            || self.constant_at_every_call(key)))
             }
+            // A length in memory bounds a heap size's product (it cannot wrap), never a stack
+            // size: `alloca(strlen(s) + 1)` with a long `s` is the hazard itself.
+            "call_expression" => self.in_memory_length(n) && !self.on_stack(at),
             _ => false,
         }
+    }
+
+    /// True when `name` is a parameter of the unit's function that every call in the file
+    /// passes a constant (the file's [`CALL_ARGUMENTS`] binding of a `static` function, see
+    /// `language::c::call_site_constants`), and the function never changes it (session 9's
+    /// review: `copySubstring(…, n)` only ever called with `n = 4`).
+    fn constant_at_every_call(&self, name: &str) -> bool {
+        if self.root.kind() != "function_definition" {
+            return false;
+        }
+        let mut d = self.root.child_by_field_name("declarator");
+        while let Some(x) = d.filter(|x| x.kind() == "pointer_declarator") {
+            d = x.child_by_field_name("declarator");
+        }
+        let Some(decl) = d.filter(|x| x.kind() == "function_declarator") else {
+            return false;
+        };
+        let (Some(f), Some(params)) = (
+            decl.child_by_field_name("declarator"),
+            decl.child_by_field_name("parameters"),
+        ) else {
+            return false;
+        };
+        let Some(letters) = self
+            .file
+            .resolve(self.src(f))
+            .and_then(|q| q.strip_prefix(CALL_ARGUMENTS))
+            .and_then(|q| q.strip_prefix('='))
+        else {
+            return false;
+        };
+        let mut c = params.walk();
+        let index = params
+            .named_children(&mut c)
+            .filter(|p| p.kind() == "parameter_declaration")
+            .position(|p| {
+                p.child_by_field_name("declarator")
+                    .is_some_and(|d| d.kind() == "identifier" && self.src(d) == name)
+            });
+        if index.and_then(|i| letters.as_bytes().get(i)) != Some(&b'c') {
+            return false;
+        }
+        // Never assigned, incremented or given away by address in the function.
+        let mut changed = false;
+        self.walk(self.root, &mut |k| {
+            changed |= match k.kind() {
+                "assignment_expression" => k
+                    .child_by_field_name("left")
+                    .is_some_and(|l| self.src(self.strip(l)) == name),
+                "update_expression" => mentions(self.src(k), name),
+                "pointer_expression" => {
+                    self.src(k).starts_with('&')
+                        && k.child_by_field_name("argument")
+                            .is_some_and(|a| self.src(self.strip(a)) == name)
+                }
+                _ => false,
+            };
+            !changed
+        });
+        !changed
+    }
+
+    /// True when the matched code `at` reserves stack space: an `alloca`-like call or a
+    /// declaration (a variable-length array).
+    fn on_stack(&self, at: Node<'t>) -> bool {
+        match at.kind() {
+            "call_expression" => at
+                .child_by_field_name("function")
+                .is_some_and(|f| self.src(f).contains("alloca")),
+            _ => true,
+        }
+    }
+
+    /// True when `n` is the length of an object already in memory: `strlen(s)`, `wcslen(s)`,
+    /// `strnlen(s, k)`, `s.size()`, `s.length()`. The object exists, so its length is far
+    /// below the address space, and a product with an element size cannot wrap (session 9's
+    /// review: `(strlen(str) + 1) * sizeof(AlphaChar)` reported as unbounded, 6 rows).
+    fn in_memory_length(&self, n: Node<'t>) -> bool {
+        let Some(f) = n.child_by_field_name("function") else {
+            return false;
+        };
+        let name = self.src(f);
+        let callee = name.rsplit("::").next().unwrap_or(name);
+        if matches!(
+            callee,
+            "strlen" | "wcslen" | "strnlen" | "wcsnlen" | "_tcslen" | "lstrlenW" | "lstrlenA"
+        ) {
+            return true;
+        }
+        // `s.size()` / `s->length()`: a method without arguments on a container.
+        f.kind() == "field_expression"
+            && n.child_by_field_name("arguments")
+                .is_some_and(|a| a.named_child_count() == 0)
+            && f.child_by_field_name("field")
+                .is_some_and(|m| matches!(self.src(m), "size" | "length"))
+    }
+
+    /// True when every declaration of `name` in the unit (parameters and locals) gives it an
+    /// integer type of at most 16 bits (`unsigned short`, `uint8_t`, `USHORT`, `BYTE`, a
+    /// typedef of the file to one of them): at most 65,535, so a product with an element
+    /// size cannot wrap a 32-bit `size_t` (session 9's review: USHORT and `unsigned char`
+    /// counts reported as unbounded). Pointers and arrays of such types are not small.
+    fn small_typed(&self, name: &str) -> bool {
+        let mut seen = false;
+        let mut all_small = true;
+        self.walk(self.root, &mut |k| {
+            if !matches!(k.kind(), "parameter_declaration" | "declaration") {
+                return all_small;
+            }
+            let Some(t) = k.child_by_field_name("type") else {
+                return true;
+            };
+            let mut c = k.walk();
+            for d in k.children_by_field_name("declarator", &mut c) {
+                let target = match d.kind() {
+                    "init_declarator" => d.child_by_field_name("declarator"),
+                    _ => Some(d),
+                };
+                if target.is_some_and(|x| x.kind() == "identifier" && self.src(x) == name) {
+                    seen = true;
+                    all_small &= self.small_type(t);
+                } else if mentions(self.src(d), name) && d.kind() != "init_declarator" {
+                    // `unsigned short *name`, `name[4]`: not a small value.
+                    seen = true;
+                    all_small = false;
+                }
+            }
+            all_small
+        });
+        seen && all_small
+    }
+
+    /// True when the type node `t` names an integer type of at most 16 bits (qualifiers are
+    /// separate nodes in the grammar; `unsigned short` is one node).
+    fn small_type(&self, t: Node<'t>) -> bool {
+        crate::language::is_small_type(self.src(t), self.file)
     }
 
     /// True when every definition of the local `name` in the unit is bounded (`count =
@@ -247,6 +457,13 @@ impl<'a, 't> Sizes<'a, 't> {
                         if s.start_byte() >= child.start_byte() {
                             break;
                         }
+                        // `assert(n <= MAX);`: past it the condition holds, as in the branch
+                        // of `if (n <= MAX)`; `BUG_ON(n > MAX);` as an exiting `if`.
+                        if let Some((guard, cond)) = self.assertion(s) {
+                            if f(guard, cond) {
+                                return true;
+                            }
+                        }
                         if s.kind() == "if_statement"
                             && s.child_by_field_name("alternative").is_none()
                             && s.child_by_field_name("consequence")
@@ -281,6 +498,34 @@ impl<'a, 't> Sizes<'a, 't> {
             child = p;
         }
         false
+    }
+
+    /// The condition of an assertion statement (`assert(c);`, `CHECK(c)`, `DCHECK(c)`,
+    /// `g_assert(c)`, `g_return_val_if_fail(c, v)`: `Then`, the code after it runs only when
+    /// `c` holds; `BUG_ON(c)`: `Exit`, the code after it runs only when `c` does not).
+    fn assertion(&self, s: Node<'t>) -> Option<(Guard, Node<'t>)> {
+        let call = s
+            .named_child(0)
+            .filter(|c| s.kind() == "expression_statement" && c.kind() == "call_expression")?;
+        let name = self.src(call.child_by_field_name("function")?);
+        let guard = match name {
+            "assert"
+            | "_assert"
+            | "ASSERT"
+            | "CHECK"
+            | "DCHECK"
+            | "g_assert"
+            | "Py_ASSERT"
+            | "assert_se"
+            | "RELEASE_ASSERT"
+            | "MOZ_ASSERT"
+            | "g_return_if_fail"
+            | "g_return_val_if_fail" => Guard::Then,
+            "BUG_ON" => Guard::Exit,
+            _ => return None,
+        };
+        let args = call.child_by_field_name("arguments")?;
+        Some((guard, args.named_child(0)?))
     }
 
     /// True when a statement leaves the block: `return`, `goto`, `break`, `continue`, `throw`,
