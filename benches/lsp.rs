@@ -267,6 +267,47 @@ fn main() {
         "didChange → publishDiagnostics (debounce 0)",
         samples.clone(),
     );
+    // (a') bursts: `burst` keystrokes sent back to back (typing faster than an analysis, or a
+    // client that batches), each its own didChange; the time from the last one to the
+    // `publishDiagnostics` of its version. The edits are the same kind (an insert, then its
+    // delete), drawn after the ones above.
+    let burst: usize = std::env::var("CODETABLE_BENCH_BURST")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
+    let mut bursts = Vec::new();
+    for _ in 0..keystrokes / burst.max(1) / 3 {
+        let mut last = None;
+        let mut inserted: Option<usize> = None;
+        for _ in 0..burst {
+            let (start, end, new_text) = match inserted.take() {
+                Some(at) => (at, at + 1, ""),
+                None => {
+                    let mut at = (rng.next() as usize) % current.len();
+                    while !current.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    inserted = Some(at);
+                    (at, at, "x")
+                }
+            };
+            let range = json!({"start": position(&current, start), "end": position(&current, end)});
+            current.replace_range(start..end, new_text);
+            version += 1;
+            last = Some(Instant::now());
+            server.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"range": range, "text": new_text}]}),
+            );
+        }
+        server.published(uri, version);
+        bursts.push(last.unwrap().elapsed());
+    }
+    report(
+        &format!("burst of {burst} didChange → publishDiagnostics of the last"),
+        bursts,
+    );
     // The baseline, in this process and in the same run (so at the same load): the core work of
     // each keystroke without the protocol — `Session::edit` (the incremental reparse) then
     // `analyze_delta`, with the profile the server applies (the same selection).
