@@ -5,6 +5,8 @@
 //!     edit bench): a one-character insert at a random position, or the delete that undoes it,
 //!     as `didChange`; the time until the `publishDiagnostics` of that version arrives. The
 //!     server runs with `debounceMs: 0`, so the figure excludes the debounce (75 ms by default).
+//! (a') Bursts: six keystrokes sent back to back (`CODETABLE_BENCH_BURST`), timed from the last
+//!     one to the `publishDiagnostics` of its version (the server reparses them together).
 //! (b) Hover requests at the start of random findings and at random positions of the same file:
 //!     request to response.
 //! (c) With `CODETABLE_BENCH_WORKSPACE=<folder>` (e.g. CPython's `Lib/`): the workspace scan of
