@@ -638,7 +638,10 @@ fn tags_are_checked_and_reach_the_sheet() {
         ("[\"obsolete\"]", "not one of deprecated, unnecessary"),
         ("[\"deprecated\", \"deprecated\"]", "given twice"),
     ] {
-        let src = GOOD.replace("alternatives = []", &format!("alternatives = []\ntags = {tags}"));
+        let src = GOOD.replace(
+            "alternatives = []",
+            &format!("alternatives = []\ntags = {tags}"),
+        );
         has(&errors(&[("a.toml", &src)]), "a.toml", "tags", needle);
     }
 }
