@@ -201,7 +201,8 @@ kotlin-test:
 
 # Language server (lsp/, `codetable lsp`): its unit and in-memory protocol tests run in
 # rust-test (`cargo test -p codetable-lsp` runs them alone); here the real debug binary over stdio, driven by pytest-lsp (venv in target/lsp-test, made once and kept)
-# and by Neovim's built-in LSP client, headless (Debian's neovim, installed when missing).
+# and by Neovim's built-in LSP client and Emacs's eglot, headless (Debian's neovim, emacs-nox and,
+# for Emacs < 29, elpa-eglot, installed when missing).
 LSP_BUILD := $(CURDIR)/target/lsp-test
 LSP_PY := $(LSP_BUILD)/venv/bin/python
 LSP_BIN := $(CURDIR)/target/debug/codetable
@@ -213,7 +214,12 @@ lsp-test:
 	cd lsp/tests/e2e && CODETABLE_BIN=$(LSP_BIN) $(LSP_PY) -m pytest -q -p no:cacheprovider -rs .
 	@command -v nvim >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null; }
 	CODETABLE_BIN=$(LSP_BIN) timeout 120 nvim --headless -u NONE -i NONE -c 'luafile lsp/tests/nvim/diagnostics.lua'
-	@echo "lsp-test: protocol tests, pytest-lsp suite and Neovim client passed"
+	@command -v emacs >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq emacs-nox >/dev/null; }
+	@emacs --batch -Q --eval '(kill-emacs (if (locate-library "eglot") 0 1))' 2>/dev/null \
+		|| ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq elpa-eglot >/dev/null; }
+	CODETABLE_BIN=$(LSP_BIN) timeout 120 emacs --batch -Q -l lsp/tests/emacs/diagnostics.el
+	@echo "lsp-test: protocol tests, pytest-lsp suite, Neovim and Emacs (eglot) clients passed"
 
 # VS Code extension (editors/vscode): npm packages installed by `npm ci` only when
 # package-lock.json is newer than the last install (a stamp file), then tsc, the unit tests

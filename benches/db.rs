@@ -116,6 +116,7 @@ fn synthetic(n: usize, pool: &[u64]) -> Vec<u8> {
             level: Default::default(),
             context: Default::default(),
             roles: vec![],
+            tags: vec![],
         };
         // Two required anchors per pattern, as a rule like `obj.method($X)` has, drawn from a
         // Zipf-distributed vocabulary of 200,000 names. One rank in a hundred (50, 150, …) is

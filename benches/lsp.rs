@@ -5,6 +5,8 @@
 //!     edit bench): a one-character insert at a random position, or the delete that undoes it,
 //!     as `didChange`; the time until the `publishDiagnostics` of that version arrives. The
 //!     server runs with `debounceMs: 0`, so the figure excludes the debounce (75 ms by default).
+//! (a') Bursts: six keystrokes sent back to back (`CODETABLE_BENCH_BURST`), timed from the last
+//!     one to the `publishDiagnostics` of its version (the server reparses them together).
 //! (b) Hover requests at the start of random findings and at random positions of the same file:
 //!     request to response.
 //! (c) With `CODETABLE_BENCH_WORKSPACE=<folder>` (e.g. CPython's `Lib/`): the workspace scan of
@@ -266,6 +268,47 @@ fn main() {
     report(
         "didChange → publishDiagnostics (debounce 0)",
         samples.clone(),
+    );
+    // (a') bursts: `burst` keystrokes sent back to back (typing faster than an analysis, or a
+    // client that batches), each its own didChange; the time from the last one to the
+    // `publishDiagnostics` of its version. The edits are the same kind (an insert, then its
+    // delete), drawn after the ones above.
+    let burst: usize = std::env::var("CODETABLE_BENCH_BURST")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
+    let mut bursts = Vec::new();
+    for _ in 0..keystrokes / burst.max(1) / 3 {
+        let mut last = None;
+        let mut inserted: Option<usize> = None;
+        for _ in 0..burst {
+            let (start, end, new_text) = match inserted.take() {
+                Some(at) => (at, at + 1, ""),
+                None => {
+                    let mut at = (rng.next() as usize) % current.len();
+                    while !current.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    inserted = Some(at);
+                    (at, at, "x")
+                }
+            };
+            let range = json!({"start": position(&current, start), "end": position(&current, end)});
+            current.replace_range(start..end, new_text);
+            version += 1;
+            last = Some(Instant::now());
+            server.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"range": range, "text": new_text}]}),
+            );
+        }
+        server.published(uri, version);
+        bursts.push(last.unwrap().elapsed());
+    }
+    report(
+        &format!("burst of {burst} didChange → publishDiagnostics of the last"),
+        bursts,
     );
     // The baseline, in this process and in the same run (so at the same load): the core work of
     // each keystroke without the protocol — `Session::edit` (the incremental reparse) then

@@ -521,8 +521,9 @@ pub fn scan(
         let _ = i.save();
     }
     if let Some(c) = &options.cache {
-        // Bounded: the least recently used entries go (a failure only leaves the folder larger).
-        let _ = c.store.evict();
+        // Bounded: the least recently used entries go when what this run wrote may have pushed
+        // the folder past its bound (a failure only leaves the folder larger).
+        let _ = c.store.trim();
     }
     report.elapsed = started.elapsed();
     Ok(report)
@@ -752,13 +753,20 @@ fn process(
                 (key.raw() == e.result).then_some((e, key))
             })
             .and_then(|(e, key)| {
+                // The result stored with the index entry (one file read for the whole tree),
+                // else the result entry, then stored with the index entry from now on.
+                let parse =
+                    |b: &[u8]| serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(b).ok();
+                if let Some((all, tally)) = index.stored(&shown).and_then(parse) {
+                    index.keep(&shown, e);
+                    return Some((all, tally));
+                }
                 let b = store.store.get(&key)?;
-                let (all, tally) =
-                    serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok()?;
-                Some((e, all, tally))
+                let (all, tally) = parse(&b)?;
+                index.keep_with(&shown, e, &b);
+                Some((all, tally))
             });
-        if let Some((e, all, tally)) = unread {
-            index.keep(&shown, e);
+        if let Some((all, tally)) = unread {
             let findings: Vec<Finding> = all
                 .into_iter()
                 .filter(|f| {
@@ -832,10 +840,12 @@ fn process(
     let key = cache
         .zip(hashed)
         .map(|(c, (h, len))| c.key(h, len, language, &shown, &profile()));
-    // What the index learns about this file (when it has one and the file was stat'ed first).
-    let learn = |key: &CacheKey, flags: u8| {
+    // What the index learns about this file (when it has one and the file was stat'ed first),
+    // with the cached result when it is not empty (read from the index by the next scan).
+    let learn = |key: &CacheKey, flags: u8, payload: &[u8]| {
         if let (Some(index), Some(stat), Some((h, len))) = (index, stat, hashed) {
-            index.record(&shown, stat, h, len, key.raw(), flags);
+            let payload = (flags & EMPTY_RESULT == 0).then_some(payload);
+            index.record_with(&shown, stat, h, len, key.raw(), flags, payload);
         }
     };
     let ignored_here = |n: u32| {
@@ -844,12 +854,18 @@ fn process(
             .is_ok_and(|sheet| options.config.ignores(&c.path, &sheet))
     };
     if let (Some(c), Some(key)) = (cache, &key) {
-        let hit = c
-            .store
-            .get(key)
-            .and_then(|b| serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok());
-        if let Some((all, tally)) = hit {
-            learn(key, empty_result(&all, tally.as_ref()));
+        // The result stored with the index's entry when the file is unchanged, else the entry.
+        let stored = index
+            .zip(trusted)
+            .filter(|(_, e)| e.result == key.raw())
+            .and_then(|(i, _)| i.stored(&shown))
+            .map(<[u8]>::to_vec);
+        let hit = stored.or_else(|| c.store.get(key)).and_then(|b| {
+            let parsed = serde_json::from_slice::<(Vec<Finding>, Option<Tally>)>(&b).ok();
+            parsed.map(|p| (p, b))
+        });
+        if let Some(((all, tally), stored)) = hit {
+            learn(key, empty_result(&all, tally.as_ref()), &stored);
             let findings: Vec<Finding> = all
                 .into_iter()
                 .filter(|f| filter.keeps(f.pattern, f.severity) && !ignored_here(f.pattern))
@@ -916,7 +932,7 @@ fn process(
             if let Ok(json) = serde_json::to_vec(&(&every, &tally)) {
                 // A cache that cannot be written costs speed, never a result.
                 if c.store.put(key, &json).is_ok() {
-                    learn(key, empty_result(&every, tally.as_ref()));
+                    learn(key, empty_result(&every, tally.as_ref()), &json);
                 }
             }
         }

@@ -15,14 +15,22 @@
 //!   entry deleted under a reader is a miss, and two writers of the same key write the same
 //!   bytes.
 //! - The folder is bounded: [`ResultCache::evict`] removes the least recently used entries
-//!   (by modification time, which a hit refreshes) until the total is under the limit.
+//!   (by modification time, which a hit refreshes) until the total is under the limit. Hosts call
+//!   [`ResultCache::trim`] after a run instead, which costs nothing when the run wrote nothing
+//!   and otherwise reads a small usage ledger (`usage`: the total the last eviction measured,
+//!   then the bytes each run wrote since, appended), so that the folder is only listed when the
+//!   ledger says it may be past its bound. A ledger that is missing, damaged (torn by a
+//!   `kill -9`) or long is not trusted: the folder is listed and the ledger rewritten.
 //!
 //! Content hashes are not cryptographic: the cache trusts the files it reads, as a build cache
 //! does. Accidental collisions need 128 bits and the same length to agree.
 
+use std::collections::BTreeMap;
+use std::io::Read;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use crate::hash;
@@ -36,6 +44,16 @@ pub const ENGINE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/cache-1");
 pub const DEFAULT_MAX_BYTES: u64 = 512 << 20;
 
 const MAGIC: &[u8; 8] = b"CTCACHE1";
+
+/// The usage ledger's header.
+const USAGE_MAGIC: &[u8; 8] = b"CTUSAGE1";
+
+/// A ledger with more records than this is measured again (it also bounds the drift of
+/// appends lost to a concurrent rewrite).
+const USAGE_RECORDS: usize = 4096;
+
+/// Bytes this process wrote to each cache folder since its last [`ResultCache::trim`] there.
+static WRITTEN: Mutex<BTreeMap<PathBuf, u64>> = Mutex::new(BTreeMap::new());
 
 /// A 128-bit hash of `bytes` (two independent 64-bit hashes).
 pub fn content_hash(bytes: &[u8]) -> u128 {
@@ -208,22 +226,108 @@ impl ResultCache {
             drop(f);
             std::fs::rename(&tmp, &path)
         })();
+        match &result {
+            Ok(()) => self.wrote(payload.len() as u64 + 36),
+            Err(_) => {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        result
+    }
+
+    /// Counts `bytes` written to the folder by this process (for [`ResultCache::trim`]).
+    pub(crate) fn wrote(&self, bytes: u64) {
+        if let Ok(mut w) = WRITTEN.lock() {
+            *w.entry(self.dir.clone()).or_default() += bytes;
+        }
+    }
+
+    fn ledger(&self) -> PathBuf {
+        self.dir.join("usage")
+    }
+
+    /// The folder's size by its ledger, `None` when the ledger is missing, damaged or long.
+    fn ledger_total(&self) -> Option<u64> {
+        let mut bytes = Vec::new();
+        std::fs::File::open(self.ledger())
+            .ok()?
+            .take(8 * (USAGE_RECORDS as u64 + 2))
+            .read_to_end(&mut bytes)
+            .ok()?;
+        let records = bytes.strip_prefix(USAGE_MAGIC)?;
+        if records.is_empty() || records.len() % 8 != 0 || records.len() / 8 > USAGE_RECORDS {
+            return None;
+        }
+        records.chunks_exact(8).try_fold(0u64, |sum, r| {
+            sum.checked_add(u64::from_le_bytes(r.try_into().ok()?))
+        })
+    }
+
+    /// Rewrites the ledger with the size just measured (atomically).
+    fn write_ledger(&self, total: u64) -> std::io::Result<()> {
+        let n = WRITES.fetch_add(1, Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!(".tmp.{}.{n}.usage", std::process::id()));
+        let result = std::fs::write(&tmp, [&USAGE_MAGIC[..], &total.to_le_bytes()].concat())
+            .and_then(|()| std::fs::rename(&tmp, self.ledger()));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
         result
     }
 
+    /// After a run: keeps the folder within its bound at the cost of what the run wrote. Nothing
+    /// is read when this process wrote nothing to the folder since its last trim; otherwise the
+    /// usage ledger decides whether the folder must be listed ([`ResultCache::evict`], which
+    /// rewrites the ledger) or only gets the bytes written appended. Returns what
+    /// [`ResultCache::evict`] removed (none when it did not run).
+    pub fn trim(&self) -> std::io::Result<(usize, u64)> {
+        let written = WRITTEN
+            .lock()
+            .ok()
+            .and_then(|mut w| w.remove(&self.dir))
+            .unwrap_or(0);
+        if written == 0 {
+            return Ok((0, 0));
+        }
+        match self.ledger_total() {
+            Some(total) if total.saturating_add(written) <= self.max_bytes => {
+                // One small append (atomic): a concurrent rewrite may lose it, which only
+                // delays the next listing until the ledger is long.
+                let mut f = std::fs::File::options().append(true).open(self.ledger())?;
+                f.write_all(&written.to_le_bytes())?;
+                Ok((0, 0))
+            }
+            _ => self.evict(),
+        }
+    }
+
     /// Removes the least recently used entries until the folder holds at most its bound (down to
     /// nine tenths of it, so that eviction does not run at every write), and temporary files
-    /// older than an hour (left by killed writers). Returns the entries and bytes removed.
+    /// older than an hour (left by killed writers); records the size left in the usage ledger
+    /// ([`ResultCache::trim`]). Returns the entries and bytes removed.
     pub fn evict(&self) -> std::io::Result<(usize, u64)> {
         let mut entries = Vec::new();
         let mut total = 0u64;
         let hour = std::time::Duration::from_secs(3600);
         let now = SystemTime::now();
+        let stale = |name: &std::ffi::OsStr, meta: &std::fs::Metadata| {
+            name.to_string_lossy().starts_with(".tmp.")
+                && now
+                    .duration_since(meta.modified().unwrap_or(now))
+                    .unwrap_or_default()
+                    > hour
+        };
         for shard in std::fs::read_dir(&self.dir)?.flatten() {
             let Ok(files) = std::fs::read_dir(shard.path()) else {
+                // A file beside the shards: the ledger, or a ledger's temporary file.
+                if shard
+                    .metadata()
+                    .is_ok_and(|m| stale(&shard.file_name(), &m))
+                {
+                    let _ = std::fs::remove_file(shard.path());
+                }
                 continue;
             };
             for file in files.flatten() {
@@ -240,6 +344,7 @@ impl ResultCache {
             }
         }
         if total <= self.max_bytes {
+            self.write_ledger(total)?;
             return Ok((0, 0));
         }
         entries.sort();
@@ -254,6 +359,7 @@ impl ResultCache {
                 freed += len;
             }
         }
+        self.write_ledger(total - freed)?;
         Ok((removed, freed))
     }
 }
@@ -349,6 +455,53 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// `trim` reads nothing when the process wrote nothing, appends to the ledger while the
+    /// folder stays within its bound, lists (and evicts) once the ledger says it may be past
+    /// it, and does not trust a missing, torn or damaged ledger.
+    #[test]
+    fn trim_lists_the_folder_only_when_the_ledger_says_it_may_be_full() {
+        let dir = temp("trim");
+        let cache = ResultCache::open(&dir).unwrap().with_max_bytes(10_000);
+        let ledger = cache.ledger();
+        // Nothing written: nothing read or written, not even a ledger.
+        assert_eq!(cache.trim().unwrap(), (0, 0));
+        assert!(!ledger.exists());
+        let key = |i: u32| CacheKey::new(&i.to_le_bytes(), 1, "test");
+        cache.put(&key(0), &[0u8; 1_000]).unwrap();
+        // No ledger yet: the folder is listed and the ledger written with its size.
+        assert_eq!(cache.trim().unwrap(), (0, 0));
+        assert_eq!(cache.ledger_total(), Some(1_036));
+        // Within the bound: one record appended per trim.
+        for i in 1..5 {
+            cache.put(&key(i), &[0u8; 1_000]).unwrap();
+            assert_eq!(cache.trim().unwrap(), (0, 0));
+        }
+        assert_eq!(cache.ledger_total(), Some(5 * 1_036));
+        // A writer in another process (another `ResultCache` of the same folder counts with
+        // this one here; the ledger is what processes share).
+        let other = ResultCache::open(&dir).unwrap().with_max_bytes(10_000);
+        for i in 5..12 {
+            other.put(&key(i), &[0u8; 1_000]).unwrap();
+        }
+        let (removed, _) = other.trim().unwrap();
+        assert!(removed >= 3, "{removed}");
+        let total = cache.ledger_total().unwrap();
+        assert!(total <= 9_000, "{total}");
+        // A torn append (kill -9) or a damaged header: not trusted, the folder is listed again.
+        for bad in [
+            [&USAGE_MAGIC[..], &[1, 2, 3]].concat(),
+            b"CTUSAGE0\0\0\0\0\0\0\0\0".to_vec(),
+            Vec::new(),
+        ] {
+            std::fs::write(&ledger, &bad).unwrap();
+            assert_eq!(cache.ledger_total(), None);
+            cache.put(&key(99), &[0u8; 10]).unwrap();
+            cache.trim().unwrap();
+            assert_eq!(cache.ledger_total(), Some(total + 46), "measured again");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -94,6 +94,9 @@ struct PatternSource {
     context: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     roles: Vec<String>,
+    /// What an editor may show about the code found ([`crate::pattern::TAGS`]).
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -545,6 +548,19 @@ fn validate(
             crate::profile::Level::Default
         }),
     };
+    let mut seen_tags = std::collections::HashSet::new();
+    for t in &src.tags {
+        if !crate::pattern::TAGS.contains(&t.as_str()) {
+            err(
+                errors,
+                file,
+                "tags",
+                format!("`{t}` is not one of {}", crate::pattern::TAGS.join(", ")),
+            );
+        } else if !seen_tags.insert(t) {
+            err(errors, file, "tags", format!("`{t}` is given twice"));
+        }
+    }
     let mut context = crate::context::ContextPolicy::default();
     for (k, v) in &src.context {
         match crate::context::ContextRule::from_name(v) {
@@ -1153,6 +1169,7 @@ fn to_pattern(e: &Entry) -> Pattern<'_> {
         level: e.level,
         context: e.context,
         roles: s.roles.iter().map(String::as_str).collect(),
+        tags: s.tags.iter().map(String::as_str).collect(),
     }
 }
 

@@ -386,7 +386,16 @@ pub struct Pattern<'a> {
     /// patterns that match single units.
     #[serde(borrow, default)]
     pub roles: Vec<&'a str>,
+    /// What an editor may show about the code found, from [`TAGS`]: `deprecated` (the code
+    /// found uses an API its maintainers deprecated), `unnecessary` (the code found is unused
+    /// or has no effect). Only what holds for every finding of the pattern.
+    #[serde(borrow, default)]
+    pub tags: Vec<&'a str>,
 }
+
+/// The tags a pattern may carry ([`Pattern::tags`]); the language server shows them as the
+/// protocol's diagnostic tags (`Deprecated`: struck through, `Unnecessary`: faded).
+pub const TAGS: [&str; 2] = ["deprecated", "unnecessary"];
 
 impl Pattern<'_> {
     /// The property a one-line report shows: the first one of the pattern's group's kind, or

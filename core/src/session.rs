@@ -407,6 +407,58 @@ impl Session {
         Ok(delta)
     }
 
+    /// Applies `edits` (byte offsets, each relative to the text the edits before it left, as
+    /// an editor reports a burst of keystrokes) with a **single** incremental reparse; the
+    /// change waits for the next [`Session::analyze_delta`] as with [`Session::edit`]. Either
+    /// every edit is applied or, on error, none. A host that takes keystrokes on one thread and
+    /// analyses on another gathers them and applies them here, once per analysis.
+    ///
+    /// ```
+    /// use codetable::{Language, OffsetUnit, Session, TextEdit};
+    /// let mut s = Session::new(Language::Python, "h = sha256()\n", OffsetUnit::Utf16)?;
+    /// s.edit_batch(&[TextEdit::new(4, 5, "m"), TextEdit::new(5, 6, "d"), TextEdit::new(6, 10, "5")])?;
+    /// assert_eq!(s.text(), "h = md5()\n");
+    /// assert!(s.edit_batch(&[TextEdit::new(0, 1, "x"), TextEdit::new(99, 99, "")]).is_err());
+    /// assert_eq!(s.text(), "h = md5()\n");
+    /// # Ok::<(), codetable::Error>(())
+    /// ```
+    pub fn edit_batch(&mut self, edits: &[crate::document::TextEdit]) -> Result<Delta> {
+        // Whether an edit touched a line holding a suppression marker, before or after it: the
+        // texts between the edits are replayed on a scratch copy only when the text has one.
+        let has_marker = |t: &str| t.contains(crate::profile::SUPPRESSION_MARK);
+        let mut marker = false;
+        if has_marker(self.doc.text()) || edits.iter().any(|e| has_marker(&e.text)) {
+            let touches = |t: &str, a: usize, b: usize| {
+                let start = t[..a].rfind('\n').map_or(0, |i| i + 1);
+                let end = t[b..].find('\n').map_or(t.len(), |i| b + i);
+                has_marker(&t[start..end])
+            };
+            let mut scratch = self.doc.text().to_string();
+            for e in edits {
+                let fits = e.start <= e.old_end
+                    && e.old_end <= scratch.len()
+                    && scratch.is_char_boundary(e.start)
+                    && scratch.is_char_boundary(e.old_end);
+                if !fits {
+                    break; // the batch fails below, changing nothing
+                }
+                marker |= touches(&scratch, e.start, e.old_end);
+                scratch.replace_range(e.start..e.old_end, &e.text);
+                marker |= touches(&scratch, e.start, e.start + e.text.len());
+            }
+        }
+        let delta = self.doc.edit_batch(edits)?;
+        self.retired = None;
+        self.suppressions_edited |= marker;
+        self.lines = OnceLock::new();
+        self.len = self.measure();
+        match &mut self.pending {
+            Some(before) => before.merge(delta.clone()),
+            None => self.pending = Some(delta.clone()),
+        }
+        Ok(delta)
+    }
+
     /// True when edits were made since the last analysis.
     pub fn has_pending_edits(&self) -> bool {
         self.pending.is_some()

@@ -201,6 +201,10 @@ pub struct PatternSheet {
     /// the default (lower a hazard one severity level).
     #[serde(default)]
     pub context: crate::context::ContextPolicy,
+    /// What an editor may show about the code found: `deprecated`, `unnecessary`
+    /// ([`crate::pattern::TAGS`]).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 fn owned(v: &[&str]) -> Vec<String> {
@@ -272,6 +276,7 @@ impl PatternSheet {
                 .collect(),
             level: p.level,
             context: p.context,
+            tags: owned(&p.tags),
         }
     }
 

@@ -619,3 +619,29 @@ fn a_non_ascii_owasp_category_is_an_error() {
         "is not an OWASP Top 10 category",
     );
 }
+
+/// `tags` take `deprecated` and `unnecessary`, once each; they reach the database's sheets.
+#[test]
+fn tags_are_checked_and_reach_the_sheet() {
+    let tagged = GOOD.replace(
+        "alternatives = []",
+        "alternatives = []\ntags = [\"deprecated\", \"unnecessary\"]",
+    );
+    let catalog = Catalog::from_sources([("t.toml", tagged.as_str())]).unwrap();
+    let db = PatternDb::from_bytes(build_database(&catalog).unwrap()).unwrap();
+    let engine = Engine::new(db);
+    assert_eq!(engine.sheet(0).unwrap().tags, ["deprecated", "unnecessary"]);
+    let plain = Catalog::from_sources([("g.toml", GOOD)]).unwrap();
+    let engine = Engine::new(PatternDb::from_bytes(build_database(&plain).unwrap()).unwrap());
+    assert!(engine.sheet(0).unwrap().tags.is_empty());
+    for (tags, needle) in [
+        ("[\"obsolete\"]", "not one of deprecated, unnecessary"),
+        ("[\"deprecated\", \"deprecated\"]", "given twice"),
+    ] {
+        let src = GOOD.replace(
+            "alternatives = []",
+            &format!("alternatives = []\ntags = {tags}"),
+        );
+        has(&errors(&[("a.toml", &src)]), "a.toml", "tags", needle);
+    }
+}

@@ -200,6 +200,69 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A burst of edits applied in one `edit_batch` (one reparse, as the language server does
+    /// with the keystrokes that arrived during an analysis) leaves the session as the same edits
+    /// one by one: the same text, and changes that bring what the host showed to a fresh
+    /// analysis — suppression comments typed or deleted in the burst included.
+    #[test]
+    fn a_batch_of_edits_is_the_edits_one_by_one(script in edits(), marker in 0usize..3) {
+        let engine = engine();
+        let text = match marker {
+            0 => PY.to_string(),
+            // A suppression comment in the text, or typed by the burst.
+            1 => PY.replace("hexdigest()", "hexdigest()  # codetable: ignore[Sh]"),
+            _ => PY.to_string(),
+        };
+        let mut one = Session::new(Language::Python, text.clone(), OffsetUnit::Utf16).unwrap();
+        let mut batch = Session::new(Language::Python, text, OffsetUnit::Utf16).unwrap();
+        let mut shown: BTreeMap<MatchId, Match> =
+            batch.analyze(&engine).unwrap().iter().map(|m| (m.id, m.clone())).collect();
+        one.analyze(&engine).unwrap();
+        let mut edits = Vec::new();
+        for (at, del, text) in &script {
+            let text = if marker == 2 && text == "md5" { "# codetable: ignore" } else { text };
+            let mut byte = (at * one.text().len() as f64) as usize;
+            while !one.text().is_char_boundary(byte) { byte -= 1; }
+            let mut end = (byte + del).min(one.text().len());
+            while !one.text().is_char_boundary(end) { end -= 1; }
+            one.edit_in(OffsetUnit::Byte, byte, end, text).unwrap();
+            edits.push(codetable::TextEdit::new(byte, end, text));
+        }
+        let delta = batch.edit_batch(&edits).unwrap();
+        prop_assert_eq!(batch.text(), one.text());
+        prop_assert_eq!(batch.len(), one.len());
+        for m in shown.values_mut() {
+            m.shift(&delta);
+        }
+        let changes = batch.analyze_delta(&engine).unwrap();
+        apply(&mut shown, &changes);
+        one.analyze_delta(&engine).unwrap();
+        // What the host shows is the session's current set…
+        let mut current = batch.matches().unwrap().unwrap().to_vec();
+        current.sort_by_key(|m| m.id);
+        prop_assert_eq!(shown.values().cloned().collect::<Vec<_>>(), current);
+        // …which is a fresh analysis of the same document (without suppression comments: the
+        // engine's raw matches do not apply them)…
+        if !batch.text().contains("codetable:") {
+            let mut fresh = engine.analyze(batch.document()).unwrap();
+            fresh.sort_by_key(|m| m.id);
+            prop_assert_eq!(shown.values().cloned().collect::<Vec<_>>(), fresh);
+        }
+        // …and what the same edits one by one find (unit identities may differ: the edits one
+        // by one parsed texts the batch never saw).
+        let found = |s: &Session| {
+            let mut v: Vec<_> = s.matches().unwrap().unwrap().iter()
+                .map(|m| (m.pattern, m.byte_range.clone(), m.severity)).collect();
+            v.sort_by_key(|(p, r, _)| (r.start, r.end, *p));
+            v
+        };
+        prop_assert_eq!(found(&batch), found(&one));
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // The cross-host golden corpus.
 

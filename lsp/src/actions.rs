@@ -58,8 +58,14 @@ pub(crate) fn code_actions(
     let (Ok(start), Ok(end)) = (doc.offset(range.start), doc.offset(range.end)) else {
         return Vec::new();
     };
-    let text = doc.session.text();
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let text = doc.text();
+    let eol = if text.contains("\r\n") {
+        "\r\n"
+    } else if !text.contains('\n') && crate::document::lsp_lines(text).is_some() {
+        "\r" // old Mac line ends only
+    } else {
+        "\n"
+    };
     let language = doc.session.document().language();
     let mut seen = std::collections::HashSet::new();
     let mut actions = Vec::new();
@@ -75,12 +81,9 @@ pub(crate) fn code_actions(
         if !seen.insert((m.pattern, first_line)) {
             continue;
         }
-        let line_start = doc
-            .session
-            .line_index()
-            .line_start(first_line as usize)
-            .unwrap_or(0);
-        let line_text = text[line_start..].lines().next().unwrap_or("");
+        // The protocol's line (a lone "\r" ends one too).
+        let line_start = doc.line_start(first_line as usize).unwrap_or(0);
+        let line_text = &text[line_start..doc.line_end(first_line as usize).max(line_start)];
         if let Some(fix) = &m.fix {
             // The rule's own fix first, preferred: the edit core made, in the client's units.
             let edit = TextEdit::new(doc.range(&fix.byte_range), fix.replacement.clone());

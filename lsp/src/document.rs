@@ -1,14 +1,22 @@
-//! Open documents: one core [`Session`] per document, in the offset unit the handshake chose, and
-//! the translation of LSP positions (line + character in that unit) to and from byte offsets.
+//! Open documents: one core [`Session`] per document, in the offset unit the handshake chose, the
+//! edits the editor sent since that session was last parsed, and the translation of LSP
+//! positions (line + character in that unit) to and from byte offsets of the current text.
 //!
-//! Offsets are converted only through the session (its line index, `to_host`, `to_byte`,
-//! `position`); this module counts no characters itself.
+//! A `didChange` only edits the text ([`OpenDocument::apply`]): the edits wait in
+//! [`OpenDocument::pending`] and are applied to the session, with one incremental reparse for
+//! all of them ([`OpenDocument::flush`], core's `Session::edit_batch`), by whoever analyses the
+//! document next — the document thread, off the message thread. Until then the session holds
+//! the text (and findings) of the last analysis, which hovers answer from.
+//!
+//! Offsets are converted only through core's line index ([`LineIndex`]: the session's, or one
+//! of the current text while edits are pending); this module counts no characters itself. It
+//! only finds line ends: the protocol also ends a line at a lone `"\r"`, core at `"\n"` only.
 
 use std::ops::Range as ByteRange;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use codetable::{Language, OffsetUnit, Session};
+use codetable::{Language, LineIndex, OffsetUnit, Session, TextEdit};
 use lsp_types::{Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent, Uri};
 use serde_json::Value;
 
@@ -45,8 +53,14 @@ pub(crate) fn language_of(language_id: &str, uri: &Uri, text: &str) -> Option<La
 
 /// An open, analysed document.
 pub(crate) struct OpenDocument {
-    /// The live document.
+    /// The live document as last parsed (and analysed, when it was): the current text without
+    /// [`OpenDocument::pending`].
     pub(crate) session: Session,
+    /// The edits since (byte offsets, each of the text the ones before it left), applied to the
+    /// session by [`OpenDocument::flush`].
+    pub(crate) pending: Vec<Pending>,
+    /// The current text while edits are pending (else it is the session's).
+    current: Option<String>,
     /// The client's version of the text (echoed in published diagnostics).
     pub(crate) version: i32,
     /// Counts changes of the text: the `resultId` of pull diagnostics.
@@ -63,6 +77,44 @@ pub(crate) struct OpenDocument {
     pub(crate) root: Option<PathBuf>,
     /// The project configuration it is judged by (none: raw matches, for tests).
     pub(crate) project: Option<Arc<Project>>,
+    /// The current text's lines, computed on first use after each change.
+    lines: OnceLock<Lines>,
+}
+
+/// An edit waiting for the session's reparse.
+#[derive(Clone, Debug)]
+pub(crate) struct Pending {
+    /// The document's revision once it was applied to the text.
+    revision: u64,
+    edit: TextEdit,
+    /// It replaces the whole text (a change without a range): whatever text it lands on.
+    whole: bool,
+}
+
+/// The line index of the current text (`None`: the session's, when no edit is pending) and the
+/// protocol's line starts when they are not core's ([`lsp_lines`]).
+#[derive(Clone)]
+struct Lines {
+    index: Option<LineIndex>,
+    lone_cr: Option<Vec<usize>>,
+}
+
+/// The byte offsets where the protocol's lines start, when they are not core's: the protocol
+/// ends a line at `"\n"`, `"\r\n"` **and a lone `"\r"`**, core's line index at `"\n"` only.
+/// `None` when the text has no lone `"\r"` (then both agree, and core's index is used).
+pub(crate) fn lsp_lines(text: &str) -> Option<Vec<usize>> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..b.len()).any(lone) {
+        return None;
+    }
+    let mut starts = vec![0];
+    starts.extend(
+        (0..b.len())
+            .filter(|&i| b[i] == b'\n' || lone(i))
+            .map(|i| i + 1),
+    );
+    Some(starts)
 }
 
 impl OpenDocument {
@@ -75,6 +127,8 @@ impl OpenDocument {
     ) -> codetable::Result<OpenDocument> {
         Ok(OpenDocument {
             session: Session::new(language, text, unit)?,
+            pending: Vec::new(),
+            current: None,
             version,
             revision: 0,
             poisoned: false,
@@ -82,6 +136,7 @@ impl OpenDocument {
             path: None,
             root: None,
             project: None,
+            lines: OnceLock::new(),
         })
     }
 
@@ -111,6 +166,8 @@ impl OpenDocument {
     pub(crate) fn try_clone(&self) -> codetable::Result<OpenDocument> {
         Ok(OpenDocument {
             session: self.session.try_clone()?,
+            pending: self.pending.clone(),
+            current: self.current.clone(),
             version: self.version,
             revision: self.revision,
             poisoned: self.poisoned,
@@ -118,15 +175,16 @@ impl OpenDocument {
             path: self.path.clone(),
             root: self.root.clone(),
             project: self.project.clone(),
+            lines: self.lines.clone(),
         })
     }
 
-    /// The same text in a fresh session (after a panic left the old one in doubt).
+    /// The same (current) text in a fresh session (after a panic left the old one in doubt).
     pub(crate) fn rebuilt(&self) -> codetable::Result<OpenDocument> {
         let s = &self.session;
         let mut doc = OpenDocument::new(
             s.document().language(),
-            s.text().to_string(),
+            self.text().to_string(),
             s.offset_unit(),
             self.version,
         )?;
@@ -137,33 +195,119 @@ impl OpenDocument {
         Ok(doc)
     }
 
-    /// The byte offset of an LSP position. A character past the end of its line means the end
-    /// of the line (as the protocol says); a line past the end of the text, or a position
-    /// inside a character, is an error.
-    pub(crate) fn offset(&self, p: Position) -> Result<usize, String> {
-        let s = &self.session;
-        let lines = s.line_index();
-        let line = p.line as usize;
-        let Some(start) = lines.line_start(line) else {
-            return Err(format!(
-                "line {line} is past the end of the document ({} lines)",
-                lines.line_count()
-            ));
-        };
-        let text = s.text();
-        let end = match lines.line_start(line + 1) {
+    /// The current text: the session's and the pending edits.
+    pub(crate) fn text(&self) -> &str {
+        self.current.as_deref().unwrap_or(self.session.text())
+    }
+
+    /// Applies the pending edits to the session, with one reparse; on failure (the text past
+    /// the session's budget) nothing changes and they stay pending.
+    pub(crate) fn flush(&mut self) -> codetable::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let edits: Vec<TextEdit> = self.pending.iter().map(|p| p.edit.clone()).collect();
+        self.session.edit_batch(&edits)?;
+        self.pending.clear();
+        self.current = None;
+        self.lines = OnceLock::new();
+        Ok(())
+    }
+
+    /// Takes the session of `analysed`, a copy of this document made at its revision
+    /// `revision` (not newer than this one's, of the same opening) then flushed and analysed on
+    /// another thread: the edits made since stay pending on top of it.
+    pub(crate) fn rebase(&mut self, analysed: OpenDocument, revision: u64) {
+        self.session = analysed.session;
+        self.pending.retain(|p| p.revision > revision);
+        match self.pending.first_mut() {
+            // A whole-text replacement replaces the text it now lands on.
+            Some(first) if first.whole => first.edit.old_end = self.session.text().len(),
+            Some(_) => {}
+            None => self.current = None,
+        }
+        self.lines = OnceLock::new();
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines {
+            index: self.current.as_deref().map(LineIndex::new),
+            lone_cr: lsp_lines(self.text()),
+        })
+    }
+
+    /// Core's line index of the current text.
+    fn index(&self) -> &LineIndex {
+        match &self.lines().index {
+            Some(index) => index,
+            None => self.session.line_index(),
+        }
+    }
+
+    /// A byte offset of the current text in the negotiated unit.
+    fn to_host(&self, byte: usize) -> usize {
+        match self.session.offset_unit() {
+            OffsetUnit::Byte => byte.min(self.text().len()),
+            unit => self.index().from_byte(self.text(), byte, unit),
+        }
+    }
+
+    /// An offset in the negotiated unit as a byte offset of the current text.
+    fn to_byte(&self, host: usize) -> Result<usize, String> {
+        let unit = self.session.offset_unit();
+        self.index()
+            .to_byte(self.text(), host, unit)
+            .ok_or_else(|| format!("offset {host} is past the end or inside a character"))
+    }
+
+    /// The protocol's line starts when they are not core's (a lone `"\r"` in the text).
+    fn lone_cr_lines(&self) -> Option<&[usize]> {
+        self.lines().lone_cr.as_deref()
+    }
+
+    /// The byte offset where the protocol's zero-based `line` of the current text starts, if
+    /// it exists.
+    pub(crate) fn line_start(&self, line: usize) -> Option<usize> {
+        match self.lone_cr_lines() {
+            Some(starts) => starts.get(line).copied(),
+            None => self.index().line_start(line),
+        }
+    }
+
+    fn line_count(&self) -> usize {
+        match self.lone_cr_lines() {
+            Some(starts) => starts.len(),
+            None => self.index().line_count(),
+        }
+    }
+
+    /// The byte offset where the protocol's `line` ends (before its line terminator).
+    pub(crate) fn line_end(&self, line: usize) -> usize {
+        let text = self.text();
+        match self.line_start(line + 1) {
             Some(next) => {
-                let nl = next - 1; // the '\n'
-                if text[..nl].ends_with('\r') {
-                    nl - 1
-                } else {
-                    nl
-                }
+                let before = &text[..next];
+                let terminator = if before.ends_with("\r\n") { 2 } else { 1 };
+                next - terminator
             }
             None => text.len(),
+        }
+    }
+
+    /// The byte offset of an LSP position. A character past the end of its line means the end
+    /// of the line (as the protocol says); a line past the end of the text, or a position
+    /// inside a character, is an error. Lines end at `"\n"`, `"\r\n"` and a lone `"\r"`.
+    pub(crate) fn offset(&self, p: Position) -> Result<usize, String> {
+        let line = p.line as usize;
+        let Some(start) = self.line_start(line) else {
+            return Err(format!(
+                "line {line} is past the end of the document ({} lines)",
+                self.line_count()
+            ));
         };
-        let host = (s.to_host(start) + p.character as usize).min(s.to_host(end));
-        s.to_byte(host)
+        let end = self.line_end(line);
+        let host = (self.to_host(start) + p.character as usize).min(self.to_host(end));
+        self.to_byte(host)
             .map_err(|e| format!("line {line}, character {}: {e}", p.character))
     }
 
@@ -173,15 +317,29 @@ impl OpenDocument {
     }
 
     fn position(&self, byte: usize) -> Position {
-        let p = self.session.position(byte);
-        Position::new(p.line, p.column)
+        let byte = byte.min(self.text().len());
+        let Some(starts) = self.lone_cr_lines() else {
+            let unit = self.session.offset_unit();
+            let p = self.index().position_in(self.text(), byte, unit);
+            return Position::new(p.line, p.column);
+        };
+        let line = starts.partition_point(|&start| start <= byte) - 1;
+        let column = self.to_host(byte) - self.to_host(starts[line]);
+        Position::new(line as u32, column as u32)
     }
 
-    /// Applies one content change of `didChange`: a range and its new text, or (without a
-    /// range) the whole new text. A failed change leaves the text as it was.
+    /// Applies one content change of `didChange` to the text: a range and its new text, or
+    /// (without a range) the whole new text. The session is not reparsed here: the edit is
+    /// pending until [`OpenDocument::flush`]. A change whose range does not fit the text leaves
+    /// it as it was.
     pub(crate) fn apply(&mut self, change: &TextDocumentContentChangeEvent) -> Result<(), String> {
-        let (start, end) = match change.range {
-            None => (0, self.session.text().len()),
+        let edit = match change.range {
+            None => {
+                // The whole text: earlier pending edits are moot.
+                self.pending.clear();
+                self.current = None;
+                TextEdit::new(0, self.session.text().len(), change.text.clone())
+            }
             Some(r) => {
                 let (start, end) = (self.offset(r.start)?, self.offset(r.end)?);
                 if end < start {
@@ -190,15 +348,30 @@ impl OpenDocument {
                         r.start.line, r.start.character, r.end.line, r.end.character
                     ));
                 }
-                (start, end)
+                TextEdit::new(start, end, change.text.clone())
             }
         };
-        self.session
-            .edit_in(OffsetUnit::Byte, start, end, &change.text)
-            .map_err(|e| e.to_string())?;
+        let text = match change.range {
+            None => change.text.clone(),
+            Some(_) => {
+                let mut text = match self.current.take() {
+                    Some(text) => text,
+                    None => self.session.text().to_string(),
+                };
+                text.replace_range(edit.start..edit.old_end, &edit.text);
+                text
+            }
+        };
+        self.current = Some(text);
         self.revision += 1;
+        self.pending.push(Pending {
+            revision: self.revision,
+            edit,
+            whole: change.range.is_none(),
+        });
         self.poisoned = false;
         self.failed = false;
+        self.lines = OnceLock::new();
         Ok(())
     }
 }
@@ -280,20 +453,106 @@ mod tests {
         assert!(e.contains("past the end"), "{e}");
     }
 
+    /// The protocol ends lines at "\n", "\r\n" and a lone "\r" (core's index: "\n" only):
+    /// positions and edits on a text with old Mac line ends, mixed with the others.
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a = 'é'\rb = 2\r\nc = '😀'\nd\r\re";
+        for unit in [OffsetUnit::Utf16, OffsetUnit::Byte] {
+            let mut d = doc(text, unit);
+            let b = text.find('b').unwrap();
+            let c = text.find('c').unwrap();
+            let dd = text.find('d').unwrap();
+            let e = text.find('e').unwrap();
+            assert_eq!(d.offset(Position::new(1, 0)), Ok(b));
+            assert_eq!(d.offset(Position::new(2, 0)), Ok(c));
+            assert_eq!(d.offset(Position::new(3, 0)), Ok(dd));
+            assert_eq!(d.offset(Position::new(4, 0)), Ok(dd + 2), "the empty line");
+            assert_eq!(d.offset(Position::new(5, 0)), Ok(e));
+            // Past the end of a line: before its terminator, whichever it is.
+            assert_eq!(d.offset(Position::new(0, 99)), Ok(text.find('\r').unwrap()));
+            assert_eq!(d.offset(Position::new(1, 99)), Ok(b + 5));
+            assert_eq!(d.offset(Position::new(4, 99)), Ok(dd + 2));
+            assert!(d.offset(Position::new(6, 0)).is_err());
+            let emoji = text.find('😀').unwrap();
+            assert_eq!(d.range(&(emoji..emoji)).start, Position::new(2, 5));
+            assert_eq!(
+                d.range(&(e..e + 1)),
+                Range::new(Position::new(5, 0), Position::new(5, 1))
+            );
+            // The end of line 0 ("a = 'é'"): 7 UTF-16 units, 8 bytes.
+            let eol = if unit == OffsetUnit::Utf16 { 7 } else { 8 };
+            assert_eq!(d.range(&(b - 1..b - 1)).start, Position::new(0, eol));
+            // An edit on the line after a lone "\r", then positions of the new text.
+            d.apply(&change(Some((1, 4, 1, 5)), "22")).unwrap();
+            assert!(d.text().starts_with("a = 'é'\rb = 22\r\n"));
+            assert_eq!(d.offset(Position::new(2, 0)), Ok(c + 1));
+            // Joining two lines by deleting the lone "\r": core and the protocol agree again.
+            d.apply(&change(Some((0, eol, 1, 0)), "")).unwrap();
+            assert_eq!(d.range(&(0..0)).start, Position::new(0, 0));
+            assert_eq!(d.offset(Position::new(1, 0)), Ok(c));
+        }
+        let plain = doc("x\r\ny\n", OffsetUnit::Utf16);
+        assert_eq!(plain.lone_cr_lines(), None);
+    }
+
     #[test]
     fn changes_apply_in_order_and_a_bad_one_changes_nothing() {
         let mut d = doc("# é\nh = sha256()\n", OffsetUnit::Utf16);
         d.apply(&change(Some((1, 4, 1, 10)), "md5")).unwrap();
-        assert_eq!(d.session.text(), "# é\nh = md5()\n");
+        assert_eq!(d.text(), "# é\nh = md5()\n");
         d.apply(&change(Some((0, 2, 0, 3)), "ü😀")).unwrap();
-        assert_eq!(d.session.text(), "# ü😀\nh = md5()\n");
+        assert_eq!(d.text(), "# ü😀\nh = md5()\n");
         assert_eq!(d.revision, 2);
-        let before = d.session.text().to_string();
+        let before = d.text().to_string();
         assert!(d.apply(&change(Some((9, 0, 9, 1)), "x")).is_err());
         assert!(d.apply(&change(Some((1, 4, 1, 2)), "x")).is_err());
-        assert_eq!(d.session.text(), before);
+        assert_eq!(d.text(), before);
         assert_eq!(d.revision, 2);
         d.apply(&change(None, "x = 1\n")).unwrap();
-        assert_eq!(d.session.text(), "x = 1\n");
+        assert_eq!(d.text(), "x = 1\n");
+        // Nothing reparsed yet; one flush applies what is pending, in one reparse.
+        assert_eq!(d.session.text(), "# é\nh = sha256()\n");
+        d.flush().unwrap();
+        assert_eq!((d.session.text(), d.pending.len()), ("x = 1\n", 0));
+    }
+
+    /// Keystrokes that arrive while a copy is analysed stay pending on top of the copy's
+    /// session once it is taken back; a whole-text change lands on whatever text it finds.
+    #[test]
+    fn an_analysed_copy_is_taken_back_under_the_edits_made_since() {
+        let mut d = doc("h = sha256()\n", OffsetUnit::Utf16);
+        d.apply(&change(Some((0, 4, 0, 5)), "m")).unwrap();
+        let mut copy = d.try_clone().unwrap();
+        let at = copy.revision;
+        copy.flush().unwrap();
+        assert_eq!(copy.session.text(), "h = mha256()\n");
+        d.apply(&change(Some((0, 5, 0, 6)), "d")).unwrap();
+        d.apply(&change(Some((0, 6, 0, 10)), "5")).unwrap();
+        d.rebase(copy, at);
+        assert_eq!(d.session.text(), "h = mha256()\n");
+        assert_eq!((d.text(), d.pending.len()), ("h = md5()\n", 2));
+        assert_eq!(
+            d.offset(Position::new(0, 9)),
+            Ok(9),
+            "positions of the current text"
+        );
+        d.flush().unwrap();
+        assert_eq!(d.session.text(), "h = md5()\n");
+        // A whole-text change after the copy was made.
+        let mut copy = d.try_clone().unwrap();
+        d.apply(&change(Some((0, 0, 0, 0)), "# x\n")).unwrap();
+        let at = copy.revision;
+        d.apply(&change(Some((0, 0, 0, 1)), "")).unwrap();
+        let mut copy2 = d.try_clone().unwrap();
+        let at2 = copy2.revision;
+        d.apply(&change(None, "y = 2\n")).unwrap();
+        copy.flush().unwrap();
+        d.rebase(copy, at);
+        assert_eq!(d.text(), "y = 2\n");
+        copy2.flush().unwrap();
+        d.rebase(copy2, at2);
+        d.flush().unwrap();
+        assert_eq!(d.session.text(), "y = 2\n");
     }
 }

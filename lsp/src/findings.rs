@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use codetable::project::design::DesignProject;
 use codetable::{Engine, Match, MatchId, OffsetUnit, PatternSheet, Severity};
 use lsp_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, HoverContents,
-    Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    HoverContents, Location, MarkupContent, MarkupKind, NumberOrString, Position, Range, Uri,
 };
 use serde_json::json;
 
@@ -29,6 +29,21 @@ pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
         Severity::Low => DiagnosticSeverity::INFORMATION,
         Severity::Info => DiagnosticSeverity::HINT,
     }
+}
+
+/// The protocol's diagnostic tags of a pattern's findings (its sheet's `tags`): `deprecated`
+/// is struck through, `unnecessary` faded by editors.
+pub(crate) fn tags(sheet: &PatternSheet) -> Option<Vec<DiagnosticTag>> {
+    let tags: Vec<DiagnosticTag> = sheet
+        .tags
+        .iter()
+        .filter_map(|t| match t.as_str() {
+            "deprecated" => Some(DiagnosticTag::DEPRECATED),
+            "unnecessary" => Some(DiagnosticTag::UNNECESSARY),
+            _ => None,
+        })
+        .collect();
+    (!tags.is_empty()).then_some(tags)
 }
 
 /// The diagnostic of match `m` of `doc`'s current text (the document at `uri`), found by
@@ -90,7 +105,7 @@ pub(crate) fn diagnostic(
         source: Some(SOURCE.to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
-        tags: None,
+        tags: tags(sheet),
         data: Some(json!({
             "id": format!("{:016x}", m.id.0),
             "symbol": sheet.symbol,

@@ -4,13 +4,17 @@
 //! with `$/progress` and `workspace/didChangeWatchedFiles`; `$/cancelRequest` for requests still
 //! queued; a panicking handler answered with an error; `shutdown` and `exit`.
 //!
-//! One thread handles the messages, in order, and owns the open documents (their text is edited
-//! there, keystroke by keystroke). Analyses run on two other threads, so that hovers, edits,
-//! cancellations and `shutdown` never wait for one: an open document due for analysis is copied
-//! ([`codetable::Session::try_clone`]) and analysed on the document thread ([`DocJob`],
-//! [`DocDone`]), one analysis per document at a time; its answer is adopted only when the
-//! document has not changed since it was copied, else dropped as stale (the newer text is due
-//! and analysed next). A hover on a document whose latest edits are not analysed yet is answered
+//! One thread handles the messages, in order, and owns the open documents. A keystroke only edits
+//! their text there: the edits wait, and the incremental reparse of all that arrived since the
+//! last analysis is made once, by that analysis ([`OpenDocument::flush`]). Analyses run on two
+//! other threads, so that hovers, edits, cancellations and `shutdown` never wait for a reparse or
+//! an analysis: an open document due for analysis is copied ([`codetable::Session::try_clone`],
+//! with its pending edits) and reparsed and analysed on the document thread ([`DocJob`],
+//! [`DocDone`]), one analysis per document at a time; its answer is published only when the
+//! document has not changed since it was copied. Otherwise its session is still taken (the text
+//! as it was then, parsed and analysed) under the edits made since, which stay pending, and the
+//! document is due again: keystrokes that arrive during an analysis are reparsed together by the
+//! next one. A hover on a document whose latest edits are not analysed yet is answered
 //! from its last analysis (positions carried over the unchanged text before and after the
 //! edits); a code action or diagnostics request waits, parked, for the analysis it needs
 //! (cancellable, and refused at `shutdown`). The workspace scan's files are analysed on the scan
@@ -176,9 +180,6 @@ pub(crate) struct Server<'c> {
     /// The open documents being analysed on the document thread: the revision and version
     /// of the copy handed over.
     analysing: HashMap<Uri, (u64, i32)>,
-    /// For an open document edited since its last analysis: that analysis (the document as it
-    /// was), which hovers answer from until the next one is adopted.
-    snapshots: HashMap<Uri, OpenDocument>,
     /// Requests waiting for the analysis of the documents they are about.
     parked: Vec<Request>,
     /// Open documents whose current text the design model has not seen yet.
@@ -241,7 +242,6 @@ impl<'c> Server<'c> {
             doc_jobs,
             doc_answers,
             analysing: HashMap::new(),
-            snapshots: HashMap::new(),
             parked: Vec::new(),
             requested: HashSet::new(),
             design_due: HashSet::new(),
@@ -604,23 +604,32 @@ impl<'c> Server<'c> {
             }
         };
         let doc = &self.documents[&uri];
-        // Edited since its last analysis: answered from that analysis, at the same place in
-        // the text as it was (none when the place is inside the edited text).
-        let (analysed, at) = match self.snapshots.get(&uri) {
-            _ if is_current(doc) => (doc, at),
-            Some(old) => match carry(doc.session.text(), old.session.text(), at) {
-                Some(at) => (old, at),
+        // Edited since its last analysis: answered from that analysis (the document's session,
+        // under the pending edits), at the same place in the text as it was (none when the
+        // place is inside the edited text).
+        let current = is_current(doc);
+        let at = match () {
+            _ if current => at,
+            _ if analysed(doc) => match carry(doc.text(), doc.session.text(), at) {
+                Some(at) => at,
                 None => return Ok(Ok(Value::Null)),
             },
-            None => return Ok(Ok(Value::Null)), // its analysis failed
+            _ => return Ok(Ok(Value::Null)), // its analysis failed
         };
-        let Some(engine) = analysed.project.as_ref().map(|p| p.engine.clone()) else {
+        let Some(engine) = doc.project.as_ref().map(|p| p.engine.clone()) else {
             return Ok(Ok(Value::Null));
         };
-        match findings::hover(&engine, analysed, at, self.markdown, &self.settings) {
+        match findings::hover(&engine, doc, at, self.markdown, &self.settings) {
             Ok(Some((contents, bytes))) => {
-                let (now, then) = (doc.session.text(), analysed.session.text());
-                let range = match (carry(then, now, bytes.start), carry(then, now, bytes.end)) {
+                let (now, then) = (doc.text(), doc.session.text());
+                let carried = |b: usize| {
+                    if current {
+                        Some(b)
+                    } else {
+                        carry(then, now, b)
+                    }
+                };
+                let range = match (carried(bytes.start), carried(bytes.end)) {
                     (Some(a), Some(b)) => Some(doc.range(&(a..b))),
                     _ => None,
                 };
@@ -653,7 +662,7 @@ impl<'c> Server<'c> {
             let Some(doc) = self.documents.get(&uri) else {
                 continue;
             };
-            let ready = is_current(doc) || (hover && self.snapshots.contains_key(&uri));
+            let ready = is_current(doc) || (hover && analysed(doc));
             if ready || doc.failed {
                 continue;
             }
@@ -1014,7 +1023,6 @@ impl<'c> Server<'c> {
         let item = p.text_document;
         let uri = item.uri;
         self.documents.remove(&uri);
-        self.snapshots.remove(&uri);
         self.unsupported.remove(&uri);
         let Some(language) = language_of(&item.language_id, &uri, &item.text) else {
             let names: Vec<&str> = Language::ALL.iter().map(|l| l.name()).collect();
@@ -1066,15 +1074,8 @@ impl<'c> Server<'c> {
                 ),
             );
         };
-        if is_current(doc) && !p.content_changes.is_empty() {
-            // Its analysis, for the hovers that come before the next one.
-            if let Ok(old) = doc.try_clone() {
-                self.snapshots.insert(uri.clone(), old);
-            }
-        }
-        let Some(doc) = self.documents.get_mut(&uri) else {
-            return Ok(());
-        };
+        // Only the text is edited here: the reparse waits for the next analysis, on the
+        // document thread (the session keeps the last analysis, for hovers meanwhile).
         doc.version = p.text_document.version;
         let mut failed = None;
         for (i, change) in p.content_changes.iter().enumerate() {
@@ -1104,7 +1105,6 @@ impl<'c> Server<'c> {
         self.due.remove(&uri);
         self.unsupported.remove(&uri);
         self.pushed.remove(&uri);
-        self.snapshots.remove(&uri);
         self.requested.remove(&uri);
         self.design_due.remove(&uri);
         // Requests parked for it are answered (the document is no longer open).
@@ -1202,13 +1202,20 @@ impl<'c> Server<'c> {
             .get(&uri)
             .is_some_and(|d| d.revision == revision && d.version == version);
         if !current {
-            if let Some(doc) = self.documents.get(&uri) {
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                if let Ok(Ok((analysed, cache, _))) = outcome {
+                    // Edited since the copy: its session (the text as it was then, reparsed and
+                    // analysed) is taken under the edits made since, unless the document was
+                    // reopened or placed elsewhere meanwhile.
+                    let same_opening = doc.revision >> 32 == revision >> 32;
+                    if same_opening && revision < doc.revision && same_place(doc, &analysed) {
+                        doc.rebase(analysed, revision);
+                    }
+                    self.pushed.insert(uri.clone(), cache);
+                }
                 if !is_current(doc) {
                     // Analysed next (after its debounce when a change set one).
                     self.due.entry(uri.clone()).or_insert_with(Instant::now);
-                }
-                if let Ok(Ok((_, cache, _))) = outcome {
-                    self.pushed.insert(uri, cache);
                 }
             }
             return Ok(());
@@ -1219,7 +1226,6 @@ impl<'c> Server<'c> {
                     self.design_due.insert(uri.clone());
                 }
                 self.documents.insert(uri.clone(), doc);
-                self.snapshots.remove(&uri);
                 self.pushed.insert(uri.clone(), cache);
                 match json {
                     Some(Ok(json)) => self.send_json(json)?,
@@ -1617,7 +1623,7 @@ impl<'c> Server<'c> {
                     texts.push(OpenText {
                         key: path.to_string_lossy().into_owned(),
                         language: doc.session.document().language(),
-                        text: doc.session.text().to_string(),
+                        text: doc.text().to_string(),
                         uri,
                     });
                 }
@@ -1717,7 +1723,7 @@ impl<'c> Server<'c> {
             scan.started.elapsed().as_secs_f64()
         );
         if let Some((store, _)) = self.result_cache() {
-            let _ = store.evict(); // bounded; a failure only leaves the folder larger
+            let _ = store.trim(); // bounded; a failure only leaves the folder larger
         }
         self.end_progress(&scan, &summary)?;
         self.log(MessageType::INFO, format!("workspace scan: {summary}"))?;
@@ -2191,6 +2197,10 @@ fn analyse_document(job: DocJob, client: &crossbeam_channel::Sender<Message>) ->
     test_delay(&settings, client, &uri);
     let shown_as = uri.clone();
     let outcome = catch_unwind(AssertUnwindSafe(move || {
+        // The edits since the last analysis, reparsed together, then analysed.
+        if let Err(e) = doc.flush() {
+            return Err(e.to_string());
+        }
         if let Err(e) = doc.session.analyze_delta(&engine) {
             return Err(e.to_string());
         }
@@ -2333,12 +2343,32 @@ fn test_delay(settings: &Settings, client: &crossbeam_channel::Sender<Message>, 
 
 /// Whether the document's findings belong to its current text (no edit since its analysis).
 fn is_fresh(doc: &OpenDocument) -> bool {
-    !doc.session.has_pending_edits() && doc.session.analyzed_by().is_some()
+    doc.pending.is_empty()
+        && !doc.session.has_pending_edits()
+        && doc.session.analyzed_by().is_some()
+}
+
+/// Whether the document's session holds an analysis of its text by its project's engine (the
+/// last one: edits may be pending on top of it).
+fn analysed(doc: &OpenDocument) -> bool {
+    !doc.session.has_pending_edits()
+        && doc.session.analyzed_by().is_some()
+        && doc.session.analyzed_by() == doc.project.as_ref().map(|p| p.engine.id())
 }
 
 /// Whether the document's findings are current: of its text, by its project's engine.
 fn is_current(doc: &OpenDocument) -> bool {
-    is_fresh(doc) && doc.session.analyzed_by() == doc.project.as_ref().map(|p| p.engine.id())
+    doc.pending.is_empty() && analysed(doc)
+}
+
+/// Whether an analysed copy was placed as the document is now (same file, folder and project).
+fn same_place(doc: &OpenDocument, copy: &OpenDocument) -> bool {
+    doc.path == copy.path
+        && doc.root == copy.root
+        && match (&doc.project, &copy.project) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
 }
 
 /// Carries byte offset `at` of text `from` to the same place in text `to`, the two texts

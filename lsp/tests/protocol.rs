@@ -1441,3 +1441,71 @@ fn design_participants_list_each_other_as_related_information() {
     shut_down(client, server);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// A pattern's `tags` reach the client as diagnostic tags (`datetime.utcnow()` is deprecated
+/// since Python 3.12: `Deprecated`, 2), others carry none; positions of a text whose lines end
+/// with a lone "\r" (old Mac line ends, which the protocol counts as line ends; JavaScript,
+/// whose grammar takes any of them as a line end) are the protocol's lines.
+#[test]
+fn pattern_tags_are_diagnostic_tags_and_a_lone_carriage_return_ends_a_line() {
+    let text = "import hashlib\nfrom datetime import datetime\n# é😀\nh = hashlib.sha256(b'')\nt = datetime.utcnow()\n";
+    let js = "const crypto = require('crypto');\n// é😀\n\nconst d = crypto.createHash('md5').update(b);\n";
+    let lone_cr = js.replace('\n', "\r");
+    let mut queued = initialize();
+    queued.push(notification(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "python", "version": 1, "text": text}}),
+    ));
+    let (unix, mac) = ("file:///w/unix.js", "file:///w/mac.js");
+    for (uri, text) in [(unix, js.to_string()), (mac, lone_cr)] {
+        queued.push(notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "javascript", "version": 1, "text": text}}),
+        ));
+    }
+    let (client, server) = serve(queued);
+    let _ = response(&client);
+    let by_code = |ds: &[Value], code: &str| {
+        ds.iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {ds:?}"))
+            .clone()
+    };
+    let mut published = std::collections::HashMap::new();
+    while published.len() < 3 {
+        let (uri, ds) = next_publish_any(&client);
+        published.insert(uri, ds);
+    }
+    let py = &published[URI];
+    let utc = by_code(py, "reliability.time.naive-utc");
+    assert_eq!(utc["tags"], json!([2]), "{utc}");
+    let sha = by_code(py, "security.strong-hash.sha256");
+    assert!(sha.get("tags").is_none_or(Value::is_null), "{sha}");
+    // The same finding on the same line and columns when every line ends with a lone "\r".
+    let md5 = "security.weak-hash.md5";
+    let range = by_code(&published[unix], md5)["range"].clone();
+    assert_eq!(range["start"]["line"], 3, "{range}");
+    assert_eq!(by_code(&published[mac], md5)["range"], range);
+    // A keystroke after the lone "\r" lines: the edit lands where the client says.
+    let typed = notification(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": mac, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 3, "character": 0},
+                                             "end": {"line": 3, "character": 0}},
+                                   "text": "  "}]}),
+    );
+    client.sender.send(typed).unwrap();
+    loop {
+        let (uri, ds) = next_publish_any(&client);
+        if uri == mac {
+            let moved = by_code(&ds, md5)["range"].clone();
+            assert_eq!(moved["start"]["line"], 3);
+            assert_eq!(
+                moved["start"]["character"],
+                range["start"]["character"].as_i64().unwrap() + 2
+            );
+            break;
+        }
+    }
+    shut_down(client, server);
+}

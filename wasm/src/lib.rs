@@ -211,6 +211,8 @@ export interface PatternSheet {
   references: string[];
   matcher: PatternMatcher;
   examples: PatternExample[];
+  /** What an editor may show about the code found (struck through, faded). */
+  tags: ("deprecated" | "unnecessary")[];
 }
 "#;
 

@@ -22,15 +22,28 @@
 //! - The index files live in the cache folder's `index/` subfolder, counted and evicted with the
 //!   entries by [`super::ResultCache::evict`] (a temporary index left by a killed writer is removed
 //!   with the other stale temporary files).
+//! - An entry may carry its cached result itself ([`IndexFile::stored`]): a warm scan of a tree
+//!   then reads one file, the index, instead of one result entry per unchanged file with
+//!   findings. The payloads of one index are bounded ([`MAX_PAYLOAD_BYTES`]); past the bound an
+//!   entry carries none and the host reads the result entry as before. A payload is checked with
+//!   the rest of the index (its CRC-32 and length), so a damaged index gives no payload at all.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use super::{content_hash, ResultCache, WRITES};
 
-const MAGIC: &[u8; 8] = b"CTINDEX1";
+const MAGIC: &[u8; 8] = b"CTINDEX2";
+
+/// The most bytes of cached results one index carries with its entries (what is past it stays
+/// in the result entries only): a tree with more findings than that reads the rest one entry
+/// at a time, as without payloads.
+pub const MAX_PAYLOAD_BYTES: usize = 32 << 20;
+
+type Payload = Option<Arc<[u8]>>;
 
 /// The `stat` fields of a file that the index compares. On systems without inodes or change
 /// times those fields are 0 (size and modification time remain).
@@ -116,9 +129,12 @@ impl Entry {
 #[derive(Debug)]
 pub struct IndexFile {
     path: PathBuf,
-    old: HashMap<String, Entry>,
-    new: std::sync::Mutex<HashMap<String, Entry>>,
+    old: HashMap<String, (Entry, Payload)>,
+    new: std::sync::Mutex<HashMap<String, (Entry, Payload)>>,
+    /// Bytes of payloads in `new` (bounded by [`MAX_PAYLOAD_BYTES`]).
+    payload_bytes: AtomicUsize,
     stamp: i64,
+    cache: ResultCache,
 }
 
 impl IndexFile {
@@ -139,7 +155,9 @@ impl IndexFile {
             path,
             old,
             new: Default::default(),
+            payload_bytes: AtomicUsize::new(0),
             stamp,
+            cache: cache.clone(),
         })
     }
 
@@ -152,12 +170,22 @@ impl IndexFile {
     /// The last scan's entry for `path`, when it is trusted for the file's fields `stat`
     /// ([`Entry::trusted`]).
     pub fn lookup(&self, path: &str, stat: &FileStat) -> Option<Entry> {
-        self.old.get(path).filter(|e| e.trusted(stat)).copied()
+        self.old
+            .get(path)
+            .map(|(e, _)| *e)
+            .filter(|e| e.trusted(stat))
     }
 
     /// The last scan's entry for `path`, trusted or not.
     pub fn previous(&self, path: &str) -> Option<Entry> {
-        self.old.get(path).copied()
+        self.old.get(path).map(|(e, _)| *e)
+    }
+
+    /// The cached result the last scan stored with its entry for `path` (its
+    /// [`Entry::result`] key's payload), if it stored one. The host checks the entry first
+    /// ([`IndexFile::lookup`], and that the key is the one it would compute now).
+    pub fn stored(&self, path: &str) -> Option<&[u8]> {
+        self.old.get(path).and_then(|(_, p)| p.as_deref())
     }
 
     /// Records what this scan learnt about `path` (its fields taken **before** its content was
@@ -171,6 +199,23 @@ impl IndexFile {
         result: u128,
         flags: u8,
     ) {
+        self.record_with(path, stat, content, len, result, flags, None);
+    }
+
+    /// [`IndexFile::record`], storing the cached result (`payload`, what the host stored under
+    /// the key `result`) with the entry, while the index's payloads stay within
+    /// [`MAX_PAYLOAD_BYTES`] (past it the entry is recorded without).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_with(
+        &self,
+        path: &str,
+        stat: FileStat,
+        content: u128,
+        len: u64,
+        result: u128,
+        flags: u8,
+        payload: Option<&[u8]>,
+    ) {
         let entry = Entry {
             stat,
             stamp: self.stamp,
@@ -179,16 +224,43 @@ impl IndexFile {
             result,
             flags,
         };
-        if let Ok(mut new) = self.new.lock() {
-            new.insert(path.to_string(), entry);
-        }
+        let payload = payload.and_then(|p| self.admit(p.len()).then(|| Arc::from(p)));
+        self.put(path, entry, payload);
     }
 
     /// Keeps the last scan's entry for `path` (found trusted by [`IndexFile::lookup`]) in this
-    /// scan's index, with its original stamp.
+    /// scan's index, with its original stamp and its stored result, if any.
     pub fn keep(&self, path: &str, entry: Entry) {
+        let payload = self
+            .old
+            .get(path)
+            .filter(|(e, _)| *e == entry)
+            .and_then(|(_, p)| p.clone())
+            .filter(|p| self.admit(p.len()));
+        self.put(path, entry, payload);
+    }
+
+    /// [`IndexFile::keep`] with the cached result the host read from the result entry (the last
+    /// index did not carry it), stored with the entry from now on.
+    pub fn keep_with(&self, path: &str, entry: Entry, payload: &[u8]) {
+        let payload = self.admit(payload.len()).then(|| Arc::from(payload));
+        self.put(path, entry, payload);
+    }
+
+    /// Whether `n` more bytes of payload fit the bound (counted when they do).
+    fn admit(&self, n: usize) -> bool {
+        self.payload_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                (used + n <= MAX_PAYLOAD_BYTES).then_some(used + n)
+            })
+            .is_ok()
+    }
+
+    fn put(&self, path: &str, entry: Entry, payload: Payload) {
         if let Ok(mut new) = self.new.lock() {
-            new.insert(path.to_string(), entry);
+            if let Some((_, Some(p))) = new.insert(path.to_string(), (entry, payload)) {
+                self.payload_bytes.fetch_sub(p.len(), Ordering::Relaxed);
+            }
         }
     }
 
@@ -214,8 +286,11 @@ impl IndexFile {
             drop(f);
             std::fs::rename(&tmp, &self.path)
         })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        match &result {
+            Ok(()) => self.cache.wrote(body.len() as u64 + 20),
+            Err(_) => {
+                let _ = std::fs::remove_file(&tmp);
+            }
         }
         result
     }
@@ -236,13 +311,17 @@ fn fs_now(dir: &Path) -> std::io::Result<i64> {
     Ok(stat?.mtime_ns)
 }
 
-const ENTRY_BYTES: usize = 8 + 8 + 8 + 8 + 8 + 8 + 16 + 8 + 16 + 1;
+const ENTRY_BYTES: usize = 8 + 8 + 8 + 8 + 8 + 8 + 16 + 8 + 16 + 1 + 4;
 
-fn encode(entries: &HashMap<String, Entry>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.len() * (ENTRY_BYTES + 40));
+fn encode(entries: &HashMap<String, (Entry, Payload)>) -> Vec<u8> {
+    let payloads: usize = entries
+        .values()
+        .map(|(_, p)| p.as_ref().map_or(0, |p| p.len()))
+        .sum();
+    let mut out = Vec::with_capacity(entries.len() * (ENTRY_BYTES + 40) + payloads);
     let mut sorted: Vec<_> = entries.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    for (path, e) in sorted {
+    for (path, (e, payload)) in sorted {
         out.extend_from_slice(&(path.len() as u32).to_le_bytes());
         out.extend_from_slice(path.as_bytes());
         out.extend_from_slice(&e.stat.size.to_le_bytes());
@@ -255,12 +334,16 @@ fn encode(entries: &HashMap<String, Entry>) -> Vec<u8> {
         out.extend_from_slice(&e.len.to_le_bytes());
         out.extend_from_slice(&e.result.to_le_bytes());
         out.push(e.flags);
+        // The stored result's length (0: none; a host never stores an empty result).
+        let payload = payload.as_deref().unwrap_or_default();
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(payload);
     }
     out
 }
 
 /// The entries of an index file, if it is whole and of this version.
-fn decode(bytes: &[u8]) -> Option<HashMap<String, Entry>> {
+fn decode(bytes: &[u8]) -> Option<HashMap<String, (Entry, Payload)>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (crc, rest) = rest.split_at_checked(4)?;
     let (len, body) = rest.split_at_checked(8)?;
@@ -291,7 +374,11 @@ fn decode(bytes: &[u8]) -> Option<HashMap<String, Entry>> {
             result: u128::from_le_bytes(r.take()?),
             flags: r.take::<1>()?[0],
         };
-        entries.insert(path, entry);
+        let n = u32::from_le_bytes(r.take()?) as usize;
+        let (payload, rest) = r.0.split_at_checked(n)?;
+        r.0 = rest;
+        let payload = (n > 0).then(|| Arc::from(payload));
+        entries.insert(path, (entry, payload));
     }
     Some(entries)
 }
@@ -452,6 +539,82 @@ mod tests {
             let rebuilt = IndexFile::open(&cache, "t").unwrap();
             assert_eq!(rebuilt.lookup("d/7é.py", &old).unwrap().result, 7);
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A result stored with its entry comes back with it, is kept by a scan that keeps the
+    /// entry, and is gone with the whole index when the index is damaged or truncated anywhere
+    /// (a clean miss: the host reads the result entry, or analyses the file).
+    #[test]
+    fn stored_results_round_trip_and_damage_is_a_clean_miss() {
+        let dir = temp("payload");
+        let cache = ResultCache::open(&dir).unwrap();
+        let index = IndexFile::open(&cache, "t").unwrap();
+        let old = stat(3, index.stamp() - 1_000);
+        let path = index.path().to_path_buf();
+        let result = "[[{\"é\": 1}], null]".as_bytes();
+        index.record_with("with.py", old, 1, 3, 10, 0, Some(result));
+        index.record_with("empty.py", old, 2, 3, 20, 1, None);
+        index.record("plain.py", old, 3, 3, 30, 0);
+        index.save().unwrap();
+        let second = IndexFile::open(&cache, "t").unwrap();
+        assert_eq!(second.stored("with.py"), Some(result));
+        assert_eq!(second.stored("empty.py"), None);
+        assert_eq!(second.stored("plain.py"), None);
+        // Kept by the next scan, with its result; one read from the entry is stored from now on.
+        let e = second.lookup("with.py", &old).unwrap();
+        second.keep("with.py", e);
+        let p = second.lookup("plain.py", &old).unwrap();
+        second.keep_with("plain.py", p, b"[[], {}]");
+        second.save().unwrap();
+        let third = IndexFile::open(&cache, "t").unwrap();
+        assert_eq!(third.stored("with.py"), Some(result));
+        assert_eq!(third.stored("plain.py"), Some(&b"[[], {}]"[..]));
+        assert_eq!(third.previous("empty.py"), None, "not seen: dropped");
+        drop(third);
+        let whole = std::fs::read(&path).unwrap();
+        let at = whole
+            .windows(result.len())
+            .position(|w| w == result)
+            .unwrap();
+        let mut flipped = whole.clone();
+        flipped[at + 3] ^= 0x01;
+        for bad in [
+            whole[..at + 4].to_vec(),
+            whole[..whole.len() - 1].to_vec(),
+            flipped,
+            [b"CTINDEX1".as_slice(), &whole[8..]].concat(),
+        ] {
+            std::fs::write(&path, &bad).unwrap();
+            let index = IndexFile::open(&cache, "t").unwrap();
+            assert_eq!(index.stored("with.py"), None);
+            assert_eq!(index.lookup("with.py", &old), None);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The payloads of one index stay within their bound: past it, entries are recorded without.
+    #[test]
+    fn stored_results_are_bounded() {
+        let dir = temp("payload-bound");
+        let cache = ResultCache::open(&dir).unwrap();
+        let index = IndexFile::open(&cache, "t").unwrap();
+        let old = stat(3, index.stamp() - 1_000);
+        let big = vec![b'x'; MAX_PAYLOAD_BYTES / 2 + 1];
+        index.record_with("a.py", old, 1, 3, 1, 0, Some(&big));
+        index.record_with("b.py", old, 2, 3, 2, 0, Some(&big));
+        // Replacing a.py's entry gives its bytes back: c.py's result fits again.
+        index.record_with("a.py", old, 1, 3, 1, 0, None);
+        index.record_with("c.py", old, 3, 3, 3, 0, Some(&big));
+        index.save().unwrap();
+        let again = IndexFile::open(&cache, "t").unwrap();
+        assert_eq!(again.stored("a.py"), None);
+        assert_eq!(again.stored("b.py"), None, "past the bound");
+        assert!(
+            again.lookup("b.py", &old).is_some(),
+            "recorded without its result"
+        );
+        assert_eq!(again.stored("c.py").map(<[u8]>::len), Some(big.len()));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

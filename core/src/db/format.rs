@@ -36,8 +36,8 @@ pub const FOOTER_MAGIC: [u8; 8] = *b"CTBLEND1";
 /// The format version this build writes and reads (2: shapes carry `require` / `exclude` guards;
 /// 3: `where` clauses carry `constant`; 4: patterns carry taint parts, `level`, `context` and
 /// `roles`; 5: rules carry a `fix` template, examples a `fixed` text; 6: rules carry C/C++ `fits`,
-/// `unbounded` and `severity_without_input`).
-pub const FORMAT_VERSION: u32 = 6;
+/// `unbounded` and `severity_without_input`; 7: patterns carry `tags`).
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Size of the header before the section table.
 pub(crate) const HEADER_FIXED: usize = 32;
