@@ -25,6 +25,7 @@ Usage (from anywhere; paths are relative to the repository):
                                        # a sheet of the taint families' findings only
   patterns/report.py --general tune    # the fresh general corpora of session 9 (reliability,
                                        # performance, idioms), one half (general-corpora-s9.tsv)
+  patterns/report.py --general-set s10 --general held   # session 10's (general-corpora-s10.tsv)
   patterns/report.py --claims tune     # also the fresh corpora of the widened security claims
                                        # (patterns/claims-corpora.tsv, session 8), one half
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
@@ -236,17 +237,30 @@ def claims_corpus(half):
                   ["python", "javascript", "typescript", "java", "go"], CLAIMS_WORK / half)
 
 
-GENERAL_HALVES = {"tune": "general-tune", "held": "general-held"}
-GENERAL_WORK = CMPWORK / "general-s9"
+# The general corpus sets (fetched by patterns/general_corpora.py --set NAME): session 9's
+# (spent: reviewed) and session 10's fresh one.
+GENERAL_SETS = {
+    "s9": (CMPWORK / "general-s9", {"tune": "general-tune", "held": "general-held"}),
+    "s10": (CMPWORK / "general-s10", {"tune": "general10-tune", "held": "general10-held"}),
+}
+GENERAL_SET = "s9"
+
+
+def use_general_set(name):
+    """Point general_corpus at one set of GENERAL_SETS."""
+    global GENERAL_SET
+    GENERAL_SET = name
 
 
 def general_corpus(half):
-    """The fresh packages of patterns/general-corpora-s9.tsv (session 9: PyPI, npm, Go, crates,
-    Maven Java and Kotlin), split by sha256 of the package name before any finding was read;
-    fetched by patterns/general_corpora.py."""
-    return Corpus(GENERAL_HALVES[half], f"fresh general packages (session 9), {half} half",
+    """The fresh packages of patterns/general-corpora-<set>.tsv (PyPI, npm, Go, crates, Maven
+    Java and Kotlin), split by sha256 of the package name before any finding was read; fetched
+    by patterns/general_corpora.py --set <set>."""
+    work, halves = GENERAL_SETS[GENERAL_SET]
+    session = GENERAL_SET.removeprefix("s")
+    return Corpus(halves[half], f"fresh general packages (session {session}), {half} half",
                   ["python", "javascript", "typescript", "go", "rust", "java", "kotlin"],
-                  GENERAL_WORK / half)
+                  work / half)
 
 
 def c_corpus(half):
@@ -985,8 +999,10 @@ def main():
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
     ap.add_argument("--general", nargs="?", const="both", choices=["both", "tune", "held"],
-                    help="also the fresh general corpora of session 9 (patterns/general-corpora-s9"
-                         ".tsv; fetch them with patterns/general_corpora.py), or one half")
+                    help="also the fresh general corpora (patterns/general-corpora-<set>.tsv; "
+                         "fetch them with patterns/general_corpora.py --set <set>), or one half")
+    ap.add_argument("--general-set", choices=sorted(GENERAL_SETS), default="s9",
+                    help="which session's general corpora --general scans (default s9)")
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
     ap.add_argument("--web-set", choices=sorted(WEB_SETS), default="s8",
@@ -1023,6 +1039,7 @@ def main():
 
     use_c_set(args.c_set)
     use_web_set(args.web_set)
+    use_general_set(args.general_set)
     if args.import_:
         import_reviews(args.import_)
         return
