@@ -833,7 +833,14 @@ def review_sheet(args, catalog, corpora):
     findings = []
     baseline = set()
     for c in corpora:
-        found, _ = scan(bin_, db, c, args.jobs, every=False)
+        if args.findings:
+            # A scan already made of this corpus at default levels (`codetable scan --format
+            # json`, vendored code left out): the sheet is written from it, not from a new scan.
+            found = [json.loads(l) for l in Path(args.findings).read_text(encoding="utf-8")
+                     .splitlines() if l.strip()]
+            found = [f for f in found if f["path"].startswith(str(c.path))]
+        else:
+            found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
         if only:
@@ -872,17 +879,21 @@ def review_sheet(args, catalog, corpora):
           f"the matching row of `{out.name}.tsv`.", ""]
     # The code line and its context ride after the verdict columns (read_verdicts ignores them),
     # so the TSV alone can be judged: lines joined by " ⏎ ", tabs as spaces.
-    tsv = ["\t".join(SHEET_HEADER + ["code", "context"] + (["change"] if args.baseline_db else []))]
+    # `excerpt`: the code around the match; `context`: the finding's code context (production,
+    # test, bench, example, fuzz, generated, vendored) as the scan reported it.
+    tsv = ["\t".join(SHEET_HEADER + ["code", "excerpt", "context"]
+                     + (["change"] if args.baseline_db else []))]
     for n, f in enumerate(chosen, 1):
         p = ids.get(f["pattern"], {})
         unit = f" in `{f['unit']}`" if f.get("unit") else ""
-        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}): "
-               f"{f['path']}:{f['line']}{unit}"
+        md += [f"## [{n}] `{f['pattern']}` ({f['symbol']}, {f['severity']}, "
+               f"{f.get('context', 'production')}): {f['path']}:{f['line']}{unit}"
                + (f" ({f['change']})" if "change" in f else ""), "",
                f"Summary: {p.get('summary', '')}", "", "```", show(f, args.context), "```", ""]
         code, context = code_and_context(f, args.context)
         tsv.append("\t".join([str(n), f["pattern"], f["severity"], f["path"], str(f["line"]),
-                               "", "", code, context] + ([f["change"]] if args.baseline_db else [])))
+                               "", "", code, context, f.get("context", "")]
+                              + ([f["change"]] if args.baseline_db else [])))
     Path(f"{out}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     Path(f"{out}.tsv").write_text("\n".join(tsv) + "\n", encoding="utf-8")
     per = collections.Counter(f["pattern"] for f in chosen)
@@ -1013,6 +1024,9 @@ def main():
     ap.add_argument("--review-sheet", metavar="OUT",
                     help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
                          "spread over the non-info patterns and files of the named corpora")
+    ap.add_argument("--findings", metavar="JSONL",
+                    help="with --review-sheet: the findings of a scan already made of the corpus "
+                         "at default levels (codetable scan --format json), instead of scanning")
     ap.add_argument("--review-patterns", metavar="IDS",
                     help="with --review-sheet: only these pattern ids (comma-separated)")
     ap.add_argument("--baseline-db", metavar="CTDB",
