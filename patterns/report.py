@@ -25,6 +25,7 @@ Usage (from anywhere; paths are relative to the repository):
                                        # a sheet of the taint families' findings only
   patterns/report.py --general tune    # the fresh general corpora of session 9 (reliability,
                                        # performance, idioms), one half (general-corpora-s9.tsv)
+  patterns/report.py --general-set s10 --general held   # session 10's (general-corpora-s10.tsv)
   patterns/report.py --claims tune     # also the fresh corpora of the widened security claims
                                        # (patterns/claims-corpora.tsv, session 8), one half
   patterns/report.py --only --c        # scan only the named corpora; the others keep the counts
@@ -248,17 +249,30 @@ def claims_corpus(half):
                   ["python", "javascript", "typescript", "java", "go"], CLAIMS_WORK / half)
 
 
-GENERAL_HALVES = {"tune": "general-tune", "held": "general-held"}
-GENERAL_WORK = CMPWORK / "general-s9"
+# The general corpus sets (fetched by patterns/general_corpora.py --set NAME): session 9's
+# (spent: reviewed) and session 10's fresh one.
+GENERAL_SETS = {
+    "s9": (CMPWORK / "general-s9", {"tune": "general-tune", "held": "general-held"}),
+    "s10": (CMPWORK / "general-s10", {"tune": "general10-tune", "held": "general10-held"}),
+}
+GENERAL_SET = "s9"
+
+
+def use_general_set(name):
+    """Point general_corpus at one set of GENERAL_SETS."""
+    global GENERAL_SET
+    GENERAL_SET = name
 
 
 def general_corpus(half):
-    """The fresh packages of patterns/general-corpora-s9.tsv (session 9: PyPI, npm, Go, crates,
-    Maven Java and Kotlin), split by sha256 of the package name before any finding was read;
-    fetched by patterns/general_corpora.py."""
-    return Corpus(GENERAL_HALVES[half], f"fresh general packages (session 9), {half} half",
+    """The fresh packages of patterns/general-corpora-<set>.tsv (PyPI, npm, Go, crates, Maven
+    Java and Kotlin), split by sha256 of the package name before any finding was read; fetched
+    by patterns/general_corpora.py --set <set>."""
+    work, halves = GENERAL_SETS[GENERAL_SET]
+    session = GENERAL_SET.removeprefix("s")
+    return Corpus(halves[half], f"fresh general packages (session {session}), {half} half",
                   ["python", "javascript", "typescript", "go", "rust", "java", "kotlin"],
-                  GENERAL_WORK / half)
+                  work / half)
 
 
 def c_corpus(half):
@@ -844,7 +858,14 @@ def review_sheet(args, catalog, corpora):
     findings = []
     baseline = set()
     for c in corpora:
-        found, _ = scan(bin_, db, c, args.jobs, every=False)
+        if args.findings:
+            # A scan already made of this corpus at default levels (`codetable scan --format
+            # json`, vendored code left out): the sheet is written from it, not from a new scan.
+            found = [json.loads(l) for l in Path(args.findings).read_text(encoding="utf-8")
+                     .splitlines() if l.strip()]
+            found = [f for f in found if f["path"].startswith(str(c.path))]
+        else:
+            found, _ = scan(bin_, db, c, args.jobs, every=False)
         findings += [f for f in found if f["severity"] != "info"
                      and (not args.families or re.search(args.families, f["pattern"]))]
         if only:
@@ -1018,8 +1039,10 @@ def main():
                     help="scan only the corpora named by flags (not the three default ones); "
                          "the README keeps the last counts of the others")
     ap.add_argument("--general", nargs="?", const="both", choices=["both", "tune", "held"],
-                    help="also the fresh general corpora of session 9 (patterns/general-corpora-s9"
-                         ".tsv; fetch them with patterns/general_corpora.py), or one half")
+                    help="also the fresh general corpora (patterns/general-corpora-<set>.tsv; "
+                         "fetch them with patterns/general_corpora.py --set <set>), or one half")
+    ap.add_argument("--general-set", choices=sorted(GENERAL_SETS), default="s9",
+                    help="which session's general corpora --general scans (default s9)")
     ap.add_argument("--web", nargs="?", const="both", choices=["both", "tune", "held"],
                     help="also the web-application corpora (patterns/web-corpora.tsv), or one half")
     ap.add_argument("--web-set", choices=sorted(WEB_SETS), default="s8",
@@ -1030,6 +1053,9 @@ def main():
     ap.add_argument("--review-sheet", metavar="OUT",
                     help="write findings to judge (OUT.md with code, OUT.tsv verdict template), "
                          "spread over the non-info patterns and files of the named corpora")
+    ap.add_argument("--findings", metavar="JSONL",
+                    help="with --review-sheet: the findings of a scan already made of the corpus "
+                         "at default levels (codetable scan --format json), instead of scanning")
     ap.add_argument("--review-patterns", metavar="IDS",
                     help="with --review-sheet: only these pattern ids (comma-separated)")
     ap.add_argument("--baseline-db", metavar="CTDB",
@@ -1056,6 +1082,7 @@ def main():
 
     use_c_set(args.c_set)
     use_web_set(args.web_set)
+    use_general_set(args.general_set)
     if args.import_:
         import_reviews(args.import_)
         return
