@@ -18,7 +18,10 @@ grep -v '^#' $TSV | grep -E '^(maven|pypi|npm)	' | while IFS=$'\t' read reg name
   mkdir -p dl/$name && cd dl/$name
   case $reg in
     maven) mvn -q dependency:copy -Dartifact=$coord:jar:sources -DoutputDirectory=. >log 2>&1; f=$(ls *-sources.jar 2>/dev/null|head -1); cd ../..; [ -n "$f" ] && mkdir -p $dest && (cd $dest && unzip -q $R/dl/$name/$f) ;;
-    pypi) pip download --no-binary :all: --no-deps -q "$coord" -d . >log 2>&1; f=$(ls *.tar.gz *.zip 2>/dev/null|head -1); cd ../..; [ -n "$f" ] && mkdir -p $dest && tar xzf dl/$name/$f -C $dest --strip-components=1 ;;
+    pypi) pip download --no-binary :all: --no-deps -q "$coord" -d . >log 2>&1; f=$(ls *.tar.gz *.zip 2>/dev/null|head -1)
+      # an sdist whose build backend cannot prepare it here (lagom: flit): its wheel's .py files
+      [ -z "$f" ] && pip download --only-binary :all: --no-deps -q "$coord" -d . >>log 2>&1 && w=$(ls *.whl 2>/dev/null|head -1)
+      cd ../..; if [ -n "$f" ]; then mkdir -p $dest && tar xzf dl/$name/$f -C $dest --strip-components=1; elif [ -n "$w" ]; then mkdir -p $dest && unzip -q dl/$name/$w -d $dest; fi ;;
     npm) npm pack "$coord" --silent >log 2>&1; f=$(ls *.tgz 2>/dev/null|head -1); cd ../..; [ -n "$f" ] && mkdir -p $dest && tar xzf dl/$name/$f -C $dest --strip-components=1 ;;
   esac
   [ -d "$dest" ] && echo "ok $reg $name" || echo "FAIL $reg $name"
