@@ -2,12 +2,12 @@
 """Writes the review sheet of a corpus set's held-out half from scan.py's output (instances.json),
 without printing any finding: patterns/verdicts/design-held-SET-sheet.md (every instance with every
 participant's role, type, path and line) and design-held-SET.tsv (a verdict template).
-Usage: sheet.py [--set s8|s9] (default s8)"""
+Usage: sheet.py [--set s8|s9|s10] (default s8)"""
 import json, csv, os, sys
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "s8"
-R = {"s8": os.path.join(REPO, "target", "design8"), "s9": "/tmp/cmpwork/design9"}[SET]
-TSV = {"s8": "design-corpora.tsv", "s9": "design-corpora-s9.tsv"}[SET]
+R = {"s8": os.path.join(REPO, "target", "design8"), "s9": "/tmp/cmpwork/design9", "s10": "/tmp/cmpwork/design10"}[SET]
+TSV = {"s8": "design-corpora.tsv", "s9": "design-corpora-s9.tsv", "s10": "design-corpora-s10.tsv"}[SET]
 SESSION = SET[1:]
 
 rows = [r for r in (l.rstrip("\n").split("\t") for l in open(f"{REPO}/patterns/{TSV}") if not l.startswith("#"))
