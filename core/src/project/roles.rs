@@ -252,6 +252,27 @@ pub enum ConstraintKind {
     /// supertype (a composite's node holding a sibling of its own family is not a strategy's
     /// context).
     Kin,
+    /// `drives(R)`: calls, on a field of type R, a method that is not a query (`get…`, `is…`,
+    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `size`, `equals`, …): the field is
+    /// a collaborator used for its behaviour, not data read for its values.
+    Drives,
+    /// `conforms(R)`: at least half of the methods the type declares itself (constructors,
+    /// private methods and the universal object methods aside) are named as methods of R or of
+    /// its ancestors: a wrapper standing in for R, not a class of another purpose that also
+    /// implements R on the side.
+    Conforms,
+    /// `clones`: declares a method named as a copy of the object (`clone`, `copy…`,
+    /// `deepCopy`, `duplicate`, `__copy__`, `__deepcopy__`) or calls `copy`/`deepcopy`/
+    /// `structuredClone` on itself: a prototype copies, a fluent API or a converter does not.
+    Clones,
+    /// `lends(R)`: a method other than a constructor takes an element out of a collection field
+    /// of R (`pop`, `poll`, `remove…`, `shift`) and hands it out (declares R as its result or
+    /// returns a value): a pool lending a resource, not a cache that keeps what it returns.
+    Lends,
+    /// `asks-each(R)`: calls, on each element of a collection field of R, a method that R (or
+    /// an ancestor) declares with a yes/no result (`if handler.can_handle(x)`): a list of
+    /// handlers each asked whether it takes the request, not observers all told of an event.
+    AsksEach,
 }
 
 impl ConstraintKind {
@@ -340,6 +361,11 @@ impl ConstraintKind {
         ("returns-new", ConstraintKind::ReturnsNew, true),
         ("bridges", ConstraintKind::Bridges, true),
         ("kin", ConstraintKind::Kin, true),
+        ("drives", ConstraintKind::Drives, true),
+        ("conforms", ConstraintKind::Conforms, true),
+        ("clones", ConstraintKind::Clones, false),
+        ("lends", ConstraintKind::Lends, true),
+        ("asks-each", ConstraintKind::AsksEach, true),
     ];
 
     /// The catalog spelling.
@@ -858,9 +884,9 @@ impl<'p> Ctx<'p> {
                         .returns
                         .as_ref()
                         .filter(|r| m.modifiers.is_abstract && !r.collection)
-                        // A getter without parameters (`getConfig()`) hands out what the
-                        // object holds; it makes nothing.
-                        .filter(|_| !(m.params.is_empty() && is_accessor(&m.name)))
+                        // A getter or a lookup (`getConfig()`, `getProvider(key)`) hands out
+                        // what the object holds or finds; it makes nothing.
+                        .filter(|_| !is_query(&m.name))
                         .and_then(|r| self.resolve(&t.doc, &r.name))
                         .filter(|p| p != t && self.decl(p).kind.is_abstract());
                     if let Some(p) = product {
@@ -876,6 +902,16 @@ impl<'p> Ctx<'p> {
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
             ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::Clones => d.methods.iter().any(|m| {
+                (!m.modifiers.is_constructor && is_copy(&m.name))
+                    || m.calls.iter().any(|c| {
+                        c.passes_self
+                            && matches!(
+                                c.method.as_str(),
+                                "copy" | "deepcopy" | "structuredClone" | "clone"
+                            )
+                    })
+            }),
             ConstraintKind::Root => self.ancestors(t).len() == 1,
             ConstraintKind::Parameterless => d.methods.iter().any(|m| {
                 m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
@@ -1056,6 +1092,7 @@ impl<'p> Ctx<'p> {
             let driven: BTreeSet<TypeId> = m
                 .calls
                 .iter()
+                .filter(|c| !is_query(&c.method))
                 .filter_map(|c| match &c.receiver {
                     Receiver::Field(f) => self.field_type(t, f),
                     _ => None,
@@ -1245,8 +1282,13 @@ impl<'p> Ctx<'p> {
                         _ => false,
                     })
             }),
-            ConstraintKind::AbstractReturning => methods()
-                .any(|(a, m)| m.modifiers.is_abstract && self.ref_is(&a.doc, &m.returns, false, u)),
+            // A lookup or a getter (`getBinding(key)`, `withoutAttributes()`) finds or converts;
+            // a factory method makes.
+            ConstraintKind::AbstractReturning => methods().any(|(a, m)| {
+                m.modifiers.is_abstract
+                    && !is_query(&m.name)
+                    && self.ref_is(&a.doc, &m.returns, false, u)
+            }),
             ConstraintKind::Takes => methods().any(|(a, m)| {
                 m.params
                     .iter()
@@ -1357,6 +1399,7 @@ impl<'p> Ctx<'p> {
                         m.calls.iter().any(|c| match &c.receiver {
                             Receiver::Field(f) => {
                                 (kind == ConstraintKind::ImplementsVia || c.method != m.name)
+                                    && !is_query(&c.method)
                                     && self.field_is(t, f, false, u)
                             }
                             _ => false,
@@ -1368,11 +1411,14 @@ impl<'p> Ctx<'p> {
                 via > 0 && (kind == ConstraintKind::ImplementsVia || via * 2 >= implemented.len())
             }
             // Passing the request on, not editing a structure with itself as the argument
-            // (`parent.removeChild(this)` is a tree edit).
+            // (`parent.removeChild(this)` is a tree edit), and only on some paths: a handler
+            // that may handle the request itself (the call in a branch, or another `return`
+            // beside it), not a wrapper that always forwards (a decorator, a proxy).
             ConstraintKind::ForwardsTo => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => {
                         !c.passes_self
+                            && (c.conditional || m.returned.len() >= 2)
                             && self.field_is(t, f, false, u)
                             && self.lineage(u).iter().any(|(_, d)| {
                                 d.methods
@@ -1416,6 +1462,57 @@ impl<'p> Ctx<'p> {
                     })
             }),
             ConstraintKind::Is => self.is_a(t, u),
+            ConstraintKind::AsksEach => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Element(f) => {
+                        self.field_is(t, f, true, u)
+                            && self.lineage(u).iter().any(|(_, d)| {
+                                d.methods
+                                    .iter()
+                                    .any(|x| x.name == c.method && returns_named(x, YES_NO))
+                            })
+                    }
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Drives => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => !is_query(&c.method) && self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Conforms => {
+                let theirs: BTreeSet<&str> = self
+                    .lineage(u)
+                    .iter()
+                    .flat_map(|(_, d)| d.methods.iter())
+                    .map(|m| m.name.as_str())
+                    .collect();
+                let own: Vec<&str> = self
+                    .decl(t)
+                    .methods
+                    .iter()
+                    .filter(|m| {
+                        !m.modifiers.is_constructor
+                            && !m.modifiers.is_private
+                            && !m.modifiers.is_static
+                            && !is_universal(&m.name)
+                    })
+                    .map(|m| m.name.as_str())
+                    .collect();
+                own.iter().filter(|n| theirs.contains(*n)).count() * 2 >= own.len()
+            }
+            ConstraintKind::Lends => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && (self.ref_is(&a.doc, &m.returns, false, u)
+                        || (m.returns.is_none() && !m.returned.is_empty()))
+                    && m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            LENDERS.contains(&c.method.as_str()) && self.field_is(t, f, true, u)
+                        }
+                        _ => false,
+                    })
+            }),
             ConstraintKind::Injects => self.constructors(t).iter().any(|(a, m)| {
                 m.assigns.iter().any(|(_, p)| {
                     m.params
@@ -1442,6 +1539,7 @@ impl<'p> Ctx<'p> {
                 let driven: BTreeSet<TypeId> = m
                     .calls
                     .iter()
+                    .filter(|c| !is_query(&c.method))
                     .filter_map(|c| match &c.receiver {
                         Receiver::Field(f) => self.field_type(t, f),
                         _ => None,
@@ -1823,6 +1921,88 @@ fn is_event_hook(name: &str) -> bool {
     name.strip_prefix("on")
         .and_then(|r| r.chars().next())
         .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+}
+
+/// Methods every object has (`equals`, `hashCode`, `toString`, `__repr__`, …).
+fn is_universal(name: &str) -> bool {
+    matches!(
+        name,
+        "equals"
+            | "hashCode"
+            | "toString"
+            | "__eq__"
+            | "__ne__"
+            | "__hash__"
+            | "__repr__"
+            | "__str__"
+    )
+}
+
+/// Methods that take an element out of a collection and hand it back (a pool's `acquire`).
+const LENDERS: &[&str] = &[
+    "pop",
+    "popleft",
+    "poll",
+    "pollFirst",
+    "pollLast",
+    "removeFirst",
+    "removeLast",
+    "shift",
+    "remove",
+    "take",
+];
+
+/// A method named as a copy of its object (`clone`, `copy`, `deepCopy`, `copy_with`,
+/// `duplicate`, `__copy__`, `__deepcopy__`).
+fn is_copy(name: &str) -> bool {
+    let n = name.trim_matches('_').to_ascii_lowercase();
+    n.starts_with("clone")
+        || n.starts_with("copy")
+        || n.starts_with("deepcopy")
+        || n.starts_with("deep_copy")
+        || n.starts_with("duplicate")
+}
+
+/// A method that reads or finds rather than acts: a getter, a lookup or a conversion by its
+/// name (`getKey`, `find_user`, `lookup`, `asMap`, `toList`, `withoutAttributes`, `size`); a
+/// setter or a copy changes or makes something and is not one.
+fn is_query(name: &str) -> bool {
+    if is_universal(name)
+        || matches!(
+            name,
+            "compareTo"
+                | "__lt__"
+                | "get"
+                | "find"
+                | "lookup"
+                | "size"
+                | "length"
+                | "isEmpty"
+                | "contains"
+                | "containsKey"
+                | "keys"
+                | "values"
+                | "items"
+                | "iterator"
+                | "stream"
+                | "__len__"
+                | "__iter__"
+                | "__getitem__"
+                | "__contains__"
+                | "__getattr__"
+        )
+    {
+        return true;
+    }
+    ["get", "find", "lookup", "as", "to", "with", "without", "is", "has"]
+        .iter()
+        .any(|p| {
+            name.strip_prefix(p).is_some_and(|r| {
+                r.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+            })
+        })
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).
