@@ -547,7 +547,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
         }
         // `key in self._m` / `key not in self._m`: a lookup in a map field, as `__contains__`.
         "comparison_operator" => {
-            let ops = children(node);
+            let ops = super::scope::all_children(node);
             let tests_in = ops.iter().any(|o| matches!(o.kind(), "in" | "not in"));
             if let Some(f) = ops
                 .last()

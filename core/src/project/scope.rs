@@ -132,7 +132,6 @@ pub(crate) fn all_children(node: Node<'_>) -> Vec<Node<'_>> {
     node.children(&mut c).collect()
 }
 
-/// Zero-based line of a node.
 /// True when `node` runs on some paths of its function only: it lies in a branch of an `if`
 /// (not its condition), of a conditional expression or a `switch`/`when`/`match` arm, in the
 /// right operand of `&&`/`||`/`and`/`or`, in a `catch`/`except` clause, or after an optional
@@ -224,6 +223,7 @@ pub(crate) fn conditional(node: Node<'_>) -> bool {
     false
 }
 
+/// Zero-based line of a node.
 pub(crate) fn line(node: Node<'_>) -> u32 {
     u32::try_from(node.start_position().row).unwrap_or(u32::MAX)
 }
