@@ -273,6 +273,12 @@ pub enum ConstraintKind {
     /// an ancestor) declares with a yes/no result (`if handler.can_handle(x)`): a list of
     /// handlers each asked whether it takes the request, not observers all told of an event.
     AsksEach,
+    /// `directed`: another type drives it step by step: one of its methods calls at least two
+    /// different steps of it (methods named `build…`, `set…`, `add…`, `with…`, `put…`,
+    /// `append…` or `reset` that change the object or are abstract) on a field or parameter
+    /// declared of the type or of an ancestor (a director calling `buildWalls()`, `buildRoof()`
+    /// on its builder).
+    Directed,
 }
 
 impl ConstraintKind {
@@ -366,6 +372,7 @@ impl ConstraintKind {
         ("clones", ConstraintKind::Clones, false),
         ("lends", ConstraintKind::Lends, true),
         ("asks-each", ConstraintKind::AsksEach, true),
+        ("directed", ConstraintKind::Directed, false),
     ];
 
     /// The catalog spelling.
@@ -392,6 +399,9 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     /// The role it relates to, for the relational kinds.
     pub role: Option<usize>,
+    /// Other kinds that satisfy the constraint as well (`fluent-setters | directed`: any one
+    /// of them holds); only constraints without a role take alternatives.
+    pub or: Vec<ConstraintKind>,
 }
 
 /// A role of a pattern.
@@ -477,6 +487,22 @@ impl RolePattern {
                     Some(p) => (true, p.trim()),
                     None => (false, part),
                 };
+                // `a | b`: alternatives, each a constraint without a role.
+                let mut alternatives = part.split('|').map(str::trim);
+                let part = alternatives.next().unwrap_or(part);
+                let mut or = Vec::new();
+                for alt in alternatives {
+                    let &(_, k, takes_role) = ConstraintKind::ALL
+                        .iter()
+                        .find(|(n, _, _)| *n == alt)
+                        .ok_or_else(|| format!("roles[{i}]: unknown constraint `{alt}`"))?;
+                    if takes_role || part.contains('(') {
+                        return Err(format!(
+                            "roles[{i}]: `{part} | {alt}`: only constraints without a role take alternatives"
+                        ));
+                    }
+                    or.push(k);
+                }
                 let (word, arg) = match part.split_once('(') {
                     Some((w, rest)) => {
                         let arg = rest
@@ -509,6 +535,7 @@ impl RolePattern {
                     negated,
                     kind,
                     role,
+                    or,
                 });
             }
             if constraints.is_empty() {
@@ -575,7 +602,12 @@ struct Ctx<'p> {
     written_on: std::cell::RefCell<Option<BTreeSet<String>>>,
     /// Per type: its subtypes (direct or not, itself excluded), once asked.
     subtypes: std::cell::RefCell<Option<HashMap<TypeId, Vec<TypeId>>>>,
+    /// Per type: the sets of its methods that one method of another type calls, once asked.
+    driven: std::cell::RefCell<Option<DrivenSets>>,
 }
+
+/// Per driven type: (caller, the methods one of its methods calls on the driven type).
+type DrivenSets = HashMap<TypeId, Vec<(TypeId, BTreeSet<String>)>>;
 
 /// A memoised set of types.
 type Shared = std::rc::Rc<BTreeSet<TypeId>>;
@@ -902,6 +934,7 @@ impl<'p> Ctx<'p> {
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
             ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::Directed => self.directed(t),
             ConstraintKind::Clones => d.methods.iter().any(|m| {
                 (!m.modifiers.is_constructor && is_copy(&m.name))
                     || m.calls.iter().any(|c| {
@@ -1015,6 +1048,78 @@ impl<'p> Ctx<'p> {
             }
             _ => false,
         }
+    }
+
+    /// `directed`: see [`ConstraintKind::Directed`].
+    fn directed(&self, t: &TypeId) -> bool {
+        let lineage = self.lineage(t);
+        // The steps: methods of the type or an ancestor that change the object.
+        let steps: BTreeSet<&str> = lineage
+            .iter()
+            .flat_map(|(_, d)| d.methods.iter())
+            .filter(|m| {
+                !m.modifiers.is_constructor
+                    && !m.modifiers.is_static
+                    && (m.modifiers.is_abstract
+                        || !m.writes.is_empty()
+                        || m.calls
+                            .iter()
+                            .any(|c| matches!(c.receiver, Receiver::Field(_))))
+                    && is_step(&m.name)
+            })
+            .map(|m| m.name.as_str())
+            .collect();
+        if steps.len() < 2 {
+            return false;
+        }
+        let mine: Vec<TypeId> = lineage.iter().map(|(a, _)| a.clone()).collect();
+        if self.driven.borrow().is_none() {
+            *self.driven.borrow_mut() = Some(self.driven_sets());
+        }
+        let driven = self.driven.borrow();
+        let driven = driven.as_ref().expect("filled above");
+        mine.iter().any(|a| {
+            driven.get(a).is_some_and(|sets| {
+                sets.iter().any(|(caller, names)| {
+                    !mine.contains(caller)
+                        && names.iter().filter(|n| steps.contains(n.as_str())).count() >= 2
+                })
+            })
+        })
+    }
+
+    /// Per type: the methods called on it from one method of another type, through a field or a
+    /// parameter declared of that type, with the caller.
+    fn driven_sets(&self) -> DrivenSets {
+        let mut out: DrivenSets = HashMap::new();
+        for (id, d) in self.project.types() {
+            for m in &d.methods {
+                let mut per: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+                for c in &m.calls {
+                    let ty = match &c.receiver {
+                        Receiver::Field(f) => d.field(f).and_then(|x| x.ty.as_ref()),
+                        Receiver::Param(p) => m
+                            .params
+                            .iter()
+                            .find(|q| q.name == *p)
+                            .and_then(|q| q.ty.as_ref()),
+                        _ => None,
+                    };
+                    if let Some(u) = ty
+                        .filter(|x| !x.collection)
+                        .and_then(|x| self.resolve(&id.doc, &x.name))
+                    {
+                        per.entry(u).or_default().insert(c.method.clone());
+                    }
+                }
+                for (u, names) in per {
+                    if names.len() >= 2 {
+                        out.entry(u).or_default().push((id.clone(), names));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// `sole-instance`: see [`ConstraintKind::SoleInstance`].
@@ -1665,7 +1770,7 @@ impl<'p> Ctx<'p> {
 
     fn holds(&self, t: &TypeId, c: &Constraint, sets: &[BTreeSet<TypeId>]) -> bool {
         let ok = match c.role {
-            None => self.unary(t, c.kind),
+            None => self.unary(t, c.kind) || c.or.iter().any(|k| self.unary(t, *k)),
             Some(r) if c.kind == ConstraintKind::Coordinates => self.coordinates(t, &sets[r]),
             Some(r) => self.forward(t, c.kind).iter().any(|u| sets[r].contains(u)),
         };
@@ -1685,6 +1790,7 @@ impl Project {
             forward: Default::default(),
             written_on: Default::default(),
             subtypes: Default::default(),
+            driven: Default::default(),
         };
         let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
         let mut out = Vec::new();
@@ -1699,7 +1805,7 @@ impl Project {
                             r.constraints
                                 .iter()
                                 .filter(|c| c.role.is_none())
-                                .all(|c| ctx.unary(t, c.kind) != c.negated)
+                                .all(|c| ctx.holds(t, c, &[]))
                         })
                         .cloned()
                         .collect()
@@ -1921,6 +2027,21 @@ fn is_event_hook(name: &str) -> bool {
     name.strip_prefix("on")
         .and_then(|r| r.chars().next())
         .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+}
+
+/// A builder's step by its name: `buildWalls`, `build_roof`, `setSeats`, `addPart`, `withEngine`,
+/// `putHeader`, `appendLine`, `reset` (not the final `build` itself).
+fn is_step(name: &str) -> bool {
+    name == "reset"
+        || ["build", "set", "add", "with", "put", "append"]
+            .iter()
+            .any(|p| {
+                name.strip_prefix(p).is_some_and(|r| {
+                    r.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+                })
+            })
 }
 
 /// Methods every object has (`equals`, `hashCode`, `toString`, `__repr__`, …).
