@@ -337,8 +337,10 @@ fn feeds_itself(op: tree_sitter::Node<'_>, src: &str) -> bool {
                 | "assignment_statement"
                 | "augmented_assignment_expression"
         ) {
-            let (Some(l), Some(r)) = (p.child_by_field_name("left"), p.child_by_field_name("right"))
-            else {
+            let (Some(l), Some(r)) = (
+                p.child_by_field_name("left"),
+                p.child_by_field_name("right"),
+            ) else {
                 return false;
             };
             let (Some(l), Some(r)) = (src.get(l.byte_range()), src.get(r.byte_range())) else {

@@ -605,9 +605,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                                 passes_self,
                                 node,
                             ),
-                            recv => {
-                                facts.call(scope, recv, "()", &arg_names, passes_self, node)
-                            }
+                            recv => facts.call(scope, recv, "()", &arg_names, passes_self, node),
                         }
                     }
                 }

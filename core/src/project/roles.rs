@@ -82,7 +82,8 @@ pub enum ConstraintKind {
     /// `returns(R)`: a method declares a return type that plays R, or returns a new object of
     /// a subtype of one.
     Returns,
-    /// `abstract-returning(R)`: an abstract method whose declared return type plays R.
+    /// `abstract-returning(R)`: an abstract method, not named as a query (`getX`, `findX`,
+    /// `withX`, …), whose declared return type plays R.
     AbstractReturning,
     /// `takes(R)`: a method has a parameter whose declared type plays R.
     Takes,
@@ -148,7 +149,8 @@ pub enum ConstraintKind {
     /// a decorator's or a proxy's.
     TranslatesTo,
     /// `forwards-to(R)`: calls, on a field of type R, a method that R (or an ancestor of it)
-    /// declares abstract (a handler passing the request on: `next.handle(req)`).
+    /// declares abstract, on some paths only (the call in a branch, or another `return` beside
+    /// it): a handler passing the request on when it does not handle it (`next.handle(req)`).
     ForwardsTo,
     /// `makes-several`: mostly factory methods: at least two abstract methods return distinct
     /// abstract types of the project, and they are at least half of its methods (an abstract
@@ -2115,15 +2117,17 @@ fn is_query(name: &str) -> bool {
     {
         return true;
     }
-    ["get", "find", "lookup", "as", "to", "with", "without", "is", "has"]
-        .iter()
-        .any(|p| {
-            name.strip_prefix(p).is_some_and(|r| {
-                r.chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-            })
+    [
+        "get", "find", "lookup", "as", "to", "with", "without", "is", "has",
+    ]
+    .iter()
+    .any(|p| {
+        name.strip_prefix(p).is_some_and(|r| {
+            r.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
         })
+    })
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).

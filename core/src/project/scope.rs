@@ -186,7 +186,9 @@ pub(crate) fn conditional(node: Node<'_>) -> bool {
             | "expression_case"
             | "type_case"
             | "default_case" => return true,
-            "binary_expression" | "boolean_operator" | "conjunction_expression"
+            "binary_expression"
+            | "boolean_operator"
+            | "conjunction_expression"
             | "disjunction_expression" => {
                 let op = p
                     .child_by_field_name("operator")
@@ -197,7 +199,9 @@ pub(crate) fn conditional(node: Node<'_>) -> bool {
                         p.kind(),
                         "boolean_operator" | "conjunction_expression" | "disjunction_expression"
                     );
-                if logical && p.child_by_field_name("right").is_some_and(|r| r.id() == child.id())
+                if logical
+                    && p.child_by_field_name("right")
+                        .is_some_and(|r| r.id() == child.id())
                 {
                     return true;
                 }
@@ -208,8 +212,7 @@ pub(crate) fn conditional(node: Node<'_>) -> bool {
             "optional_chain" | "safe_navigation" => return true,
             "member_expression" | "call_expression" | "navigation_expression" => {
                 let mut c = p.walk();
-                if p
-                    .children(&mut c)
+                if p.children(&mut c)
                     .any(|x| matches!(x.kind(), "optional_chain" | "?." | "safe_navigation"))
                 {
                     return true;
