@@ -494,11 +494,12 @@ impl RolePattern {
                 let part = alternatives.next().unwrap_or(part);
                 let mut or = Vec::new();
                 for alt in alternatives {
+                    let word = alt.split('(').next().unwrap_or(alt).trim();
                     let &(_, k, takes_role) = ConstraintKind::ALL
                         .iter()
-                        .find(|(n, _, _)| *n == alt)
-                        .ok_or_else(|| format!("roles[{i}]: unknown constraint `{alt}`"))?;
-                    if takes_role || part.contains('(') {
+                        .find(|(n, _, _)| *n == word)
+                        .ok_or_else(|| format!("roles[{i}]: unknown constraint `{word}`"))?;
+                    if takes_role || alt.contains('(') || part.contains('(') {
                         return Err(format!(
                             "roles[{i}]: `{part} | {alt}`: only constraints without a role take alternatives"
                         ));

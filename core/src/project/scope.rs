@@ -137,6 +137,22 @@ pub(crate) fn all_children(node: Node<'_>) -> Vec<Node<'_>> {
 /// right operand of `&&`/`||`/`and`/`or`, in a `catch`/`except` clause, or after an optional
 /// chain (`next?.handle(r)`). The walk stops at the enclosing function.
 pub(crate) fn conditional(node: Node<'_>) -> bool {
+    // `a?.m()`: the call hangs on an optional chain in its own callee.
+    let optional = |n: Node<'_>| {
+        let mut c = n.walk();
+        let found = n
+            .children(&mut c)
+            .any(|x| matches!(x.kind(), "optional_chain" | "?." | "safe_navigation"));
+        found
+    };
+    if let Some(f) = node
+        .child_by_field_name("function")
+        .or_else(|| node.named_child(0))
+    {
+        if optional(f) || f.named_child(1).is_some_and(optional) {
+            return true;
+        }
+    }
     let mut child = node;
     let mut cur = node.parent();
     while let Some(p) = cur {
