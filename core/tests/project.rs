@@ -1360,3 +1360,113 @@ fn control_facts_are_read_in_each_language() {
     assert_eq!(m.types[0].methods[0].returns, Some(TypeRef::plain("Book")));
     assert_eq!(m.types[0].methods[1].returns, Some(TypeRef::many("Book")));
 }
+
+#[test]
+fn calls_on_some_paths_only_are_conditional_in_each_language() {
+    let calls = |l: Language, src: &str, name: &str| -> Vec<(String, bool)> {
+        let m = extract(&doc(l, src));
+        m.types[0]
+            .methods
+            .iter()
+            .find(|x| x.name == name)
+            .unwrap()
+            .calls
+            .iter()
+            .map(|c| (c.method.clone(), c.conditional))
+            .collect()
+    };
+    // Java: in an `if` branch, behind `||`, and unconditional after it.
+    let c = calls(
+        Language::Java,
+        "class H {\n  // Maillon — « é »\n  H next;\n  boolean handle(String r) {\n    if (next.ready()) { next.handle(r); }\n    boolean b = r.isEmpty() || next.accepts(r);\n    next.log(r);\n    return b;\n  }\n}\n",
+        "handle",
+    );
+    assert!(c.contains(&("ready".into(), false)), "{c:?}");
+    assert!(c.contains(&("handle".into(), true)), "{c:?}");
+    assert!(c.contains(&("accepts".into(), true)), "{c:?}");
+    assert!(c.contains(&("log".into(), false)), "{c:?}");
+    // TypeScript: an optional chain and a conditional expression.
+    let c = calls(
+        Language::TypeScript,
+        "class H {\n  // é\n  next?: H;\n  handle(r: string): string | undefined {\n    this.next?.audit(r);\n    return r ? 'x' : this.next!.handle(r);\n  }\n}\n",
+        "handle",
+    );
+    assert!(c.contains(&("audit".into(), true)), "{c:?}");
+    assert!(c.contains(&("handle".into(), true)), "{c:?}");
+    // Python: `if`/`else` branches and a plain statement.
+    let c = calls(
+        Language::Python,
+        "class H:\n    def handle(self, r):\n        self.log.write(r)\n        if r:\n            return self._next.handle(r)\n        else:\n            self._next.skip(r)\n",
+        "handle",
+    );
+    assert!(c.contains(&("write".into(), false)), "{c:?}");
+    assert!(c.contains(&("handle".into(), true)), "{c:?}");
+    assert!(c.contains(&("skip".into(), true)), "{c:?}");
+}
+
+#[test]
+fn jitter_is_no_growth_and_a_membership_test_is_a_lookup() {
+    let m = extract(&doc(
+        Language::Python,
+        "class R:\n    def run(self):\n        delay = 1\n        while True:\n            try:\n                return go()\n            except OSError:\n                time.sleep(delay + random.random() * 0.1)\n\n    def grow(self):\n        delay = 1\n        while True:\n            try:\n                return go()\n            except OSError:\n                time.sleep(delay)\n                delay = delay * 2\n\n    def lookup(self, k):\n        if k not in self._pool:\n            self._pool[k] = 1\n",
+    ));
+    let by = |n: &str| m.types[0].methods.iter().find(|x| x.name == n).unwrap();
+    assert!(by("run").control.wait_in_loop && !by("run").control.grows_in_loop);
+    assert!(by("grow").control.grows_in_loop);
+    assert!(by("lookup")
+        .calls
+        .iter()
+        .any(|c| c.receiver == Receiver::Field("_pool".into()) && c.method == "__contains__"));
+}
+
+#[test]
+fn alternatives_take_constraints_without_a_role_only() {
+    use codetable::project::roles::RolePattern;
+    let p = RolePattern::parse(
+        "x.y",
+        &["b: fluent-setters | directed, builds(p)", "p: class"],
+    )
+    .unwrap();
+    assert_eq!(p.roles[0].constraints[0].or.len(), 1);
+    let err = RolePattern::parse("x.y", &["a: abstract | is-a(b)", "b: class"]).unwrap_err();
+    assert!(err.contains("only constraints without a role"), "{err}");
+    let err = RolePattern::parse("x.y", &["a: abstract | abstrakt"]).unwrap_err();
+    assert!(err.contains("unknown constraint `abstrakt`"), "{err}");
+}
+
+#[test]
+fn a_director_makes_a_builder_of_steps_that_return_nothing() {
+    use codetable::project::roles::RolePattern;
+    let builder = RolePattern::parse(
+        "x.builder",
+        &[
+            "builder: fluent-setters | directed, builds(product)",
+            "product: !fluent",
+        ],
+    )
+    .unwrap();
+    let java = |s: &str| doc(Language::Java, s);
+    let mut p = Project::new();
+    p.set_document(
+        "b/Car.java",
+        &java("package b;\npublic class Car { int seats; }\n"),
+    );
+    p.set_document(
+        "b/CarBuilder.java",
+        &java("package b;\npublic interface CarBuilder { void setSeats(int n); void setEngine(String e); Car getResult(); }\n"),
+    );
+    let found = p.recognise(std::slice::from_ref(&builder));
+    assert!(found.is_empty(), "no director yet: {found:?}");
+    p.set_document(
+        "b/Director.java",
+        &java("package b;\npublic class Director {\n  void sportsCar(CarBuilder b) { b.setSeats(2); b.setEngine(\"V8\"); }\n}\n"),
+    );
+    let found = p.recognise(std::slice::from_ref(&builder));
+    assert_eq!(playing(&found, "builder"), ["CarBuilder"]);
+    // One step called is no direction (a client asking for the result).
+    p.set_document(
+        "b/Director.java",
+        &java("package b;\npublic class Director {\n  void sportsCar(CarBuilder b) { b.setSeats(2); b.getResult(); }\n}\n"),
+    );
+    assert!(p.recognise(std::slice::from_ref(&builder)).is_empty());
+}

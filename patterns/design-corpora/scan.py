@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Scan one half of a design corpus set (s8: patterns/design-corpora.tsv, unpacked in target/design8;
-s9: patterns/design-corpora-s9.tsv, unpacked in /tmp/cmpwork/design9), one project per package;
+s9: patterns/design-corpora-s9.tsv, unpacked in /tmp/cmpwork/design9; s10: -s10.tsv in /tmp/cmpwork/design10), one project per package;
 print instances compactly.
-Usage: scan.py HALF [--set s8|s9] [--quiet] [--bin PATH]"""
+Usage: scan.py HALF [--set s8|s9|s10] [--quiet] [--bin PATH]"""
 import json, subprocess, sys, os, collections
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "s8"
-R = {"s8": os.path.join(REPO, "target", "design8"), "s9": "/tmp/cmpwork/design9"}[SET]
+R = {"s8": os.path.join(REPO, "target", "design8"), "s9": "/tmp/cmpwork/design9", "s10": "/tmp/cmpwork/design10"}[SET]
 half = sys.argv[1]
 bin_ = sys.argv[sys.argv.index("--bin") + 1] if "--bin" in sys.argv else os.path.join(REPO, "target", "debug", "codetable")
 quiet = "--quiet" in sys.argv

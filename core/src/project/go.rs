@@ -443,7 +443,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, cx:
                             .unwrap_or("");
                         if let Some(o) = f.child_by_field_name("operand") {
                             let recv = receiver(o, src, scope, cx);
-                            facts.call(scope, recv, name, &arg_names, passes_self, line(node));
+                            facts.call(scope, recv, name, &arg_names, passes_self, node);
                             walk(o, src, scope, facts, cx);
                         }
                     }
@@ -459,7 +459,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, cx:
                                         .filter(|a| scope.params.contains_key(*a))
                                         .cloned()
                                         .collect();
-                                    facts.call(scope, recv, "append", &rest, false, line(node));
+                                    facts.call(scope, recv, "append", &rest, false, node);
                                 }
                             }
                         } else {
@@ -469,7 +469,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, cx:
                                 name,
                                 &arg_names,
                                 passes_self,
-                                line(node),
+                                node,
                             );
                         }
                     }

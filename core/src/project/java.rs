@@ -484,7 +484,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                                         text(*m, src),
                                         &[],
                                         false,
-                                        line(*a),
+                                        *a,
                                     );
                                 }
                             }
@@ -499,7 +499,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                 .map(|a| text(*a, src).to_string())
                 .collect();
             let passes_self = args.iter().any(|a| a.kind() == "this");
-            facts.call(scope, recv, name, &arg_names, passes_self, line(node));
+            facts.call(scope, recv, name, &arg_names, passes_self, node);
             if let Some(o) = obj {
                 walk(o, src, scope, facts);
             }

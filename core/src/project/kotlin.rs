@@ -542,7 +542,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                             scope.elements.insert(lambda_param(l, src), f);
                         }
                     }
-                    facts.call(scope, recv, name, &arg_names, passes_self, line(node));
+                    facts.call(scope, recv, name, &arg_names, passes_self, node);
                     walk(obj, src, scope, facts);
                 }
                 "identifier" | "simple_identifier" => {
@@ -556,7 +556,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                             name,
                             &arg_names,
                             passes_self,
-                            line(node),
+                            node,
                         );
                     }
                 }

@@ -144,6 +144,10 @@ pub struct Call {
     pub receiver_type: Option<String>,
     /// True when `this` / `self` is one of the arguments (double dispatch: `v.visit(this)`).
     pub passes_self: bool,
+    /// True when the call runs on some paths of the method only (in a branch of an `if`, a
+    /// conditional expression or a `switch` arm, behind `&&`/`||` or an optional chain): a
+    /// handler that may pass a request on, not a wrapper that always forwards.
+    pub conditional: bool,
     /// Zero-based line of the call.
     pub line: u32,
 }
@@ -211,7 +215,8 @@ pub struct Control {
     pub try_in_loop: bool,
     /// A wait (`sleep`, `setTimeout`, `delay`, `wait`, `park…`) inside a loop.
     pub wait_in_loop: bool,
-    /// A growing quantity inside a loop: `*`, `<<`, `**` (or their assignments) or `pow`.
+    /// A growing quantity inside a loop: `<<`, `**`, `*=`, `<<=`, `**=`, `pow`, or a `*` whose
+    /// product is assigned to a name it reads (`delay = delay * 2`).
     pub grows_in_loop: bool,
     /// A `catch` / `except` clause that records the failure: increments (`n++`, `n += 1`) or
     /// assigns a field through `this` / `self`.
@@ -266,7 +271,10 @@ impl Control {
                     "try_statement" | "try_expression" | "try_with_resources_statement" => {
                         c.try_in_loop = true
                     }
-                    "*" | "<<" | "**" | "*=" | "<<=" | "**=" => c.grows_in_loop = true,
+                    "<<" | "**" | "*=" | "<<=" | "**=" => c.grows_in_loop = true,
+                    // A product grows only when it feeds itself (`delay = delay * 2`,
+                    // `d = Math.min(d * 2, max)`); `random() * 0.1` is a jitter, not growth.
+                    "*" if feeds_itself(n, src) => c.grows_in_loop = true,
                     _ => {}
                 }
             }
@@ -314,6 +322,48 @@ impl Control {
         }
         c
     }
+}
+
+/// True when the `*` operator `op` lies in the right side of an assignment whose left side (a
+/// name or a field) the right side also reads: `delay = delay * 2`, `self.d = min(self.d * 2, m)`.
+fn feeds_itself(op: tree_sitter::Node<'_>, src: &str) -> bool {
+    let mut cur = op.parent();
+    for _ in 0..8 {
+        let Some(p) = cur else { return false };
+        if matches!(
+            p.kind(),
+            "assignment_expression"
+                | "assignment"
+                | "assignment_statement"
+                | "augmented_assignment_expression"
+        ) {
+            let (Some(l), Some(r)) = (
+                p.child_by_field_name("left"),
+                p.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            let (Some(l), Some(r)) = (src.get(l.byte_range()), src.get(r.byte_range())) else {
+                return false;
+            };
+            let l = l.trim();
+            return !l.is_empty()
+                && r.match_indices(l).any(|(i, _)| {
+                    let before = r[..i].chars().next_back();
+                    let after = r[i + l.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                });
+        }
+        if matches!(
+            p.kind(),
+            "block" | "expression_statement" | "statement_block" | "local_variable_declaration"
+        ) {
+            return false;
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 impl Method {

@@ -524,7 +524,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                         .into_iter()
                         .collect();
                     let recv = scope.field(f);
-                    facts.call(scope, recv, "__setitem__", &args, false, line(node));
+                    facts.call(scope, recv, "__setitem__", &args, false, node);
                 } else if l.kind() == "attribute" {
                     if let (Some(o), Some(a)) = (
                         l.child_by_field_name("object"),
@@ -544,6 +544,19 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                 }
             }
             return;
+        }
+        // `key in self._m` / `key not in self._m`: a lookup in a map field, as `__contains__`.
+        "comparison_operator" => {
+            let ops = super::scope::all_children(node);
+            let tests_in = ops.iter().any(|o| matches!(o.kind(), "in" | "not in"));
+            if let Some(f) = ops
+                .last()
+                .filter(|_| tests_in)
+                .and_then(|r| self_attr(*r, src, ctx))
+            {
+                let recv = scope.field(f);
+                facts.call(scope, recv, "__contains__", &[], false, node);
+            }
         }
         "call" => {
             let Some(func) = node.child_by_field_name("function") else {
@@ -574,7 +587,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                     if let Some(o) = obj {
                         walk(o, src, scope, facts, ctx);
                     }
-                    facts.call(scope, recv, m, &arg_names, passes_self, line(node));
+                    facts.call(scope, recv, m, &arg_names, passes_self, node);
                 }
                 "identifier" => {
                     let name = text(func, src);
@@ -590,11 +603,9 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts, ctx
                                 name,
                                 &arg_names,
                                 passes_self,
-                                line(node),
+                                node,
                             ),
-                            recv => {
-                                facts.call(scope, recv, "()", &arg_names, passes_self, line(node))
-                            }
+                            recv => facts.call(scope, recv, "()", &arg_names, passes_self, node),
                         }
                     }
                 }

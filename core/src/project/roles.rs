@@ -82,7 +82,8 @@ pub enum ConstraintKind {
     /// `returns(R)`: a method declares a return type that plays R, or returns a new object of
     /// a subtype of one.
     Returns,
-    /// `abstract-returning(R)`: an abstract method whose declared return type plays R.
+    /// `abstract-returning(R)`: an abstract method, not named as a query (`getX`, `findX`,
+    /// `withX`, …), whose declared return type plays R.
     AbstractReturning,
     /// `takes(R)`: a method has a parameter whose declared type plays R.
     Takes,
@@ -148,7 +149,8 @@ pub enum ConstraintKind {
     /// a decorator's or a proxy's.
     TranslatesTo,
     /// `forwards-to(R)`: calls, on a field of type R, a method that R (or an ancestor of it)
-    /// declares abstract (a handler passing the request on: `next.handle(req)`).
+    /// declares abstract, on some paths only (the call in a branch, or another `return` beside
+    /// it): a handler passing the request on when it does not handle it (`next.handle(req)`).
     ForwardsTo,
     /// `makes-several`: mostly factory methods: at least two abstract methods return distinct
     /// abstract types of the project, and they are at least half of its methods (an abstract
@@ -252,6 +254,33 @@ pub enum ConstraintKind {
     /// supertype (a composite's node holding a sibling of its own family is not a strategy's
     /// context).
     Kin,
+    /// `drives(R)`: calls, on a field of type R, a method that is not a query (`get…`, `is…`,
+    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `size`, `equals`, …): the field is
+    /// a collaborator used for its behaviour, not data read for its values.
+    Drives,
+    /// `conforms(R)`: at least half of the methods the type declares itself (constructors,
+    /// private methods and the universal object methods aside) are named as methods of R or of
+    /// its ancestors: a wrapper standing in for R, not a class of another purpose that also
+    /// implements R on the side.
+    Conforms,
+    /// `clones`: declares a method named as a copy of the object (`clone`, `copy…`,
+    /// `deepCopy`, `duplicate`, `__copy__`, `__deepcopy__`) or calls `copy`/`deepcopy`/
+    /// `structuredClone` on itself: a prototype copies, a fluent API or a converter does not.
+    Clones,
+    /// `lends(R)`: a method other than a constructor takes an element out of a collection field
+    /// of R (`pop`, `poll`, `remove…`, `shift`) and hands it out (declares R as its result or
+    /// returns a value): a pool lending a resource, not a cache that keeps what it returns.
+    Lends,
+    /// `asks-each(R)`: calls, on each element of a collection field of R, a method that R (or
+    /// an ancestor) declares with a yes/no result (`if handler.can_handle(x)`): a list of
+    /// handlers each asked whether it takes the request, not observers all told of an event.
+    AsksEach,
+    /// `directed`: another type drives it step by step: one of its methods calls at least two
+    /// different steps of it (methods named `build…`, `set…`, `add…`, `with…`, `put…`,
+    /// `append…` or `reset` that change the object or are abstract) on a field or parameter
+    /// declared of the type or of an ancestor (a director calling `buildWalls()`, `buildRoof()`
+    /// on its builder).
+    Directed,
 }
 
 impl ConstraintKind {
@@ -340,6 +369,12 @@ impl ConstraintKind {
         ("returns-new", ConstraintKind::ReturnsNew, true),
         ("bridges", ConstraintKind::Bridges, true),
         ("kin", ConstraintKind::Kin, true),
+        ("drives", ConstraintKind::Drives, true),
+        ("conforms", ConstraintKind::Conforms, true),
+        ("clones", ConstraintKind::Clones, false),
+        ("lends", ConstraintKind::Lends, true),
+        ("asks-each", ConstraintKind::AsksEach, true),
+        ("directed", ConstraintKind::Directed, false),
     ];
 
     /// The catalog spelling.
@@ -366,6 +401,9 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     /// The role it relates to, for the relational kinds.
     pub role: Option<usize>,
+    /// Other kinds that satisfy the constraint as well (`fluent-setters | directed`: any one
+    /// of them holds); only constraints without a role take alternatives.
+    pub or: Vec<ConstraintKind>,
 }
 
 /// A role of a pattern.
@@ -451,6 +489,23 @@ impl RolePattern {
                     Some(p) => (true, p.trim()),
                     None => (false, part),
                 };
+                // `a | b`: alternatives, each a constraint without a role.
+                let mut alternatives = part.split('|').map(str::trim);
+                let part = alternatives.next().unwrap_or(part);
+                let mut or = Vec::new();
+                for alt in alternatives {
+                    let word = alt.split('(').next().unwrap_or(alt).trim();
+                    let &(_, k, takes_role) = ConstraintKind::ALL
+                        .iter()
+                        .find(|(n, _, _)| *n == word)
+                        .ok_or_else(|| format!("roles[{i}]: unknown constraint `{word}`"))?;
+                    if takes_role || alt.contains('(') || part.contains('(') {
+                        return Err(format!(
+                            "roles[{i}]: `{part} | {alt}`: only constraints without a role take alternatives"
+                        ));
+                    }
+                    or.push(k);
+                }
                 let (word, arg) = match part.split_once('(') {
                     Some((w, rest)) => {
                         let arg = rest
@@ -483,6 +538,7 @@ impl RolePattern {
                     negated,
                     kind,
                     role,
+                    or,
                 });
             }
             if constraints.is_empty() {
@@ -549,7 +605,12 @@ struct Ctx<'p> {
     written_on: std::cell::RefCell<Option<BTreeSet<String>>>,
     /// Per type: its subtypes (direct or not, itself excluded), once asked.
     subtypes: std::cell::RefCell<Option<HashMap<TypeId, Vec<TypeId>>>>,
+    /// Per type: the sets of its methods that one method of another type calls, once asked.
+    driven: std::cell::RefCell<Option<DrivenSets>>,
 }
+
+/// Per driven type: (caller, the methods one of its methods calls on the driven type).
+type DrivenSets = HashMap<TypeId, Vec<(TypeId, BTreeSet<String>)>>;
 
 /// A memoised set of types.
 type Shared = std::rc::Rc<BTreeSet<TypeId>>;
@@ -858,9 +919,9 @@ impl<'p> Ctx<'p> {
                         .returns
                         .as_ref()
                         .filter(|r| m.modifiers.is_abstract && !r.collection)
-                        // A getter without parameters (`getConfig()`) hands out what the
-                        // object holds; it makes nothing.
-                        .filter(|_| !(m.params.is_empty() && is_accessor(&m.name)))
+                        // A getter or a lookup (`getConfig()`, `getProvider(key)`) hands out
+                        // what the object holds or finds; it makes nothing.
+                        .filter(|_| !is_query(&m.name))
                         .and_then(|r| self.resolve(&t.doc, &r.name))
                         .filter(|p| p != t && self.decl(p).kind.is_abstract());
                     if let Some(p) = product {
@@ -876,6 +937,17 @@ impl<'p> Ctx<'p> {
                     .any(|c| matches!(c.receiver, Receiver::Field(_)))
             }),
             ConstraintKind::SoleInstance => self.sole_instance(t),
+            ConstraintKind::Directed => self.directed(t),
+            ConstraintKind::Clones => d.methods.iter().any(|m| {
+                (!m.modifiers.is_constructor && is_copy(&m.name))
+                    || m.calls.iter().any(|c| {
+                        c.passes_self
+                            && matches!(
+                                c.method.as_str(),
+                                "copy" | "deepcopy" | "structuredClone" | "clone"
+                            )
+                    })
+            }),
             ConstraintKind::Root => self.ancestors(t).len() == 1,
             ConstraintKind::Parameterless => d.methods.iter().any(|m| {
                 m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
@@ -981,6 +1053,78 @@ impl<'p> Ctx<'p> {
         }
     }
 
+    /// `directed`: see [`ConstraintKind::Directed`].
+    fn directed(&self, t: &TypeId) -> bool {
+        let lineage = self.lineage(t);
+        // The steps: methods of the type or an ancestor that change the object.
+        let steps: BTreeSet<&str> = lineage
+            .iter()
+            .flat_map(|(_, d)| d.methods.iter())
+            .filter(|m| {
+                !m.modifiers.is_constructor
+                    && !m.modifiers.is_static
+                    && (m.modifiers.is_abstract
+                        || !m.writes.is_empty()
+                        || m.calls
+                            .iter()
+                            .any(|c| matches!(c.receiver, Receiver::Field(_))))
+                    && is_step(&m.name)
+            })
+            .map(|m| m.name.as_str())
+            .collect();
+        if steps.len() < 2 {
+            return false;
+        }
+        let mine: Vec<TypeId> = lineage.iter().map(|(a, _)| a.clone()).collect();
+        if self.driven.borrow().is_none() {
+            *self.driven.borrow_mut() = Some(self.driven_sets());
+        }
+        let driven = self.driven.borrow();
+        let driven = driven.as_ref().expect("filled above");
+        mine.iter().any(|a| {
+            driven.get(a).is_some_and(|sets| {
+                sets.iter().any(|(caller, names)| {
+                    !mine.contains(caller)
+                        && names.iter().filter(|n| steps.contains(n.as_str())).count() >= 2
+                })
+            })
+        })
+    }
+
+    /// Per type: the methods called on it from one method of another type, through a field or a
+    /// parameter declared of that type, with the caller.
+    fn driven_sets(&self) -> DrivenSets {
+        let mut out: DrivenSets = HashMap::new();
+        for (id, d) in self.project.types() {
+            for m in &d.methods {
+                let mut per: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+                for c in &m.calls {
+                    let ty = match &c.receiver {
+                        Receiver::Field(f) => d.field(f).and_then(|x| x.ty.as_ref()),
+                        Receiver::Param(p) => m
+                            .params
+                            .iter()
+                            .find(|q| q.name == *p)
+                            .and_then(|q| q.ty.as_ref()),
+                        _ => None,
+                    };
+                    if let Some(u) = ty
+                        .filter(|x| !x.collection)
+                        .and_then(|x| self.resolve(&id.doc, &x.name))
+                    {
+                        per.entry(u).or_default().insert(c.method.clone());
+                    }
+                }
+                for (u, names) in per {
+                    if names.len() >= 2 {
+                        out.entry(u).or_default().push((id.clone(), names));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// `sole-instance`: see [`ConstraintKind::SoleInstance`].
     fn sole_instance(&self, t: &TypeId) -> bool {
         let d = self.decl(t);
@@ -1056,6 +1200,7 @@ impl<'p> Ctx<'p> {
             let driven: BTreeSet<TypeId> = m
                 .calls
                 .iter()
+                .filter(|c| !is_query(&c.method))
                 .filter_map(|c| match &c.receiver {
                     Receiver::Field(f) => self.field_type(t, f),
                     _ => None,
@@ -1245,8 +1390,13 @@ impl<'p> Ctx<'p> {
                         _ => false,
                     })
             }),
-            ConstraintKind::AbstractReturning => methods()
-                .any(|(a, m)| m.modifiers.is_abstract && self.ref_is(&a.doc, &m.returns, false, u)),
+            // A lookup or a getter (`getBinding(key)`, `withoutAttributes()`) finds or converts;
+            // a factory method makes.
+            ConstraintKind::AbstractReturning => methods().any(|(a, m)| {
+                m.modifiers.is_abstract
+                    && !is_query(&m.name)
+                    && self.ref_is(&a.doc, &m.returns, false, u)
+            }),
             ConstraintKind::Takes => methods().any(|(a, m)| {
                 m.params
                     .iter()
@@ -1357,6 +1507,7 @@ impl<'p> Ctx<'p> {
                         m.calls.iter().any(|c| match &c.receiver {
                             Receiver::Field(f) => {
                                 (kind == ConstraintKind::ImplementsVia || c.method != m.name)
+                                    && !is_query(&c.method)
                                     && self.field_is(t, f, false, u)
                             }
                             _ => false,
@@ -1368,11 +1519,14 @@ impl<'p> Ctx<'p> {
                 via > 0 && (kind == ConstraintKind::ImplementsVia || via * 2 >= implemented.len())
             }
             // Passing the request on, not editing a structure with itself as the argument
-            // (`parent.removeChild(this)` is a tree edit).
+            // (`parent.removeChild(this)` is a tree edit), and only on some paths: a handler
+            // that may handle the request itself (the call in a branch, or another `return`
+            // beside it), not a wrapper that always forwards (a decorator, a proxy).
             ConstraintKind::ForwardsTo => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => {
                         !c.passes_self
+                            && (c.conditional || m.returned.len() >= 2)
                             && self.field_is(t, f, false, u)
                             && self.lineage(u).iter().any(|(_, d)| {
                                 d.methods
@@ -1416,6 +1570,57 @@ impl<'p> Ctx<'p> {
                     })
             }),
             ConstraintKind::Is => self.is_a(t, u),
+            ConstraintKind::AsksEach => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Element(f) => {
+                        self.field_is(t, f, true, u)
+                            && self.lineage(u).iter().any(|(_, d)| {
+                                d.methods
+                                    .iter()
+                                    .any(|x| x.name == c.method && returns_named(x, YES_NO))
+                            })
+                    }
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Drives => methods().any(|(_, m)| {
+                m.calls.iter().any(|c| match &c.receiver {
+                    Receiver::Field(f) => !is_query(&c.method) && self.field_is(t, f, false, u),
+                    _ => false,
+                })
+            }),
+            ConstraintKind::Conforms => {
+                let theirs: BTreeSet<&str> = self
+                    .lineage(u)
+                    .iter()
+                    .flat_map(|(_, d)| d.methods.iter())
+                    .map(|m| m.name.as_str())
+                    .collect();
+                let own: Vec<&str> = self
+                    .decl(t)
+                    .methods
+                    .iter()
+                    .filter(|m| {
+                        !m.modifiers.is_constructor
+                            && !m.modifiers.is_private
+                            && !m.modifiers.is_static
+                            && !is_universal(&m.name)
+                    })
+                    .map(|m| m.name.as_str())
+                    .collect();
+                own.iter().filter(|n| theirs.contains(*n)).count() * 2 >= own.len()
+            }
+            ConstraintKind::Lends => methods().any(|(a, m)| {
+                !m.modifiers.is_constructor
+                    && (self.ref_is(&a.doc, &m.returns, false, u)
+                        || (m.returns.is_none() && !m.returned.is_empty()))
+                    && m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            LENDERS.contains(&c.method.as_str()) && self.field_is(t, f, true, u)
+                        }
+                        _ => false,
+                    })
+            }),
             ConstraintKind::Injects => self.constructors(t).iter().any(|(a, m)| {
                 m.assigns.iter().any(|(_, p)| {
                     m.params
@@ -1442,6 +1647,7 @@ impl<'p> Ctx<'p> {
                 let driven: BTreeSet<TypeId> = m
                     .calls
                     .iter()
+                    .filter(|c| !is_query(&c.method))
                     .filter_map(|c| match &c.receiver {
                         Receiver::Field(f) => self.field_type(t, f),
                         _ => None,
@@ -1567,7 +1773,7 @@ impl<'p> Ctx<'p> {
 
     fn holds(&self, t: &TypeId, c: &Constraint, sets: &[BTreeSet<TypeId>]) -> bool {
         let ok = match c.role {
-            None => self.unary(t, c.kind),
+            None => self.unary(t, c.kind) || c.or.iter().any(|k| self.unary(t, *k)),
             Some(r) if c.kind == ConstraintKind::Coordinates => self.coordinates(t, &sets[r]),
             Some(r) => self.forward(t, c.kind).iter().any(|u| sets[r].contains(u)),
         };
@@ -1587,6 +1793,7 @@ impl Project {
             forward: Default::default(),
             written_on: Default::default(),
             subtypes: Default::default(),
+            driven: Default::default(),
         };
         let all: Vec<TypeId> = self.types().map(|(id, _)| id).collect();
         let mut out = Vec::new();
@@ -1601,7 +1808,7 @@ impl Project {
                             r.constraints
                                 .iter()
                                 .filter(|c| c.role.is_none())
-                                .all(|c| ctx.unary(t, c.kind) != c.negated)
+                                .all(|c| ctx.holds(t, c, &[]))
                         })
                         .cloned()
                         .collect()
@@ -1823,6 +2030,105 @@ fn is_event_hook(name: &str) -> bool {
     name.strip_prefix("on")
         .and_then(|r| r.chars().next())
         .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+}
+
+/// A builder's step by its name: `buildWalls`, `build_roof`, `setSeats`, `addPart`, `withEngine`,
+/// `putHeader`, `appendLine`, `reset` (not the final `build` itself).
+fn is_step(name: &str) -> bool {
+    name == "reset"
+        || ["build", "set", "add", "with", "put", "append"]
+            .iter()
+            .any(|p| {
+                name.strip_prefix(p).is_some_and(|r| {
+                    r.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+                })
+            })
+}
+
+/// Methods every object has (`equals`, `hashCode`, `toString`, `__repr__`, …).
+fn is_universal(name: &str) -> bool {
+    matches!(
+        name,
+        "equals"
+            | "hashCode"
+            | "toString"
+            | "__eq__"
+            | "__ne__"
+            | "__hash__"
+            | "__repr__"
+            | "__str__"
+    )
+}
+
+/// Methods that take an element out of a collection and hand it back (a pool's `acquire`).
+const LENDERS: &[&str] = &[
+    "pop",
+    "popleft",
+    "poll",
+    "pollFirst",
+    "pollLast",
+    "removeFirst",
+    "removeLast",
+    "shift",
+    "remove",
+    "take",
+];
+
+/// A method named as a copy of its object (`clone`, `copy`, `deepCopy`, `copy_with`,
+/// `duplicate`, `__copy__`, `__deepcopy__`).
+fn is_copy(name: &str) -> bool {
+    let n = name.trim_matches('_').to_ascii_lowercase();
+    n.starts_with("clone")
+        || n.starts_with("copy")
+        || n.starts_with("deepcopy")
+        || n.starts_with("deep_copy")
+        || n.starts_with("duplicate")
+}
+
+/// A method that reads or finds rather than acts: a getter, a lookup or a conversion by its
+/// name (`getKey`, `find_user`, `lookup`, `asMap`, `toList`, `withoutAttributes`, `size`); a
+/// setter or a copy changes or makes something and is not one.
+fn is_query(name: &str) -> bool {
+    if is_universal(name)
+        || matches!(
+            name,
+            "compareTo"
+                | "__lt__"
+                | "get"
+                | "find"
+                | "lookup"
+                | "size"
+                | "length"
+                | "isEmpty"
+                | "contains"
+                | "containsKey"
+                | "keys"
+                | "values"
+                | "items"
+                | "iterator"
+                | "stream"
+                | "__len__"
+                | "__iter__"
+                | "__getitem__"
+                | "__contains__"
+                | "__getattr__"
+        )
+    {
+        return true;
+    }
+    [
+        "get", "find", "lookup", "as", "to", "with", "without", "is", "has",
+    ]
+    .iter()
+    .any(|p| {
+        name.strip_prefix(p).is_some_and(|r| {
+            r.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        })
+    })
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).

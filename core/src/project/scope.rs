@@ -132,6 +132,116 @@ pub(crate) fn all_children(node: Node<'_>) -> Vec<Node<'_>> {
     node.children(&mut c).collect()
 }
 
+/// True when `node` runs on some paths of its function only: it lies in a branch of an `if`
+/// (not its condition), of a conditional expression or a `switch`/`when`/`match` arm, in the
+/// right operand of `&&`/`||`/`and`/`or`, in a `catch`/`except` clause, or after an optional
+/// chain (`next?.handle(r)`). The walk stops at the enclosing function.
+pub(crate) fn conditional(node: Node<'_>) -> bool {
+    // `a?.m()`: the call hangs on an optional chain in its own callee.
+    let optional = |n: Node<'_>| {
+        let mut c = n.walk();
+        let found = n
+            .children(&mut c)
+            .any(|x| matches!(x.kind(), "optional_chain" | "?." | "safe_navigation"));
+        found
+    };
+    if let Some(f) = node
+        .child_by_field_name("function")
+        .or_else(|| node.named_child(0))
+    {
+        if optional(f) || f.named_child(1).is_some_and(optional) {
+            return true;
+        }
+    }
+    let mut child = node;
+    let mut cur = node.parent();
+    while let Some(p) = cur {
+        match p.kind() {
+            "method_declaration"
+            | "constructor_declaration"
+            | "function_definition"
+            | "function_declaration"
+            | "method_definition"
+            | "function_expression"
+            | "arrow_function"
+            | "lambda_expression"
+            | "lambda"
+            | "lambda_literal"
+            | "anonymous_function"
+            | "secondary_constructor"
+            | "class_body"
+            | "class_declaration"
+            | "class_definition"
+            | "source_file"
+            | "program"
+            | "module" => return false,
+            "if_statement" | "if_expression" => {
+                let cond = p.child_by_field_name("condition");
+                if cond.is_none_or(|c| c.id() != child.id())
+                    && p.child(0).is_none_or(|c| c.id() != child.id())
+                    && !matches!(child.kind(), "parenthesized_expression" | "condition")
+                {
+                    return true;
+                }
+            }
+            "ternary_expression"
+            | "conditional_expression"
+            | "elif_clause"
+            | "else_clause"
+            | "switch_block_statement_group"
+            | "switch_rule"
+            | "switch_case"
+            | "switch_default"
+            | "case_clause"
+            | "default_clause"
+            | "when_entry"
+            | "match_arm"
+            | "case_block"
+            | "catch_clause"
+            | "except_clause"
+            | "expression_case"
+            | "type_case"
+            | "default_case" => return true,
+            "binary_expression"
+            | "boolean_operator"
+            | "conjunction_expression"
+            | "disjunction_expression" => {
+                let op = p
+                    .child_by_field_name("operator")
+                    .map(|o| o.kind())
+                    .unwrap_or("");
+                let logical = matches!(op, "&&" | "||" | "and" | "or" | "??")
+                    || matches!(
+                        p.kind(),
+                        "boolean_operator" | "conjunction_expression" | "disjunction_expression"
+                    );
+                if logical
+                    && p.child_by_field_name("right")
+                        .is_some_and(|r| r.id() == child.id())
+                {
+                    return true;
+                }
+                if logical && p.named_child(1).is_some_and(|r| r.id() == child.id()) {
+                    return true;
+                }
+            }
+            "optional_chain" | "safe_navigation" => return true,
+            "member_expression" | "call_expression" | "navigation_expression" => {
+                let mut c = p.walk();
+                if p.children(&mut c)
+                    .any(|x| matches!(x.kind(), "optional_chain" | "?." | "safe_navigation"))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        child = p;
+        cur = p.parent();
+    }
+    false
+}
+
 /// Zero-based line of a node.
 pub(crate) fn line(node: Node<'_>) -> u32 {
     u32::try_from(node.start_position().row).unwrap_or(u32::MAX)
@@ -333,7 +443,7 @@ impl BodyFacts {
         method: &str,
         args: &[String],
         passes_self: bool,
-        line: u32,
+        at: Node<'_>,
     ) {
         if let Receiver::Field(f) = &receiver {
             if ADDERS.contains(&method) {
@@ -353,7 +463,8 @@ impl BodyFacts {
             method: method.to_string(),
             receiver_type,
             passes_self,
-            line,
+            conditional: conditional(at),
+            line: line(at),
         });
     }
 

@@ -538,7 +538,7 @@ fn walk(node: Node<'_>, src: &str, scope: &mut Scope, facts: &mut BodyFacts) {
                 .collect();
             let passes_self = args.iter().any(|a| a.kind() == "this");
             if !name.is_empty() {
-                facts.call(scope, recv, name, &arg_names, passes_self, line(node));
+                facts.call(scope, recv, name, &arg_names, passes_self, node);
             }
             for a in args {
                 walk(a, src, scope, facts);
