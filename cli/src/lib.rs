@@ -733,6 +733,8 @@ fn run_scan(a: ScanArgs) -> Outcome {
         )));
     }
     engine.set_profile(Some(profile));
+    // A scan reports what the profile selects only: the other patterns are not matched.
+    engine.set_selected_only(true);
     options.include_vendored |= config.include_vendored;
     if !config.sanitizers.is_empty() {
         engine.set_sanitizers(&config.sanitizers);
