@@ -726,6 +726,8 @@ fn run_scan(a: ScanArgs) -> Outcome {
             bad.unknown.to_string()
         }));
     }
+    // A scan reports what the profile selects only: the other patterns are not matched.
+    engine.set_selected_only(true);
     options.include_vendored |= config.include_vendored;
     options.config = std::sync::Arc::new(config);
     // Read the baseline and the git diff before the scan: a wrong file or revision fails fast.

@@ -120,6 +120,13 @@ pub struct Engine {
     exhaustive: std::sync::atomic::AtomicBool,
     /// See [`Engine::set_sanitizers`].
     sanitizers: RwLock<Option<Arc<[String]>>>,
+    /// See [`Engine::set_selected_only`].
+    selected_only: std::sync::atomic::AtomicBool,
+    /// Whether the profile selects each pattern (decoded once per profile), for
+    /// [`Engine::set_selected_only`].
+    selected: RwLock<HashMap<u32, bool>>,
+    /// Whether the profile selects any shape pattern (`None`: not surveyed yet).
+    shapes_selected: RwLock<Option<bool>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -146,6 +153,9 @@ impl Engine {
             context_kinds: RwLock::new(HashMap::new()),
             exhaustive: std::sync::atomic::AtomicBool::new(false),
             sanitizers: RwLock::new(None),
+            selected_only: std::sync::atomic::AtomicBool::new(false),
+            selected: RwLock::new(HashMap::new()),
+            shapes_selected: RwLock::new(None),
         }
     }
 
@@ -181,6 +191,12 @@ impl Engine {
     pub fn set_profile(&self, profile: Option<crate::profile::Profile>) {
         if let Ok(mut p) = self.profile.write() {
             *p = profile.map(Arc::new);
+        }
+        if let Ok(mut s) = self.selected.write() {
+            s.clear();
+        }
+        if let Ok(mut s) = self.shapes_selected.write() {
+            *s = None;
         }
         self.id
             .store(next_engine_id(), std::sync::atomic::Ordering::Relaxed);
@@ -231,6 +247,74 @@ impl Engine {
             .ok()
             .and_then(|s| s.as_ref().map(|s| s.to_vec()))
             .unwrap_or_default()
+    }
+
+    /// Turns on (`true`) or off (`false`, the default) computing only the matches a session
+    /// reports: with a profile set ([`Engine::set_profile`]), the rules of patterns the profile
+    /// does not select are not tried, and shapes are not scored when it selects no shape
+    /// pattern (a unit keeps its best shapes whatever their selection, so one selected shape
+    /// keeps every shape scored). What [`crate::Session`] reports is the same either way (the
+    /// profile drops an unselected pattern's matches before anything else reads them); the raw
+    /// matches of [`Engine::analyze`] then lack the unselected patterns. For one-shot scans
+    /// (the CLI's `scan`), where the unselected patterns (pedantic and info levels by default)
+    /// were a good part of the matching time. The engine keeps its [`Engine::id`].
+    pub fn set_selected_only(&self, on: bool) {
+        self.selected_only
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The profile whose unselected patterns are skipped, when [`Engine::set_selected_only`]
+    /// is on and a profile is set.
+    fn pruning(&self) -> Option<Arc<crate::profile::Profile>> {
+        if self
+            .selected_only
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.profile()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the candidate `info` can give a reported match under `profile` (see
+    /// [`Engine::set_selected_only`]).
+    fn reported(&self, profile: &crate::profile::Profile, info: &EntryInfo) -> Result<bool> {
+        if info.matcher == MatcherKind::Shape {
+            if let Some(any) = self.shapes_selected.read().ok().and_then(|s| *s) {
+                return Ok(any);
+            }
+            // Too large a database to survey: every shape is scored.
+            let mut any = self.db.entry_count() > 100_000;
+            for e in 0..self.db.entry_count() {
+                if any {
+                    break;
+                }
+                let i = self.db.entry(e)?;
+                if i.matcher == MatcherKind::Shape {
+                    let sheet = self.sheet(i.pattern)?;
+                    any = profile.selects(&sheet);
+                }
+            }
+            if let Ok(mut s) = self.shapes_selected.write() {
+                *s = Some(any);
+            }
+            return Ok(any);
+        }
+        if let Some(&on) = self
+            .selected
+            .read()
+            .ok()
+            .and_then(|m| m.get(&info.pattern).copied())
+            .as_ref()
+        {
+            return Ok(on);
+        }
+        let sheet = self.sheet(info.pattern)?;
+        let on = profile.selects(&sheet);
+        if let Ok(mut m) = self.selected.write() {
+            m.insert(info.pattern, on);
+        }
+        Ok(on)
     }
 
     /// True when the shortcuts of [`Engine::set_exhaustive`] are off.
@@ -592,7 +676,13 @@ impl Engine {
         let mut nodes: Option<Option<UnitNodes<'_>>> = None;
         // All of the unit's nodes, nested units included, for shape guards.
         let mut all_nodes: Option<Option<UnitNodes<'_>>> = None;
+        let pruning = self.pruning();
         for info in candidates {
+            if let Some(p) = &pruning {
+                if !self.reported(p, &info)? {
+                    continue;
+                }
+            }
             let compiled = self.compiled(&info)?;
             match &*compiled {
                 Compiled::Rules(rules, _) => {

@@ -394,7 +394,9 @@ pub struct Pattern<'a> {
 }
 
 /// The tags a pattern may carry ([`Pattern::tags`]); the language server shows them as the
-/// protocol's diagnostic tags (`Deprecated`: struck through, `Unnecessary`: faded).
+/// protocol's diagnostic tags (`Deprecated`: struck through, `Unnecessary`: faded). Checked by
+/// the catalog loader, so unused in read-only builds (`--no-default-features`).
+#[cfg_attr(not(feature = "catalog"), allow(dead_code))]
 pub const TAGS: [&str; 2] = ["deprecated", "unnecessary"];
 
 impl Pattern<'_> {

@@ -173,3 +173,74 @@ def helper(slug):
         .count();
     assert!(found >= 4 && taint >= 4, "{found} matches, {taint} taint");
 }
+
+/// `Engine::set_selected_only` (the CLI scan's setting: unselected patterns are not matched)
+/// changes nothing a session reports: the same matches and the same tally (suppressed,
+/// grouped, off by context, unused suppressions), with the default profile (pedantic and info
+/// patterns, shapes among them, skipped) and with `select = ["info"]` (shapes scored, most
+/// rules skipped), on every catalog example, annotated suite file and fixture.
+#[test]
+fn selected_only_reports_what_a_full_analysis_reports() {
+    use codetable::{OffsetUnit, Profile, Session};
+    let (pruned, full) = engines();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut list: Vec<(String, Language, String)> = Vec::new();
+    for n in 0..full.db().len() as u32 {
+        let p = full.db().pattern(n).expect("record");
+        for (i, ex) in p.examples.iter().enumerate() {
+            list.push((
+                format!("{} example {i}", p.id),
+                ex.language,
+                ex.code.to_string(),
+            ));
+        }
+    }
+    let mut paths = Vec::new();
+    files(&root.join("../patterns/tests/annotated"), &mut paths);
+    files(&root.join("tests/fixtures"), &mut paths);
+    for (path, lang) in paths {
+        let code = std::fs::read_to_string(&path).expect("reads");
+        list.push((path.display().to_string(), lang, code));
+    }
+    pruned.set_selected_only(true);
+    for select in [Vec::new(), vec!["info".to_string()]] {
+        for e in [&pruned, &full] {
+            e.set_profile(Some(Profile {
+                select: select.clone(),
+                ..Profile::default()
+            }));
+        }
+        let mut reported = 0;
+        for (what, lang, code) in &list {
+            let mut a = Session::new(*lang, code.as_str(), OffsetUnit::Byte).expect("parses");
+            let mut b = Session::new(*lang, code.as_str(), OffsetUnit::Byte).expect("parses");
+            let (ma, mb) = (
+                a.analyze(&pruned).expect("analyses").to_vec(),
+                b.analyze(&full).expect("analyses").to_vec(),
+            );
+            assert_eq!(
+                ma, mb,
+                "{what} (select {select:?}): selected_only changed the matches"
+            );
+            assert_eq!(
+                a.applied(),
+                b.applied(),
+                "{what}: selected_only changed the tally"
+            );
+            reported += ma.len();
+        }
+        let floor = if select.is_empty() { 1_000 } else { 20 };
+        assert!(reported > floor, "select {select:?}: {reported} matches");
+    }
+    // The raw matches do lack the unselected patterns (the setting does something).
+    let doc =
+        Document::new(Language::Python, "import hashlib\nhashlib.md5(b'x')\n").expect("parses");
+    pruned.set_profile(Some(Profile {
+        select: vec!["info".into()],
+        ..Profile::default()
+    }));
+    full.set_profile(None);
+    assert!(
+        pruned.analyze(&doc).expect("analyses").len() < full.analyze(&doc).expect("analyses").len()
+    );
+}

@@ -88,6 +88,8 @@ pub(crate) struct Matcher<'r, 't> {
     through_locals: bool,
     /// Bytes of the definitions the current bindings went through (see [`Matcher::via_local`]).
     pub via: Vec<Range<usize>>,
+    /// A cursor kept for [`Matcher::code_children`] (a new one allocates).
+    cursor: Option<TreeCursor<'t>>,
 }
 
 /// A trail entry that stands for a step pushed on `via`, not a metavariable.
@@ -120,6 +122,7 @@ impl<'r, 't> Matcher<'r, 't> {
             unit,
             through_locals,
             via: Vec::new(),
+            cursor: None,
         }
     }
 
@@ -473,7 +476,14 @@ impl<'r, 't> Matcher<'r, 't> {
         split: Option<[Option<usize>; 2]>,
     ) -> Vec<Node<'t>> {
         let mut kids = self.take_vec();
-        let mut cursor = c.walk();
+        // One cursor for every call: a new cursor allocates its stack.
+        let mut cursor = match self.cursor.take() {
+            Some(mut cursor) => {
+                cursor.reset(c);
+                cursor
+            }
+            None => c.walk(),
+        };
         // The template left out this tail (`= value`): drop its token and the node after it.
         let tail = self
             .info
@@ -499,8 +509,7 @@ impl<'r, 't> Matcher<'r, 't> {
                             || (!k.is_named() && self.info.rflags(k.kind_id()) & R_SEP != 0)
                     });
                 let starts_tail = !k.is_named() && Some(self.info.canon(k.kind_id())) == tail;
-                let dropped =
-                    !skip && (in_tail || starts_tail || self.optional(ch, k, cursor.field_id()));
+                let dropped = !skip && (in_tail || starts_tail || self.optional(ch, k, &cursor));
                 if dropped && (in_tail || starts_tail) {
                     in_tail = !k.is_named();
                 } else if dropped && k.is_named() {
@@ -517,6 +526,7 @@ impl<'r, 't> Matcher<'r, 't> {
                 }
             }
         }
+        self.cursor = Some(cursor);
         kids
     }
 
@@ -578,13 +588,15 @@ impl<'r, 't> Matcher<'r, 't> {
         self.keywords(tpl, &items, kids, &mut used, &rest)
     }
 
-    /// True when code child `k` (in `field`) is something the template left out.
-    fn optional(&self, ch: &Children, k: Node<'t>, field: Option<std::num::NonZeroU16>) -> bool {
+    /// True when code child `k` (under `cursor`, which gives its field) is something the
+    /// template left out.
+    fn optional(&self, ch: &Children, k: Node<'t>, cursor: &TreeCursor<'t>) -> bool {
         if !k.is_named() {
             return self.info.rflags(k.kind_id()) & R_OPTIONAL != 0
                 && !ch.opt_kinds.contains(&k.kind_id());
         }
-        if let Some(f) = field {
+        // (The field only for named children: finding it costs a walk of the field map.)
+        if let Some(f) = cursor.field_id() {
             if self.info.omittable(f.get()) && ch.fields.binary_search(&f.get()).is_err() {
                 return true;
             }
