@@ -1090,6 +1090,18 @@ impl<'t> Ctx<'_, 't> {
                     steps: Vec::new(),
                 });
             }
+            // A conditional expression's value is one of its branches: its condition only picks
+            // which (`"ASC" if desc else "DESC"`, `up ? "a" : "b"`), so constant branches make
+            // a constant whatever decides between them.
+            if let Some(branches) = conditional_branches(n) {
+                for b in branches {
+                    if let Some(f) = self.tainted(b.byte_range(), hops) {
+                        return Some(f);
+                    }
+                }
+                skip_to = r.end;
+                continue;
+            }
             // A URL built from pieces: only the pieces that can still choose where it leads.
             if self.contexts.iter().any(|c| c == "url")
                 && !self.via_call
@@ -1386,6 +1398,18 @@ impl<'t> Ctx<'_, 't> {
                                     super::flow::is_constant(self.info, self.locals, self.text, v)
                                 }))
                     })
+            }
+            // A tuple or list of constants indexed by any key (`("a", "b")[i]`).
+            "tuple" | "list" | "array" => {
+                let mut cur = c.walk();
+                let items: Vec<Node<'t>> = c
+                    .named_children(&mut cur)
+                    .filter(|k| k.kind() != "comment")
+                    .collect();
+                !items.is_empty()
+                    && items
+                        .iter()
+                        .all(|v| super::flow::is_constant(self.info, self.locals, self.text, *v))
             }
             "composite_literal" => c
                 .child_by_field_name("body")
@@ -2074,5 +2098,20 @@ mod tests {
         ] {
             assert!(!sink_between_spreads(no), "{no}");
         }
+    }
+}
+
+/// The two branches of a conditional expression (Python's `a if c else b`, the `c ? a : b` of
+/// JavaScript, TypeScript, Java and C), or `None` when `n` is not one.
+pub(crate) fn conditional_branches(n: Node<'_>) -> Option<[Node<'_>; 2]> {
+    if !matches!(n.kind(), "ternary_expression" | "conditional_expression") {
+        return None;
+    }
+    match n.child_by_field_name("consequence") {
+        // JavaScript, TypeScript, Java and C name the parts.
+        Some(c) => Some([c, n.child_by_field_name("alternative")?]),
+        // Python's `body if condition else alternative` does not.
+        None if n.named_child_count() == 3 => Some([n.named_child(0)?, n.named_child(2)?]),
+        None => None,
     }
 }
