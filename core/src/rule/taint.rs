@@ -2124,34 +2124,6 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::sink_between_spreads;
-
-    #[test]
-    fn sink_between_spreads_is_what_the_template_says() {
-        for yes in [
-            "$F($$$A, $SINK, $$$B)",
-            "exec($$$, $SINK , $$$REST)",
-            "$C.run($$$A,$SINK,$$$B)",
-            "f(x, $$$ARGS,\n  $SINK,\n  $$$MORE)",
-        ] {
-            assert!(sink_between_spreads(yes), "{yes}");
-        }
-        for no in [
-            "$F($SINK)",
-            "$F($$$A, $SINK)",
-            "$F($SINK, $$$B)",
-            "$F($$$A, $SINK_X, $$$B)",
-            "$F($$$A, x, $SINK, $$$B)",
-            "$F($A, $SINK, $$$B)",
-            "é($$$A, $SINK.x, $$$B)",
-        ] {
-            assert!(!sink_between_spreads(no), "{no}");
-        }
-    }
-}
-
 /// The two branches of a conditional expression (Python's `a if c else b`, the `c ? a : b` of
 /// JavaScript, TypeScript, Java and C), or `None` when `n` is not one.
 pub(crate) fn conditional_branches(n: Node<'_>) -> Option<[Node<'_>; 2]> {
@@ -2207,4 +2179,32 @@ fn replaced_unless_empty(def: Node<'_>, name: &str, text: &str) -> Option<usize>
         node = p;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sink_between_spreads;
+
+    #[test]
+    fn sink_between_spreads_is_what_the_template_says() {
+        for yes in [
+            "$F($$$A, $SINK, $$$B)",
+            "exec($$$, $SINK , $$$REST)",
+            "$C.run($$$A,$SINK,$$$B)",
+            "f(x, $$$ARGS,\n  $SINK,\n  $$$MORE)",
+        ] {
+            assert!(sink_between_spreads(yes), "{yes}");
+        }
+        for no in [
+            "$F($SINK)",
+            "$F($$$A, $SINK)",
+            "$F($SINK, $$$B)",
+            "$F($$$A, $SINK_X, $$$B)",
+            "$F($$$A, x, $SINK, $$$B)",
+            "$F($A, $SINK, $$$B)",
+            "é($$$A, $SINK.x, $$$B)",
+        ] {
+            assert!(!sink_between_spreads(no), "{no}");
+        }
+    }
 }
