@@ -568,3 +568,46 @@ fn a_bare_framework_import_marks_a_server_file() {
     let doc = codetable::Document::new(Python, &with_import).unwrap();
     assert!(doc.imports().modules().any(|m| m == "tornado.web"));
 }
+
+/// Review causes of session 10: a conditional's condition only picks a branch, a constant
+/// picked from a tuple or array by a tainted key is a constant, and a definition that an `if`
+/// replaces whenever the value is set reaches later uses only as the empty constant.
+#[test]
+fn conditions_keys_and_replaced_definitions_do_not_carry_taint() {
+    let s = taint("$C.execute($SINK)", &["@params"]);
+    let src = "def vote(cur, up, i, col, **kw):
+    cur.execute(\"UPDATE c SET \" + (\"likes\" if up else \"dislikes\"))
+    word = (\"ASC\", \"DESC\")[i]
+    cur.execute(\"SELECT 1 ORDER BY id \" + word)
+    cur.execute(\"UPDATE c SET \" + (col if up else \"dislikes\"))
+    p = kw.get(\"p\", \"\")
+    if p != \"\":
+        p = quote(p)
+    cur.execute(\"SELECT \" + p)
+    q = kw.get(\"q\", \"\")
+    if q != \"\":
+        log(q)
+    cur.execute(\"SELECT \" + q)\n";
+    let s = RuleSpec {
+        sanitizers: vec!["quote($X)".into()],
+        ..s
+    };
+    assert_eq!(
+        sinks(Python, &s, src),
+        [
+            "cur.execute(\"SELECT \" + q)",
+            "cur.execute(\"UPDATE c SET \" + (col if up else \"dislikes\"))",
+        ]
+    );
+    let js = taint("$DB.query($SINK)", &["@params"]);
+    let src = "function list(db, desc, i, col) {
+  db.query(\"SELECT 1 ORDER BY id \" + (desc ? \"DESC\" : \"ASC\"));
+  const dir = [\"ASC\", \"DESC\"][i];
+  db.query(\"SELECT 1 ORDER BY id \" + dir);
+  db.query(\"SELECT 1 ORDER BY \" + (desc ? col : \"id\"));
+}\n";
+    assert_eq!(
+        sinks(JavaScript, &js, src),
+        ["db.query(\"SELECT 1 ORDER BY \" + (desc ? col : \"id\"))"]
+    );
+}

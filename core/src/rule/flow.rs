@@ -554,6 +554,12 @@ fn constant(
         }
         return false;
     }
+    // A conditional picks one of its branches: constant branches make a constant.
+    if let Some(branches) = super::taint::conditional_branches(n) {
+        return branches
+            .into_iter()
+            .all(|b| constant(info, table, locals, text, b, hops));
+    }
     if table.operators[n.kind_id() as usize] {
         let mut c = n.walk();
         let mut any = false;

@@ -46,7 +46,8 @@
 //! (`@context:log`, `@context:header`), whose hazard is the sender's CR/LF written as sent, a
 //! call passes taint through its receiver only, unless it converts, formats, joins, decodes or
 //! parses text (`str`, `format`, `join`, `Sprintf`, `parse_qs`…): a record looked up by a
-//! request's id is not the request's text; Python's `{x!r}` escapes CR/LF in a log. A function
+//! request's id is not the request's text; Python's `{x!r}` escapes CR/LF in a log, and so
+//! does `str(request)` of the handler's request object itself (a summary quoting the path). A function
 //! literal with a block body inside a value (a callback handed to a builder) does not taint
 //! the value. `!X` entries remove templates or sets from a rule's lists (see [`expand`]).
 
@@ -1090,6 +1091,18 @@ impl<'t> Ctx<'_, 't> {
                     steps: Vec::new(),
                 });
             }
+            // A conditional expression's value is one of its branches: its condition only picks
+            // which (`"ASC" if desc else "DESC"`, `up ? "a" : "b"`), so constant branches make
+            // a constant whatever decides between them.
+            if let Some(branches) = conditional_branches(n) {
+                for b in branches {
+                    if let Some(f) = self.tainted(b.byte_range(), hops) {
+                        return Some(f);
+                    }
+                }
+                skip_to = r.end;
+                continue;
+            }
             // A URL built from pieces: only the pieces that can still choose where it leads.
             if self.contexts.iter().any(|c| c == "url")
                 && !self.via_call
@@ -1108,7 +1121,7 @@ impl<'t> Ctx<'_, 't> {
             // data (a lookup, a reply) is not the request's text (see `log_call`).
             let log = self.contexts.iter().any(|c| c == "log");
             if log || self.contexts.iter().any(|c| c == "header") {
-                if log && repr_interpolation(n, self.text) {
+                if log && (repr_interpolation(n, self.text) || self.request_summary(n)) {
                     skip_to = r.end;
                     continue;
                 }
@@ -1306,6 +1319,46 @@ impl<'t> Ctx<'_, 't> {
         Some(receiver)
     }
 
+    /// True for Python's `str(request)` / `repr(request)` where `request` (or `req`) is the
+    /// handler's request parameter itself, never reassigned: the frameworks' request objects
+    /// print as a summary that quotes the path with `repr` (Django's `<WSGIRequest: GET
+    /// '/p'>`, Werkzeug's `<Request 'url' [GET]>`), so CR/LF arrive escaped in a log line.
+    /// A middleware's `response` (or `resp`) prints as its status and content type, which the
+    /// server set. A field of either (`str(request.path)`) is still the sender's text.
+    fn request_summary(&self, n: Node<'t>) -> bool {
+        if self.info.language != Language::Python || n.kind() != "call" {
+            return false;
+        }
+        let Some(callee) = callee_text(n, self.text) else {
+            return false;
+        };
+        if !matches!(callee, "str" | "repr") {
+            return false;
+        }
+        let Some(args) = n.child_by_field_name("arguments") else {
+            return false;
+        };
+        let mut c = args.walk();
+        let kids: Vec<Node<'t>> = args.named_children(&mut c).collect();
+        let [arg] = kids.as_slice() else {
+            return false;
+        };
+        let name = self.text.get(arg.byte_range()).unwrap_or("");
+        if arg.kind() != "identifier" || !matches!(name, "request" | "req" | "response" | "resp") {
+            return false;
+        }
+        let Some(locals) = self.locals else {
+            return false;
+        };
+        let defs = locals.all(name);
+        !defs.is_empty()
+            && defs.iter().all(|d| {
+                d.node()
+                    .parent()
+                    .is_some_and(|p| p.kind().contains("parameter"))
+            })
+    }
+
     /// True when `n` calls a sanitiser the project declared ([`crate::Engine::set_sanitizers`])
     /// or one recognised by its name ([`named_sanitizer`]).
     fn sanitizer_call(&self, n: Node<'t>) -> bool {
@@ -1387,6 +1440,18 @@ impl<'t> Ctx<'_, 't> {
                                 }))
                     })
             }
+            // A tuple or list of constants indexed by any key (`("a", "b")[i]`).
+            "tuple" | "list" | "array" => {
+                let mut cur = c.walk();
+                let items: Vec<Node<'t>> = c
+                    .named_children(&mut cur)
+                    .filter(|k| k.kind() != "comment")
+                    .collect();
+                !items.is_empty()
+                    && items
+                        .iter()
+                        .all(|v| super::flow::is_constant(self.info, self.locals, self.text, *v))
+            }
             "composite_literal" => c
                 .child_by_field_name("body")
                 .is_some_and(|b| self.constant_container(b, hops)),
@@ -1438,8 +1503,18 @@ impl<'t> Ctx<'_, 't> {
             .collect();
         let checked = |from: usize| guards.iter().any(|&at| from <= at);
         let defs: Vec<Def<'t>> = locals.reaching(name, n).into_iter().cloned().collect();
+        // A definition that a later `if name != "": name = quote(name)` replaces whenever it
+        // is not empty reaches the use only as that constant.
+        let replacing: Vec<usize> = defs
+            .iter()
+            .filter(|d2| d2.range.end <= pos)
+            .filter_map(|d2| replaced_unless_empty(d2.node(), name, self.text))
+            .collect();
         for d in defs {
             if checked(d.range.end) {
+                continue;
+            }
+            if replacing.iter().any(|&at| d.range.end <= at) {
                 continue;
             }
             let f = match d.value {
@@ -2047,6 +2122,63 @@ fn mentions(text: &str, name: &str) -> bool {
         let after = text[i + name.len()..].chars().next();
         !before.is_some_and(word) && !after.is_some_and(word)
     })
+}
+
+/// The two branches of a conditional expression (Python's `a if c else b`, the `c ? a : b` of
+/// JavaScript, TypeScript, Java and C), or `None` when `n` is not one.
+pub(crate) fn conditional_branches(n: Node<'_>) -> Option<[Node<'_>; 2]> {
+    if !matches!(n.kind(), "ternary_expression" | "conditional_expression") {
+        return None;
+    }
+    match n.child_by_field_name("consequence") {
+        // JavaScript, TypeScript, Java and C name the parts.
+        Some(c) => Some([c, n.child_by_field_name("alternative")?]),
+        // Python's `body if condition else alternative` does not.
+        None if n.named_child_count() == 3 => Some([n.named_child(0)?, n.named_child(2)?]),
+        None => None,
+    }
+}
+
+/// For a definition `def` of `name` that is a statement of the body of an `if` without `else`
+/// whose condition only says `name` is set (`name`, `name != ""`, `name is not None`,
+/// `name !== null`…): the start of that `if`. An earlier definition reaches a use after it
+/// only when the value is that empty constant (`if to_path != "": to_path = quote(to_path)`).
+fn replaced_unless_empty(def: Node<'_>, name: &str, text: &str) -> Option<usize> {
+    let mut node = def;
+    for _ in 0..3 {
+        let p = node.parent()?;
+        if p.kind() == "if_statement" {
+            if p.child_by_field_name("alternative").is_some() {
+                return None;
+            }
+            let body = p.child_by_field_name("consequence")?;
+            if node.id() != body.id() {
+                return None;
+            }
+            let cond = p.child_by_field_name("condition")?;
+            let t = text.get(cond.byte_range())?.trim();
+            let t = t
+                .strip_prefix('(')
+                .and_then(|t| t.strip_suffix(')'))
+                .unwrap_or(t)
+                .trim();
+            if t == name {
+                return Some(p.start_byte());
+            }
+            let rest = t.strip_prefix(name)?.trim_start();
+            let value = ["!==", "!=", "is not"]
+                .iter()
+                .find_map(|op| rest.strip_prefix(op))?
+                .trim();
+            let empty = matches!(
+                value,
+                "\"\"" | "''" | "None" | "null" | "undefined" | "nil" | "0"
+            );
+            return empty.then(|| p.start_byte());
+        }
+        node = p;
+    }
+    None
 }
 
 #[cfg(test)]

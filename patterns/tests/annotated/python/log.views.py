@@ -48,3 +48,12 @@ def article_safe(request, slug: int):
     log.info("article %d", slug)  # codetable: ok security.log-injection.request-data
     log.info("agent %r", repr(request.META.get("HTTP_USER_AGENT")))  # codetable: ok security.log-injection.request-data
     return HttpResponse("ok")
+
+
+# The request object printed whole is Django's summary `<WSGIRequest: GET '/p'>`, which quotes
+# the path with repr (CR/LF escaped; session 10); its decoded path read directly is not.
+class Middleware:
+    def process_response(self, request, response):
+        log.error("no request model:\n" + str(request) + "\n\n" + str(response))  # codetable: ok security.log-injection.request-data
+        log.error("no request model for " + str(request.path))  # codetable: expect security.log-injection.request-data
+        return response

@@ -119,3 +119,18 @@ def getattr_of_import(host):
 
 def constant_dynamic():
     __import__("os").system("uptime")  # codetable: ok security.command-injection.shell
+
+
+# A hook filled with placeholders quoted whenever they are set (session 10): the unquoted
+# definition reaches the command only as the empty string.
+class Storage:
+    def run_hook(self, user, **kwargs):
+        to_path = kwargs.get("to_path", "")
+        if to_path != "":
+            to_path = shlex.quote(to_path)
+        command = self._hook % {"user": shlex.quote(user or "anonymous"), "to_path": to_path}
+        subprocess.Popen(command, shell=True)  # codetable: ok security.command-injection.shell
+        target = kwargs.get("target", "")
+        if target:
+            print("hook target", target)
+        subprocess.Popen(self._hook % {"target": target}, shell=True)  # codetable: expect security.command-injection.shell
