@@ -100,6 +100,9 @@ char *same(const char *s, const char *other, time_t t) {\n\
     const char *label = \"read\";\n\
     if (t) label = \"rw\";\n\
     strcpy(tiny, label);\n\
+    struct flex { unsigned n; char text[1]; } *f = malloc(sizeof(struct flex) + strlen(s));\n\
+    strcpy(f->text, s);\n\
+    strcpy(f->text, other);\n\
     return d;\n\
 }\n";
 
@@ -112,7 +115,8 @@ fn same_string_and_fixed_length_sources_fit() {
         .collect();
     // The block holds the header and `s` (through the alias `body`), not `other`; `g` has no
     // room for the header; `d` is `s` again; asctime's 26 bytes fit 32, not 8; the labels fit 8.
-    // A NULL check of an allocation is no check of the copy's length.
+    // A NULL check of an allocation is no check of the copy's length. `f` is allocated for its
+    // struct and `s`: its trailing array holds `s`, not `other`.
     assert_eq!(
         got,
         [
@@ -120,6 +124,7 @@ fn same_string_and_fixed_length_sources_fit() {
             "strcpy((char *) g + sizeof(struct hdr), s)",
             "strcpy(d, other)",
             "strcpy(tiny, ctime(&t))",
+            "strcpy(f->text, other)",
         ]
     );
 }

@@ -694,12 +694,37 @@ impl<'a, 't> Sizes<'a, 't> {
             }
             _ => (dst, None),
         };
+        // `result->c_string` of `result = malloc(sizeof(SIZED_STRING) + length)`: a trailing
+        // array of a block allocated for its struct and the string (yara's `ss_new`); the copy
+        // starts inside the struct, so `sizeof(T)` covers its offset and its NUL.
+        let whole = self.src(dst);
+        let (dst, flex) = match (dst.kind(), dst.child_by_field_name("argument")) {
+            ("field_expression", Some(a))
+                if offset.is_none()
+                    && self.strip(a).kind() == "identifier"
+                    && dst
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| self.src(o) == "->") =>
+            {
+                (self.strip(a), true)
+            }
+            _ => (dst, false),
+        };
         let dst_text = self.src(dst);
         let names = self.aliases(dst_text, before);
         let is_dst = |t: &str| names.contains(&t);
         // An allocation's size argument holds the copy: a length of the source, and the
         // offset as a term of the same sum when the copy starts past the block's start.
         let holds = |k: Node<'t>| match offset {
+            None if flex => k.child_by_field_name("arguments").is_some_and(|a| {
+                let mut c = a.walk();
+                let args: Vec<Node<'t>> = a.named_children(&mut c).collect();
+                args.iter().any(|x| {
+                    let terms = self.sum_terms(*x);
+                    terms.iter().any(|t| t.kind() == "sizeof_expression")
+                        && terms.iter().any(|t| self.speaks_of_length(*t, keys, lens))
+                })
+            }),
             None => self.speaks_of_length(k, keys, lens),
             Some(off) => k.child_by_field_name("arguments").is_some_and(|a| {
                 let mut c = a.walk();
@@ -739,16 +764,24 @@ impl<'a, 't> Sizes<'a, 't> {
                     let assigned = self
                         .assigned_to(k)
                         .is_some_and(|(t, _)| is_dst(self.src(t)));
-                    if grows && holds(k) {
+                    // `p->name = malloc(strlen(s) + 1)` for `strcpy(p->name, s)`.
+                    let to_field = flex
+                        && self
+                            .assigned_to(k)
+                            .is_some_and(|(t, _)| self.src(t) == whole);
+                    if grows && to_field && self.speaks_of_length(k, keys, lens) {
+                        found = true;
+                    } else if grows && holds(k) {
                         // An allocation assigned to the destination, or a call given it.
                         let given = offset.is_none()
+                            && !flex
                             && k.child_by_field_name("arguments")
                                 .is_some_and(|a| base.is_some_and(|b| mentions(self.src(a), b)));
                         found = assigned || given;
                     }
                     // `d = strdup(s); … strcpy(d, s)`: a block of exactly the source's size.
                     let dup = name.ends_with("strdup") || name.ends_with("strndup");
-                    if dup && offset.is_none() && assigned {
+                    if dup && offset.is_none() && !flex && assigned {
                         found = k.child_by_field_name("arguments").is_some_and(|a| {
                             a.named_child(0)
                                 .is_some_and(|x| keys.contains(&self.src(self.strip(x))))
@@ -756,10 +789,10 @@ impl<'a, 't> Sizes<'a, 't> {
                     }
                 }
                 "new_expression"
-                    if holds(k)
-                        && self
-                            .assigned_to(k)
-                            .is_some_and(|(t, _)| is_dst(self.src(t))) =>
+                    if self.assigned_to(k).is_some_and(|(t, _)| {
+                        is_dst(self.src(t)) && holds(k)
+                            || flex && self.src(t) == whole && self.speaks_of_length(k, keys, lens)
+                    }) =>
                 {
                     found = true;
                 }
