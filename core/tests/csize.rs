@@ -92,7 +92,7 @@ char *same(const char *s, const char *other, time_t t) {\n\
     char *d = strdup(s);\n\
     strcpy(d, s);\n\
     strcpy(d, other);\n\
-    char line[32];\n\
+    char line[40];\n\
     char tiny[8];\n\
     char *when = asctime(localtime(&t));\n\
     strcpy(line, when);\n\
@@ -114,7 +114,7 @@ fn same_string_and_fixed_length_sources_fit() {
         .map(|(t, _)| t)
         .collect();
     // The block holds the header and `s` (through the alias `body`), not `other`; `g` has no
-    // room for the header; `d` is `s` again; asctime's 26 bytes fit 32, not 8; the labels fit 8.
+    // room for the header; `d` is `s` again; asctime's 33 bytes at most fit 40, ctime's not 8; the labels fit 8.
     // A NULL check of an allocation is no check of the copy's length. `f` is allocated for its
     // struct and `s`: its trailing array holds `s`, not `other`.
     assert_eq!(

@@ -916,12 +916,29 @@ impl<'a, 't> Sizes<'a, 't> {
                 let b = self.need_in(n.child_by_field_name("alternative")?, names)?;
                 Some(a.max(b))
             }
-            // `asctime`/`ctime` write a fixed 26-byte text ("Sun Sep 16 01:03:52 1973\n\0",
-            // C11 7.27.3.1) for the years 1000-9999 glibc prints; `_r` forms fill the caller's
-            // buffer, which has its own capacity.
+            // `asctime`/`ctime` write "Sun Sep 16 01:03:52 1973\n": 26 bytes for a 4-digit
+            // year (C11 7.27.3.1), at most 33 when the fields come normalized from `ctime`,
+            // `localtime` or `gmtime` (the year is an `int`: 11 characters with its sign, as
+            // glibc prints it), and 68 for any `struct tm` (glibc's widest output, every
+            // field an 11-character `int`). `_r` forms fill the caller's buffer instead.
             "call_expression" => {
                 let f = self.src(n.child_by_field_name("function")?);
-                matches!(f.rsplit("::").next(), Some("asctime" | "ctime")).then_some(26)
+                match f.rsplit("::").next()? {
+                    "ctime" => Some(33),
+                    "asctime" => {
+                        let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+                        let arg = self.strip(arg);
+                        let normalized = arg.kind() == "call_expression"
+                            && arg.child_by_field_name("function").is_some_and(|g| {
+                                matches!(
+                                    self.src(g),
+                                    "localtime" | "gmtime" | "std::localtime" | "std::gmtime"
+                                )
+                            });
+                        Some(if normalized { 33 } else { 68 })
+                    }
+                    _ => None,
+                }
             }
             "identifier" if names => self.capacity(n).or_else(|| self.defined_need(self.src(n))),
             _ => self.capacity(n),

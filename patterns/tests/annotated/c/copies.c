@@ -3,7 +3,8 @@
  * https://wiki.sei.cmu.edu/confluence/display/c/STR31-C.+Guarantee+that+storage+for+strings+has+sufficient+space+for+character+data+and+the+null+terminator
  * and https://wiki.sei.cmu.edu/confluence/display/c/MEM31-C.+Free+dynamically+allocated+memory+when+no+longer+needed.
  * The harmless forms show the fit where the reader can see it: the block allocated for the
- * header and the string, a fixed-length `asctime` text, a local only given literals; a failed
+ * header and the string, an `asctime` text of normalized fields (at most 33 bytes; an arbitrary `struct tm` may
+ * print 68), a local only given literals; a failed
  * realloc that ends the process loses nothing the process still needs. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +29,13 @@ struct hdr *short_packet(const char *args) {
     return h;
 }
 
-void when(time_t t) {
-    char line[32];
+void when(time_t t, const struct tm *given) {
+    char line[40];
     char small[20];
     char *text = asctime(localtime(&t));
     strcpy(line, text); // codetable: ok security.memory.unbounded-copy
     strcpy(small, ctime(&t)); // codetable: expect security.memory.unbounded-copy
+    strcpy(line, asctime(given)); // codetable: expect security.memory.unbounded-copy
     puts(line);
     puts(small);
 }
