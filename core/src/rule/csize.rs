@@ -9,11 +9,17 @@
 //! What counts as evidence that a copy fits (each documented with its function):
 //! - capacities: arrays declared in the unit (locals and array-typed parameters), struct fields
 //!   of the file, allocations of a constant size, `sizeof`, numbers and `#define` numbers;
-//! - lengths: string literals, and the capacity of a source array (its string is shorter);
+//! - lengths: string literals, the capacity of a source array (its string is shorter),
+//!   `ctime`/`asctime` texts (33 bytes from normalized fields, 68 from any `struct tm`), and
+//!   a local of the unit only ever given such values;
 //! - a check of the source's length before the copy (`if (strlen(s) >= sizeof d) return`,
 //!   `if (len > MAX) goto fail` with `len = strlen(s)`), or the copy inside such an `if`;
 //! - a check against the destination's declared size before the copy;
-//! - the destination allocated (or grown) for the source's length above the copy.
+//! - the destination allocated (or grown) for the source's length above the copy, under
+//!   another plain name too (`void *ptr = uh`), past a header counted in the same sum
+//!   (`calloc(sizeof(H) + strlen(s) + 1)` for `ptr + sizeof(H)`), as the trailing array of a
+//!   block of `sizeof(T) + len`, or `strdup` of the source itself. A NULL check of an
+//!   allocation is no length check.
 //!
 //! What bounds a size factor: a constant, a local of constant definitions, a check or an
 //! assertion against a constant before it, an integer type of at most 16 bits, a parameter
