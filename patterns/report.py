@@ -769,9 +769,21 @@ def spread(findings, limit):
     return out
 
 
+def source_lines(path):
+    """A source file's lines as the engine numbers them: split at "\n" only (a trailing "\r"
+    dropped). `str.splitlines()` also splits at form feeds, \x1c-\x1e, \x85 and U+2028, so
+    a file with a form feed got excerpts one line off from the finding's line (c10-held sheet,
+    robotjs snprintf.c rows 26-32 showed a `case` label or `#ifdef` next to the sprintf)."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    lines = [l[:-1] if l.endswith("\r") else l for l in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def show(f, context=3, max_match_lines=12):
     try:
-        lines = Path(f["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = source_lines(f["path"])
     except OSError as e:
         return f"  ({e})"
     start, end = f["line"], f["end_line"]
@@ -927,7 +939,7 @@ def code_and_context(f, context=3):
     """The finding's first line and the lines from `context` before to `context` after its
     match, for one TSV cell each (tabs as spaces, lines joined by " ⏎ ")."""
     try:
-        lines = Path(f["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = source_lines(f["path"])
     except OSError:
         return "", ""
     start, end = f["line"], f.get("end_line", f["line"])

@@ -9,11 +9,17 @@
 //! What counts as evidence that a copy fits (each documented with its function):
 //! - capacities: arrays declared in the unit (locals and array-typed parameters), struct fields
 //!   of the file, allocations of a constant size, `sizeof`, numbers and `#define` numbers;
-//! - lengths: string literals, and the capacity of a source array (its string is shorter);
+//! - lengths: string literals, the capacity of a source array (its string is shorter),
+//!   `ctime`/`asctime` texts (33 bytes from normalized fields, 68 from any `struct tm`), and
+//!   a local of the unit only ever given such values;
 //! - a check of the source's length before the copy (`if (strlen(s) >= sizeof d) return`,
 //!   `if (len > MAX) goto fail` with `len = strlen(s)`), or the copy inside such an `if`;
 //! - a check against the destination's declared size before the copy;
-//! - the destination allocated (or grown) for the source's length above the copy.
+//! - the destination allocated (or grown) for the source's length above the copy, under
+//!   another plain name too (`void *ptr = uh`), past a header counted in the same sum
+//!   (`calloc(sizeof(H) + strlen(s) + 1)` for `ptr + sizeof(H)`), as the trailing array of a
+//!   block of `sizeof(T) + len`, or `strdup` of the source itself. A NULL check of an
+//!   allocation is no length check.
 //!
 //! What bounds a size factor: a constant, a local of constant definitions, a check or an
 //! assertion against a constant before it, an integer type of at most 16 bits, a parameter
@@ -622,6 +628,7 @@ impl<'a, 't> Sizes<'a, 't> {
                 if let Some((target, value)) = self.definition(k) {
                     if matches!(target.kind(), "identifier" | "field_expression")
                         && !lens.contains(&self.src(target))
+                        && !self.is_allocation(value)
                         && self.speaks_of_length(value, keys, &lens)
                     {
                         add.push(self.src(target));
@@ -635,6 +642,19 @@ impl<'a, 't> Sizes<'a, 't> {
             lens.extend(add);
         }
         lens
+    }
+
+    /// True when `v` (casts aside) is an allocation (`calloc(1, strlen(s) + 1)`, `new
+    /// char[n]`): a pointer, not a length, so `if (!p) return` after it checks nothing about
+    /// the copy's length.
+    fn is_allocation(&self, v: Node<'t>) -> bool {
+        let v = self.strip(v);
+        v.kind() == "new_expression"
+            || v.kind() == "call_expression"
+                && v.child_by_field_name("function").is_some_and(|f| {
+                    let f = self.src(f).to_ascii_lowercase();
+                    f.contains("alloc") || f.ends_with("dup")
+                })
     }
 
     /// (target, value) of an assignment (`=`, `+=`) or an initialized declarator.
@@ -663,9 +683,67 @@ impl<'a, 't> Sizes<'a, 't> {
     /// the destination names (`buffer_expand(b, strlen(s) + 1)` for `b->str`).
     fn sized_for(&self, call: Node<'t>, dst: Node<'t>, keys: &[&'t str], lens: &[&'t str]) -> bool {
         let dst = self.strip(dst);
-        let dst_text = self.src(dst);
-        let base = leading_identifier(dst_text);
+        let base = leading_identifier(self.src(dst));
         let before = call.start_byte();
+        // `ptr + sizeof(struct hdr)`: the block of `ptr` must hold the offset and the copy.
+        let (dst, offset) = match (dst.kind(), dst.child_by_field_name("operator")) {
+            ("binary_expression", Some(o)) if self.src(o) == "+" => {
+                match (
+                    dst.child_by_field_name("left"),
+                    dst.child_by_field_name("right"),
+                ) {
+                    (Some(l), Some(r)) if self.strip(l).kind() == "identifier" => {
+                        (self.strip(l), Some(r))
+                    }
+                    _ => (dst, None),
+                }
+            }
+            _ => (dst, None),
+        };
+        // `result->c_string` of `result = malloc(sizeof(SIZED_STRING) + length)`: a trailing
+        // array of a block allocated for its struct and the string (yara's `ss_new`); the copy
+        // starts inside the struct, so `sizeof(T)` covers its offset and its NUL.
+        let whole = self.src(dst);
+        let (dst, flex) = match (dst.kind(), dst.child_by_field_name("argument")) {
+            ("field_expression", Some(a))
+                if offset.is_none()
+                    && self.strip(a).kind() == "identifier"
+                    && dst
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| self.src(o) == "->") =>
+            {
+                (self.strip(a), true)
+            }
+            _ => (dst, false),
+        };
+        let dst_text = self.src(dst);
+        let names = self.aliases(dst_text, before);
+        let is_dst = |t: &str| names.contains(&t);
+        // An allocation's size argument holds the copy: a length of the source, and the
+        // offset as a term of the same sum when the copy starts past the block's start.
+        let holds = |k: Node<'t>| match offset {
+            None if flex => k.child_by_field_name("arguments").is_some_and(|a| {
+                let mut c = a.walk();
+                let args: Vec<Node<'t>> = a.named_children(&mut c).collect();
+                args.iter().any(|x| {
+                    let terms = self.sum_terms(*x);
+                    terms.iter().any(|t| t.kind() == "sizeof_expression")
+                        && terms.iter().any(|t| self.speaks_of_length(*t, keys, lens))
+                })
+            }),
+            None => self.speaks_of_length(k, keys, lens),
+            Some(off) => k.child_by_field_name("arguments").is_some_and(|a| {
+                let mut c = a.walk();
+                let args: Vec<Node<'t>> = a.named_children(&mut c).collect();
+                args.iter().any(|x| {
+                    let terms = self.sum_terms(*x);
+                    let squash = |t: &str| t.split_whitespace().collect::<String>();
+                    let off = squash(self.src(self.strip(off)));
+                    terms.iter().any(|t| squash(self.src(*t)) == off)
+                        && terms.iter().any(|t| self.speaks_of_length(*t, keys, lens))
+                })
+            }),
+        };
         let mut found = false;
         self.walk(self.root, &mut |k| {
             if k.start_byte() >= before || found {
@@ -689,29 +767,38 @@ impl<'a, 't> Sizes<'a, 't> {
                     let grows = ["alloc", "expand", "grow", "reserve", "ensure", "resize"]
                         .iter()
                         .any(|w| name.contains(w));
-                    if grows && self.speaks_of_length(k, keys, lens) {
+                    let assigned = self
+                        .assigned_to(k)
+                        .is_some_and(|(t, _)| is_dst(self.src(t)));
+                    // `p->name = malloc(strlen(s) + 1)` for `strcpy(p->name, s)`.
+                    let to_field = flex
+                        && self
+                            .assigned_to(k)
+                            .is_some_and(|(t, _)| self.src(t) == whole);
+                    if grows && to_field && self.speaks_of_length(k, keys, lens) {
+                        found = true;
+                    } else if grows && holds(k) {
                         // An allocation assigned to the destination, or a call given it.
-                        let assigned = k.parent().and_then(|p| {
-                            let mut p = p;
-                            while p.kind() == "cast_expression"
-                                || p.kind() == "parenthesized_expression"
-                            {
-                                p = p.parent()?;
-                            }
-                            self.definition(p)
+                        let given = offset.is_none()
+                            && !flex
+                            && k.child_by_field_name("arguments")
+                                .is_some_and(|a| base.is_some_and(|b| mentions(self.src(a), b)));
+                        found = assigned || given;
+                    }
+                    // `d = strdup(s); … strcpy(d, s)`: a block of exactly the source's size.
+                    let dup = name.ends_with("strdup") || name.ends_with("strndup");
+                    if dup && offset.is_none() && !flex && assigned {
+                        found = k.child_by_field_name("arguments").is_some_and(|a| {
+                            a.named_child(0)
+                                .is_some_and(|x| keys.contains(&self.src(self.strip(x))))
                         });
-                        let to_dst = assigned.is_some_and(|(t, _)| self.src(t) == dst_text);
-                        let given = k
-                            .child_by_field_name("arguments")
-                            .is_some_and(|a| base.is_some_and(|b| mentions(self.src(a), b)));
-                        found = to_dst || given;
                     }
                 }
                 "new_expression"
-                    if self.speaks_of_length(k, keys, lens)
-                        && k.parent()
-                            .and_then(|p| self.definition(p))
-                            .is_some_and(|(t, _)| self.src(t) == dst_text) =>
+                    if self.assigned_to(k).is_some_and(|(t, _)| {
+                        is_dst(self.src(t)) && holds(k)
+                            || flex && self.src(t) == whole && self.speaks_of_length(k, keys, lens)
+                    }) =>
                 {
                     found = true;
                 }
@@ -720,6 +807,61 @@ impl<'a, 't> Sizes<'a, 't> {
             !found
         });
         found
+    }
+
+    /// The definition (target, value) whose value is `k`, casts and parentheses around it aside.
+    fn assigned_to(&self, k: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let mut p = k.parent()?;
+        while matches!(p.kind(), "cast_expression" | "parenthesized_expression") {
+            p = p.parent()?;
+        }
+        self.definition(p)
+    }
+
+    /// `name` and the locals that are plain copies of it before `before` (`void *ptr = (void
+    /// *) uh;`, one hop either way): the same block under another name (c10-held review,
+    /// uwsgi router_uwsgi.c row 45).
+    fn aliases(&self, name: &'t str, before: usize) -> Vec<&'t str> {
+        let mut out = vec![name];
+        self.walk(self.root, &mut |k| {
+            if k.start_byte() >= before {
+                return false;
+            }
+            if let Some((t, v)) = self.definition(k) {
+                let v = self.strip(v);
+                let op_plain = k.kind() == "init_declarator"
+                    || k.child_by_field_name("operator")
+                        .is_some_and(|o| self.src(o) == "=");
+                if op_plain && v.kind() == "identifier" && t.kind() == "identifier" {
+                    let (t, v) = (self.src(t), self.src(v));
+                    if t == name && !out.contains(&v) {
+                        out.push(v);
+                    } else if v == name && !out.contains(&t) {
+                        out.push(t);
+                    }
+                }
+            }
+            true
+        });
+        out
+    }
+
+    /// The terms of a sum (`a + b + (c + d)`: `a`, `b`, `c`, `d`; parentheses and casts aside).
+    fn sum_terms(&self, n: Node<'t>) -> Vec<Node<'t>> {
+        let n = self.strip(n);
+        if n.kind() == "binary_expression"
+            && n.child_by_field_name("operator").map(|o| self.src(o)) == Some("+")
+        {
+            if let (Some(l), Some(r)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) {
+                let mut out = self.sum_terms(l);
+                out.extend(self.sum_terms(r));
+                return out;
+            }
+        }
+        vec![n]
     }
 
     /// The arguments after a format (`sprintf(buf, fmt, a, b)`: `a`, `b`).
@@ -751,23 +893,118 @@ impl<'a, 't> Sizes<'a, 't> {
                 out.push(self.src(a));
             }
         }
+        // `*str`: the object's characters (`Nan::Utf8String str(v); … strcpy(buf, *str)`),
+        // so `str.length()` speaks of its length (c10-held review, libpq row 25).
+        if n.kind() == "pointer_expression" && t.starts_with('*') {
+            if let Some(a) = n.child_by_field_name("argument") {
+                out.push(self.src(self.strip(a)));
+            }
+        }
         out
     }
 
     /// Bytes a string copy of `n` writes at most (its terminating NUL included): a literal's
     /// length, the larger branch of `c ? "a" : "b"`, or the capacity of a source array.
     fn need(&self, n: Node<'t>) -> Option<u64> {
+        self.need_in(n, true)
+    }
+
+    /// [`need`](Self::need), looking a local's definitions up only when `names` (one level:
+    /// a definition's value is read without it, so two locals cannot send it round).
+    fn need_in(&self, n: Node<'t>, names: bool) -> Option<u64> {
         let n = self.strip(n);
         match n.kind() {
             "string_literal" | "concatenated_string" if !self.has_macro_piece(n) => {
                 Some(literal_len(self.src(n)) + 1)
             }
             "conditional_expression" => {
-                let a = self.need(n.child_by_field_name("consequence")?)?;
-                let b = self.need(n.child_by_field_name("alternative")?)?;
+                let a = self.need_in(n.child_by_field_name("consequence")?, names)?;
+                let b = self.need_in(n.child_by_field_name("alternative")?, names)?;
                 Some(a.max(b))
             }
+            // `asctime`/`ctime` write "Sun Sep 16 01:03:52 1973\n": 26 bytes for a 4-digit
+            // year (C11 7.27.3.1), at most 33 when the fields come normalized from `ctime`,
+            // `localtime` or `gmtime` (the year is an `int`: 11 characters with its sign, as
+            // glibc prints it), and 68 for any `struct tm` (glibc's widest output, every
+            // field an 11-character `int`). `_r` forms fill the caller's buffer instead.
+            "call_expression" => {
+                let f = self.src(n.child_by_field_name("function")?);
+                match f.rsplit("::").next()? {
+                    "ctime" => Some(33),
+                    "asctime" => {
+                        let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+                        let arg = self.strip(arg);
+                        let normalized = arg.kind() == "call_expression"
+                            && arg.child_by_field_name("function").is_some_and(|g| {
+                                matches!(
+                                    self.src(g),
+                                    "localtime" | "gmtime" | "std::localtime" | "std::gmtime"
+                                )
+                            });
+                        Some(if normalized { 33 } else { 68 })
+                    }
+                    _ => None,
+                }
+            }
+            "identifier" if names => self.capacity(n).or_else(|| self.defined_need(self.src(n))),
             _ => self.capacity(n),
+        }
+    }
+
+    /// The largest [`need`](Self::need) of the local `name` over its definitions in the unit,
+    /// when every one is a literal or an `asctime`/`ctime` result (`char *p = asctime(tm);`)
+    /// and nothing else changes it: no parameter of that name, no `+=`, `++` or `&name`.
+    fn defined_need(&self, name: &str) -> Option<u64> {
+        let mut most: Option<u64> = None;
+        let mut unknown = false;
+        // A local of the unit (a global may be changed by any call in between).
+        let mut declared = false;
+        self.walk(self.root, &mut |k| {
+            match k.kind() {
+                "declaration" => {
+                    let mut c = k.walk();
+                    for d in k.children_by_field_name("declarator", &mut c) {
+                        let mut d = d;
+                        while d.kind() == "pointer_declarator" {
+                            match d.child_by_field_name("declarator") {
+                                Some(x) => d = x,
+                                None => break,
+                            }
+                        }
+                        declared |= d.kind() == "identifier" && self.src(d) == name;
+                    }
+                }
+                "parameter_declaration" | "update_expression" | "pointer_expression"
+                    if mentions(self.src(k), name) =>
+                {
+                    unknown = true;
+                }
+                "assignment_expression" | "init_declarator" => {
+                    if let Some((t, v)) = self.definition(k) {
+                        let plain = k.kind() == "init_declarator"
+                            || k.child_by_field_name("operator")
+                                .is_some_and(|o| self.src(o) == "=");
+                        if self.src(t) == name {
+                            let v = self.strip(v);
+                            declared |= k.kind() == "init_declarator";
+                            match (plain, v.kind()) {
+                                (true, "identifier") | (false, _) => unknown = true,
+                                _ => match self.need_in(v, false) {
+                                    Some(n) => most = Some(most.map_or(n, |m| m.max(n))),
+                                    None => unknown = true,
+                                },
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            !unknown
+        });
+        if unknown || !declared {
+            None
+        } else {
+            most
         }
     }
 
