@@ -232,7 +232,10 @@ pub enum ConstraintKind {
     /// returns an R or a collection of R: a collection-like interface over stored objects.
     Persists,
     /// `root`: extends or implements no type of the project (an entry point of its own, not an
-    /// implementation of the project's abstractions).
+    /// implementation of the project's abstractions), nor a library's type other than a marker
+    /// (`Serializable`, `AutoCloseable`, `object`, `Generic`): a `Runnable` worker, a SAX handler
+    /// or an `XMLStreamWriter` implementation serves that interface. A nested type is a part
+    /// of the type around it, not an entry point.
     Root,
     /// `parameterless`: declares an abstract method without parameters (a command's
     /// `execute()`: the request travels in the object, not in the call).
@@ -948,7 +951,22 @@ impl<'p> Ctx<'p> {
                             )
                     })
             }),
-            ConstraintKind::Root => self.ancestors(t).len() == 1,
+            ConstraintKind::Root => {
+                self.ancestors(t).len() == 1
+                    && self.enclosing(t).is_empty()
+                    && d.supertypes.iter().all(|s| {
+                        matches!(
+                            s.as_str(),
+                            "Object"
+                                | "object"
+                                | "Generic"
+                                | "Serializable"
+                                | "Cloneable"
+                                | "AutoCloseable"
+                                | "Closeable"
+                        )
+                    })
+            }
             ConstraintKind::Parameterless => d.methods.iter().any(|m| {
                 m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
             }),
@@ -1125,6 +1143,34 @@ impl<'p> Ctx<'p> {
         out
     }
 
+    /// A field that a computation makes afresh (`dist = new HashMap<>()` in `run()`, `memo = {}`
+    /// in `solve()`): working state of one call, not a cache kept across calls. A constructor,
+    /// a field initializer, a lazy initialisation (`if (cache == null)`), a reset (`clear…`,
+    /// `reset…`, `invalidate…`, `evict…`, `flush…`, `refresh…`, `reload…`, `_reset()`) does not
+    /// count.
+    fn working_field(&self, t: &TypeId, field: &str) -> bool {
+        self.lineage(t).iter().any(|(_, d)| {
+            d.methods.iter().any(|m| {
+                let n = m.name.trim_start_matches('_').to_ascii_lowercase();
+                !m.modifiers.is_constructor
+                    && !m.name.is_empty()
+                    && ![
+                        "clear",
+                        "reset",
+                        "invalidate",
+                        "evict",
+                        "flush",
+                        "refresh",
+                        "reload",
+                    ]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+                    && m.writes.iter().any(|w| w == field)
+                    && !m.guards.iter().any(|g| g == field)
+            })
+        })
+    }
+
     /// `sole-instance`: see [`ConstraintKind::SoleInstance`].
     fn sole_instance(&self, t: &TypeId) -> bool {
         let d = self.decl(t);
@@ -1178,7 +1224,13 @@ impl<'p> Ctx<'p> {
                 && !hands_out(m)
                 && m.creates.iter().any(|c| c == &d.name)
         });
-        !selfish.is_empty() && accessor && hidden && !makes_others
+        // Instances interned in a static map or list of the class's own type (`Namespace`'s
+        // `namespacemap`): many instances shared by key, a flyweight, not one.
+        let interns = d
+            .fields
+            .iter()
+            .any(|f| f.is_static && self.ref_is(&t.doc, &f.ty, true, t));
+        !selfish.is_empty() && accessor && hidden && !makes_others && !interns
     }
 
     /// The type the field `field` of `t` (or of an ancestor) is declared with, resolved.
@@ -1273,9 +1325,14 @@ impl<'p> Ctx<'p> {
             ConstraintKind::HasCollectionOf => lineage
                 .iter()
                 .any(|(a, d)| d.fields.iter().any(|f| self.ref_is(&a.doc, &f.ty, true, u))),
+            // Passing the method's own operation on to each element (`child.getPrice()` in
+            // `getPrice()`) or asking each to act; reading each element (`block.vertexSet()` in a
+            // graph of subgraphs) is not.
             ConstraintKind::CallsEach => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
-                    Receiver::Element(f) => self.field_is(t, f, true, u),
+                    Receiver::Element(f) => {
+                        (c.method == m.name || !is_query(&c.method)) && self.field_is(t, f, true, u)
+                    }
                     _ => false,
                 })
             }),
@@ -1324,8 +1381,16 @@ impl<'p> Ctx<'p> {
                         return false;
                     };
                     super::model::LOOKUPS.contains(&look.method.as_str())
+                        // A map filled earlier in the same call (`dist.put(v, INF)` for every
+                        // vertex, then read) is a computation's table, not a cache.
+                        && !m.calls[..i].iter().any(|c| {
+                            field(c).as_ref() == Some(&cache)
+                                && (super::scope::STORERS.contains(&c.method.as_str())
+                                    || c.method == "clear")
+                        })
                         && !self.field_is(t, &cache, false, u)
                         && !self.cell_field(t, &cache)
+                        && !self.working_field(t, &cache)
                         && m.calls[i + 1..].iter().enumerate().any(|(j, load)| {
                             field(load)
                                 .is_some_and(|f| f != cache && self.field_is(t, &f, false, u))
@@ -1454,6 +1519,7 @@ impl<'p> Ctx<'p> {
                 named
                     && !m.modifiers.is_static
                     && !m.modifiers.is_constructor
+                    && !m.modifiers.is_private
                     && (self.ref_is(&a.doc, &m.returns, false, u)
                         || m.returned.iter().any(|r| match r {
                             Returned::New(c) => self.resolve(&a.doc, c).as_ref() == Some(u),
@@ -1583,12 +1649,31 @@ impl<'p> Ctx<'p> {
                     _ => false,
                 })
             }),
-            ConstraintKind::Drives => methods().any(|(_, m)| {
-                m.calls.iter().any(|c| match &c.receiver {
-                    Receiver::Field(f) => !is_query(&c.method) && self.field_is(t, f, false, u),
-                    _ => false,
+            // Queries are what a holder does with data (an algorithm reading its input graph),
+            // and so are edits of an R it makes itself or sets anew per run (filling a working
+            // copy); a collaborator is asked to act (`device.setVolume(0)` on a device handed in
+            // once, `state.push(this)`).
+            ConstraintKind::Drives => {
+                let fills = std::cell::OnceCell::new();
+                methods().any(|(_, m)| {
+                    m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            (c.passes_self
+                                || (!is_query(&c.method)
+                                    && (!is_edit(&c.method)
+                                        || !*fills.get_or_init(|| {
+                                            self.binary(t, ConstraintKind::Creates, u)
+                                        }) && !methods().any(|(_, w)| {
+                                            !w.modifiers.is_constructor
+                                                && !w.name.is_empty()
+                                                && w.writes.iter().any(|x| x == f)
+                                        }))))
+                                && self.field_is(t, f, false, u)
+                        }
+                        _ => false,
+                    })
                 })
-            }),
+            }
             ConstraintKind::Conforms => {
                 let theirs: BTreeSet<&str> = self
                     .lineage(u)
@@ -1628,10 +1713,13 @@ impl<'p> Ctx<'p> {
                         .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
                 })
             }),
+            // Reading a value through the service (`graph.vertexSet()`, `config.getPort()`) is
+            // using data handed in; a service is asked to act.
             ConstraintKind::CallsAbstract => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => {
-                        self.field_is(t, f, false, u)
+                        !is_query(&c.method)
+                            && self.field_is(t, f, false, u)
                             && self.lineage(u).iter().any(|(_, d)| {
                                 d.methods
                                     .iter()
@@ -2118,17 +2206,43 @@ fn is_query(name: &str) -> bool {
     {
         return true;
     }
-    [
-        "get", "find", "lookup", "as", "to", "with", "without", "is", "has",
+    // Nouns and tests rather than verbs: `vertexSet()`, `edgesOf(v)`, `degree_of(v)`,
+    // `containsEdge(e)`, `countLeaves()`, `edgeCount()` read the object.
+    let upper_rest = |r: &str| {
+        r.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    };
+    let noun_suffix = [
+        "Of", "_of", "Set", "_set", "Count", "_count", "Size", "_size",
     ]
     .iter()
-    .any(|p| {
-        name.strip_prefix(p).is_some_and(|r| {
-            r.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-        })
-    })
+    .any(|s| {
+        name.strip_suffix(s)
+            .is_some_and(|r| r.chars().last().is_some_and(|c| c.is_ascii_lowercase()))
+    });
+    (noun_suffix && !is_edit(name))
+        || [
+            "get", "find", "lookup", "as", "to", "with", "without", "is", "has", "contains",
+            "count", "num",
+        ]
+        .iter()
+        .any(|p| name.strip_prefix(p).is_some_and(upper_rest))
+}
+
+/// An edit of data by its name (`addEdge`, `setWeight`, `remove_node`, `put`, `clear`): what a
+/// holder does to a graph, a map or a record it fills, not a collaborator's behaviour.
+fn is_edit(name: &str) -> bool {
+    matches!(name, "add" | "remove" | "set" | "put" | "insert" | "clear")
+        || ["add", "remove", "set", "put", "insert", "append"]
+            .iter()
+            .any(|p| {
+                name.strip_prefix(p).is_some_and(|r| {
+                    r.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+                })
+            })
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).
