@@ -1651,8 +1651,8 @@ impl<'p> Ctx<'p> {
             }),
             // Queries are what a holder does with data (an algorithm reading its input graph),
             // and so are edits of an R it makes itself or sets anew per run (filling a working
-            // copy); a collaborator is asked to act (`device.setVolume(0)` on a device handed in
-            // once, `state.push(this)`).
+            // copy; a lazy initialisation is no new run); a collaborator is asked to act
+            // (`device.setVolume(0)` on a device handed in once, `state.push(this)`).
             ConstraintKind::Drives => {
                 let fills = std::cell::OnceCell::new();
                 methods().any(|(_, m)| {
@@ -1667,6 +1667,7 @@ impl<'p> Ctx<'p> {
                                             !w.modifiers.is_constructor
                                                 && !w.name.is_empty()
                                                 && w.writes.iter().any(|x| x == f)
+                                                && !w.guards.iter().any(|x| x == f)
                                         }))))
                                 && self.field_is(t, f, false, u)
                         }
