@@ -71,7 +71,9 @@ pub enum ConstraintKind {
     HasFieldOf,
     /// `has-collection-of(R)`: a collection, array or map field of a type playing R.
     HasCollectionOf,
-    /// `calls-each(R)`: calls a method on each element of a collection field of R.
+    /// `calls-each(R)`: calls a method on each element of a collection field of R: the calling
+    /// method's own operation (`child.getPrice()` in `getPrice()`) or one that is not a query
+    /// (reading each element, `block.vertexSet()`, is not passing an operation on).
     CallsEach,
     /// `calls-field(R)`: calls a method on a field whose declared type plays R.
     CallsField,
@@ -129,7 +131,7 @@ pub enum ConstraintKind {
     /// collection field of R (`remove`, `delete`, `discard`, `splice`, …) or reassigns that
     /// field (`this.ls = this.ls.filter(…)`).
     Unregisters,
-    /// `builds(R)`: a method named `build…`, `create…`, `make…`, `get`, `getResult`,
+    /// `builds(R)`: a method, not private, named `build…`, `create…`, `make…`, `get`, `getResult`,
     /// `result` or `done` declares a return type that plays R or returns a new R (a builder's
     /// product, which a fluent API has not).
     Builds,
@@ -174,7 +176,8 @@ pub enum ConstraintKind {
     /// `sole-instance`: a class (not an enum) whose construction is hidden (constructors all
     /// private, or a Python `__new__` that hands out the stored instance), with a static field of
     /// its own type that a static accessor (or `__new__`) returns, and no other method making
-    /// instances of it (a value type's `of()` next to its `EMPTY` is not a singleton).
+    /// instances of it (a value type's `of()` next to its `EMPTY` is not a singleton), and no
+    /// static collection of its own type (instances interned by key are a flyweight).
     SoleInstance,
     /// `predicate`: an abstract type whose own abstract methods all answer a yes/no question
     /// (return `boolean`/`bool`) or compare two values (`compare`): a filter, a matcher or a
@@ -193,7 +196,8 @@ pub enum ConstraintKind {
     /// to a field: the collaborator is handed in, not made.
     Injects,
     /// `calls-abstract(R)`: calls, on a field of type R, a method that R (or an ancestor)
-    /// declares abstract: the field is used for its behaviour, not read as data.
+    /// declares abstract and that is not a query: the field is used for its behaviour, not read
+    /// as data (an algorithm's input graph).
     CallsAbstract,
     /// `coordinates(R)`: calls methods on fields of several distinct types playing R from one
     /// method: at least three from one method, or at least two from each of two methods (a
@@ -224,7 +228,8 @@ pub enum ConstraintKind {
     Trips,
     /// `cache-aside(R)`: a method looks a key up in one field, on a miss calls a field of type R
     /// (the store), then stores into the first field: the application keeps the cache beside
-    /// the store.
+    /// the store. Not when the method filled or cleared the field before the lookup, nor when a
+    /// computation makes the field afresh (a per-run table, see `working_field`).
     CacheAside,
     /// `persists(R)`: a method takes an R and is named as a write to storage (`save`, `add`,
     /// `insert`, `persist`, `store`, `update`, `delete`, `remove`), and a method named as a
@@ -258,8 +263,10 @@ pub enum ConstraintKind {
     /// context).
     Kin,
     /// `drives(R)`: calls, on a field of type R, a method that is not a query (`get…`, `is…`,
-    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `size`, `equals`, …): the field is
-    /// a collaborator used for its behaviour, not data read for its values.
+    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `contains…`, nouns such as
+    /// `vertexSet`, `edgesOf`, `size`, `equals`, …) or passes itself; an edit (`add…`, `set…`,
+    /// …) only on a field the type neither makes nor sets per run: the field is a collaborator
+    /// used for its behaviour, not data read for its values or filled as a working copy.
     Drives,
     /// `conforms(R)`: at least half of the methods the type declares itself (constructors,
     /// private methods and the universal object methods aside) are named as methods of R or of
