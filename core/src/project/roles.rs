@@ -121,8 +121,9 @@ pub enum ConstraintKind {
     /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
     /// other than the type itself (a state that makes its successor).
     CreatesOther,
-    /// `reassigns-field(R)`: a method other than a constructor assigns a field whose declared
-    /// type plays R (a context switching its state: `this.state = next`).
+    /// `reassigns-field(R)`: a method other than a constructor, a field initializer or a lazy
+    /// initialisation assigns a field whose declared type plays R (a context switching its
+    /// state: `this.state = next`; a class making its collaborator anew per computation).
     ReassignsField,
     /// `registers(R)`: a method other than a constructor adds one of its parameters to a
     /// collection field of R (`subscribe(l) { listeners.add(l) }`).
@@ -1486,9 +1487,15 @@ impl<'p> Ctx<'p> {
                 })
             }),
             ConstraintKind::ReassignsField => {
+                // A lazy initialisation (`if (real == null) real = new Real()`) or a field
+                // initializer sets the field once; it does not switch it.
                 methods().any(|(_, m)| {
                     !m.modifiers.is_constructor
-                        && (m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                        && !m.name.is_empty()
+                        && (m
+                            .writes
+                            .iter()
+                            .any(|f| self.field_is(t, f, false, u) && !m.guards.contains(f))
                             // An `AtomicReference<State>` switched by its setters.
                             || m.calls.iter().any(|c| match &c.receiver {
                                 Receiver::Field(f) => {
