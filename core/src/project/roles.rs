@@ -215,7 +215,9 @@ pub enum ConstraintKind {
     /// waiting (`sleep`, `wait`, `acquire`, `setTimeout`): a permit decided by elapsed time.
     Meters,
     /// `makes(R)`: creates an object of a type that plays R itself (a subtype does not count:
-    /// a subclass that picks its own collaborator is not the client an assembler wires).
+    /// a subclass that picks its own collaborator is not the client an assembler wires), in a
+    /// method that also creates a subtype of a type R's constructor takes (the wiring:
+    /// `new Signup(new SmtpMailer())`, not `new FilterIterator(it, callersFilter)`).
     Makes,
     /// `calls-several(R)`: one method calls at least two different methods on fields of type R
     /// (a unit of work inserting, updating and deleting through its mapper).
@@ -1442,11 +1444,33 @@ impl<'p> Ctx<'p> {
                         _ => false,
                     })
             }),
-            ConstraintKind::Makes => methods().any(|(a, m)| {
-                m.creates
+            // Wiring: the same method makes the client and an implementation of a type its
+            // constructor takes (`new Signup(new SmtpMailer())`); making the client with a
+            // caller's argument (`new FilterIterator(it, filter)`) assembles nothing.
+            ConstraintKind::Makes => {
+                let takes: Vec<TypeId> = self
+                    .constructors(u)
                     .iter()
-                    .any(|c| self.resolve(&a.doc, c).as_ref() == Some(u))
-            }),
+                    .flat_map(|(c, m)| {
+                        m.params.iter().filter_map(|p| {
+                            p.ty.as_ref()
+                                .filter(|x| !x.collection)
+                                .and_then(|x| self.resolve(&c.doc, &x.name))
+                        })
+                    })
+                    .collect();
+                methods().any(|(a, m)| {
+                    let made: Vec<TypeId> = m
+                        .creates
+                        .iter()
+                        .filter_map(|c| self.resolve(&a.doc, c))
+                        .collect();
+                    made.contains(u)
+                        && made
+                            .iter()
+                            .any(|v| v != u && takes.iter().any(|x| x != v && self.is_a(v, x)))
+                })
+            }
             ConstraintKind::CreatesOther => methods().any(|(a, m)| {
                 m.creates.iter().any(|c| {
                     self.resolve(&a.doc, c)
