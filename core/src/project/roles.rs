@@ -71,7 +71,9 @@ pub enum ConstraintKind {
     HasFieldOf,
     /// `has-collection-of(R)`: a collection, array or map field of a type playing R.
     HasCollectionOf,
-    /// `calls-each(R)`: calls a method on each element of a collection field of R.
+    /// `calls-each(R)`: calls a method on each element of a collection field of R: the calling
+    /// method's own operation (`child.getPrice()` in `getPrice()`) or one that is not a query
+    /// (reading each element, `block.vertexSet()`, is not passing an operation on).
     CallsEach,
     /// `calls-field(R)`: calls a method on a field whose declared type plays R.
     CallsField,
@@ -119,8 +121,9 @@ pub enum ConstraintKind {
     /// `creates-other(R)`: creates an object of a type that plays R or is a subtype of one,
     /// other than the type itself (a state that makes its successor).
     CreatesOther,
-    /// `reassigns-field(R)`: a method other than a constructor assigns a field whose declared
-    /// type plays R (a context switching its state: `this.state = next`).
+    /// `reassigns-field(R)`: a method other than a constructor, a field initializer or a lazy
+    /// initialisation assigns a field whose declared type plays R (a context switching its
+    /// state: `this.state = next`; a class making its collaborator anew per computation).
     ReassignsField,
     /// `registers(R)`: a method other than a constructor adds one of its parameters to a
     /// collection field of R (`subscribe(l) { listeners.add(l) }`).
@@ -129,7 +132,7 @@ pub enum ConstraintKind {
     /// collection field of R (`remove`, `delete`, `discard`, `splice`, …) or reassigns that
     /// field (`this.ls = this.ls.filter(…)`).
     Unregisters,
-    /// `builds(R)`: a method named `build…`, `create…`, `make…`, `get`, `getResult`,
+    /// `builds(R)`: a method, not private, named `build…`, `create…`, `make…`, `get`, `getResult`,
     /// `result` or `done` declares a return type that plays R or returns a new R (a builder's
     /// product, which a fluent API has not).
     Builds,
@@ -174,7 +177,8 @@ pub enum ConstraintKind {
     /// `sole-instance`: a class (not an enum) whose construction is hidden (constructors all
     /// private, or a Python `__new__` that hands out the stored instance), with a static field of
     /// its own type that a static accessor (or `__new__`) returns, and no other method making
-    /// instances of it (a value type's `of()` next to its `EMPTY` is not a singleton).
+    /// instances of it (a value type's `of()` next to its `EMPTY` is not a singleton), and no
+    /// static collection of its own type (instances interned by key are a flyweight).
     SoleInstance,
     /// `predicate`: an abstract type whose own abstract methods all answer a yes/no question
     /// (return `boolean`/`bool`) or compare two values (`compare`): a filter, a matcher or a
@@ -193,7 +197,8 @@ pub enum ConstraintKind {
     /// to a field: the collaborator is handed in, not made.
     Injects,
     /// `calls-abstract(R)`: calls, on a field of type R, a method that R (or an ancestor)
-    /// declares abstract: the field is used for its behaviour, not read as data.
+    /// declares abstract and that is not a query: the field is used for its behaviour, not read
+    /// as data (an algorithm's input graph).
     CallsAbstract,
     /// `coordinates(R)`: calls methods on fields of several distinct types playing R from one
     /// method: at least three from one method, or at least two from each of two methods (a
@@ -210,7 +215,9 @@ pub enum ConstraintKind {
     /// waiting (`sleep`, `wait`, `acquire`, `setTimeout`): a permit decided by elapsed time.
     Meters,
     /// `makes(R)`: creates an object of a type that plays R itself (a subtype does not count:
-    /// a subclass that picks its own collaborator is not the client an assembler wires).
+    /// a subclass that picks its own collaborator is not the client an assembler wires), in a
+    /// method that also creates a subtype of a type R's constructor takes (the wiring:
+    /// `new Signup(new SmtpMailer())`, not `new FilterIterator(it, callersFilter)`).
     Makes,
     /// `calls-several(R)`: one method calls at least two different methods on fields of type R
     /// (a unit of work inserting, updating and deleting through its mapper).
@@ -224,7 +231,8 @@ pub enum ConstraintKind {
     Trips,
     /// `cache-aside(R)`: a method looks a key up in one field, on a miss calls a field of type R
     /// (the store), then stores into the first field: the application keeps the cache beside
-    /// the store.
+    /// the store. Not when the method filled or cleared the field before the lookup, nor when a
+    /// computation makes the field afresh (a per-run table, see `working_field`).
     CacheAside,
     /// `persists(R)`: a method takes an R and is named as a write to storage (`save`, `add`,
     /// `insert`, `persist`, `store`, `update`, `delete`, `remove`), and a method named as a
@@ -232,7 +240,10 @@ pub enum ConstraintKind {
     /// returns an R or a collection of R: a collection-like interface over stored objects.
     Persists,
     /// `root`: extends or implements no type of the project (an entry point of its own, not an
-    /// implementation of the project's abstractions).
+    /// implementation of the project's abstractions), nor a library's type other than a marker
+    /// (`Serializable`, `AutoCloseable`, `object`, `Generic`): a `Runnable` worker, a SAX handler
+    /// or an `XMLStreamWriter` implementation serves that interface. A nested type is a part
+    /// of the type around it, not an entry point.
     Root,
     /// `parameterless`: declares an abstract method without parameters (a command's
     /// `execute()`: the request travels in the object, not in the call).
@@ -255,8 +266,10 @@ pub enum ConstraintKind {
     /// context).
     Kin,
     /// `drives(R)`: calls, on a field of type R, a method that is not a query (`get…`, `is…`,
-    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `size`, `equals`, …): the field is
-    /// a collaborator used for its behaviour, not data read for its values.
+    /// `has…`, `with…`, `find…`, `lookup…`, `as…`, `to…`, `contains…`, nouns such as
+    /// `vertexSet`, `edgesOf`, `size`, `equals`, …) or passes itself; an edit (`add…`, `set…`,
+    /// …) only on a field the type neither makes nor sets per run: the field is a collaborator
+    /// used for its behaviour, not data read for its values or filled as a working copy.
     Drives,
     /// `conforms(R)`: at least half of the methods the type declares itself (constructors,
     /// private methods and the universal object methods aside) are named as methods of R or of
@@ -948,7 +961,22 @@ impl<'p> Ctx<'p> {
                             )
                     })
             }),
-            ConstraintKind::Root => self.ancestors(t).len() == 1,
+            ConstraintKind::Root => {
+                self.ancestors(t).len() == 1
+                    && self.enclosing(t).is_empty()
+                    && d.supertypes.iter().all(|s| {
+                        matches!(
+                            s.as_str(),
+                            "Object"
+                                | "object"
+                                | "Generic"
+                                | "Serializable"
+                                | "Cloneable"
+                                | "AutoCloseable"
+                                | "Closeable"
+                        )
+                    })
+            }
             ConstraintKind::Parameterless => d.methods.iter().any(|m| {
                 m.modifiers.is_abstract && !m.modifiers.is_constructor && m.params.is_empty()
             }),
@@ -1125,6 +1153,34 @@ impl<'p> Ctx<'p> {
         out
     }
 
+    /// A field that a computation makes afresh (`dist = new HashMap<>()` in `run()`, `memo = {}`
+    /// in `solve()`): working state of one call, not a cache kept across calls. A constructor,
+    /// a field initializer, a lazy initialisation (`if (cache == null)`), a reset (`clear…`,
+    /// `reset…`, `invalidate…`, `evict…`, `flush…`, `refresh…`, `reload…`, `_reset()`) does not
+    /// count.
+    fn working_field(&self, t: &TypeId, field: &str) -> bool {
+        self.lineage(t).iter().any(|(_, d)| {
+            d.methods.iter().any(|m| {
+                let n = m.name.trim_start_matches('_').to_ascii_lowercase();
+                !m.modifiers.is_constructor
+                    && !m.name.is_empty()
+                    && ![
+                        "clear",
+                        "reset",
+                        "invalidate",
+                        "evict",
+                        "flush",
+                        "refresh",
+                        "reload",
+                    ]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+                    && m.writes.iter().any(|w| w == field)
+                    && !m.guards.iter().any(|g| g == field)
+            })
+        })
+    }
+
     /// `sole-instance`: see [`ConstraintKind::SoleInstance`].
     fn sole_instance(&self, t: &TypeId) -> bool {
         let d = self.decl(t);
@@ -1178,7 +1234,13 @@ impl<'p> Ctx<'p> {
                 && !hands_out(m)
                 && m.creates.iter().any(|c| c == &d.name)
         });
-        !selfish.is_empty() && accessor && hidden && !makes_others
+        // Instances interned in a static map or list of the class's own type (`Namespace`'s
+        // `namespacemap`): many instances shared by key, a flyweight, not one.
+        let interns = d
+            .fields
+            .iter()
+            .any(|f| f.is_static && self.ref_is(&t.doc, &f.ty, true, t));
+        !selfish.is_empty() && accessor && hidden && !makes_others && !interns
     }
 
     /// The type the field `field` of `t` (or of an ancestor) is declared with, resolved.
@@ -1273,9 +1335,14 @@ impl<'p> Ctx<'p> {
             ConstraintKind::HasCollectionOf => lineage
                 .iter()
                 .any(|(a, d)| d.fields.iter().any(|f| self.ref_is(&a.doc, &f.ty, true, u))),
+            // Passing the method's own operation on to each element (`child.getPrice()` in
+            // `getPrice()`) or asking each to act; reading each element (`block.vertexSet()` in a
+            // graph of subgraphs) is not.
             ConstraintKind::CallsEach => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
-                    Receiver::Element(f) => self.field_is(t, f, true, u),
+                    Receiver::Element(f) => {
+                        (c.method == m.name || !is_query(&c.method)) && self.field_is(t, f, true, u)
+                    }
                     _ => false,
                 })
             }),
@@ -1324,8 +1391,16 @@ impl<'p> Ctx<'p> {
                         return false;
                     };
                     super::model::LOOKUPS.contains(&look.method.as_str())
+                        // A map filled earlier in the same call (`dist.put(v, INF)` for every
+                        // vertex, then read) is a computation's table, not a cache.
+                        && !m.calls[..i].iter().any(|c| {
+                            field(c).as_ref() == Some(&cache)
+                                && (super::scope::STORERS.contains(&c.method.as_str())
+                                    || c.method == "clear")
+                        })
                         && !self.field_is(t, &cache, false, u)
                         && !self.cell_field(t, &cache)
+                        && !self.working_field(t, &cache)
                         && m.calls[i + 1..].iter().enumerate().any(|(j, load)| {
                             field(load)
                                 .is_some_and(|f| f != cache && self.field_is(t, &f, false, u))
@@ -1369,11 +1444,33 @@ impl<'p> Ctx<'p> {
                         _ => false,
                     })
             }),
-            ConstraintKind::Makes => methods().any(|(a, m)| {
-                m.creates
+            // Wiring: the same method makes the client and an implementation of a type its
+            // constructor takes (`new Signup(new SmtpMailer())`); making the client with a
+            // caller's argument (`new FilterIterator(it, filter)`) assembles nothing.
+            ConstraintKind::Makes => {
+                let takes: Vec<TypeId> = self
+                    .constructors(u)
                     .iter()
-                    .any(|c| self.resolve(&a.doc, c).as_ref() == Some(u))
-            }),
+                    .flat_map(|(c, m)| {
+                        m.params.iter().filter_map(|p| {
+                            p.ty.as_ref()
+                                .filter(|x| !x.collection)
+                                .and_then(|x| self.resolve(&c.doc, &x.name))
+                        })
+                    })
+                    .collect();
+                methods().any(|(a, m)| {
+                    let made: Vec<TypeId> = m
+                        .creates
+                        .iter()
+                        .filter_map(|c| self.resolve(&a.doc, c))
+                        .collect();
+                    made.contains(u)
+                        && made
+                            .iter()
+                            .any(|v| v != u && takes.iter().any(|x| x != v && self.is_a(v, x)))
+                })
+            }
             ConstraintKind::CreatesOther => methods().any(|(a, m)| {
                 m.creates.iter().any(|c| {
                     self.resolve(&a.doc, c)
@@ -1414,9 +1511,15 @@ impl<'p> Ctx<'p> {
                 })
             }),
             ConstraintKind::ReassignsField => {
+                // A lazy initialisation (`if (real == null) real = new Real()`) or a field
+                // initializer sets the field once; it does not switch it.
                 methods().any(|(_, m)| {
                     !m.modifiers.is_constructor
-                        && (m.writes.iter().any(|f| self.field_is(t, f, false, u))
+                        && !m.name.is_empty()
+                        && (m
+                            .writes
+                            .iter()
+                            .any(|f| self.field_is(t, f, false, u) && !m.guards.contains(f))
                             // An `AtomicReference<State>` switched by its setters.
                             || m.calls.iter().any(|c| match &c.receiver {
                                 Receiver::Field(f) => {
@@ -1454,6 +1557,7 @@ impl<'p> Ctx<'p> {
                 named
                     && !m.modifiers.is_static
                     && !m.modifiers.is_constructor
+                    && !m.modifiers.is_private
                     && (self.ref_is(&a.doc, &m.returns, false, u)
                         || m.returned.iter().any(|r| match r {
                             Returned::New(c) => self.resolve(&a.doc, c).as_ref() == Some(u),
@@ -1583,12 +1687,32 @@ impl<'p> Ctx<'p> {
                     _ => false,
                 })
             }),
-            ConstraintKind::Drives => methods().any(|(_, m)| {
-                m.calls.iter().any(|c| match &c.receiver {
-                    Receiver::Field(f) => !is_query(&c.method) && self.field_is(t, f, false, u),
-                    _ => false,
+            // Queries are what a holder does with data (an algorithm reading its input graph),
+            // and so are edits of an R it makes itself or sets anew per run (filling a working
+            // copy; a lazy initialisation is no new run); a collaborator is asked to act
+            // (`device.setVolume(0)` on a device handed in once, `state.push(this)`).
+            ConstraintKind::Drives => {
+                let fills = std::cell::OnceCell::new();
+                methods().any(|(_, m)| {
+                    m.calls.iter().any(|c| match &c.receiver {
+                        Receiver::Field(f) => {
+                            (c.passes_self
+                                || (!is_query(&c.method)
+                                    && (!is_edit(&c.method)
+                                        || !*fills.get_or_init(|| {
+                                            self.binary(t, ConstraintKind::Creates, u)
+                                        }) && !methods().any(|(_, w)| {
+                                            !w.modifiers.is_constructor
+                                                && !w.name.is_empty()
+                                                && w.writes.iter().any(|x| x == f)
+                                                && !w.guards.iter().any(|x| x == f)
+                                        }))))
+                                && self.field_is(t, f, false, u)
+                        }
+                        _ => false,
+                    })
                 })
-            }),
+            }
             ConstraintKind::Conforms => {
                 let theirs: BTreeSet<&str> = self
                     .lineage(u)
@@ -1628,10 +1752,13 @@ impl<'p> Ctx<'p> {
                         .any(|q| q.name == *p && self.ref_is(&a.doc, &q.ty, false, u))
                 })
             }),
+            // Reading a value through the service (`graph.vertexSet()`, `config.getPort()`) is
+            // using data handed in; a service is asked to act.
             ConstraintKind::CallsAbstract => methods().any(|(_, m)| {
                 m.calls.iter().any(|c| match &c.receiver {
                     Receiver::Field(f) => {
-                        self.field_is(t, f, false, u)
+                        !is_query(&c.method)
+                            && self.field_is(t, f, false, u)
                             && self.lineage(u).iter().any(|(_, d)| {
                                 d.methods
                                     .iter()
@@ -2118,17 +2245,43 @@ fn is_query(name: &str) -> bool {
     {
         return true;
     }
-    [
-        "get", "find", "lookup", "as", "to", "with", "without", "is", "has",
+    // Nouns and tests rather than verbs: `vertexSet()`, `edgesOf(v)`, `degree_of(v)`,
+    // `containsEdge(e)`, `countLeaves()`, `edgeCount()` read the object.
+    let upper_rest = |r: &str| {
+        r.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    };
+    let noun_suffix = [
+        "Of", "_of", "Set", "_set", "Count", "_count", "Size", "_size",
     ]
     .iter()
-    .any(|p| {
-        name.strip_prefix(p).is_some_and(|r| {
-            r.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-        })
-    })
+    .any(|s| {
+        name.strip_suffix(s)
+            .is_some_and(|r| r.chars().last().is_some_and(|c| c.is_ascii_lowercase()))
+    });
+    (noun_suffix && !is_edit(name))
+        || [
+            "get", "find", "lookup", "as", "to", "with", "without", "is", "has", "contains",
+            "count", "num",
+        ]
+        .iter()
+        .any(|p| name.strip_prefix(p).is_some_and(upper_rest))
+}
+
+/// An edit of data by its name (`addEdge`, `setWeight`, `remove_node`, `put`, `clear`): what a
+/// holder does to a graph, a map or a record it fills, not a collaborator's behaviour.
+fn is_edit(name: &str) -> bool {
+    matches!(name, "add" | "remove" | "set" | "put" | "insert" | "clear")
+        || ["add", "remove", "set", "put", "insert", "append"]
+            .iter()
+            .any(|p| {
+                name.strip_prefix(p).is_some_and(|r| {
+                    r.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+                })
+            })
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).
