@@ -274,7 +274,7 @@ pub enum RuleError {
         /// The limit.
         limit: usize,
     },
-    /// A `where` names a metavariable that `pattern` and `inside` do not bind.
+    /// A `where` names a metavariable that `pattern`, `inside` and `not_inside` do not bind.
     #[error("`where` names metavariable {metavar:?}, which the pattern does not bind")]
     UnknownMetavariable {
         /// The name as written in the `where`.
@@ -469,11 +469,12 @@ impl Rule {
                     continue;
                 }
             }
-            let v = resolve_var(&vars[..reported], &w.metavar).ok_or_else(|| {
-                RuleError::UnknownMetavariable {
+            // A `where` may also restrict a metavariable only a `not_inside` binds: the
+            // exclusion then holds only for code that satisfies it.
+            let v =
+                resolve_var(&vars, &w.metavar).ok_or_else(|| RuleError::UnknownMetavariable {
                     metavar: w.metavar.clone(),
-                }
-            })?;
+                })?;
             let regex = match &w.regex {
                 Some(r) => Some(shared_regex(r).map_err(|e| RuleError::BadRegex {
                     metavar: w.metavar.clone(),

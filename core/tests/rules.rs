@@ -598,6 +598,20 @@ fn inside_and_not_inside() {
     assert_eq!(texts_of(Go, &s, go), ["g(b)"]);
 }
 
+/// A `where` may restrict a metavariable only a `not_inside` binds: the exclusion then holds
+/// only where the constraint does (`{ let b = alloc(n); … copy(n) }`, not `let b = other(n)`).
+#[test]
+fn where_on_a_not_inside_metavariable() {
+    let src = "fn f(n: usize) {\n    let b = alloc_for(n);\n    copy(n);\n}\nfn g(n: usize) {\n    let b = other(n);\n    copy(n);\n}\n";
+    let mut s = spec("copy($N)");
+    s.not_inside = vec!["{ $$$A; let $B = $AL($N); $$$C }".into()];
+    s.where_ = vec![where_("$AL", Some("^alloc"), &[])];
+    let rule = compile(Rust, &s);
+    let doc = Document::new(Rust, src).unwrap();
+    let found: Vec<String> = find_all(&rule, &doc).into_iter().map(|(u, _)| u).collect();
+    assert_eq!(found, ["g"]);
+}
+
 /// An `inside` loop template holds in the loop's body, condition and update, but not in the
 /// parts that run once: a for-each loop's iterable and a C-style `for`'s initializer (and a
 /// Python loop's `else`). An enclosing loop still holds for them (general-held-s10 review).
