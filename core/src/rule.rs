@@ -274,7 +274,7 @@ pub enum RuleError {
         /// The limit.
         limit: usize,
     },
-    /// A `where` names a metavariable that `pattern` and `inside` do not bind.
+    /// A `where` names a metavariable that `pattern`, `inside` and `not_inside` do not bind.
     #[error("`where` names metavariable {metavar:?}, which the pattern does not bind")]
     UnknownMetavariable {
         /// The name as written in the `where`.
@@ -469,11 +469,12 @@ impl Rule {
                     continue;
                 }
             }
-            let v = resolve_var(&vars[..reported], &w.metavar).ok_or_else(|| {
-                RuleError::UnknownMetavariable {
+            // A `where` may also restrict a metavariable only a `not_inside` binds: the
+            // exclusion then holds only for code that satisfies it.
+            let v =
+                resolve_var(&vars, &w.metavar).ok_or_else(|| RuleError::UnknownMetavariable {
                     metavar: w.metavar.clone(),
-                }
-            })?;
+                })?;
             let regex = match &w.regex {
                 Some(r) => Some(shared_regex(r).map_err(|e| RuleError::BadRegex {
                     metavar: w.metavar.clone(),
@@ -747,7 +748,7 @@ impl Rule {
                 }
                 let mark = m.mark();
                 m.renew_budget();
-                if m.match_node(t, t.roots[0], a) {
+                if m.match_node(t, t.roots[0], a) && !runs_once_in_loop(a, node.start_byte(), end) {
                     found = true;
                     break;
                 }
@@ -1298,6 +1299,50 @@ fn shared_regex(source: &str) -> Result<Arc<regex::Regex>, regex::Error> {
         map.insert(source.to_string(), Arc::downgrade(&re));
     }
     Ok(re)
+}
+
+/// True when `loop` is a loop and the code at `start..end` lies in a part of it that runs once,
+/// not once per iteration: the iterable of a for-each loop (Python `for … in`, JS/TS `for … of` /
+/// `for … in`, Java enhanced `for`, Kotlin `for (… in …)`, Go `range`, Rust `for … in`, C++
+/// range-`for`), the initializer of a C-style `for`, and Python's `else` clause of a loop. An
+/// `inside` template that matches such a loop does not hold for that code there (an enclosing
+/// loop may still hold): `for row in conn.execute(q):` issues one query, not one per row.
+fn runs_once_in_loop(loop_node: Node<'_>, start: usize, end: usize) -> bool {
+    let within = |n: Node<'_>| n.start_byte() <= start && end <= n.end_byte();
+    let field = |name: &str| loop_node.child_by_field_name(name).is_some_and(within);
+    match loop_node.kind() {
+        // Python (`alternative` is the loop's `else`), C/C++ range-for and JS/TS for-of/in.
+        "for_statement" | "while_statement" if field("alternative") => true,
+        "for_in_statement" | "for_range_loop" => field("right") || field("initializer"),
+        "enhanced_for_statement" | "for_expression" => field("value"),
+        "for_statement" => {
+            if field("right") || field("initializer") || field("init") {
+                return true;
+            }
+            let mut cursor = loop_node.walk();
+            let kids: Vec<Node<'_>> = loop_node.children(&mut cursor).collect();
+            for (i, k) in kids.iter().enumerate() {
+                match k.kind() {
+                    // Go: `for k, v := range xs` and `for i := f(); …; …`.
+                    "range_clause" => return k.child_by_field_name("right").is_some_and(within),
+                    "for_clause" => {
+                        return k.child_by_field_name("initializer").is_some_and(within);
+                    }
+                    // Kotlin (no fields): the expression right after `in`. Python's `in` has
+                    // its `right` field, handled above.
+                    "in" if !k.is_named() && loop_node.child_by_field_name("body").is_none() => {
+                        return kids[i + 1..]
+                            .iter()
+                            .find(|n| n.is_named() && n.kind() != "comment")
+                            .is_some_and(|n| within(*n));
+                    }
+                    _ => {}
+                }
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 /// Inside and not-inside templates are matched against single ancestors.

@@ -598,6 +598,83 @@ fn inside_and_not_inside() {
     assert_eq!(texts_of(Go, &s, go), ["g(b)"]);
 }
 
+/// A `where` may restrict a metavariable only a `not_inside` binds: the exclusion then holds
+/// only where the constraint does (`{ let b = alloc(n); … copy(n) }`, not `let b = other(n)`).
+#[test]
+fn where_on_a_not_inside_metavariable() {
+    let src = "fn f(n: usize) {\n    let b = alloc_for(n);\n    copy(n);\n}\nfn g(n: usize) {\n    let b = other(n);\n    copy(n);\n}\n";
+    let mut s = spec("copy($N)");
+    s.not_inside = vec!["{ $$$A; let $B = $AL($N); $$$C }".into()];
+    s.where_ = vec![where_("$AL", Some("^alloc"), &[])];
+    let rule = compile(Rust, &s);
+    let doc = Document::new(Rust, src).unwrap();
+    let found: Vec<String> = find_all(&rule, &doc).into_iter().map(|(u, _)| u).collect();
+    assert_eq!(found, ["g"]);
+}
+
+/// An `inside` loop template holds in the loop's body, condition and update, but not in the
+/// parts that run once: a for-each loop's iterable and a C-style `for`'s initializer (and a
+/// Python loop's `else`). An enclosing loop still holds for them (general-held-s10 review).
+#[test]
+fn inside_a_loop_leaves_out_what_runs_once() {
+    let cases: &[(Language, &str, &str, &str, &[&str])] = &[
+        (
+            Python,
+            "q($X)",
+            "for $V in $IT:\n    $$$B",
+            "def f(xs):\n    for r in q(a):\n        q(b)\n    else:\n        q(c)\n    for x in xs:\n        for r in q(d):\n            pass\n",
+            &["q(b)", "q(d)"],
+        ),
+        (
+            JavaScript,
+            "q($X)",
+            "for (const $V of $IT) { $$$B }",
+            "function f(xs) { for (const r of q(a)) { q(b); } for (const x of xs) { for (const r of q(d)) {} } }",
+            &["q(b)", "q(d)"],
+        ),
+        (
+            JavaScript,
+            "q($X)",
+            "for (let $V = $S; $C; $U) { $$$B }",
+            "function f() { for (let i = q(a); i < q(b); i = q(c)) { q(d); } }",
+            &["q(b)", "q(c)", "q(d)"],
+        ),
+        (
+            Java,
+            "q($X)",
+            "for ($T $V : $IT) { $$$B }",
+            "class A { void f() { for (R r : q(a)) { q(b); } } }",
+            &["q(b)"],
+        ),
+        (
+            Kotlin,
+            "q($X)",
+            "for ($V in $IT) { $$$B }",
+            "fun f() {\n    for (r in q(a)) {\n        q(b)\n    }\n}\n",
+            &["q(b)"],
+        ),
+        (
+            Go,
+            "q($X)",
+            "for $$$H { $$$B }",
+            "package p\nfunc f() {\n\tfor _, r := range q(a) {\n\t\tq(b)\n\t}\n\tfor i := q(c); i < q(d); i++ {\n\t}\n}\n",
+            &["q(b)", "q(d)"],
+        ),
+        (
+            Rust,
+            "q($X)",
+            "for $V in $IT { $$$B }",
+            "fn f() {\n    for r in q(a) {\n        q(b);\n    }\n}\n",
+            &["q(b)"],
+        ),
+    ];
+    for (lang, pattern, inside, src, want) in cases {
+        let mut s = spec(pattern);
+        s.inside = vec![inside.to_string()];
+        assert_eq!(texts_of(*lang, &s, src), *want, "{lang}: {src}");
+    }
+}
+
 fn where_(metavar: &str, regex: Option<&str>, kind: &[&str]) -> Where {
     Where {
         metavar: metavar.into(),

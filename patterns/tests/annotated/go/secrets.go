@@ -45,3 +45,15 @@ func services(t jwtToken, given string) (*sql.DB, error) {
 	}
 	return sql.Open("postgres", os.Getenv("DATABASE_URL")) // codetable: ok security.secrets.hardcoded-credential
 }
+
+// Session 10: a two-capital key is a code (Palau's postcode pattern), not "pw" for password;
+// a lower-case "pw" key still names a password.
+var postcodes = map[string]string{
+	"PT": `^\d{4}-\d{3}$`,
+	"PW": `^969(39|40)$`, // codetable: ok security.secrets.hardcoded-credential
+}
+
+var login = map[string]string{
+	"user": "admin",
+	"pw":   "s3cr3t!2024", // codetable: expect security.secrets.hardcoded-credential
+}

@@ -68,3 +68,20 @@ const redisOptions = {
   retryStrategy: (times) => Math.min(times * 50, 2000) + Math.floor(Math.random() * 200), // codetable: ok security.randomness.insecure-token
 };
 module.exports.redisOptions = redisOptions;
+
+// Session 10: a mock scope's session id feeds code under test, not a user's login; the same
+// property in a function that creates real sessions is a predictable session identifier.
+function createMockScope() {
+  return {
+    id: "",
+    sessionId: Math.random().toString(32).slice(2), // codetable: ok security.randomness.insecure-token
+  };
+}
+
+function createLoginSession(user) {
+  return {
+    user: user.id,
+    sessionId: Math.random().toString(32).slice(2), // codetable: expect security.randomness.insecure-token
+  };
+}
+module.exports.sessions = [createMockScope, createLoginSession];
