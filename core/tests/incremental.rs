@@ -164,26 +164,55 @@ fn run(fixture: usize, edits: Vec<(f64, usize, usize)>, batch: bool) -> Result<(
         if batch {
             pending.push(TextEdit::new(start, end, ins));
         } else {
-            let before = doc.units().to_vec();
-            let delta = doc.edit(start, end, ins).unwrap();
-            check_delta(&before, doc.units(), &delta)?;
+            let (before, prior) = (doc.units().to_vec(), doc.text().to_string());
+            let result = doc.edit(start, end, ins);
+            if over_budget(&doc, &prior, &result)? {
+                return Ok(());
+            }
+            check_delta(&before, doc.units(), &result.unwrap())?;
             prop_assert_eq!(shapes(doc.units()), shapes(&doc.units_from_scratch()));
         }
     }
     if batch {
-        let before = doc.units().to_vec();
-        let delta = doc.edit_batch(&pending).unwrap();
-        check_delta(&before, doc.units(), &delta)?;
+        let (before, prior) = (doc.units().to_vec(), doc.text().to_string());
+        let result = doc.edit_batch(&pending);
+        if over_budget(&doc, &prior, &result)? {
+            return Ok(());
+        }
+        check_delta(&before, doc.units(), &result.unwrap())?;
     }
     prop_assert_eq!(doc.text(), text.as_str());
     // The incremental state equals a full walk of the same tree, always…
     prop_assert_eq!(shapes(doc.units()), shapes(&doc.units_from_scratch()));
     // …and equals Document::new of the final text whenever tree-sitter built the same tree.
-    let fresh = Document::new(lang, text.as_str()).unwrap();
+    let fresh = match Document::new(lang, text.as_str()) {
+        Err(codetable::Error::ParseTimeout { .. }) => return Ok(()), // see `over_budget`
+        other => other.unwrap(),
+    };
     if tree_signature(doc.tree()) == tree_signature(fresh.tree()) {
         prop_assert_eq!(shapes(doc.units()), shapes(fresh.units()));
     }
     Ok(())
+}
+
+/// Whether an edit failed because its parse ran over the document's time budget, after checking
+/// that it failed as documented: a typed error, and the document exactly as it was (same text,
+/// units equal to a full walk of its tree). Some broken Kotlin sends tree-sitter's error recovery
+/// into seconds of work even from scratch (`Document::new` of the same text times out too), so a
+/// random edit sequence may meet one; the case ends there.
+fn over_budget(
+    doc: &Document,
+    prior: &str,
+    result: &codetable::Result<codetable::Delta>,
+) -> Result<bool, TestCaseError> {
+    match result {
+        Err(codetable::Error::ParseTimeout { .. }) => {
+            prop_assert_eq!(doc.text(), prior);
+            prop_assert_eq!(shapes(doc.units()), shapes(&doc.units_from_scratch()));
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 fn edits() -> impl Strategy<Value = Vec<(f64, usize, usize)>> {
