@@ -7,21 +7,14 @@
 //! every case is also checked through a live session (`analyze_delta` after an edit must give
 //! what `analyze` gives). Non-ASCII text throughout.
 
-use std::path::Path;
+mod common;
 
-use codetable::catalog::Catalog;
 use codetable::rule::{Rule, RuleError, RuleSpec};
-use codetable::{build_database, Document, Engine, Language, OffsetUnit, PatternDb, Session};
+use codetable::{Document, Engine, Language, OffsetUnit, Session};
 
 /// An engine over the catalog as it is in `patterns/` (compiled once for all tests).
 fn engine() -> Engine {
-    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let bytes = BYTES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
-        let catalog = Catalog::load_dir(&root).expect("the catalog loads");
-        build_database(&catalog).expect("the catalog compiles")
-    });
-    Engine::new(PatternDb::from_bytes(bytes.clone()).expect("opens"))
+    common::patterns_engine()
 }
 
 /// The 1-based lines where `id` is reported in `src`, after checking that a session built by

@@ -6,20 +6,13 @@
 //! propagation proves fixed (`eval(compile("…"))`, a build script running its own version
 //! file). Each form has a look-alike that is still reported. Non-ASCII text throughout.
 
-use std::path::Path;
+mod common;
 
-use codetable::catalog::Catalog;
-use codetable::{build_database, Document, Engine, Language, PatternDb};
+use codetable::{Document, Engine, Language};
 
 /// An engine over the catalog as it is in `patterns/` (compiled once for all tests).
 fn engine() -> Engine {
-    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let bytes = BYTES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
-        let catalog = Catalog::load_dir(&root).expect("the catalog loads");
-        build_database(&catalog).expect("the catalog compiles")
-    });
-    Engine::new(PatternDb::from_bytes(bytes.clone()).expect("opens"))
+    common::patterns_engine()
 }
 
 /// The 1-based lines of `src` where `engine` reports pattern `id`; checks that the exhaustive

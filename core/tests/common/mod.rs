@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests that edit documents at generated positions.
+//! Helpers shared by the integration tests: edits at generated positions, and an engine over the
+//! catalog as it stands in `patterns/`.
 
 #![allow(dead_code)]
 
@@ -20,4 +21,17 @@ pub fn edit_at(doc: &mut Document, pos: f64, del: usize, insert: &str) -> Delta 
     let start = snap(text, (pos * text.len() as f64) as usize);
     let end = snap(text, start + del).max(start);
     doc.edit(start, end, insert).unwrap()
+}
+
+/// An engine over the catalog as it is in `patterns/` (compiled once per test binary), so that a
+/// test of a pattern change runs before `make catalog` rebuilds the embedded database.
+#[cfg(feature = "catalog")]
+pub fn patterns_engine() -> codetable::Engine {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let bytes = BYTES.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patterns");
+        let catalog = codetable::catalog::Catalog::load_dir(&root).expect("the catalog loads");
+        codetable::build_database(&catalog).expect("the catalog compiles")
+    });
+    codetable::Engine::new(codetable::PatternDb::from_bytes(bytes.clone()).expect("opens"))
 }
