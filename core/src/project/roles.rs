@@ -2152,26 +2152,25 @@ fn is_permit(name: &str) -> bool {
     .any(|p| n.starts_with(p))
 }
 
+/// Whether `name` is one of `prefixes` followed by another word (`buildWalls`, `build_roof`; not
+/// `builder`): the camelCase and snake_case forms of a verb-led method name.
+fn starts_with_word(name: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| {
+        name.strip_prefix(p)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    })
+}
+
 /// `onClick`, `on_click`: a method named as an event hook.
 fn is_event_hook(name: &str) -> bool {
-    name.strip_prefix("on")
-        .and_then(|r| r.chars().next())
-        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    starts_with_word(name, &["on"])
 }
 
 /// A builder's step by its name: `buildWalls`, `build_roof`, `setSeats`, `addPart`, `withEngine`,
 /// `putHeader`, `appendLine`, `reset` (not the final `build` itself).
 fn is_step(name: &str) -> bool {
-    name == "reset"
-        || ["build", "set", "add", "with", "put", "append"]
-            .iter()
-            .any(|p| {
-                name.strip_prefix(p).is_some_and(|r| {
-                    r.chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-                })
-            })
+    name == "reset" || starts_with_word(name, &["build", "set", "add", "with", "put", "append"])
 }
 
 /// Methods every object has (`equals`, `hashCode`, `toString`, `__repr__`, …).
@@ -2273,15 +2272,7 @@ fn is_query(name: &str) -> bool {
 /// holder does to a graph, a map or a record it fills, not a collaborator's behaviour.
 fn is_edit(name: &str) -> bool {
     matches!(name, "add" | "remove" | "set" | "put" | "insert" | "clear")
-        || ["add", "remove", "set", "put", "insert", "append"]
-            .iter()
-            .any(|p| {
-                name.strip_prefix(p).is_some_and(|r| {
-                    r.chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-                })
-            })
+        || starts_with_word(name, &["add", "remove", "set", "put", "insert", "append"])
 }
 
 /// A getter, setter or universal object method by its name (`getName`, `is_valid`, `equals`).
@@ -2303,13 +2294,7 @@ fn is_accessor(name: &str) -> bool {
     if UNIVERSAL.contains(&name) || name.starts_with("component") {
         return true;
     }
-    ["get", "set", "is", "has", "with"].iter().any(|p| {
-        name.strip_prefix(p).is_some_and(|r| {
-            r.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-        })
-    })
+    starts_with_word(name, &["get", "set", "is", "has", "with"])
 }
 
 /// Narrows the role sets by the constraints that are negated (or not) until nothing changes
